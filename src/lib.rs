@@ -3,4 +3,15 @@
 //! The build is a pipeline, one module a stage:
 //! config → load → model → (markdown, chart) → render → write.
 
+pub mod build;
 pub mod chart;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod diagnostic;
+pub mod feed;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod render;
+pub mod write;

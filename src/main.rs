@@ -1,1 +1,24 @@
-fn main() {}
+//! The `qingfeng` binary: parse the command line, run, print the error once, exit.
+
+use clap::Parser;
+
+use qingfeng::cli::{Cli, Command};
+use qingfeng::commands;
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            std::process::exit(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Build(args) => commands::build::execute(&cli.root, args),
+    };
+    if let Err(e) = result {
+        eprintln!("{e}");
+        std::process::exit(e.exit_code());
+    }
+}

@@ -1,0 +1,124 @@
+//! The build pipeline, one line a stage: config → load → model → (markdown, charts) →
+//! render. Returns the site's files in memory; writing them is the caller's business.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostics, Error, Result};
+use crate::load::{self, theme};
+use crate::markdown::{self, References};
+use crate::model::{self, Model, summary};
+use crate::render::{self, Bodies, Charts, OutputFile, RenderInput};
+
+/// A built site, not yet written.
+#[derive(Debug)]
+pub struct Built {
+    /// Every file of the site.
+    pub files: Vec<OutputFile>,
+    /// Warnings found on the way.
+    pub warnings: Diagnostics,
+    /// HTML pages among the files.
+    pub pages: usize,
+    /// Charts drawn.
+    pub charts: usize,
+    /// Each stage's name and time.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage took.
+#[derive(Default)]
+struct Stopwatch(Vec<(&'static str, Duration)>);
+
+impl Stopwatch {
+    fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let out = f();
+        self.0.push((stage, start.elapsed()));
+        out
+    }
+}
+
+/// Builds the site described by `config`.
+pub fn build_site(config: &Config) -> Result<Built> {
+    let mut clock = Stopwatch::default();
+    let theme = clock.time("load theme", || theme::load_theme(config))?;
+    let tera = clock.time("compile templates", || render::templates(&theme))?;
+    let (sources, mut diags) = clock.time("load content", || load::load_sources(config))?;
+    let (model, model_diags) = clock.time("validate and aggregate", || model::build_model(&sources));
+    diags.extend(model_diags.0);
+    let model = match model {
+        Some(m) if !diags.has_errors() => m,
+        _ => return Err(content_error(diags)),
+    };
+    let summary = clock.time("open data", || summary::summary(&model));
+    let bodies = clock.time("markdown", || render_bodies(&model, &summary))?;
+    let charts = clock.time("charts", || draw_charts(&theme, config, &summary))?;
+    let input = RenderInput {
+        config,
+        model: &model,
+        summary: &summary,
+        bodies: &bodies,
+        charts: &charts,
+    };
+    let files = clock.time("render", || render::render_site(&input, &tera, &theme))?;
+    diags.sort();
+    Ok(Built {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        charts: charts.count(),
+        files,
+        warnings: diags,
+        timings: clock.0,
+    })
+}
+
+fn content_error(mut diags: Diagnostics) -> Error {
+    diags.sort();
+    Error::Content(diags)
+}
+
+/// Renders every Markdown body with its figures.
+pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
+    let city = summary.get("city").cloned().unwrap_or_default();
+    let counties = summary.get("counties").and_then(Value::as_array).cloned().unwrap_or_default();
+    let mut diags = Diagnostics::default();
+    let mut bodies = Bodies::default();
+    for (county, value) in model.counties.iter().zip(&counties) {
+        let Some(page) = &county.narrative else { continue };
+        let refs = References { county: Some(value), city: &city };
+        match markdown::render(&page.body, page.body_line, &page.file, refs) {
+            Ok(r) => {
+                bodies.counties.insert(county.data.slug.clone(), r);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    for page in &model.articles {
+        let refs = References { county: None, city: &city };
+        match markdown::render(&page.body, page.body_line, &page.file, refs) {
+            Ok(r) => {
+                bodies.articles.insert(page.slug.clone(), r);
+            }
+            Err(ds) => diags.extend(ds),
+        }
+    }
+    if let Some(qa) = &model.qa {
+        for item in &qa.items {
+            let refs = References { county: None, city: &city };
+            match markdown::render(&item.answer, 0, std::path::Path::new("content/qa.yaml"), refs) {
+                Ok(r) => bodies.qa_answers.push(r.html),
+                Err(ds) => diags.extend(ds),
+            }
+        }
+    }
+    if diags.has_errors() {
+        return Err(content_error(diags));
+    }
+    Ok(bodies)
+}
+
+/// Draws the charts the theme describes.
+pub fn draw_charts(_theme: &theme::Theme, _config: &Config, _summary: &Value) -> Result<Charts> {
+    Ok(Charts::default())
+}

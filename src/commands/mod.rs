@@ -1,0 +1,3 @@
+//! The commands: thin glue between the CLI and the pipeline.
+
+pub mod build;

@@ -1,0 +1,258 @@
+//! `site.toml` → [`Config`]: read, validated, paths resolved against the site root.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+
+/// The settings file's name.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// `site.toml` as the editor writes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteToml {
+    /// The site's name (网站名称).
+    pub title: String,
+    /// The column's name (栏目名称), e.g. 风清气正看换届.
+    pub column: String,
+    /// A line under the title.
+    #[serde(default)]
+    pub subtitle: String,
+    /// The home page's description, for search engines and link previews.
+    #[serde(default)]
+    pub description: String,
+    /// The language of the site; only `zh-CN` is supported.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The public address, for canonical URLs, the sitemap and the feed. Links stay relative.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    /// The theme's folder name under `themes/`.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Where `build` writes the site, relative to the site root.
+    #[serde(default = "default_output")]
+    pub output_dir: String,
+    /// The footer and the inspection metadata.
+    #[serde(default)]
+    pub footer: Footer,
+    /// Chart settings.
+    #[serde(default)]
+    pub charts: ChartSettings,
+    /// `qingfeng check` settings.
+    #[serde(default)]
+    pub check: CheckSettings,
+}
+
+/// The footer: who runs the site and its filing numbers.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    /// 主办单位.
+    #[serde(default)]
+    pub organizer: String,
+    /// 联系方式.
+    #[serde(default)]
+    pub contact: String,
+    /// ICP备案编号.
+    #[serde(default)]
+    pub icp: String,
+    /// 公安机关备案号.
+    #[serde(default)]
+    pub public_security: String,
+    /// The link of the 公安机关备案号.
+    #[serde(default)]
+    pub public_security_url: String,
+    /// 网站标识码.
+    #[serde(default)]
+    pub site_code: String,
+    /// The 党政机关网站标识 image, a path under the site's static files.
+    #[serde(default)]
+    pub badge: String,
+    /// The site's domain, for the SiteDomain meta tag.
+    #[serde(default)]
+    pub domain: String,
+    /// Free lines, printed as they are.
+    #[serde(default)]
+    pub lines: Vec<String>,
+}
+
+/// Chart settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSettings {
+    /// Colours in `#rrggbb`, replacing the default palette.
+    #[serde(default)]
+    pub palette: Vec<String>,
+}
+
+/// `qingfeng check` settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Rules switched off, by name.
+    #[serde(default)]
+    pub disabled_rules: Vec<String>,
+    /// Days after which a column counts as stale (default 14).
+    #[serde(default)]
+    pub stale_after_days: Option<u32>,
+}
+
+fn default_language() -> String {
+    "zh-CN".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output() -> String {
+    "public".into()
+}
+
+/// The validated settings with every path resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// What `site.toml` says.
+    pub site: SiteToml,
+    /// The site root (the folder holding `site.toml`), absolute.
+    pub root: PathBuf,
+    /// `content/`.
+    pub content_dir: PathBuf,
+    /// `themes/<theme>/`.
+    pub theme_dir: PathBuf,
+    /// The output folder, absolute.
+    pub output_dir: PathBuf,
+}
+
+impl Config {
+    /// Reads and validates `site.toml` under `root`; `output` overrides `output_dir`.
+    pub fn load(root: &Path, output: Option<&Path>) -> Result<Config> {
+        let root = std::path::absolute(root).map_err(|e| Error::read(root, e))?;
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::Usage(format!(
+                "no {CONFIG_FILE} in {}: run qingfeng in a site's folder, pass --root DIR, or make a site with `qingfeng init DIR`",
+                root.display()
+            )),
+            _ => Error::read(&path, e),
+        })?;
+        let site = parse(&text)?;
+        let output_dir = match output {
+            Some(o) => std::path::absolute(o).map_err(|e| Error::read(o, e))?,
+            None => root.join(&site.output_dir),
+        };
+        Ok(Config {
+            content_dir: root.join("content"),
+            theme_dir: root.join("themes").join(&site.theme),
+            output_dir,
+            root,
+            site,
+        })
+    }
+
+    /// The public address with a trailing slash, if one is set.
+    pub fn base_url(&self) -> Option<String> {
+        self.site
+            .base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+
+    /// A path relative to the site root, for messages.
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+
+/// Parses and validates the text of `site.toml`.
+pub fn parse(text: &str) -> Result<SiteToml> {
+    let site: SiteToml = toml::from_str(text).map_err(|e| {
+        let mut d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+        if let Some(span) = e.span() {
+            let (line, col) = line_col(text, span.start);
+            d = d.at(text, line, col);
+        }
+        if let Some(key) = unknown_key(e.message()) {
+            let valid = [
+                "title", "column", "subtitle", "description", "language", "base_url", "theme",
+                "output_dir", "footer", "charts", "check", "organizer", "contact", "icp",
+                "public_security", "public_security_url", "site_code", "badge", "domain",
+                "lines", "palette", "disabled_rules", "stale_after_days",
+            ];
+            if let Some(n) = crate::diagnostic::nearest(&key, valid) {
+                d = d.help(format!("did you mean `{n}`?"));
+            }
+        }
+        Error::Content(Diagnostics(vec![d]))
+    })?;
+    let mut problems = Vec::new();
+    if site.language != "zh-CN" {
+        problems.push(
+            Diagnostic::error(CONFIG_FILE, format!("language `{}` is not supported", site.language))
+                .help("set language = \"zh-CN\""),
+        );
+    }
+    if site.theme.is_empty() || site.theme.contains(['/', '\\']) || site.theme.starts_with('.') {
+        problems.push(
+            Diagnostic::error(CONFIG_FILE, format!("theme `{}` is not a folder name", site.theme))
+                .help("name a folder under themes/, e.g. theme = \"default\""),
+        );
+    }
+    if let Some(url) = site.base_url.as_deref().filter(|u| !u.trim().is_empty())
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        problems.push(
+            Diagnostic::error(CONFIG_FILE, format!("base_url `{url}` is not an http(s) address"))
+                .help("write the full address, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out"),
+        );
+    }
+    if problems.is_empty() {
+        Ok(site)
+    } else {
+        Err(Error::Content(Diagnostics(problems)))
+    }
+}
+
+fn unknown_key(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    Some(rest.split('`').next()?.to_string())
+}
+
+/// The 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_site_toml_gets_defaults() {
+        let site = parse("title = \"t\"\ncolumn = \"c\"\n").expect("valid");
+        assert_eq!(site.output_dir, "public");
+        assert_eq!(site.theme, "default");
+        assert_eq!(site.language, "zh-CN");
+    }
+
+    #[test]
+    fn misspelt_key_is_located_and_corrected() {
+        let err = parse("title = \"t\"\ncolumn = \"c\"\nouput_dir = \"x\"\n").expect_err("bad key");
+        let text = err.to_string();
+        assert!(text.contains("site.toml:3:1"), "{text}");
+        assert!(text.contains("did you mean `output_dir`?"), "{text}");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\n尧都x", 8), (2, 3));
+    }
+}

@@ -1,0 +1,286 @@
+//! Diagnostics: what went wrong in which file, where, and how to fix it.
+//!
+//! Every stage reports content problems as [`Diagnostic`]s; they are collected so that one
+//! build reports all of them at once, and printed once, in `main`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Stops the build.
+    Error,
+    /// Reported, but the build goes on.
+    Warning,
+}
+
+/// One problem in one place of one file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub file: PathBuf,
+    /// 1-based line, 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters, 0 when unknown.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The offending source line, for the caret display.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error about a whole file.
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            file: file.into(),
+            line: 0,
+            column: 0,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    /// A warning about a whole file.
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(file, message)
+        }
+    }
+
+    /// Places the diagnostic at a line and column of `source` (the whole file's text).
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .filter(|_| line > 0)
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Whether this diagnostic stops the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        let file = self.file.display();
+        match (self.line, self.column) {
+            (0, _) => writeln!(f, "  --> {file}")?,
+            (l, 0) => writeln!(f, "  --> {file}:{l}")?,
+            (l, c) => writeln!(f, "  --> {file}:{l}:{c}")?,
+        }
+        if let Some(src) = &self.source_line {
+            let num = self.line.to_string();
+            let pad = " ".repeat(num.len());
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{num} | {src}")?;
+            if self.column > 0 {
+                let prefix: String = src
+                    .chars()
+                    .take(self.column - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                // Full-width characters take two terminal cells.
+                let wide = src
+                    .chars()
+                    .take(self.column - 1)
+                    .filter(|c| is_wide(*c))
+                    .count();
+                writeln!(f, "{pad} | {prefix}{}^", " ".repeat(wide))?;
+            }
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a character takes two cells in a terminal (CJK and full-width forms).
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF |
+        0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF |
+        0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// The diagnostics of a build, errors and warnings together.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Adds many.
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(ds);
+    }
+
+    /// Whether any of them is an error.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// The number of errors.
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The warnings only.
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error())
+    }
+
+    /// Sorts by file, then position, so that output is stable.
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+        });
+        self.0.dedup();
+    }
+}
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Content or data is wrong: exit code 1.
+    #[error("{}", render_content_errors(.0))]
+    Content(Diagnostics),
+    /// A file could not be read or written: exit code 2.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done ("cannot read", "cannot write").
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The command was used wrongly, or the setup (site.toml, theme) is wrong: exit code 2.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// A read error with its path.
+    pub fn read(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            action: "cannot read",
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// A write error with its path.
+    pub fn write(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            action: "cannot write",
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Content(_) => 1,
+            Error::Io { .. } | Error::Usage(_) => 2,
+        }
+    }
+}
+
+fn render_content_errors(ds: &Diagnostics) -> String {
+    let mut out = String::new();
+    for d in &ds.0 {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    let errors = ds.error_count();
+    let warnings = ds.0.len() - errors;
+    out.push_str(&format!(
+        "build failed: {errors} error{}, {warnings} warning{}; the previous output was left as it was",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    ));
+    out
+}
+
+/// Result type of the pipeline.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The edit distance between two strings, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a likely misspelling.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_points_at_the_column_with_wide_characters() {
+        let src = "name: 尧都区\nkind: 镇\n";
+        let d = Diagnostic::error("content/counties/yaodu.yaml", "unknown kind `镇`").at(src, 2, 7);
+        let text = d.to_string();
+        assert!(text.contains("--> content/counties/yaodu.yaml:2:7"), "{text}");
+        assert!(text.contains("2 | kind: 镇"), "{text}");
+        assert!(text.contains("  |       ^"), "{text}");
+    }
+
+    #[test]
+    fn nearest_suggests_close_keys_only() {
+        let keys = ["members", "women", "non_party"];
+        assert_eq!(nearest("memebrs", keys), Some("members"));
+        assert_eq!(nearest("womn", keys), Some("women"));
+        assert_eq!(nearest("population", keys), None);
+    }
+}

@@ -1,0 +1,98 @@
+//! `sitemap.xml` and the Atom feed: pure text from the model and the page list.
+
+use crate::config::Config;
+use crate::model::Model;
+use crate::render::OutputFile;
+
+/// Escapes text for XML.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The public URL of an output page path (`counties/yaodu/index.html` → `…/counties/yaodu/`).
+pub fn page_url(base: &str, path: &str) -> String {
+    let p = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{base}{}", percent_encode_path(p))
+}
+
+/// Percent-encodes what URLs may not carry raw (non-ASCII, spaces).
+pub fn percent_encode_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for b in p.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Every HTML page except the 404, with its date where the content gives one.
+pub fn sitemap(base: &str, files: &[OutputFile], model: &Model) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let last = model.last_updated();
+    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
+        let date = lastmod(&f.path, model).unwrap_or(last);
+        out.push_str(&format!(
+            "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>\n",
+            xml_escape(&page_url(base, &f.path))
+        ));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn lastmod(path: &str, model: &Model) -> Option<crate::model::date::Date> {
+    let slug = path.split('/').nth(1)?;
+    if path.starts_with("counties/") {
+        let c = model.counties.iter().find(|c| c.data.slug == slug)?;
+        return Some(c.narrative.as_ref().map_or(c.data.date, |n| n.meta.date));
+    }
+    if path.starts_with("articles/") {
+        return model.articles.iter().find(|a| a.slug == slug).map(|a| a.meta.date);
+    }
+    None
+}
+
+/// The Atom feed of the articles, newest first; dates at 08:00 Beijing time.
+pub fn atom(base: &str, config: &Config, model: &Model) -> String {
+    let updated = model.last_updated();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&config.site.column)));
+    if !config.site.subtitle.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&config.site.subtitle)));
+    }
+    out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(base)));
+    out.push_str(&format!("  <link rel=\"self\" href=\"{}atom.xml\"/>\n", xml_escape(base)));
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
+    out.push_str(&format!("  <updated>{updated}T08:00:00+08:00</updated>\n"));
+    let author = if config.site.footer.organizer.is_empty() { &config.site.title } else { &config.site.footer.organizer };
+    out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(author)));
+    for a in &model.articles {
+        let url = page_url(base, &format!("articles/{}/index.html", a.slug));
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&a.meta.title)));
+        out.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
+        out.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
+        out.push_str(&format!("    <updated>{}T08:00:00+08:00</updated>\n", a.meta.date));
+        out.push_str(&format!("    <published>{}T08:00:00+08:00</published>\n", a.meta.date));
+        if !a.meta.summary.is_empty() {
+            out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&a.meta.summary)));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}

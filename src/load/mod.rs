@@ -1,0 +1,155 @@
+//! Load: walk `content/` and read every source file as checked UTF-8 text.
+//!
+//! Nothing here knows what a county is; it only finds files, refuses the ones that are not
+//! safe or not text, and hands the texts on with their paths.
+
+pub mod front_matter;
+pub mod text;
+pub mod theme;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+
+/// One source file's text, with the paths to report it by.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The absolute path.
+    pub path: PathBuf,
+    /// The path relative to the site root, for messages.
+    pub rel: PathBuf,
+    /// The text, BOM removed.
+    pub text: String,
+}
+
+/// A county's two files.
+#[derive(Debug, Clone)]
+pub struct CountySource {
+    /// `content/counties/<slug>.yaml`.
+    pub data: SourceFile,
+    /// `content/counties/<slug>.md`, if there is one.
+    pub narrative: Option<SourceFile>,
+}
+
+/// Every source file of a site, sorted by path.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `content/city.yaml`.
+    pub city: Option<SourceFile>,
+    /// `content/qa.yaml`, the 知识问答 page.
+    pub qa: Option<SourceFile>,
+    /// `content/counties/`.
+    pub counties: Vec<CountySource>,
+    /// `content/articles/*.md`.
+    pub articles: Vec<SourceFile>,
+}
+
+/// Walks `content/` and reads every file qingfeng knows. Problems with single files are
+/// collected as diagnostics; a missing `content/` folder is an error of its own.
+pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
+    let content = &config.content_dir;
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "no content/ folder in {}: put the site's YAML and Markdown under content/",
+            config.root.display()
+        )));
+    }
+    let mut diags = Diagnostics::default();
+    let mut sources = Sources::default();
+    let mut yamls = Vec::new();
+    let mut narratives = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
+                diags.push(Diagnostic::error(config.relative(&path), format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = config.relative(path).to_path_buf();
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::error(rel, "is a symbolic link; qingfeng does not follow links in content/")
+                    .help("replace the link with the file itself"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let inner = path.strip_prefix(content).unwrap_or(path);
+        let parts: Vec<&str> = inner.iter().filter_map(|p| p.to_str()).collect();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let kind = match (parts.as_slice(), ext) {
+            (["city.yaml" | "city.yml"], _) => Kind::City,
+            (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
+            (["counties", _], "yaml" | "yml") => Kind::CountyData,
+            (["counties", _], "md") => Kind::Narrative,
+            (["articles", _], "md") => Kind::Article,
+            _ => {
+                diags.push(
+                    Diagnostic::warning(rel, "is not a file qingfeng knows; it was ignored")
+                        .help("county data goes in content/counties/<slug>.yaml and .md, reports in content/articles/<slug>.md, images in static/"),
+                );
+                continue;
+            }
+        };
+        let file = match text::read_source(path, rel) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        match kind {
+            Kind::City => sources.city = Some(file),
+            Kind::Qa => sources.qa = Some(file),
+            Kind::CountyData => yamls.push(file),
+            Kind::Narrative => narratives.push(file),
+            Kind::Article => sources.articles.push(file),
+        }
+    }
+    for data in yamls {
+        let stem = data.path.file_stem().map(|s| s.to_os_string());
+        let pos = narratives
+            .iter()
+            .position(|n| n.path.file_stem().map(|s| s.to_os_string()) == stem);
+        let narrative = pos.map(|i| narratives.remove(i));
+        sources.counties.push(CountySource { data, narrative });
+    }
+    for orphan in narratives {
+        diags.push(
+            Diagnostic::error(orphan.rel.clone(), "narrative without county data")
+                .help(format!(
+                    "add the county's figures as {}, or move the file to content/articles/",
+                    orphan.rel.with_extension("yaml").display()
+                )),
+        );
+    }
+    Ok((sources, diags))
+}
+
+enum Kind {
+    City,
+    Qa,
+    CountyData,
+    Narrative,
+    Article,
+}
+
+/// Dotfiles and editors' backup files are never content.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}

@@ -1,0 +1,100 @@
+//! Load the theme: its templates, static files and chart description, with the site's own
+//! `templates/`, `static/` and `charts.toml` taking precedence.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostic::{Error, Result};
+
+/// A file of the theme or the site, by its path relative to its folder ('/'-separated).
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    /// Relative path, e.g. `partials/chart.html` or `css/site.css`.
+    pub name: String,
+    /// Where it came from, for messages.
+    pub origin: PathBuf,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Everything the look of the site is made of.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// The theme's templates.
+    pub templates: Vec<ThemeFile>,
+    /// The site's own templates, overriding the theme's by name.
+    pub site_templates: Vec<ThemeFile>,
+    /// Static files: the theme's, then the site's (a later one wins).
+    pub static_files: Vec<ThemeFile>,
+    /// The chart description (`charts.toml`), the site's if it has one.
+    pub charts: Option<ThemeFile>,
+}
+
+/// Reads the theme named in the config and the site's overrides.
+pub fn load_theme(config: &Config) -> Result<Theme> {
+    let dir = &config.theme_dir;
+    if !dir.join("templates").is_dir() {
+        return Err(Error::Usage(format!(
+            "theme `{}` not found: {} has no templates/ folder",
+            config.site.theme,
+            dir.display()
+        )));
+    }
+    let mut static_files = read_tree(&dir.join("static"))?;
+    static_files.extend(read_tree(&config.root.join("static"))?);
+    let site_charts = config.root.join("charts.toml");
+    let charts_path = if site_charts.is_file() { site_charts } else { dir.join("charts.toml") };
+    let charts = if charts_path.is_file() {
+        let bytes = std::fs::read(&charts_path).map_err(|e| Error::read(&charts_path, e))?;
+        Some(ThemeFile {
+            name: "charts.toml".into(),
+            origin: charts_path,
+            bytes,
+        })
+    } else {
+        None
+    };
+    Ok(Theme {
+        templates: read_tree(&dir.join("templates"))?,
+        site_templates: read_tree(&config.root.join("templates"))?,
+        static_files,
+        charts,
+    })
+}
+
+/// Every regular file under `dir` (none if it does not exist), sorted, dotfiles skipped.
+pub fn read_tree(dir: &Path) -> Result<Vec<ThemeFile>> {
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::read(&path, e.into())
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = path.strip_prefix(dir).unwrap_or(path);
+        let name = rel
+            .iter()
+            .map(|p| p.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+        files.push(ThemeFile {
+            name,
+            origin: path.to_path_buf(),
+            bytes,
+        });
+    }
+    Ok(files)
+}

@@ -1,0 +1,159 @@
+//! YAML with positions: typed parsing whose errors name line and column, and an index from
+//! dotted key paths to where each key stands, for errors found after parsing.
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, nearest};
+
+use super::SourceFile;
+
+/// Parses `text`, a part of `file` starting at line `first_line` (1 for a whole file), into `T`.
+pub fn parse<T: DeserializeOwned>(
+    file: &SourceFile,
+    text: &str,
+    first_line: usize,
+) -> Result<T, Box<Diagnostic>> {
+    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+        return Err(Box::new(
+            Diagnostic::error(file.rel.clone(), "is empty: no YAML figures in it")
+                .at(&file.text, first_line, 0)
+                .help("fill in the fields; `qingfeng new county SLUG` writes a file with every field"),
+        ));
+    }
+    serde_yaml::from_str(text).map_err(|e| {
+        let raw = e.to_string();
+        let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+        let (line, column) = e
+            .location()
+            .map_or((first_line, 0), |l| (l.line() + first_line - 1, l.column()));
+        let mut d = Diagnostic::error(file.rel.clone(), humanize(&message)).at(&file.text, line, column);
+        d.help = help_for(&message);
+        Box::new(d)
+    })
+}
+
+/// Rewrites serde's messages where they are obscure for an editor.
+fn humanize(message: &str) -> String {
+    if message.contains("invalid type: sequence, expected struct") {
+        return format!("{message}: the file must be a mapping of `key: value` lines, not a list");
+    }
+    if message.contains("recursion limit exceeded") {
+        return "the YAML is nested too deeply".into();
+    }
+    if message.contains("repetition limit exceeded") {
+        return "the YAML's aliases expand too far (an alias bomb?)".into();
+    }
+    message.to_string()
+}
+
+fn help_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let key = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .unwrap_or("")
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .collect();
+        return Some(match nearest(key, expected.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => format!("valid keys here: {}", expected.join(", ")),
+        });
+    }
+    if message.contains("missing field") {
+        return Some("add the field; every field is listed in docs/content-model.md".into());
+    }
+    if message.contains("duplicate field") {
+        return Some("each key may appear once; delete one of them".into());
+    }
+    if message.contains("expected u32") || message.contains("expected u64") {
+        return Some("write a whole number from 0 to 100000".into());
+    }
+    if message.contains("expected f64") {
+        return Some("write a number, e.g. 45.6".into());
+    }
+    if message.contains("recursion limit") || message.contains("repetition limit") {
+        return Some("write the figures out plainly, without deep nesting or anchors".into());
+    }
+    None
+}
+
+/// Where each key of a block-style YAML mapping stands: dotted path → (line, column).
+#[derive(Debug, Default, Clone)]
+pub struct KeyIndex {
+    positions: HashMap<String, (usize, usize)>,
+}
+
+impl KeyIndex {
+    /// Indexes `text`, whose first line is line `first_line` of the file.
+    pub fn new(text: &str, first_line: usize) -> Self {
+        let mut positions = HashMap::new();
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim_end_matches('\r');
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('-') {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            let Some(colon) = trimmed.find(':') else { continue };
+            let key = trimmed[..colon].trim().trim_matches(['"', '\'']);
+            if key.is_empty() || key.contains(' ') {
+                continue;
+            }
+            while stack.last().is_some_and(|(n, _)| *n >= indent) {
+                stack.pop();
+            }
+            let mut path: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
+            path.push(key);
+            let col = line[..indent].chars().count() + 1;
+            positions.entry(path.join(".")).or_insert((i + first_line, col));
+            stack.push((indent, key.to_string()));
+        }
+        Self { positions }
+    }
+
+    /// The position of a key path such as `women.principal`, falling back to its parents.
+    pub fn position(&self, path: &str) -> Option<(usize, usize)> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.positions.get(p) {
+                return Some(*pos);
+            }
+            p = &p[..p.rfind('.')?];
+        }
+    }
+
+    /// The position of the value of a key (after `key: `), or of the key.
+    pub fn value_position(&self, text: &str, first_line: usize, path: &str) -> Option<(usize, usize)> {
+        let (line, col) = self.position(path)?;
+        let src = text.lines().nth(line.checked_sub(first_line)?)?;
+        let after_key: String = src.chars().skip(col - 1).collect();
+        let colon = after_key.find(':')?;
+        let rest = &after_key[colon + 1..];
+        let skip = rest.len() - rest.trim_start().len();
+        if rest.trim().is_empty() {
+            return Some((line, col));
+        }
+        Some((line, col + after_key[..colon + 1 + skip].chars().count()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_index_follows_indentation() {
+        let text = "name: 尧都区\nwomen:\n  count: 4\n  principal: 1\nage:\n  bands:\n    up_to_35: 1\n";
+        let idx = KeyIndex::new(text, 1);
+        assert_eq!(idx.position("women.principal"), Some((4, 3)));
+        assert_eq!(idx.position("age.bands.up_to_35"), Some((7, 5)));
+        assert_eq!(idx.position("age.bands.nope"), Some((6, 3)));
+        assert_eq!(idx.value_position(text, 1, "women.principal"), Some((4, 14)));
+    }
+}

@@ -1,0 +1,169 @@
+//! The city's own figures (`content/city.yaml`): what is not a sum of counties, and the
+//! totals the column states, which must equal the sums.
+
+use serde::{Deserialize, Serialize};
+
+use super::county::is_valid_slug;
+use super::date::Date;
+use super::rules::Checker;
+
+/// `content/city.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityData {
+    /// The city's name, e.g. 临汾市.
+    pub name: String,
+    /// The year of the elections.
+    pub year: u16,
+    /// When the elections were completed.
+    pub date: Date,
+    /// Totals stated in the column: each must equal the sum over the counties.
+    #[serde(default)]
+    pub expected: serde_json::Map<String, serde_json::Value>,
+    /// Young cadres selected through the "ten gates".
+    #[serde(default)]
+    pub young_cadres: Option<YoungCadres>,
+    /// City-level figures, grouped.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// The discipline rules the column publishes (e.g. 九个严禁).
+    #[serde(default)]
+    pub discipline_rules: Option<DisciplineRules>,
+    /// Where to report violations.
+    #[serde(default)]
+    pub reporting: Vec<ReportingChannel>,
+}
+
+/// Young cadres selected through the "ten gates", by origin.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct YoungCadres {
+    /// The heading.
+    #[serde(default)]
+    pub title: String,
+    /// How many in all; must equal the sum of origins.
+    pub total: u32,
+    /// By origin.
+    pub origins: Vec<Origin>,
+}
+
+/// One origin of young cadres.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    /// Reference key.
+    pub key: String,
+    /// Chinese label.
+    pub label: String,
+    /// How many.
+    pub count: u32,
+}
+
+/// A group of city-level figures.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Reference key, e.g. `vetting`.
+    pub key: String,
+    /// Heading, e.g. 严把关口.
+    pub title: String,
+    /// The figures.
+    pub figures: Vec<CityFigure>,
+}
+
+/// One city-level figure.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityFigure {
+    /// Reference key.
+    pub key: String,
+    /// What it counts.
+    pub label: String,
+    /// The number.
+    pub value: u64,
+    /// Its unit, e.g. 人, 个, 册.
+    #[serde(default)]
+    pub unit: String,
+    /// "Over" the value (余).
+    #[serde(default)]
+    pub over: bool,
+}
+
+/// A published list of discipline rules.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisciplineRules {
+    /// E.g. 九个严禁.
+    pub title: String,
+    /// The year it was issued.
+    #[serde(default)]
+    pub year: Option<u16>,
+    /// The rules.
+    pub rules: Vec<DisciplineRule>,
+}
+
+/// One rule and what breaking it costs.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisciplineRule {
+    /// The rule.
+    pub text: String,
+    /// The sanction.
+    #[serde(default)]
+    pub sanction: String,
+}
+
+/// A reporting line.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingChannel {
+    /// The number, e.g. 12380.
+    pub number: String,
+    /// Who runs it.
+    pub owner: String,
+    /// By which means reports are taken.
+    #[serde(default)]
+    pub channels: Vec<String>,
+    /// When reports are taken.
+    #[serde(default)]
+    pub hours: String,
+}
+
+impl CityData {
+    /// Checks the city's own rules (not the totals, which need the counties).
+    pub fn check(&self, c: &mut Checker<'_>) {
+        if let Some(y) = &self.young_cadres {
+            let sum: u64 = y.origins.iter().map(|o| u64::from(o.count)).sum();
+            if sum != u64::from(y.total) {
+                c.error(
+                    "young_cadres.total",
+                    format!("is {}, but the origins add up to {sum}", y.total),
+                    "make the origins add up to the total",
+                );
+            }
+            let keys: Vec<&str> = y.origins.iter().map(|o| o.key.as_str()).collect();
+            check_keys(c, "young_cadres.origins", &keys);
+        }
+        let keys: Vec<&str> = self.sections.iter().map(|s| s.key.as_str()).collect();
+        check_keys(c, "sections", &keys);
+        for s in &self.sections {
+            let keys: Vec<&str> = s.figures.iter().map(|f| f.key.as_str()).collect();
+            check_keys(c, "sections", &keys);
+            if ["young_cadres", "expected", "shares", "changes"].contains(&s.key.as_str()) {
+                c.error("sections", format!("section key `{}` is reserved", s.key), "choose another key");
+            }
+        }
+    }
+}
+
+fn check_keys(c: &mut Checker<'_>, at: &str, keys: &[&str]) {
+    for (i, k) in keys.iter().enumerate() {
+        let ok = is_valid_slug(&k.replace('_', "-"));
+        if !ok {
+            c.error(at, format!("key `{k}` is not a valid reference key"), "use lowercase ASCII letters, digits and '_'");
+        }
+        if keys[..i].contains(k) {
+            c.error(at, format!("key `{k}` is used twice"), "give each entry its own key");
+        }
+    }
+}

@@ -1,0 +1,349 @@
+//! One county's leadership-team figures as the editor writes them, and their rules.
+
+use serde::Deserialize;
+
+use super::date::Date;
+use super::rules::Checker;
+
+/// `content/counties/<slug>.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountyData {
+    /// The division's name, e.g. 尧都区.
+    pub name: String,
+    /// 县, 市 or 区.
+    pub kind: DivisionKind,
+    /// The page's folder name: lowercase ASCII letters, digits and `-`.
+    pub slug: String,
+    /// The publication date of the county's page.
+    pub date: Date,
+    /// 国定贫困县.
+    #[serde(default)]
+    pub national_poverty_county: bool,
+    /// Members of the new leadership team.
+    pub members: u32,
+    /// 少数民族干部.
+    #[serde(default)]
+    pub ethnic_minority: u32,
+    /// 具有基层工作经历.
+    #[serde(default)]
+    pub grassroots_experience: u32,
+    /// Age structure.
+    pub age: Age,
+    /// Highest degree, by level.
+    pub education: Education,
+    /// 女干部.
+    pub women: Women,
+    /// 党外干部.
+    pub non_party: NonParty,
+    /// 乡镇党政正职经历.
+    pub township_principal_experience: TownshipExperience,
+    /// 党政班子.
+    pub party_government_team: PartyGovernmentTeam,
+    /// 本次换届提拔.
+    pub promotions: Promotions,
+    /// The previous term, for term-over-term changes.
+    #[serde(default)]
+    pub previous: Option<PreviousTerm>,
+}
+
+/// 县, 市 or 区.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+pub enum DivisionKind {
+    /// A county.
+    #[serde(rename = "县")]
+    County,
+    /// A county-level city.
+    #[serde(rename = "市")]
+    City,
+    /// A district.
+    #[serde(rename = "区")]
+    District,
+}
+
+/// Age structure of the team.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Age {
+    /// Average age, years.
+    pub average: f64,
+    /// The youngest member's age.
+    pub youngest: u32,
+    /// 42岁以下.
+    pub under_42: u32,
+    /// 35岁左右.
+    pub around_35: u32,
+    /// 40岁左右的县级党政正职.
+    #[serde(default)]
+    pub principal_around_40: u32,
+    /// Members by age band.
+    pub bands: AgeBands,
+}
+
+/// Members by age band; the bands add up to the members.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeBands {
+    /// 35岁以下 (35 included).
+    pub up_to_35: u32,
+    /// 36–40岁.
+    pub from_36_to_40: u32,
+    /// 41–45岁.
+    pub from_41_to_45: u32,
+    /// 46–50岁.
+    pub from_46_to_50: u32,
+    /// 51岁以上.
+    pub from_51: u32,
+}
+
+impl AgeBands {
+    /// The sum of all bands.
+    pub fn total(&self) -> u64 {
+        [self.up_to_35, self.from_36_to_40, self.from_41_to_45, self.from_46_to_50, self.from_51]
+            .iter()
+            .map(|&v| u64::from(v))
+            .sum()
+    }
+}
+
+/// Members by highest degree.
+#[derive(Debug, Clone, Copy, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Education {
+    /// 研究生.
+    pub postgraduate: u32,
+    /// 本科.
+    pub undergraduate: u32,
+    /// 大专.
+    pub college: u32,
+    /// 中专及以下.
+    pub below_college: u32,
+}
+
+impl Education {
+    /// 大专以上学历.
+    pub fn college_or_above(&self) -> u64 {
+        u64::from(self.postgraduate) + u64::from(self.undergraduate) + u64::from(self.college)
+    }
+
+    /// All levels.
+    pub fn total(&self) -> u64 {
+        self.college_or_above() + u64::from(self.below_college)
+    }
+}
+
+/// 女干部.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Women {
+    /// All women in the team.
+    pub count: u32,
+    /// Of whom in a principal post (党政正职).
+    pub principal: u32,
+}
+
+/// 党外干部.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NonParty {
+    /// All non-party members.
+    pub count: u32,
+    /// Of whom in the county government.
+    pub government: u32,
+}
+
+/// 乡镇党政正职经历.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TownshipExperience {
+    /// Members with the experience.
+    pub members: u32,
+    /// 县级党政正职 with the experience.
+    pub principal_leaders: u32,
+}
+
+/// 党政班子, a subset of the team.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartyGovernmentTeam {
+    /// Its size.
+    pub members: u32,
+    /// 本地干部.
+    pub local_cadres: u32,
+    /// Women in it.
+    pub women: u32,
+}
+
+/// 本次换届提拔.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Promotions {
+    /// All promoted.
+    pub promoted: u32,
+    /// Of whom from within the counties.
+    pub from_county: u32,
+    /// Of those, township principals.
+    pub township_principals: u32,
+    /// "三农" experts placed in the government.
+    #[serde(default)]
+    pub agricultural_experts: u32,
+}
+
+/// The previous term's figures.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviousTerm {
+    /// Members.
+    pub members: u32,
+    /// Average age.
+    pub average_age: f64,
+    /// Women.
+    #[serde(default)]
+    pub women: Option<u32>,
+    /// 大专以上学历.
+    #[serde(default)]
+    pub college_or_above: Option<u32>,
+    /// 党外干部.
+    #[serde(default)]
+    pub non_party: Option<u32>,
+    /// 乡镇党政正职经历.
+    #[serde(default)]
+    pub township_principal_experience: Option<u32>,
+}
+
+impl CountyData {
+    /// Checks every rule of the content model, reporting each broken one.
+    pub fn check(&self, c: &mut Checker<'_>) {
+        if !is_valid_slug(&self.slug) {
+            c.error(
+                "slug",
+                format!("slug `{}` is not allowed", self.slug),
+                "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)",
+            );
+        }
+        if self.name.trim().is_empty() {
+            c.error("name", "the name is empty", "write the division's name, e.g. 尧都区");
+        }
+        let m = u64::from(self.members);
+        c.count("members", m);
+        if m == 0 {
+            c.error("members", "a leadership team has no members", "write the team's size");
+        }
+        c.part("ethnic_minority", self.ethnic_minority, "members", m);
+        c.part("grassroots_experience", self.grassroots_experience, "members", m);
+
+        let a = &self.age;
+        c.age("age.average", a.average);
+        c.age("age.youngest", f64::from(a.youngest));
+        if f64::from(a.youngest) > a.average {
+            c.error(
+                "age.youngest",
+                format!("the youngest ({}) is older than the average ({})", a.youngest, a.average),
+                "check both ages",
+            );
+        }
+        c.part("age.under_42", a.under_42, "members", m);
+        c.part("age.around_35", a.around_35, "age.under_42", a.under_42.into());
+        c.part("age.principal_around_40", a.principal_around_40, "members", m);
+        c.sum("age.bands", a.bands.total(), m);
+        let b = &a.bands;
+        let low = u64::from(b.up_to_35) + u64::from(b.from_36_to_40);
+        let high = low + u64::from(b.from_41_to_45);
+        let u42 = u64::from(a.under_42);
+        if u42 < low || u42 > high {
+            c.error(
+                "age.under_42",
+                format!("under_42 is {u42}, but the age bands put between {low} and {high} members under 42"),
+                "under_42 counts everyone up to 41: at least the bands up to 40, at most those plus the 41–45 band",
+            );
+        }
+
+        c.sum("education", self.education.total(), m);
+        c.part("women.count", self.women.count, "members", m);
+        c.part("women.principal", self.women.principal, "women.count", self.women.count.into());
+        c.part("non_party.count", self.non_party.count, "members", m);
+        c.part("non_party.government", self.non_party.government, "non_party.count", self.non_party.count.into());
+        let t = &self.township_principal_experience;
+        c.part("township_principal_experience.members", t.members, "members", m);
+        c.part(
+            "township_principal_experience.principal_leaders",
+            t.principal_leaders,
+            "township_principal_experience.members",
+            t.members.into(),
+        );
+        let p = &self.party_government_team;
+        c.part("party_government_team.members", p.members, "members", m);
+        let pm = u64::from(p.members);
+        c.part("party_government_team.local_cadres", p.local_cadres, "party_government_team.members", pm);
+        c.part("party_government_team.women", p.women, "party_government_team.members", pm);
+        c.part("party_government_team.women", p.women, "women.count", self.women.count.into());
+        if p.local_cadres < 3 {
+            c.warning(
+                "party_government_team.local_cadres",
+                format!("only {} local cadre(s) in the party and government team", p.local_cadres),
+                "the rule is at least 3 local cadres in each county's party and government team",
+            );
+        }
+        if p.women < 2 {
+            c.warning(
+                "party_government_team.women",
+                format!("only {} woman/women in the party and government team", p.women),
+                "most counties have 2 or more women in the party and government team",
+            );
+        }
+        let pr = &self.promotions;
+        c.count("promotions.promoted", pr.promoted.into());
+        c.part("promotions.from_county", pr.from_county, "promotions.promoted", pr.promoted.into());
+        c.part(
+            "promotions.township_principals",
+            pr.township_principals,
+            "promotions.from_county",
+            pr.from_county.into(),
+        );
+        c.part("promotions.agricultural_experts", pr.agricultural_experts, "promotions.promoted", pr.promoted.into());
+
+        if let Some(prev) = &self.previous {
+            let pm = u64::from(prev.members);
+            c.count("previous.members", pm);
+            if pm == 0 {
+                c.error("previous.members", "the previous team has no members", "write its size, or drop `previous`");
+            }
+            c.age("previous.average_age", prev.average_age);
+            for (key, v) in [
+                ("previous.women", prev.women),
+                ("previous.college_or_above", prev.college_or_above),
+                ("previous.non_party", prev.non_party),
+                ("previous.township_principal_experience", prev.township_principal_experience),
+            ] {
+                if let Some(v) = v {
+                    c.part(key, v, "previous.members", pm);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a slug is safe as a folder name and a URL segment.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= 64
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !matches!(slug, "con" | "prn" | "aux" | "nul" | "index")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_cannot_leave_the_output() {
+        for bad in ["", "../x", "/etc", "c:", "Yaodu", "a b", "nul", "尧都", "a/b", "-a", "x.y"] {
+            assert!(!is_valid_slug(bad), "{bad:?} accepted");
+        }
+        for good in ["yaodu", "county-7", "a1"] {
+            assert!(is_valid_slug(good), "{good:?} refused");
+        }
+    }
+}

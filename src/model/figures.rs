@@ -1,0 +1,436 @@
+//! The figures of a county or of the whole city: counts summed, shares and changes
+//! computed. Plain data; this is what `data/summary.json` holds.
+
+use serde::Serialize;
+
+use super::county::{AgeBands, CountyData, Education};
+
+/// Raw sums over one or more counties, before anything is divided.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    divisions: u64,
+    poverty_counties: u64,
+    members: u64,
+    ethnic_minority: u64,
+    grassroots_experience: u64,
+    education: [u64; 4],
+    bands: [u64; 5],
+    under_42: u64,
+    around_35: u64,
+    principal_around_40: u64,
+    youngest: Option<u32>,
+    /// Σ average age in tenths of a year × members: exact.
+    age_tenths: u64,
+    women: u64,
+    women_principal: u64,
+    non_party: u64,
+    non_party_government: u64,
+    township: u64,
+    township_leaders: u64,
+    party_government_team: u64,
+    local_cadres: u64,
+    party_government_women: u64,
+    promoted: u64,
+    from_county: u64,
+    township_principals: u64,
+    agricultural_experts: u64,
+    previous: Option<PreviousTally>,
+}
+
+/// Sums of the previous term's figures; a field is `None` once any county lacks it.
+#[derive(Debug, Clone, Default)]
+struct PreviousTally {
+    members: u64,
+    age_tenths: u64,
+    women: Option<u64>,
+    college_or_above: Option<u64>,
+    non_party: Option<u64>,
+    township: Option<u64>,
+}
+
+fn tenths(years: f64) -> u64 {
+    if years.is_finite() && years > 0.0 {
+        (years * 10.0).round() as u64
+    } else {
+        0
+    }
+}
+
+fn add_opt(a: Option<u64>, b: Option<u64>) -> Option<u64> {
+    Some(a? + b?)
+}
+
+impl Tally {
+    /// The tally of one county.
+    pub fn of(c: &CountyData) -> Tally {
+        let m = u64::from(c.members);
+        let e: &Education = &c.education;
+        let b: &AgeBands = &c.age.bands;
+        Tally {
+            divisions: 1,
+            poverty_counties: u64::from(c.national_poverty_county),
+            members: m,
+            ethnic_minority: c.ethnic_minority.into(),
+            grassroots_experience: c.grassroots_experience.into(),
+            education: [e.postgraduate, e.undergraduate, e.college, e.below_college].map(u64::from),
+            bands: [b.up_to_35, b.from_36_to_40, b.from_41_to_45, b.from_46_to_50, b.from_51].map(u64::from),
+            under_42: c.age.under_42.into(),
+            around_35: c.age.around_35.into(),
+            principal_around_40: c.age.principal_around_40.into(),
+            youngest: Some(c.age.youngest),
+            age_tenths: tenths(c.age.average) * m,
+            women: c.women.count.into(),
+            women_principal: c.women.principal.into(),
+            non_party: c.non_party.count.into(),
+            non_party_government: c.non_party.government.into(),
+            township: c.township_principal_experience.members.into(),
+            township_leaders: c.township_principal_experience.principal_leaders.into(),
+            party_government_team: c.party_government_team.members.into(),
+            local_cadres: c.party_government_team.local_cadres.into(),
+            party_government_women: c.party_government_team.women.into(),
+            promoted: c.promotions.promoted.into(),
+            from_county: c.promotions.from_county.into(),
+            township_principals: c.promotions.township_principals.into(),
+            agricultural_experts: c.promotions.agricultural_experts.into(),
+            previous: c.previous.as_ref().map(|p| PreviousTally {
+                members: p.members.into(),
+                age_tenths: tenths(p.average_age) * u64::from(p.members),
+                women: p.women.map(u64::from),
+                college_or_above: p.college_or_above.map(u64::from),
+                non_party: p.non_party.map(u64::from),
+                township: p.township_principal_experience.map(u64::from),
+            }),
+        }
+    }
+
+    /// The sum of many tallies; the previous term only when every one has it.
+    pub fn sum<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> Tally {
+        let mut it = tallies.into_iter();
+        let Some(first) = it.next() else {
+            return Tally::default();
+        };
+        it.fold(first.clone(), |mut t, o| {
+            t.divisions += o.divisions;
+            t.poverty_counties += o.poverty_counties;
+            t.members += o.members;
+            t.ethnic_minority += o.ethnic_minority;
+            t.grassroots_experience += o.grassroots_experience;
+            for (a, b) in t.education.iter_mut().zip(o.education) {
+                *a += b;
+            }
+            for (a, b) in t.bands.iter_mut().zip(o.bands) {
+                *a += b;
+            }
+            t.under_42 += o.under_42;
+            t.around_35 += o.around_35;
+            t.principal_around_40 += o.principal_around_40;
+            t.youngest = match (t.youngest, o.youngest) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            t.age_tenths += o.age_tenths;
+            t.women += o.women;
+            t.women_principal += o.women_principal;
+            t.non_party += o.non_party;
+            t.non_party_government += o.non_party_government;
+            t.township += o.township;
+            t.township_leaders += o.township_leaders;
+            t.party_government_team += o.party_government_team;
+            t.local_cadres += o.local_cadres;
+            t.party_government_women += o.party_government_women;
+            t.promoted += o.promoted;
+            t.from_county += o.from_county;
+            t.township_principals += o.township_principals;
+            t.agricultural_experts += o.agricultural_experts;
+            t.previous = match (t.previous.take(), &o.previous) {
+                (Some(a), Some(b)) => Some(PreviousTally {
+                    members: a.members + b.members,
+                    age_tenths: a.age_tenths + b.age_tenths,
+                    women: add_opt(a.women, b.women),
+                    college_or_above: add_opt(a.college_or_above, b.college_or_above),
+                    non_party: add_opt(a.non_party, b.non_party),
+                    township: add_opt(a.township, b.township),
+                }),
+                _ => None,
+            };
+            t
+        })
+    }
+}
+
+/// A share in percent with one decimal, rounded half up, computed in whole numbers.
+pub fn share(count: u64, whole: u64) -> Option<f64> {
+    if whole == 0 {
+        return None;
+    }
+    let tenths = (count * 2000 + whole) / (2 * whole);
+    Some(tenths as f64 / 10.0)
+}
+
+/// Rounds to one decimal.
+pub fn round1(x: f64) -> f64 {
+    let r = (x * 10.0).round() / 10.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// Members by highest degree.
+#[derive(Debug, Clone, Serialize)]
+pub struct EducationFigures {
+    /// 研究生.
+    pub postgraduate: u64,
+    /// 本科.
+    pub undergraduate: u64,
+    /// 大专.
+    pub college: u64,
+    /// 中专及以下.
+    pub below_college: u64,
+}
+
+/// Members by age band.
+#[derive(Debug, Clone, Serialize)]
+pub struct AgeBandFigures {
+    /// 35岁以下.
+    pub up_to_35: u64,
+    /// 36–40岁.
+    pub from_36_to_40: u64,
+    /// 41–45岁.
+    pub from_41_to_45: u64,
+    /// 46–50岁.
+    pub from_46_to_50: u64,
+    /// 51岁以上.
+    pub from_51: u64,
+}
+
+/// Shares in percent, one decimal.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shares {
+    /// 大专以上 of members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub college_or_above: Option<f64>,
+    /// Women of members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub women: Option<f64>,
+    /// Non-party of members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub non_party: Option<f64>,
+    /// Township-principal experience of members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub township_principal_experience: Option<f64>,
+    /// Under 42 of members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub under_42: Option<f64>,
+    /// Ethnic minority of members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ethnic_minority: Option<f64>,
+    /// Grassroots experience of members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grassroots_experience: Option<f64>,
+    /// Local cadres of the party and government team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_cadres: Option<f64>,
+    /// From the counties, of the promoted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promoted_from_county: Option<f64>,
+}
+
+/// Changes against the previous term: years for ages, 百分点 for shares.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Changes {
+    /// Average age now minus then, years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub average_age: Option<f64>,
+    /// Members now minus then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<i64>,
+    /// Share of women, percentage points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub women_share: Option<f64>,
+    /// Share with 大专以上, percentage points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub college_or_above_share: Option<f64>,
+    /// Share of non-party members, percentage points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub non_party_share: Option<f64>,
+    /// Share with township-principal experience, percentage points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub township_principal_experience_share: Option<f64>,
+}
+
+/// The figures of a county or the city, as published.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    /// County-level divisions counted.
+    pub divisions: u64,
+    /// National poverty counties among them.
+    pub national_poverty_counties: u64,
+    /// Members.
+    pub members: u64,
+    /// 大专以上学历.
+    pub college_or_above: u64,
+    /// By level.
+    pub education: EducationFigures,
+    /// Women.
+    pub women: u64,
+    /// Women in principal posts.
+    pub women_principal: u64,
+    /// Non-party members.
+    pub non_party: u64,
+    /// Non-party members in government.
+    pub non_party_government: u64,
+    /// With township-principal experience.
+    pub township_principal_experience: u64,
+    /// Principal leaders with that experience.
+    pub township_principal_leaders: u64,
+    /// Under 42.
+    pub under_42: u64,
+    /// Around 35.
+    pub around_35: u64,
+    /// The youngest member's age.
+    pub youngest: u32,
+    /// 40岁左右的县级党政正职.
+    pub principal_around_40: u64,
+    /// Average age, one decimal.
+    pub average_age: f64,
+    /// The previous term's average age.
+    pub average_age_previous: Option<f64>,
+    /// Now minus then, years.
+    pub average_age_change: Option<f64>,
+    /// By age band.
+    pub age_bands: AgeBandFigures,
+    /// The party and government team's size.
+    pub party_government_team: u64,
+    /// Local cadres in it.
+    pub local_cadres: u64,
+    /// Women in it.
+    pub party_government_women: u64,
+    /// Promoted in this election.
+    pub promoted: u64,
+    /// Of whom from the counties.
+    pub promoted_from_county: u64,
+    /// Of whom from elsewhere.
+    pub promoted_other: u64,
+    /// Township principals among those from the counties.
+    pub promoted_township_principals: u64,
+    /// "三农" experts.
+    pub agricultural_experts: u64,
+    /// Ethnic-minority members.
+    pub ethnic_minority: u64,
+    /// With grassroots experience.
+    pub grassroots_experience: u64,
+    /// Shares, percent.
+    pub shares: Shares,
+    /// Changes against the previous term (empty without one).
+    pub changes: Changes,
+}
+
+impl Figures {
+    /// Computes the published figures from a tally.
+    pub fn from_tally(t: &Tally) -> Figures {
+        let m = t.members;
+        let college = t.education[0] + t.education[1] + t.education[2];
+        let avg_exact = if m == 0 { 0.0 } else { t.age_tenths as f64 / m as f64 / 10.0 };
+        let prev_avg_exact = t
+            .previous
+            .as_ref()
+            .filter(|p| p.members > 0)
+            .map(|p| p.age_tenths as f64 / p.members as f64 / 10.0);
+        let exact_share = |c: u64, w: u64| (w > 0).then(|| c as f64 * 100.0 / w as f64);
+        let changes = match &t.previous {
+            Some(p) if p.members > 0 && m > 0 => {
+                let pp = |now: u64, then: Option<u64>| {
+                    Some(round1(exact_share(now, m)? - exact_share(then?, p.members)?))
+                };
+                Changes {
+                    average_age: prev_avg_exact.map(|prev| round1(avg_exact - prev)),
+                    members: Some(m as i64 - p.members as i64),
+                    women_share: pp(t.women, p.women),
+                    college_or_above_share: pp(college, p.college_or_above),
+                    non_party_share: pp(t.non_party, p.non_party),
+                    township_principal_experience_share: pp(t.township, p.township),
+                }
+            }
+            _ => Changes::default(),
+        };
+        Figures {
+            divisions: t.divisions,
+            national_poverty_counties: t.poverty_counties,
+            members: m,
+            college_or_above: college,
+            education: EducationFigures {
+                postgraduate: t.education[0],
+                undergraduate: t.education[1],
+                college: t.education[2],
+                below_college: t.education[3],
+            },
+            women: t.women,
+            women_principal: t.women_principal,
+            non_party: t.non_party,
+            non_party_government: t.non_party_government,
+            township_principal_experience: t.township,
+            township_principal_leaders: t.township_leaders,
+            under_42: t.under_42,
+            around_35: t.around_35,
+            youngest: t.youngest.unwrap_or(0),
+            principal_around_40: t.principal_around_40,
+            average_age: round1(avg_exact),
+            average_age_previous: prev_avg_exact.map(round1),
+            average_age_change: changes.average_age,
+            age_bands: AgeBandFigures {
+                up_to_35: t.bands[0],
+                from_36_to_40: t.bands[1],
+                from_41_to_45: t.bands[2],
+                from_46_to_50: t.bands[3],
+                from_51: t.bands[4],
+            },
+            party_government_team: t.party_government_team,
+            local_cadres: t.local_cadres,
+            party_government_women: t.party_government_women,
+            promoted: t.promoted,
+            promoted_from_county: t.from_county,
+            promoted_other: t.promoted.saturating_sub(t.from_county),
+            promoted_township_principals: t.township_principals,
+            agricultural_experts: t.agricultural_experts,
+            ethnic_minority: t.ethnic_minority,
+            grassroots_experience: t.grassroots_experience,
+            shares: Shares {
+                college_or_above: share(college, m),
+                women: share(t.women, m),
+                non_party: share(t.non_party, m),
+                township_principal_experience: share(t.township, m),
+                under_42: share(t.under_42, m),
+                ethnic_minority: share(t.ethnic_minority, m),
+                grassroots_experience: share(t.grassroots_experience, m),
+                local_cadres: share(t.local_cadres, t.party_government_team),
+                promoted_from_county: share(t.from_county, t.promoted),
+            },
+            changes,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(count: u64, whole: u64, expected: Option<f64>) {
+        assert_eq!(share(count, whole), expected, "{count}/{whole}");
+    }
+
+    #[test]
+    fn shares_of_the_article() {
+        case(441, 445, Some(99.1));
+        case(62, 445, Some(13.9));
+        case(169, 445, Some(38.0));
+        case(133, 162, Some(82.1));
+        case(1, 8, Some(12.5));
+        case(0, 5, Some(0.0));
+        case(5, 0, None);
+    }
+
+    #[test]
+    fn rounding_never_gives_negative_zero() {
+        assert_eq!(round1(-0.04).to_string(), "0");
+        assert_eq!(round1(-2.94), -2.9);
+    }
+}

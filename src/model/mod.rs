@@ -1,0 +1,301 @@
+//! Model: the validated data of the site and the city aggregates. Plain data, no IO.
+
+pub mod city;
+pub mod county;
+pub mod date;
+pub mod figures;
+pub mod page;
+pub mod rules;
+pub mod summary;
+
+use std::path::PathBuf;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, nearest};
+use crate::load::yaml::{KeyIndex, parse};
+use crate::load::{SourceFile, Sources, front_matter};
+
+use city::CityData;
+use county::{CountyData, is_valid_slug};
+use date::Date;
+use figures::{Figures, Tally};
+use page::{FrontMatter, Page, QaPage};
+use rules::Checker;
+
+/// One county: its data, its computed figures and its narrative.
+#[derive(Debug, Clone)]
+pub struct County {
+    /// What the editor wrote.
+    pub data: CountyData,
+    /// What the site publishes.
+    pub figures: Figures,
+    /// The narrative, if there is one.
+    pub narrative: Option<Page>,
+    /// The data file, for messages.
+    pub file: PathBuf,
+    /// The raw sums, for the city's aggregate.
+    pub tally: Tally,
+}
+
+/// The city: its own data and the totals over its counties.
+#[derive(Debug, Clone)]
+pub struct City {
+    /// What the editor wrote.
+    pub data: CityData,
+    /// The sums over the counties.
+    pub figures: Figures,
+}
+
+/// The whole site's content, validated.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The city.
+    pub city: City,
+    /// Counties in display order (district, cities, counties; then by slug).
+    pub counties: Vec<County>,
+    /// Articles, newest first.
+    pub articles: Vec<Page>,
+    /// The 知识问答 page.
+    pub qa: Option<QaPage>,
+}
+
+impl Model {
+    /// The newest date of any dated item: the column's "last updated".
+    pub fn last_updated(&self) -> Date {
+        let counties = self.counties.iter().map(|c| c.data.date);
+        let articles = self.articles.iter().map(|a| a.meta.date);
+        let qa = self.qa.iter().map(|q| q.date);
+        counties
+            .chain(articles)
+            .chain(qa)
+            .chain(std::iter::once(self.city.data.date))
+            .max()
+            .unwrap_or(self.city.data.date)
+    }
+}
+
+/// Validates every source and computes the aggregates. Returns the model only when there
+/// is no error; warnings come back either way.
+pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut counties = Vec::new();
+    for src in &sources.counties {
+        if let Some(c) = load_county(&src.data, src.narrative.as_ref(), &mut diags) {
+            counties.push(c);
+        }
+    }
+    check_unique_slugs(&counties, &mut diags);
+    counties.sort_by(|a, b| {
+        (kind_rank(a.data.kind), &a.data.slug).cmp(&(kind_rank(b.data.kind), &b.data.slug))
+    });
+
+    let mut articles: Vec<Page> = sources
+        .articles
+        .iter()
+        .filter_map(|f| {
+            let slug = f.path.file_stem()?.to_string_lossy().to_string();
+            if !is_valid_slug(&slug) {
+                diags.push(
+                    Diagnostic::error(f.rel.clone(), format!("file name `{slug}` cannot be a page address"))
+                        .help("name article files in lowercase ASCII letters, digits and '-', e.g. young-cadres.md"),
+                );
+                return None;
+            }
+            load_page(f, slug, &mut diags)
+        })
+        .collect();
+    articles.sort_by(|a, b| {
+        (b.meta.date, a.meta.order, &a.slug).cmp(&(a.meta.date, b.meta.order, &b.slug))
+    });
+
+    let qa = sources.qa.as_ref().and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
+        Ok(q) => Some(q),
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    });
+
+    let city = match &sources.city {
+        Some(f) => load_city(f, &counties, &mut diags),
+        None => {
+            diags.push(
+                Diagnostic::error("content/city.yaml", "is missing")
+                    .help("add content/city.yaml with at least `name:`, `year:` and `date:`"),
+            );
+            None
+        }
+    };
+    if counties.is_empty() && sources.counties.is_empty() {
+        diags.push(
+            Diagnostic::error("content/counties", "holds no county")
+                .help("add content/counties/<slug>.yaml; `qingfeng new county SLUG` writes one"),
+        );
+    }
+    diags.sort();
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let Some(city) = city else {
+        return (None, diags);
+    };
+    (
+        Some(Model {
+            city,
+            counties,
+            articles,
+            qa,
+        }),
+        diags,
+    )
+}
+
+fn kind_rank(kind: county::DivisionKind) -> u8 {
+    match kind {
+        county::DivisionKind::District => 0,
+        county::DivisionKind::City => 1,
+        county::DivisionKind::County => 2,
+    }
+}
+
+fn load_county(data: &SourceFile, narrative: Option<&SourceFile>, diags: &mut Diagnostics) -> Option<County> {
+    let parsed: CountyData = match parse(data, &data.text, 1) {
+        Ok(d) => d,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let mut checker = Checker::new(data, &data.text, 1);
+    parsed.check(&mut checker);
+    let stem = data.path.file_stem().map(|s| s.to_string_lossy().to_string());
+    if is_valid_slug(&parsed.slug) && stem.as_deref() != Some(parsed.slug.as_str()) {
+        checker.error(
+            "slug",
+            format!("slug `{}` differs from the file name `{}`", parsed.slug, stem.unwrap_or_default()),
+            "name the file after the slug, e.g. content/counties/yaodu.yaml for slug yaodu",
+        );
+    }
+    let ok = !checker.found.iter().any(Diagnostic::is_error);
+    diags.extend(checker.found);
+    let narrative = narrative.and_then(|f| load_page(f, parsed.slug.clone(), diags));
+    if !ok {
+        return None;
+    }
+    let tally = Tally::of(&parsed);
+    Some(County {
+        figures: Figures::from_tally(&tally),
+        tally,
+        narrative,
+        file: data.rel.clone(),
+        data: parsed,
+    })
+}
+
+fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option<Page> {
+    let split = match front_matter::split(file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let meta: FrontMatter = match parse(file, split.yaml, split.yaml_line) {
+        Ok(m) => m,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    if meta.title.trim().is_empty() {
+        let idx = KeyIndex::new(split.yaml, split.yaml_line);
+        let mut d = Diagnostic::error(file.rel.clone(), "the title is empty").help("write the page's title");
+        if let Some((l, c)) = idx.position("title") {
+            d = d.at(&file.text, l, c);
+        }
+        diags.push(d);
+        return None;
+    }
+    Some(Page {
+        slug,
+        meta,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        file: file.rel.clone(),
+    })
+}
+
+fn check_unique_slugs(counties: &[County], diags: &mut Diagnostics) {
+    for (i, c) in counties.iter().enumerate() {
+        if let Some(first) = counties[..i].iter().find(|o| o.data.slug == c.data.slug) {
+            diags.push(
+                Diagnostic::error(c.file.clone(), format!("slug `{}` is already used by {}", c.data.slug, first.file.display()))
+                    .help("give each county its own slug"),
+            );
+        }
+    }
+}
+
+fn load_city(file: &SourceFile, counties: &[County], diags: &mut Diagnostics) -> Option<City> {
+    let data: CityData = match parse(file, &file.text, 1) {
+        Ok(d) => d,
+        Err(d) => {
+            diags.push(*d);
+            return None;
+        }
+    };
+    let mut checker = Checker::new(file, &file.text, 1);
+    data.check(&mut checker);
+    let figures = Figures::from_tally(&Tally::sum(counties.iter().map(|c| &c.tally)));
+    check_expected(&data, &figures, &mut checker);
+    let ok = !checker.found.iter().any(Diagnostic::is_error);
+    diags.extend(checker.found);
+    ok.then_some(City { data, figures })
+}
+
+/// Every total the city states must equal what the counties add up to.
+fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>) {
+    let computed = serde_json::to_value(figures).unwrap_or_default();
+    let mut keys = Vec::new();
+    flatten_keys(&computed, "", &mut keys);
+    for (key, stated) in &data.expected {
+        let at = format!("expected.{key}");
+        let Some(actual) = lookup(&computed, key) else {
+            let help = match nearest(key, keys.iter().map(String::as_str)) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "see the key table in docs/content-model.md".to_string(),
+            };
+            checker.error(&at, format!("`{key}` is not a figure qingfeng computes"), &help);
+            continue;
+        };
+        let (Some(s), Some(a)) = (stated.as_f64(), actual.as_f64()) else {
+            checker.error(&at, format!("`{stated}` is not a number"), "write the stated total as a number");
+            continue;
+        };
+        if (s - a).abs() > 1e-9 {
+            checker.error(
+                &at,
+                format!("the column states {stated}, but the counties add up to {actual}"),
+                "correct the county figures, or the stated total",
+            );
+        }
+    }
+}
+
+fn flatten_keys(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+    if let serde_json::Value::Object(map) = v {
+        for (k, v) in map {
+            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            flatten_keys(v, &key, out);
+            out.push(key);
+        }
+    }
+}
+
+/// Looks a dotted path up in a JSON value.
+pub fn lookup<'a>(v: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    path.split('.').try_fold(v, |v, k| match v {
+        serde_json::Value::Object(m) => m.get(k),
+        serde_json::Value::Array(a) => a.get(k.parse::<usize>().ok()?),
+        _ => None,
+    })
+}

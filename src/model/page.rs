@@ -1,0 +1,64 @@
+//! Pages written in Markdown: their front matter and body, and the 知识问答 page.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::Date;
+
+/// Front matter of an article or a county narrative.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page's title.
+    pub title: String,
+    /// Its publication date.
+    pub date: Date,
+    /// One sentence for lists and `<meta name="description">`.
+    #[serde(default)]
+    pub summary: String,
+    /// 来源 (ContentSource).
+    #[serde(default)]
+    pub source: String,
+    /// Tie-breaker among pages of the same date (smaller first).
+    #[serde(default)]
+    pub order: i64,
+}
+
+/// A Markdown page after its front matter was read.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The URL segment (the file's stem for articles, the county's slug for narratives).
+    pub slug: String,
+    /// What the front matter says.
+    pub meta: FrontMatter,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// The file's line where the body starts.
+    pub body_line: usize,
+    /// Which file, for messages.
+    pub file: std::path::PathBuf,
+}
+
+/// `content/qa.yaml`, the 知识问答 page.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QaPage {
+    /// The page's title.
+    pub title: String,
+    /// Its publication date.
+    pub date: Date,
+    /// One sentence for lists.
+    #[serde(default)]
+    pub summary: String,
+    /// Questions and answers.
+    pub items: Vec<QaItem>,
+}
+
+/// One question and its answer.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct QaItem {
+    /// The question.
+    pub question: String,
+    /// The answer (Markdown).
+    pub answer: String,
+}

@@ -1,0 +1,58 @@
+//! The published figures as JSON: `data/summary.json`, the objects charts read, and the
+//! scope of `{{ county.… }}` / `{{ city.… }}` references.
+
+use serde_json::{Map, Value, json};
+
+use super::{County, Model};
+
+/// The city's object: its figures, then its own figures by section.
+pub fn city_value(model: &Model) -> Value {
+    let city = &model.city;
+    let mut obj = Map::new();
+    obj.insert("name".into(), json!(city.data.name));
+    obj.insert("year".into(), json!(city.data.year));
+    if let Value::Object(figures) = serde_json::to_value(&city.figures).unwrap_or_default() {
+        obj.extend(figures);
+    }
+    if let Some(y) = &city.data.young_cadres {
+        let mut young = Map::new();
+        young.insert("title".into(), json!(y.title));
+        young.insert("total".into(), json!(y.total));
+        for o in &y.origins {
+            young.insert(o.key.clone(), json!(o.count));
+        }
+        obj.insert("young_cadres".into(), Value::Object(young));
+    }
+    for section in &city.data.sections {
+        let mut figures = Map::new();
+        for f in &section.figures {
+            figures.insert(
+                f.key.clone(),
+                json!({"label": f.label, "value": f.value, "unit": f.unit, "over": f.over}),
+            );
+        }
+        obj.insert(section.key.clone(), Value::Object(figures));
+    }
+    Value::Object(obj)
+}
+
+/// One county's object: slug, name and kind, then its figures.
+pub fn county_value(county: &County) -> Value {
+    let mut obj = Map::new();
+    obj.insert("slug".into(), json!(county.data.slug));
+    obj.insert("name".into(), json!(county.data.name));
+    obj.insert("kind".into(), json!(county.data.kind));
+    obj.insert("national_poverty_county".into(), json!(county.data.national_poverty_county));
+    if let Value::Object(figures) = serde_json::to_value(&county.figures).unwrap_or_default() {
+        obj.extend(figures);
+    }
+    Value::Object(obj)
+}
+
+/// `data/summary.json`.
+pub fn summary(model: &Model) -> Value {
+    json!({
+        "city": city_value(model),
+        "counties": model.counties.iter().map(county_value).collect::<Vec<_>>(),
+    })
+}

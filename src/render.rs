@@ -1,0 +1,695 @@
+//! Render: model + pages + charts + theme → the site's files, in memory (Tera 2).
+//!
+//! Templates receive view structs made for them, never the model. Every link is relative
+//! (`root` leads back to the site's top), so the site works under any subpath and from disk.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::{Config, Footer};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::load::theme::Theme;
+use crate::markdown::{Heading, Rendered, format_figure};
+use crate::model::county::DivisionKind;
+use crate::model::{Model, lookup};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, '/'-separated.
+    pub path: String,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    fn text(path: impl Into<String>, text: String) -> Self {
+        Self {
+            path: path.into(),
+            bytes: text.into_bytes(),
+        }
+    }
+}
+
+/// A drawn chart as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// Unique on its page.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Inline SVG.
+    pub svg: String,
+    /// The generated sentence summing it up.
+    pub desc: String,
+    /// Table headers.
+    pub headers: Vec<String>,
+    /// Table rows: exactly the numbers drawn.
+    pub rows: Vec<Vec<String>>,
+    /// The CSV's path from the site's top.
+    pub csv_path: String,
+    /// The CSV text (not for templates).
+    #[serde(skip)]
+    pub csv: String,
+}
+
+/// All charts of a build.
+#[derive(Debug, Clone, Default)]
+pub struct Charts {
+    /// The city's own charts.
+    pub city: Vec<ChartView>,
+    /// Comparisons across counties.
+    pub comparison: Vec<ChartView>,
+    /// Each county's charts, by slug.
+    pub counties: BTreeMap<String, Vec<ChartView>>,
+}
+
+impl Charts {
+    /// How many charts there are.
+    pub fn count(&self) -> usize {
+        self.city.len() + self.comparison.len() + self.counties.values().map(Vec::len).sum::<usize>()
+    }
+}
+
+/// Rendered Markdown of every page.
+#[derive(Debug, Clone, Default)]
+pub struct Bodies {
+    /// County narratives by slug.
+    pub counties: BTreeMap<String, Rendered>,
+    /// Articles by slug.
+    pub articles: BTreeMap<String, Rendered>,
+    /// Q&A answers, in order.
+    pub qa_answers: Vec<String>,
+}
+
+/// Everything `render_site` needs.
+pub struct RenderInput<'a> {
+    /// Settings.
+    pub config: &'a Config,
+    /// The content.
+    pub model: &'a Model,
+    /// `data/summary.json`.
+    pub summary: &'a Value,
+    /// Rendered Markdown.
+    pub bodies: &'a Bodies,
+    /// Drawn charts.
+    pub charts: &'a Charts,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    column: &'a str,
+    subtitle: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: Option<String>,
+    footer: &'a Footer,
+    last_updated: String,
+    last_updated_iso: String,
+    city_name: &'a str,
+    year: u16,
+    has_qa: bool,
+    has_discipline: bool,
+    nav: Vec<NavItem>,
+    reporting: &'a [crate::model::city::ReportingChannel],
+}
+
+#[derive(Serialize, Clone)]
+struct NavItem {
+    title: &'static str,
+    path: &'static str,
+    kind: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+struct Crumb {
+    title: String,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    kind: &'static str,
+    title: String,
+    description: String,
+    path: String,
+    root: String,
+    canonical: Option<String>,
+    breadcrumbs: Vec<Crumb>,
+    date: Option<String>,
+    date_iso: Option<String>,
+    han_chars: Option<usize>,
+    source: String,
+}
+
+#[derive(Serialize, Clone)]
+struct CountyCard {
+    name: String,
+    kind: &'static str,
+    slug: String,
+    path: String,
+    date: String,
+    national_poverty_county: bool,
+    figures: Value,
+    fmt: Value,
+}
+
+#[derive(Serialize, Clone)]
+struct ArticleCard {
+    title: String,
+    slug: String,
+    path: String,
+    date: String,
+    date_iso: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct FigureCard {
+    label: &'static str,
+    value: String,
+    unit: &'static str,
+    note: String,
+    change: Option<String>,
+    direction: &'static str,
+    change_words: String,
+}
+
+#[derive(Serialize)]
+struct HeadingView<'a> {
+    level: u8,
+    id: &'a str,
+    text: &'a str,
+}
+
+fn kind_label(kind: DivisionKind) -> &'static str {
+    match kind {
+        DivisionKind::County => "县",
+        DivisionKind::City => "市",
+        DivisionKind::District => "区",
+    }
+}
+
+/// The same object with every leaf formatted for reading (`13.9%`, `下降2.9岁`).
+pub fn formatted(v: &Value, path: &str) -> Value {
+    match v {
+        Value::Object(m) if m.contains_key("value") => Value::String(format_figure(path, v)),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| {
+                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    (k.clone(), formatted(v, &p))
+                })
+                .collect(),
+        ),
+        Value::Null => Value::Null,
+        other => Value::String(format_figure(path, other)),
+    }
+}
+
+/// Builds the Tera environment: theme templates under `theme/NAME` and `NAME`, the site's
+/// under `NAME` (so a site template can extend `theme/NAME` and replace one block).
+pub fn templates(theme: &Theme) -> Result<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let mut all: BTreeMap<String, String> = BTreeMap::new();
+    let text = |f: &crate::load::theme::ThemeFile| {
+        String::from_utf8(f.bytes.clone())
+            .map_err(|_| Error::Usage(format!("template {} is not UTF-8", f.origin.display())))
+    };
+    for f in &theme.templates {
+        let t = text(f)?;
+        all.insert(format!("theme/{}", f.name), t.clone());
+        all.insert(f.name.clone(), t);
+    }
+    for f in &theme.site_templates {
+        all.insert(f.name.clone(), text(f)?);
+    }
+    tera.add_raw_templates(all.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| Error::Usage(format!("template error: {}", template_error(&e))))?;
+    Ok(tera)
+}
+
+fn template_error(e: &tera::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(inner) = src {
+        s.push_str(&format!("\n  caused by: {inner}"));
+        src = inner.source();
+    }
+    s
+}
+
+fn depth_root(path: &str) -> String {
+    let depth = path.matches('/').count();
+    if depth == 0 { "./".into() } else { "../".repeat(depth) }
+}
+
+/// Renders every page and data file of the site.
+pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) -> Result<Vec<OutputFile>> {
+    let RenderInput { config, model, summary, bodies, charts } = *input;
+    let city = &model.city;
+    let last = model.last_updated();
+    let site = SiteView {
+        title: &config.site.title,
+        column: &config.site.column,
+        subtitle: &config.site.subtitle,
+        description: &config.site.description,
+        language: &config.site.language,
+        base_url: config.base_url(),
+        footer: &config.site.footer,
+        last_updated: last.chinese(),
+        last_updated_iso: last.to_string(),
+        city_name: &city.data.name,
+        year: city.data.year,
+        has_qa: model.qa.is_some(),
+        has_discipline: city.data.discipline_rules.is_some(),
+        nav: nav(model),
+        reporting: &city.data.reporting,
+    };
+    let base = config.base_url();
+    let canonical = |path: &str| {
+        base.as_ref().map(|b| format!("{b}{}", path.trim_end_matches("index.html")))
+    };
+    let city_value = summary.get("city").cloned().unwrap_or_default();
+    let county_values: Vec<Value> = summary
+        .get("counties")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let cards: Vec<CountyCard> = model
+        .counties
+        .iter()
+        .zip(&county_values)
+        .map(|(c, v)| CountyCard {
+            name: c.data.name.clone(),
+            kind: kind_label(c.data.kind),
+            slug: c.data.slug.clone(),
+            path: format!("counties/{}/index.html", c.data.slug),
+            date: c.data.date.chinese(),
+            national_poverty_county: c.data.national_poverty_county,
+            figures: v.clone(),
+            fmt: formatted(v, ""),
+        })
+        .collect();
+    let articles: Vec<ArticleCard> = model
+        .articles
+        .iter()
+        .map(|a| ArticleCard {
+            title: a.meta.title.clone(),
+            slug: a.slug.clone(),
+            path: format!("articles/{}/index.html", a.slug),
+            date: a.meta.date.chinese(),
+            date_iso: a.meta.date.to_string(),
+            summary: a.meta.summary.clone(),
+        })
+        .collect();
+    let home_crumb = Crumb { title: "首页".into(), path: "index.html".into() };
+    let counties_crumb = Crumb { title: "各县（市、区）".into(), path: "counties/index.html".into() };
+    let articles_crumb = Crumb { title: "专题报道".into(), path: "articles/index.html".into() };
+
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::new();
+    let mut render = |template: &str, path: String, page: PageView, extra: Vec<(&'static str, Value)>| {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &site);
+        ctx.insert("page", &page);
+        for (k, v) in extra {
+            ctx.insert(k, &v);
+        }
+        match tera.render(template, &ctx) {
+            Ok(html) => files.push(OutputFile::text(path, html)),
+            Err(e) => diags.push(
+                Diagnostic::error(format!("templates/{template}"), format!("cannot render {path}: {}", template_error(&e)))
+                    .help("check the template against the variables listed in docs/themes.md"),
+            ),
+        }
+    };
+
+    // Home.
+    render(
+        "home.html",
+        "index.html".into(),
+        PageView {
+            kind: "home",
+            title: config.site.column.clone(),
+            description: if config.site.description.is_empty() { config.site.subtitle.clone() } else { config.site.description.clone() },
+            path: "index.html".into(),
+            root: "./".into(),
+            canonical: canonical(""),
+            breadcrumbs: vec![],
+            date: Some(last.chinese()),
+            date_iso: Some(last.to_string()),
+            han_chars: None,
+            source: String::new(),
+        },
+        vec![
+            ("city", city_value.clone()),
+            ("city_fmt", formatted(&city_value, "")),
+            ("cards", json(&figure_cards(&city_value))),
+            ("counties", json(&cards)),
+            ("articles", json(&articles)),
+            ("charts", json(&charts.city)),
+            ("comparisons", json(&charts.comparison)),
+            ("young_cadres", json(&city.data.young_cadres)),
+        ],
+    );
+
+    // Counties list and pages.
+    render(
+        "list.html",
+        "counties/index.html".into(),
+        PageView {
+            kind: "county-list",
+            title: "各县（市、区）换届数据".into(),
+            description: format!("{}{}个县（市、区）新一届领导班子的结构数据。", city.data.name, model.counties.len()),
+            path: "counties/index.html".into(),
+            root: "../".into(),
+            canonical: canonical("counties/"),
+            breadcrumbs: vec![home_crumb.clone()],
+            date: None,
+            date_iso: None,
+            han_chars: None,
+            source: String::new(),
+        },
+        vec![("counties", json(&cards)), ("articles", Value::Array(vec![])), ("comparisons", json(&charts.comparison))],
+    );
+    for (i, (county, card)) in model.counties.iter().zip(&cards).enumerate() {
+        let body = bodies.counties.get(&county.data.slug);
+        let narrative = county.narrative.as_ref();
+        let path = card.path.clone();
+        let title = narrative.map_or_else(|| format!("{}新一届领导班子", county.data.name), |n| n.meta.title.clone());
+        let description = narrative
+            .map(|n| n.meta.summary.clone())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("{}新一届县级领导班子的年龄、学历、性别与经历结构。", county.data.name));
+        let date = narrative.map_or(county.data.date, |n| n.meta.date);
+        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(|c| json(c));
+        let next = cards.get(i + 1).map(|c| json(c));
+        render(
+            "county.html",
+            path.clone(),
+            PageView {
+                kind: "county",
+                title,
+                description,
+                root: depth_root(&path),
+                canonical: canonical(&path),
+                path,
+                breadcrumbs: vec![home_crumb.clone(), counties_crumb.clone()],
+                date: Some(date.chinese()),
+                date_iso: Some(date.to_string()),
+                han_chars: body.map(|b| b.han_chars),
+                source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
+            },
+            vec![
+                ("county", json(card)),
+                ("city", city_value.clone()),
+                ("city_fmt", formatted(&city_value, "")),
+                ("body", Value::String(body.map(|b| b.html.clone()).unwrap_or_default())),
+                ("headings", json(&body.map(|b| headings(&b.headings)).unwrap_or_default())),
+                ("charts", json(charts.counties.get(&county.data.slug).map(Vec::as_slice).unwrap_or_default())),
+                ("prev", prev.unwrap_or(Value::Null)),
+                ("next", next.unwrap_or(Value::Null)),
+            ],
+        );
+    }
+
+    // Articles.
+    render(
+        "list.html",
+        "articles/index.html".into(),
+        PageView {
+            kind: "article-list",
+            title: "专题报道".into(),
+            description: format!("{}栏目的全部报道。", config.site.column),
+            path: "articles/index.html".into(),
+            root: "../".into(),
+            canonical: canonical("articles/"),
+            breadcrumbs: vec![home_crumb.clone()],
+            date: None,
+            date_iso: None,
+            han_chars: None,
+            source: String::new(),
+        },
+        vec![("articles", json(&articles)), ("counties", Value::Array(vec![])), ("comparisons", Value::Array(vec![]))],
+    );
+    for (article, card) in model.articles.iter().zip(&articles) {
+        let body = bodies.articles.get(&article.slug);
+        let path = card.path.clone();
+        let is_overview = article.slug == "overview";
+        render(
+            "article.html",
+            path.clone(),
+            PageView {
+                kind: "article",
+                title: article.meta.title.clone(),
+                description: article.meta.summary.clone(),
+                root: depth_root(&path),
+                canonical: canonical(&path),
+                path,
+                breadcrumbs: vec![home_crumb.clone(), articles_crumb.clone()],
+                date: Some(article.meta.date.chinese()),
+                date_iso: Some(article.meta.date.to_string()),
+                han_chars: body.map(|b| b.han_chars),
+                source: article.meta.source.clone(),
+            },
+            vec![
+                ("article", json(card)),
+                ("body", Value::String(body.map(|b| b.html.clone()).unwrap_or_default())),
+                ("headings", json(&body.map(|b| headings(&b.headings)).unwrap_or_default())),
+                ("charts", if is_overview { json(&charts.city) } else { Value::Array(vec![]) }),
+                ("comparisons", if is_overview { json(&charts.comparison) } else { Value::Array(vec![]) }),
+            ],
+        );
+    }
+
+    // 知识问答.
+    if let Some(qa) = &model.qa {
+        let items: Vec<Value> = qa
+            .items
+            .iter()
+            .zip(&bodies.qa_answers)
+            .enumerate()
+            .map(|(i, (item, answer))| {
+                serde_json::json!({"id": format!("q{}", i + 1), "question": item.question, "answer": answer})
+            })
+            .collect();
+        render(
+            "qa.html",
+            "qa/index.html".into(),
+            PageView {
+                kind: "qa",
+                title: qa.title.clone(),
+                description: if qa.summary.is_empty() { format!("{}：{}个问题。", qa.title, items.len()) } else { qa.summary.clone() },
+                path: "qa/index.html".into(),
+                root: "../".into(),
+                canonical: canonical("qa/"),
+                breadcrumbs: vec![home_crumb.clone()],
+                date: Some(qa.date.chinese()),
+                date_iso: Some(qa.date.to_string()),
+                han_chars: None,
+                source: String::new(),
+            },
+            vec![("items", Value::Array(items))],
+        );
+    }
+
+    // Discipline and reporting.
+    if let Some(rules) = &city.data.discipline_rules {
+        render(
+            "discipline.html",
+            "discipline/index.html".into(),
+            PageView {
+                kind: "discipline",
+                title: format!("换届纪律：{}", rules.title),
+                description: format!("{}及违纪举报渠道。", rules.title),
+                path: "discipline/index.html".into(),
+                root: "../".into(),
+                canonical: canonical("discipline/"),
+                breadcrumbs: vec![home_crumb.clone()],
+                date: Some(city.data.date.chinese()),
+                date_iso: Some(city.data.date.to_string()),
+                han_chars: None,
+                source: String::new(),
+            },
+            vec![("rules", json(rules)), ("sections", json(&city.data.sections))],
+        );
+    }
+
+    // 404: served at any depth, so it links by the public address when there is one.
+    render(
+        "404.html",
+        "404.html".into(),
+        PageView {
+            kind: "404",
+            title: "页面未找到".into(),
+            description: "您访问的页面不存在。".into(),
+            path: "404.html".into(),
+            root: base.clone().unwrap_or_else(|| "./".into()),
+            canonical: None,
+            breadcrumbs: vec![],
+            date: None,
+            date_iso: None,
+            han_chars: None,
+            source: String::new(),
+        },
+        vec![],
+    );
+    drop(render);
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
+    }
+
+    files.extend(data_files(summary, model, charts));
+    if let Some(base) = &base {
+        files.push(OutputFile::text("sitemap.xml", crate::feed::sitemap(base, &files, model)));
+        files.push(OutputFile::text("atom.xml", crate::feed::atom(base, config, model)));
+        files.push(OutputFile::text("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")));
+    }
+    for f in &theme.static_files {
+        files.retain(|o| o.path != f.name);
+        files.push(OutputFile { path: f.name.clone(), bytes: f.bytes.clone() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+fn headings(hs: &[Heading]) -> Vec<Value> {
+    hs.iter()
+        .map(|h| serde_json::json!(HeadingView { level: h.level, id: &h.id, text: &h.text }))
+        .collect()
+}
+
+fn nav(model: &Model) -> Vec<NavItem> {
+    let mut nav = vec![
+        NavItem { title: "首页", path: "index.html", kind: "home" },
+        NavItem { title: "各县（市、区）", path: "counties/index.html", kind: "county-list" },
+        NavItem { title: "专题报道", path: "articles/index.html", kind: "article-list" },
+    ];
+    if model.city.data.discipline_rules.is_some() {
+        nav.push(NavItem { title: "换届纪律", path: "discipline/index.html", kind: "discipline" });
+    }
+    if model.qa.is_some() {
+        nav.push(NavItem { title: "知识问答", path: "qa/index.html", kind: "qa" });
+    }
+    nav
+}
+
+/// 数说换届: the headline figures, each from the data, with its change in words.
+fn figure_cards(city: &Value) -> Vec<FigureCard> {
+    let num = |p: &str| lookup(city, p).filter(|v| !v.is_null()).map(|v| format_figure(p, v));
+    let change = |p: &str| lookup(city, p).and_then(Value::as_f64);
+    let mut cards = Vec::new();
+    let mut card = |label, value_path: &str, unit, note: String, change_path: Option<&str>| {
+        let Some(value) = num(value_path) else { return };
+        let ch = change_path.and_then(change);
+        let words = ch.map(|c| format_figure(change_path.unwrap_or(""), &serde_json::json!(c))).unwrap_or_default();
+        cards.push(FigureCard {
+            label,
+            value,
+            unit,
+            note,
+            direction: match ch {
+                Some(c) if c > 0.0 => "up",
+                Some(c) if c < 0.0 => "down",
+                Some(_) => "flat",
+                None => "none",
+            },
+            change: ch.map(|c| format!("{:+.1}", c)),
+            change_words: if words.is_empty() { String::new() } else { format!("比上届{words}") },
+        });
+    };
+    card("班子成员", "members", "名", format!("{}个县（市、区）", num("divisions").unwrap_or_default()), Some("changes.members"));
+    card("平均年龄", "average_age", "岁", String::from("县级领导班子"), Some("average_age_change"));
+    card("大专以上学历", "shares.college_or_above", "", format!("{}名", num("college_or_above").unwrap_or_default()), Some("changes.college_or_above_share"));
+    card("女干部", "shares.women", "", format!("{}名，其中党政正职{}名", num("women").unwrap_or_default(), num("women_principal").unwrap_or_default()), Some("changes.women_share"));
+    card("42岁以下年轻干部", "under_42", "名", format!("其中35岁左右{}名，最小{}岁", num("around_35").unwrap_or_default(), num("youngest").unwrap_or_default()), None);
+    card("有乡镇党政正职经历", "shares.township_principal_experience", "", format!("{}名", num("township_principal_experience").unwrap_or_default()), Some("changes.township_principal_experience_share"));
+    card("党外干部", "non_party", "名", format!("其中进入政府班子{}名", num("non_party_government").unwrap_or_default()), None);
+    card("换届提拔", "promoted", "名", format!("从县（市、区）提拔{}名，占{}", num("promoted_from_county").unwrap_or_default(), num("shares.promoted_from_county").unwrap_or_default()), None);
+    cards
+}
+
+/// `data/summary.json`, `data/counties.csv` and each chart's CSV.
+fn data_files(summary: &Value, model: &Model, charts: &Charts) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let json = serde_json::to_string_pretty(summary).unwrap_or_default();
+    files.push(OutputFile::text("data/summary.json", json + "\n"));
+    files.push(OutputFile::text("data/counties.csv", counties_csv(summary, model)));
+    let all = charts.city.iter().chain(&charts.comparison).chain(charts.counties.values().flatten());
+    for c in all {
+        files.push(OutputFile::text(c.csv_path.clone(), format!("\u{FEFF}{}", c.csv)));
+    }
+    files
+}
+
+/// The CSV columns of `data/counties.csv`: (header, key path).
+pub const CSV_COLUMNS: &[(&str, &str)] = &[
+    ("slug", "slug"),
+    ("名称", "name"),
+    ("类型", "kind"),
+    ("班子成员", "members"),
+    ("大专以上学历", "college_or_above"),
+    ("大专以上占比(%)", "shares.college_or_above"),
+    ("女干部", "women"),
+    ("女干部占比(%)", "shares.women"),
+    ("女性党政正职", "women_principal"),
+    ("党外干部", "non_party"),
+    ("党外干部进政府班子", "non_party_government"),
+    ("乡镇党政正职经历", "township_principal_experience"),
+    ("乡镇党政正职经历占比(%)", "shares.township_principal_experience"),
+    ("42岁以下", "under_42"),
+    ("35岁左右", "around_35"),
+    ("最小年龄", "youngest"),
+    ("平均年龄", "average_age"),
+    ("上届平均年龄", "average_age_previous"),
+    ("平均年龄变化", "average_age_change"),
+    ("提拔", "promoted"),
+    ("从县（市、区）提拔", "promoted_from_county"),
+    ("其中乡镇党政正职", "promoted_township_principals"),
+    ("国定贫困县", "national_poverty_county"),
+];
+
+fn counties_csv(summary: &Value, _model: &Model) -> String {
+    let mut out = String::from("\u{FEFF}");
+    let header: Vec<String> = CSV_COLUMNS.iter().map(|(h, _)| csv_field(h)).collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for c in summary.get("counties").and_then(Value::as_array).into_iter().flatten() {
+        let row: Vec<String> = CSV_COLUMNS
+            .iter()
+            .map(|(_, k)| match lookup(c, k) {
+                Some(Value::String(s)) => csv_field(s),
+                Some(Value::Null) | None => String::new(),
+                Some(Value::Bool(b)) => if *b { "是".into() } else { "否".into() },
+                Some(Value::Number(n)) => match n.as_f64() {
+                    Some(f) if n.is_f64() => format!("{f:.1}"),
+                    _ => n.to_string(),
+                },
+                Some(other) => csv_field(&other.to_string()),
+            })
+            .collect();
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// One CSV field, quoted when it needs to be (RFC 4180).
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// Any view as a JSON value for the template context.
+fn json<T: Serialize + ?Sized>(v: &T) -> Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
