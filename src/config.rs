@@ -253,6 +253,6 @@ mod tests {
 
     #[test]
     fn line_col_counts_characters() {
-        assert_eq!(line_col("ab\n尧都x", 8), (2, 3));
+        assert_eq!(line_col("ab\n尧都x", 9), (2, 3));
     }
 }

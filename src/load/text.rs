@@ -112,8 +112,8 @@ mod tests {
 
     #[test]
     fn gbk_is_named() {
-        // 尧都区 in GBK
-        let gbk = b"name: \xD2\xA2\xB6\xBC\xC7\xF8\n";
+        // The bytes of 临汾 as Chinese Windows saves them.
+        let gbk = b"name: \xC1\xD9\xB7\xDA\n"; // 临汾 in GBK
         let err = decode(gbk).expect_err("not utf8");
         assert!(err.message.contains("GBK/GB18030"), "{}", err.message);
         assert_eq!((err.line, err.column), (1, 7));

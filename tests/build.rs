@@ -1,0 +1,309 @@
+//! `qingfeng build` end to end: real sites in temp dirs, output inspected.
+
+mod common;
+
+use common::TestSite;
+use serde_json::Value;
+
+fn summary(site: &TestSite) -> Value {
+    serde_json::from_str(&site.read("public/data/summary.json")).expect("summary.json")
+}
+
+#[test]
+fn example_reproduces_the_articles_totals() {
+    let site = TestSite::example();
+    let run = site.build().success();
+    assert!(run.stdout.contains("built "), "{}", run.stdout);
+    let s = summary(&site);
+    let city = &s["city"];
+    let expect = [
+        ("members", 445.0),
+        ("college_or_above", 441.0),
+        ("women", 62.0),
+        ("women_principal", 3.0),
+        ("non_party", 52.0),
+        ("non_party_government", 6.0),
+        ("township_principal_experience", 169.0),
+        ("township_principal_leaders", 8.0),
+        ("under_42", 59.0),
+        ("around_35", 8.0),
+        ("youngest", 33.0),
+        ("principal_around_40", 3.0),
+        ("average_age_change", -2.9),
+        ("promoted", 162.0),
+        ("promoted_from_county", 133.0),
+        ("promoted_other", 29.0),
+        ("promoted_township_principals", 49.0),
+        ("divisions", 17.0),
+        ("national_poverty_counties", 5.0),
+        ("agricultural_experts", 5.0),
+    ];
+    for (key, value) in expect {
+        assert_eq!(city[key].as_f64(), Some(value), "city.{key}");
+    }
+    assert_eq!(city["shares"]["college_or_above"].as_f64(), Some(99.1));
+    assert_eq!(city["shares"]["women"].as_f64(), Some(13.9));
+    assert_eq!(city["shares"]["township_principal_experience"].as_f64(), Some(38.0));
+    assert_eq!(city["shares"]["promoted_from_county"].as_f64(), Some(82.1));
+    assert_eq!(city["young_cadres"]["total"].as_u64(), Some(30));
+
+    let counties = s["counties"].as_array().expect("counties");
+    assert_eq!(counties.len(), 17);
+    for c in counties {
+        let slug = c["slug"].as_str().expect("slug");
+        assert!(c["name"].is_string());
+        let page = site.read(&format!("public/counties/{slug}/index.html"));
+        assert!(page.contains(c["name"].as_str().unwrap_or("?")), "{slug} page lacks its name");
+    }
+    let sum: f64 = counties.iter().map(|c| c["members"].as_f64().unwrap_or(0.0)).sum();
+    assert_eq!(sum, 445.0);
+
+    // The home page shows the computed headline figures.
+    let home = site.read("public/index.html");
+    for figure in ["445", "99.1%", "13.9%", "38.0%", "下降2.9岁"] {
+        assert!(home.contains(figure), "home lacks {figure}");
+    }
+    // The CSV opens in Excel on Chinese Windows: UTF-8 with a BOM, one row a county.
+    let csv = std::fs::read(site.path("public/data/counties.csv")).expect("csv");
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"));
+    assert_eq!(String::from_utf8_lossy(&csv).lines().count(), 18);
+}
+
+#[test]
+fn narratives_print_figures_from_the_data() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let page = site.read("public/counties/alpha/index.html");
+    assert!(page.contains("共20名，女干部占15.0%，平均年龄下降3.0岁。全市共40名"), "{page}");
+    assert!(page.contains("<strong>重点。</strong>说明文字"), "{page}");
+    let report = site.read("public/articles/report/index.html");
+    assert!(report.contains("抽查核实2026人，拓展至3000余名"), "{report}");
+    assert!(report.contains("<h2 id=\"总体情况\">"), "{report}");
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let site = TestSite::example();
+    site.run(&["build", "--output", "out1"]).success();
+    site.run(&["build", "--output", "out2"]).success();
+    let a = site.snapshot("out1");
+    let b = site.snapshot("out2");
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn every_internal_link_is_relative_and_resolves() {
+    let site = TestSite::example();
+    site.build().success();
+    let files = site.snapshot("public");
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html") {
+        let html = String::from_utf8_lossy(bytes);
+        for attr in ["href=\"", "src=\""] {
+            for part in html.split(attr).skip(1) {
+                let url = part.split('"').next().unwrap_or("");
+                if url.starts_with("http") || url.starts_with('#') || url.starts_with("mailto:") {
+                    continue;
+                }
+                assert!(!url.starts_with('/'), "{path}: absolute link {url}");
+                let target = url.split('#').next().unwrap_or("");
+                let base = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(""));
+                let joined = normalize(&base.join(target));
+                assert!(files.contains_key(&joined), "{path}: link {url} → {joined} does not exist");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} links checked");
+}
+
+fn normalize(p: &std::path::Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+/// Builds once, breaks the site with `break_it`, builds again: exit 1, the messages, and
+/// the previous output byte for byte.
+#[track_caller]
+fn assert_rejected(break_it: impl FnOnce(&TestSite), needles: &[&str]) {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let before = site.snapshot("public");
+    break_it(&site);
+    let mut run = site.build().failure(1);
+    for n in needles {
+        run = run.stderr_has(n);
+    }
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(site.snapshot("public") == before, "the previous output changed");
+}
+
+#[test]
+fn misspelt_key_names_file_line_and_nearest_key() {
+    assert_rejected(
+        |s| {
+            s.edit("content/counties/alpha.yaml", "  principal: 1\nnon_party", "  principle: 1\nnon_party");
+        },
+        &["content/counties/alpha.yaml:24:3", "unknown field `principle`", "did you mean `principal`?", "24 |   principle: 1"],
+    );
+}
+
+#[test]
+fn wrong_type_and_negative_counts_are_located() {
+    assert_rejected(
+        |s| {
+            s.edit("content/counties/alpha.yaml", "members: 20", "members: 二十");
+        },
+        &["alpha.yaml:5:", "members"],
+    );
+    assert_rejected(
+        |s| {
+            s.edit("content/counties/alpha.yaml", "  count: 3", "  count: -3");
+        },
+        &["alpha.yaml:23:10", "whole number"],
+    );
+}
+
+#[test]
+fn missing_field_is_named() {
+    assert_rejected(
+        |s| {
+            s.edit("content/counties/alpha.yaml", "members: 20\n", "");
+        },
+        &["alpha.yaml", "missing field `members`"],
+    );
+}
+
+#[test]
+fn parts_never_exceed_wholes_and_groups_add_up() {
+    assert_rejected(
+        |s| {
+            s.edit("content/counties/alpha.yaml", "  principal: 1\nnon_party", "  principal: 4\nnon_party");
+            s.edit("content/counties/beta.yaml", "    from_51: 5", "    from_51: 6");
+        },
+        &[
+            "alpha.yaml:24:14",
+            "women.principal: 4 is more than women.count (3)",
+            "beta.yaml:11:3",
+            "age.bands: adds up to 21, but members is 20",
+            "2 errors",
+        ],
+    );
+}
+
+#[test]
+fn stated_totals_must_match_the_counties() {
+    assert_rejected(
+        |s| {
+            s.edit("content/city.yaml", "members: 40", "members: 41");
+        },
+        &["content/city.yaml:6:12", "the column states 41, but the counties add up to 40"],
+    );
+}
+
+#[test]
+fn missing_reference_names_file_and_line() {
+    assert_rejected(
+        |s| {
+            s.edit("content/counties/alpha.md", "{{ county.members }}", "{{ county.membres }}");
+        },
+        &["content/counties/alpha.md:6:", "did you mean `county.members`?"],
+    );
+}
+
+#[test]
+fn slugs_cannot_leave_the_output() {
+    for slug in ["../../evil", "/etc", "C:", "NUL", "Alpha"] {
+        let site = TestSite::fixture("minimal");
+        site.edit("content/counties/alpha.yaml", "slug: alpha", &format!("slug: \"{slug}\""));
+        site.build().failure(1).stderr_has("is not allowed");
+        assert!(!site.path("public").exists());
+        assert!(!site.root().parent().expect("parent").join("evil").exists());
+    }
+}
+
+#[test]
+fn warnings_follow_the_articles_rules() {
+    let site = TestSite::fixture("minimal");
+    site.edit("content/counties/beta.yaml", "  local_cadres: 4", "  local_cadres: 2");
+    site.build().success().stderr_has("only 2 local cadre(s)").stderr_has("beta.yaml:33:17");
+}
+
+#[test]
+fn dotfiles_in_the_output_survive_and_stale_pages_go() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    site.write("public/.git/HEAD", "ref: refs/heads/main\n");
+    site.write("public/.nojekyll", "");
+    std::fs::remove_file(site.path("content/articles/report.md")).expect("rm");
+    site.build().success();
+    assert_eq!(site.read("public/.git/HEAD"), "ref: refs/heads/main\n");
+    assert!(site.path("public/.nojekyll").exists());
+    assert!(!site.path("public/articles/report").exists(), "stale article left behind");
+    assert!(site.path("public/index.html").exists());
+}
+
+#[test]
+fn foreign_files_in_the_output_are_never_deleted() {
+    let site = TestSite::fixture("minimal");
+    site.write("public/notes.txt", "mine");
+    site.build().failure(2).stderr_has("did not make").stderr_has("notes.txt");
+    assert_eq!(site.read("public/notes.txt"), "mine");
+}
+
+#[test]
+fn output_folder_cannot_be_the_site() {
+    let site = TestSite::fixture("minimal");
+    site.run(&["build", "--output", "."]).failure(2).stderr_has("refusing");
+    site.run(&["build", "--output", "content"]).failure(2);
+    assert!(site.path("content/city.yaml").exists());
+    assert!(!site.path("content/index.html").exists());
+}
+
+#[test]
+fn missing_site_toml_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        .args(["--root"])
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no site.toml"));
+}
+
+#[test]
+fn verbose_prints_each_step() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["build", "--verbose"]).success();
+    for step in ["load content", "validate and aggregate", "markdown", "render", "write"] {
+        assert!(run.stderr.contains(step), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn sitemap_and_feed_list_every_page() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let sitemap = site.read("public/sitemap.xml");
+    for page in ["https://example.org/sub/", "https://example.org/sub/counties/alpha/", "https://example.org/sub/articles/report/"] {
+        assert!(sitemap.contains(&format!("<loc>{page}</loc>")), "{sitemap}");
+    }
+    assert!(!sitemap.contains("404"));
+    let feed = site.read("public/atom.xml");
+    assert!(feed.contains("<title>全市换届报道</title>"), "{feed}");
+    assert!(feed.contains("https://example.org/sub/articles/report/"));
+}
