@@ -1,5 +1,287 @@
 //! Charts of leadership composition: figures in, SVG strings out (plotters, pure).
 //!
-//! Which chart shows which field is described in the theme's `charts.toml`; this module
-//! reads that description, picks the fields out of the summary objects (the same JSON
-//! objects as `data/summary.json`) and draws each chart.
+//! Which chart shows which field is described in the theme's `charts.toml` (see
+//! [`parse_specs`]); this module reads that description, picks the fields out of the summary
+//! objects (the same JSON objects as `data/summary.json`) and draws each chart.
+//!
+//! # The SVG
+//! Each chart is one `<svg>` element, without an XML declaration, ready to be inlined in
+//! HTML5: `viewBox="0 0 640 H"`, `width="100%"`, `role="img"`, `aria-labelledby` pointing
+//! at its `<title>` and `aria-describedby` at its `<desc>`. Element ids start with the
+//! chart's *dom id*:
+//! - county scope: `qf-<slug>-<chart id>` (the subject's `slug`, so each county differs);
+//! - city scope: `qf-city-<chart id>`; comparison scope: `qf-cmp-<chart id>`;
+//!
+//! followed by `-title` / `-desc`. All text uses `fill="currentColor"`; the root carries the
+//! palette's text colour as a `color` presentation attribute, which any page CSS overrides.
+//!
+//! # CSS classes in the SVG
+//! - `qf-chart` on the root `<svg>` (set `color` here for dark mode, e.g. `color: inherit`);
+//! - `qf-label` category or county names, `qf-value` value labels, `qf-tick` axis tick
+//!   labels, `qf-legend` legend text, `qf-note` the "no data" note (all on `<text>`).
+
+mod bars;
+mod compare;
+mod dumbbell;
+mod error;
+mod figure;
+mod format;
+mod hbar;
+mod palette;
+mod ranking;
+mod share;
+mod spec;
+mod svg;
+mod text;
+mod values;
+
+#[cfg(test)]
+mod svg_check;
+#[cfg(test)]
+mod tests;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use error::ChartError;
+pub use palette::{Palette, Rgb, contrast_ratio};
+pub use spec::parse_specs;
+pub use text::text_width;
+
+/// One chart as described in `charts.toml`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSpec {
+    /// Short ASCII id (`[A-Za-z0-9_-]`), unique per scope; used in element ids and file names.
+    pub id: String,
+    /// The chart's caption (Chinese), also the SVG `<title>`.
+    pub title: String,
+    /// Where the chart is drawn.
+    pub scope: Scope,
+    /// What is drawn, and from which fields.
+    pub kind: ChartKind,
+    /// Unit of the values, e.g. `人`, `岁`, `%`.
+    pub unit: String,
+    /// Who is counted, leading the description sentence (e.g. `班子成员`).
+    pub population: String,
+    /// What is measured, for descriptions and table headers (defaults to the title).
+    pub measure: String,
+    /// Comparison scope: the key of each county's display name (default `name`).
+    pub label_field: String,
+    /// Comparison scope: the order of the counties (default descending).
+    pub sort: SortOrder,
+}
+
+/// Where a chart is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Scope {
+    /// On each county page, from that county's summary object.
+    County,
+    /// On the home and overview pages, from the city summary object.
+    City,
+    /// Across all counties, drawn once per build.
+    Comparison,
+}
+
+impl Scope {
+    /// The name used in `charts.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::County => "county",
+            Scope::City => "city",
+            Scope::Comparison => "comparison",
+        }
+    }
+}
+
+/// The kind of chart, with the fields it reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChartKind {
+    /// Horizontal bars of counts; shares are of the items' sum (`bars`).
+    Bars { items: Vec<ChartItem> },
+    /// Each item as a part of `whole`: count and percent on a full-length track (`share`).
+    Share {
+        whole: String,
+        items: Vec<ChartItem>,
+    },
+    /// A few values side by side, e.g. previous and current average age (`compare`).
+    Compare { items: Vec<ChartItem> },
+    /// One value per county, as bars, sorted (`ranking`).
+    Ranking { field: String },
+    /// One value per county as a dot, with its previous value (value − change) as a hollow
+    /// dot (`dumbbell`).
+    Dumbbell {
+        field: String,
+        change: String,
+        current_label: String,
+        previous_label: String,
+    },
+}
+
+impl ChartKind {
+    /// The name used in `charts.toml`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ChartKind::Bars { .. } => "bars",
+            ChartKind::Share { .. } => "share",
+            ChartKind::Compare { .. } => "compare",
+            ChartKind::Ranking { .. } => "ranking",
+            ChartKind::Dumbbell { .. } => "dumbbell",
+        }
+    }
+}
+
+/// One drawn quantity: a dotted field path and its label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartItem {
+    /// Dotted path into the summary object, e.g. `age_bands.up_to_35`.
+    pub field: String,
+    /// The label shown (Chinese).
+    pub label: String,
+    /// A null or absent field is skipped instead of being an error.
+    pub optional: bool,
+    /// Index into the palette's series colours.
+    pub color: usize,
+}
+
+/// The order of the counties in a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    Descending,
+    Ascending,
+    /// As given by the caller.
+    Input,
+}
+
+/// A chart ready for a template.
+#[derive(Debug, Clone, Serialize)]
+pub struct DrawnChart {
+    pub id: String,
+    pub title: String,
+    /// The `<svg>` element (no XML declaration).
+    pub svg: String,
+    /// A Chinese sentence summing the chart up (also the SVG `<desc>`).
+    pub desc: String,
+    /// Exactly the numbers drawn.
+    pub table: ChartTable,
+    /// `table` as RFC 4180 CSV (CRLF line ends, no BOM).
+    pub csv: String,
+}
+
+/// The numbers of a chart, as text cells.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChartTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl ChartTable {
+    /// The table as RFC 4180 CSV.
+    pub fn to_csv(&self) -> String {
+        format::csv(&self.headers, &self.rows)
+    }
+}
+
+/// What a kind builds before it becomes SVG.
+pub(crate) struct ChartParts {
+    pub figure: figure::Figure,
+    pub desc: String,
+    pub table: ChartTable,
+}
+
+/// Draws a county- or city-scope chart; `subject` is a county or the city summary object.
+///
+/// Element ids use the subject's `slug` when it has one (see the module docs).
+pub fn draw_one(
+    spec: &ChartSpec,
+    subject: &Value,
+    palette: &Palette,
+) -> Result<DrawnChart, ChartError> {
+    let parts = match &spec.kind {
+        ChartKind::Bars { items } => bars::build(spec, items, subject, palette)?,
+        ChartKind::Share { whole, items } => share::build(spec, whole, items, subject, palette)?,
+        ChartKind::Compare { items } => compare::build(spec, items, subject, palette)?,
+        ChartKind::Ranking { .. } | ChartKind::Dumbbell { .. } => {
+            return Err(ChartError::WrongScope {
+                chart: spec.id.clone(),
+                kind: spec.kind.name(),
+                function: "draw_comparison",
+            });
+        }
+    };
+    let owner = match subject.get("slug").and_then(Value::as_str) {
+        Some(slug) => slug.to_string(),
+        None if spec.scope == Scope::County => "county".to_string(),
+        None => "city".to_string(),
+    };
+    finish(spec, &dom_id(&owner, &spec.id), parts, palette)
+}
+
+/// Draws a comparison-scope chart across `counties` (county summary objects).
+pub fn draw_comparison(
+    spec: &ChartSpec,
+    counties: &[Value],
+    palette: &Palette,
+) -> Result<DrawnChart, ChartError> {
+    let parts = match &spec.kind {
+        ChartKind::Ranking { field } => ranking::build(spec, field, counties, palette)?,
+        ChartKind::Dumbbell {
+            field,
+            change,
+            current_label,
+            previous_label,
+        } => {
+            let labels = dumbbell::Labels {
+                current: current_label,
+                previous: previous_label,
+            };
+            dumbbell::build(spec, field, change, &labels, counties, palette)?
+        }
+        _ => {
+            return Err(ChartError::WrongScope {
+                chart: spec.id.clone(),
+                kind: spec.kind.name(),
+                function: "draw_one",
+            });
+        }
+    };
+    finish(spec, &dom_id("cmp", &spec.id), parts, palette)
+}
+
+fn finish(
+    spec: &ChartSpec,
+    dom_id: &str,
+    parts: ChartParts,
+    palette: &Palette,
+) -> Result<DrawnChart, ChartError> {
+    let svg = svg::render(&parts.figure, dom_id, &spec.title, &parts.desc, palette).map_err(
+        |message| ChartError::Draw {
+            chart: spec.id.clone(),
+            message,
+        },
+    )?;
+    let csv = parts.table.to_csv();
+    Ok(DrawnChart {
+        id: spec.id.clone(),
+        title: spec.title.clone(),
+        svg,
+        desc: parts.desc,
+        table: parts.table,
+        csv,
+    })
+}
+
+/// `qf-<owner>-<chart id>`, keeping only characters valid in an HTML/XML id.
+fn dom_id(owner: &str, chart_id: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect()
+    };
+    format!("qf-{}-{}", clean(owner), clean(chart_id))
+}

@@ -1,0 +1,81 @@
+//! `compare`: a few values of one measure side by side, e.g. previous and current average
+//! age; an optional item that is null is left out.
+
+use serde_json::Value;
+
+use super::format::fixed;
+use super::hbar::{self, Row};
+use super::{ChartError, ChartItem, ChartParts, ChartSpec, ChartTable, Palette, values};
+
+pub(crate) fn build(
+    spec: &ChartSpec,
+    items: &[ChartItem],
+    subject: &Value,
+    palette: &Palette,
+) -> Result<ChartParts, ChartError> {
+    let mut found = Vec::new();
+    for item in items {
+        let value = if item.optional {
+            values::optional_number(spec, subject, &item.field)?
+        } else {
+            Some(values::number(spec, subject, &item.field)?)
+        };
+        if let Some(value) = value {
+            found.push((item, value));
+        }
+    }
+    let max = found.iter().map(|(_, v)| *v).fold(0.0, f64::max);
+    let rows: Vec<Row> = found
+        .iter()
+        .map(|(item, value)| Row {
+            label: item.label.clone(),
+            value_text: format!("{}{}", fixed(*value, 1), spec.unit),
+            fraction: if max > 0.0 { value / max } else { 0.0 },
+            color: palette.color(item.color),
+        })
+        .collect();
+    let header = if spec.unit.is_empty() {
+        spec.measure.clone()
+    } else {
+        format!("{}（{}）", spec.measure, spec.unit)
+    };
+    let table = ChartTable {
+        headers: vec!["项目".to_string(), header],
+        rows: found
+            .iter()
+            .map(|(item, value)| vec![item.label.clone(), fixed(*value, 1)])
+            .collect(),
+    };
+    Ok(ChartParts {
+        figure: hbar::figure(&rows, false, palette),
+        desc: describe(spec, &found, items.len()),
+        table,
+    })
+}
+
+fn describe(spec: &ChartSpec, found: &[(&ChartItem, f64)], wanted: usize) -> String {
+    let unit = &spec.unit;
+    let Some(((last, now), earlier)) = found.split_last() else {
+        return format!("{}：暂无数据。", spec.title);
+    };
+    let mut text = format!("{}{}为{}{unit}", last.label, spec.measure, fixed(*now, 1));
+    for (item, value) in earlier {
+        text.push_str(&format!("，{}为{}{unit}", item.label, fixed(*value, 1)));
+    }
+    if let [(first, before), _] = found {
+        let diff: f64 = fixed(*now, 1).parse::<f64>().unwrap_or(*now)
+            - fixed(*before, 1).parse::<f64>().unwrap_or(*before);
+        let diff_text = fixed(diff.abs(), 1);
+        if diff_text == "0.0" {
+            text.push_str(&format!("，与{}持平", first.label));
+        } else if diff < 0.0 {
+            text.push_str(&format!("，比{}下降{diff_text}{unit}", first.label));
+        } else {
+            text.push_str(&format!("，比{}上升{diff_text}{unit}", first.label));
+        }
+    } else if found.len() == 1 && wanted > 1 {
+        text.push_str("（无往届数据）");
+    }
+    text.push('。');
+    text
+}

@@ -1,0 +1,325 @@
+//! `dumbbell`: one value per county as a filled dot, its previous value (value − change)
+//! as a hollow dot joined by a line, names on the left, value and change on the right.
+
+use serde_json::Value;
+
+use super::figure::{
+    Anchor, BASELINE_SHIFT, Figure, LABEL_PX, Label, PAD, SMALL_PX, Shape, VALUE_PX, WIDTH,
+};
+use super::format::{fixed, signed};
+use super::ranking::{COUNTY_HEADER, Entry, describe_extremes, header, sort};
+use super::text::{fit, text_width};
+use super::{ChartError, ChartParts, ChartSpec, ChartTable, Palette, values};
+
+const ROW: f64 = 30.0;
+const GAP: f64 = 10.0;
+const DOT: u32 = 6;
+const LEGEND_HEIGHT: f64 = 36.0;
+const AXIS_HEIGHT: f64 = 32.0;
+const MAX_LABEL_SHARE: f64 = 0.42;
+
+/// The legend's names of the two dots.
+pub(crate) struct Labels<'a> {
+    pub current: &'a str,
+    pub previous: &'a str,
+}
+
+struct County {
+    name: String,
+    now: f64,
+    change: Option<f64>,
+}
+
+impl County {
+    fn previous(&self) -> Option<f64> {
+        self.change.map(|c| self.now - c)
+    }
+}
+
+pub(crate) fn build(
+    spec: &ChartSpec,
+    field: &str,
+    change_field: &str,
+    labels: &Labels,
+    counties: &[Value],
+    palette: &Palette,
+) -> Result<ChartParts, ChartError> {
+    let mut rows = Vec::with_capacity(counties.len());
+    for county in counties {
+        rows.push(County {
+            name: values::string(spec, county, &spec.label_field)?,
+            now: values::number(spec, county, field)?,
+            change: values::optional_number(spec, county, change_field)?,
+        });
+    }
+    sort(&mut rows, spec.sort, |c| c.now);
+
+    let unit = &spec.unit;
+    let table = ChartTable {
+        headers: vec![
+            COUNTY_HEADER.to_string(),
+            header(&format!("{}{}", labels.current, spec.measure), unit),
+            header(labels.previous, unit),
+            header("变化", unit),
+        ],
+        rows: rows
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    fixed(c.now, 1),
+                    c.previous()
+                        .map_or_else(|| "—".to_string(), |p| fixed(p, 1)),
+                    c.change.map_or_else(|| "—".to_string(), |d| fixed(d, 1)),
+                ]
+            })
+            .collect(),
+    };
+    let figure = if rows.is_empty() {
+        Figure::note("暂无数据")
+    } else {
+        layout(&rows, labels, unit, palette)
+    };
+    Ok(ChartParts {
+        figure,
+        desc: describe(spec, &rows, labels),
+        table,
+    })
+}
+
+fn value_text(county: &County, unit: &str) -> String {
+    match county.change {
+        Some(change) => format!("{}{unit}（{}）", fixed(county.now, 1), signed(change, 1)),
+        None => format!("{}{unit}", fixed(county.now, 1)),
+    }
+}
+
+fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Figure {
+    let label_width = rows
+        .iter()
+        .map(|c| text_width(&c.name, LABEL_PX))
+        .fold(0.0, f64::max)
+        .min(WIDTH * MAX_LABEL_SHARE);
+    let value_width = rows
+        .iter()
+        .map(|c| text_width(&value_text(c, unit), VALUE_PX))
+        .fold(0.0, f64::max);
+    let r = f64::from(DOT);
+    let plot_x0 = PAD + label_width + GAP + r + 2.0;
+    let plot_x1 = (WIDTH - PAD - value_width - GAP - r - 2.0).max(plot_x0 + 1.0);
+    let rows_top = LEGEND_HEIGHT;
+    let rows_bottom = rows_top + ROW * rows.len() as f64;
+    let height = rows_bottom + AXIS_HEIGHT;
+
+    let points = rows
+        .iter()
+        .flat_map(|c| std::iter::once(c.now).chain(c.previous()));
+    let ticks = Ticks::covering(points);
+    let x_of = |v: f64| plot_x0 + (plot_x1 - plot_x0) * ticks.fraction(v);
+
+    let mut shapes = Vec::new();
+    let mut labels = Vec::new();
+    for &t in &ticks.values {
+        let x = x_of(t);
+        shapes.push(Shape::Line {
+            x0: x,
+            y0: rows_top,
+            x1: x,
+            y1: rows_bottom,
+            color: palette.track,
+            width: 1,
+        });
+        labels.push(Label {
+            x,
+            y: rows_bottom + 8.0 + 0.9 * SMALL_PX,
+            size: SMALL_PX,
+            anchor: Anchor::Middle,
+            class: "qf-tick",
+            text: fixed(t, ticks.decimals),
+        });
+    }
+    shapes.push(Shape::Line {
+        x0: plot_x0 - r - 2.0,
+        y0: rows_bottom,
+        x1: plot_x1 + r + 2.0,
+        y1: rows_bottom,
+        color: palette.axis,
+        width: 1,
+    });
+
+    let (now_color, previous_color) = (palette.color(0), palette.color(2));
+    for (i, county) in rows.iter().enumerate() {
+        let centre = rows_top + ROW * (i as f64 + 0.5);
+        let now_x = x_of(county.now);
+        if let Some(previous) = county.previous() {
+            let prev_x = x_of(previous);
+            shapes.push(Shape::Line {
+                x0: prev_x,
+                y0: centre,
+                x1: now_x,
+                y1: centre,
+                color: previous_color,
+                width: 2,
+            });
+            shapes.push(Shape::Dot {
+                cx: prev_x,
+                cy: centre,
+                r: DOT,
+                color: previous_color,
+                filled: false,
+            });
+        }
+        shapes.push(Shape::Dot {
+            cx: now_x,
+            cy: centre,
+            r: DOT,
+            color: now_color,
+            filled: true,
+        });
+        labels.push(Label {
+            x: PAD + label_width,
+            y: centre + BASELINE_SHIFT * LABEL_PX,
+            size: LABEL_PX,
+            anchor: Anchor::End,
+            class: "qf-label",
+            text: fit(&county.name, LABEL_PX, label_width),
+        });
+        labels.push(Label {
+            x: plot_x1 + r + 2.0 + GAP / 2.0,
+            y: centre + BASELINE_SHIFT * VALUE_PX,
+            size: VALUE_PX,
+            anchor: Anchor::Start,
+            class: "qf-value",
+            text: value_text(county, unit),
+        });
+    }
+
+    // Legend: ● current  ○ previous  括号内为变化
+    let legend_y = LEGEND_HEIGHT / 2.0;
+    let mut x = PAD;
+    let entries = [
+        (Some((now_color, true)), names.current.to_string()),
+        (Some((previous_color, false)), names.previous.to_string()),
+        (None, format!("括号内为与{}相比的变化", names.previous)),
+    ];
+    for (dot, text) in entries {
+        if let Some((color, filled)) = dot {
+            shapes.push(Shape::Dot {
+                cx: x + r + 1.0,
+                cy: legend_y,
+                r: DOT,
+                color,
+                filled,
+            });
+            x += 2.0 * r + 8.0;
+        }
+        let text = fit(&text, SMALL_PX, (WIDTH - PAD - x).max(0.0));
+        labels.push(Label {
+            x,
+            y: legend_y + BASELINE_SHIFT * SMALL_PX,
+            size: SMALL_PX,
+            anchor: Anchor::Start,
+            class: "qf-legend",
+            text: text.clone(),
+        });
+        x += text_width(&text, SMALL_PX) + 18.0;
+    }
+
+    Figure {
+        width: WIDTH,
+        height,
+        shapes,
+        labels,
+    }
+}
+
+/// Evenly spaced round tick values covering the data.
+struct Ticks {
+    values: Vec<f64>,
+    lo: f64,
+    hi: f64,
+    decimals: usize,
+}
+
+impl Ticks {
+    fn covering(points: impl Iterator<Item = f64>) -> Ticks {
+        let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+        for p in points.filter(|p| p.is_finite()) {
+            lo = lo.min(p);
+            hi = hi.max(p);
+        }
+        if !lo.is_finite() || !hi.is_finite() {
+            (lo, hi) = (0.0, 1.0);
+        }
+        if hi - lo < 2.0 {
+            let mid = (hi + lo) / 2.0;
+            (lo, hi) = (mid - 1.0, mid + 1.0);
+        }
+        let raw = (hi - lo) / 4.0;
+        let magnitude = 10f64.powf(raw.log10().floor());
+        let step = [1.0, 2.0, 5.0, 10.0]
+            .iter()
+            .map(|m| m * magnitude)
+            .find(|s| *s >= raw)
+            .unwrap_or(10.0 * magnitude);
+        let lo = (lo / step).floor() * step;
+        let hi = (hi / step).ceil() * step;
+        let count = ((hi - lo) / step).round().clamp(1.0, 20.0) as usize;
+        let values = (0..=count).map(|i| lo + step * i as f64).collect();
+        let decimals = if step >= 1.0 { 0 } else { 1 };
+        Ticks {
+            values,
+            lo,
+            hi,
+            decimals,
+        }
+    }
+
+    fn fraction(&self, v: f64) -> f64 {
+        let span = self.hi - self.lo;
+        if span > 0.0 && v.is_finite() {
+            ((v - self.lo) / span).clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    }
+}
+
+fn describe(spec: &ChartSpec, rows: &[County], labels: &Labels) -> String {
+    let entries: Vec<Entry> = rows
+        .iter()
+        .map(|c| Entry {
+            name: c.name.clone(),
+            value: c.now,
+        })
+        .collect();
+    let mut text = describe_extremes(spec, &entries);
+    let changes: Vec<(&str, f64)> = rows
+        .iter()
+        .filter_map(|c| c.change.map(|d| (c.name.as_str(), d)))
+        .collect();
+    let fall = changes.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+    let rise = changes.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    let unit = &spec.unit;
+    let clause = match (fall, rise) {
+        (Some((name, d)), _) if fixed(*d, 1).starts_with('-') => Some(format!(
+            "与{}相比，{name}下降最多（{}{unit}）",
+            labels.previous,
+            fixed(d.abs(), 1)
+        )),
+        (_, Some((name, d))) if fixed(*d, 1) != "0.0" => Some(format!(
+            "与{}相比，{name}上升最多（{}{unit}）",
+            labels.previous,
+            fixed(*d, 1)
+        )),
+        (Some(_), _) => Some(format!("与{}相比均无变化", labels.previous)),
+        _ => None,
+    };
+    if let Some(clause) = clause {
+        text.pop();
+        text.push('；');
+        text.push_str(&clause);
+        text.push('。');
+    }
+    text
+}

@@ -1,0 +1,71 @@
+//! Number and CSV formatting with fixed precision, so the same input gives the same bytes.
+
+/// `value` with `decimals` places; never `NaN`, `inf` or `-0`.
+pub(crate) fn fixed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return fixed(0.0, decimals);
+    }
+    let text = format!("{value:.decimals$}");
+    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        text[1..].to_string()
+    } else {
+        text
+    }
+}
+
+/// A count: whole numbers without decimals, anything else with one.
+pub(crate) fn count(value: f64) -> String {
+    if value.is_finite() && (value - value.round()).abs() < 1e-9 {
+        fixed(value, 0)
+    } else {
+        fixed(value, 1)
+    }
+}
+
+/// `part` as a percentage of `whole`, or `None` when the whole is not positive.
+pub(crate) fn percent(part: f64, whole: f64) -> Option<f64> {
+    if whole > 0.0 && part.is_finite() && whole.is_finite() {
+        Some(part / whole * 100.0)
+    } else {
+        None
+    }
+}
+
+/// A percentage with one decimal and `%`, or `—` when there is none.
+pub(crate) fn percent_text(value: Option<f64>) -> String {
+    match value {
+        Some(v) => format!("{}%", fixed(v, 1)),
+        None => "—".to_string(),
+    }
+}
+
+/// A change for display: `+1.2`, `−1.2` (minus sign) or `0.0`.
+pub(crate) fn signed(value: f64, decimals: usize) -> String {
+    let text = fixed(value, decimals);
+    if let Some(abs) = text.strip_prefix('-') {
+        format!("−{abs}")
+    } else if text.chars().all(|c| c == '0' || c == '.') {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
+/// RFC 4180 CSV: CRLF line ends; fields with `,`, `"`, CR or LF are quoted.
+pub(crate) fn csv(headers: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+        let cells: Vec<String> = row.iter().map(|cell| csv_field(cell)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn csv_field(cell: &str) -> String {
+    if cell.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", cell.replace('"', "\"\""))
+    } else {
+        cell.to_string()
+    }
+}

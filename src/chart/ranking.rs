@@ -1,0 +1,113 @@
+//! `ranking`: one value per county as horizontal bars, names on the left, sorted.
+
+use serde_json::Value;
+
+use super::format::fixed;
+use super::hbar::{self, Row};
+use super::{ChartError, ChartParts, ChartSpec, ChartTable, Palette, SortOrder, values};
+
+/// The header of the name column in comparison tables.
+pub(crate) const COUNTY_HEADER: &str = "县（市、区）";
+
+/// One county's name and value, in drawing order.
+pub(crate) struct Entry {
+    pub name: String,
+    pub value: f64,
+}
+
+pub(crate) fn build(
+    spec: &ChartSpec,
+    field: &str,
+    counties: &[Value],
+    palette: &Palette,
+) -> Result<ChartParts, ChartError> {
+    let mut entries = Vec::with_capacity(counties.len());
+    for county in counties {
+        entries.push(Entry {
+            name: values::string(spec, county, &spec.label_field)?,
+            value: values::number(spec, county, field)?,
+        });
+    }
+    sort(&mut entries, spec.sort, |e| e.value);
+    let max = entries.iter().map(|e| e.value).fold(0.0, f64::max);
+    let rows: Vec<Row> = entries
+        .iter()
+        .map(|e| Row {
+            label: e.name.clone(),
+            value_text: format!("{}{}", fixed(e.value, 1), spec.unit),
+            fraction: if max > 0.0 { e.value / max } else { 0.0 },
+            color: palette.color(0),
+        })
+        .collect();
+    let table = ChartTable {
+        headers: vec![COUNTY_HEADER.to_string(), header(&spec.measure, &spec.unit)],
+        rows: entries
+            .iter()
+            .map(|e| vec![e.name.clone(), fixed(e.value, 1)])
+            .collect(),
+    };
+    Ok(ChartParts {
+        figure: hbar::figure(&rows, false, palette),
+        desc: describe_extremes(spec, &entries),
+        table,
+    })
+}
+
+/// `measure（unit）`, or the measure alone.
+pub(crate) fn header(measure: &str, unit: &str) -> String {
+    if unit.is_empty() {
+        measure.to_string()
+    } else {
+        format!("{measure}（{unit}）")
+    }
+}
+
+/// Stable sort by `key` in `order` (ties keep the caller's order).
+pub(crate) fn sort<T>(items: &mut [T], order: SortOrder, key: impl Fn(&T) -> f64) {
+    match order {
+        SortOrder::Descending => items.sort_by(|a, b| key(b).total_cmp(&key(a))),
+        SortOrder::Ascending => items.sort_by(|a, b| key(a).total_cmp(&key(b))),
+        SortOrder::Input => {}
+    }
+}
+
+/// "…最高的是A（x），最低的是B（y）。", or that all are equal.
+pub(crate) fn describe_extremes(spec: &ChartSpec, entries: &[Entry]) -> String {
+    let unit = &spec.unit;
+    let shown = |v: f64| fixed(v, 1);
+    let Some(first) = entries.first() else {
+        return format!("{}：暂无数据。", spec.title);
+    };
+    let (mut hi, mut lo) = (first.value, first.value);
+    for e in entries {
+        hi = hi.max(e.value);
+        lo = lo.min(e.value);
+    }
+    let names_at = |v: f64| -> String {
+        entries
+            .iter()
+            .filter(|e| shown(e.value) == shown(v))
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if shown(hi) == shown(lo) {
+        if entries.len() == 1 {
+            return format!("{}的{}为{}{unit}。", first.name, spec.measure, shown(hi));
+        }
+        return format!(
+            "{}个县（市、区）的{}均为{}{unit}。",
+            entries.len(),
+            spec.measure,
+            shown(hi)
+        );
+    }
+    format!(
+        "{}最高的是{}（{}{unit}），最低的是{}（{}{unit}）。",
+        spec.measure,
+        names_at(hi),
+        shown(hi),
+        names_at(lo),
+        shown(lo)
+    )
+}

@@ -1,0 +1,70 @@
+//! Reading the numbers a chart names out of a summary object, by dotted path.
+
+use serde_json::Value;
+
+use super::{ChartError, ChartSpec};
+
+/// The value at a dotted path (`age_bands.up_to_35`), if any.
+fn lookup<'a>(subject: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(subject, |value, key| value.as_object()?.get(key))
+}
+
+/// A required number.
+pub(crate) fn number(spec: &ChartSpec, subject: &Value, path: &str) -> Result<f64, ChartError> {
+    optional_number(spec, subject, path)?.ok_or_else(|| ChartError::MissingField {
+        chart: spec.id.clone(),
+        field: path.to_string(),
+        subject: subject_name(subject),
+    })
+}
+
+/// A number that may be null or absent.
+pub(crate) fn optional_number(
+    spec: &ChartSpec,
+    subject: &Value,
+    path: &str,
+) -> Result<Option<f64>, ChartError> {
+    match lookup(subject, path) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(v) if v.is_finite() => Ok(Some(v)),
+            _ => Err(not_numeric(spec, subject, path, &n.to_string())),
+        },
+        Some(other) => Err(not_numeric(spec, subject, path, &other.to_string())),
+    }
+}
+
+/// A required string, e.g. a county's name.
+pub(crate) fn string(spec: &ChartSpec, subject: &Value, path: &str) -> Result<String, ChartError> {
+    match lookup(subject, path) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(Value::Null) | None => Err(ChartError::MissingField {
+            chart: spec.id.clone(),
+            field: path.to_string(),
+            subject: subject_name(subject),
+        }),
+        Some(other) => Ok(other.to_string()),
+    }
+}
+
+fn not_numeric(spec: &ChartSpec, subject: &Value, path: &str, found: &str) -> ChartError {
+    let mut found = found.to_string();
+    if found.chars().count() > 40 {
+        found = found.chars().take(40).collect::<String>() + "…";
+    }
+    ChartError::NotNumeric {
+        chart: spec.id.clone(),
+        field: path.to_string(),
+        subject: subject_name(subject),
+        found,
+    }
+}
+
+/// How errors name the subject: its `name`, else its `slug`, else "the subject".
+pub(crate) fn subject_name(subject: &Value) -> String {
+    ["name", "slug"]
+        .iter()
+        .find_map(|key| subject.get(key).and_then(Value::as_str))
+        .map_or_else(|| "the subject".to_string(), |s| format!("`{s}`"))
+}
