@@ -4,3 +4,4 @@
 //! config → load → model → (markdown, chart) → render → write.
 
 pub mod chart;
+pub mod check;
