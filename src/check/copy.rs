@@ -1186,15 +1186,27 @@ fn emphasis_punctuation(scan: &Scan) -> Vec<Finding> {
     let flanked_by_text =
         |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_punctuation(c));
     let mut findings = Vec::new();
-    for pair in delimiters.chunks_exact(2) {
-        let (open, close) = (pair[0], pair[1]);
-        let inner = scan
-            .text
-            .get(scan.byte(open + 2)..scan.byte(close))
-            .unwrap_or_default();
-        if inner.contains("\n\n") {
-            continue;
+    // Pair the delimiters in order, within a paragraph: a stray `**` does not pair
+    // across a blank line and shift every later pair.
+    let mut pairs = Vec::new();
+    let mut pending: Option<usize> = None;
+    for delimiter in delimiters {
+        match pending.take() {
+            Some(open) => {
+                let inner = scan
+                    .text
+                    .get(scan.byte(open + 2)..scan.byte(delimiter))
+                    .unwrap_or_default();
+                if inner.contains("\n\n") || inner.contains("\n\r\n") {
+                    pending = Some(delimiter);
+                } else {
+                    pairs.push((open, delimiter));
+                }
+            }
+            None => pending = Some(delimiter),
         }
+    }
+    for (open, close) in pairs {
         let before = open.checked_sub(1).and_then(|k| scan.char(k));
         let after = scan.char(close + 2);
         let open_fails = scan.char(open + 2).is_some_and(is_punctuation) && flanked_by_text(before);

@@ -198,6 +198,11 @@ fn emphasis_punctuation_cases() {
     case(EMPHASIS_PUNCTUATION, "**完成了。**\n", &[]);
     case(EMPHASIS_PUNCTUATION, "实现 **“四好”** 换届", &[]);
     case(EMPHASIS_PUNCTUATION, "`**“a”**`字", &[]);
+    case(
+        EMPHASIS_PUNCTUATION,
+        "孤立的**星号\n\n他说**完成了。**然后",
+        &["**完成了。**"],
+    );
 }
 
 #[test]
