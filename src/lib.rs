@@ -5,6 +5,7 @@
 
 pub mod build;
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
