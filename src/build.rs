@@ -5,12 +5,15 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::config::Config;
-use crate::diagnostic::{Diagnostics, Error, Result};
+use rayon::prelude::*;
+
+use crate::chart;
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, theme};
 use crate::markdown::{self, References};
 use crate::model::{self, Model, summary};
-use crate::render::{self, Bodies, Charts, OutputFile, RenderInput};
+use crate::render::{self, Bodies, ChartView, Charts, OutputFile, RenderInput};
 
 /// A built site, not yet written.
 #[derive(Debug)]
@@ -118,7 +121,75 @@ pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
     Ok(bodies)
 }
 
-/// Draws the charts the theme describes.
-pub fn draw_charts(_theme: &theme::Theme, _config: &Config, _summary: &Value) -> Result<Charts> {
-    Ok(Charts::default())
+/// Draws the charts the theme describes: the city's, the comparisons (once per build) and
+/// each county's.
+pub fn draw_charts(theme: &theme::Theme, config: &Config, summary: &Value) -> Result<Charts> {
+    let Some(file) = &theme.charts else {
+        return Ok(Charts::default());
+    };
+    let rel = config.relative(&file.origin).to_path_buf();
+    let text = String::from_utf8_lossy(&file.bytes);
+    let chart_error = |e: chart::ChartError| {
+        let mut d = Diagnostic::error(rel.clone(), e.to_string())
+            .help("see the comment at the top of the theme's charts.toml for the keys");
+        if let Some((line, col)) = e.position() {
+            d = d.at(&text, line, col);
+        }
+        Error::Content(Diagnostics(vec![d]))
+    };
+    let specs = chart::parse_specs(&text).map_err(chart_error)?;
+    let palette = if config.site.charts.palette.is_empty() {
+        chart::Palette::default()
+    } else {
+        chart::Palette::from_colors(&config.site.charts.palette).map_err(|e| {
+            Error::Content(Diagnostics(vec![
+                Diagnostic::error(CONFIG_FILE, format!("[charts] palette: {e}"))
+                    .help("write colours as \"#rrggbb\""),
+            ]))
+        })?
+    };
+    let city = summary.get("city").cloned().unwrap_or_default();
+    let counties: Vec<Value> = summary.get("counties").and_then(Value::as_array).cloned().unwrap_or_default();
+    let view = |d: chart::DrawnChart, csv_path: String| ChartView {
+        id: d.id,
+        title: d.title,
+        svg: d.svg,
+        desc: d.desc,
+        headers: d.table.headers,
+        rows: d.table.rows,
+        csv_path,
+        csv: d.csv,
+    };
+    let mut charts = Charts::default();
+    for spec in &specs {
+        match spec.scope {
+            chart::Scope::City => {
+                let d = chart::draw_one(spec, &city, &palette).map_err(chart_error)?;
+                charts.city.push(view(d, format!("data/charts/{}.csv", spec.id)));
+            }
+            chart::Scope::Comparison => {
+                let d = chart::draw_comparison(spec, &counties, &palette).map_err(chart_error)?;
+                charts.comparison.push(view(d, format!("data/charts/compare-{}.csv", spec.id)));
+            }
+            chart::Scope::County => {}
+        }
+    }
+    let county_specs: Vec<&chart::ChartSpec> = specs.iter().filter(|s| s.scope == chart::Scope::County).collect();
+    let drawn: Vec<(String, Vec<ChartView>)> = counties
+        .par_iter()
+        .map(|c| {
+            let slug = c.get("slug").and_then(Value::as_str).unwrap_or_default().to_string();
+            let views = county_specs
+                .iter()
+                .map(|spec| {
+                    chart::draw_one(spec, c, &palette)
+                        .map(|d| view(d, format!("data/charts/{slug}/{}.csv", spec.id)))
+                })
+                .collect::<std::result::Result<Vec<_>, _>>();
+            views.map(|v| (slug, v))
+        })
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(chart_error)?;
+    charts.counties = drawn.into_iter().collect();
+    Ok(charts)
 }

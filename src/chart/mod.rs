@@ -141,6 +141,9 @@ pub struct ChartItem {
     pub optional: bool,
     /// Index into the palette's series colours.
     pub color: usize,
+    /// `share` charts: this item's own whole, when it is a part of something smaller than
+    /// the chart's (e.g. local cadres of the party and government team).
+    pub whole: Option<String>,
 }
 
 /// The order of the counties in a comparison.

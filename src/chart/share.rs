@@ -23,8 +23,12 @@ pub(crate) fn build(
         } else {
             Some(values::number(spec, subject, &item.field)?)
         };
+        let item_whole = match &item.whole {
+            Some(field) => values::number(spec, subject, field)?,
+            None => whole,
+        };
         if let Some(value) = value {
-            parts.push((item, value, percent(value, whole)));
+            parts.push((item, value, percent(value, item_whole)));
         }
     }
     let rows: Vec<Row> = parts

@@ -61,6 +61,7 @@ struct RawItem {
     optional: bool,
     #[serde(default)]
     color: usize,
+    whole: Option<String>,
 }
 
 const KINDS: &str = "bars, share, compare, ranking, dumbbell";
@@ -134,6 +135,7 @@ fn to_specs(text: &str, raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
                     label: i.label.clone(),
                     optional: i.optional,
                     color: i.color,
+                    whole: i.whole.clone(),
                 })
                 .collect()),
             Some(items) => Err(err(items.span(), "`items` is empty".to_string())),
