@@ -23,7 +23,11 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
         for (stage, t) in &built.timings {
             eprintln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
         }
-        eprintln!("  {:<24} {:>8.2} ms", "write", write_start.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  {:<24} {:>8.2} ms",
+            "write",
+            write_start.elapsed().as_secs_f64() * 1000.0
+        );
     }
     println!(
         "built {} pages, {} charts, {} files ({} written, {} unchanged, {} removed) into {} in {} ms{}",
