@@ -92,29 +92,48 @@ pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
         .unwrap_or_default();
     let mut diags = Diagnostics::default();
     let mut bodies = Bodies::default();
-    for (county, value) in model.counties.iter().zip(&counties) {
-        let Some(page) = &county.narrative else {
-            continue;
-        };
-        let refs = References {
-            county: Some(value),
-            city: &city,
-        };
-        match markdown::render(&page.body, page.body_line, &page.file, refs) {
+    let county_pages: Vec<_> = model
+        .counties
+        .par_iter()
+        .zip(counties.par_iter())
+        .filter_map(|(county, value)| {
+            let page = county.narrative.as_ref()?;
+            let refs = References {
+                county: Some(value),
+                city: &city,
+            };
+            Some((
+                county.data.slug.clone(),
+                markdown::render(&page.body, page.body_line, &page.file, refs),
+            ))
+        })
+        .collect();
+    for (slug, result) in county_pages {
+        match result {
             Ok(r) => {
-                bodies.counties.insert(county.data.slug.clone(), r);
+                bodies.counties.insert(slug, r);
             }
             Err(ds) => diags.extend(ds),
         }
     }
-    for page in &model.articles {
-        let refs = References {
-            county: None,
-            city: &city,
-        };
-        match markdown::render(&page.body, page.body_line, &page.file, refs) {
+    let article_pages: Vec<_> = model
+        .articles
+        .par_iter()
+        .map(|page| {
+            let refs = References {
+                county: None,
+                city: &city,
+            };
+            (
+                page.slug.clone(),
+                markdown::render(&page.body, page.body_line, &page.file, refs),
+            )
+        })
+        .collect();
+    for (slug, result) in article_pages {
+        match result {
             Ok(r) => {
-                bodies.articles.insert(page.slug.clone(), r);
+                bodies.articles.insert(slug, r);
             }
             Err(ds) => diags.extend(ds),
         }

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -341,28 +342,26 @@ pub fn render_site(
         path: "articles/index.html".into(),
     };
 
-    let mut diags = Diagnostics::default();
-    let mut files = Vec::new();
-    let mut render =
-        |template: &str, path: String, page: PageView, extra: Vec<(&'static str, Value)>| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("site", &site);
-            ctx.insert("page", &page);
-            for (k, v) in extra {
-                ctx.insert(k, &v);
-            }
-            match tera.render(template, &ctx) {
-                Ok(html) => files.push(OutputFile::text(path, html)),
-                Err(e) => diags.push(
-                    Diagnostic::error(
-                        format!("templates/{template}"),
-                        format!("cannot render {path}: {}", template_error(&e)),
-                    )
-                    .help("check the template against the variables listed in docs/themes.md"),
-                ),
-            }
-        };
-
+    let site = tv(&site);
+    let city_tv = tv(&city_value);
+    let city_fmt_tv = tv(&formatted(&city_value, ""));
+    let cards_tv = tv(&cards);
+    let articles_tv = tv(&articles);
+    let city_charts_tv = tv(&charts.city);
+    let comparisons_tv = tv(&charts.comparison);
+    let empty = tv(&[(); 0]);
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut render = |template: &'static str,
+                      path: String,
+                      page: PageView,
+                      extra: Vec<(&'static str, tera::Value)>| {
+        jobs.push(Job {
+            template,
+            path,
+            page,
+            extra,
+        });
+    };
     // Home.
     render(
         "home.html",
@@ -385,14 +384,14 @@ pub fn render_site(
             source: String::new(),
         },
         vec![
-            ("city", city_value.clone()),
-            ("city_fmt", formatted(&city_value, "")),
-            ("cards", json(&figure_cards(&city_value))),
-            ("counties", json(&cards)),
-            ("articles", json(&articles)),
-            ("charts", json(&charts.city)),
-            ("comparisons", json(&charts.comparison)),
-            ("young_cadres", json(&city.data.young_cadres)),
+            ("city", city_tv.clone()),
+            ("city_fmt", city_fmt_tv.clone()),
+            ("cards", tv(&figure_cards(&city_value))),
+            ("counties", cards_tv.clone()),
+            ("articles", articles_tv.clone()),
+            ("charts", city_charts_tv.clone()),
+            ("comparisons", comparisons_tv.clone()),
+            ("young_cadres", tv(&city.data.young_cadres)),
         ],
     );
 
@@ -418,9 +417,9 @@ pub fn render_site(
             source: String::new(),
         },
         vec![
-            ("counties", json(&cards)),
-            ("articles", Value::Array(vec![])),
-            ("comparisons", json(&charts.comparison)),
+            ("counties", cards_tv.clone()),
+            ("articles", empty.clone()),
+            ("comparisons", comparisons_tv.clone()),
         ],
     );
     for (i, (county, card)) in model.counties.iter().zip(&cards).enumerate() {
@@ -441,8 +440,8 @@ pub fn render_site(
                 )
             });
         let date = narrative.map_or(county.data.date, |n| n.meta.date);
-        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(json);
-        let next = cards.get(i + 1).map(json);
+        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(tv);
+        let next = cards.get(i + 1).map(tv);
         render(
             "county.html",
             path.clone(),
@@ -460,29 +459,27 @@ pub fn render_site(
                 source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
             },
             vec![
-                ("county", json(card)),
-                ("city", city_value.clone()),
-                ("city_fmt", formatted(&city_value, "")),
+                ("county", tv(card)),
+                ("city", city_tv.clone()),
+                ("city_fmt", city_fmt_tv.clone()),
                 (
                     "body",
-                    Value::String(body.map(|b| b.html.clone()).unwrap_or_default()),
+                    tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
                 ),
                 (
                     "headings",
-                    json(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
+                    tv(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
                 ),
                 (
                     "charts",
-                    json(
-                        charts
-                            .counties
-                            .get(&county.data.slug)
-                            .map(Vec::as_slice)
-                            .unwrap_or_default(),
-                    ),
+                    tv(charts
+                        .counties
+                        .get(&county.data.slug)
+                        .map(Vec::as_slice)
+                        .unwrap_or_default()),
                 ),
-                ("prev", prev.unwrap_or(Value::Null)),
-                ("next", next.unwrap_or(Value::Null)),
+                ("prev", prev.unwrap_or_else(|| tv(&()))),
+                ("next", next.unwrap_or_else(|| tv(&()))),
             ],
         );
     }
@@ -505,9 +502,9 @@ pub fn render_site(
             source: String::new(),
         },
         vec![
-            ("articles", json(&articles)),
-            ("counties", Value::Array(vec![])),
-            ("comparisons", Value::Array(vec![])),
+            ("articles", articles_tv.clone()),
+            ("counties", empty.clone()),
+            ("comparisons", empty.clone()),
         ],
     );
     for (article, card) in model.articles.iter().zip(&articles) {
@@ -531,29 +528,29 @@ pub fn render_site(
                 source: article.meta.source.clone(),
             },
             vec![
-                ("article", json(card)),
+                ("article", tv(card)),
                 (
                     "body",
-                    Value::String(body.map(|b| b.html.clone()).unwrap_or_default()),
+                    tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
                 ),
                 (
                     "headings",
-                    json(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
+                    tv(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
                 ),
                 (
                     "charts",
                     if is_overview {
-                        json(&charts.city)
+                        city_charts_tv.clone()
                     } else {
-                        Value::Array(vec![])
+                        empty.clone()
                     },
                 ),
                 (
                     "comparisons",
                     if is_overview {
-                        json(&charts.comparison)
+                        comparisons_tv.clone()
                     } else {
-                        Value::Array(vec![])
+                        empty.clone()
                     },
                 ),
             ],
@@ -591,7 +588,7 @@ pub fn render_site(
                 han_chars: None,
                 source: String::new(),
             },
-            vec![("items", Value::Array(items))],
+            vec![("items", tv(&items))],
         );
     }
 
@@ -613,10 +610,7 @@ pub fn render_site(
                 han_chars: None,
                 source: String::new(),
             },
-            vec![
-                ("rules", json(rules)),
-                ("sections", json(&city.data.sections)),
-            ],
+            vec![("rules", tv(rules)), ("sections", tv(&city.data.sections))],
         );
     }
 
@@ -639,6 +633,34 @@ pub fn render_site(
         },
         vec![],
     );
+    let rendered: Vec<std::result::Result<OutputFile, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let mut ctx = tera::Context::new();
+            ctx.insert_value("site", site.clone());
+            ctx.insert("page", &job.page);
+            for (k, v) in job.extra {
+                ctx.insert_value(k, v);
+            }
+            tera.render(job.template, &ctx)
+                .map(|html| OutputFile::text(job.path.clone(), html))
+                .map_err(|e| {
+                    Diagnostic::error(
+                        format!("templates/{}", job.template),
+                        format!("cannot render {}: {}", job.path, template_error(&e)),
+                    )
+                    .help("check the template against the variables listed in docs/themes.md")
+                })
+        })
+        .collect();
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::with_capacity(rendered.len());
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
     if diags.has_errors() {
         return Err(Error::Content(diags));
     }
@@ -926,7 +948,15 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-/// Any view as a JSON value for the template context.
-fn json<T: Serialize + ?Sized>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or_default()
+/// Any view as a template value.
+fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
+    tera::Value::from_serializable(v)
+}
+
+/// One page to render.
+struct Job {
+    template: &'static str,
+    path: String,
+    page: PageView,
+    extra: Vec<(&'static str, tera::Value)>,
 }

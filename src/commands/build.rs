@@ -28,6 +28,9 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             "write",
             write_start.elapsed().as_secs_f64() * 1000.0
         );
+        if let Some(mb) = peak_memory_mb() {
+            eprintln!("  peak memory {mb:.1} MB");
+        }
     }
     println!(
         "built {} pages, {} charts, {} files ({} written, {} unchanged, {} removed) into {} in {} ms{}",

@@ -129,14 +129,15 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
             Kind::Article => sources.articles.push(file),
         }
     }
+    let mut by_stem: std::collections::BTreeMap<std::ffi::OsString, SourceFile> = narratives
+        .into_iter()
+        .filter_map(|n| Some((n.path.file_stem()?.to_os_string(), n)))
+        .collect();
     for data in yamls {
-        let stem = data.path.file_stem().map(|s| s.to_os_string());
-        let pos = narratives
-            .iter()
-            .position(|n| n.path.file_stem().map(|s| s.to_os_string()) == stem);
-        let narrative = pos.map(|i| narratives.remove(i));
+        let narrative = data.path.file_stem().and_then(|s| by_stem.remove(s));
         sources.counties.push(CountySource { data, narrative });
     }
+    let narratives: Vec<SourceFile> = by_stem.into_values().collect();
     for orphan in narratives {
         diags.push(
             Diagnostic::error(orphan.rel.clone(), "narrative without county data").help(format!(

@@ -10,6 +10,8 @@ pub mod summary;
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Diagnostics, nearest};
 use crate::load::yaml::{KeyIndex, parse};
 use crate::load::{SourceFile, Sources, front_matter};
@@ -77,11 +79,19 @@ impl Model {
 /// is no error; warnings come back either way.
 pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut counties = Vec::new();
-    for src in &sources.counties {
-        if let Some(c) = load_county(&src.data, src.narrative.as_ref(), &mut diags) {
-            counties.push(c);
-        }
+    let loaded: Vec<(Option<County>, Diagnostics)> = sources
+        .counties
+        .par_iter()
+        .map(|src| {
+            let mut found = Diagnostics::default();
+            let county = load_county(&src.data, src.narrative.as_ref(), &mut found);
+            (county, found)
+        })
+        .collect();
+    let mut counties = Vec::with_capacity(loaded.len());
+    for (county, found) in loaded {
+        diags.extend(found.0);
+        counties.extend(county);
     }
     check_unique_slugs(&counties, &mut diags);
     counties.sort_by(|a, b| {
@@ -245,8 +255,9 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
 }
 
 fn check_unique_slugs(counties: &[County], diags: &mut Diagnostics) {
-    for (i, c) in counties.iter().enumerate() {
-        if let Some(first) = counties[..i].iter().find(|o| o.data.slug == c.data.slug) {
+    let mut seen: std::collections::HashMap<&str, &County> = std::collections::HashMap::new();
+    for c in counties {
+        if let Some(first) = seen.get(c.data.slug.as_str()) {
             diags.push(
                 Diagnostic::error(
                     c.file.clone(),
@@ -258,6 +269,8 @@ fn check_unique_slugs(counties: &[County], diags: &mut Diagnostics) {
                 )
                 .help("give each county its own slug"),
             );
+        } else {
+            seen.insert(&c.data.slug, c);
         }
     }
 }
