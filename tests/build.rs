@@ -99,8 +99,12 @@ fn narratives_print_figures_from_the_data() {
 #[test]
 fn builds_are_deterministic() {
     let site = TestSite::example();
-    site.run(&["build", "--output", "out1"]).success();
-    site.run(&["build", "--output", "out2"]).success();
+    let out1 = site.path("out1");
+    let out2 = site.path("out2");
+    site.run(&["build", "--output", out1.to_str().expect("utf8")])
+        .success();
+    site.run(&["build", "--output", out2.to_str().expect("utf8")])
+        .success();
     let a = site.snapshot("out1");
     let b = site.snapshot("out2");
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());

@@ -41,7 +41,7 @@ fn county(name: &str, slug: &str) -> Value {
                        "from_46_to_50": 10, "from_51": 10 },
         "education": { "postgraduate": 6, "undergraduate": 18, "college": 6, "below_college": 0 },
         "women": 4, "women_principal": 1, "non_party": 3,
-        "township_principal_experience": 11, "local_cadres": 4,
+        "township_principal_experience": 11, "local_cadres": 4, "party_government_team": 18,
         "average_age": 45.6, "average_age_previous": 48.4, "average_age_change": -2.8,
         "shares": { "women": 13.3, "township_principal_experience": 36.7 }
     })
@@ -80,7 +80,7 @@ fn zero_county() -> Value {
                        "from_46_to_50": 0, "from_51": 0 },
         "education": { "postgraduate": 0, "undergraduate": 0, "college": 0, "below_college": 0 },
         "women": 0, "women_principal": 0, "non_party": 0,
-        "township_principal_experience": 0, "local_cadres": 0,
+        "township_principal_experience": 0, "local_cadres": 0, "party_government_team": 0,
         "average_age": 0.0, "average_age_previous": null, "average_age_change": null,
         "shares": { "women": 0.0, "township_principal_experience": 0.0 }
     })
@@ -93,7 +93,7 @@ fn one_member_county() -> Value {
                        "from_46_to_50": 0, "from_51": 0 },
         "education": { "postgraduate": 1, "undergraduate": 0, "college": 0, "below_college": 0 },
         "women": 1, "women_principal": 1, "non_party": 0,
-        "township_principal_experience": 1, "local_cadres": 1,
+        "township_principal_experience": 1, "local_cadres": 1, "party_government_team": 1,
         "average_age": 38.0,
         "shares": { "women": 100.0, "township_principal_experience": 100.0 }
     })

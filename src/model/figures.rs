@@ -441,6 +441,60 @@ mod tests {
         case(5, 0, None);
     }
 
+    fn county(members: u32, average: f64, women: u32, previous: Option<(u32, f64, u32)>) -> Tally {
+        let mut yaml = format!(
+            "name: 甲县\nkind: 县\nslug: a\ndate: 2016-08-20\nmembers: {members}\nage: {{average: {average}, youngest: 30, under_42: 0, around_35: 0, bands: {{up_to_35: 0, from_36_to_40: 0, from_41_to_45: 0, from_46_to_50: 0, from_51: {members}}}}}\neducation: {{postgraduate: 0, undergraduate: {members}, college: 0, below_college: 0}}\nwomen: {{count: {women}, principal: 0}}\nnon_party: {{count: 0, government: 0}}\ntownship_principal_experience: {{members: 0, principal_leaders: 0}}\nparty_government_team: {{members: 0, local_cadres: 0, women: 0}}\npromotions: {{promoted: 0, from_county: 0, township_principals: 0}}\n"
+        );
+        if let Some((m, a, w)) = previous {
+            yaml.push_str(&format!(
+                "previous: {{members: {m}, average_age: {a}, women: {w}}}\n"
+            ));
+        }
+        let data: crate::model::county::CountyData =
+            serde_yaml::from_str(&yaml).expect("valid county");
+        Tally::of(&data)
+    }
+
+    #[test]
+    fn changes_are_years_and_percentage_points() {
+        let f = Figures::from_tally(&county(20, 46.0, 4, Some((25, 49.0, 2))));
+        assert_eq!(f.average_age_change, Some(-3.0));
+        assert_eq!(f.changes.members, Some(-5));
+        // 4/20 = 20.0% against 2/25 = 8.0%: up 12.0 percentage points, not 150 %.
+        assert_eq!(f.changes.women_share, Some(12.0));
+        assert_eq!(
+            f.changes.college_or_above_share, None,
+            "no previous figure, no change"
+        );
+    }
+
+    #[test]
+    fn a_missing_previous_term_shows_no_change() {
+        let f = Figures::from_tally(&county(20, 46.0, 4, None));
+        assert_eq!(f.average_age_previous, None);
+        assert_eq!(f.average_age_change, None);
+        assert!(
+            serde_json::to_value(&f.changes)
+                .expect("json")
+                .as_object()
+                .is_some_and(|m| m.is_empty())
+        );
+    }
+
+    #[test]
+    fn city_changes_are_weighted_and_need_every_previous_term() {
+        let a = county(20, 46.0, 4, Some((20, 49.0, 2)));
+        let b = county(30, 47.0, 3, Some((30, 50.5, 3)));
+        let city = Figures::from_tally(&Tally::sum([&a, &b]));
+        // (20×46 + 30×47) / 50 = 46.6; (20×49 + 30×50.5) / 50 = 49.9.
+        assert_eq!(city.average_age, 46.6);
+        assert_eq!(city.average_age_previous, Some(49.9));
+        assert_eq!(city.average_age_change, Some(-3.3));
+        let c = county(10, 40.0, 1, None);
+        let partial = Figures::from_tally(&Tally::sum([&a, &b, &c]));
+        assert_eq!(partial.average_age_change, None);
+    }
+
     #[test]
     fn rounding_never_gives_negative_zero() {
         assert_eq!(round1(-0.04).to_string(), "0");

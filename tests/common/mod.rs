@@ -137,13 +137,13 @@ impl TestSite {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
-    /// Runs `qingfeng --root SITE ARGS…`.
+    /// Runs `qingfeng --root SITE ARGS…` in the site's folder (relative paths are the site's).
     pub fn run(&self, args: &[&str]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
             .arg("--root")
             .arg(self.root())
             .args(args)
-            .env_remove("CI_TEST_NOTHING")
+            .current_dir(self.root())
             .output()
             .expect("run qingfeng");
         Run::from(out)

@@ -1,0 +1,132 @@
+//! The column's own pages: 数说换届 cards, term-over-term changes, discipline rules and
+//! reporting channels, 知识问答, publication dates and the inspection metadata.
+
+mod common;
+
+use common::TestSite;
+
+fn meta(html: &str, name: &str) -> Option<String> {
+    let key = format!("<meta name=\"{name}\" content=\"");
+    let start = html.find(&key)? + key.len();
+    Some(html[start..start + html[start..].find('"')?].to_string())
+}
+
+#[test]
+fn inspection_metadata_is_on_the_pages_it_applies_to() {
+    let site = TestSite::example();
+    site.build().success();
+    let article = site.read("public/articles/overview/index.html");
+    assert_eq!(
+        meta(&article, "SiteName").as_deref(),
+        Some("临汾新闻网（示例）")
+    );
+    assert_eq!(
+        meta(&article, "SiteDomain").as_deref(),
+        Some("news.example.cn")
+    );
+    assert_eq!(meta(&article, "SiteIDCode").as_deref(), Some("0000000000"));
+    assert_eq!(
+        meta(&article, "ColumnName").as_deref(),
+        Some("风清气正看换届")
+    );
+    assert_eq!(
+        meta(&article, "ArticleTitle").as_deref(),
+        Some("全市县级领导班子换届圆满完成")
+    );
+    assert_eq!(meta(&article, "PubDate").as_deref(), Some("2016-08-22"));
+    assert!(meta(&article, "ContentSource").is_some_and(|s| !s.is_empty()));
+    let county = site.read("public/counties/yaodu/index.html");
+    assert!(meta(&county, "PubDate").is_some());
+    let home = site.read("public/index.html");
+    assert!(
+        meta(&home, "ArticleTitle").is_none(),
+        "the home page is not an article"
+    );
+    assert_eq!(meta(&home, "ColumnName").as_deref(), Some("风清气正看换届"));
+    assert!(
+        home.contains("晋ICP备00000000号"),
+        "footer lacks the ICP number"
+    );
+}
+
+#[test]
+fn pages_show_the_content_dates_never_the_build_time() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let county = site.read("public/counties/alpha/index.html");
+    assert!(county.contains("2016年8月10日"), "{county}");
+    let article = site.read("public/articles/report/index.html");
+    assert!(article.contains("datetime=\"2016-08-22\""));
+    // The home page says when the column was last updated: the newest dated item.
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("栏目更新于<time datetime=\"2016-08-22\">2016年8月22日</time>"),
+        "{home}"
+    );
+}
+
+#[test]
+fn headline_cards_are_computed_with_their_changes() {
+    let site = TestSite::example();
+    site.build().success();
+    let home = site.read("public/index.html");
+    assert!(home.contains("数说换届"));
+    for text in ["99.1%", "13.9%", "38.0%", "比上届下降2.9岁", "47.5"] {
+        assert!(home.contains(text), "cards lack {text}");
+    }
+}
+
+#[test]
+fn counties_without_a_previous_term_show_no_change() {
+    let site = TestSite::fixture("minimal");
+    let text = site.read("content/counties/beta.yaml");
+    let cut = text.find("previous:").expect("previous block");
+    site.write("content/counties/beta.yaml", &text[..cut]);
+    site.build().success();
+    let beta = site.read("public/counties/beta/index.html");
+    assert!(
+        !beta.contains("上届"),
+        "a missing previous term must not show a change"
+    );
+    let alpha = site.read("public/counties/alpha/index.html");
+    assert!(alpha.contains("上届49.0岁"), "{alpha}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/summary.json")).expect("json");
+    assert!(
+        summary["city"]["average_age_change"].is_null(),
+        "the city has no previous term when a county lacks one"
+    );
+}
+
+#[test]
+fn discipline_rules_and_reporting_channels() {
+    let site = TestSite::example();
+    site.build().success();
+    let page = site.read("public/discipline/index.html");
+    assert!(page.contains("九个严禁"));
+    assert_eq!(page.matches("<li><strong>严禁").count(), 9, "{page}");
+    // The reporting block stands on every page.
+    for (path, bytes) in site
+        .snapshot("public")
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+    {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            html.contains("12380") && html.contains("12388"),
+            "{path} lacks the reporting block"
+        );
+    }
+}
+
+#[test]
+fn questions_have_headings_a_reader_can_link_to() {
+    let site = TestSite::example();
+    site.build().success();
+    let qa = site.read("public/qa/index.html");
+    let questions = qa.matches("<h2 id=\"q").count();
+    assert!(questions >= 6, "{questions} questions");
+    for i in 1..=questions {
+        assert!(qa.contains(&format!("href=\"#q{i}\"")), "no link to q{i}");
+    }
+}
