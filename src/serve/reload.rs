@@ -46,6 +46,14 @@ pub fn error_json(error: &Error) -> String {
         Error::Io { path, .. } => vec![Diagnostic::error(path.clone(), error.to_string())],
         Error::Usage(message) => vec![Diagnostic::error("", message.clone())],
     };
+    let diagnostics: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let mut v = json!(d);
+            v["source_line"] = json!(d.source_line);
+            v
+        })
+        .collect();
     let summary = match diagnostics.len() {
         1 => "构建失败：1 个错误 (build failed: 1 error)".to_string(),
         n => format!("构建失败：{n} 个错误 (build failed: {n} errors)"),
@@ -114,8 +122,9 @@ fn broadcast(state: &mut State, event: &Event) {
 /// The listening script. `__QINGFENG_VERSION__` is replaced by the version served.
 ///
 /// It reloads on `reload`, and on `hello` when the server serves a newer version than the
-/// page's; on `build-error` it draws an overlay (`role="alert"`) with each diagnostic's
-/// file, line and message, built with text nodes only.
+/// page's (and marks `<html data-qingfeng-live="connected">`, for tests). On `build-error`
+/// it draws an overlay (`role="alert"`, with a close button) listing each diagnostic's
+/// file, line, message, source line and help, built with text nodes only.
 pub const SCRIPT: &str = r#"<script>
 /* qingfeng serve: live reload (injected by the preview server, never in built files) */
 (function () {
@@ -143,6 +152,11 @@ pub const SCRIPT: &str = r#"<script>
     box.setAttribute("aria-live", "assertive");
     var panel = el("div", "", "max-width:60rem;margin:0 auto;background:#2b0d0d;border:2px solid #e55;" +
       "border-radius:6px;padding:1.2rem 1.5rem;");
+    var close = el("button", "关闭 (close)", "float:right;font:inherit;color:#fff;background:#5a1f1f;" +
+      "border:1px solid #e55;border-radius:4px;padding:.2rem .7rem;cursor:pointer;");
+    close.type = "button";
+    close.addEventListener("click", clearOverlay);
+    panel.appendChild(close);
     panel.appendChild(el("h2", data.summary || "构建失败 (build failed)", "margin:0 0 .8rem;color:#ffb3b3;font-size:1.3rem;"));
     var list = el("ol", "", "margin:0;padding-left:1.2rem;");
     (data.diagnostics || []).forEach(function (d) {
@@ -151,6 +165,10 @@ pub const SCRIPT: &str = r#"<script>
       if (d.line) { where += ":" + d.line + (d.column ? ":" + d.column : ""); }
       if (where) { item.appendChild(el("code", where, "display:block;color:#ffd27f;font:14px/1.5 ui-monospace,monospace;")); }
       item.appendChild(el("div", d.message, "white-space:pre-wrap;"));
+      if (d.source_line) {
+        item.appendChild(el("pre", d.line + " | " + d.source_line, "margin:.3rem 0;padding:.3rem .5rem;" +
+          "background:#1a0707;color:#eee;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;"));
+      }
       if (d.help) { item.appendChild(el("div", "提示 (help)：" + d.help, "color:#cfc;")); }
       list.appendChild(item);
     });
@@ -161,6 +179,7 @@ pub const SCRIPT: &str = r#"<script>
   }
   source.addEventListener("hello", function (e) {
     var d = JSON.parse(e.data);
+    document.documentElement.setAttribute("data-qingfeng-live", "connected");
     clearOverlay();
     if (d.version !== version) { location.reload(); }
   });
@@ -233,6 +252,7 @@ mod tests {
         assert_eq!(d["line"], 2);
         assert_eq!(d["column"], 4);
         assert_eq!(d["message"], "did not find expected node");
+        assert_eq!(d["source_line"], "b: [");
         assert!(
             Event::BuildError(json)
                 .to_sse()
