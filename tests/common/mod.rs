@@ -450,6 +450,8 @@ pub fn browser_available() -> bool {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{message} (CI=true: browser tests must run)");
     }
-    eprintln!("\n{}\n{message}\n{}\n", "!".repeat(78), "!".repeat(78));
+    // Straight to stderr: `eprintln!` would be captured, and hidden, by the test harness.
+    let bar = "!".repeat(78);
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("\n{bar}\n{message}\n{bar}\n").as_bytes());
     false
 }
