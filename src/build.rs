@@ -49,7 +49,8 @@ pub fn build_site(config: &Config) -> Result<Built> {
     let theme = clock.time("load theme", || theme::load_theme(config))?;
     let tera = clock.time("compile templates", || render::templates(&theme))?;
     let (sources, mut diags) = clock.time("load content", || load::load_sources(config))?;
-    let (model, model_diags) = clock.time("validate and aggregate", || model::build_model(&sources));
+    let (model, model_diags) =
+        clock.time("validate and aggregate", || model::build_model(&sources));
     diags.extend(model_diags.0);
     let model = match model {
         Some(m) if !diags.has_errors() => m,
@@ -84,12 +85,21 @@ fn content_error(mut diags: Diagnostics) -> Error {
 /// Renders every Markdown body with its figures.
 pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
     let city = summary.get("city").cloned().unwrap_or_default();
-    let counties = summary.get("counties").and_then(Value::as_array).cloned().unwrap_or_default();
+    let counties = summary
+        .get("counties")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let mut diags = Diagnostics::default();
     let mut bodies = Bodies::default();
     for (county, value) in model.counties.iter().zip(&counties) {
-        let Some(page) = &county.narrative else { continue };
-        let refs = References { county: Some(value), city: &city };
+        let Some(page) = &county.narrative else {
+            continue;
+        };
+        let refs = References {
+            county: Some(value),
+            city: &city,
+        };
         match markdown::render(&page.body, page.body_line, &page.file, refs) {
             Ok(r) => {
                 bodies.counties.insert(county.data.slug.clone(), r);
@@ -98,7 +108,10 @@ pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
         }
     }
     for page in &model.articles {
-        let refs = References { county: None, city: &city };
+        let refs = References {
+            county: None,
+            city: &city,
+        };
         match markdown::render(&page.body, page.body_line, &page.file, refs) {
             Ok(r) => {
                 bodies.articles.insert(page.slug.clone(), r);
@@ -108,8 +121,16 @@ pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
     }
     if let Some(qa) = &model.qa {
         for item in &qa.items {
-            let refs = References { county: None, city: &city };
-            match markdown::render(&item.answer, 0, std::path::Path::new("content/qa.yaml"), refs) {
+            let refs = References {
+                county: None,
+                city: &city,
+            };
+            match markdown::render(
+                &item.answer,
+                0,
+                std::path::Path::new("content/qa.yaml"),
+                refs,
+            ) {
                 Ok(r) => bodies.qa_answers.push(r.html),
                 Err(ds) => diags.extend(ds),
             }
@@ -149,7 +170,11 @@ pub fn draw_charts(theme: &theme::Theme, config: &Config, summary: &Value) -> Re
         })?
     };
     let city = summary.get("city").cloned().unwrap_or_default();
-    let counties: Vec<Value> = summary.get("counties").and_then(Value::as_array).cloned().unwrap_or_default();
+    let counties: Vec<Value> = summary
+        .get("counties")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let view = |d: chart::DrawnChart, csv_path: String| ChartView {
         id: d.id,
         title: d.title,
@@ -165,20 +190,31 @@ pub fn draw_charts(theme: &theme::Theme, config: &Config, summary: &Value) -> Re
         match spec.scope {
             chart::Scope::City => {
                 let d = chart::draw_one(spec, &city, &palette).map_err(chart_error)?;
-                charts.city.push(view(d, format!("data/charts/{}.csv", spec.id)));
+                charts
+                    .city
+                    .push(view(d, format!("data/charts/{}.csv", spec.id)));
             }
             chart::Scope::Comparison => {
                 let d = chart::draw_comparison(spec, &counties, &palette).map_err(chart_error)?;
-                charts.comparison.push(view(d, format!("data/charts/compare-{}.csv", spec.id)));
+                charts
+                    .comparison
+                    .push(view(d, format!("data/charts/compare-{}.csv", spec.id)));
             }
             chart::Scope::County => {}
         }
     }
-    let county_specs: Vec<&chart::ChartSpec> = specs.iter().filter(|s| s.scope == chart::Scope::County).collect();
+    let county_specs: Vec<&chart::ChartSpec> = specs
+        .iter()
+        .filter(|s| s.scope == chart::Scope::County)
+        .collect();
     let drawn: Vec<(String, Vec<ChartView>)> = counties
         .par_iter()
         .map(|c| {
-            let slug = c.get("slug").and_then(Value::as_str).unwrap_or_default().to_string();
+            let slug = c
+                .get("slug")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let views = county_specs
                 .iter()
                 .map(|spec| {

@@ -177,10 +177,29 @@ pub fn parse(text: &str) -> Result<SiteToml> {
         }
         if let Some(key) = unknown_key(e.message()) {
             let valid = [
-                "title", "column", "subtitle", "description", "language", "base_url", "theme",
-                "output_dir", "footer", "charts", "check", "organizer", "contact", "icp",
-                "public_security", "public_security_url", "site_code", "badge", "domain",
-                "lines", "palette", "disabled_rules", "stale_after_days",
+                "title",
+                "column",
+                "subtitle",
+                "description",
+                "language",
+                "base_url",
+                "theme",
+                "output_dir",
+                "footer",
+                "charts",
+                "check",
+                "organizer",
+                "contact",
+                "icp",
+                "public_security",
+                "public_security_url",
+                "site_code",
+                "badge",
+                "domain",
+                "lines",
+                "palette",
+                "disabled_rules",
+                "stale_after_days",
             ];
             if let Some(n) = crate::diagnostic::nearest(&key, valid) {
                 d = d.help(format!("did you mean `{n}`?"));
@@ -191,14 +210,20 @@ pub fn parse(text: &str) -> Result<SiteToml> {
     let mut problems = Vec::new();
     if site.language != "zh-CN" {
         problems.push(
-            Diagnostic::error(CONFIG_FILE, format!("language `{}` is not supported", site.language))
-                .help("set language = \"zh-CN\""),
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("language `{}` is not supported", site.language),
+            )
+            .help("set language = \"zh-CN\""),
         );
     }
     if site.theme.is_empty() || site.theme.contains(['/', '\\']) || site.theme.starts_with('.') {
         problems.push(
-            Diagnostic::error(CONFIG_FILE, format!("theme `{}` is not a folder name", site.theme))
-                .help("name a folder under themes/, e.g. theme = \"default\""),
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("theme `{}` is not a folder name", site.theme),
+            )
+            .help("name a folder under themes/, e.g. theme = \"default\""),
         );
     }
     if let Some(url) = site.base_url.as_deref().filter(|u| !u.trim().is_empty())

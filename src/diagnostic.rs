@@ -271,7 +271,10 @@ mod tests {
         let src = "name: 尧都区\nkind: 镇\n";
         let d = Diagnostic::error("content/counties/yaodu.yaml", "unknown kind `镇`").at(src, 2, 7);
         let text = d.to_string();
-        assert!(text.contains("--> content/counties/yaodu.yaml:2:7"), "{text}");
+        assert!(
+            text.contains("--> content/counties/yaodu.yaml:2:7"),
+            "{text}"
+        );
         assert!(text.contains("2 | kind: 镇"), "{text}");
         assert!(text.contains("  |       ^"), "{text}");
     }

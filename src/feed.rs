@@ -41,9 +41,14 @@ pub fn percent_encode_path(p: &str) -> String {
 
 /// Every HTML page except the 404, with its date where the content gives one.
 pub fn sitemap(base: &str, files: &[OutputFile], model: &Model) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let last = model.last_updated();
-    for f in files.iter().filter(|f| f.path.ends_with(".html") && f.path != "404.html") {
+    for f in files
+        .iter()
+        .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
+    {
         let date = lastmod(&f.path, model).unwrap_or(last);
         out.push_str(&format!(
             "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>\n",
@@ -61,7 +66,11 @@ fn lastmod(path: &str, model: &Model) -> Option<crate::model::date::Date> {
         return Some(c.narrative.as_ref().map_or(c.data.date, |n| n.meta.date));
     }
     if path.starts_with("articles/") {
-        return model.articles.iter().find(|a| a.slug == slug).map(|a| a.meta.date);
+        return model
+            .articles
+            .iter()
+            .find(|a| a.slug == slug)
+            .map(|a| a.meta.date);
     }
     None
 }
@@ -69,27 +78,57 @@ fn lastmod(path: &str, model: &Model) -> Option<crate::model::date::Date> {
 /// The Atom feed of the articles, newest first; dates at 08:00 Beijing time.
 pub fn atom(base: &str, config: &Config, model: &Model) -> String {
     let updated = model.last_updated();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&config.site.column)));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n",
+    );
+    out.push_str(&format!(
+        "  <title>{}</title>\n",
+        xml_escape(&config.site.column)
+    ));
     if !config.site.subtitle.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml_escape(&config.site.subtitle)));
+        out.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            xml_escape(&config.site.subtitle)
+        ));
     }
     out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(base)));
-    out.push_str(&format!("  <link rel=\"self\" href=\"{}atom.xml\"/>\n", xml_escape(base)));
+    out.push_str(&format!(
+        "  <link rel=\"self\" href=\"{}atom.xml\"/>\n",
+        xml_escape(base)
+    ));
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
     out.push_str(&format!("  <updated>{updated}T08:00:00+08:00</updated>\n"));
-    let author = if config.site.footer.organizer.is_empty() { &config.site.title } else { &config.site.footer.organizer };
-    out.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(author)));
+    let author = if config.site.footer.organizer.is_empty() {
+        &config.site.title
+    } else {
+        &config.site.footer.organizer
+    };
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml_escape(author)
+    ));
     for a in &model.articles {
         let url = page_url(base, &format!("articles/{}/index.html", a.slug));
         out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml_escape(&a.meta.title)));
+        out.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&a.meta.title)
+        ));
         out.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&url)));
         out.push_str(&format!("    <id>{}</id>\n", xml_escape(&url)));
-        out.push_str(&format!("    <updated>{}T08:00:00+08:00</updated>\n", a.meta.date));
-        out.push_str(&format!("    <published>{}T08:00:00+08:00</published>\n", a.meta.date));
+        out.push_str(&format!(
+            "    <updated>{}T08:00:00+08:00</updated>\n",
+            a.meta.date
+        ));
+        out.push_str(&format!(
+            "    <published>{}T08:00:00+08:00</published>\n",
+            a.meta.date
+        ));
         if !a.meta.summary.is_empty() {
-            out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&a.meta.summary)));
+            out.push_str(&format!(
+                "    <summary>{}</summary>\n",
+                xml_escape(&a.meta.summary)
+            ));
         }
         out.push_str("  </entry>\n");
     }

@@ -50,14 +50,22 @@ const STRONG_OPEN: char = '\u{E000}';
 const STRONG_CLOSE: char = '\u{E001}';
 
 /// Renders `body` (which starts at line `first_line` of `file`).
-pub fn render(body: &str, first_line: usize, file: &Path, refs: References<'_>) -> Result<Rendered, Vec<Diagnostic>> {
+pub fn render(
+    body: &str,
+    first_line: usize,
+    file: &Path,
+    refs: References<'_>,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let text = resolve_references(body, first_line, file, refs)?;
     Ok(render_markdown(&text))
 }
 
 /// Renders Markdown that holds no references.
 pub fn render_markdown(text: &str) -> Rendered {
-    let cleaned: String = text.chars().filter(|c| *c != STRONG_OPEN && *c != STRONG_CLOSE).collect();
+    let cleaned: String = text
+        .chars()
+        .filter(|c| *c != STRONG_OPEN && *c != STRONG_CLOSE)
+        .collect();
     let prepared = cjk_strong(&cleaned);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -75,8 +83,14 @@ pub fn render_markdown(text: &str) -> Rendered {
     let events = events.into_iter().map(distrust_html);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    let html = html.replace(STRONG_OPEN, "<strong>").replace(STRONG_CLOSE, "</strong>");
-    Rendered { html, headings, han_chars }
+    let html = html
+        .replace(STRONG_OPEN, "<strong>")
+        .replace(STRONG_CLOSE, "</strong>");
+    Rendered {
+        html,
+        headings,
+        han_chars,
+    }
 }
 
 /// Counts Han characters (CJK unified ideographs and extensions).
@@ -168,7 +182,13 @@ fn add_heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
     let mut out = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
-        if let Event::Start(Tag::Heading { level, id, classes, attrs }) = &events[i] {
+        if let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &events[i]
+        {
             let mut text = String::new();
             for e in &events[i + 1..] {
                 match e {
@@ -182,7 +202,11 @@ fn add_heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
                 None => anchor(&text),
             };
             let n = used.entry(base.clone()).or_insert(0);
-            let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+            let unique = if *n == 0 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            };
             *n += 1;
             headings.push(Heading {
                 level: heading_number(*level),
@@ -263,13 +287,23 @@ fn first_char(e: &Event<'_>) -> Option<char> {
 fn distrust_html(e: Event<'_>) -> Event<'_> {
     match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
             link_type,
             dest_url: safe_url(dest_url),
             title,
             id,
         }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image {
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
             link_type,
             dest_url: safe_url(dest_url),
             title,
@@ -286,7 +320,10 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
         .take(12)
         .collect::<String>()
         .to_ascii_lowercase();
-    if ["javascript:", "vbscript:", "data:"].iter().any(|s| scheme.starts_with(s)) {
+    if ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
+    {
         CowStr::from("#")
     } else {
         url
@@ -305,7 +342,9 @@ pub fn resolve_references(
     let mut rest = body;
     let mut consumed = 0;
     while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start..].find("}}") else { break };
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
         let inner = rest[start + 2..start + len].trim();
         out.push_str(&rest[..start]);
         let offset = consumed + start;
@@ -314,7 +353,10 @@ pub fn resolve_references(
             Err((message, help)) => {
                 let before = &body[..offset];
                 let line = first_line + before.matches('\n').count();
-                let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+                let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                    .chars()
+                    .count()
+                    + 1;
                 let mut d = Diagnostic::error(file, message).help(help);
                 d.line = line;
                 d.column = col;
@@ -326,7 +368,11 @@ pub fn resolve_references(
         rest = &rest[start + len + 2..];
     }
     out.push_str(rest);
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (String, String)> {
@@ -336,7 +382,8 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (String, Str
         "county" => refs.county.ok_or_else(|| {
             (
                 format!("`{{{{ {inner} }}}}`: there is no county here"),
-                "county figures can be used only in a county's narrative; use `city.` here".to_string(),
+                "county figures can be used only in a county's narrative; use `city.` here"
+                    .to_string(),
             )
         })?,
         _ => {
@@ -372,7 +419,11 @@ fn leaf_keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
             return;
         }
         for (k, v) in map {
-            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
             if v.is_object() {
                 leaf_keys(v, &key, out);
             } else {
@@ -386,7 +437,10 @@ fn leaf_keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
 pub fn format_figure(path: &str, v: &Value) -> String {
     let last = path.rsplit('.').next().unwrap_or(path);
     if let Some(obj) = v.as_object() {
-        let value = obj.get("value").map(|v| format_figure("", v)).unwrap_or_default();
+        let value = obj
+            .get("value")
+            .map(|v| format_figure("", v))
+            .unwrap_or_default();
         let over = obj.get("over").and_then(Value::as_bool).unwrap_or(false);
         return if over { format!("{value}余") } else { value };
     }
@@ -404,7 +458,11 @@ pub fn format_figure(path: &str, v: &Value) -> String {
     if path.starts_with("changes.") || path.contains(".changes.") || last == "average_age_change" {
         return change_in_words(last, n);
     }
-    if v.is_f64() { format!("{n:.1}") } else { v.to_string() }
+    if v.is_f64() {
+        format!("{n:.1}")
+    } else {
+        v.to_string()
+    }
 }
 
 /// "下降2.9岁", "提高1.2个百分点", "增加2人", "持平".
@@ -412,7 +470,13 @@ pub fn change_in_words(key: &str, n: f64) -> String {
     if n == 0.0 {
         return "持平".into();
     }
-    let (up, down) = if key.contains("age") { ("上升", "下降") } else if key.contains("share") { ("提高", "下降") } else { ("增加", "减少") };
+    let (up, down) = if key.contains("age") {
+        ("上升", "下降")
+    } else if key.contains("share") {
+        ("提高", "下降")
+    } else {
+        ("增加", "减少")
+    };
     let word = if n > 0.0 { up } else { down };
     let a = n.abs();
     if key.contains("age") && !key.contains("share") {
@@ -435,10 +499,22 @@ mod tests {
 
     #[test]
     fn cjk_bold_next_to_punctuation_renders() {
-        assert_eq!(html("**重点。**说明"), "<p><strong>重点。</strong>说明</p>\n");
-        assert_eq!(html("**“加粗”**文字"), "<p><strong>“加粗”</strong>文字</p>\n");
-        assert_eq!(html("普通**加粗**文字"), "<p>普通<strong>加粗</strong>文字</p>\n");
-        assert_eq!(html("`**代码。**说明`"), "<p><code>**代码。**说明</code></p>\n");
+        assert_eq!(
+            html("**重点。**说明"),
+            "<p><strong>重点。</strong>说明</p>\n"
+        );
+        assert_eq!(
+            html("**“加粗”**文字"),
+            "<p><strong>“加粗”</strong>文字</p>\n"
+        );
+        assert_eq!(
+            html("普通**加粗**文字"),
+            "<p>普通<strong>加粗</strong>文字</p>\n"
+        );
+        assert_eq!(
+            html("`**代码。**说明`"),
+            "<p><code>**代码。**说明</code></p>\n"
+        );
     }
 
     #[test]
@@ -457,7 +533,9 @@ mod tests {
 
     #[test]
     fn raw_html_and_script_links_are_defused() {
-        let out = html("<script>alert(1)</script>\n\n段落<img src=x onerror=alert(1)>[点](javascript:alert(1))");
+        let out = html(
+            "<script>alert(1)</script>\n\n段落<img src=x onerror=alert(1)>[点](javascript:alert(1))",
+        );
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("<img"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
@@ -465,7 +543,9 @@ mod tests {
 
     #[test]
     fn tables_footnotes_and_images() {
-        let out = html("| 项目 | 人数 |\n| --- | --- |\n| 女干部 | 4 |\n\n注[^1]\n\n[^1]: 示例。\n\n![班子合影](a.png)");
+        let out = html(
+            "| 项目 | 人数 |\n| --- | --- |\n| 女干部 | 4 |\n\n注[^1]\n\n[^1]: 示例。\n\n![班子合影](a.png)",
+        );
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("footnote-definition"), "{out}");
         assert!(out.contains("alt=\"班子合影\""), "{out}");
@@ -480,14 +560,27 @@ mod tests {
     fn references_resolve_and_misses_are_located() {
         let city = json!({"members": 445, "shares": {"women": 13.9}, "changes": {"average_age": -2.9},
             "vetting": {"checked": {"value": 3000, "over": true}}});
-        let refs = References { county: None, city: &city };
+        let refs = References {
+            county: None,
+            city: &city,
+        };
         let ok = resolve_references("共{{ city.members }}名，占{{city.shares.women}}，{{ city.changes.average_age }}，{{ city.vetting.checked }}人",
             1, Path::new("a.md"), refs).expect("resolves");
         assert_eq!(ok, "共445名，占13.9%，下降2.9岁，3000余人");
-        let err = resolve_references("第一行\n共{{ city.membres }}名", 5, Path::new("a.md"), refs).expect_err("missing");
+        let err = resolve_references("第一行\n共{{ city.membres }}名", 5, Path::new("a.md"), refs)
+            .expect_err("missing");
         assert_eq!((err[0].line, err[0].column), (6, 2));
-        assert!(err[0].help.as_deref().unwrap_or("").contains("city.members"), "{:?}", err[0]);
-        let err = resolve_references("{{ county.members }}", 1, Path::new("a.md"), refs).expect_err("no county");
+        assert!(
+            err[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("city.members"),
+            "{:?}",
+            err[0]
+        );
+        let err = resolve_references("{{ county.members }}", 1, Path::new("a.md"), refs)
+            .expect_err("no county");
         assert!(err[0].message.contains("no county"));
     }
 }

@@ -69,7 +69,9 @@ pub struct Charts {
 impl Charts {
     /// How many charts there are.
     pub fn count(&self) -> usize {
-        self.city.len() + self.comparison.len() + self.counties.values().map(Vec::len).sum::<usize>()
+        self.city.len()
+            + self.comparison.len()
+            + self.counties.values().map(Vec::len).sum::<usize>()
     }
 }
 
@@ -200,7 +202,11 @@ pub fn formatted(v: &Value, path: &str) -> Value {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, v)| {
-                    let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                    let p = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
                     (k.clone(), formatted(v, &p))
                 })
                 .collect(),
@@ -245,12 +251,26 @@ fn template_error(e: &tera::Error) -> String {
 
 fn depth_root(path: &str) -> String {
     let depth = path.matches('/').count();
-    if depth == 0 { "./".into() } else { "../".repeat(depth) }
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
 }
 
 /// Renders every page and data file of the site.
-pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) -> Result<Vec<OutputFile>> {
-    let RenderInput { config, model, summary, bodies, charts } = *input;
+pub fn render_site(
+    input: &RenderInput<'_>,
+    tera: &tera::Tera,
+    theme: &Theme,
+) -> Result<Vec<OutputFile>> {
+    let RenderInput {
+        config,
+        model,
+        summary,
+        bodies,
+        charts,
+    } = *input;
     let city = &model.city;
     let last = model.last_updated();
     let site = SiteView {
@@ -272,7 +292,8 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
     };
     let base = config.base_url();
     let canonical = |path: &str| {
-        base.as_ref().map(|b| format!("{b}{}", path.trim_end_matches("index.html")))
+        base.as_ref()
+            .map(|b| format!("{b}{}", path.trim_end_matches("index.html")))
     };
     let city_value = summary.get("city").cloned().unwrap_or_default();
     let county_values: Vec<Value> = summary
@@ -307,27 +328,40 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
             summary: a.meta.summary.clone(),
         })
         .collect();
-    let home_crumb = Crumb { title: "首页".into(), path: "index.html".into() };
-    let counties_crumb = Crumb { title: "各县（市、区）".into(), path: "counties/index.html".into() };
-    let articles_crumb = Crumb { title: "专题报道".into(), path: "articles/index.html".into() };
+    let home_crumb = Crumb {
+        title: "首页".into(),
+        path: "index.html".into(),
+    };
+    let counties_crumb = Crumb {
+        title: "各县（市、区）".into(),
+        path: "counties/index.html".into(),
+    };
+    let articles_crumb = Crumb {
+        title: "专题报道".into(),
+        path: "articles/index.html".into(),
+    };
 
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
-    let mut render = |template: &str, path: String, page: PageView, extra: Vec<(&'static str, Value)>| {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &site);
-        ctx.insert("page", &page);
-        for (k, v) in extra {
-            ctx.insert(k, &v);
-        }
-        match tera.render(template, &ctx) {
-            Ok(html) => files.push(OutputFile::text(path, html)),
-            Err(e) => diags.push(
-                Diagnostic::error(format!("templates/{template}"), format!("cannot render {path}: {}", template_error(&e)))
+    let mut render =
+        |template: &str, path: String, page: PageView, extra: Vec<(&'static str, Value)>| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &site);
+            ctx.insert("page", &page);
+            for (k, v) in extra {
+                ctx.insert(k, &v);
+            }
+            match tera.render(template, &ctx) {
+                Ok(html) => files.push(OutputFile::text(path, html)),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        format!("templates/{template}"),
+                        format!("cannot render {path}: {}", template_error(&e)),
+                    )
                     .help("check the template against the variables listed in docs/themes.md"),
-            ),
-        }
-    };
+                ),
+            }
+        };
 
     // Home.
     render(
@@ -336,7 +370,11 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
         PageView {
             kind: "home",
             title: config.site.column.clone(),
-            description: if config.site.description.is_empty() { config.site.subtitle.clone() } else { config.site.description.clone() },
+            description: if config.site.description.is_empty() {
+                config.site.subtitle.clone()
+            } else {
+                config.site.description.clone()
+            },
             path: "index.html".into(),
             root: "./".into(),
             canonical: canonical(""),
@@ -365,7 +403,11 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
         PageView {
             kind: "county-list",
             title: "各县（市、区）换届数据".into(),
-            description: format!("{}{}个县（市、区）新一届领导班子的结构数据。", city.data.name, model.counties.len()),
+            description: format!(
+                "{}{}个县（市、区）新一届领导班子的结构数据。",
+                city.data.name,
+                model.counties.len()
+            ),
             path: "counties/index.html".into(),
             root: "../".into(),
             canonical: canonical("counties/"),
@@ -375,20 +417,32 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
             han_chars: None,
             source: String::new(),
         },
-        vec![("counties", json(&cards)), ("articles", Value::Array(vec![])), ("comparisons", json(&charts.comparison))],
+        vec![
+            ("counties", json(&cards)),
+            ("articles", Value::Array(vec![])),
+            ("comparisons", json(&charts.comparison)),
+        ],
     );
     for (i, (county, card)) in model.counties.iter().zip(&cards).enumerate() {
         let body = bodies.counties.get(&county.data.slug);
         let narrative = county.narrative.as_ref();
         let path = card.path.clone();
-        let title = narrative.map_or_else(|| format!("{}新一届领导班子", county.data.name), |n| n.meta.title.clone());
+        let title = narrative.map_or_else(
+            || format!("{}新一届领导班子", county.data.name),
+            |n| n.meta.title.clone(),
+        );
         let description = narrative
             .map(|n| n.meta.summary.clone())
             .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("{}新一届县级领导班子的年龄、学历、性别与经历结构。", county.data.name));
+            .unwrap_or_else(|| {
+                format!(
+                    "{}新一届县级领导班子的年龄、学历、性别与经历结构。",
+                    county.data.name
+                )
+            });
         let date = narrative.map_or(county.data.date, |n| n.meta.date);
-        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(|c| json(c));
-        let next = cards.get(i + 1).map(|c| json(c));
+        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(json);
+        let next = cards.get(i + 1).map(json);
         render(
             "county.html",
             path.clone(),
@@ -409,9 +463,24 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
                 ("county", json(card)),
                 ("city", city_value.clone()),
                 ("city_fmt", formatted(&city_value, "")),
-                ("body", Value::String(body.map(|b| b.html.clone()).unwrap_or_default())),
-                ("headings", json(&body.map(|b| headings(&b.headings)).unwrap_or_default())),
-                ("charts", json(charts.counties.get(&county.data.slug).map(Vec::as_slice).unwrap_or_default())),
+                (
+                    "body",
+                    Value::String(body.map(|b| b.html.clone()).unwrap_or_default()),
+                ),
+                (
+                    "headings",
+                    json(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
+                ),
+                (
+                    "charts",
+                    json(
+                        charts
+                            .counties
+                            .get(&county.data.slug)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default(),
+                    ),
+                ),
                 ("prev", prev.unwrap_or(Value::Null)),
                 ("next", next.unwrap_or(Value::Null)),
             ],
@@ -435,7 +504,11 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
             han_chars: None,
             source: String::new(),
         },
-        vec![("articles", json(&articles)), ("counties", Value::Array(vec![])), ("comparisons", Value::Array(vec![]))],
+        vec![
+            ("articles", json(&articles)),
+            ("counties", Value::Array(vec![])),
+            ("comparisons", Value::Array(vec![])),
+        ],
     );
     for (article, card) in model.articles.iter().zip(&articles) {
         let body = bodies.articles.get(&article.slug);
@@ -459,10 +532,30 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
             },
             vec![
                 ("article", json(card)),
-                ("body", Value::String(body.map(|b| b.html.clone()).unwrap_or_default())),
-                ("headings", json(&body.map(|b| headings(&b.headings)).unwrap_or_default())),
-                ("charts", if is_overview { json(&charts.city) } else { Value::Array(vec![]) }),
-                ("comparisons", if is_overview { json(&charts.comparison) } else { Value::Array(vec![]) }),
+                (
+                    "body",
+                    Value::String(body.map(|b| b.html.clone()).unwrap_or_default()),
+                ),
+                (
+                    "headings",
+                    json(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
+                ),
+                (
+                    "charts",
+                    if is_overview {
+                        json(&charts.city)
+                    } else {
+                        Value::Array(vec![])
+                    },
+                ),
+                (
+                    "comparisons",
+                    if is_overview {
+                        json(&charts.comparison)
+                    } else {
+                        Value::Array(vec![])
+                    },
+                ),
             ],
         );
     }
@@ -484,7 +577,11 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
             PageView {
                 kind: "qa",
                 title: qa.title.clone(),
-                description: if qa.summary.is_empty() { format!("{}：{}个问题。", qa.title, items.len()) } else { qa.summary.clone() },
+                description: if qa.summary.is_empty() {
+                    format!("{}：{}个问题。", qa.title, items.len())
+                } else {
+                    qa.summary.clone()
+                },
                 path: "qa/index.html".into(),
                 root: "../".into(),
                 canonical: canonical("qa/"),
@@ -516,7 +613,10 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
                 han_chars: None,
                 source: String::new(),
             },
-            vec![("rules", json(rules)), ("sections", json(&city.data.sections))],
+            vec![
+                ("rules", json(rules)),
+                ("sections", json(&city.data.sections)),
+            ],
         );
     }
 
@@ -539,20 +639,31 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
         },
         vec![],
     );
-    drop(render);
     if diags.has_errors() {
         return Err(Error::Content(diags));
     }
 
     files.extend(data_files(summary, model, charts));
     if let Some(base) = &base {
-        files.push(OutputFile::text("sitemap.xml", crate::feed::sitemap(base, &files, model)));
-        files.push(OutputFile::text("atom.xml", crate::feed::atom(base, config, model)));
-        files.push(OutputFile::text("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n")));
+        files.push(OutputFile::text(
+            "sitemap.xml",
+            crate::feed::sitemap(base, &files, model),
+        ));
+        files.push(OutputFile::text(
+            "atom.xml",
+            crate::feed::atom(base, config, model),
+        ));
+        files.push(OutputFile::text(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
+        ));
     }
     for f in &theme.static_files {
         files.retain(|o| o.path != f.name);
-        files.push(OutputFile { path: f.name.clone(), bytes: f.bytes.clone() });
+        files.push(OutputFile {
+            path: f.name.clone(),
+            bytes: f.bytes.clone(),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
@@ -561,34 +672,66 @@ pub fn render_site(input: &RenderInput<'_>, tera: &tera::Tera, theme: &Theme) ->
 
 fn headings(hs: &[Heading]) -> Vec<Value> {
     hs.iter()
-        .map(|h| serde_json::json!(HeadingView { level: h.level, id: &h.id, text: &h.text }))
+        .map(|h| {
+            serde_json::json!(HeadingView {
+                level: h.level,
+                id: &h.id,
+                text: &h.text
+            })
+        })
         .collect()
 }
 
 fn nav(model: &Model) -> Vec<NavItem> {
     let mut nav = vec![
-        NavItem { title: "首页", path: "index.html", kind: "home" },
-        NavItem { title: "各县（市、区）", path: "counties/index.html", kind: "county-list" },
-        NavItem { title: "专题报道", path: "articles/index.html", kind: "article-list" },
+        NavItem {
+            title: "首页",
+            path: "index.html",
+            kind: "home",
+        },
+        NavItem {
+            title: "各县（市、区）",
+            path: "counties/index.html",
+            kind: "county-list",
+        },
+        NavItem {
+            title: "专题报道",
+            path: "articles/index.html",
+            kind: "article-list",
+        },
     ];
     if model.city.data.discipline_rules.is_some() {
-        nav.push(NavItem { title: "换届纪律", path: "discipline/index.html", kind: "discipline" });
+        nav.push(NavItem {
+            title: "换届纪律",
+            path: "discipline/index.html",
+            kind: "discipline",
+        });
     }
     if model.qa.is_some() {
-        nav.push(NavItem { title: "知识问答", path: "qa/index.html", kind: "qa" });
+        nav.push(NavItem {
+            title: "知识问答",
+            path: "qa/index.html",
+            kind: "qa",
+        });
     }
     nav
 }
 
 /// 数说换届: the headline figures, each from the data, with its change in words.
 fn figure_cards(city: &Value) -> Vec<FigureCard> {
-    let num = |p: &str| lookup(city, p).filter(|v| !v.is_null()).map(|v| format_figure(p, v));
+    let num = |p: &str| {
+        lookup(city, p)
+            .filter(|v| !v.is_null())
+            .map(|v| format_figure(p, v))
+    };
     let change = |p: &str| lookup(city, p).and_then(Value::as_f64);
     let mut cards = Vec::new();
     let mut card = |label, value_path: &str, unit, note: String, change_path: Option<&str>| {
         let Some(value) = num(value_path) else { return };
         let ch = change_path.and_then(change);
-        let words = ch.map(|c| format_figure(change_path.unwrap_or(""), &serde_json::json!(c))).unwrap_or_default();
+        let words = ch
+            .map(|c| format_figure(change_path.unwrap_or(""), &serde_json::json!(c)))
+            .unwrap_or_default();
         cards.push(FigureCard {
             label,
             value,
@@ -601,17 +744,87 @@ fn figure_cards(city: &Value) -> Vec<FigureCard> {
                 None => "none",
             },
             change: ch.map(|c| format!("{:+.1}", c)),
-            change_words: if words.is_empty() { String::new() } else { format!("比上届{words}") },
+            change_words: if words.is_empty() {
+                String::new()
+            } else {
+                format!("比上届{words}")
+            },
         });
     };
-    card("班子成员", "members", "名", format!("{}个县（市、区）", num("divisions").unwrap_or_default()), Some("changes.members"));
-    card("平均年龄", "average_age", "岁", String::from("县级领导班子"), Some("average_age_change"));
-    card("大专以上学历", "shares.college_or_above", "", format!("{}名", num("college_or_above").unwrap_or_default()), Some("changes.college_or_above_share"));
-    card("女干部", "shares.women", "", format!("{}名，其中党政正职{}名", num("women").unwrap_or_default(), num("women_principal").unwrap_or_default()), Some("changes.women_share"));
-    card("42岁以下年轻干部", "under_42", "名", format!("其中35岁左右{}名，最小{}岁", num("around_35").unwrap_or_default(), num("youngest").unwrap_or_default()), None);
-    card("有乡镇党政正职经历", "shares.township_principal_experience", "", format!("{}名", num("township_principal_experience").unwrap_or_default()), Some("changes.township_principal_experience_share"));
-    card("党外干部", "non_party", "名", format!("其中进入政府班子{}名", num("non_party_government").unwrap_or_default()), None);
-    card("换届提拔", "promoted", "名", format!("从县（市、区）提拔{}名，占{}", num("promoted_from_county").unwrap_or_default(), num("shares.promoted_from_county").unwrap_or_default()), None);
+    card(
+        "班子成员",
+        "members",
+        "名",
+        format!("{}个县（市、区）", num("divisions").unwrap_or_default()),
+        Some("changes.members"),
+    );
+    card(
+        "平均年龄",
+        "average_age",
+        "岁",
+        String::from("县级领导班子"),
+        Some("average_age_change"),
+    );
+    card(
+        "大专以上学历",
+        "shares.college_or_above",
+        "",
+        format!("{}名", num("college_or_above").unwrap_or_default()),
+        Some("changes.college_or_above_share"),
+    );
+    card(
+        "女干部",
+        "shares.women",
+        "",
+        format!(
+            "{}名，其中党政正职{}名",
+            num("women").unwrap_or_default(),
+            num("women_principal").unwrap_or_default()
+        ),
+        Some("changes.women_share"),
+    );
+    card(
+        "42岁以下年轻干部",
+        "under_42",
+        "名",
+        format!(
+            "其中35岁左右{}名，最小{}岁",
+            num("around_35").unwrap_or_default(),
+            num("youngest").unwrap_or_default()
+        ),
+        None,
+    );
+    card(
+        "有乡镇党政正职经历",
+        "shares.township_principal_experience",
+        "",
+        format!(
+            "{}名",
+            num("township_principal_experience").unwrap_or_default()
+        ),
+        Some("changes.township_principal_experience_share"),
+    );
+    card(
+        "党外干部",
+        "non_party",
+        "名",
+        format!(
+            "其中进入政府班子{}名",
+            num("non_party_government").unwrap_or_default()
+        ),
+        None,
+    );
+    card(
+        "换届提拔",
+        "promoted",
+        "名",
+        format!(
+            "从县（市、区）提拔{}名，占{}",
+            num("promoted_from_county").unwrap_or_default(),
+            num("shares.promoted_from_county").unwrap_or_default()
+        ),
+        None,
+    );
     cards
 }
 
@@ -620,10 +833,20 @@ fn data_files(summary: &Value, model: &Model, charts: &Charts) -> Vec<OutputFile
     let mut files = Vec::new();
     let json = serde_json::to_string_pretty(summary).unwrap_or_default();
     files.push(OutputFile::text("data/summary.json", json + "\n"));
-    files.push(OutputFile::text("data/counties.csv", counties_csv(summary, model)));
-    let all = charts.city.iter().chain(&charts.comparison).chain(charts.counties.values().flatten());
+    files.push(OutputFile::text(
+        "data/counties.csv",
+        counties_csv(summary, model),
+    ));
+    let all = charts
+        .city
+        .iter()
+        .chain(&charts.comparison)
+        .chain(charts.counties.values().flatten());
     for c in all {
-        files.push(OutputFile::text(c.csv_path.clone(), format!("\u{FEFF}{}", c.csv)));
+        files.push(OutputFile::text(
+            c.csv_path.clone(),
+            format!("\u{FEFF}{}", c.csv),
+        ));
     }
     files
 }
@@ -642,7 +865,10 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ("党外干部", "non_party"),
     ("党外干部进政府班子", "non_party_government"),
     ("乡镇党政正职经历", "township_principal_experience"),
-    ("乡镇党政正职经历占比(%)", "shares.township_principal_experience"),
+    (
+        "乡镇党政正职经历占比(%)",
+        "shares.township_principal_experience",
+    ),
     ("42岁以下", "under_42"),
     ("35岁左右", "around_35"),
     ("最小年龄", "youngest"),
@@ -660,13 +886,24 @@ fn counties_csv(summary: &Value, _model: &Model) -> String {
     let header: Vec<String> = CSV_COLUMNS.iter().map(|(h, _)| csv_field(h)).collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
-    for c in summary.get("counties").and_then(Value::as_array).into_iter().flatten() {
+    for c in summary
+        .get("counties")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         let row: Vec<String> = CSV_COLUMNS
             .iter()
             .map(|(_, k)| match lookup(c, k) {
                 Some(Value::String(s)) => csv_field(s),
                 Some(Value::Null) | None => String::new(),
-                Some(Value::Bool(b)) => if *b { "是".into() } else { "否".into() },
+                Some(Value::Bool(b)) => {
+                    if *b {
+                        "是".into()
+                    } else {
+                        "否".into()
+                    }
+                }
                 Some(Value::Number(n)) => match n.as_f64() {
                     Some(f) if n.is_f64() => format!("{f:.1}"),
                     _ => n.to_string(),

@@ -33,12 +33,19 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
     check_output_dir(root, out)?;
     for f in files {
         if !is_safe_relative(&f.path) {
-            return Err(Error::Usage(format!("refusing to write `{}`: the path would leave the output folder", f.path)));
+            return Err(Error::Usage(format!(
+                "refusing to write `{}`: the path would leave the output folder",
+                f.path
+            )));
         }
     }
-    let parent = out.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let parent = out
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
     fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
-    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     let _lock = Lock::acquire(&parent.join(format!(".{name}.qingfeng-lock")), out)?;
 
     let old = read_manifest(out)?;
@@ -131,7 +138,9 @@ pub fn is_safe_relative(path: &str) -> bool {
         && !path.contains(':')
         && !path.contains('\0')
         && p.components().all(|c| matches!(c, Component::Normal(_)))
-        && path.split('/').all(|seg| !seg.is_empty() && !seg.starts_with('.'))
+        && path
+            .split('/')
+            .all(|seg| !seg.is_empty() && !seg.starts_with('.'))
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -156,7 +165,8 @@ fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
 }
 
 fn write_manifest<'a>(out: &Path, paths: impl Iterator<Item = &'a String>) -> Result<()> {
-    let mut text = String::from("# Files written by qingfeng; it replaces or deletes only these.\n");
+    let mut text =
+        String::from("# Files written by qingfeng; it replaces or deletes only these.\n");
     for p in paths {
         text.push_str(p);
         text.push('\n');
@@ -173,7 +183,10 @@ fn check_foreign_files(out: &Path, manifest: &BTreeSet<String>) -> Result<()> {
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(Error::Usage(format!("refusing to write into {}: it is a file, not a folder", out.display())));
+        return Err(Error::Usage(format!(
+            "refusing to write into {}: it is a file, not a folder",
+            out.display()
+        )));
     }
     let mut foreign = Vec::new();
     let walker = walkdir::WalkDir::new(out)
@@ -186,7 +199,11 @@ fn check_foreign_files(out: &Path, manifest: &BTreeSet<String>) -> Result<()> {
             continue;
         }
         let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let rel = rel.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = rel
+            .iter()
+            .map(|p| p.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         if !manifest.contains(&rel) {
             foreign.push(rel);
         }
@@ -222,10 +239,16 @@ struct Lock {
 impl Lock {
     fn acquire(path: &Path, out: &Path) -> Result<Lock> {
         for _ in 0..2 {
-            match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
                 Ok(mut f) => {
                     let _ = writeln!(f, "{}", std::process::id());
-                    return Ok(Lock { path: path.to_path_buf() });
+                    return Ok(Lock {
+                        path: path.to_path_buf(),
+                    });
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let pid = fs::read_to_string(path).unwrap_or_default();
@@ -243,7 +266,10 @@ impl Lock {
                 Err(e) => return Err(Error::write(path, e)),
             }
         }
-        Err(Error::Usage(format!("cannot take the lock {}", path.display())))
+        Err(Error::Usage(format!(
+            "cannot take the lock {}",
+            path.display()
+        )))
     }
 }
 
@@ -271,7 +297,17 @@ mod tests {
 
     #[test]
     fn paths_cannot_escape() {
-        for bad in ["../x", "/etc/passwd", "a/../../b", "c:/x", "a\\b", "", ".git/config", "a//b", "NUL:"] {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "c:/x",
+            "a\\b",
+            "",
+            ".git/config",
+            "a//b",
+            "NUL:",
+        ] {
             assert!(!is_safe_relative(bad), "{bad:?}");
         }
         assert!(is_safe_relative("counties/yaodu/index.html"));

@@ -43,7 +43,10 @@ fn example_reproduces_the_articles_totals() {
     }
     assert_eq!(city["shares"]["college_or_above"].as_f64(), Some(99.1));
     assert_eq!(city["shares"]["women"].as_f64(), Some(13.9));
-    assert_eq!(city["shares"]["township_principal_experience"].as_f64(), Some(38.0));
+    assert_eq!(
+        city["shares"]["township_principal_experience"].as_f64(),
+        Some(38.0)
+    );
     assert_eq!(city["shares"]["promoted_from_county"].as_f64(), Some(82.1));
     assert_eq!(city["young_cadres"]["total"].as_u64(), Some(30));
 
@@ -53,9 +56,15 @@ fn example_reproduces_the_articles_totals() {
         let slug = c["slug"].as_str().expect("slug");
         assert!(c["name"].is_string());
         let page = site.read(&format!("public/counties/{slug}/index.html"));
-        assert!(page.contains(c["name"].as_str().unwrap_or("?")), "{slug} page lacks its name");
+        assert!(
+            page.contains(c["name"].as_str().unwrap_or("?")),
+            "{slug} page lacks its name"
+        );
     }
-    let sum: f64 = counties.iter().map(|c| c["members"].as_f64().unwrap_or(0.0)).sum();
+    let sum: f64 = counties
+        .iter()
+        .map(|c| c["members"].as_f64().unwrap_or(0.0))
+        .sum();
     assert_eq!(sum, 445.0);
 
     // The home page shows the computed headline figures.
@@ -74,10 +83,16 @@ fn narratives_print_figures_from_the_data() {
     let site = TestSite::fixture("minimal");
     site.build().success();
     let page = site.read("public/counties/alpha/index.html");
-    assert!(page.contains("共20名，女干部占15.0%，平均年龄下降3.0岁。全市共40名"), "{page}");
+    assert!(
+        page.contains("共20名，女干部占15.0%，平均年龄下降3.0岁。全市共40名"),
+        "{page}"
+    );
     assert!(page.contains("<strong>重点。</strong>说明文字"), "{page}");
     let report = site.read("public/articles/report/index.html");
-    assert!(report.contains("抽查核实2026人，拓展至3000余名"), "{report}");
+    assert!(
+        report.contains("抽查核实2026人，拓展至3000余名"),
+        "{report}"
+    );
     assert!(report.contains("<h2 id=\"总体情况\">"), "{report}");
 }
 
@@ -100,7 +115,10 @@ fn every_internal_link_is_relative_and_resolves() {
     site.build().success();
     let files = site.snapshot("public");
     let mut checked = 0;
-    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html") {
+    for (path, bytes) in files
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html") && p.as_str() != "404.html")
+    {
         let html = String::from_utf8_lossy(bytes);
         for attr in ["href=\"", "src=\""] {
             for part in html.split(attr).skip(1) {
@@ -110,9 +128,14 @@ fn every_internal_link_is_relative_and_resolves() {
                 }
                 assert!(!url.starts_with('/'), "{path}: absolute link {url}");
                 let target = url.split('#').next().unwrap_or("");
-                let base = std::path::Path::new(path).parent().unwrap_or(std::path::Path::new(""));
+                let base = std::path::Path::new(path)
+                    .parent()
+                    .unwrap_or(std::path::Path::new(""));
                 let joined = normalize(&base.join(target));
-                assert!(files.contains_key(&joined), "{path}: link {url} → {joined} does not exist");
+                assert!(
+                    files.contains_key(&joined),
+                    "{path}: link {url} → {joined} does not exist"
+                );
                 checked += 1;
             }
         }
@@ -147,16 +170,28 @@ fn assert_rejected(break_it: impl FnOnce(&TestSite), needles: &[&str]) {
         run = run.stderr_has(n);
     }
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(site.snapshot("public") == before, "the previous output changed");
+    assert!(
+        site.snapshot("public") == before,
+        "the previous output changed"
+    );
 }
 
 #[test]
 fn misspelt_key_names_file_line_and_nearest_key() {
     assert_rejected(
         |s| {
-            s.edit("content/counties/alpha.yaml", "  principal: 1\nnon_party", "  principle: 1\nnon_party");
+            s.edit(
+                "content/counties/alpha.yaml",
+                "  principal: 1\nnon_party",
+                "  principle: 1\nnon_party",
+            );
         },
-        &["content/counties/alpha.yaml:24:3", "unknown field `principle`", "did you mean `principal`?", "24 |   principle: 1"],
+        &[
+            "content/counties/alpha.yaml:24:3",
+            "unknown field `principle`",
+            "did you mean `principal`?",
+            "24 |   principle: 1",
+        ],
     );
 }
 
@@ -164,7 +199,11 @@ fn misspelt_key_names_file_line_and_nearest_key() {
 fn wrong_type_and_negative_counts_are_located() {
     assert_rejected(
         |s| {
-            s.edit("content/counties/alpha.yaml", "members: 20", "members: 二十");
+            s.edit(
+                "content/counties/alpha.yaml",
+                "members: 20",
+                "members: 二十",
+            );
         },
         &["alpha.yaml:5:", "members"],
     );
@@ -190,8 +229,16 @@ fn missing_field_is_named() {
 fn parts_never_exceed_wholes_and_groups_add_up() {
     assert_rejected(
         |s| {
-            s.edit("content/counties/alpha.yaml", "  principal: 1\nnon_party", "  principal: 4\nnon_party");
-            s.edit("content/counties/beta.yaml", "    from_51: 5", "    from_51: 6");
+            s.edit(
+                "content/counties/alpha.yaml",
+                "  principal: 1\nnon_party",
+                "  principal: 4\nnon_party",
+            );
+            s.edit(
+                "content/counties/beta.yaml",
+                "    from_51: 5",
+                "    from_51: 6",
+            );
         },
         &[
             "alpha.yaml:24:14",
@@ -209,7 +256,10 @@ fn stated_totals_must_match_the_counties() {
         |s| {
             s.edit("content/city.yaml", "members: 40", "members: 41");
         },
-        &["content/city.yaml:6:12", "the column states 41, but the counties add up to 40"],
+        &[
+            "content/city.yaml:6:12",
+            "the column states 41, but the counties add up to 40",
+        ],
     );
 }
 
@@ -217,9 +267,16 @@ fn stated_totals_must_match_the_counties() {
 fn missing_reference_names_file_and_line() {
     assert_rejected(
         |s| {
-            s.edit("content/counties/alpha.md", "{{ county.members }}", "{{ county.membres }}");
+            s.edit(
+                "content/counties/alpha.md",
+                "{{ county.members }}",
+                "{{ county.membres }}",
+            );
         },
-        &["content/counties/alpha.md:6:", "did you mean `county.members`?"],
+        &[
+            "content/counties/alpha.md:6:",
+            "did you mean `county.members`?",
+        ],
     );
 }
 
@@ -227,7 +284,11 @@ fn missing_reference_names_file_and_line() {
 fn slugs_cannot_leave_the_output() {
     for slug in ["../../evil", "/etc", "C:", "NUL", "Alpha"] {
         let site = TestSite::fixture("minimal");
-        site.edit("content/counties/alpha.yaml", "slug: alpha", &format!("slug: \"{slug}\""));
+        site.edit(
+            "content/counties/alpha.yaml",
+            "slug: alpha",
+            &format!("slug: \"{slug}\""),
+        );
         site.build().failure(1).stderr_has("is not allowed");
         assert!(!site.path("public").exists());
         assert!(!site.root().parent().expect("parent").join("evil").exists());
@@ -237,8 +298,15 @@ fn slugs_cannot_leave_the_output() {
 #[test]
 fn warnings_follow_the_articles_rules() {
     let site = TestSite::fixture("minimal");
-    site.edit("content/counties/beta.yaml", "  local_cadres: 4", "  local_cadres: 2");
-    site.build().success().stderr_has("only 2 local cadre(s)").stderr_has("beta.yaml:33:17");
+    site.edit(
+        "content/counties/beta.yaml",
+        "  local_cadres: 4",
+        "  local_cadres: 2",
+    );
+    site.build()
+        .success()
+        .stderr_has("only 2 local cadre(s)")
+        .stderr_has("beta.yaml:33:17");
 }
 
 #[test]
@@ -251,7 +319,10 @@ fn dotfiles_in_the_output_survive_and_stale_pages_go() {
     site.build().success();
     assert_eq!(site.read("public/.git/HEAD"), "ref: refs/heads/main\n");
     assert!(site.path("public/.nojekyll").exists());
-    assert!(!site.path("public/articles/report").exists(), "stale article left behind");
+    assert!(
+        !site.path("public/articles/report").exists(),
+        "stale article left behind"
+    );
     assert!(site.path("public/index.html").exists());
 }
 
@@ -259,14 +330,19 @@ fn dotfiles_in_the_output_survive_and_stale_pages_go() {
 fn foreign_files_in_the_output_are_never_deleted() {
     let site = TestSite::fixture("minimal");
     site.write("public/notes.txt", "mine");
-    site.build().failure(2).stderr_has("did not make").stderr_has("notes.txt");
+    site.build()
+        .failure(2)
+        .stderr_has("did not make")
+        .stderr_has("notes.txt");
     assert_eq!(site.read("public/notes.txt"), "mine");
 }
 
 #[test]
 fn output_folder_cannot_be_the_site() {
     let site = TestSite::fixture("minimal");
-    site.run(&["build", "--output", "."]).failure(2).stderr_has("refusing");
+    site.run(&["build", "--output", "."])
+        .failure(2)
+        .stderr_has("refusing");
     site.run(&["build", "--output", "content"]).failure(2);
     assert!(site.path("content/city.yaml").exists());
     assert!(!site.path("content/index.html").exists());
@@ -289,7 +365,13 @@ fn missing_site_toml_is_a_usage_error() {
 fn verbose_prints_each_step() {
     let site = TestSite::fixture("minimal");
     let run = site.run(&["build", "--verbose"]).success();
-    for step in ["load content", "validate and aggregate", "markdown", "render", "write"] {
+    for step in [
+        "load content",
+        "validate and aggregate",
+        "markdown",
+        "render",
+        "write",
+    ] {
         assert!(run.stderr.contains(step), "{}", run.stderr);
     }
 }
@@ -299,7 +381,11 @@ fn sitemap_and_feed_list_every_page() {
     let site = TestSite::fixture("minimal");
     site.build().success();
     let sitemap = site.read("public/sitemap.xml");
-    for page in ["https://example.org/sub/", "https://example.org/sub/counties/alpha/", "https://example.org/sub/articles/report/"] {
+    for page in [
+        "https://example.org/sub/",
+        "https://example.org/sub/counties/alpha/",
+        "https://example.org/sub/articles/report/",
+    ] {
         assert!(sitemap.contains(&format!("<loc>{page}</loc>")), "{sitemap}");
     }
     assert!(!sitemap.contains("404"));

@@ -23,7 +23,11 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
         for (stage, t) in &built.timings {
             eprintln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
         }
-        eprintln!("  {:<24} {:>8.2} ms", "write", write_start.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  {:<24} {:>8.2} ms",
+            "write",
+            write_start.elapsed().as_secs_f64() * 1000.0
+        );
     }
     println!(
         "built {} pages, {} charts, {} files ({} written, {} unchanged, {} removed) into {} in {} ms{}",
@@ -41,4 +45,12 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// The process's peak resident memory (Linux `VmHWM`), if the system tells it.
+fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
 }

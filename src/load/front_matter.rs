@@ -20,7 +20,11 @@ pub struct Split<'a> {
 /// Splits `file` at its `---` fences; the front matter is required.
 pub fn split(file: &SourceFile) -> Result<Split<'_>, Box<Diagnostic>> {
     split_text(&file.text).map_err(|(line, message, help)| {
-        Box::new(Diagnostic::error(file.rel.clone(), message).at(&file.text, line, 1).help(help))
+        Box::new(
+            Diagnostic::error(file.rel.clone(), message)
+                .at(&file.text, line, 1)
+                .help(help),
+        )
     })
 }
 
@@ -36,8 +40,7 @@ pub fn split_text(text: &str) -> Result<Split<'_>, (usize, String, String)> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut offset = yaml_start;
-    let mut line = 2;
-    for l in text[yaml_start..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if l.trim_end() == "---" {
             let body_start = offset + l.len();
             return Ok(Split {
@@ -48,7 +51,6 @@ pub fn split_text(text: &str) -> Result<Split<'_>, (usize, String, String)> {
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err((
         1,

@@ -71,8 +71,14 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| content.clone());
-                diags.push(Diagnostic::error(config.relative(&path), format!("cannot read: {e}")));
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content.clone());
+                diags.push(Diagnostic::error(
+                    config.relative(&path),
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -80,8 +86,11 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
         let rel = config.relative(path).to_path_buf();
         if entry.path_is_symlink() {
             diags.push(
-                Diagnostic::error(rel, "is a symbolic link; qingfeng does not follow links in content/")
-                    .help("replace the link with the file itself"),
+                Diagnostic::error(
+                    rel,
+                    "is a symbolic link; qingfeng does not follow links in content/",
+                )
+                .help("replace the link with the file itself"),
             );
             continue;
         }
@@ -130,11 +139,10 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
     }
     for orphan in narratives {
         diags.push(
-            Diagnostic::error(orphan.rel.clone(), "narrative without county data")
-                .help(format!(
-                    "add the county's figures as {}, or move the file to content/articles/",
-                    orphan.rel.with_extension("yaml").display()
-                )),
+            Diagnostic::error(orphan.rel.clone(), "narrative without county data").help(format!(
+                "add the county's figures as {}, or move the file to content/articles/",
+                orphan.rel.with_extension("yaml").display()
+            )),
         );
     }
     Ok((sources, diags))

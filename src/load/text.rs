@@ -28,7 +28,12 @@ pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnost
     }
     let bytes = std::fs::read(path)
         .map_err(|e| Box::new(Diagnostic::error(rel.clone(), format!("cannot read: {e}"))))?;
-    let text = decode(&bytes).map_err(|d| Box::new(Diagnostic { file: rel.clone(), ..*d }))?;
+    let text = decode(&bytes).map_err(|d| {
+        Box::new(Diagnostic {
+            file: rel.clone(),
+            ..*d
+        })
+    })?;
     Ok(SourceFile {
         path: path.to_path_buf(),
         rel,
@@ -73,7 +78,10 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
 fn line_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
     (line, column)
 }
@@ -107,7 +115,10 @@ mod tests {
 
     #[test]
     fn bom_is_dropped_and_crlf_kept() {
-        assert_eq!(decode(b"\xEF\xBB\xBFname: a\r\n").expect("utf8"), "name: a\r\n");
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFname: a\r\n").expect("utf8"),
+            "name: a\r\n"
+        );
     }
 
     #[test]

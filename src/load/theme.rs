@@ -45,7 +45,11 @@ pub fn load_theme(config: &Config) -> Result<Theme> {
     let mut static_files = read_tree(&dir.join("static"))?;
     static_files.extend(read_tree(&config.root.join("static"))?);
     let site_charts = config.root.join("charts.toml");
-    let charts_path = if site_charts.is_file() { site_charts } else { dir.join("charts.toml") };
+    let charts_path = if site_charts.is_file() {
+        site_charts
+    } else {
+        dir.join("charts.toml")
+    };
     let charts = if charts_path.is_file() {
         let bytes = std::fs::read(&charts_path).map_err(|e| Error::read(&charts_path, e))?;
         Some(ThemeFile {

@@ -15,11 +15,17 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     first_line: usize,
 ) -> Result<T, Box<Diagnostic>> {
-    if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if text.trim().is_empty()
+        || text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(Box::new(
             Diagnostic::error(file.rel.clone(), "is empty: no YAML figures in it")
                 .at(&file.text, first_line, 0)
-                .help("fill in the fields; `qingfeng new county SLUG` writes a file with every field"),
+                .help(
+                    "fill in the fields; `qingfeng new county SLUG` writes a file with every field",
+                ),
         ));
     }
     serde_yaml::from_str(text).map_err(|e| {
@@ -28,7 +34,8 @@ pub fn parse<T: DeserializeOwned>(
         let (line, column) = e
             .location()
             .map_or((first_line, 0), |l| (l.line() + first_line - 1, l.column()));
-        let mut d = Diagnostic::error(file.rel.clone(), humanize(&message)).at(&file.text, line, column);
+        let mut d =
+            Diagnostic::error(file.rel.clone(), humanize(&message)).at(&file.text, line, column);
         d.help = help_for(&message);
         Box::new(d)
     })
@@ -100,7 +107,9 @@ impl KeyIndex {
                 continue;
             }
             let indent = line.len() - trimmed.len();
-            let Some(colon) = trimmed.find(':') else { continue };
+            let Some(colon) = trimmed.find(':') else {
+                continue;
+            };
             let key = trimmed[..colon].trim().trim_matches(['"', '\'']);
             if key.is_empty() || key.contains(' ') {
                 continue;
@@ -111,7 +120,9 @@ impl KeyIndex {
             let mut path: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
             path.push(key);
             let col = line[..indent].chars().count() + 1;
-            positions.entry(path.join(".")).or_insert((i + first_line, col));
+            positions
+                .entry(path.join("."))
+                .or_insert((i + first_line, col));
             stack.push((indent, key.to_string()));
         }
         Self { positions }
@@ -129,7 +140,12 @@ impl KeyIndex {
     }
 
     /// The position of the value of a key (after `key: `), or of the key.
-    pub fn value_position(&self, text: &str, first_line: usize, path: &str) -> Option<(usize, usize)> {
+    pub fn value_position(
+        &self,
+        text: &str,
+        first_line: usize,
+        path: &str,
+    ) -> Option<(usize, usize)> {
         let (line, col) = self.position(path)?;
         let src = text.lines().nth(line.checked_sub(first_line)?)?;
         let after_key: String = src.chars().skip(col - 1).collect();
@@ -149,11 +165,15 @@ mod tests {
 
     #[test]
     fn key_index_follows_indentation() {
-        let text = "name: 尧都区\nwomen:\n  count: 4\n  principal: 1\nage:\n  bands:\n    up_to_35: 1\n";
+        let text =
+            "name: 尧都区\nwomen:\n  count: 4\n  principal: 1\nage:\n  bands:\n    up_to_35: 1\n";
         let idx = KeyIndex::new(text, 1);
         assert_eq!(idx.position("women.principal"), Some((4, 3)));
         assert_eq!(idx.position("age.bands.up_to_35"), Some((7, 5)));
         assert_eq!(idx.position("age.bands.nope"), Some((6, 3)));
-        assert_eq!(idx.value_position(text, 1, "women.principal"), Some((4, 14)));
+        assert_eq!(
+            idx.value_position(text, 1, "women.principal"),
+            Some((4, 14))
+        );
     }
 }

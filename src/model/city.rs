@@ -150,7 +150,11 @@ impl CityData {
             let keys: Vec<&str> = s.figures.iter().map(|f| f.key.as_str()).collect();
             check_keys(c, "sections", &keys);
             if ["young_cadres", "expected", "shares", "changes"].contains(&s.key.as_str()) {
-                c.error("sections", format!("section key `{}` is reserved", s.key), "choose another key");
+                c.error(
+                    "sections",
+                    format!("section key `{}` is reserved", s.key),
+                    "choose another key",
+                );
             }
         }
     }
@@ -160,10 +164,18 @@ fn check_keys(c: &mut Checker<'_>, at: &str, keys: &[&str]) {
     for (i, k) in keys.iter().enumerate() {
         let ok = is_valid_slug(&k.replace('_', "-"));
         if !ok {
-            c.error(at, format!("key `{k}` is not a valid reference key"), "use lowercase ASCII letters, digits and '_'");
+            c.error(
+                at,
+                format!("key `{k}` is not a valid reference key"),
+                "use lowercase ASCII letters, digits and '_'",
+            );
         }
         if keys[..i].contains(k) {
-            c.error(at, format!("key `{k}` is used twice"), "give each entry its own key");
+            c.error(
+                at,
+                format!("key `{k}` is used twice"),
+                "give each entry its own key",
+            );
         }
     }
 }

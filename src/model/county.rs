@@ -99,10 +99,16 @@ pub struct AgeBands {
 impl AgeBands {
     /// The sum of all bands.
     pub fn total(&self) -> u64 {
-        [self.up_to_35, self.from_36_to_40, self.from_41_to_45, self.from_46_to_50, self.from_51]
-            .iter()
-            .map(|&v| u64::from(v))
-            .sum()
+        [
+            self.up_to_35,
+            self.from_36_to_40,
+            self.from_41_to_45,
+            self.from_46_to_50,
+            self.from_51,
+        ]
+        .iter()
+        .map(|&v| u64::from(v))
+        .sum()
     }
 }
 
@@ -222,15 +228,28 @@ impl CountyData {
             );
         }
         if self.name.trim().is_empty() {
-            c.error("name", "the name is empty", "write the division's name, e.g. 尧都区");
+            c.error(
+                "name",
+                "the name is empty",
+                "write the division's name, e.g. 尧都区",
+            );
         }
         let m = u64::from(self.members);
         c.count("members", m);
         if m == 0 {
-            c.error("members", "a leadership team has no members", "write the team's size");
+            c.error(
+                "members",
+                "a leadership team has no members",
+                "write the team's size",
+            );
         }
         c.part("ethnic_minority", self.ethnic_minority, "members", m);
-        c.part("grassroots_experience", self.grassroots_experience, "members", m);
+        c.part(
+            "grassroots_experience",
+            self.grassroots_experience,
+            "members",
+            m,
+        );
 
         let a = &self.age;
         c.age("age.average", a.average);
@@ -238,13 +257,26 @@ impl CountyData {
         if f64::from(a.youngest) > a.average {
             c.error(
                 "age.youngest",
-                format!("the youngest ({}) is older than the average ({})", a.youngest, a.average),
+                format!(
+                    "the youngest ({}) is older than the average ({})",
+                    a.youngest, a.average
+                ),
                 "check both ages",
             );
         }
         c.part("age.under_42", a.under_42, "members", m);
-        c.part("age.around_35", a.around_35, "age.under_42", a.under_42.into());
-        c.part("age.principal_around_40", a.principal_around_40, "members", m);
+        c.part(
+            "age.around_35",
+            a.around_35,
+            "age.under_42",
+            a.under_42.into(),
+        );
+        c.part(
+            "age.principal_around_40",
+            a.principal_around_40,
+            "members",
+            m,
+        );
         c.sum("age.bands", a.bands.total(), m);
         let b = &a.bands;
         let low = u64::from(b.up_to_35) + u64::from(b.from_36_to_40);
@@ -260,11 +292,26 @@ impl CountyData {
 
         c.sum("education", self.education.total(), m);
         c.part("women.count", self.women.count, "members", m);
-        c.part("women.principal", self.women.principal, "women.count", self.women.count.into());
+        c.part(
+            "women.principal",
+            self.women.principal,
+            "women.count",
+            self.women.count.into(),
+        );
         c.part("non_party.count", self.non_party.count, "members", m);
-        c.part("non_party.government", self.non_party.government, "non_party.count", self.non_party.count.into());
+        c.part(
+            "non_party.government",
+            self.non_party.government,
+            "non_party.count",
+            self.non_party.count.into(),
+        );
         let t = &self.township_principal_experience;
-        c.part("township_principal_experience.members", t.members, "members", m);
+        c.part(
+            "township_principal_experience.members",
+            t.members,
+            "members",
+            m,
+        );
         c.part(
             "township_principal_experience.principal_leaders",
             t.principal_leaders,
@@ -274,46 +321,84 @@ impl CountyData {
         let p = &self.party_government_team;
         c.part("party_government_team.members", p.members, "members", m);
         let pm = u64::from(p.members);
-        c.part("party_government_team.local_cadres", p.local_cadres, "party_government_team.members", pm);
-        c.part("party_government_team.women", p.women, "party_government_team.members", pm);
-        c.part("party_government_team.women", p.women, "women.count", self.women.count.into());
+        c.part(
+            "party_government_team.local_cadres",
+            p.local_cadres,
+            "party_government_team.members",
+            pm,
+        );
+        c.part(
+            "party_government_team.women",
+            p.women,
+            "party_government_team.members",
+            pm,
+        );
+        c.part(
+            "party_government_team.women",
+            p.women,
+            "women.count",
+            self.women.count.into(),
+        );
         if p.local_cadres < 3 {
             c.warning(
                 "party_government_team.local_cadres",
-                format!("only {} local cadre(s) in the party and government team", p.local_cadres),
+                format!(
+                    "only {} local cadre(s) in the party and government team",
+                    p.local_cadres
+                ),
                 "the rule is at least 3 local cadres in each county's party and government team",
             );
         }
         if p.women < 2 {
             c.warning(
                 "party_government_team.women",
-                format!("only {} woman/women in the party and government team", p.women),
+                format!(
+                    "only {} woman/women in the party and government team",
+                    p.women
+                ),
                 "most counties have 2 or more women in the party and government team",
             );
         }
         let pr = &self.promotions;
         c.count("promotions.promoted", pr.promoted.into());
-        c.part("promotions.from_county", pr.from_county, "promotions.promoted", pr.promoted.into());
+        c.part(
+            "promotions.from_county",
+            pr.from_county,
+            "promotions.promoted",
+            pr.promoted.into(),
+        );
         c.part(
             "promotions.township_principals",
             pr.township_principals,
             "promotions.from_county",
             pr.from_county.into(),
         );
-        c.part("promotions.agricultural_experts", pr.agricultural_experts, "promotions.promoted", pr.promoted.into());
+        c.part(
+            "promotions.agricultural_experts",
+            pr.agricultural_experts,
+            "promotions.promoted",
+            pr.promoted.into(),
+        );
 
         if let Some(prev) = &self.previous {
             let pm = u64::from(prev.members);
             c.count("previous.members", pm);
             if pm == 0 {
-                c.error("previous.members", "the previous team has no members", "write its size, or drop `previous`");
+                c.error(
+                    "previous.members",
+                    "the previous team has no members",
+                    "write its size, or drop `previous`",
+                );
             }
             c.age("previous.average_age", prev.average_age);
             for (key, v) in [
                 ("previous.women", prev.women),
                 ("previous.college_or_above", prev.college_or_above),
                 ("previous.non_party", prev.non_party),
-                ("previous.township_principal_experience", prev.township_principal_experience),
+                (
+                    "previous.township_principal_experience",
+                    prev.township_principal_experience,
+                ),
             ] {
                 if let Some(v) = v {
                     c.part(key, v, "previous.members", pm);
@@ -327,7 +412,9 @@ impl CountyData {
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 64
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
         && !matches!(slug, "con" | "prn" | "aux" | "nul" | "index")
@@ -339,7 +426,9 @@ mod tests {
 
     #[test]
     fn slugs_cannot_leave_the_output() {
-        for bad in ["", "../x", "/etc", "c:", "Yaodu", "a b", "nul", "尧都", "a/b", "-a", "x.y"] {
+        for bad in [
+            "", "../x", "/etc", "c:", "Yaodu", "a b", "nul", "尧都", "a/b", "-a", "x.y",
+        ] {
             assert!(!is_valid_slug(bad), "{bad:?} accepted");
         }
         for good in ["yaodu", "county-7", "a1"] {

@@ -28,7 +28,8 @@ impl Date {
             month: m.parse().ok()?,
             day: d.parse().ok()?,
         };
-        (1..=12).contains(&date.month)
+        (1..=12)
+            .contains(&date.month)
             .then_some(())
             .filter(|_| date.day >= 1 && date.day <= days_in_month(date.year, date.month))
             .map(|_| date)
@@ -41,7 +42,11 @@ impl Date {
 
     /// Days since 1970-01-01.
     pub fn days_since_epoch(&self) -> i64 {
-        let (y, m, d) = (i64::from(self.year), i64::from(self.month), i64::from(self.day));
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
         let y = if m <= 2 { y - 1 } else { y };
         let era = y.div_euclid(400);
         let yoe = y - era * 400;
@@ -77,7 +82,9 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2016-08-20"))
+            serde::de::Error::custom(format!(
+                "`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2016-08-20"
+            ))
         })
     }
 }
@@ -88,7 +95,10 @@ mod tests {
 
     #[test]
     fn parses_real_dates_only() {
-        assert_eq!(Date::parse("2016-08-20").map(|d| d.chinese()), Some("2016年8月20日".into()));
+        assert_eq!(
+            Date::parse("2016-08-20").map(|d| d.chinese()),
+            Some("2016年8月20日".into())
+        );
         assert!(Date::parse("2016-02-30").is_none());
         assert!(Date::parse("2016-13-01").is_none());
         assert!(Date::parse("16-8-20").is_none());
@@ -97,7 +107,13 @@ mod tests {
 
     #[test]
     fn epoch_days() {
-        assert_eq!(Date::parse("1970-01-02").map(|d| d.days_since_epoch()), Some(1));
-        assert_eq!(Date::parse("2016-08-20").map(|d| d.days_since_epoch()), Some(17033));
+        assert_eq!(
+            Date::parse("1970-01-02").map(|d| d.days_since_epoch()),
+            Some(1)
+        );
+        assert_eq!(
+            Date::parse("2016-08-20").map(|d| d.days_since_epoch()),
+            Some(17033)
+        );
     }
 }

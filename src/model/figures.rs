@@ -73,7 +73,14 @@ impl Tally {
             ethnic_minority: c.ethnic_minority.into(),
             grassroots_experience: c.grassroots_experience.into(),
             education: [e.postgraduate, e.undergraduate, e.college, e.below_college].map(u64::from),
-            bands: [b.up_to_35, b.from_36_to_40, b.from_41_to_45, b.from_46_to_50, b.from_51].map(u64::from),
+            bands: [
+                b.up_to_35,
+                b.from_36_to_40,
+                b.from_41_to_45,
+                b.from_46_to_50,
+                b.from_51,
+            ]
+            .map(u64::from),
             under_42: c.age.under_42.into(),
             around_35: c.age.around_35.into(),
             principal_around_40: c.age.principal_around_40.into(),
@@ -328,7 +335,11 @@ impl Figures {
     pub fn from_tally(t: &Tally) -> Figures {
         let m = t.members;
         let college = t.education[0] + t.education[1] + t.education[2];
-        let avg_exact = if m == 0 { 0.0 } else { t.age_tenths as f64 / m as f64 / 10.0 };
+        let avg_exact = if m == 0 {
+            0.0
+        } else {
+            t.age_tenths as f64 / m as f64 / 10.0
+        };
         let prev_avg_exact = t
             .previous
             .as_ref()
@@ -338,7 +349,9 @@ impl Figures {
         let changes = match &t.previous {
             Some(p) if p.members > 0 && m > 0 => {
                 let pp = |now: u64, then: Option<u64>| {
-                    Some(round1(exact_share(now, m)? - exact_share(then?, p.members)?))
+                    Some(round1(
+                        exact_share(now, m)? - exact_share(then?, p.members)?,
+                    ))
                 };
                 Changes {
                     average_age: prev_avg_exact.map(|prev| round1(avg_exact - prev)),

@@ -107,16 +107,24 @@ pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
         (b.meta.date, a.meta.order, &a.slug).cmp(&(a.meta.date, b.meta.order, &b.slug))
     });
 
-    let qa = sources.qa.as_ref().and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
-        Ok(q) => Some(q),
-        Err(d) => {
-            diags.push(*d);
-            None
-        }
-    });
+    let qa = sources
+        .qa
+        .as_ref()
+        .and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
+            Ok(q) => Some(q),
+            Err(d) => {
+                diags.push(*d);
+                None
+            }
+        });
 
     let city = match &sources.city {
-        Some(f) => load_city(f, &counties, counties.len() == sources.counties.len(), &mut diags),
+        Some(f) => load_city(
+            f,
+            &counties,
+            counties.len() == sources.counties.len(),
+            &mut diags,
+        ),
         None => {
             diags.push(
                 Diagnostic::error("content/city.yaml", "is missing")
@@ -157,7 +165,11 @@ fn kind_rank(kind: county::DivisionKind) -> u8 {
     }
 }
 
-fn load_county(data: &SourceFile, narrative: Option<&SourceFile>, diags: &mut Diagnostics) -> Option<County> {
+fn load_county(
+    data: &SourceFile,
+    narrative: Option<&SourceFile>,
+    diags: &mut Diagnostics,
+) -> Option<County> {
     let parsed: CountyData = match parse(data, &data.text, 1) {
         Ok(d) => d,
         Err(d) => {
@@ -167,11 +179,18 @@ fn load_county(data: &SourceFile, narrative: Option<&SourceFile>, diags: &mut Di
     };
     let mut checker = Checker::new(data, &data.text, 1);
     parsed.check(&mut checker);
-    let stem = data.path.file_stem().map(|s| s.to_string_lossy().to_string());
+    let stem = data
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string());
     if is_valid_slug(&parsed.slug) && stem.as_deref() != Some(parsed.slug.as_str()) {
         checker.error(
             "slug",
-            format!("slug `{}` differs from the file name `{}`", parsed.slug, stem.unwrap_or_default()),
+            format!(
+                "slug `{}` differs from the file name `{}`",
+                parsed.slug,
+                stem.unwrap_or_default()
+            ),
             "name the file after the slug, e.g. content/counties/yaodu.yaml for slug yaodu",
         );
     }
@@ -208,7 +227,8 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
     };
     if meta.title.trim().is_empty() {
         let idx = KeyIndex::new(split.yaml, split.yaml_line);
-        let mut d = Diagnostic::error(file.rel.clone(), "the title is empty").help("write the page's title");
+        let mut d = Diagnostic::error(file.rel.clone(), "the title is empty")
+            .help("write the page's title");
         if let Some((l, c)) = idx.position("title") {
             d = d.at(&file.text, l, c);
         }
@@ -228,14 +248,26 @@ fn check_unique_slugs(counties: &[County], diags: &mut Diagnostics) {
     for (i, c) in counties.iter().enumerate() {
         if let Some(first) = counties[..i].iter().find(|o| o.data.slug == c.data.slug) {
             diags.push(
-                Diagnostic::error(c.file.clone(), format!("slug `{}` is already used by {}", c.data.slug, first.file.display()))
-                    .help("give each county its own slug"),
+                Diagnostic::error(
+                    c.file.clone(),
+                    format!(
+                        "slug `{}` is already used by {}",
+                        c.data.slug,
+                        first.file.display()
+                    ),
+                )
+                .help("give each county its own slug"),
             );
         }
     }
 }
 
-fn load_city(file: &SourceFile, counties: &[County], all_counties: bool, diags: &mut Diagnostics) -> Option<City> {
+fn load_city(
+    file: &SourceFile,
+    counties: &[County],
+    all_counties: bool,
+    diags: &mut Diagnostics,
+) -> Option<City> {
     let data: CityData = match parse(file, &file.text, 1) {
         Ok(d) => d,
         Err(d) => {
@@ -267,11 +299,19 @@ fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>)
                 Some(n) => format!("did you mean `{n}`?"),
                 None => "see the key table in docs/content-model.md".to_string(),
             };
-            checker.error(&at, format!("`{key}` is not a figure qingfeng computes"), &help);
+            checker.error(
+                &at,
+                format!("`{key}` is not a figure qingfeng computes"),
+                &help,
+            );
             continue;
         };
         let (Some(s), Some(a)) = (stated.as_f64(), actual.as_f64()) else {
-            checker.error(&at, format!("`{stated}` is not a number"), "write the stated total as a number");
+            checker.error(
+                &at,
+                format!("`{stated}` is not a number"),
+                "write the stated total as a number",
+            );
             continue;
         };
         if (s - a).abs() > 1e-9 {
@@ -287,7 +327,11 @@ fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>)
 fn flatten_keys(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
     if let serde_json::Value::Object(map) = v {
         for (k, v) in map {
-            let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+            let key = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
             flatten_keys(v, &key, out);
             out.push(key);
         }

@@ -41,13 +41,23 @@ impl<'a> Checker<'a> {
 
     /// An error at `key`.
     pub fn error(&mut self, key: &str, message: impl Into<String>, help: &str) {
-        let d = self.place(key, Severity::Error, format!("{key}: {}", message.into()), help);
+        let d = self.place(
+            key,
+            Severity::Error,
+            format!("{key}: {}", message.into()),
+            help,
+        );
         self.found.push(d);
     }
 
     /// A warning at `key`.
     pub fn warning(&mut self, key: &str, message: impl Into<String>, help: &str) {
-        let d = self.place(key, Severity::Warning, format!("{key}: {}", message.into()), help);
+        let d = self.place(
+            key,
+            Severity::Warning,
+            format!("{key}: {}", message.into()),
+            help,
+        );
         self.found.push(d);
     }
 
@@ -88,7 +98,11 @@ impl<'a> Checker<'a> {
     /// An age must be plausible.
     pub fn age(&mut self, key: &str, age: f64) {
         if !age.is_finite() || !(18.0..=80.0).contains(&age) {
-            self.error(key, format!("{age} is not a plausible age"), "ages lie between 18 and 80 years");
+            self.error(
+                key,
+                format!("{age} is not a plausible age"),
+                "ages lie between 18 and 80 years",
+            );
         }
     }
 }

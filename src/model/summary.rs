@@ -42,7 +42,10 @@ pub fn county_value(county: &County) -> Value {
     obj.insert("slug".into(), json!(county.data.slug));
     obj.insert("name".into(), json!(county.data.name));
     obj.insert("kind".into(), json!(county.data.kind));
-    obj.insert("national_poverty_county".into(), json!(county.data.national_poverty_county));
+    obj.insert(
+        "national_poverty_county".into(),
+        json!(county.data.national_poverty_county),
+    );
     if let Value::Object(figures) = serde_json::to_value(&county.figures).unwrap_or_default() {
         obj.extend(figures);
     }

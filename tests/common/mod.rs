@@ -33,19 +33,31 @@ impl Run {
 
     #[track_caller]
     pub fn success(self) -> Run {
-        assert_eq!(self.code, 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn failure(self, code: i32) -> Run {
-        assert_eq!(self.code, code, "expected exit {code}\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "expected exit {code}\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Run {
-        assert!(self.stderr.contains(needle), "stderr lacks {needle:?}:\n{}", self.stderr);
+        assert!(
+            self.stderr.contains(needle),
+            "stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
         self
     }
 }
@@ -68,7 +80,10 @@ impl TestSite {
     /// A copy of `tests/fixtures/NAME`, with the repo's themes when it has none.
     pub fn fixture(name: &str) -> TestSite {
         let dir = tempfile::tempdir().expect("tempdir");
-        copy_tree(&manifest_dir().join("tests/fixtures").join(name), dir.path());
+        copy_tree(
+            &manifest_dir().join("tests/fixtures").join(name),
+            dir.path(),
+        );
         if !dir.path().join("themes").exists() {
             copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
         }
@@ -81,7 +96,11 @@ impl TestSite {
         for part in ["content", "themes"] {
             copy_tree(&manifest_dir().join(part), &dir.path().join(part));
         }
-        std::fs::copy(manifest_dir().join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+        std::fs::copy(
+            manifest_dir().join("site.toml"),
+            dir.path().join("site.toml"),
+        )
+        .expect("site.toml");
         TestSite { dir }
     }
 
@@ -144,7 +163,12 @@ impl TestSite {
         for entry in walkdir::WalkDir::new(&base) {
             let entry = entry.expect("walk");
             if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&base).expect("prefix").to_string_lossy().into_owned();
+                let rel = entry
+                    .path()
+                    .strip_prefix(&base)
+                    .expect("prefix")
+                    .to_string_lossy()
+                    .into_owned();
                 files.insert(rel, std::fs::read(entry.path()).expect("read"));
             }
         }

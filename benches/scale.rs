@@ -1,0 +1,127 @@
+//! `cargo bench`: builds synthetic sites of 17, 300 and 3,000 counties with the release
+//! binary and prints, for each, the median wall time of five full builds, the time per
+//! county, each pipeline step's time (from `--verbose`) and the peak memory.
+//!
+//! `QINGFENG_BENCH_SIZES=17,300` picks other sizes; `QINGFENG_BENCH_RUNS=3` other run counts.
+
+mod synth;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+        } else {
+            let _ = std::fs::copy(entry.path(), &target);
+        }
+    }
+}
+
+struct Sample {
+    wall_ms: f64,
+    steps: Vec<(String, f64)>,
+    peak_mb: f64,
+}
+
+fn build_once(root: &Path) -> Sample {
+    let _ = std::fs::remove_dir_all(root.join("public"));
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        .arg("--root")
+        .arg(root)
+        .args(["build", "--verbose"])
+        .output()
+        .expect("run qingfeng");
+    let wall_ms = start.elapsed().as_secs_f64() * 1000.0;
+    assert!(
+        out.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mut steps = Vec::new();
+    let mut peak_mb = 0.0;
+    for line in stderr.lines() {
+        let t = line.trim();
+        if let Some(rest) = t.strip_prefix("peak memory") {
+            peak_mb = rest
+                .trim()
+                .trim_end_matches("MB")
+                .trim()
+                .parse()
+                .unwrap_or(0.0);
+        } else if let Some(ms) = t.strip_suffix(" ms") {
+            if let Some((name, value)) = ms.rsplit_once(' ') {
+                if let Ok(v) = value.trim().parse::<f64>() {
+                    steps.push((name.trim().to_string(), v));
+                }
+            }
+        }
+    }
+    Sample {
+        wall_ms,
+        steps,
+        peak_mb,
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    // `cargo test --benches` runs this with --bench absent: do nothing then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("QINGFENG_BENCH_SIZES")
+        .unwrap_or_else(|_| "17,300,3000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let runs: usize = std::env::var("QINGFENG_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes");
+    println!(
+        "qingfeng full builds, release binary, median of {runs} runs, {} cores",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!(
+        "{:>6} {:>10} {:>14} {:>10}  steps (median ms)",
+        "N", "wall ms", "ms per county", "peak MB"
+    );
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("tempdir");
+        synth::write_site(dir.path(), n).expect("synthetic site");
+        copy_tree(&themes, &dir.path().join("themes"));
+        let samples: Vec<Sample> = (0..runs).map(|_| build_once(dir.path())).collect();
+        let wall = median(samples.iter().map(|s| s.wall_ms).collect());
+        let peak = samples.iter().map(|s| s.peak_mb).fold(0.0, f64::max);
+        let names: Vec<String> = samples[0].steps.iter().map(|(n, _)| n.clone()).collect();
+        let steps: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let v = median(
+                    samples
+                        .iter()
+                        .filter_map(|s| s.steps.iter().find(|(n, _)| n == name).map(|(_, v)| *v))
+                        .collect(),
+                );
+                format!("{name} {v:.1}")
+            })
+            .collect();
+        println!(
+            "{n:>6} {wall:>10.1} {:>14.3} {peak:>10.1}  {}",
+            wall / n as f64,
+            steps.join(" | ")
+        );
+    }
+}

@@ -1,0 +1,296 @@
+//! Charts as readers get them: every SVG of a built site laid out cleanly (checked here with
+//! an estimate of our own, independent of the chart module's), and every chart's data equal
+//! to the figures.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::TestSite;
+use serde_json::Value;
+
+/// Width of a text in em: CJK and full-width 1 em, narrow ASCII a little more than usual
+/// (over-estimating only makes the check stricter).
+fn width_em(s: &str) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            '0'..='9' | 'a'..='z' | '.' | ',' | ' ' | '-' | '+' | '(' | ')' => 0.56,
+            '%' | 'A'..='Z' => 0.9,
+            c if c.is_ascii() => 0.6,
+            '–' | '−' => 0.56,
+            _ => 1.0,
+        })
+        .sum()
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    Some(&tag[start..start + tag[start..].find('"')?])
+}
+
+#[derive(Debug)]
+struct Box2 {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+/// Checks one SVG; returns the problems found.
+fn svg_problems(svg: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let open_end = svg.find('>').unwrap_or(0);
+    let root = &svg[..open_end];
+    if attr(root, "role") != Some("img") {
+        problems.push("no role=\"img\"".into());
+    }
+    for part in ["<title", "<desc"] {
+        if !svg.contains(part) {
+            problems.push(format!("no {part}>"));
+        }
+    }
+    if svg.contains("NaN") || svg.contains("inf\"") {
+        problems.push("NaN or inf".into());
+    }
+    let Some(vb) = attr(root, "viewBox") else {
+        problems.push("no viewBox".into());
+        return problems;
+    };
+    let vb: Vec<f64> = vb
+        .split_whitespace()
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let (w, h) = (vb[2], vb[3]);
+    let mut boxes = Vec::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text ") {
+        let after = &rest[start..];
+        let tag = &after[..after.find('>').unwrap_or(0)];
+        let close = after.find("</text>").unwrap_or(after.len());
+        let text = after[tag.len() + 1..close]
+            .replace("&amp;", "&")
+            .replace("&lt;", "<");
+        let num = |n: &str| {
+            attr(tag, n)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        let (x, y, size) = (num("x"), num("y"), num("font-size"));
+        let width = width_em(&text) * size;
+        let x0 = match attr(tag, "text-anchor").unwrap_or("start") {
+            "middle" => x - width / 2.0,
+            "end" => x - width,
+            _ => x,
+        };
+        boxes.push(Box2 {
+            x0,
+            y0: y - 0.88 * size,
+            x1: x0 + width,
+            y1: y + 0.2 * size,
+            text,
+        });
+        rest = &after[close.min(after.len())..];
+        if close == after.len() {
+            break;
+        }
+    }
+    if boxes.is_empty() {
+        problems.push("no text".into());
+    }
+    for b in &boxes {
+        if !(b.x0 >= -0.5 && b.y0 >= -0.5 && b.x1 <= w + 0.5 && b.y1 <= h + 0.5) {
+            problems.push(format!(
+                "`{}` leaves the viewBox ({:.0},{:.0})-({:.0},{:.0}) of {w}x{h}",
+                b.text, b.x0, b.y0, b.x1, b.y1
+            ));
+        }
+    }
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            if a.x0 < b.x1 - 0.5 && b.x0 < a.x1 - 0.5 && a.y0 < b.y1 - 0.5 && b.y0 < a.y1 - 0.5 {
+                problems.push(format!("`{}` overlaps `{}`", a.text, b.text));
+            }
+        }
+    }
+    problems
+}
+
+/// Every chart SVG inlined in the site's pages, by page.
+fn svgs(site: &TestSite) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (path, bytes) in site.snapshot("public") {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes).into_owned();
+        for part in html.split("<svg ").skip(1) {
+            let end = part.find("</svg>").map_or(part.len(), |i| i + 6);
+            out.push((path.clone(), format!("<svg {}", &part[..end])));
+        }
+    }
+    out
+}
+
+#[track_caller]
+fn assert_clean_charts(site: &TestSite, at_least: usize) {
+    let all = svgs(site);
+    assert!(all.len() >= at_least, "only {} charts", all.len());
+    let mut failures = Vec::new();
+    for (page, svg) in &all {
+        for p in svg_problems(svg) {
+            failures.push(format!("{page}: {p}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_chart_of_the_example_is_laid_out_cleanly() {
+    let site = TestSite::example();
+    site.build().success();
+    // 17 counties × 4 charts, plus the city's and the comparisons on the home page.
+    assert_clean_charts(&site, 17 * 4 + 9);
+}
+
+fn csv_rows(site: &TestSite, rel: &str) -> BTreeMap<String, String> {
+    let text = site.read(rel);
+    assert!(text.starts_with('\u{FEFF}'), "{rel} lacks its BOM");
+    text.trim_start_matches('\u{FEFF}')
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cells = l.split(',');
+            Some((cells.next()?.to_string(), cells.next()?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn chart_data_equals_the_figures() {
+    let site = TestSite::example();
+    site.build().success();
+    let summary: Value =
+        serde_json::from_str(&site.read("public/data/summary.json")).expect("json");
+    let bands = [
+        ("35岁以下", "up_to_35"),
+        ("36–40岁", "from_36_to_40"),
+        ("41–45岁", "from_41_to_45"),
+        ("46–50岁", "from_46_to_50"),
+        ("51岁以上", "from_51"),
+    ];
+    let levels = [
+        ("研究生", "postgraduate"),
+        ("本科", "undergraduate"),
+        ("大专", "college"),
+        ("中专及以下", "below_college"),
+    ];
+    let subjects = summary["counties"]
+        .as_array()
+        .expect("counties")
+        .iter()
+        .map(|c| {
+            let slug = c["slug"].as_str().expect("slug").to_string();
+            (
+                format!("public/data/charts/{slug}"),
+                format!("public/counties/{slug}/index.html"),
+                c.clone(),
+            )
+        });
+    let city = (
+        "public/data/charts".to_string(),
+        "public/index.html".to_string(),
+        summary["city"].clone(),
+    );
+    for (dir, page, figures) in subjects.chain(std::iter::once(city)) {
+        let html = site.read(&page);
+        let ages = csv_rows(&site, &format!("{dir}/age-bands.csv"));
+        for (label, key) in bands {
+            assert_eq!(
+                ages.get(label).map(String::as_str),
+                Some(figures["age_bands"][key].to_string().as_str()),
+                "{dir} {label}"
+            );
+        }
+        let edu = csv_rows(&site, &format!("{dir}/education.csv"));
+        for (label, key) in levels {
+            assert_eq!(
+                edu.get(label).map(String::as_str),
+                Some(figures["education"][key].to_string().as_str()),
+                "{dir} {label}"
+            );
+        }
+        let comp = csv_rows(&site, &format!("{dir}/composition.csv"));
+        assert_eq!(
+            comp.get("女干部"),
+            Some(&figures["women"].to_string()),
+            "{dir}"
+        );
+        assert_eq!(
+            comp.get("党外干部"),
+            Some(&figures["non_party"].to_string()),
+            "{dir}"
+        );
+        // The table under the chart holds the same numbers as its CSV.
+        for (label, value) in ages.iter().chain(&edu) {
+            let row = format!("<th scope=\"row\">{label}</th><td>{value}</td>");
+            assert!(html.contains(&row), "{page} lacks the table row {row}");
+        }
+    }
+    let young = csv_rows(&site, "public/data/charts/young-cadres.csv");
+    assert_eq!(young.get("乡镇党政正职").map(String::as_str), Some("9"));
+    assert_eq!(young.get("县直单位").map(String::as_str), Some("5"));
+    assert_eq!(young.get("市直机关").map(String::as_str), Some("16"));
+}
+
+#[test]
+fn edge_cases_draw_sensibly() {
+    let site = TestSite::fixture("minimal");
+    // A zero count, one member in a category, both counties equal, a long name.
+    site.edit("content/city.yaml", "  women: 6\n", "");
+    for county in ["alpha", "beta"] {
+        let file = format!("content/counties/{county}.yaml");
+        site.edit(
+            &file,
+            "women:\n  count: 3\n  principal: 1",
+            "women:\n  count: 0\n  principal: 0",
+        );
+        site.edit(&file, "  women: 2\n", "  women: 0\n");
+        site.edit(
+            &file,
+            "non_party:\n  count: 2\n  government: 1",
+            "non_party:\n  count: 1\n  government: 1",
+        );
+    }
+    site.edit(
+        "content/counties/beta.yaml",
+        "average: 47.0",
+        "average: 46.0",
+    );
+    site.edit("content/counties/beta.yaml", "youngest: 33", "youngest: 34");
+    site.edit(
+        "content/counties/beta.yaml",
+        "average_age: 50.0",
+        "average_age: 49.0",
+    );
+    site.edit(
+        "content/counties/beta.yaml",
+        "name: 乙区",
+        "name: 额尔古纳市某某蒙古族自治县",
+    );
+    site.edit(
+        "content/counties/alpha.md",
+        "女干部占{{ county.shares.women }}，\n",
+        "",
+    );
+    site.build().success();
+    assert_clean_charts(&site, 2 * 4 + 9);
+    let page = site.read("public/counties/beta/index.html");
+    assert!(page.contains("额尔古纳市某某蒙古族自治县"));
+}
