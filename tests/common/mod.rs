@@ -476,6 +476,9 @@ pub fn browser_available() -> bool {
     }
     // Straight to stderr: `eprintln!` would be captured, and hidden, by the test harness.
     let bar = "!".repeat(78);
-    let _ = std::io::Write::write_all(&mut std::io::stderr(), format!("\n{bar}\n{message}\n{bar}\n").as_bytes());
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("\n{bar}\n{message}\n{bar}\n").as_bytes(),
+    );
     false
 }
