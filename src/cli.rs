@@ -1,5 +1,6 @@
 //! The command line: one Args struct per command (clap derive).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder.
     Build(BuildArgs),
+    /// Build the site into memory, serve it, and rebuild and reload pages on every change.
+    Serve(ServeArgs),
 }
 
 /// `qingfeng build`.
@@ -30,6 +33,23 @@ pub struct BuildArgs {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Print each pipeline step with its time.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// `qingfeng serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback exposes the preview to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Print each build's steps with their times.
     #[arg(long, short)]
     pub verbose: bool,
 }

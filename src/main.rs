@@ -16,6 +16,7 @@ fn main() {
     };
     let result = match &cli.command {
         Command::Build(args) => commands::build::execute(&cli.root, args),
+        Command::Serve(args) => commands::serve::execute(&cli.root, args),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -175,3 +175,310 @@ impl TestSite {
         files
     }
 }
+
+/// How long a test waits for the server to say or do something before failing.
+pub const WAIT: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// A running `qingfeng serve --port 0`, killed when dropped.
+pub struct Served {
+    child: std::process::Child,
+    /// `127.0.0.1:PORT`.
+    pub addr: String,
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub url: String,
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Every line printed so far, stdout and stderr, for failure messages.
+    pub log: std::cell::RefCell<Vec<String>>,
+}
+
+impl TestSite {
+    /// Starts `qingfeng --root SITE serve --port 0 ARGS…` and waits for its URL.
+    pub fn serve(&self, args: &[&str]) -> Served {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+            .arg("--root")
+            .arg(self.root())
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start qingfeng serve");
+        let (tx, lines) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        let stderr = child.stderr.take().expect("stderr");
+        for (prefix, pipe) in [
+            ("", Box::new(stdout) as Box<dyn std::io::Read + Send>),
+            ("stderr: ", Box::new(stderr)),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+                    if tx.send(format!("{prefix}{line}")).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut served = Served {
+            child,
+            addr: String::new(),
+            url: String::new(),
+            lines,
+            log: Default::default(),
+        };
+        let line = served.wait_for_line("serving ");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect("url")
+            .trim_end_matches('/');
+        served.url = url.to_string();
+        served.addr = url.trim_start_matches("http://").to_string();
+        served
+    }
+}
+
+impl Served {
+    /// Waits for a printed line containing `needle` (on stdout, or on stderr with the
+    /// prefix `stderr: `), skipping earlier lines, and returns it.
+    #[track_caller]
+    pub fn wait_for_line(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.log.borrow_mut().push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(e) => panic!(
+                    "no line with {needle:?} ({e}); output:\n{}",
+                    self.log.borrow().join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Sends `raw` as the whole request and reads the whole response (the server closes
+    /// the connection when asked by `Connection: close`).
+    #[track_caller]
+    pub fn request(&self, raw: &[u8]) -> HttpResponse {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        stream.write_all(raw).expect("send");
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).expect("read response");
+        HttpResponse::parse(&bytes)
+    }
+
+    /// `METHOD path` with `Connection: close`.
+    #[track_caller]
+    pub fn fetch(&self, method: &str, path: &str) -> HttpResponse {
+        let raw = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        self.request(raw.as_bytes())
+    }
+
+    /// `GET path`.
+    #[track_caller]
+    pub fn get(&self, path: &str) -> HttpResponse {
+        self.fetch("GET", path)
+    }
+
+    /// Opens the reload event stream.
+    #[track_caller]
+    pub fn events(&self) -> EventStream {
+        use std::io::{BufRead, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect");
+        stream.set_read_timeout(Some(WAIT)).expect("timeout");
+        let raw = format!(
+            "GET /__qingfeng/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+            self.addr
+        );
+        stream.write_all(raw.as_bytes()).expect("send");
+        let mut reader = std::io::BufReader::new(stream);
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("read head");
+            if line.trim_end().is_empty() {
+                break;
+            }
+            head.push_str(&line);
+        }
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: text/event-stream"),
+            "{head}"
+        );
+        EventStream { reader }
+    }
+
+    /// The process id, e.g. to send it a signal.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to end by itself; its exit status.
+    #[track_caller]
+    pub fn wait_for_exit(&mut self) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "serve did not stop within {WAIT:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The reload events of one page.
+pub struct EventStream {
+    reader: std::io::BufReader<std::net::TcpStream>,
+}
+
+impl EventStream {
+    /// The next event's name and data, skipping comments and `retry:` lines.
+    #[track_caller]
+    pub fn next(&mut self) -> (String, String) {
+        use std::io::BufRead;
+        let (mut name, mut data) = (String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .expect("read event (timed out?)");
+            assert!(n > 0, "the event stream closed");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if line.is_empty() {
+                if !name.is_empty() {
+                    return (name, data);
+                }
+            } else if let Some(v) = line.strip_prefix("event: ") {
+                name = v.to_string();
+            } else if let Some(v) = line.strip_prefix("data: ") {
+                data.push_str(v);
+            }
+        }
+    }
+
+    /// Skips events until one called `name`; its data.
+    #[track_caller]
+    pub fn wait_for(&mut self, name: &str) -> String {
+        let mut seen = Vec::new();
+        let deadline = std::time::Instant::now() + WAIT;
+        while std::time::Instant::now() < deadline {
+            let (n, data) = self.next();
+            if n == name {
+                return data;
+            }
+            seen.push(format!("{n}: {data}"));
+        }
+        panic!("no {name} event; saw {seen:?}");
+    }
+}
+
+/// A response read off the wire.
+#[derive(Debug)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    fn parse(bytes: &[u8]) -> HttpResponse {
+        let split = bytes
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of head");
+        let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().expect("status line");
+        let status = status_line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("status");
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        HttpResponse {
+            status,
+            headers,
+            body: bytes[split + 4..].to_vec(),
+        }
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// Whether the browser tests can run: `/usr/bin/chromium` and `tests/browser/node_modules`
+/// exist. When they don't, prints a loud SKIPPED line and returns false, or panics when
+/// `CI=true`, where a skipped browser test would hide a missing install step.
+pub fn browser_available() -> bool {
+    let chromium = Path::new("/usr/bin/chromium");
+    let modules = manifest_dir().join("tests/browser/node_modules/playwright-core");
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!chromium.exists()).then_some("/usr/bin/chromium"),
+        (!modules.exists()).then_some("tests/browser/node_modules/playwright-core"),
+        (!node).then_some("node"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let message = format!(
+        "SKIPPED: browser test: missing {}: install chromium (apt-get install -y chromium nodejs npm) and run npm ci --prefix tests/browser",
+        missing.join(", ")
+    );
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{message} (CI=true: browser tests must run)");
+    }
+    // Straight to stderr: `eprintln!` would be captured, and hidden, by the test harness.
+    let bar = "!".repeat(78);
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr(),
+        format!("\n{bar}\n{message}\n{bar}\n").as_bytes(),
+    );
+    false
+}

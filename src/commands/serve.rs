@@ -1,0 +1,18 @@
+//! `qingfeng serve`: build into memory, serve, watch, rebuild and reload open pages.
+
+use std::path::Path;
+
+use crate::cli::ServeArgs;
+use crate::diagnostic::Result;
+use crate::serve::{self, Options};
+
+/// Runs the serve command; it returns only when the server cannot start.
+pub fn execute(root: &Path, args: &ServeArgs) -> Result<()> {
+    serve::run(&Options {
+        root: root.to_path_buf(),
+        bind: args.bind,
+        port: args.port,
+        open: args.open,
+        verbose: args.verbose,
+    })
+}

@@ -1,0 +1,567 @@
+//! The preview server's HTTP/1.1: reading a request within bounds, resolving its path
+//! against the site in memory, and writing the response. Resolving is a pure function.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, Read, Write};
+use std::sync::Arc;
+
+use crate::render::OutputFile;
+
+use super::reload;
+
+/// The longest request head (request line and headers) accepted, in bytes.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// The most header lines accepted.
+const MAX_HEADERS: usize = 100;
+/// The path of the reload event stream.
+pub const EVENTS_PATH: &str = "/__qingfeng/events";
+
+/// One built site, held in memory, by '/'-separated path relative to the site's root.
+#[derive(Debug, Default)]
+pub struct SiteMap {
+    files: HashMap<String, Arc<[u8]>>,
+    /// The build's number, counted from 1; 0 when no build has succeeded yet.
+    pub version: u64,
+}
+
+impl SiteMap {
+    /// The files of a build, numbered `version`.
+    pub fn new(files: Vec<OutputFile>, version: u64) -> SiteMap {
+        SiteMap {
+            files: files
+                .into_iter()
+                .map(|f| (f.path, Arc::from(f.bytes)))
+                .collect(),
+            version,
+        }
+    }
+
+    /// Whether the site has been built at all.
+    pub fn is_built(&self) -> bool {
+        self.version > 0
+    }
+
+    /// A file's bytes.
+    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
+        self.files.get(path)
+    }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no files.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+}
+
+/// The methods the server knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// HEAD: GET without the body.
+    Head,
+    /// Anything else, refused with 405.
+    Other,
+}
+
+/// A request's head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The method.
+    pub method: Method,
+    /// The request target as sent, e.g. `/counties/yaodu/?x=1`.
+    pub target: String,
+    /// Whether the client wants the connection kept open afterwards.
+    pub keep_alive: bool,
+    /// Whether a body follows (which this server never reads): the connection must close.
+    pub has_body: bool,
+}
+
+/// Why a request could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The connection closed or went idle before a request started: close quietly.
+    Closed,
+    /// The request is malformed: answer 400 and close.
+    Malformed,
+    /// The head is longer than [`MAX_HEAD`] or has too many headers: answer 431 and close.
+    TooLarge,
+    /// The connection failed or timed out mid-request.
+    Io(io::Error),
+}
+
+/// Reads one request head from `reader`, reading at most [`MAX_HEAD`] bytes.
+pub fn read_request(reader: &mut impl BufRead) -> Result<Request, ReadError> {
+    let mut limited = reader.take(MAX_HEAD as u64);
+    let mut line = Vec::new();
+    // Skip the empty lines some clients send between requests.
+    loop {
+        line.clear();
+        let n = limited
+            .read_until(b'\n', &mut line)
+            .map_err(|e| match e.kind() {
+                io::ErrorKind::WouldBlock
+                | io::ErrorKind::TimedOut
+                | io::ErrorKind::ConnectionReset => ReadError::Closed,
+                _ => ReadError::Io(e),
+            })?;
+        if n == 0 {
+            return Err(if limited.limit() == 0 {
+                ReadError::TooLarge
+            } else {
+                ReadError::Closed
+            });
+        }
+        if !trim_eol(&line).is_empty() {
+            break;
+        }
+    }
+    let request_line =
+        String::from_utf8(trim_eol(&line).to_vec()).map_err(|_| ReadError::Malformed)?;
+    let mut parts = request_line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(ReadError::Malformed);
+    };
+    if !version.starts_with("HTTP/1.") || target.is_empty() {
+        return Err(ReadError::Malformed);
+    }
+    let mut keep_alive = version != "HTTP/1.0";
+    let mut has_body = false;
+    let mut headers = 0;
+    loop {
+        line.clear();
+        let n = limited
+            .read_until(b'\n', &mut line)
+            .map_err(ReadError::Io)?;
+        if n == 0 || !line.ends_with(b"\n") {
+            return Err(if limited.limit() == 0 {
+                ReadError::TooLarge
+            } else {
+                ReadError::Malformed
+            });
+        }
+        let header = trim_eol(&line);
+        if header.is_empty() {
+            break;
+        }
+        headers += 1;
+        if headers > MAX_HEADERS {
+            return Err(ReadError::TooLarge);
+        }
+        let header = std::str::from_utf8(header).map_err(|_| ReadError::Malformed)?;
+        let (name, value) = header.split_once(':').ok_or(ReadError::Malformed)?;
+        let value = value.trim();
+        match name.to_ascii_lowercase().as_str() {
+            "connection" => {
+                let v = value.to_ascii_lowercase();
+                if v.contains("close") {
+                    keep_alive = false;
+                } else if v.contains("keep-alive") {
+                    keep_alive = true;
+                }
+            }
+            "content-length" => has_body |= value != "0",
+            "transfer-encoding" => has_body = true,
+            _ => {}
+        }
+    }
+    let method = match method {
+        "GET" => Method::Get,
+        "HEAD" => Method::Head,
+        _ => Method::Other,
+    };
+    Ok(Request {
+        method,
+        target: target.to_string(),
+        keep_alive: keep_alive && !has_body,
+        has_body,
+    })
+}
+
+fn trim_eol(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// A response, ready to write.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The status code.
+    pub status: u16,
+    /// Headers besides the ones every response gets.
+    pub headers: Vec<(&'static str, String)>,
+    /// The body (sent for GET, only measured for HEAD).
+    pub body: Arc<[u8]>,
+}
+
+impl Response {
+    fn new(status: u16, content_type: &str, body: impl Into<Arc<[u8]>>) -> Response {
+        Response {
+            status,
+            headers: vec![("Content-Type", content_type.to_string())],
+            body: body.into(),
+        }
+    }
+
+    /// A plain-text response.
+    pub fn text(status: u16, text: &str) -> Response {
+        Response::new(status, "text/plain; charset=utf-8", text.as_bytes())
+    }
+
+    /// The value of a header, if set.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Writes the response; the body only when `with_body`.
+    pub fn write_to(
+        &self,
+        out: &mut impl Write,
+        with_body: bool,
+        keep_alive: bool,
+    ) -> io::Result<()> {
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n", self.body.len()));
+        head.push_str("Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n");
+        head.push_str(if keep_alive {
+            "Connection: keep-alive\r\n\r\n"
+        } else {
+            "Connection: close\r\n\r\n"
+        });
+        out.write_all(head.as_bytes())?;
+        if with_body {
+            out.write_all(&self.body)?;
+        }
+        out.flush()
+    }
+}
+
+/// The reason phrase of the status codes this server sends.
+pub fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// Answers `method` on `target` from `site`; HTML gets the reload script, for `version`.
+pub fn resolve(site: &SiteMap, method: Method, target: &str) -> Response {
+    if method == Method::Other {
+        let mut r = Response::text(
+            405,
+            "405 method not allowed: this preview server answers GET and HEAD only\n",
+        );
+        r.headers.push(("Allow", "GET, HEAD".into()));
+        return r;
+    }
+    let raw_path = target.split(['?', '#']).next().unwrap_or_default();
+    let query = target.get(raw_path.len()..).unwrap_or_default();
+    let Some(segments) = decode_path(raw_path) else {
+        return Response::text(
+            400,
+            "400 bad request: the path is not a file of this site\n",
+        );
+    };
+    if !site.is_built() {
+        return not_built(site.version);
+    }
+    let key = segments.join("/");
+    let (key, is_folder) = if key.is_empty() || raw_path.ends_with('/') {
+        (
+            format!("{key}{}index.html", if key.is_empty() { "" } else { "/" }),
+            true,
+        )
+    } else {
+        (key, false)
+    };
+    if let Some(bytes) = site.get(&key) {
+        return file_response(200, &key, bytes, site.version);
+    }
+    if !is_folder && site.get(&format!("{key}/index.html")).is_some() {
+        let mut r = Response::text(301, "301 moved permanently\n");
+        r.headers.push(("Location", format!("{raw_path}/{query}")));
+        return r;
+    }
+    match site.get("404.html") {
+        Some(bytes) => file_response(404, "404.html", bytes, site.version),
+        None => Response::text(404, "404 not found\n"),
+    }
+}
+
+fn file_response(status: u16, path: &str, bytes: &Arc<[u8]>, version: u64) -> Response {
+    let content_type = content_type(path);
+    if content_type.starts_with("text/html") {
+        Response::new(status, content_type, reload::inject(bytes, version))
+    } else {
+        Response::new(status, content_type, Arc::clone(bytes))
+    }
+}
+
+/// The page served for every path while no build has succeeded: the reload script shows
+/// the error over it, and reloads it once a build succeeds.
+fn not_built(version: u64) -> Response {
+    let page = "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>qingfeng serve: 构建失败</title></head>\n\
+                <body><main><h1>站点尚未构建成功</h1><p>The site has not been built yet: fix the error shown in the terminal; this page reloads by itself.</p></main></body></html>\n";
+    Response::new(
+        503,
+        "text/html; charset=utf-8",
+        reload::inject(page.as_bytes(), version),
+    )
+}
+
+/// Splits a request path into its decoded segments, or `None` when it could name anything
+/// outside the site: `..` or `.` segments (also percent-encoded), encoded slashes,
+/// backslashes, NUL and other control characters, empty segments (`//`), invalid UTF-8.
+pub fn decode_path(raw_path: &str) -> Option<Vec<String>> {
+    let rest = raw_path.strip_prefix('/')?;
+    if raw_path.contains('\\') {
+        return None;
+    }
+    let parts: Vec<&str> = rest.split('/').collect();
+    let last = parts.len() - 1;
+    let mut segments = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            if i == last {
+                break;
+            }
+            return None;
+        }
+        let segment = percent_decode(part)?;
+        if segment == "."
+            || segment == ".."
+            || segment.contains(['/', '\\', ':'])
+            || segment.chars().any(char::is_control)
+        {
+            return None;
+        }
+        segments.push(segment);
+    }
+    Some(segments)
+}
+
+/// Decodes `%XX` escapes as UTF-8; `None` on a broken escape or invalid UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The Content-Type of a file, by its name.
+pub fn content_type(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if name == "atom.xml" {
+        return "application/atom+xml";
+    }
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "webmanifest" => "application/manifest+json",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "zip" => "application/zip",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteMap {
+        let file = |path: &str, text: &str| OutputFile {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        };
+        SiteMap::new(
+            vec![
+                file("index.html", "<html><body>home</body></html>"),
+                file("404.html", "<html><body>missing</body></html>"),
+                file(
+                    "counties/yaodu/index.html",
+                    "<html><body>尧都</body></html>",
+                ),
+                file("css/site.css", "body{}"),
+                file("atom.xml", "<feed/>"),
+                file("数据/说明.txt", "说明"),
+            ],
+            3,
+        )
+    }
+
+    #[track_caller]
+    fn case(target: &str, status: u16, content_type: Option<&str>) -> Response {
+        let r = resolve(&site(), Method::Get, target);
+        assert_eq!(r.status, status, "{target}");
+        if let Some(ct) = content_type {
+            assert_eq!(r.header("Content-Type"), Some(ct), "{target}");
+        }
+        r
+    }
+
+    #[test]
+    fn files_folders_and_types() {
+        case("/", 200, Some("text/html; charset=utf-8"));
+        case("/index.html", 200, None);
+        case("/counties/yaodu/", 200, None);
+        case("/counties/yaodu/?q=1", 200, None);
+        case("/css/site.css", 200, Some("text/css; charset=utf-8"));
+        case("/atom.xml", 200, Some("application/atom+xml"));
+        let r = case(
+            "/%E6%95%B0%E6%8D%AE/%E8%AF%B4%E6%98%8E.txt",
+            200,
+            Some("text/plain; charset=utf-8"),
+        );
+        assert_eq!(&*r.body, "说明".as_bytes());
+        case("/数据/说明.txt", 200, None);
+    }
+
+    #[test]
+    fn folders_without_a_slash_redirect() {
+        let r = case("/counties/yaodu", 301, None);
+        assert_eq!(r.header("Location"), Some("/counties/yaodu/"));
+        let r = case("/counties/yaodu?x=1", 301, None);
+        assert_eq!(r.header("Location"), Some("/counties/yaodu/?x=1"));
+    }
+
+    #[test]
+    fn missing_files_get_the_404_page() {
+        let r = case("/nothing", 404, Some("text/html; charset=utf-8"));
+        assert!(String::from_utf8_lossy(&r.body).contains("missing"));
+        case("/counties/", 404, None);
+    }
+
+    #[test]
+    fn paths_out_of_the_site_are_refused() {
+        for target in [
+            "/../site.toml",
+            "/%2e%2e/site.toml",
+            "/%2E%2E/site.toml",
+            "/..%2fsite.toml",
+            "/css/..%5c..%5csite.toml",
+            "/css\\..\\site.toml",
+            "//etc/passwd",
+            "/%00",
+            "/a%00b",
+            "/%ff",
+            "/%zz",
+            "/%e6",
+            "/./index.html",
+            "/C:/x",
+            "site.toml",
+            "http://evil/",
+        ] {
+            let r = resolve(&site(), Method::Get, target);
+            assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
+        }
+    }
+
+    #[test]
+    fn only_get_and_head() {
+        let r = resolve(&site(), Method::Other, "/");
+        assert_eq!(r.status, 405);
+        assert_eq!(r.header("Allow"), Some("GET, HEAD"));
+        assert_eq!(resolve(&site(), Method::Head, "/").status, 200);
+    }
+
+    #[test]
+    fn html_gets_the_script_before_body_end_and_other_files_do_not() {
+        let r = case("/", 200, None);
+        let html = String::from_utf8_lossy(&r.body);
+        assert!(html.contains(EVENTS_PATH), "{html}");
+        assert!(html.ends_with("</script>\n</body></html>"), "{html}");
+        let r = case("/css/site.css", 200, None);
+        assert_eq!(&*r.body, b"body{}");
+    }
+
+    #[test]
+    fn an_unbuilt_site_answers_every_path_with_the_error_page() {
+        let r = resolve(&SiteMap::default(), Method::Get, "/counties/yaodu/");
+        assert_eq!(r.status, 503);
+        assert!(String::from_utf8_lossy(&r.body).contains(EVENTS_PATH));
+    }
+
+    #[track_caller]
+    fn read(raw: &str) -> Result<Request, ReadError> {
+        read_request(&mut io::Cursor::new(raw.as_bytes().to_vec()))
+    }
+
+    #[test]
+    fn requests_are_read_within_bounds() {
+        let r = read("GET /a%20b HTTP/1.1\r\nHost: x\r\n\r\n").expect("valid");
+        assert_eq!(
+            (r.method, r.target.as_str(), r.keep_alive),
+            (Method::Get, "/a%20b", true)
+        );
+        let r = read("HEAD / HTTP/1.0\r\n\r\n").expect("valid");
+        assert_eq!((r.method, r.keep_alive), (Method::Head, false));
+        let r = read("POST / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc").expect("valid");
+        assert_eq!(
+            (r.method, r.has_body, r.keep_alive),
+            (Method::Other, true, false)
+        );
+        assert!(matches!(read(""), Err(ReadError::Closed)));
+        assert!(matches!(read("GET /\r\n\r\n"), Err(ReadError::Malformed)));
+        assert!(matches!(
+            read("GET / HTTP/1.1\r\nno colon\r\n\r\n"),
+            Err(ReadError::Malformed)
+        ));
+        let huge = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
+        assert!(matches!(read(&huge), Err(ReadError::TooLarge)));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X: y\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert!(matches!(read(&many), Err(ReadError::TooLarge)));
+    }
+}

@@ -1,0 +1,321 @@
+//! `qingfeng serve`: build the site into memory, serve it over HTTP, watch its sources,
+//! rebuild, and make every open page reload.
+//!
+//! Nothing is written to disk: the built files live in a [`http::SiteMap`] swapped whole
+//! after each successful build. A failed build keeps the last good site and sends its error
+//! to the pages, which show it over themselves.
+//!
+//! Ctrl-C: serve keeps no state that outlives it (no files written, no temporary files, no
+//! locks), so the default action of SIGINT — the process ends at once and the
+//! kernel closes its sockets — is a clean stop, and no signal handling (nor dependency for
+//! it) is needed.
+
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::io::{self, BufReader, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::build::build_site;
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Error, Result};
+
+use http::{Method, ReadError, Response, SiteMap};
+use reload::Reloader;
+use watch::Watcher;
+
+/// How long a connection may sit idle between requests, or a request take to arrive.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a write to a client may block.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle event stream gets a comment line, to notice closed pages.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// The most connections served at once; more are answered 503.
+const MAX_CONNECTIONS: usize = 256;
+
+/// What `qingfeng serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The address to listen on.
+    pub bind: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Print each build's stage times.
+    pub verbose: bool,
+}
+
+/// The state shared by the connections and the rebuild loop.
+#[derive(Debug, Default)]
+struct Server {
+    site: RwLock<Arc<SiteMap>>,
+    reloader: Reloader,
+    connections: AtomicUsize,
+}
+
+impl Server {
+    fn site(&self) -> Arc<SiteMap> {
+        Arc::clone(&self.site.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn set_site(&self, site: SiteMap) {
+        *self.site.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(site);
+    }
+}
+
+/// Builds, serves and rebuilds until the process is stopped.
+pub fn run(options: &Options) -> Result<()> {
+    let root = std::path::absolute(&options.root).map_err(|e| Error::read(&options.root, e))?;
+    if !root.join(CONFIG_FILE).is_file() {
+        // Not a site at all: say so as `build` does, rather than serve an error page.
+        Config::load(&root, None)?;
+    }
+    let listener = listen(SocketAddr::new(options.bind, options.port))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the preview",
+            options.bind
+        );
+    }
+    let server = Arc::new(Server::default());
+    // The baseline is taken before the first build, so that an edit made during it counts.
+    let mut watcher = Watcher::new(&root);
+    let mut builder = Rebuilder {
+        server: &server,
+        root: &root,
+        verbose: options.verbose,
+        version: 0,
+        warnings: Vec::new(),
+    };
+    builder.rebuild("built");
+
+    let accepting = Arc::clone(&server);
+    std::thread::Builder::new()
+        .name("accept".into())
+        .spawn(move || accept(&listener, &accepting))
+        .map_err(|e| Error::Usage(format!("cannot start the server thread: {e}")))?;
+    let url = format!("http://{addr}/");
+    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    if options.open {
+        open_browser(&url);
+    }
+    loop {
+        let changes = watcher.wait(watch::POLL_INTERVAL);
+        let what = watch::describe(&changes);
+        builder.rebuild(&format!("{what}; rebuilt"));
+    }
+}
+
+/// Rebuilds the site into the server, numbering each good build.
+struct Rebuilder<'a> {
+    server: &'a Server,
+    root: &'a Path,
+    verbose: bool,
+    /// The number of the last good build, 0 before the first.
+    version: u64,
+    /// The warnings last printed, so that an unchanged list is not printed again.
+    warnings: Vec<String>,
+}
+
+impl Rebuilder<'_> {
+    /// Builds the site; on success serves it as the next version and reloads the pages, on
+    /// failure prints the error and shows it on the pages. `done` starts the line printed.
+    fn rebuild(&mut self, done: &str) {
+        let start = Instant::now();
+        let result = Config::load(self.root, None).and_then(|config| build_site(&config));
+        let elapsed = start.elapsed();
+        match result {
+            Ok(built) => {
+                let warnings: Vec<String> =
+                    built.warnings.0.iter().map(ToString::to_string).collect();
+                if warnings != self.warnings {
+                    warnings.iter().for_each(|w| eprintln!("{w}"));
+                    self.warnings = warnings;
+                }
+                if self.verbose {
+                    for (stage, t) in &built.timings {
+                        eprintln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
+                    }
+                }
+                self.version += 1;
+                let (pages, files) = (built.pages, built.files.len());
+                self.server
+                    .set_site(SiteMap::new(built.files, self.version));
+                self.server.reloader.built(self.version);
+                println!(
+                    "{done} in {} ms ({pages} pages, {files} files{})",
+                    elapsed.as_millis(),
+                    match self.warnings.len() {
+                        0 => String::new(),
+                        1 => ", 1 warning".into(),
+                        n => format!(", {n} warnings"),
+                    }
+                );
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                // Print the warnings again once the build is good.
+                self.warnings.clear();
+                self.server.reloader.failed(reload::error_json(&e));
+                let serving = if self.version == 0 {
+                    "no site to serve yet"
+                } else {
+                    "still serving the last good site"
+                };
+                eprintln!(
+                    "build failed in {} ms; {serving}; open pages show the error",
+                    elapsed.as_millis()
+                );
+            }
+        }
+    }
+}
+
+fn listen(addr: SocketAddr) -> Result<TcpListener> {
+    TcpListener::bind(addr).map_err(|e| {
+        Error::Usage(match e.kind() {
+            io::ErrorKind::AddrInUse => format!(
+                "cannot listen on {addr}: the port is already in use (another `qingfeng serve`?); \
+                 pass --port N for another port, or --port 0 for any free one"
+            ),
+            _ => format!("cannot listen on {addr}: {e}"),
+        })
+    })
+}
+
+/// Accepts connections, each handled in its own thread.
+fn accept(listener: &TcpListener, server: &Arc<Server>) {
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else {
+            // Out of file descriptors, usually: let some connections close.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
+        if server.connections.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            server.connections.fetch_sub(1, Ordering::SeqCst);
+            let _ = Response::text(503, "503 too many connections\n").write_to(
+                &mut stream,
+                true,
+                false,
+            );
+            continue;
+        }
+        let serving = Arc::clone(server);
+        let spawned = std::thread::Builder::new()
+            .name("connection".into())
+            .spawn(move || {
+                let _ = handle(stream, &serving);
+                serving.connections.fetch_sub(1, Ordering::SeqCst);
+            });
+        if spawned.is_err() {
+            server.connections.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Serves the requests of one connection until it closes, idles or asks for events.
+fn handle(mut stream: TcpStream, server: &Server) -> io::Result<()> {
+    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
+    stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    loop {
+        let request = match http::read_request(&mut reader) {
+            Ok(r) => r,
+            Err(ReadError::Closed | ReadError::Io(_)) => return Ok(()),
+            Err(ReadError::Malformed) => {
+                Response::text(400, "400 bad request\n").write_to(&mut stream, true, false)?;
+                return linger(&stream, reader);
+            }
+            Err(ReadError::TooLarge) => {
+                Response::text(431, "431 request header too large\n").write_to(
+                    &mut stream,
+                    true,
+                    false,
+                )?;
+                return linger(&stream, reader);
+            }
+        };
+        let path = request.target.split('?').next().unwrap_or_default();
+        if request.method == Method::Get && path == http::EVENTS_PATH {
+            return stream_events(&mut stream, &server.reloader);
+        }
+        let site = server.site();
+        let response = http::resolve(&site, request.method, &request.target);
+        response.write_to(
+            &mut stream,
+            request.method == Method::Get,
+            request.keep_alive,
+        )?;
+        if request.has_body {
+            return linger(&stream, reader);
+        }
+        if !request.keep_alive {
+            return Ok(());
+        }
+    }
+}
+
+/// Closes a connection whose client may still be sending (a body, or an oversized head):
+/// ends the writing side, then reads and drops a bounded amount, so that the response
+/// is not lost to a reset.
+fn linger(stream: &TcpStream, reader: BufReader<TcpStream>) -> io::Result<()> {
+    stream.shutdown(std::net::Shutdown::Write)?;
+    stream.set_read_timeout(Some(Duration::from_secs(1)))?;
+    io::copy(&mut reader.take(1024 * 1024), &mut io::sink())?;
+    Ok(())
+}
+
+/// Streams reload events to one page until it goes.
+fn stream_events(stream: &mut TcpStream, reloader: &Reloader) -> io::Result<()> {
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+          Cache-Control: no-store\r\nConnection: keep-alive\r\n\r\nretry: 1000\n\n",
+    )?;
+    stream.flush()?;
+    let events = reloader.subscribe();
+    loop {
+        let message = match events.recv_timeout(KEEP_ALIVE) {
+            Ok(event) => event.to_sse(),
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        stream.write_all(message.as_bytes())?;
+        stream.flush()?;
+    }
+}
+
+/// Opens `url` in the default browser, warning when that fails.
+fn open_browser(url: &str) {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let spawned = command
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    match spawned {
+        // Reap the opener when it exits, so that it leaves no zombie behind.
+        Ok(mut child) => drop(std::thread::Builder::new().spawn(move || child.wait())),
+        Err(e) => eprintln!("warning: cannot open a browser ({e}); open {url} yourself"),
+    }
+}

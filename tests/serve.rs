@@ -1,0 +1,269 @@
+//! `qingfeng serve` end to end: the real binary on a copy of the example site, spoken to
+//! over loopback HTTP and its event stream.
+
+mod common;
+
+use common::TestSite;
+
+const SCRIPT_MARK: &str = "/__qingfeng/events";
+const COUNTY: &str = "content/counties/yaodu.yaml";
+
+/// The example site with a Chinese-named static file and a PNG.
+fn site() -> TestSite {
+    let site = TestSite::example();
+    site.write("static/数据/说明.txt", "示例说明\n");
+    site.write_bytes("static/img/dot.png", b"\x89PNG\r\n\x1a\n");
+    site
+}
+
+#[test]
+fn serves_every_kind_of_file_from_memory() {
+    let site = site();
+    let server = site.serve(&[]);
+    for (path, content_type) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/counties/yaodu/", "text/html; charset=utf-8"),
+        ("/counties/yaodu/index.html", "text/html; charset=utf-8"),
+        ("/css/site.css", "text/css; charset=utf-8"),
+        ("/favicon.svg", "image/svg+xml"),
+        ("/data/summary.json", "application/json"),
+        ("/data/counties.csv", "text/csv; charset=utf-8"),
+        ("/atom.xml", "application/atom+xml"),
+        ("/sitemap.xml", "application/xml"),
+        ("/img/dot.png", "image/png"),
+        (
+            "/%E6%95%B0%E6%8D%AE/%E8%AF%B4%E6%98%8E.txt",
+            "text/plain; charset=utf-8",
+        ),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(content_type), "{path}");
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{path}");
+        assert_eq!(
+            r.header("content-length"),
+            Some(r.body.len().to_string().as_str()),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        server
+            .get("/%E6%95%B0%E6%8D%AE/%E8%AF%B4%E6%98%8E.txt")
+            .text(),
+        "示例说明\n"
+    );
+
+    let r = server.get("/counties/yaodu");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/counties/yaodu/"));
+
+    let r = server.get("/counties/nowhere/");
+    assert_eq!(r.status, 404);
+    assert_eq!(r.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(
+        r.text().contains("404"),
+        "the site's 404 page: {}",
+        r.text()
+    );
+
+    let head = server.fetch("HEAD", "/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(
+        head.header("content-length"),
+        server.get("/").header("content-length")
+    );
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let r = server.fetch(method, "/");
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    }
+    assert!(
+        !site.path("public").exists(),
+        "serve wrote the output folder"
+    );
+}
+
+#[test]
+fn no_request_reads_outside_the_site() {
+    let site = site();
+    let server = site.serve(&[]);
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/..%2fsite.toml",
+        "/css/..%2f..%2fsite.toml",
+        "/..\\site.toml",
+        "/css/%5c..%5csite.toml",
+        "//etc/passwd",
+        "/%00",
+        "/index.html%00.txt",
+        "/content/counties/yaodu.yaml",
+        "/site.toml",
+        "site.toml",
+        "/%ff%fe",
+    ] {
+        let r = server.get(path);
+        assert!(matches!(r.status, 400 | 404), "{path}: {}", r.status);
+        assert!(!r.text().contains("title ="), "{path} leaked site.toml");
+        assert!(!r.text().contains("root:"), "{path} leaked /etc/passwd");
+    }
+    // Malformed and oversized requests are refused, and the server goes on.
+    assert_eq!(server.request(b"GARBAGE\r\n\r\n").status, 400);
+    let huge = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "a".repeat(20_000));
+    assert_eq!(server.request(huge.as_bytes()).status, 431);
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn html_carries_the_reload_script_and_build_output_never_does() {
+    let site = site();
+    {
+        let server = site.serve(&[]);
+        let home = server.get("/").text();
+        let at = home.find(SCRIPT_MARK).expect("the reload script");
+        assert!(
+            home[at..].contains("</script>\n</body>"),
+            "the script goes before </body>"
+        );
+        assert!(!server.get("/css/site.css").text().contains(SCRIPT_MARK));
+        assert!(
+            !server
+                .get("/data/summary.json")
+                .text()
+                .contains(SCRIPT_MARK)
+        );
+    }
+    site.build().success();
+    let files = site.snapshot("public");
+    assert!(files.keys().any(|k| k.ends_with(".html")));
+    for (path, bytes) in files {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__qingfeng"),
+            "{path} carries the serve script"
+        );
+    }
+}
+
+#[test]
+fn editing_a_county_reloads_open_pages() {
+    let site = site();
+    let server = site.serve(&[]);
+    let mut events = server.events();
+    assert_eq!(events.next().0, "hello");
+    assert!(server.get("/counties/yaodu/").text().contains("47.1岁"));
+
+    site.edit(COUNTY, "  average: 47.1", "  average: 47.3");
+    let data = events.wait_for("reload");
+    assert!(data.contains("\"version\":2"), "{data}");
+    let line = server.wait_for_line("rebuilt in");
+    assert!(
+        line.contains("content/counties/yaodu.yaml changed"),
+        "{line}"
+    );
+    let page = server.get("/counties/yaodu/").text();
+    assert!(
+        page.contains("47.3岁") && !page.contains("47.1岁"),
+        "the page did not change"
+    );
+    assert!(page.contains("var version = 2;"));
+    assert!(
+        !site.path("public").exists(),
+        "serve wrote the output folder"
+    );
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_keeps_the_last_good_site() {
+    let site = site();
+    let server = site.serve(&[]);
+    let mut events = server.events();
+    let text = site.read(COUNTY);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("members:"))
+        .expect("members line")
+        + 1;
+    site.edit(COUNTY, "members: 34", "members: [34");
+
+    let data = events.wait_for("build-error");
+    let error: serde_json::Value = serde_json::from_str(&data).expect("json");
+    let first = &error["diagnostics"][0];
+    assert_eq!(first["file"], COUNTY, "{data}");
+    assert!(
+        first["line"].as_u64().is_some_and(|l| l >= line as u64),
+        "{data}"
+    );
+    assert!(
+        first["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{data}"
+    );
+    server.wait_for_line(&format!("--> {COUNTY}:"));
+    server.wait_for_line("still serving the last good site");
+
+    // The last good site is still served, and a page opened now hears of the error.
+    assert!(server.get("/counties/yaodu/").text().contains("47.1岁"));
+    let mut late = server.events();
+    assert_eq!(late.next().0, "hello");
+    assert!(late.wait_for("build-error").contains(COUNTY));
+
+    site.edit(COUNTY, "members: [34", "members: 34");
+    events.wait_for("reload");
+    late.wait_for("reload");
+}
+
+#[test]
+fn a_failing_first_build_still_serves_and_shows_the_error() {
+    let site = site();
+    site.edit(COUNTY, "members: 34", "members: [34");
+    let server = site.serve(&[]);
+    let r = server.get("/counties/yaodu/");
+    assert_eq!(r.status, 503);
+    assert!(r.text().contains(SCRIPT_MARK));
+    let mut events = server.events();
+    assert!(events.wait_for("build-error").contains(COUNTY));
+
+    site.edit(COUNTY, "members: [34", "members: 34");
+    events.wait_for("reload");
+    assert_eq!(server.get("/counties/yaodu/").status, 200);
+}
+
+#[test]
+fn a_taken_port_is_a_clear_usage_error() {
+    let site = site();
+    let server = site.serve(&[]);
+    let port = server.addr.rsplit(':').next().expect("port");
+    site.run(&["serve", "--port", port])
+        .failure(2)
+        .stderr_has("already in use")
+        .stderr_has("--port 0");
+}
+
+#[test]
+fn serve_outside_a_site_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        .arg("--root")
+        .arg(dir.path())
+        .args(["serve", "--port", "0"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no site.toml"));
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it() {
+    let site = site();
+    let mut server = site.serve(&[]);
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &server.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    let status = server.wait_for_exit();
+    assert!(!status.success(), "ended by SIGINT");
+    assert!(!site.path("public").exists());
+}
