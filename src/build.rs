@@ -7,11 +7,12 @@ use serde_json::Value;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, BuildCache, Memo};
 use crate::chart;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, theme};
-use crate::markdown::{self, References};
+use crate::markdown::{self, References, Rendered};
 use crate::model::{self, Model, summary};
 use crate::render::{self, Bodies, ChartView, Charts, OutputFile, RenderInput};
 
@@ -28,6 +29,8 @@ pub struct Built {
     pub charts: usize,
     /// Each stage's name and time.
     pub timings: Vec<(&'static str, Duration)>,
+    /// County pages reused unchanged from the previous build (serve).
+    pub reused_pages: usize,
 }
 
 /// Records how long each stage took.
@@ -45,20 +48,38 @@ impl Stopwatch {
 
 /// Builds the site described by `config`.
 pub fn build_site(config: &Config) -> Result<Built> {
+    build_site_cached(config, &mut BuildCache::default())
+}
+
+/// Builds the site, reusing from `cache` every result whose inputs did not change (and
+/// leaving this build's results there for the next one).
+pub fn build_site_cached(config: &Config, cache: &mut BuildCache) -> Result<Built> {
+    let result = build_steps(config, cache);
+    cache.finish();
+    result
+}
+
+fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
+    cache.start(global_key(config, &theme));
     let tera = clock.time("compile templates", || render::templates(&theme))?;
     let (sources, mut diags) = clock.time("load content", || load::load_sources(config))?;
-    let (model, model_diags) =
-        clock.time("validate and aggregate", || model::build_model(&sources));
+    let (model, model_diags) = clock.time("validate and aggregate", || {
+        model::build_model(&sources, &mut cache.counties)
+    });
     diags.extend(model_diags.0);
     let model = match model {
         Some(m) if !diags.has_errors() => m,
         _ => return Err(content_error(diags)),
     };
     let summary = clock.time("open data", || summary::summary(&model));
-    let bodies = clock.time("markdown", || render_bodies(&model, &summary))?;
-    let charts = clock.time("charts", || draw_charts(&theme, config, &summary))?;
+    let bodies = clock.time("markdown", || {
+        render_bodies(&model, &summary, &mut cache.markdown)
+    })?;
+    let charts = clock.time("charts", || {
+        draw_charts(&theme, config, &summary, &mut cache.charts)
+    })?;
     let input = RenderInput {
         config,
         model: &model,
@@ -66,7 +87,9 @@ pub fn build_site(config: &Config) -> Result<Built> {
         bodies: &bodies,
         charts: &charts,
     };
-    let files = clock.time("render", || render::render_site(&input, &tera, &theme))?;
+    let files = clock.time("render", || {
+        render::render_site(&input, &tera, &theme, &mut cache.pages)
+    })?;
     diags.sort();
     Ok(Built {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
@@ -74,7 +97,24 @@ pub fn build_site(config: &Config) -> Result<Built> {
         files,
         warnings: diags,
         timings: clock.0,
+        reused_pages: cache.pages.hits(),
     })
+}
+
+/// A hash of everything that is the same for every page: the settings and the theme.
+fn global_key(config: &Config, theme: &theme::Theme) -> u64 {
+    let settings = format!("{:?}{:?}", config.site, config.output_dir);
+    let mut parts: Vec<&[u8]> = vec![settings.as_bytes()];
+    for f in theme
+        .templates
+        .iter()
+        .chain(&theme.site_templates)
+        .chain(&theme.charts)
+    {
+        parts.push(f.name.as_bytes());
+        parts.push(&f.bytes);
+    }
+    cache::key(&parts)
 }
 
 fn content_error(mut diags: Diagnostics) -> Error {
@@ -82,8 +122,9 @@ fn content_error(mut diags: Diagnostics) -> Error {
     Error::Content(diags)
 }
 
-/// Renders every Markdown body with its figures.
-pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
+/// Renders every Markdown body with its figures; a body whose resolved text is in `memo`
+/// is not rendered again.
+pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) -> Result<Bodies> {
     let city = summary.get("city").cloned().unwrap_or_default();
     let counties = summary
         .get("counties")
@@ -92,6 +133,16 @@ pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
         .unwrap_or_default();
     let mut diags = Diagnostics::default();
     let mut bodies = Bodies::default();
+    let memo_ref = &*memo;
+    let render_one = |page: &crate::model::page::Page, refs: References<'_>| {
+        markdown::resolve_references(&page.body, page.body_line, &page.file, refs).map(|text| {
+            let key = cache::key(&[text.as_bytes()]);
+            let rendered = memo_ref
+                .get(key)
+                .unwrap_or_else(|| markdown::render_markdown(&text));
+            (key, rendered)
+        })
+    };
     let county_pages: Vec<_> = model
         .counties
         .par_iter()
@@ -102,37 +153,39 @@ pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
                 county: Some(value),
                 city: &city,
             };
-            Some((
-                county.data.slug.clone(),
-                markdown::render(&page.body, page.body_line, &page.file, refs),
-            ))
+            Some((county.data.slug.clone(), render_one(page, refs)))
+        })
+        .collect();
+    let article_pages: Vec<_> = model
+        .articles
+        .par_iter()
+        .map(|page| {
+            (
+                page.slug.clone(),
+                render_one(
+                    page,
+                    References {
+                        county: None,
+                        city: &city,
+                    },
+                ),
+            )
         })
         .collect();
     for (slug, result) in county_pages {
         match result {
-            Ok(r) => {
+            Ok((key, r)) => {
+                memo.keep(key, r.clone());
+                bodies.keys.insert(slug.clone(), key);
                 bodies.counties.insert(slug, r);
             }
             Err(ds) => diags.extend(ds),
         }
     }
-    let article_pages: Vec<_> = model
-        .articles
-        .par_iter()
-        .map(|page| {
-            let refs = References {
-                county: None,
-                city: &city,
-            };
-            (
-                page.slug.clone(),
-                markdown::render(&page.body, page.body_line, &page.file, refs),
-            )
-        })
-        .collect();
     for (slug, result) in article_pages {
         match result {
-            Ok(r) => {
+            Ok((key, r)) => {
+                memo.keep(key, r.clone());
                 bodies.articles.insert(slug, r);
             }
             Err(ds) => diags.extend(ds),
@@ -163,7 +216,12 @@ pub fn render_bodies(model: &Model, summary: &Value) -> Result<Bodies> {
 
 /// Draws the charts the theme describes: the city's, the comparisons (once per build) and
 /// each county's.
-pub fn draw_charts(theme: &theme::Theme, config: &Config, summary: &Value) -> Result<Charts> {
+pub fn draw_charts(
+    theme: &theme::Theme,
+    config: &Config,
+    summary: &Value,
+    memo: &mut Memo<Vec<ChartView>>,
+) -> Result<Charts> {
     let Some(file) = &theme.charts else {
         return Ok(Charts::default());
     };
@@ -226,7 +284,8 @@ pub fn draw_charts(theme: &theme::Theme, config: &Config, summary: &Value) -> Re
         .iter()
         .filter(|s| s.scope == chart::Scope::County)
         .collect();
-    let drawn: Vec<(String, Vec<ChartView>)> = counties
+    let memo_ref = &*memo;
+    let drawn: Vec<(String, u64, Vec<ChartView>)> = counties
         .par_iter()
         .map(|c| {
             let slug = c
@@ -234,6 +293,10 @@ pub fn draw_charts(theme: &theme::Theme, config: &Config, summary: &Value) -> Re
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
+            let key = cache::key(&[c.to_string().as_bytes()]);
+            if let Some(views) = memo_ref.get(key) {
+                return Ok((slug, key, views));
+            }
             let views = county_specs
                 .iter()
                 .map(|spec| {
@@ -241,10 +304,14 @@ pub fn draw_charts(theme: &theme::Theme, config: &Config, summary: &Value) -> Re
                         .map(|d| view(d, format!("data/charts/{slug}/{}.csv", spec.id)))
                 })
                 .collect::<std::result::Result<Vec<_>, _>>();
-            views.map(|v| (slug, v))
+            views.map(|v| (slug, key, v))
         })
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(chart_error)?;
-    charts.counties = drawn.into_iter().collect();
+    for (slug, key, views) in drawn {
+        memo.keep(key, views.clone());
+        charts.county_keys.insert(slug.clone(), key);
+        charts.counties.insert(slug, views);
+    }
     Ok(charts)
 }

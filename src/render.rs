@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::cache::{self, Memo};
 use crate::config::{Config, Footer};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::theme::Theme;
@@ -65,6 +66,8 @@ pub struct Charts {
     pub comparison: Vec<ChartView>,
     /// Each county's charts, by slug.
     pub counties: BTreeMap<String, Vec<ChartView>>,
+    /// Each county's charts' cache key (its figures).
+    pub county_keys: BTreeMap<String, u64>,
 }
 
 impl Charts {
@@ -85,6 +88,8 @@ pub struct Bodies {
     pub articles: BTreeMap<String, Rendered>,
     /// Q&A answers, in order.
     pub qa_answers: Vec<String>,
+    /// Each county narrative's cache key (its text with references resolved).
+    pub keys: BTreeMap<String, u64>,
 }
 
 /// Everything `render_site` needs.
@@ -158,6 +163,12 @@ struct CountyCard {
     national_poverty_county: bool,
     figures: Value,
     fmt: Value,
+}
+
+#[derive(Serialize, Clone)]
+struct Neighbour {
+    name: String,
+    path: String,
 }
 
 #[derive(Serialize, Clone)]
@@ -264,6 +275,7 @@ pub fn render_site(
     input: &RenderInput<'_>,
     tera: &tera::Tera,
     theme: &Theme,
+    pages: &mut Memo<OutputFile>,
 ) -> Result<Vec<OutputFile>> {
     let RenderInput {
         config,
@@ -342,7 +354,8 @@ pub fn render_site(
         path: "articles/index.html".into(),
     };
 
-    let site = tv(&site);
+    let site_view = site;
+    let site = tv(&site_view);
     let city_tv = tv(&city_value);
     let city_fmt_tv = tv(&formatted(&city_value, ""));
     let cards_tv = tv(&cards);
@@ -350,20 +363,25 @@ pub fn render_site(
     let city_charts_tv = tv(&charts.city);
     let comparisons_tv = tv(&charts.comparison);
     let empty = tv(&[(); 0]);
+    let site_json = serde_json::to_string(&site_view).unwrap_or_default();
     let mut jobs: Vec<Job> = Vec::new();
-    let mut render = |template: &'static str,
-                      path: String,
-                      page: PageView,
-                      extra: Vec<(&'static str, tera::Value)>| {
+    let mut reused: Vec<(u64, OutputFile)> = Vec::new();
+    let render = |jobs: &mut Vec<Job>,
+                  template: &'static str,
+                  path: String,
+                  page: PageView,
+                  extra: Vec<(&'static str, tera::Value)>| {
         jobs.push(Job {
             template,
             path,
+            key: None,
             page,
             extra,
         });
     };
     // Home.
     render(
+        &mut jobs,
         "home.html",
         "index.html".into(),
         PageView {
@@ -397,6 +415,7 @@ pub fn render_site(
 
     // Counties list and pages.
     render(
+        &mut jobs,
         "list.html",
         "counties/index.html".into(),
         PageView {
@@ -440,28 +459,53 @@ pub fn render_site(
                 )
             });
         let date = narrative.map_or(county.data.date, |n| n.meta.date);
-        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(tv);
-        let next = cards.get(i + 1).map(tv);
-        render(
-            "county.html",
-            path.clone(),
-            PageView {
-                kind: "county",
-                title,
-                description,
-                root: depth_root(&path),
-                canonical: canonical(&path),
-                path,
-                breadcrumbs: vec![home_crumb.clone(), counties_crumb.clone()],
-                date: Some(date.chinese()),
-                date_iso: Some(date.to_string()),
-                han_chars: body.map(|b| b.han_chars),
-                source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
-            },
-            vec![
+        let neighbour = |c: &CountyCard| Neighbour {
+            name: c.name.clone(),
+            path: c.path.clone(),
+        };
+        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(neighbour);
+        let next = cards.get(i + 1).map(neighbour);
+        let slug = &county.data.slug;
+        let page = PageView {
+            kind: "county",
+            title,
+            description,
+            root: depth_root(&path),
+            canonical: canonical(&path),
+            path,
+            breadcrumbs: vec![home_crumb.clone(), counties_crumb.clone()],
+            date: Some(date.chinese()),
+            date_iso: Some(date.to_string()),
+            han_chars: body.map(|b| b.han_chars),
+            source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
+        };
+        // Everything the page shows, so that an unchanged page is reused in serve.
+        let key = cache::key(&[
+            site_json.as_bytes(),
+            serde_json::to_string(&page).unwrap_or_default().as_bytes(),
+            serde_json::to_string(card).unwrap_or_default().as_bytes(),
+            &bodies.keys.get(slug).copied().unwrap_or(0).to_le_bytes(),
+            &charts
+                .county_keys
+                .get(slug)
+                .copied()
+                .unwrap_or(0)
+                .to_le_bytes(),
+            serde_json::to_string(&(&prev, &next))
+                .unwrap_or_default()
+                .as_bytes(),
+        ]);
+        if let Some(file) = pages.get(key) {
+            reused.push((key, file));
+            continue;
+        }
+        let job = Job {
+            template: "county.html",
+            path: card.path.clone(),
+            key: Some(key),
+            page,
+            extra: vec![
                 ("county", tv(card)),
-                ("city", city_tv.clone()),
-                ("city_fmt", city_fmt_tv.clone()),
                 (
                     "body",
                     tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
@@ -478,14 +522,16 @@ pub fn render_site(
                         .map(Vec::as_slice)
                         .unwrap_or_default()),
                 ),
-                ("prev", prev.unwrap_or_else(|| tv(&()))),
-                ("next", next.unwrap_or_else(|| tv(&()))),
+                ("prev", tv(&prev)),
+                ("next", tv(&next)),
             ],
-        );
+        };
+        jobs.push(job);
     }
 
     // Articles.
     render(
+        &mut jobs,
         "list.html",
         "articles/index.html".into(),
         PageView {
@@ -512,6 +558,7 @@ pub fn render_site(
         let path = card.path.clone();
         let is_overview = article.slug == "overview";
         render(
+            &mut jobs,
             "article.html",
             path.clone(),
             PageView {
@@ -569,6 +616,7 @@ pub fn render_site(
             })
             .collect();
         render(
+            &mut jobs,
             "qa.html",
             "qa/index.html".into(),
             PageView {
@@ -595,6 +643,7 @@ pub fn render_site(
     // Discipline and reporting.
     if let Some(rules) = &city.data.discipline_rules {
         render(
+            &mut jobs,
             "discipline.html",
             "discipline/index.html".into(),
             PageView {
@@ -616,6 +665,7 @@ pub fn render_site(
 
     // 404: served at any depth, so it links by the public address when there is one.
     render(
+        &mut jobs,
         "404.html",
         "404.html".into(),
         PageView {
@@ -633,7 +683,7 @@ pub fn render_site(
         },
         vec![],
     );
-    let rendered: Vec<std::result::Result<OutputFile, Diagnostic>> = jobs
+    let rendered: Vec<std::result::Result<(Option<u64>, OutputFile), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
             let mut ctx = tera::Context::new();
@@ -643,7 +693,7 @@ pub fn render_site(
                 ctx.insert_value(k, v);
             }
             tera.render(job.template, &ctx)
-                .map(|html| OutputFile::text(job.path.clone(), html))
+                .map(|html| (job.key, OutputFile::text(job.path.clone(), html)))
                 .map_err(|e| {
                     Diagnostic::error(
                         format!("templates/{}", job.template),
@@ -657,10 +707,20 @@ pub fn render_site(
     let mut files = Vec::with_capacity(rendered.len());
     for r in rendered {
         match r {
-            Ok(f) => files.push(f),
+            Ok((key, f)) => {
+                if let Some(key) = key {
+                    pages.keep(key, f.clone());
+                }
+                files.push(f);
+            }
             Err(d) => diags.push(d),
         }
     }
+    for (key, f) in reused {
+        pages.keep(key, f.clone());
+        files.push(f);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     if diags.has_errors() {
         return Err(Error::Content(diags));
     }
@@ -957,6 +1017,7 @@ fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
 struct Job {
     template: &'static str,
     path: String,
+    key: Option<u64>,
     page: PageView,
     extra: Vec<(&'static str, tera::Value)>,
 }

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Memo};
 use crate::diagnostic::{Diagnostic, Diagnostics, nearest};
 use crate::load::yaml::{KeyIndex, parse};
 use crate::load::{SourceFile, Sources, front_matter};
@@ -77,19 +78,35 @@ impl Model {
 
 /// Validates every source and computes the aggregates. Returns the model only when there
 /// is no error; warnings come back either way.
-pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
+///
+/// A county whose two files' texts are in `memo` is not validated again.
+pub fn build_model(
+    sources: &Sources,
+    memo: &mut Memo<(Option<County>, Diagnostics)>,
+) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let loaded: Vec<(Option<County>, Diagnostics)> = sources
+    let memo_ref = &*memo;
+    let loaded: Vec<(u64, (Option<County>, Diagnostics))> = sources
         .counties
         .par_iter()
         .map(|src| {
-            let mut found = Diagnostics::default();
-            let county = load_county(&src.data, src.narrative.as_ref(), &mut found);
-            (county, found)
+            let narrative = src.narrative.as_ref();
+            let key = cache::key(&[
+                src.data.path.as_os_str().as_encoded_bytes(),
+                src.data.text.as_bytes(),
+                narrative.map_or(&b""[..], |n| n.text.as_bytes()),
+            ]);
+            let result = memo_ref.get(key).unwrap_or_else(|| {
+                let mut found = Diagnostics::default();
+                let county = load_county(&src.data, narrative, &mut found);
+                (county, found)
+            });
+            (key, result)
         })
         .collect();
     let mut counties = Vec::with_capacity(loaded.len());
-    for (county, found) in loaded {
+    for (key, (county, found)) in loaded {
+        memo.keep(key, (county.clone(), found.clone()));
         diags.extend(found.0);
         counties.extend(county);
     }

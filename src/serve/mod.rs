@@ -22,7 +22,8 @@ use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use crate::build::build_site;
+use crate::build::build_site_cached;
+use crate::cache::BuildCache;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Error, Result};
 
@@ -98,6 +99,7 @@ pub fn run(options: &Options) -> Result<()> {
         verbose: options.verbose,
         version: 0,
         warnings: Vec::new(),
+        cache: BuildCache::default(),
     };
     builder.rebuild("built");
 
@@ -127,6 +129,8 @@ struct Rebuilder<'a> {
     version: u64,
     /// The warnings last printed, so that an unchanged list is not printed again.
     warnings: Vec<String>,
+    /// What the last build computed, reused where nothing changed.
+    cache: BuildCache,
 }
 
 impl Rebuilder<'_> {
@@ -134,7 +138,9 @@ impl Rebuilder<'_> {
     /// failure prints the error and shows it on the pages. `done` starts the line printed.
     fn rebuild(&mut self, done: &str) {
         let start = Instant::now();
-        let result = Config::load(self.root, None).and_then(|config| build_site(&config));
+        let cache = &mut self.cache;
+        let result =
+            Config::load(self.root, None).and_then(|config| build_site_cached(&config, cache));
         let elapsed = start.elapsed();
         match result {
             Ok(built) => {
@@ -150,12 +156,12 @@ impl Rebuilder<'_> {
                     }
                 }
                 self.version += 1;
-                let (pages, files) = (built.pages, built.files.len());
+                let (pages, files, reused) = (built.pages, built.files.len(), built.reused_pages);
                 self.server
                     .set_site(SiteMap::new(built.files, self.version));
                 self.server.reloader.built(self.version);
                 println!(
-                    "{done} in {} ms ({pages} pages, {files} files{})",
+                    "{done} in {} ms ({pages} pages, {reused} reused, {files} files{})",
                     elapsed.as_millis(),
                     match self.warnings.len() {
                         0 => String::new(),

@@ -1,0 +1,111 @@
+//! Memo of per-county stage results, so that `serve` rebuilds only what an edit touched.
+//!
+//! Every entry is keyed by a hash of everything its result depends on, so a cached result
+//! is always the one a full build would compute: an incremental build gives byte-identical
+//! output. Each build keeps only the entries it used.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::diagnostic::Diagnostics;
+use crate::markdown::Rendered;
+use crate::model::County;
+use crate::render::{ChartView, OutputFile};
+
+/// A hash of several byte strings.
+pub fn key(parts: &[&[u8]]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in parts {
+        p.len().hash(&mut h);
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Results of one generation, looked up by key, with the next generation collected aside.
+#[derive(Debug)]
+pub struct Memo<T> {
+    old: HashMap<u64, T>,
+    new: HashMap<u64, T>,
+    hits: AtomicUsize,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Self {
+            old: HashMap::new(),
+            new: HashMap::new(),
+            hits: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl<T: Clone> Memo<T> {
+    /// The result of the previous build for `key`, if there was one.
+    pub fn get(&self, key: u64) -> Option<T> {
+        let found = self.new.get(&key).or_else(|| self.old.get(&key)).cloned();
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// How many lookups of this build found a result.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Keeps `value` for the next build.
+    pub fn keep(&mut self, key: u64, value: T) {
+        self.new.insert(key, value);
+    }
+
+    /// Ends a build: what it did not use is dropped.
+    pub fn finish(&mut self) {
+        self.old = std::mem::take(&mut self.new);
+        self.hits.store(0, Ordering::Relaxed);
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.old.clear();
+        self.new.clear();
+    }
+}
+
+/// What one build leaves for the next.
+#[derive(Debug, Default)]
+pub struct BuildCache {
+    /// A hash of the settings and the theme; when it changes, nothing is reused.
+    pub(crate) global: u64,
+    /// Validated counties, by their YAML and Markdown text.
+    pub(crate) counties: Memo<(Option<County>, Diagnostics)>,
+    /// Rendered Markdown, by its text with references resolved.
+    pub(crate) markdown: Memo<Rendered>,
+    /// A county's charts, by its YAML text.
+    pub(crate) charts: Memo<Vec<ChartView>>,
+    /// Rendered county pages, by everything the page shows.
+    pub(crate) pages: Memo<OutputFile>,
+}
+
+impl BuildCache {
+    /// Starts a build whose settings and theme hash to `global`.
+    pub(crate) fn start(&mut self, global: u64) {
+        if global != self.global {
+            self.counties.clear();
+            self.markdown.clear();
+            self.charts.clear();
+            self.pages.clear();
+            self.global = global;
+        }
+    }
+
+    /// Ends a build.
+    pub(crate) fn finish(&mut self) {
+        self.counties.finish();
+        self.markdown.finish();
+        self.charts.finish();
+        self.pages.finish();
+    }
+}
