@@ -31,14 +31,67 @@ pub fn parse<T: DeserializeOwned>(
     serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
         let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
-        let (line, column) = e
+        let (mut line, mut column) = e
             .location()
             .map_or((first_line, 0), |l| (l.line() + first_line - 1, l.column()));
+        // serde places a duplicate at the start of its mapping: point at the second key.
+        let second = duplicate_key(&message)
+            .and_then(|key| second_occurrence(text, line + 1 - first_line, column, key));
+        if let Some((l, c)) = second {
+            (line, column) = (l + first_line - 1, c);
+        }
         let mut d =
             Diagnostic::error(file.rel.clone(), humanize(&message)).at(&file.text, line, column);
         d.help = help_for(&message);
+        if d.source_line.as_deref().is_some_and(|l| l.contains('\t'))
+            && message.contains("cannot start any token")
+        {
+            d.help = Some("YAML is indented with spaces only: replace the tab with spaces".into());
+        }
         Box::new(d)
     })
+}
+
+/// The key a "duplicate field `K`" or "duplicate key `K`" message names.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message
+        .split("duplicate field `")
+        .nth(1)
+        .or_else(|| message.split("duplicate key `").nth(1))?;
+    rest.split('`').next()
+}
+
+/// The second line at the indentation of `(line, column)` (1-based, in `text`) that defines
+/// `key`, before the mapping there ends.
+fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (i, raw) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let trimmed = raw.trim_start_matches(' ');
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = raw.len() - trimmed.len();
+        if at < indent {
+            break;
+        }
+        if at > indent {
+            continue;
+        }
+        let name = trimmed
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        if name == key && trimmed.contains(':') {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, column));
+            }
+        }
+    }
+    None
 }
 
 /// Rewrites serde's messages where they are obscure for an editor.
@@ -74,7 +127,7 @@ fn help_for(message: &str) -> Option<String> {
     if message.contains("missing field") {
         return Some("add the field; every field is listed in docs/content-model.md".into());
     }
-    if message.contains("duplicate field") {
+    if message.contains("duplicate field") || message.contains("duplicate key") {
         return Some("each key may appear once; delete one of them".into());
     }
     if message.contains("expected u32") || message.contains("expected u64") {
