@@ -52,6 +52,9 @@ pub struct Sources {
     pub counties: Vec<CountySource>,
     /// `content/articles/*.md`.
     pub articles: Vec<SourceFile>,
+    /// County data files that could not be read (each already reported), so that later
+    /// stages neither miss them in sums nor call their narratives orphans.
+    pub unreadable_counties: Vec<PathBuf>,
 }
 
 /// Walks `content/` and reads every file qingfeng knows. Problems with single files are
@@ -136,6 +139,9 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
             Ok(f) => f,
             Err(d) => {
                 diags.push(*d);
+                if matches!(kind, Kind::CountyData) {
+                    sources.unreadable_counties.push(path.to_path_buf());
+                }
                 continue;
             }
         };
@@ -155,7 +161,15 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
         let narrative = pos.map(|i| narratives.remove(i));
         sources.counties.push(CountySource { data, narrative });
     }
-    for orphan in narratives {
+    let unreadable: Vec<_> = sources
+        .unreadable_counties
+        .iter()
+        .map(|p| p.file_stem())
+        .collect();
+    for orphan in narratives
+        .into_iter()
+        .filter(|n| !unreadable.contains(&n.path.file_stem()))
+    {
         diags.push(
             Diagnostic::error(orphan.rel.clone(), "narrative without county data").help(format!(
                 "add the county's figures as {}, or move the file to content/articles/",

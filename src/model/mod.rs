@@ -122,7 +122,7 @@ pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
         Some(f) => load_city(
             f,
             &counties,
-            counties.len() == sources.counties.len(),
+            counties.len() == sources.counties.len() && sources.unreadable_counties.is_empty(),
             &mut diags,
         ),
         None => {
