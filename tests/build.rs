@@ -102,7 +102,8 @@ fn builds_are_deterministic() {
     // `--output` is relative to the working directory: give paths inside the temp site.
     for out in ["out1", "out2"] {
         let path = site.path(out);
-        site.run(&["build", "--output", &path.to_string_lossy()]).success();
+        site.run(&["build", "--output", &path.to_string_lossy()])
+            .success();
     }
     let a = site.snapshot("out1");
     let b = site.snapshot("out2");
