@@ -254,17 +254,24 @@ pub fn anchor(text: &str) -> String {
 }
 
 /// Drops the soft line break between two CJK characters (it would show as a space).
+/// The characters on either side are found in one pass each way, so that a page of many
+/// lines without text between them stays linear.
 fn join_cjk_lines(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut after: Vec<Option<char>> = vec![None; events.len()];
+    let mut next = None;
+    for (i, e) in events.iter().enumerate().rev() {
+        after[i] = next;
+        next = first_char(e).or(next);
+    }
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
-    for (i, e) in events.iter().enumerate() {
-        if matches!(e, Event::SoftBreak) {
-            let before = out.iter().rev().find_map(last_char);
-            let after = events[i + 1..].iter().find_map(first_char);
-            if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
-                continue;
-            }
+    let mut before = None;
+    for (e, after) in events.into_iter().zip(after) {
+        if matches!(e, Event::SoftBreak) && before.is_some_and(is_cjk) && after.is_some_and(is_cjk)
+        {
+            continue;
         }
-        out.push(e.clone());
+        before = last_char(&e).or(before);
+        out.push(e);
     }
     out
 }
@@ -330,6 +337,9 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
     }
 }
 
+/// At most this many reference errors are reported for one body.
+const MAX_REFERENCE_ERRORS: usize = 50;
+
 /// Replaces every `{{ county.KEY }}` and `{{ city.KEY }}` with its figure.
 pub fn resolve_references(
     body: &str,
@@ -339,8 +349,13 @@ pub fn resolve_references(
 ) -> Result<String, Vec<Diagnostic>> {
     let mut out = String::with_capacity(body.len());
     let mut errors = Vec::new();
+    let mut missed = 0;
     let mut rest = body;
     let mut consumed = 0;
+    // Lines are counted as the scan goes, so that many errors stay linear.
+    let mut counted = 0;
+    let mut line = first_line;
+    let mut line_start = 0;
     while let Some(start) = rest.find("{{") {
         let Some(len) = rest[start..].find("}}") else {
             break;
@@ -350,17 +365,22 @@ pub fn resolve_references(
         let offset = consumed + start;
         match resolve_one(inner, refs) {
             Ok(text) => out.push_str(&text),
+            Err(_) if errors.len() >= MAX_REFERENCE_ERRORS => missed += 1,
             Err((message, help)) => {
-                let before = &body[..offset];
-                let line = first_line + before.matches('\n').count();
-                let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-                    .chars()
-                    .count()
-                    + 1;
+                for (i, _) in body[counted..offset].match_indices('\n') {
+                    line += 1;
+                    line_start = counted + i + 1;
+                }
+                counted = offset;
+                let col = body[line_start..offset].chars().count() + 1;
                 let mut d = Diagnostic::error(file, message).help(help);
                 d.line = line;
                 d.column = col;
-                d.source_line = body.lines().nth(line - first_line).map(str::to_string);
+                d.source_line = body[line_start..]
+                    .lines()
+                    .next()
+                    .filter(|_| first_line > 0)
+                    .map(str::to_string);
                 errors.push(d);
             }
         }
@@ -368,6 +388,12 @@ pub fn resolve_references(
         rest = &rest[start + len + 2..];
     }
     out.push_str(rest);
+    if missed > 0 {
+        errors.push(Diagnostic::error(
+            file,
+            format!("{missed} more figure references could not be resolved (only the first {MAX_REFERENCE_ERRORS} are shown)"),
+        ));
+    }
     if errors.is_empty() {
         Ok(out)
     } else {

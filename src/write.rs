@@ -5,6 +5,17 @@
 //! (`.qingfeng-manifest`) lists what qingfeng wrote; only those files are ever replaced or
 //! deleted, dotfiles (`.git`, a deploy clone) are never touched, and a folder holding
 //! anything else is refused. A lock file keeps two builds from writing at once.
+//!
+//! The order of a write, so that a build killed at any moment (SIGKILL, power cut of the
+//! process) leaves an output whose manifest lists only files that exist, and whose files
+//! are all owned by the manifest or the journal:
+//! 1. stage every changed file beside the output;
+//! 2. write the journal (`.qingfeng-journal`): every path this write may add or remove;
+//! 3. rename the staged files into place, one by one (each rename is atomic);
+//! 4. write the new manifest (every file in it exists now);
+//! 5. delete the stale files, then the journal.
+//!
+//! The next build owns what the manifest and a leftover journal list.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -18,6 +29,10 @@ use crate::render::OutputFile;
 
 /// The manifest's name inside the output folder.
 pub const MANIFEST: &str = ".qingfeng-manifest";
+
+/// The journal's name inside the output folder: present only while a write is under way
+/// (or after one was killed).
+pub const JOURNAL: &str = ".qingfeng-journal";
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,8 +65,12 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     let _lock = Lock::acquire(&parent.join(format!(".{name}.qingfeng-lock")), out)?;
 
-    let old = read_manifest(out)?;
-    check_foreign_files(out, &old)?;
+    let mut old = read_manifest(out, MANIFEST)?;
+    // A write that was killed left its journal: what it listed may be on disk, and is ours.
+    let journal = read_manifest(out, JOURNAL)?;
+    check_foreign_files(out, &old, &journal)?;
+    let owned: BTreeSet<String> = old.union(&journal).cloned().collect();
+    check_nothing_in_the_way(out, files, &owned)?;
 
     let staging = parent.join(format!(".{name}.qingfeng-staging"));
     if staging.exists() {
@@ -78,8 +97,9 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
     }
     fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
     let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    // Until the swap is done, the manifest covers both builds' files.
-    write_manifest(out, old.union(&new))?;
+    // Files a killed write left behind (listed in its journal only) are ours to remove.
+    old.extend(journal.into_iter().filter(|p| out.join(p).is_file()));
+    write_list(out, JOURNAL, old.symmetric_difference(&new))?;
     changed
         .par_iter()
         .map(|path| {
@@ -87,16 +107,11 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
             if let Some(dir) = target.parent() {
                 fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
             }
-            if target.is_dir() {
-                return Err(Error::Usage(format!(
-                    "cannot write {}: a folder stands where the file should go",
-                    target.display()
-                )));
-            }
             fs::rename(staging.join(path), &target).map_err(|e| Error::write(&target, e))
         })
         .collect::<Result<Vec<()>>>()?;
     report.written = changed.len();
+    write_list(out, MANIFEST, new.iter())?;
     for stale in old.difference(&new) {
         let target = out.join(stale);
         if !is_safe_relative(stale) || !target.is_file() {
@@ -106,11 +121,46 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         report.removed += 1;
         remove_empty_parents(out, &target);
     }
-    write_manifest(out, new.iter())?;
+    let journal_path = out.join(JOURNAL);
+    fs::remove_file(&journal_path).map_err(|e| Error::write(&journal_path, e))?;
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
     }
     Ok(report)
+}
+
+/// Before anything is renamed: no folder may stand where a file goes, and no file qingfeng
+/// does not own where a folder goes, so that a write never stops half done on them.
+fn check_nothing_in_the_way(
+    out: &Path,
+    files: &[OutputFile],
+    owned: &BTreeSet<String>,
+) -> Result<()> {
+    for f in files {
+        let target = out.join(&f.path);
+        if target.is_dir() {
+            return Err(Error::Usage(format!(
+                "cannot write {}: a folder stands where the file should go; move it away",
+                target.display()
+            )));
+        }
+        let mut prefix = String::new();
+        let segments: Vec<&str> = f.path.split('/').collect();
+        for seg in segments.iter().take(segments.len().saturating_sub(1)) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(seg);
+            if out.join(&prefix).is_file() && !owned.contains(&prefix) {
+                return Err(Error::Usage(format!(
+                    "cannot write {}: the file {} stands where a folder should go; move it away",
+                    target.display(),
+                    out.join(&prefix).display()
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Refuses an output folder that is, or holds, the site's sources.
@@ -163,8 +213,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     f.write_all(bytes).map_err(|e| Error::write(path, e))
 }
 
-fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
-    let path = out.join(MANIFEST);
+/// Reads a list of paths (the manifest or the journal); a missing one is empty.
+fn read_manifest(out: &Path, name: &str) -> Result<BTreeSet<String>> {
+    let path = out.join(name);
     match fs::read_to_string(&path) {
         Ok(text) => Ok(text
             .lines()
@@ -176,21 +227,29 @@ fn read_manifest(out: &Path) -> Result<BTreeSet<String>> {
     }
 }
 
-fn write_manifest<'a>(out: &Path, paths: impl Iterator<Item = &'a String>) -> Result<()> {
-    let mut text =
-        String::from("# Files written by qingfeng; it replaces or deletes only these.\n");
+/// Writes a list of paths atomically (a temporary file renamed over the old one).
+fn write_list<'a>(out: &Path, name: &str, paths: impl Iterator<Item = &'a String>) -> Result<()> {
+    let mut text = String::from(if name == JOURNAL {
+        "# A qingfeng write is under way (or was killed): these files may be present and are qingfeng's.\n"
+    } else {
+        "# Files written by qingfeng; it replaces or deletes only these.\n"
+    });
     for p in paths {
         text.push_str(p);
         text.push('\n');
     }
-    let tmp = out.join(format!("{MANIFEST}.tmp"));
+    let tmp = out.join(format!("{name}.tmp"));
     write_file(&tmp, text.as_bytes())?;
-    let path = out.join(MANIFEST);
+    let path = out.join(name);
     fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))
 }
 
-/// Every non-dot file in `out` must be one qingfeng wrote.
-fn check_foreign_files(out: &Path, manifest: &BTreeSet<String>) -> Result<()> {
+/// Every non-dot file in `out` must be one qingfeng wrote (in the manifest or the journal).
+fn check_foreign_files(
+    out: &Path,
+    manifest: &BTreeSet<String>,
+    journal: &BTreeSet<String>,
+) -> Result<()> {
     if !out.exists() {
         return Ok(());
     }
@@ -216,7 +275,7 @@ fn check_foreign_files(out: &Path, manifest: &BTreeSet<String>) -> Result<()> {
             .map(|p| p.to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        if !manifest.contains(&rel) {
+        if !manifest.contains(&rel) && !journal.contains(&rel) {
             foreign.push(rel);
         }
     }
@@ -243,63 +302,116 @@ fn remove_empty_parents(out: &Path, file: &Path) {
     }
 }
 
-/// A lock file held while a build writes; removed when dropped.
+/// A lock file held while a build writes; removed when dropped. It holds the writer's
+/// process id, so that a lock left by a killed build (its process gone) is taken over.
 struct Lock {
     path: PathBuf,
+    pid: String,
 }
+
+/// How old a lock must be to count as stale where process ids cannot be checked.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
 impl Lock {
     fn acquire(path: &Path, out: &Path) -> Result<Lock> {
-        for _ in 0..2 {
-            match fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-            {
-                Ok(mut f) => {
-                    let _ = writeln!(f, "{}", std::process::id());
-                    return Ok(Lock {
-                        path: path.to_path_buf(),
-                    });
+        let pid = std::process::id().to_string();
+        // The lock appears with its content at once: written aside, then linked into place
+        // (a link, unlike a rename, fails when the lock exists).
+        let aside = path.with_file_name(format!(
+            "{}.{pid}",
+            path.file_name()
+                .map_or_else(|| "lock".into(), |n| n.to_string_lossy().to_string())
+        ));
+        fs::write(&aside, format!("{pid}\n")).map_err(|e| Error::write(&aside, e))?;
+        let result = Self::take(path, &aside, out);
+        let _ = fs::remove_file(&aside);
+        result?;
+        Ok(Lock {
+            path: path.to_path_buf(),
+            pid,
+        })
+    }
+
+    fn take(path: &Path, aside: &Path, out: &Path) -> Result<()> {
+        for _ in 0..3 {
+            let linked = match fs::hard_link(aside, path) {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    // A file system without links: create the lock in one step instead.
+                    fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(path)
+                        .and_then(|mut f| f.write_all(&fs::read(aside)?))
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = fs::read_to_string(path).unwrap_or_default();
-                    let pid = pid.trim();
-                    if !pid.is_empty() && process_alive(pid) {
-                        return Err(Error::Usage(format!(
-                            "another qingfeng (process {pid}) is writing to {}; wait for it to finish (the lock is {})",
-                            out.display(),
-                            path.display()
-                        )));
-                    }
-                    // A build that was killed left its lock behind.
-                    let _ = fs::remove_file(path);
-                }
+                other => other,
+            };
+            match linked {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(Error::write(path, e)),
+            }
+            let holder = fs::read_to_string(path).unwrap_or_default();
+            let holder = holder.trim().to_string();
+            if !is_stale(path, &holder) {
+                return Err(Error::Usage(format!(
+                    "another qingfeng (process {}) is writing to {}; wait for it to finish and build again. \
+                     If no other build is running, delete the lock file {}",
+                    if holder.is_empty() {
+                        "starting up"
+                    } else {
+                        &holder
+                    },
+                    out.display(),
+                    path.display()
+                )));
+            }
+            // A build that was killed left its lock behind. Move it aside before deleting
+            // it, so that a lock another build took meanwhile is not deleted by mistake.
+            let stale = path.with_extension(format!("stale.{}", std::process::id()));
+            if fs::rename(path, &stale).is_ok() {
+                let moved = fs::read_to_string(&stale).unwrap_or_default();
+                if moved.trim() != holder {
+                    // Not the stale lock any more: put the live one back.
+                    let _ = fs::hard_link(&stale, path);
+                }
+                let _ = fs::remove_file(&stale);
             }
         }
         Err(Error::Usage(format!(
-            "cannot take the lock {}",
+            "cannot take the lock {}: other builds keep taking it; build again when they are done",
             path.display()
         )))
     }
 }
 
-fn process_alive(pid: &str) -> bool {
-    if !pid.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
+/// Whether the lock's holder is gone: its process does not exist (where `/proc` tells), or
+/// the lock is older than [`STALE_AFTER`] (elsewhere). An empty lock is being written.
+fn is_stale(path: &Path, holder: &str) -> bool {
+    let age = fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .unwrap_or_default();
+    if holder.is_empty() {
+        return age > std::time::Duration::from_secs(10);
+    }
+    if !holder.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
     }
     let proc = Path::new("/proc");
-    if proc.is_dir() {
-        proc.join(pid).exists()
+    if proc.join("self").is_dir() {
+        !proc.join(holder).exists()
     } else {
-        true
+        age > STALE_AFTER
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
+        // Remove the lock only while it is still ours.
+        if fs::read_to_string(&self.path).is_ok_and(|h| h.trim() == self.pid) {
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
 

@@ -2,6 +2,12 @@
 //!
 //! Nothing here knows what a county is; it only finds files, refuses the ones that are not
 //! safe or not text, and hands the texts on with their paths.
+//!
+//! Symbolic links are refused (never followed), so content cannot reach outside the site.
+//! Names starting with `.` or `#`, or ending in `~`, are editors' temporary and backup files
+//! (`.yaodu.yaml.swp`, `#notes.md#`, `city.yaml~`) and hidden folders (`.git`): skipped.
+//! A hidden file that looks like content (`.draft.md`, `.yaodu.yaml`) is skipped too, with a
+//! warning naming it, so that a page never goes missing without a word.
 
 pub mod front_matter;
 pub mod text;
@@ -46,6 +52,9 @@ pub struct Sources {
     pub counties: Vec<CountySource>,
     /// `content/articles/*.md`.
     pub articles: Vec<SourceFile>,
+    /// County data files that could not be read (each already reported), so that later
+    /// stages neither miss them in sums nor call their narratives orphans.
+    pub unreadable_counties: Vec<PathBuf>,
 }
 
 /// Walks `content/` and reads every file qingfeng knows. Problems with single files are
@@ -67,6 +76,7 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    warn_hidden_content(content, config, &mut diags);
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -98,7 +108,18 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
             continue;
         }
         let inner = path.strip_prefix(content).unwrap_or(path);
-        let parts: Vec<&str> = inner.iter().filter_map(|p| p.to_str()).collect();
+        let Some(parts) = inner
+            .iter()
+            .map(|p| p.to_str())
+            .collect::<Option<Vec<&str>>>()
+        else {
+            diags.push(
+                Diagnostic::error(rel, "the file name is not valid UTF-8 text").help(
+                    "rename the file with lowercase ASCII letters, digits and '-', e.g. yaodu.yaml",
+                ),
+            );
+            continue;
+        };
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         let kind = match (parts.as_slice(), ext) {
             (["city.yaml" | "city.yml"], _) => Kind::City,
@@ -118,6 +139,9 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
             Ok(f) => f,
             Err(d) => {
                 diags.push(*d);
+                if matches!(kind, Kind::CountyData) {
+                    sources.unreadable_counties.push(path.to_path_buf());
+                }
                 continue;
             }
         };
@@ -137,8 +161,15 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
         let narrative = data.path.file_stem().and_then(|s| by_stem.remove(s));
         sources.counties.push(CountySource { data, narrative });
     }
-    let narratives: Vec<SourceFile> = by_stem.into_values().collect();
-    for orphan in narratives {
+    let unreadable: Vec<_> = sources
+        .unreadable_counties
+        .iter()
+        .map(|p| p.file_stem())
+        .collect();
+    for orphan in by_stem
+        .into_values()
+        .filter(|n| !unreadable.contains(&n.path.file_stem()))
+    {
         diags.push(
             Diagnostic::error(orphan.rel.clone(), "narrative without county data").help(format!(
                 "add the county's figures as {}, or move the file to content/articles/",
@@ -155,6 +186,48 @@ enum Kind {
     CountyData,
     Narrative,
     Article,
+}
+
+/// Hidden files in the folders qingfeng reads whose names look like content: each is
+/// named in a warning (they are skipped all the same).
+fn warn_hidden_content(content: &Path, config: &Config, diags: &mut Diagnostics) {
+    for dir in [
+        content.to_path_buf(),
+        content.join("counties"),
+        content.join("articles"),
+    ] {
+        // A symbolic link is reported by the walk; do not look through it here.
+        if !dir.symlink_metadata().is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut names: Vec<std::ffi::OsString> = entries
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .collect();
+        names.sort();
+        for name in names {
+            let text = name.to_string_lossy();
+            let Some(rest) = text.strip_prefix('.') else {
+                continue;
+            };
+            let looks_like_content = [".md", ".yaml", ".yml"]
+                .iter()
+                .any(|ext| rest.ends_with(ext))
+                && !rest.starts_with('#')
+                && !rest.is_empty();
+            if looks_like_content {
+                let rel = config.relative(&dir.join(&name)).to_path_buf();
+                diags.push(
+                    Diagnostic::warning(rel, format!("`{text}` starts with a dot, so it is hidden and was skipped"))
+                        .help(format!(
+                            "files starting with `.` are taken for editors' temporary files; rename it to `{rest}` to publish it"
+                        )),
+                );
+            }
+        }
+    }
 }
 
 /// Dotfiles and editors' backup files are never content.

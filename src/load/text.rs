@@ -1,6 +1,7 @@
 //! Reading one source file as text: size limit, UTF-8 check (naming GBK when it is
 //! likely), binary detection, BOM removal.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use super::SourceFile;
@@ -11,23 +12,21 @@ pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads `path` as text, or says clearly why it cannot be used.
 pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnostic>> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Box::new(Diagnostic::error(rel.clone(), format!("cannot read: {e}"))))?;
-    if meta.len() > MAX_SOURCE_BYTES {
-        return Err(Box::new(
-            Diagnostic::error(
-                rel,
-                format!(
-                    "is {:.1} MB; source files are limited to {} MB",
-                    meta.len() as f64 / 1_048_576.0,
-                    MAX_SOURCE_BYTES / 1_048_576
-                ),
-            )
-            .help("split the text into several articles, or check that this is the file you meant"),
-        ));
+    let cannot =
+        |e: std::io::Error| Box::new(Diagnostic::error(rel.clone(), format!("cannot read: {e}")));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > MAX_SOURCE_BYTES {
+        return Err(Box::new(too_large(rel, len)));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Box::new(Diagnostic::error(rel.clone(), format!("cannot read: {e}"))))?;
+    // Read at most one byte past the limit: a file that grows while it is read is caught too.
+    let mut bytes = Vec::new();
+    file.take(MAX_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        return Err(Box::new(too_large(rel, bytes.len() as u64)));
+    }
     let text = decode(&bytes).map_err(|d| {
         Box::new(Diagnostic {
             file: rel.clone(),
@@ -39,6 +38,18 @@ pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnost
         rel,
         text,
     })
+}
+
+fn too_large(rel: PathBuf, size: u64) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        format!(
+            "is {:.1} MB; source files are limited to {} MB",
+            size as f64 / 1_048_576.0,
+            MAX_SOURCE_BYTES / 1_048_576
+        ),
+    )
+    .help("split the text into several articles, or check that this is the file you meant (images go in static/)")
 }
 
 /// Decodes UTF-8 (a BOM is dropped); anything else is a diagnostic without a file name.

@@ -28,17 +28,156 @@ pub fn parse<T: DeserializeOwned>(
                 ),
         ));
     }
+    if let Some((line, column)) = too_deep(text) {
+        let line = line + first_line - 1;
+        return Err(Box::new(
+            Diagnostic::error(
+                file.rel.clone(),
+                format!("the YAML is nested too deeply (more than {MAX_DEPTH} levels)"),
+            )
+            .at(&file.text, line, column)
+            .help("write the figures out plainly, without deep nesting or anchors"),
+        ));
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
         let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
-        let (line, column) = e
+        let (mut line, mut column) = e
             .location()
             .map_or((first_line, 0), |l| (l.line() + first_line - 1, l.column()));
+        // serde places a duplicate at the start of its mapping: point at the second key.
+        let second = duplicate_key(&message)
+            .and_then(|key| second_occurrence(text, line + 1 - first_line, column, key));
+        if let Some((l, c)) = second {
+            (line, column) = (l + first_line - 1, c);
+        }
         let mut d =
             Diagnostic::error(file.rel.clone(), humanize(&message)).at(&file.text, line, column);
         d.help = help_for(&message);
+        if d.source_line.as_deref().is_some_and(|l| l.contains('\t'))
+            && message.contains("cannot start any token")
+        {
+            d.help = Some("YAML is indented with spaces only: replace the tab with spaces".into());
+        }
         Box::new(d)
     })
+}
+
+/// The deepest nesting a YAML text may have; qingfeng's data needs four levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where a YAML text first nests deeper than [`MAX_DEPTH`] (1-based line and column), by a
+/// linear scan. The YAML parser takes time quadratic in the depth before its own limit
+/// stops it, so a file of nothing but `[` would hang the build without this.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut flow = 0usize;
+    let mut indents: Vec<usize> = Vec::new();
+    let mut quote: Option<char> = None;
+    for (i, line) in text.split('\n').enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let trimmed = line.trim_start_matches(' ');
+        if quote.is_none() && flow == 0 && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            // Block context: one level per deeper indentation, one per leading `- `.
+            let indent = line.len() - trimmed.len();
+            while indents.last().is_some_and(|&n| n > indent) {
+                indents.pop();
+            }
+            if indents.last() != Some(&indent) {
+                indents.push(indent);
+            }
+            let mut rest = trimmed;
+            let mut dashes = 0;
+            while let Some(r) = rest
+                .strip_prefix('-')
+                .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
+            {
+                dashes += 1;
+                rest = r.trim_start_matches([' ', '\t']);
+            }
+            if indents.len() + dashes > MAX_DEPTH {
+                return Some((i + 1, indent + 1));
+            }
+        }
+        let mut prev = '\n';
+        let mut raw_prev = ' ';
+        let mut chars = line.chars().enumerate();
+        while let Some((col, c)) = chars.next() {
+            let after_space = raw_prev == ' ' || raw_prev == '\t';
+            raw_prev = c;
+            if let Some(q) = quote {
+                if c == '\\' && q == '"' {
+                    chars.next();
+                } else if c == q {
+                    quote = None;
+                }
+                prev = c;
+                continue;
+            }
+            let at_value_start = matches!(prev, '\n' | ':' | '-' | '[' | '{' | ',' | '?');
+            match c {
+                ' ' | '\t' => continue,
+                '#' if after_space => break,
+                '\'' | '"' if at_value_start => quote = Some(c),
+                '[' | '{' if at_value_start => {
+                    flow += 1;
+                    if flow + indents.len() > MAX_DEPTH {
+                        return Some((i + 1, col + 1));
+                    }
+                }
+                // Inside a plain scalar (`关于[某]事`): text, not a collection.
+                '[' | '{' => {
+                    prev = 'a';
+                    continue;
+                }
+                ']' | '}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+    }
+    None
+}
+
+/// The key a "duplicate field `K`" or "duplicate key `K`" message names.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message
+        .split("duplicate field `")
+        .nth(1)
+        .or_else(|| message.split("duplicate key `").nth(1))?;
+    rest.split('`').next()
+}
+
+/// The second line at the indentation of `(line, column)` (1-based, in `text`) that defines
+/// `key`, before the mapping there ends.
+fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Option<(usize, usize)> {
+    let indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (i, raw) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        let trimmed = raw.trim_start_matches(' ');
+        if trimmed.trim().is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let at = raw.len() - trimmed.len();
+        if at < indent {
+            break;
+        }
+        if at > indent {
+            continue;
+        }
+        let name = trimmed
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'']);
+        if name == key && trimmed.contains(':') {
+            seen += 1;
+            if seen == 2 {
+                return Some((i + 1, column));
+            }
+        }
+    }
+    None
 }
 
 /// Rewrites serde's messages where they are obscure for an editor.
@@ -74,7 +213,7 @@ fn help_for(message: &str) -> Option<String> {
     if message.contains("missing field") {
         return Some("add the field; every field is listed in docs/content-model.md".into());
     }
-    if message.contains("duplicate field") {
+    if message.contains("duplicate field") || message.contains("duplicate key") {
         return Some("each key may appear once; delete one of them".into());
     }
     if message.contains("expected u32") || message.contains("expected u64") {
@@ -162,6 +301,22 @@ impl KeyIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_measured_without_the_parser() {
+        assert_eq!(too_deep("a: 1\nb:\n  c: [1, {d: 2}]\n"), None);
+        assert_eq!(too_deep(&format!("a: {}", "[".repeat(100))), Some((1, 67)));
+        assert_eq!(
+            too_deep(&format!("a: {}", "{b: ".repeat(100))),
+            Some((1, 4 * 63 + 4))
+        );
+        assert_eq!(too_deep(&format!("a: \"{}\"", "[".repeat(100))), None);
+        assert_eq!(too_deep(&format!("a: x{}", "[".repeat(100))), None);
+        assert_eq!(too_deep(&format!("a: 1 # {}", "[".repeat(100))), None);
+        let block: String = (0..100).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        assert_eq!(too_deep(&block), Some((65, 65)));
+        assert_eq!(too_deep(&format!("{}x", "- ".repeat(100))), Some((1, 1)));
+    }
 
     #[test]
     fn key_index_follows_indentation() {

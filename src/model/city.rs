@@ -18,7 +18,7 @@ pub struct CityData {
     /// When the elections were completed.
     pub date: Date,
     /// Totals stated in the column: each must equal the sum over the counties.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub expected: serde_json::Map<String, serde_json::Value>,
     /// Young cadres selected through the "ten gates".
     #[serde(default)]
@@ -32,6 +32,40 @@ pub struct CityData {
     /// Where to report violations.
     #[serde(default)]
     pub reporting: Vec<ReportingChannel>,
+}
+
+/// A mapping whose keys are each written once (serde would keep the last of two).
+fn unique_keys<'de, D>(
+    deserializer: D,
+) -> Result<serde_json::Map<String, serde_json::Value>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = serde_json::Map<String, serde_json::Value>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a mapping of `key: total` lines")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = serde_json::Map::new();
+            while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key `{key}`"
+                    )));
+                }
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_map(Visitor)
 }
 
 /// Young cadres selected through the "ten gates", by origin.

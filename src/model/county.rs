@@ -277,8 +277,17 @@ impl CountyData {
             "members",
             m,
         );
-        c.sum("age.bands", a.bands.total(), m);
         let b = &a.bands;
+        for (key, v) in [
+            ("age.bands.up_to_35", b.up_to_35),
+            ("age.bands.from_36_to_40", b.from_36_to_40),
+            ("age.bands.from_41_to_45", b.from_41_to_45),
+            ("age.bands.from_46_to_50", b.from_46_to_50),
+            ("age.bands.from_51", b.from_51),
+        ] {
+            c.count(key, v.into());
+        }
+        c.sum("age.bands", a.bands.total(), m);
         let low = u64::from(b.up_to_35) + u64::from(b.from_36_to_40);
         let high = low + u64::from(b.from_41_to_45);
         let u42 = u64::from(a.under_42);
@@ -290,7 +299,16 @@ impl CountyData {
             );
         }
 
-        c.sum("education", self.education.total(), m);
+        let e = &self.education;
+        for (key, v) in [
+            ("education.postgraduate", e.postgraduate),
+            ("education.undergraduate", e.undergraduate),
+            ("education.college", e.college),
+            ("education.below_college", e.below_college),
+        ] {
+            c.count(key, v.into());
+        }
+        c.sum("education", e.total(), m);
         c.part("women.count", self.women.count, "members", m);
         c.part(
             "women.principal",

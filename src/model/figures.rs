@@ -85,7 +85,7 @@ impl Tally {
             around_35: c.age.around_35.into(),
             principal_around_40: c.age.principal_around_40.into(),
             youngest: Some(c.age.youngest),
-            age_tenths: tenths(c.age.average) * m,
+            age_tenths: tenths(c.age.average).saturating_mul(m),
             women: c.women.count.into(),
             women_principal: c.women.principal.into(),
             non_party: c.non_party.count.into(),
@@ -101,7 +101,7 @@ impl Tally {
             agricultural_experts: c.promotions.agricultural_experts.into(),
             previous: c.previous.as_ref().map(|p| PreviousTally {
                 members: p.members.into(),
-                age_tenths: tenths(p.average_age) * u64::from(p.members),
+                age_tenths: tenths(p.average_age).saturating_mul(u64::from(p.members)),
                 women: p.women.map(u64::from),
                 college_or_above: p.college_or_above.map(u64::from),
                 non_party: p.non_party.map(u64::from),
@@ -135,7 +135,7 @@ impl Tally {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
             };
-            t.age_tenths += o.age_tenths;
+            t.age_tenths = t.age_tenths.saturating_add(o.age_tenths);
             t.women += o.women;
             t.women_principal += o.women_principal;
             t.non_party += o.non_party;

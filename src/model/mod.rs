@@ -149,7 +149,7 @@ pub fn build_model(
         Some(f) => load_city(
             f,
             &counties,
-            counties.len() == sources.counties.len(),
+            counties.len() == sources.counties.len() && sources.unreadable_counties.is_empty(),
             &mut diags,
         ),
         None => {
