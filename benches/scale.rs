@@ -70,6 +70,42 @@ fn build_once(root: &Path) -> Sample {
     }
 }
 
+/// What `serve` does after an editor saves one county's YAML: a rebuild in memory that
+/// reuses everything the edit did not touch. Median of `runs` edits, in ms.
+fn incremental_rebuild(root: &Path, runs: usize) -> f64 {
+    let config = qingfeng::config::Config::load(root, None).expect("config");
+    let mut cache = qingfeng::cache::BuildCache::default();
+    qingfeng::build::build_site_cached(&config, &mut cache).expect("first build");
+    let file = root.join("content/counties/c0001.yaml");
+    let original = std::fs::read_to_string(&file).expect("county");
+    let times = (0..runs)
+        .map(|i| {
+            // A different figure every time: 2 or 3 ethnic-minority members.
+            let edited: String = original
+                .lines()
+                .map(|l| {
+                    if l.starts_with("ethnic_minority:") {
+                        format!("ethnic_minority: {}\n", 2 + i % 2)
+                    } else {
+                        format!("{l}\n")
+                    }
+                })
+                .collect();
+            std::fs::write(&file, edited).expect("edit");
+            let start = Instant::now();
+            let built = qingfeng::build::build_site_cached(&config, &mut cache).expect("rebuild");
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            assert!(
+                built.reused_pages + 1 >= built.pages.saturating_sub(40),
+                "the rebuild reused too little"
+            );
+            ms
+        })
+        .collect();
+    std::fs::write(&file, original).expect("restore");
+    median(times)
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
