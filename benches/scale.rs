@@ -154,8 +154,9 @@ fn main() {
                 format!("{name} {v:.1}")
             })
             .collect();
+        let edit = incremental_rebuild(dir.path(), runs);
         println!(
-            "{n:>6} {wall:>10.1} {:>14.3} {peak:>10.1}  {}",
+            "{n:>6} {wall:>10.1} {:>14.3} {peak:>10.1} {edit:>12.1}  {}",
             wall / n as f64,
             steps.join(" | ")
         );
