@@ -1,3 +1,4 @@
 //! The commands: thin glue between the CLI and the pipeline.
 
 pub mod build;
+pub mod check;
