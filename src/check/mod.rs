@@ -457,15 +457,21 @@ fn output_path(config: &Config, page: &str) -> PathBuf {
 }
 
 fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Problem {
+    // `%E4%B8%8D` is shown as the editor wrote it: `不`.
+    let decoded = links::percent_decode(&broken.url).unwrap_or_else(|| broken.url.clone());
     let message = format!(
-        "broken link `{}` on page {}: {}",
-        broken.url,
+        "broken link `{decoded}` on page {}: {}",
         output_path(config, &broken.page).display(),
         broken.reason
     );
     // Placed in the content file when the link is written there, else in the output page.
-    let located = source_of(&broken.page, sources)
-        .and_then(|file| file.text.find(&broken.url).map(|at| (file, at)));
+    let located = source_of(&broken.page, sources).and_then(|file| {
+        let at = file
+            .text
+            .find(&broken.url)
+            .or_else(|| file.text.find(&decoded))?;
+        Some((file, at))
+    });
     let diagnostic = match located {
         Some((file, at)) => {
             let (line, column) = line_col(&file.text, at);
@@ -482,7 +488,7 @@ fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Probl
     };
     Problem {
         rule: BROKEN_LINK,
-        text: broken.url.clone(),
+        text: decoded,
         suggestion: None,
         diagnostic,
     }
