@@ -24,6 +24,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Build the site into memory, serve it, and rebuild and reload pages on every change.
     Serve(ServeArgs),
+    /// Check the site without writing it: data, templates, links, Chinese copy, freshness.
+    Check(CheckArgs),
 }
 
 /// `qingfeng build`.
@@ -52,4 +54,27 @@ pub struct ServeArgs {
     /// Print each build's steps with their times.
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+/// `qingfeng check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// How to print the findings: text (caret display) or json (one document on stdout).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Apply the safe copy-edit fixes to the content files first, then check again.
+    #[arg(long)]
+    pub fix: bool,
+    /// Fetch external http:// links (HEAD, 5 s timeout); https:// ones are only listed.
+    #[arg(long)]
+    pub external: bool,
+}
+
+/// The output formats of `qingfeng check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// The build's caret display on stderr, the counts on stdout.
+    Text,
+    /// One JSON document on stdout.
+    Json,
 }

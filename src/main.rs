@@ -15,11 +15,16 @@ fn main() {
         }
     };
     let result = match &cli.command {
-        Command::Build(args) => commands::build::execute(&cli.root, args),
-        Command::Serve(args) => commands::serve::execute(&cli.root, args),
+        Command::Build(args) => commands::build::execute(&cli.root, args).map(|()| 0),
+        Command::Serve(args) => commands::serve::execute(&cli.root, args).map(|()| 0),
+        Command::Check(args) => commands::check::execute(&cli.root, args),
     };
-    if let Err(e) = result {
-        eprintln!("{e}");
-        std::process::exit(e.exit_code());
+    match result {
+        Ok(0) => {}
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(e.exit_code());
+        }
     }
 }

@@ -831,6 +831,12 @@ fn is_punctuation(c: char) -> bool {
             | '\u{FF5B}'..='\u{FF65}')
 }
 
+/// Full-width and CJK punctuation, as qingfeng's Markdown renderer counts it for bold.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
 /// The pause and stop marks that can clash when doubled.
 fn is_clash_mark(c: char) -> bool {
     matches!(
@@ -1165,8 +1171,10 @@ fn traditional_char(scan: &Scan) -> Vec<Finding> {
         .collect()
 }
 
-/// `emphasis-punctuation`: `**…。**` or `**“…”**` touching a CJK character outside, which
-/// CommonMark's flanking rules do not render as bold.
+/// `emphasis-punctuation`: `**…!**` touching a character outside, which CommonMark's
+/// flanking rules do not render as bold. Pairs whose inside starts or ends with CJK
+/// punctuation (`**…。**`, `**“…”**`) are left alone: qingfeng's Markdown renderer bolds
+/// them (`markdown::cjk_strong`), and they are the usual style of Chinese news copy.
 fn emphasis_punctuation(scan: &Scan) -> Vec<Finding> {
     let mut delimiters = Vec::new();
     let mut i = 0;
@@ -1215,7 +1223,12 @@ fn emphasis_punctuation(scan: &Scan) -> Vec<Finding> {
             .and_then(|k| scan.char(k))
             .is_some_and(is_punctuation)
             && flanked_by_text(after);
-        if open_fails || close_fails {
+        let inner: Vec<char> = (open + 2..close).filter_map(|k| scan.char(k)).collect();
+        let rescued = !inner.first().is_some_and(|c| c.is_whitespace())
+            && !inner.last().is_some_and(|c| c.is_whitespace())
+            && (inner.first().is_some_and(|&c| is_cjk_punctuation(c))
+                || inner.last().is_some_and(|&c| is_cjk_punctuation(c)));
+        if (open_fails || close_fails) && !rescued {
             findings.push(
                 scan.finding(
                     EMPHASIS_PUNCTUATION,

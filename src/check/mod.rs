@@ -1,4 +1,561 @@
-//! `qingfeng check`: diagnostics over the content and the built site, before anything is written.
+//! `qingfeng check`: everything `build` validates, plus the links of the would-be output,
+//! the Chinese copy of every content file and the column's freshness, as one [`Report`].
+//! Nothing is written: the site is built in memory only.
+//!
+//! Each problem carries a rule name. The copy-editor's rules ([`copy::RULE_NAMES`]) and
+//! [`CHECK_RULES`] can be switched off in `site.toml` (`[check] disabled_rules`); what the
+//! build itself finds (rule `build`) and errors in `site.toml` (rule `config`) cannot.
 
 pub mod copy;
+pub mod external;
+pub mod fix;
+pub mod links;
 pub mod traditional;
+pub mod yaml_text;
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde_json::{Value, json};
+
+use crate::build::build_site;
+use crate::config::{CONFIG_FILE, Config, line_col};
+use crate::diagnostic::{Diagnostic, Error, Result, Severity, edit_distance};
+use crate::load::{self, SourceFile, Sources};
+use crate::model::{self, Model, date::Date};
+use copy::NamedShare;
+use links::{BrokenLink, ExternalLink};
+
+/// What the build pipeline reports (data, front matter, templates): never switched off.
+pub const BUILD: &str = "build";
+/// A problem in `site.toml` found by `check` itself.
+pub const CONFIG: &str = "config";
+/// An internal link or fragment of the output that leads nowhere.
+pub const BROKEN_LINK: &str = "broken-link";
+/// The newest dated item is older than `stale_after_days`.
+pub const STALE_COLUMN: &str = "stale-column";
+/// An external `http://` link that did not answer, or answered with an error (`--external`).
+pub const EXTERNAL_LINK: &str = "external-link";
+
+/// The rules of `check` besides the copy-editor's, as named in `[check] disabled_rules`.
+pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK];
+
+/// The copy-editor's rule comparing printed shares with the data.
+const SHARE_MISMATCH: &str = "share-mismatch";
+
+/// Days after which the column counts as stale when `site.toml` does not say.
+pub const DEFAULT_STALE_AFTER_DAYS: u32 = 14;
+
+/// Which rules are on.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    copy: copy::Rules,
+    off: Vec<&'static str>,
+}
+
+impl Selection {
+    /// The rules left on by `disabled` (from `[check] disabled_rules`). Unknown names are
+    /// returned as `site.toml` errors naming the nearest rule, placed in `site_toml` (the
+    /// file's text) when found there; the known names are switched off either way.
+    pub fn new(disabled: &[String], site_toml: &str) -> (Selection, Vec<Diagnostic>) {
+        let known: Vec<&'static str> = copy::RULE_NAMES
+            .iter()
+            .chain(CHECK_RULES)
+            .copied()
+            .collect();
+        let mut selection = Selection::default();
+        let mut problems = Vec::new();
+        for name in disabled {
+            match known.iter().find(|k| **k == name.as_str()) {
+                Some(rule) => {
+                    selection.off.push(rule);
+                }
+                None => {
+                    let nearest = known
+                        .iter()
+                        .min_by_key(|k| edit_distance(name, k))
+                        .copied()
+                        .unwrap_or(BROKEN_LINK);
+                    let mut d = Diagnostic::error(
+                        CONFIG_FILE,
+                        format!("[check] disabled_rules: there is no rule `{name}`"),
+                    )
+                    .help(format!(
+                        "did you mean `{nearest}`? The rules are: {}",
+                        known.join(", ")
+                    ));
+                    if let Some(at) = site_toml.find(&format!("\"{name}\"")) {
+                        let (line, column) = line_col(site_toml, at + 1);
+                        d = d.at(site_toml, line, column);
+                    }
+                    problems.push(d);
+                }
+            }
+        }
+        let copy_off: Vec<String> = selection
+            .off
+            .iter()
+            .filter(|r| copy::RULE_NAMES.contains(r))
+            .map(|r| (*r).to_string())
+            .collect();
+        // Every name is known here, so this cannot fail.
+        let _ = selection.copy.without(&copy_off);
+        (selection, problems)
+    }
+
+    /// Whether the rule named `rule` is on. `build` and `config` always are.
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        !self.off.contains(&rule)
+    }
+
+    /// The copy-editor's rules that are on.
+    pub fn copy_rules(&self) -> &copy::Rules {
+        &self.copy
+    }
+}
+
+/// How to check.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The day to measure staleness against.
+    pub today: Date,
+    /// Days after which the column counts as stale.
+    pub stale_after_days: u32,
+    /// Whether to fetch external `http://` links.
+    pub external: bool,
+}
+
+/// One problem: a rule, the offending text and, where one is safe, its replacement; shown
+/// through its [`Diagnostic`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The rule's name.
+    pub rule: &'static str,
+    /// The offending text (empty when the problem concerns no particular text).
+    pub text: String,
+    /// The replacement for `text` when the fix is mechanical (empty: delete it).
+    pub suggestion: Option<String>,
+    /// Where, how serious, what and how to fix, without the `[rule]` prefix.
+    pub diagnostic: Diagnostic,
+}
+
+impl Problem {
+    /// A problem the build pipeline (or `site.toml`) reported.
+    pub fn from_diagnostic(rule: &'static str, diagnostic: Diagnostic) -> Problem {
+        Problem {
+            rule,
+            text: String::new(),
+            suggestion: None,
+            diagnostic,
+        }
+    }
+
+    /// A copy-edit finding in `file`.
+    fn from_finding(finding: copy::Finding, file: &SourceFile) -> Problem {
+        let severity = match finding.severity {
+            copy::Severity::Error => Severity::Error,
+            copy::Severity::Warning => Severity::Warning,
+        };
+        let mut d = Diagnostic {
+            severity,
+            ..Diagnostic::error(file.rel.clone(), finding.message)
+        }
+        .at(&file.text, finding.line, finding.column);
+        let by_fix = if finding.rule == SHARE_MISMATCH {
+            ""
+        } else {
+            " (`qingfeng check --fix` does this)"
+        };
+        match finding.suggestion.as_deref() {
+            Some("") => d = d.help(format!("delete `{}`{by_fix}", finding.text)),
+            Some(s) => d = d.help(format!("write `{s}` instead of `{}`{by_fix}", finding.text)),
+            None => {}
+        }
+        Problem {
+            rule: finding.rule,
+            text: finding.text,
+            suggestion: finding.suggestion,
+            diagnostic: d,
+        }
+    }
+
+    /// Whether the problem fails the check.
+    pub fn is_error(&self) -> bool {
+        self.diagnostic.is_error()
+    }
+
+    /// The problem as one JSON object.
+    pub fn to_json(&self) -> Value {
+        let d = &self.diagnostic;
+        json!({
+            "file": d.file.to_string_lossy().replace('\\', "/"),
+            "line": d.line,
+            "column": d.column,
+            "severity": d.severity,
+            "rule": self.rule,
+            "text": self.text,
+            "message": d.message,
+            "suggestion": self.suggestion,
+            "help": d.help,
+        })
+    }
+}
+
+impl fmt::Display for Problem {
+    /// The diagnostic's caret display, its message prefixed with `[rule]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = self.diagnostic.clone();
+        d.message = format!("[{}] {}", self.rule, d.message);
+        d.fmt(f)
+    }
+}
+
+/// Everything `check` found.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The problems, sorted by file and position.
+    pub problems: Vec<Problem>,
+    /// The output's external links (empty when the site did not build).
+    pub external: Vec<ExternalLink>,
+    /// Whether the external `http://` links were fetched (`--external`).
+    pub fetched: bool,
+    /// The external links that were not fetched although asked: `https://` and `//`.
+    pub unfetched: Vec<String>,
+}
+
+impl Report {
+    /// A report of problems only, e.g. when `site.toml` cannot be read.
+    pub fn of(rule: &'static str, diagnostics: impl IntoIterator<Item = Diagnostic>) -> Report {
+        let mut report = Report {
+            problems: diagnostics
+                .into_iter()
+                .map(|d| Problem::from_diagnostic(rule, d))
+                .collect(),
+            ..Report::default()
+        };
+        report.sort();
+        report
+    }
+
+    /// The number of errors.
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.is_error()).count()
+    }
+
+    /// The number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+
+    /// `3 errors, 1 warning`.
+    pub fn counts(&self) -> String {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "{}, {}",
+            plural(self.errors(), "error"),
+            plural(self.warnings(), "warning")
+        )
+    }
+
+    /// The report as one JSON document: `{"findings": […], "errors": N, "warnings": M,
+    /// "external_links": [{"url", "pages"}]}`.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "findings": self.problems.iter().map(Problem::to_json).collect::<Vec<_>>(),
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "external_links": self
+                .external
+                .iter()
+                .map(|e| json!({"url": e.url, "pages": e.pages.len()}))
+                .collect::<Vec<_>>(),
+        })
+    }
+
+    fn sort(&mut self) {
+        self.problems.sort_by(|a, b| {
+            let (x, y) = (&a.diagnostic, &b.diagnostic);
+            (&x.file, x.line, x.column, a.rule, &x.message)
+                .cmp(&(&y.file, y.line, y.column, b.rule, &y.message))
+        });
+        self.problems.dedup();
+    }
+}
+
+/// Checks the site of `config` with the rules of `selection`.
+pub fn run(config: &Config, selection: &Selection, options: &Options) -> Result<Report> {
+    let mut report = Report::default();
+    let built = match build_site(config) {
+        Ok(built) => {
+            let warnings = built.warnings.0.iter().cloned();
+            report
+                .problems
+                .extend(warnings.map(|d| Problem::from_diagnostic(BUILD, d)));
+            Some(built)
+        }
+        Err(Error::Content(diagnostics)) => {
+            report.problems.extend(
+                diagnostics
+                    .0
+                    .into_iter()
+                    .map(|d| Problem::from_diagnostic(BUILD, d)),
+            );
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    // The build read these already; reading them again keeps build_site's signature small.
+    let (sources, _) = load::load_sources(config)?;
+    let (model, _) = model::build_model(&sources, &mut crate::cache::Memo::default());
+
+    let shares = model.as_ref().map(headline_shares).unwrap_or_default();
+    for file in source_files(&sources) {
+        report
+            .problems
+            .extend(copy_problems(file, selection, &shares));
+    }
+
+    if let Some(built) = &built {
+        let links = links::check_links(&built.files, config.base_url().as_deref());
+        if selection.is_enabled(BROKEN_LINK) {
+            for broken in &links.broken {
+                report.problems.push(broken_link(broken, &sources, config));
+            }
+        }
+        report.external = links.external;
+    }
+
+    if let Some(model) = &model
+        && selection.is_enabled(STALE_COLUMN)
+        && let Some(problem) = stale_column(model, &sources, options)
+    {
+        report.problems.push(problem);
+    }
+
+    if options.external && selection.is_enabled(EXTERNAL_LINK) {
+        report.fetched = true;
+        for link in &report.external {
+            match external::fetch(&link.url, external::TIMEOUT) {
+                external::Fetched::Status(status) if status < 400 => {}
+                external::Fetched::Status(status) => {
+                    report
+                        .problems
+                        .push(external_link(link, config, format!("answered {status}")));
+                }
+                external::Fetched::Failed(reason) => {
+                    report.problems.push(external_link(link, config, reason));
+                }
+                external::Fetched::Unsupported => report.unfetched.push(link.url.clone()),
+            }
+        }
+    }
+    report.sort();
+    Ok(report)
+}
+
+/// Every content file, in a stable order.
+fn source_files(sources: &Sources) -> Vec<&SourceFile> {
+    let mut files: Vec<&SourceFile> = sources.city.iter().chain(&sources.qa).collect();
+    for county in &sources.counties {
+        files.push(&county.data);
+        files.extend(&county.narrative);
+    }
+    files.extend(&sources.articles);
+    files
+}
+
+/// The copy-editor's findings in one whole file, so that lines are the file's lines.
+/// YAML files are checked through [`yaml_text::values_only`].
+fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]) -> Vec<Problem> {
+    let rules = selection.copy_rules();
+    let yaml = is_yaml(&file.path);
+    let checked = if yaml {
+        yaml_text::values_only(&file.text)
+    } else {
+        file.text.clone()
+    };
+    let mut findings = copy::check_text(&checked, rules);
+    if rules.is_enabled(SHARE_MISMATCH) {
+        findings.extend(copy::check_prose_figures(&checked, shares));
+    }
+    findings
+        .into_iter()
+        .map(|mut f| {
+            if yaml {
+                f.text = file
+                    .text
+                    .get(f.byte_range.clone())
+                    .unwrap_or_default()
+                    .to_string();
+            }
+            Problem::from_finding(f, file)
+        })
+        .collect()
+}
+
+/// Whether `path` names a YAML file.
+pub fn is_yaml(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "yaml" || e == "yml")
+}
+
+/// The site's headline shares, from the city's figures, with the labels prose uses for them.
+pub fn headline_shares(model: &Model) -> Vec<NamedShare> {
+    let f = &model.city.figures;
+    let share = |labels: &[&str], count: u64, whole: u64| NamedShare {
+        label_patterns: labels.iter().map(|l| (*l).to_string()).collect(),
+        count,
+        whole,
+    };
+    vec![
+        share(
+            &[
+                "乡镇党政正职经历",
+                "乡镇党政正职工作经历",
+                "鄉鎮黨政正職經歷",
+                "鄉鎮黨政正職工作經歷",
+            ],
+            f.township_principal_experience,
+            f.members,
+        ),
+        share(&["女干部", "女幹部"], f.women, f.members),
+        share(
+            &["大专以上学历", "大專以上學歷"],
+            f.college_or_above,
+            f.members,
+        ),
+        share(
+            &["从县（市、区）提拔", "從縣（市、區）提拔"],
+            f.promoted_from_county,
+            f.promoted,
+        ),
+    ]
+}
+
+/// The content file an output page was made from, if it was made from one.
+fn source_of<'a>(page: &str, sources: &'a Sources) -> Option<&'a SourceFile> {
+    let stem = |f: &SourceFile| f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let parts: Vec<&str> = page.split('/').collect();
+    match parts.as_slice() {
+        ["articles", slug, "index.html"] => sources
+            .articles
+            .iter()
+            .find(|f| stem(f).as_deref() == Some(*slug)),
+        ["counties", slug, "index.html"] => sources
+            .counties
+            .iter()
+            .find(|c| stem(&c.data).as_deref() == Some(*slug))
+            .map(|c| c.narrative.as_ref().unwrap_or(&c.data)),
+        ["qa", "index.html"] => sources.qa.as_ref(),
+        ["discipline", "index.html"] => sources.city.as_ref(),
+        _ => None,
+    }
+}
+
+/// The output page's path for messages, e.g. `public/index.html`.
+fn output_path(config: &Config, page: &str) -> PathBuf {
+    config.relative(&config.output_dir).join(page)
+}
+
+fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Problem {
+    // `%E4%B8%8D` is shown as the editor wrote it: `不`.
+    let decoded = links::percent_decode(&broken.url).unwrap_or_else(|| broken.url.clone());
+    let message = format!(
+        "broken link `{decoded}` on page {}: {}",
+        output_path(config, &broken.page).display(),
+        broken.reason
+    );
+    // Placed in the content file when the link is written there, else in the output page.
+    let located = source_of(&broken.page, sources).and_then(|file| {
+        let at = file
+            .text
+            .find(&broken.url)
+            .or_else(|| file.text.find(&decoded))?;
+        Some((file, at))
+    });
+    let diagnostic = match located {
+        Some((file, at)) => {
+            let (line, column) = line_col(&file.text, at);
+            Diagnostic::error(file.rel.clone(), message)
+                .at(&file.text, line, column)
+                .help("point the link at a page or file of the site, or at an id on that page")
+        }
+        None => {
+            let mut d = Diagnostic::error(output_path(config, &broken.page), message)
+                .help("the link comes from the theme's templates or the site's settings");
+            d.line = broken.line;
+            d
+        }
+    };
+    Problem {
+        rule: BROKEN_LINK,
+        text: decoded,
+        suggestion: None,
+        diagnostic,
+    }
+}
+
+fn external_link(link: &ExternalLink, config: &Config, reason: String) -> Problem {
+    let first = link
+        .pages
+        .first()
+        .map(String::as_str)
+        .unwrap_or("index.html");
+    let message = format!(
+        "external link `{}` {reason} (linked from {} page{}, e.g. {})",
+        link.url,
+        link.pages.len(),
+        if link.pages.len() == 1 { "" } else { "s" },
+        output_path(config, first).display()
+    );
+    Problem {
+        rule: EXTERNAL_LINK,
+        text: link.url.clone(),
+        suggestion: None,
+        diagnostic: Diagnostic::warning(output_path(config, first), message)
+            .help("open the address in a browser; update or remove the link if it is gone"),
+    }
+}
+
+/// `stale-column`: the newest dated item is more than `stale_after_days` before today.
+fn stale_column(model: &Model, sources: &Sources, options: &Options) -> Option<Problem> {
+    let newest = model.last_updated();
+    let age = options.today.days_since_epoch() - newest.days_since_epoch();
+    if age <= i64::from(options.stale_after_days) {
+        return None;
+    }
+    // The file holding the newest date, to point at.
+    let file = model
+        .articles
+        .iter()
+        .filter(|a| a.meta.date == newest)
+        .map(|a| a.file.clone())
+        .chain(
+            model
+                .counties
+                .iter()
+                .filter(|c| c.data.date == newest)
+                .map(|c| c.file.clone()),
+        )
+        .chain(
+            sources
+                .qa
+                .iter()
+                .filter(|_| model.qa.as_ref().is_some_and(|q| q.date == newest))
+                .map(|f| f.rel.clone()),
+        )
+        .next()
+        .or_else(|| sources.city.as_ref().map(|f| f.rel.clone()))
+        .unwrap_or_else(|| PathBuf::from("content"));
+    let message = format!(
+        "the newest item is dated {newest}, {age} days before today ({}); the column counts as stale after {} days",
+        options.today, options.stale_after_days
+    );
+    Some(Problem {
+        rule: STALE_COLUMN,
+        text: newest.to_string(),
+        suggestion: None,
+        diagnostic: Diagnostic::warning(file, message).help(
+            "publish an update to the column, or set `stale_after_days` under [check] in site.toml",
+        ),
+    })
+}

@@ -55,6 +55,25 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
+
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]); `None`
+    /// outside the years 0–65535.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Some(Date {
+            year: u16::try_from(year).ok()?,
+            month: u8::try_from(month).ok()?,
+            day: u8::try_from(day).ok()?,
+        })
+    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -114,6 +133,22 @@ mod tests {
         assert_eq!(
             Date::parse("2016-08-20").map(|d| d.days_since_epoch()),
             Some(17033)
+        );
+    }
+
+    #[test]
+    fn epoch_days_round_trip() {
+        for days in [-1, 0, 59, 60, 11_016, 17_033, 20_000, 2_932_896] {
+            let date = Date::from_days_since_epoch(days).expect("in range");
+            assert_eq!(date.days_since_epoch(), days, "{date}");
+        }
+        assert_eq!(
+            Date::from_days_since_epoch(17_033).map(|d| d.to_string()),
+            Some("2016-08-20".into())
+        );
+        assert_eq!(
+            Date::from_days_since_epoch(11_016).map(|d| d.to_string()),
+            Some("2000-02-29".into())
         );
     }
 }

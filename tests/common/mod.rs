@@ -139,11 +139,19 @@ impl TestSite {
 
     /// Runs `qingfeng --root SITE ARGS…` in the site's folder (relative paths are the site's).
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `qingfeng --root SITE ARGS…` with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
         let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
             .arg("--root")
             .arg(self.root())
             .args(args)
             .current_dir(self.root())
+            .env_remove("CI_TEST_NOTHING")
+            .env_remove("QINGFENG_TODAY")
+            .envs(vars.iter().copied())
             .output()
             .expect("run qingfeng");
         Run::from(out)

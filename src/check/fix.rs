@@ -1,0 +1,203 @@
+//! `qingfeng check --fix`: applies the copy-editor's safe mechanical fixes to the site's
+//! SOURCE files (content/…), one file at a time.
+//!
+//! This is the one place besides `write.rs` that writes to disk; `write.rs` owns the
+//! output folder, this module owns edits of content files. A file is written only when
+//! fixing changes it, and then atomically: the new text goes to a temporary file in the same
+//! folder (a dotfile, so a crash leaves nothing the loader reads), which is renamed over the
+//! original. Nothing but the fixed spans changes: a byte-order mark, line endings and
+//! permissions are kept. A YAML file whose fixed text would no longer parse is left alone.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::copy::{Finding, Rules, check_text, fix_text};
+use super::yaml_text::values_only;
+use crate::diagnostic::{Error, Result};
+
+/// What fixing did to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileFix {
+    /// The file, relative to the site root.
+    pub file: PathBuf,
+    /// How many defects each rule fixed.
+    pub counts: BTreeMap<&'static str, usize>,
+    /// Why the file was left unchanged although it had fixable defects.
+    pub skipped: Option<String>,
+}
+
+impl FileFix {
+    /// The number of defects fixed.
+    pub fn total(&self) -> usize {
+        self.counts.values().sum()
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Fixes each file of `files` (absolute path, path for messages) and returns what changed,
+/// for the files that had something to fix.
+pub fn fix_files<'a>(
+    files: impl IntoIterator<Item = (&'a Path, &'a Path)>,
+    rules: &Rules,
+) -> Result<Vec<FileFix>> {
+    let mut fixes = Vec::new();
+    for (path, rel) in files {
+        let bytes = fs::read(path).map_err(|e| Error::read(path, e))?;
+        let (bom, body) = match bytes.strip_prefix(BOM) {
+            Some(rest) => (BOM, rest),
+            None => (&[][..], &bytes[..]),
+        };
+        // The loader refused anything that is not UTF-8; such a file is not ours to edit.
+        let Ok(text) = std::str::from_utf8(body) else {
+            continue;
+        };
+        let is_yaml = super::is_yaml(path);
+        let (fixed, found) = if is_yaml {
+            fix_yaml(text, rules)
+        } else {
+            fix_text(text, rules)
+        };
+        if found.is_empty() || fixed == text {
+            continue;
+        }
+        let mut counts = BTreeMap::new();
+        for finding in &found {
+            *counts.entry(finding.rule).or_insert(0) += 1;
+        }
+        let skipped = if is_yaml && serde_yaml::from_str::<serde_yaml::Value>(&fixed).is_err() {
+            Some("the fixed YAML would not parse; fix this file by hand".to_string())
+        } else {
+            let mut out = Vec::with_capacity(bom.len() + fixed.len());
+            out.extend_from_slice(bom);
+            out.extend_from_slice(fixed.as_bytes());
+            replace_atomically(path, &out)?;
+            None
+        };
+        fixes.push(FileFix {
+            file: rel.to_path_buf(),
+            counts,
+            skipped,
+        });
+    }
+    Ok(fixes)
+}
+
+/// Like [`fix_text`], but finds the defects in the YAML's values only
+/// ([`values_only`]) and applies their fixes to the file's text.
+fn fix_yaml(text: &str, rules: &Rules) -> (String, Vec<Finding>) {
+    let mut current = text.to_string();
+    let mut fixed = Vec::new();
+    for _ in 0..MAX_PASSES {
+        let mut fixable: Vec<Finding> = check_text(&values_only(&current), rules)
+            .into_iter()
+            .filter(|f| f.suggestion.is_some())
+            .collect();
+        fixable.sort_by_key(|f| (f.byte_range.start, f.byte_range.end));
+        let mut out = String::with_capacity(current.len());
+        let mut done = 0;
+        let mut applied = 0;
+        for finding in fixable {
+            let range = finding.byte_range.clone();
+            let (Some(before), Some(suggestion)) =
+                (current.get(done..range.start), &finding.suggestion)
+            else {
+                continue; // overlaps one already applied: the next pass sees it again
+            };
+            if current.get(range.clone()).is_none() {
+                continue;
+            }
+            out.push_str(before);
+            out.push_str(suggestion);
+            done = range.end;
+            applied += 1;
+            fixed.push(finding);
+        }
+        if applied == 0 {
+            break;
+        }
+        out.push_str(current.get(done..).unwrap_or_default());
+        current = out;
+    }
+    (current, fixed)
+}
+
+/// Fixing can expose a new fixable defect; passes stop at a fixed point or here.
+const MAX_PASSES: usize = 4;
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
+fn replace_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.qingfeng-fix"));
+    let write = || -> std::io::Result<()> {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        if let Ok(meta) = fs::metadata(path) {
+            fs::set_permissions(&temp, meta.permissions())?;
+        }
+        fs::rename(&temp, path)
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        Error::write(path, e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix_one(name: &str, bytes: &[u8]) -> (Vec<FileFix>, Vec<u8>, Vec<String>) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).expect("write");
+        let rel = PathBuf::from(name);
+        let fixes = fix_files([(path.as_path(), rel.as_path())], &Rules::all()).expect("fix");
+        let after = fs::read(&path).expect("read");
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        (fixes, after, left)
+    }
+
+    #[test]
+    fn fixes_keep_the_bom_and_line_endings() {
+        let (fixes, after, left) = fix_one(
+            "a.md",
+            "\u{FEFF}實現(xiàn)目標,,好\r\n第二行\r\n".as_bytes(),
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&after),
+            "\u{FEFF}实现目标，好\r\n第二行\r\n"
+        );
+        assert_eq!(fixes.len(), 1);
+        assert_eq!(fixes[0].counts.get("pinyin-gloss"), Some(&1));
+        assert!(fixes[0].skipped.is_none());
+        assert_eq!(left, vec!["a.md".to_string()], "no temporary file is left");
+    }
+
+    #[test]
+    fn yaml_syntax_is_never_fixed() {
+        let yaml = "# 注释,,\nchannels: [信件, 电话]\nowner: 市委,组织部\ntitle: 換屆\n";
+        let (fixes, after, _) = fix_one("city.yaml", yaml.as_bytes());
+        assert_eq!(
+            String::from_utf8_lossy(&after),
+            "# 注释,,\nchannels: [信件, 电话]\nowner: 市委，组织部\ntitle: 换届\n"
+        );
+        assert_eq!(fixes[0].counts.get("traditional-char"), Some(&2));
+    }
+
+    #[test]
+    fn clean_files_are_not_listed() {
+        let (fixes, after, _) = fix_one("b.md", "干净的文字。\n".as_bytes());
+        assert!(fixes.is_empty());
+        assert_eq!(after, "干净的文字。\n".as_bytes());
+    }
+}

@@ -1,0 +1,160 @@
+//! `qingfeng check`: build in memory, check, print the report; with `--fix`, first apply
+//! the copy-editor's safe fixes to the content files.
+//!
+//! Text output: each problem on stderr in the build's caret style, then the counts
+//! (`N errors, M warnings`) on stdout. `--format json`: one JSON document on stdout and
+//! nothing else there. "Today" is `QINGFENG_TODAY` (`YYYY-MM-DD`) when set, else the date in
+//! China Standard Time (UTC+8).
+
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::json;
+
+use crate::check::fix::{FileFix, fix_files};
+use crate::check::{self, DEFAULT_STALE_AFTER_DAYS, Options, Report, Selection};
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Error, Result};
+use crate::load;
+use crate::model::date::Date;
+
+/// The variable that sets "today" for the staleness rule, e.g. in tests.
+pub const TODAY_VAR: &str = "QINGFENG_TODAY";
+
+/// Runs the check command; returns the exit code (1 when there are errors).
+pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
+    let today = today()?;
+    let config = match Config::load(root, None) {
+        Ok(c) => c,
+        Err(Error::Content(diagnostics)) => {
+            return Ok(print(&Report::of(check::CONFIG, diagnostics.0), &[], args));
+        }
+        Err(e) => return Err(e),
+    };
+    let site_toml = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
+    let (selection, config_problems) =
+        Selection::new(&config.site.check.disabled_rules, &site_toml);
+    let fixes = if args.fix {
+        fix(&config, &selection)?
+    } else {
+        Vec::new()
+    };
+    let options = Options {
+        today,
+        stale_after_days: config
+            .site
+            .check
+            .stale_after_days
+            .unwrap_or(DEFAULT_STALE_AFTER_DAYS),
+        external: args.external,
+    };
+    let mut report = check::run(&config, &selection, &options)?;
+    let mut with_config = Report::of(check::CONFIG, config_problems);
+    with_config.problems.append(&mut report.problems);
+    report.problems = with_config.problems;
+    Ok(print(&report, &fixes, args))
+}
+
+/// Applies the safe fixes to every content file and says what changed, on stderr.
+fn fix(config: &Config, selection: &Selection) -> Result<Vec<FileFix>> {
+    let (sources, _) = load::load_sources(config)?;
+    let mut files = Vec::new();
+    files.extend(sources.city.iter().chain(&sources.qa));
+    for county in &sources.counties {
+        files.push(&county.data);
+        files.extend(&county.narrative);
+    }
+    files.extend(&sources.articles);
+    let fixes = fix_files(
+        files.iter().map(|f| (f.path.as_path(), f.rel.as_path())),
+        selection.copy_rules(),
+    )?;
+    for fix in &fixes {
+        let counts: Vec<String> = fix
+            .counts
+            .iter()
+            .map(|(rule, n)| format!("{n} {rule}"))
+            .collect();
+        match &fix.skipped {
+            Some(why) => eprintln!(
+                "not fixed {}: {why} ({})",
+                fix.file.display(),
+                counts.join(", ")
+            ),
+            None => eprintln!("fixed {}: {}", fix.file.display(), counts.join(", ")),
+        }
+        if fix.skipped.is_none()
+            && let Some(n) = fix.counts.get("pinyin-gloss")
+        {
+            eprintln!(
+                "  note: {n} pinyin gloss{} removed: the text looks copied from a rewritten mirror site; \
+                 re-check {} against the official source, not only the cleaned text",
+                if *n == 1 { " was" } else { "es were" },
+                fix.file.display()
+            );
+        }
+    }
+    if fixes.is_empty() {
+        eprintln!("nothing to fix");
+    }
+    Ok(fixes)
+}
+
+/// Prints the report and returns the exit code.
+fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
+    match args.format {
+        CheckFormat::Json => {
+            let mut doc = report.to_json();
+            if args.fix {
+                doc["fixed"] = fixes
+                    .iter()
+                    .map(|f| json!({"file": f.file.to_string_lossy().replace('\\', "/"), "counts": f.counts, "written": f.skipped.is_none()}))
+                    .collect();
+            }
+            println!("{doc:#}");
+        }
+        CheckFormat::Text => {
+            for problem in &report.problems {
+                eprintln!("{problem}");
+            }
+            let links = report.external.len();
+            if links > 0 && !report.fetched {
+                eprintln!(
+                    "note: {links} external link{} not fetched; `qingfeng check --external` asks the http:// ones",
+                    if links == 1 { "" } else { "s" }
+                );
+            }
+            if !report.unfetched.is_empty() {
+                eprintln!(
+                    "note: {} https:// link{} not fetched (qingfeng has no TLS); open them in a browser:",
+                    report.unfetched.len(),
+                    if report.unfetched.len() == 1 { "" } else { "s" }
+                );
+                for url in &report.unfetched {
+                    eprintln!("  {url}");
+                }
+            }
+            println!("check: {}", report.counts());
+        }
+    }
+    i32::from(report.errors() > 0)
+}
+
+/// Today's date: `QINGFENG_TODAY` when set, else the date in China (UTC+8).
+fn today() -> Result<Date> {
+    if let Ok(value) = std::env::var(TODAY_VAR) {
+        return Date::parse(&value).ok_or_else(|| {
+            Error::Usage(format!(
+                "{TODAY_VAR}=`{value}` is not a date; write YYYY-MM-DD, e.g. 2016-08-20"
+            ))
+        });
+    }
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_err(|_| Error::Usage("the system clock is before 1970".to_string()))?
+        .as_secs();
+    let days = i64::try_from((seconds + 8 * 3600) / 86_400).unwrap_or(i64::MAX);
+    Date::from_days_since_epoch(days)
+        .ok_or_else(|| Error::Usage("the system clock is out of range".to_string()))
+}

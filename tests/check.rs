@@ -1,0 +1,554 @@
+//! `qingfeng check` end to end: real sites in temp dirs, findings read from the JSON report
+//! or the caret display. No test contacts any host.
+
+mod common;
+
+use std::time::{Duration, SystemTime};
+
+use common::{Run, TestSite, manifest_dir};
+use serde_json::Value;
+
+/// Runs `check --format json` and parses stdout, which must be one JSON document.
+fn check_json(site: &TestSite, vars: &[(&str, &str)]) -> (Run, Value) {
+    let run = site.run_with_env(&["check", "--format", "json"], vars);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            run.stdout, run.stderr
+        )
+    });
+    (run, report)
+}
+
+/// The findings of `rule` in `file`.
+fn findings<'a>(report: &'a Value, file: &str, rule: &str) -> Vec<&'a Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == file && f["rule"] == rule)
+        .collect()
+}
+
+fn errors(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            format!(
+                "{}:{}:{} [{}] {}",
+                f["file"], f["line"], f["column"], f["rule"], f["message"]
+            )
+        })
+        .collect()
+}
+
+/// The seed article's body: the real article with copy defects, after its front matter.
+fn seed_body() -> String {
+    let seed = std::fs::read_to_string(manifest_dir().join("tests/fixtures/copyedit/seed.md"))
+        .expect("seed");
+    let end = seed[4..].find("\n---\n").expect("front matter") + 4 + 5;
+    seed[end..].to_string()
+}
+
+/// `content/counties/yaodu.md` of the example with its body replaced by `body`.
+fn yaodu_with_body(site: &TestSite, body: &str) {
+    let text = site.read("content/counties/yaodu.md");
+    let end = text[4..].find("\n---\n").expect("front matter") + 4 + 5;
+    site.write(
+        "content/counties/yaodu.md",
+        &format!("{}{body}", &text[..end]),
+    );
+}
+
+#[test]
+fn the_example_passes_without_writing_anything() {
+    let site = TestSite::example();
+    let run = site
+        .run_with_env(&["check"], &[("QINGFENG_TODAY", "2016-09-10")])
+        .success();
+    assert!(run.stdout.contains("check: 0 errors"), "{}", run.stdout);
+    assert!(
+        !site.path("public").exists(),
+        "check created the output folder"
+    );
+    let (_, report) = check_json(&site, &[]);
+    assert_eq!(errors(&report), Vec::<String>::new());
+    assert!(!site.path("public").exists());
+    // The footer's links are listed, not fetched.
+    let external = report["external_links"].as_array().expect("external_links");
+    assert!(
+        external
+            .iter()
+            .any(|e| e["url"] == "https://beian.miit.gov.cn/"),
+        "{external:?}"
+    );
+}
+
+/// Glosses counted the simple way: `(` or `?`, lowercase letters with a tone mark, `)`.
+fn count_glosses(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .filter(|&i| {
+            if chars[i] != '(' && chars[i] != '?' {
+                return false;
+            }
+            let inner: String = chars[i + 1..]
+                .iter()
+                .take_while(|&&c| c != ')' && c != '(')
+                .collect();
+            let closed = chars.get(i + 1 + inner.chars().count()) == Some(&')');
+            closed
+                && !inner.is_empty()
+                && !inner.is_ascii()
+                && inner.chars().all(|c| c.is_lowercase())
+        })
+        .count()
+}
+
+/// Runs of two or more of `,，、。;；?` counted the simple way.
+fn count_doubled(text: &str) -> usize {
+    let mark = |c: char| matches!(c, ',' | '，' | '、' | '。' | ';' | '；' | '?');
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .filter(|&i| mark(chars[i]) && chars.get(i + 1).is_some_and(|&c| mark(c)))
+        .filter(|&i| i == 0 || !mark(chars[i - 1]))
+        .count()
+}
+
+#[test]
+fn the_seed_article_is_reported_and_fixed() {
+    let site = TestSite::example();
+    let body = seed_body();
+    yaodu_with_body(&site, &body);
+    let yaodu = "content/counties/yaodu.md";
+
+    let (run, report) = check_json(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let glosses = findings(&report, yaodu, "pinyin-gloss");
+    assert_eq!(glosses.len(), count_glosses(&body));
+    assert_eq!(glosses.len(), 183);
+    assert!(glosses.iter().all(|f| {
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("rewritten mirror site")
+    }));
+    let doubled = findings(&report, yaodu, "doubled-punctuation");
+    assert_eq!(doubled.len(), count_doubled(&body));
+    // Lines are the file's: the body starts on line 6, after five lines of front matter.
+    let first = glosses.first().expect("a gloss");
+    assert_eq!(
+        (first["line"].as_u64(), first["text"].as_str()),
+        (Some(6), Some("(xiàn)"))
+    );
+
+    let run = site.run(&["check", "--fix"]).failure(1);
+    assert!(
+        run.stderr.contains("fixed content/counties/yaodu.md: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("182 pinyin-gloss"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("rewritten mirror site"),
+        "{}",
+        run.stderr
+    );
+    let expected =
+        std::fs::read_to_string(manifest_dir().join("tests/fixtures/check/yaodu.fixed.md"))
+            .expect("fixture");
+    assert_eq!(site.read(yaodu), expected);
+    assert!(!site.path("public").exists());
+    // What is left for a person: the damaged gloss, its `?、` and the share printed wrong.
+    let (_, report) = check_json(&site, &[]);
+    let left: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["file"] == yaodu && f["severity"] == "error")
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["text"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let left: Vec<(&str, &str)> = left.iter().map(|(r, t)| (r.as_str(), t.as_str())).collect();
+    assert_eq!(
+        left,
+        vec![
+            ("pinyin-gloss", "?lián)"),
+            ("doubled-punctuation", "?、"),
+            ("share-mismatch", "37.8%")
+        ]
+    );
+}
+
+/// (article, body, rule, flagged text, column, suggestion).
+type RuleCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    u64,
+    Option<&'static str>,
+);
+
+/// A small text per rule, each in an article of its own.
+#[test]
+fn each_copy_rule_through_the_cli() {
+    let site = TestSite::example();
+    let cases: &[RuleCase] = &[
+        (
+            "pinyin",
+            "实现(xiàn)目标。",
+            "pinyin-gloss",
+            "(xiàn)",
+            3,
+            Some(""),
+        ),
+        (
+            "doubled",
+            "换届圆满完成,,全市召开党代会。",
+            "doubled-punctuation",
+            ",,",
+            7,
+            Some("，"),
+        ),
+        (
+            "halfwidth",
+            "全市召开党代会,选举产生新班子。",
+            "halfwidth-punctuation",
+            ",",
+            8,
+            Some("，"),
+        ),
+        (
+            "bracket",
+            "17个县（市、区全部召开会议。",
+            "unpaired-bracket",
+            "（",
+            5,
+            None,
+        ),
+        (
+            "traditional",
+            "换屆圆满完成。",
+            "traditional-char",
+            "屆",
+            2,
+            Some("届"),
+        ),
+        (
+            "emphasis",
+            "他说**完成了!**然后离开。",
+            "emphasis-punctuation",
+            "**完成了!**",
+            3,
+            None,
+        ),
+        (
+            "space",
+            "截至 8月20日全部完成。",
+            "space-between-cjk-digit",
+            " ",
+            3,
+            Some(""),
+        ),
+        (
+            "share",
+            "全市女干部62名，占14.9%。",
+            "share-mismatch",
+            "14.9%",
+            11,
+            Some("13.9%"),
+        ),
+    ];
+    for (slug, body, ..) in cases {
+        site.write(
+            &format!("content/articles/rule-{slug}.md"),
+            &format!("---\ntitle: 规则{slug}\ndate: 2016-08-21\n---\n{body}\n"),
+        );
+    }
+    site.write(
+        "content/articles/rule-share-ok.md",
+        "---\ntitle: 对\ndate: 2016-08-21\n---\n全市女干部62名，占13.9%。\n",
+    );
+    let (_, report) = check_json(&site, &[]);
+    for (slug, _, rule, text, column, suggestion) in cases {
+        let file = format!("content/articles/rule-{slug}.md");
+        let found = findings(&report, &file, rule);
+        assert_eq!(
+            found.len(),
+            1,
+            "{rule} in {file}: {:#?}",
+            report["findings"]
+        );
+        let f = found[0];
+        assert_eq!(f["text"], *text, "{rule}");
+        assert_eq!(
+            (f["line"].as_u64(), f["column"].as_u64()),
+            (Some(5), Some(*column)),
+            "{rule}"
+        );
+        assert_eq!(f["suggestion"].as_str(), *suggestion, "{rule}");
+        assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    assert!(
+        findings(
+            &report,
+            "content/articles/rule-share-ok.md",
+            "share-mismatch"
+        )
+        .is_empty()
+    );
+
+    // The text display: the build's caret style, the rule in brackets, counts on stdout.
+    let run = site.run(&["check"]).failure(1);
+    assert!(
+        run.stderr
+            .contains("error: [pinyin-gloss] pinyin gloss after `现`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("--> content/articles/rule-pinyin.md:5:3"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("5 | 实现(xiàn)目标。"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("  |     ^"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("= help: delete `(xiàn)`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.trim().ends_with(" warnings") || run.stdout.trim().ends_with(" warning"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("errors, "), "{}", run.stdout);
+}
+
+#[test]
+fn yaml_values_are_checked_but_not_yaml_syntax() {
+    let site = TestSite::example();
+    site.edit(
+        "content/city.yaml",
+        "title: 十道关口选拔优秀年轻干部",
+        "title: 十道关口选拔优秀年輕干部",
+    );
+    let (_, report) = check_json(&site, &[]);
+    let found = findings(&report, "content/city.yaml", "traditional-char");
+    assert_eq!(found.len(), 1, "{:#?}", report["findings"]);
+    assert_eq!(
+        (found[0]["line"].as_u64(), found[0]["column"].as_u64()),
+        (Some(29), Some(19))
+    );
+    // `date: 2016-08-20` and `- { key: …, label: 乡镇党政正职, count: 9 }` are not prose.
+    assert_eq!(errors(&report).len(), 1, "{:#?}", errors(&report));
+}
+
+#[test]
+fn broken_links_and_fragments_are_errors() {
+    let site = TestSite::example();
+    let article = "content/articles/overview.md";
+    let text = site.read(article);
+    let line = text.lines().count() as u64 + 2;
+    site.write(
+        article,
+        &format!("{text}\n见[好锚点](#关于本站数据)、[坏链接](../nowhere/)和[坏锚点](#不存在)。\n"),
+    );
+    let (run, report) = check_json(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let broken = findings(&report, article, "broken-link");
+    let texts: Vec<&str> = broken.iter().filter_map(|f| f["text"].as_str()).collect();
+    assert_eq!(broken.len(), 2, "{broken:#?}");
+    assert!(texts.contains(&"../nowhere/"), "{texts:?}");
+    assert!(texts.contains(&"#不存在"), "{texts:?}");
+    for f in &broken {
+        assert_eq!(f["severity"], "error");
+        assert_eq!(f["line"].as_u64(), Some(line), "{f}");
+        let message = f["message"].as_str().unwrap_or("");
+        assert!(
+            message.contains("on page public/articles/overview/index.html"),
+            "{message}"
+        );
+    }
+    assert!(broken.iter().any(|f| {
+        f["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("has no element with id=\"不存在\"")
+    }));
+    assert_eq!(errors(&report).len(), 2, "{:#?}", errors(&report));
+
+    // A good fragment alone is no finding.
+    site.edit(article, "、[坏链接](../nowhere/)和[坏锚点](#不存在)", "");
+    let (run, report) = check_json(&site, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(findings(&report, article, "broken-link").is_empty());
+}
+
+#[test]
+fn json_report_counts_match_its_findings() {
+    let site = TestSite::example();
+    site.write(
+        "content/articles/bad.md",
+        "---\ntitle: 坏\ndate: 2016-08-21\n---\n实现(xiàn)目标,,好。17个县（市\n",
+    );
+    let (run, report) = check_json(&site, &[]);
+    assert_eq!(run.code, 1);
+    let all = report["findings"].as_array().expect("findings");
+    let errors = all.iter().filter(|f| f["severity"] == "error").count();
+    let warnings = all.iter().filter(|f| f["severity"] == "warning").count();
+    assert_eq!(report["errors"].as_u64(), Some(errors as u64));
+    assert_eq!(report["warnings"].as_u64(), Some(warnings as u64));
+    assert!(errors >= 2 && warnings >= 1, "{all:#?}");
+    for f in all {
+        for key in [
+            "file",
+            "line",
+            "column",
+            "severity",
+            "rule",
+            "text",
+            "message",
+            "suggestion",
+        ] {
+            assert!(f.get(key).is_some(), "{key} missing in {f}");
+        }
+    }
+    assert!(
+        !run.stdout.contains("check:"),
+        "the text summary is not printed with --format json"
+    );
+}
+
+#[test]
+fn disabled_rules_are_switched_off_and_unknown_names_corrected() {
+    let site = TestSite::example();
+    site.write(
+        "content/articles/trad.md",
+        "---\ntitle: 繁\ndate: 2016-08-21\n---\n换屆圆满完成。\n",
+    );
+    let (_, report) = check_json(&site, &[]);
+    assert_eq!(
+        findings(&report, "content/articles/trad.md", "traditional-char").len(),
+        1
+    );
+
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[check]\ndisabled_rules = [\"traditional-char\"]\n"),
+    );
+    let run = site.run(&["check"]).success();
+    assert!(!run.stderr.contains("traditional-char"), "{}", run.stderr);
+
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[check]\ndisabled_rules = [\"traditional-chars\"]\n"),
+    );
+    let line = toml.lines().count() + 3;
+    site.run(&["check"])
+        .failure(1)
+        .stderr_has("[config] [check] disabled_rules: there is no rule `traditional-chars`")
+        .stderr_has(&format!("site.toml:{line}:20"))
+        .stderr_has("did you mean `traditional-char`?");
+}
+
+#[test]
+fn stale_column_warns_after_the_configured_days() {
+    let site = TestSite::example();
+    // The example's newest item is dated 2016-09-06.
+    let (run, report) = check_json(&site, &[("QINGFENG_TODAY", "2016-09-20")]);
+    assert_eq!(run.code, 0);
+    assert!(findings(&report, "content/articles/atmosphere.md", "stale-column").is_empty());
+
+    let (run, report) = check_json(&site, &[("QINGFENG_TODAY", "2016-09-21")]);
+    assert_eq!(run.code, 0, "a stale column is a warning");
+    let stale = findings(&report, "content/articles/atmosphere.md", "stale-column");
+    assert_eq!(stale.len(), 1, "{:#?}", report["findings"]);
+    assert_eq!(stale[0]["severity"], "warning");
+    let message = stale[0]["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("2016-09-06, 15 days before today (2016-09-21)"),
+        "{message}"
+    );
+
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[check]\nstale_after_days = 30\n"),
+    );
+    let (_, report) = check_json(&site, &[("QINGFENG_TODAY", "2016-09-21")]);
+    assert!(findings(&report, "content/articles/atmosphere.md", "stale-column").is_empty());
+
+    site.run_with_env(&["check"], &[("QINGFENG_TODAY", "21.9.2016")])
+        .failure(2)
+        .stderr_has("QINGFENG_TODAY=`21.9.2016` is not a date");
+}
+
+#[test]
+fn fix_leaves_clean_files_untouched() {
+    let site = TestSite::example();
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_471_651_200); // 2016-08-20
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(site.path("content")) {
+        let entry = entry.expect("walk");
+        if entry.file_type().is_file() {
+            let file = std::fs::File::options()
+                .write(true)
+                .open(entry.path())
+                .expect("open");
+            file.set_modified(old).expect("set mtime");
+            files.push((
+                entry.path().to_path_buf(),
+                std::fs::read(entry.path()).expect("read"),
+            ));
+        }
+    }
+    let run = site.run(&["check", "--fix"]).success();
+    assert!(run.stderr.contains("nothing to fix"), "{}", run.stderr);
+    for (path, bytes) in &files {
+        assert_eq!(
+            &std::fs::read(path).expect("read"),
+            bytes,
+            "{} changed",
+            path.display()
+        );
+        let mtime = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        assert_eq!(mtime, old, "{} was rewritten", path.display());
+    }
+    let names: Vec<String> = walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(names.is_empty(), "temporary files left: {names:?}");
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn a_site_that_does_not_build_is_reported_as_findings() {
+    let site = TestSite::fixture("minimal");
+    site.edit("content/counties/alpha.yaml", "members: 20", "members: -1");
+    let (run, report) = check_json(&site, &[]);
+    assert_eq!(run.code, 1);
+    let build = findings(&report, "content/counties/alpha.yaml", "build");
+    assert!(!build.is_empty(), "{:#?}", report["findings"]);
+    assert!(!site.path("public").exists());
+}
