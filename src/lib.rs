@@ -15,4 +15,6 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod theme_default;
 pub mod write;

@@ -16,6 +16,8 @@ fn main() {
     };
     let result = match &cli.command {
         Command::Build(args) => commands::build::execute(&cli.root, args),
+        Command::Init(args) => commands::init::execute(args),
+        Command::New(command) => commands::new::execute(&cli.root, command),
     };
     if let Err(e) = result {
         eprintln!("{e}");

@@ -1,3 +1,5 @@
 //! The commands: thin glue between the CLI and the pipeline.
 
 pub mod build;
+pub mod init;
+pub mod new;

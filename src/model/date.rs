@@ -50,6 +50,24 @@ impl Date {
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         era * 146_097 + doe - 719_468
     }
+
+    /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]).
+    pub fn from_days_since_epoch(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: u16::try_from(year).unwrap_or(u16::MAX),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -99,5 +117,18 @@ mod tests {
     fn epoch_days() {
         assert_eq!(Date::parse("1970-01-02").map(|d| d.days_since_epoch()), Some(1));
         assert_eq!(Date::parse("2016-08-20").map(|d| d.days_since_epoch()), Some(17033));
+    }
+}
+
+#[cfg(test)]
+mod epoch_tests {
+    use super::Date;
+
+    #[test]
+    fn days_round_trip() {
+        for text in ["1970-01-01", "2000-02-29", "2016-08-20", "2024-12-31", "2100-03-01"] {
+            let d = Date::parse(text).expect("date");
+            assert_eq!(Date::from_days_since_epoch(d.days_since_epoch()), d, "{text}");
+        }
     }
 }
