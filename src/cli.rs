@@ -26,6 +26,38 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the site without writing it: data, templates, links, Chinese copy, freshness.
     Check(CheckArgs),
+    /// Make a new site in DIR (which must be empty or new) that builds as it is.
+    Init(InitArgs),
+    /// Add a county or an article to the site, with every field commented.
+    #[command(subcommand)]
+    New(NewCommand),
+}
+
+/// `qingfeng init DIR`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The new site's folder.
+    pub dir: PathBuf,
+    /// Write the default theme into DIR/themes/default to customise it (otherwise the theme
+    /// built into qingfeng is used).
+    #[arg(long)]
+    pub copy_theme: bool,
+}
+
+/// `qingfeng new …`.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// content/counties/SLUG.yaml and SLUG.md: a placeholder county that builds as it is.
+    County(NewArgs),
+    /// content/articles/SLUG.md.
+    Article(NewArgs),
+}
+
+/// The new page's slug.
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// Lowercase ASCII letters, digits and '-': the page's folder name.
+    pub slug: String,
 }
 
 /// `qingfeng build`.

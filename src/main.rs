@@ -18,6 +18,8 @@ fn main() {
         Command::Build(args) => commands::build::execute(&cli.root, args).map(|()| 0),
         Command::Serve(args) => commands::serve::execute(&cli.root, args).map(|()| 0),
         Command::Check(args) => commands::check::execute(&cli.root, args),
+        Command::Init(args) => commands::init::execute(args).map(|()| 0),
+        Command::New(command) => commands::new::execute(&cli.root, command).map(|()| 0),
     };
     match result {
         Ok(0) => {}

@@ -7,7 +7,6 @@
 //! China Standard Time (UTC+8).
 
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
@@ -150,11 +149,5 @@ fn today() -> Result<Date> {
             ))
         });
     }
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_err(|_| Error::Usage("the system clock is before 1970".to_string()))?
-        .as_secs();
-    let days = i64::try_from((seconds + 8 * 3600) / 86_400).unwrap_or(i64::MAX);
-    Date::from_days_since_epoch(days)
-        .ok_or_else(|| Error::Usage("the system clock is out of range".to_string()))
+    Ok(Date::today_in_china())
 }

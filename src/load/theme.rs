@@ -1,5 +1,6 @@
 //! Load the theme: its templates, static files and chart description, with the site's own
-//! `templates/`, `static/` and `charts.toml` taking precedence.
+//! `templates/`, `static/` and `charts.toml` taking precedence. A site without a
+//! `themes/default/` folder gets the default theme built into the binary.
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Error, Result};
+use crate::theme_default;
 
 /// A file of the theme or the site, by its path relative to its folder ('/'-separated).
 #[derive(Debug, Clone)]
@@ -35,37 +37,71 @@ pub struct Theme {
 /// Reads the theme named in the config and the site's overrides.
 pub fn load_theme(config: &Config) -> Result<Theme> {
     let dir = &config.theme_dir;
-    if !dir.join("templates").is_dir() {
+    let (templates, mut static_files, theme_charts) = if dir.join("templates").is_dir() {
+        let charts = dir.join("charts.toml");
+        let charts = if charts.is_file() {
+            Some(read_file("charts.toml", &charts)?)
+        } else {
+            None
+        };
+        (
+            read_tree(&dir.join("templates"))?,
+            read_tree(&dir.join("static"))?,
+            charts,
+        )
+    } else if config.site.theme == theme_default::NAME && !dir.exists() {
+        embedded_default()
+    } else {
         return Err(Error::Usage(format!(
             "theme `{}` not found: {} has no templates/ folder",
             config.site.theme,
             dir.display()
         )));
-    }
-    let mut static_files = read_tree(&dir.join("static"))?;
+    };
     static_files.extend(read_tree(&config.root.join("static"))?);
     let site_charts = config.root.join("charts.toml");
-    let charts_path = if site_charts.is_file() {
-        site_charts
+    let charts = if site_charts.is_file() {
+        Some(read_file("charts.toml", &site_charts)?)
     } else {
-        dir.join("charts.toml")
-    };
-    let charts = if charts_path.is_file() {
-        let bytes = std::fs::read(&charts_path).map_err(|e| Error::read(&charts_path, e))?;
-        Some(ThemeFile {
-            name: "charts.toml".into(),
-            origin: charts_path,
-            bytes,
-        })
-    } else {
-        None
+        theme_charts
     };
     Ok(Theme {
-        templates: read_tree(&dir.join("templates"))?,
+        templates,
         site_templates: read_tree(&config.root.join("templates"))?,
         static_files,
         charts,
     })
+}
+
+fn read_file(name: &str, path: &Path) -> Result<ThemeFile> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    Ok(ThemeFile {
+        name: name.into(),
+        origin: path.to_path_buf(),
+        bytes,
+    })
+}
+
+/// The default theme built into the binary: (templates, static files, charts.toml).
+fn embedded_default() -> (Vec<ThemeFile>, Vec<ThemeFile>, Option<ThemeFile>) {
+    let mut templates = Vec::new();
+    let mut static_files = Vec::new();
+    let mut charts = None;
+    for (path, bytes) in theme_default::FILES {
+        let file = |name: &str| ThemeFile {
+            name: name.to_string(),
+            origin: PathBuf::from("(built-in theme)").join(path),
+            bytes: bytes.to_vec(),
+        };
+        if let Some(name) = path.strip_prefix("templates/") {
+            templates.push(file(name));
+        } else if let Some(name) = path.strip_prefix("static/") {
+            static_files.push(file(name));
+        } else if *path == "charts.toml" {
+            charts = Some(file("charts.toml"));
+        }
+    }
+    (templates, static_files, charts)
 }
 
 /// Every regular file under `dir` (none if it does not exist), sorted, dotfiles skipped.

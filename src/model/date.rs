@@ -56,6 +56,19 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// Today in China (UTC+8), from the system clock; 1970-01-01 if the clock is unusable.
+    pub fn today_in_china() -> Date {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let days = i64::try_from((seconds + 8 * 3600) / 86_400).unwrap_or(0);
+        Date::from_days_since_epoch(days).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
     /// The date `days` after 1970-01-01 (the inverse of [`Date::days_since_epoch`]); `None`
     /// outside the years 0–65535.
     pub fn from_days_since_epoch(days: i64) -> Option<Date> {
@@ -150,5 +163,28 @@ mod tests {
             Date::from_days_since_epoch(11_016).map(|d| d.to_string()),
             Some("2000-02-29".into())
         );
+    }
+}
+
+#[cfg(test)]
+mod epoch_tests {
+    use super::Date;
+
+    #[test]
+    fn days_round_trip() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "2016-08-20",
+            "2024-12-31",
+            "2100-03-01",
+        ] {
+            let d = Date::parse(text).expect("date");
+            assert_eq!(
+                Date::from_days_since_epoch(d.days_since_epoch()),
+                Some(d),
+                "{text}"
+            );
+        }
     }
 }

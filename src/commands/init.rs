@@ -1,0 +1,62 @@
+//! `qingfeng init DIR`: make a new site that builds as it is.
+
+use std::path::Path;
+
+use crate::cli::InitArgs;
+use crate::commands::new::{today, write_new};
+use crate::diagnostic::{Error, Result};
+use crate::scaffold;
+use crate::theme_default;
+
+/// Runs the init command.
+pub fn execute(args: &InitArgs) -> Result<()> {
+    let dir = &args.dir;
+    refuse_non_empty(dir)?;
+    let mut files = scaffold::site(today());
+    if args.copy_theme {
+        for (path, bytes) in theme_default::FILES {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            files.push(scaffold::ScaffoldFile {
+                path: format!("themes/{}/{path}", theme_default::NAME),
+                text,
+            });
+        }
+    }
+    write_new(dir, &files)?;
+    println!(
+        "made a new site in {}: edit site.toml and content/, then run `qingfeng --root {} build`{}",
+        dir.display(),
+        dir.display(),
+        if args.copy_theme {
+            ""
+        } else {
+            " (the built-in default theme is used; pass --copy-theme to customise it)"
+        }
+    );
+    Ok(())
+}
+
+/// A site is made only in a folder that does not exist or holds nothing but dotfiles.
+fn refuse_non_empty(dir: &Path) -> Result<()> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "{} exists and is not a folder",
+            dir.display()
+        )));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::read(dir, e))?;
+        if !entry.file_name().to_string_lossy().starts_with('.') {
+            return Err(Error::Usage(format!(
+                "{} is not empty (it holds {}): init makes a site only in an empty or new folder",
+                dir.display(),
+                entry.file_name().to_string_lossy()
+            )));
+        }
+    }
+    Ok(())
+}
