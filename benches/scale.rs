@@ -2,7 +2,8 @@
 //! binary and prints, for each, the median wall time of five full builds, the time per
 //! county, each pipeline step's time (from `--verbose`) and the peak memory.
 //!
-//! `QINGFENG_BENCH_SIZES=17,300` picks other sizes; `QINGFENG_BENCH_RUNS=3` other run counts.
+//! `QINGFENG_BENCH_SIZES=17,300` picks other sizes; `QINGFENG_BENCH_RUNS=3` other run counts;
+//! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for profiling.
 
 mod synth;
 
@@ -137,6 +138,14 @@ fn main() {
     for n in sizes {
         let dir = tempfile::tempdir().expect("tempdir");
         synth::write_site(dir.path(), n).expect("synthetic site");
+        if let Ok(keep) = std::env::var("QINGFENG_BENCH_KEEP") {
+            // Leave a copy of the site for profiling by hand.
+            copy_tree(dir.path(), &Path::new(&keep).join(n.to_string()));
+            copy_tree(
+                &themes,
+                &Path::new(&keep).join(n.to_string()).join("themes"),
+            );
+        }
         copy_tree(&themes, &dir.path().join("themes"));
         let samples: Vec<Sample> = (0..runs).map(|_| build_once(dir.path())).collect();
         let wall = median(samples.iter().map(|s| s.wall_ms).collect());

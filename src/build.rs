@@ -48,7 +48,7 @@ impl Stopwatch {
 
 /// Builds the site described by `config`.
 pub fn build_site(config: &Config) -> Result<Built> {
-    build_site_cached(config, &mut BuildCache::default())
+    build_site_cached(config, &mut BuildCache::disabled())
 }
 
 /// Builds the site, reusing from `cache` every result whose inputs did not change (and
@@ -125,11 +125,12 @@ fn content_error(mut diags: Diagnostics) -> Error {
 /// Renders every Markdown body with its figures; a body whose resolved text is in `memo`
 /// is not rendered again.
 pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) -> Result<Bodies> {
-    let city = summary.get("city").cloned().unwrap_or_default();
-    let counties = summary
+    let no_city = Value::Null;
+    let city = summary.get("city").unwrap_or(&no_city);
+    let counties: &[Value] = summary
         .get("counties")
         .and_then(Value::as_array)
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default();
     let mut diags = Diagnostics::default();
     let mut bodies = Bodies::default();
@@ -151,7 +152,7 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
             let page = county.narrative.as_ref()?;
             let refs = References {
                 county: Some(value),
-                city: &city,
+                city,
             };
             Some((county.data.slug.clone(), render_one(page, refs)))
         })
@@ -162,13 +163,7 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
         .map(|page| {
             (
                 page.slug.clone(),
-                render_one(
-                    page,
-                    References {
-                        county: None,
-                        city: &city,
-                    },
-                ),
+                render_one(page, References { county: None, city }),
             )
         })
         .collect();
@@ -193,10 +188,7 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
     }
     if let Some(qa) = &model.qa {
         for item in &qa.items {
-            let refs = References {
-                county: None,
-                city: &city,
-            };
+            let refs = References { county: None, city };
             match markdown::render(
                 &item.answer,
                 0,
@@ -246,11 +238,12 @@ pub fn draw_charts(
             ]))
         })?
     };
-    let city = summary.get("city").cloned().unwrap_or_default();
-    let counties: Vec<Value> = summary
+    let no_city = Value::Null;
+    let city = summary.get("city").unwrap_or(&no_city);
+    let counties: &[Value] = summary
         .get("counties")
         .and_then(Value::as_array)
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default();
     let view = |d: chart::DrawnChart, csv_path: String| ChartView {
         id: d.id,
@@ -293,7 +286,11 @@ pub fn draw_charts(
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
-            let key = cache::key(&[c.to_string().as_bytes()]);
+            let key = if memo_ref.is_enabled() {
+                cache::key(&[c.to_string().as_bytes()])
+            } else {
+                0
+            };
             if let Some(views) = memo_ref.get(key) {
                 return Ok((slug, key, views));
             }

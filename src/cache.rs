@@ -29,6 +29,7 @@ pub struct Memo<T> {
     old: HashMap<u64, T>,
     new: HashMap<u64, T>,
     hits: AtomicUsize,
+    disabled: bool,
 }
 
 impl<T> Default for Memo<T> {
@@ -37,7 +38,23 @@ impl<T> Default for Memo<T> {
             old: HashMap::new(),
             new: HashMap::new(),
             hits: AtomicUsize::new(0),
+            disabled: false,
         }
+    }
+}
+
+impl<T> Memo<T> {
+    /// A memo that keeps nothing, for one-off builds.
+    pub fn disabled() -> Self {
+        Self {
+            disabled: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether results are kept at all (keys need not be computed otherwise).
+    pub fn is_enabled(&self) -> bool {
+        !self.disabled
     }
 }
 
@@ -58,7 +75,9 @@ impl<T: Clone> Memo<T> {
 
     /// Keeps `value` for the next build.
     pub fn keep(&mut self, key: u64, value: T) {
-        self.new.insert(key, value);
+        if !self.disabled {
+            self.new.insert(key, value);
+        }
     }
 
     /// Ends a build: what it did not use is dropped.
@@ -90,6 +109,17 @@ pub struct BuildCache {
 }
 
 impl BuildCache {
+    /// A cache that keeps nothing: a one-off `build` needs no memory of it.
+    pub fn disabled() -> Self {
+        Self {
+            global: 0,
+            counties: Memo::disabled(),
+            markdown: Memo::disabled(),
+            charts: Memo::disabled(),
+            pages: Memo::disabled(),
+        }
+    }
+
     /// Starts a build whose settings and theme hash to `global`.
     pub(crate) fn start(&mut self, global: u64) {
         if global != self.global {

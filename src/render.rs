@@ -308,16 +308,17 @@ pub fn render_site(
         base.as_ref()
             .map(|b| format!("{b}{}", path.trim_end_matches("index.html")))
     };
-    let city_value = summary.get("city").cloned().unwrap_or_default();
-    let county_values: Vec<Value> = summary
+    let no_city = Value::Null;
+    let city_value = summary.get("city").unwrap_or(&no_city);
+    let county_values: &[Value] = summary
         .get("counties")
         .and_then(Value::as_array)
-        .cloned()
+        .map(Vec::as_slice)
         .unwrap_or_default();
     let cards: Vec<CountyCard> = model
         .counties
-        .iter()
-        .zip(&county_values)
+        .par_iter()
+        .zip(county_values.par_iter())
         .map(|(c, v)| CountyCard {
             name: c.data.name.clone(),
             kind: kind_label(c.data.kind),
@@ -441,92 +442,109 @@ pub fn render_site(
             ("comparisons", comparisons_tv.clone()),
         ],
     );
-    for (i, (county, card)) in model.counties.iter().zip(&cards).enumerate() {
-        let body = bodies.counties.get(&county.data.slug);
-        let narrative = county.narrative.as_ref();
-        let path = card.path.clone();
-        let title = narrative.map_or_else(
-            || format!("{}新一届领导班子", county.data.name),
-            |n| n.meta.title.clone(),
-        );
-        let description = narrative
-            .map(|n| n.meta.summary.clone())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| {
-                format!(
-                    "{}新一届县级领导班子的年龄、学历、性别与经历结构。",
-                    county.data.name
-                )
-            });
-        let date = narrative.map_or(county.data.date, |n| n.meta.date);
-        let neighbour = |c: &CountyCard| Neighbour {
-            name: c.name.clone(),
-            path: c.path.clone(),
-        };
-        let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(neighbour);
-        let next = cards.get(i + 1).map(neighbour);
-        let slug = &county.data.slug;
-        let page = PageView {
-            kind: "county",
-            title,
-            description,
-            root: depth_root(&path),
-            canonical: canonical(&path),
-            path,
-            breadcrumbs: vec![home_crumb.clone(), counties_crumb.clone()],
-            date: Some(date.chinese()),
-            date_iso: Some(date.to_string()),
-            han_chars: body.map(|b| b.han_chars),
-            source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
-        };
-        // Everything the page shows, so that an unchanged page is reused in serve.
-        let key = cache::key(&[
-            site_json.as_bytes(),
-            serde_json::to_string(&page).unwrap_or_default().as_bytes(),
-            serde_json::to_string(card).unwrap_or_default().as_bytes(),
-            &bodies.keys.get(slug).copied().unwrap_or(0).to_le_bytes(),
-            &charts
-                .county_keys
-                .get(slug)
-                .copied()
-                .unwrap_or(0)
-                .to_le_bytes(),
-            serde_json::to_string(&(&prev, &next))
-                .unwrap_or_default()
-                .as_bytes(),
-        ]);
-        if let Some(file) = pages.get(key) {
-            reused.push((key, file));
-            continue;
+    // County pages are most of the site: their views are made in parallel too.
+    let pages_ref = &*pages;
+    let county_pages: Vec<CountyPage> = model
+        .counties
+        .par_iter()
+        .zip(cards.par_iter())
+        .enumerate()
+        .map(|(i, (county, card))| {
+            let body = bodies.counties.get(&county.data.slug);
+            let narrative = county.narrative.as_ref();
+            let path = card.path.clone();
+            let title = narrative.map_or_else(
+                || format!("{}新一届领导班子", county.data.name),
+                |n| n.meta.title.clone(),
+            );
+            let description = narrative
+                .map(|n| n.meta.summary.clone())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| {
+                    format!(
+                        "{}新一届县级领导班子的年龄、学历、性别与经历结构。",
+                        county.data.name
+                    )
+                });
+            let date = narrative.map_or(county.data.date, |n| n.meta.date);
+            let neighbour = |c: &CountyCard| Neighbour {
+                name: c.name.clone(),
+                path: c.path.clone(),
+            };
+            let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(neighbour);
+            let next = cards.get(i + 1).map(neighbour);
+            let slug = &county.data.slug;
+            let page = PageView {
+                kind: "county",
+                title,
+                description,
+                root: depth_root(&path),
+                canonical: canonical(&path),
+                path,
+                breadcrumbs: vec![home_crumb.clone(), counties_crumb.clone()],
+                date: Some(date.chinese()),
+                date_iso: Some(date.to_string()),
+                han_chars: body.map(|b| b.han_chars),
+                source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
+            };
+            // Everything the page shows, so that an unchanged page is reused in serve.
+            let key = if !pages_ref.is_enabled() {
+                0
+            } else {
+                cache::key(&[
+                    site_json.as_bytes(),
+                    serde_json::to_string(&page).unwrap_or_default().as_bytes(),
+                    serde_json::to_string(card).unwrap_or_default().as_bytes(),
+                    &bodies.keys.get(slug).copied().unwrap_or(0).to_le_bytes(),
+                    &charts
+                        .county_keys
+                        .get(slug)
+                        .copied()
+                        .unwrap_or(0)
+                        .to_le_bytes(),
+                    serde_json::to_string(&(&prev, &next))
+                        .unwrap_or_default()
+                        .as_bytes(),
+                ])
+            };
+            if let Some(file) = pages_ref.get(key) {
+                return CountyPage::Reused(key, file);
+            }
+            let job = Job {
+                template: "county.html",
+                path: card.path.clone(),
+                key: Some(key),
+                page,
+                extra: vec![
+                    ("county", tv(card)),
+                    (
+                        "body",
+                        tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
+                    ),
+                    (
+                        "headings",
+                        tv(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
+                    ),
+                    (
+                        "charts",
+                        tv(charts
+                            .counties
+                            .get(&county.data.slug)
+                            .map(Vec::as_slice)
+                            .unwrap_or_default()),
+                    ),
+                    ("prev", tv(&prev)),
+                    ("next", tv(&next)),
+                ],
+            };
+            CountyPage::Render(Box::new(job))
+        })
+        .collect();
+    for page in county_pages {
+        match page {
+            CountyPage::Reused(key, file) => reused.push((key, file)),
+            CountyPage::Render(job) => jobs.push(*job),
         }
-        let job = Job {
-            template: "county.html",
-            path: card.path.clone(),
-            key: Some(key),
-            page,
-            extra: vec![
-                ("county", tv(card)),
-                (
-                    "body",
-                    tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
-                ),
-                (
-                    "headings",
-                    tv(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
-                ),
-                (
-                    "charts",
-                    tv(charts
-                        .counties
-                        .get(&county.data.slug)
-                        .map(Vec::as_slice)
-                        .unwrap_or_default()),
-                ),
-                ("prev", tv(&prev)),
-                ("next", tv(&next)),
-            ],
-        };
-        jobs.push(job);
     }
 
     // Articles.
@@ -1011,6 +1029,12 @@ pub fn csv_field(s: &str) -> String {
 /// Any view as a template value.
 fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
     tera::Value::from_serializable(v)
+}
+
+/// A county page: reused from the last build, or to render.
+enum CountyPage {
+    Reused(u64, OutputFile),
+    Render(Box<Job>),
 }
 
 /// One page to render.

@@ -104,7 +104,7 @@ fn county_yaml(d: &mut Dice, slug: &str, name: &str, i: usize) -> String {
     let tpe = 5 + d.roll(8);
     let pgt = 12 + d.roll(5);
     let local = 3 + d.roll(3);
-    let pgt_women = women.min(1 + d.roll(2));
+    let pgt_women = women.min(2);
     let promoted = 5 + d.roll(6);
     let from_county = promoted - d.roll(2);
     let kind = ["县", "市", "区"][i % 3];

@@ -1,9 +1,20 @@
 //! Number and CSV formatting with fixed precision, so the same input gives the same bytes.
 
-/// `value` with `decimals` places; never `NaN`, `inf` or `-0`.
+/// `value` with `decimals` places, rounded half away from zero like the shares of the
+/// model (so a chart never prints 6.2% where the text says 6.3%); never `NaN`, `inf` or
+/// `-0`.
 pub(crate) fn fixed(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return fixed(0.0, decimals);
+    }
+    if decimals <= 6 && value.abs() < 1e12 {
+        let scale = 10_i64.pow(decimals as u32);
+        // The nudge keeps values like 6.25 (stored as 6.2499999…) rounding up.
+        let scaled = (value * scale as f64 * (1.0 + 1e-12)).round() as i64;
+        if scaled == 0 {
+            return fixed_text(0, 1, decimals);
+        }
+        return fixed_text(scaled, scale, decimals);
     }
     let text = format!("{value:.decimals$}");
     if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
@@ -11,6 +22,16 @@ pub(crate) fn fixed(value: f64, decimals: usize) -> String {
     } else {
         text
     }
+}
+
+fn fixed_text(scaled: i64, scale: i64, decimals: usize) -> String {
+    let sign = if scaled < 0 { "-" } else { "" };
+    let abs = scaled.unsigned_abs();
+    let scale = scale.unsigned_abs();
+    if decimals == 0 {
+        return format!("{sign}{abs}");
+    }
+    format!("{sign}{}.{:0decimals$}", abs / scale, abs % scale)
 }
 
 /// A count: whole numbers without decimals, anything else with one.
