@@ -259,13 +259,13 @@ pub fn draw_charts(
     for spec in &specs {
         match spec.scope {
             chart::Scope::City => {
-                let d = chart::draw_one(spec, &city, &palette).map_err(chart_error)?;
+                let d = chart::draw_one(spec, city, &palette).map_err(chart_error)?;
                 charts
                     .city
                     .push(view(d, format!("data/charts/{}.csv", spec.id)));
             }
             chart::Scope::Comparison => {
-                let d = chart::draw_comparison(spec, &counties, &palette).map_err(chart_error)?;
+                let d = chart::draw_comparison(spec, counties, &palette).map_err(chart_error)?;
                 charts
                     .comparison
                     .push(view(d, format!("data/charts/compare-{}.csv", spec.id)));

@@ -358,7 +358,7 @@ pub fn render_site(
     let site_view = site;
     let site = tv(&site_view);
     let city_tv = tv(&city_value);
-    let city_fmt_tv = tv(&formatted(&city_value, ""));
+    let city_fmt_tv = tv(&formatted(city_value, ""));
     let cards_tv = tv(&cards);
     let articles_tv = tv(&articles);
     let city_charts_tv = tv(&charts.city);
@@ -405,7 +405,7 @@ pub fn render_site(
         vec![
             ("city", city_tv.clone()),
             ("city_fmt", city_fmt_tv.clone()),
-            ("cards", tv(&figure_cards(&city_value))),
+            ("cards", tv(&figure_cards(city_value))),
             ("counties", cards_tv.clone()),
             ("articles", articles_tv.clone()),
             ("charts", city_charts_tv.clone()),
