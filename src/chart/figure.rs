@@ -3,7 +3,7 @@
 use super::palette::Rgb;
 
 /// The width of every chart, in viewBox units.
-pub(crate) const WIDTH: f64 = 640.0;
+pub(crate) const WIDTH: f64 = 480.0;
 /// Outer padding.
 pub(crate) const PAD: f64 = 8.0;
 /// Category and county names.

@@ -6,7 +6,7 @@
 //!
 //! # The SVG
 //! Each chart is one `<svg>` element, without an XML declaration, ready to be inlined in
-//! HTML5: `viewBox="0 0 640 H"`, `width="100%"`, `role="img"`, `aria-labelledby` pointing
+//! HTML5: `viewBox="0 0 480 H"`, `width="100%"`, `role="img"`, `aria-labelledby` pointing
 //! at its `<title>` and `aria-describedby` at its `<desc>`. Element ids start with the
 //! chart's *dom id*:
 //! - county scope: `qf-<slug>-<chart id>` (the subject's `slug`, so each county differs);
