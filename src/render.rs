@@ -359,7 +359,8 @@ pub fn render_site(
     let site = tv(&site_view);
     let city_tv = tv(&city_value);
     let city_fmt_tv = tv(&formatted(city_value, ""));
-    let cards_tv = tv(&cards);
+    let card_tvs: Vec<tera::Value> = cards.par_iter().map(tv).collect();
+    let cards_tv = tera::Value::from(card_tvs.clone());
     let articles_tv = tv(&articles);
     let city_charts_tv = tv(&charts.city);
     let comparisons_tv = tv(&charts.comparison);
@@ -516,7 +517,7 @@ pub fn render_site(
                 key: Some(key),
                 page,
                 extra: vec![
-                    ("county", tv(card)),
+                    ("county", card_tvs[i].clone()),
                     (
                         "body",
                         tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
