@@ -443,7 +443,25 @@ pub fn render_site(
             ("comparisons", comparisons_tv.clone()),
         ],
     );
-    // County pages are most of the site: their views are made in parallel too.
+    let render_job = |job: Job| -> std::result::Result<(Option<u64>, OutputFile), Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("site", site.clone());
+        ctx.insert("page", &job.page);
+        for (k, v) in job.extra {
+            ctx.insert_value(k, v);
+        }
+        tera.render(job.template, &ctx)
+            .map(|html| (job.key, OutputFile::text(job.path.clone(), html)))
+            .map_err(|e| {
+                Diagnostic::error(
+                    format!("templates/{}", job.template),
+                    format!("cannot render {}: {}", job.path, template_error(&e)),
+                )
+                .help("check the template against the variables listed in docs/themes.md")
+            })
+    };
+    // County pages are most of the site: each is viewed and rendered in one parallel
+    // step, so that no page's template values wait in memory for the others.
     let pages_ref = &*pages;
     let county_pages: Vec<CountyPage> = model
         .counties
@@ -538,13 +556,14 @@ pub fn render_site(
                     ("next", tv(&next)),
                 ],
             };
-            CountyPage::Render(Box::new(job))
+            CountyPage::Rendered(render_job(job))
         })
         .collect();
+    let mut county_rendered = Vec::new();
     for page in county_pages {
         match page {
             CountyPage::Reused(key, file) => reused.push((key, file)),
-            CountyPage::Render(job) => jobs.push(*job),
+            CountyPage::Rendered(result) => county_rendered.push(result),
         }
     }
 
@@ -702,26 +721,9 @@ pub fn render_site(
         },
         vec![],
     );
-    let rendered: Vec<std::result::Result<(Option<u64>, OutputFile), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let mut ctx = tera::Context::new();
-            ctx.insert_value("site", site.clone());
-            ctx.insert("page", &job.page);
-            for (k, v) in job.extra {
-                ctx.insert_value(k, v);
-            }
-            tera.render(job.template, &ctx)
-                .map(|html| (job.key, OutputFile::text(job.path.clone(), html)))
-                .map_err(|e| {
-                    Diagnostic::error(
-                        format!("templates/{}", job.template),
-                        format!("cannot render {}: {}", job.path, template_error(&e)),
-                    )
-                    .help("check the template against the variables listed in docs/themes.md")
-                })
-        })
-        .collect();
+    let mut rendered: Vec<std::result::Result<(Option<u64>, OutputFile), Diagnostic>> =
+        jobs.into_par_iter().map(render_job).collect();
+    rendered.extend(county_rendered);
     let mut diags = Diagnostics::default();
     let mut files = Vec::with_capacity(rendered.len());
     for r in rendered {
@@ -1035,7 +1037,7 @@ fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
 /// A county page: reused from the last build, or to render.
 enum CountyPage {
     Reused(u64, OutputFile),
-    Render(Box<Job>),
+    Rendered(std::result::Result<(Option<u64>, OutputFile), Diagnostic>),
 }
 
 /// One page to render.

@@ -1,6 +1,7 @@
 //! The published figures as JSON: `data/summary.json`, the objects charts read, and the
 //! scope of `{{ county.… }}` / `{{ city.… }}` references.
 
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::{County, Model};
@@ -56,6 +57,6 @@ pub fn county_value(county: &County) -> Value {
 pub fn summary(model: &Model) -> Value {
     json!({
         "city": city_value(model),
-        "counties": model.counties.iter().map(county_value).collect::<Vec<_>>(),
+        "counties": model.counties.par_iter().map(county_value).collect::<Vec<_>>(),
     })
 }
