@@ -13,7 +13,8 @@ pub struct Checker<'a> {
     file: &'a SourceFile,
     text: &'a str,
     first_line: usize,
-    index: KeyIndex,
+    /// Built on the first finding: most files have none.
+    index: std::cell::OnceCell<KeyIndex>,
     /// What was found.
     pub found: Vec<Diagnostic>,
 }
@@ -25,7 +26,7 @@ impl<'a> Checker<'a> {
             file,
             text,
             first_line,
-            index: KeyIndex::new(text, first_line),
+            index: std::cell::OnceCell::new(),
             found: Vec::new(),
         }
     }
@@ -33,7 +34,10 @@ impl<'a> Checker<'a> {
     fn place(&self, key: &str, severity: Severity, message: String, help: &str) -> Diagnostic {
         let mut d = Diagnostic::error(self.file.rel.clone(), message).help(help);
         d.severity = severity;
-        match self.index.value_position(self.text, self.first_line, key) {
+        let index = self
+            .index
+            .get_or_init(|| KeyIndex::new(self.text, self.first_line));
+        match index.value_position(self.text, self.first_line, key) {
             Some((line, col)) => d.at(&self.file.text, line, col),
             None => d,
         }
