@@ -125,13 +125,8 @@ fn content_error(mut diags: Diagnostics) -> Error {
 /// Renders every Markdown body with its figures; a body whose resolved text is in `memo`
 /// is not rendered again.
 pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) -> Result<Bodies> {
-    let no_city = Value::Null;
-    let city = summary.get("city").unwrap_or(&no_city);
-    let counties: &[Value] = summary
-        .get("counties")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let city = summary::city_of(summary);
+    let counties = summary::counties_of(summary);
     let mut diags = Diagnostics::default();
     let mut bodies = Bodies::default();
     let memo_ref = &*memo;
@@ -238,13 +233,8 @@ pub fn draw_charts(
             ]))
         })?
     };
-    let no_city = Value::Null;
-    let city = summary.get("city").unwrap_or(&no_city);
-    let counties: &[Value] = summary
-        .get("counties")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let city = summary::city_of(summary);
+    let counties = summary::counties_of(summary);
     let view = |d: chart::DrawnChart, csv_path: String| ChartView {
         id: d.id,
         title: d.title,

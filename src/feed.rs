@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::model::Model;
 use crate::render::OutputFile;
+use crate::url::percent_encode_path;
 
 /// Escapes text for XML.
 pub fn xml_escape(s: &str) -> String {
@@ -24,19 +25,6 @@ pub fn xml_escape(s: &str) -> String {
 pub fn page_url(base: &str, path: &str) -> String {
     let p = path.strip_suffix("index.html").unwrap_or(path);
     format!("{base}{}", percent_encode_path(p))
-}
-
-/// Percent-encodes what URLs may not carry raw (non-ASCII, spaces).
-pub fn percent_encode_path(p: &str) -> String {
-    let mut out = String::with_capacity(p.len());
-    for b in p.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Every HTML page except the 404, with its date where the content gives one.

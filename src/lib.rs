@@ -19,4 +19,5 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod theme_default;
+pub mod url;
 pub mod write;

@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::theme::Theme;
 use crate::markdown::{Heading, Rendered, format_figure};
 use crate::model::county::DivisionKind;
+use crate::model::summary::{city_of, counties_of};
 use crate::model::{Model, lookup};
 
 /// One file of the built site.
@@ -308,13 +309,8 @@ pub fn render_site(
         base.as_ref()
             .map(|b| format!("{b}{}", path.trim_end_matches("index.html")))
     };
-    let no_city = Value::Null;
-    let city_value = summary.get("city").unwrap_or(&no_city);
-    let county_values: &[Value] = summary
-        .get("counties")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let city_value = city_of(summary);
+    let county_values = counties_of(summary);
     let cards: Vec<CountyCard> = model
         .counties
         .par_iter()

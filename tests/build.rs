@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::TestSite;
+use common::{TestSite, assert_rejected};
 use serde_json::Value;
 
 fn summary(site: &TestSite) -> Value {
@@ -160,25 +160,6 @@ fn normalize(p: &std::path::Path) -> String {
         }
     }
     parts.join("/")
-}
-
-/// Builds once, breaks the site with `break_it`, builds again: exit 1, the messages, and
-/// the previous output byte for byte.
-#[track_caller]
-fn assert_rejected(break_it: impl FnOnce(&TestSite), needles: &[&str]) {
-    let site = TestSite::fixture("minimal");
-    site.build().success();
-    let before = site.snapshot("public");
-    break_it(&site);
-    let mut run = site.build().failure(1);
-    for n in needles {
-        run = run.stderr_has(n);
-    }
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(
-        site.snapshot("public") == before,
-        "the previous output changed"
-    );
 }
 
 #[test]

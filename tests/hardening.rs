@@ -9,31 +9,11 @@ mod synth;
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use common::{Run, TestSite};
+use common::{TestSite, assert_rejected};
 
 const ALPHA: &str = "content/counties/alpha.yaml";
 const CITY: &str = "content/city.yaml";
 const REPORT: &str = "content/articles/report.md";
-
-/// Builds once, breaks the site with `break_it`, builds again: exit 1, the messages, no
-/// panic, and the previous output byte for byte.
-#[track_caller]
-fn assert_rejected(break_it: impl FnOnce(&TestSite), needles: &[&str]) -> Run {
-    let site = TestSite::fixture("minimal");
-    site.build().success();
-    let before = site.snapshot("public");
-    break_it(&site);
-    let mut run = site.build().failure(1);
-    for n in needles {
-        run = run.stderr_has(n);
-    }
-    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert!(
-        site.snapshot("public") == before,
-        "the previous output changed"
-    );
-    run
-}
 
 /// The minimal site's `text` with a BOM and CRLF line endings.
 fn bom_crlf(text: &str) -> Vec<u8> {

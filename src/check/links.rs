@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::render::OutputFile;
+use crate::url::percent_decode;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,24 +234,6 @@ fn resolve(
         }
         _ => Ok(()),
     }
-}
-
-/// Decodes `%XX` escapes; `None` when an escape is malformed or the bytes are not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

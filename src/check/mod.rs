@@ -458,7 +458,7 @@ fn output_path(config: &Config, page: &str) -> PathBuf {
 
 fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Problem {
     // `%E4%B8%8D` is shown as the editor wrote it: `不`.
-    let decoded = links::percent_decode(&broken.url).unwrap_or_else(|| broken.url.clone());
+    let decoded = crate::url::percent_decode(&broken.url).unwrap_or_else(|| broken.url.clone());
     let message = format!(
         "broken link `{decoded}` on page {}: {}",
         output_path(config, &broken.page).display(),

@@ -60,3 +60,17 @@ pub fn summary(model: &Model) -> Value {
         "counties": model.counties.par_iter().map(county_value).collect::<Vec<_>>(),
     })
 }
+
+/// The city's object of a summary (`Null` if absent).
+pub fn city_of(summary: &Value) -> &Value {
+    summary.get("city").unwrap_or(&Value::Null)
+}
+
+/// The counties' objects of a summary.
+pub fn counties_of(summary: &Value) -> &[Value] {
+    summary
+        .get("counties")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}

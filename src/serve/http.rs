@@ -6,6 +6,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::sync::Arc;
 
 use crate::render::OutputFile;
+use crate::url::percent_decode;
 
 use super::reload;
 
@@ -356,25 +357,6 @@ pub fn decode_path(raw_path: &str) -> Option<Vec<String>> {
         segments.push(segment);
     }
     Some(segments)
-}
-
-/// Decodes `%XX` escapes as UTF-8; `None` on a broken escape or invalid UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The Content-Type of a file, by its name.

@@ -490,3 +490,23 @@ pub fn browser_available() -> bool {
     );
     false
 }
+
+/// Builds once, breaks the site with `break_it`, builds again: exit 1, the messages, no
+/// panic, and the previous output byte for byte.
+#[track_caller]
+pub fn assert_rejected(break_it: impl FnOnce(&TestSite), needles: &[&str]) -> Run {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let before = site.snapshot("public");
+    break_it(&site);
+    let mut run = site.build().failure(1);
+    for n in needles {
+        run = run.stderr_has(n);
+    }
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert!(
+        site.snapshot("public") == before,
+        "the previous output changed"
+    );
+    run
+}
