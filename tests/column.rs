@@ -130,3 +130,16 @@ fn questions_have_headings_a_reader_can_link_to() {
         assert!(qa.contains(&format!("href=\"#q{i}\"")), "no link to q{i}");
     }
 }
+
+#[test]
+fn an_item_without_a_date_is_an_error() {
+    let site = TestSite::fixture("minimal");
+    site.edit("content/articles/report.md", "date: 2016-08-22\n", "");
+    site.build()
+        .failure(1)
+        .stderr_has("content/articles/report.md")
+        .stderr_has("missing field `date`");
+    site.run(&["check"])
+        .failure(1)
+        .stderr_has("missing field `date`");
+}
