@@ -20,17 +20,7 @@ pub(crate) fn build(
     subject: &Value,
     palette: &Palette,
 ) -> Result<ChartParts, ChartError> {
-    let mut found = Vec::new();
-    for item in items {
-        let value = if item.optional {
-            values::optional_number(spec, subject, &item.field)?
-        } else {
-            Some(values::number(spec, subject, &item.field)?)
-        };
-        if let Some(value) = value {
-            found.push((item, value));
-        }
-    }
+    let found = values::item_numbers(spec, items, subject)?;
     let total: f64 = found.iter().map(|(_, v)| v.max(0.0)).sum();
     let max = found.iter().map(|(_, v)| *v).fold(0.0, f64::max);
     let categories: Vec<Category> = found

@@ -13,17 +13,7 @@ pub(crate) fn build(
     subject: &Value,
     palette: &Palette,
 ) -> Result<ChartParts, ChartError> {
-    let mut found = Vec::new();
-    for item in items {
-        let value = if item.optional {
-            values::optional_number(spec, subject, &item.field)?
-        } else {
-            Some(values::number(spec, subject, &item.field)?)
-        };
-        if let Some(value) = value {
-            found.push((item, value));
-        }
-    }
+    let found = values::item_numbers(spec, items, subject)?;
     let max = found.iter().map(|(_, v)| *v).fold(0.0, f64::max);
     let rows: Vec<Row> = found
         .iter()

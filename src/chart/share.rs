@@ -17,19 +17,12 @@ pub(crate) fn build(
 ) -> Result<ChartParts, ChartError> {
     let whole = values::number(spec, subject, whole_field)?;
     let mut parts = Vec::new();
-    for item in items {
-        let value = if item.optional {
-            values::optional_number(spec, subject, &item.field)?
-        } else {
-            Some(values::number(spec, subject, &item.field)?)
-        };
+    for (item, value) in values::item_numbers(spec, items, subject)? {
         let item_whole = match &item.whole {
             Some(field) => values::number(spec, subject, field)?,
             None => whole,
         };
-        if let Some(value) = value {
-            parts.push((item, value, percent(value, item_whole)));
-        }
+        parts.push((item, value, percent(value, item_whole)));
     }
     let rows: Vec<Row> = parts
         .iter()

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{ChartError, ChartSpec};
+use super::{ChartError, ChartItem, ChartSpec};
 
 /// The value at a dotted path (`age_bands.up_to_35`), if any.
 fn lookup<'a>(subject: &'a Value, path: &str) -> Option<&'a Value> {
@@ -33,6 +33,26 @@ pub(crate) fn optional_number(
         },
         Some(other) => Err(not_numeric(spec, subject, path, &other.to_string())),
     }
+}
+
+/// Each item's number; an optional item that is null or absent is left out.
+pub(crate) fn item_numbers<'i>(
+    spec: &ChartSpec,
+    items: &'i [ChartItem],
+    subject: &Value,
+) -> Result<Vec<(&'i ChartItem, f64)>, ChartError> {
+    let mut found = Vec::with_capacity(items.len());
+    for item in items {
+        let value = if item.optional {
+            optional_number(spec, subject, &item.field)?
+        } else {
+            Some(number(spec, subject, &item.field)?)
+        };
+        if let Some(value) = value {
+            found.push((item, value));
+        }
+    }
+    Ok(found)
 }
 
 /// A required string, e.g. a county's name.
