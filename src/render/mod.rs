@@ -9,14 +9,17 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
+mod cards;
+mod open_data;
+
 use crate::cache::{self, Memo};
 use crate::config::{Config, Footer};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::theme::Theme;
 use crate::markdown::{Heading, Rendered, format_figure};
+use crate::model::Model;
 use crate::model::county::DivisionKind;
 use crate::model::summary::{city_of, counties_of};
-use crate::model::{Model, lookup};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,17 +183,6 @@ struct ArticleCard {
     date: String,
     date_iso: String,
     summary: String,
-}
-
-#[derive(Serialize)]
-struct FigureCard {
-    label: &'static str,
-    value: String,
-    unit: &'static str,
-    note: String,
-    change: Option<String>,
-    direction: &'static str,
-    change_words: String,
 }
 
 #[derive(Serialize)]
@@ -402,7 +394,7 @@ pub fn render_site(
         vec![
             ("city", city_tv.clone()),
             ("city_fmt", city_fmt_tv.clone()),
-            ("cards", tv(&figure_cards(city_value))),
+            ("cards", tv(&cards::figure_cards(city_value))),
             ("counties", cards_tv.clone()),
             ("articles", articles_tv.clone()),
             ("charts", city_charts_tv.clone()),
@@ -742,7 +734,7 @@ pub fn render_site(
         return Err(Error::Content(diags));
     }
 
-    files.extend(data_files(summary, model, charts));
+    files.extend(open_data::data_files(summary, charts));
     if let Some(base) = &base {
         files.push(OutputFile::text(
             "sitemap.xml",
@@ -814,215 +806,6 @@ fn nav(model: &Model) -> Vec<NavItem> {
         });
     }
     nav
-}
-
-/// 数说换届: the headline figures, each from the data, with its change in words.
-fn figure_cards(city: &Value) -> Vec<FigureCard> {
-    let num = |p: &str| {
-        lookup(city, p)
-            .filter(|v| !v.is_null())
-            .map(|v| format_figure(p, v))
-    };
-    let change = |p: &str| lookup(city, p).and_then(Value::as_f64);
-    let mut cards = Vec::new();
-    let mut card = |label, value_path: &str, unit, note: String, change_path: Option<&str>| {
-        let Some(value) = num(value_path) else { return };
-        let ch = change_path.and_then(change);
-        let words = ch
-            .map(|c| format_figure(change_path.unwrap_or(""), &serde_json::json!(c)))
-            .unwrap_or_default();
-        cards.push(FigureCard {
-            label,
-            value,
-            unit,
-            note,
-            direction: match ch {
-                Some(c) if c > 0.0 => "up",
-                Some(c) if c < 0.0 => "down",
-                Some(_) => "flat",
-                None => "none",
-            },
-            change: ch.map(|c| format!("{:+.1}", c)),
-            change_words: if words.is_empty() {
-                String::new()
-            } else {
-                format!("比上届{words}")
-            },
-        });
-    };
-    card(
-        "班子成员",
-        "members",
-        "名",
-        format!("{}个县（市、区）", num("divisions").unwrap_or_default()),
-        Some("changes.members"),
-    );
-    card(
-        "平均年龄",
-        "average_age",
-        "岁",
-        String::from("县级领导班子"),
-        Some("average_age_change"),
-    );
-    card(
-        "大专以上学历",
-        "shares.college_or_above",
-        "",
-        format!("{}名", num("college_or_above").unwrap_or_default()),
-        Some("changes.college_or_above_share"),
-    );
-    card(
-        "女干部",
-        "shares.women",
-        "",
-        format!(
-            "{}名，其中党政正职{}名",
-            num("women").unwrap_or_default(),
-            num("women_principal").unwrap_or_default()
-        ),
-        Some("changes.women_share"),
-    );
-    card(
-        "42岁以下年轻干部",
-        "under_42",
-        "名",
-        format!(
-            "其中35岁左右{}名，最小{}岁",
-            num("around_35").unwrap_or_default(),
-            num("youngest").unwrap_or_default()
-        ),
-        None,
-    );
-    card(
-        "有乡镇党政正职经历",
-        "shares.township_principal_experience",
-        "",
-        format!(
-            "{}名",
-            num("township_principal_experience").unwrap_or_default()
-        ),
-        Some("changes.township_principal_experience_share"),
-    );
-    card(
-        "党外干部",
-        "non_party",
-        "名",
-        format!(
-            "其中进入政府班子{}名",
-            num("non_party_government").unwrap_or_default()
-        ),
-        None,
-    );
-    card(
-        "换届提拔",
-        "promoted",
-        "名",
-        format!(
-            "从县（市、区）提拔{}名，占{}",
-            num("promoted_from_county").unwrap_or_default(),
-            num("shares.promoted_from_county").unwrap_or_default()
-        ),
-        None,
-    );
-    cards
-}
-
-/// `data/summary.json`, `data/counties.csv` and each chart's CSV.
-fn data_files(summary: &Value, model: &Model, charts: &Charts) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    let json = serde_json::to_string_pretty(summary).unwrap_or_default();
-    files.push(OutputFile::text("data/summary.json", json + "\n"));
-    files.push(OutputFile::text(
-        "data/counties.csv",
-        counties_csv(summary, model),
-    ));
-    let all = charts
-        .city
-        .iter()
-        .chain(&charts.comparison)
-        .chain(charts.counties.values().flatten());
-    for c in all {
-        files.push(OutputFile::text(
-            c.csv_path.clone(),
-            format!("\u{FEFF}{}", c.csv),
-        ));
-    }
-    files
-}
-
-/// The CSV columns of `data/counties.csv`: (header, key path).
-pub const CSV_COLUMNS: &[(&str, &str)] = &[
-    ("slug", "slug"),
-    ("名称", "name"),
-    ("类型", "kind"),
-    ("班子成员", "members"),
-    ("大专以上学历", "college_or_above"),
-    ("大专以上占比(%)", "shares.college_or_above"),
-    ("女干部", "women"),
-    ("女干部占比(%)", "shares.women"),
-    ("女性党政正职", "women_principal"),
-    ("党外干部", "non_party"),
-    ("党外干部进政府班子", "non_party_government"),
-    ("乡镇党政正职经历", "township_principal_experience"),
-    (
-        "乡镇党政正职经历占比(%)",
-        "shares.township_principal_experience",
-    ),
-    ("42岁以下", "under_42"),
-    ("35岁左右", "around_35"),
-    ("最小年龄", "youngest"),
-    ("平均年龄", "average_age"),
-    ("上届平均年龄", "average_age_previous"),
-    ("平均年龄变化", "average_age_change"),
-    ("提拔", "promoted"),
-    ("从县（市、区）提拔", "promoted_from_county"),
-    ("其中乡镇党政正职", "promoted_township_principals"),
-    ("国定贫困县", "national_poverty_county"),
-];
-
-fn counties_csv(summary: &Value, _model: &Model) -> String {
-    let mut out = String::from("\u{FEFF}");
-    let header: Vec<String> = CSV_COLUMNS.iter().map(|(h, _)| csv_field(h)).collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    for c in summary
-        .get("counties")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let row: Vec<String> = CSV_COLUMNS
-            .iter()
-            .map(|(_, k)| match lookup(c, k) {
-                Some(Value::String(s)) => csv_field(s),
-                Some(Value::Null) | None => String::new(),
-                Some(Value::Bool(b)) => {
-                    if *b {
-                        "是".into()
-                    } else {
-                        "否".into()
-                    }
-                }
-                Some(Value::Number(n)) => match n.as_f64() {
-                    Some(f) if n.is_f64() => format!("{f:.1}"),
-                    _ => n.to_string(),
-                },
-                Some(other) => csv_field(&other.to_string()),
-            })
-            .collect();
-        out.push_str(&row.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// One CSV field, quoted when it needs to be (RFC 4180).
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 /// Any view as a template value.
