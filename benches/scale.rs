@@ -96,6 +96,14 @@ fn incremental_rebuild(root: &Path, runs: usize) -> f64 {
             let start = Instant::now();
             let built = qingfeng::build::build_site_cached(&config, &mut cache).expect("rebuild");
             let ms = start.elapsed().as_secs_f64() * 1000.0;
+            if i + 1 == runs {
+                let steps: Vec<String> = built
+                    .timings
+                    .iter()
+                    .map(|(name, t)| format!("{name} {:.1}", t.as_secs_f64() * 1000.0))
+                    .collect();
+                println!("        rebuild after one edit: {}", steps.join(" | "));
+            }
             assert!(
                 built.reused_pages + 1 >= built.pages.saturating_sub(40),
                 "the rebuild reused too little"
