@@ -291,7 +291,7 @@ fn warnings_follow_the_articles_rules() {
     );
     site.build()
         .success()
-        .stderr_has("only 2 local cadre(s)")
+        .stderr_has("only 2 local cadres in the party and government team")
         .stderr_has("beta.yaml:33:17");
 }
 

@@ -361,8 +361,8 @@ impl CountyData {
             c.warning(
                 "party_government_team.local_cadres",
                 format!(
-                    "only {} local cadre(s) in the party and government team",
-                    p.local_cadres
+                    "only {} in the party and government team",
+                    counted(p.local_cadres, "local cadre", "local cadres")
                 ),
                 "the rule is at least 3 local cadres in each county's party and government team",
             );
@@ -371,8 +371,8 @@ impl CountyData {
             c.warning(
                 "party_government_team.women",
                 format!(
-                    "only {} woman/women in the party and government team",
-                    p.women
+                    "only {} in the party and government team",
+                    counted(p.women, "woman", "women")
                 ),
                 "most counties have 2 or more women in the party and government team",
             );
@@ -424,6 +424,11 @@ impl CountyData {
             }
         }
     }
+}
+
+/// "1 woman", "0 women".
+fn counted(n: u32, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Whether a slug is safe as a folder name and a URL segment.
