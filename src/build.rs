@@ -73,6 +73,8 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
         Some(m) if !diags.has_errors() => m,
         _ => return Err(content_error(diags)),
     };
+    // The model holds what it needs of the sources' texts.
+    drop(sources);
     let summary = clock.time("open data", || summary::summary(&model));
     let bodies = clock.time("markdown", || {
         render_bodies(&model, &summary, &mut cache.markdown)

@@ -158,14 +158,14 @@ struct PageView {
 }
 
 #[derive(Serialize, Clone)]
-struct CountyCard {
+struct CountyCard<'a> {
     name: String,
     kind: &'static str,
     slug: String,
     path: String,
     date: String,
     national_poverty_county: bool,
-    figures: Value,
+    figures: &'a Value,
     fmt: Value,
 }
 
@@ -314,7 +314,7 @@ pub fn render_site(
             path: format!("counties/{}/index.html", c.data.slug),
             date: c.data.date.chinese(),
             national_poverty_county: c.data.national_poverty_county,
-            figures: v.clone(),
+            figures: v,
             fmt: formatted(v, ""),
         })
         .collect();
