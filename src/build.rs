@@ -64,7 +64,9 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
     let theme = clock.time("load theme", || theme::load_theme(config))?;
     cache.start(global_key(config, &theme));
     let tera = clock.time("compile templates", || render::templates(&theme))?;
-    let (sources, mut diags) = clock.time("load content", || load::load_sources(config))?;
+    let (sources, mut diags) = clock.time("load content", || {
+        load::load_sources_cached(config, &mut cache.sources)
+    })?;
     let (model, model_diags) = clock.time("validate and aggregate", || {
         model::build_model(&sources, &mut cache.counties)
     });

@@ -9,6 +9,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::diagnostic::Diagnostics;
+use crate::load::SourceFile;
 use crate::markdown::Rendered;
 use crate::model::County;
 use crate::render::{ChartView, OutputFile};
@@ -98,6 +99,8 @@ impl<T: Clone> Memo<T> {
 pub struct BuildCache {
     /// A hash of the settings and the theme; when it changes, nothing is reused.
     pub(crate) global: u64,
+    /// Source texts, by path, size and modification time.
+    pub(crate) sources: Memo<SourceFile>,
     /// Validated counties, by their YAML and Markdown text.
     pub(crate) counties: Memo<(Option<County>, Diagnostics)>,
     /// Rendered Markdown, by its text with references resolved.
@@ -113,6 +116,7 @@ impl BuildCache {
     pub fn disabled() -> Self {
         Self {
             global: 0,
+            sources: Memo::disabled(),
             counties: Memo::disabled(),
             markdown: Memo::disabled(),
             charts: Memo::disabled(),
@@ -133,6 +137,7 @@ impl BuildCache {
 
     /// Ends a build.
     pub(crate) fn finish(&mut self) {
+        self.sources.finish();
         self.counties.finish();
         self.markdown.finish();
         self.charts.finish();

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::cache::Memo;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 
@@ -61,6 +62,15 @@ pub struct Sources {
 /// Walks `content/` and reads every file qingfeng knows. Problems with single files are
 /// collected as diagnostics; a missing `content/` folder is an error of its own.
 pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
+    load_sources_cached(config, &mut Memo::disabled())
+}
+
+/// [`load_sources`], taking from `memo` the text of every file whose path, size and
+/// modification time are those of the last read (as `serve`'s watcher sees changes).
+pub fn load_sources_cached(
+    config: &Config,
+    memo: &mut Memo<SourceFile>,
+) -> Result<(Sources, Diagnostics)> {
     let content = &config.content_dir;
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -140,14 +150,25 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
         found.push((kind, path.to_path_buf(), rel));
     }
     // Reading is most of this stage's time: read in parallel, keep the walk's order.
+    let memo_ref = &*memo;
     let read: Vec<_> = found
         .into_par_iter()
         .map(|(kind, path, rel)| {
-            let file = text::read_source(&path, rel);
-            (kind, path, file)
+            let key = memo_ref.is_enabled().then(|| file_key(&path)).flatten();
+            let file = match key.and_then(|k| memo_ref.get(k)) {
+                Some(file) => Ok(file),
+                None => text::read_source(&path, rel),
+            };
+            (kind, path, key, file)
         })
         .collect();
-    for (kind, path, file) in read {
+    for (key, file) in read
+        .iter()
+        .filter_map(|(_, _, k, f)| Some((k.as_ref()?, f.as_ref().ok()?)))
+    {
+        memo.keep(*key, file.clone());
+    }
+    for (kind, path, _, file) in read {
         let file = match file {
             Ok(f) => f,
             Err(d) => {
@@ -191,6 +212,21 @@ pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
         );
     }
     Ok((sources, diags))
+}
+
+/// A file's identity for the read memo: its path, size and modification time.
+fn file_key(path: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(crate::cache::key(&[
+        path.as_os_str().as_encoded_bytes(),
+        &meta.len().to_le_bytes(),
+        &modified.as_nanos().to_le_bytes(),
+    ]))
 }
 
 enum Kind {

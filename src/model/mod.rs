@@ -37,6 +37,8 @@ pub struct County {
     pub file: PathBuf,
     /// The raw sums, for the city's aggregate.
     pub tally: Tally,
+    /// A hash of the county's source files: equal keys, equal county.
+    pub key: u64,
 }
 
 /// The city: its own data and the totals over its counties.
@@ -105,7 +107,10 @@ pub fn build_model(
         })
         .collect();
     let mut counties = Vec::with_capacity(loaded.len());
-    for (key, (county, found)) in loaded {
+    for (key, (mut county, found)) in loaded {
+        if let Some(c) = &mut county {
+            c.key = key;
+        }
         memo.keep(key, (county.clone(), found.clone()));
         diags.extend(found.0);
         counties.extend(county);
@@ -234,6 +239,7 @@ fn load_county(
         narrative,
         file: data.rel.clone(),
         data: parsed,
+        key: 0,
     })
 }
 

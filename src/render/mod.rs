@@ -494,14 +494,14 @@ pub fn render_site(
                 han_chars: body.map(|b| b.han_chars),
                 source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
             };
-            // Everything the page shows, so that an unchanged page is reused in serve.
+            // Everything the page shows, so that an unchanged page is reused in serve: the
+            // page view and the card are made from the county's two source files alone.
             let key = if !pages_ref.is_enabled() {
                 0
             } else {
                 cache::key(&[
                     site_json.as_bytes(),
-                    serde_json::to_string(&page).unwrap_or_default().as_bytes(),
-                    serde_json::to_string(card).unwrap_or_default().as_bytes(),
+                    &county.key.to_le_bytes(),
                     &bodies.keys.get(slug).copied().unwrap_or(0).to_le_bytes(),
                     &charts
                         .county_keys
