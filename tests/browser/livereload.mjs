@@ -42,14 +42,35 @@ try {
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(String(e)));
   await page.goto(url, { waitUntil: "load" });
-  const text = () => page.evaluate(() => document.body.innerText);
+  // A reload may be under way at any moment (that is the point of the test): between two
+  // documents there is no body, and an evaluation can lose its context. Read defensively
+  // and poll until the page settles.
+  const text = () => page.evaluate(() => document.body?.innerText ?? "");
+  const settled = async (what, ok) => {
+    const end = Date.now() + WAIT;
+    let last = "";
+    while (Date.now() < end) {
+      try {
+        last = await page.evaluate(() =>
+          document.readyState === "complete" && !document.querySelector("[role=alert]")
+            ? document.body?.innerText ?? ""
+            : "",
+        );
+        if (ok(last)) return;
+      } catch (e) {
+        last = `(${String(e?.message ?? e).split("\n")[0]})`;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`${what}; the page shows: ${last.slice(0, 200)}`);
+  };
   if (!(await text()).includes(before)) throw new Error(`the page lacks ${before}`);
   // The reload stream must be open before the edit, or the edit would be seen only on load.
   // The injected script marks the page once the server has said hello.
   await page.waitForSelector("html[data-qingfeng-live=connected]", { state: "attached", timeout: WAIT });
 
   await step("edit");
-  await page.waitForFunction((t) => document.body.innerText.includes(t), after, { timeout: WAIT });
+  await page.waitForFunction((t) => (document.body?.innerText ?? "").includes(t), after, { timeout: WAIT });
 
   await step("break");
   const alert = page.getByRole("alert");
@@ -64,7 +85,7 @@ try {
 
   await step("fix");
   await alert.waitFor({ state: "detached", timeout: WAIT });
-  if (!(await text()).includes(after)) throw new Error(`after the fix the page lacks ${after}`);
+  await settled(`after the fix the page lacks ${after}`, (t) => t.includes(after));
   if (pageErrors.length) throw new Error(`script errors on the page: ${pageErrors.join("; ")}`);
   console.log("DONE");
 } catch (e) {
