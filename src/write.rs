@@ -65,26 +65,45 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
         .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
     let _lock = Lock::acquire(&parent.join(format!(".{name}.qingfeng-lock")), out)?;
 
+    let staging = parent.join(format!(".{name}.qingfeng-staging"));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+    }
+    let dirs = parent_dirs(files);
+    if fs::symlink_metadata(out).is_err() {
+        return write_fresh(out, &staging, &dirs, files);
+    }
+
     let mut old = read_manifest(out, MANIFEST)?;
     // A write that was killed left its journal: what it listed may be on disk, and is ours.
     let journal = read_manifest(out, JOURNAL)?;
     check_foreign_files(out, &old, &journal)?;
     let owned: BTreeSet<String> = old.union(&journal).cloned().collect();
-    check_nothing_in_the_way(out, files, &owned)?;
+    check_no_file_in_the_way(out, &dirs, &owned)?;
 
-    let staging = parent.join(format!(".{name}.qingfeng-staging"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
-    }
     let mut report = WriteReport::default();
-    // Compare and stage in parallel: most of a build's time is file IO.
+    create_dirs(&staging, &dirs)?;
+    // Compare and stage in parallel: most of a build's time is file IO. Only a file of
+    // ours can be unchanged; any other path is free (the foreign-file check saw to that).
     let staged: Vec<Result<Option<&str>>> = files
         .par_iter()
         .map(|f| {
-            if fs::read(out.join(&f.path)).is_ok_and(|b| b == f.bytes) {
-                return Ok(None);
+            let target = out.join(&f.path);
+            match fs::metadata(&target) {
+                Ok(m) if m.is_dir() => {
+                    return Err(Error::Usage(format!(
+                        "cannot write {}: a folder stands where the file should go; move it away",
+                        target.display()
+                    )));
+                }
+                Ok(m) if owned.contains(&f.path) && m.len() == f.bytes.len() as u64 => {
+                    if fs::read(&target).is_ok_and(|b| b == f.bytes) {
+                        return Ok(None);
+                    }
+                }
+                _ => {}
             }
-            write_file(&staging.join(&f.path), &f.bytes)?;
+            create_file(&staging.join(&f.path), &f.bytes)?;
             Ok(Some(f.path.as_str()))
         })
         .collect();
@@ -95,18 +114,15 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
             None => report.unchanged += 1,
         }
     }
-    fs::create_dir_all(out).map_err(|e| Error::write(out, e))?;
     let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     // Files a killed write left behind (listed in its journal only) are ours to remove.
     old.extend(journal.into_iter().filter(|p| out.join(p).is_file()));
     write_list(out, JOURNAL, old.symmetric_difference(&new))?;
+    create_dirs(out, &dirs)?;
     changed
         .par_iter()
         .map(|path| {
             let target = out.join(path);
-            if let Some(dir) = target.parent() {
-                fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-            }
             fs::rename(staging.join(path), &target).map_err(|e| Error::write(&target, e))
         })
         .collect::<Result<Vec<()>>>()?;
@@ -129,35 +145,76 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
     Ok(report)
 }
 
-/// Before anything is renamed: no folder may stand where a file goes, and no file qingfeng
-/// does not own where a folder goes, so that a write never stops half done on them.
-fn check_nothing_in_the_way(
+/// A first write into a folder that does not exist yet: everything is staged, the
+/// manifest with it, and the staging folder becomes the output folder in one rename. A
+/// build killed before that rename leaves no output folder at all.
+fn write_fresh(
     out: &Path,
+    staging: &Path,
+    dirs: &BTreeSet<&str>,
     files: &[OutputFile],
+) -> Result<WriteReport> {
+    fs::create_dir_all(staging).map_err(|e| Error::write(staging, e))?;
+    create_dirs(staging, dirs)?;
+    files
+        .par_iter()
+        .map(|f| create_file(&staging.join(&f.path), &f.bytes))
+        .collect::<Result<Vec<()>>>()?;
+    let paths: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    write_list(staging, MANIFEST, paths.iter())?;
+    fs::rename(staging, out).map_err(|e| Error::write(out, e))?;
+    Ok(WriteReport {
+        written: files.len(),
+        ..WriteReport::default()
+    })
+}
+
+/// Every folder the files go in (`a/b` for `a/b/c.html`), parents before children.
+fn parent_dirs(files: &[OutputFile]) -> BTreeSet<&str> {
+    let mut dirs = BTreeSet::new();
+    for f in files {
+        let mut path = f.path.as_str();
+        while let Some((dir, _)) = path.rsplit_once('/') {
+            if !dirs.insert(dir) {
+                break;
+            }
+            path = dir;
+        }
+    }
+    dirs
+}
+
+/// Creates `dirs` under `base` (which exists), each once.
+fn create_dirs(base: &Path, dirs: &BTreeSet<&str>) -> Result<()> {
+    fs::create_dir_all(base).map_err(|e| Error::write(base, e))?;
+    for dir in dirs {
+        let path = base.join(dir);
+        match fs::create_dir(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                return Err(Error::write(&path, e));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Before anything is renamed: no file qingfeng does not own may stand where a folder
+/// goes, so that a write never stops half done on it. (A folder where a file goes is
+/// found while staging.)
+fn check_no_file_in_the_way(
+    out: &Path,
+    dirs: &BTreeSet<&str>,
     owned: &BTreeSet<String>,
 ) -> Result<()> {
-    for f in files {
-        let target = out.join(&f.path);
-        if target.is_dir() {
+    for dir in dirs {
+        let path = out.join(dir);
+        if path.is_file() && !owned.contains(*dir) {
             return Err(Error::Usage(format!(
-                "cannot write {}: a folder stands where the file should go; move it away",
-                target.display()
+                "cannot write into {}: the file {} stands where a folder should go; move it away",
+                out.display(),
+                path.display()
             )));
-        }
-        let mut prefix = String::new();
-        let segments: Vec<&str> = f.path.split('/').collect();
-        for seg in segments.iter().take(segments.len().saturating_sub(1)) {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(seg);
-            if out.join(&prefix).is_file() && !owned.contains(&prefix) {
-                return Err(Error::Usage(format!(
-                    "cannot write {}: the file {} stands where a folder should go; move it away",
-                    target.display(),
-                    out.join(&prefix).display()
-                )));
-            }
         }
     }
     Ok(())
@@ -205,10 +262,8 @@ pub fn is_safe_relative(path: &str) -> bool {
             .all(|seg| !seg.is_empty() && !seg.starts_with('.'))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
-    }
+/// Writes a file whose folder exists.
+fn create_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = fs::File::create(path).map_err(|e| Error::write(path, e))?;
     f.write_all(bytes).map_err(|e| Error::write(path, e))
 }
@@ -239,7 +294,7 @@ fn write_list<'a>(out: &Path, name: &str, paths: impl Iterator<Item = &'a String
         text.push('\n');
     }
     let tmp = out.join(format!("{name}.tmp"));
-    write_file(&tmp, text.as_bytes())?;
+    create_file(&tmp, text.as_bytes())?;
     let path = out.join(name);
     fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))
 }

@@ -588,3 +588,57 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
         assert!(&got[path] == bytes, "{path} differs from a clean build");
     }
 }
+
+/// A first build writes everything beside the output folder and renames that folder into
+/// place at the end: killed at any moment, it leaves either no output folder or a whole one.
+#[cfg(unix)]
+#[test]
+fn a_first_build_killed_at_any_moment_leaves_no_output_or_a_whole_one() {
+    let site = TestSite {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    synth::write_site(site.root(), 150).expect("synth");
+    site.write(CITY, "name: 合成市\nyear: 2016\ndate: 2016-08-20\n");
+    common::copy_tree(&common::manifest_dir().join("themes"), &site.path("themes"));
+    let staging = site.path(".public.qingfeng-staging");
+    let public = site.path("public");
+    let mut whole = 0;
+    for delay_ms in [0u64, 1, 2, 4, 8, 16, 32] {
+        let _ = std::fs::remove_dir_all(&public);
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+            .arg("--root")
+            .arg(site.root())
+            .arg("build")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        while !staging.exists() && child.try_wait().expect("try_wait").is_none() {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        child.kill().expect("kill"); // SIGKILL
+        child.wait().expect("wait");
+        if public.exists() {
+            assert_output_whole(&site, &format!("killed {delay_ms} ms into staging"));
+            assert!(
+                public.join(".qingfeng-manifest").is_file(),
+                "the output folder came without its manifest"
+            );
+            whole += 1;
+        }
+    }
+    eprintln!("{whole} of 7 killed first builds had already renamed their output into place");
+    site.build().success();
+    assert_output_whole(&site, "after the next build");
+    assert!(!staging.exists(), "the staging folder was left behind");
+    let manifest = listed(&site, ".qingfeng-manifest");
+    assert_eq!(
+        manifest,
+        site.snapshot("public")
+            .keys()
+            .filter(|p| !p.starts_with('.'))
+            .cloned()
+            .collect::<BTreeSet<_>>()
+    );
+}
