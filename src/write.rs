@@ -96,10 +96,12 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
                         target.display()
                     )));
                 }
-                Ok(m) if owned.contains(&f.path) && m.len() == f.bytes.len() as u64 => {
-                    if fs::read(&target).is_ok_and(|b| b == f.bytes) {
-                        return Ok(None);
-                    }
+                Ok(m)
+                    if owned.contains(&f.path)
+                        && m.len() == f.bytes.len() as u64
+                        && fs::read(&target).is_ok_and(|b| b == f.bytes) =>
+                {
+                    return Ok(None);
                 }
                 _ => {}
             }
