@@ -169,7 +169,7 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
     for (slug, result) in county_pages {
         match result {
             Ok((key, r)) => {
-                memo.keep(key, r.clone());
+                memo.keep(key, &r);
                 bodies.keys.insert(slug.clone(), key);
                 bodies.counties.insert(slug, r);
             }
@@ -179,7 +179,7 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
     for (slug, result) in article_pages {
         match result {
             Ok((key, r)) => {
-                memo.keep(key, r.clone());
+                memo.keep(key, &r);
                 bodies.articles.insert(slug, r);
             }
             Err(ds) => diags.extend(ds),
@@ -300,7 +300,7 @@ pub fn draw_charts(
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(chart_error)?;
     for (slug, key, views) in drawn {
-        memo.keep(key, views.clone());
+        memo.keep(key, &views);
         charts.county_keys.insert(slug.clone(), key);
         charts.counties.insert(slug, views);
     }

@@ -74,10 +74,10 @@ impl<T: Clone> Memo<T> {
         self.hits.load(Ordering::Relaxed)
     }
 
-    /// Keeps `value` for the next build.
-    pub fn keep(&mut self, key: u64, value: T) {
+    /// Keeps a copy of `value` for the next build (a disabled memo copies nothing).
+    pub fn keep(&mut self, key: u64, value: &T) {
         if !self.disabled {
-            self.new.insert(key, value);
+            self.new.insert(key, value.clone());
         }
     }
 

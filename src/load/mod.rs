@@ -166,7 +166,7 @@ pub fn load_sources_cached(
         .iter()
         .filter_map(|(_, _, k, f)| Some((k.as_ref()?, f.as_ref().ok()?)))
     {
-        memo.keep(*key, file.clone());
+        memo.keep(*key, file);
     }
     for (kind, path, _, file) in read {
         let file = match file {

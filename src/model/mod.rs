@@ -107,11 +107,12 @@ pub fn build_model(
         })
         .collect();
     let mut counties = Vec::with_capacity(loaded.len());
-    for (key, (mut county, found)) in loaded {
-        if let Some(c) = &mut county {
+    for (key, mut result) in loaded {
+        if let Some(c) = &mut result.0 {
             c.key = key;
         }
-        memo.keep(key, (county.clone(), found.clone()));
+        memo.keep(key, &result);
+        let (county, found) = result;
         diags.extend(found.0);
         counties.extend(county);
     }

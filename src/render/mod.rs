@@ -718,7 +718,7 @@ pub fn render_site(
         match r {
             Ok((key, f)) => {
                 if let Some(key) = key {
-                    pages.keep(key, f.clone());
+                    pages.keep(key, &f);
                 }
                 files.push(f);
             }
@@ -726,7 +726,7 @@ pub fn render_site(
         }
     }
     for (key, f) in reused {
-        pages.keep(key, f.clone());
+        pages.keep(key, &f);
         files.push(f);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
