@@ -205,6 +205,9 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
     Ok(bodies)
 }
 
+/// The link text of a county's CSV, which holds all its charts.
+const COUNTY_CSV_TITLE: &str = "本县（市、区）全部图表数据";
+
 /// Draws the charts the theme describes: the city's, the comparisons (once per build) and
 /// each county's.
 pub fn draw_charts(
@@ -239,7 +242,8 @@ pub fn draw_charts(
     };
     let city = summary::city_of(summary);
     let counties = summary::counties_of(summary);
-    let view = |d: chart::DrawnChart, csv_path: String| ChartView {
+    let view = |d: chart::DrawnChart, csv_path: String, csv_title: Option<&str>| ChartView {
+        csv_title: csv_title.map_or_else(|| format!("{}数据", d.title), str::to_string),
         id: d.id,
         title: d.title,
         svg: d.svg,
@@ -247,7 +251,6 @@ pub fn draw_charts(
         headers: d.table.headers,
         rows: d.table.rows,
         csv_path,
-        csv: d.csv,
     };
     let mut charts = Charts::default();
     for spec in &specs {
@@ -256,13 +259,15 @@ pub fn draw_charts(
                 let d = chart::draw_one(spec, city, &palette).map_err(chart_error)?;
                 charts
                     .city
-                    .push(view(d, format!("data/charts/{}.csv", spec.id)));
+                    .push(view(d, format!("data/charts/{}.csv", spec.id), None));
             }
             chart::Scope::Comparison => {
                 let d = chart::draw_comparison(spec, counties, &palette).map_err(chart_error)?;
-                charts
-                    .comparison
-                    .push(view(d, format!("data/charts/compare-{}.csv", spec.id)));
+                charts.comparison.push(view(
+                    d,
+                    format!("data/charts/compare-{}.csv", spec.id),
+                    None,
+                ));
             }
             chart::Scope::County => {}
         }
@@ -291,8 +296,13 @@ pub fn draw_charts(
             let views = county_specs
                 .iter()
                 .map(|spec| {
-                    chart::draw_one(spec, c, &palette)
-                        .map(|d| view(d, format!("data/charts/{slug}/{}.csv", spec.id)))
+                    chart::draw_one(spec, c, &palette).map(|d| {
+                        view(
+                            d,
+                            format!("data/counties/{slug}.csv"),
+                            Some(COUNTY_CSV_TITLE),
+                        )
+                    })
                 })
                 .collect::<std::result::Result<Vec<_>, _>>();
             views.map(|v| (slug, key, v))

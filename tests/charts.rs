@@ -172,6 +172,22 @@ fn csv_rows(site: &TestSite, rel: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A county's CSV holds all its charts, one value a row (图表,项目,指标,数值): the rows
+/// of one chart and one column, as label → value.
+fn tidy_rows(site: &TestSite, rel: &str, chart: &str, column: &str) -> BTreeMap<String, String> {
+    let text = site.read(rel);
+    assert!(text.starts_with('\u{FEFF}'), "{rel} lacks its BOM");
+    let mut lines = text.trim_start_matches('\u{FEFF}').lines();
+    assert_eq!(lines.next(), Some("图表,项目,指标,数值"), "{rel}");
+    lines
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells.len() == 4 && cells[0] == chart && cells[2] == column)
+                .then(|| (cells[1].to_string(), cells[3].to_string()))
+        })
+        .collect()
+}
+
 #[test]
 fn chart_data_equals_the_figures() {
     let site = TestSite::example();
@@ -198,19 +214,32 @@ fn chart_data_equals_the_figures() {
         .map(|c| {
             let slug = c["slug"].as_str().expect("slug").to_string();
             (
-                format!("public/data/charts/{slug}"),
+                Some(format!("public/data/counties/{slug}.csv")),
                 format!("public/counties/{slug}/index.html"),
                 c.clone(),
             )
         });
     let city = (
-        "public/data/charts".to_string(),
+        None,
         "public/index.html".to_string(),
         summary["city"].clone(),
     );
-    for (dir, page, figures) in subjects.chain(std::iter::once(city)) {
+    for (county_csv, page, figures) in subjects.chain(std::iter::once(city)) {
         let html = site.read(&page);
-        let ages = csv_rows(&site, &format!("{dir}/age-bands.csv"));
+        // A county's charts share one CSV; the city's have one each.
+        let rows = |chart: &str, id: &str| match &county_csv {
+            Some(file) => tidy_rows(&site, file, chart, "人数"),
+            None => csv_rows(&site, &format!("public/data/charts/{id}.csv")),
+        };
+        let dir = county_csv.clone().unwrap_or_else(|| "city".into());
+        if let Some(file) = &county_csv {
+            let href = format!(
+                "href=\"../../{}\" download",
+                file.trim_start_matches("public/")
+            );
+            assert!(html.contains(&href), "{page} does not link its CSV: {href}");
+        }
+        let ages = rows("年龄结构", "age-bands");
         for (label, key) in bands {
             assert_eq!(
                 ages.get(label).map(String::as_str),
@@ -218,7 +247,7 @@ fn chart_data_equals_the_figures() {
                 "{dir} {label}"
             );
         }
-        let edu = csv_rows(&site, &format!("{dir}/education.csv"));
+        let edu = rows("学历结构", "education");
         for (label, key) in levels {
             assert_eq!(
                 edu.get(label).map(String::as_str),
@@ -226,7 +255,7 @@ fn chart_data_equals_the_figures() {
                 "{dir} {label}"
             );
         }
-        let comp = csv_rows(&site, &format!("{dir}/composition.csv"));
+        let comp = rows("班子构成", "composition");
         assert_eq!(
             comp.get("女干部"),
             Some(&figures["women"].to_string()),

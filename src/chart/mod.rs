@@ -164,10 +164,8 @@ pub struct DrawnChart {
     pub svg: String,
     /// A Chinese sentence summing the chart up (also the SVG `<desc>`).
     pub desc: String,
-    /// Exactly the numbers drawn.
+    /// Exactly the numbers drawn (`table.to_csv()` is its CSV).
     pub table: ChartTable,
-    /// `table` as RFC 4180 CSV (CRLF line ends, no BOM).
-    pub csv: String,
 }
 
 /// The numbers of a chart, as text cells.
@@ -182,6 +180,33 @@ impl ChartTable {
     pub fn to_csv(&self) -> String {
         format::csv(&self.headers, &self.rows)
     }
+}
+
+/// The header of [`tidy_csv`].
+pub const TIDY_HEADERS: [&str; 4] = ["图表", "项目", "指标", "数值"];
+
+/// Several charts' tables in one RFC 4180 CSV, one value a row: the chart's title, the
+/// row's label (its first cell), the column's header and the cell. This is how a page's
+/// charts share one file, whatever their columns.
+pub fn tidy_csv<'a>(tables: impl IntoIterator<Item = (&'a str, &'a ChartTable)>) -> String {
+    let headers: Vec<String> = TIDY_HEADERS.iter().map(|h| (*h).to_string()).collect();
+    let mut rows = Vec::new();
+    for (title, table) in tables {
+        for row in &table.rows {
+            let Some((label, cells)) = row.split_first() else {
+                continue;
+            };
+            for (header, cell) in table.headers.iter().skip(1).zip(cells) {
+                rows.push(vec![
+                    title.to_string(),
+                    label.clone(),
+                    header.clone(),
+                    cell.clone(),
+                ]);
+            }
+        }
+    }
+    format::csv(&headers, &rows)
 }
 
 /// What a kind builds before it becomes SVG.
@@ -262,14 +287,12 @@ fn finish(
             message,
         },
     )?;
-    let csv = parts.table.to_csv();
     Ok(DrawnChart {
         id: spec.id.clone(),
         title: spec.title.clone(),
         svg,
         desc: parts.desc,
         table: parts.table,
-        csv,
     })
 }
 

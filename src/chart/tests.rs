@@ -188,7 +188,12 @@ fn snapshot_bars() {
         &Palette::default(),
     )
     .expect("draws");
-    insta::assert_snapshot!(format!("{}\n\n{}\n{}", chart.desc, chart.csv, chart.svg));
+    insta::assert_snapshot!(format!(
+        "{}\n\n{}\n{}",
+        chart.desc,
+        chart.table.to_csv(),
+        chart.svg
+    ));
 }
 
 #[test]
@@ -199,7 +204,12 @@ fn snapshot_share() {
         &Palette::default(),
     )
     .expect("draws");
-    insta::assert_snapshot!(format!("{}\n\n{}\n{}", chart.desc, chart.csv, chart.svg));
+    insta::assert_snapshot!(format!(
+        "{}\n\n{}\n{}",
+        chart.desc,
+        chart.table.to_csv(),
+        chart.svg
+    ));
 }
 
 #[test]
@@ -210,7 +220,12 @@ fn snapshot_compare() {
         &Palette::default(),
     )
     .expect("draws");
-    insta::assert_snapshot!(format!("{}\n\n{}\n{}", chart.desc, chart.csv, chart.svg));
+    insta::assert_snapshot!(format!(
+        "{}\n\n{}\n{}",
+        chart.desc,
+        chart.table.to_csv(),
+        chart.svg
+    ));
 }
 
 #[test]
@@ -222,7 +237,12 @@ fn snapshot_ranking() {
         &Palette::default(),
     )
     .expect("draws");
-    insta::assert_snapshot!(format!("{}\n\n{}\n{}", chart.desc, chart.csv, chart.svg));
+    insta::assert_snapshot!(format!(
+        "{}\n\n{}\n{}",
+        chart.desc,
+        chart.table.to_csv(),
+        chart.svg
+    ));
 }
 
 #[test]
@@ -234,7 +254,12 @@ fn snapshot_dumbbell() {
         &Palette::default(),
     )
     .expect("draws");
-    insta::assert_snapshot!(format!("{}\n\n{}\n{}", chart.desc, chart.csv, chart.svg));
+    insta::assert_snapshot!(format!(
+        "{}\n\n{}\n{}",
+        chart.desc,
+        chart.table.to_csv(),
+        chart.svg
+    ));
 }
 
 /// Each item's value (and only the items) appear in the table, by label.
@@ -384,7 +409,7 @@ fn drawing_is_deterministic() {
             ),
         };
         assert_eq!(a.svg, b.svg);
-        assert_eq!(a.csv, b.csv);
+        assert_eq!(a.table.to_csv(), b.table.to_csv());
         assert_eq!(a.desc, b.desc);
     }
 }

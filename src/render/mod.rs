@@ -54,11 +54,22 @@ pub struct ChartView {
     pub headers: Vec<String>,
     /// Table rows: exactly the numbers drawn.
     pub rows: Vec<Vec<String>>,
-    /// The CSV's path from the site's top.
+    /// The path of the CSV holding its numbers, from the site's top. A county's charts
+    /// share one file (`data/counties/<slug>.csv`, one value a row); the city's and the
+    /// comparisons have one each.
     pub csv_path: String,
-    /// The CSV text (not for templates).
-    #[serde(skip)]
-    pub csv: String,
+    /// What that CSV holds, for its link: `年龄结构数据`, or `本县（市、区）全部图表数据`.
+    pub csv_title: String,
+}
+
+impl ChartView {
+    /// The numbers drawn, as the table under the chart shows them.
+    pub fn table(&self) -> crate::chart::ChartTable {
+        crate::chart::ChartTable {
+            headers: self.headers.clone(),
+            rows: self.rows.clone(),
+        }
+    }
 }
 
 /// All charts of a build.

@@ -1,30 +1,44 @@
-//! Open data: `data/summary.json`, `data/counties.csv` and each chart's CSV, as files.
+//! Open data: `data/summary.json`, `data/counties.csv` and the charts' CSVs, as files.
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{Charts, OutputFile};
-use crate::chart::ChartTable;
+use crate::chart::{ChartTable, tidy_csv};
 use crate::model::lookup;
 use crate::model::summary::counties_of;
 
-/// `data/summary.json`, `data/counties.csv` and each chart's CSV.
+/// `data/summary.json`, `data/counties.csv`, a CSV for each of the city's charts and
+/// comparisons, and one for each county's charts together. All CSVs start with a BOM.
 pub(super) fn data_files(summary: &Value, charts: &Charts) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    let json = serde_json::to_string_pretty(summary).unwrap_or_default();
-    files.push(OutputFile::text("data/summary.json", json + "\n"));
-    files.push(OutputFile::text("data/counties.csv", counties_csv(summary)));
-    let all = charts
-        .city
-        .iter()
-        .chain(&charts.comparison)
-        .chain(charts.counties.values().flatten());
-    for c in all {
-        files.push(OutputFile::text(
-            c.csv_path.clone(),
-            format!("\u{FEFF}{}", c.csv),
-        ));
-    }
+    let mut files = vec![
+        OutputFile::text(
+            "data/summary.json",
+            serde_json::to_string_pretty(summary).unwrap_or_default() + "\n",
+        ),
+        OutputFile::text("data/counties.csv", counties_csv(summary)),
+    ];
+    files.par_extend(
+        charts
+            .city
+            .par_iter()
+            .chain(&charts.comparison)
+            .map(|c| OutputFile::text(c.csv_path.clone(), bom(c.table().to_csv()))),
+    );
+    files.par_extend(charts.counties.par_iter().filter_map(|(_, views)| {
+        let path = views.first()?.csv_path.clone();
+        let tables: Vec<_> = views
+            .iter()
+            .map(|v| (v.title.as_str(), v.table()))
+            .collect();
+        let csv = tidy_csv(tables.iter().map(|(t, table)| (*t, table)));
+        Some(OutputFile::text(path, bom(csv)))
+    }));
     files
+}
+
+fn bom(csv: String) -> String {
+    format!("\u{FEFF}{csv}")
 }
 
 /// The CSV columns of `data/counties.csv`: (header, key path).
@@ -70,7 +84,7 @@ fn counties_csv(summary: &Value) -> String {
             })
             .collect(),
     };
-    format!("\u{FEFF}{}", table.to_csv())
+    bom(table.to_csv())
 }
 
 /// One value as a CSV cell: one decimal for measured numbers, 是/否 for flags.
