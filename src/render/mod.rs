@@ -449,8 +449,18 @@ pub fn render_site(
         for (k, v) in job.extra {
             ctx.insert_value(k, v);
         }
-        tera.render(job.template, &ctx)
-            .map(|html| (job.key, OutputFile::text(job.path.clone(), html)))
+        // Rendered straight into bytes: the output is UTF-8 by construction (templates
+        // and values are `str`), so it need not be checked again as a `String`.
+        let mut bytes = Vec::with_capacity(32 * 1024);
+        tera.render_to(job.template, &ctx, &mut bytes)
+            .map(|()| {
+                bytes.shrink_to_fit();
+                let file = OutputFile {
+                    path: job.path.clone(),
+                    bytes,
+                };
+                (job.key, file)
+            })
             .map_err(|e| {
                 Diagnostic::error(
                     format!("templates/{}", job.template),
