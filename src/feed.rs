@@ -1,6 +1,10 @@
 //! `sitemap.xml` and the Atom feed: pure text from the model and the page list.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
 use crate::config::Config;
+use crate::model::date::Date;
 use crate::model::Model;
 use crate::render::OutputFile;
 use crate::url::percent_encode_path;
@@ -33,34 +37,36 @@ pub fn sitemap(base: &str, files: &[OutputFile], model: &Model) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let last = model.last_updated();
+    let dates = page_dates(model);
     for f in files
         .iter()
         .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
     {
-        let date = lastmod(&f.path, model).unwrap_or(last);
-        out.push_str(&format!(
-            "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>\n",
+        let date = dates.get(f.path.as_str()).copied().unwrap_or(last);
+        let _ = writeln!(
+            out,
+            "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>",
             xml_escape(&page_url(base, &f.path))
-        ));
+        );
     }
     out.push_str("</urlset>\n");
     out
 }
 
-fn lastmod(path: &str, model: &Model) -> Option<crate::model::date::Date> {
-    let slug = path.split('/').nth(1)?;
-    if path.starts_with("counties/") {
-        let c = model.counties.iter().find(|c| c.data.slug == slug)?;
-        return Some(c.narrative.as_ref().map_or(c.data.date, |n| n.meta.date));
-    }
-    if path.starts_with("articles/") {
-        return model
-            .articles
-            .iter()
-            .find(|a| a.slug == slug)
-            .map(|a| a.meta.date);
-    }
-    None
+/// The date of each county and article page, by its path (looked up once per page, so
+/// the sitemap grows linearly with the site).
+fn page_dates(model: &Model) -> HashMap<String, Date> {
+    let counties = model.counties.iter().map(|c| {
+        (
+            format!("counties/{}/index.html", c.data.slug),
+            c.narrative.as_ref().map_or(c.data.date, |n| n.meta.date),
+        )
+    });
+    let articles = model
+        .articles
+        .iter()
+        .map(|a| (format!("articles/{}/index.html", a.slug), a.meta.date));
+    counties.chain(articles).collect()
 }
 
 /// The Atom feed of the articles, newest first; dates at 08:00 Beijing time.
