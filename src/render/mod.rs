@@ -314,21 +314,26 @@ pub fn render_site(
     };
     let city_value = city_of(summary);
     let county_values = counties_of(summary);
-    let cards: Vec<CountyCard> = model
+    // Each county's card as the templates see it; the formatted figures exist only as
+    // template values, and the path is kept aside for the neighbours' links.
+    let (card_tvs, card_paths): (Vec<tera::Value>, Vec<String>) = model
         .counties
         .par_iter()
         .zip(county_values.par_iter())
-        .map(|(c, v)| CountyCard {
-            name: c.data.name.clone(),
-            kind: kind_label(c.data.kind),
-            slug: c.data.slug.clone(),
-            path: format!("counties/{}/index.html", c.data.slug),
-            date: c.data.date.chinese(),
-            national_poverty_county: c.data.national_poverty_county,
-            figures: v,
-            fmt: formatted(v, ""),
+        .map(|(c, v)| {
+            let card = CountyCard {
+                name: c.data.name.clone(),
+                kind: kind_label(c.data.kind),
+                slug: c.data.slug.clone(),
+                path: format!("counties/{}/index.html", c.data.slug),
+                date: c.data.date.chinese(),
+                national_poverty_county: c.data.national_poverty_county,
+                figures: v,
+                fmt: formatted(v, ""),
+            };
+            (tv(&card), card.path)
         })
-        .collect();
+        .unzip();
     let articles: Vec<ArticleCard> = model
         .articles
         .iter()
@@ -358,7 +363,6 @@ pub fn render_site(
     let site = tv(&site_view);
     let city_tv = tv(&city_value);
     let city_fmt_tv = tv(&formatted(city_value, ""));
-    let card_tvs: Vec<tera::Value> = cards.par_iter().map(tv).collect();
     let cards_tv = tera::Value::from(card_tvs.clone());
     let articles_tv = tv(&articles);
     let city_charts_tv = tv(&charts.city);
@@ -475,12 +479,12 @@ pub fn render_site(
     let county_pages: Vec<CountyPage> = model
         .counties
         .par_iter()
-        .zip(cards.par_iter())
+        .zip(card_paths.par_iter())
         .enumerate()
-        .map(|(i, (county, card))| {
+        .map(|(i, (county, card_path))| {
             let body = bodies.counties.get(&county.data.slug);
             let narrative = county.narrative.as_ref();
-            let path = card.path.clone();
+            let path = card_path.clone();
             let title = narrative.map_or_else(
                 || format!("{}新一届领导班子", county.data.name),
                 |n| n.meta.title.clone(),
@@ -495,12 +499,14 @@ pub fn render_site(
                     )
                 });
             let date = narrative.map_or(county.data.date, |n| n.meta.date);
-            let neighbour = |c: &CountyCard| Neighbour {
-                name: c.name.clone(),
-                path: c.path.clone(),
+            let neighbour = |j: usize| {
+                Some(Neighbour {
+                    name: model.counties.get(j)?.data.name.clone(),
+                    path: card_paths.get(j)?.clone(),
+                })
             };
-            let prev = i.checked_sub(1).and_then(|j| cards.get(j)).map(neighbour);
-            let next = cards.get(i + 1).map(neighbour);
+            let prev = i.checked_sub(1).and_then(neighbour);
+            let next = neighbour(i + 1);
             let slug = &county.data.slug;
             let page = PageView {
                 kind: "county",
@@ -540,7 +546,7 @@ pub fn render_site(
             }
             let job = Job {
                 template: "county.html",
-                path: card.path.clone(),
+                path: card_path.clone(),
                 key: Some(key),
                 page,
                 extra: vec![
