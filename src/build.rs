@@ -1,6 +1,7 @@
 //! The build pipeline, one line a stage: config → load → model → (markdown, charts) →
 //! render. Returns the site's files in memory; writing them is the caller's business.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -12,6 +13,7 @@ use crate::chart;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, theme};
+
 use crate::markdown::{self, References, Rendered};
 use crate::model::{self, Model, summary};
 use crate::render::{self, Bodies, ChartView, Charts, OutputFile, RenderInput};
@@ -77,12 +79,14 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
     };
     // The model holds what it needs of the sources' texts.
     drop(sources);
-    let summary = clock.time("open data", || summary::summary(&model));
+    let summary = clock.time("open data", || {
+        summary::summary(&model, &mut cache.summaries)
+    });
     let bodies = clock.time("markdown", || {
         render_bodies(&model, &summary, &mut cache.markdown)
     })?;
     let charts = clock.time("charts", || {
-        draw_charts(&theme, config, &summary, &mut cache.charts)
+        draw_charts(&theme, config, &model, &summary, cache)
     })?;
     let input = RenderInput {
         config,
@@ -92,7 +96,7 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
         charts: &charts,
     };
     let files = clock.time("render", || {
-        render::render_site(&input, &tera, &theme, &mut cache.pages)
+        render::render_site(&input, &tera, &theme, &mut cache.cards, &mut cache.pages)
     })?;
     diags.sort();
     Ok(Built {
@@ -128,7 +132,11 @@ fn content_error(mut diags: Diagnostics) -> Error {
 
 /// Renders every Markdown body with its figures; a body whose resolved text is in `memo`
 /// is not rendered again.
-pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) -> Result<Bodies> {
+pub fn render_bodies(
+    model: &Model,
+    summary: &Value,
+    memo: &mut Memo<Arc<Rendered>>,
+) -> Result<Bodies> {
     let city = summary::city_of(summary);
     let counties = summary::counties_of(summary);
     let mut diags = Diagnostics::default();
@@ -139,7 +147,7 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
             let key = cache::key(&[text.as_bytes()]);
             let rendered = memo_ref
                 .get(key)
-                .unwrap_or_else(|| markdown::render_markdown(&text));
+                .unwrap_or_else(|| Arc::new(markdown::render_markdown(&text)));
             (key, rendered)
         })
     };
@@ -205,6 +213,25 @@ pub fn render_bodies(model: &Model, summary: &Value, memo: &mut Memo<Rendered>) 
     Ok(bodies)
 }
 
+/// What a comparison draws: its id and, for each county, the values of its fields.
+fn comparison_key(spec: &chart::ChartSpec, counties: &[Value], memo: &Memo<ChartView>) -> u64 {
+    if !memo.is_enabled() {
+        return 0;
+    }
+    let fields = spec.comparison_fields();
+    let mut text = spec.id.clone();
+    for c in counties {
+        for f in &fields {
+            text.push('\u{1F}');
+            if let Some(v) = crate::model::lookup(c, f) {
+                text.push_str(&v.to_string());
+            }
+        }
+        text.push('\u{1E}');
+    }
+    cache::key(&[text.as_bytes()])
+}
+
 /// The link text of a county's CSV, which holds all its charts.
 const COUNTY_CSV_TITLE: &str = "本县（市、区）全部图表数据";
 
@@ -213,8 +240,9 @@ const COUNTY_CSV_TITLE: &str = "本县（市、区）全部图表数据";
 pub fn draw_charts(
     theme: &theme::Theme,
     config: &Config,
+    model: &Model,
     summary: &Value,
-    memo: &mut Memo<Vec<ChartView>>,
+    cache: &mut BuildCache,
 ) -> Result<Charts> {
     let Some(file) = &theme.charts else {
         return Ok(Charts::default());
@@ -262,12 +290,17 @@ pub fn draw_charts(
                     .push(view(d, format!("data/charts/{}.csv", spec.id), None));
             }
             chart::Scope::Comparison => {
-                let d = chart::draw_comparison(spec, counties, &palette).map_err(chart_error)?;
-                charts.comparison.push(view(
-                    d,
-                    format!("data/charts/compare-{}.csv", spec.id),
-                    None,
-                ));
+                let key = comparison_key(spec, counties, &cache.comparisons);
+                let v = match cache.comparisons.get(key) {
+                    Some(v) => v,
+                    None => {
+                        let d = chart::draw_comparison(spec, counties, &palette)
+                            .map_err(chart_error)?;
+                        view(d, format!("data/charts/compare-{}.csv", spec.id), None)
+                    }
+                };
+                cache.comparisons.keep(key, &v);
+                charts.comparison.push(v);
             }
             chart::Scope::County => {}
         }
@@ -276,20 +309,15 @@ pub fn draw_charts(
         .iter()
         .filter(|s| s.scope == chart::Scope::County)
         .collect();
+    let memo = &mut cache.charts;
     let memo_ref = &*memo;
-    let drawn: Vec<(String, u64, Vec<ChartView>)> = counties
+    let drawn: Vec<(String, u64, std::sync::Arc<Vec<ChartView>>)> = counties
         .par_iter()
-        .map(|c| {
-            let slug = c
-                .get("slug")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let key = if memo_ref.is_enabled() {
-                cache::key(&[c.to_string().as_bytes()])
-            } else {
-                0
-            };
+        .zip(model.counties.par_iter())
+        .map(|(c, county)| {
+            let slug = county.data.slug.clone();
+            // A county's summary object is made from its own sources alone.
+            let key = county.key;
             if let Some(views) = memo_ref.get(key) {
                 return Ok((slug, key, views));
             }
@@ -305,7 +333,7 @@ pub fn draw_charts(
                     })
                 })
                 .collect::<std::result::Result<Vec<_>, _>>();
-            views.map(|v| (slug, key, v))
+            views.map(|v| (slug, key, std::sync::Arc::new(v)))
         })
         .collect::<std::result::Result<Vec<_>, _>>()
         .map_err(chart_error)?;

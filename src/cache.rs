@@ -103,10 +103,16 @@ pub struct BuildCache {
     pub(crate) sources: Memo<SourceFile>,
     /// Validated counties, by their YAML and Markdown text.
     pub(crate) counties: Memo<(Option<County>, Diagnostics)>,
+    /// Each county's object of the summary, by its source files.
+    pub(crate) summaries: Memo<serde_json::Value>,
     /// Rendered Markdown, by its text with references resolved.
-    pub(crate) markdown: Memo<Rendered>,
-    /// A county's charts, by its YAML text.
-    pub(crate) charts: Memo<Vec<ChartView>>,
+    pub(crate) markdown: Memo<std::sync::Arc<Rendered>>,
+    /// A county's charts, by its source files (the key of its validated county).
+    pub(crate) charts: Memo<std::sync::Arc<Vec<ChartView>>>,
+    /// The comparisons across counties, by the values of the fields they draw.
+    pub(crate) comparisons: Memo<ChartView>,
+    /// Each county's card as a template value, by its source files.
+    pub(crate) cards: Memo<tera::Value>,
     /// Rendered county pages, by everything the page shows.
     pub(crate) pages: Memo<OutputFile>,
 }
@@ -118,8 +124,11 @@ impl BuildCache {
             global: 0,
             sources: Memo::disabled(),
             counties: Memo::disabled(),
+            summaries: Memo::disabled(),
             markdown: Memo::disabled(),
             charts: Memo::disabled(),
+            comparisons: Memo::disabled(),
+            cards: Memo::disabled(),
             pages: Memo::disabled(),
         }
     }
@@ -128,8 +137,11 @@ impl BuildCache {
     pub(crate) fn start(&mut self, global: u64) {
         if global != self.global {
             self.counties.clear();
+            self.summaries.clear();
             self.markdown.clear();
             self.charts.clear();
+            self.comparisons.clear();
+            self.cards.clear();
             self.pages.clear();
             self.global = global;
         }
@@ -139,8 +151,11 @@ impl BuildCache {
     pub(crate) fn finish(&mut self) {
         self.sources.finish();
         self.counties.finish();
+        self.summaries.finish();
         self.markdown.finish();
         self.charts.finish();
+        self.comparisons.finish();
+        self.cards.finish();
         self.pages.finish();
     }
 }

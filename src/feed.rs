@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::config::Config;
-use crate::model::date::Date;
 use crate::model::Model;
+use crate::model::date::Date;
 use crate::render::OutputFile;
 use crate::url::percent_encode_path;
 

@@ -99,7 +99,7 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
                 Ok(m)
                     if owned.contains(&f.path)
                         && m.len() == f.bytes.len() as u64
-                        && fs::read(&target).is_ok_and(|b| b == f.bytes) =>
+                        && fs::read(&target).is_ok_and(|b| *b == *f.bytes) =>
                 {
                     return Ok(None);
                 }

@@ -71,7 +71,7 @@ fn load_county(bytes: &[u8]) {
     };
     let (model, diags) = build_model(&sources, &mut qingfeng::cache::Memo::default());
     if let Some(model) = model {
-        let _ = summary::summary(&model);
+        let _ = summary::summary(&model, &mut qingfeng::cache::Memo::disabled());
     }
     for d in &diags.0 {
         let _ = d.to_string();
@@ -106,7 +106,7 @@ fn figures() -> &'static (Value, Value) {
         };
         let (model, diags) = build_model(&sources, &mut qingfeng::cache::Memo::default());
         let model = model.unwrap_or_else(|| panic!("the minimal site is valid: {diags:?}"));
-        let s = summary::summary(&model);
+        let s = summary::summary(&model, &mut qingfeng::cache::Memo::disabled());
         (s["city"].clone(), s["counties"][0].clone())
     })
 }

@@ -12,7 +12,7 @@ fn files(built: &qingfeng::build::Built) -> Vec<(String, Vec<u8>)> {
     built
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .map(|f| (f.path.clone(), f.bytes.to_vec()))
         .collect()
 }
 
@@ -69,6 +69,27 @@ fn an_incremental_rebuild_equals_a_full_build() {
             b.is_ok()
         ),
     }
+
+    // A renamed county: its label in every comparison changes, though no figure did.
+    site.edit(
+        "content/counties/xiangning.yaml",
+        "name: 乡宁县",
+        "name: 乡宁新县",
+    );
+    let inc = build_site_cached(&config, &mut cache).expect("build");
+    let full = build_site(&config).expect("build");
+    assert_same(&files(&inc), &files(&full));
+    assert!(
+        String::from_utf8_lossy(
+            &inc.files
+                .iter()
+                .find(|f| f.path == "data/charts/compare-women-share.csv")
+                .expect("comparison CSV")
+                .bytes
+        )
+        .contains("乡宁新县"),
+        "the comparison was not redrawn with the new name"
+    );
 
     // A narrative edit re-renders that page only.
     site.edit("content/counties/anze.md", "---\n", "---\n\n");

@@ -76,17 +76,22 @@ pub(crate) fn signed(value: f64, decimals: usize) -> String {
 pub(crate) fn csv(headers: &[String], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
-        let cells: Vec<String> = row.iter().map(|cell| csv_field(cell)).collect();
-        out.push_str(&cells.join(","));
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&csv_field(cell));
+        }
         out.push_str("\r\n");
     }
     out
 }
 
-fn csv_field(cell: &str) -> String {
+/// One CSV field, quoted when it must be.
+pub(crate) fn csv_field(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", cell.replace('"', "\"\""))
+        format!("\"{}\"", cell.replace('"', "\"\"")).into()
     } else {
-        cell.to_string()
+        cell.into()
     }
 }

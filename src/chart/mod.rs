@@ -117,6 +117,18 @@ pub enum ChartKind {
     },
 }
 
+impl ChartSpec {
+    /// The fields a comparison reads from each county, its label first (nothing for
+    /// other scopes): a comparison whose fields hold the same values draws the same.
+    pub fn comparison_fields(&self) -> Vec<&str> {
+        match &self.kind {
+            ChartKind::Ranking { field } => vec![&self.label_field, field],
+            ChartKind::Dumbbell { field, change, .. } => vec![&self.label_field, field, change],
+            _ => Vec::new(),
+        }
+    }
+}
+
 impl ChartKind {
     /// The name used in `charts.toml`.
     pub fn name(&self) -> &'static str {
@@ -187,26 +199,32 @@ pub const TIDY_HEADERS: [&str; 4] = ["图表", "项目", "指标", "数值"];
 
 /// Several charts' tables in one RFC 4180 CSV, one value a row: the chart's title, the
 /// row's label (its first cell), the column's header and the cell. This is how a page's
-/// charts share one file, whatever their columns.
-pub fn tidy_csv<'a>(tables: impl IntoIterator<Item = (&'a str, &'a ChartTable)>) -> String {
-    let headers: Vec<String> = TIDY_HEADERS.iter().map(|h| (*h).to_string()).collect();
-    let mut rows = Vec::new();
-    for (title, table) in tables {
-        for row in &table.rows {
+/// charts share one file, whatever their columns. Each table is (title, headers, rows).
+pub fn tidy_csv<'a>(
+    tables: impl IntoIterator<Item = (&'a str, &'a [String], &'a [Vec<String>])>,
+) -> String {
+    let mut out = String::new();
+    let mut line = |cells: [&str; 4]| {
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&format::csv_field(cell));
+        }
+        out.push_str("\r\n");
+    };
+    line(TIDY_HEADERS);
+    for (title, headers, rows) in tables {
+        for row in rows {
             let Some((label, cells)) = row.split_first() else {
                 continue;
             };
-            for (header, cell) in table.headers.iter().skip(1).zip(cells) {
-                rows.push(vec![
-                    title.to_string(),
-                    label.clone(),
-                    header.clone(),
-                    cell.clone(),
-                ]);
+            for (header, cell) in headers.iter().skip(1).zip(cells) {
+                line([title, label, header, cell]);
             }
         }
     }
-    format::csv(&headers, &rows)
+    out
 }
 
 /// What a kind builds before it becomes SVG.

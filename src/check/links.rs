@@ -383,7 +383,7 @@ mod tests {
     fn page(path: &str, html: &str) -> OutputFile {
         OutputFile {
             path: path.to_string(),
-            bytes: html.as_bytes().to_vec(),
+            bytes: html.as_bytes().into(),
         }
     }
 

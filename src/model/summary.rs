@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::{County, Model};
+use crate::cache::Memo;
 
 /// The city's object: its figures, then its own figures by section.
 pub fn city_value(model: &Model) -> Value {
@@ -54,10 +55,20 @@ pub fn county_value(county: &County) -> Value {
 }
 
 /// `data/summary.json`.
-pub fn summary(model: &Model) -> Value {
+pub fn summary(model: &Model, memo: &mut Memo<Value>) -> Value {
+    let memo_ref = &*memo;
+    // A county's object is made from its own sources alone (`County::key`).
+    let counties: Vec<Value> = model
+        .counties
+        .par_iter()
+        .map(|c| memo_ref.get(c.key).unwrap_or_else(|| county_value(c)))
+        .collect();
+    for (c, v) in model.counties.iter().zip(&counties) {
+        memo.keep(c.key, v);
+    }
     json!({
         "city": city_value(model),
-        "counties": model.counties.par_iter().map(county_value).collect::<Vec<_>>(),
+        "counties": counties,
     })
 }
 

@@ -26,15 +26,15 @@ use crate::model::summary::{city_of, counties_of};
 pub struct OutputFile {
     /// Path relative to the output folder, '/'-separated.
     pub path: String,
-    /// Contents.
-    pub bytes: Vec<u8>,
+    /// Contents, shared: a page reused between builds is not copied.
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 impl OutputFile {
     fn text(path: impl Into<String>, text: String) -> Self {
         Self {
             path: path.into(),
-            bytes: text.into_bytes(),
+            bytes: text.into_bytes().into(),
         }
     }
 }
@@ -80,7 +80,7 @@ pub struct Charts {
     /// Comparisons across counties.
     pub comparison: Vec<ChartView>,
     /// Each county's charts, by slug.
-    pub counties: BTreeMap<String, Vec<ChartView>>,
+    pub counties: BTreeMap<String, std::sync::Arc<Vec<ChartView>>>,
     /// Each county's charts' cache key (its figures).
     pub county_keys: BTreeMap<String, u64>,
 }
@@ -90,7 +90,7 @@ impl Charts {
     pub fn count(&self) -> usize {
         self.city.len()
             + self.comparison.len()
-            + self.counties.values().map(Vec::len).sum::<usize>()
+            + self.counties.values().map(|v| v.len()).sum::<usize>()
     }
 }
 
@@ -98,9 +98,9 @@ impl Charts {
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
     /// County narratives by slug.
-    pub counties: BTreeMap<String, Rendered>,
+    pub counties: BTreeMap<String, std::sync::Arc<Rendered>>,
     /// Articles by slug.
-    pub articles: BTreeMap<String, Rendered>,
+    pub articles: BTreeMap<String, std::sync::Arc<Rendered>>,
     /// Q&A answers, in order.
     pub qa_answers: Vec<String>,
     /// Each county narrative's cache key (its text with references resolved).
@@ -279,6 +279,7 @@ pub fn render_site(
     input: &RenderInput<'_>,
     tera: &tera::Tera,
     theme: &Theme,
+    card_memo: &mut Memo<tera::Value>,
     pages: &mut Memo<OutputFile>,
 ) -> Result<Vec<OutputFile>> {
     let RenderInput {
@@ -316,24 +317,32 @@ pub fn render_site(
     let county_values = counties_of(summary);
     // Each county's card as the templates see it; the formatted figures exist only as
     // template values, and the path is kept aside for the neighbours' links.
+    let card_memo_ref = &*card_memo;
     let (card_tvs, card_paths): (Vec<tera::Value>, Vec<String>) = model
         .counties
         .par_iter()
         .zip(county_values.par_iter())
         .map(|(c, v)| {
-            let card = CountyCard {
-                name: c.data.name.clone(),
-                kind: kind_label(c.data.kind),
-                slug: c.data.slug.clone(),
-                path: format!("counties/{}/index.html", c.data.slug),
-                date: c.data.date.chinese(),
-                national_poverty_county: c.data.national_poverty_county,
-                figures: v,
-                fmt: formatted(v, ""),
-            };
-            (tv(&card), card.path)
+            let path = format!("counties/{}/index.html", c.data.slug);
+            // A card is made from the county's own sources alone.
+            let card = card_memo_ref.get(c.key).unwrap_or_else(|| {
+                tv(&CountyCard {
+                    name: c.data.name.clone(),
+                    kind: kind_label(c.data.kind),
+                    slug: c.data.slug.clone(),
+                    path: path.clone(),
+                    date: c.data.date.chinese(),
+                    national_poverty_county: c.data.national_poverty_county,
+                    figures: v,
+                    fmt: formatted(v, ""),
+                })
+            });
+            (card, path)
         })
         .unzip();
+    for (c, card) in model.counties.iter().zip(&card_tvs) {
+        card_memo.keep(c.key, card);
+    }
     let articles: Vec<ArticleCard> = model
         .articles
         .iter()
@@ -458,10 +467,9 @@ pub fn render_site(
         let mut bytes = Vec::with_capacity(32 * 1024);
         tera.render_to(job.template, &ctx, &mut bytes)
             .map(|()| {
-                bytes.shrink_to_fit();
                 let file = OutputFile {
                     path: job.path.clone(),
-                    bytes,
+                    bytes: bytes.into(),
                 };
                 (job.key, file)
             })
@@ -564,7 +572,7 @@ pub fn render_site(
                         tv(charts
                             .counties
                             .get(&county.data.slug)
-                            .map(Vec::as_slice)
+                            .map(|v| v.as_slice())
                             .unwrap_or_default()),
                     ),
                     ("prev", tv(&prev)),
@@ -780,7 +788,7 @@ pub fn render_site(
         files.retain(|o| o.path != f.name);
         files.push(OutputFile {
             path: f.name.clone(),
-            bytes: f.bytes.clone(),
+            bytes: f.bytes.as_slice().into(),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

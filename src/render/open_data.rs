@@ -12,10 +12,7 @@ use crate::model::summary::counties_of;
 /// comparisons, and one for each county's charts together. All CSVs start with a BOM.
 pub(super) fn data_files(summary: &Value, charts: &Charts) -> Vec<OutputFile> {
     let mut files = vec![
-        OutputFile::text(
-            "data/summary.json",
-            serde_json::to_string_pretty(summary).unwrap_or_default() + "\n",
-        ),
+        OutputFile::text("data/summary.json", summary_json(summary)),
         OutputFile::text("data/counties.csv", counties_csv(summary)),
     ];
     files.par_extend(
@@ -27,14 +24,42 @@ pub(super) fn data_files(summary: &Value, charts: &Charts) -> Vec<OutputFile> {
     );
     files.par_extend(charts.counties.par_iter().filter_map(|(_, views)| {
         let path = views.first()?.csv_path.clone();
-        let tables: Vec<_> = views
+        let tables = views
             .iter()
-            .map(|v| (v.title.as_str(), v.table()))
-            .collect();
-        let csv = tidy_csv(tables.iter().map(|(t, table)| (*t, table)));
-        Some(OutputFile::text(path, bom(csv)))
+            .map(|v| (v.title.as_str(), v.headers.as_slice(), v.rows.as_slice()));
+        Some(OutputFile::text(path, bom(tidy_csv(tables))))
     }));
     files
+}
+
+/// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
+/// print it, but each county in parallel: `{"city": …, "counties": […]}`.
+fn summary_json(summary: &Value) -> String {
+    let pretty = |v: &Value, indent: &str| {
+        serde_json::to_string_pretty(v)
+            .unwrap_or_default()
+            .replace('\n', &format!("\n{indent}"))
+    };
+    let Some(obj) = summary.as_object() else {
+        return serde_json::to_string_pretty(summary).unwrap_or_default() + "\n";
+    };
+    let is_usual = obj.len() == 2 && obj.contains_key("city") && obj.contains_key("counties");
+    let (Some(city), Some(Value::Array(counties)), true) =
+        (obj.get("city"), obj.get("counties"), is_usual)
+    else {
+        return serde_json::to_string_pretty(summary).unwrap_or_default() + "\n";
+    };
+    let counties: Vec<String> = counties.par_iter().map(|c| pretty(c, "    ")).collect();
+    let mut out = format!("{{\n  \"city\": {},\n  \"counties\": ", pretty(city, "  "));
+    if counties.is_empty() {
+        out.push_str("[]");
+    } else {
+        out.push_str("[\n    ");
+        out.push_str(&counties.join(",\n    "));
+        out.push_str("\n  ]");
+    }
+    out.push_str("\n}\n");
+    out
 }
 
 fn bom(csv: String) -> String {
@@ -75,7 +100,7 @@ fn counties_csv(summary: &Value) -> String {
     let table = ChartTable {
         headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
         rows: counties_of(summary)
-            .iter()
+            .par_iter()
             .map(|c| {
                 CSV_COLUMNS
                     .iter()
@@ -99,5 +124,33 @@ fn cell(value: Option<&Value>) -> String {
             _ => n.to_string(),
         },
         Some(other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_json_is_what_serde_json_prints() {
+        let county = |slug: &str, n: u32| {
+            serde_json::json!({
+                "slug": slug, "name": "名\"称\n", "members": n,
+                "shares": {"women": 13.9, "list": [1, 2, {"a": null}]},
+                "empty": {}, "none": []
+            })
+        };
+        for counties in [
+            vec![],
+            vec![county("a", 1)],
+            vec![county("a", 1), county("b", 2)],
+        ] {
+            let summary = serde_json::json!({
+                "city": {"name": "临汾市", "year": 2016, "nested": {"x": [1.5]}},
+                "counties": counties,
+            });
+            let want = serde_json::to_string_pretty(&summary).expect("json") + "\n";
+            assert_eq!(summary_json(&summary), want);
+        }
     }
 }

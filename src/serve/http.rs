@@ -29,10 +29,7 @@ impl SiteMap {
     /// The files of a build, numbered `version`.
     pub fn new(files: Vec<OutputFile>, version: u64) -> SiteMap {
         SiteMap {
-            files: files
-                .into_iter()
-                .map(|f| (f.path, Arc::from(f.bytes)))
-                .collect(),
+            files: files.into_iter().map(|f| (f.path, f.bytes)).collect(),
             version,
         }
     }
@@ -403,7 +400,7 @@ mod tests {
     fn site() -> SiteMap {
         let file = |path: &str, text: &str| OutputFile {
             path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().into(),
         };
         SiteMap::new(
             vec![
