@@ -98,6 +98,7 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
     let files = clock.time("render", || {
         render::render_site(&input, &tera, &theme, &mut cache.cards, &mut cache.pages)
     })?;
+    summary::give_back(summary, &model, &mut cache.summaries);
     diags.sort();
     Ok(Built {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
@@ -142,15 +143,22 @@ pub fn render_bodies(
     let mut diags = Diagnostics::default();
     let mut bodies = Bodies::default();
     let memo_ref = &*memo;
-    let render_one = |page: &crate::model::page::Page, refs: References<'_>| {
-        markdown::resolve_references(&page.body, page.body_line, &page.file, refs).map(|text| {
-            let key = cache::key(&[text.as_bytes()]);
-            let rendered = memo_ref
-                .get(key)
-                .unwrap_or_else(|| Arc::new(markdown::render_markdown(&text)));
-            (key, rendered)
-        })
-    };
+    // `stable` is a key known before references are resolved: a county narrative that
+    // names no city figure depends on its county's sources alone, so an unchanged one is
+    // not even resolved again. Other bodies are keyed by their resolved text.
+    let render_one =
+        |page: &crate::model::page::Page, refs: References<'_>, stable: Option<u64>| {
+            if let Some(found) = stable.and_then(|k| memo_ref.get(k)) {
+                return Ok((stable.unwrap_or_default(), found));
+            }
+            markdown::resolve_references(&page.body, page.body_line, &page.file, refs).map(|text| {
+                let key = stable.unwrap_or_else(|| cache::key(&[text.as_bytes()]));
+                let rendered = memo_ref
+                    .get(key)
+                    .unwrap_or_else(|| Arc::new(markdown::render_markdown(&text)));
+                (key, rendered)
+            })
+        };
     let county_pages: Vec<_> = model
         .counties
         .par_iter()
@@ -161,7 +169,9 @@ pub fn render_bodies(
                 county: Some(value),
                 city,
             };
-            Some((county.data.slug.clone(), render_one(page, refs)))
+            let stable = (memo_ref.is_enabled() && !page.body.contains("city"))
+                .then(|| cache::key(&[b"narrative of", &county.key.to_le_bytes()]));
+            Some((county.data.slug.clone(), render_one(page, refs, stable)))
         })
         .collect();
     let article_pages: Vec<_> = model
@@ -170,7 +180,7 @@ pub fn render_bodies(
         .map(|page| {
             (
                 page.slug.clone(),
-                render_one(page, References { county: None, city }),
+                render_one(page, References { county: None, city }, None),
             )
         })
         .collect();

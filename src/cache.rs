@@ -8,10 +8,9 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::diagnostic::Diagnostics;
 use crate::load::SourceFile;
 use crate::markdown::Rendered;
-use crate::model::County;
+use crate::model::Validated;
 use crate::render::{ChartView, OutputFile};
 
 /// A hash of several byte strings.
@@ -81,6 +80,23 @@ impl<T: Clone> Memo<T> {
         }
     }
 
+    /// Moves the result of the previous build for `key` out of the memo (no copy); give
+    /// it back with [`Memo::keep_owned`] once the build is done with it.
+    pub fn take(&mut self, key: u64) -> Option<T> {
+        let found = self.old.remove(&key).or_else(|| self.new.remove(&key));
+        if found.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+        }
+        found
+    }
+
+    /// Keeps `value` itself for the next build.
+    pub fn keep_owned(&mut self, key: u64, value: T) {
+        if !self.disabled {
+            self.new.insert(key, value);
+        }
+    }
+
     /// Ends a build: what it did not use is dropped.
     pub fn finish(&mut self) {
         self.old = std::mem::take(&mut self.new);
@@ -102,7 +118,7 @@ pub struct BuildCache {
     /// Source texts, by path, size and modification time.
     pub(crate) sources: Memo<SourceFile>,
     /// Validated counties, by their YAML and Markdown text.
-    pub(crate) counties: Memo<(Option<County>, Diagnostics)>,
+    pub(crate) counties: Memo<Validated>,
     /// Each county's object of the summary, by its source files.
     pub(crate) summaries: Memo<serde_json::Value>,
     /// Rendered Markdown, by its text with references resolved.

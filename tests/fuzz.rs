@@ -42,7 +42,7 @@ fn source(rel: &str, text: String) -> SourceFile {
     SourceFile {
         path: PathBuf::from(rel),
         rel: PathBuf::from(rel),
-        text,
+        text: text.into(),
     }
 }
 

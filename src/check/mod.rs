@@ -372,7 +372,7 @@ fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]
     let checked = if yaml {
         yaml_text::values_only(&file.text)
     } else {
-        file.text.clone()
+        file.text.to_string()
     };
     let mut findings = copy::check_text(&checked, rules);
     if rules.is_enabled(SHARE_MISMATCH) {

@@ -30,8 +30,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The path relative to the site root, for messages.
     pub rel: PathBuf,
-    /// The text, BOM removed.
-    pub text: String,
+    /// The text, BOM removed (shared: a file read by an earlier build is not copied).
+    pub text: std::sync::Arc<str>,
 }
 
 /// A county's two files.

@@ -36,7 +36,7 @@ pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnost
     Ok(SourceFile {
         path: path.to_path_buf(),
         rel,
-        text,
+        text: text.into(),
     })
 }
 

@@ -9,6 +9,7 @@ pub mod rules;
 pub mod summary;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -56,7 +57,7 @@ pub struct Model {
     /// The city.
     pub city: City,
     /// Counties in display order (district, cities, counties; then by slug).
-    pub counties: Vec<County>,
+    pub counties: Vec<Arc<County>>,
     /// Articles, newest first.
     pub articles: Vec<Page>,
     /// The 知识问答 page.
@@ -78,17 +79,17 @@ impl Model {
     }
 }
 
+/// A validated county (none if it has errors) and what was found in its files.
+pub type Validated = (Option<Arc<County>>, Diagnostics);
+
 /// Validates every source and computes the aggregates. Returns the model only when there
 /// is no error; warnings come back either way.
 ///
 /// A county whose two files' texts are in `memo` is not validated again.
-pub fn build_model(
-    sources: &Sources,
-    memo: &mut Memo<(Option<County>, Diagnostics)>,
-) -> (Option<Model>, Diagnostics) {
+pub fn build_model(sources: &Sources, memo: &mut Memo<Validated>) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let memo_ref = &*memo;
-    let loaded: Vec<(u64, (Option<County>, Diagnostics))> = sources
+    let loaded: Vec<(u64, Validated)> = sources
         .counties
         .par_iter()
         .map(|src| {
@@ -100,17 +101,17 @@ pub fn build_model(
             ]);
             let result = memo_ref.get(key).unwrap_or_else(|| {
                 let mut found = Diagnostics::default();
-                let county = load_county(&src.data, narrative, &mut found);
+                let county = load_county(&src.data, narrative, &mut found).map(|mut c| {
+                    c.key = key;
+                    Arc::new(c)
+                });
                 (county, found)
             });
             (key, result)
         })
         .collect();
     let mut counties = Vec::with_capacity(loaded.len());
-    for (key, mut result) in loaded {
-        if let Some(c) = &mut result.0 {
-            c.key = key;
-        }
+    for (key, result) in loaded {
         memo.keep(key, &result);
         let (county, found) = result;
         diags.extend(found.0);
@@ -278,7 +279,7 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
     })
 }
 
-fn check_unique_slugs(counties: &[County], diags: &mut Diagnostics) {
+fn check_unique_slugs(counties: &[Arc<County>], diags: &mut Diagnostics) {
     let mut seen: std::collections::HashMap<&str, &County> = std::collections::HashMap::new();
     for c in counties {
         if let Some(first) = seen.get(c.data.slug.as_str()) {
@@ -301,7 +302,7 @@ fn check_unique_slugs(counties: &[County], diags: &mut Diagnostics) {
 
 fn load_city(
     file: &SourceFile,
-    counties: &[County],
+    counties: &[Arc<County>],
     all_counties: bool,
     diags: &mut Diagnostics,
 ) -> Option<City> {

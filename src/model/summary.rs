@@ -55,21 +55,37 @@ pub fn county_value(county: &County) -> Value {
 }
 
 /// `data/summary.json`.
+///
+/// A county's object is made from its own sources alone (`County::key`), so the objects
+/// of the previous build are moved out of `memo` and reused; [`give_back`] returns them.
 pub fn summary(model: &Model, memo: &mut Memo<Value>) -> Value {
-    let memo_ref = &*memo;
-    // A county's object is made from its own sources alone (`County::key`).
+    let mut reused: Vec<Option<Value>> = model.counties.iter().map(|c| memo.take(c.key)).collect();
     let counties: Vec<Value> = model
         .counties
         .par_iter()
-        .map(|c| memo_ref.get(c.key).unwrap_or_else(|| county_value(c)))
+        .zip(reused.par_iter_mut())
+        .map(|(c, old)| old.take().unwrap_or_else(|| county_value(c)))
         .collect();
-    for (c, v) in model.counties.iter().zip(&counties) {
-        memo.keep(c.key, v);
+    // Built by hand: `json!` would serialise the counties into a copy.
+    let mut obj = Map::new();
+    obj.insert("city".into(), city_value(model));
+    obj.insert("counties".into(), Value::Array(counties));
+    Value::Object(obj)
+}
+
+/// Hands the counties' objects of a finished build's summary to `memo` for the next.
+pub fn give_back(summary: Value, model: &Model, memo: &mut Memo<Value>) {
+    if !memo.is_enabled() {
+        return;
     }
-    json!({
-        "city": city_value(model),
-        "counties": counties,
-    })
+    let Value::Object(mut obj) = summary else {
+        return;
+    };
+    if let Some(Value::Array(counties)) = obj.remove("counties") {
+        for (c, v) in model.counties.iter().zip(counties) {
+            memo.keep_owned(c.key, v);
+        }
+    }
 }
 
 /// The city's object of a summary (`Null` if absent).
