@@ -78,7 +78,7 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
         _ => return Err(content_error(diags)),
     };
     // The model holds what it needs of the sources' texts.
-    drop(sources);
+    drop_aside(sources);
     let summary = clock.time("open data", || {
         summary::summary(&model, &mut cache.summaries)
     });
@@ -98,16 +98,28 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
     let files = clock.time("render", || {
         render::render_site(&input, &tera, &theme, &mut cache.cards, &mut cache.pages)
     })?;
-    summary::give_back(summary, &model, &mut cache.summaries);
+    let summary = summary::give_back(summary, &model, &mut cache.summaries);
     diags.sort();
-    Ok(Built {
+    let built = Built {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         charts: charts.count(),
         files,
         warnings: diags,
         timings: clock.0,
         reused_pages: cache.pages.hits(),
-    })
+    };
+    drop_aside((model, summary, bodies, charts, tera, theme));
+    Ok(built)
+}
+
+/// Drops `value` on a thread of its own. A build's intermediate results are a few hundred
+/// thousand small allocations; freeing them takes a tenth of a second at 3,000 counties,
+/// which the caller need not wait for (and a process that exits need not wait at all).
+fn drop_aside<T: Send + 'static>(value: T) {
+    // Should no thread be spared, the closure, and the value with it, is dropped here.
+    let _ = std::thread::Builder::new()
+        .name("qingfeng-drop".into())
+        .spawn(move || drop(value));
 }
 
 /// A hash of everything that is the same for every page: the settings and the theme.

@@ -73,19 +73,21 @@ pub fn summary(model: &Model, memo: &mut Memo<Value>) -> Value {
     Value::Object(obj)
 }
 
-/// Hands the counties' objects of a finished build's summary to `memo` for the next.
-pub fn give_back(summary: Value, model: &Model, memo: &mut Memo<Value>) {
+/// Hands the counties' objects of a finished build's summary to `memo` for the next, and
+/// returns what is left of it.
+pub fn give_back(summary: Value, model: &Model, memo: &mut Memo<Value>) -> Value {
     if !memo.is_enabled() {
-        return;
+        return summary;
     }
     let Value::Object(mut obj) = summary else {
-        return;
+        return summary;
     };
     if let Some(Value::Array(counties)) = obj.remove("counties") {
         for (c, v) in model.counties.iter().zip(counties) {
             memo.keep_owned(c.key, v);
         }
     }
+    Value::Object(obj)
 }
 
 /// The city's object of a summary (`Null` if absent).
