@@ -62,10 +62,16 @@ pub fn render(
 
 /// Renders Markdown that holds no references.
 pub fn render_markdown(text: &str) -> Rendered {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| *c != STRONG_OPEN && *c != STRONG_CLOSE)
-        .collect();
+    // The private markers must not come from the text itself (rarely needed: most texts
+    // hold none, and are not copied).
+    let cleaned: std::borrow::Cow<'_, str> = if text.contains([STRONG_OPEN, STRONG_CLOSE]) {
+        text.chars()
+            .filter(|c| *c != STRONG_OPEN && *c != STRONG_CLOSE)
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
     let prepared = cjk_strong(&cleaned);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -83,9 +89,12 @@ pub fn render_markdown(text: &str) -> Rendered {
     let events = events.into_iter().map(distrust_html);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    let html = html
-        .replace(STRONG_OPEN, "<strong>")
-        .replace(STRONG_CLOSE, "</strong>");
+    let html = if html.contains([STRONG_OPEN, STRONG_CLOSE]) {
+        html.replace(STRONG_OPEN, "<strong>")
+            .replace(STRONG_CLOSE, "</strong>")
+    } else {
+        html
+    };
     Rendered {
         html,
         headings,

@@ -27,7 +27,7 @@ pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnost
     if bytes.len() as u64 > MAX_SOURCE_BYTES {
         return Err(Box::new(too_large(rel, bytes.len() as u64)));
     }
-    let text = decode(&bytes).map_err(|d| {
+    let text = decode_str(&bytes).map_err(|d| {
         Box::new(Diagnostic {
             file: rel.clone(),
             ..*d
@@ -54,6 +54,11 @@ fn too_large(rel: PathBuf, size: u64) -> Diagnostic {
 
 /// Decodes UTF-8 (a BOM is dropped); anything else is a diagnostic without a file name.
 pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
+    decode_str(bytes).map(str::to_string)
+}
+
+/// [`decode`] without a copy.
+fn decode_str(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let (line, _) = line_of(bytes, nul);
@@ -64,7 +69,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
         ));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_string()),
+        Ok(s) => Ok(s),
         Err(e) => {
             let (line, column) = line_of(bytes, e.valid_up_to());
             let lossy = String::from_utf8_lossy(bytes);

@@ -38,7 +38,8 @@ pub struct County {
     pub file: PathBuf,
     /// The raw sums, for the city's aggregate.
     pub tally: Tally,
-    /// A hash of the county's source files: equal keys, equal county.
+    /// A hash of the county's source files: equal keys, equal county (0 in a build that
+    /// keeps nothing for the next).
     pub key: u64,
 }
 
@@ -94,11 +95,16 @@ pub fn build_model(sources: &Sources, memo: &mut Memo<Validated>) -> (Option<Mod
         .par_iter()
         .map(|src| {
             let narrative = src.narrative.as_ref();
-            let key = cache::key(&[
-                src.data.path.as_os_str().as_encoded_bytes(),
-                src.data.text.as_bytes(),
-                narrative.map_or(&b""[..], |n| n.text.as_bytes()),
-            ]);
+            // Only a build that keeps results for the next needs the key.
+            let key = if memo_ref.is_enabled() {
+                cache::key(&[
+                    src.data.path.as_os_str().as_encoded_bytes(),
+                    src.data.text.as_bytes(),
+                    narrative.map_or(&b""[..], |n| n.text.as_bytes()),
+                ])
+            } else {
+                0
+            };
             let result = memo_ref.get(key).unwrap_or_else(|| {
                 let mut found = Diagnostics::default();
                 let county = load_county(&src.data, narrative, &mut found).map(|mut c| {
