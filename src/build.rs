@@ -88,27 +88,28 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
     let charts = clock.time("charts", || {
         draw_charts(&theme, config, &model, &summary, cache)
     })?;
+    let chart_count = charts.count();
     let input = RenderInput {
         config,
         model: &model,
         summary: &summary,
-        bodies: &bodies,
-        charts: &charts,
+        bodies,
+        charts,
     };
     let files = clock.time("render", || {
-        render::render_site(&input, &tera, &theme, &mut cache.cards, &mut cache.pages)
+        render::render_site(input, &tera, &theme, &mut cache.cards, &mut cache.pages)
     })?;
     let summary = summary::give_back(summary, &model, &mut cache.summaries);
     diags.sort();
     let built = Built {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        charts: charts.count(),
+        charts: chart_count,
         files,
         warnings: diags,
         timings: clock.0,
         reused_pages: cache.pages.hits(),
     };
-    drop_aside((model, summary, bodies, charts, tera, theme));
+    drop_aside((model, summary, tera, theme));
     Ok(built)
 }
 

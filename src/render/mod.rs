@@ -16,6 +16,8 @@ use crate::cache::{self, Memo};
 use crate::config::{Config, Footer};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::theme::Theme;
+use std::sync::Arc;
+
 use crate::markdown::{Heading, Rendered, format_figure};
 use crate::model::Model;
 use crate::model::county::DivisionKind;
@@ -107,7 +109,8 @@ pub struct Bodies {
     pub keys: BTreeMap<String, u64>,
 }
 
-/// Everything `render_site` needs.
+/// Everything `render_site` needs. The Markdown and the charts are handed over: each
+/// county's are dropped once its page is rendered.
 pub struct RenderInput<'a> {
     /// Settings.
     pub config: &'a Config,
@@ -116,9 +119,9 @@ pub struct RenderInput<'a> {
     /// `data/summary.json`.
     pub summary: &'a Value,
     /// Rendered Markdown.
-    pub bodies: &'a Bodies,
+    pub bodies: Bodies,
     /// Drawn charts.
-    pub charts: &'a Charts,
+    pub charts: Charts,
 }
 
 #[derive(Serialize)]
@@ -276,7 +279,7 @@ fn depth_root(path: &str) -> String {
 
 /// Renders every page and data file of the site.
 pub fn render_site(
-    input: &RenderInput<'_>,
+    input: RenderInput<'_>,
     tera: &tera::Tera,
     theme: &Theme,
     card_memo: &mut Memo<tera::Value>,
@@ -286,9 +289,20 @@ pub fn render_site(
         config,
         model,
         summary,
-        bodies,
-        charts,
-    } = *input;
+        mut bodies,
+        mut charts,
+    } = input;
+    // Each county's Markdown and charts, in the counties' order, to be consumed by its page.
+    let county_bodies: Vec<Option<Arc<Rendered>>> = model
+        .counties
+        .iter()
+        .map(|c| bodies.counties.remove(&c.data.slug))
+        .collect();
+    let county_charts: Vec<Option<Arc<Vec<ChartView>>>> = model
+        .counties
+        .iter()
+        .map(|c| charts.counties.remove(&c.data.slug))
+        .collect();
     let city = &model.city;
     let last = model.last_updated();
     let site = SiteView {
@@ -484,13 +498,16 @@ pub fn render_site(
     // County pages are most of the site: each is viewed and rendered in one parallel
     // step, so that no page's template values wait in memory for the others.
     let pages_ref = &*pages;
-    let county_pages: Vec<CountyPage> = model
+    let county_pages: Vec<(CountyPage, Option<OutputFile>)> = model
         .counties
         .par_iter()
         .zip(card_paths.par_iter())
+        .zip(county_bodies.into_par_iter())
+        .zip(county_charts.into_par_iter())
         .enumerate()
-        .map(|(i, (county, card_path))| {
-            let body = bodies.counties.get(&county.data.slug);
+        .map(|(i, (((county, card_path), body), views))| {
+            let csv = views.as_deref().and_then(|v| open_data::county_csv(v));
+            let body = body.as_deref();
             let narrative = county.narrative.as_ref();
             let path = card_path.clone();
             let title = narrative.map_or_else(
@@ -550,7 +567,7 @@ pub fn render_site(
                 ])
             };
             if let Some(file) = pages_ref.get(key) {
-                return CountyPage::Reused(key, file);
+                return (CountyPage::Reused(key, file), csv);
             }
             let job = Job {
                 template: "county.html",
@@ -559,31 +576,26 @@ pub fn render_site(
                 page,
                 extra: vec![
                     ("county", card_tvs[i].clone()),
-                    (
-                        "body",
-                        tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
-                    ),
+                    ("body", tv(body.map_or("", |b| b.html.as_str()))),
                     (
                         "headings",
                         tv(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
                     ),
                     (
                         "charts",
-                        tv(charts
-                            .counties
-                            .get(&county.data.slug)
-                            .map(|v| v.as_slice())
-                            .unwrap_or_default()),
+                        tv(views.as_deref().map_or(&[][..], |v| v.as_slice())),
                     ),
                     ("prev", tv(&prev)),
                     ("next", tv(&next)),
                 ],
             };
-            CountyPage::Rendered(render_job(job))
+            (CountyPage::Rendered(render_job(job)), csv)
         })
         .collect();
     let mut county_rendered = Vec::new();
-    for page in county_pages {
+    let mut county_csvs = Vec::new();
+    for (page, csv) in county_pages {
+        county_csvs.extend(csv);
         match page {
             CountyPage::Reused(key, file) => reused.push((key, file)),
             CountyPage::Rendered(result) => county_rendered.push(result),
@@ -769,7 +781,8 @@ pub fn render_site(
         return Err(Error::Content(diags));
     }
 
-    files.extend(open_data::data_files(summary, charts));
+    files.extend(open_data::data_files(summary, &charts));
+    files.extend(county_csvs);
     if let Some(base) = &base {
         files.push(OutputFile::text(
             "sitemap.xml",

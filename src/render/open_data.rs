@@ -3,13 +3,13 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{Charts, OutputFile};
+use super::{ChartView, Charts, OutputFile};
 use crate::chart::{ChartTable, tidy_csv};
 use crate::model::lookup;
 use crate::model::summary::counties_of;
 
-/// `data/summary.json`, `data/counties.csv`, a CSV for each of the city's charts and
-/// comparisons, and one for each county's charts together. All CSVs start with a BOM.
+/// `data/summary.json`, `data/counties.csv` and a CSV for each of the city's charts and
+/// comparisons (each county's CSV is made with its page). All CSVs start with a BOM.
 pub(super) fn data_files(summary: &Value, charts: &Charts) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::text("data/summary.json", summary_json(summary)),
@@ -22,14 +22,16 @@ pub(super) fn data_files(summary: &Value, charts: &Charts) -> Vec<OutputFile> {
             .chain(&charts.comparison)
             .map(|c| OutputFile::text(c.csv_path.clone(), bom(c.table().to_csv()))),
     );
-    files.par_extend(charts.counties.par_iter().filter_map(|(_, views)| {
-        let path = views.first()?.csv_path.clone();
-        let tables = views
-            .iter()
-            .map(|v| (v.title.as_str(), v.headers.as_slice(), v.rows.as_slice()));
-        Some(OutputFile::text(path, bom(tidy_csv(tables))))
-    }));
     files
+}
+
+/// A county's CSV: all its charts' numbers together, one value a row.
+pub(super) fn county_csv(views: &[ChartView]) -> Option<OutputFile> {
+    let path = views.first()?.csv_path.clone();
+    let tables = views
+        .iter()
+        .map(|v| (v.title.as_str(), v.headers.as_slice(), v.rows.as_slice()));
+    Some(OutputFile::text(path, bom(tidy_csv(tables))))
 }
 
 /// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
