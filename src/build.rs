@@ -303,63 +303,82 @@ pub fn draw_charts(
         rows: d.table.rows,
         csv_path,
     };
-    let mut charts = Charts::default();
-    for spec in &specs {
-        match spec.scope {
-            chart::Scope::City => {
-                let d = chart::draw_one(spec, city, &palette).map_err(chart_error)?;
-                charts
-                    .city
-                    .push(view(d, format!("data/charts/{}.csv", spec.id), None));
-            }
-            chart::Scope::Comparison => {
-                let key = comparison_key(spec, counties, &cache.comparisons);
-                let v = match cache.comparisons.get(key) {
-                    Some(v) => v,
-                    None => {
-                        let d = chart::draw_comparison(spec, counties, &palette)
-                            .map_err(chart_error)?;
-                        view(d, format!("data/charts/compare-{}.csv", spec.id), None)
-                    }
-                };
-                cache.comparisons.keep(key, &v);
-                charts.comparison.push(v);
-            }
-            chart::Scope::County => {}
-        }
-    }
+    // The city's charts and the comparisons (a few, but each comparison is as large as
+    // the site) are drawn alongside the counties' (many, small).
+    let shared_specs: Vec<&chart::ChartSpec> = specs
+        .iter()
+        .filter(|s| s.scope != chart::Scope::County)
+        .collect();
     let county_specs: Vec<&chart::ChartSpec> = specs
         .iter()
         .filter(|s| s.scope == chart::Scope::County)
         .collect();
-    let memo = &mut cache.charts;
-    let memo_ref = &*memo;
-    let drawn: Vec<(String, u64, std::sync::Arc<Vec<ChartView>>)> = counties
-        .par_iter()
-        .zip(model.counties.par_iter())
-        .map(|(c, county)| {
-            let slug = county.data.slug.clone();
-            // A county's summary object is made from its own sources alone.
-            let key = county.key;
-            if let Some(views) = memo_ref.get(key) {
-                return Ok((slug, key, views));
-            }
-            let views = county_specs
-                .iter()
-                .map(|spec| {
-                    chart::draw_one(spec, c, &palette).map(|d| {
-                        view(
-                            d,
-                            format!("data/counties/{slug}.csv"),
-                            Some(COUNTY_CSV_TITLE),
-                        )
+    let comparisons = &cache.comparisons;
+    let draw_shared = || {
+        shared_specs
+            .par_iter()
+            .map(|spec| {
+                if spec.scope != chart::Scope::Comparison {
+                    let d = chart::draw_one(spec, city, &palette)?;
+                    return Ok((
+                        spec.scope,
+                        0,
+                        view(d, format!("data/charts/{}.csv", spec.id), None),
+                    ));
+                }
+                let key = comparison_key(spec, counties, comparisons);
+                let drawn = match comparisons.get(key) {
+                    Some(v) => v,
+                    None => view(
+                        chart::draw_comparison(spec, counties, &palette)?,
+                        format!("data/charts/compare-{}.csv", spec.id),
+                        None,
+                    ),
+                };
+                Ok((spec.scope, key, drawn))
+            })
+            .collect::<std::result::Result<Vec<_>, chart::ChartError>>()
+    };
+    let memo_ref = &cache.charts;
+    let draw_counties = || {
+        counties
+            .par_iter()
+            .zip(model.counties.par_iter())
+            .map(|(c, county)| {
+                let slug = county.data.slug.clone();
+                // A county's summary object is made from its own sources alone.
+                let key = county.key;
+                if let Some(views) = memo_ref.get(key) {
+                    return Ok((slug, key, views));
+                }
+                let views = county_specs
+                    .iter()
+                    .map(|spec| {
+                        chart::draw_one(spec, c, &palette).map(|d| {
+                            view(
+                                d,
+                                format!("data/counties/{slug}.csv"),
+                                Some(COUNTY_CSV_TITLE),
+                            )
+                        })
                     })
-                })
-                .collect::<std::result::Result<Vec<_>, _>>();
-            views.map(|v| (slug, key, std::sync::Arc::new(v)))
-        })
-        .collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(chart_error)?;
+                    .collect::<std::result::Result<Vec<_>, _>>();
+                views.map(|v| (slug, key, Arc::new(v)))
+            })
+            .collect::<std::result::Result<Vec<_>, chart::ChartError>>()
+    };
+    let (shared, drawn) = rayon::join(draw_shared, draw_counties);
+    let mut charts = Charts::default();
+    for (scope, key, v) in shared.map_err(chart_error)? {
+        if scope == chart::Scope::Comparison {
+            cache.comparisons.keep(key, &v);
+            charts.comparison.push(v);
+        } else {
+            charts.city.push(v);
+        }
+    }
+    let drawn = drawn.map_err(chart_error)?;
+    let memo = &mut cache.charts;
     for (slug, key, views) in drawn {
         memo.keep(key, &views);
         charts.county_keys.insert(slug.clone(), key);
