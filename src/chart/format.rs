@@ -24,6 +24,27 @@ pub(crate) fn fixed(value: f64, decimals: usize) -> String {
     }
 }
 
+/// [`fixed`] as a `Display`, for writing into a buffer without an intermediate string.
+pub(crate) struct Fixed(pub f64, pub usize);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Fixed(value, decimals) = *self;
+        if value.is_finite() && decimals <= 6 && value.abs() < 1e12 {
+            let scale = 10_i64.pow(decimals as u32);
+            let scaled = (value * scale as f64 * (1.0 + 1e-12)).round() as i64;
+            let sign = if scaled < 0 { "-" } else { "" };
+            let abs = scaled.unsigned_abs();
+            let scale = scale.unsigned_abs();
+            if decimals == 0 {
+                return write!(f, "{sign}{abs}");
+            }
+            return write!(f, "{sign}{}.{:0decimals$}", abs / scale, abs % scale);
+        }
+        f.write_str(&fixed(value, decimals))
+    }
+}
+
 fn fixed_text(scaled: i64, scale: i64, decimals: usize) -> String {
     let sign = if scaled < 0 { "-" } else { "" };
     let abs = scaled.unsigned_abs();
@@ -93,5 +114,22 @@ pub(crate) fn csv_field(cell: &str) -> std::borrow::Cow<'_, str> {
         format!("\"{}\"", cell.replace('"', "\"\"")).into()
     } else {
         cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_display_equals_fixed() {
+        for v in [
+            0.0, -0.0, 0.04, -0.04, 0.05, -0.05, 6.25, 1.0 / 3.0, -2.95, 99.95, 1e13, -1e13,
+            f64::NAN, f64::INFINITY, 12345.678,
+        ] {
+            for d in [0, 1, 2, 7] {
+                assert_eq!(Fixed(v, d).to_string(), fixed(v, d), "{v} with {d} decimals");
+            }
+        }
     }
 }

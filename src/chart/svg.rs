@@ -9,7 +9,7 @@ use plotters::prelude::{
 };
 
 use super::figure::{Figure, Shape};
-use super::format::fixed;
+use super::format::Fixed;
 use super::palette::{Palette, Rgb};
 
 /// The font stack, quoted with `'` so it sits inside a `"…"` attribute.
@@ -56,17 +56,18 @@ pub(crate) fn render(
     let _ = writeln!(out, "<desc id=\"{dom_id}-desc\">{}</desc>", escape(desc));
     out.push_str(&body);
     for label in &figure.labels {
-        let _ = writeln!(
+        let _ = write!(
             out,
             "<text class=\"{}\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{}\" \
-             fill=\"currentColor\">{}</text>",
+             fill=\"currentColor\">",
             label.class,
-            fixed(label.x, 1),
-            fixed(label.y, 1),
-            fixed(label.size, 0),
+            Fixed(label.x, 1),
+            Fixed(label.y, 1),
+            Fixed(label.size, 0),
             label.anchor.svg(),
-            escape(&label.text)
         );
+        push_escaped(&mut out, &label.text);
+        out.push_str("</text>\n");
     }
     out.push_str("</svg>");
     Ok(out)
@@ -129,6 +130,16 @@ fn units(value: f64) -> i32 {
 /// Escapes text for XML content and attributes.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_escaped(&mut out, text);
+    out
+}
+
+/// Appends `text` to `out`, escaped for XML content and attributes.
+fn push_escaped(out: &mut String, text: &str) {
+    if !text.contains(['<', '>', '&', '"']) && !text.bytes().any(|b| b < 0x20) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -140,5 +151,4 @@ pub(crate) fn escape(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
