@@ -124,11 +124,28 @@ mod tests {
     #[test]
     fn fixed_display_equals_fixed() {
         for v in [
-            0.0, -0.0, 0.04, -0.04, 0.05, -0.05, 6.25, 1.0 / 3.0, -2.95, 99.95, 1e13, -1e13,
-            f64::NAN, f64::INFINITY, 12345.678,
+            0.0,
+            -0.0,
+            0.04,
+            -0.04,
+            0.05,
+            -0.05,
+            6.25,
+            1.0 / 3.0,
+            -2.95,
+            99.95,
+            1e13,
+            -1e13,
+            f64::NAN,
+            f64::INFINITY,
+            12345.678,
         ] {
             for d in [0, 1, 2, 7] {
-                assert_eq!(Fixed(v, d).to_string(), fixed(v, d), "{v} with {d} decimals");
+                assert_eq!(
+                    Fixed(v, d).to_string(),
+                    fixed(v, d),
+                    "{v} with {d} decimals"
+                );
             }
         }
     }

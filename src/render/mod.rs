@@ -216,17 +216,25 @@ fn kind_label(kind: DivisionKind) -> &'static str {
 
 /// The same object with every leaf formatted for reading (`13.9%`, `下降2.9岁`).
 pub fn formatted(v: &Value, path: &str) -> Value {
+    let mut path = path.to_string();
+    formatted_at(v, &mut path)
+}
+
+/// [`formatted`], with the leaf's dotted path built in one buffer.
+fn formatted_at(v: &Value, path: &mut String) -> Value {
     match v {
         Value::Object(m) if m.contains_key("value") => Value::String(format_figure(path, v)),
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, v)| {
-                    let p = if path.is_empty() {
-                        k.clone()
-                    } else {
-                        format!("{path}.{k}")
-                    };
-                    (k.clone(), formatted(v, &p))
+                    let len = path.len();
+                    if len > 0 {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    let out = formatted_at(v, path);
+                    path.truncate(len);
+                    (k.clone(), out)
                 })
                 .collect(),
         ),
@@ -809,14 +817,12 @@ pub fn render_site(
     Ok(files)
 }
 
-fn headings(hs: &[Heading]) -> Vec<Value> {
+fn headings(hs: &[Heading]) -> Vec<HeadingView<'_>> {
     hs.iter()
-        .map(|h| {
-            serde_json::json!(HeadingView {
-                level: h.level,
-                id: &h.id,
-                text: &h.text
-            })
+        .map(|h| HeadingView {
+            level: h.level,
+            id: &h.id,
+            text: &h.text,
         })
         .collect()
 }
