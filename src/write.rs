@@ -21,6 +21,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -47,48 +48,84 @@ pub struct WriteReport {
 
 /// Writes `files` into `out`, the output folder of the site at `root`.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    check_output_dir(root, out)?;
-    for f in files {
+    let writer = Writer::begin(root, out)?;
+    files.par_iter().try_for_each(|f| writer.put(f))?;
+    writer.finish()
+}
+
+/// A write under way: [`Writer::begin`] takes the lock and checks the output folder,
+/// [`Writer::put`] stages files (from any thread, as soon as they are made), and
+/// [`Writer::finish`] puts them in place. Dropped unfinished, it removes what it staged and
+/// leaves the output as it was.
+pub struct Writer {
+    out: PathBuf,
+    staging: PathBuf,
+    /// No output folder yet: the staging folder becomes it.
+    fresh: bool,
+    /// What the manifest and a leftover journal list: files qingfeng may replace.
+    owned: BTreeSet<String>,
+    old: BTreeSet<String>,
+    journal: BTreeSet<String>,
+    /// Folders already made in the staging folder.
+    dirs: Mutex<BTreeSet<String>>,
+    /// Every file put, and whether it differs from the one in place.
+    put: Mutex<Vec<(String, bool)>>,
+    finished: bool,
+    _lock: Lock,
+}
+
+impl Writer {
+    /// Takes the lock on `out` and checks that qingfeng may write there.
+    pub fn begin(root: &Path, out: &Path) -> Result<Writer> {
+        check_output_dir(root, out)?;
+        let parent = out
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
+        let lock = Lock::acquire(&parent.join(format!(".{name}.qingfeng-lock")), out)?;
+        let staging = parent.join(format!(".{name}.qingfeng-staging"));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+        }
+        let fresh = fs::symlink_metadata(out).is_err();
+        let (old, journal) = if fresh {
+            (BTreeSet::new(), BTreeSet::new())
+        } else {
+            let old = read_manifest(out, MANIFEST)?;
+            // A write that was killed left its journal: what it listed may be on disk, and
+            // is ours.
+            let journal = read_manifest(out, JOURNAL)?;
+            check_foreign_files(out, &old, &journal)?;
+            (old, journal)
+        };
+        fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+        Ok(Writer {
+            out: out.to_path_buf(),
+            staging,
+            fresh,
+            owned: old.union(&journal).cloned().collect(),
+            old,
+            journal,
+            dirs: Mutex::new(BTreeSet::new()),
+            put: Mutex::new(Vec::new()),
+            finished: false,
+            _lock: lock,
+        })
+    }
+
+    /// Stages one file; a file equal to the one in place is only noted.
+    pub fn put(&self, f: &OutputFile) -> Result<()> {
         if !is_safe_relative(&f.path) {
             return Err(Error::Usage(format!(
                 "refusing to write `{}`: the path would leave the output folder",
                 f.path
             )));
         }
-    }
-    let parent = out
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().to_string());
-    let _lock = Lock::acquire(&parent.join(format!(".{name}.qingfeng-lock")), out)?;
-
-    let staging = parent.join(format!(".{name}.qingfeng-staging"));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
-    }
-    let dirs = parent_dirs(files);
-    if fs::symlink_metadata(out).is_err() {
-        return write_fresh(out, &staging, &dirs, files);
-    }
-
-    let mut old = read_manifest(out, MANIFEST)?;
-    // A write that was killed left its journal: what it listed may be on disk, and is ours.
-    let journal = read_manifest(out, JOURNAL)?;
-    check_foreign_files(out, &old, &journal)?;
-    let owned: BTreeSet<String> = old.union(&journal).cloned().collect();
-    check_no_file_in_the_way(out, &dirs, &owned)?;
-
-    let mut report = WriteReport::default();
-    create_dirs(&staging, &dirs)?;
-    // Compare and stage in parallel: most of a build's time is file IO. Only a file of
-    // ours can be unchanged; any other path is free (the foreign-file check saw to that).
-    let staged: Vec<Result<Option<&str>>> = files
-        .par_iter()
-        .map(|f| {
-            let target = out.join(&f.path);
+        if !self.fresh {
+            let target = self.out.join(&f.path);
             match fs::metadata(&target) {
                 Ok(m) if m.is_dir() => {
                     return Err(Error::Usage(format!(
@@ -96,86 +133,140 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<Write
                         target.display()
                     )));
                 }
+                // Only a file of ours can be unchanged; any other path is free (the
+                // foreign-file check saw to that).
                 Ok(m)
-                    if owned.contains(&f.path)
+                    if self.owned.contains(&f.path)
                         && m.len() == f.bytes.len() as u64
                         && fs::read(&target).is_ok_and(|b| *b == *f.bytes) =>
                 {
-                    return Ok(None);
+                    self.note(&f.path, false);
+                    return Ok(());
                 }
                 _ => {}
             }
-            create_file(&staging.join(&f.path), &f.bytes)?;
-            Ok(Some(f.path.as_str()))
-        })
-        .collect();
-    let mut changed = Vec::new();
-    for s in staged {
-        match s? {
-            Some(path) => changed.push(path),
-            None => report.unchanged += 1,
+        }
+        if let Some((dir, _)) = f.path.rsplit_once('/') {
+            self.make_dir(dir)?;
+        }
+        create_file(&self.staging.join(&f.path), &f.bytes)?;
+        self.note(&f.path, true);
+        Ok(())
+    }
+
+    fn note(&self, path: &str, changed: bool) {
+        if let Ok(mut put) = self.put.lock() {
+            put.push((path.to_string(), changed));
         }
     }
-    let new: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    // Files a killed write left behind (listed in its journal only) are ours to remove.
-    old.extend(journal.into_iter().filter(|p| out.join(p).is_file()));
-    write_list(out, JOURNAL, old.symmetric_difference(&new))?;
-    create_dirs(out, &dirs)?;
-    changed
-        .par_iter()
-        .map(|path| {
-            let target = out.join(path);
-            fs::rename(staging.join(path), &target).map_err(|e| Error::write(&target, e))
-        })
-        .collect::<Result<Vec<()>>>()?;
-    report.written = changed.len();
-    write_list(out, MANIFEST, new.iter())?;
-    for stale in old.difference(&new) {
-        let target = out.join(stale);
-        if !is_safe_relative(stale) || !target.is_file() {
-            continue;
+
+    /// Makes `dir` (and its parents) in the staging folder, once.
+    fn make_dir(&self, dir: &str) -> Result<()> {
+        let mut made = self
+            .dirs
+            .lock()
+            .map_err(|_| Error::Usage("a writing thread failed".into()))?;
+        if made.contains(dir) {
+            return Ok(());
         }
-        fs::remove_file(&target).map_err(|e| Error::write(&target, e))?;
-        report.removed += 1;
-        remove_empty_parents(out, &target);
+        let path = self.staging.join(dir);
+        fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))?;
+        let mut d = dir;
+        loop {
+            made.insert(d.to_string());
+            match d.rsplit_once('/') {
+                Some((parent, _)) => d = parent,
+                None => break,
+            }
+        }
+        Ok(())
     }
-    let journal_path = out.join(JOURNAL);
-    fs::remove_file(&journal_path).map_err(|e| Error::write(&journal_path, e))?;
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+
+    /// Puts every staged file in place, writes the manifest, and removes the files of the
+    /// previous build that this one did not make.
+    pub fn finish(mut self) -> Result<WriteReport> {
+        let put = std::mem::take(
+            &mut *self
+                .put
+                .lock()
+                .map_err(|_| Error::Usage("a writing thread failed".into()))?,
+        );
+        let new: BTreeSet<String> = put.iter().map(|(p, _)| p.clone()).collect();
+        if new.len() != put.len() {
+            return Err(Error::Usage(
+                "the build made two files with the same path".into(),
+            ));
+        }
+        let out = self.out.clone();
+        let staging = self.staging.clone();
+        let mut report = WriteReport::default();
+        if self.fresh {
+            write_list(&staging, MANIFEST, new.iter())?;
+            fs::rename(&staging, &out).map_err(|e| Error::write(&out, e))?;
+            self.finished = true;
+            report.written = new.len();
+            return Ok(report);
+        }
+        let dirs: BTreeSet<&str> = parent_dirs(new.iter().map(String::as_str));
+        check_no_file_in_the_way(&out, &dirs, &self.owned)?;
+        let changed: Vec<&str> = put
+            .iter()
+            .filter(|(_, c)| *c)
+            .map(|(p, _)| p.as_str())
+            .collect();
+        report.unchanged = put.len() - changed.len();
+        let mut old = std::mem::take(&mut self.old);
+        // Files a killed write left behind (listed in its journal only) are ours to remove.
+        old.extend(
+            std::mem::take(&mut self.journal)
+                .into_iter()
+                .filter(|p| out.join(p).is_file()),
+        );
+        write_list(&out, JOURNAL, old.symmetric_difference(&new))?;
+        create_dirs(&out, &dirs)?;
+        changed
+            .par_iter()
+            .map(|path| {
+                let target = out.join(path);
+                fs::rename(staging.join(path), &target).map_err(|e| Error::write(&target, e))
+            })
+            .collect::<Result<Vec<()>>>()?;
+        report.written = changed.len();
+        write_list(&out, MANIFEST, new.iter())?;
+        for stale in old.difference(&new) {
+            let target = out.join(stale);
+            if !is_safe_relative(stale) || !target.is_file() {
+                continue;
+            }
+            fs::remove_file(&target).map_err(|e| Error::write(&target, e))?;
+            report.removed += 1;
+            remove_empty_parents(&out, &target);
+        }
+        let journal_path = out.join(JOURNAL);
+        fs::remove_file(&journal_path).map_err(|e| Error::write(&journal_path, e))?;
+        self.finished = true;
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+        }
+        Ok(report)
     }
-    Ok(report)
 }
 
-/// A first write into a folder that does not exist yet: everything is staged, the
-/// manifest with it, and the staging folder becomes the output folder in one rename. A
-/// build killed before that rename leaves no output folder at all.
-fn write_fresh(
-    out: &Path,
-    staging: &Path,
-    dirs: &BTreeSet<&str>,
-    files: &[OutputFile],
-) -> Result<WriteReport> {
-    fs::create_dir_all(staging).map_err(|e| Error::write(staging, e))?;
-    create_dirs(staging, dirs)?;
-    files
-        .par_iter()
-        .map(|f| create_file(&staging.join(&f.path), &f.bytes))
-        .collect::<Result<Vec<()>>>()?;
-    let paths: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
-    write_list(staging, MANIFEST, paths.iter())?;
-    fs::rename(staging, out).map_err(|e| Error::write(out, e))?;
-    Ok(WriteReport {
-        written: files.len(),
-        ..WriteReport::default()
-    })
+impl Drop for Writer {
+    fn drop(&mut self) {
+        // Unfinished (an error, or the build failed after files were staged): nothing was
+        // put in place, so the staged files are simply removed.
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
 }
 
 /// Every folder the files go in (`a/b` for `a/b/c.html`), parents before children.
-fn parent_dirs(files: &[OutputFile]) -> BTreeSet<&str> {
+fn parent_dirs<'a>(paths: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     let mut dirs = BTreeSet::new();
-    for f in files {
-        let mut path = f.path.as_str();
+    for p in paths {
+        let mut path = p;
         while let Some((dir, _)) = path.rsplit_once('/') {
             if !dirs.insert(dir) {
                 break;
