@@ -16,13 +16,16 @@ use crate::load::{self, theme};
 
 use crate::markdown::{self, References, Rendered};
 use crate::model::{self, Model, summary};
-use crate::render::{self, Bodies, ChartView, Charts, OutputFile, RenderInput};
+use crate::render::{self, Bodies, ChartView, Charts, OutputFile, RenderInput, Sink};
 
 /// A built site, not yet written.
 #[derive(Debug)]
 pub struct Built {
-    /// Every file of the site.
+    /// Every file of the site (but those handed to a sink).
     pub files: Vec<OutputFile>,
+    /// The paths of the files handed to the sink of [`build_site_streaming`], already
+    /// written there.
+    pub streamed: Vec<String>,
     /// Warnings found on the way.
     pub warnings: Diagnostics,
     /// HTML pages among the files.
@@ -53,15 +56,24 @@ pub fn build_site(config: &Config) -> Result<Built> {
     build_site_cached(config, &mut BuildCache::disabled())
 }
 
-/// Builds the site, reusing from `cache` every result whose inputs did not change (and
-/// leaving this build's results there for the next one).
-pub fn build_site_cached(config: &Config, cache: &mut BuildCache) -> Result<Built> {
-    let result = build_steps(config, cache);
+/// Builds the site, handing each county page and CSV to `sink` as soon as it is made (the
+/// writer's staging), so that a large site's pages never wait in memory all together.
+pub fn build_site_streaming(config: &Config, sink: &Sink<'_>) -> Result<Built> {
+    let mut cache = BuildCache::disabled();
+    let result = build_steps(config, &mut cache, Some(sink));
     cache.finish();
     result
 }
 
-fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
+/// Builds the site, reusing from `cache` every result whose inputs did not change (and
+/// leaving this build's results there for the next one).
+pub fn build_site_cached(config: &Config, cache: &mut BuildCache) -> Result<Built> {
+    let result = build_steps(config, cache, None);
+    cache.finish();
+    result
+}
+
+fn build_steps(config: &Config, cache: &mut BuildCache, sink: Option<&Sink<'_>>) -> Result<Built> {
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
     cache.start(global_key(config, &theme));
@@ -96,15 +108,29 @@ fn build_steps(config: &Config, cache: &mut BuildCache) -> Result<Built> {
         bodies,
         charts,
     };
-    let files = clock.time("render", || {
-        render::render_site(input, &tera, &theme, &mut cache.cards, &mut cache.pages)
+    let site = clock.time("render", || {
+        render::render_site(
+            input,
+            &tera,
+            &theme,
+            &mut cache.cards,
+            &mut cache.pages,
+            sink,
+        )
     })?;
+    let (files, streamed) = (site.files, site.streamed);
     let summary = summary::give_back(summary, &model, &mut cache.summaries);
     diags.sort();
     let built = Built {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages: files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(streamed.iter().map(String::as_str))
+            .filter(|p| p.ends_with(".html"))
+            .count(),
         charts: chart_count,
         files,
+        streamed,
         warnings: diags,
         timings: clock.0,
         reused_pages: cache.pages.hits(),

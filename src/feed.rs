@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::model::Model;
 use crate::model::date::Date;
-use crate::render::OutputFile;
 use crate::url::percent_encode_path;
 
 /// Escapes text for XML.
@@ -32,21 +31,18 @@ pub fn page_url(base: &str, path: &str) -> String {
 }
 
 /// Every HTML page except the 404, with its date where the content gives one.
-pub fn sitemap(base: &str, files: &[OutputFile], model: &Model) -> String {
+pub fn sitemap<'a>(base: &str, paths: impl Iterator<Item = &'a str>, model: &Model) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     let last = model.last_updated();
     let dates = page_dates(model);
-    for f in files
-        .iter()
-        .filter(|f| f.path.ends_with(".html") && f.path != "404.html")
-    {
-        let date = dates.get(f.path.as_str()).copied().unwrap_or(last);
+    for path in paths.filter(|p| p.ends_with(".html") && *p != "404.html") {
+        let date = dates.get(path).copied().unwrap_or(last);
         let _ = writeln!(
             out,
             "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>",
-            xml_escape(&page_url(base, &f.path))
+            xml_escape(&page_url(base, path))
         );
     }
     out.push_str("</urlset>\n");

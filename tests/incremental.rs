@@ -121,3 +121,38 @@ fn a_failed_rebuild_does_not_poison_the_cache() {
     let inc = build_site_cached(&config, &mut cache).expect("fixed");
     assert_same(&files(&inc), &files(&build_site(&config).expect("full")));
 }
+
+/// `qingfeng build` hands county pages to the writer as they are rendered; what it writes
+/// equals, file for file and byte for byte, the site built in memory.
+#[test]
+fn a_streamed_build_writes_what_an_in_memory_build_makes() {
+    let site = TestSite::example();
+    site.build().success();
+    let config = Config::load(site.root(), None).expect("config");
+    let memory = build_site(&config).expect("build");
+    assert!(memory.streamed.is_empty());
+    let mut on_disk = site.snapshot("public");
+    on_disk.retain(|path, _| !path.starts_with('.'));
+    let in_memory: Vec<(String, Vec<u8>)> = files(&memory);
+    assert_eq!(
+        on_disk.keys().collect::<Vec<_>>(),
+        in_memory.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    for (path, bytes) in &in_memory {
+        assert!(on_disk[path] == *bytes, "{path} differs");
+    }
+    // The county pages did go through the writer's staging.
+    let config = Config::load(site.root(), None).expect("config");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let streamed = qingfeng::build::build_site_streaming(&config, &|f| {
+        seen.lock().expect("lock").push(f.path.clone());
+        Ok(())
+    })
+    .expect("build");
+    let mut seen = seen.into_inner().expect("lock");
+    seen.sort();
+    assert_eq!(seen, streamed.streamed);
+    assert!(seen.contains(&"counties/yaodu/index.html".to_string()));
+    assert!(seen.contains(&"data/counties/yaodu.csv".to_string()));
+    assert!(!streamed.files.iter().any(|f| seen.contains(&f.path)));
+}

@@ -3,22 +3,29 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::build::build_site;
+use rayon::prelude::*;
+
+use crate::build::build_site_streaming;
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::diagnostic::Result;
-use crate::write::write_site;
+use crate::write::Writer;
 
 /// Runs the build command.
 pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
     let config = Config::load(root, args.output.as_deref())?;
-    let built = build_site(&config)?;
+    // The writer takes the lock and checks the output folder first; county pages go to its
+    // staging as they are rendered, the rest once the build is done. Nothing is put in
+    // place unless everything was made.
+    let writer = Writer::begin(&config.root, &config.output_dir)?;
+    let built = build_site_streaming(&config, &|f| writer.put(f))?;
     for w in &built.warnings.0 {
         eprintln!("{w}");
     }
     let write_start = Instant::now();
-    let report = write_site(&config.root, &config.output_dir, &built.files)?;
+    built.files.par_iter().try_for_each(|f| writer.put(f))?;
+    let report = writer.finish()?;
     if args.verbose {
         for (stage, t) in &built.timings {
             eprintln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
@@ -36,7 +43,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
         "built {} pages, {} charts, {} files ({} written, {} unchanged, {} removed) into {} in {} ms{}",
         built.pages,
         built.charts,
-        built.files.len(),
+        built.files.len() + built.streamed.len(),
         report.written,
         report.unchanged,
         report.removed,

@@ -285,14 +285,28 @@ fn depth_root(path: &str) -> String {
     }
 }
 
-/// Renders every page and data file of the site.
+/// Where county pages can go as soon as they are rendered (the writer's staging), so that
+/// they need not all wait in memory.
+pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<()> + Sync + 'a;
+
+/// The files of a site.
+pub struct RenderedSite {
+    /// Every file not handed to the sink, sorted by path.
+    pub files: Vec<OutputFile>,
+    /// The paths of the files handed to the sink.
+    pub streamed: Vec<String>,
+}
+
+/// Renders every page and data file of the site. With a `sink`, each county page and CSV
+/// is handed to it as soon as it is made (and not kept, nor memoised).
 pub fn render_site(
     input: RenderInput<'_>,
     tera: &tera::Tera,
     theme: &Theme,
     card_memo: &mut Memo<tera::Value>,
     pages: &mut Memo<OutputFile>,
-) -> Result<Vec<OutputFile>> {
+    sink: Option<&Sink<'_>>,
+) -> Result<RenderedSite> {
     let RenderInput {
         config,
         model,
@@ -597,18 +611,36 @@ pub fn render_site(
                     ("next", tv(&next)),
                 ],
             };
-            (CountyPage::Rendered(render_job(job)), csv)
+            let result = render_job(job);
+            match (sink, &result) {
+                (Some(sink), Ok((_, file))) => {
+                    let mut paths = vec![file.path.clone()];
+                    let mut sent = sink(file);
+                    if let Some(csv) = &csv {
+                        paths.push(csv.path.clone());
+                        sent = sent.and_then(|()| sink(csv));
+                    }
+                    (CountyPage::Streamed(paths, sent), None)
+                }
+                _ => (CountyPage::Rendered(result), csv),
+            }
         })
         .collect();
     let mut county_rendered = Vec::new();
     let mut county_csvs = Vec::new();
+    let mut streamed = Vec::new();
     for (page, csv) in county_pages {
         county_csvs.extend(csv);
         match page {
             CountyPage::Reused(key, file) => reused.push((key, file)),
             CountyPage::Rendered(result) => county_rendered.push(result),
+            CountyPage::Streamed(paths, sent) => {
+                sent?;
+                streamed.extend(paths);
+            }
         }
     }
+    streamed.sort();
 
     // Articles.
     render(
@@ -792,10 +824,14 @@ pub fn render_site(
     files.extend(open_data::data_files(summary, &charts));
     files.extend(county_csvs);
     if let Some(base) = &base {
-        files.push(OutputFile::text(
-            "sitemap.xml",
-            crate::feed::sitemap(base, &files, model),
-        ));
+        let mut paths: Vec<&str> = files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(streamed.iter().map(String::as_str))
+            .collect();
+        paths.sort_unstable();
+        let sitemap = crate::feed::sitemap(base, paths.into_iter(), model);
+        files.push(OutputFile::text("sitemap.xml", sitemap));
         files.push(OutputFile::text(
             "atom.xml",
             crate::feed::atom(base, config, model),
@@ -814,7 +850,7 @@ pub fn render_site(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-    Ok(files)
+    Ok(RenderedSite { files, streamed })
 }
 
 fn headings(hs: &[Heading]) -> Vec<HeadingView<'_>> {
@@ -867,10 +903,12 @@ fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
     tera::Value::from_serializable(v)
 }
 
-/// A county page: reused from the last build, or to render.
+/// A county page: reused from the last build, rendered, or rendered and handed to the
+/// sink (its paths, and whether the sink took them).
 enum CountyPage {
     Reused(u64, OutputFile),
     Rendered(std::result::Result<(Option<u64>, OutputFile), Diagnostic>),
+    Streamed(Vec<String>, Result<()>),
 }
 
 /// One page to render.
