@@ -5,6 +5,11 @@ use clap::Parser;
 use qingfeng::cli::{Cli, Command};
 use qingfeng::commands;
 
+// A build is hundreds of thousands of small allocations across threads; mimalloc makes
+// one of 3,000 counties about a quarter faster than the system allocator (see README).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
