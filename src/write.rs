@@ -46,13 +46,6 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
-/// Writes `files` into `out`, the output folder of the site at `root`.
-pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<WriteReport> {
-    let writer = Writer::begin(root, out)?;
-    files.par_iter().try_for_each(|f| writer.put(f))?;
-    writer.finish()
-}
-
 /// A write under way: [`Writer::begin`] takes the lock and checks the output folder,
 /// [`Writer::put`] stages files (from any thread, as soon as they are made), and
 /// [`Writer::finish`] puts them in place. Dropped unfinished, it removes what it staged and
