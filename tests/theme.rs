@@ -322,6 +322,30 @@ fn footer_comes_from_site_toml() {
     }
 }
 
+/// A theme's static file replaces a generated file of the same path, whether the page is
+/// handed to the writer as it is rendered (`build`) or kept in memory (`serve`, `check`).
+#[test]
+fn a_static_file_replaces_the_page_of_the_same_path() {
+    let site = TestSite::example();
+    let replacement = "<!doctype html><title>静态页</title>\n";
+    site.write(
+        "themes/default/static/counties/yaodu/index.html",
+        replacement,
+    );
+    site.write("themes/default/static/data/counties/anze.csv", "a,b\r\n");
+    site.build().success();
+    assert_eq!(site.read("public/counties/yaodu/index.html"), replacement);
+    assert_eq!(site.read("public/data/counties/anze.csv"), "a,b\r\n");
+    let config = qingfeng::config::Config::load(site.root(), None).expect("config");
+    let built = qingfeng::build::build_site(&config).expect("build");
+    let page = built
+        .files
+        .iter()
+        .find(|f| f.path == "counties/yaodu/index.html")
+        .expect("page");
+    assert_eq!(&*page.bytes, replacement.as_bytes());
+}
+
 /// A small XML well-formedness check: one root, tags nested and closed, attributes quoted,
 /// entities known. Enough for the sitemap and the feed, which use no DTD or CDATA.
 mod xml {

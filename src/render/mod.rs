@@ -612,8 +612,14 @@ pub fn render_site(
                 ],
             };
             let result = render_job(job);
+            // A theme's static file of the same path replaces the page (below), so such a
+            // page is kept back rather than handed on.
+            let replaced = |path: &str| theme.static_files.iter().any(|f| f.name == path);
             match (sink, &result) {
-                (Some(sink), Ok((_, file))) => {
+                (Some(sink), Ok((_, file)))
+                    if !replaced(&file.path)
+                        && !csv.as_ref().is_some_and(|c| replaced(&c.path)) =>
+                {
                     let mut paths = vec![file.path.clone()];
                     let mut sent = sink(file);
                     if let Some(csv) = &csv {
