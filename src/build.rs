@@ -13,7 +13,6 @@ use crate::chart;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, theme};
-
 use crate::markdown::{self, References, Rendered};
 use crate::model::{self, Model, summary};
 use crate::render::{self, Bodies, ChartView, Charts, OutputFile, RenderInput, Sink};

@@ -133,8 +133,7 @@ impl Writer {
                         && m.len() == f.bytes.len() as u64
                         && fs::read(&target).is_ok_and(|b| *b == *f.bytes) =>
                 {
-                    self.note(&f.path, false);
-                    return Ok(());
+                    return self.note(&f.path, false);
                 }
                 _ => {}
             }
@@ -143,14 +142,16 @@ impl Writer {
             self.make_dir(dir)?;
         }
         create_file(&self.staging.join(&f.path), &f.bytes)?;
-        self.note(&f.path, true);
-        Ok(())
+        self.note(&f.path, true)
     }
 
-    fn note(&self, path: &str, changed: bool) {
-        if let Ok(mut put) = self.put.lock() {
-            put.push((path.to_string(), changed));
-        }
+    /// Records a file put: only recorded files reach the manifest.
+    fn note(&self, path: &str, changed: bool) -> Result<()> {
+        self.put
+            .lock()
+            .map_err(|_| Error::Usage("a writing thread failed".into()))?
+            .push((path.to_string(), changed));
+        Ok(())
     }
 
     /// Makes `dir` (and its parents) in the staging folder, once.
@@ -184,11 +185,13 @@ impl Writer {
                 .lock()
                 .map_err(|_| Error::Usage("a writing thread failed".into()))?,
         );
-        let new: BTreeSet<String> = put.iter().map(|(p, _)| p.clone()).collect();
-        if new.len() != put.len() {
-            return Err(Error::Usage(
-                "the build made two files with the same path".into(),
-            ));
+        let mut new = BTreeSet::new();
+        for (path, _) in &put {
+            if !new.insert(path.clone()) {
+                return Err(Error::Usage(format!(
+                    "the build made `{path}` twice (a theme's static file may have the same path as a page); rename one of them"
+                )));
+            }
         }
         let out = self.out.clone();
         let staging = self.staging.clone();
