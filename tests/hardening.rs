@@ -487,15 +487,35 @@ fn assert_output_whole(site: &TestSite, when: &str) {
 }
 
 #[cfg(unix)]
-#[test]
-fn a_build_killed_at_any_moment_leaves_a_whole_output() {
+/// A synthetic site of `n` counties with the default theme. Its city states no totals,
+/// so that counties can be added.
+fn synthetic_site(n: usize) -> TestSite {
     let site = TestSite {
         dir: tempfile::tempdir().expect("tempdir"),
     };
-    synth::write_site(site.root(), 150).expect("synth");
-    // Counties are added below: the city states no totals to check them against.
+    synth::write_site(site.root(), n).expect("synth");
     site.write(CITY, "name: 合成市\nyear: 2016\ndate: 2016-08-20\n");
     common::copy_tree(&common::manifest_dir().join("themes"), &site.path("themes"));
+    site
+}
+
+/// Starts `qingfeng build` on `site`, quietly, to be killed.
+#[cfg(unix)]
+fn start_build(site: &TestSite) -> std::process::Child {
+    std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        .arg("--root")
+        .arg(site.root())
+        .arg("build")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn")
+}
+
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_output() {
+    let site = synthetic_site(150);
     site.build().success();
     site.edit("site.toml", "title = \"合成测试网", "title = \"合成测试网-");
     let start = Instant::now();
@@ -504,14 +524,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
 
     // Starts a build and kills it: `after` once `marker` (a path) exists, if one is given.
     let run_killed = |marker: Option<&std::path::Path>, after: Duration| {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
-            .arg("--root")
-            .arg(site.root())
-            .arg("build")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = start_build(&site);
         if let Some(marker) = marker {
             while !marker.exists() && child.try_wait().expect("try_wait").is_none() {
                 std::thread::sleep(Duration::from_micros(200));
@@ -594,25 +607,13 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
 #[cfg(unix)]
 #[test]
 fn a_first_build_killed_at_any_moment_leaves_no_output_or_a_whole_one() {
-    let site = TestSite {
-        dir: tempfile::tempdir().expect("tempdir"),
-    };
-    synth::write_site(site.root(), 150).expect("synth");
-    site.write(CITY, "name: 合成市\nyear: 2016\ndate: 2016-08-20\n");
-    common::copy_tree(&common::manifest_dir().join("themes"), &site.path("themes"));
+    let site = synthetic_site(150);
     let staging = site.path(".public.qingfeng-staging");
     let public = site.path("public");
     let mut whole = 0;
     for delay_ms in [0u64, 1, 2, 4, 8, 16, 32] {
         let _ = std::fs::remove_dir_all(&public);
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
-            .arg("--root")
-            .arg(site.root())
-            .arg("build")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("spawn");
+        let mut child = start_build(&site);
         while !staging.exists() && child.try_wait().expect("try_wait").is_none() {
             std::thread::sleep(Duration::from_micros(200));
         }
