@@ -75,7 +75,7 @@ fn build_once(root: &Path) -> Sample {
 /// reuses everything the edit did not touch. Median of `runs` edits, in ms.
 fn incremental_rebuild(root: &Path, runs: usize) -> f64 {
     let config = qingfeng::config::Config::load(root, None).expect("config");
-    let mut cache = qingfeng::cache::BuildCache::default();
+    let mut cache = qingfeng::memo::BuildMemo::default();
     qingfeng::build::build_site_cached(&config, &mut cache).expect("first build");
     let file = root.join("content/counties/c0001.yaml");
     let original = std::fs::read_to_string(&file).expect("county");

@@ -1,21 +1,23 @@
 //! The build pipeline, one line a stage: config → load → model → (markdown, charts) →
 //! render. Returns the site's files in memory; writing them is the caller's business.
+//!
+//! Each per-item step goes through a [`Reuse`]: a one-off build calls the stage's own
+//! function, `serve` reuses what the [`BuildMemo`] kept of the previous build.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
-
 use rayon::prelude::*;
 
-use crate::cache::{self, BuildCache, Memo};
-use crate::chart;
-use crate::config::{CONFIG_FILE, Config};
+use crate::chart::Scope;
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
-use crate::load::{self, theme};
-use crate::markdown::{self, References, Rendered};
+use crate::load::{self, Sources, theme};
+use crate::markdown::{self, References};
+use crate::memo::{BuildMemo, Reuse};
 use crate::model::{self, Model, summary};
-use crate::render::{self, Bodies, ChartView, Charts, OutputFile, RenderInput, Sink};
+use crate::render::charts::ChartSetup;
+use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
 
 /// A built site, not yet written.
 #[derive(Debug)]
@@ -37,6 +39,10 @@ pub struct Built {
     pub reused_pages: usize,
 }
 
+/// Where county pages can go as soon as they are rendered (the writer's staging), so that
+/// they need not all wait in memory.
+pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<()> + Sync + 'a;
+
 /// Records how long each stage took.
 #[derive(Default)]
 struct Stopwatch(Vec<(&'static str, Duration)>);
@@ -52,37 +58,46 @@ impl Stopwatch {
 
 /// Builds the site described by `config`.
 pub fn build_site(config: &Config) -> Result<Built> {
-    build_site_cached(config, &mut BuildCache::disabled())
+    build_steps(config, Reuse::Fresh, None)
 }
 
 /// Builds the site, handing each county page and CSV to `sink` as soon as it is made (the
 /// writer's staging), so that a large site's pages never wait in memory all together.
 pub fn build_site_streaming(config: &Config, sink: &Sink<'_>) -> Result<Built> {
-    let mut cache = BuildCache::disabled();
-    let result = build_steps(config, &mut cache, Some(sink));
-    cache.finish();
-    result
+    build_steps(config, Reuse::Fresh, Some(sink))
 }
 
-/// Builds the site, reusing from `cache` every result whose inputs did not change (and
+/// Builds the site, reusing from `memo` every result whose inputs did not change (and
 /// leaving this build's results there for the next one).
-pub fn build_site_cached(config: &Config, cache: &mut BuildCache) -> Result<Built> {
-    let result = build_steps(config, cache, None);
-    cache.finish();
+pub fn build_site_cached(config: &Config, memo: &mut BuildMemo) -> Result<Built> {
+    let result = build_steps_with(config, memo);
+    memo.finish();
     result
 }
 
-fn build_steps(config: &Config, cache: &mut BuildCache, sink: Option<&Sink<'_>>) -> Result<Built> {
+fn build_steps_with(config: &Config, memo: &mut BuildMemo) -> Result<Built> {
+    let theme = theme::load_theme(config)?;
+    let settings = format!("{:?}{:?}", config.site, config.output_dir);
+    memo.start(
+        &settings,
+        theme
+            .templates
+            .iter()
+            .chain(&theme.site_templates)
+            .chain(&theme.charts)
+            .map(|f| (f.name.as_str(), f.bytes.as_slice())),
+    );
+    let mut built = build_steps(config, Reuse::Memo(memo), None)?;
+    built.reused_pages = memo.reused_pages();
+    Ok(built)
+}
+
+fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Result<Built> {
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
-    cache.start(global_key(config, &theme));
     let tera = clock.time("compile templates", || render::templates(&theme))?;
-    let (sources, mut diags) = clock.time("load content", || {
-        load::load_sources_cached(config, &mut cache.sources)
-    })?;
-    let (model, model_diags) = clock.time("validate and aggregate", || {
-        model::build_model(&sources, &mut cache.counties)
-    });
+    let (sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
+    let (model, model_diags) = clock.time("validate and aggregate", || validate(&sources, reuse));
     diags.extend(model_diags.0);
     let model = match model {
         Some(m) if !diags.has_errors() => m,
@@ -90,52 +105,129 @@ fn build_steps(config: &Config, cache: &mut BuildCache, sink: Option<&Sink<'_>>)
     };
     // The model holds what it needs of the sources' texts.
     drop_aside(sources);
-    let summary = clock.time("open data", || {
-        summary::summary(&model, &mut cache.summaries)
-    });
-    let bodies = clock.time("markdown", || {
-        render_bodies(&model, &summary, &mut cache.markdown)
-    })?;
+    let built = make_site(config, &theme, &tera, &model, reuse, sink, clock);
+    drop_aside((model, tera, theme));
+    built.map(|b| Built {
+        warnings: sorted(diags),
+        ..b
+    })
+}
+
+/// What `check` inspects besides the built site: the sources and the model it was built
+/// from (each loaded and validated once).
+#[derive(Debug)]
+pub struct Inspected {
+    /// Every source file read.
+    pub sources: Sources,
+    /// The model, when the content validated (even if the site did not build after).
+    pub model: Option<Model>,
+    /// The built site, or the content errors that stopped it.
+    pub built: Result<Built>,
+}
+
+/// Builds the site in memory as [`build_site`] does, keeping the sources and the model
+/// for `check`. Only a problem before the content is read (no `content/`, a broken theme)
+/// is an error of its own.
+pub fn build_for_check(config: &Config) -> Result<Inspected> {
+    let reuse = Reuse::Fresh;
+    let clock = Stopwatch::default();
+    let theme = theme::load_theme(config)?;
+    let tera = render::templates(&theme)?;
+    let (sources, mut diags) = load_sources(config, reuse)?;
+    let (model, model_diags) = validate(&sources, reuse);
+    diags.extend(model_diags.0);
+    let built = match &model {
+        Some(m) if !diags.has_errors() => make_site(config, &theme, &tera, m, reuse, None, clock)
+            .map(|b| Built {
+                warnings: sorted(diags),
+                ..b
+            }),
+        _ => Err(content_error(diags)),
+    };
+    Ok(Inspected {
+        sources,
+        model,
+        built,
+    })
+}
+
+/// From the validated model on: figures, Markdown, charts and pages.
+fn make_site(
+    config: &Config,
+    theme: &theme::Theme,
+    tera: &tera::Tera,
+    model: &Model,
+    reuse: Reuse<'_>,
+    sink: Option<&Sink<'_>>,
+    mut clock: Stopwatch,
+) -> Result<Built> {
+    let summary = clock.time("open data", || summarise(model, reuse));
+    let bodies = clock.time("markdown", || render_bodies(model, &summary, reuse))?;
     let charts = clock.time("charts", || {
-        draw_charts(&theme, config, &model, &summary, cache)
+        draw_charts(theme, config, model, &summary, reuse)
     })?;
     let chart_count = charts.count();
-    let input = RenderInput {
-        config,
-        model: &model,
-        summary: &summary,
-        bodies,
-        charts,
-    };
-    let site = clock.time("render", || {
-        render::render_site(
-            input,
-            &tera,
-            &theme,
-            &mut cache.cards,
-            &mut cache.pages,
-            sink,
+    let pages = clock.time("render", || {
+        render_pages(
+            config, model, &summary, tera, theme, bodies, charts, reuse, sink,
         )
     })?;
-    let (files, streamed) = (site.files, site.streamed);
-    let summary = summary::give_back(summary, &model, &mut cache.summaries);
-    diags.sort();
-    let built = Built {
-        pages: files
+    drop_aside(summary);
+    Ok(Built {
+        pages: pages
+            .files
             .iter()
             .map(|f| f.path.as_str())
-            .chain(streamed.iter().map(String::as_str))
+            .chain(pages.streamed.iter().map(String::as_str))
             .filter(|p| p.ends_with(".html"))
             .count(),
         charts: chart_count,
-        files,
-        streamed,
-        warnings: diags,
+        files: pages.files,
+        streamed: pages.streamed,
+        warnings: Diagnostics::default(),
         timings: clock.0,
-        reused_pages: cache.pages.hits(),
-    };
-    drop_aside((model, summary, tera, theme));
-    Ok(built)
+        reused_pages: 0,
+    })
+}
+
+fn sorted(mut diags: Diagnostics) -> Diagnostics {
+    diags.sort();
+    diags
+}
+
+/// Load: every source file, each read through `reuse`.
+fn load_sources(config: &Config, reuse: Reuse<'_>) -> Result<(Sources, Diagnostics)> {
+    load::load_sources_with(config, &|found| {
+        reuse.read(found, || {
+            load::text::read_source(&found.path, found.rel.clone())
+        })
+    })
+}
+
+/// Model: each county validated through `reuse`, then the city's totals.
+fn validate(sources: &Sources, reuse: Reuse<'_>) -> (Option<Model>, Diagnostics) {
+    let counties = sources
+        .counties
+        .par_iter()
+        .map(|src| {
+            reuse.county(&src.data, src.narrative.as_ref(), || {
+                model::validate_county(src)
+            })
+        })
+        .collect();
+    model::assemble(sources, counties)
+}
+
+/// The published figures: each county's object through `reuse`, the city's afresh.
+fn summarise(model: &Model, reuse: Reuse<'_>) -> summary::Summary {
+    summary::Summary {
+        city: summary::city_value(model),
+        counties: model
+            .counties
+            .par_iter()
+            .map(|c| reuse.county_summary(c, || summary::county_value(c)))
+            .collect(),
+    }
 }
 
 /// Drops `value` on a thread of its own. A build's intermediate results are a few hundred
@@ -148,108 +240,62 @@ fn drop_aside<T: Send + 'static>(value: T) {
         .spawn(move || drop(value));
 }
 
-/// A hash of everything that is the same for every page: the settings and the theme.
-fn global_key(config: &Config, theme: &theme::Theme) -> u64 {
-    let settings = format!("{:?}{:?}", config.site, config.output_dir);
-    let mut parts: Vec<&[u8]> = vec![settings.as_bytes()];
-    for f in theme
-        .templates
-        .iter()
-        .chain(&theme.site_templates)
-        .chain(&theme.charts)
-    {
-        parts.push(f.name.as_bytes());
-        parts.push(&f.bytes);
-    }
-    cache::key(&parts)
-}
-
 fn content_error(mut diags: Diagnostics) -> Error {
     diags.sort();
     Error::Content(diags)
 }
 
-/// Renders every Markdown body with its figures; a body whose resolved text is in `memo`
-/// is not rendered again.
-pub fn render_bodies(
-    model: &Model,
-    summary: &Value,
-    memo: &mut Memo<Arc<Rendered>>,
-) -> Result<Bodies> {
-    let city = summary::city_of(summary);
-    let counties = summary::counties_of(summary);
+/// Markdown: every body with its figures, county narratives and articles through `reuse`.
+fn render_bodies(model: &Model, summary: &summary::Summary, reuse: Reuse<'_>) -> Result<Bodies> {
+    let city = &summary.city;
     let mut diags = Diagnostics::default();
-    let mut bodies = Bodies::default();
-    let memo_ref = &*memo;
-    // `stable` is a key known before references are resolved: a county narrative that
-    // names no city figure depends on its county's sources alone, so an unchanged one is
-    // not even resolved again. Other bodies are keyed by their resolved text.
-    let render_one =
-        |page: &crate::model::page::Page, refs: References<'_>, stable: Option<u64>| {
-            if let Some(found) = stable.and_then(|k| memo_ref.get(k)) {
-                return Ok((stable.unwrap_or_default(), found));
-            }
-            markdown::resolve_references(&page.body, page.body_line, &page.file, refs).map(|text| {
-                let key = stable.unwrap_or_else(|| cache::key(&[text.as_bytes()]));
-                let rendered = memo_ref
-                    .get(key)
-                    .unwrap_or_else(|| Arc::new(markdown::render_markdown(&text)));
-                (key, rendered)
-            })
-        };
-    let county_pages: Vec<_> = model
+    let counties: Vec<_> = model
         .counties
         .par_iter()
-        .zip(counties.par_iter())
-        .filter_map(|(county, value)| {
-            let page = county.narrative.as_ref()?;
+        .zip(summary.counties.par_iter())
+        .map(|(county, value)| {
+            let Some(page) = county.narrative.as_ref() else {
+                return Ok(None);
+            };
             let refs = References {
                 county: Some(value),
                 city,
             };
-            let stable = (memo_ref.is_enabled() && !page.body.contains("city"))
-                .then(|| cache::key(&[b"narrative of", &county.key.to_le_bytes()]));
-            Some((county.data.slug.clone(), render_one(page, refs, stable)))
+            let resolve =
+                || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
+            reuse
+                .narrative(county, &page.body, resolve, markdown::render_markdown)
+                .map(Some)
         })
         .collect();
-    let article_pages: Vec<_> = model
+    let articles: Vec<_> = model
         .articles
         .par_iter()
         .map(|page| {
-            (
-                page.slug.clone(),
-                render_one(page, References { county: None, city }, None),
-            )
+            let refs = References { county: None, city };
+            let resolve =
+                || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
+            reuse.article(resolve, markdown::render_markdown)
         })
         .collect();
-    for (slug, result) in county_pages {
+    let mut bodies = Bodies::default();
+    for result in counties {
         match result {
-            Ok((key, r)) => {
-                memo.keep(key, &r);
-                bodies.keys.insert(slug.clone(), key);
-                bodies.counties.insert(slug, r);
-            }
+            Ok(r) => bodies.counties.push(r),
             Err(ds) => diags.extend(ds),
         }
     }
-    for (slug, result) in article_pages {
+    for result in articles {
         match result {
-            Ok((key, r)) => {
-                memo.keep(key, &r);
-                bodies.articles.insert(slug, r);
-            }
+            Ok(r) => bodies.articles.push(r),
             Err(ds) => diags.extend(ds),
         }
     }
     if let Some(qa) = &model.qa {
         for item in &qa.items {
             let refs = References { county: None, city };
-            match markdown::render(
-                &item.answer,
-                0,
-                std::path::Path::new("content/qa.yaml"),
-                refs,
-            ) {
+            let file = std::path::Path::new("content/qa.yaml");
+            match markdown::render(&item.answer, 0, file, refs) {
                 Ok(r) => bodies.qa_answers.push(r.html),
                 Err(ds) => diags.extend(ds),
             }
@@ -261,153 +307,193 @@ pub fn render_bodies(
     Ok(bodies)
 }
 
-/// What a comparison draws: its id and, for each county, the values of its fields.
-fn comparison_key(spec: &chart::ChartSpec, counties: &[Value], memo: &Memo<ChartView>) -> u64 {
-    if !memo.is_enabled() {
-        return 0;
-    }
-    let fields = spec.comparison_fields();
-    let mut text = spec.id.clone();
-    for c in counties {
-        for f in &fields {
-            text.push('\u{1F}');
-            if let Some(v) = crate::model::lookup(c, f) {
-                text.push_str(&v.to_string());
-            }
-        }
-        text.push('\u{1E}');
-    }
-    cache::key(&[text.as_bytes()])
+/// All charts of a build.
+#[derive(Debug, Clone, Default)]
+struct Charts {
+    /// The city's own charts.
+    city: Vec<ChartView>,
+    /// Comparisons across counties.
+    comparison: Vec<ChartView>,
+    /// Each county's charts, in the model's order.
+    counties: Vec<Arc<Vec<ChartView>>>,
 }
 
-/// The link text of a county's CSV, which holds all its charts.
-const COUNTY_CSV_TITLE: &str = "本县（市、区）全部图表数据";
+impl Charts {
+    fn count(&self) -> usize {
+        self.city.len()
+            + self.comparison.len()
+            + self.counties.iter().map(|v| v.len()).sum::<usize>()
+    }
+}
 
-/// Draws the charts the theme describes: the city's, the comparisons (once per build) and
-/// each county's.
-pub fn draw_charts(
+/// Charts: the city's, the comparisons (once per build) and each county's. The city's and
+/// the comparisons (a few, but each comparison is as large as the site) are drawn
+/// alongside the counties' (many, small).
+fn draw_charts(
     theme: &theme::Theme,
     config: &Config,
     model: &Model,
-    summary: &Value,
-    cache: &mut BuildCache,
+    summary: &summary::Summary,
+    reuse: Reuse<'_>,
 ) -> Result<Charts> {
-    let Some(file) = &theme.charts else {
-        return Ok(Charts::default());
+    let Some(setup) = ChartSetup::of(theme, config)? else {
+        return Ok(Charts {
+            counties: (0..model.counties.len()).map(|_| Arc::default()).collect(),
+            ..Charts::default()
+        });
     };
-    let rel = config.relative(&file.origin).to_path_buf();
-    let text = String::from_utf8_lossy(&file.bytes);
-    let chart_error = |e: chart::ChartError| {
-        let mut d = Diagnostic::error(rel.clone(), e.to_string())
-            .help("see the comment at the top of the theme's charts.toml for the keys");
-        if let Some((line, col)) = e.position() {
-            d = d.at(&text, line, col);
-        }
-        Error::Content(Diagnostics(vec![d]))
-    };
-    let specs = chart::parse_specs(&text).map_err(chart_error)?;
-    let palette = if config.site.charts.palette.is_empty() {
-        chart::Palette::default()
-    } else {
-        chart::Palette::from_colors(&config.site.charts.palette).map_err(|e| {
-            Error::Content(Diagnostics(vec![
-                Diagnostic::error(CONFIG_FILE, format!("[charts] palette: {e}"))
-                    .help("write colours as \"#rrggbb\""),
-            ]))
-        })?
-    };
-    let city = summary::city_of(summary);
-    let counties = summary::counties_of(summary);
-    let view = |d: chart::DrawnChart, csv_path: String, csv_title: Option<&str>| ChartView {
-        csv_title: csv_title.map_or_else(|| format!("{}数据", d.title), str::to_string),
-        id: d.id,
-        title: d.title,
-        svg: d.svg,
-        desc: d.desc,
-        headers: d.table.headers,
-        rows: d.table.rows,
-        csv_path,
-    };
-    // The city's charts and the comparisons (a few, but each comparison is as large as
-    // the site) are drawn alongside the counties' (many, small).
-    let shared_specs: Vec<&chart::ChartSpec> = specs
-        .iter()
-        .filter(|s| s.scope != chart::Scope::County)
-        .collect();
-    let county_specs: Vec<&chart::ChartSpec> = specs
-        .iter()
-        .filter(|s| s.scope == chart::Scope::County)
-        .collect();
-    let comparisons = &cache.comparisons;
+    let values = summary.county_values();
     let draw_shared = || {
-        shared_specs
+        let specs: Vec<_> = setup.shared_specs().collect();
+        specs
             .par_iter()
             .map(|spec| {
-                if spec.scope != chart::Scope::Comparison {
-                    let d = chart::draw_one(spec, city, &palette)?;
-                    return Ok((
-                        spec.scope,
-                        0,
-                        view(d, format!("data/charts/{}.csv", spec.id), None),
-                    ));
-                }
-                let key = comparison_key(spec, counties, comparisons);
-                let drawn = match comparisons.get(key) {
-                    Some(v) => v,
-                    None => view(
-                        chart::draw_comparison(spec, counties, &palette)?,
-                        format!("data/charts/compare-{}.csv", spec.id),
-                        None,
-                    ),
+                let view = if spec.scope == Scope::Comparison {
+                    reuse.comparison(spec, &values, || setup.draw_comparison(spec, &values))
+                } else {
+                    setup.draw_city(spec, &summary.city)
                 };
-                Ok((spec.scope, key, drawn))
+                view.map(|v| (spec.scope, v))
             })
-            .collect::<std::result::Result<Vec<_>, chart::ChartError>>()
+            .collect::<std::result::Result<Vec<_>, _>>()
     };
-    let memo_ref = &cache.charts;
     let draw_counties = || {
-        counties
+        model
+            .counties
             .par_iter()
-            .zip(model.counties.par_iter())
-            .map(|(c, county)| {
-                let slug = county.data.slug.clone();
-                // A county's summary object is made from its own sources alone.
-                let key = county.key;
-                if let Some(views) = memo_ref.get(key) {
-                    return Ok((slug, key, views));
-                }
-                let views = county_specs
-                    .iter()
-                    .map(|spec| {
-                        chart::draw_one(spec, c, &palette).map(|d| {
-                            view(
-                                d,
-                                format!("data/counties/{slug}.csv"),
-                                Some(COUNTY_CSV_TITLE),
-                            )
-                        })
-                    })
-                    .collect::<std::result::Result<Vec<_>, _>>();
-                views.map(|v| (slug, key, Arc::new(v)))
+            .zip(summary.counties.par_iter())
+            .map(|(county, value)| {
+                reuse.county_charts(county, || setup.draw_county(&county.data.slug, value))
             })
-            .collect::<std::result::Result<Vec<_>, chart::ChartError>>()
+            .collect::<std::result::Result<Vec<_>, _>>()
     };
-    let (shared, drawn) = rayon::join(draw_shared, draw_counties);
-    let mut charts = Charts::default();
-    for (scope, key, v) in shared.map_err(chart_error)? {
-        if scope == chart::Scope::Comparison {
-            cache.comparisons.keep(key, &v);
-            charts.comparison.push(v);
+    let (shared, counties) = rayon::join(draw_shared, draw_counties);
+    let mut charts = Charts {
+        counties: counties.map_err(|e| setup.error(e))?,
+        ..Charts::default()
+    };
+    for (scope, view) in shared.map_err(|e| setup.error(e))? {
+        if scope == Scope::Comparison {
+            charts.comparison.push(view);
         } else {
-            charts.city.push(v);
+            charts.city.push(view);
         }
     }
-    let drawn = drawn.map_err(chart_error)?;
-    let memo = &mut cache.charts;
-    for (slug, key, views) in drawn {
-        memo.keep(key, &views);
-        charts.county_keys.insert(slug.clone(), key);
-        charts.counties.insert(slug, views);
-    }
     Ok(charts)
+}
+
+/// The files a render made: those kept, and the paths of those handed to the sink.
+struct Pages {
+    files: Vec<OutputFile>,
+    streamed: Vec<String>,
+}
+
+/// A county's page and CSV: kept, or handed to the sink (with their paths).
+enum CountyFiles {
+    Kept(Vec<OutputFile>),
+    Streamed(Vec<String>),
+}
+
+/// Render: every page, the open data, the feeds and the theme's static files. Each county's
+/// page and CSV go to `sink` as soon as they are made, unless a static file replaces them;
+/// its Markdown and charts are dropped with them.
+#[allow(clippy::too_many_arguments)]
+fn render_pages(
+    config: &Config,
+    model: &Model,
+    summary: &summary::Summary,
+    tera: &tera::Tera,
+    theme: &theme::Theme,
+    bodies: Bodies,
+    charts: Charts,
+    reuse: Reuse<'_>,
+    sink: Option<&Sink<'_>>,
+) -> Result<Pages> {
+    let Bodies {
+        counties: county_bodies,
+        articles,
+        qa_answers,
+    } = bodies;
+    let cards: Vec<tera::Value> = model
+        .counties
+        .par_iter()
+        .zip(summary.counties.par_iter())
+        .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
+        .collect();
+    let site = SiteRender::new(
+        tera,
+        config,
+        model,
+        summary,
+        cards,
+        &charts.city,
+        &charts.comparison,
+    );
+    let statics = StaticFiles(&theme.static_files);
+    let county_files: Vec<std::result::Result<CountyFiles, Error>> = county_bodies
+        .into_par_iter()
+        .zip(charts.counties.into_par_iter())
+        .enumerate()
+        .map(|(i, (body, views))| {
+            let page = reuse
+                .county_page(model, i, site.site_text(), || {
+                    site.county(i, body.as_deref(), &views)
+                })
+                .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+            let mut files = vec![page];
+            files.extend(open_data::county_csv(&views));
+            match sink {
+                Some(sink) if !files.iter().any(|f| statics.replaces(&f.path)) => {
+                    files.iter().try_for_each(sink)?;
+                    Ok(CountyFiles::Streamed(
+                        files.into_iter().map(|f| f.path).collect(),
+                    ))
+                }
+                _ => Ok(CountyFiles::Kept(files)),
+            }
+        })
+        .collect();
+    let other = Bodies {
+        counties: Vec::new(),
+        articles,
+        qa_answers,
+    };
+    let mut diags = Diagnostics::default();
+    let mut files = Vec::new();
+    for page in site.site_pages(&other) {
+        match page {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut streamed = Vec::new();
+    let mut failed: Option<Error> = None;
+    for result in county_files {
+        match result {
+            Ok(CountyFiles::Kept(fs)) => files.extend(fs),
+            Ok(CountyFiles::Streamed(paths)) => streamed.extend(paths),
+            Err(Error::Content(ds)) => diags.extend(ds.0),
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
+    }
+    streamed.sort();
+    let mut shared = charts.city;
+    shared.extend(charts.comparison);
+    files.extend(open_data::data_files(summary, &shared));
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str));
+    files.extend(feeds);
+    statics.apply(&mut files);
+    Ok(Pages { files, streamed })
+}
+
+/// A diagnostic for a page that could not be made (for callers outside the build).
+pub fn page_error(d: Diagnostic) -> Error {
+    Error::Content(Diagnostics(vec![d]))
 }

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::config::Config;
 use crate::model::Model;
 use crate::model::date::Date;
-use crate::url::percent_encode_path;
+use crate::url::{PagePath, public_url};
 
 /// Escapes text for XML.
 pub fn xml_escape(s: &str) -> String {
@@ -24,12 +24,6 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// The public URL of an output page path (`counties/yaodu/index.html` → `…/counties/yaodu/`).
-pub fn page_url(base: &str, path: &str) -> String {
-    let p = path.strip_suffix("index.html").unwrap_or(path);
-    format!("{base}{}", percent_encode_path(p))
-}
-
 /// Every HTML page except the 404, with its date where the content gives one.
 pub fn sitemap<'a>(base: &str, paths: impl Iterator<Item = &'a str>, model: &Model) -> String {
     let mut out = String::from(
@@ -37,12 +31,13 @@ pub fn sitemap<'a>(base: &str, paths: impl Iterator<Item = &'a str>, model: &Mod
     );
     let last = model.last_updated();
     let dates = page_dates(model);
-    for path in paths.filter(|p| p.ends_with(".html") && *p != "404.html") {
+    let not_found = PagePath::NotFound.file();
+    for path in paths.filter(|p| p.ends_with(".html") && *p != not_found) {
         let date = dates.get(path).copied().unwrap_or(last);
         let _ = writeln!(
             out,
             "  <url><loc>{}</loc><lastmod>{date}</lastmod></url>",
-            xml_escape(&page_url(base, path))
+            xml_escape(&public_url(base, path))
         );
     }
     out.push_str("</urlset>\n");
@@ -54,14 +49,14 @@ pub fn sitemap<'a>(base: &str, paths: impl Iterator<Item = &'a str>, model: &Mod
 fn page_dates(model: &Model) -> HashMap<String, Date> {
     let counties = model.counties.iter().map(|c| {
         (
-            format!("counties/{}/index.html", c.data.slug),
+            PagePath::County(&c.data.slug).file(),
             c.narrative.as_ref().map_or(c.data.date, |n| n.meta.date),
         )
     });
     let articles = model
         .articles
         .iter()
-        .map(|a| (format!("articles/{}/index.html", a.slug), a.meta.date));
+        .map(|a| (PagePath::Article(&a.slug).file(), a.meta.date));
     counties.chain(articles).collect()
 }
 
@@ -83,8 +78,9 @@ pub fn atom(base: &str, config: &Config, model: &Model) -> String {
     }
     out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(base)));
     out.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}atom.xml\"/>\n",
-        xml_escape(base)
+        "  <link rel=\"self\" href=\"{}{}\"/>\n",
+        xml_escape(base),
+        crate::url::ATOM
     ));
     out.push_str(&format!("  <id>{}</id>\n", xml_escape(base)));
     out.push_str(&format!("  <updated>{updated}T08:00:00+08:00</updated>\n"));
@@ -98,7 +94,7 @@ pub fn atom(base: &str, config: &Config, model: &Model) -> String {
         xml_escape(author)
     ));
     for a in &model.articles {
-        let url = page_url(base, &format!("articles/{}/index.html", a.slug));
+        let url = public_url(base, &PagePath::Article(&a.slug).file());
         out.push_str("  <entry>\n");
         out.push_str(&format!(
             "    <title>{}</title>\n",

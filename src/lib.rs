@@ -4,7 +4,6 @@
 //! config → load → model → (markdown, chart) → render → write.
 
 pub mod build;
-pub mod cache;
 pub mod chart;
 pub mod check;
 pub mod cli;
@@ -14,6 +13,7 @@ pub mod diagnostic;
 pub mod feed;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod render;
 pub mod scaffold;

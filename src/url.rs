@@ -1,5 +1,5 @@
-//! Percent-encoding of URL paths, both ways: links in feeds and sitemaps, requests in
-//! `serve`, links checked by `check`.
+//! URLs: the site's layout (where each page and data file goes) and percent-encoding of
+//! paths, both ways (links in feeds and sitemaps, requests in `serve`, links in `check`).
 
 /// Percent-encodes what URLs may not carry raw (non-ASCII, spaces).
 pub fn percent_encode_path(p: &str) -> String {
@@ -31,4 +31,171 @@ pub fn percent_decode(s: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+/// The site's layout: where every page and data file goes, relative to the output folder.
+/// Render, feeds, the build and `check` all ask here; nothing else spells a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PagePath<'a> {
+    /// `index.html`.
+    Home,
+    /// `counties/index.html`.
+    CountyList,
+    /// `counties/<slug>/index.html`.
+    County(&'a str),
+    /// `articles/index.html`.
+    ArticleList,
+    /// `articles/<slug>/index.html`.
+    Article(&'a str),
+    /// `qa/index.html`, the 知识问答 page.
+    Qa,
+    /// `discipline/index.html`.
+    Discipline,
+    /// `404.html`.
+    NotFound,
+}
+
+impl<'a> PagePath<'a> {
+    /// The page's file, '/'-separated.
+    pub fn file(self) -> String {
+        match self {
+            PagePath::Home => "index.html".into(),
+            PagePath::CountyList => "counties/index.html".into(),
+            PagePath::County(slug) => format!("counties/{slug}/index.html"),
+            PagePath::ArticleList => "articles/index.html".into(),
+            PagePath::Article(slug) => format!("articles/{slug}/index.html"),
+            PagePath::Qa => "qa/index.html".into(),
+            PagePath::Discipline => "discipline/index.html".into(),
+            PagePath::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The page a file of the output is, if it is one of the site's pages.
+    pub fn parse(file: &'a str) -> Option<PagePath<'a>> {
+        let parts: Vec<&str> = file.split('/').collect();
+        Some(match parts.as_slice() {
+            ["index.html"] => PagePath::Home,
+            ["counties", "index.html"] => PagePath::CountyList,
+            ["counties", slug, "index.html"] => PagePath::County(slug),
+            ["articles", "index.html"] => PagePath::ArticleList,
+            ["articles", slug, "index.html"] => PagePath::Article(slug),
+            ["qa", "index.html"] => PagePath::Qa,
+            ["discipline", "index.html"] => PagePath::Discipline,
+            ["404.html"] => PagePath::NotFound,
+            _ => return None,
+        })
+    }
+}
+
+/// `data/summary.json`: every figure of the site.
+pub const SUMMARY_JSON: &str = "data/summary.json";
+/// `data/counties.csv`: one row a county.
+pub const COUNTIES_CSV: &str = "data/counties.csv";
+/// `sitemap.xml` (with a `base_url`).
+pub const SITEMAP: &str = "sitemap.xml";
+/// `atom.xml` (with a `base_url`).
+pub const ATOM: &str = "atom.xml";
+/// `robots.txt` (with a `base_url`).
+pub const ROBOTS: &str = "robots.txt";
+
+/// A county's chart data, all its charts in one file.
+pub fn county_csv(slug: &str) -> String {
+    format!("data/counties/{slug}.csv")
+}
+
+/// The data of one of the city's charts.
+pub fn chart_csv(chart_id: &str) -> String {
+    format!("data/charts/{chart_id}.csv")
+}
+
+/// The data of a comparison across counties.
+pub fn comparison_csv(chart_id: &str) -> String {
+    format!("data/charts/compare-{chart_id}.csv")
+}
+
+/// The way back to the site's top from a file: `./` at the top, `../` a folder down.
+pub fn root_of(file: &str) -> String {
+    let depth = file.matches('/').count();
+    if depth == 0 {
+        "./".into()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// A page's address without its `index.html` (`counties/yaodu/`), as links and canonical
+/// URLs show it.
+pub fn folder_of(file: &str) -> &str {
+    file.strip_suffix("index.html").unwrap_or(file)
+}
+
+/// The public URL of an output file under `base` (`…/counties/yaodu/`), percent-encoded.
+pub fn public_url(base: &str, file: &str) -> String {
+    format!("{base}{}", percent_encode_path(folder_of(file)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(page: PagePath<'_>, file: &str) {
+        assert_eq!(page.file(), file);
+        assert_eq!(PagePath::parse(file), Some(page), "{file}");
+    }
+
+    #[test]
+    fn every_page_has_one_file_and_back() {
+        case(PagePath::Home, "index.html");
+        case(PagePath::CountyList, "counties/index.html");
+        case(PagePath::County("yaodu"), "counties/yaodu/index.html");
+        case(PagePath::ArticleList, "articles/index.html");
+        case(
+            PagePath::Article("overview"),
+            "articles/overview/index.html",
+        );
+        case(PagePath::Qa, "qa/index.html");
+        case(PagePath::Discipline, "discipline/index.html");
+        case(PagePath::NotFound, "404.html");
+    }
+
+    #[test]
+    fn other_files_are_not_pages() {
+        for file in [
+            "data/summary.json",
+            "counties/a/b/index.html",
+            "style.css",
+            "",
+        ] {
+            assert_eq!(PagePath::parse(file), None, "{file}");
+        }
+    }
+
+    #[track_caller]
+    fn root_case(file: &str, root: &str) {
+        assert_eq!(root_of(file), root, "{file}");
+    }
+
+    #[test]
+    fn roots_lead_back_to_the_top() {
+        root_case("index.html", "./");
+        root_case("404.html", "./");
+        root_case("counties/index.html", "../");
+        root_case("counties/yaodu/index.html", "../../");
+    }
+
+    #[test]
+    fn public_urls_drop_index_and_encode() {
+        let base = "https://example.org/sub/";
+        assert_eq!(public_url(base, "index.html"), base);
+        assert_eq!(
+            public_url(base, "counties/尧都/index.html"),
+            "https://example.org/sub/counties/%E5%B0%A7%E9%83%BD/"
+        );
+        assert_eq!(
+            public_url(base, "data/counties.csv"),
+            format!("{base}data/counties.csv")
+        );
+        assert_eq!(folder_of("qa/index.html"), "qa/");
+    }
 }

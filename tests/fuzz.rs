@@ -69,9 +69,9 @@ fn load_county(bytes: &[u8]) {
         ],
         ..Sources::default()
     };
-    let (model, diags) = build_model(&sources, &mut qingfeng::cache::Memo::default());
+    let (model, diags) = build_model(&sources);
     if let Some(model) = model {
-        let _ = summary::summary(&model, &mut qingfeng::cache::Memo::disabled());
+        let _ = summary::summary(&model);
     }
     for d in &diags.0 {
         let _ = d.to_string();
@@ -104,10 +104,10 @@ fn figures() -> &'static (Value, Value) {
                 .into(),
             ..Sources::default()
         };
-        let (model, diags) = build_model(&sources, &mut qingfeng::cache::Memo::default());
+        let (model, diags) = build_model(&sources);
         let model = model.unwrap_or_else(|| panic!("the minimal site is valid: {diags:?}"));
-        let s = summary::summary(&model, &mut qingfeng::cache::Memo::disabled());
-        (s["city"].clone(), s["counties"][0].clone())
+        let s = summary::summary(&model);
+        (s.city.clone(), (*s.counties[0]).clone())
     })
 }
 

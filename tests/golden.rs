@@ -37,7 +37,9 @@ fn manifest(site: &TestSite) -> String {
 fn case(name: &str, site: &TestSite) {
     site.build().success();
     let got = manifest(site);
-    let file = manifest_dir().join("tests/golden").join(format!("{name}.manifest"));
+    let file = manifest_dir()
+        .join("tests/golden")
+        .join(format!("{name}.manifest"));
     if std::env::var_os("QINGFENG_BLESS").is_some() {
         std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
         std::fs::write(&file, &got).expect("write manifest");
@@ -76,10 +78,6 @@ fn minimal_output_is_unchanged() {
 #[test]
 fn minimal_without_base_url_output_is_unchanged() {
     let site = TestSite::fixture("minimal");
-    site.edit(
-        "site.toml",
-        "base_url = \"https://example.org/sub/\"\n",
-        "",
-    );
+    site.edit("site.toml", "base_url = \"https://example.org/sub/\"\n", "");
     case("minimal-no-base-url", &site);
 }

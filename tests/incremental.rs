@@ -5,8 +5,8 @@ mod common;
 
 use common::TestSite;
 use qingfeng::build::{build_site, build_site_cached};
-use qingfeng::cache::BuildCache;
 use qingfeng::config::Config;
+use qingfeng::memo::BuildMemo;
 
 fn files(built: &qingfeng::build::Built) -> Vec<(String, Vec<u8>)> {
     built
@@ -37,7 +37,7 @@ fn assert_same(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) {
 fn an_incremental_rebuild_equals_a_full_build() {
     let site = TestSite::example();
     let config = Config::load(site.root(), None).expect("config");
-    let mut cache = BuildCache::default();
+    let mut cache = BuildMemo::default();
     let first = build_site_cached(&config, &mut cache).expect("first build");
     assert_eq!(first.reused_pages, 0);
 
@@ -113,7 +113,7 @@ fn an_incremental_rebuild_equals_a_full_build() {
 fn a_failed_rebuild_does_not_poison_the_cache() {
     let site = TestSite::fixture("minimal");
     let config = Config::load(site.root(), None).expect("config");
-    let mut cache = BuildCache::default();
+    let mut cache = BuildMemo::default();
     build_site_cached(&config, &mut cache).expect("first build");
     site.edit("content/counties/alpha.yaml", "members: 20", "members: x");
     assert!(build_site_cached(&config, &mut cache).is_err());

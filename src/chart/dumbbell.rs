@@ -2,6 +2,7 @@
 //! as a hollow dot joined by a line, names on the left, value and change on the right.
 
 use serde_json::Value;
+use std::borrow::Borrow;
 
 use super::figure::{
     Anchor, BASELINE_SHIFT, Figure, LABEL_PX, Label, PAD, SMALL_PX, Shape, VALUE_PX, WIDTH,
@@ -36,16 +37,17 @@ impl County {
     }
 }
 
-pub(crate) fn build(
+pub(crate) fn build<V: Borrow<Value>>(
     spec: &ChartSpec,
     field: &str,
     change_field: &str,
     labels: &Labels,
-    counties: &[Value],
+    counties: &[V],
     palette: &Palette,
 ) -> Result<ChartParts, ChartError> {
     let mut rows = Vec::with_capacity(counties.len());
     for county in counties {
+        let county: &Value = county.borrow();
         rows.push(County {
             name: values::string(spec, county, &spec.label_field)?,
             now: values::number(spec, county, field)?,

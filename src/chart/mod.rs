@@ -263,9 +263,9 @@ pub fn draw_one(
 }
 
 /// Draws a comparison-scope chart across `counties` (county summary objects).
-pub fn draw_comparison(
+pub fn draw_comparison<V: std::borrow::Borrow<Value>>(
     spec: &ChartSpec,
-    counties: &[Value],
+    counties: &[V],
     palette: &Palette,
 ) -> Result<DrawnChart, ChartError> {
     let parts = match &spec.kind {

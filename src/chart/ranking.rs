@@ -1,6 +1,7 @@
 //! `ranking`: one value per county as horizontal bars, names on the left, sorted.
 
 use serde_json::Value;
+use std::borrow::Borrow;
 
 use super::format::fixed;
 use super::hbar::{self, Row};
@@ -15,14 +16,15 @@ pub(crate) struct Entry {
     pub value: f64,
 }
 
-pub(crate) fn build(
+pub(crate) fn build<V: Borrow<Value>>(
     spec: &ChartSpec,
     field: &str,
-    counties: &[Value],
+    counties: &[V],
     palette: &Palette,
 ) -> Result<ChartParts, ChartError> {
     let mut entries = Vec::with_capacity(counties.len());
     for county in counties {
+        let county: &Value = county.borrow();
         entries.push(Entry {
             name: values::string(spec, county, &spec.label_field)?,
             value: values::number(spec, county, field)?,

@@ -18,11 +18,12 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use crate::build::build_site;
+use crate::build::{Inspected, build_for_check};
 use crate::config::{CONFIG_FILE, Config, line_col};
 use crate::diagnostic::{Diagnostic, Error, Result, Severity, edit_distance};
-use crate::load::{self, SourceFile, Sources};
-use crate::model::{self, Model, date::Date};
+use crate::load::{SourceFile, Sources};
+use crate::model::{Model, date::Date};
+use crate::url::PagePath;
 use copy::NamedShare;
 use links::{BrokenLink, ExternalLink};
 
@@ -285,7 +286,13 @@ impl Report {
 /// Checks the site of `config` with the rules of `selection`.
 pub fn run(config: &Config, selection: &Selection, options: &Options) -> Result<Report> {
     let mut report = Report::default();
-    let built = match build_site(config) {
+    // One load and one validation: the build keeps what it read for the rules below.
+    let Inspected {
+        sources,
+        model,
+        built,
+    } = build_for_check(config)?;
+    let built = match built {
         Ok(built) => {
             let warnings = built.warnings.0.iter().cloned();
             report
@@ -304,9 +311,6 @@ pub fn run(config: &Config, selection: &Selection, options: &Options) -> Result<
         }
         Err(e) => return Err(e),
     };
-    // The build read these already; reading them again keeps build_site's signature small.
-    let (sources, _) = load::load_sources(config)?;
-    let (model, _) = model::build_model(&sources, &mut crate::cache::Memo::default());
 
     let shares = model.as_ref().map(headline_shares).unwrap_or_default();
     for file in source_files(&sources) {
@@ -434,19 +438,18 @@ pub fn headline_shares(model: &Model) -> Vec<NamedShare> {
 /// The content file an output page was made from, if it was made from one.
 fn source_of<'a>(page: &str, sources: &'a Sources) -> Option<&'a SourceFile> {
     let stem = |f: &SourceFile| f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
-    let parts: Vec<&str> = page.split('/').collect();
-    match parts.as_slice() {
-        ["articles", slug, "index.html"] => sources
+    match PagePath::parse(page)? {
+        PagePath::Article(slug) => sources
             .articles
             .iter()
-            .find(|f| stem(f).as_deref() == Some(*slug)),
-        ["counties", slug, "index.html"] => sources
+            .find(|f| stem(f).as_deref() == Some(slug)),
+        PagePath::County(slug) => sources
             .counties
             .iter()
-            .find(|c| stem(&c.data).as_deref() == Some(*slug))
+            .find(|c| stem(&c.data).as_deref() == Some(slug))
             .map(|c| c.narrative.as_ref().unwrap_or(&c.data)),
-        ["qa", "index.html"] => sources.qa.as_ref(),
-        ["discipline", "index.html"] => sources.city.as_ref(),
+        PagePath::Qa => sources.qa.as_ref(),
+        PagePath::Discipline => sources.city.as_ref(),
         _ => None,
     }
 }
@@ -498,20 +501,20 @@ fn external_link(link: &ExternalLink, config: &Config, reason: String) -> Proble
     let first = link
         .pages
         .first()
-        .map(String::as_str)
-        .unwrap_or("index.html");
+        .cloned()
+        .unwrap_or_else(|| PagePath::Home.file());
     let message = format!(
         "external link `{}` {reason} (linked from {} page{}, e.g. {})",
         link.url,
         link.pages.len(),
         if link.pages.len() == 1 { "" } else { "s" },
-        output_path(config, first).display()
+        output_path(config, &first).display()
     );
     Problem {
         rule: EXTERNAL_LINK,
         text: link.url.clone(),
         suggestion: None,
-        diagnostic: Diagnostic::warning(output_path(config, first), message)
+        diagnostic: Diagnostic::warning(output_path(config, &first), message)
             .help("open the address in a browser; update or remove the link if it is gone"),
     }
 }

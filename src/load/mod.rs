@@ -19,7 +19,6 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::cache::Memo;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 
@@ -62,15 +61,46 @@ pub struct Sources {
 /// Walks `content/` and reads every file qingfeng knows. Problems with single files are
 /// collected as diagnostics; a missing `content/` folder is an error of its own.
 pub fn load_sources(config: &Config) -> Result<(Sources, Diagnostics)> {
-    load_sources_cached(config, &mut Memo::disabled())
+    load_sources_with(config, &|found| {
+        text::read_source(&found.path, found.rel.clone())
+    })
 }
 
-/// [`load_sources`], taking from `memo` the text of every file whose path, size and
-/// modification time are those of the last read (as `serve`'s watcher sees changes).
-pub fn load_sources_cached(
+/// [`load_sources`], reading each file found with `read` (which may reuse an earlier read).
+pub fn load_sources_with(
     config: &Config,
-    memo: &mut Memo<SourceFile>,
+    read: &(dyn Fn(&Found) -> ReadResult + Sync),
 ) -> Result<(Sources, Diagnostics)> {
+    let (found, mut diags) = find_sources(config)?;
+    // Reading is most of this stage's time: read in parallel, keep the walk's order.
+    let read: Vec<(Found, ReadResult)> = found
+        .into_par_iter()
+        .map(|f| {
+            let file = read(&f);
+            (f, file)
+        })
+        .collect();
+    let sources = assemble(read, &mut diags);
+    Ok((sources, diags))
+}
+
+/// One file of `content/` that qingfeng knows, not yet read.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// What the file holds, by where it is.
+    pub kind: Kind,
+    /// The absolute path.
+    pub path: PathBuf,
+    /// The path relative to the site root, for messages.
+    pub rel: PathBuf,
+}
+
+/// A file's text, or why it could not be read.
+pub type ReadResult = std::result::Result<SourceFile, Box<Diagnostic>>;
+
+/// Walks `content/` and lists the files qingfeng knows, in path order. Files it does not
+/// know, links and unreadable names are reported.
+pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
     let content = &config.content_dir;
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -79,9 +109,6 @@ pub fn load_sources_cached(
         )));
     }
     let mut diags = Diagnostics::default();
-    let mut sources = Sources::default();
-    let mut yamls = Vec::new();
-    let mut narratives = Vec::new();
     let mut found = Vec::new();
     let walker = WalkDir::new(content)
         .follow_links(false)
@@ -104,82 +131,84 @@ pub fn load_sources_cached(
                 continue;
             }
         };
-        let path = entry.path();
-        let rel = config.relative(path).to_path_buf();
-        if entry.path_is_symlink() {
-            diags.push(
-                Diagnostic::error(
-                    rel,
-                    "is a symbolic link; qingfeng does not follow links in content/",
-                )
-                .help("replace the link with the file itself"),
-            );
-            continue;
+        match classify(&entry, content, config) {
+            Ok(Some(f)) => found.push(f),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let inner = path.strip_prefix(content).unwrap_or(path);
-        let Some(parts) = inner
-            .iter()
-            .map(|p| p.to_str())
-            .collect::<Option<Vec<&str>>>()
-        else {
-            diags.push(
-                Diagnostic::error(rel, "the file name is not valid UTF-8 text").help(
-                    "rename the file with lowercase ASCII letters, digits and '-', e.g. yaodu.yaml",
-                ),
-            );
-            continue;
-        };
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let kind = match (parts.as_slice(), ext) {
-            (["city.yaml" | "city.yml"], _) => Kind::City,
-            (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
-            (["counties", _], "yaml" | "yml") => Kind::CountyData,
-            (["counties", _], "md") => Kind::Narrative,
-            (["articles", _], "md") => Kind::Article,
-            _ => {
-                diags.push(
-                    Diagnostic::warning(rel, "is not a file qingfeng knows; it was ignored")
-                        .help("county data goes in content/counties/<slug>.yaml and .md, reports in content/articles/<slug>.md, images in static/"),
-                );
-                continue;
-            }
-        };
-        found.push((kind, path.to_path_buf(), rel));
     }
-    // Reading is most of this stage's time: read in parallel, keep the walk's order.
-    let memo_ref = &*memo;
-    let read: Vec<_> = found
-        .into_par_iter()
-        .map(|(kind, path, rel)| {
-            let key = memo_ref.is_enabled().then(|| file_key(&path)).flatten();
-            let file = match key.and_then(|k| memo_ref.get(k)) {
-                Some(file) => Ok(file),
-                None => text::read_source(&path, rel),
-            };
-            (kind, path, key, file)
-        })
-        .collect();
-    for (key, file) in read
+    Ok((found, diags))
+}
+
+/// What one entry of the walk is: a file qingfeng knows, nothing to read, or a problem.
+fn classify(
+    entry: &walkdir::DirEntry,
+    content: &Path,
+    config: &Config,
+) -> std::result::Result<Option<Found>, Diagnostic> {
+    let path = entry.path();
+    let rel = config.relative(path).to_path_buf();
+    if entry.path_is_symlink() {
+        return Err(Diagnostic::error(
+            rel,
+            "is a symbolic link; qingfeng does not follow links in content/",
+        )
+        .help("replace the link with the file itself"));
+    }
+    if !entry.file_type().is_file() {
+        return Ok(None);
+    }
+    let inner = path.strip_prefix(content).unwrap_or(path);
+    let Some(parts) = inner
         .iter()
-        .filter_map(|(_, _, k, f)| Some((k.as_ref()?, f.as_ref().ok()?)))
-    {
-        memo.keep(*key, file);
-    }
-    for (kind, path, _, file) in read {
+        .map(|p| p.to_str())
+        .collect::<Option<Vec<&str>>>()
+    else {
+        return Err(
+            Diagnostic::error(rel, "the file name is not valid UTF-8 text").help(
+                "rename the file with lowercase ASCII letters, digits and '-', e.g. yaodu.yaml",
+            ),
+        );
+    };
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let kind = match (parts.as_slice(), ext) {
+        (["city.yaml" | "city.yml"], _) => Kind::City,
+        (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
+        (["counties", _], "yaml" | "yml") => Kind::CountyData,
+        (["counties", _], "md") => Kind::Narrative,
+        (["articles", _], "md") => Kind::Article,
+        _ => {
+            return Err(
+                Diagnostic::warning(rel, "is not a file qingfeng knows; it was ignored")
+                    .help("county data goes in content/counties/<slug>.yaml and .md, reports in content/articles/<slug>.md, images in static/"),
+            );
+        }
+    };
+    Ok(Some(Found {
+        kind,
+        path: path.to_path_buf(),
+        rel,
+    }))
+}
+
+/// Sorts the files read into the site's sources, pairing each county's data with its
+/// narrative; unreadable files and narratives without data are reported.
+pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sources {
+    let mut sources = Sources::default();
+    let mut yamls = Vec::new();
+    let mut narratives = Vec::new();
+    for (found, file) in read {
         let file = match file {
             Ok(f) => f,
             Err(d) => {
                 diags.push(*d);
-                if matches!(kind, Kind::CountyData) {
-                    sources.unreadable_counties.push(path);
+                if matches!(found.kind, Kind::CountyData) {
+                    sources.unreadable_counties.push(found.path);
                 }
                 continue;
             }
         };
-        match kind {
+        match found.kind {
             Kind::City => sources.city = Some(file),
             Kind::Qa => sources.qa = Some(file),
             Kind::CountyData => yamls.push(file),
@@ -211,29 +240,21 @@ pub fn load_sources_cached(
             )),
         );
     }
-    Ok((sources, diags))
+    sources
 }
 
-/// A file's identity for the read memo: its path, size and modification time.
-fn file_key(path: &Path) -> Option<u64> {
-    let meta = std::fs::metadata(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
-    Some(crate::cache::key(&[
-        path.as_os_str().as_encoded_bytes(),
-        &meta.len().to_le_bytes(),
-        &modified.as_nanos().to_le_bytes(),
-    ]))
-}
-
-enum Kind {
+/// What a content file holds, by where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `content/city.yaml`.
     City,
+    /// `content/qa.yaml`.
     Qa,
+    /// `content/counties/<slug>.yaml`.
     CountyData,
+    /// `content/counties/<slug>.md`.
     Narrative,
+    /// `content/articles/<slug>.md`.
     Article,
 }
 

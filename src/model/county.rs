@@ -251,6 +251,16 @@ impl CountyData {
             m,
         );
 
+        self.check_age(c);
+        self.check_groups(c);
+        self.check_team(c);
+        self.check_promotions(c);
+        self.check_previous(c);
+    }
+
+    /// The age figures: within the team, and the bands against `under_42`.
+    fn check_age(&self, c: &mut Checker<'_>) {
+        let m = u64::from(self.members);
         let a = &self.age;
         c.age("age.average", a.average);
         c.age("age.youngest", f64::from(a.youngest));
@@ -298,7 +308,11 @@ impl CountyData {
                 "under_42 counts everyone up to 41: at least the bands up to 40, at most those plus the 41–45 band",
             );
         }
+    }
 
+    /// Education, women, non-party members and township experience: parts of the team.
+    fn check_groups(&self, c: &mut Checker<'_>) {
+        let m = u64::from(self.members);
         let e = &self.education;
         for (key, v) in [
             ("education.postgraduate", e.postgraduate),
@@ -336,6 +350,11 @@ impl CountyData {
             "township_principal_experience.members",
             t.members.into(),
         );
+    }
+
+    /// The party and government team: its size, local cadres and women.
+    fn check_team(&self, c: &mut Checker<'_>) {
+        let m = u64::from(self.members);
         let p = &self.party_government_team;
         c.part("party_government_team.members", p.members, "members", m);
         let pm = u64::from(p.members);
@@ -377,6 +396,10 @@ impl CountyData {
                 "most counties have 2 or more women in the party and government team",
             );
         }
+    }
+
+    /// Promotions: those from the counties, township principals and experts.
+    fn check_promotions(&self, c: &mut Checker<'_>) {
         let pr = &self.promotions;
         c.count("promotions.promoted", pr.promoted.into());
         c.part(
@@ -397,7 +420,10 @@ impl CountyData {
             "promotions.promoted",
             pr.promoted.into(),
         );
+    }
 
+    /// The previous term, when given.
+    fn check_previous(&self, c: &mut Checker<'_>) {
         if let Some(prev) = &self.previous {
             let pm = u64::from(prev.members);
             c.count("previous.members", pm);

@@ -13,10 +13,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::cache::{self, Memo};
 use crate::diagnostic::{Diagnostic, Diagnostics, nearest};
 use crate::load::yaml::{KeyIndex, parse};
-use crate::load::{SourceFile, Sources, front_matter};
+use crate::load::{CountySource, SourceFile, Sources, front_matter};
 
 use city::CityData;
 use county::{CountyData, is_valid_slug};
@@ -38,9 +37,6 @@ pub struct County {
     pub file: PathBuf,
     /// The raw sums, for the city's aggregate.
     pub tally: Tally,
-    /// A hash of the county's source files: equal keys, equal county (0 in a build that
-    /// keeps nothing for the next).
-    pub key: u64,
 }
 
 /// The city: its own data and the totals over its counties.
@@ -83,43 +79,26 @@ impl Model {
 /// A validated county (none if it has errors) and what was found in its files.
 pub type Validated = (Option<Arc<County>>, Diagnostics);
 
+/// Validates one county's two files: what one county's page needs, from its sources alone.
+pub fn validate_county(src: &CountySource) -> Validated {
+    let mut found = Diagnostics::default();
+    let county = load_county(&src.data, src.narrative.as_ref(), &mut found).map(Arc::new);
+    (county, found)
+}
+
 /// Validates every source and computes the aggregates. Returns the model only when there
 /// is no error; warnings come back either way.
-///
-/// A county whose two files' texts are in `memo` is not validated again.
-pub fn build_model(sources: &Sources, memo: &mut Memo<Validated>) -> (Option<Model>, Diagnostics) {
+pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
+    let counties = sources.counties.par_iter().map(validate_county).collect();
+    assemble(sources, counties)
+}
+
+/// The model from the sources and their counties, validated one by one (in the order of
+/// `sources.counties`): the articles, the Q&A and the city, with the city's totals.
+pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let memo_ref = &*memo;
-    let loaded: Vec<(u64, Validated)> = sources
-        .counties
-        .par_iter()
-        .map(|src| {
-            let narrative = src.narrative.as_ref();
-            // Only a build that keeps results for the next needs the key.
-            let key = if memo_ref.is_enabled() {
-                cache::key(&[
-                    src.data.path.as_os_str().as_encoded_bytes(),
-                    src.data.text.as_bytes(),
-                    narrative.map_or(&b""[..], |n| n.text.as_bytes()),
-                ])
-            } else {
-                0
-            };
-            let result = memo_ref.get(key).unwrap_or_else(|| {
-                let mut found = Diagnostics::default();
-                let county = load_county(&src.data, narrative, &mut found).map(|mut c| {
-                    c.key = key;
-                    Arc::new(c)
-                });
-                (county, found)
-            });
-            (key, result)
-        })
-        .collect();
-    let mut counties = Vec::with_capacity(loaded.len());
-    for (key, result) in loaded {
-        memo.keep(key, &result);
-        let (county, found) = result;
+    let mut counties = Vec::with_capacity(validated.len());
+    for (county, found) in validated {
         diags.extend(found.0);
         counties.extend(county);
     }
@@ -247,7 +226,6 @@ fn load_county(
         narrative,
         file: data.rel.clone(),
         data: parsed,
-        key: 0,
     })
 }
 

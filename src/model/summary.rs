@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::{County, Model};
-use crate::cache::Memo;
+use std::sync::Arc;
 
 /// The city's object: its figures, then its own figures by section.
 pub fn city_value(model: &Model) -> Value {
@@ -54,52 +54,32 @@ pub fn county_value(county: &County) -> Value {
     Value::Object(obj)
 }
 
-/// `data/summary.json`.
-///
-/// A county's object is made from its own sources alone (`County::key`), so the objects
-/// of the previous build are moved out of `memo` and reused; [`give_back`] returns them.
-pub fn summary(model: &Model, memo: &mut Memo<Value>) -> Value {
-    let mut reused: Vec<Option<Value>> = model.counties.iter().map(|c| memo.take(c.key)).collect();
-    let counties: Vec<Value> = model
-        .counties
-        .par_iter()
-        .zip(reused.par_iter_mut())
-        .map(|(c, old)| old.take().unwrap_or_else(|| county_value(c)))
-        .collect();
-    // Built by hand: `json!` would serialise the counties into a copy.
-    let mut obj = Map::new();
-    obj.insert("city".into(), city_value(model));
-    obj.insert("counties".into(), Value::Array(counties));
-    Value::Object(obj)
+/// The published figures: the city's object and one object a county, in the counties'
+/// display order. `data/summary.json` is `{"city": …, "counties": […]}`.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// The city's object ([`city_value`]).
+    pub city: Value,
+    /// Each county's object ([`county_value`]), shared: a county's object is made from its
+    /// own sources alone, so an unchanged one can be reused.
+    pub counties: Vec<Arc<Value>>,
 }
 
-/// Hands the counties' objects of a finished build's summary to `memo` for the next, and
-/// returns what is left of it.
-pub fn give_back(summary: Value, model: &Model, memo: &mut Memo<Value>) -> Value {
-    if !memo.is_enabled() {
-        return summary;
+impl Summary {
+    /// The counties' objects, borrowed (as the charts take them).
+    pub fn county_values(&self) -> Vec<&Value> {
+        self.counties.iter().map(|c| &**c).collect()
     }
-    let Value::Object(mut obj) = summary else {
-        return summary;
-    };
-    if let Some(Value::Array(counties)) = obj.remove("counties") {
-        for (c, v) in model.counties.iter().zip(counties) {
-            memo.keep_owned(c.key, v);
-        }
+}
+
+/// The summary of the model, every county's object made afresh.
+pub fn summary(model: &Model) -> Summary {
+    Summary {
+        city: city_value(model),
+        counties: model
+            .counties
+            .par_iter()
+            .map(|c| Arc::new(county_value(c)))
+            .collect(),
     }
-    Value::Object(obj)
-}
-
-/// The city's object of a summary (`Null` if absent).
-pub fn city_of(summary: &Value) -> &Value {
-    summary.get("city").unwrap_or(&Value::Null)
-}
-
-/// The counties' objects of a summary.
-pub fn counties_of(summary: &Value) -> &[Value] {
-    summary
-        .get("counties")
-        .and_then(Value::as_array)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
 }

@@ -1,27 +1,32 @@
 //! Render: model + pages + charts + theme → the site's files, in memory (Tera 2).
 //!
-//! Templates receive view structs made for them, never the model. Every link is relative
-//! (`root` leads back to the site's top), so the site works under any subpath and from disk.
+//! One function a page kind, each returning the file it made; whether a page is streamed to
+//! the writer or kept for `serve` is the caller's business. Templates receive view structs
+//! made for them ([`views`]), never the model. Every link is relative (`root` leads back to
+//! the site's top), so the site works under any subpath and from disk.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
 mod cards;
-mod open_data;
+pub mod charts;
+pub mod open_data;
+mod views;
 
-use crate::cache::{self, Memo};
-use crate::config::{Config, Footer};
-use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
-use crate::load::theme::Theme;
-use std::sync::Arc;
-
-use crate::markdown::{Heading, Rendered, format_figure};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Error, Result};
+use crate::load::theme::{Theme, ThemeFile};
+use crate::markdown::{Rendered, format_figure};
 use crate::model::Model;
-use crate::model::county::DivisionKind;
-use crate::model::summary::{city_of, counties_of};
+use crate::model::summary::Summary;
+use crate::url::{self, PagePath};
+pub use charts::ChartView;
+pub use views::county_card;
+use views::{ArticleCard, Crumb, Neighbour, PageView, SiteView, headings, tv};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,11 +34,12 @@ pub struct OutputFile {
     /// Path relative to the output folder, '/'-separated.
     pub path: String,
     /// Contents, shared: a page reused between builds is not copied.
-    pub bytes: std::sync::Arc<[u8]>,
+    pub bytes: Arc<[u8]>,
 }
 
 impl OutputFile {
-    fn text(path: impl Into<String>, text: String) -> Self {
+    /// A text file.
+    pub fn text(path: impl Into<String>, text: String) -> Self {
         Self {
             path: path.into(),
             bytes: text.into_bytes().into(),
@@ -41,177 +47,15 @@ impl OutputFile {
     }
 }
 
-/// A drawn chart as templates see it.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChartView {
-    /// Unique on its page.
-    pub id: String,
-    /// Heading.
-    pub title: String,
-    /// Inline SVG.
-    pub svg: String,
-    /// The generated sentence summing it up.
-    pub desc: String,
-    /// Table headers.
-    pub headers: Vec<String>,
-    /// Table rows: exactly the numbers drawn.
-    pub rows: Vec<Vec<String>>,
-    /// The path of the CSV holding its numbers, from the site's top. A county's charts
-    /// share one file (`data/counties/<slug>.csv`, one value a row); the city's and the
-    /// comparisons have one each.
-    pub csv_path: String,
-    /// What that CSV holds, for its link: `年龄结构数据`, or `本县（市、区）全部图表数据`.
-    pub csv_title: String,
-}
-
-impl ChartView {
-    /// The numbers drawn, as the table under the chart shows them.
-    pub fn table(&self) -> crate::chart::ChartTable {
-        crate::chart::ChartTable {
-            headers: self.headers.clone(),
-            rows: self.rows.clone(),
-        }
-    }
-}
-
-/// All charts of a build.
-#[derive(Debug, Clone, Default)]
-pub struct Charts {
-    /// The city's own charts.
-    pub city: Vec<ChartView>,
-    /// Comparisons across counties.
-    pub comparison: Vec<ChartView>,
-    /// Each county's charts, by slug.
-    pub counties: BTreeMap<String, std::sync::Arc<Vec<ChartView>>>,
-    /// Each county's charts' cache key (its figures).
-    pub county_keys: BTreeMap<String, u64>,
-}
-
-impl Charts {
-    /// How many charts there are.
-    pub fn count(&self) -> usize {
-        self.city.len()
-            + self.comparison.len()
-            + self.counties.values().map(|v| v.len()).sum::<usize>()
-    }
-}
-
-/// Rendered Markdown of every page.
+/// Rendered Markdown of every page, in the model's order.
 #[derive(Debug, Clone, Default)]
 pub struct Bodies {
-    /// County narratives by slug.
-    pub counties: BTreeMap<String, std::sync::Arc<Rendered>>,
-    /// Articles by slug.
-    pub articles: BTreeMap<String, std::sync::Arc<Rendered>>,
-    /// Q&A answers, in order.
+    /// Each county's narrative (none for a county without one).
+    pub counties: Vec<Option<Arc<Rendered>>>,
+    /// Each article's body.
+    pub articles: Vec<Arc<Rendered>>,
+    /// The Q&A answers, in order.
     pub qa_answers: Vec<String>,
-    /// Each county narrative's cache key (its text with references resolved).
-    pub keys: BTreeMap<String, u64>,
-}
-
-/// Everything `render_site` needs. The Markdown and the charts are handed over: each
-/// county's are dropped once its page is rendered.
-pub struct RenderInput<'a> {
-    /// Settings.
-    pub config: &'a Config,
-    /// The content.
-    pub model: &'a Model,
-    /// `data/summary.json`.
-    pub summary: &'a Value,
-    /// Rendered Markdown.
-    pub bodies: Bodies,
-    /// Drawn charts.
-    pub charts: Charts,
-}
-
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    column: &'a str,
-    subtitle: &'a str,
-    description: &'a str,
-    language: &'a str,
-    base_url: Option<String>,
-    footer: &'a Footer,
-    last_updated: String,
-    last_updated_iso: String,
-    city_name: &'a str,
-    year: u16,
-    has_qa: bool,
-    has_discipline: bool,
-    nav: Vec<NavItem>,
-    reporting: &'a [crate::model::city::ReportingChannel],
-}
-
-#[derive(Serialize, Clone)]
-struct NavItem {
-    title: &'static str,
-    path: &'static str,
-    kind: &'static str,
-}
-
-#[derive(Serialize, Clone)]
-struct Crumb {
-    title: String,
-    path: String,
-}
-
-#[derive(Serialize)]
-struct PageView {
-    kind: &'static str,
-    title: String,
-    description: String,
-    path: String,
-    root: String,
-    canonical: Option<String>,
-    breadcrumbs: Vec<Crumb>,
-    date: Option<String>,
-    date_iso: Option<String>,
-    han_chars: Option<usize>,
-    source: String,
-}
-
-#[derive(Serialize, Clone)]
-struct CountyCard<'a> {
-    name: String,
-    kind: &'static str,
-    slug: String,
-    path: String,
-    date: String,
-    national_poverty_county: bool,
-    figures: &'a Value,
-    fmt: Value,
-}
-
-#[derive(Serialize, Clone)]
-struct Neighbour {
-    name: String,
-    path: String,
-}
-
-#[derive(Serialize, Clone)]
-struct ArticleCard {
-    title: String,
-    slug: String,
-    path: String,
-    date: String,
-    date_iso: String,
-    summary: String,
-}
-
-#[derive(Serialize)]
-struct HeadingView<'a> {
-    level: u8,
-    id: &'a str,
-    text: &'a str,
-}
-
-fn kind_label(kind: DivisionKind) -> &'static str {
-    match kind {
-        DivisionKind::County => "县",
-        DivisionKind::City => "市",
-        DivisionKind::District => "区",
-    }
 }
 
 /// The same object with every leaf formatted for reading (`13.9%`, `下降2.9岁`).
@@ -249,7 +93,7 @@ pub fn templates(theme: &Theme) -> Result<tera::Tera> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     let mut all: BTreeMap<String, String> = BTreeMap::new();
-    let text = |f: &crate::load::theme::ThemeFile| {
+    let text = |f: &ThemeFile| {
         String::from_utf8(f.bytes.clone())
             .map_err(|_| Error::Usage(format!("template {} is not UTF-8", f.origin.display())))
     };
@@ -276,652 +120,392 @@ fn template_error(e: &tera::Error) -> String {
     s
 }
 
-fn depth_root(path: &str) -> String {
-    let depth = path.matches('/').count();
-    if depth == 0 {
-        "./".into()
-    } else {
-        "../".repeat(depth)
+/// The theme's static files, and the one rule about them: a static file replaces a
+/// generated file of the same path.
+#[derive(Clone, Copy)]
+pub struct StaticFiles<'a>(pub &'a [ThemeFile]);
+
+impl StaticFiles<'_> {
+    /// Whether a static file takes the place of the generated file at `path`.
+    pub fn replaces(&self, path: &str) -> bool {
+        self.0.iter().any(|f| f.name == path)
+    }
+
+    /// Adds the static files to `files`, replacing generated files of the same paths, and
+    /// sorts them by path.
+    pub fn apply(&self, files: &mut Vec<OutputFile>) {
+        files.retain(|o| !self.replaces(&o.path));
+        files.extend(self.0.iter().map(|f| OutputFile {
+            path: f.name.clone(),
+            bytes: f.bytes.as_slice().into(),
+        }));
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
     }
 }
 
-/// Where county pages can go as soon as they are rendered (the writer's staging), so that
-/// they need not all wait in memory.
-pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<()> + Sync + 'a;
+/// A page that could not be rendered: the template and why.
+pub type PageResult = std::result::Result<OutputFile, Diagnostic>;
 
-/// The files of a site.
-pub struct RenderedSite {
-    /// Every file not handed to the sink, sorted by path.
-    pub files: Vec<OutputFile>,
-    /// The paths of the files handed to the sink.
-    pub streamed: Vec<String>,
+/// Renders the pages of one site: what every page shares is made once, here.
+pub struct SiteRender<'a> {
+    tera: &'a tera::Tera,
+    config: &'a Config,
+    model: &'a Model,
+    summary: &'a Summary,
+    base: Option<String>,
+    site: tera::Value,
+    site_json: String,
+    cards: Vec<tera::Value>,
+    cards_tv: tera::Value,
+    articles: Vec<ArticleCard>,
+    articles_tv: tera::Value,
+    city_charts: tera::Value,
+    comparisons: tera::Value,
 }
 
-/// Renders every page and data file of the site. With a `sink`, each county page and CSV
-/// is handed to it as soon as it is made (and not kept, nor memoised).
-pub fn render_site(
-    input: RenderInput<'_>,
-    tera: &tera::Tera,
-    theme: &Theme,
-    card_memo: &mut Memo<tera::Value>,
-    pages: &mut Memo<OutputFile>,
-    sink: Option<&Sink<'_>>,
-) -> Result<RenderedSite> {
-    let RenderInput {
-        config,
-        model,
-        summary,
-        mut bodies,
-        mut charts,
-    } = input;
-    // Each county's Markdown and charts, in the counties' order, to be consumed by its page.
-    let county_bodies: Vec<Option<Arc<Rendered>>> = model
-        .counties
-        .iter()
-        .map(|c| bodies.counties.remove(&c.data.slug))
-        .collect();
-    let county_charts: Vec<Option<Arc<Vec<ChartView>>>> = model
-        .counties
-        .iter()
-        .map(|c| charts.counties.remove(&c.data.slug))
-        .collect();
-    let city = &model.city;
-    let last = model.last_updated();
-    let site = SiteView {
-        title: &config.site.title,
-        column: &config.site.column,
-        subtitle: &config.site.subtitle,
-        description: &config.site.description,
-        language: &config.site.language,
-        base_url: config.base_url(),
-        footer: &config.site.footer,
-        last_updated: last.chinese(),
-        last_updated_iso: last.to_string(),
-        city_name: &city.data.name,
-        year: city.data.year,
-        has_qa: model.qa.is_some(),
-        has_discipline: city.data.discipline_rules.is_some(),
-        nav: nav(model),
-        reporting: &city.data.reporting,
-    };
-    let base = config.base_url();
-    let canonical = |path: &str| {
-        base.as_ref()
-            .map(|b| format!("{b}{}", path.trim_end_matches("index.html")))
-    };
-    let city_value = city_of(summary);
-    let county_values = counties_of(summary);
-    // Each county's card as the templates see it; the formatted figures exist only as
-    // template values, and the path is kept aside for the neighbours' links.
-    let card_memo_ref = &*card_memo;
-    let (card_tvs, card_paths): (Vec<tera::Value>, Vec<String>) = model
-        .counties
-        .par_iter()
-        .zip(county_values.par_iter())
-        .map(|(c, v)| {
-            let path = format!("counties/{}/index.html", c.data.slug);
-            // A card is made from the county's own sources alone.
-            let card = card_memo_ref.get(c.key).unwrap_or_else(|| {
-                tv(&CountyCard {
-                    name: c.data.name.clone(),
-                    kind: kind_label(c.data.kind),
-                    slug: c.data.slug.clone(),
-                    path: path.clone(),
-                    date: c.data.date.chinese(),
-                    national_poverty_county: c.data.national_poverty_county,
-                    figures: v,
-                    fmt: formatted(v, ""),
-                })
-            });
-            (card, path)
-        })
-        .unzip();
-    for (c, card) in model.counties.iter().zip(&card_tvs) {
-        card_memo.keep(c.key, card);
+impl<'a> SiteRender<'a> {
+    /// Prepares what the pages share: the site view, the county cards (one a county, in
+    /// the model's order), the article cards, the city's charts and the comparisons.
+    pub fn new(
+        tera: &'a tera::Tera,
+        config: &'a Config,
+        model: &'a Model,
+        summary: &'a Summary,
+        cards: Vec<tera::Value>,
+        city_charts: &[ChartView],
+        comparisons: &[ChartView],
+    ) -> SiteRender<'a> {
+        let site_view = SiteView::new(config, model);
+        let articles: Vec<ArticleCard> = model.articles.iter().map(ArticleCard::of).collect();
+        SiteRender {
+            tera,
+            config,
+            model,
+            summary,
+            base: config.base_url(),
+            site: tv(&site_view),
+            site_json: serde_json::to_string(&site_view).unwrap_or_default(),
+            cards_tv: tera::Value::from(cards.clone()),
+            cards,
+            articles_tv: tv(&articles),
+            articles,
+            city_charts: tv(city_charts),
+            comparisons: tv(comparisons),
+        }
     }
-    let articles: Vec<ArticleCard> = model
-        .articles
-        .iter()
-        .map(|a| ArticleCard {
-            title: a.meta.title.clone(),
-            slug: a.slug.clone(),
-            path: format!("articles/{}/index.html", a.slug),
-            date: a.meta.date.chinese(),
-            date_iso: a.meta.date.to_string(),
-            summary: a.meta.summary.clone(),
-        })
-        .collect();
-    let home_crumb = Crumb {
-        title: "首页".into(),
-        path: "index.html".into(),
-    };
-    let counties_crumb = Crumb {
-        title: "各县（市、区）".into(),
-        path: "counties/index.html".into(),
-    };
-    let articles_crumb = Crumb {
-        title: "专题报道".into(),
-        path: "articles/index.html".into(),
-    };
 
-    let site_view = site;
-    let site = tv(&site_view);
-    let city_tv = tv(&city_value);
-    let city_fmt_tv = tv(&formatted(city_value, ""));
-    let cards_tv = tera::Value::from(card_tvs.clone());
-    let articles_tv = tv(&articles);
-    let city_charts_tv = tv(&charts.city);
-    let comparisons_tv = tv(&charts.comparison);
-    let empty = tv(&[(); 0]);
-    let site_json = serde_json::to_string(&site_view).unwrap_or_default();
-    let mut jobs: Vec<Job> = Vec::new();
-    let mut reused: Vec<(u64, OutputFile)> = Vec::new();
-    let render = |jobs: &mut Vec<Job>,
-                  template: &'static str,
-                  path: String,
-                  page: PageView,
-                  extra: Vec<(&'static str, tera::Value)>| {
-        jobs.push(Job {
-            template,
-            path,
-            key: None,
-            page,
-            extra,
-        });
-    };
-    // Home.
-    render(
-        &mut jobs,
-        "home.html",
-        "index.html".into(),
-        PageView {
-            kind: "home",
-            title: config.site.column.clone(),
-            description: if config.site.description.is_empty() {
-                config.site.subtitle.clone()
-            } else {
-                config.site.description.clone()
-            },
-            path: "index.html".into(),
-            root: "./".into(),
-            canonical: canonical(""),
-            breadcrumbs: vec![],
-            date: Some(last.chinese()),
-            date_iso: Some(last.to_string()),
-            han_chars: None,
-            source: String::new(),
-        },
-        vec![
-            ("city", city_tv.clone()),
-            ("city_fmt", city_fmt_tv.clone()),
-            ("cards", tv(&cards::figure_cards(city_value))),
-            ("counties", cards_tv.clone()),
-            ("articles", articles_tv.clone()),
-            ("charts", city_charts_tv.clone()),
-            ("comparisons", comparisons_tv.clone()),
-            ("young_cadres", tv(&city.data.young_cadres)),
-        ],
-    );
+    /// Everything every page shows of the site, as text: pages made with equal texts and
+    /// equal inputs of their own are equal.
+    pub fn site_text(&self) -> &str {
+        &self.site_json
+    }
 
-    // Counties list and pages.
-    render(
-        &mut jobs,
-        "list.html",
-        "counties/index.html".into(),
-        PageView {
-            kind: "county-list",
-            title: "各县（市、区）换届数据".into(),
-            description: format!(
-                "{}{}个县（市、区）新一届领导班子的结构数据。",
-                city.data.name,
-                model.counties.len()
-            ),
-            path: "counties/index.html".into(),
-            root: "../".into(),
-            canonical: canonical("counties/"),
-            breadcrumbs: vec![home_crumb.clone()],
-            date: None,
-            date_iso: None,
-            han_chars: None,
-            source: String::new(),
-        },
-        vec![
-            ("counties", cards_tv.clone()),
-            ("articles", empty.clone()),
-            ("comparisons", comparisons_tv.clone()),
-        ],
-    );
-    let render_job = |job: Job| -> std::result::Result<(Option<u64>, OutputFile), Diagnostic> {
+    fn page(
+        &self,
+        kind: &'static str,
+        at: PagePath<'_>,
+        title: String,
+        description: String,
+    ) -> PageView {
+        PageView::new(kind, at, self.base.as_deref(), title, description)
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        page: &PageView,
+        extra: Vec<(&'static str, tera::Value)>,
+    ) -> PageResult {
         let mut ctx = tera::Context::new();
-        ctx.insert_value("site", site.clone());
-        ctx.insert("page", &job.page);
-        for (k, v) in job.extra {
+        ctx.insert_value("site", self.site.clone());
+        ctx.insert("page", page);
+        for (k, v) in extra {
             ctx.insert_value(k, v);
         }
         // Rendered straight into bytes: the output is UTF-8 by construction (templates
         // and values are `str`), so it need not be checked again as a `String`.
         let mut bytes = Vec::with_capacity(32 * 1024);
-        tera.render_to(job.template, &ctx, &mut bytes)
-            .map(|()| {
-                let file = OutputFile {
-                    path: job.path.clone(),
-                    bytes: bytes.into(),
-                };
-                (job.key, file)
-            })
-            .map_err(|e| {
-                Diagnostic::error(
-                    format!("templates/{}", job.template),
-                    format!("cannot render {}: {}", job.path, template_error(&e)),
-                )
-                .help("check the template against the variables listed in docs/themes.md")
-            })
-    };
-    // County pages are most of the site: each is viewed and rendered in one parallel
-    // step, so that no page's template values wait in memory for the others.
-    let pages_ref = &*pages;
-    let county_pages: Vec<(CountyPage, Option<OutputFile>)> = model
-        .counties
-        .par_iter()
-        .zip(card_paths.par_iter())
-        .zip(county_bodies.into_par_iter())
-        .zip(county_charts.into_par_iter())
-        .enumerate()
-        .map(|(i, (((county, card_path), body), views))| {
-            let csv = views.as_deref().and_then(|v| open_data::county_csv(v));
-            let body = body.as_deref();
-            let narrative = county.narrative.as_ref();
-            let path = card_path.clone();
-            let title = narrative.map_or_else(
-                || format!("{}新一届领导班子", county.data.name),
-                |n| n.meta.title.clone(),
-            );
-            let description = narrative
-                .map(|n| n.meta.summary.clone())
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| {
-                    format!(
-                        "{}新一届县级领导班子的年龄、学历、性别与经历结构。",
-                        county.data.name
-                    )
-                });
-            let date = narrative.map_or(county.data.date, |n| n.meta.date);
-            let neighbour = |j: usize| {
-                Some(Neighbour {
-                    name: model.counties.get(j)?.data.name.clone(),
-                    path: card_paths.get(j)?.clone(),
-                })
-            };
-            let prev = i.checked_sub(1).and_then(neighbour);
-            let next = neighbour(i + 1);
-            let slug = &county.data.slug;
-            let page = PageView {
-                kind: "county",
-                title,
-                description,
-                root: depth_root(&path),
-                canonical: canonical(&path),
-                path,
-                breadcrumbs: vec![home_crumb.clone(), counties_crumb.clone()],
-                date: Some(date.chinese()),
-                date_iso: Some(date.to_string()),
-                han_chars: body.map(|b| b.han_chars),
-                source: narrative.map(|n| n.meta.source.clone()).unwrap_or_default(),
-            };
-            // Everything the page shows, so that an unchanged page is reused in serve: the
-            // page view and the card are made from the county's two source files alone.
-            let key = if !pages_ref.is_enabled() {
-                0
-            } else {
-                cache::key(&[
-                    site_json.as_bytes(),
-                    &county.key.to_le_bytes(),
-                    &bodies.keys.get(slug).copied().unwrap_or(0).to_le_bytes(),
-                    &charts
-                        .county_keys
-                        .get(slug)
-                        .copied()
-                        .unwrap_or(0)
-                        .to_le_bytes(),
-                    serde_json::to_string(&(&prev, &next))
-                        .unwrap_or_default()
-                        .as_bytes(),
-                ])
-            };
-            if let Some(file) = pages_ref.get(key) {
-                return (CountyPage::Reused(key, file), csv);
-            }
-            let job = Job {
-                template: "county.html",
-                path: card_path.clone(),
-                key: Some(key),
-                page,
-                extra: vec![
-                    ("county", card_tvs[i].clone()),
-                    ("body", tv(body.map_or("", |b| b.html.as_str()))),
-                    (
-                        "headings",
-                        tv(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
-                    ),
-                    (
-                        "charts",
-                        tv(views.as_deref().map_or(&[][..], |v| v.as_slice())),
-                    ),
-                    ("prev", tv(&prev)),
-                    ("next", tv(&next)),
-                ],
-            };
-            let result = render_job(job);
-            // A theme's static file of the same path replaces the page (below), so such a
-            // page is kept back rather than handed on.
-            let replaced = |path: &str| theme.static_files.iter().any(|f| f.name == path);
-            match (sink, &result) {
-                (Some(sink), Ok((_, file)))
-                    if !replaced(&file.path)
-                        && !csv.as_ref().is_some_and(|c| replaced(&c.path)) =>
-                {
-                    let mut paths = vec![file.path.clone()];
-                    let mut sent = sink(file);
-                    if let Some(csv) = &csv {
-                        paths.push(csv.path.clone());
-                        sent = sent.and_then(|()| sink(csv));
-                    }
-                    (CountyPage::Streamed(paths, sent), None)
-                }
-                _ => (CountyPage::Rendered(result), csv),
-            }
-        })
-        .collect();
-    let mut county_rendered = Vec::new();
-    let mut county_csvs = Vec::new();
-    let mut streamed = Vec::new();
-    for (page, csv) in county_pages {
-        county_csvs.extend(csv);
-        match page {
-            CountyPage::Reused(key, file) => reused.push((key, file)),
-            CountyPage::Rendered(result) => county_rendered.push(result),
-            CountyPage::Streamed(paths, sent) => {
-                sent?;
-                streamed.extend(paths);
-            }
+        match self.tera.render_to(template, &ctx, &mut bytes) {
+            Ok(()) => Ok(OutputFile {
+                path: page.path.clone(),
+                bytes: bytes.into(),
+            }),
+            Err(e) => Err(Diagnostic::error(
+                format!("templates/{template}"),
+                format!("cannot render {}: {}", page.path, template_error(&e)),
+            )
+            .help("check the template against the variables listed in docs/themes.md")),
         }
     }
-    streamed.sort();
 
-    // Articles.
-    render(
-        &mut jobs,
-        "list.html",
-        "articles/index.html".into(),
-        PageView {
-            kind: "article-list",
-            title: "专题报道".into(),
-            description: format!("{}栏目的全部报道。", config.site.column),
-            path: "articles/index.html".into(),
-            root: "../".into(),
-            canonical: canonical("articles/"),
-            breadcrumbs: vec![home_crumb.clone()],
-            date: None,
-            date_iso: None,
-            han_chars: None,
-            source: String::new(),
-        },
-        vec![
-            ("articles", articles_tv.clone()),
-            ("counties", empty.clone()),
-            ("comparisons", empty.clone()),
-        ],
-    );
-    for (article, card) in model.articles.iter().zip(&articles) {
-        let body = bodies.articles.get(&article.slug);
-        let path = card.path.clone();
-        let is_overview = article.slug == "overview";
-        render(
-            &mut jobs,
-            "article.html",
-            path.clone(),
-            PageView {
-                kind: "article",
-                title: article.meta.title.clone(),
-                description: article.meta.summary.clone(),
-                root: depth_root(&path),
-                canonical: canonical(&path),
-                path,
-                breadcrumbs: vec![home_crumb.clone(), articles_crumb.clone()],
-                date: Some(article.meta.date.chinese()),
-                date_iso: Some(article.meta.date.to_string()),
-                han_chars: body.map(|b| b.han_chars),
-                source: article.meta.source.clone(),
-            },
+    /// The home page.
+    pub fn home(&self) -> PageResult {
+        let site = &self.config.site;
+        let description = if site.description.is_empty() {
+            site.subtitle.clone()
+        } else {
+            site.description.clone()
+        };
+        let page = self
+            .page("home", PagePath::Home, site.column.clone(), description)
+            .dated(self.model.last_updated());
+        let city = &self.summary.city;
+        self.render(
+            "home.html",
+            &page,
             vec![
-                ("article", tv(card)),
-                (
-                    "body",
-                    tv(&body.map(|b| b.html.clone()).unwrap_or_default()),
-                ),
-                (
-                    "headings",
-                    tv(&body.map(|b| headings(&b.headings)).unwrap_or_default()),
-                ),
-                (
-                    "charts",
-                    if is_overview {
-                        city_charts_tv.clone()
-                    } else {
-                        empty.clone()
-                    },
-                ),
-                (
-                    "comparisons",
-                    if is_overview {
-                        comparisons_tv.clone()
-                    } else {
-                        empty.clone()
-                    },
-                ),
+                ("city", tv(city)),
+                ("city_fmt", tv(&formatted(city, ""))),
+                ("cards", tv(&cards::figure_cards(city))),
+                ("counties", self.cards_tv.clone()),
+                ("articles", self.articles_tv.clone()),
+                ("charts", self.city_charts.clone()),
+                ("comparisons", self.comparisons.clone()),
+                ("young_cadres", tv(&self.model.city.data.young_cadres)),
             ],
-        );
+        )
     }
 
-    // 知识问答.
-    if let Some(qa) = &model.qa {
+    /// The list of counties.
+    pub fn county_list(&self) -> PageResult {
+        let description = format!(
+            "{}{}个县（市、区）新一届领导班子的结构数据。",
+            self.model.city.data.name,
+            self.model.counties.len()
+        );
+        let page = self
+            .page(
+                "county-list",
+                PagePath::CountyList,
+                "各县（市、区）换届数据".into(),
+                description,
+            )
+            .under(vec![Crumb::home()]);
+        self.render(
+            "list.html",
+            &page,
+            vec![
+                ("counties", self.cards_tv.clone()),
+                ("articles", tv(&[(); 0])),
+                ("comparisons", self.comparisons.clone()),
+            ],
+        )
+    }
+
+    /// The page of the county at `index` in the model's order, with its narrative and
+    /// its charts.
+    pub fn county(
+        &self,
+        index: usize,
+        body: Option<&Rendered>,
+        charts: &[ChartView],
+    ) -> PageResult {
+        let counties = &self.model.counties;
+        let Some(county) = counties.get(index) else {
+            return Err(Diagnostic::error("content/counties", "no such county"));
+        };
+        let narrative = county.narrative.as_ref();
+        let title = narrative.map_or_else(
+            || format!("{}新一届领导班子", county.data.name),
+            |n| n.meta.title.clone(),
+        );
+        let description = narrative
+            .map(|n| n.meta.summary.clone())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| {
+                format!(
+                    "{}新一届县级领导班子的年龄、学历、性别与经历结构。",
+                    county.data.name
+                )
+            });
+        let date = narrative.map_or(county.data.date, |n| n.meta.date);
+        let mut page = self
+            .page(
+                "county",
+                PagePath::County(&county.data.slug),
+                title,
+                description,
+            )
+            .dated(date)
+            .under(vec![Crumb::home(), Crumb::counties()]);
+        page.han_chars = body.map(|b| b.han_chars);
+        page.source = narrative.map(|n| n.meta.source.clone()).unwrap_or_default();
+        let prev = index
+            .checked_sub(1)
+            .and_then(|j| counties.get(j))
+            .map(|c| Neighbour::of(c));
+        let next = counties.get(index + 1).map(|c| Neighbour::of(c));
+        self.render(
+            "county.html",
+            &page,
+            vec![
+                ("county", self.cards[index].clone()),
+                ("body", tv(body.map_or("", |b| b.html.as_str()))),
+                ("headings", headings(body.map_or(&[][..], |b| &b.headings))),
+                ("charts", tv(charts)),
+                ("prev", tv(&prev)),
+                ("next", tv(&next)),
+            ],
+        )
+    }
+
+    /// The list of articles.
+    pub fn article_list(&self) -> PageResult {
+        let page = self
+            .page(
+                "article-list",
+                PagePath::ArticleList,
+                "专题报道".into(),
+                format!("{}栏目的全部报道。", self.config.site.column),
+            )
+            .under(vec![Crumb::home()]);
+        let empty = tv(&[(); 0]);
+        self.render(
+            "list.html",
+            &page,
+            vec![
+                ("articles", self.articles_tv.clone()),
+                ("counties", empty.clone()),
+                ("comparisons", empty),
+            ],
+        )
+    }
+
+    /// The article at `index` in the model's order. The article `overview` shows the
+    /// city's charts and the comparisons.
+    pub fn article(&self, index: usize, body: Option<&Rendered>) -> PageResult {
+        let (Some(article), Some(card)) =
+            (self.model.articles.get(index), self.articles.get(index))
+        else {
+            return Err(Diagnostic::error("content/articles", "no such article"));
+        };
+        let mut page = self
+            .page(
+                "article",
+                PagePath::Article(&article.slug),
+                article.meta.title.clone(),
+                article.meta.summary.clone(),
+            )
+            .dated(article.meta.date)
+            .under(vec![Crumb::home(), Crumb::articles()]);
+        page.han_chars = body.map(|b| b.han_chars);
+        page.source = article.meta.source.clone();
+        let is_overview = article.slug == "overview";
+        let empty = tv(&[(); 0]);
+        let (charts, comparisons) = if is_overview {
+            (self.city_charts.clone(), self.comparisons.clone())
+        } else {
+            (empty.clone(), empty)
+        };
+        self.render(
+            "article.html",
+            &page,
+            vec![
+                ("article", tv(card)),
+                ("body", tv(body.map_or("", |b| b.html.as_str()))),
+                ("headings", headings(body.map_or(&[][..], |b| &b.headings))),
+                ("charts", charts),
+                ("comparisons", comparisons),
+            ],
+        )
+    }
+
+    /// The 知识问答 page, with its answers rendered (none without a `qa.yaml`).
+    pub fn qa(&self, answers: &[String]) -> Option<PageResult> {
+        let qa = self.model.qa.as_ref()?;
         let items: Vec<Value> = qa
             .items
             .iter()
-            .zip(&bodies.qa_answers)
+            .zip(answers)
             .enumerate()
             .map(|(i, (item, answer))| {
                 serde_json::json!({"id": format!("q{}", i + 1), "question": item.question, "answer": answer})
             })
             .collect();
-        render(
-            &mut jobs,
-            "qa.html",
-            "qa/index.html".into(),
-            PageView {
-                kind: "qa",
-                title: qa.title.clone(),
-                description: if qa.summary.is_empty() {
-                    format!("{}：{}个问题。", qa.title, items.len())
-                } else {
-                    qa.summary.clone()
-                },
-                path: "qa/index.html".into(),
-                root: "../".into(),
-                canonical: canonical("qa/"),
-                breadcrumbs: vec![home_crumb.clone()],
-                date: Some(qa.date.chinese()),
-                date_iso: Some(qa.date.to_string()),
-                han_chars: None,
-                source: String::new(),
-            },
-            vec![("items", tv(&items))],
-        );
+        let description = if qa.summary.is_empty() {
+            format!("{}：{}个问题。", qa.title, items.len())
+        } else {
+            qa.summary.clone()
+        };
+        let page = self
+            .page("qa", PagePath::Qa, qa.title.clone(), description)
+            .dated(qa.date)
+            .under(vec![Crumb::home()]);
+        Some(self.render("qa.html", &page, vec![("items", tv(&items))]))
     }
 
-    // Discipline and reporting.
-    if let Some(rules) = &city.data.discipline_rules {
-        render(
-            &mut jobs,
+    /// The page of the election's discipline and the reporting channels (none when the
+    /// city gives no rules).
+    pub fn discipline(&self) -> Option<PageResult> {
+        let city = &self.model.city.data;
+        let rules = city.discipline_rules.as_ref()?;
+        let page = self
+            .page(
+                "discipline",
+                PagePath::Discipline,
+                format!("换届纪律：{}", rules.title),
+                format!("{}及违纪举报渠道。", rules.title),
+            )
+            .dated(city.date)
+            .under(vec![Crumb::home()]);
+        Some(self.render(
             "discipline.html",
-            "discipline/index.html".into(),
-            PageView {
-                kind: "discipline",
-                title: format!("换届纪律：{}", rules.title),
-                description: format!("{}及违纪举报渠道。", rules.title),
-                path: "discipline/index.html".into(),
-                root: "../".into(),
-                canonical: canonical("discipline/"),
-                breadcrumbs: vec![home_crumb.clone()],
-                date: Some(city.data.date.chinese()),
-                date_iso: Some(city.data.date.to_string()),
-                han_chars: None,
-                source: String::new(),
-            },
-            vec![("rules", tv(rules)), ("sections", tv(&city.data.sections))],
-        );
+            &page,
+            vec![("rules", tv(rules)), ("sections", tv(&city.sections))],
+        ))
     }
 
-    // 404: served at any depth, so it links by the public address when there is one.
-    render(
-        &mut jobs,
-        "404.html",
-        "404.html".into(),
-        PageView {
-            kind: "404",
-            title: "页面未找到".into(),
-            description: "您访问的页面不存在。".into(),
-            path: "404.html".into(),
-            root: base.clone().unwrap_or_else(|| "./".into()),
-            canonical: None,
-            breadcrumbs: vec![],
-            date: None,
-            date_iso: None,
-            han_chars: None,
-            source: String::new(),
-        },
-        vec![],
-    );
-    let mut rendered: Vec<std::result::Result<(Option<u64>, OutputFile), Diagnostic>> =
-        jobs.into_par_iter().map(render_job).collect();
-    rendered.extend(county_rendered);
-    let mut diags = Diagnostics::default();
-    let mut files = Vec::with_capacity(rendered.len());
-    for r in rendered {
-        match r {
-            Ok((key, f)) => {
-                if let Some(key) = key {
-                    pages.keep(key, &f);
-                }
-                files.push(f);
-            }
-            Err(d) => diags.push(d),
+    /// The 404 page.
+    pub fn not_found(&self) -> PageResult {
+        self.render(
+            "404.html",
+            &PageView::not_found(self.base.as_deref()),
+            vec![],
+        )
+    }
+
+    /// Every page but the counties', rendered in parallel.
+    pub fn site_pages(&self, bodies: &Bodies) -> Vec<PageResult> {
+        let mut jobs: Vec<Box<dyn Fn() -> Option<PageResult> + Sync + '_>> = vec![
+            Box::new(|| Some(self.home())),
+            Box::new(|| Some(self.county_list())),
+            Box::new(|| Some(self.article_list())),
+            Box::new(|| self.qa(&bodies.qa_answers)),
+            Box::new(|| self.discipline()),
+            Box::new(|| Some(self.not_found())),
+        ];
+        for i in 0..self.model.articles.len() {
+            jobs.push(Box::new(move || {
+                Some(self.article(i, bodies.articles.get(i).map(|b| &**b)))
+            }));
         }
-    }
-    for (key, f) in reused {
-        pages.keep(key, &f);
-        files.push(f);
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    if diags.has_errors() {
-        return Err(Error::Content(diags));
+        jobs.par_iter().filter_map(|job| job()).collect()
     }
 
-    files.extend(open_data::data_files(summary, &charts));
-    files.extend(county_csvs);
-    if let Some(base) = &base {
-        let mut paths: Vec<&str> = files
-            .iter()
-            .map(|f| f.path.as_str())
-            .chain(streamed.iter().map(String::as_str))
-            .collect();
+    /// `sitemap.xml`, `atom.xml` and `robots.txt` (only with a `base_url`), for a site of
+    /// the files at `paths`.
+    pub fn feeds<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<OutputFile> {
+        let Some(base) = &self.base else {
+            return Vec::new();
+        };
+        let mut paths: Vec<&str> = paths.collect();
         paths.sort_unstable();
-        let sitemap = crate::feed::sitemap(base, paths.into_iter(), model);
-        files.push(OutputFile::text("sitemap.xml", sitemap));
-        files.push(OutputFile::text(
-            "atom.xml",
-            crate::feed::atom(base, config, model),
-        ));
-        files.push(OutputFile::text(
-            "robots.txt",
-            format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n"),
-        ));
+        vec![
+            OutputFile::text(
+                url::SITEMAP,
+                crate::feed::sitemap(base, paths.into_iter(), self.model),
+            ),
+            OutputFile::text(url::ATOM, crate::feed::atom(base, self.config, self.model)),
+            OutputFile::text(
+                url::ROBOTS,
+                format!("User-agent: *\nAllow: /\nSitemap: {base}{}\n", url::SITEMAP),
+            ),
+        ]
     }
-    for f in &theme.static_files {
-        files.retain(|o| o.path != f.name);
-        files.push(OutputFile {
-            path: f.name.clone(),
-            bytes: f.bytes.as_slice().into(),
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    Ok(RenderedSite { files, streamed })
 }
 
-fn headings(hs: &[Heading]) -> Vec<HeadingView<'_>> {
-    hs.iter()
-        .map(|h| HeadingView {
-            level: h.level,
-            id: &h.id,
-            text: &h.text,
-        })
-        .collect()
-}
-
-fn nav(model: &Model) -> Vec<NavItem> {
-    let mut nav = vec![
-        NavItem {
-            title: "首页",
-            path: "index.html",
-            kind: "home",
-        },
-        NavItem {
-            title: "各县（市、区）",
-            path: "counties/index.html",
-            kind: "county-list",
-        },
-        NavItem {
-            title: "专题报道",
-            path: "articles/index.html",
-            kind: "article-list",
-        },
-    ];
-    if model.city.data.discipline_rules.is_some() {
-        nav.push(NavItem {
-            title: "换届纪律",
-            path: "discipline/index.html",
-            kind: "discipline",
-        });
-    }
-    if model.qa.is_some() {
-        nav.push(NavItem {
-            title: "知识问答",
-            path: "qa/index.html",
-            kind: "qa",
-        });
-    }
-    nav
-}
-
-/// Any view as a template value.
-fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
-    tera::Value::from_serializable(v)
-}
-
-/// A county page: reused from the last build, rendered, or rendered and handed to the
-/// sink (its paths, and whether the sink took them).
-enum CountyPage {
-    Reused(u64, OutputFile),
-    Rendered(std::result::Result<(Option<u64>, OutputFile), Diagnostic>),
-    Streamed(Vec<String>, Result<()>),
-}
-
-/// One page to render.
-struct Job {
-    template: &'static str,
-    path: String,
-    key: Option<u64>,
-    page: PageView,
-    extra: Vec<(&'static str, tera::Value)>,
+/// Serialises `value` for a template (for views made outside this module).
+pub fn template_value<T: Serialize + ?Sized>(value: &T) -> tera::Value {
+    tv(value)
 }

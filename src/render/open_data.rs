@@ -3,30 +3,30 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::{ChartView, Charts, OutputFile};
+use super::{ChartView, OutputFile};
 use crate::chart::{ChartTable, tidy_csv};
 use crate::model::lookup;
-use crate::model::summary::counties_of;
+use crate::model::summary::Summary;
+use crate::url;
 
-/// `data/summary.json`, `data/counties.csv` and a CSV for each of the city's charts and
-/// comparisons (each county's CSV is made with its page). All CSVs start with a BOM.
-pub(super) fn data_files(summary: &Value, charts: &Charts) -> Vec<OutputFile> {
+/// `data/summary.json`, `data/counties.csv` and a CSV for each of the `shared` charts (the
+/// city's and the comparisons; each county's CSV is made with its page). All CSVs start
+/// with a BOM.
+pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
     let mut files = vec![
-        OutputFile::text("data/summary.json", summary_json(summary)),
-        OutputFile::text("data/counties.csv", counties_csv(summary)),
+        OutputFile::text(url::SUMMARY_JSON, summary_json(summary)),
+        OutputFile::text(url::COUNTIES_CSV, counties_csv(summary)),
     ];
     files.par_extend(
-        charts
-            .city
+        shared
             .par_iter()
-            .chain(&charts.comparison)
             .map(|c| OutputFile::text(c.csv_path.clone(), bom(c.table().to_csv()))),
     );
     files
 }
 
 /// A county's CSV: all its charts' numbers together, one value a row.
-pub(super) fn county_csv(views: &[ChartView]) -> Option<OutputFile> {
+pub fn county_csv(views: &[ChartView]) -> Option<OutputFile> {
     let path = views.first()?.csv_path.clone();
     let tables = views
         .iter()
@@ -35,24 +35,22 @@ pub(super) fn county_csv(views: &[ChartView]) -> Option<OutputFile> {
 }
 
 /// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
-/// print it, but each county in parallel: `{"city": …, "counties": […]}`.
-fn summary_json(summary: &Value) -> String {
+/// print `{"city": …, "counties": […]}`, but each county in parallel.
+fn summary_json(summary: &Summary) -> String {
     let pretty = |v: &Value, indent: &str| {
         serde_json::to_string_pretty(v)
             .unwrap_or_default()
             .replace('\n', &format!("\n{indent}"))
     };
-    let Some(obj) = summary.as_object() else {
-        return serde_json::to_string_pretty(summary).unwrap_or_default() + "\n";
-    };
-    let is_usual = obj.len() == 2 && obj.contains_key("city") && obj.contains_key("counties");
-    let (Some(city), Some(Value::Array(counties)), true) =
-        (obj.get("city"), obj.get("counties"), is_usual)
-    else {
-        return serde_json::to_string_pretty(summary).unwrap_or_default() + "\n";
-    };
-    let counties: Vec<String> = counties.par_iter().map(|c| pretty(c, "    ")).collect();
-    let mut out = format!("{{\n  \"city\": {},\n  \"counties\": ", pretty(city, "  "));
+    let counties: Vec<String> = summary
+        .counties
+        .par_iter()
+        .map(|c| pretty(c, "    "))
+        .collect();
+    let mut out = format!(
+        "{{\n  \"city\": {},\n  \"counties\": ",
+        pretty(&summary.city, "  ")
+    );
     if counties.is_empty() {
         out.push_str("[]");
     } else {
@@ -98,10 +96,11 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ("国定贫困县", "national_poverty_county"),
 ];
 
-fn counties_csv(summary: &Value) -> String {
+fn counties_csv(summary: &Summary) -> String {
     let table = ChartTable {
         headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
-        rows: counties_of(summary)
+        rows: summary
+            .counties
             .par_iter()
             .map(|c| {
                 CSV_COLUMNS
@@ -147,11 +146,13 @@ mod tests {
             vec![county("a", 1)],
             vec![county("a", 1), county("b", 2)],
         ] {
-            let summary = serde_json::json!({
-                "city": {"name": "临汾市", "year": 2016, "nested": {"x": [1.5]}},
-                "counties": counties,
-            });
-            let want = serde_json::to_string_pretty(&summary).expect("json") + "\n";
+            let city = serde_json::json!({"name": "临汾市", "year": 2016, "nested": {"x": [1.5]}});
+            let whole = serde_json::json!({"city": city, "counties": counties});
+            let want = serde_json::to_string_pretty(&whole).expect("json") + "\n";
+            let summary = Summary {
+                city,
+                counties: counties.into_iter().map(std::sync::Arc::new).collect(),
+            };
             assert_eq!(summary_json(&summary), want);
         }
     }

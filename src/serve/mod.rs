@@ -23,9 +23,9 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::build::build_site_cached;
-use crate::cache::BuildCache;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Error, Result};
+use crate::memo::BuildMemo;
 
 use http::{Method, ReadError, Response, SiteMap};
 use reload::Reloader;
@@ -99,7 +99,7 @@ pub fn run(options: &Options) -> Result<()> {
         verbose: options.verbose,
         version: 0,
         warnings: Vec::new(),
-        cache: BuildCache::default(),
+        cache: BuildMemo::default(),
     };
     builder.rebuild("built");
 
@@ -130,7 +130,7 @@ struct Rebuilder<'a> {
     /// The warnings last printed, so that an unchanged list is not printed again.
     warnings: Vec<String>,
     /// What the last build computed, reused where nothing changed.
-    cache: BuildCache,
+    cache: BuildMemo,
 }
 
 impl Rebuilder<'_> {

@@ -1,0 +1,384 @@
+//! The memo above the stages: what one build leaves for the next, so that `serve` redoes
+//! only what an edit touched.
+//!
+//! The stages know nothing of it. The build hands each per-item step to a [`Reuse`]: a
+//! one-off build ([`Reuse::Fresh`]) just calls the stage's function; a build with a
+//! [`BuildMemo`] first computes the item's key here, from the item's inputs, and calls the
+//! stage's function only on a miss. Every key is computed in this file, from everything
+//! the result depends on, so a reused result is always the one a full build would make:
+//! an incremental build gives byte-identical output. Each build keeps only what it used.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use serde_json::Value;
+
+use crate::chart::ChartSpec;
+use crate::diagnostic::Diagnostic;
+use crate::load::{Found, ReadResult, SourceFile};
+use crate::markdown::Rendered;
+use crate::model::{County, Model, Validated};
+use crate::render::{ChartView, OutputFile};
+
+/// A hash of several byte strings.
+pub fn key(parts: &[&[u8]]) -> u64 {
+    let mut h = DefaultHasher::new();
+    for p in parts {
+        p.len().hash(&mut h);
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Results of one generation, looked up by key, with the next generation collected aside.
+/// Lookups and keeps may come from many threads at once.
+#[derive(Debug)]
+pub struct Memo<T> {
+    old: HashMap<u64, T>,
+    new: Mutex<HashMap<u64, T>>,
+    hits: AtomicUsize,
+}
+
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Self {
+            old: HashMap::new(),
+            new: Mutex::new(HashMap::new()),
+            hits: AtomicUsize::new(0),
+        }
+    }
+}
+
+impl<T: Clone> Memo<T> {
+    fn new_entries(&self) -> MutexGuard<'_, HashMap<u64, T>> {
+        // A panic elsewhere cannot leave a half-inserted entry: the map stays usable.
+        self.new.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The result for `key`: the previous build's, or `make()`'s. Either way it is kept
+    /// for the next build.
+    pub fn get_or(&self, key: u64, make: impl FnOnce() -> T) -> T {
+        let value = match self.old.get(&key) {
+            Some(v) => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                v.clone()
+            }
+            None => match self.new_entries().get(&key) {
+                Some(v) => return v.clone(),
+                None => make(),
+            },
+        };
+        self.new_entries().insert(key, value.clone());
+        value
+    }
+
+    /// [`Memo::get_or`] for a result that may fail: a failure is not kept.
+    pub fn try_get_or<E>(&self, key: u64, make: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        if let Some(v) = self.old.get(&key) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            self.new_entries().insert(key, v.clone());
+            return Ok(v.clone());
+        }
+        let value = make()?;
+        self.new_entries().insert(key, value.clone());
+        Ok(value)
+    }
+
+    /// How many lookups of this build found a result of the previous one.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Ends a build: what it did not use is dropped.
+    fn finish(&mut self) {
+        self.old = std::mem::take(self.new.get_mut().unwrap_or_else(PoisonError::into_inner));
+        self.hits.store(0, Ordering::Relaxed);
+    }
+
+    /// Forgets everything.
+    fn clear(&mut self) {
+        self.old.clear();
+        self.new
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+}
+
+/// What one build leaves for the next.
+#[derive(Debug, Default)]
+pub struct BuildMemo {
+    /// A hash of the settings and the theme; when it changes, nothing is reused.
+    global: u64,
+    /// Source texts, by path, size and modification time.
+    sources: Memo<SourceFile>,
+    /// Validated counties, by their path and their YAML and Markdown texts.
+    counties: Memo<Validated>,
+    /// Each county's object of the summary, by its sources.
+    summaries: Memo<Arc<Value>>,
+    /// Rendered Markdown, by its county's sources or by its text with references resolved.
+    markdown: Memo<Arc<Rendered>>,
+    /// A county's charts, by its sources.
+    charts: Memo<Arc<Vec<ChartView>>>,
+    /// The comparisons across counties, by the values they draw.
+    comparisons: Memo<ChartView>,
+    /// Each county's card as a template value, by its sources.
+    cards: Memo<tera::Value>,
+    /// Rendered county pages, by everything the page shows.
+    pages: Memo<OutputFile>,
+    /// This build's keys: each county's sources, and its narrative's, by slug.
+    county_keys: Mutex<HashMap<String, u64>>,
+    narrative_keys: Mutex<HashMap<String, u64>>,
+}
+
+impl BuildMemo {
+    /// Starts a build whose settings and theme are `settings` and `theme_files`: when
+    /// they changed, nothing but the source texts is reused.
+    pub fn start<'a>(
+        &mut self,
+        settings: &str,
+        theme_files: impl Iterator<Item = (&'a str, &'a [u8])>,
+    ) {
+        let mut parts: Vec<&[u8]> = vec![settings.as_bytes()];
+        for (name, bytes) in theme_files {
+            parts.push(name.as_bytes());
+            parts.push(bytes);
+        }
+        let global = key(&parts);
+        if global != self.global {
+            self.counties.clear();
+            self.summaries.clear();
+            self.markdown.clear();
+            self.charts.clear();
+            self.comparisons.clear();
+            self.cards.clear();
+            self.pages.clear();
+            self.global = global;
+        }
+        lock(&self.county_keys).clear();
+        lock(&self.narrative_keys).clear();
+    }
+
+    /// Ends a build: the next one reuses what this one used.
+    pub fn finish(&mut self) {
+        self.sources.finish();
+        self.counties.finish();
+        self.summaries.finish();
+        self.markdown.finish();
+        self.charts.finish();
+        self.comparisons.finish();
+        self.cards.finish();
+        self.pages.finish();
+    }
+
+    /// County pages of this build reused from the previous one.
+    pub fn reused_pages(&self) -> usize {
+        self.pages.hits()
+    }
+
+    fn county_key(&self, slug: &str) -> u64 {
+        lock(&self.county_keys).get(slug).copied().unwrap_or(0)
+    }
+
+    fn narrative_key(&self, slug: &str) -> u64 {
+        lock(&self.narrative_keys).get(slug).copied().unwrap_or(0)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// A file's identity for the read memo: its path, size and modification time.
+fn file_key(path: &Path) -> Option<u64> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(key(&[
+        path.as_os_str().as_encoded_bytes(),
+        &meta.len().to_le_bytes(),
+        &modified.as_nanos().to_le_bytes(),
+    ]))
+}
+
+/// How a build makes each item: afresh, or through the memo of the previous build.
+#[derive(Clone, Copy)]
+pub enum Reuse<'m> {
+    /// A one-off build: every step is the stage's own function.
+    Fresh,
+    /// A build that reuses what `BuildMemo` holds and leaves its results there.
+    Memo(&'m BuildMemo),
+}
+
+impl Reuse<'_> {
+    /// Reads a source file.
+    pub fn read(self, found: &Found, read: impl FnOnce() -> ReadResult) -> ReadResult {
+        let Reuse::Memo(m) = self else {
+            return read();
+        };
+        match file_key(&found.path) {
+            Some(k) => m.sources.try_get_or(k, read),
+            None => read(),
+        }
+    }
+
+    /// Validates a county from its sources (`src` is its data and narrative).
+    pub fn county(
+        self,
+        data: &SourceFile,
+        narrative: Option<&SourceFile>,
+        validate: impl FnOnce() -> Validated,
+    ) -> Validated {
+        let Reuse::Memo(m) = self else {
+            return validate();
+        };
+        let k = key(&[
+            data.path.as_os_str().as_encoded_bytes(),
+            data.text.as_bytes(),
+            narrative.map_or(&b""[..], |n| n.text.as_bytes()),
+        ]);
+        let validated = m.counties.get_or(k, validate);
+        if let Some(county) = &validated.0 {
+            lock(&m.county_keys).insert(county.data.slug.clone(), k);
+        }
+        validated
+    }
+
+    /// A county's object of the summary: made from its sources alone.
+    pub fn county_summary(self, county: &County, make: impl FnOnce() -> Value) -> Arc<Value> {
+        match self {
+            Reuse::Fresh => Arc::new(make()),
+            Reuse::Memo(m) => m
+                .summaries
+                .get_or(m.county_key(&county.data.slug), || Arc::new(make())),
+        }
+    }
+
+    /// A county's narrative. One that names no city figure depends on its county's
+    /// sources alone, and is not even resolved again; any other is keyed by its text with
+    /// the references resolved (`resolve`), and rendered by `render` on a miss.
+    pub fn narrative(
+        self,
+        county: &County,
+        body: &str,
+        resolve: impl FnOnce() -> Result<String, Vec<Diagnostic>>,
+        render: impl FnOnce(&str) -> Rendered,
+    ) -> Result<Arc<Rendered>, Vec<Diagnostic>> {
+        let Reuse::Memo(m) = self else {
+            return resolve().map(|text| Arc::new(render(&text)));
+        };
+        let slug = &county.data.slug;
+        let names_city = body.contains("city");
+        let k = if names_city {
+            let text = resolve()?;
+            let k = key(&[text.as_bytes()]);
+            let rendered = m.markdown.get_or(k, || Arc::new(render(&text)));
+            lock(&m.narrative_keys).insert(slug.clone(), k);
+            return Ok(rendered);
+        } else {
+            key(&[b"narrative of", &m.county_key(slug).to_le_bytes()])
+        };
+        lock(&m.narrative_keys).insert(slug.clone(), k);
+        m.markdown
+            .try_get_or(k, || resolve().map(|text| Arc::new(render(&text))))
+    }
+
+    /// An article's body, keyed by its text with the references resolved.
+    pub fn article(
+        self,
+        resolve: impl FnOnce() -> Result<String, Vec<Diagnostic>>,
+        render: impl FnOnce(&str) -> Rendered,
+    ) -> Result<Arc<Rendered>, Vec<Diagnostic>> {
+        let text = resolve()?;
+        Ok(match self {
+            Reuse::Fresh => Arc::new(render(&text)),
+            Reuse::Memo(m) => m
+                .markdown
+                .get_or(key(&[text.as_bytes()]), || Arc::new(render(&text))),
+        })
+    }
+
+    /// A county's charts: made from its summary object, that is from its sources.
+    pub fn county_charts<E>(
+        self,
+        county: &County,
+        draw: impl FnOnce() -> Result<Vec<ChartView>, E>,
+    ) -> Result<Arc<Vec<ChartView>>, E> {
+        match self {
+            Reuse::Fresh => draw().map(Arc::new),
+            Reuse::Memo(m) => m
+                .charts
+                .try_get_or(m.county_key(&county.data.slug), || draw().map(Arc::new)),
+        }
+    }
+
+    /// A comparison across the counties, keyed by the values of the fields it draws.
+    pub fn comparison<E>(
+        self,
+        spec: &ChartSpec,
+        counties: &[&Value],
+        draw: impl FnOnce() -> Result<ChartView, E>,
+    ) -> Result<ChartView, E> {
+        let Reuse::Memo(m) = self else {
+            return draw();
+        };
+        let fields = spec.comparison_fields();
+        let mut text = spec.id.clone();
+        for c in counties {
+            for f in &fields {
+                text.push('\u{1F}');
+                if let Some(v) = crate::model::lookup(c, f) {
+                    text.push_str(&v.to_string());
+                }
+            }
+            text.push('\u{1E}');
+        }
+        m.comparisons.try_get_or(key(&[text.as_bytes()]), draw)
+    }
+
+    /// A county's card: made from its sources alone.
+    pub fn card(self, county: &County, make: impl FnOnce() -> tera::Value) -> tera::Value {
+        match self {
+            Reuse::Fresh => make(),
+            Reuse::Memo(m) => m.cards.get_or(m.county_key(&county.data.slug), make),
+        }
+    }
+
+    /// The page of the county at `index`: keyed by everything it shows, that is what every
+    /// page shows of the site (`site_text`), the county's sources, its narrative and its
+    /// neighbours' names.
+    pub fn county_page<E>(
+        self,
+        model: &Model,
+        index: usize,
+        site_text: &str,
+        render: impl FnOnce() -> Result<OutputFile, E>,
+    ) -> Result<OutputFile, E> {
+        let Reuse::Memo(m) = self else {
+            return render();
+        };
+        let Some(county) = model.counties.get(index) else {
+            return render();
+        };
+        let slug = &county.data.slug;
+        let neighbour = |j: Option<usize>| {
+            j.and_then(|j| model.counties.get(j))
+                .map(|c| format!("{}\u{1F}{}", c.data.slug, c.data.name))
+                .unwrap_or_default()
+        };
+        let k = key(&[
+            site_text.as_bytes(),
+            &m.county_key(slug).to_le_bytes(),
+            &m.narrative_key(slug).to_le_bytes(),
+            neighbour(index.checked_sub(1)).as_bytes(),
+            neighbour(Some(index + 1)).as_bytes(),
+        ]);
+        m.pages.try_get_or(k, render)
+    }
+}

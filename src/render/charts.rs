@@ -1,0 +1,164 @@
+//! The theme's charts as templates see them: each chart of `charts.toml` drawn for the city,
+//! across the counties, or for one county, with the path and title of its CSV.
+
+use std::borrow::Borrow;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::chart::{self, ChartError, ChartSpec, ChartTable, DrawnChart, Palette, Scope};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::load::theme::Theme;
+use crate::url;
+
+/// A drawn chart as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    /// Unique on its page.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Inline SVG.
+    pub svg: String,
+    /// The generated sentence summing it up.
+    pub desc: String,
+    /// Table headers.
+    pub headers: Vec<String>,
+    /// Table rows: exactly the numbers drawn.
+    pub rows: Vec<Vec<String>>,
+    /// The path of the CSV holding its numbers, from the site's top. A county's charts
+    /// share one file (`data/counties/<slug>.csv`, one value a row); the city's and the
+    /// comparisons have one each.
+    pub csv_path: String,
+    /// What that CSV holds, for its link: `年龄结构数据`, or `本县（市、区）全部图表数据`.
+    pub csv_title: String,
+}
+
+impl ChartView {
+    fn new(d: DrawnChart, csv_path: String, csv_title: Option<&str>) -> ChartView {
+        ChartView {
+            csv_title: csv_title.map_or_else(|| format!("{}数据", d.title), str::to_string),
+            id: d.id,
+            title: d.title,
+            svg: d.svg,
+            desc: d.desc,
+            headers: d.table.headers,
+            rows: d.table.rows,
+            csv_path,
+        }
+    }
+
+    /// The numbers drawn, as the table under the chart shows them.
+    pub fn table(&self) -> ChartTable {
+        ChartTable {
+            headers: self.headers.clone(),
+            rows: self.rows.clone(),
+        }
+    }
+}
+
+/// The link text of a county's CSV, which holds all its charts.
+const COUNTY_CSV_TITLE: &str = "本县（市、区）全部图表数据";
+
+/// The charts the theme describes, and how to draw them.
+#[derive(Debug, Clone)]
+pub struct ChartSetup {
+    /// Every chart of `charts.toml`, in its order.
+    pub specs: Vec<ChartSpec>,
+    /// The colours.
+    pub palette: Palette,
+    /// `charts.toml`, for messages: its path from the site's root, and its text.
+    file: std::path::PathBuf,
+    text: String,
+}
+
+impl ChartSetup {
+    /// Reads the theme's `charts.toml` and the site's palette; `None` when the theme draws
+    /// no charts.
+    pub fn of(theme: &Theme, config: &Config) -> Result<Option<ChartSetup>> {
+        let Some(file) = &theme.charts else {
+            return Ok(None);
+        };
+        let rel = config.relative(&file.origin).to_path_buf();
+        let text = String::from_utf8_lossy(&file.bytes);
+        let text = text.into_owned();
+        let specs = chart::parse_specs(&text).map_err(|e| chart_error(&rel, &text, e))?;
+        let palette = if config.site.charts.palette.is_empty() {
+            Palette::default()
+        } else {
+            Palette::from_colors(&config.site.charts.palette).map_err(|e| {
+                Error::Content(Diagnostics(vec![
+                    Diagnostic::error(CONFIG_FILE, format!("[charts] palette: {e}"))
+                        .help("write colours as \"#rrggbb\""),
+                ]))
+            })?
+        };
+        Ok(Some(ChartSetup {
+            specs,
+            palette,
+            file: rel,
+            text,
+        }))
+    }
+
+    /// A chart that cannot be drawn, as an error placed in `charts.toml`.
+    pub fn error(&self, e: ChartError) -> Error {
+        chart_error(&self.file, &self.text, e)
+    }
+
+    /// The charts of one scope, in the file's order.
+    pub fn specs_of(&self, scope: Scope) -> impl Iterator<Item = &ChartSpec> {
+        self.specs.iter().filter(move |s| s.scope == scope)
+    }
+
+    /// The city's charts and the comparisons, in the file's order.
+    pub fn shared_specs(&self) -> impl Iterator<Item = &ChartSpec> {
+        self.specs.iter().filter(|s| s.scope != Scope::County)
+    }
+
+    /// One county's charts, from its summary object.
+    pub fn draw_county(
+        &self,
+        slug: &str,
+        county: &Value,
+    ) -> std::result::Result<Vec<ChartView>, ChartError> {
+        self.specs_of(Scope::County)
+            .map(|spec| {
+                chart::draw_one(spec, county, &self.palette)
+                    .map(|d| ChartView::new(d, url::county_csv(slug), Some(COUNTY_CSV_TITLE)))
+            })
+            .collect()
+    }
+
+    /// One of the city's charts (`spec` of city scope), from the city's summary object.
+    pub fn draw_city(
+        &self,
+        spec: &ChartSpec,
+        city: &Value,
+    ) -> std::result::Result<ChartView, ChartError> {
+        let d = chart::draw_one(spec, city, &self.palette)?;
+        Ok(ChartView::new(d, url::chart_csv(&spec.id), None))
+    }
+
+    /// One comparison across the counties, from their summary objects.
+    pub fn draw_comparison<V: Borrow<Value>>(
+        &self,
+        spec: &ChartSpec,
+        counties: &[V],
+    ) -> std::result::Result<ChartView, ChartError> {
+        let d = chart::draw_comparison(spec, counties, &self.palette)?;
+        Ok(ChartView::new(d, url::comparison_csv(&spec.id), None))
+    }
+}
+
+/// A chart that cannot be drawn, placed in the theme's `charts.toml` (whose text is
+/// `text`) where the error says.
+fn chart_error(rel: &std::path::Path, text: &str, e: ChartError) -> Error {
+    let mut d = Diagnostic::error(rel.to_path_buf(), e.to_string())
+        .help("see the comment at the top of the theme's charts.toml for the keys");
+    if let Some((line, col)) = e.position() {
+        d = d.at(text, line, col);
+    }
+    Error::Content(Diagnostics(vec![d]))
+}
