@@ -156,3 +156,139 @@ fn a_streamed_build_writes_what_an_in_memory_build_makes() {
     assert!(seen.contains(&"data/counties/yaodu.csv".to_string()));
     assert!(!streamed.files.iter().any(|f| seen.contains(&f.path)));
 }
+
+/// One edit an editor might make between two rebuilds of `serve`.
+#[derive(Debug, Clone)]
+enum Edit {
+    /// A county's average age (the figures, the totals and the comparisons change).
+    Figure { county: usize, tenths: u32 },
+    /// A county's name (its label in every comparison and its neighbours' links).
+    Rename { county: usize, name: usize },
+    /// A line added to a narrative, naming a city figure or not.
+    Narrative { city: bool, n: u32 },
+    /// A line added to the theme's county template.
+    Template { n: u32 },
+    /// A county added, or removed again.
+    Toggle,
+    /// A stated total that the counties may not add up to (the build fails).
+    Expected { members: u32 },
+}
+
+fn edit_strategy() -> impl proptest::strategy::Strategy<Value = Edit> {
+    use proptest::prelude::*;
+    prop_oneof![
+        (0..2usize, 400..560u32).prop_map(|(county, tenths)| Edit::Figure { county, tenths }),
+        (0..2usize, 0..3usize).prop_map(|(county, name)| Edit::Rename { county, name }),
+        (any::<bool>(), 0..1000u32).prop_map(|(city, n)| Edit::Narrative { city, n }),
+        (0..1000u32).prop_map(|n| Edit::Template { n }),
+        Just(Edit::Toggle),
+        prop_oneof![Just(40u32), Just(60u32)].prop_map(|members| Edit::Expected { members }),
+    ]
+}
+
+/// Writes a file of the site with a modification time of its own, so that two edits
+/// within the file system's clock tick are still two versions to the read memo.
+fn write_versioned(site: &TestSite, rel: &str, text: &str, version: &mut u64) {
+    site.write(rel, text);
+    *version += 1;
+    let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000 + *version);
+    let file = std::fs::File::options()
+        .write(true)
+        .open(site.path(rel))
+        .expect("open");
+    file.set_modified(when).expect("set mtime");
+}
+
+fn apply(site: &TestSite, edit: &Edit, version: &mut u64) {
+    let counties = ["alpha", "beta"];
+    match edit {
+        Edit::Figure { county, tenths } => {
+            let rel = format!("content/counties/{}.yaml", counties[*county]);
+            let text = site.read(&rel);
+            let start = text.find("  average: ").expect("average") + "  average: ".len();
+            let end = start + text[start..].find('\n').expect("line end");
+            let value = format!("{}.{}", tenths / 10, tenths % 10);
+            let new = format!("{}{value}{}", &text[..start], &text[end..]);
+            write_versioned(site, &rel, &new, version);
+        }
+        Edit::Rename { county, name } => {
+            let rel = format!("content/counties/{}.yaml", counties[*county]);
+            let text = site.read(&rel);
+            let end = text.find('\n').expect("first line");
+            let names = ["甲县", "乙县", "丙县"];
+            let new = format!("name: {}{}", names[*name], &text[end..]);
+            write_versioned(site, &rel, &new, version);
+        }
+        Edit::Narrative { city, n } => {
+            let rel = "content/counties/alpha.md";
+            let figure = if *city {
+                "{{ city.average_age }}"
+            } else {
+                "{{ county.members }}"
+            };
+            let text = format!("{}\n第{n}段：{figure}名。\n", site.read(rel));
+            write_versioned(site, rel, &text, version);
+        }
+        Edit::Template { n } => {
+            let rel = "themes/default/templates/county.html";
+            let text = format!("{}<!-- {n} -->\n", site.read(rel));
+            write_versioned(site, rel, &text, version);
+        }
+        Edit::Toggle => {
+            let rel = "content/counties/gamma.yaml";
+            if site.path(rel).exists() {
+                std::fs::remove_file(site.path(rel)).expect("remove");
+            } else {
+                let text = site.read("content/counties/beta.yaml").replacen(
+                    "slug: beta",
+                    "slug: gamma",
+                    1,
+                );
+                write_versioned(site, rel, &text, version);
+            }
+        }
+        Edit::Expected { members } => {
+            let rel = "content/city.yaml";
+            let text = site.read(rel);
+            let start = text.find("  members: ").expect("members") + "  members: ".len();
+            let end = start + text[start..].find('\n').expect("line end");
+            let new = format!("{}{members}{}", &text[..start], &text[end..]);
+            write_versioned(site, rel, &new, version);
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config { cases: 24, ..Default::default() })]
+
+    /// After every edit of a random sequence, the incremental build equals a full build
+    /// byte for byte (or both fail with the same message).
+    #[test]
+    fn any_sequence_of_edits_rebuilds_to_a_full_build(
+        edits in proptest::collection::vec(edit_strategy(), 1..6)
+    ) {
+        let site = TestSite::fixture("minimal");
+        // Without a stated number of divisions, a county added is a site that builds.
+        site.edit("content/city.yaml", "  divisions: 2\n", "");
+        let config = Config::load(site.root(), None).expect("config");
+        let mut memo = BuildMemo::default();
+        let mut version = 0;
+        build_site_cached(&config, &mut memo).expect("first build");
+        for edit in &edits {
+            apply(&site, edit, &mut version);
+            let incremental = build_site_cached(&config, &mut memo);
+            let full = build_site(&config);
+            match (incremental, full) {
+                (Ok(inc), Ok(full)) => assert_same(&files(&inc), &files(&full)),
+                (Err(a), Err(b)) => proptest::prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => proptest::prop_assert!(
+                    false,
+                    "after {:?}: incremental ok {} but full ok {}",
+                    edit,
+                    a.is_ok(),
+                    b.is_ok()
+                ),
+            }
+        }
+    }
+}
