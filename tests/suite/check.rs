@@ -1,11 +1,9 @@
 //! `qingfeng check` end to end: real sites in temp dirs, findings read from the JSON report
 //! or the caret display. No test contacts any host.
 
-mod common;
-
 use std::time::{Duration, SystemTime};
 
-use common::{Run, TestSite, manifest_dir};
+use crate::common::{Run, TestSite, manifest_dir};
 use serde_json::Value;
 
 /// Runs `check --format json` and parses stdout, which must be one JSON document.

@@ -1,9 +1,7 @@
 //! `qingfeng serve` end to end: the real binary on a copy of the example site, spoken to
 //! over loopback HTTP and its event stream.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 const SCRIPT_MARK: &str = "/__qingfeng/events";
 const COUNTY: &str = "content/counties/yaodu.yaml";

@@ -1,9 +1,7 @@
 //! The column's own pages: 数说换届 cards, term-over-term changes, discipline rules and
 //! reporting channels, 知识问答, publication dates and the inspection metadata.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 fn meta(html: &str, name: &str) -> Option<String> {
     let key = format!("<meta name=\"{name}\" content=\"");

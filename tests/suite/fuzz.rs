@@ -7,8 +7,6 @@
 //! `QINGFENG_FUZZ_CASES=N` runs N cases per property (default 512) to search longer by
 //! hand, e.g. `QINGFENG_FUZZ_CASES=100000 cargo test --release --test fuzz`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -31,7 +29,7 @@ fn cases() -> u32 {
 
 fn fixture(rel: &str) -> String {
     std::fs::read_to_string(
-        common::manifest_dir()
+        crate::common::manifest_dir()
             .join("tests/fixtures/minimal")
             .join(rel),
     )
@@ -396,7 +394,7 @@ proptest! {
 
 /// Runs `target` on every file of `tests/fuzz-corpus/<folder>/`, each within [`ENTRY_LIMIT`].
 fn run_corpus(folder: &str, target: impl Fn(&[u8])) {
-    let dir = common::manifest_dir()
+    let dir = crate::common::manifest_dir()
         .join("tests/fuzz-corpus")
         .join(folder);
     let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)

@@ -1,12 +1,10 @@
 //! The default theme and the publishing features: template overrides (whole file and one
 //! block), `init` and `new`, the built-in theme, and a well-formed sitemap and Atom feed.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{Run, TestSite};
+use crate::common::{Run, TestSite};
 
 /// Runs the binary with the given arguments, outside any site.
 fn qingfeng(args: &[&std::ffi::OsStr]) -> Run {
@@ -78,7 +76,7 @@ fn a_site_template_extends_the_theme_and_replaces_one_block() {
 
 #[test]
 fn base_html_offers_the_documented_blocks() {
-    let base = read(&common::manifest_dir().join("themes/default/templates/base.html"));
+    let base = read(&crate::common::manifest_dir().join("themes/default/templates/base.html"));
     for block in [
         "title",
         "meta",

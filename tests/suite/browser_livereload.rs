@@ -3,14 +3,12 @@
 //! browser is driven by `tests/browser/livereload.mjs` (playwright-core); this side runs
 //! the server and edits the files when the script asks.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use common::{TestSite, browser_available, manifest_dir};
+use crate::common::{TestSite, browser_available, manifest_dir};
 
 const COUNTY: &str = "content/counties/yaodu.yaml";
 

@@ -2,11 +2,9 @@
 //! an estimate of our own, independent of the chart module's), and every chart's data equal
 //! to the figures.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::TestSite;
+use crate::common::TestSite;
 use serde_json::Value;
 
 /// Width of a text in em: CJK and full-width 1 em, narrow ASCII a little more than usual

@@ -1,12 +1,10 @@
 //! The 大字 and 高对比 switches in headless Chromium: builds the example into a temp dir
 //! and runs `tests/browser/switches.mjs` (Node + playwright-core) against it.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{TestSite, manifest_dir};
+use crate::common::{TestSite, manifest_dir};
 
 /// Whether the browser test can run here; skips loudly, or fails when `CI=true`.
 fn browser_ready() -> bool {

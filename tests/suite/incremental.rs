@@ -1,9 +1,7 @@
 //! Incremental rebuilds (as `serve` does them) give byte-identical output to a full build,
 //! and reuse what an edit did not touch.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 use qingfeng::build::{build_site, build_site_cached};
 use qingfeng::config::Config;
 use qingfeng::memo::BuildMemo;

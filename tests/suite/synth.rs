@@ -1,15 +1,13 @@
 //! The benchmark's synthetic site generator makes valid sites (not timed).
 
-mod common;
-#[path = "../benches/synth/mod.rs"]
-mod synth;
+use crate::synthetic as synth;
 
 #[test]
 fn synthetic_sites_build_cleanly() {
     let dir = tempfile::tempdir().expect("tempdir");
     synth::write_site(dir.path(), 40).expect("write");
-    common::copy_tree(
-        &common::manifest_dir().join("themes"),
+    crate::common::copy_tree(
+        &crate::common::manifest_dir().join("themes"),
         &dir.path().join("themes"),
     );
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))

@@ -1,21 +1,19 @@
 //! The example site as inspectors see it: the Nu HTML Checker, axe-core and Lighthouse, run
 //! by `.ci/audit` on a fresh build. Skips loudly without the tools; fails under `CI=true`.
 
-mod common;
-
 use std::process::Command;
 
-use common::TestSite;
+use crate::common::TestSite;
 
 fn tools_available() -> bool {
-    if !common::browser_available() {
+    if !crate::common::browser_available() {
         return false;
     }
     let java = Command::new("java")
         .arg("-version")
         .output()
         .is_ok_and(|o| o.status.success());
-    let axe = common::manifest_dir()
+    let axe = crate::common::manifest_dir()
         .join(".ci/audit-tools/node_modules/@axe-core/playwright")
         .exists();
     if java && axe {
@@ -43,7 +41,7 @@ fn the_example_passes_vnu_axe_and_lighthouse() {
     let site = TestSite::example();
     site.build().success();
     let out = Command::new("bash")
-        .arg(common::manifest_dir().join(".ci/audit"))
+        .arg(crate::common::manifest_dir().join(".ci/audit"))
         .arg(site.path("public"))
         .env("AUDIT_OUT", site.path("audit"))
         .output()

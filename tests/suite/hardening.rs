@@ -2,14 +2,12 @@
 //! wrong, how to fix it) and exit 1, and leaves the previous output byte for byte; two
 //! builds at once and a build killed in the middle never leave a broken output.
 
-mod common;
-#[path = "../benches/synth/mod.rs"]
-mod synth;
+use crate::synthetic as synth;
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use common::{TestSite, assert_rejected};
+use crate::common::{TestSite, assert_rejected};
 
 const ALPHA: &str = "content/counties/alpha.yaml";
 const CITY: &str = "content/city.yaml";
@@ -495,7 +493,10 @@ fn synthetic_site(n: usize) -> TestSite {
     };
     synth::write_site(site.root(), n).expect("synth");
     site.write(CITY, "name: 合成市\nyear: 2016\ndate: 2016-08-20\n");
-    common::copy_tree(&common::manifest_dir().join("themes"), &site.path("themes"));
+    crate::common::copy_tree(
+        &crate::common::manifest_dir().join("themes"),
+        &site.path("themes"),
+    );
     site
 }
 

@@ -1,8 +1,6 @@
 //! `qingfeng build` end to end: real sites in temp dirs, output inspected.
 
-mod common;
-
-use common::{TestSite, assert_rejected};
+use crate::common::{TestSite, assert_rejected};
 use serde_json::Value;
 
 fn summary(site: &TestSite) -> Value {

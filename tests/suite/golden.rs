@@ -2,14 +2,12 @@
 //! recorded in `tests/golden/*.manifest` (path, size and a 64-bit FNV-1a hash a line).
 //!
 //! Refactoring must not change a byte of the output. When a change is meant to alter the
-//! output, rerun with `QINGFENG_BLESS=1 cargo test --test golden` and commit the manifests
+//! output, rerun with `QINGFENG_BLESS=1 cargo test --test suite golden` and commit the manifests
 //! with the change, so that the diff shows which files moved.
-
-mod common;
 
 use std::fmt::Write as _;
 
-use common::{TestSite, manifest_dir};
+use crate::common::{TestSite, manifest_dir};
 
 /// FNV-1a, 64 bits: stable across Rust releases (unlike `DefaultHasher`).
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -47,7 +45,7 @@ fn case(name: &str, site: &TestSite) {
     }
     let want = std::fs::read_to_string(&file).unwrap_or_else(|e| {
         panic!(
-            "{}: {e}; run QINGFENG_BLESS=1 cargo test --test golden",
+            "{}: {e}; run QINGFENG_BLESS=1 cargo test --test suite golden",
             file.display()
         )
     });

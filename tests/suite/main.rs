@@ -1,0 +1,21 @@
+//! The integration tests, one binary: each module runs the real `qingfeng` binary (or the
+//! library) on small sites in temp dirs. One binary links the crate once, not fifteen times.
+
+mod common;
+#[path = "../../benches/synth/mod.rs"]
+mod synthetic;
+
+mod audit;
+mod browser_livereload;
+mod browser_switches;
+mod build;
+mod charts;
+mod check;
+mod column;
+mod fuzz;
+mod golden;
+mod hardening;
+mod incremental;
+mod serve;
+mod synth;
+mod theme;
