@@ -95,7 +95,7 @@ fn build_steps_with(config: &Config, memo: &mut BuildMemo) -> Result<Built> {
 fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Result<Built> {
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
-    let tera = clock.time("compile templates", || render::templates(&theme))?;
+    let tera = clock.time("compile templates", || render::templates(&theme, config))?;
     let (sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
     let (model, model_diags) = clock.time("validate and aggregate", || validate(&sources, reuse));
     diags.extend(model_diags.0);
@@ -132,7 +132,7 @@ pub fn build_for_check(config: &Config) -> Result<Inspected> {
     let reuse = Reuse::Fresh;
     let clock = Stopwatch::default();
     let theme = theme::load_theme(config)?;
-    let tera = render::templates(&theme)?;
+    let tera = render::templates(&theme, config)?;
     let (sources, mut diags) = load_sources(config, reuse)?;
     let (model, model_diags) = validate(&sources, reuse);
     diags.extend(model_diags.0);
@@ -155,7 +155,7 @@ pub fn build_for_check(config: &Config) -> Result<Inspected> {
 fn make_site(
     config: &Config,
     theme: &theme::Theme,
-    tera: &tera::Tera,
+    tera: &render::Templates,
     model: &Model,
     reuse: Reuse<'_>,
     sink: Option<&Sink<'_>>,
@@ -402,7 +402,7 @@ fn render_pages(
     config: &Config,
     model: &Model,
     summary: &summary::Summary,
-    tera: &tera::Tera,
+    tera: &render::Templates,
     theme: &theme::Theme,
     bodies: Bodies,
     charts: Charts,

@@ -188,6 +188,49 @@ pub enum Error {
     /// The command was used wrongly, or the setup (site.toml, theme) is wrong: exit code 2.
     #[error("{0}")]
     Usage(String),
+    /// The output folder cannot take the site as it stands: exit code 2. Nothing was
+    /// written; the message says what to move.
+    #[error(transparent)]
+    Output(#[from] OutputProblem),
+    /// A template of the theme or the site failed: exit code 2.
+    #[error("{0}")]
+    Template(Box<Diagnostic>),
+}
+
+/// What stands in the way of writing the output folder, each with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputProblem {
+    /// The output path names a file.
+    #[error("refusing to write into {}: it is a file, not a folder; set output_dir to a folder, e.g. `public`", .0.display())]
+    IsAFile(PathBuf),
+    /// The output folder is the site root, or contains it.
+    #[error("refusing to write into {}: it is the site root or contains it; choose an output_dir inside the site, e.g. `public`", .0.display())]
+    ContainsSite(PathBuf),
+    /// The output folder holds a site's sources.
+    #[error("refusing to write into {}: it holds site.toml or content/, the sources of a site", .0.display())]
+    HoldsSources(PathBuf),
+    /// The output folder holds files qingfeng did not write.
+    #[error("refusing to write into {}: it holds {} file(s) qingfeng did not make ({}{}); qingfeng never deletes what it did not write. Choose another output_dir, or move those files away", .folder.display(), .files.len(), .files.iter().take(5).cloned().collect::<Vec<_>>().join(", "), if .files.len() > 5 { ", …" } else { "" })]
+    ForeignFiles {
+        /// The output folder.
+        folder: PathBuf,
+        /// The files, relative to it.
+        files: Vec<String>,
+    },
+    /// A folder stands where a file of the site goes.
+    #[error("cannot write {}: a folder stands where the file should go; move it away", .0.display())]
+    FolderInTheWay(PathBuf),
+    /// A file stands where a folder of the site goes.
+    #[error("cannot write into {}: the file {} stands where a folder should go; move it away", .folder.display(), .file.display())]
+    FileInTheWay {
+        /// The output folder.
+        folder: PathBuf,
+        /// The file in the way.
+        file: PathBuf,
+    },
+    /// A generated path would leave the output folder.
+    #[error("refusing to write `{0}`: the path would leave the output folder")]
+    Escapes(String),
 }
 
 impl Error {
@@ -213,7 +256,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) => 1,
-            Error::Io { .. } | Error::Usage(_) => 2,
+            Error::Io { .. } | Error::Usage(_) | Error::Output(_) | Error::Template(_) => 2,
         }
     }
 }

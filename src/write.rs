@@ -25,7 +25,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Error, Result};
+use crate::diagnostic::{Error, OutputProblem, Result};
 use crate::render::OutputFile;
 
 /// The manifest's name inside the output folder.
@@ -71,6 +71,9 @@ impl Writer {
     /// Takes the lock on `out` and checks that qingfeng may write there.
     pub fn begin(root: &Path, out: &Path) -> Result<Writer> {
         check_output_dir(root, out)?;
+        if out.exists() && !out.is_dir() {
+            return Err(OutputProblem::IsAFile(out.to_path_buf()).into());
+        }
         let parent = out
             .parent()
             .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
@@ -112,19 +115,13 @@ impl Writer {
     /// Stages one file; a file equal to the one in place is only noted.
     pub fn put(&self, f: &OutputFile) -> Result<()> {
         if !is_safe_relative(&f.path) {
-            return Err(Error::Usage(format!(
-                "refusing to write `{}`: the path would leave the output folder",
-                f.path
-            )));
+            return Err(OutputProblem::Escapes(f.path.clone()).into());
         }
         if !self.fresh {
             let target = self.out.join(&f.path);
             match fs::metadata(&target) {
                 Ok(m) if m.is_dir() => {
-                    return Err(Error::Usage(format!(
-                        "cannot write {}: a folder stands where the file should go; move it away",
-                        target.display()
-                    )));
+                    return Err(OutputProblem::FolderInTheWay(target).into());
                 }
                 // Only a file of ours can be unchanged; any other path is free (the
                 // foreign-file check saw to that).
@@ -299,11 +296,11 @@ fn check_no_file_in_the_way(
     for dir in dirs {
         let path = out.join(dir);
         if path.is_file() && !owned.contains(*dir) {
-            return Err(Error::Usage(format!(
-                "cannot write into {}: the file {} stands where a folder should go; move it away",
-                out.display(),
-                path.display()
-            )));
+            return Err(OutputProblem::FileInTheWay {
+                folder: out.to_path_buf(),
+                file: path,
+            }
+            .into());
         }
     }
     Ok(())
@@ -314,16 +311,10 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root = fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
     let out_abs = canonical_even_if_missing(out);
     if root.starts_with(&out_abs) {
-        return Err(Error::Usage(format!(
-            "refusing to write into {}: it is the site root or contains it; choose an output_dir inside the site, e.g. `public`",
-            out.display()
-        )));
+        return Err(OutputProblem::ContainsSite(out.to_path_buf()).into());
     }
     if out_abs.join("site.toml").exists() || out_abs.join("content").is_dir() {
-        return Err(Error::Usage(format!(
-            "refusing to write into {}: it holds site.toml or content/, the sources of a site",
-            out.display()
-        )));
+        return Err(OutputProblem::HoldsSources(out.to_path_buf()).into());
     }
     Ok(())
 }
@@ -398,10 +389,7 @@ fn check_foreign_files(
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(Error::Usage(format!(
-            "refusing to write into {}: it is a file, not a folder",
-            out.display()
-        )));
+        return Err(OutputProblem::IsAFile(out.to_path_buf()).into());
     }
     let mut foreign = Vec::new();
     let walker = walkdir::WalkDir::new(out)
@@ -426,14 +414,11 @@ fn check_foreign_files(
     if foreign.is_empty() {
         return Ok(());
     }
-    let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
-    Err(Error::Usage(format!(
-        "refusing to write into {}: it holds {} file(s) qingfeng did not make ({}{}); qingfeng never deletes what it did not write. Choose another output_dir, or move those files away",
-        out.display(),
-        foreign.len(),
-        shown.join(", "),
-        if foreign.len() > 5 { ", …" } else { "" }
-    )))
+    Err(OutputProblem::ForeignFiles {
+        folder: out.to_path_buf(),
+        files: foreign,
+    }
+    .into())
 }
 
 fn remove_empty_parents(out: &Path, file: &Path) {

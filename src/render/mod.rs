@@ -6,6 +6,7 @@
 //! the site's top), so the site works under any subpath and from disk.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -87,29 +88,74 @@ fn formatted_at(v: &Value, path: &mut String) -> Value {
     }
 }
 
+/// The compiled templates, and where each came from, so that an error names the file and
+/// the line.
+pub struct Templates {
+    tera: tera::Tera,
+    /// Each template's path (from the site's root) and text, by its name in Tera.
+    sources: BTreeMap<String, (PathBuf, String)>,
+}
+
 /// Builds the Tera environment: theme templates under `theme/NAME` and `NAME`, the site's
 /// under `NAME` (so a site template can extend `theme/NAME` and replace one block).
-pub fn templates(theme: &Theme) -> Result<tera::Tera> {
+pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
-    let mut all: BTreeMap<String, String> = BTreeMap::new();
+    let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let text = |f: &ThemeFile| {
         String::from_utf8(f.bytes.clone())
             .map_err(|_| Error::Usage(format!("template {} is not UTF-8", f.origin.display())))
     };
     for f in &theme.templates {
-        let t = text(f)?;
-        all.insert(format!("theme/{}", f.name), t.clone());
-        all.insert(f.name.clone(), t);
+        let origin = (config.relative(&f.origin).to_path_buf(), text(f)?);
+        sources.insert(format!("theme/{}", f.name), origin.clone());
+        sources.insert(f.name.clone(), origin);
     }
     for f in &theme.site_templates {
-        all.insert(f.name.clone(), text(f)?);
+        let origin = (config.relative(&f.origin).to_path_buf(), text(f)?);
+        sources.insert(f.name.clone(), origin);
     }
-    tera.add_raw_templates(all.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(|e| Error::Usage(format!("template error: {}", template_error(&e))))?;
-    Ok(tera)
+    let added = tera.add_raw_templates(sources.iter().map(|(k, (_, v))| (k.as_str(), v.as_str())));
+    let templates = Templates { tera, sources };
+    match added {
+        Ok(()) => Ok(templates),
+        Err(e) => Err(Error::Template(Box::new(templates.locate(
+            &e,
+            "",
+            "template error",
+        )))),
+    }
 }
 
+impl Templates {
+    /// The diagnostic of a Tera error: in the template file and at the line where Tera
+    /// found it, when it says; else in `fallback` (a template's name).
+    fn locate(&self, e: &tera::Error, fallback: &str, what: &str) -> Diagnostic {
+        let report = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        let placed = report.and_then(|r| Some((r, self.sources.get(r.filename())?)));
+        let help = "check the template against the variables listed in docs/themes.md";
+        match placed {
+            Some((r, (path, text))) => {
+                let span = r.span();
+                Diagnostic::error(path.clone(), format!("{what}: {}", r.message()))
+                    .at(text, span.start_line, span.start_col + 1)
+                    .help(help)
+            }
+            None => {
+                let file = self.sources.get(fallback).map_or_else(
+                    || PathBuf::from(format!("templates/{fallback}")),
+                    |(p, _)| p.clone(),
+                );
+                Diagnostic::error(file, format!("{what}: {}", template_error(e))).help(help)
+            }
+        }
+    }
+}
+
+/// A Tera error with its causes, on one line each.
 fn template_error(e: &tera::Error) -> String {
     let mut s = e.to_string();
     let mut src = std::error::Error::source(e);
@@ -149,7 +195,7 @@ pub type PageResult = std::result::Result<OutputFile, Diagnostic>;
 
 /// Renders the pages of one site: what every page shares is made once, here.
 pub struct SiteRender<'a> {
-    tera: &'a tera::Tera,
+    templates: &'a Templates,
     config: &'a Config,
     model: &'a Model,
     summary: &'a Summary,
@@ -168,7 +214,7 @@ impl<'a> SiteRender<'a> {
     /// Prepares what the pages share: the site view, the county cards (one a county, in
     /// the model's order), the article cards, the city's charts and the comparisons.
     pub fn new(
-        tera: &'a tera::Tera,
+        templates: &'a Templates,
         config: &'a Config,
         model: &'a Model,
         summary: &'a Summary,
@@ -179,7 +225,7 @@ impl<'a> SiteRender<'a> {
         let site_view = SiteView::new(config, model);
         let articles: Vec<ArticleCard> = model.articles.iter().map(ArticleCard::of).collect();
         SiteRender {
-            tera,
+            templates,
             config,
             model,
             summary,
@@ -226,16 +272,16 @@ impl<'a> SiteRender<'a> {
         // Rendered straight into bytes: the output is UTF-8 by construction (templates
         // and values are `str`), so it need not be checked again as a `String`.
         let mut bytes = Vec::with_capacity(32 * 1024);
-        match self.tera.render_to(template, &ctx, &mut bytes) {
+        match self.templates.tera.render_to(template, &ctx, &mut bytes) {
             Ok(()) => Ok(OutputFile {
                 path: page.path.clone(),
                 bytes: bytes.into(),
             }),
-            Err(e) => Err(Diagnostic::error(
-                format!("templates/{template}"),
-                format!("cannot render {}: {}", page.path, template_error(&e)),
-            )
-            .help("check the template against the variables listed in docs/themes.md")),
+            Err(e) => {
+                Err(self
+                    .templates
+                    .locate(&e, template, &format!("cannot render {}", page.path)))
+            }
         }
     }
 

@@ -45,6 +45,8 @@ pub fn error_json(error: &Error) -> String {
         Error::Content(ds) => ds.0.iter().filter(|d| d.is_error()).cloned().collect(),
         Error::Io { path, .. } => vec![Diagnostic::error(path.clone(), error.to_string())],
         Error::Usage(message) => vec![Diagnostic::error("", message.clone())],
+        Error::Template(d) => vec![(**d).clone()],
+        Error::Output(problem) => vec![Diagnostic::error("", problem.to_string())],
     };
     let diagnostics: Vec<serde_json::Value> = diagnostics
         .iter()

@@ -472,3 +472,33 @@ mod xml {
         }
     }
 }
+
+#[test]
+fn a_template_error_names_the_template_file_and_line() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "templates/county.html",
+        "{% extends \"theme/county.html\" %}\n{% block content %}\n<p>{{ county.name }</p>\n{% endblock content %}\n",
+    );
+    site.build()
+        .failure(2)
+        .stderr_has("templates/county.html:3:");
+    site.write(
+        "templates/county.html",
+        "{% extends \"theme/county.html\" %}\n{% block content %}\n\n<p>{{ county.no_such_key.deeper }}</p>\n{% endblock content %}\n",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("templates/county.html:4:")
+        .stderr_has("cannot render counties/alpha/index.html");
+}
+
+#[test]
+fn an_output_path_that_is_a_file_says_so() {
+    let site = TestSite::fixture("minimal");
+    site.write("public", "not a folder");
+    site.build()
+        .failure(2)
+        .stderr_has("it is a file, not a folder");
+    assert_eq!(site.read("public"), "not a folder");
+}
