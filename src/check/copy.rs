@@ -14,6 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::traditional;
+use crate::cjk::{is_cjk, is_cjk_punctuation, is_han};
 
 const PINYIN_GLOSS: &str = "pinyin-gloss";
 const DOUBLED_PUNCTUATION: &str = "doubled-punctuation";
@@ -798,24 +799,6 @@ fn is_pinyin_syllable(base: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 // Character classes.
 
-fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3134F}'
-        | '〇')
-}
-
-/// Chinese text: Han characters and CJK punctuation (full-width marks, quotes, dashes).
-fn is_cjk(c: char) -> bool {
-    is_han(c)
-        || matches!(c,
-            '\u{3000}'..='\u{303F}'
-            | '\u{FF01}'..='\u{FF60}'
-            | '“' | '”' | '‘' | '’' | '…' | '—' | '·')
-}
-
 /// Punctuation as CommonMark's flanking rules see it (ASCII or Unicode punctuation).
 fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation()
@@ -829,12 +812,6 @@ fn is_punctuation(c: char) -> bool {
             | '\u{FF1A}'..='\u{FF20}'
             | '\u{FF3B}'..='\u{FF40}'
             | '\u{FF5B}'..='\u{FF65}')
-}
-
-/// Full-width and CJK punctuation, as qingfeng's Markdown renderer counts it for bold.
-fn is_cjk_punctuation(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
 }
 
 /// The pause and stop marks that can clash when doubled.
