@@ -19,8 +19,8 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use crate::build::{Inspected, build_for_check};
-use crate::config::{CONFIG_FILE, Config, line_col};
-use crate::diagnostic::{Diagnostic, Error, Result, Severity, edit_distance};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Error, Result, Severity, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
 use crate::model::{Model, date::Date};
 use crate::url::PagePath;
