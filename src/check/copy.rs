@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::traditional;
 use crate::cjk::{is_cjk, is_cjk_punctuation, is_han};
+use crate::diagnostic::{Severity, edit_distance};
 
 const PINYIN_GLOSS: &str = "pinyin-gloss";
 const DOUBLED_PUNCTUATION: &str = "doubled-punctuation";
@@ -40,19 +41,12 @@ pub const RULE_NAMES: &[&str] = &[
 /// Fixing can expose a new fixable defect (rarely); passes stop at a fixed point or here.
 const MAX_FIX_PASSES: usize = 4;
 
-/// How serious a finding is: errors fail `qingfeng check`, warnings are reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
 /// One copy-edit defect, located in the text that was checked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// The rule's stable name, one of [`RULE_NAMES`].
     pub rule: &'static str,
+    /// Errors fail `qingfeng check`, warnings are reported.
     pub severity: Severity,
     /// 1-based line in the checked text.
     pub line: usize,
@@ -127,22 +121,6 @@ fn nearest_rule(name: &str) -> &'static str {
         .min_by_key(|rule| edit_distance(name, rule))
         .copied()
         .unwrap_or(PINYIN_GLOSS)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            let delete = previous[j + 1] + 1;
-            let insert = current[j] + 1;
-            current.push(substitute.min(delete).min(insert));
-        }
-        previous = current;
-    }
-    previous.last().copied().unwrap_or(0)
 }
 
 /// Checks `text` with the enabled rules (all but `share-mismatch`, which needs figures: see
