@@ -214,14 +214,12 @@ fn classify(text: &str, chars: &[(usize, char)]) -> Vec<Region> {
 /// references, URLs, link destinations, reference definitions, HTML tags, the `!` of an
 /// image and a `key:` at line start.
 fn mark_inline_verbatim(chars: &[(usize, char)], line: Range<usize>, region: &mut [Region]) {
-    let at = |i: usize| chars.get(i).map(|&(_, c)| c);
-    let starts_with = |i: usize, pattern: &str| {
-        pattern
-            .chars()
-            .enumerate()
-            .all(|(k, p)| i + k < line.end && at(i + k) == Some(p))
+    let line = Line {
+        chars,
+        start: line.start,
+        end: line.end,
     };
-    let set = |range: Range<usize>, region: &mut [Region]| {
+    let mut set = |range: Range<usize>| {
         for i in range {
             if let Some(slot) = region.get_mut(i) {
                 *slot = Region::Verbatim;
@@ -230,97 +228,165 @@ fn mark_inline_verbatim(chars: &[(usize, char)], line: Range<usize>, region: &mu
     };
 
     // A reference definition `[id]: url` or a `key: value` line.
-    let first = (line.start..line.end).find(|&i| at(i) != Some(' '));
-    if let Some(first) = first {
-        if at(first) == Some('[') {
-            if let Some(close) = (first..line.end).find(|&i| at(i) == Some(']')) {
-                if at(close + 1) == Some(':') {
-                    set(line.clone(), region);
-                    return;
-                }
-            }
+    if let Some(first) = (line.start..line.end).find(|&i| line.at(i) != Some(' ')) {
+        if line.is_reference_definition(first) {
+            set(line.start..line.end);
+            return;
         }
-        let key_end = (first..line.end)
-            .find(|&i| !at(i).is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
-        if let Some(colon) = key_end {
-            if colon > first
-                && at(colon) == Some(':')
-                && (colon + 1 == line.end || at(colon + 1) == Some(' '))
-            {
-                set(first..colon + 1, region);
-            }
+        if let Some(colon) = line.key_colon(first) {
+            set(first..colon + 1);
         }
     }
 
     let mut i = line.start;
     while i < line.end {
-        let c = at(i).unwrap_or(' ');
-        let end = if c == '`' {
-            let run = (i..line.end).take_while(|&k| at(k) == Some('`')).count();
-            let mut close = None;
-            let mut k = i + run;
-            while k < line.end {
-                let other = (k..line.end).take_while(|&m| at(m) == Some('`')).count();
-                if other == run {
-                    close = Some(k + run);
-                    break;
-                }
-                k += other.max(1);
-            }
-            close.unwrap_or(i + run)
-        } else if starts_with(i, "{{") || starts_with(i, "{%") {
-            let closer = if starts_with(i, "{{") { "}}" } else { "%}" };
-            (i + 2..line.end)
-                .find(|&k| starts_with(k, closer))
-                .map_or(line.end, |k| k + 2)
-        } else if (starts_with(i, "http://")
-            || starts_with(i, "https://")
-            || starts_with(i, "ftp://")
-            || starts_with(i, "mailto:")
-            || starts_with(i, "www."))
-            && !(i > line.start && at(i - 1).is_some_and(|p| p.is_ascii_alphanumeric()))
-        {
-            let mut end = i;
-            while end < line.end
-                && at(end).is_some_and(|u| u.is_ascii_graphic() && !matches!(u, '<' | '>' | '"'))
-            {
-                end += 1;
-            }
-            while end > i
-                && at(end - 1).is_some_and(|u| matches!(u, '.' | ',' | ':' | ';' | '!' | '?' | ')'))
-            {
-                end -= 1;
-            }
-            end
-        } else if starts_with(i, "](") {
-            let mut depth = 0usize;
-            let mut end = line.end;
-            for k in i + 1..line.end {
-                match at(k) {
-                    Some('(') => depth += 1,
-                    Some(')') => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            end = k + 1;
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            end
+        let c = line.at(i).unwrap_or(' ');
+        let end = line.verbatim_end(i);
+        if end > i + 1 || (c == '!' && line.at(i + 1) == Some('[')) || c == '`' {
+            set(i..end);
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// One line of the scan, as char indices (its newline excluded), for finding its verbatim
+/// spans.
+struct Line<'c> {
+    chars: &'c [(usize, char)],
+    start: usize,
+    end: usize,
+}
+
+impl Line<'_> {
+    /// The character at char index `i` (which may lie past the line's end).
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|&(_, c)| c)
+    }
+
+    /// Whether `pattern` starts at `i` and ends within the line.
+    fn starts_with(&self, i: usize, pattern: &str) -> bool {
+        pattern
+            .chars()
+            .enumerate()
+            .all(|(k, p)| i + k < self.end && self.at(i + k) == Some(p))
+    }
+
+    /// Whether the line, whose first non-space character is at `first`, is `[id]: url`.
+    fn is_reference_definition(&self, first: usize) -> bool {
+        self.at(first) == Some('[')
+            && (first..self.end)
+                .find(|&i| self.at(i) == Some(']'))
+                .is_some_and(|close| self.at(close + 1) == Some(':'))
+    }
+
+    /// The colon of a `key:` starting at `first` (followed by a space or the line's end).
+    fn key_colon(&self, first: usize) -> Option<usize> {
+        let colon = (first..self.end).find(|&i| {
+            !self
+                .at(i)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        })?;
+        (colon > first
+            && self.at(colon) == Some(':')
+            && (colon + 1 == self.end || self.at(colon + 1) == Some(' ')))
+        .then_some(colon)
+    }
+
+    /// Where the verbatim span starting at `i` ends, or `i + 1` when none starts there.
+    fn verbatim_end(&self, i: usize) -> usize {
+        let c = self.at(i).unwrap_or(' ');
+        if c == '`' {
+            self.code_span_end(i)
+        } else if self.starts_with(i, "{{") || self.starts_with(i, "{%") {
+            let closer = if self.starts_with(i, "{{") {
+                "}}"
+            } else {
+                "%}"
+            };
+            (i + 2..self.end)
+                .find(|&k| self.starts_with(k, closer))
+                .map_or(self.end, |k| k + 2)
+        } else if self.is_url_start(i) {
+            self.url_end(i)
+        } else if self.starts_with(i, "](") {
+            self.link_destination_end(i)
         } else if c == '<'
-            && at(i + 1).is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+            && self
+                .at(i + 1)
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
         {
-            (i + 1..line.end)
-                .find(|&k| at(k) == Some('>'))
+            (i + 1..self.end)
+                .find(|&k| self.at(k) == Some('>'))
                 .map_or(i + 1, |k| k + 1)
         } else {
             i + 1
-        };
-        if end > i + 1 || (c == '!' && at(i + 1) == Some('[')) || c == '`' {
-            set(i..end, region);
         }
-        i = end.max(i + 1);
+    }
+
+    /// The end of the code span whose backtick run starts at `i`: after the closing run of
+    /// the same length, or after the opening run when it is not closed.
+    fn code_span_end(&self, i: usize) -> usize {
+        let run_at = |k: usize| {
+            (k..self.end)
+                .take_while(|&m| self.at(m) == Some('`'))
+                .count()
+        };
+        let run = run_at(i);
+        let mut k = i + run;
+        while k < self.end {
+            let other = run_at(k);
+            if other == run {
+                return k + run;
+            }
+            k += other.max(1);
+        }
+        i + run
+    }
+
+    /// Whether a URL starts at `i` (a scheme or `www.`, not inside a word).
+    fn is_url_start(&self, i: usize) -> bool {
+        ["http://", "https://", "ftp://", "mailto:", "www."]
+            .iter()
+            .any(|scheme| self.starts_with(i, scheme))
+            && !(i > self.start && self.at(i - 1).is_some_and(|p| p.is_ascii_alphanumeric()))
+    }
+
+    /// The end of the URL starting at `i`, trailing sentence punctuation left out.
+    fn url_end(&self, i: usize) -> usize {
+        let mut end = i;
+        while end < self.end
+            && self
+                .at(end)
+                .is_some_and(|u| u.is_ascii_graphic() && !matches!(u, '<' | '>' | '"'))
+        {
+            end += 1;
+        }
+        while end > i
+            && self
+                .at(end - 1)
+                .is_some_and(|u| matches!(u, '.' | ',' | ':' | ';' | '!' | '?' | ')'))
+        {
+            end -= 1;
+        }
+        end
+    }
+
+    /// The end of the link destination `(…)` after the `]` at `i`, nested brackets
+    /// included; the line's end when it is not closed.
+    fn link_destination_end(&self, i: usize) -> usize {
+        let mut depth = 0usize;
+        for k in i + 1..self.end {
+            match self.at(k) {
+                Some('(') => depth += 1,
+                Some(')') => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return k + 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.end
     }
 }
