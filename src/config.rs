@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, line_col};
 
 /// The settings file's name.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -246,16 +246,6 @@ fn unknown_key(message: &str) -> Option<String> {
     Some(rest.split('`').next()?.to_string())
 }
 
-/// The 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
-    (line, col)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,10 +264,5 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("site.toml:3:1"), "{text}");
         assert!(text.contains("did you mean `output_dir`?"), "{text}");
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        assert_eq!(line_col("ab\n尧都x", 9), (2, 3));
     }
 }

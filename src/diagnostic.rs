@@ -130,6 +130,20 @@ fn is_wide(c: char) -> bool {
         0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
+/// The 1-based line and column (counted in characters) of a byte offset in `text`, as
+/// [`Diagnostic::at`] takes them. An offset past the end is the end; one inside a
+/// character is that character.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
 /// The diagnostics of a build, errors and warnings together.
 #[derive(Debug, Default, Clone)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
@@ -320,6 +334,26 @@ mod tests {
         );
         assert!(text.contains("2 | kind: 镇"), "{text}");
         assert!(text.contains("  |       ^"), "{text}");
+    }
+
+    #[test]
+    fn byte_offsets_become_lines_and_character_columns() {
+        #[track_caller]
+        fn case(text: &str, offset: usize, expected: (usize, usize)) {
+            assert_eq!(line_col(text, offset), expected, "{text:?} at {offset}");
+        }
+        case("", 0, (1, 1));
+        case("abc", 0, (1, 1));
+        case("abc", 2, (1, 3));
+        case("ab\n尧都x", 9, (2, 3)); // 尧 and 都 are three bytes each
+        case("尧都区", 3, (1, 2));
+        case("尧都区", 4, (1, 2)); // inside 都: that character
+        case("ab\r\ncd", 2, (1, 3)); // the `\r`
+        case("ab\r\ncd", 4, (2, 1));
+        case("ab\r\ncd", 5, (2, 2));
+        case("一\n二\n", 8, (3, 1)); // at the end, after the last newline
+        case("一\n二", 7, (2, 2)); // at the end
+        case("一\n二", 99, (2, 2)); // past the end
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod build;
 pub mod chart;
 pub mod check;
+pub mod cjk;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -12,6 +12,7 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
+use crate::cjk::{count_han, is_cjk, is_cjk_punctuation};
 use crate::diagnostic::Diagnostic;
 use crate::model::lookup;
 
@@ -102,24 +103,6 @@ pub fn render_markdown(text: &str) -> Rendered {
     }
 }
 
-/// Counts Han characters (CJK unified ideographs and extensions).
-pub fn count_han(text: &str) -> usize {
-    text.chars().filter(|&c| is_han(c)).count()
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
-
-fn is_cjk_punct(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
-}
-
-fn is_cjk(c: char) -> bool {
-    is_han(c) || is_cjk_punct(c)
-}
-
 /// Turns `**…**` pairs whose inside touches CJK punctuation into private markers that
 /// become `<strong>` after rendering; other pairs are left to CommonMark.
 fn cjk_strong(text: &str) -> String {
@@ -158,7 +141,8 @@ fn strong_in_line(line: &str) -> String {
                 let inner = pieces[j + 1];
                 let first = inner.chars().next();
                 let last = inner.chars().last();
-                let touches = first.is_some_and(is_cjk_punct) || last.is_some_and(is_cjk_punct);
+                let touches =
+                    first.is_some_and(is_cjk_punctuation) || last.is_some_and(is_cjk_punctuation);
                 let plain = !inner.is_empty() && !inner.starts_with(' ') && !inner.ends_with(' ');
                 if touches && plain {
                     out.push(STRONG_OPEN);
@@ -556,6 +540,7 @@ mod tests {
     fn line_break_between_chinese_is_not_a_space() {
         assert_eq!(html("第一行\n第二行"), "<p>第一行第二行</p>\n");
         assert_eq!(html("word\nnext"), "<p>word\nnext</p>\n");
+        assert_eq!(html("型号\nＡ１"), "<p>型号Ａ１</p>\n");
     }
 
     #[test]
@@ -589,6 +574,7 @@ mod tests {
     #[test]
     fn han_characters_are_counted() {
         assert_eq!(render_markdown("## 标题\n\n共有445名, ABC。").han_chars, 5);
+        assert_eq!(render_markdown("二〇二三年").han_chars, 5);
     }
 
     #[test]

@@ -4,13 +4,14 @@
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ChartError {
     /// `charts.toml` is not valid: bad TOML, an unknown kind or key, a missing key.
-    #[error("charts.toml{}: {message}", location(*.line, *.column))]
+    #[error("charts.toml{}: {message}", location(*.position))]
     Spec {
         message: String,
-        /// 1-based line, when known.
-        line: Option<usize>,
-        /// 1-based column (in characters), when known.
-        column: Option<usize>,
+        /// Byte offset of the mistake in `charts.toml`, when known.
+        offset: Option<usize>,
+        /// 1-based line and column (in characters) of `offset`, once
+        /// [`ChartError::locate`] has converted it.
+        position: Option<(usize, usize)>,
     },
     /// A field named in the chart is absent (or null) in the subject.
     #[error("chart `{chart}`: field `{field}` is missing in {subject}")]
@@ -43,23 +44,42 @@ pub enum ChartError {
 }
 
 impl ChartError {
-    /// The 1-based line and column in `charts.toml`, when the error has one.
+    /// The byte offset in `charts.toml` of the mistake, when the error has one.
+    pub fn offset(&self) -> Option<usize> {
+        match self {
+            ChartError::Spec { offset, .. } => *offset,
+            _ => None,
+        }
+    }
+
+    /// Places the error at the line and column that `line_col` gives for its byte offset
+    /// (the caller converts: this module reads no text positions), so that the message and
+    /// [`ChartError::position`] carry them. Errors without an offset are returned as they are.
+    pub fn locate(mut self, line_col: impl FnOnce(usize) -> (usize, usize)) -> Self {
+        if let ChartError::Spec {
+            offset: Some(offset),
+            position,
+            ..
+        } = &mut self
+        {
+            *position = Some(line_col(*offset));
+        }
+        self
+    }
+
+    /// The 1-based line and column in `charts.toml`, once [`ChartError::locate`] has placed
+    /// the error.
     pub fn position(&self) -> Option<(usize, usize)> {
         match self {
-            ChartError::Spec {
-                line: Some(line),
-                column: Some(column),
-                ..
-            } => Some((*line, *column)),
+            ChartError::Spec { position, .. } => *position,
             _ => None,
         }
     }
 }
 
-fn location(line: Option<usize>, column: Option<usize>) -> String {
-    match (line, column) {
-        (Some(l), Some(c)) => format!(":{l}:{c}"),
-        (Some(l), None) => format!(":{l}"),
-        _ => String::new(),
+fn location(position: Option<(usize, usize)>) -> String {
+    match position {
+        Some((line, column)) => format!(":{line}:{column}"),
+        None => String::new(),
     }
 }

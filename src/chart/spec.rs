@@ -1,4 +1,4 @@
-//! Reading `charts.toml` into [`ChartSpec`]s, with the line and column of each mistake.
+//! Reading `charts.toml` into [`ChartSpec`]s, with the byte offset of each mistake.
 //!
 //! ```toml
 //! [[chart]]
@@ -67,26 +67,20 @@ struct RawItem {
 const KINDS: &str = "bars, share, compare, ranking, dumbbell";
 
 /// Reads a `charts.toml`: one `[[chart]]` table per chart; a chart with several scopes
-/// gives one [`ChartSpec`] per scope, in file order.
+/// gives one [`ChartSpec`] per scope, in file order. A mistake is reported with its byte
+/// offset ([`ChartError::offset`]), which [`ChartError::locate`] turns into a line and column.
 pub fn parse_specs(toml_text: &str) -> Result<Vec<ChartSpec>, ChartError> {
-    let file: RawFile = toml::from_str(toml_text).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|span| line_column(toml_text, span.start))
-            .unzip();
-        ChartError::Spec {
-            message: e.message().trim().to_string(),
-            line,
-            column,
-        }
+    let file: RawFile = toml::from_str(toml_text).map_err(|e| ChartError::Spec {
+        message: e.message().trim().to_string(),
+        offset: e.span().map(|span| span.start),
+        position: None,
     })?;
     let mut specs = Vec::new();
     let mut seen = HashSet::new();
     for chart in &file.chart {
-        for spec in to_specs(toml_text, chart.get_ref())? {
+        for spec in to_specs(chart.get_ref())? {
             if !seen.insert((spec.id.clone(), spec.scope)) {
                 return Err(at(
-                    toml_text,
                     chart.get_ref().id.span(),
                     format!(
                         "chart `{}` appears twice at scope {}",
@@ -101,10 +95,9 @@ pub fn parse_specs(toml_text: &str) -> Result<Vec<ChartSpec>, ChartError> {
     Ok(specs)
 }
 
-fn to_specs(text: &str, raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
+fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
     let id = raw.id.get_ref().clone();
-    let err =
-        |span: Range<usize>, message: String| at(text, span, format!("chart `{id}`: {message}"));
+    let err = |span: Range<usize>, message: String| at(span, format!("chart `{id}`: {message}"));
     if id.is_empty()
         || !id
             .chars()
@@ -267,23 +260,10 @@ fn unused_keys(raw: &RawChart, kind: &ChartKind) -> Result<(), (Range<usize>, &'
     Ok(())
 }
 
-fn at(text: &str, span: Range<usize>, message: String) -> ChartError {
-    let (line, column) = line_column(text, span.start);
+fn at(span: Range<usize>, message: String) -> ChartError {
     ChartError::Spec {
         message,
-        line: Some(line),
-        column: Some(column),
+        offset: Some(span.start),
+        position: None,
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut offset = offset.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
 }

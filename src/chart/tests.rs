@@ -473,27 +473,25 @@ fn missing_and_non_numeric_fields_name_chart_and_path() {
 }
 
 #[track_caller]
-fn parse_error(text: &str) -> (String, Option<(usize, usize)>) {
+fn parse_error(text: &str) -> (String, Option<usize>) {
     let err = parse_specs(text).expect_err("should fail");
-    (err.to_string(), err.position())
+    (err.to_string(), err.offset())
 }
 
 #[test]
 fn charts_toml_errors_name_the_chart_and_place() {
-    let (msg, pos) = parse_error(
-        "[[chart]]\nid = \"pie\"\ntitle = \"饼\"\nscope = \"county\"\nkind = \"pie\"\n",
-    );
+    let text = "[[chart]]\nid = \"pie\"\ntitle = \"饼\"\nscope = \"county\"\nkind = \"pie\"\n";
+    let (msg, at) = parse_error(text);
     assert!(msg.contains("chart `pie`: unknown kind `pie`"), "{msg}");
-    assert_eq!(pos, Some((5, 8)));
+    assert_eq!(at, text.rfind("\"pie\""));
 
-    let (msg, pos) = parse_error(
-        "[[chart]]\nid = \"comp\"\ntitle = \"构成\"\nscope = \"city\"\nkind = \"share\"\nitems = [{ field = \"women\", label = \"女\" }]\n",
-    );
+    let text = "[[chart]]\nid = \"comp\"\ntitle = \"构成\"\nscope = \"city\"\nkind = \"share\"\nitems = [{ field = \"women\", label = \"女\" }]\n";
+    let (msg, at) = parse_error(text);
     assert!(
         msg.contains("chart `comp`: kind `share` needs `whole`"),
         "{msg}"
     );
-    assert_eq!(pos.map(|p| p.0), Some(5));
+    assert_eq!(at, text.find("\"share\""));
 
     let (msg, _) = parse_error(
         "[[chart]]\nid = \"r\"\ntitle = \"t\"\nscope = \"county\"\nkind = \"ranking\"\nfield = \"shares.women\"\n",
@@ -503,26 +501,53 @@ fn charts_toml_errors_name_the_chart_and_place() {
         "{msg}"
     );
 
-    let (msg, pos) = parse_error(
-        "[[chart]]\nid = \"a\"\ntitle = \"t\"\nscope = \"county\"\nkind = \"bars\"\nitem = []\n",
-    );
+    let text =
+        "[[chart]]\nid = \"a\"\ntitle = \"t\"\nscope = \"county\"\nkind = \"bars\"\nitem = []\n";
+    let (msg, at) = parse_error(text);
     assert!(msg.contains("unknown field `item`"), "{msg}");
-    assert_eq!(pos.map(|p| p.0), Some(6));
+    assert_eq!(at, text.find("item"));
 
-    let (msg, pos) =
+    let (msg, at) =
         parse_error("[[chart]]\nid = \"a\"\ntitle = \"t\"\nscope = \"county\"\nkind = \"bars\"\n");
     assert!(msg.contains("kind `bars` needs `items`"), "{msg}");
-    assert!(pos.is_some());
+    assert!(at.is_some());
 
-    let (msg, pos) = parse_error("[[chart]]\nid = \"a\ntitle = 1\n");
-    assert!(msg.starts_with("charts.toml:2:"), "{msg}");
-    assert!(pos.is_some());
+    let text = "[[chart]]\nid = \"a\ntitle = 1\n";
+    let (msg, at) = parse_error(text);
+    assert!(msg.starts_with("charts.toml: "), "{msg}");
+    assert!(
+        at.is_some_and(|at| at > text.find("id").unwrap_or(0)),
+        "{at:?}"
+    );
 
     let twice = format!(
         "{DEFAULT_CHARTS}\n[[chart]]\nid = \"education\"\ntitle = \"t\"\nscope = \"city\"\nkind = \"bars\"\nitems = [{{ field = \"x\", label = \"x\" }}]\n"
     );
     let (msg, _) = parse_error(&twice);
     assert!(msg.contains("`education` appears twice"), "{msg}");
+}
+
+#[test]
+fn located_charts_toml_errors_carry_line_and_column() {
+    let err =
+        parse_specs("[[chart]]\nid = \"a\"\ntitle = \"t\"\nscope = \"county\"\nkind = \"pie\"\n")
+            .expect_err("unknown kind");
+    assert_eq!(err.position(), None);
+    let offset = err.offset().expect("an offset");
+    let err = err.locate(|at| {
+        assert_eq!(at, offset);
+        (5, 8)
+    });
+    assert_eq!(err.position(), Some((5, 8)));
+    assert!(
+        err.to_string()
+            .starts_with("charts.toml:5:8: chart `a`: unknown kind `pie`"),
+        "{err}"
+    );
+    let other = ChartError::Palette {
+        message: "empty".to_string(),
+    };
+    assert_eq!(other.clone().locate(|_| (1, 1)), other);
 }
 
 #[test]

@@ -19,8 +19,8 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use crate::build::{Inspected, build_for_check};
-use crate::config::{CONFIG_FILE, Config, line_col};
-use crate::diagnostic::{Diagnostic, Error, Result, Severity, edit_distance};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
 use crate::model::{Model, date::Date};
 use crate::url::PagePath;
@@ -153,12 +153,8 @@ impl Problem {
 
     /// A copy-edit finding in `file`.
     fn from_finding(finding: copy::Finding, file: &SourceFile) -> Problem {
-        let severity = match finding.severity {
-            copy::Severity::Error => Severity::Error,
-            copy::Severity::Warning => Severity::Warning,
-        };
         let mut d = Diagnostic {
-            severity,
+            severity: finding.severity,
             ..Diagnostic::error(file.rel.clone(), finding.message)
         }
         .at(&file.text, finding.line, finding.column);

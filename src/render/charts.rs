@@ -155,6 +155,7 @@ impl ChartSetup {
 /// A chart that cannot be drawn, placed in the theme's `charts.toml` (whose text is
 /// `text`) where the error says.
 fn chart_error(rel: &std::path::Path, text: &str, e: ChartError) -> Error {
+    let e = e.locate(|at| crate::diagnostic::line_col(text, at));
     let mut d = Diagnostic::error(rel.to_path_buf(), e.to_string())
         .help("see the comment at the top of the theme's charts.toml for the keys");
     if let Some((line, col)) = e.position() {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::common::TestSite;
+use crate::common::{TestSite, assert_rejected};
 use serde_json::Value;
 
 /// Width of a text in em: CJK and full-width 1 em, narrow ASCII a little more than usual
@@ -320,4 +320,27 @@ fn edge_cases_draw_sensibly() {
     assert_clean_charts(&site, 2 * 4 + 9);
     let page = site.read("public/counties/beta/index.html");
     assert!(page.contains("额尔古纳市某某蒙古族自治县"));
+}
+
+#[test]
+fn a_mistake_in_charts_toml_is_placed_by_line_and_column() {
+    assert_rejected(
+        |s| {
+            s.write(
+                "charts.toml",
+                "[[chart]]\nid = \"pie\"\ntitle = \"饼图\"\nscope = \"county\"\nkind = \"pie\"\n",
+            );
+        },
+        &[
+            "error: charts.toml:5:8: chart `pie`: unknown kind `pie`",
+            "--> charts.toml:5:8",
+            "5 | kind = \"pie\"",
+        ],
+    );
+    assert_rejected(
+        |s| {
+            s.write("charts.toml", "[[chart]]\nid = \"饼\ntitle = 1\n");
+        },
+        &["error: charts.toml:2:", "--> charts.toml:2:"],
+    );
 }

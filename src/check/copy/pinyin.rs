@@ -1,0 +1,144 @@
+//! Rule `pinyin-gloss`: toned pinyin pasted in brackets after a character (`現(xiàn)`), the
+//! mark of text copied from a rewritten mirror site, and the search for such glosses that
+//! the scan runs.
+
+use super::scan::{Gloss, Region, Scan};
+use super::{Finding, PINYIN_GLOSS};
+use crate::cjk::is_han;
+use crate::diagnostic::Severity;
+
+/// `pinyin-gloss`: a Han character followed by a parenthesised toned pinyin syllable.
+pub(super) fn pinyin_gloss(scan: &Scan) -> Vec<Finding> {
+    scan.glosses
+        .iter()
+        .map(|gloss| {
+            let before = gloss
+                .chars
+                .start
+                .checked_sub(1)
+                .and_then(|i| scan.char(i))
+                .unwrap_or(' ');
+            if gloss.damaged {
+                scan.finding(
+                    PINYIN_GLOSS,
+                    Severity::Error,
+                    gloss.chars.clone(),
+                    "damaged pinyin gloss: characters were lost here; the text looks copied \
+                     from a rewritten mirror site, restore the passage from the official source"
+                        .to_owned(),
+                    None,
+                )
+            } else {
+                scan.finding(
+                    PINYIN_GLOSS,
+                    Severity::Error,
+                    gloss.chars.clone(),
+                    format!(
+                        "pinyin gloss after `{before}`: the text looks copied from a rewritten \
+                         mirror site; delete the gloss and re-check the passage against the \
+                         official source, not only clean it"
+                    ),
+                    Some(String::new()),
+                )
+            }
+        })
+        .collect()
+}
+
+/// Finds `現(xiàn)`-style glosses (ASCII or full-width brackets) and damaged ones (`?lián)`).
+pub(super) fn find_glosses(scan: &Scan) -> Vec<Gloss> {
+    let mut glosses = Vec::new();
+    let mut i = 0;
+    while i + 1 < scan.len() {
+        let c = scan.char(i).unwrap_or(' ');
+        let checkable = scan.region[i] != Region::Verbatim;
+        if checkable && is_han(c) && matches!(scan.char(i + 1), Some('(' | '（')) {
+            if let Some(close) = pinyin_syllable_end(scan, i + 2) {
+                if matches!(scan.char(close), Some(')' | '）')) {
+                    glosses.push(Gloss {
+                        chars: i + 1..close + 1,
+                        damaged: false,
+                    });
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        if checkable && matches!(c, '?' | '\u{FFFD}') {
+            if let Some(close) = pinyin_syllable_end(scan, i + 1) {
+                if matches!(scan.char(close), Some(')' | '）')) {
+                    glosses.push(Gloss {
+                        chars: i..close + 1,
+                        damaged: true,
+                    });
+                    i = close + 1;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    glosses
+}
+
+/// When a toned pinyin syllable starts at `start`, the index just after it.
+fn pinyin_syllable_end(scan: &Scan, start: usize) -> Option<usize> {
+    let mut base = String::new();
+    let mut toned = false;
+    let mut end = start;
+    while let Some(c) = scan.char(end) {
+        let Some((letter, tone)) = pinyin_letter(c) else {
+            break;
+        };
+        base.push(letter);
+        toned |= tone;
+        end += 1;
+        if end - start > 6 {
+            return None;
+        }
+    }
+    (toned && is_pinyin_syllable(&base)).then_some(end)
+}
+
+/// A pinyin letter without its tone mark, and whether it had one.
+fn pinyin_letter(c: char) -> Option<(char, bool)> {
+    const TONED: [(&str, char); 6] = [
+        ("āáǎà", 'a'),
+        ("ēéěè", 'e'),
+        ("īíǐì", 'i'),
+        ("ōóǒò", 'o'),
+        ("ūúǔù", 'u'),
+        ("ǖǘǚǜ", 'ü'),
+    ];
+    if c.is_ascii_lowercase() || c == 'ü' {
+        return Some((c, false));
+    }
+    TONED
+        .iter()
+        .find(|(marks, _)| marks.contains(c))
+        .map(|&(_, base)| (base, true))
+        .or(match c {
+            'ń' | 'ň' | 'ǹ' => Some(('n', true)),
+            'ḿ' => Some(('m', true)),
+            _ => None,
+        })
+}
+
+fn is_pinyin_syllable(base: &str) -> bool {
+    const INITIALS: [&str; 23] = [
+        "zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x",
+        "r", "z", "c", "s", "y", "w",
+    ];
+    const FINALS: [&str; 40] = [
+        "a", "o", "e", "i", "u", "ü", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "ong",
+        "er", "ia", "ie", "iao", "iu", "ian", "in", "iang", "ing", "iong", "ua", "uo", "uai", "ui",
+        "uan", "un", "uang", "ueng", "ue", "üe", "üan", "ün", "ng", "m", "n",
+    ];
+    if FINALS.contains(&base) {
+        return true;
+    }
+    INITIALS.iter().any(|initial| {
+        base.strip_prefix(initial)
+            .is_some_and(|fin| FINALS.contains(&fin) && !matches!(fin, "ng" | "m" | "n"))
+    })
+}

@@ -1,0 +1,377 @@
+//! The punctuation rules: doubled or clashing marks, half-width marks in Chinese text,
+//! unpaired brackets and quotes, and bold text that CommonMark will not render because of
+//! the punctuation at its edge.
+
+use std::ops::Range;
+
+use super::scan::Scan;
+use super::{
+    DOUBLED_PUNCTUATION, EMPHASIS_PUNCTUATION, Finding, HALFWIDTH_PUNCTUATION, UNPAIRED_BRACKET,
+};
+use crate::cjk::{is_cjk, is_cjk_punctuation};
+use crate::diagnostic::Severity;
+
+/// The runs of two or more clashing marks in prose, as char index ranges.
+fn clash_runs(scan: &Scan) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < scan.len() {
+        let in_run = |k: usize| {
+            scan.is_prose(k)
+                && scan.gloss_at(k).is_none()
+                && scan.char(k).is_some_and(is_clash_mark)
+        };
+        if !in_run(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < scan.len() && in_run(i) {
+            i += 1;
+        }
+        let marks: Vec<char> = (start..i).filter_map(|k| scan.char(k)).collect();
+        let only_emphatic = marks.iter().all(|c| matches!(c, '?' | '!' | '？' | '！'));
+        let all_ascii = marks.iter().all(char::is_ascii);
+        let beside_chinese = scan.prev_visible(start).is_some_and(is_cjk)
+            || scan.next_visible(i - 1).is_some_and(is_cjk);
+        if marks.len() >= 2 && !only_emphatic && (!all_ascii || beside_chinese) {
+            runs.push(start..i);
+        }
+    }
+    runs
+}
+
+/// What a run of clashing marks becomes. Commas are what converters and slips add most
+/// often, so a run that holds any other mark drops its commas (`,、`→`、`, `,。`→`。`) and a
+/// run of commas becomes one `，`; of the marks left, the strongest stays (`。？！` over `；`
+/// over `：` over `、`), and `？！` pairs stay as they are. Three or more `。` were meant as
+/// an ellipsis (`……`). A `?`/`!` before a pause mark usually marks a lost character (`?、`),
+/// so that run gets no mechanical fix. The mark kept is always full-width.
+fn collapse_run(marks: &[char]) -> Option<String> {
+    let marks: Vec<char> = marks.iter().copied().map(full_width).collect();
+    let emphatic = |c: &char| matches!(c, '？' | '！');
+    if let Some(first) = marks.iter().position(emphatic) {
+        if marks[first..]
+            .iter()
+            .any(|c| matches!(c, '、' | '；' | '：'))
+        {
+            return None;
+        }
+    }
+    if marks.iter().all(|&c| c == '。') && marks.len() >= 3 {
+        return Some("……".to_owned());
+    }
+    let kept: Vec<char> = marks.iter().copied().filter(|&c| c != '，').collect();
+    if kept.is_empty() {
+        return Some("，".to_owned());
+    }
+    if kept.iter().all(emphatic) {
+        let mut unique = kept.clone();
+        unique.dedup();
+        return Some(unique.into_iter().collect());
+    }
+    let rank = |c: char| match c {
+        '。' | '？' | '！' => 4,
+        '；' => 3,
+        '：' => 2,
+        _ => 1,
+    };
+    let best = kept.iter().map(|&c| rank(c)).max().unwrap_or(1);
+    kept.into_iter()
+        .find(|&c| rank(c) == best)
+        .map(|c| c.to_string())
+}
+
+/// `doubled-punctuation`: two or more pause or stop marks in a row (`,,` `,、` `。。` `、，`).
+pub(super) fn doubled_punctuation(scan: &Scan) -> Vec<Finding> {
+    clash_runs(scan)
+        .into_iter()
+        .map(|run| {
+            let marks: Vec<char> = run.clone().filter_map(|k| scan.char(k)).collect();
+            let suggestion = collapse_run(&marks);
+            let message = match &suggestion {
+                Some(kept) => format!("doubled or clashing punctuation; keep `{kept}`"),
+                None => "a question or exclamation mark before a pause mark: a character was \
+                         probably lost here; restore it from the source"
+                    .to_owned(),
+            };
+            scan.finding(
+                DOUBLED_PUNCTUATION,
+                Severity::Error,
+                run,
+                message,
+                suggestion,
+            )
+        })
+        .collect()
+}
+
+/// `halfwidth-punctuation`: `,;:?!()` in Chinese text, where full-width marks are the rule.
+/// Marks inside a clashing run are left to `doubled-punctuation` when that rule is on.
+pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding> {
+    let in_run = if skip_runs {
+        let mut marked = vec![false; scan.len()];
+        for run in clash_runs(scan) {
+            for k in run {
+                marked[k] = true;
+            }
+        }
+        marked
+    } else {
+        vec![false; scan.len()]
+    };
+    let eligible = |i: usize| scan.is_prose(i) && scan.gloss_at(i).is_none() && !in_run[i];
+    let mut findings = Vec::new();
+    let mut open_parens: Vec<usize> = Vec::new();
+    let mut paren_pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
+
+    for i in 0..scan.len() {
+        let Some(c) = scan.char(i) else { continue };
+        if c == '\n' {
+            paren_pairs.extend(open_parens.drain(..).map(|o| (Some(o), None)));
+            continue;
+        }
+        if !eligible(i) {
+            continue;
+        }
+        match c {
+            ',' | ';' | ':' | '?' | '!' => {
+                let beside = scan.prev_visible(i).is_some_and(is_cjk)
+                    || scan.next_visible(i).is_some_and(is_cjk);
+                if !beside {
+                    continue;
+                }
+                // Full-width marks carry their own spacing: spaces after them go too,
+                // unless they run to the end of the line (a Markdown hard break).
+                let mut end = i + 1;
+                while scan.char(end) == Some(' ') {
+                    end += 1;
+                }
+                if matches!(scan.char(end), None | Some('\n' | '\r')) || !scan.is_prose(end) {
+                    end = i + 1;
+                }
+                findings.push(scan.finding(
+                    HALFWIDTH_PUNCTUATION,
+                    Severity::Error,
+                    i..end,
+                    format!("half-width `{c}` in Chinese text; use `{}`", full_width(c)),
+                    Some(full_width(c).to_string()),
+                ));
+            }
+            '(' => open_parens.push(i),
+            ')' => paren_pairs.push((open_parens.pop(), Some(i))),
+            _ => {}
+        }
+    }
+    paren_pairs.extend(open_parens.drain(..).map(|o| (Some(o), None)));
+
+    for (open, close) in paren_pairs {
+        let holds_chinese = match (open, close) {
+            (Some(o), Some(c)) => {
+                (o + 1..c).any(|k| scan.gloss_at(k).is_none() && scan.char(k).is_some_and(is_cjk))
+            }
+            _ => false,
+        };
+        let open_beside = open.is_some_and(|o| {
+            scan.prev_visible(o).is_some_and(is_cjk) || scan.next_visible(o).is_some_and(is_cjk)
+        });
+        let close_beside = close.is_some_and(|c| {
+            scan.prev_visible(c).is_some_and(is_cjk) || scan.next_visible(c).is_some_and(is_cjk)
+        });
+        if !(holds_chinese || open_beside || close_beside) {
+            continue;
+        }
+        for (k, mark) in [(open, '('), (close, ')')] {
+            if let Some(k) = k {
+                findings.push(scan.finding(
+                    HALFWIDTH_PUNCTUATION,
+                    Severity::Error,
+                    k..k + 1,
+                    format!(
+                        "half-width `{mark}` in Chinese text; use `{}`",
+                        full_width(mark)
+                    ),
+                    Some(full_width(mark).to_string()),
+                ));
+            }
+        }
+    }
+    findings
+}
+
+/// `unpaired-bracket`: an opening or closing `“”` `‘’` `（）` `《》` `【】` without its partner
+/// in the same paragraph (paragraphs end at blank lines).
+pub(super) fn unpaired_bracket(scan: &Scan) -> Vec<Finding> {
+    const PAIRS: [(char, char); 5] = [
+        ('“', '”'),
+        ('‘', '’'),
+        ('（', '）'),
+        ('《', '》'),
+        ('【', '】'),
+    ];
+    let mut findings = Vec::new();
+    let mut open: Vec<Vec<usize>> = vec![Vec::new(); PAIRS.len()];
+    let mut line_is_blank = true;
+    let flush = |open: &mut Vec<Vec<usize>>, findings: &mut Vec<Finding>| {
+        for (kind, stack) in open.iter_mut().enumerate() {
+            for k in stack.drain(..) {
+                findings.push(unpaired(scan, k, PAIRS[kind].1));
+            }
+        }
+    };
+    for i in 0..scan.len() {
+        let Some(c) = scan.char(i) else { continue };
+        if c == '\n' {
+            if line_is_blank {
+                flush(&mut open, &mut findings);
+            }
+            line_is_blank = true;
+            continue;
+        }
+        if !c.is_whitespace() {
+            line_is_blank = false;
+        }
+        if !scan.is_prose(i) {
+            continue;
+        }
+        // An apostrophe in English (don’t) is not a closing quote.
+        let apostrophe = c == '’'
+            && i > 0
+            && scan.char(i - 1).is_some_and(|p| p.is_ascii_alphanumeric())
+            && scan.char(i + 1).is_some_and(|n| n.is_ascii_alphanumeric());
+        if apostrophe {
+            continue;
+        }
+        for (kind, &(opener, closer)) in PAIRS.iter().enumerate() {
+            if c == opener {
+                open[kind].push(i);
+            } else if c == closer && open[kind].pop().is_none() {
+                findings.push(unpaired(scan, i, opener));
+            }
+        }
+    }
+    flush(&mut open, &mut findings);
+    findings
+}
+
+fn unpaired(scan: &Scan, i: usize, partner: char) -> Finding {
+    let mark = scan.char(i).unwrap_or(' ');
+    scan.finding(
+        UNPAIRED_BRACKET,
+        Severity::Warning,
+        i..i + 1,
+        format!("`{mark}` has no matching `{partner}` in this paragraph"),
+        None,
+    )
+}
+
+/// `emphasis-punctuation`: `**…!**` touching a character outside, which CommonMark's
+/// flanking rules do not render as bold. Pairs whose inside starts or ends with CJK
+/// punctuation (`**…。**`, `**“…”**`) are left alone: qingfeng's Markdown renderer bolds
+/// them (`markdown::cjk_strong`), and they are the usual style of Chinese news copy.
+pub(super) fn emphasis_punctuation(scan: &Scan) -> Vec<Finding> {
+    let mut delimiters = Vec::new();
+    let mut i = 0;
+    while i < scan.len() {
+        if !scan.is_prose(i) || scan.char(i) != Some('*') {
+            i += 1;
+            continue;
+        }
+        let run = (i..scan.len())
+            .take_while(|&k| scan.char(k) == Some('*'))
+            .count();
+        if run == 2 {
+            delimiters.push(i);
+        }
+        i += run;
+    }
+    let flanked_by_text =
+        |c: Option<char>| c.is_some_and(|c| !c.is_whitespace() && !is_punctuation(c));
+    let mut findings = Vec::new();
+    // Pair the delimiters in order, within a paragraph: a stray `**` does not pair
+    // across a blank line and shift every later pair.
+    let mut pairs = Vec::new();
+    let mut pending: Option<usize> = None;
+    for delimiter in delimiters {
+        match pending.take() {
+            Some(open) => {
+                let inner = scan
+                    .text
+                    .get(scan.byte(open + 2)..scan.byte(delimiter))
+                    .unwrap_or_default();
+                if inner.contains("\n\n") || inner.contains("\n\r\n") {
+                    pending = Some(delimiter);
+                } else {
+                    pairs.push((open, delimiter));
+                }
+            }
+            None => pending = Some(delimiter),
+        }
+    }
+    for (open, close) in pairs {
+        let before = open.checked_sub(1).and_then(|k| scan.char(k));
+        let after = scan.char(close + 2);
+        let open_fails = scan.char(open + 2).is_some_and(is_punctuation) && flanked_by_text(before);
+        let close_fails = close
+            .checked_sub(1)
+            .and_then(|k| scan.char(k))
+            .is_some_and(is_punctuation)
+            && flanked_by_text(after);
+        let inner: Vec<char> = (open + 2..close).filter_map(|k| scan.char(k)).collect();
+        let rescued = !inner.first().is_some_and(|c| c.is_whitespace())
+            && !inner.last().is_some_and(|c| c.is_whitespace())
+            && (inner.first().is_some_and(|&c| is_cjk_punctuation(c))
+                || inner.last().is_some_and(|&c| is_cjk_punctuation(c)));
+        if (open_fails || close_fails) && !rescued {
+            findings.push(
+                scan.finding(
+                    EMPHASIS_PUNCTUATION,
+                    Severity::Warning,
+                    open..close + 2,
+                    "bold text that starts or ends with punctuation and touches a character \
+                 outside: CommonMark will not render it bold; move the punctuation outside \
+                 the `**` or add a space"
+                        .to_owned(),
+                    None,
+                ),
+            );
+        }
+    }
+    findings
+}
+
+/// Punctuation as CommonMark's flanking rules see it (ASCII or Unicode punctuation).
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c,
+            '\u{2010}'..='\u{2027}'
+            | '\u{2030}'..='\u{205E}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{3014}'..='\u{301F}'
+            | '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}')
+}
+
+/// The pause and stop marks that can clash when doubled.
+fn is_clash_mark(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '，' | '、' | '。' | ';' | '；' | ':' | '：' | '?' | '？' | '!' | '！'
+    )
+}
+
+fn full_width(c: char) -> char {
+    match c {
+        ',' => '，',
+        ';' => '；',
+        ':' => '：',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        other => other,
+    }
+}
