@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::cjk::{count_han, is_cjk, is_cjk_punctuation};
 use crate::diagnostic::Diagnostic;
+use crate::model::figure::{Measure, figure_type, format_figure};
 use crate::model::lookup;
 
 /// The figures a page may refer to.
@@ -419,6 +420,7 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (String, Str
             format!("`{inner}` has no value here (no previous term?)"),
             "give the previous term in the data, or leave this figure out".to_string(),
         )),
+        None if figure_type(path).is_some() => Err(unknown_figure(inner, scope, path)),
         _ => {
             let mut keys = Vec::new();
             leaf_keys(root, "", &mut keys);
@@ -428,6 +430,28 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (String, Str
             };
             Err((format!("`{inner}` is not a figure in the data"), help))
         }
+    }
+}
+
+/// A figure qingfeng computes, but not here: the data leaves it out (or, for a change,
+/// gives no previous term).
+fn unknown_figure(inner: &str, scope: &str, path: &str) -> (String, String) {
+    let whose = if scope == "city" {
+        "every county's data"
+    } else {
+        "the county's data"
+    };
+    match figure_type(path).map(|t| t.measure) {
+        Some(Measure::Change) => (
+            format!("`{inner}` has no value here: there is no previous term to compare with"),
+            format!("give `previous:` in {whose}, or leave this figure out"),
+        ),
+        _ => (
+            format!("`{inner}` is unknown here: the data leaves it out"),
+            format!(
+                "add the count to {whose} (an optional count left out is unknown, not 0), or leave this figure out"
+            ),
+        ),
     }
 }
 
@@ -449,61 +473,6 @@ fn leaf_keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
                 out.push(key);
             }
         }
-    }
-}
-
-/// Formats a figure for prose: shares with a percent sign, changes in words.
-pub fn format_figure(path: &str, v: &Value) -> String {
-    let last = path.rsplit('.').next().unwrap_or(path);
-    if let Some(obj) = v.as_object() {
-        let value = obj
-            .get("value")
-            .map(|v| format_figure("", v))
-            .unwrap_or_default();
-        let over = obj.get("over").and_then(Value::as_bool).unwrap_or(false);
-        return if over { format!("{value}余") } else { value };
-    }
-    let Some(n) = v.as_f64() else {
-        return match v {
-            Value::String(s) => s.clone(),
-            Value::Bool(true) => "是".into(),
-            Value::Bool(false) => "否".into(),
-            other => other.to_string(),
-        };
-    };
-    if path.starts_with("shares.") || path.contains(".shares.") {
-        return format!("{n:.1}%");
-    }
-    if path.starts_with("changes.") || path.contains(".changes.") || last == "average_age_change" {
-        return change_in_words(last, n);
-    }
-    if v.is_f64() {
-        format!("{n:.1}")
-    } else {
-        v.to_string()
-    }
-}
-
-/// "下降2.9岁", "提高1.2个百分点", "增加2人", "持平".
-pub fn change_in_words(key: &str, n: f64) -> String {
-    if n == 0.0 {
-        return "持平".into();
-    }
-    let (up, down) = if key.contains("age") {
-        ("上升", "下降")
-    } else if key.contains("share") {
-        ("提高", "下降")
-    } else {
-        ("增加", "减少")
-    };
-    let word = if n > 0.0 { up } else { down };
-    let a = n.abs();
-    if key.contains("age") && !key.contains("share") {
-        format!("{word}{a:.1}岁")
-    } else if key.contains("share") {
-        format!("{word}{a:.1}个百分点")
-    } else {
-        format!("{word}{a}人")
     }
 }
 

@@ -22,6 +22,7 @@ use crate::build::{Inspected, build_for_check};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
+use crate::model::figure::figure_type;
 use crate::model::{Model, date::Date};
 use crate::url::PagePath;
 use copy::NamedShare;
@@ -399,36 +400,38 @@ pub fn is_yaml(path: &std::path::Path) -> bool {
 }
 
 /// The site's headline shares, from the city's figures, with the labels prose uses for them.
+/// What each share counts and what it is a share of come from the typed figures.
 pub fn headline_shares(model: &Model) -> Vec<NamedShare> {
-    let f = &model.city.figures;
-    let share = |labels: &[&str], count: u64, whole: u64| NamedShare {
-        label_patterns: labels.iter().map(|l| (*l).to_string()).collect(),
-        count,
-        whole,
-    };
-    vec![
-        share(
+    const LABELS: &[(&str, &[&str])] = &[
+        (
+            "shares.township_principal_experience",
             &[
                 "乡镇党政正职经历",
                 "乡镇党政正职工作经历",
                 "鄉鎮黨政正職經歷",
                 "鄉鎮黨政正職工作經歷",
             ],
-            f.township_principal_experience,
-            f.members,
         ),
-        share(&["女干部", "女幹部"], f.women, f.members),
-        share(
-            &["大专以上学历", "大專以上學歷"],
-            f.college_or_above,
-            f.members,
-        ),
-        share(
+        ("shares.women", &["女干部", "女幹部"]),
+        ("shares.college_or_above", &["大专以上学历", "大專以上學歷"]),
+        (
+            "shares.promoted_from_county",
             &["从县（市、区）提拔", "從縣（市、區）提拔"],
-            f.promoted_from_county,
-            f.promoted,
         ),
-    ]
+    ];
+    let figures = serde_json::to_value(&model.city.figures).unwrap_or_default();
+    let number = |path: &str| crate::model::lookup(&figures, path).and_then(Value::as_u64);
+    LABELS
+        .iter()
+        .filter_map(|(path, labels)| {
+            let (count, whole) = figure_type(path)?.share_of?;
+            Some(NamedShare {
+                label_patterns: labels.iter().map(|l| (*l).to_string()).collect(),
+                count: number(count)?,
+                whole: number(whole.path())?,
+            })
+        })
+        .collect()
 }
 
 /// The content file an output page was made from, if it was made from one.

@@ -22,12 +22,12 @@ pub struct CountyData {
     pub national_poverty_county: bool,
     /// Members of the new leadership team.
     pub members: u32,
-    /// 少数民族干部.
+    /// 少数民族干部 (unknown when left out, not 0).
     #[serde(default)]
-    pub ethnic_minority: u32,
-    /// 具有基层工作经历.
+    pub ethnic_minority: Option<u32>,
+    /// 具有基层工作经历 (unknown when left out, not 0).
     #[serde(default)]
-    pub grassroots_experience: u32,
+    pub grassroots_experience: Option<u32>,
     /// Age structure.
     pub age: Age,
     /// Highest degree, by level.
@@ -73,9 +73,9 @@ pub struct Age {
     pub under_42: u32,
     /// 35岁左右.
     pub around_35: u32,
-    /// 40岁左右的县级党政正职.
+    /// 40岁左右的县级党政正职 (unknown when left out, not 0).
     #[serde(default)]
-    pub principal_around_40: u32,
+    pub principal_around_40: Option<u32>,
     /// Members by age band.
     pub bands: AgeBands,
 }
@@ -190,9 +190,9 @@ pub struct Promotions {
     pub from_county: u32,
     /// Of those, township principals.
     pub township_principals: u32,
-    /// "三农" experts placed in the government.
+    /// "三农" experts placed in the government (unknown when left out, not 0).
     #[serde(default)]
-    pub agricultural_experts: u32,
+    pub agricultural_experts: Option<u32>,
 }
 
 /// The previous term's figures.
@@ -243,13 +243,12 @@ impl CountyData {
                 "write the team's size",
             );
         }
-        c.part("ethnic_minority", self.ethnic_minority, "members", m);
-        c.part(
-            "grassroots_experience",
-            self.grassroots_experience,
-            "members",
-            m,
-        );
+        if let Some(v) = self.ethnic_minority {
+            c.part("ethnic_minority", v, "members", m);
+        }
+        if let Some(v) = self.grassroots_experience {
+            c.part("grassroots_experience", v, "members", m);
+        }
 
         self.check_age(c);
         self.check_groups(c);
@@ -281,12 +280,9 @@ impl CountyData {
             "age.under_42",
             a.under_42.into(),
         );
-        c.part(
-            "age.principal_around_40",
-            a.principal_around_40,
-            "members",
-            m,
-        );
+        if let Some(v) = a.principal_around_40 {
+            c.part("age.principal_around_40", v, "members", m);
+        }
         let b = &a.bands;
         for (key, v) in [
             ("age.bands.up_to_35", b.up_to_35),
@@ -414,12 +410,14 @@ impl CountyData {
             "promotions.from_county",
             pr.from_county.into(),
         );
-        c.part(
-            "promotions.agricultural_experts",
-            pr.agricultural_experts,
-            "promotions.promoted",
-            pr.promoted.into(),
-        );
+        if let Some(v) = pr.agricultural_experts {
+            c.part(
+                "promotions.agricultural_experts",
+                v,
+                "promotions.promoted",
+                pr.promoted.into(),
+            );
+        }
     }
 
     /// The previous term, when given.

@@ -11,13 +11,13 @@ pub struct Tally {
     divisions: u64,
     poverty_counties: u64,
     members: u64,
-    ethnic_minority: u64,
-    grassroots_experience: u64,
+    ethnic_minority: Option<u64>,
+    grassroots_experience: Option<u64>,
     education: [u64; 4],
     bands: [u64; 5],
     under_42: u64,
     around_35: u64,
-    principal_around_40: u64,
+    principal_around_40: Option<u64>,
     youngest: Option<u32>,
     /// Σ average age in tenths of a year × members: exact.
     age_tenths: u64,
@@ -33,7 +33,7 @@ pub struct Tally {
     promoted: u64,
     from_county: u64,
     township_principals: u64,
-    agricultural_experts: u64,
+    agricultural_experts: Option<u64>,
     previous: Option<PreviousTally>,
 }
 
@@ -70,8 +70,8 @@ impl Tally {
             divisions: 1,
             poverty_counties: u64::from(c.national_poverty_county),
             members: m,
-            ethnic_minority: c.ethnic_minority.into(),
-            grassroots_experience: c.grassroots_experience.into(),
+            ethnic_minority: c.ethnic_minority.map(u64::from),
+            grassroots_experience: c.grassroots_experience.map(u64::from),
             education: [e.postgraduate, e.undergraduate, e.college, e.below_college].map(u64::from),
             bands: [
                 b.up_to_35,
@@ -83,7 +83,7 @@ impl Tally {
             .map(u64::from),
             under_42: c.age.under_42.into(),
             around_35: c.age.around_35.into(),
-            principal_around_40: c.age.principal_around_40.into(),
+            principal_around_40: c.age.principal_around_40.map(u64::from),
             youngest: Some(c.age.youngest),
             age_tenths: tenths(c.age.average).saturating_mul(m),
             women: c.women.count.into(),
@@ -98,7 +98,7 @@ impl Tally {
             promoted: c.promotions.promoted.into(),
             from_county: c.promotions.from_county.into(),
             township_principals: c.promotions.township_principals.into(),
-            agricultural_experts: c.promotions.agricultural_experts.into(),
+            agricultural_experts: c.promotions.agricultural_experts.map(u64::from),
             previous: c.previous.as_ref().map(|p| PreviousTally {
                 members: p.members.into(),
                 age_tenths: tenths(p.average_age).saturating_mul(u64::from(p.members)),
@@ -120,8 +120,8 @@ impl Tally {
             t.divisions += o.divisions;
             t.poverty_counties += o.poverty_counties;
             t.members += o.members;
-            t.ethnic_minority += o.ethnic_minority;
-            t.grassroots_experience += o.grassroots_experience;
+            t.ethnic_minority = add_opt(t.ethnic_minority, o.ethnic_minority);
+            t.grassroots_experience = add_opt(t.grassroots_experience, o.grassroots_experience);
             for (a, b) in t.education.iter_mut().zip(o.education) {
                 *a += b;
             }
@@ -130,7 +130,7 @@ impl Tally {
             }
             t.under_42 += o.under_42;
             t.around_35 += o.around_35;
-            t.principal_around_40 += o.principal_around_40;
+            t.principal_around_40 = add_opt(t.principal_around_40, o.principal_around_40);
             t.youngest = match (t.youngest, o.youngest) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
@@ -148,7 +148,7 @@ impl Tally {
             t.promoted += o.promoted;
             t.from_county += o.from_county;
             t.township_principals += o.township_principals;
-            t.agricultural_experts += o.agricultural_experts;
+            t.agricultural_experts = add_opt(t.agricultural_experts, o.agricultural_experts);
             t.previous = match (t.previous.take(), &o.previous) {
                 (Some(a), Some(b)) => Some(PreviousTally {
                     members: a.members + b.members,
@@ -294,8 +294,9 @@ pub struct Figures {
     pub around_35: u64,
     /// The youngest member's age.
     pub youngest: u32,
-    /// 40岁左右的县级党政正职.
-    pub principal_around_40: u64,
+    /// 40岁左右的县级党政正职 (unknown once any county leaves it out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal_around_40: Option<u64>,
     /// Average age, one decimal.
     pub average_age: f64,
     /// The previous term's average age.
@@ -319,11 +320,14 @@ pub struct Figures {
     /// Township principals among those from the counties.
     pub promoted_township_principals: u64,
     /// "三农" experts.
-    pub agricultural_experts: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agricultural_experts: Option<u64>,
     /// Ethnic-minority members.
-    pub ethnic_minority: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ethnic_minority: Option<u64>,
     /// With grassroots experience.
-    pub grassroots_experience: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grassroots_experience: Option<u64>,
     /// Shares, percent.
     pub shares: Shares,
     /// Changes against the previous term (empty without one).
@@ -411,8 +415,8 @@ impl Figures {
                 non_party: share(t.non_party, m),
                 township_principal_experience: share(t.township, m),
                 under_42: share(t.under_42, m),
-                ethnic_minority: share(t.ethnic_minority, m),
-                grassroots_experience: share(t.grassroots_experience, m),
+                ethnic_minority: t.ethnic_minority.and_then(|c| share(c, m)),
+                grassroots_experience: t.grassroots_experience.and_then(|c| share(c, m)),
                 local_cadres: share(t.local_cadres, t.party_government_team),
                 promoted_from_county: share(t.from_county, t.promoted),
             },
@@ -493,6 +497,56 @@ mod tests {
         let c = county(10, 40.0, 1, None);
         let partial = Figures::from_tally(&Tally::sum([&a, &b, &c]));
         assert_eq!(partial.average_age_change, None);
+    }
+
+    fn leaves(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, v) in m {
+                    let path = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    leaves(v, &path, out);
+                }
+            }
+            _ => out.push(prefix.to_string()),
+        }
+    }
+
+    #[test]
+    fn every_published_figure_is_typed_and_every_type_is_published() {
+        let f = Figures::from_tally(&county(20, 46.0, 4, Some((25, 49.0, 2))));
+        let mut published = Vec::new();
+        leaves(&serde_json::to_value(&f).expect("json"), "", &mut published);
+        let typed: Vec<&str> = super::super::figure::FIGURE_TYPES
+            .iter()
+            .map(|t| t.path)
+            .collect();
+        for p in &published {
+            assert!(typed.contains(&p.as_str()), "{p} has no type");
+        }
+        // The optional counts this county leaves out, the previous term's shares it does
+        // not give and the shares of an empty whole are unknown: every other type is
+        // published.
+        let json = serde_json::to_value(&f).expect("json");
+        for t in &typed {
+            let empty_whole = super::super::figure::figure_type(t)
+                .and_then(|ty| ty.share_of)
+                .is_some_and(|(_, whole)| json[whole.path()] == 0);
+            let unknown = empty_whole
+                || super::super::figure::OPTIONAL
+                    .iter()
+                    .any(|o| t.ends_with(o))
+                || t.ends_with("college_or_above_share")
+                || t.ends_with("non_party_share")
+                || t.ends_with("township_principal_experience_share");
+            assert!(
+                unknown || published.iter().any(|p| p == t),
+                "{t} is typed but not published"
+            );
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod city;
 pub mod county;
 pub mod date;
+pub mod figure;
 pub mod figures;
 pub mod page;
 pub mod rules;

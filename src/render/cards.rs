@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::markdown::format_figure;
+use crate::model::figure::format_figure;
 use crate::model::lookup;
 
 #[derive(Serialize)]

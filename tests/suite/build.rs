@@ -377,3 +377,47 @@ fn sitemap_and_feed_list_every_page() {
     assert!(feed.contains("<title>全市换届报道</title>"), "{feed}");
     assert!(feed.contains("https://example.org/sub/articles/report/"));
 }
+
+#[test]
+fn an_optional_count_left_out_is_unknown_not_zero() {
+    let site = TestSite::fixture("minimal");
+    // alpha gives the count, beta leaves it out (as the fixture's counties all do).
+    site.edit(
+        "content/counties/alpha.yaml",
+        "members: 20\n",
+        "members: 20\nethnic_minority: 2\n",
+    );
+    site.build().success();
+    let s = summary(&site);
+    let county = |slug: &str| {
+        s["counties"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["slug"] == slug))
+            .cloned()
+            .unwrap_or_else(|| panic!("no county {slug}"))
+    };
+    let (alpha, beta) = (county("alpha"), county("beta"));
+    assert_eq!(alpha["ethnic_minority"], 2);
+    assert_eq!(alpha["shares"]["ethnic_minority"], 10.0);
+    for unknown in [&beta["ethnic_minority"], &beta["shares"]["ethnic_minority"]] {
+        assert_eq!(
+            *unknown,
+            Value::Null,
+            "beta's count is unknown, not 0: {beta}"
+        );
+    }
+    // The city's total would take beta's unknown count for 0: it is unknown too.
+    assert_eq!(s["city"]["ethnic_minority"], Value::Null, "{}", s["city"]);
+    assert_eq!(s["city"]["shares"]["ethnic_minority"], Value::Null);
+
+    // Printing it is an error that says why, not a 0.
+    site.edit(
+        "content/counties/alpha.md",
+        "全市共{{ city.members }}名。",
+        "全市共{{ city.members }}名，少数民族干部{{ city.ethnic_minority }}名。",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("content/counties/alpha.md:")
+        .stderr_has("`city.ethnic_minority` is unknown here: the data leaves it out");
+}

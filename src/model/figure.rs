@@ -1,0 +1,288 @@
+//! Typed figures: for every figure qingfeng computes, its unit, whether it is a level or a
+//! change against the previous term, and for a share the whole it is taken of. Wording
+//! (`13.9%`, `下降2.9岁`, `提高1.2个百分点`, `增加2人`) is chosen from these types here,
+//! never from a key's name; cards, captions, figure references in Markdown and `check`'s
+//! share rule all ask this table.
+
+use serde_json::Value;
+
+/// How a figure is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// A number of people or divisions: a whole number.
+    Count,
+    /// An age in years: one decimal when it is an average (47.1), whole when counted (33).
+    Years,
+    /// A share in percent, one decimal (13.9%); its change is in percentage points.
+    Percent,
+}
+
+/// Whether a figure is a level, or a change against the previous term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// How many, how old, what share: now.
+    Level,
+    /// Now minus the previous term.
+    Change,
+}
+
+/// What a share is taken of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whole {
+    /// 班子成员: the members of the new leadership team.
+    Members,
+    /// 党政班子: the party and government team.
+    PartyGovernmentTeam,
+    /// 提拔干部: those promoted in this election.
+    Promoted,
+}
+
+impl Whole {
+    /// The figure that counts the whole.
+    pub fn path(self) -> &'static str {
+        match self {
+            Whole::Members => "members",
+            Whole::PartyGovernmentTeam => "party_government_team",
+            Whole::Promoted => "promoted",
+        }
+    }
+
+    /// Its name in prose.
+    pub fn label(self) -> &'static str {
+        match self {
+            Whole::Members => "班子成员",
+            Whole::PartyGovernmentTeam => "党政班子",
+            Whole::Promoted => "提拔干部",
+        }
+    }
+}
+
+/// One figure of the table: where it is in a summary object and what it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureType {
+    /// Its dotted path in a county's or the city's summary object.
+    pub path: &'static str,
+    /// How it is measured.
+    pub unit: Unit,
+    /// Level or change.
+    pub measure: Measure,
+    /// For a share: the figure counted, and the whole it is a share of.
+    pub share_of: Option<(&'static str, Whole)>,
+}
+
+const fn level(path: &'static str, unit: Unit) -> FigureType {
+    FigureType {
+        path,
+        unit,
+        measure: Measure::Level,
+        share_of: None,
+    }
+}
+
+const fn change(path: &'static str, unit: Unit) -> FigureType {
+    FigureType {
+        path,
+        unit,
+        measure: Measure::Change,
+        share_of: None,
+    }
+}
+
+const fn share(path: &'static str, count: &'static str, whole: Whole) -> FigureType {
+    FigureType {
+        path,
+        unit: Unit::Percent,
+        measure: Measure::Level,
+        share_of: Some((count, whole)),
+    }
+}
+
+use Unit::{Count, Percent, Years};
+
+/// Every figure a county's or the city's summary object holds, in its order.
+pub const FIGURE_TYPES: &[FigureType] = &[
+    level("divisions", Count),
+    level("national_poverty_counties", Count),
+    level("members", Count),
+    level("college_or_above", Count),
+    level("education.postgraduate", Count),
+    level("education.undergraduate", Count),
+    level("education.college", Count),
+    level("education.below_college", Count),
+    level("women", Count),
+    level("women_principal", Count),
+    level("non_party", Count),
+    level("non_party_government", Count),
+    level("township_principal_experience", Count),
+    level("township_principal_leaders", Count),
+    level("under_42", Count),
+    level("around_35", Count),
+    level("youngest", Years),
+    level("principal_around_40", Count),
+    level("average_age", Years),
+    level("average_age_previous", Years),
+    change("average_age_change", Years),
+    level("age_bands.up_to_35", Count),
+    level("age_bands.from_36_to_40", Count),
+    level("age_bands.from_41_to_45", Count),
+    level("age_bands.from_46_to_50", Count),
+    level("age_bands.from_51", Count),
+    level("party_government_team", Count),
+    level("local_cadres", Count),
+    level("party_government_women", Count),
+    level("promoted", Count),
+    level("promoted_from_county", Count),
+    level("promoted_other", Count),
+    level("promoted_township_principals", Count),
+    level("agricultural_experts", Count),
+    level("ethnic_minority", Count),
+    level("grassroots_experience", Count),
+    share(
+        "shares.college_or_above",
+        "college_or_above",
+        Whole::Members,
+    ),
+    share("shares.women", "women", Whole::Members),
+    share("shares.non_party", "non_party", Whole::Members),
+    share(
+        "shares.township_principal_experience",
+        "township_principal_experience",
+        Whole::Members,
+    ),
+    share("shares.under_42", "under_42", Whole::Members),
+    share("shares.ethnic_minority", "ethnic_minority", Whole::Members),
+    share(
+        "shares.grassroots_experience",
+        "grassroots_experience",
+        Whole::Members,
+    ),
+    share(
+        "shares.local_cadres",
+        "local_cadres",
+        Whole::PartyGovernmentTeam,
+    ),
+    share(
+        "shares.promoted_from_county",
+        "promoted_from_county",
+        Whole::Promoted,
+    ),
+    change("changes.average_age", Years),
+    change("changes.members", Count),
+    change("changes.women_share", Percent),
+    change("changes.college_or_above_share", Percent),
+    change("changes.non_party_share", Percent),
+    change("changes.township_principal_experience_share", Percent),
+];
+
+/// The type of the figure at `path` of a summary object, if qingfeng computes one there.
+pub fn figure_type(path: &str) -> Option<&'static FigureType> {
+    FIGURE_TYPES.iter().find(|t| t.path == path)
+}
+
+/// The figures qingfeng computes that the data may leave out (optional counts): absent,
+/// they are unknown, not 0.
+pub const OPTIONAL: &[&str] = &[
+    "ethnic_minority",
+    "grassroots_experience",
+    "principal_around_40",
+    "agricultural_experts",
+];
+
+impl FigureType {
+    /// The figure written for prose: `value` as its type says (`value` is the number as
+    /// the summary holds it, so a whole number stays whole).
+    pub fn text(&self, value: &Value) -> Option<String> {
+        let n = value.as_f64()?;
+        Some(match (self.measure, self.unit) {
+            (Measure::Level, Percent) => format!("{n:.1}%"),
+            (Measure::Level, Count | Years) if value.is_f64() => format!("{n:.1}"),
+            (Measure::Level, Count | Years) => value.to_string(),
+            (Measure::Change, unit) => change_in_words(unit, n),
+        })
+    }
+}
+
+/// A value of a summary object at `path`, written for prose: a computed figure as its type
+/// says; an editor's figure (`{value, unit, over}`) as its value, `余` when it is a lower
+/// bound; anything else as it is (是/否 for flags).
+pub fn format_figure(path: &str, v: &Value) -> String {
+    if let Some(obj) = v.as_object() {
+        let value = obj
+            .get("value")
+            .map(|v| format_figure("", v))
+            .unwrap_or_default();
+        let over = obj.get("over").and_then(Value::as_bool).unwrap_or(false);
+        return if over { format!("{value}余") } else { value };
+    }
+    if let Some(text) = figure_type(path).and_then(|t| t.text(v)) {
+        return text;
+    }
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(true) => "是".into(),
+        Value::Bool(false) => "否".into(),
+        Value::Number(n) if v.is_f64() => format!("{:.1}", n.as_f64().unwrap_or_default()),
+        other => other.to_string(),
+    }
+}
+
+/// "下降2.9岁", "提高1.2个百分点", "增加2人", "持平".
+pub fn change_in_words(unit: Unit, n: f64) -> String {
+    if n == 0.0 {
+        return "持平".into();
+    }
+    let a = n.abs();
+    let up = n > 0.0;
+    match unit {
+        Years => format!("{}{a:.1}岁", if up { "上升" } else { "下降" }),
+        Percent => format!("{}{a:.1}个百分点", if up { "提高" } else { "下降" }),
+        Count => format!("{}{a}人", if up { "增加" } else { "减少" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[track_caller]
+    fn case(path: &str, value: Value, expected: &str) {
+        let t = figure_type(path).unwrap_or_else(|| panic!("no figure {path}"));
+        assert_eq!(t.text(&value).as_deref(), Some(expected), "{path}");
+    }
+
+    #[test]
+    fn wording_follows_the_type() {
+        case("shares.women", json!(13.9), "13.9%");
+        case("shares.college_or_above", json!(100.0), "100.0%");
+        case("average_age", json!(47.1), "47.1");
+        case("youngest", json!(33), "33");
+        case("members", json!(445), "445");
+        case("average_age_change", json!(-2.9), "下降2.9岁");
+        case("changes.average_age", json!(0.4), "上升0.4岁");
+        case("changes.women_share", json!(2.9), "提高2.9个百分点");
+        case("changes.non_party_share", json!(-0.5), "下降0.5个百分点");
+        case("changes.members", json!(2), "增加2人");
+        case("changes.members", json!(-1), "减少1人");
+        case("changes.members", json!(0), "持平");
+    }
+
+    #[test]
+    fn a_key_naming_age_is_not_years_unless_typed_so() {
+        // `average_age_previous` is a level: it is written as a number, not as a change.
+        case("average_age_previous", json!(50.4), "50.4");
+        assert_eq!(figure_type("young_cadres.total"), None);
+    }
+
+    #[test]
+    fn every_share_names_its_count_and_whole() {
+        for t in FIGURE_TYPES
+            .iter()
+            .filter(|t| t.path.starts_with("shares."))
+        {
+            let (count, whole) = t.share_of.unwrap_or_else(|| panic!("{}", t.path));
+            assert!(figure_type(count).is_some(), "{count}");
+            assert!(figure_type(whole.path()).is_some(), "{}", whole.path());
+        }
+    }
+}
