@@ -125,15 +125,15 @@ pub struct Inspected {
     pub built: Result<Built>,
 }
 
-/// Builds the site in memory as [`build_site`] does, keeping the sources and the model
-/// for `check`. Only a problem before the content is read (no `content/`, a broken theme)
-/// is an error of its own.
-pub fn build_for_check(config: &Config) -> Result<Inspected> {
+/// Builds the site in memory from `loaded` (the content as read, with what reading it
+/// found), as [`build_site`] would, keeping the sources and the model for `check`. Only a
+/// broken theme is an error of its own.
+pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Result<Inspected> {
     let reuse = Reuse::Fresh;
     let clock = Stopwatch::default();
     let theme = theme::load_theme(config)?;
     let tera = render::templates(&theme, config)?;
-    let (sources, mut diags) = load_sources(config, reuse)?;
+    let (sources, mut diags) = loaded;
     let (model, model_diags) = validate(&sources, reuse);
     diags.extend(model_diags.0);
     let built = match &model {

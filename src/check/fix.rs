@@ -1,5 +1,5 @@
 //! `qingfeng check --fix`: applies the copy-editor's safe mechanical fixes to the site's
-//! SOURCE files (content/…), one file at a time.
+//! SOURCE files (content/…), one file at a time, from the texts the check read.
 //!
 //! This is the one place besides `write.rs` that writes to disk; `write.rs` owns the
 //! output folder, this module owns edits of content files. A file is written only when
@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use super::copy::{Finding, Rules, check_text, fix_text};
 use super::yaml_text::values_only;
 use crate::diagnostic::{Error, Result};
+use crate::load::SourceFile;
+use crate::load::text::BOM;
 
 /// What fixing did to one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,32 +37,22 @@ impl FileFix {
     }
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
-/// Fixes each file of `files` (absolute path, path for messages) and returns what changed,
-/// for the files that had something to fix.
+/// Fixes the text of each of `files`, as the loader read it, and writes back those that
+/// changed; returns what changed, for the files that had something to fix. Each fixed
+/// file's text is replaced in `files`, so that what is checked next is what is on disk.
 pub fn fix_files<'a>(
-    files: impl IntoIterator<Item = (&'a Path, &'a Path)>,
+    files: impl IntoIterator<Item = &'a mut SourceFile>,
     rules: &Rules,
 ) -> Result<Vec<FileFix>> {
     let mut fixes = Vec::new();
-    for (path, rel) in files {
-        let bytes = fs::read(path).map_err(|e| Error::read(path, e))?;
-        let (bom, body) = match bytes.strip_prefix(BOM) {
-            Some(rest) => (BOM, rest),
-            None => (&[][..], &bytes[..]),
-        };
-        // The loader refused anything that is not UTF-8; such a file is not ours to edit.
-        let Ok(text) = std::str::from_utf8(body) else {
-            continue;
-        };
-        let is_yaml = super::is_yaml(path);
+    for file in files {
+        let is_yaml = super::is_yaml(&file.path);
         let (fixed, found) = if is_yaml {
-            fix_yaml(text, rules)
+            fix_yaml(&file.text, rules)
         } else {
-            fix_text(text, rules)
+            fix_text(&file.text, rules)
         };
-        if found.is_empty() || fixed == text {
+        if found.is_empty() || fixed == *file.text {
             continue;
         }
         let mut counts = BTreeMap::new();
@@ -70,14 +62,16 @@ pub fn fix_files<'a>(
         let skipped = if is_yaml && serde_yaml::from_str::<serde_yaml::Value>(&fixed).is_err() {
             Some("the fixed YAML would not parse; fix this file by hand".to_string())
         } else {
+            let bom = if file.bom { BOM } else { &[][..] };
             let mut out = Vec::with_capacity(bom.len() + fixed.len());
             out.extend_from_slice(bom);
             out.extend_from_slice(fixed.as_bytes());
-            replace_atomically(path, &out)?;
+            replace_atomically(&file.path, &out)?;
+            file.text = fixed.into();
             None
         };
         fixes.push(FileFix {
-            file: rel.to_path_buf(),
+            file: file.rel.clone(),
             counts,
             skipped,
         });
@@ -157,7 +151,17 @@ mod tests {
         let path = dir.path().join(name);
         fs::write(&path, bytes).expect("write");
         let rel = PathBuf::from(name);
-        let fixes = fix_files([(path.as_path(), rel.as_path())], &Rules::all()).expect("fix");
+        let mut file = crate::load::text::read_source(&path, rel).expect("readable");
+        let fixes = fix_files([&mut file], &Rules::all()).expect("fix");
+        if !fixes.iter().any(|f| f.skipped.is_some()) {
+            let on_disk = fs::read(&path).expect("read");
+            let bom = if file.bom { BOM } else { &[][..] };
+            assert_eq!(
+                on_disk,
+                [bom, file.text.as_bytes()].concat(),
+                "the fixed text in memory is what was written"
+            );
+        }
         let after = fs::read(&path).expect("read");
         let left: Vec<String> = fs::read_dir(dir.path())
             .expect("list")

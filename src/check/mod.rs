@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 use crate::build::{Inspected, build_for_check};
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::{Diagnostic, Error, Result, edit_distance, line_col};
+use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
 use crate::model::figure::figure_type;
 use crate::model::{Model, date::Date};
@@ -281,14 +281,21 @@ impl Report {
 }
 
 /// Checks the site of `config` with the rules of `selection`.
-pub fn run(config: &Config, selection: &Selection, options: &Options) -> Result<Report> {
+/// `loaded` is the site's content as read (and fixed) by the caller, with what reading
+/// it found.
+pub fn run(
+    config: &Config,
+    selection: &Selection,
+    options: &Options,
+    loaded: (Sources, Diagnostics),
+) -> Result<Report> {
     let mut report = Report::default();
     // One load and one validation: the build keeps what it read for the rules below.
     let Inspected {
         sources,
         model,
         built,
-    } = build_for_check(config)?;
+    } = build_for_check(config, loaded)?;
     let built = match built {
         Ok(built) => {
             let warnings = built.warnings.0.iter().cloned();

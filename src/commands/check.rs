@@ -15,7 +15,7 @@ use crate::check::{self, DEFAULT_STALE_AFTER_DAYS, Options, Report, Selection};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Error, Result};
-use crate::load;
+use crate::load::{self, Sources};
 use crate::model::date::Date;
 
 /// The variable that sets "today" for the staleness rule, e.g. in tests.
@@ -34,8 +34,10 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
     let site_toml = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
     let (selection, config_problems) =
         Selection::new(&config.site.check.disabled_rules, &site_toml);
+    // The content is read once: fixed in memory (and on disk), then checked.
+    let (mut sources, load_diags) = load::load_sources(&config)?;
     let fixes = if args.fix {
-        fix(&config, &selection)?
+        fix(&mut sources, &selection)?
     } else {
         Vec::new()
     };
@@ -48,7 +50,7 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
             .unwrap_or(DEFAULT_STALE_AFTER_DAYS),
         external: args.external,
     };
-    let mut report = check::run(&config, &selection, &options)?;
+    let mut report = check::run(&config, &selection, &options, (sources, load_diags))?;
     let mut with_config = Report::of(check::CONFIG, config_problems);
     with_config.problems.append(&mut report.problems);
     report.problems = with_config.problems;
@@ -56,19 +58,15 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
 }
 
 /// Applies the safe fixes to every content file and says what changed, on stderr.
-fn fix(config: &Config, selection: &Selection) -> Result<Vec<FileFix>> {
-    let (sources, _) = load::load_sources(config)?;
+fn fix(sources: &mut Sources, selection: &Selection) -> Result<Vec<FileFix>> {
     let mut files = Vec::new();
-    files.extend(sources.city.iter().chain(&sources.qa));
-    for county in &sources.counties {
-        files.push(&county.data);
-        files.extend(&county.narrative);
+    files.extend(sources.city.iter_mut().chain(sources.qa.iter_mut()));
+    for county in &mut sources.counties {
+        files.push(&mut county.data);
+        files.extend(county.narrative.as_mut());
     }
-    files.extend(&sources.articles);
-    let fixes = fix_files(
-        files.iter().map(|f| (f.path.as_path(), f.rel.as_path())),
-        selection.copy_rules(),
-    )?;
+    files.extend(sources.articles.iter_mut());
+    let fixes = fix_files(files, selection.copy_rules())?;
     for fix in &fixes {
         let counts: Vec<String> = fix
             .counts

@@ -31,6 +31,8 @@ pub struct SourceFile {
     pub rel: PathBuf,
     /// The text, BOM removed (shared: a file read by an earlier build is not copied).
     pub text: std::sync::Arc<str>,
+    /// Whether the file started with a BOM (kept when `check --fix` writes it back).
+    pub bom: bool,
 }
 
 /// A county's two files.

@@ -37,6 +37,7 @@ pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnost
         path: path.to_path_buf(),
         rel,
         text: text.into(),
+        bom: bytes.starts_with(BOM),
     })
 }
 
@@ -52,6 +53,9 @@ fn too_large(rel: PathBuf, size: u64) -> Diagnostic {
     .help("split the text into several articles, or check that this is the file you meant (images go in static/)")
 }
 
+/// UTF-8's byte order mark, which Windows editors write.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Decodes UTF-8 (a BOM is dropped); anything else is a diagnostic without a file name.
 pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
     decode_str(bytes).map(str::to_string)
@@ -59,7 +63,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, Box<Diagnostic>> {
 
 /// [`decode`] without a copy.
 fn decode_str(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let (line, _) = line_of(bytes, nul);
         return Err(Box::new(

@@ -41,6 +41,7 @@ fn source(rel: &str, text: String) -> SourceFile {
         path: PathBuf::from(rel),
         rel: PathBuf::from(rel),
         text: text.into(),
+        bom: false,
     }
 }
 
