@@ -5,6 +5,8 @@
 //! `QINGFENG_BENCH_SIZES=17,300` picks other sizes; `QINGFENG_BENCH_RUNS=3` other run counts;
 //! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for profiling.
 
+#![allow(unreachable_pub, missing_docs)]
+
 mod synth;
 
 use std::path::Path;

@@ -6,6 +6,7 @@ pub enum ChartError {
     /// `charts.toml` is not valid: bad TOML, an unknown kind or key, a missing key.
     #[error("charts.toml{}: {message}", location(*.position))]
     Spec {
+        /// What is wrong.
         message: String,
         /// Byte offset of the mistake in `charts.toml`, when known.
         offset: Option<usize>,
@@ -16,31 +17,49 @@ pub enum ChartError {
     /// A field named in the chart is absent (or null) in the subject.
     #[error("chart `{chart}`: field `{field}` is missing in {subject}")]
     MissingField {
+        /// The chart's id.
         chart: String,
+        /// The field's dotted path.
         field: String,
+        /// Whose figures were read (a county's slug, or the city).
         subject: String,
     },
     /// A field named in the chart is not a number.
     #[error("chart `{chart}`: field `{field}` in {subject} is not a number (found {found})")]
     NotNumeric {
+        /// The chart's id.
         chart: String,
+        /// The field's dotted path.
         field: String,
+        /// Whose figures were read.
         subject: String,
+        /// What was there instead.
         found: String,
     },
     /// The chart's kind is drawn by the other function.
     #[error("chart `{chart}`: kind `{kind}` is drawn with `{function}`")]
     WrongScope {
+        /// The chart's id.
         chart: String,
+        /// Its kind.
         kind: &'static str,
+        /// The function that draws that kind.
         function: &'static str,
     },
     /// A palette colour is not `#rrggbb`, or the palette is empty.
     #[error("palette: {message}")]
-    Palette { message: String },
+    Palette {
+        /// What is wrong.
+        message: String,
+    },
     /// The SVG backend failed.
     #[error("chart `{chart}`: drawing failed: {message}")]
-    Draw { chart: String, message: String },
+    Draw {
+        /// The chart's id.
+        chart: String,
+        /// What the backend said.
+        message: String,
+    },
 }
 
 impl ChartError {

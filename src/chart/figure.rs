@@ -60,7 +60,8 @@ pub(crate) enum Anchor {
 }
 
 impl Anchor {
-    pub fn svg(self) -> &'static str {
+    /// The SVG `text-anchor` value.
+    pub(crate) fn svg(self) -> &'static str {
         match self {
             Anchor::Start => "start",
             Anchor::Middle => "middle",
@@ -82,7 +83,7 @@ pub(crate) struct Label {
 
 impl Figure {
     /// A figure holding only a note, for charts with nothing to draw.
-    pub fn note(text: &str) -> Figure {
+    pub(crate) fn note(text: &str) -> Figure {
         Figure {
             width: WIDTH,
             height: 48.0,

@@ -97,22 +97,37 @@ impl Scope {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChartKind {
     /// Horizontal bars of counts; shares are of the items' sum (`bars`).
-    Bars { items: Vec<ChartItem> },
+    Bars {
+        /// The bars, in order.
+        items: Vec<ChartItem>,
+    },
     /// Each item as a part of `whole`: count and percent on a full-length track (`share`).
     Share {
+        /// The field of the whole.
         whole: String,
+        /// The parts, in order.
         items: Vec<ChartItem>,
     },
     /// A few values side by side, e.g. previous and current average age (`compare`).
-    Compare { items: Vec<ChartItem> },
+    Compare {
+        /// The values, in order.
+        items: Vec<ChartItem>,
+    },
     /// One value per county, as bars, sorted (`ranking`).
-    Ranking { field: String },
+    Ranking {
+        /// The field ranked.
+        field: String,
+    },
     /// One value per county as a dot, with its previous value (value − change) as a hollow
     /// dot (`dumbbell`).
     Dumbbell {
+        /// The field now.
         field: String,
+        /// The field of its change against the previous term.
         change: String,
+        /// The legend of the filled dot.
         current_label: String,
+        /// The legend of the hollow dot.
         previous_label: String,
     },
 }
@@ -161,7 +176,9 @@ pub struct ChartItem {
 /// The order of the counties in a comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortOrder {
+    /// Largest first.
     Descending,
+    /// Smallest first.
     Ascending,
     /// As given by the caller.
     Input,
@@ -170,7 +187,9 @@ pub enum SortOrder {
 /// A chart ready for a template.
 #[derive(Debug, Clone, Serialize)]
 pub struct DrawnChart {
+    /// The chart's id in `charts.toml`.
     pub id: String,
+    /// Its heading.
     pub title: String,
     /// The `<svg>` element (no XML declaration).
     pub svg: String,
@@ -183,7 +202,9 @@ pub struct DrawnChart {
 /// The numbers of a chart, as text cells.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChartTable {
+    /// The column headers.
     pub headers: Vec<String>,
+    /// The rows, one cell a column.
     pub rows: Vec<Vec<String>>,
 }
 

@@ -1,6 +1,8 @@
 //! The integration tests, one binary: each module runs the real `qingfeng` binary (or the
 //! library) on small sites in temp dirs. One binary links the crate once, not fifteen times.
 
+#![allow(unreachable_pub, missing_docs)]
+
 mod common;
 #[path = "../../benches/synth/mod.rs"]
 mod synthetic;

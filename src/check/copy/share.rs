@@ -14,7 +14,9 @@ use crate::diagnostic::Severity;
 pub struct NamedShare {
     /// Spellings of the label, e.g. `["乡镇党政正职经历", "鄉鎮黨政正職"]`.
     pub label_patterns: Vec<String>,
+    /// The count.
     pub count: u64,
+    /// What it is a share of.
     pub whole: u64,
 }
 
