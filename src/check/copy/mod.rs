@@ -140,9 +140,16 @@ fn nearest_rule(name: &str) -> &'static str {
 
 /// Checks `text` with the enabled rules (all but `share-mismatch`, which needs figures: see
 /// [`check_prose_figures`]). Findings are sorted by position; lines and columns are counted
+/// The scan of `text`, with its pinyin glosses found.
+fn scan_text(text: &str) -> Scan<'_> {
+    let scan = Scan::new(text);
+    let glosses = pinyin::find_glosses(&scan);
+    scan.with_glosses(glosses)
+}
+
 /// in `text`, so a caller passing a whole file gets file positions.
 pub fn check_text(text: &str, rules: &Rules) -> Vec<Finding> {
-    let scan = Scan::new(text);
+    let scan = scan_text(text);
     let mut findings = Vec::new();
     if rules.is_enabled(PINYIN_GLOSS) {
         findings.extend(pinyin_gloss(&scan));

@@ -4,7 +4,6 @@
 use std::ops::Range;
 
 use super::Finding;
-use super::pinyin::find_glosses;
 use crate::diagnostic::Severity;
 
 /// What kind of text a character belongs to.
@@ -47,22 +46,26 @@ impl<'a> Scan<'a> {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        let mut scan = Self {
+        Self {
             text,
             chars,
             region,
             glosses: Vec::new(),
             gloss_of: Vec::new(),
             line_starts,
-        };
-        scan.glosses = find_glosses(&scan);
-        scan.gloss_of = vec![None; scan.len()];
-        for (n, gloss) in scan.glosses.iter().enumerate() {
+        }
+    }
+
+    /// The same scan, knowing where the pinyin glosses are (found on the scan itself).
+    pub(super) fn with_glosses(mut self, glosses: Vec<Gloss>) -> Self {
+        self.gloss_of = vec![None; self.len()];
+        for (n, gloss) in glosses.iter().enumerate() {
             for i in gloss.chars.clone() {
-                scan.gloss_of[i] = Some(n);
+                self.gloss_of[i] = Some(n);
             }
         }
-        scan
+        self.glosses = glosses;
+        self
     }
 
     pub(super) fn len(&self) -> usize {

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::scan::{Region, Scan};
+use super::scan::Region;
 use super::{Finding, SHARE_MISMATCH};
 use crate::check::traditional;
 use crate::diagnostic::Severity;
@@ -24,7 +24,7 @@ pub struct NamedShare {
 /// sentence and reports it when it differs from `count / whole × 100` rounded (half up) at
 /// the printed precision. Labels match through pinyin glosses and Traditional characters.
 pub fn check_prose_figures(text: &str, figures: &[NamedShare]) -> Vec<Finding> {
-    let scan = Scan::new(text);
+    let scan = super::scan_text(text);
     // The prose as a reader sees it: glosses dropped, Traditional characters simplified.
     let prose: Vec<(usize, char)> = (0..scan.len())
         .filter(|&i| scan.region[i] == Region::Prose && scan.gloss_at(i).is_none())
