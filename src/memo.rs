@@ -382,3 +382,66 @@ impl Reuse<'_> {
         m.pages.try_get_or(k, render)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `builds` (each a list of keys asked for) through one memo and returns, per
+    /// build, which keys were made afresh.
+    fn made(builds: &[&[u64]]) -> Vec<Vec<u64>> {
+        let mut memo: Memo<u64> = Memo::default();
+        let mut out = Vec::new();
+        for keys in builds {
+            let mut fresh = Vec::new();
+            for &k in *keys {
+                let v = memo.get_or(k, || {
+                    fresh.push(k);
+                    k * 10
+                });
+                assert_eq!(v, k * 10, "a kept value is the one made for its key");
+            }
+            memo.finish();
+            out.push(fresh);
+        }
+        out
+    }
+
+    #[track_caller]
+    fn case(builds: &[&[u64]], expected: &[&[u64]]) {
+        let expected: Vec<Vec<u64>> = expected.iter().map(|k| k.to_vec()).collect();
+        assert_eq!(made(builds), expected);
+    }
+
+    #[test]
+    fn a_build_reuses_what_the_previous_one_used() {
+        case(&[&[1, 2], &[1, 2]], &[&[1, 2], &[]]);
+        case(&[&[1, 2], &[2, 3]], &[&[1, 2], &[3]]);
+        // What a build did not use is gone for the one after.
+        case(&[&[1, 2], &[2], &[1, 2]], &[&[1, 2], &[], &[1]]);
+        // A key asked for twice in one build is made once.
+        case(&[&[4, 4]], &[&[4]]);
+    }
+
+    #[test]
+    fn a_failure_is_not_kept() {
+        let mut memo: Memo<u64> = Memo::default();
+        let failed: Result<u64, &str> = memo.try_get_or(7, || Err("broken"));
+        assert!(failed.is_err());
+        memo.finish();
+        let mut made = false;
+        let ok: Result<u64, &str> = memo.try_get_or(7, || {
+            made = true;
+            Ok(70)
+        });
+        assert_eq!(ok, Ok(70));
+        assert!(made, "a failed result must be made again");
+        assert_eq!(memo.hits(), 0);
+    }
+
+    #[test]
+    fn keys_tell_their_parts_apart() {
+        assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
+        assert_eq!(key(&[b"ab", b"c"]), key(&[b"ab", b"c"]));
+    }
+}
