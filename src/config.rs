@@ -44,6 +44,43 @@ pub struct SiteToml {
     /// `qingfeng check` settings.
     #[serde(default)]
     pub check: CheckSettings,
+    /// Notices the newsroom shows its readers (e.g. that figures are provisional).
+    #[serde(default)]
+    pub notice: Notice,
+}
+
+/// `[notice]`: what the site tells its readers about its data, where the theme shows it.
+/// Nothing is shown unless the newsroom writes it: the theme makes no claim of its own.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// Shown on every page that shows data, unless a page kind has its own below.
+    #[serde(default)]
+    pub text: String,
+    /// On the home page, beside the counties.
+    #[serde(default)]
+    pub home: Option<String>,
+    /// On the list of counties.
+    #[serde(default)]
+    pub county_list: Option<String>,
+    /// On each county's page.
+    #[serde(default)]
+    pub county: Option<String>,
+}
+
+impl Notice {
+    /// The notice of each page kind that shows data, each its own or the common one
+    /// (empty: no notice).
+    pub fn resolved(&self) -> Notice {
+        let or_common =
+            |own: &Option<String>| Some(own.clone().unwrap_or_else(|| self.text.clone()));
+        Notice {
+            text: self.text.clone(),
+            home: or_common(&self.home),
+            county_list: or_common(&self.county_list),
+            county: or_common(&self.county),
+        }
+    }
 }
 
 /// The footer: who runs the site and its filing numbers.

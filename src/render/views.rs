@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::formatted;
-use crate::config::{Config, Footer};
+use crate::config::{Config, Footer, Notice};
 use crate::markdown::Heading;
 use crate::model::city::ReportingChannel;
 use crate::model::county::DivisionKind;
@@ -33,6 +33,7 @@ pub(super) struct SiteView<'a> {
     has_discipline: bool,
     nav: Vec<NavItem>,
     reporting: &'a [ReportingChannel],
+    notice: Notice,
 }
 
 impl<'a> SiteView<'a> {
@@ -55,6 +56,7 @@ impl<'a> SiteView<'a> {
             has_discipline: city.discipline_rules.is_some(),
             nav: nav(model),
             reporting: &city.reporting,
+            notice: config.site.notice.resolved(),
         }
     }
 }

@@ -502,3 +502,63 @@ fn an_output_path_that_is_a_file_says_so() {
         .stderr_has("it is a file, not a folder");
     assert_eq!(site.read("public"), "not a folder");
 }
+
+#[test]
+fn the_theme_makes_no_claim_about_the_data_unless_the_site_does() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    for page in [
+        "index.html",
+        "counties/index.html",
+        "counties/alpha/index.html",
+    ] {
+        let html = site.read(&format!("public/{page}"));
+        assert!(!html.contains("示例数据"), "{page} claims sample data");
+        assert!(!html.contains("class=\"note\""), "{page} shows a notice");
+    }
+    let settings = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{settings}\n[notice]\ntext = \"数据以组织部门最终公布为准。\"\ncounty = \"本县数据尚待核定。\"\n"),
+    );
+    site.build().success();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<p class=\"note\">数据以组织部门最终公布为准。</p>"));
+    let list = site.read("public/counties/index.html");
+    assert!(list.contains("<p class=\"note\">数据以组织部门最终公布为准。</p>"));
+    let county = site.read("public/counties/alpha/index.html");
+    assert!(county.contains("<p class=\"note\">本县数据尚待核定。</p>"));
+    assert!(
+        !county.contains("最终公布"),
+        "a page kind's own notice replaces the common one"
+    );
+}
+
+#[test]
+fn an_init_site_claims_nothing_about_its_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site_dir = dir.path().join("site");
+    init(&site_dir, &[]).success();
+    let build = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        .arg("--root")
+        .arg(&site_dir)
+        .arg("build")
+        .output()
+        .expect("build");
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    for entry in walkdir::WalkDir::new(site_dir.join("public")) {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(entry.path()).expect("read");
+            assert!(
+                !html.contains("示例数据"),
+                "{} claims sample data",
+                entry.path().display()
+            );
+        }
+    }
+}
