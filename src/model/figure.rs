@@ -166,6 +166,7 @@ pub const FIGURE_TYPES: &[FigureType] = &[
         "promoted_from_county",
         Whole::Promoted,
     ),
+    level("changes_over", Count),
     change("changes.average_age", Years),
     change("changes.members", Count),
     change("changes.women_share", Percent),

@@ -37,15 +37,54 @@ pub struct Tally {
     previous: Option<PreviousTally>,
 }
 
-/// Sums of the previous term's figures; a field is `None` once any county lacks it.
+/// Sums of the previous term's figures over the counties that give one, with the same
+/// counties' figures now (changes compare like with like); a field is `None` once any of
+/// those counties lacks it.
 #[derive(Debug, Clone, Default)]
 struct PreviousTally {
+    /// How many counties give a previous term.
+    divisions: u64,
     members: u64,
     age_tenths: u64,
     women: Option<u64>,
     college_or_above: Option<u64>,
     non_party: Option<u64>,
     township: Option<u64>,
+    /// The same counties now.
+    now: NowTally,
+}
+
+/// The figures now of the counties that give a previous term.
+#[derive(Debug, Clone, Default)]
+struct NowTally {
+    members: u64,
+    age_tenths: u64,
+    women: u64,
+    college_or_above: u64,
+    non_party: u64,
+    township: u64,
+}
+
+impl PreviousTally {
+    fn add(self, o: &PreviousTally) -> PreviousTally {
+        PreviousTally {
+            divisions: self.divisions + o.divisions,
+            members: self.members + o.members,
+            age_tenths: self.age_tenths + o.age_tenths,
+            women: add_opt(self.women, o.women),
+            college_or_above: add_opt(self.college_or_above, o.college_or_above),
+            non_party: add_opt(self.non_party, o.non_party),
+            township: add_opt(self.township, o.township),
+            now: NowTally {
+                members: self.now.members + o.now.members,
+                age_tenths: self.now.age_tenths.saturating_add(o.now.age_tenths),
+                women: self.now.women + o.now.women,
+                college_or_above: self.now.college_or_above + o.now.college_or_above,
+                non_party: self.now.non_party + o.now.non_party,
+                township: self.now.township + o.now.township,
+            },
+        }
+    }
 }
 
 fn tenths(years: f64) -> u64 {
@@ -100,6 +139,17 @@ impl Tally {
             township_principals: c.promotions.township_principals.into(),
             agricultural_experts: c.promotions.agricultural_experts.map(u64::from),
             previous: c.previous.as_ref().map(|p| PreviousTally {
+                divisions: 1,
+                now: NowTally {
+                    members: m,
+                    age_tenths: tenths(c.age.average).saturating_mul(m),
+                    women: c.women.count.into(),
+                    college_or_above: u64::from(e.postgraduate)
+                        + u64::from(e.undergraduate)
+                        + u64::from(e.college),
+                    non_party: c.non_party.count.into(),
+                    township: c.township_principal_experience.members.into(),
+                },
                 members: p.members.into(),
                 age_tenths: tenths(p.average_age).saturating_mul(u64::from(p.members)),
                 women: p.women.map(u64::from),
@@ -110,7 +160,7 @@ impl Tally {
         }
     }
 
-    /// The sum of many tallies; the previous term only when every one has it.
+    /// The sum of many tallies; the previous term over those that give one.
     pub fn sum<'a>(tallies: impl IntoIterator<Item = &'a Tally>) -> Tally {
         let mut it = tallies.into_iter();
         let Some(first) = it.next() else {
@@ -150,15 +200,8 @@ impl Tally {
             t.township_principals += o.township_principals;
             t.agricultural_experts = add_opt(t.agricultural_experts, o.agricultural_experts);
             t.previous = match (t.previous.take(), &o.previous) {
-                (Some(a), Some(b)) => Some(PreviousTally {
-                    members: a.members + b.members,
-                    age_tenths: a.age_tenths + b.age_tenths,
-                    women: add_opt(a.women, b.women),
-                    college_or_above: add_opt(a.college_or_above, b.college_or_above),
-                    non_party: add_opt(a.non_party, b.non_party),
-                    township: add_opt(a.township, b.township),
-                }),
-                _ => None,
+                (Some(a), Some(b)) => Some(a.add(b)),
+                (a, b) => a.or_else(|| b.clone()),
             };
             t
         })
@@ -330,6 +373,10 @@ pub struct Figures {
     pub grassroots_experience: Option<u64>,
     /// Shares, percent.
     pub shares: Shares,
+    /// How many divisions the changes are over, when fewer than all give a previous term
+    /// (absent when all do, or none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes_over: Option<u64>,
     /// Changes against the previous term (empty without one).
     pub changes: Changes,
 }
@@ -351,19 +398,21 @@ impl Figures {
             .map(|p| p.age_tenths as f64 / p.members as f64 / 10.0);
         let exact_share = |c: u64, w: u64| (w > 0).then(|| c as f64 * 100.0 / w as f64);
         let changes = match &t.previous {
-            Some(p) if p.members > 0 && m > 0 => {
+            Some(p) if p.members > 0 && p.now.members > 0 => {
+                let now_m = p.now.members;
+                let now_avg = p.now.age_tenths as f64 / now_m as f64 / 10.0;
                 let pp = |now: u64, then: Option<u64>| {
                     Some(round1(
-                        exact_share(now, m)? - exact_share(then?, p.members)?,
+                        exact_share(now, now_m)? - exact_share(then?, p.members)?,
                     ))
                 };
                 Changes {
-                    average_age: prev_avg_exact.map(|prev| round1(avg_exact - prev)),
-                    members: Some(m as i64 - p.members as i64),
-                    women_share: pp(t.women, p.women),
-                    college_or_above_share: pp(college, p.college_or_above),
-                    non_party_share: pp(t.non_party, p.non_party),
-                    township_principal_experience_share: pp(t.township, p.township),
+                    average_age: prev_avg_exact.map(|prev| round1(now_avg - prev)),
+                    members: Some(now_m as i64 - p.members as i64),
+                    women_share: pp(p.now.women, p.women),
+                    college_or_above_share: pp(p.now.college_or_above, p.college_or_above),
+                    non_party_share: pp(p.now.non_party, p.non_party),
+                    township_principal_experience_share: pp(p.now.township, p.township),
                 }
             }
             _ => Changes::default(),
@@ -420,6 +469,11 @@ impl Figures {
                 local_cadres: share(t.local_cadres, t.party_government_team),
                 promoted_from_county: share(t.from_county, t.promoted),
             },
+            changes_over: t
+                .previous
+                .as_ref()
+                .map(|p| p.divisions)
+                .filter(|&n| n < t.divisions),
             changes,
         }
     }
@@ -486,7 +540,7 @@ mod tests {
     }
 
     #[test]
-    fn city_changes_are_weighted_and_need_every_previous_term() {
+    fn city_changes_are_weighted_and_over_the_counties_that_give_a_previous_term() {
         let a = county(20, 46.0, 4, Some((20, 49.0, 2)));
         let b = county(30, 47.0, 3, Some((30, 50.5, 3)));
         let city = Figures::from_tally(&Tally::sum([&a, &b]));
@@ -494,9 +548,18 @@ mod tests {
         assert_eq!(city.average_age, 46.6);
         assert_eq!(city.average_age_previous, Some(49.9));
         assert_eq!(city.average_age_change, Some(-3.3));
+        // A county without a previous term: the changes are over the two that give one,
+        // comparing those two now with those two then, and say so.
         let c = county(10, 40.0, 1, None);
         let partial = Figures::from_tally(&Tally::sum([&a, &b, &c]));
-        assert_eq!(partial.average_age_change, None);
+        assert_eq!(partial.average_age, 45.5, "the level is over all three");
+        assert_eq!(partial.average_age_change, Some(-3.3));
+        assert_eq!(partial.changes.members, Some(0));
+        assert_eq!(partial.changes_over, Some(2));
+        assert_eq!(
+            city.changes_over, None,
+            "all counties give one: nothing to say"
+        );
     }
 
     fn leaves(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
@@ -539,6 +602,7 @@ mod tests {
                 || super::super::figure::OPTIONAL
                     .iter()
                     .any(|o| t.ends_with(o))
+                || *t == "changes_over"
                 || t.ends_with("college_or_above_share")
                 || t.ends_with("non_party_share")
                 || t.ends_with("township_principal_experience_share");

@@ -304,10 +304,75 @@ fn load_city(
     // With a county rejected, the sums are incomplete: its own errors say why.
     if all_counties {
         check_expected(&data, &figures, &mut checker);
+        coverage_warnings(file, counties, diags);
     }
     let ok = !checker.found.iter().any(Diagnostic::is_error);
     diags.extend(checker.found);
     ok.then_some(City { data, figures })
+}
+
+/// Figures some counties give and others leave out: the city's changes are over fewer
+/// counties than it has, and its totals of an optional count are unknown. Each is a
+/// warning naming the counties that leave it out.
+fn coverage_warnings(file: &SourceFile, counties: &[Arc<County>], diags: &mut Diagnostics) {
+    let missing = |gives: &dyn Fn(&CountyData) -> bool| -> Vec<&str> {
+        counties
+            .iter()
+            .filter(|c| !gives(&c.data))
+            .map(|c| c.data.name.as_str())
+            .collect()
+    };
+    let named = |names: &[&str]| -> String {
+        if names.len() <= 5 {
+            names.join("、")
+        } else {
+            format!("{}等{}个", names[..5].join("、"), names.len())
+        }
+    };
+    let n = counties.len();
+    let without_previous = missing(&|c| c.previous.is_some());
+    if !without_previous.is_empty() && without_previous.len() < n {
+        diags.push(
+            Diagnostic::warning(
+                file.rel.clone(),
+                format!(
+                    "the city's term-over-term changes are over {} of {n} counties: {} give no previous term",
+                    n - without_previous.len(),
+                    named(&without_previous)
+                ),
+            )
+            .help("add `previous:` to those counties' data; until then the change lines say how many counties they cover"),
+        );
+    }
+    type Gives<'f> = &'f dyn Fn(&CountyData) -> bool;
+    let optional: [(&str, Gives<'_>); 4] = [
+        ("ethnic_minority", &|c| c.ethnic_minority.is_some()),
+        ("grassroots_experience", &|c| {
+            c.grassroots_experience.is_some()
+        }),
+        ("age.principal_around_40", &|c| {
+            c.age.principal_around_40.is_some()
+        }),
+        ("promotions.agricultural_experts", &|c| {
+            c.promotions.agricultural_experts.is_some()
+        }),
+    ];
+    for (key, gives) in optional {
+        let lacking = missing(gives);
+        if !lacking.is_empty() && lacking.len() < n {
+            diags.push(
+                Diagnostic::warning(
+                    file.rel.clone(),
+                    format!(
+                        "`{key}` is given by {} of {n} counties, so the city's total is unknown: {} leave it out",
+                        n - lacking.len(),
+                        named(&lacking)
+                    ),
+                )
+                .help("add it to those counties' data (an optional count left out is unknown, not 0), or leave it out of every county"),
+            );
+        }
+    }
 }
 
 /// Every total the city states must equal what the counties add up to.
@@ -317,7 +382,17 @@ fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>)
     flatten_keys(&computed, "", &mut keys);
     for (key, stated) in &data.expected {
         let at = format!("expected.{key}");
-        let Some(actual) = lookup(&computed, key) else {
+        let declared = crate::model::figure::figure_type(key).is_some();
+        let actual = lookup(&computed, key).filter(|v| !v.is_null());
+        if actual.is_none() && declared {
+            checker.error(
+                &at,
+                format!("`{key}` is unknown for this city: not every county gives what it is made of"),
+                "give the figure (or the previous term) in every county's data, or drop this stated total",
+            );
+            continue;
+        }
+        let Some(actual) = actual else {
             let help = match nearest(key, keys.iter().map(String::as_str)) {
                 Some(n) => format!("did you mean `{n}`?"),
                 None => "see the key table in docs/content-model.md".to_string(),

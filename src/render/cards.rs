@@ -25,6 +25,10 @@ pub(super) fn figure_cards(city: &Value) -> Vec<FigureCard> {
             .map(|v| format_figure(p, v))
     };
     let change = |p: &str| lookup(city, p).and_then(Value::as_f64);
+    // Changes over fewer divisions than the city has say over how many.
+    let over = lookup(city, "changes_over")
+        .and_then(Value::as_u64)
+        .map_or_else(String::new, |n| format!("{n}个县（市、区）"));
     let mut cards = Vec::new();
     let mut card = |label, value_path: &str, unit, note: String, change_path: Option<&str>| {
         let Some(value) = num(value_path) else { return };
@@ -47,7 +51,7 @@ pub(super) fn figure_cards(city: &Value) -> Vec<FigureCard> {
             change_words: if words.is_empty() {
                 String::new()
             } else {
-                format!("比上届{words}")
+                format!("{over}比上届{words}")
             },
         });
     };

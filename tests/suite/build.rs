@@ -387,7 +387,14 @@ fn an_optional_count_left_out_is_unknown_not_zero() {
         "members: 20\n",
         "members: 20\nethnic_minority: 2\n",
     );
-    site.build().success();
+    let run = site.build().success();
+    assert!(
+        run.stderr.contains(
+            "`ethnic_minority` is given by 1 of 2 counties, so the city's total is unknown: 乙区 leave it out"
+        ),
+        "{}",
+        run.stderr
+    );
     let s = summary(&site);
     let county = |slug: &str| {
         s["counties"]
@@ -420,4 +427,58 @@ fn an_optional_count_left_out_is_unknown_not_zero() {
         .failure(1)
         .stderr_has("content/counties/alpha.md:")
         .stderr_has("`city.ethnic_minority` is unknown here: the data leaves it out");
+}
+
+#[test]
+fn a_new_district_without_a_previous_term_leaves_the_city_changes_over_the_others() {
+    let site = TestSite::fixture("minimal");
+    let beta = site.read("content/counties/beta.yaml");
+    let gamma =
+        beta.replacen("slug: beta", "slug: gamma", 1)
+            .replacen("name: 乙区", "name: 新区", 1);
+    let gamma = &gamma[..gamma.find("previous:").expect("previous")];
+    site.write("content/counties/gamma.yaml", gamma);
+    site.edit(
+        "content/city.yaml",
+        "  divisions: 2\n  members: 40\n  women: 6\n",
+        "",
+    );
+    let run = site.build().success();
+    assert!(
+        run.stderr
+            .contains("over 2 of 3 counties: 新区 give no previous term"),
+        "{}",
+        run.stderr
+    );
+    let s = summary(&site);
+    let city = &s["city"];
+    // Now 46.0 and 47.0 against 49.0 and 50.0 then, alpha's and beta's 20 members each:
+    // the change compares those two counties now with those two then.
+    assert_eq!(city["changes"]["average_age"], -3.0, "{city}");
+    assert_eq!(city["changes_over"], 2);
+    assert_eq!(city["divisions"], 3);
+    let gamma_obj = s["counties"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["slug"] == "gamma"))
+        .expect("gamma");
+    assert_eq!(
+        gamma_obj["changes"],
+        serde_json::json!({}),
+        "no previous, no change"
+    );
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("2个县（市、区）比上届下降3.0岁"),
+        "the card says over how many"
+    );
+
+    // A stated total the city cannot compute is an error that says why, not "not a number".
+    site.edit(
+        "content/city.yaml",
+        "expected:\n",
+        "expected:\n  shares.ethnic_minority: 1.0\n",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("`shares.ethnic_minority` is unknown for this city");
 }

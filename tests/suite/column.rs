@@ -90,10 +90,10 @@ fn counties_without_a_previous_term_show_no_change() {
     assert!(alpha.contains("上届49.0岁"), "{alpha}");
     let summary: serde_json::Value =
         serde_json::from_str(&site.read("public/data/summary.json")).expect("json");
-    assert!(
-        summary["city"]["average_age_change"].is_null(),
-        "the city has no previous term when a county lacks one"
-    );
+    // The city's change is over the county that gives a previous term (alpha: 46.0 now,
+    // 49.0 then), and says so.
+    assert_eq!(summary["city"]["average_age_change"], -3.0);
+    assert_eq!(summary["city"]["changes_over"], 1);
 }
 
 #[test]
