@@ -53,6 +53,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/partials/cards.html"),
     ),
     (
+        "templates/partials/change.html",
+        include_bytes!("../themes/default/templates/partials/change.html"),
+    ),
+    (
         "templates/partials/chart.html",
         include_bytes!("../themes/default/templates/partials/chart.html"),
     ),

@@ -141,3 +141,32 @@ fn an_item_without_a_date_is_an_error() {
         .failure(1)
         .stderr_has("missing field `date`");
 }
+
+#[test]
+fn county_pages_show_every_change_the_data_supports() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let alpha = site.read("public/counties/alpha/index.html");
+    // Women: 3 of 20 now against 2 of 20 then.
+    assert!(
+        alpha.contains("<span aria-hidden=\"true\">▲</span> 比上届提高5.0个百分点"),
+        "{alpha}"
+    );
+    // Counts the data leaves out are not shown as 0.
+    assert!(
+        !alpha.contains("少数民族干部"),
+        "an unknown count is not shown"
+    );
+    site.edit(
+        "content/counties/alpha.yaml",
+        "members: 20\n",
+        "members: 20\nethnic_minority: 1\ngrassroots_experience: 15\n",
+    );
+    site.build().success();
+    let alpha = site.read("public/counties/alpha/index.html");
+    assert!(
+        alpha.contains("<dt>少数民族干部</dt><dd>1名，占5.0%</dd>"),
+        "{alpha}"
+    );
+    assert!(alpha.contains("<dt>基层工作经历</dt><dd>15名，占75.0%</dd>"));
+}
