@@ -107,10 +107,7 @@ fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Re
     drop_aside(sources);
     let built = make_site(config, &theme, &tera, &model, reuse, sink, clock);
     drop_aside((model, tera, theme));
-    built.map(|b| Built {
-        warnings: sorted(diags),
-        ..b
-    })
+    with_earlier(built, diags)
 }
 
 /// What `check` inspects besides the built site: the sources and the model it was built
@@ -137,11 +134,10 @@ pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Resul
     let (model, model_diags) = validate(&sources, reuse);
     diags.extend(model_diags.0);
     let built = match &model {
-        Some(m) if !diags.has_errors() => make_site(config, &theme, &tera, m, reuse, None, clock)
-            .map(|b| Built {
-                warnings: sorted(diags),
-                ..b
-            }),
+        Some(m) if !diags.has_errors() => with_earlier(
+            make_site(config, &theme, &tera, m, reuse, None, clock),
+            diags,
+        ),
         _ => Err(content_error(diags)),
     };
     Ok(Inspected {
@@ -190,9 +186,23 @@ fn make_site(
     })
 }
 
-fn sorted(mut diags: Diagnostics) -> Diagnostics {
-    diags.sort();
-    diags
+/// A build's result with what the earlier stages found: their warnings are kept when a
+/// later stage fails, so that every problem of a run is reported, and counted, at once.
+fn with_earlier(built: Result<Built>, mut earlier: Diagnostics) -> Result<Built> {
+    match built {
+        Ok(b) => {
+            earlier.sort();
+            Ok(Built {
+                warnings: earlier,
+                ..b
+            })
+        }
+        Err(Error::Content(later)) => {
+            earlier.extend(later.0);
+            Err(content_error(earlier))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Load: every source file, each read through `reuse`.

@@ -51,6 +51,13 @@ pub fn parse<T: DeserializeOwned>(
         if let Some((l, c)) = second {
             (line, column) = (l + first_line - 1, c);
         }
+        // A value refused by its type (a date, say) is placed at its own line, not at the
+        // start of the mapping that holds it.
+        if let Some((l, c)) = quoted_value(&message)
+            .and_then(|value| value_position(text, line + 1 - first_line, value))
+        {
+            (line, column) = (l + first_line - 1, c);
+        }
         let mut d =
             Diagnostic::error(file.rel.clone(), humanize(&message)).at(&file.text, line, column);
         d.help = help_for(&message);
@@ -61,6 +68,32 @@ pub fn parse<T: DeserializeOwned>(
         }
         Box::new(d)
     })
+}
+
+/// The value a custom error quotes first: "`2016-13-45` is not a date" → `2016-13-45`.
+fn quoted_value(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix('`')?;
+    let value = &rest[..rest.find('`')?];
+    (!value.is_empty()).then_some(value)
+}
+
+/// Where `value` stands as a mapping value (`key: value`, quoted or not) at or after the
+/// 1-based line `from`: its line and column.
+fn value_position(text: &str, from: usize, value: &str) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let (_, after) = line.split_once(':')?;
+            let trimmed = after.trim_start();
+            let unquoted = trimmed.trim_start_matches(['"', '\'']);
+            let cell = unquoted.split(" #").next().unwrap_or(unquoted);
+            let cell = cell.trim_end().trim_end_matches(['"', '\'']);
+            (cell == value).then(|| {
+                let byte = line.len() - unquoted.len();
+                (i + 1, line[..byte].chars().count() + 1)
+            })
+        })
 }
 
 /// The deepest nesting a YAML text may have; qingfeng's data needs four levels.

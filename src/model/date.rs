@@ -35,6 +35,24 @@ impl Date {
             .map(|_| date)
     }
 
+    /// The date a text means when it is written another common way (2016年9月1日,
+    /// 2016/09/01, 2016.9.1, 2016-9-1), as YYYY-MM-DD; `None` when it is no valid date.
+    pub fn suggest(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let parts: Vec<&str> = s
+            .split(|c: char| matches!(c, '年' | '月' | '日' | '/' | '.' | '-'))
+            .filter(|p| !p.is_empty())
+            .collect();
+        let [y, m, d] = parts.as_slice() else {
+            return None;
+        };
+        if y.len() != 4 || m.len() > 2 || d.len() > 2 {
+            return None;
+        }
+        let (m, d): (u8, u8) = (m.parse().ok()?, d.parse().ok()?);
+        Date::parse(&format!("{y}-{m:02}-{d:02}"))
+    }
+
     /// 2016年8月20日.
     pub fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
@@ -114,9 +132,10 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Date::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2016-08-20"
-            ))
+            serde::de::Error::custom(match Date::suggest(&s) {
+                Some(d) => format!("`{s}` is not written as a date qingfeng reads: write `{d}`"),
+                None => format!("`{s}` is not a date; write it as YYYY-MM-DD, e.g. 2016-08-20"),
+            })
         })
     }
 }
@@ -124,6 +143,26 @@ impl<'de> Deserialize<'de> for Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[track_caller]
+    fn suggestion(text: &str, expected: Option<&str>) {
+        assert_eq!(
+            Date::suggest(text).map(|d| d.to_string()).as_deref(),
+            expected,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn other_ways_of_writing_a_date_get_the_exact_replacement() {
+        suggestion("2016年9月1日", Some("2016-09-01"));
+        suggestion("2016/09/01", Some("2016-09-01"));
+        suggestion("2016.9.1", Some("2016-09-01"));
+        suggestion("2016-9-1", Some("2016-09-01"));
+        suggestion("2016年13月1日", None);
+        suggestion("2016-13-45", None);
+        suggestion("九月一日", None);
+    }
 
     #[test]
     fn parses_real_dates_only() {

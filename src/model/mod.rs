@@ -194,6 +194,11 @@ fn load_county(
         Ok(d) => d,
         Err(d) => {
             diags.push(*d);
+            // The narrative's own mistakes are reported in the same run.
+            if let Some(f) = narrative {
+                let stem = f.path.file_stem().map(|s| s.to_string_lossy().to_string());
+                let _ = load_page(f, stem.unwrap_or_default(), diags);
+            }
             return None;
         }
     };

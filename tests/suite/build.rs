@@ -482,3 +482,76 @@ fn a_new_district_without_a_previous_term_leaves_the_city_changes_over_the_other
         .failure(1)
         .stderr_has("`shares.ethnic_minority` is unknown for this city");
 }
+
+#[test]
+fn dates_are_reported_at_their_own_line_with_the_exact_replacement() {
+    #[track_caller]
+    fn case(file: &str, from: &str, to: &str, needles: &[&str]) {
+        let site = TestSite::fixture("minimal");
+        site.edit(file, from, to);
+        let mut run = site.build().failure(1);
+        for needle in needles {
+            run = run.stderr_has(needle);
+        }
+    }
+    case(
+        "content/counties/alpha.yaml",
+        "date: 2016-08-10",
+        "date: 2016-13-45",
+        &[
+            "content/counties/alpha.yaml:4:7",
+            "`2016-13-45` is not a date",
+        ],
+    );
+    case(
+        "content/counties/alpha.yaml",
+        "date: 2016-08-10",
+        "date: 2016年9月1日",
+        &["content/counties/alpha.yaml:4:7", "write `2016-09-01`"],
+    );
+    case(
+        "content/counties/alpha.md",
+        "date: 2016-08-10",
+        "date: \"2016/09/01\"",
+        &["content/counties/alpha.md:3:8", "write `2016-09-01`"],
+    );
+}
+
+#[test]
+fn one_run_reports_every_file_s_problems_and_keeps_the_warnings() {
+    let site = TestSite::fixture("minimal");
+    // A broken county file, its broken narrative, and a narrative error elsewhere.
+    site.edit(
+        "content/counties/beta.yaml",
+        "members: 20",
+        "members: twenty",
+    );
+    site.write(
+        "content/counties/beta.md",
+        "---\ntitle: 乙区\ndate: 2016-99-01\n---\n正文。\n",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("content/counties/beta.yaml:")
+        .stderr_has("content/counties/beta.md:3:");
+
+    // A warning of the data stays when the Markdown stage fails after it.
+    let site = TestSite::fixture("minimal");
+    let alpha = site.read("content/counties/alpha.yaml");
+    let at = alpha.find("local_cadres: ").expect("local_cadres") + "local_cadres: ".len();
+    let end = at + alpha[at..].find('\n').expect("line end");
+    site.write(
+        "content/counties/alpha.yaml",
+        &format!("{}1{}", &alpha[..at], &alpha[end..]),
+    );
+    site.edit(
+        "content/counties/alpha.md",
+        "全市共{{ city.members }}名。",
+        "全市共{{ city.no_such_figure }}名。",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("no_such_figure")
+        .stderr_has("only 1 local cadre")
+        .stderr_has("1 error, 1 warning");
+}
