@@ -40,7 +40,7 @@ impl Date {
     pub fn suggest(s: &str) -> Option<Date> {
         let s = s.trim();
         let parts: Vec<&str> = s
-            .split(|c: char| matches!(c, '年' | '月' | '日' | '/' | '.' | '-'))
+            .split(['年', '月', '日', '/', '.', '-'])
             .filter(|p| !p.is_empty())
             .collect();
         let [y, m, d] = parts.as_slice() else {
