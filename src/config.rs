@@ -160,6 +160,8 @@ pub struct Config {
     pub theme_dir: PathBuf,
     /// The output folder, absolute.
     pub output_dir: PathBuf,
+    /// Whether the site is built for `serve`, which serves it at its own root (`/`).
+    pub serving: bool,
 }
 
 impl Config {
@@ -185,7 +187,35 @@ impl Config {
             output_dir,
             root,
             site,
+            serving: false,
         })
+    }
+
+    /// The same settings, for `serve`.
+    pub fn for_serve(self) -> Config {
+        Config {
+            serving: true,
+            ..self
+        }
+    }
+
+    /// The absolute path of the site's top on its server: `/` for `serve`, else the path
+    /// of `base_url` (`/huanjie/`), else `/`. Pages served at any depth, like the 404 page,
+    /// link from it.
+    pub fn server_root(&self) -> String {
+        if self.serving {
+            return "/".into();
+        }
+        let Some(base) = self.base_url() else {
+            return "/".into();
+        };
+        let after_scheme = base
+            .split_once("://")
+            .map_or(base.as_str(), |(_, rest)| rest);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".into(),
+        }
     }
 
     /// The public address with a trailing slash, if one is set.

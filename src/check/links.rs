@@ -141,6 +141,20 @@ fn kind<'a>(url: &'a str, base_url: Option<&str>) -> LinkKind<'a> {
     if url.starts_with("//") {
         return LinkKind::External;
     }
+    // A path from the server's root that starts with the site's own path on its server
+    // (`/huanjie/` of `https://news.example.cn/huanjie/`), as the 404 page links.
+    if let Some(base) = base_url.filter(|b| !b.is_empty())
+        && let Some(base_path) = base
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .filter(|p| *p != "/")
+        && let Some(rest) = url.strip_prefix(base_path)
+    {
+        return LinkKind::Internal {
+            url: rest,
+            from_root: true,
+        };
+    }
     let scheme_end = url.find([':', '/', '?', '#']);
     if let Some(i) = scheme_end
         && url[i..].starts_with(':')

@@ -505,11 +505,8 @@ impl<'a> SiteRender<'a> {
 
     /// The 404 page.
     pub fn not_found(&self) -> PageResult {
-        self.render(
-            "404.html",
-            &PageView::not_found(self.base.as_deref()),
-            vec![],
-        )
+        let page = PageView::not_found(self.config.server_root());
+        self.render("404.html", &page, vec![])
     }
 
     /// Every page but the counties', rendered in parallel.

@@ -177,11 +177,11 @@ impl PageView {
         }
     }
 
-    /// The 404 page: served at any depth, so it links by the public address when there is
-    /// one, and has no canonical address.
-    pub(super) fn not_found(base: Option<&str>) -> PageView {
+    /// The 404 page: served at any depth, so it links from the site's top on its server
+    /// (`server_root`, an absolute path), and has no canonical address.
+    pub(super) fn not_found(server_root: String) -> PageView {
         PageView {
-            root: base.map_or_else(|| "./".to_string(), str::to_string),
+            root: server_root,
             canonical: None,
             ..PageView::new(
                 "404",

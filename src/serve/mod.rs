@@ -139,8 +139,8 @@ impl Rebuilder<'_> {
     fn rebuild(&mut self, done: &str) {
         let start = Instant::now();
         let cache = &mut self.cache;
-        let result =
-            Config::load(self.root, None).and_then(|config| build_site_cached(&config, cache));
+        let result = Config::load(self.root, None)
+            .and_then(|config| build_site_cached(&config.for_serve(), cache));
         let elapsed = start.elapsed();
         match result {
             Ok(built) => {

@@ -555,3 +555,21 @@ fn one_run_reports_every_file_s_problems_and_keeps_the_warnings() {
         .stderr_has("only 1 local cadre")
         .stderr_has("1 error, 1 warning");
 }
+
+#[test]
+fn the_404_page_links_from_the_site_s_path_on_its_server() {
+    let site = TestSite::example();
+    site.build().success();
+    let page = site.read("public/404.html");
+    assert!(page.contains("href=\"/huanjie/css/site.css\""), "{page}");
+    assert!(!page.contains("href=\"https://news.example.cn"), "{page}");
+    site.run(&["check"]).success();
+
+    let site = TestSite::fixture("minimal");
+    site.edit("site.toml", "base_url = \"https://example.org/sub/\"\n", "");
+    site.build().success();
+    assert!(
+        site.read("public/404.html")
+            .contains("href=\"/css/site.css\"")
+    );
+}

@@ -63,6 +63,16 @@ fn serves_every_kind_of_file_from_memory() {
         "the site's 404 page: {}",
         r.text()
     );
+    // At any depth, it links from the server's root, not from the production address.
+    let r = server.get("/counties/nowhere/deeper/still");
+    assert_eq!(r.status, 404);
+    assert!(r.text().contains("href=\"/css/site.css\""), "{}", r.text());
+    assert!(
+        !r.text().contains("news.example.cn/huanjie/css"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(server.get("/css/site.css").status, 200);
 
     let head = server.fetch("HEAD", "/");
     assert_eq!(head.status, 200);
