@@ -287,6 +287,14 @@ impl Ticks {
     }
 }
 
+/// "A下降最多" for one name, "A、B并列下降最多" for a tie.
+fn led(names: &[&str], word: &str) -> String {
+    match names {
+        [one] => format!("{one}{word}"),
+        many => format!("{}并列{word}", many.join("、")),
+    }
+}
+
 fn describe(spec: &ChartSpec, rows: &[County], labels: &Labels) -> String {
     let entries: Vec<Entry> = rows
         .iter()
@@ -303,15 +311,25 @@ fn describe(spec: &ChartSpec, rows: &[County], labels: &Labels) -> String {
     let fall = changes.iter().min_by(|a, b| a.1.total_cmp(&b.1));
     let rise = changes.iter().max_by(|a, b| a.1.total_cmp(&b.1));
     let unit = &spec.unit;
+    // Every county whose change, as shown, equals the extreme one: a tie is named as one.
+    let tied = |d: f64| -> Vec<&str> {
+        changes
+            .iter()
+            .filter(|c| fixed(c.1, 1) == fixed(d, 1))
+            .map(|c| c.0)
+            .collect()
+    };
     let clause = match (fall, rise) {
-        (Some((name, d)), _) if fixed(*d, 1).starts_with('-') => Some(format!(
-            "与{}相比，{name}下降最多（{}{unit}）",
+        (Some((_, d)), _) if fixed(*d, 1).starts_with('-') => Some(format!(
+            "与{}相比，{}（{}{unit}）",
             labels.previous,
+            led(&tied(*d), "下降最多"),
             fixed(d.abs(), 1)
         )),
-        (_, Some((name, d))) if fixed(*d, 1) != "0.0" => Some(format!(
-            "与{}相比，{name}上升最多（{}{unit}）",
+        (_, Some((_, d))) if fixed(*d, 1) != "0.0" => Some(format!(
+            "与{}相比，{}（{}{unit}）",
             labels.previous,
+            led(&tied(*d), "上升最多"),
             fixed(*d, 1)
         )),
         (Some(_), _) => Some(format!("与{}相比均无变化", labels.previous)),

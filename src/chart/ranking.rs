@@ -73,7 +73,15 @@ pub(crate) fn sort<T>(items: &mut [T], order: SortOrder, key: impl Fn(&T) -> f64
     }
 }
 
-/// "…最高的是A（x），最低的是B（y）。", or that all are equal.
+/// "最高的是A" for one name; "A、B并列最高" for a tie: a tie is never reported as a winner.
+pub(crate) fn extreme(names: &[&str], word: &str) -> String {
+    match names {
+        [one] => format!("{word}的是{one}"),
+        many => format!("{}并列{word}", many.join("、")),
+    }
+}
+
+/// "…最高的是A（x），最低的是B（y）。", ties named as ties, or that all are equal.
 pub(crate) fn describe_extremes(spec: &ChartSpec, entries: &[Entry]) -> String {
     let unit = &spec.unit;
     let shown = |v: f64| fixed(v, 1);
@@ -85,13 +93,12 @@ pub(crate) fn describe_extremes(spec: &ChartSpec, entries: &[Entry]) -> String {
         hi = hi.max(e.value);
         lo = lo.min(e.value);
     }
-    let names_at = |v: f64| -> String {
+    let names_at = |v: f64| -> Vec<&str> {
         entries
             .iter()
             .filter(|e| shown(e.value) == shown(v))
             .map(|e| e.name.as_str())
-            .collect::<Vec<_>>()
-            .join("、")
+            .collect()
     };
     if shown(hi) == shown(lo) {
         if entries.len() == 1 {
@@ -105,11 +112,11 @@ pub(crate) fn describe_extremes(spec: &ChartSpec, entries: &[Entry]) -> String {
         );
     }
     format!(
-        "{}最高的是{}（{}{unit}），最低的是{}（{}{unit}）。",
+        "{}{}（{}{unit}），{}（{}{unit}）。",
         spec.measure,
-        names_at(hi),
+        extreme(&names_at(hi), "最高"),
         shown(hi),
-        names_at(lo),
+        extreme(&names_at(lo), "最低"),
         shown(lo)
     )
 }

@@ -619,3 +619,42 @@ fn numbers_never_print_nan_or_negative_zero() {
     assert_eq!(format::signed(1.0, 1), "+1.0");
     assert_eq!(format::percent(1.0, 0.0), None);
 }
+
+#[test]
+fn ties_are_named_as_ties() {
+    let palette = Palette::default();
+    let with = |name: &str, share: f64, change: f64| {
+        let mut c = county(name, "x");
+        c["shares"]["women"] = json!(share);
+        c["average_age_change"] = json!(change);
+        c
+    };
+    let list = vec![
+        with("甲县", 20.0, -3.0),
+        with("乙区", 20.0, -3.0),
+        with("丙县", 10.0, -1.0),
+    ];
+    let ranking =
+        draw_comparison(&spec("women-share", Scope::Comparison), &list, &palette).expect("draws");
+    assert!(
+        ranking.desc.contains("甲县、乙区并列最高（20.0%）"),
+        "{}",
+        ranking.desc
+    );
+    assert!(
+        ranking.desc.contains("最低的是丙县（10.0%）"),
+        "{}",
+        ranking.desc
+    );
+    let dumbbell = draw_comparison(
+        &spec("average-age-change", Scope::Comparison),
+        &list,
+        &palette,
+    )
+    .expect("draws");
+    assert!(
+        dumbbell.desc.contains("甲县、乙区并列下降最多（3.0岁）"),
+        "{}",
+        dumbbell.desc
+    );
+}
