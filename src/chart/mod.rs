@@ -98,8 +98,11 @@ impl Scope {
 pub enum ChartKind {
     /// Horizontal bars of counts; shares are of the items' sum (`bars`).
     Bars {
-        /// The bars, in order.
+        /// The bars, in order (none when drawn from a category map).
         items: Vec<ChartItem>,
+        /// A category map of the data to draw instead: the path of a list of
+        /// `{key, label, count}` (every category, the editor's labels and order).
+        categories: Option<String>,
     },
     /// Each item as a part of `whole`: count and percent on a full-length track (`share`).
     Share {
@@ -264,7 +267,14 @@ pub fn draw_one(
     palette: &Palette,
 ) -> Result<DrawnChart, ChartError> {
     let parts = match &spec.kind {
-        ChartKind::Bars { items } => bars::build(spec, items, subject, palette)?,
+        ChartKind::Bars {
+            categories: Some(path),
+            ..
+        } => {
+            let items = values::category_items(spec, subject, path)?;
+            bars::build(spec, &items, subject, palette)?
+        }
+        ChartKind::Bars { items, .. } => bars::build(spec, items, subject, palette)?,
         ChartKind::Share { whole, items } => share::build(spec, whole, items, subject, palette)?,
         ChartKind::Compare { items } => compare::build(spec, items, subject, palette)?,
         ChartKind::Ranking { .. } | ChartKind::Dumbbell { .. } => {

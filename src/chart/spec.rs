@@ -9,6 +9,7 @@
 //! unit = "人"
 //! population = "班子成员"         # who is counted (description sentence)
 //! items = [ { field = "age_bands.up_to_35", label = "35岁以下" } ]   # bars/share/compare
+//! categories = "young_cadres.origins"   # bars: a category map of the data instead of items
 //! # share: whole = "members"; ranking: field = "shares.women";
 //! # dumbbell: field = "average_age", change = "average_age_change",
 //! #           current_label = "本届", previous_label = "上届"
@@ -45,6 +46,7 @@ struct RawChart {
     label_field: Option<String>,
     sort: Option<Spanned<String>>,
     items: Option<Spanned<Vec<RawItem>>>,
+    categories: Option<Spanned<String>>,
     whole: Option<Spanned<String>>,
     field: Option<Spanned<String>>,
     change: Option<Spanned<String>>,
@@ -139,7 +141,22 @@ fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
         }
     };
     let kind = match raw.kind.get_ref().as_str() {
-        "bars" => ChartKind::Bars { items: items()? },
+        "bars" => match &raw.categories {
+            Some(path) if raw.items.is_some() => {
+                return Err(err(
+                    path.span(),
+                    "give either `items` or `categories`, not both".to_string(),
+                ));
+            }
+            Some(path) => ChartKind::Bars {
+                items: Vec::new(),
+                categories: Some(path.get_ref().clone()),
+            },
+            None => ChartKind::Bars {
+                items: items()?,
+                categories: None,
+            },
+        },
         "share" => ChartKind::Share {
             whole: need(&raw.whole, "whole")?,
             items: items()?,
@@ -247,6 +264,9 @@ fn unused_keys(raw: &RawChart, kind: &ChartKind) -> Result<(), (Range<usize>, &'
     };
     if let (Some(v), false) = (&raw.items, items) {
         return Err((v.span(), "items"));
+    }
+    if let (Some(v), false) = (&raw.categories, matches!(kind, ChartKind::Bars { .. })) {
+        return Err((v.span(), "categories"));
     }
     for (value, used, key) in [
         (&raw.whole, whole, "whole"),

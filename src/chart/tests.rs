@@ -269,7 +269,7 @@ fn tables_hold_exactly_the_input_numbers() {
     for spec in specs().into_iter().filter(|s| s.scope == Scope::County) {
         let chart = draw_one(&spec, &subject, &Palette::default()).expect("draws");
         let items = match &spec.kind {
-            ChartKind::Bars { items } | ChartKind::Compare { items } => items,
+            ChartKind::Bars { items, .. } | ChartKind::Compare { items } => items,
             ChartKind::Share { items, .. } => items,
             _ => continue,
         };

@@ -4,10 +4,42 @@ use serde_json::Value;
 
 use super::{ChartError, ChartItem, ChartSpec};
 
-/// The value at a dotted path (`age_bands.up_to_35`), if any.
+/// The value at a dotted path (`age_bands.up_to_35`, `young_cadres.origins.0.count`), if
+/// any.
 fn lookup<'a>(subject: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.')
-        .try_fold(subject, |value, key| value.as_object()?.get(key))
+    path.split('.').try_fold(subject, |value, key| match value {
+        Value::Array(list) => list.get(key.parse::<usize>().ok()?),
+        _ => value.as_object()?.get(key),
+    })
+}
+
+/// The items of a category map: the list at `path` of `{key, label, count}` objects, in
+/// the editor's order, with the editor's labels (none when the subject has no such list).
+pub(crate) fn category_items(
+    spec: &ChartSpec,
+    subject: &Value,
+    path: &str,
+) -> Result<Vec<ChartItem>, ChartError> {
+    let list = match lookup(subject, path) {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(list)) => list,
+        Some(other) => return Err(not_numeric(spec, subject, path, &other.to_string())),
+    };
+    Ok(list
+        .iter()
+        .enumerate()
+        .map(|(i, category)| ChartItem {
+            field: format!("{path}.{i}.count"),
+            label: category
+                .get("label")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            optional: false,
+            color: 0,
+            whole: None,
+        })
+        .collect())
 }
 
 /// A required number.

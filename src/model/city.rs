@@ -177,6 +177,16 @@ impl CityData {
             }
             let keys: Vec<&str> = y.origins.iter().map(|o| o.key.as_str()).collect();
             check_keys(c, "young_cadres.origins", &keys);
+            for reserved in keys
+                .iter()
+                .filter(|k| ["title", "total", "origins"].contains(k))
+            {
+                c.error(
+                    "young_cadres.origins",
+                    format!("origin key `{reserved}` is reserved"),
+                    "give the origin another key, e.g. `county_units`",
+                );
+            }
         }
         let keys: Vec<&str> = self.sections.iter().map(|s| s.key.as_str()).collect();
         check_keys(c, "sections", &keys);

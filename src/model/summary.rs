@@ -23,6 +23,17 @@ pub fn city_value(model: &Model) -> Value {
         for o in &y.origins {
             young.insert(o.key.clone(), json!(o.count));
         }
+        // The category map itself, in the editor's order with the editor's labels, for
+        // charts that draw every category.
+        young.insert(
+            "origins".into(),
+            Value::Array(
+                y.origins
+                    .iter()
+                    .map(|o| json!({"key": o.key, "label": o.label, "count": o.count}))
+                    .collect(),
+            ),
+        );
         obj.insert("young_cadres".into(), Value::Object(young));
     }
     for section in &city.data.sections {

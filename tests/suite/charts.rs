@@ -344,3 +344,39 @@ fn a_mistake_in_charts_toml_is_placed_by_line_and_column() {
         &["error: charts.toml:2:", "--> charts.toml:2:"],
     );
 }
+
+#[test]
+fn a_category_map_is_drawn_whole_with_the_editor_s_labels_and_order() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "content/city.yaml",
+        "  total: 3\n  origins:\n    - { key: township_principals, label: 乡镇党政正职, count: 1 }\n    - { key: city_organs, label: 市直机关, count: 2 }\n",
+        "  total: 24\n  origins:\n    - { key: city_organs, label: 市直机关, count: 6 }\n    - { key: county_depts, label: 县直部门, count: 10 }\n    - { key: township_principals, label: 乡镇党政正职, count: 5 }\n    - { key: enterprises, label: 国有企业, count: 3 }\n",
+    );
+    site.build().success();
+    let home = site.read("public/index.html");
+    let at = home
+        .find("id=\"chart-young-cadres\"")
+        .expect("the young-cadre chart");
+    let chart = &home[at..];
+    let chart = &chart[..chart.find("</section>").expect("section end")];
+    // Every category, in the editor's order, with the editor's labels; shares of 24.
+    let mut last = 0;
+    for (label, count, share) in [
+        ("市直机关", 6, "25.0%"),
+        ("县直部门", 10, "41.7%"),
+        ("乡镇党政正职", 5, "20.8%"),
+        ("国有企业", 3, "12.5%"),
+    ] {
+        let row = format!("<th scope=\"row\">{label}</th><td>{count}</td><td>{share}</td>");
+        let found = chart
+            .find(&row)
+            .unwrap_or_else(|| panic!("no row {row} in {chart}"));
+        assert!(found > last, "{label} is out of the editor's order");
+        last = found;
+    }
+    assert!(
+        !chart.contains("县直单位"),
+        "the theme's label replaced the editor's"
+    );
+}
