@@ -174,6 +174,9 @@ pub struct ChartItem {
     /// `share` charts: this item's own whole, when it is a part of something smaller than
     /// the chart's (e.g. local cadres of the party and government team).
     pub whole: Option<String>,
+    /// What that own whole is called in captions and tables (`党政班子`); by default the
+    /// label of the chart's item that reads the whole's field.
+    pub whole_label: Option<String>,
 }
 
 /// The order of the counties in a comparison.

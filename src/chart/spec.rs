@@ -64,6 +64,7 @@ struct RawItem {
     #[serde(default)]
     color: usize,
     whole: Option<String>,
+    whole_label: Option<String>,
 }
 
 const KINDS: &str = "bars, share, compare, ranking, dumbbell";
@@ -131,6 +132,7 @@ fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
                     optional: i.optional,
                     color: i.color,
                     whole: i.whole.clone(),
+                    whole_label: i.whole_label.clone(),
                 })
                 .collect()),
             Some(items) => Err(err(items.span(), "`items` is empty".to_string())),

@@ -299,8 +299,29 @@ fn tables_hold_exactly_the_input_numbers() {
         &Palette::default(),
     )
     .expect("draws");
-    assert_eq!(chart.table.rows[0], ["班子成员", "30", "100.0%"]);
-    assert_eq!(chart.table.rows[1], ["女干部", "4", "13.3%"]);
+    // share rows carry count / share / the whole it is of
+    assert_eq!(
+        chart.table.rows[0],
+        ["班子成员", "30", "100.0%", "班子成员30人"]
+    );
+    assert_eq!(
+        chart.table.rows[1],
+        ["女干部", "4", "13.3%", "班子成员30人"]
+    );
+    assert_eq!(
+        chart.table.rows[2],
+        ["其中党政正职", "1", "25.0%", "女干部4人"]
+    );
+    assert_eq!(
+        chart.table.rows[5],
+        ["党政班子中的本地干部", "4", "22.2%", "党政班子18人"]
+    );
+    assert!(
+        chart.desc.contains("女干部4人中，党政正职1人，占25.0%")
+            && chart.desc.contains("党政班子18人中，本地干部4人，占22.2%"),
+        "every share says what it is of: {}",
+        chart.desc
+    );
     // comparisons: one row per county, the value as drawn, sorted descending
     let list = counties(false);
     let chart = draw_comparison(

@@ -38,6 +38,7 @@ pub(crate) fn category_items(
             optional: false,
             color: 0,
             whole: None,
+            whole_label: None,
         })
         .collect())
 }
