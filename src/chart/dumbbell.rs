@@ -27,6 +27,8 @@ pub(crate) struct Labels<'a> {
 
 struct County {
     name: String,
+    /// Beside the dots: the short name when there is one.
+    label: String,
     now: f64,
     change: Option<f64>,
 }
@@ -50,6 +52,7 @@ pub(crate) fn build<V: Borrow<Value>>(
         let county: &Value = county.borrow();
         rows.push(County {
             name: values::string(spec, county, &spec.label_field)?,
+            label: values::short_label(spec, county, &spec.label_field)?,
             now: values::number(spec, county, field)?,
             change: values::optional_number(spec, county, change_field)?,
         });
@@ -99,7 +102,7 @@ fn value_text(county: &County, unit: &str) -> String {
 fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Figure {
     let label_width = rows
         .iter()
-        .map(|c| text_width(&c.name, LABEL_PX))
+        .map(|c| text_width(&c.label, LABEL_PX))
         .fold(0.0, f64::max)
         .min(WIDTH * MAX_LABEL_SHARE);
     let value_width = rows
@@ -184,7 +187,7 @@ fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Fig
             size: LABEL_PX,
             anchor: Anchor::End,
             class: "qf-label",
-            text: fit(&county.name, LABEL_PX, label_width),
+            text: fit(&county.label, LABEL_PX, label_width),
         });
         labels.push(Label {
             x: plot_x1 + r + 2.0 + GAP / 2.0,
@@ -300,6 +303,7 @@ fn describe(spec: &ChartSpec, rows: &[County], labels: &Labels) -> String {
         .iter()
         .map(|c| Entry {
             name: c.name.clone(),
+            label: c.label.clone(),
             value: c.now,
         })
         .collect();

@@ -140,8 +140,10 @@ impl ChartSpec {
     /// other scopes): a comparison whose fields hold the same values draws the same.
     pub fn comparison_fields(&self) -> Vec<&str> {
         match &self.kind {
-            ChartKind::Ranking { field } => vec![&self.label_field, field],
-            ChartKind::Dumbbell { field, change, .. } => vec![&self.label_field, field, change],
+            ChartKind::Ranking { field } => vec![&self.label_field, "short_name", field],
+            ChartKind::Dumbbell { field, change, .. } => {
+                vec![&self.label_field, "short_name", field, change]
+            }
             _ => Vec::new(),
         }
     }

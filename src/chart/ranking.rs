@@ -13,6 +13,8 @@ pub(crate) const COUNTY_HEADER: &str = "县（市、区）";
 /// One county's name and value, in drawing order.
 pub(crate) struct Entry {
     pub name: String,
+    /// What the chart writes beside the bar: the short name when there is one.
+    pub label: String,
     pub value: f64,
 }
 
@@ -27,6 +29,7 @@ pub(crate) fn build<V: Borrow<Value>>(
         let county: &Value = county.borrow();
         entries.push(Entry {
             name: values::string(spec, county, &spec.label_field)?,
+            label: values::short_label(spec, county, &spec.label_field)?,
             value: values::number(spec, county, field)?,
         });
     }
@@ -35,7 +38,7 @@ pub(crate) fn build<V: Borrow<Value>>(
     let rows: Vec<Row> = entries
         .iter()
         .map(|e| Row {
-            label: e.name.clone(),
+            label: e.label.clone(),
             value_text: format!("{}{}", fixed(e.value, 1), spec.unit),
             fraction: if max > 0.0 { e.value / max } else { 0.0 },
             color: palette.color(0),

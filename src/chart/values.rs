@@ -88,6 +88,18 @@ pub(crate) fn item_numbers<'i>(
     Ok(found)
 }
 
+/// A county's short name for chart labels (`short_name`), else its `fallback` field.
+pub(crate) fn short_label(
+    spec: &ChartSpec,
+    subject: &Value,
+    fallback: &str,
+) -> Result<String, ChartError> {
+    match lookup(subject, "short_name") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        _ => string(spec, subject, fallback),
+    }
+}
+
 /// A required string, e.g. a county's name.
 pub(crate) fn string(spec: &ChartSpec, subject: &Value, path: &str) -> Result<String, ChartError> {
     match lookup(subject, path) {

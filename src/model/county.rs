@@ -11,6 +11,10 @@ use super::rules::Checker;
 pub struct CountyData {
     /// The division's name, e.g. 尧都区.
     pub name: String,
+    /// A shorter name for charts and compact lists (积石山县 for 积石山保安族东乡族撒拉族自治县);
+    /// titles, tables and descriptions keep the full name.
+    #[serde(default)]
+    pub short_name: Option<String>,
     /// 县, 市 or 区.
     pub kind: DivisionKind,
     /// The page's folder name: lowercase ASCII letters, digits and `-`.
@@ -225,6 +229,15 @@ impl CountyData {
                 "slug",
                 format!("slug `{}` is not allowed", self.slug),
                 "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)",
+            );
+        }
+        if let Some(short) = &self.short_name
+            && (short.trim().is_empty() || short.chars().count() >= self.name.chars().count())
+        {
+            c.error(
+                "short_name",
+                format!("the short name `{short}` is not shorter than the name"),
+                "write a shorter form of the name, e.g. 积石山县, or leave short_name out",
             );
         }
         if self.name.trim().is_empty() {

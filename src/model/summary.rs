@@ -54,6 +54,9 @@ pub fn county_value(county: &County) -> Value {
     let mut obj = Map::new();
     obj.insert("slug".into(), json!(county.data.slug));
     obj.insert("name".into(), json!(county.data.name));
+    if let Some(short) = &county.data.short_name {
+        obj.insert("short_name".into(), json!(short));
+    }
     obj.insert("kind".into(), json!(county.data.kind));
     obj.insert(
         "national_poverty_county".into(),

@@ -198,6 +198,8 @@ impl PageView {
 #[derive(Serialize)]
 struct CountyCard<'a> {
     name: &'a str,
+    /// The short name for compact lists, else the name.
+    short_name: &'a str,
     kind: &'static str,
     slug: &'a str,
     path: String,
@@ -219,6 +221,11 @@ fn kind_label(kind: DivisionKind) -> &'static str {
 pub fn county_card(county: &County, figures: &Value) -> tera::Value {
     tv(&CountyCard {
         name: &county.data.name,
+        short_name: county
+            .data
+            .short_name
+            .as_deref()
+            .unwrap_or(&county.data.name),
         kind: kind_label(county.data.kind),
         slug: &county.data.slug,
         path: PagePath::County(&county.data.slug).file(),

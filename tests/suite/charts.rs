@@ -380,3 +380,48 @@ fn a_category_map_is_drawn_whole_with_the_editor_s_labels_and_order() {
         "the theme's label replaced the editor's"
     );
 }
+
+#[test]
+fn a_long_name_has_a_short_name_in_charts_and_compact_lists() {
+    let site = TestSite::fixture("minimal");
+    let long = "积石山保安族东乡族撒拉族自治县";
+    site.edit(
+        "content/counties/alpha.yaml",
+        "name: 甲县\n",
+        &format!("name: {long}\nshort_name: 积石山县\n"),
+    );
+    site.build().success();
+    let home = site.read("public/index.html");
+    let at = home.find("id=\"chart-women-share\"").expect("the ranking");
+    let chart = &home[at..];
+    let chart = &chart[..chart.find("</section>").expect("section end")];
+    let svg = &chart[chart.find("<svg").expect("svg")..chart.find("</svg>").expect("svg end")];
+    assert!(
+        svg.contains(">积石山县<"),
+        "the chart labels with the short name"
+    );
+    assert!(!svg.contains('…'), "no name is cut");
+    let table = &chart[chart.find("<table").expect("table")..];
+    assert!(
+        table.contains(&format!("<th scope=\"row\">{long}</th>")),
+        "tables keep the name"
+    );
+    let desc = &chart[chart.find("<figcaption>").expect("caption")..];
+    assert!(
+        !desc.contains("积石山县（") || desc.contains(long),
+        "{desc}"
+    );
+    assert!(home.contains("<span class=\"county-name\">积石山县</span>"));
+    let page = site.read("public/counties/alpha/index.html");
+    assert!(page.contains(&format!("<title>{long}")) || page.contains(long));
+
+    // A short name that is not shorter is refused.
+    site.edit(
+        "content/counties/alpha.yaml",
+        "short_name: 积石山县",
+        "short_name: 积石山保安族东乡族撒拉族自治县",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("is not shorter than the name");
+}
