@@ -189,6 +189,22 @@ pub const OPTIONAL: &[&str] = &[
     "agricultural_experts",
 ];
 
+/// What an unknown figure is written as: a dash, never 0 or 0.0%.
+pub const UNKNOWN: &str = "—";
+
+/// The optional counts, and their shares, that a summary object leaves out (unknown).
+pub fn unknown_in(object: &Value) -> Vec<&'static str> {
+    FIGURE_TYPES
+        .iter()
+        .filter(|t| {
+            let counted = t.share_of.map_or(t.path, |(count, _)| count);
+            OPTIONAL.contains(&counted)
+        })
+        .map(|t| t.path)
+        .filter(|path| crate::model::lookup(object, path).is_none_or(Value::is_null))
+        .collect()
+}
+
 impl FigureType {
     /// The figure written for prose: `value` as its type says (`value` is the number as
     /// the summary holds it, so a whole number stays whole).

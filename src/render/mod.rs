@@ -60,10 +60,38 @@ pub struct Bodies {
     pub qa_answers: Vec<String>,
 }
 
-/// The same object with every leaf formatted for reading (`13.9%`, `下降2.9岁`).
+/// The same object with every leaf formatted for reading (`13.9%`, `下降2.9岁`); an
+/// optional count the data leaves out, and its share, read `—`.
 pub fn formatted(v: &Value, path: &str) -> Value {
     let mut path = path.to_string();
-    formatted_at(v, &mut path)
+    let mut out = formatted_at(v, &mut path);
+    if let Value::Object(map) = &mut out {
+        for unknown in crate::model::figure::unknown_in(v) {
+            insert_at(
+                map,
+                unknown,
+                Value::String(crate::model::figure::UNKNOWN.into()),
+            );
+        }
+    }
+    out
+}
+
+/// Sets the leaf at a dotted path, making the objects on the way.
+fn insert_at(map: &mut serde_json::Map<String, Value>, path: &str, leaf: Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), leaf);
+        }
+        Some((head, rest)) => {
+            let inner = map
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            if let Value::Object(inner) = inner {
+                insert_at(inner, rest, leaf);
+            }
+        }
+    }
 }
 
 /// [`formatted`], with the leaf's dotted path built in one buffer.
@@ -552,4 +580,23 @@ impl<'a> SiteRender<'a> {
 /// Serialises `value` for a template (for views made outside this module).
 pub fn template_value<T: Serialize + ?Sized>(value: &T) -> tera::Value {
     tv(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_counts_read_as_a_dash_not_zero() {
+        let county = json!({"members": 20, "shares": {"women": 15.0}, "ethnic_minority": 1,
+                            "shares_extra": null});
+        let f = formatted(&county, "");
+        assert_eq!(f["members"], "20");
+        assert_eq!(f["shares"]["women"], "15.0%");
+        assert_eq!(f["ethnic_minority"], "1");
+        assert_eq!(f["grassroots_experience"], "—");
+        assert_eq!(f["shares"]["grassroots_experience"], "—");
+        assert_eq!(f["agricultural_experts"], "—");
+    }
 }
