@@ -439,7 +439,16 @@ impl Figures {
             youngest: t.youngest.unwrap_or(0),
             principal_around_40: t.principal_around_40,
             average_age: round1(avg_exact),
-            average_age_previous: prev_avg_exact.map(round1),
+            // Beside this term's average over every county, the previous term's average over
+            // only some would compare unlike with unlike: it is withheld (the change, over
+            // the same counties, says how many it covers).
+            average_age_previous: prev_avg_exact
+                .filter(|_| {
+                    t.previous
+                        .as_ref()
+                        .is_some_and(|p| p.divisions == t.divisions)
+                })
+                .map(round1),
             average_age_change: changes.average_age,
             age_bands: AgeBandFigures {
                 up_to_35: t.bands[0],

@@ -18,6 +18,7 @@ mod fuzz;
 mod golden;
 mod hardening;
 mod incremental;
+mod second_city;
 mod serve;
 mod synth;
 mod theme;
