@@ -131,7 +131,10 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         .qa
         .as_ref()
         .and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
-            Ok(q) => Some(q),
+            Ok(q) => {
+                check_qa_anchors(f, &q, &mut diags);
+                Some(q)
+            }
             Err(d) => {
                 diags.push(*d);
                 None
@@ -175,6 +178,34 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         }),
         diags,
     )
+}
+
+/// Every question's anchor is an id a URL can carry, and no two are the same.
+fn check_qa_anchors(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) {
+    let mut seen = std::collections::HashSet::new();
+    for item in &qa.items {
+        let anchor = item.anchor();
+        let valid = anchor
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && !anchor.is_empty();
+        let problem = if !valid {
+            Some(format!("the id `{anchor}` cannot be an anchor"))
+        } else if !seen.insert(anchor.clone()) {
+            Some(format!("two questions have the anchor `{anchor}`"))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            let mut d = Diagnostic::error(file.rel.clone(), message)
+                .help("give each question its own `id:` of ASCII letters, digits, `-` and `_`");
+            if let Some(at) = file.text.find(&item.question) {
+                let (line, column) = crate::diagnostic::line_col(&file.text, at);
+                d = d.at(&file.text, line, column);
+            }
+            diags.push(d);
+        }
+    }
 }
 
 fn kind_rank(kind: county::DivisionKind) -> u8 {

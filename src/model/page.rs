@@ -53,10 +53,33 @@ pub struct QaPage {
     pub items: Vec<QaItem>,
 }
 
+impl QaItem {
+    /// The question's anchor: its `id`, else `q-` and a hash of the question's text, so
+    /// that a shared link keeps leading to the same question.
+    pub fn anchor(&self) -> String {
+        match &self.id {
+            Some(id) => id.clone(),
+            None => {
+                // FNV-1a: the same text gives the same anchor on every build and platform.
+                let mut h: u32 = 0x811c_9dc5;
+                for b in self.question.trim().bytes() {
+                    h ^= u32::from(b);
+                    h = h.wrapping_mul(0x0100_0193);
+                }
+                format!("q-{h:08x}")
+            }
+        }
+    }
+}
+
 /// One question and its answer.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct QaItem {
+    /// The anchor of the question (`#dangnei-xuanju`), stable however the questions are
+    /// reordered; by default made from the question's text.
+    #[serde(default)]
+    pub id: Option<String>,
     /// The question.
     pub question: String,
     /// The answer (Markdown).

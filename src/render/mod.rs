@@ -493,10 +493,17 @@ impl<'a> SiteRender<'a> {
             .items
             .iter()
             .zip(answers)
-            .enumerate()
-            .map(|(i, (item, answer))| {
-                serde_json::json!({"id": format!("q{}", i + 1), "question": item.question, "answer": answer})
+            .map(|(item, answer)| {
+                serde_json::json!({"id": item.anchor(), "question": item.question, "answer": answer})
             })
+            .collect();
+        // Links shared when anchors were positions (#q1, #q2…) still lead to the question
+        // now at that position: the page carries the map, a script follows it.
+        let legacy: serde_json::Map<String, Value> = qa
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| (format!("q{}", i + 1), Value::String(item.anchor())))
             .collect();
         let description = if qa.summary.is_empty() {
             format!("{}：{}个问题。", qa.title, items.len())
@@ -507,7 +514,17 @@ impl<'a> SiteRender<'a> {
             .page("qa", PagePath::Qa, qa.title.clone(), description)
             .dated(qa.date)
             .under(vec![Crumb::home()]);
-        Some(self.render("qa.html", &page, vec![("items", tv(&items))]))
+        Some(self.render(
+            "qa.html",
+            &page,
+            vec![
+                ("items", tv(&items)),
+                (
+                    "anchor_map",
+                    tv(&serde_json::to_string(&legacy).unwrap_or_default()),
+                ),
+            ],
+        ))
     }
 
     /// The page of the election's discipline and the reporting channels (none when the

@@ -122,10 +122,16 @@ fn questions_have_headings_a_reader_can_link_to() {
     let site = TestSite::example();
     site.build().success();
     let qa = site.read("public/qa/index.html");
-    let questions = qa.matches("<h2 id=\"q").count();
-    assert!(questions >= 6, "{questions} questions");
-    for i in 1..=questions {
-        assert!(qa.contains(&format!("href=\"#q{i}\"")), "no link to q{i}");
+    let ids: Vec<&str> = qa
+        .match_indices("<h2 id=\"q-")
+        .map(|(i, _)| {
+            let rest = &qa[i + 8..];
+            &rest[..rest.find('"').expect("quote")]
+        })
+        .collect();
+    assert!(ids.len() >= 6, "{} questions", ids.len());
+    for id in ids {
+        assert!(qa.contains(&format!("href=\"#{id}\"")), "no link to {id}");
     }
 }
 
@@ -169,4 +175,60 @@ fn county_pages_show_every_change_the_data_supports() {
         "{alpha}"
     );
     assert!(alpha.contains("<dt>基层工作经历</dt><dd>15名，占75.0%</dd>"));
+}
+
+#[test]
+fn question_anchors_stay_when_questions_are_added() {
+    let site = TestSite::example();
+    site.build().success();
+    let anchors = |html: &str| -> Vec<String> {
+        html.match_indices("<h2 id=\"q-")
+            .map(|(i, _)| {
+                let rest = &html[i + 8..];
+                rest[..rest.find('"').expect("quote")].to_string()
+            })
+            .collect()
+    };
+    let before = anchors(&site.read("public/qa/index.html"));
+    assert!(before.iter().all(|a| a.starts_with("q-")), "{before:?}");
+    // A question inserted first: every other question keeps its anchor.
+    let text = site.read("content/qa.yaml");
+    let at = text.find("  - question:").expect("first question");
+    site.write(
+        "content/qa.yaml",
+        &format!(
+            "{}  - question: 新增的问题？\n    answer: 新增的回答。\n{}",
+            &text[..at],
+            &text[at..]
+        ),
+    );
+    site.build().success();
+    let page = site.read("public/qa/index.html");
+    let after = anchors(&page);
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(
+        &after[1..],
+        &before[..],
+        "the old questions keep their anchors"
+    );
+    // Links of the positional kind are mapped for the page's script.
+    assert!(page.contains(&format!("\"q2\":\"{}\"", before[0])));
+
+    // An explicit id is used; two questions with one anchor are refused.
+    site.write(
+        "content/qa.yaml",
+        &text.replacen("  - question:", "  - id: first\n    question:", 1),
+    );
+    site.build().success();
+    assert!(
+        site.read("public/qa/index.html")
+            .contains("<h2 id=\"first\">")
+    );
+    site.write(
+        "content/qa.yaml",
+        &text.replace("  - question:", "  - id: same\n    question:"),
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("two questions have the anchor `same`");
 }

@@ -12,6 +12,18 @@
   function apply(name, on) {
     root.classList.toggle("qf-" + name, on);
   }
+  function followAnchorMap() {
+    var map = document.getElementById("qf-anchor-map");
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!map || !id || document.getElementById(id)) { return; }
+    var target;
+    try { target = JSON.parse(map.textContent)[id]; } catch (e) { return; }
+    var el = target && document.getElementById(target);
+    if (el) {
+      history.replaceState(null, "", "#" + target);
+      el.scrollIntoView();
+    }
+  }
   function init() {
     var buttons = document.querySelectorAll("[data-qf-switch]");
     Array.prototype.forEach.call(buttons, function (button) {
@@ -28,6 +40,9 @@
         save(key, next);
       });
     });
+    // 旧的按位置编号的问答链接（#q1、#q2……）转到对应问题的固定锚点。
+    followAnchorMap();
+    window.addEventListener("hashchange", followAnchorMap);
     // 打印时展开图表数据表。
     window.addEventListener("beforeprint", function () {
       Array.prototype.forEach.call(document.querySelectorAll("details.chart-data:not([open])"), function (d) {
