@@ -161,6 +161,12 @@ pub struct ReportingChannel {
     /// When reports are taken.
     #[serde(default)]
     pub hours: String,
+    /// The reporting website, e.g. `http://www.12380.gov.cn`.
+    #[serde(default)]
+    pub website: Option<String>,
+    /// The number reports can be sent to by SMS.
+    #[serde(default)]
+    pub sms: Option<String>,
 }
 
 impl CityData {
@@ -190,6 +196,29 @@ impl CityData {
         }
         let keys: Vec<&str> = self.sections.iter().map(|s| s.key.as_str()).collect();
         check_keys(c, "sections", &keys);
+        for r in &self.reporting {
+            if let Some(site) = &r.website
+                && !(site.starts_with("http://") || site.starts_with("https://"))
+            {
+                c.error(
+                    "reporting",
+                    format!("the website `{site}` is not a web address"),
+                    "write it with http:// or https://, e.g. http://www.12380.gov.cn",
+                );
+            }
+            let dialable = |n: &str| {
+                !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || "+- ".contains(c))
+            };
+            for number in std::iter::once(&r.number).chain(&r.sms) {
+                if !dialable(number) {
+                    c.error(
+                        "reporting",
+                        format!("`{number}` is not a number a phone can dial"),
+                        "write digits only, e.g. \"12380\" (a leading + and spaces or - are allowed)",
+                    );
+                }
+            }
+        }
         for s in &self.sections {
             let keys: Vec<&str> = s.figures.iter().map(|f| f.key.as_str()).collect();
             check_keys(c, "sections", &keys);

@@ -32,8 +32,50 @@ pub(super) struct SiteView<'a> {
     has_qa: bool,
     has_discipline: bool,
     nav: Vec<NavItem>,
-    reporting: &'a [ReportingChannel],
+    reporting: Vec<ReportingView<'a>>,
     notice: Notice,
+}
+
+/// A reporting channel as the page shows it, with the links a phone can follow.
+#[derive(Serialize)]
+struct ReportingView<'a> {
+    number: &'a str,
+    /// `tel:12380`.
+    tel: String,
+    owner: &'a str,
+    channels: &'a [String],
+    hours: &'a str,
+    website: Option<&'a str>,
+    /// The website without its scheme, as it is read out: `www.12380.gov.cn`.
+    website_label: Option<&'a str>,
+    sms: Option<&'a str>,
+    /// `sms:12380`.
+    sms_href: Option<String>,
+}
+
+impl<'a> ReportingView<'a> {
+    fn of(r: &'a ReportingChannel) -> ReportingView<'a> {
+        let dial = |n: &str| -> String {
+            n.chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect()
+        };
+        let website = r.website.as_deref();
+        ReportingView {
+            number: &r.number,
+            tel: format!("tel:{}", dial(&r.number)),
+            owner: &r.owner,
+            channels: &r.channels,
+            hours: &r.hours,
+            website,
+            website_label: website.map(|w| {
+                let bare = w.split_once("://").map_or(w, |(_, rest)| rest);
+                bare.trim_end_matches('/')
+            }),
+            sms: r.sms.as_deref(),
+            sms_href: r.sms.as_deref().map(|n| format!("sms:{}", dial(n))),
+        }
+    }
 }
 
 impl<'a> SiteView<'a> {
@@ -55,7 +97,7 @@ impl<'a> SiteView<'a> {
             has_qa: model.qa.is_some(),
             has_discipline: city.discipline_rules.is_some(),
             nav: nav(model),
-            reporting: &city.reporting,
+            reporting: city.reporting.iter().map(ReportingView::of).collect(),
             notice: config.site.notice.resolved(),
         }
     }

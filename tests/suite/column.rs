@@ -232,3 +232,22 @@ fn question_anchors_stay_when_questions_are_added() {
         .failure(1)
         .stderr_has("two questions have the anchor `same`");
 }
+
+#[test]
+fn reporting_channels_are_links_a_phone_can_follow() {
+    let site = TestSite::example();
+    site.build().success();
+    let home = site.read("public/index.html");
+    assert!(home.contains("<a class=\"hotline\" href=\"tel:12380\">12380</a>"));
+    assert!(home.contains("<a class=\"hotline\" href=\"tel:12388\">12388</a>"));
+    assert!(home.contains("网站 <a href=\"http://www.12380.gov.cn\">www.12380.gov.cn</a>"));
+    assert!(home.contains("短信 <a href=\"sms:12380\">12380</a>"));
+    site.edit(
+        "content/city.yaml",
+        "website: \"http://www.12380.gov.cn\"",
+        "website: www.12380.gov.cn",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("the website `www.12380.gov.cn` is not a web address");
+}
