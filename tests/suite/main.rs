@@ -18,6 +18,7 @@ mod fuzz;
 mod golden;
 mod hardening;
 mod incremental;
+mod markdown_conformance;
 mod serve;
 mod synth;
 mod theme;
