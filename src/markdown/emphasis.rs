@@ -351,7 +351,7 @@ fn runs(source: &str, items: &[Item<'_>]) -> Vec<Run> {
         } else {
             Side::after(source[start + len..].chars().next())
         };
-        let (can_open, can_close) = open_close(delimiter, before, after);
+        let (can_open, can_close) = open_close(delimiter, len, before, after);
         // Three or more tildes are never strikethrough.
         let usable = delimiter != b'~' || len <= 2;
         runs.push(Run {

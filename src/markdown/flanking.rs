@@ -4,7 +4,8 @@
 //! The amendments (github.com/tats-u/markdown-cjk-friendly, `specification.md`) let a run
 //! that touches a CJK character open or close although non-CJK punctuation is on its other
 //! side (`**重点。**说明`, `**(含党政正职)**共`); a variation selector after a character
-//! belongs to it (`葛󠄀`, `“︁`).
+//! belongs to it (`葛󠄀`, `“︁`). `~~` flanks as `*` does; a single `~` as `_` does, so
+//! that `30~40岁` stays a range.
 
 use crate::cjk::{
     is_cjk_ambiguous_punctuation, is_cjk_character, is_ideographic_variation_selector,
@@ -89,18 +90,19 @@ impl Side {
     }
 }
 
-/// Whether a run of `delimiter` (`*`, `_` or `~`) between `before` and `after` can open
-/// and can close, as `(can_open, can_close)`.
-pub(super) fn open_close(delimiter: u8, before: Side, after: Side) -> (bool, bool) {
+/// Whether a run of `len` `delimiter`s (`*`, `_` or `~`) between `before` and `after` can
+/// open and can close, as `(can_open, can_close)`.
+pub(super) fn open_close(delimiter: u8, len: usize, before: Side, after: Side) -> (bool, bool) {
     let left = left_flanking(before, after);
     let right = right_flanking(before, after);
-    match delimiter {
-        // Rules 2, 3, 6 and 7: `_` inside a word neither opens nor closes.
-        b'_' => (
+    match (delimiter, len) {
+        // Rules 2, 3, 6 and 7: `_` inside a word neither opens nor closes. Nor does a single
+        // `~`, as in pulldown-cmark: `30~40岁` is a range, not the start of a strikethrough.
+        (b'_', _) | (b'~', 1) => (
             left && (!right || before.punctuation),
             right && (!left || after.punctuation),
         ),
-        // `*` (rules 1, 5, 4, 8) and GFM's `~`, which flanks as `*` does.
+        // `*` (rules 1, 5, 4, 8) and `~~`, which flanks as `*` does.
         _ => (left, right),
     }
 }
@@ -138,7 +140,7 @@ mod tests {
         let before = Side::before(Some(out), None);
         let after = Side::after(Some(inside));
         assert_eq!(
-            open_close(delimiter as u8, before, after),
+            open_close(delimiter as u8, 1, before, after),
             expected,
             "{out}{delimiter}{inside}"
         );
@@ -179,10 +181,10 @@ mod tests {
     fn closing_after_punctuation_before_chinese() {
         // `**第一条:**严禁`: `:` inside, `严` outside.
         let before = Side::before(Some(':'), Some('条'));
-        assert!(open_close(b'*', before, Side::after(Some('严'))).1);
+        assert!(open_close(b'*', 2, before, Side::after(Some('严'))).1);
         // `a**"b"**c` stays closed to plain CommonMark's answer.
         let before = Side::before(Some('"'), Some('b'));
-        assert!(!open_close(b'*', before, Side::after(Some('c'))).1);
+        assert!(!open_close(b'*', 2, before, Side::after(Some('c'))).1);
     }
 
     #[test]
@@ -190,16 +192,36 @@ mod tests {
         // `大塚︀**(`: the selector after a CJK character makes a CJK sequence.
         let before = Side::before(Some('\u{FE00}'), Some('塚'));
         assert!(before.cjk);
-        assert!(open_close(b'*', before, Side::after(Some('('))).0);
+        assert!(open_close(b'*', 2, before, Side::after(Some('('))).0);
         // `”︁**Hub`: a full-width quotation mark is CJK punctuation.
         let before = Side::before(Some('\u{FE01}'), Some('”'));
         assert!(before.cjk && before.punctuation);
-        assert!(open_close(b'*', before, Side::after(Some('H'))).1);
+        assert!(open_close(b'*', 2, before, Side::after(Some('H'))).1);
         // `葛󠄀**(`: an ideographic variation selector before the run.
         let before = Side::before(Some('\u{E0100}'), Some('葛'));
-        assert!(open_close(b'*', before, Side::after(Some('('))).0);
+        assert!(open_close(b'*', 2, before, Side::after(Some('('))).0);
         // A selector after whitespace stands alone.
         assert_eq!(Side::before(Some('\u{FE00}'), Some(' ')), Side::default());
+    }
+
+    #[test]
+    fn a_single_tilde_stays_out_of_words() {
+        let before = |c| Side::before(Some(c), None);
+        // `30~40岁`: neither opens nor closes.
+        assert_eq!(
+            open_close(b'~', 1, before('0'), Side::after(Some('4'))),
+            (false, false)
+        );
+        // `~~` may open inside a word, next to Chinese too: `这是~~删除~~的`.
+        assert_eq!(
+            open_close(b'~', 2, before('是'), Side::after(Some('删'))),
+            (true, true)
+        );
+        // At the edge of a word a single `~` works: ` ~删除~ `.
+        assert_eq!(
+            open_close(b'~', 1, Side::LINE_EDGE, Side::after(Some('删'))),
+            (true, false)
+        );
     }
 
     #[test]
@@ -207,7 +229,7 @@ mod tests {
         assert_eq!(Side::before(None, None), Side::LINE_EDGE);
         assert_eq!(Side::after(None), Side::LINE_EDGE);
         assert_eq!(
-            open_close(b'*', Side::LINE_EDGE, Side::after(Some('('))),
+            open_close(b'*', 2, Side::LINE_EDGE, Side::after(Some('('))),
             (true, false)
         );
     }

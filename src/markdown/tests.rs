@@ -117,6 +117,15 @@ fn single_star_underscores_and_strikethrough() {
     );
     para("a~~（含）~~b", "a<del>（含）</del>b");
     para("这~~~不删~~~", "这~~~不删~~~");
+    para("这是~~删除~~的", "这是<del>删除</del>的");
+    // A single `~` inside a word is a range, not strikethrough.
+    para(
+        "年龄30~40岁的干部，50~60岁的",
+        "年龄30~40岁的干部，50~60岁的",
+    );
+    para("a~b~c", "a~b~c");
+    para("~删除~的", "~删除~的");
+    para("~删除~。", "<del>删除</del>。");
 }
 
 #[test]
