@@ -18,6 +18,7 @@ mod fuzz;
 mod golden;
 mod hardening;
 mod incremental;
+mod markdown_conformance;
 mod second_city;
 mod serve;
 mod synth;

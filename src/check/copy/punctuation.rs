@@ -265,10 +265,11 @@ fn unpaired(scan: &Scan, i: usize, partner: char) -> Finding {
     )
 }
 
-/// `emphasis-punctuation`: `**…!**` touching a character outside, which CommonMark's
+/// `emphasis-punctuation`: `**…!**` touching a character outside, which plain CommonMark's
 /// flanking rules do not render as bold. Pairs whose inside starts or ends with CJK
-/// punctuation (`**…。**`, `**“…”**`) are left alone: qingfeng's Markdown renderer bolds
-/// them (`markdown::cjk_strong`), and they are the usual style of Chinese news copy.
+/// punctuation (`**…。**`, `**“…”**`) are left alone: they are the usual style of Chinese
+/// news copy. (qingfeng's renderer follows the CJK-friendly amendments, `markdown::emphasis`,
+/// and bolds the pairs this rule reports too; the rule keeps plain CommonMark's view.)
 pub(super) fn emphasis_punctuation(scan: &Scan) -> Vec<Finding> {
     let mut delimiters = Vec::new();
     let mut i = 0;

@@ -1,10 +1,11 @@
 //! Markdown → HTML for Chinese editors (pulldown-cmark), with figures from the data.
 //!
 //! Beyond CommonMark: `{{ county.KEY }}` / `{{ city.KEY }}` references are replaced by the
-//! figures; `**重点。**说明` renders bold (CommonMark's flanking rule fails next to CJK
-//! punctuation, commonmark-spec issue 650); a line break between two Chinese characters
-//! does not become a space; headings get ids, Chinese ones included. Raw HTML is not
-//! trusted: it is shown as text, and `javascript:` links are dropped.
+//! figures; emphasis, strong emphasis and strikethrough follow the CommonMark CJK-friendly
+//! amendments, so `**重点。**说明` renders bold (`emphasis.rs`); tables, footnotes,
+//! strikethrough and heading attributes are on; a line break between two Chinese
+//! characters does not become a space; headings get ids, Chinese ones included. Raw HTML
+//! is not trusted: it is shown as text, and `javascript:` links are dropped.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,10 +13,23 @@ use std::path::Path;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde_json::Value;
 
-use crate::cjk::{count_han, is_cjk, is_cjk_punctuation};
+use self::emphasis::resolve_emphasis;
+
+use crate::cjk::{count_han, is_cjk};
 use crate::diagnostic::Diagnostic;
 use crate::model::figure::{Measure, figure_type, format_figure};
 use crate::model::lookup;
+
+mod emphasis;
+mod flanking;
+#[cfg(test)]
+mod tests;
+
+/// The extensions to CommonMark that pages may use (docs/content-model.md lists them).
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
 
 /// The figures a page may refer to.
 #[derive(Debug, Clone, Copy)]
@@ -48,9 +62,6 @@ pub struct Rendered {
     pub han_chars: usize,
 }
 
-const STRONG_OPEN: char = '\u{E000}';
-const STRONG_CLOSE: char = '\u{E001}';
-
 /// Renders `body` (which starts at line `first_line` of `file`).
 pub fn render(
     body: &str,
@@ -64,22 +75,8 @@ pub fn render(
 
 /// Renders Markdown that holds no references.
 pub fn render_markdown(text: &str) -> Rendered {
-    // The private markers must not come from the text itself (rarely needed: most texts
-    // hold none, and are not copied).
-    let cleaned: std::borrow::Cow<'_, str> = if text.contains([STRONG_OPEN, STRONG_CLOSE]) {
-        text.chars()
-            .filter(|c| *c != STRONG_OPEN && *c != STRONG_CLOSE)
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
-    };
-    let prepared = cjk_strong(&cleaned);
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let events: Vec<Event<'_>> = Parser::new_ext(&prepared, options).collect();
+    let events = Parser::new_ext(text, OPTIONS).into_offset_iter().collect();
+    let events = resolve_emphasis(text, events);
     let mut han_chars = 0;
     for e in &events {
         if let Event::Text(t) | Event::Code(t) = e {
@@ -91,82 +88,11 @@ pub fn render_markdown(text: &str) -> Rendered {
     let events = events.into_iter().map(distrust_html);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
-    let html = if html.contains([STRONG_OPEN, STRONG_CLOSE]) {
-        html.replace(STRONG_OPEN, "<strong>")
-            .replace(STRONG_CLOSE, "</strong>")
-    } else {
-        html
-    };
     Rendered {
         html,
         headings,
         han_chars,
     }
-}
-
-/// Turns `**…**` pairs whose inside touches CJK punctuation into private markers that
-/// become `<strong>` after rendering; other pairs are left to CommonMark.
-fn cjk_strong(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut in_fence = false;
-    for line in text.split_inclusive('\n') {
-        let t = line.trim_start();
-        if t.starts_with("```") || t.starts_with("~~~") {
-            in_fence = !in_fence;
-        }
-        if in_fence || line.starts_with("    ") || line.starts_with('\t') || !line.contains("**") {
-            out.push_str(line);
-            continue;
-        }
-        out.push_str(&strong_in_line(line));
-    }
-    out
-}
-
-fn strong_in_line(line: &str) -> String {
-    // Split off code spans: only text outside backticks is touched.
-    let mut out = String::with_capacity(line.len());
-    for (i, part) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-            continue;
-        }
-        let pieces: Vec<&str> = part.split("**").collect();
-        let mut j = 0;
-        while j < pieces.len() {
-            out.push_str(pieces[j]);
-            if j + 2 < pieces.len() {
-                let inner = pieces[j + 1];
-                let first = inner.chars().next();
-                let last = inner.chars().last();
-                let touches =
-                    first.is_some_and(is_cjk_punctuation) || last.is_some_and(is_cjk_punctuation);
-                let plain = !inner.is_empty() && !inner.starts_with(' ') && !inner.ends_with(' ');
-                if touches && plain {
-                    out.push(STRONG_OPEN);
-                    out.push_str(inner);
-                    out.push(STRONG_CLOSE);
-                } else {
-                    out.push_str("**");
-                    out.push_str(inner);
-                    out.push_str("**");
-                }
-                j += 2;
-                if j < pieces.len() {
-                    continue;
-                }
-                break;
-            }
-            if j + 1 < pieces.len() {
-                out.push_str("**");
-            }
-            j += 1;
-        }
-    }
-    out
 }
 
 /// Gives every heading an id from its text (unless `{#id}` gave one), unique on the page.
@@ -473,104 +399,5 @@ fn leaf_keys(v: &Value, prefix: &str, out: &mut Vec<String>) {
                 out.push(key);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn html(md: &str) -> String {
-        render_markdown(md).html
-    }
-
-    #[test]
-    fn cjk_bold_next_to_punctuation_renders() {
-        assert_eq!(
-            html("**重点。**说明"),
-            "<p><strong>重点。</strong>说明</p>\n"
-        );
-        assert_eq!(
-            html("**“加粗”**文字"),
-            "<p><strong>“加粗”</strong>文字</p>\n"
-        );
-        assert_eq!(
-            html("普通**加粗**文字"),
-            "<p>普通<strong>加粗</strong>文字</p>\n"
-        );
-        assert_eq!(
-            html("`**代码。**说明`"),
-            "<p><code>**代码。**说明</code></p>\n"
-        );
-    }
-
-    #[test]
-    fn line_break_between_chinese_is_not_a_space() {
-        assert_eq!(html("第一行\n第二行"), "<p>第一行第二行</p>\n");
-        assert_eq!(html("word\nnext"), "<p>word\nnext</p>\n");
-        assert_eq!(html("型号\nＡ１"), "<p>型号Ａ１</p>\n");
-    }
-
-    #[test]
-    fn chinese_headings_get_unique_anchors() {
-        let r = render_markdown("## 选人用人\n\n## 选人用人\n\n## A b\n");
-        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(ids, ["选人用人", "选人用人-1", "a-b"]);
-        assert!(r.html.contains("<h2 id=\"选人用人\">"));
-    }
-
-    #[test]
-    fn raw_html_and_script_links_are_defused() {
-        let out = html(
-            "<script>alert(1)</script>\n\n段落<img src=x onerror=alert(1)>[点](javascript:alert(1))",
-        );
-        assert!(!out.contains("<script"), "{out}");
-        assert!(!out.contains("<img"), "{out}");
-        assert!(!out.contains("javascript:"), "{out}");
-    }
-
-    #[test]
-    fn tables_footnotes_and_images() {
-        let out = html(
-            "| 项目 | 人数 |\n| --- | --- |\n| 女干部 | 4 |\n\n注[^1]\n\n[^1]: 示例。\n\n![班子合影](a.png)",
-        );
-        assert!(out.contains("<table>"), "{out}");
-        assert!(out.contains("footnote-definition"), "{out}");
-        assert!(out.contains("alt=\"班子合影\""), "{out}");
-    }
-
-    #[test]
-    fn han_characters_are_counted() {
-        assert_eq!(render_markdown("## 标题\n\n共有445名, ABC。").han_chars, 5);
-        assert_eq!(render_markdown("二〇二三年").han_chars, 5);
-    }
-
-    #[test]
-    fn references_resolve_and_misses_are_located() {
-        let city = json!({"members": 445, "shares": {"women": 13.9}, "changes": {"average_age": -2.9},
-            "vetting": {"checked": {"value": 3000, "over": true}}});
-        let refs = References {
-            county: None,
-            city: &city,
-        };
-        let ok = resolve_references("共{{ city.members }}名，占{{city.shares.women}}，{{ city.changes.average_age }}，{{ city.vetting.checked }}人",
-            1, Path::new("a.md"), refs).expect("resolves");
-        assert_eq!(ok, "共445名，占13.9%，下降2.9岁，3000余人");
-        let err = resolve_references("第一行\n共{{ city.membres }}名", 5, Path::new("a.md"), refs)
-            .expect_err("missing");
-        assert_eq!((err[0].line, err[0].column), (6, 2));
-        assert!(
-            err[0]
-                .help
-                .as_deref()
-                .unwrap_or("")
-                .contains("city.members"),
-            "{:?}",
-            err[0]
-        );
-        let err = resolve_references("{{ county.members }}", 1, Path::new("a.md"), refs)
-            .expect_err("no county");
-        assert!(err[0].message.contains("no county"));
     }
 }
