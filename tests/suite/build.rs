@@ -126,7 +126,12 @@ fn every_internal_link_is_relative_and_resolves() {
         for attr in ["href=\"", "src=\""] {
             for part in html.split(attr).skip(1) {
                 let url = part.split('"').next().unwrap_or("");
-                if url.starts_with("http") || url.starts_with('#') || url.starts_with("mailto:") {
+                if url.starts_with("http")
+                    || url.starts_with('#')
+                    || ["mailto:", "tel:", "sms:"]
+                        .iter()
+                        .any(|s| url.starts_with(s))
+                {
                     continue;
                 }
                 assert!(!url.starts_with('/'), "{path}: absolute link {url}");
