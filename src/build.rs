@@ -4,6 +4,7 @@
 //! Each per-item step goes through a [`Reuse`]: a one-off build calls the stage's own
 //! function, `serve` reuses what the [`BuildMemo`] kept of the previous build.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,11 +14,13 @@ use crate::chart::Scope;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::{self, Sources, theme};
-use crate::markdown::{self, References};
+use crate::markdown::{self, Place, References, Rendered};
 use crate::memo::{BuildMemo, Reuse};
+use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::ChartSetup;
 use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
+use crate::url::PagePath;
 
 /// A built site, not yet written.
 #[derive(Debug)]
@@ -96,7 +99,7 @@ fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Re
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
     let tera = clock.time("compile templates", || render::templates(&theme, config))?;
-    let (sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
+    let (mut sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
     let (model, model_diags) = clock.time("validate and aggregate", || validate(&sources, reuse));
     diags.extend(model_diags.0);
     let model = match model {
@@ -104,8 +107,14 @@ fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Re
         _ => return Err(content_error(diags)),
     };
     // The model holds what it needs of the sources' texts.
+    let assets = std::mem::take(&mut sources.assets);
     drop_aside(sources);
-    let built = make_site(config, &theme, &tera, &model, reuse, sink, clock);
+    let setup = Setup {
+        config,
+        theme: &theme,
+        tera: &tera,
+    };
+    let built = make_site(&setup, &model, assets, reuse, sink, clock);
     drop_aside((model, tera, theme));
     with_earlier(built, diags)
 }
@@ -133,9 +142,14 @@ pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Resul
     let (sources, mut diags) = loaded;
     let (model, model_diags) = validate(&sources, reuse);
     diags.extend(model_diags.0);
+    let setup = Setup {
+        config,
+        theme: &theme,
+        tera: &tera,
+    };
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
-            make_site(config, &theme, &tera, m, reuse, None, clock),
+            make_site(&setup, m, sources.assets.clone(), reuse, None, clock),
             diags,
         ),
         _ => Err(content_error(diags)),
@@ -147,25 +161,37 @@ pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Resul
     })
 }
 
+/// What every page of a build is made with: the settings, the theme, its templates.
+struct Setup<'a> {
+    config: &'a Config,
+    theme: &'a theme::Theme,
+    tera: &'a render::Templates,
+}
+
 /// From the validated model on: figures, Markdown, charts and pages.
 fn make_site(
-    config: &Config,
-    theme: &theme::Theme,
-    tera: &render::Templates,
+    setup: &Setup<'_>,
     model: &Model,
+    assets: Vec<load::Asset>,
     reuse: Reuse<'_>,
     sink: Option<&Sink<'_>>,
     mut clock: Stopwatch,
 ) -> Result<Built> {
+    let Setup {
+        config,
+        theme,
+        tera,
+    } = *setup;
     let summary = clock.time("open data", || summarise(model, reuse));
-    let bodies = clock.time("markdown", || render_bodies(model, &summary, reuse))?;
+    let files = SiteFiles::new(assets, model);
+    let bodies = clock.time("markdown", || render_bodies(model, &summary, &files, reuse))?;
     let charts = clock.time("charts", || {
         draw_charts(theme, config, model, &summary, reuse)
     })?;
     let chart_count = charts.count();
     let pages = clock.time("render", || {
         render_pages(
-            config, model, &summary, tera, theme, bodies, charts, reuse, sink,
+            config, model, &summary, tera, theme, bodies, charts, &files, reuse, sink,
         )
     })?;
     drop_aside(summary);
@@ -255,8 +281,108 @@ fn content_error(mut diags: Diagnostics) -> Error {
     Error::Content(diags)
 }
 
-/// Markdown: every body with its figures, county narratives and articles through `reuse`.
-fn render_bodies(model: &Model, summary: &summary::Summary, reuse: Reuse<'_>) -> Result<Bodies> {
+/// The files beside the Markdown, and what local links lead to: the context every body is
+/// rendered in.
+struct SiteFiles {
+    /// Each file beside the Markdown, by its path under `content/`.
+    assets: BTreeMap<String, Arc<[u8]>>,
+    /// Their paths.
+    asset_paths: BTreeSet<String>,
+    /// Each Markdown file under `content/` and the page it makes.
+    pages: HashMap<String, String>,
+    /// A hash of both, for the memo: a body's HTML depends on them.
+    key: u64,
+}
+
+impl SiteFiles {
+    fn new(assets: Vec<load::Asset>, model: &Model) -> SiteFiles {
+        let mut pages = HashMap::new();
+        for county in &model.counties {
+            if let Some(n) = &county.narrative {
+                pages.insert(
+                    content_path(&n.file),
+                    PagePath::County(&county.data.slug).file(),
+                );
+            }
+        }
+        for article in &model.articles {
+            pages.insert(
+                content_path(&article.file),
+                PagePath::Article(&article.slug).file(),
+            );
+        }
+        let assets: BTreeMap<String, Arc<[u8]>> =
+            assets.into_iter().map(|a| (a.path, a.bytes)).collect();
+        let asset_paths: BTreeSet<String> = assets.keys().cloned().collect();
+        let mut listed: Vec<String> = pages.iter().map(|(k, v)| format!("{k}>{v}")).collect();
+        listed.sort();
+        listed.extend(asset_paths.iter().cloned());
+        let key = crate::memo::key(&[listed.join("\n").as_bytes()]);
+        SiteFiles {
+            assets,
+            asset_paths,
+            pages,
+            key,
+        }
+    }
+
+    /// Where a body of `file` (a path from the site's root) is shown as `page`.
+    fn place<'a>(&'a self, source_dir: &'a str, page: &'a str) -> Place<'a> {
+        Place {
+            source_dir,
+            page,
+            assets: &self.asset_paths,
+            pages: &self.pages,
+        }
+    }
+}
+
+/// A path from the site's root (`content/articles/x.md`) as a path under `content/`.
+fn content_path(file: &std::path::Path) -> String {
+    let parts: Vec<String> = file
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let inner = match parts.first().map(String::as_str) {
+        Some("content") => &parts[1..],
+        _ => &parts[..],
+    };
+    inner.join("/")
+}
+
+/// The folder of a path under `content/` (`articles/x.md` → `articles`).
+fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(dir, _)| dir)
+}
+
+/// Links of a body to files that are not there: errors at their lines.
+fn missing_links(page: &Page, rendered: &Rendered, text_of: &str) -> Vec<Diagnostic> {
+    rendered
+        .links
+        .missing
+        .iter()
+        .map(|(offset, url)| {
+            let (line, column) = crate::diagnostic::line_col(text_of, *offset);
+            let mut d = Diagnostic::error(
+                page.file.clone(),
+                format!("links `{url}`, which is not beside the Markdown"),
+            )
+            .help("put the file where the link says, relative to this Markdown file (images/ beside it, for instance), or correct the link");
+            d.line = page.body_line + line - 1;
+            d.column = column;
+            d
+        })
+        .collect()
+}
+
+/// Markdown: every body with its figures, county narratives and articles through `reuse`,
+/// each for the page that shows it.
+fn render_bodies(
+    model: &Model,
+    summary: &summary::Summary,
+    files: &SiteFiles,
+    reuse: Reuse<'_>,
+) -> Result<Bodies> {
     let city = &summary.city;
     let mut diags = Diagnostics::default();
     let counties: Vec<_> = model
@@ -273,9 +399,17 @@ fn render_bodies(model: &Model, summary: &summary::Summary, reuse: Reuse<'_>) ->
             };
             let resolve =
                 || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
-            reuse
-                .narrative(county, &page.body, resolve, markdown::render_markdown)
-                .map(Some)
+            let source = content_path(&page.file);
+            let shown = PagePath::County(&county.data.slug).file();
+            let place = files.place(folder(&source), &shown);
+            let render = |text: &str| markdown::render_markdown_at(text, Some(&place));
+            let rendered = reuse.narrative(county, &page.body, files.key, resolve, render)?;
+            let missing = missing_links(page, &rendered, &page.body);
+            if missing.is_empty() {
+                Ok(Some(rendered))
+            } else {
+                Err(missing)
+            }
         })
         .collect();
     let articles: Vec<_> = model
@@ -285,7 +419,17 @@ fn render_bodies(model: &Model, summary: &summary::Summary, reuse: Reuse<'_>) ->
             let refs = References { county: None, city };
             let resolve =
                 || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
-            reuse.article(resolve, markdown::render_markdown)
+            let source = content_path(&page.file);
+            let shown = PagePath::Article(&page.slug).file();
+            let place = files.place(folder(&source), &shown);
+            let render = |text: &str| markdown::render_markdown_at(text, Some(&place));
+            let rendered = reuse.article(files.key, resolve, render)?;
+            let missing = missing_links(page, &rendered, &page.body);
+            if missing.is_empty() {
+                Ok(rendered)
+            } else {
+                Err(missing)
+            }
         })
         .collect();
     let mut bodies = Bodies::default();
@@ -302,14 +446,34 @@ fn render_bodies(model: &Model, summary: &summary::Summary, reuse: Reuse<'_>) ->
         }
     }
     if let Some(qa) = &model.qa {
+        let shown = PagePath::Qa.file();
+        let place = files.place("", &shown);
         for item in &qa.items {
             let refs = References { county: None, city };
             let file = std::path::Path::new("content/qa.yaml");
-            match markdown::render(&item.answer, 0, file, refs) {
-                Ok(r) => bodies.qa_answers.push(r.html),
+            match markdown::resolve_references(&item.answer, 0, file, refs) {
+                Ok(text) => {
+                    let r = markdown::render_markdown_at(&text, Some(&place));
+                    bodies.files.extend(r.links.files.iter().cloned());
+                    for (_, url) in &r.links.missing {
+                        diags.push(
+                            Diagnostic::error(
+                                file,
+                                format!("an answer links `{url}`, which is not in content/"),
+                            )
+                            .help(
+                                "put the file in content/ where the link says, or correct the link",
+                            ),
+                        );
+                    }
+                    bodies.qa_answers.push(r.html);
+                }
                 Err(ds) => diags.extend(ds),
             }
         }
+    }
+    for r in bodies.counties.iter().flatten().chain(&bodies.articles) {
+        bodies.files.extend(r.links.files.iter().cloned());
     }
     if diags.has_errors() {
         return Err(content_error(diags));
@@ -416,6 +580,7 @@ fn render_pages(
     theme: &theme::Theme,
     bodies: Bodies,
     charts: Charts,
+    site_files: &SiteFiles,
     reuse: Reuse<'_>,
     sink: Option<&Sink<'_>>,
 ) -> Result<Pages> {
@@ -423,6 +588,7 @@ fn render_pages(
         counties: county_bodies,
         articles,
         qa_answers,
+        files: linked,
     } = bodies;
     let cards: Vec<tera::Value> = model
         .counties
@@ -467,6 +633,7 @@ fn render_pages(
         counties: Vec::new(),
         articles,
         qa_answers,
+        files: BTreeSet::new(),
     };
     let mut diags = Diagnostics::default();
     let mut files = Vec::new();
@@ -496,6 +663,13 @@ fn render_pages(
     let mut shared = charts.city;
     shared.extend(charts.comparison);
     files.extend(open_data::data_files(summary, &shared));
+    // The files beside the Markdown that pages link, at their paths under content/.
+    files.extend(linked.iter().filter_map(|path| {
+        Some(OutputFile {
+            path: path.clone(),
+            bytes: site_files.assets.get(path)?.clone(),
+        })
+    }));
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str));
     files.extend(feeds);

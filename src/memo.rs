@@ -262,11 +262,13 @@ impl Reuse<'_> {
 
     /// A county's narrative. One that names no city figure depends on its county's
     /// sources alone, and is not even resolved again; any other is keyed by its text with
-    /// the references resolved (`resolve`), and rendered by `render` on a miss.
+    /// the references resolved (`resolve`), and rendered by `render` on a miss. `context`
+    /// is a hash of what its local links may lead to.
     pub fn narrative(
         self,
         county: &County,
         body: &str,
+        context: u64,
         resolve: impl FnOnce() -> Result<String, Vec<Diagnostic>>,
         render: impl FnOnce(&str) -> Rendered,
     ) -> Result<Arc<Rendered>, Vec<Diagnostic>> {
@@ -277,21 +279,27 @@ impl Reuse<'_> {
         let names_city = body.contains("city");
         let k = if names_city {
             let text = resolve()?;
-            let k = key(&[text.as_bytes()]);
+            let k = key(&[text.as_bytes(), &context.to_le_bytes()]);
             let rendered = m.markdown.get_or(k, || Arc::new(render(&text)));
             lock(&m.narrative_keys).insert(slug.clone(), k);
             return Ok(rendered);
         } else {
-            key(&[b"narrative of", &m.county_key(slug).to_le_bytes()])
+            key(&[
+                b"narrative of",
+                &m.county_key(slug).to_le_bytes(),
+                &context.to_le_bytes(),
+            ])
         };
         lock(&m.narrative_keys).insert(slug.clone(), k);
         m.markdown
             .try_get_or(k, || resolve().map(|text| Arc::new(render(&text))))
     }
 
-    /// An article's body, keyed by its text with the references resolved.
+    /// An article's body, keyed by its text with the references resolved and by `context`
+    /// (a hash of what its local links may lead to).
     pub fn article(
         self,
+        context: u64,
         resolve: impl FnOnce() -> Result<String, Vec<Diagnostic>>,
         render: impl FnOnce(&str) -> Rendered,
     ) -> Result<Arc<Rendered>, Vec<Diagnostic>> {
@@ -300,7 +308,9 @@ impl Reuse<'_> {
             Reuse::Fresh => Arc::new(render(&text)),
             Reuse::Memo(m) => m
                 .markdown
-                .get_or(key(&[text.as_bytes()]), || Arc::new(render(&text))),
+                .get_or(key(&[text.as_bytes(), &context.to_le_bytes()]), || {
+                    Arc::new(render(&text))
+                }),
         })
     }
 

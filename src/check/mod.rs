@@ -443,7 +443,7 @@ pub fn headline_shares(model: &Model) -> Vec<NamedShare> {
 
 /// The content file an output page was made from, if it was made from one.
 fn source_of<'a>(page: &str, sources: &'a Sources) -> Option<&'a SourceFile> {
-    let stem = |f: &SourceFile| f.path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    let stem = |f: &SourceFile| crate::load::page_name(&f.path);
     match PagePath::parse(page)? {
         PagePath::Article(slug) => sources
             .articles

@@ -58,7 +58,28 @@ pub struct Sources {
     /// County data files that could not be read (each already reported), so that later
     /// stages neither miss them in sums nor call their narratives orphans.
     pub unreadable_counties: Vec<PathBuf>,
+    /// Images and other files beside the Markdown (`content/articles/images/team.jpg`,
+    /// a page bundle's files), for the pages that link them.
+    pub assets: Vec<Asset>,
 }
+
+/// A file of `content/` that pages link to: copied into the output when linked.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Its path under `content/`, '/'-separated (`articles/images/team.jpg`).
+    pub path: String,
+    /// Its bytes.
+    pub bytes: std::sync::Arc<[u8]>,
+}
+
+/// The file types a page may link to beside its Markdown.
+pub const ASSET_EXTENSIONS: &[&str] = &[
+    "jpg", "jpeg", "png", "gif", "webp", "svg", "avif", "pdf", "doc", "docx", "xls", "xlsx", "ppt",
+    "pptx", "csv", "zip", "txt", "mp3", "mp4",
+];
+
+/// The largest asset qingfeng copies.
+pub const MAX_ASSET_BYTES: u64 = 50 * 1024 * 1024;
 
 /// Walks `content/` and reads every file qingfeng knows. Problems with single files are
 /// collected as diagnostics; a missing `content/` folder is an error of its own.
@@ -74,15 +95,23 @@ pub fn load_sources_with(
     read: &(dyn Fn(&Found) -> ReadResult + Sync),
 ) -> Result<(Sources, Diagnostics)> {
     let (found, mut diags) = find_sources(config)?;
+    let (assets, texts): (Vec<Found>, Vec<Found>) =
+        found.into_iter().partition(|f| f.kind == Kind::Asset);
     // Reading is most of this stage's time: read in parallel, keep the walk's order.
-    let read: Vec<(Found, ReadResult)> = found
+    let read: Vec<(Found, ReadResult)> = texts
         .into_par_iter()
         .map(|f| {
             let file = read(&f);
             (f, file)
         })
         .collect();
-    let sources = assemble(read, &mut diags);
+    let mut sources = assemble(read, &mut diags);
+    for found in assets {
+        match read_asset(config, &found) {
+            Ok(asset) => sources.assets.push(asset),
+            Err(d) => diags.push(d),
+        }
+    }
     Ok((sources, diags))
 }
 
@@ -178,7 +207,12 @@ fn classify(
         (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
         (["counties", _], "yaml" | "yml") => Kind::CountyData,
         (["counties", _], "md") => Kind::Narrative,
-        (["articles", _], "md") => Kind::Article,
+        (["articles", _], "md") | (["articles", _, "index.md"], _) => Kind::Article,
+        (["articles" | "counties", .., _], ext)
+            if ASSET_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) =>
+        {
+            Kind::Asset
+        }
         _ => {
             return Err(
                 Diagnostic::warning(rel, "is not a file qingfeng knows; it was ignored")
@@ -216,6 +250,7 @@ pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sour
             Kind::CountyData => yamls.push(file),
             Kind::Narrative => narratives.push(file),
             Kind::Article => sources.articles.push(file),
+            Kind::Asset => {}
         }
     }
     let mut by_stem: std::collections::BTreeMap<std::ffi::OsString, SourceFile> = narratives
@@ -256,8 +291,10 @@ pub enum Kind {
     CountyData,
     /// `content/counties/<slug>.md`.
     Narrative,
-    /// `content/articles/<slug>.md`.
+    /// `content/articles/<slug>.md`, or a page bundle's `content/articles/<slug>/index.md`.
     Article,
+    /// A file beside the Markdown that pages may link (an image, a PDF).
+    Asset,
 }
 
 /// Hidden files in the folders qingfeng reads whose names look like content: each is
@@ -300,6 +337,52 @@ fn warn_hidden_content(content: &Path, config: &Config, diags: &mut Diagnostics)
             }
         }
     }
+}
+
+/// The name of the page a Markdown file makes: its file name without `.md`, or for a page
+/// bundle (`articles/<slug>/index.md`) its folder's name.
+pub fn page_name(path: &Path) -> Option<String> {
+    let named = if path.file_stem().is_some_and(|s| s == "index") {
+        path.parent()?.file_name()?
+    } else {
+        path.file_stem()?
+    };
+    Some(named.to_string_lossy().into_owned())
+}
+
+/// Reads a file beside the Markdown, by its path under `content/`.
+fn read_asset(config: &Config, found: &Found) -> std::result::Result<Asset, Diagnostic> {
+    let too_large = |len: u64| {
+        Diagnostic::error(
+            found.rel.clone(),
+            format!(
+                "is {:.1} MB; files beside the Markdown are limited to {} MB",
+                len as f64 / 1_048_576.0,
+                MAX_ASSET_BYTES / 1_048_576
+            ),
+        )
+        .help("make the file smaller, or link it from elsewhere")
+    };
+    let meta = std::fs::metadata(&found.path)
+        .map_err(|e| Diagnostic::error(found.rel.clone(), format!("cannot read: {e}")))?;
+    if meta.len() > MAX_ASSET_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    let bytes = std::fs::read(&found.path)
+        .map_err(|e| Diagnostic::error(found.rel.clone(), format!("cannot read: {e}")))?;
+    let inner = found
+        .path
+        .strip_prefix(&config.content_dir)
+        .unwrap_or(&found.path);
+    let path = inner
+        .iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Ok(Asset {
+        path,
+        bytes: bytes.into(),
+    })
 }
 
 /// Dotfiles and editors' backup files are never content.

@@ -22,6 +22,9 @@ use crate::model::lookup;
 
 mod emphasis;
 mod flanking;
+mod links;
+
+pub use links::{LocalLinks, Place};
 #[cfg(test)]
 mod tests;
 
@@ -60,6 +63,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// 字数: the Han characters of the text.
     pub han_chars: usize,
+    /// The files beside the Markdown it links, and its links that lead nowhere.
+    pub links: LocalLinks,
 }
 
 /// Renders `body` (which starts at line `first_line` of `file`).
@@ -73,9 +78,20 @@ pub fn render(
     Ok(render_markdown(&text))
 }
 
-/// Renders Markdown that holds no references.
+/// Renders Markdown that holds no references, its links left as written.
 pub fn render_markdown(text: &str) -> Rendered {
-    let events = Parser::new_ext(text, OPTIONS).into_offset_iter().collect();
+    render_markdown_at(text, None)
+}
+
+/// Renders Markdown that holds no references for the page at `place`: links from the site's
+/// root are made relative, links to files beside the Markdown lead to their copies.
+pub fn render_markdown_at(text: &str, place: Option<&Place<'_>>) -> Rendered {
+    let events: Vec<links::Spanned<'_>> =
+        Parser::new_ext(text, OPTIONS).into_offset_iter().collect();
+    let (events, local) = match place {
+        Some(place) => links::localise(events, place),
+        None => (events, LocalLinks::default()),
+    };
     let events = resolve_emphasis(text, events);
     let mut han_chars = 0;
     for e in &events {
@@ -92,6 +108,7 @@ pub fn render_markdown(text: &str) -> Rendered {
         html,
         headings,
         han_chars,
+        links: local,
     }
 }
 

@@ -112,7 +112,7 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         .articles
         .iter()
         .filter_map(|f| {
-            let slug = f.path.file_stem()?.to_string_lossy().to_string();
+            let slug = crate::load::page_name(&f.path)?;
             if !is_valid_slug(&slug) {
                 diags.push(
                     Diagnostic::error(f.rel.clone(), format!("file name `{slug}` cannot be a page address"))

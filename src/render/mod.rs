@@ -5,7 +5,7 @@
 //! made for them ([`views`]), never the model. Every link is relative (`root` leads back to
 //! the site's top), so the site works under any subpath and from disk.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -58,6 +58,8 @@ pub struct Bodies {
     pub articles: Vec<Arc<Rendered>>,
     /// The Q&A answers, in order.
     pub qa_answers: Vec<String>,
+    /// The files beside the Markdown that the bodies link, by their paths under `content/`.
+    pub files: BTreeSet<String>,
 }
 
 /// The same object with every leaf formatted for reading (`13.9%`, `下降2.9岁`); an

@@ -578,3 +578,58 @@ fn the_404_page_links_from_the_site_s_path_on_its_server() {
             .contains("href=\"/css/site.css\"")
     );
 }
+
+#[test]
+fn links_from_the_site_root_and_files_beside_the_markdown_work_from_any_page() {
+    let site = TestSite::fixture("minimal");
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n not really an image";
+    site.write_bytes("content/articles/images/team.png", png);
+    site.write(
+        "content/articles/report.md",
+        &format!(
+            "{}\n见[甲县](/counties/alpha/)、[甲县的文件](../counties/alpha.md)。\n\n![班子合影](images/team.png)\n",
+            site.read("content/articles/report.md")
+        ),
+    );
+    // A page bundle: an article as a folder, with its image.
+    site.write(
+        "content/articles/trip/index.md",
+        "---\ntitle: 调研\ndate: 2016-08-21\n---\n![现场](photo.jpg)\n\n[附件](附件.pdf)\n",
+    );
+    site.write_bytes("content/articles/trip/photo.jpg", b"jpeg bytes");
+    site.write_bytes("content/articles/trip/附件.pdf", b"%PDF-1.4");
+    let run = site.build().success();
+    assert!(
+        !run.stderr.contains("not a file qingfeng knows"),
+        "{}",
+        run.stderr
+    );
+    let report = site.read("public/articles/report/index.html");
+    assert!(
+        report.contains("href=\"../../counties/alpha/\">甲县</a>"),
+        "{report}"
+    );
+    assert!(report.contains("href=\"../../counties/alpha/\">甲县的文件</a>"));
+    assert!(report.contains("src=\"../images/team.png\""));
+    assert_eq!(
+        std::fs::read(site.path("public/articles/images/team.png")).expect("copied"),
+        png
+    );
+    let trip = site.read("public/articles/trip/index.html");
+    assert!(trip.contains("src=\"photo.jpg\""), "{trip}");
+    assert!(trip.contains("href=\"%E9%99%84%E4%BB%B6.pdf\""), "{trip}");
+    assert!(site.path("public/articles/trip/photo.jpg").is_file());
+    assert!(site.path("public/articles/trip/附件.pdf").is_file());
+    site.run(&["check"]).success();
+
+    // A missing file is an error at its line.
+    site.edit(
+        "content/articles/trip/index.md",
+        "photo.jpg",
+        "photos/nowhere.jpg",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("content/articles/trip/index.md:5:")
+        .stderr_has("links `photos/nowhere.jpg`, which is not beside the Markdown");
+}

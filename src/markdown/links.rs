@@ -1,0 +1,215 @@
+//! Links and images of a body, made right for the page that shows it: a path from the site's
+//! root (`/counties/x/`) becomes relative, so the site works under any subpath and from
+//! disk; a path relative to the Markdown file (`images/team.jpg`, `../counties/yaodu.md`),
+//! as the editor's own preview shows it, leads to the file copied beside the page or to the
+//! page that Markdown file makes.
+
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+/// Where a body comes from and where it is shown.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    /// The Markdown file's folder under `content/` (`articles`, `articles/x`, or empty).
+    pub source_dir: &'a str,
+    /// The page's file in the output (`articles/x/index.html`).
+    pub page: &'a str,
+    /// The files beside the Markdown, by their paths under `content/`.
+    pub assets: &'a BTreeSet<String>,
+    /// Each Markdown file under `content/` and the page it makes.
+    pub pages: &'a HashMap<String, String>,
+}
+
+/// What a body's local links need: the files to copy, and the links that lead nowhere.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocalLinks {
+    /// Files beside the Markdown that the body links, by their paths under `content/`
+    /// (copied to the same path in the output).
+    pub files: Vec<String>,
+    /// Links to a local file that does not exist: the byte offset in the body, the URL.
+    pub missing: Vec<(usize, String)>,
+}
+
+/// An event with its byte range in the body.
+pub(super) type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Rewrites the link and image targets of `events` for `place`.
+pub(super) fn localise<'a>(
+    events: Vec<Spanned<'a>>,
+    place: &Place<'_>,
+) -> (Vec<Spanned<'a>>, LocalLinks) {
+    let mut found = LocalLinks::default();
+    let events = events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: target(dest_url, range.start, place, &mut found),
+                    title,
+                    id,
+                }),
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: target(dest_url, range.start, place, &mut found),
+                    title,
+                    id,
+                }),
+                other => other,
+            };
+            (event, range)
+        })
+        .collect();
+    found.files.sort();
+    found.files.dedup();
+    (events, found)
+}
+
+/// The URL a page shows for `url`, written in the body at `offset`.
+fn target<'a>(
+    url: CowStr<'a>,
+    offset: usize,
+    place: &Place<'_>,
+    found: &mut LocalLinks,
+) -> CowStr<'a> {
+    let root = crate::url::root_of(place.page);
+    if url.starts_with("//") || url.starts_with('#') || url.is_empty() || has_scheme(&url) {
+        return url;
+    }
+    let (path, rest) = split_suffix(&url);
+    if let Some(from_root) = path.strip_prefix('/') {
+        return CowStr::from(format!("{root}{from_root}{rest}"));
+    }
+    let Some(decoded) = crate::url::percent_decode(path) else {
+        return url;
+    };
+    let Some(content_path) = join(place.source_dir, &decoded) else {
+        return url;
+    };
+    let page_dir = place.page.rsplit_once('/').map_or("", |(dir, _)| dir);
+    if let Some(page) = place.pages.get(&content_path) {
+        let page = crate::url::folder_of(page);
+        return CowStr::from(format!("{}{rest}", relative(page_dir, page)));
+    }
+    if place.assets.contains(&content_path) {
+        found.files.push(content_path.clone());
+        let encoded = crate::url::percent_encode_path(&relative(page_dir, &content_path));
+        return CowStr::from(format!("{encoded}{rest}"));
+    }
+    if looks_like_a_file(&content_path) {
+        found.missing.push((offset, url.to_string()));
+    }
+    url
+}
+
+/// `mailto:`, `https:`, `tel:`: a scheme before any `/`, `?` or `#`.
+fn has_scheme(url: &str) -> bool {
+    url.find([':', '/', '?', '#'])
+        .is_some_and(|i| url[i..].starts_with(':') && i > 0)
+}
+
+/// `a/b.png?x#y` → (`a/b.png`, `?x#y`).
+fn split_suffix(url: &str) -> (&str, &str) {
+    let at = url.find(['?', '#']).unwrap_or(url.len());
+    url.split_at(at)
+}
+
+/// `dir` joined with the relative `path`, `.` and `..` resolved; `None` above `content/`.
+fn join(dir: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The path from the folder `from` to `to` (both from the output's top): `../images/a.png`.
+fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').filter(|p| !p.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() { "./".into() } else { out }
+}
+
+/// Whether a path names a file of the kinds that sit beside Markdown (not a page's folder).
+fn looks_like_a_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        crate::load::ASSET_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) || ext == "md"
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(from: &str, to: &str, expected: &str) {
+        assert_eq!(relative(from, to), expected, "{from} → {to}");
+    }
+
+    #[test]
+    fn relative_paths_between_folders() {
+        case("articles/x", "articles/x/team.jpg", "team.jpg");
+        case("articles/x", "articles/images/a.png", "../images/a.png");
+        case("counties/yaodu", "counties/images/a.png", "../images/a.png");
+        case("qa", "articles/a.pdf", "../articles/a.pdf");
+        case("articles/x", "counties/yaodu/", "../../counties/yaodu/");
+        case("", "articles/a.pdf", "articles/a.pdf");
+    }
+
+    #[track_caller]
+    fn joined(dir: &str, path: &str, expected: Option<&str>) {
+        assert_eq!(join(dir, path).as_deref(), expected, "{dir} + {path}");
+    }
+
+    #[test]
+    fn joins_stay_inside_content() {
+        joined("articles", "images/a.png", Some("articles/images/a.png"));
+        joined("articles/x", "./a.png", Some("articles/x/a.png"));
+        joined(
+            "articles",
+            "../counties/yaodu.md",
+            Some("counties/yaodu.md"),
+        );
+        joined("articles", "../../etc/passwd", None);
+    }
+
+    #[test]
+    fn schemes_are_left_alone() {
+        for url in ["https://a.cn/", "mailto:a@b.cn", "tel:12380", "sms:12380"] {
+            assert!(has_scheme(url), "{url}");
+        }
+        for url in [
+            "images/a.png",
+            "a:b/c.png".split(':').nth(1).unwrap_or(""),
+            "/x/",
+        ] {
+            assert!(!has_scheme(url), "{url}");
+        }
+    }
+}
