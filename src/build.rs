@@ -104,7 +104,13 @@ fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Re
     diags.extend(model_diags.0);
     let model = match model {
         Some(m) if !diags.has_errors() => m,
-        _ => return Err(content_error(diags)),
+        Some(partial) => {
+            // Nothing is published, but the narratives' figure references are checked
+            // against what did validate, so that one run reports them too.
+            diags.extend(reference_problems(&partial));
+            return Err(content_error(diags));
+        }
+        None => return Err(content_error(diags)),
     };
     // The model holds what it needs of the sources' texts.
     let assets = std::mem::take(&mut sources.assets);
@@ -142,6 +148,14 @@ pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Resul
     let (sources, mut diags) = loaded;
     let (model, model_diags) = validate(&sources, reuse);
     diags.extend(model_diags.0);
+    // `check` publishes nothing, but its rules must not read a model with errors; the
+    // references are checked against what did validate, as `build` does.
+    if diags.has_errors()
+        && let Some(partial) = &model
+    {
+        diags.extend(reference_problems(partial));
+    }
+    let model = model.filter(|_| !diags.has_errors());
     let setup = Setup {
         config,
         theme: &theme,
@@ -264,6 +278,30 @@ fn summarise(model: &Model, reuse: Reuse<'_>) -> summary::Summary {
             .map(|c| reuse.county_summary(c, || summary::county_value(c)))
             .collect(),
     }
+}
+
+/// The figure references of every narrative and article that do not resolve against a
+/// model (one with errors elsewhere): reported with the errors that stopped the build.
+fn reference_problems(model: &Model) -> Vec<Diagnostic> {
+    let summary = summary::summary(model);
+    let city = &summary.city;
+    let counties = model
+        .counties
+        .iter()
+        .zip(&summary.counties)
+        .filter_map(|(c, v)| {
+            let page = c.narrative.as_ref()?;
+            Some((page, Some(&**v)))
+        });
+    let articles = model.articles.iter().map(|page| (page, None));
+    counties
+        .chain(articles)
+        .filter_map(|(page, county)| {
+            let refs = References { county, city };
+            markdown::resolve_references(&page.body, page.body_line, &page.file, refs).err()
+        })
+        .flatten()
+        .collect()
 }
 
 /// Drops `value` on a thread of its own. A build's intermediate results are a few hundred

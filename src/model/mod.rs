@@ -87,15 +87,17 @@ pub fn validate_county(src: &CountySource) -> Validated {
     (county, found)
 }
 
-/// Validates every source and computes the aggregates. Returns the model only when there
-/// is no error; warnings come back either way.
+/// Validates every source and computes the aggregates. Returns the model whenever the
+/// city validated, without the counties that did not: with errors among the diagnostics it
+/// must not be published.
 pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
     let counties = sources.counties.par_iter().map(validate_county).collect();
     assemble(sources, counties)
 }
 
 /// The model from the sources and their counties, validated one by one (in the order of
-/// `sources.counties`): the articles, the Q&A and the city, with the city's totals.
+/// `sources.counties`): the articles, the Q&A and the city, with the city's totals. As
+/// [`build_model`], it is returned with errors too, for reporting only.
 pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut counties = Vec::with_capacity(validated.len());
@@ -163,9 +165,9 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         );
     }
     diags.sort();
-    if diags.has_errors() {
-        return (None, diags);
-    }
+    // With errors, the model of what did validate is still returned (without the counties
+    // that failed), so that later stages can report their own problems in the same run;
+    // the caller decides that nothing is published.
     let Some(city) = city else {
         return (None, diags);
     };

@@ -633,3 +633,24 @@ fn links_from_the_site_root_and_files_beside_the_markdown_work_from_any_page() {
         .stderr_has("content/articles/trip/index.md:5:")
         .stderr_has("links `photos/nowhere.jpg`, which is not beside the Markdown");
 }
+
+#[test]
+fn a_county_s_error_does_not_hide_another_narrative_s_reference_error() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "content/counties/beta.yaml",
+        "members: 20",
+        "members: twenty",
+    );
+    site.edit(
+        "content/counties/alpha.md",
+        "全市共{{ city.members }}名。",
+        "全市共{{ city.membres }}名。",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("content/counties/beta.yaml:")
+        .stderr_has("content/counties/alpha.md:")
+        .stderr_has("city.membres");
+    site.run(&["check"]).failure(1).stderr_has("city.membres");
+}
