@@ -13,6 +13,9 @@ use super::rules::Checker;
 pub struct CityData {
     /// The city's name, e.g. 临汾市.
     pub name: String,
+    /// A shorter name for charts and compact lists, e.g. 临汾 (optional).
+    #[serde(default)]
+    pub short_name: Option<String>,
     /// The year of the elections.
     pub year: u16,
     /// When the elections were completed.

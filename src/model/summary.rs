@@ -12,6 +12,9 @@ pub fn city_value(model: &Model) -> Value {
     let city = &model.city;
     let mut obj = Map::new();
     obj.insert("name".into(), json!(city.data.name));
+    if let Some(short) = &city.data.short_name {
+        obj.insert("short_name".into(), json!(short));
+    }
     obj.insert("year".into(), json!(city.data.year));
     if let Value::Object(figures) = serde_json::to_value(&city.figures).unwrap_or_default() {
         obj.extend(figures);

@@ -293,3 +293,43 @@ fn a_narrative_s_figures_are_its_county_s() {
     let flat = page.replace('\n', "");
     assert!(flat.contains(&text.replace('\n', "")), "{text}");
 }
+
+#[test]
+fn a_page_bundle_s_image_and_links_work_from_its_page() {
+    let site = site();
+    let page = site.read("public/articles/visit/index.html");
+    assert!(page.contains("src=\"photo.png\""), "{page}");
+    assert_eq!(
+        std::fs::read(site.path("public/articles/visit/photo.png")).expect("copied"),
+        std::fs::read(site.path("content/articles/visit/photo.png")).expect("source")
+    );
+    assert!(page.contains("href=\"../../counties/jishishan/\""));
+    assert!(page.contains("href=\"../review/\""));
+    site.run(&["check"]).success();
+}
+
+#[test]
+fn a_two_item_category_map_with_the_editor_s_labels() {
+    let site = TestSite::fixture("second-city");
+    let city = site.read("content/city.yaml");
+    let start = city.find("  total: 24").expect("total");
+    let end = city.find("sections:").expect("sections");
+    site.write(
+        "content/city.yaml",
+        &format!(
+            "{}  total: 7\n  origins:\n    - {{ key: villages, label: 村（社区）书记, count: 4 }}\n    - {{ key: colleges, label: 高校, count: 3 }}\n{}",
+            &city[..start],
+            &city[end..]
+        ),
+    );
+    site.build().success();
+    let home = site.read("public/index.html");
+    for (label, count, share) in [("村（社区）书记", 4, "57.1%"), ("高校", 3, "42.9%")] {
+        assert!(
+            home.contains(&format!(
+                "<th scope=\"row\">{label}</th><td>{count}</td><td>{share}</td>"
+            )),
+            "{label}"
+        );
+    }
+}
