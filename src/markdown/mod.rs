@@ -101,15 +101,66 @@ pub fn render_markdown_at(text: &str, place: Option<&Place<'_>>) -> Rendered {
     }
     let (events, headings) = add_heading_ids(events);
     let events = join_cjk_lines(events);
-    let events = events.into_iter().map(distrust_html);
+    let events: Vec<Event<'_>> = events.into_iter().map(distrust_html).collect();
+    // qingfeng's own markup, added once the editor's raw HTML has been made text.
+    let events = if place.is_some() {
+        heading_anchors(events, &headings)
+    } else {
+        events
+    };
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     Rendered {
         html,
         headings,
         han_chars,
         links: local,
     }
+}
+
+/// A visible `#` link at the end of every h2–h4, to copy a link to the section: reachable
+/// by keyboard, named for screen readers by the heading it links.
+fn heading_anchors<'a>(events: Vec<Event<'a>>, headings: &[Heading]) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len() + headings.len());
+    let mut next = headings.iter();
+    let mut current: Option<&Heading> = None;
+    for e in events {
+        match &e {
+            Event::Start(Tag::Heading { .. }) => current = next.next(),
+            Event::End(TagEnd::Heading(level))
+                if matches!(
+                    level,
+                    HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4
+                ) =>
+            {
+                if let Some(h) = current.take() {
+                    let id = crate::url::percent_encode_path(&h.id);
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"本节链接：{}\">#</a>",
+                        escape_attribute(&h.text)
+                    ))));
+                }
+            }
+            _ => {}
+        }
+        out.push(e);
+    }
+    out
+}
+
+/// Text made safe inside a double-quoted HTML attribute.
+fn escape_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Gives every heading an id from its text (unless `{#id}` gave one), unique on the page.

@@ -654,3 +654,14 @@ fn a_county_s_error_does_not_hide_another_narrative_s_reference_error() {
         .stderr_has("city.membres");
     site.run(&["check"]).failure(1).stderr_has("city.membres");
 }
+
+#[test]
+fn section_headings_carry_a_link_to_copy() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let report = site.read("public/articles/report/index.html");
+    assert!(
+        report.contains("<h2 id=\"总体情况\">总体情况<a class=\"heading-anchor\" href=\"#%E6%80%BB%E4%BD%93%E6%83%85%E5%86%B5\" aria-label=\"本节链接：总体情况\">#</a></h2>"),
+        "{report}"
+    );
+}
