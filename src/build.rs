@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use crate::chart::Scope;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::feed::FeedPage;
 use crate::load::{self, Sources, theme};
 use crate::markdown::{self, Place, References, Rendered};
 use crate::memo::{BuildMemo, Reuse};
@@ -628,6 +629,21 @@ fn render_pages(
         qa_answers,
         files: linked,
     } = bodies;
+    // The feed's pages keep their bodies (the newest few) until the feed is written.
+    let feed: Vec<(FeedPage, Arc<Rendered>)> = if config.base_url().is_some() {
+        crate::feed::feed_pages(model)
+            .into_iter()
+            .filter_map(|page| {
+                let body = match page {
+                    FeedPage::Article(i) => articles.get(i).cloned(),
+                    FeedPage::County(i) => county_bodies.get(i).cloned().flatten(),
+                }?;
+                Some((page, body))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let cards: Vec<tera::Value> = model
         .counties
         .par_iter()
@@ -709,7 +725,8 @@ fn render_pages(
         })
     }));
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str));
+    let entries: Vec<(FeedPage, &str)> = feed.iter().map(|(p, b)| (*p, b.html.as_str())).collect();
+    let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str), &entries);
     files.extend(feeds);
     statics.apply(&mut files);
     Ok(Pages { files, streamed })

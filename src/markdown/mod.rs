@@ -127,9 +127,7 @@ fn heading_anchors<'a>(events: Vec<Event<'a>>, headings: &[Heading]) -> Vec<Even
     for e in events {
         match &e {
             Event::Start(Tag::Heading { .. }) => current = next.next(),
-            Event::End(TagEnd::Heading(
-                HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4,
-            )) => {
+            Event::End(TagEnd::Heading(HeadingLevel::H2 | HeadingLevel::H3 | HeadingLevel::H4)) => {
                 if let Some(h) = current.take() {
                     let id = crate::url::percent_encode_path(&h.id);
                     out.push(Event::Html(CowStr::from(format!(

@@ -575,8 +575,13 @@ impl<'a> SiteRender<'a> {
     }
 
     /// `sitemap.xml`, `atom.xml` and `robots.txt` (only with a `base_url`), for a site of
-    /// the files at `paths`.
-    pub fn feeds<'p>(&self, paths: impl Iterator<Item = &'p str>) -> Vec<OutputFile> {
+    /// the files at `paths`; `entries` are the feed's pages with their HTML
+    /// ([`crate::feed::feed_pages`]).
+    pub fn feeds<'p>(
+        &self,
+        paths: impl Iterator<Item = &'p str>,
+        entries: &[(crate::feed::FeedPage, &str)],
+    ) -> Vec<OutputFile> {
         let Some(base) = &self.base else {
             return Vec::new();
         };
@@ -587,7 +592,10 @@ impl<'a> SiteRender<'a> {
                 url::SITEMAP,
                 crate::feed::sitemap(base, paths.into_iter(), self.model),
             ),
-            OutputFile::text(url::ATOM, crate::feed::atom(base, self.config, self.model)),
+            OutputFile::text(
+                url::ATOM,
+                crate::feed::atom(base, self.config, self.model, entries),
+            ),
             OutputFile::text(
                 url::ROBOTS,
                 format!("User-agent: *\nAllow: /\nSitemap: {base}{}\n", url::SITEMAP),

@@ -621,6 +621,13 @@ fn links_from_the_site_root_and_files_beside_the_markdown_work_from_any_page() {
     assert!(site.path("public/articles/trip/photo.jpg").is_file());
     assert!(site.path("public/articles/trip/附件.pdf").is_file());
     site.run(&["check"]).success();
+    // The feed carries the full text, its links absolute.
+    let atom = site.read("public/atom.xml");
+    assert!(
+        atom.contains("src=&quot;https://example.org/sub/articles/images/team.png&quot;"),
+        "{atom}"
+    );
+    assert!(atom.contains("href=&quot;https://example.org/sub/counties/alpha/&quot;"));
 
     // A missing file is an error at its line.
     site.edit(

@@ -248,7 +248,23 @@ fn sitemap_and_feed_are_well_formed_and_list_every_page() {
         .iter()
         .filter(|p| p.starts_with("articles/") && p.as_str() != "articles/index.html")
         .collect();
-    assert_eq!(atom.matches("<entry>").count(), articles.len());
+    // The feed: every article and every county narrative (the example has fewer than the
+    // feed's limit), each with its full text, links absolute.
+    let narratives = std::fs::read_dir(site.path("content/counties"))
+        .expect("counties")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "md"))
+        })
+        .count();
+    assert_eq!(
+        atom.matches("<entry>").count(),
+        (articles.len() + narratives).min(qingfeng::feed::FEED_ENTRIES)
+    );
+    assert_eq!(
+        atom.matches("<content type=\"html\">").count(),
+        atom.matches("<entry>").count()
+    );
     for a in articles {
         let url = format!("{base}{}", a.trim_end_matches("index.html"));
         assert!(
@@ -256,6 +272,10 @@ fn sitemap_and_feed_are_well_formed_and_list_every_page() {
             "feed lacks {url}"
         );
     }
+    assert!(
+        !atom.contains("href=&quot;../"),
+        "relative links in the feed's content"
+    );
     // Every page: description, canonical, Open Graph, favicon, relative links.
     for page in &pages {
         let html = site.read(&format!("public/{page}"));
