@@ -347,7 +347,17 @@ pub fn resolve_references(
         out.push_str(&rest[..start]);
         let offset = consumed + start;
         match resolve_one(inner, refs) {
-            Ok(text) => out.push_str(&text),
+            Ok(text) => {
+                out.push_str(&text);
+                // `{{ county.average_age }}岁`: a word joiner keeps the number with its unit.
+                let unit_follows = rest[start + len + 2..]
+                    .chars()
+                    .next()
+                    .is_some_and(crate::cjk::is_han);
+                if unit_follows && text.ends_with(|c: char| c.is_ascii_digit()) {
+                    out.push('\u{2060}');
+                }
+            }
             Err(_) if errors.len() >= MAX_REFERENCE_ERRORS => missed += 1,
             Err((message, help)) => {
                 for (i, _) in body[counted..offset].match_indices('\n') {

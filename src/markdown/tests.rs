@@ -222,7 +222,7 @@ fn references_resolve_and_misses_are_located() {
     };
     let ok = resolve_references("共{{ city.members }}名，占{{city.shares.women}}，{{ city.changes.average_age }}，{{ city.vetting.checked }}人",
         1, Path::new("a.md"), refs).expect("resolves");
-    assert_eq!(ok, "共445名，占13.9%，下降2.9岁，3000余人");
+    assert_eq!(ok, "共445\u{2060}名，占13.9%，下降2.9\u{2060}岁，3000余人");
     let err = resolve_references("第一行\n共{{ city.membres }}名", 5, Path::new("a.md"), refs)
         .expect_err("missing");
     assert_eq!((err[0].line, err[0].column), (6, 2));

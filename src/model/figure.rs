@@ -243,17 +243,19 @@ pub fn format_figure(path: &str, v: &Value) -> String {
     }
 }
 
-/// "下降2.9岁", "提高1.2个百分点", "增加2人", "持平".
+/// "下降2.9岁", "提高1.2个百分点", "增加2人", "持平" (a word joiner, U+2060, between the
+/// number and its unit).
 pub fn change_in_words(unit: Unit, n: f64) -> String {
     if n == 0.0 {
         return "持平".into();
     }
     let a = n.abs();
     let up = n > 0.0;
+    // A word joiner keeps the number with its unit at the end of a line.
     match unit {
-        Years => format!("{}{a:.1}岁", if up { "上升" } else { "下降" }),
-        Percent => format!("{}{a:.1}个百分点", if up { "提高" } else { "下降" }),
-        Count => format!("{}{a}人", if up { "增加" } else { "减少" }),
+        Years => format!("{}{a:.1}\u{2060}岁", if up { "上升" } else { "下降" }),
+        Percent => format!("{}{a:.1}\u{2060}个百分点", if up { "提高" } else { "下降" }),
+        Count => format!("{}{a}\u{2060}人", if up { "增加" } else { "减少" }),
     }
 }
 
@@ -275,12 +277,16 @@ mod tests {
         case("average_age", json!(47.1), "47.1");
         case("youngest", json!(33), "33");
         case("members", json!(445), "445");
-        case("average_age_change", json!(-2.9), "下降2.9岁");
-        case("changes.average_age", json!(0.4), "上升0.4岁");
-        case("changes.women_share", json!(2.9), "提高2.9个百分点");
-        case("changes.non_party_share", json!(-0.5), "下降0.5个百分点");
-        case("changes.members", json!(2), "增加2人");
-        case("changes.members", json!(-1), "减少1人");
+        case("average_age_change", json!(-2.9), "下降2.9\u{2060}岁");
+        case("changes.average_age", json!(0.4), "上升0.4\u{2060}岁");
+        case("changes.women_share", json!(2.9), "提高2.9\u{2060}个百分点");
+        case(
+            "changes.non_party_share",
+            json!(-0.5),
+            "下降0.5\u{2060}个百分点",
+        );
+        case("changes.members", json!(2), "增加2\u{2060}人");
+        case("changes.members", json!(-1), "减少1\u{2060}人");
         case("changes.members", json!(0), "持平");
     }
 

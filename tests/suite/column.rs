@@ -87,7 +87,10 @@ fn counties_without_a_previous_term_show_no_change() {
         "a missing previous term must not show a change"
     );
     let alpha = site.read("public/counties/alpha/index.html");
-    assert!(alpha.contains("上届49.0岁"), "{alpha}");
+    assert!(
+        alpha.contains("上届<span class=\"nb\">49.0岁</span>"),
+        "{alpha}"
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&site.read("public/data/summary.json")).expect("json");
     // The city's change is over the county that gives a previous term (alpha: 46.0 now,
@@ -170,11 +173,20 @@ fn county_pages_show_every_change_the_data_supports() {
     );
     site.build().success();
     let alpha = site.read("public/counties/alpha/index.html");
+    let nb = |t: &str| format!("<span class=\"nb\">{t}</span>");
     assert!(
-        alpha.contains("<dt>少数民族干部</dt><dd>1名，占5.0%</dd>"),
+        alpha.contains(&format!(
+            "<dt>少数民族干部</dt><dd>{}，占{}</dd>",
+            nb("1名"),
+            nb("5.0%")
+        )),
         "{alpha}"
     );
-    assert!(alpha.contains("<dt>基层工作经历</dt><dd>15名，占75.0%</dd>"));
+    assert!(alpha.contains(&format!(
+        "<dt>基层工作经历</dt><dd>{}，占{}</dd>",
+        nb("15名"),
+        nb("75.0%")
+    )));
 }
 
 #[test]

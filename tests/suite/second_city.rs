@@ -97,6 +97,11 @@ fn points(change: f64) -> String {
     }
 }
 
+/// A number kept with its unit on the page.
+fn nb(text: &str) -> String {
+    format!("<span class=\"nb\">{text}</span>")
+}
+
 fn site() -> TestSite {
     let site = TestSite::fixture("second-city");
     site.build().success();
@@ -109,15 +114,15 @@ fn every_county_page_shows_its_own_figures_and_changes() {
     for c in read_counties(&site) {
         let page = site.read(&format!("public/counties/{}/index.html", c.slug));
         let women = format!(
-            "<dt>女干部</dt><dd>{}名，占{}",
-            c.women,
-            share(c.women, c.members)
+            "<dt>女干部</dt><dd>{}，占{}",
+            nb(&format!("{}名", c.women)),
+            nb(&share(c.women, c.members))
         );
         assert!(page.contains(&women), "{}: {women}", c.slug);
         let college = format!(
-            "<dt>大专以上学历</dt><dd>{}名，占{}",
-            c.college,
-            share(c.college, c.members)
+            "<dt>大专以上学历</dt><dd>{}，占{}",
+            nb(&format!("{}名", c.college)),
+            nb(&share(c.college, c.members))
         );
         assert!(page.contains(&college), "{}: {college}", c.slug);
         match &c.previous {
@@ -134,8 +139,9 @@ fn every_county_page_shows_its_own_figures_and_changes() {
         match c.ethnic_minority {
             Some(n) => assert!(
                 page.contains(&format!(
-                    "<dt>少数民族干部</dt><dd>{n}名，占{}</dd>",
-                    share(n, c.members)
+                    "<dt>少数民族干部</dt><dd>{}，占{}</dd>",
+                    nb(&format!("{n}名")),
+                    nb(&share(n, c.members))
                 )),
                 "{}",
                 c.slug

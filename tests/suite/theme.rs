@@ -114,7 +114,7 @@ fn init_makes_a_site_that_builds_with_the_built_in_theme() {
     );
     let run = in_site(&dir, &["build"]).success();
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
-    let county = read(&dir.join("public/counties/shili/index.html"));
+    let county = read(&dir.join("public/counties/shili/index.html")).replace('\u{2060}', "");
     assert!(
         county.contains("示例县") && county.contains("共有成员20名"),
         "{county}"

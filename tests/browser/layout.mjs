@@ -1,0 +1,201 @@
+// Readers on every screen and on paper, in headless Chromium: text sizes on a phone in both
+// modes, no sideways scrolling, tap targets, wide screens used, numbers kept with their units,
+// stable question links, print, and screenshots for review.
+// Usage: node tests/browser/layout.mjs SITE_DIR SHOTS_DIR   (exit 1 on any failure)
+import { createServer } from "node:http";
+import { readFile, mkdir, readdir } from "node:fs/promises";
+import { join, normalize, extname } from "node:path";
+import { chromium } from "playwright-core";
+
+const [site, shots] = process.argv.slice(2);
+if (!site || !shots) {
+  console.error("usage: node layout.mjs SITE_DIR SHOTS_DIR");
+  process.exit(2);
+}
+const types = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
+  ".svg": "image/svg+xml", ".png": "image/png", ".xml": "application/xml",
+};
+const server = createServer(async (req, res) => {
+  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+  if (path.endsWith("/")) path += "index.html";
+  try {
+    const body = await readFile(join(site, path));
+    res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end("not found");
+  }
+});
+await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const failures = [];
+const check = (ok, what) => {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) failures.push(what);
+};
+
+const counties = (await readdir(join(site, "counties"), { withFileTypes: true }))
+  .filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const articles = (await readdir(join(site, "articles"), { withFileTypes: true }))
+  .filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const pages = {
+  home: "index.html",
+  county: `counties/${counties[0]}/index.html`,
+  article: `articles/${articles.includes("overview") ? "overview" : articles[0]}/index.html`,
+  qa: "qa/index.html",
+  discipline: "discipline/index.html",
+  list: "counties/index.html",
+  articles: "articles/index.html",
+};
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+
+// Every visible text, with its rendered size: HTML text by its element's font size, SVG text
+// by its font size times the SVG's scale on screen.
+const measureText = () => {
+  const visible = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.display === "none" || s.visibility === "hidden" || parseFloat(s.opacity) === 0) return false;
+      if (e.classList && e.classList.contains("visually-hidden")) return false;
+    }
+    return el.getClientRects().length > 0;
+  };
+  const small = [];
+  let count = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    if (!el || !visible(el)) continue;
+    if (el.closest("title, desc")) continue;
+    let size = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement) {
+      const ctm = el.getScreenCTM();
+      if (ctm) size *= Math.hypot(ctm.a, ctm.b);
+    }
+    count += 1;
+    small.push({ size: Math.round(size * 10) / 10, text: node.textContent.trim().slice(0, 20), tag: el.tagName.toLowerCase(), cls: el.getAttribute("class") || "" });
+  }
+  return { count, sizes: small };
+};
+
+async function textSizes(mode, min) {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  if (mode === "large") {
+    await context.addInitScript(() => { try { localStorage.setItem("qf-large", "1"); } catch (e) {} });
+  }
+  const page = await context.newPage();
+  for (const [name, path] of Object.entries(pages)) {
+    await page.goto(base + path);
+    const { count, sizes } = await page.evaluate(measureText);
+    const below = sizes.filter((s) => s.size < min - 0.05);
+    const shown = below.slice(0, 5).map((s) => `${s.tag}.${s.cls} "${s.text}" ${s.size}px`).join("; ");
+    check(count > 0 && below.length === 0, `${mode}: every text of ${name} is at least ${min}px at 375px (${count} texts; ${below.length} smaller${shown ? ": " + shown : ""})`);
+  }
+  await context.close();
+}
+
+await textSizes("normal", 16);
+await textSizes("large", 18);
+
+// No sideways scrolling from 320px up; tap targets at least 44×44.
+{
+  const context = await browser.newContext({ viewport: { width: 320, height: 700 } });
+  const page = await context.newPage();
+  for (const [name, path] of Object.entries(pages)) {
+    await page.goto(base + path);
+    const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    check(scroll <= client, `${name} does not scroll sideways at 320px (${scroll} ≤ ${client})`);
+    const split = await page.evaluate(() => Array.from(document.querySelectorAll(".nb"))
+      .filter((e) => e.getClientRects().length > 1).map((e) => e.textContent));
+    check(split.length === 0, `${name}: numbers stay with their units at 320px${split.length ? " (" + split.slice(0, 3).join(", ") + ")" : ""}`);
+  }
+  await context.close();
+}
+{
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  const page = await context.newPage();
+  for (const [name, path] of Object.entries(pages)) {
+    await page.goto(base + path);
+    const small = await page.evaluate(() => Array.from(document.querySelectorAll(
+      "button, summary, nav a, .pager a, .county-grid a, .toc a, .article-list a, .chart-data a"))
+      .filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden")
+      .map((e) => ({ r: e.getBoundingClientRect(), t: e.textContent.trim().slice(0, 12) }))
+      .filter(({ r }) => r.width < 43.5 || r.height < 43.5)
+      .map(({ r, t }) => `"${t}" ${Math.round(r.width)}×${Math.round(r.height)}`));
+    check(small.length === 0, `${name}: tap targets are at least 44×44px${small.length ? " (" + small.slice(0, 4).join(", ") + ")" : ""}`);
+  }
+  await context.close();
+}
+
+// Wide screens: cards in one row, charts side by side, a home page half as tall as before.
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(base);
+  const layout = await page.evaluate(() => {
+    const tops = (sel) => Array.from(document.querySelectorAll(sel)).map((e) => Math.round(e.getBoundingClientRect().top));
+    const lefts = (sel) => Array.from(document.querySelectorAll(sel)).map((e) => Math.round(e.getBoundingClientRect().left));
+    return { cards: tops(".card"), chartTops: tops("#main .chart"), chartLefts: lefts("#main .chart"), height: document.documentElement.scrollHeight };
+  });
+  const firstRow = layout.cards.filter((t) => t === layout.cards[0]).length;
+  check(firstRow >= 4, `at 1280px the cards sit four or more to a row (${firstRow})`);
+  const sideBySide = layout.chartTops.some((t, i) => i > 0 && t === layout.chartTops[i - 1] && layout.chartLefts[i] !== layout.chartLefts[i - 1]);
+  check(sideBySide, "at 1280px charts sit side by side");
+  check(layout.height <= 3550, `the home page at 1280px is at most 3550px tall (${layout.height})`);
+  await context.close();
+}
+
+// Old positional question links lead to the question that stood there.
+{
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  const page = await context.newPage();
+  await page.goto(base + "qa/index.html#q2");
+  await page.waitForFunction(() => location.hash !== "#q2", null, { timeout: 5000 }).catch(() => {});
+  const hash = await page.evaluate(() => location.hash);
+  const second = await page.evaluate(() => document.querySelectorAll(".qa-item h2")[1]?.id);
+  check(second && hash === "#" + second, `#q2 leads to the second question (${hash})`);
+  await context.close();
+}
+
+// Print: a county page on at most 2 A4 pages, the home page on at most 4.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const [name, path, most] of [["county", pages.county, 2], ["home", pages.home, 4]]) {
+    await page.goto(base + path);
+    await page.emulateMedia({ media: "print" });
+    const pdf = await page.pdf({ format: "A4", printBackground: false });
+    const count = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+    check(count >= 1 && count <= most, `${name} prints on at most ${most} A4 pages (${count})`);
+  }
+  await context.close();
+}
+
+// Screenshots for review (CI keeps them under target/).
+await mkdir(shots, { recursive: true });
+for (const width of [375, 768, 1280, 1920]) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  for (const name of ["home", "county", "article", "qa"]) {
+    await page.goto(base + pages[name]);
+    await page.screenshot({ path: join(shots, `${name}-${width}.png`), fullPage: true });
+  }
+  await context.close();
+}
+
+await browser.close();
+server.close();
+if (failures.length) {
+  console.log(`${failures.length} layout check(s) failed`);
+  process.exit(1);
+}
+console.log("all layout checks passed");
