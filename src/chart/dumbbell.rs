@@ -1,5 +1,6 @@
 //! `dumbbell`: one value per county as a filled dot, its previous value (value − change)
-//! as a hollow dot joined by a line, names on the left, value and change on the right.
+//! as a hollow dot joined by a line; each county's name and value and change on a line
+//! above its dots, so that the dots have the chart's whole width, on a phone too.
 
 use serde_json::Value;
 use std::borrow::Borrow;
@@ -12,12 +13,9 @@ use super::ranking::{COUNTY_HEADER, Entry, describe_extremes, header, sort};
 use super::text::{fit, text_width};
 use super::{ChartError, ChartParts, ChartSpec, ChartTable, Palette, values};
 
-const ROW: f64 = 30.0;
 const GAP: f64 = 10.0;
 const DOT: u32 = 6;
-const LEGEND_HEIGHT: f64 = 36.0;
-const AXIS_HEIGHT: f64 = 32.0;
-const MAX_LABEL_SHARE: f64 = 0.42;
+const AXIS_HEIGHT: f64 = 36.0;
 
 /// The legend's names of the two dots.
 pub(crate) struct Labels<'a> {
@@ -100,31 +98,32 @@ fn value_text(county: &County, unit: &str) -> String {
 }
 
 fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Figure {
-    let label_width = rows
-        .iter()
-        .map(|c| text_width(&c.label, LABEL_PX))
-        .fold(0.0, f64::max)
-        .min(WIDTH * MAX_LABEL_SHARE);
-    let value_width = rows
-        .iter()
-        .map(|c| text_width(&value_text(c, unit), VALUE_PX))
-        .fold(0.0, f64::max);
     let r = f64::from(DOT);
-    let plot_x0 = PAD + label_width + GAP + r + 2.0;
-    let plot_x1 = (WIDTH - PAD - value_width - GAP - r - 2.0).max(plot_x0 + 1.0);
-    let rows_top = LEGEND_HEIGHT;
-    let rows_bottom = rows_top + ROW * rows.len() as f64;
+    let (mut shapes, mut labels, legend_bottom) = legend(names, palette);
+    // Each county: its name and its value on one line, its dots across the width below.
+    let line = LABEL_PX * 1.3;
+    let row_height = line + 2.0 * r + GAP;
+    let rows_top = legend_bottom + GAP / 2.0;
+    let rows_bottom = rows_top + row_height * rows.len() as f64;
     let height = rows_bottom + AXIS_HEIGHT;
-
     let points = rows
         .iter()
         .flat_map(|c| std::iter::once(c.now).chain(c.previous()));
     let ticks = Ticks::covering(points);
+    let tick_width = ticks
+        .values
+        .iter()
+        .map(|t| text_width(&fixed(*t, ticks.decimals), SMALL_PX))
+        .fold(0.0, f64::max);
+    // The outer ticks' labels, centred on them, stay inside the chart.
+    let margin = (r + 2.0).max(tick_width / 2.0);
+    let plot_x0 = PAD + margin;
+    let plot_x1 = WIDTH - PAD - margin;
     let x_of = |v: f64| plot_x0 + (plot_x1 - plot_x0) * ticks.fraction(v);
-
-    let mut shapes = Vec::new();
-    let mut labels = Vec::new();
-    for &t in &ticks.values {
+    // Tick labels never touch: every other one is left out while they would.
+    let spacing = (plot_x1 - plot_x0) / ticks.values.len().saturating_sub(1).max(1) as f64;
+    let every = ((tick_width + 6.0) / spacing).ceil().max(1.0) as usize;
+    for (i, &t) in ticks.values.iter().enumerate() {
         let x = x_of(t);
         shapes.push(Shape::Line {
             x0: x,
@@ -134,14 +133,16 @@ fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Fig
             color: palette.track,
             width: 1,
         });
-        labels.push(Label {
-            x,
-            y: rows_bottom + 8.0 + 0.9 * SMALL_PX,
-            size: SMALL_PX,
-            anchor: Anchor::Middle,
-            class: "qf-tick",
-            text: fixed(t, ticks.decimals),
-        });
+        if i % every == 0 {
+            labels.push(Label {
+                x,
+                y: rows_bottom + 8.0 + 0.9 * SMALL_PX,
+                size: SMALL_PX,
+                anchor: Anchor::Middle,
+                class: "qf-tick",
+                text: fixed(t, ticks.decimals),
+            });
+        }
     }
     shapes.push(Shape::Line {
         x0: plot_x0 - r - 2.0,
@@ -154,7 +155,9 @@ fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Fig
 
     let (now_color, previous_color) = (palette.color(0), palette.color(2));
     for (i, county) in rows.iter().enumerate() {
-        let centre = rows_top + ROW * (i as f64 + 0.5);
+        let top = rows_top + row_height * i as f64;
+        let baseline = top + LABEL_PX;
+        let centre = top + line + r;
         let now_x = x_of(county.now);
         if let Some(previous) = county.previous() {
             let prev_x = x_of(previous);
@@ -181,53 +184,28 @@ fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Fig
             color: now_color,
             filled: true,
         });
+        let value = value_text(county, unit);
+        let value_width = text_width(&value, VALUE_PX);
         labels.push(Label {
-            x: PAD + label_width,
-            y: centre + BASELINE_SHIFT * LABEL_PX,
+            x: PAD,
+            y: baseline,
             size: LABEL_PX,
-            anchor: Anchor::End,
+            anchor: Anchor::Start,
             class: "qf-label",
-            text: fit(&county.label, LABEL_PX, label_width),
+            text: fit(
+                &county.label,
+                LABEL_PX,
+                WIDTH - 2.0 * PAD - value_width - GAP,
+            ),
         });
         labels.push(Label {
-            x: plot_x1 + r + 2.0 + GAP / 2.0,
-            y: centre + BASELINE_SHIFT * VALUE_PX,
+            x: WIDTH - PAD,
+            y: baseline,
             size: VALUE_PX,
-            anchor: Anchor::Start,
+            anchor: Anchor::End,
             class: "qf-value",
-            text: value_text(county, unit),
+            text: value,
         });
-    }
-
-    // Legend: ● current  ○ previous  括号内为变化
-    let legend_y = LEGEND_HEIGHT / 2.0;
-    let mut x = PAD;
-    let entries = [
-        (Some((now_color, true)), names.current.to_string()),
-        (Some((previous_color, false)), names.previous.to_string()),
-        (None, format!("括号内为与{}相比的变化", names.previous)),
-    ];
-    for (dot, text) in entries {
-        if let Some((color, filled)) = dot {
-            shapes.push(Shape::Dot {
-                cx: x + r + 1.0,
-                cy: legend_y,
-                r: DOT,
-                color,
-                filled,
-            });
-            x += 2.0 * r + 8.0;
-        }
-        let text = fit(&text, SMALL_PX, (WIDTH - PAD - x).max(0.0));
-        labels.push(Label {
-            x,
-            y: legend_y + BASELINE_SHIFT * SMALL_PX,
-            size: SMALL_PX,
-            anchor: Anchor::Start,
-            class: "qf-legend",
-            text: text.clone(),
-        });
-        x += text_width(&text, SMALL_PX) + 18.0;
     }
 
     Figure {
@@ -236,6 +214,51 @@ fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Fig
         shapes,
         labels,
     }
+}
+
+/// The legend, ● current ○ previous 括号内为变化, wrapped onto as many lines as it needs:
+/// its shapes, its labels, and where it ends.
+fn legend(names: &Labels, palette: &Palette) -> (Vec<Shape>, Vec<Label>, f64) {
+    let r = f64::from(DOT);
+    let (now_color, previous_color) = (palette.color(0), palette.color(2));
+    let line = SMALL_PX * 1.4;
+    let mut shapes = Vec::new();
+    let mut labels = Vec::new();
+    let (mut x, mut y) = (PAD, PAD + line / 2.0);
+    let entries = [
+        (Some((now_color, true)), names.current.to_string()),
+        (Some((previous_color, false)), names.previous.to_string()),
+        (None, format!("括号内为与{}相比的变化", names.previous)),
+    ];
+    for (dot, text) in entries {
+        let dot_width = if dot.is_some() { 2.0 * r + 8.0 } else { 0.0 };
+        let width = dot_width + text_width(&text, SMALL_PX);
+        if x > PAD && x + width > WIDTH - PAD {
+            x = PAD;
+            y += line;
+        }
+        if let Some((color, filled)) = dot {
+            shapes.push(Shape::Dot {
+                cx: x + r + 1.0,
+                cy: y,
+                r: DOT,
+                color,
+                filled,
+            });
+            x += dot_width;
+        }
+        let text = fit(&text, SMALL_PX, (WIDTH - PAD - x).max(0.0));
+        labels.push(Label {
+            x,
+            y: y + BASELINE_SHIFT * SMALL_PX,
+            size: SMALL_PX,
+            anchor: Anchor::Start,
+            class: "qf-legend",
+            text: text.clone(),
+        });
+        x += text_width(&text, SMALL_PX) + 18.0;
+    }
+    (shapes, labels, y + line / 2.0)
 }
 
 /// Evenly spaced round tick values covering the data.

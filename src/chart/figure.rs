@@ -2,16 +2,18 @@
 
 use super::palette::Rgb;
 
-/// The width of every chart, in viewBox units.
-pub(crate) const WIDTH: f64 = 480.0;
+/// The width of every chart, in viewBox units: about a phone's column in CSS pixels, so
+/// that on a phone a unit is a pixel and the text below is read at its own size (at least
+/// 18px with the page's larger text), and a wider screen only enlarges it.
+pub(crate) const WIDTH: f64 = 340.0;
 /// Outer padding.
 pub(crate) const PAD: f64 = 8.0;
 /// Category and county names.
-pub(crate) const LABEL_PX: f64 = 17.0;
+pub(crate) const LABEL_PX: f64 = 19.0;
 /// Value labels.
-pub(crate) const VALUE_PX: f64 = 16.0;
+pub(crate) const VALUE_PX: f64 = 18.5;
 /// Axis ticks and legend.
-pub(crate) const SMALL_PX: f64 = 15.0;
+pub(crate) const SMALL_PX: f64 = 18.5;
 /// Where the baseline sits below a row's centre line, as a share of the font size.
 pub(crate) const BASELINE_SHIFT: f64 = 0.35;
 

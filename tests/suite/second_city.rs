@@ -217,12 +217,13 @@ fn the_city_totals_and_changes_are_over_the_right_counties() {
 fn charts_name_ties_short_names_and_every_category() {
     let site = site();
     let counties = read_counties(&site);
-    let home = site.read("public/index.html");
+    // The city's charts are on the home page, the comparisons on the list of counties.
+    let pages = site.read("public/index.html") + &site.read("public/counties/index.html");
     let section = |id: &str| -> String {
-        let at = home
+        let at = pages
             .find(&format!("id=\"chart-{id}\""))
             .unwrap_or_else(|| panic!("{id}"));
-        let rest = &home[at..];
+        let rest = &pages[at..];
         rest[..rest.find("</section>").expect("end")].to_string()
     };
     // The lowest women's share is shared: named as a tie.
