@@ -11,7 +11,10 @@ const { AxeBuilder } = require("@axe-core/playwright");
   });
   const context = await browser.newContext();
   let total = 0;
-  for (const url of process.argv.slice(2)) {
+  // Every page in the default look, and with the larger-text and high-contrast switches on
+  // (the theme reads ?qf=large,contrast as if the reader had pressed them).
+  const urls = process.argv.slice(2).flatMap((u) => [u, `${u}?qf=large,contrast`]);
+  for (const url of urls) {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: "load" });
     const res = await new AxeBuilder({ page })
@@ -26,6 +29,6 @@ const { AxeBuilder } = require("@axe-core/playwright");
     await page.close();
   }
   await browser.close();
-  console.log(`axe: ${total} violation(s) on ${process.argv.length - 2} page(s)`);
+  console.log(`axe: ${total} violation(s) on ${process.argv.length - 2} page(s), each in both modes`);
   process.exit(total ? 1 : 0);
 })().catch((e) => { console.error(e); process.exit(2); });

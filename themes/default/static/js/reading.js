@@ -29,7 +29,8 @@
     Array.prototype.forEach.call(buttons, function (button) {
       var name = button.getAttribute("data-qf-switch");
       var key = "qf-" + name;
-      var on = read(key);
+      // The head's script already applied the remembered choice (or ?qf=large,contrast).
+      var on = root.classList.contains("qf-" + name) || read(key);
       apply(name, on);
       button.setAttribute("aria-pressed", on ? "true" : "false");
       button.hidden = false;
