@@ -18,6 +18,7 @@ mod fuzz;
 mod golden;
 mod hardening;
 mod incremental;
+mod portability;
 mod serve;
 mod synth;
 mod theme;
