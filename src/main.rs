@@ -21,7 +21,7 @@ fn main() {
     };
     let result = match &cli.command {
         Command::Build(args) => commands::build::execute(&cli.root, args).map(|()| 0),
-        Command::Serve(args) => commands::serve::execute(&cli.root, args).map(|()| 0),
+        Command::Serve(args) => commands::serve::execute(&cli.root, args),
         Command::Check(args) => commands::check::execute(&cli.root, args),
         Command::Init(args) => commands::init::execute(args).map(|()| 0),
         Command::New(command) => commands::new::execute(&cli.root, command).map(|()| 0),
