@@ -13,6 +13,7 @@ mod browser_switches;
 mod build;
 mod charts;
 mod check;
+mod cli;
 mod column;
 mod fuzz;
 mod golden;
