@@ -75,6 +75,7 @@ pub struct Writer {
     /// Every file put, and whether it differs from the one in place.
     put: Mutex<Vec<(String, bool)>>,
     finished: bool,
+    /// How files that other programs hold open are met (they stop a write on Windows).
     held: HeldFiles,
     _lock: Lock,
 }
@@ -281,13 +282,16 @@ impl Writer {
 /// not told apart (Windows and macOS keep one file for `Logo.png` and `logo.png`).
 fn check_distinct(put: &[(String, bool)]) -> Result<BTreeSet<String>> {
     let mut new = BTreeSet::new();
-    let mut folded: HashMap<String, &str> = HashMap::new();
     for (path, _) in put {
         if !new.insert(path.clone()) {
             return Err(Error::Usage(format!(
                 "the build made `{path}` twice (a theme's static file may have the same path as a page); rename one of them"
             )));
         }
+    }
+    // In path order, whichever thread put them first, so that the message is stable.
+    let mut folded: HashMap<String, &str> = HashMap::new();
+    for path in &new {
         if let Some(first) = folded.insert(path.to_lowercase(), path) {
             return Err(Error::Usage(format!(
                 "the build made `{first}` and `{path}`, which differ only in upper and lower case: \

@@ -81,8 +81,7 @@ fn static_files_differing_only_in_case_are_refused() {
             s.write("static/img/logo.svg", "<svg/>");
         },
         &[
-            "Logo.svg` and `",
-            "logo.svg`",
+            "`img/Logo.svg` and `img/logo.svg`",
             "differ only in upper and lower case",
         ],
     );
