@@ -5,16 +5,25 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// The version `qingfeng --version` prints: the crate's version and the commit it was built
+/// from (`unknown` outside a git checkout), recorded by the build script.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("QINGFENG_COMMIT"),
+    ")"
+);
+
 /// qingfeng (清风): build data-driven report sites for news columns.
 #[derive(Debug, Parser)]
-#[command(name = "qingfeng", version, about)]
+#[command(name = "qingfeng", version = VERSION, about)]
 pub struct Cli {
     /// The site's folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
-    /// What to do.
+    /// What to do; none prints what to do next.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// The commands.

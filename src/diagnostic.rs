@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::platform::display_path;
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -89,7 +91,7 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         writeln!(f, "{label}: {}", self.message)?;
-        let file = self.file.display();
+        let file = display_path(&self.file);
         match (self.line, self.column) {
             (0, _) => writeln!(f, "  --> {file}")?,
             (l, 0) => writeln!(f, "  --> {file}:{l}")?,
@@ -190,7 +192,7 @@ pub enum Error {
     #[error("{}", render_content_errors(.0))]
     Content(Diagnostics),
     /// A file could not be read or written: exit code 2.
-    #[error("{action} {path}: {source}")]
+    #[error("{action} {}: {source}", display_path(.path))]
     Io {
         /// What was being done ("cannot read", "cannot write").
         action: &'static str,
@@ -215,16 +217,16 @@ pub enum Error {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputProblem {
     /// The output path names a file.
-    #[error("refusing to write into {}: it is a file, not a folder; set output_dir to a folder, e.g. `public`", .0.display())]
+    #[error("refusing to write into {}: it is a file, not a folder; set output_dir to a folder, e.g. `public`", display_path(.0))]
     IsAFile(PathBuf),
     /// The output folder is the site root, or contains it.
-    #[error("refusing to write into {}: it is the site root or contains it; choose an output_dir inside the site, e.g. `public`", .0.display())]
+    #[error("refusing to write into {}: it is the site root or contains it; choose an output_dir inside the site, e.g. `public`", display_path(.0))]
     ContainsSite(PathBuf),
     /// The output folder holds a site's sources.
-    #[error("refusing to write into {}: it holds site.toml or content/, the sources of a site", .0.display())]
+    #[error("refusing to write into {}: it holds site.toml or content/, the sources of a site", display_path(.0))]
     HoldsSources(PathBuf),
     /// The output folder holds files qingfeng did not write.
-    #[error("refusing to write into {}: it holds {} file(s) qingfeng did not make ({}{}); qingfeng never deletes what it did not write. Choose another output_dir, or move those files away", .folder.display(), .files.len(), .files.iter().take(5).cloned().collect::<Vec<_>>().join(", "), if .files.len() > 5 { ", …" } else { "" })]
+    #[error("refusing to write into {}: it holds {} file(s) qingfeng did not make ({}{}); qingfeng never deletes what it did not write. Choose another output_dir, or move those files away", display_path(.folder), .files.len(), .files.iter().take(5).cloned().collect::<Vec<_>>().join(", "), if .files.len() > 5 { ", …" } else { "" })]
     ForeignFiles {
         /// The output folder.
         folder: PathBuf,
@@ -232,10 +234,10 @@ pub enum OutputProblem {
         files: Vec<String>,
     },
     /// A folder stands where a file of the site goes.
-    #[error("cannot write {}: a folder stands where the file should go; move it away", .0.display())]
+    #[error("cannot write {}: a folder stands where the file should go; move it away", display_path(.0))]
     FolderInTheWay(PathBuf),
     /// A file stands where a folder of the site goes.
-    #[error("cannot write into {}: the file {} stands where a folder should go; move it away", .folder.display(), .file.display())]
+    #[error("cannot write into {}: the file {} stands where a folder should go; move it away", display_path(.folder), display_path(.file))]
     FileInTheWay {
         /// The output folder.
         folder: PathBuf,
@@ -245,6 +247,38 @@ pub enum OutputProblem {
     /// A generated path would leave the output folder.
     #[error("refusing to write `{0}`: the path would leave the output folder")]
     Escapes(String),
+    /// A generated path holds a name that Windows cannot have.
+    #[error(
+        "refusing to write `{path}`: `{name}` {why}; rename it (a theme's static file, most likely) so that the site builds on every computer"
+    )]
+    WindowsName {
+        /// The path in the output folder.
+        path: String,
+        /// The part of it Windows refuses.
+        name: String,
+        /// Why.
+        why: &'static str,
+    },
+    /// Another program holds a file of the output open, so that it cannot be replaced or
+    /// deleted (Windows).
+    #[error("cannot replace {}: another program has it open, most likely {holder}; close it and build again. {}", display_path(.file), held_open_outcome(*.intact))]
+    HeldOpen {
+        /// The file.
+        file: PathBuf,
+        /// Who probably holds it.
+        holder: String,
+        /// Whether nothing was changed yet.
+        intact: bool,
+    },
+}
+
+/// What a write stopped by a file held open left behind.
+fn held_open_outcome(intact: bool) -> &'static str {
+    if intact {
+        "Nothing was changed: the previous output is as it was"
+    } else {
+        "The output is partly updated, every file in it whole; building again finishes it"
+    }
 }
 
 impl Error {

@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod memo;
 pub mod model;
+pub mod platform;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

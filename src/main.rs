@@ -20,11 +20,12 @@ fn main() {
         }
     };
     let result = match &cli.command {
-        Command::Build(args) => commands::build::execute(&cli.root, args).map(|()| 0),
-        Command::Serve(args) => commands::serve::execute(&cli.root, args).map(|()| 0),
-        Command::Check(args) => commands::check::execute(&cli.root, args),
-        Command::Init(args) => commands::init::execute(args).map(|()| 0),
-        Command::New(command) => commands::new::execute(&cli.root, command).map(|()| 0),
+        None => commands::guide::execute(&cli.root),
+        Some(Command::Build(args)) => commands::build::execute(&cli.root, args).map(|()| 0),
+        Some(Command::Serve(args)) => commands::serve::execute(&cli.root, args),
+        Some(Command::Check(args)) => commands::check::execute(&cli.root, args),
+        Some(Command::Init(args)) => commands::init::execute(args).map(|()| 0),
+        Some(Command::New(command)) => commands::new::execute(&cli.root, command).map(|()| 0),
     };
     match result {
         Ok(0) => {}

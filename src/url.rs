@@ -113,6 +113,15 @@ pub fn comparison_csv(chart_id: &str) -> String {
     format!("data/charts/compare-{chart_id}.csv")
 }
 
+/// A relative path of the output as the site spells it: its components joined with `/`,
+/// whatever the platform's separator (`css\site.css` on Windows is `css/site.css`).
+pub fn slash_path(rel: &std::path::Path) -> String {
+    rel.iter()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The way back to the site's top from a file: `./` at the top, `../` a folder down.
 pub fn root_of(file: &str) -> String {
     let depth = file.matches('/').count();
@@ -197,5 +206,16 @@ mod tests {
             format!("{base}data/counties.csv")
         );
         assert_eq!(folder_of("qa/index.html"), "qa/");
+    }
+
+    #[test]
+    fn output_paths_use_slashes_on_every_platform() {
+        let rel = std::path::Path::new("static").join("img").join("尧都.png");
+        assert_eq!(slash_path(&rel), "static/img/尧都.png");
+        assert_eq!(slash_path(std::path::Path::new("index.html")), "index.html");
+        for page in [PagePath::County("anze"), PagePath::Article("young")] {
+            assert!(!page.file().contains('\\'), "{page:?}");
+        }
+        assert!(!county_csv("anze").contains('\\'));
     }
 }

@@ -16,17 +16,28 @@
 //! 5. delete the stale files, then the journal.
 //!
 //! The next build owns what the manifest and a leftover journal list.
+//!
+//! On Windows a file that another program holds open (a browser, an editor, Excel,
+//! antivirus) cannot be replaced or deleted. Before step 2 every file to be replaced or
+//! deleted is probed, with brief retries, so that such a file stops the write while the
+//! previous output is still whole and untouched; renames and deletions retry too. The
+//! message names the file and its likely holder. Only files are ever renamed over files: a
+//! folder is renamed only onto a path that does not exist (the first build), which Windows
+//! allows.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
-use std::io::Write as _;
+use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::time::Duration;
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Error, OutputProblem, Result};
+use crate::platform::{self, Os, display_path};
 use crate::render::OutputFile;
+use crate::url::slash_path;
 
 /// The manifest's name inside the output folder.
 pub const MANIFEST: &str = ".qingfeng-manifest";
@@ -64,6 +75,8 @@ pub struct Writer {
     /// Every file put, and whether it differs from the one in place.
     put: Mutex<Vec<(String, bool)>>,
     finished: bool,
+    /// How files that other programs hold open are met (they stop a write on Windows).
+    held: HeldFiles,
     _lock: Lock,
 }
 
@@ -108,6 +121,7 @@ impl Writer {
             dirs: Mutex::new(BTreeSet::new()),
             put: Mutex::new(Vec::new()),
             finished: false,
+            held: HeldFiles::current(),
             _lock: lock,
         })
     }
@@ -116,6 +130,18 @@ impl Writer {
     pub fn put(&self, f: &OutputFile) -> Result<()> {
         if !is_safe_relative(&f.path) {
             return Err(OutputProblem::Escapes(f.path.clone()).into());
+        }
+        if let Some((name, why)) = f
+            .path
+            .split('/')
+            .find_map(|name| platform::windows_name_problem(name).map(|why| (name, why)))
+        {
+            return Err(OutputProblem::WindowsName {
+                path: f.path.clone(),
+                name: name.to_string(),
+                why,
+            }
+            .into());
         }
         if !self.fresh {
             let target = self.out.join(&f.path);
@@ -182,20 +208,15 @@ impl Writer {
                 .lock()
                 .map_err(|_| Error::Usage("a writing thread failed".into()))?,
         );
-        let mut new = BTreeSet::new();
-        for (path, _) in &put {
-            if !new.insert(path.clone()) {
-                return Err(Error::Usage(format!(
-                    "the build made `{path}` twice (a theme's static file may have the same path as a page); rename one of them"
-                )));
-            }
-        }
+        let new = check_distinct(&put)?;
         let out = self.out.clone();
         let staging = self.staging.clone();
+        let held = self.held;
         let mut report = WriteReport::default();
         if self.fresh {
-            write_list(&staging, MANIFEST, new.iter())?;
-            fs::rename(&staging, &out).map_err(|e| Error::write(&out, e))?;
+            write_list(&staging, MANIFEST, new.iter(), held)?;
+            held.retry(|| fs::rename(&staging, &out))
+                .map_err(|e| held.error(&out, e, true))?;
             self.finished = true;
             report.written = new.len();
             return Ok(report);
@@ -215,33 +236,140 @@ impl Writer {
                 .into_iter()
                 .filter(|p| out.join(p).is_file()),
         );
-        write_list(&out, JOURNAL, old.symmetric_difference(&new))?;
+        let stale: Vec<&String> = old
+            .difference(&new)
+            .filter(|p| is_safe_relative(p) && out.join(p).is_file())
+            .collect();
+        // Nothing has changed yet: a file held open elsewhere stops the write here.
+        let touched: Vec<PathBuf> = changed
+            .iter()
+            .copied()
+            .chain(stale.iter().map(|p| p.as_str()))
+            .map(|p| out.join(p))
+            .collect();
+        held.check_replaceable(&touched)?;
+        write_list(&out, JOURNAL, old.symmetric_difference(&new), held)?;
         create_dirs(&out, &dirs)?;
         changed
             .par_iter()
             .map(|path| {
                 let target = out.join(path);
-                fs::rename(staging.join(path), &target).map_err(|e| Error::write(&target, e))
+                held.retry(|| fs::rename(staging.join(path), &target))
+                    .map_err(|e| held.error(&target, e, false))
             })
             .collect::<Result<Vec<()>>>()?;
         report.written = changed.len();
-        write_list(&out, MANIFEST, new.iter())?;
-        for stale in old.difference(&new) {
-            let target = out.join(stale);
-            if !is_safe_relative(stale) || !target.is_file() {
-                continue;
-            }
-            fs::remove_file(&target).map_err(|e| Error::write(&target, e))?;
+        write_list(&out, MANIFEST, new.iter(), held)?;
+        for path in stale {
+            let target = out.join(path);
+            held.retry(|| fs::remove_file(&target))
+                .map_err(|e| held.error(&target, e, false))?;
             report.removed += 1;
             remove_empty_parents(&out, &target);
         }
         let journal_path = out.join(JOURNAL);
-        fs::remove_file(&journal_path).map_err(|e| Error::write(&journal_path, e))?;
+        held.retry(|| fs::remove_file(&journal_path))
+            .map_err(|e| held.error(&journal_path, e, false))?;
         self.finished = true;
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
         }
         Ok(report)
+    }
+}
+
+/// The paths of the files put, checked to be distinct, also when upper and lower case are
+/// not told apart (Windows and macOS keep one file for `Logo.png` and `logo.png`).
+fn check_distinct(put: &[(String, bool)]) -> Result<BTreeSet<String>> {
+    let mut new = BTreeSet::new();
+    for (path, _) in put {
+        if !new.insert(path.clone()) {
+            return Err(Error::Usage(format!(
+                "the build made `{path}` twice (a theme's static file may have the same path as a page); rename one of them"
+            )));
+        }
+    }
+    // In path order, whichever thread put them first, so that the message is stable.
+    let mut folded: HashMap<String, &str> = HashMap::new();
+    for path in &new {
+        if let Some(first) = folded.insert(path.to_lowercase(), path) {
+            return Err(Error::Usage(format!(
+                "the build made `{first}` and `{path}`, which differ only in upper and lower case: \
+                 Windows and macOS keep one file for both; rename one of them"
+            )));
+        }
+    }
+    Ok(new)
+}
+
+/// Waits between attempts at replacing or deleting a file that another program holds open:
+/// about two seconds in all, long enough for antivirus or a search indexer to let go.
+const HELD_WAITS: [Duration; 6] = [
+    Duration::from_millis(20),
+    Duration::from_millis(50),
+    Duration::from_millis(100),
+    Duration::from_millis(200),
+    Duration::from_millis(500),
+    Duration::from_millis(1000),
+];
+
+/// How the writer meets files that other programs hold open (which only Windows refuses
+/// to replace): the platform, how a file is probed, and how long to wait for it.
+#[derive(Debug, Clone, Copy)]
+struct HeldFiles {
+    os: Os,
+    probe: fn(&Path) -> io::Result<()>,
+    waits: &'static [Duration],
+}
+
+impl HeldFiles {
+    fn current() -> HeldFiles {
+        HeldFiles {
+            os: Os::current(),
+            probe: platform::probe_replaceable,
+            waits: &HELD_WAITS,
+        }
+    }
+
+    /// Runs `op` until it succeeds, fails for another reason than a file held open, or the
+    /// waits run out.
+    fn retry<T>(&self, mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+        let mut waits = self.waits.iter();
+        loop {
+            match op() {
+                Err(e) if platform::is_held_elsewhere(self.os, &e) => match waits.next() {
+                    Some(wait) => std::thread::sleep(*wait),
+                    None => return Err(e),
+                },
+                other => return other,
+            }
+        }
+    }
+
+    /// Checks that each of `paths` could be replaced or deleted now, before anything is.
+    fn check_replaceable(&self, paths: &[PathBuf]) -> Result<()> {
+        if self.os != Os::Windows {
+            return Ok(());
+        }
+        paths.par_iter().try_for_each(|path| {
+            self.retry(|| (self.probe)(path))
+                .map_err(|e| self.error(path, e, true))
+        })
+    }
+
+    /// The error for `path`: held open elsewhere (`intact`: nothing was changed yet), or
+    /// any other write error.
+    fn error(&self, path: &Path, e: io::Error, intact: bool) -> Error {
+        if platform::is_held_elsewhere(self.os, &e) {
+            OutputProblem::HeldOpen {
+                file: path.to_path_buf(),
+                holder: platform::likely_holder(path),
+                intact,
+            }
+            .into()
+        } else {
+            Error::write(path, e)
+        }
     }
 }
 
@@ -363,7 +491,12 @@ fn read_manifest(out: &Path, name: &str) -> Result<BTreeSet<String>> {
 }
 
 /// Writes a list of paths atomically (a temporary file renamed over the old one).
-fn write_list<'a>(out: &Path, name: &str, paths: impl Iterator<Item = &'a String>) -> Result<()> {
+fn write_list<'a>(
+    out: &Path,
+    name: &str,
+    paths: impl Iterator<Item = &'a String>,
+    held: HeldFiles,
+) -> Result<()> {
     let mut text = String::from(if name == JOURNAL {
         "# A qingfeng write is under way (or was killed): these files may be present and are qingfeng's.\n"
     } else {
@@ -376,7 +509,8 @@ fn write_list<'a>(out: &Path, name: &str, paths: impl Iterator<Item = &'a String
     let tmp = out.join(format!("{name}.tmp"));
     create_file(&tmp, text.as_bytes())?;
     let path = out.join(name);
-    fs::rename(&tmp, &path).map_err(|e| Error::write(&path, e))
+    held.retry(|| fs::rename(&tmp, &path))
+        .map_err(|e| held.error(&path, e, name == JOURNAL))
 }
 
 /// Every non-dot file in `out` must be one qingfeng wrote (in the manifest or the journal).
@@ -401,12 +535,7 @@ fn check_foreign_files(
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let rel = rel
-            .iter()
-            .map(|p| p.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = slash_path(entry.path().strip_prefix(out).unwrap_or(entry.path()));
         if !manifest.contains(&rel) && !journal.contains(&rel) {
             foreign.push(rel);
         }
@@ -432,20 +561,29 @@ fn remove_empty_parents(out: &Path, file: &Path) {
 }
 
 /// A lock file held while a build writes; removed when dropped. It holds the writer's
-/// process id, so that a lock left by a killed build (its process gone) is taken over.
+/// process id, so that a lock left by a killed build (its process gone) is taken over. How
+/// a live holder is told from a dead one is the platform's: see
+/// [`platform::lock_holder_alive`].
 struct Lock {
     path: PathBuf,
     pid: String,
+    /// The lock file, kept open until the lock is dropped where the platform tells a live
+    /// holder by an open file (Windows).
+    _held: Option<fs::File>,
 }
 
-/// How old a lock must be to count as stale where process ids cannot be checked.
-const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+/// How old a lock must be to count as stale where its holder's life cannot be checked.
+const STALE_AFTER: Duration = Duration::from_secs(3600);
+
+/// How long a lock may stay empty (being written) before it counts as stale.
+const EMPTY_STALE_AFTER: Duration = Duration::from_secs(10);
 
 impl Lock {
     fn acquire(path: &Path, out: &Path) -> Result<Lock> {
         let pid = std::process::id().to_string();
-        // The lock appears with its content at once: written aside, then linked into place
-        // (a link, unlike a rename, fails when the lock exists).
+        // Where links work and no open file is needed, the lock appears with its content at
+        // once: written aside, then linked into place (a link, unlike a rename, fails when
+        // the lock exists).
         let aside = path.with_file_name(format!(
             "{}.{pid}",
             path.file_name()
@@ -454,34 +592,29 @@ impl Lock {
         fs::write(&aside, format!("{pid}\n")).map_err(|e| Error::write(&aside, e))?;
         let result = Self::take(path, &aside, out);
         let _ = fs::remove_file(&aside);
-        result?;
         Ok(Lock {
             path: path.to_path_buf(),
             pid,
+            _held: result?,
         })
     }
 
-    fn take(path: &Path, aside: &Path, out: &Path) -> Result<()> {
+    fn take(path: &Path, aside: &Path, out: &Path) -> Result<Option<fs::File>> {
         for _ in 0..3 {
-            let linked = match fs::hard_link(aside, path) {
-                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
-                    // A file system without links: create the lock in one step instead.
-                    fs::OpenOptions::new()
-                        .write(true)
-                        .create_new(true)
-                        .open(path)
-                        .and_then(|mut f| f.write_all(&fs::read(aside)?))
-                }
-                other => other,
-            };
-            match linked {
-                Ok(()) => return Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            match Self::create(path, aside) {
+                Ok(held) => return Ok(held),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
                 Err(e) => return Err(Error::write(path, e)),
             }
             let holder = fs::read_to_string(path).unwrap_or_default();
             let holder = holder.trim().to_string();
-            if !is_stale(path, &holder) {
+            let age = fs::metadata(path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .unwrap_or_default();
+            let alive = || platform::lock_holder_alive(Os::current(), path, &holder);
+            if !is_stale(&holder, alive, age) {
                 return Err(Error::Usage(format!(
                     "another qingfeng (process {}) is writing to {}; wait for it to finish and build again. \
                      If no other build is running, delete the lock file {}",
@@ -490,8 +623,8 @@ impl Lock {
                     } else {
                         &holder
                     },
-                    out.display(),
-                    path.display()
+                    display_path(out),
+                    display_path(path)
                 )));
             }
             // A build that was killed left its lock behind. Move it aside before deleting
@@ -508,36 +641,48 @@ impl Lock {
         }
         Err(Error::Usage(format!(
             "cannot take the lock {}: other builds keep taking it; build again when they are done",
-            path.display()
+            display_path(path)
         )))
+    }
+
+    /// Creates the lock at `path` with the content of `aside`: `AlreadyExists` if a lock is
+    /// there; the file to keep open, if the platform needs one.
+    fn create(path: &Path, aside: &Path) -> io::Result<Option<fs::File>> {
+        if !platform::lock_needs_open_file(Os::current()) {
+            match fs::hard_link(aside, path) {
+                Ok(()) => return Ok(None),
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(e),
+                // A file system without links (FAT, exFAT): create the lock in one step.
+                Err(_) => {}
+            }
+        }
+        let mut file = platform::create_lock_file(path)?;
+        file.write_all(&fs::read(aside)?)?;
+        Ok(Some(file))
     }
 }
 
-/// Whether the lock's holder is gone: its process does not exist (where `/proc` tells), or
-/// the lock is older than [`STALE_AFTER`] (elsewhere). An empty lock is being written.
-fn is_stale(path: &Path, holder: &str) -> bool {
-    let age = fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .unwrap_or_default();
+/// Decides whether a lock may be taken over, from its text (the holder's process id),
+/// whether its holder is alive (asked only when needed; `None` where that cannot be told)
+/// and its age. An empty lock is being written; where life cannot be told, only an
+/// hour-old lock is stale.
+fn is_stale(holder: &str, alive: impl FnOnce() -> Option<bool>, age: Duration) -> bool {
     if holder.is_empty() {
-        return age > std::time::Duration::from_secs(10);
+        return age > EMPTY_STALE_AFTER;
     }
     if !holder.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
-    let proc = Path::new("/proc");
-    if proc.join("self").is_dir() {
-        !proc.join(holder).exists()
-    } else {
-        age > STALE_AFTER
+    match alive() {
+        Some(alive) => !alive,
+        None => age > STALE_AFTER,
     }
 }
 
 impl Drop for Lock {
     fn drop(&mut self) {
-        // Remove the lock only while it is still ours.
+        // Remove the lock only while it is still ours. An open lock file lets itself be
+        // deleted (Windows marks it, and removes it when the handle closes just after).
         if fs::read_to_string(&self.path).is_ok_and(|h| h.trim() == self.pid) {
             let _ = fs::remove_file(&self.path);
         }
@@ -547,6 +692,189 @@ impl Drop for Lock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` into `out` (under `root`), with `held` standing for the platform.
+    fn write(root: &Path, out: &Path, files: &[(&str, &str)], held: HeldFiles) -> Result<()> {
+        let mut writer = Writer::begin(root, out)?;
+        writer.held = held;
+        for (path, text) in files {
+            writer.put(&OutputFile::text(*path, (*text).to_string()))?;
+        }
+        writer.finish().map(drop)
+    }
+
+    /// Every file under `dir`, with its text.
+    fn snapshot(dir: &Path) -> Vec<(String, String)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(std::result::Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = slash_path(e.path().strip_prefix(dir).unwrap_or(e.path()));
+                (rel, fs::read_to_string(e.path()).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// Windows, where `index.html` is held open by another program for good.
+    fn held_index(path: &Path) -> io::Result<()> {
+        if path.ends_with("index.html") {
+            Err(io::Error::from_raw_os_error(32))
+        } else {
+            Ok(())
+        }
+    }
+
+    const NO_WAITS: HeldFiles = HeldFiles {
+        os: Os::Windows,
+        probe: held_index,
+        waits: &[Duration::ZERO, Duration::ZERO],
+    };
+
+    #[test]
+    fn a_file_held_open_stops_the_write_before_anything_changes() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let out = root.path().join("public");
+        let old = [
+            ("index.html", "old"),
+            ("data/a.csv", "1"),
+            ("gone.html", "x"),
+        ];
+        write(root.path(), &out, &old, HeldFiles::current()).expect("first build");
+        let before = snapshot(&out);
+        let new = [
+            ("index.html", "new"),
+            ("data/a.csv", "2"),
+            ("added.html", "y"),
+        ];
+        let e = write(root.path(), &out, &new, NO_WAITS).expect_err("held open");
+        let message = e.to_string();
+        assert!(message.contains("cannot replace"), "{message}");
+        assert!(message.contains("index.html"), "{message}");
+        assert!(message.contains("a browser or an editor"), "{message}");
+        assert!(
+            message.contains("previous output is as it was"),
+            "{message}"
+        );
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(snapshot(&out), before, "the output changed");
+        assert!(!root.path().join(".public.qingfeng-staging").exists());
+        assert!(!root.path().join(".public.qingfeng-lock").exists());
+        // Closed, the file is replaced by the next build.
+        write(root.path(), &out, &new, HeldFiles::current()).expect("next build");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).ok().as_deref(),
+            Some("new")
+        );
+        assert!(!out.join("gone.html").exists());
+    }
+
+    #[test]
+    fn files_let_go_of_within_the_waits_are_replaced() {
+        let tries = std::sync::atomic::AtomicUsize::new(0);
+        let held = HeldFiles {
+            os: Os::Windows,
+            probe: held_index,
+            waits: &[Duration::ZERO, Duration::ZERO, Duration::ZERO],
+        };
+        let result = held.retry(|| {
+            let n = tries.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            if n < 3 {
+                Err(io::Error::from_raw_os_error(32))
+            } else {
+                Ok(n)
+            }
+        });
+        assert_eq!(result.ok(), Some(3), "three waits, then success");
+        // Held past the waits, or another error: given up at once.
+        let given_up = held.retry(|| -> io::Result<()> { Err(io::Error::from_raw_os_error(5)) });
+        assert!(given_up.is_err());
+        tries.store(0, std::sync::atomic::Ordering::SeqCst);
+        let other = held.retry(|| -> io::Result<()> {
+            tries.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Err(io::Error::from_raw_os_error(2))
+        });
+        assert!(other.is_err());
+        assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // Off Windows the same codes mean something else: never retried.
+        let linux = HeldFiles {
+            os: Os::Linux,
+            ..held
+        };
+        tries.store(0, std::sync::atomic::Ordering::SeqCst);
+        let _ = linux.retry(|| -> io::Result<()> {
+            tries.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Err(io::Error::from_raw_os_error(32))
+        });
+        assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn output_paths_differing_only_in_case_or_windows_names_are_refused() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let out = root.path().join("public");
+        let both = [("static/Logo.png", "a"), ("static/logo.png", "b")];
+        let e = write(root.path(), &out, &both, HeldFiles::current()).expect_err("case");
+        assert!(
+            e.to_string()
+                .contains("differ only in upper and lower case"),
+            "{e}"
+        );
+        assert!(!out.exists());
+        for bad in [
+            "static/con.css",
+            "static/aux",
+            "static/logo.png.",
+            "static/a b ",
+        ] {
+            let e = write(root.path(), &out, &[(bad, "x")], HeldFiles::current()).expect_err(bad);
+            assert!(e.to_string().contains("Windows"), "{bad}: {e}");
+            assert!(!out.exists());
+        }
+    }
+
+    #[test]
+    fn stale_locks_are_told_from_live_ones() {
+        #[track_caller]
+        fn case(holder: &str, alive: Option<bool>, age_secs: u64, stale: bool) {
+            let age = Duration::from_secs(age_secs);
+            assert_eq!(
+                is_stale(holder, || alive, age),
+                stale,
+                "{holder:?} alive {alive:?} age {age_secs}"
+            );
+        }
+        // The platform tells (Linux by /proc, Windows by the open lock file).
+        case("4242", Some(true), 0, false);
+        case("4242", Some(true), 100_000, false);
+        case("4242", Some(false), 0, true);
+        // It cannot tell (macOS): only an old lock is stale.
+        case("4242", None, 60, false);
+        case("4242", None, 3601, true);
+        // Being written, or not a lock of ours.
+        case("", Some(false), 1, false);
+        case("", None, 11, true);
+        case("garbage", Some(true), 0, true);
+    }
+
+    #[test]
+    fn a_second_lock_on_the_same_output_is_refused_while_the_first_lives() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(".public.qingfeng-lock");
+        let out = dir.path().join("public");
+        let first = Lock::acquire(&path, &out).expect("first lock");
+        // This process is alive, so its lock is live.
+        let Err(e) = Lock::acquire(&path, &out) else {
+            panic!("a second lock was taken");
+        };
+        assert!(e.to_string().contains("another qingfeng"), "{e}");
+        drop(first);
+        assert!(!path.exists(), "the lock was left behind");
+        let again = Lock::acquire(&path, &out).expect("lock after release");
+        drop(again);
+        assert!(!path.exists());
+    }
 
     #[test]
     fn paths_cannot_escape() {

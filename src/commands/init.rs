@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::cli::InitArgs;
 use crate::commands::new::{today, write_new};
 use crate::diagnostic::{Error, Result};
+use crate::platform::{Os, command_name, display_path};
 use crate::scaffold;
 use crate::theme_default;
 
@@ -23,10 +24,10 @@ pub fn execute(args: &InitArgs) -> Result<()> {
         }
     }
     write_new(dir, &files)?;
+    let shown = display_path(dir);
     println!(
-        "made a new site in {}: edit site.toml and content/, then run `qingfeng --root {} build`{}",
-        dir.display(),
-        dir.display(),
+        "made a new site in {shown}: edit site.toml and content/, then run `{} --root {shown} build`{}",
+        command_name(Os::current()),
         if args.copy_theme {
             ""
         } else {

@@ -21,6 +21,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::platform::display_path;
 
 /// One source file's text, with the paths to report it by.
 #[derive(Debug, Clone)]
@@ -136,7 +137,7 @@ pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
     if !content.is_dir() {
         return Err(Error::Usage(format!(
             "no content/ folder in {}: put the site's YAML and Markdown under content/",
-            config.root.display()
+            display_path(&config.root)
         )));
     }
     let mut diags = Diagnostics::default();
@@ -168,7 +169,34 @@ pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
             Err(d) => diags.push(d),
         }
     }
+    report_case_collisions(&found, &mut diags);
     Ok((found, diags))
+}
+
+/// Two content files whose paths differ only in upper and lower case (`Anze.yaml` and
+/// `anze.yaml`) are one file on Windows and macOS, so a site holding both would build
+/// differently there: refused on every platform.
+fn report_case_collisions(found: &[Found], diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<String, &Found> = std::collections::HashMap::new();
+    for f in found {
+        let key = crate::url::slash_path(&f.rel).to_lowercase();
+        match seen.get(&key) {
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    f.rel.clone(),
+                    format!(
+                        "`{}` and `{}` differ only in upper and lower case: Windows and macOS take them for one file",
+                        display_path(&first.rel),
+                        display_path(&f.rel)
+                    ),
+                )
+                .help("keep one of them (file names, and so slugs, are compared without regard to case)"),
+            ),
+            None => {
+                seen.insert(key, f);
+            }
+        }
+    }
 }
 
 /// What one entry of the walk is: a file qingfeng knows, nothing to read, or a problem.
@@ -273,7 +301,7 @@ pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sour
         diags.push(
             Diagnostic::error(orphan.rel.clone(), "narrative without county data").help(format!(
                 "add the county's figures as {}, or move the file to content/articles/",
-                orphan.rel.with_extension("yaml").display()
+                display_path(&orphan.rel.with_extension("yaml"))
             )),
         );
     }

@@ -123,12 +123,7 @@ pub fn read_tree(dir: &Path) -> Result<Vec<ThemeFile>> {
             continue;
         }
         let path = entry.path();
-        let rel = path.strip_prefix(dir).unwrap_or(path);
-        let name = rel
-            .iter()
-            .map(|p| p.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let name = crate::url::slash_path(path.strip_prefix(dir).unwrap_or(path));
         let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
         files.push(ThemeFile {
             name,

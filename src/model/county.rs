@@ -225,10 +225,17 @@ impl CountyData {
     /// Checks every rule of the content model, reporting each broken one.
     pub fn check(&self, c: &mut Checker<'_>) {
         if !is_valid_slug(&self.slug) {
+            let help = match crate::platform::windows_name_problem(&self.slug) {
+                Some(why) => format!(
+                    "`{}` {why}; choose another slug of lowercase ASCII letters, digits and '-'",
+                    self.slug
+                ),
+                None => "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)".into(),
+            };
             c.error(
                 "slug",
                 format!("slug `{}` is not allowed", self.slug),
-                "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)",
+                &help,
             );
         }
         if let Some(short) = &self.short_name
@@ -468,7 +475,9 @@ fn counted(n: u32, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Whether a slug is safe as a folder name and a URL segment.
+/// Whether a slug is safe as a folder name and a URL segment, on every platform: lowercase
+/// ASCII letters, digits and inner '-' (so no trailing dot or space, and no two slugs that
+/// differ only in case), and no name Windows reserves (`con`, `nul`, `com1`…).
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
         && slug.len() <= 64
@@ -477,7 +486,8 @@ pub fn is_valid_slug(slug: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !slug.starts_with('-')
         && !slug.ends_with('-')
-        && !matches!(slug, "con" | "prn" | "aux" | "nul" | "index")
+        && slug != "index"
+        && crate::platform::windows_name_problem(slug).is_none()
 }
 
 #[cfg(test)]
@@ -487,11 +497,12 @@ mod tests {
     #[test]
     fn slugs_cannot_leave_the_output() {
         for bad in [
-            "", "../x", "/etc", "c:", "Yaodu", "a b", "nul", "尧都", "a/b", "-a", "x.y",
+            "", "../x", "/etc", "c:", "Yaodu", "a b", "nul", "尧都", "a/b", "-a", "x.y", "con",
+            "prn", "aux", "com1", "com9", "lpt1", "lpt0", "anze.", "anze ", "index",
         ] {
             assert!(!is_valid_slug(bad), "{bad:?} accepted");
         }
-        for good in ["yaodu", "county-7", "a1"] {
+        for good in ["yaodu", "county-7", "a1", "com10", "console", "nul-1"] {
             assert!(is_valid_slug(good), "{good:?} refused");
         }
     }

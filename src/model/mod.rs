@@ -312,7 +312,7 @@ fn check_unique_slugs(counties: &[Arc<County>], diags: &mut Diagnostics) {
                     format!(
                         "slug `{}` is already used by {}",
                         c.data.slug,
-                        first.file.display()
+                        crate::platform::display_path(&first.file)
                     ),
                 )
                 .help("give each county its own slug"),

@@ -6,9 +6,10 @@
 //! to the pages, which show it over themselves.
 //!
 //! Ctrl-C: serve keeps no state that outlives it (no files written, no temporary files, no
-//! locks), so the default action of SIGINT — the process ends at once and the
-//! kernel closes its sockets — is a clean stop, and no signal handling (nor dependency for
-//! it) is needed.
+//! locks), so stopping is only returning. Ctrl-C, SIGINT, SIGTERM and SIGHUP (and on
+//! Windows Ctrl-Break and closing the console) are caught through `ctrlc`, which stops it
+//! even where SIGINT was ignored, as it is for a job a script starts in the background;
+//! [`run`] then returns [`STOPPED`].
 
 pub mod http;
 pub mod reload;
@@ -16,7 +17,7 @@ pub mod watch;
 
 use std::io::{self, BufReader, Read, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -39,6 +40,10 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// The most connections served at once; more are answered 503.
 const MAX_CONNECTIONS: usize = 256;
+
+/// The exit code of a serve stopped by Ctrl-C or a termination signal (128 + SIGINT, as
+/// shells report a program ended by Ctrl-C).
+pub const STOPPED: i32 = 130;
 
 /// What `qingfeng serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -73,8 +78,9 @@ impl Server {
     }
 }
 
-/// Builds, serves and rebuilds until the process is stopped.
-pub fn run(options: &Options) -> Result<()> {
+/// Builds, serves and rebuilds until Ctrl-C or a termination signal; then returns
+/// [`STOPPED`].
+pub fn run(options: &Options) -> Result<i32> {
     let root = std::path::absolute(&options.root).map_err(|e| Error::read(&options.root, e))?;
     if !root.join(CONFIG_FILE).is_file() {
         // Not a site at all: say so as `build` does, rather than serve an error page.
@@ -90,12 +96,13 @@ pub fn run(options: &Options) -> Result<()> {
             options.bind
         );
     }
+    let stop = stop_signal()?;
     let server = Arc::new(Server::default());
     // The baseline is taken before the first build, so that an edit made during it counts.
     let mut watcher = Watcher::new(&root);
     let mut builder = Rebuilder {
-        server: &server,
-        root: &root,
+        server: Arc::clone(&server),
+        root: root.clone(),
         verbose: options.verbose,
         version: 0,
         warnings: Vec::new(),
@@ -104,26 +111,51 @@ pub fn run(options: &Options) -> Result<()> {
     builder.rebuild("built");
 
     let accepting = Arc::clone(&server);
-    std::thread::Builder::new()
-        .name("accept".into())
-        .spawn(move || accept(&listener, &accepting))
-        .map_err(|e| Error::Usage(format!("cannot start the server thread: {e}")))?;
+    spawn("accept", move || accept(&listener, &accepting))?;
     let url = format!("http://{addr}/");
-    println!("serving {} at {url} (Ctrl-C to stop)", root.display());
+    println!(
+        "serving {} at {url} (Ctrl-C to stop)",
+        crate::platform::display_path(&root)
+    );
     if options.open {
         open_browser(&url);
     }
-    loop {
-        let changes = watcher.wait(watch::POLL_INTERVAL);
-        let what = watch::describe(&changes);
-        builder.rebuild(&format!("{what}; rebuilt"));
-    }
+    spawn("rebuild", move || {
+        loop {
+            let changes = watcher.wait(watch::POLL_INTERVAL);
+            let what = watch::describe(&changes);
+            builder.rebuild(&format!("{what}; rebuilt"));
+        }
+    })?;
+    // The other threads end with the process.
+    let _ = stop.recv();
+    println!("stopped");
+    Ok(STOPPED)
+}
+
+/// A channel that receives once Ctrl-C is pressed or a termination signal arrives.
+fn stop_signal() -> Result<std::sync::mpsc::Receiver<()>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| Error::Usage(format!("cannot watch for Ctrl-C: {e}")))?;
+    Ok(rx)
+}
+
+/// Starts a named thread.
+fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<()> {
+    std::thread::Builder::new()
+        .name(name.into())
+        .spawn(f)
+        .map(drop)
+        .map_err(|e| Error::Usage(format!("cannot start the {name} thread: {e}")))
 }
 
 /// Rebuilds the site into the server, numbering each good build.
-struct Rebuilder<'a> {
-    server: &'a Server,
-    root: &'a Path,
+struct Rebuilder {
+    server: Arc<Server>,
+    root: PathBuf,
     verbose: bool,
     /// The number of the last good build, 0 before the first.
     version: u64,
@@ -133,13 +165,13 @@ struct Rebuilder<'a> {
     cache: BuildMemo,
 }
 
-impl Rebuilder<'_> {
+impl Rebuilder {
     /// Builds the site; on success serves it as the next version and reloads the pages, on
     /// failure prints the error and shows it on the pages. `done` starts the line printed.
     fn rebuild(&mut self, done: &str) {
         let start = Instant::now();
         let cache = &mut self.cache;
-        let result = Config::load(self.root, None)
+        let result = Config::load(&self.root, None)
             .and_then(|config| build_site_cached(&config.for_serve(), cache));
         let elapsed = start.elapsed();
         match result {
@@ -304,17 +336,9 @@ fn stream_events(stream: &mut TcpStream, reloader: &Reloader) -> io::Result<()> 
 
 /// Opens `url` in the default browser, warning when that fails.
 fn open_browser(url: &str) {
-    let mut command = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let spawned = command
-        .arg(url)
+    let (program, args) = crate::platform::browser_command(crate::platform::Os::current(), url);
+    let spawned = std::process::Command::new(program)
+        .args(args)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

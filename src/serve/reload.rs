@@ -52,6 +52,8 @@ pub fn error_json(error: &Error) -> String {
         .iter()
         .map(|d| {
             let mut v = json!(d);
+            // As the terminal shows it: `content\counties\anze.yaml` on Windows.
+            v["file"] = json!(crate::platform::display_path(&d.file));
             v["source_line"] = json!(d.source_line);
             v
         })

@@ -275,3 +275,35 @@ fn ctrl_c_stops_it() {
     assert!(!status.success(), "ended by SIGINT");
     assert!(!site.path("public").exists());
 }
+
+/// Sends `signal` to the server and expects it to stop by itself, saying so.
+#[cfg(unix)]
+#[track_caller]
+fn stops_on(server: &mut crate::common::Served, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([signal, &server.pid().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    server.wait_for_line("stopped");
+    let status = server.wait_for_exit();
+    assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_it_when_a_script_started_it_in_the_background() {
+    // A script's background job ignores SIGINT unless it asks for it.
+    let site = site();
+    let mut server = site.serve_in_background_of_a_script(&[]);
+    stops_on(&mut server, "-INT");
+    assert!(!site.path("public").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_stops_it() {
+    let site = site();
+    let mut server = site.serve(&[]);
+    stops_on(&mut server, "-TERM");
+}

@@ -207,8 +207,26 @@ pub struct Served {
 impl TestSite {
     /// Starts `qingfeng --root SITE serve --port 0 ARGS…` and waits for its URL.
     pub fn serve(&self, args: &[&str]) -> Served {
+        self.serve_with(Command::new(env!("CARGO_BIN_EXE_qingfeng")), args)
+    }
+
+    /// [`TestSite::serve`] with SIGINT ignored, as a shell script starts a job in the
+    /// background: `sh` ignores it, then runs qingfeng in its place (same process).
+    #[cfg(unix)]
+    pub fn serve_in_background_of_a_script(&self, args: &[&str]) -> Served {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            "trap '' INT; exec \"$0\" \"$@\"",
+            env!("CARGO_BIN_EXE_qingfeng"),
+        ]);
+        self.serve_with(command, args)
+    }
+
+    /// Starts `COMMAND --root SITE serve --port 0 ARGS…` and waits for its URL.
+    fn serve_with(&self, mut command: Command, args: &[&str]) -> Served {
         use std::io::BufRead;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        let mut child = command
             .arg("--root")
             .arg(self.root())
             .args(["serve", "--port", "0"])
