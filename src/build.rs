@@ -108,7 +108,7 @@ fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Re
         Some(partial) => {
             // Nothing is published, but the narratives' figure references are checked
             // against what did validate, so that one run reports them too.
-            diags.extend(reference_problems(&partial));
+            diags.extend(reference_problems(&partial, &sources));
             return Err(content_error(diags));
         }
         None => return Err(content_error(diags)),
@@ -154,7 +154,7 @@ pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Resul
     if diags.has_errors()
         && let Some(partial) = &model
     {
-        diags.extend(reference_problems(partial));
+        diags.extend(reference_problems(partial, &sources));
     }
     let model = model.filter(|_| !diags.has_errors());
     let setup = Setup {
@@ -282,8 +282,9 @@ fn summarise(model: &Model, reuse: Reuse<'_>) -> summary::Summary {
 }
 
 /// The figure references of every narrative and article that do not resolve against a
-/// model (one with errors elsewhere): reported with the errors that stopped the build.
-fn reference_problems(model: &Model) -> Vec<Diagnostic> {
+/// model (one with errors elsewhere): reported with the errors that stopped the build. The
+/// narrative of a county whose data failed is checked for its city references.
+fn reference_problems(model: &Model, sources: &Sources) -> Vec<Diagnostic> {
     let summary = summary::summary(model);
     let city = &summary.city;
     let counties = model
@@ -295,14 +296,51 @@ fn reference_problems(model: &Model) -> Vec<Diagnostic> {
             Some((page, Some(&**v)))
         });
     let articles = model.articles.iter().map(|page| (page, None));
-    counties
+    let mut problems: Vec<Diagnostic> = counties
         .chain(articles)
         .filter_map(|(page, county)| {
             let refs = References { county, city };
             markdown::resolve_references(&page.body, page.body_line, &page.file, refs).err()
         })
         .flatten()
-        .collect()
+        .collect();
+    let validated: BTreeSet<&str> = model
+        .counties
+        .iter()
+        .map(|c| c.data.slug.as_str())
+        .collect();
+    for file in sources.counties.iter().filter_map(|c| c.narrative.as_ref()) {
+        let validated_here =
+            load::page_name(&file.path).is_some_and(|name| validated.contains(name.as_str()));
+        // Its front matter's own errors were reported with its county's.
+        let (false, Ok(split)) = (validated_here, load::front_matter::split(file)) else {
+            continue;
+        };
+        let body = without_county_references(split.body);
+        let refs = References { county: None, city };
+        if let Err(found) = markdown::resolve_references(&body, split.body_line, &file.rel, refs) {
+            problems.extend(found);
+        }
+    }
+    problems
+}
+
+/// The text with every `{{ county.… }}` blanked out (same length, so lines and columns
+/// stay): what is left of a narrative whose county's data did not validate.
+fn without_county_references(body: &str) -> String {
+    let mut out = body.to_string();
+    let mut from = 0;
+    while let Some(start) = out[from..].find("{{").map(|i| from + i) {
+        let Some(len) = out[start..].find("}}") else {
+            break;
+        };
+        let end = start + len + 2;
+        if out[start + 2..end - 2].trim_start().starts_with("county.") {
+            out.replace_range(start..end, &" ".repeat(end - start));
+        }
+        from = end;
+    }
+    out
 }
 
 /// Drops `value` on a thread of its own. A build's intermediate results are a few hundred

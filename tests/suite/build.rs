@@ -672,3 +672,28 @@ fn section_headings_carry_a_link_to_copy() {
         "{report}"
     );
 }
+
+#[test]
+fn a_broken_county_s_narrative_is_still_checked_for_its_city_figures() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "content/counties/beta.yaml",
+        "members: 20",
+        "members: twenty",
+    );
+    site.write(
+        "content/counties/beta.md",
+        "---\ntitle: 乙区\ndate: 2016-08-12\n---\n乙区{{ county.members }}名，全市{{ city.membres }}名。\n",
+    );
+    let run = site
+        .build()
+        .failure(1)
+        .stderr_has("content/counties/beta.yaml:")
+        .stderr_has("content/counties/beta.md:5:")
+        .stderr_has("city.membres");
+    assert!(
+        !run.stderr.contains("county.members"),
+        "its county's figures cannot be checked while its data is broken: {}",
+        run.stderr
+    );
+}
