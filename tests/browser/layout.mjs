@@ -181,6 +181,24 @@ await textSizes("large", 18);
   await context.close();
 }
 
+// A printed article shows where its external links lead.
+{
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let shown = null;
+  for (const name of articles) {
+    await page.goto(base + `articles/${name}/index.html`);
+    await page.emulateMedia({ media: "print" });
+    shown = await page.evaluate(() => {
+      const a = document.querySelector('.prose a[href^="http"]');
+      return a ? { href: a.getAttribute("href"), after: getComputedStyle(a, "::after").content } : null;
+    });
+    if (shown) break;
+  }
+  check(shown !== null && shown.after.includes(shown.href), `a printed article shows its external links' addresses (${shown ? shown.after : "no external link"})`);
+  await context.close();
+}
+
 // Screenshots for review (CI keeps them under target/).
 await mkdir(shots, { recursive: true });
 for (const width of [375, 768, 1280, 1920]) {
