@@ -136,8 +136,23 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
         }
         match c {
             ',' | ';' | ':' | '?' | '!' => {
-                let beside = scan.prev_visible(i).is_some_and(is_cjk)
-                    || scan.next_visible(i).is_some_and(is_cjk);
+                // Chinese on one side, and no Latin letter on the other: a mark in an English
+                // sentence that quotes Chinese (`风清气正, meaning`) is English punctuation.
+                let (prev, next) = (scan.prev_visible(i), scan.next_visible(i));
+                // The word on the far side of any spaces.
+                let word_after = (i + 1..scan.len())
+                    .map(|k| scan.char(k))
+                    .find(|c| *c != Some(' '))
+                    .flatten();
+                let word_before = (0..i)
+                    .rev()
+                    .map(|k| scan.char(k))
+                    .find(|c| *c != Some(' '))
+                    .flatten();
+                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+                let (prev_word, next_word) = (word_before, word_after);
+                let beside = (prev.is_some_and(is_cjk) && !latin(next_word))
+                    || (next.is_some_and(is_cjk) && !latin(prev_word));
                 if !beside {
                     continue;
                 }

@@ -110,6 +110,22 @@ fn halfwidth_punctuation_positives() {
 
 #[test]
 fn halfwidth_punctuation_negatives() {
+    // English sentences that quote Chinese keep English punctuation.
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "The motto is 风清气正, meaning a clean atmosphere.",
+        &[],
+    );
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "Chinese for election is 换届: a new term.",
+        &[],
+    );
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "In English, 换届 means a new term.",
+        &[],
+    );
     case(HALFWIDTH_PUNCTUATION, "共3,000人", &[]);
     case(HALFWIDTH_PUNCTUATION, "12:30开会", &[]);
     case(
