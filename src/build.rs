@@ -403,7 +403,7 @@ impl SiteFiles {
         }
     }
 
-    /// Where a body of `file` (a path from the site's root) is shown as `page`.
+    /// Where a body read from `source_dir` (under `content/`) is shown: the page `page`.
     fn place<'a>(&'a self, source_dir: &'a str, page: &'a str) -> Place<'a> {
         Place {
             source_dir,
@@ -768,9 +768,4 @@ fn render_pages(
     files.extend(feeds);
     statics.apply(&mut files);
     Ok(Pages { files, streamed })
-}
-
-/// A diagnostic for a page that could not be made (for callers outside the build).
-pub fn page_error(d: Diagnostic) -> Error {
-    Error::Content(Diagnostics(vec![d]))
 }

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::Serialize;
 use serde_json::Value;
 
 mod cards;
@@ -602,11 +601,6 @@ impl<'a> SiteRender<'a> {
             ),
         ]
     }
-}
-
-/// Serialises `value` for a template (for views made outside this module).
-pub fn template_value<T: Serialize + ?Sized>(value: &T) -> tera::Value {
-    tv(value)
 }
 
 #[cfg(test)]
