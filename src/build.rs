@@ -432,21 +432,25 @@ fn folder(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// Links of a body to files that are not there: errors at their lines.
-fn missing_links(page: &Page, rendered: &Rendered, text_of: &str) -> Vec<Diagnostic> {
+/// Links of a body to files that are not there: errors at their lines, the caret under the
+/// link as the editor wrote it.
+fn missing_links(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
     rendered
         .links
         .missing
         .iter()
-        .map(|(offset, url)| {
-            let (line, column) = crate::diagnostic::line_col(text_of, *offset);
+        .map(|(line, url)| {
+            let written = page.body.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            let column = written
+                .find(url.as_str())
+                .map_or(1, |at| written[..at].chars().count() + 1);
             let mut d = Diagnostic::error(
                 page.file.clone(),
                 format!("links `{url}`, which is not beside the Markdown"),
             )
-            .help("put the file where the link says, relative to this Markdown file (images/ beside it, for instance), or correct the link");
+            .help("put the file where the link says, relative to this Markdown file (images/ beside it, for instance), or correct the link")
+            .at(&page.body, *line, column);
             d.line = page.body_line + line - 1;
-            d.column = column;
             d
         })
         .collect()
@@ -481,7 +485,7 @@ fn render_bodies(
             let place = files.place(folder(&source), &shown);
             let render = |text: &str| markdown::render_markdown_at(text, Some(&place));
             let rendered = reuse.narrative(county, &page.body, files.key, resolve, render)?;
-            let missing = missing_links(page, &rendered, &page.body);
+            let missing = missing_links(page, &rendered);
             if missing.is_empty() {
                 Ok(Some(rendered))
             } else {
@@ -501,7 +505,7 @@ fn render_bodies(
             let place = files.place(folder(&source), &shown);
             let render = |text: &str| markdown::render_markdown_at(text, Some(&place));
             let rendered = reuse.article(files.key, resolve, render)?;
-            let missing = missing_links(page, &rendered, &page.body);
+            let missing = missing_links(page, &rendered);
             if missing.is_empty() {
                 Ok(rendered)
             } else {

@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event};
 
 /// Where a body comes from and where it is shown.
 #[derive(Debug, Clone, Copy)]
@@ -28,15 +28,17 @@ pub struct LocalLinks {
     /// Files beside the Markdown that the body links, by their paths under `content/`
     /// (copied to the same path in the output).
     pub files: Vec<String>,
-    /// Links to a local file that does not exist: the byte offset in the body, the URL.
+    /// Links to a local file that does not exist: the line of the body (from 1) and the URL
+    /// as written.
     pub missing: Vec<(usize, String)>,
 }
 
 /// An event with its byte range in the body.
 pub(super) type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Rewrites the link and image targets of `events` for `place`.
+/// Rewrites the link and image targets of `events` (of the body `text`) for `place`.
 pub(super) fn localise<'a>(
+    text: &str,
     events: Vec<Spanned<'a>>,
     place: &Place<'_>,
 ) -> (Vec<Spanned<'a>>, LocalLinks) {
@@ -44,31 +46,8 @@ pub(super) fn localise<'a>(
     let events = events
         .into_iter()
         .map(|(event, range)| {
-            let event = match event {
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: target(dest_url, range.start, place, &mut found),
-                    title,
-                    id,
-                }),
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: target(dest_url, range.start, place, &mut found),
-                    title,
-                    id,
-                }),
-                other => other,
-            };
+            let line = || crate::diagnostic::line_col(text, range.start).0;
+            let event = super::with_destination(event, |url| target(url, line, place, &mut found));
             (event, range)
         })
         .collect();
@@ -77,10 +56,10 @@ pub(super) fn localise<'a>(
     (events, found)
 }
 
-/// The URL a page shows for `url`, written in the body at `offset`.
+/// The URL a page shows for `url`, written in the body on the `line` it gives.
 fn target<'a>(
     url: CowStr<'a>,
-    offset: usize,
+    line: impl FnOnce() -> usize,
     place: &Place<'_>,
     found: &mut LocalLinks,
 ) -> CowStr<'a> {
@@ -109,7 +88,7 @@ fn target<'a>(
         return CowStr::from(format!("{encoded}{rest}"));
     }
     if looks_like_a_file(&content_path) {
-        found.missing.push((offset, url.to_string()));
+        found.missing.push((line(), url.to_string()));
     }
     url
 }

@@ -89,7 +89,7 @@ pub fn render_markdown_at(text: &str, place: Option<&Place<'_>>) -> Rendered {
     let events: Vec<links::Spanned<'_>> =
         Parser::new_ext(text, OPTIONS).into_offset_iter().collect();
     let (events, local) = match place {
-        Some(place) => links::localise(events, place),
+        Some(place) => links::localise(text, events, place),
         None => (events, LocalLinks::default()),
     };
     let events = resolve_emphasis(text, events);
@@ -277,6 +277,14 @@ fn first_char(e: &Event<'_>) -> Option<char> {
 fn distrust_html(e: Event<'_>) -> Event<'_> {
     match e {
         Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => with_destination(other, safe_url),
+    }
+}
+
+/// The event with the destination of a link or image replaced by `change` of it; any
+/// other event as it is.
+fn with_destination<'a>(e: Event<'a>, change: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Event<'a> {
+    match e {
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -284,7 +292,7 @@ fn distrust_html(e: Event<'_>) -> Event<'_> {
             id,
         }) => Event::Start(Tag::Link {
             link_type,
-            dest_url: safe_url(dest_url),
+            dest_url: change(dest_url),
             title,
             id,
         }),
@@ -295,7 +303,7 @@ fn distrust_html(e: Event<'_>) -> Event<'_> {
             id,
         }) => Event::Start(Tag::Image {
             link_type,
-            dest_url: safe_url(dest_url),
+            dest_url: change(dest_url),
             title,
             id,
         }),

@@ -637,8 +637,34 @@ fn links_from_the_site_root_and_files_beside_the_markdown_work_from_any_page() {
     );
     site.build()
         .failure(1)
-        .stderr_has("content/articles/trip/index.md:5:")
-        .stderr_has("links `photos/nowhere.jpg`, which is not beside the Markdown");
+        .stderr_has("content/articles/trip/index.md:5:7")
+        .stderr_has("links `photos/nowhere.jpg`, which is not beside the Markdown")
+        .stderr_has("5 | ![现场](photos/nowhere.jpg)");
+    // After a figure reference on the same line, the caret still stands under the link as
+    // written (the reference prints longer than it is written).
+    site.edit(
+        "content/articles/trip/index.md",
+        "photos/nowhere.jpg",
+        "photo.jpg",
+    );
+    let report = site.read("content/articles/report.md");
+    site.write(
+        "content/articles/report.md",
+        &format!("{report}\n全市{{{{ city.vetting.extended }}}}名，见![图](images/gone.png)。\n"),
+    );
+    let text = site.read("content/articles/report.md");
+    let last = text.lines().last().expect("a last line");
+    let column = last[..last.find("images/gone.png").expect("link")]
+        .chars()
+        .count()
+        + 1;
+    site.build()
+        .failure(1)
+        .stderr_has(&format!(
+            "content/articles/report.md:{}:{column}",
+            text.lines().count()
+        ))
+        .stderr_has("links `images/gone.png`");
 }
 
 #[test]
