@@ -2,40 +2,19 @@
 // modes, no sideways scrolling, tap targets, wide screens used, numbers kept with their units,
 // stable question links, print, and screenshots for review.
 // Usage: node tests/browser/layout.mjs SITE_DIR SHOTS_DIR   (exit 1 on any failure)
-import { createServer } from "node:http";
-import { readFile, mkdir, readdir } from "node:fs/promises";
-import { join, normalize, extname } from "node:path";
-import { chromium } from "playwright-core";
+import { mkdir, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { checks, launchChromium, serveSite } from "./harness.mjs";
 
 const [site, shots] = process.argv.slice(2);
 if (!site || !shots) {
   console.error("usage: node layout.mjs SITE_DIR SHOTS_DIR");
   process.exit(2);
 }
-const types = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript",
-  ".svg": "image/svg+xml", ".png": "image/png", ".xml": "application/xml",
-};
-const server = createServer(async (req, res) => {
-  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-  if (path.endsWith("/")) path += "index.html";
-  try {
-    const body = await readFile(join(site, path));
-    res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end("not found");
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const server = await serveSite(site);
+const base = server.base;
 
-const failures = [];
-const check = (ok, what) => {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-};
+const { check, failures } = checks();
 
 const counties = (await readdir(join(site, "counties"), { withFileTypes: true }))
   .filter((d) => d.isDirectory()).map((d) => d.name).sort();
@@ -51,11 +30,7 @@ const pages = {
   articles: "articles/index.html",
 };
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launchChromium();
 
 // Every visible text, with its rendered size: HTML text by its element's font size, SVG text
 // by its font size times the SVG's scale on screen.

@@ -1,42 +1,18 @@
 // The 大字 and 高对比 switches in headless Chromium, driven by the keyboard only.
 // Usage: node tests/browser/switches.mjs SITE_DIR   (a built site; exit 1 on any failure)
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { join, normalize, extname } from "node:path";
-import { chromium } from "playwright-core";
+import { checks, launchChromium, serveSite } from "./harness.mjs";
 
 const site = process.argv[2];
 if (!site) {
   console.error("usage: node switches.mjs SITE_DIR");
   process.exit(2);
 }
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
-const server = createServer(async (req, res) => {
-  let path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-  if (path.endsWith("/")) path += "index.html";
-  try {
-    const body = await readFile(join(site, path));
-    res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
-    res.end(body);
-  } catch {
-    res.writeHead(404);
-    res.end("not found");
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const server = await serveSite(site);
+const base = server.base;
 
-const failures = [];
-const check = (ok, what) => {
-  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
-  if (!ok) failures.push(what);
-};
+const { check, failures } = checks();
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launchChromium();
 try {
   // Without JavaScript the page reads fully and the switches are not offered.
   const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
