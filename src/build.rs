@@ -62,43 +62,50 @@ impl Stopwatch {
 
 /// Builds the site described by `config`.
 pub fn build_site(config: &Config) -> Result<Built> {
-    build_steps(config, Reuse::Fresh, None)
+    build_steps(config, None, None)
 }
 
 /// Builds the site, handing each county page and CSV to `sink` as soon as it is made (the
 /// writer's staging), so that a large site's pages never wait in memory all together.
 pub fn build_site_streaming(config: &Config, sink: &Sink<'_>) -> Result<Built> {
-    build_steps(config, Reuse::Fresh, Some(sink))
+    build_steps(config, None, Some(sink))
 }
 
 /// Builds the site, reusing from `memo` every result whose inputs did not change (and
 /// leaving this build's results there for the next one).
 pub fn build_site_cached(config: &Config, memo: &mut BuildMemo) -> Result<Built> {
-    let result = build_steps_with(config, memo);
+    let result = build_steps(config, Some(memo), None).map(|built| Built {
+        reused_pages: memo.reused_pages(),
+        ..built
+    });
     memo.finish();
     result
 }
 
-fn build_steps_with(config: &Config, memo: &mut BuildMemo) -> Result<Built> {
-    let theme = theme::load_theme(config)?;
-    let settings = format!("{:?}{:?}", config.site, config.output_dir);
-    memo.start(
-        &settings,
-        theme
-            .templates
-            .iter()
-            .chain(&theme.site_templates)
-            .chain(&theme.charts)
-            .map(|f| (f.name.as_str(), f.bytes.as_slice())),
-    );
-    let mut built = build_steps(config, Reuse::Memo(memo), None)?;
-    built.reused_pages = memo.reused_pages();
-    Ok(built)
-}
-
-fn build_steps(config: &Config, reuse: Reuse<'_>, sink: Option<&Sink<'_>>) -> Result<Built> {
+fn build_steps(
+    config: &Config,
+    memo: Option<&mut BuildMemo>,
+    sink: Option<&Sink<'_>>,
+) -> Result<Built> {
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
+    // With a memo, nothing is reused across a change of the settings or the theme.
+    let reuse = match memo {
+        Some(memo) => {
+            let settings = format!("{:?}{:?}", config.site, config.output_dir);
+            memo.start(
+                &settings,
+                theme
+                    .templates
+                    .iter()
+                    .chain(&theme.site_templates)
+                    .chain(&theme.charts)
+                    .map(|f| (f.name.as_str(), f.bytes.as_slice())),
+            );
+            Reuse::Memo(memo)
+        }
+        None => Reuse::Fresh,
+    };
     let tera = clock.time("compile templates", || render::templates(&theme, config))?;
     let (mut sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
     let (model, model_diags) = clock.time("validate and aggregate", || validate(&sources, reuse));
