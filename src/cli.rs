@@ -106,6 +106,10 @@ pub struct CheckArgs {
     /// Apply the safe copy-edit fixes to the content files first, then check again.
     #[arg(long)]
     pub fix: bool,
+    /// Replace hand-typed figures by the `{{ … }}` references that print them, where the
+    /// match is unambiguous (`hand-typed-figure`), then check again.
+    #[arg(long)]
+    pub fix_figures: bool,
     /// Fetch external http:// links (HEAD, 5 s timeout); https:// ones are only listed.
     #[arg(long)]
     pub external: bool,

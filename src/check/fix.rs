@@ -79,6 +79,53 @@ pub fn fix_files<'a>(
     Ok(fixes)
 }
 
+/// Replaces hand-typed figures by the `{{ … }}` references `check` suggested
+/// (`--fix-figures`): `edits` are (file, byte range in its text, reference), the files are
+/// the texts the check read. Each changed file is written atomically and its text replaced
+/// in `files`. Returns what changed.
+pub fn replace_figures<'a>(
+    files: impl IntoIterator<Item = &'a mut SourceFile>,
+    edits: &[(PathBuf, std::ops::Range<usize>, String)],
+) -> Result<Vec<FileFix>> {
+    let mut fixes = Vec::new();
+    for file in files {
+        let mut mine: Vec<(std::ops::Range<usize>, &str)> = edits
+            .iter()
+            .filter(|(rel, ..)| *rel == file.rel)
+            .map(|(_, range, reference)| (range.clone(), reference.as_str()))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        mine.sort_by_key(|(range, _)| range.start);
+        let mut out = String::with_capacity(file.text.len() + 32 * mine.len());
+        let mut done = 0;
+        let mut applied = 0;
+        for (range, reference) in mine {
+            let (Some(before), Some(_)) = (
+                file.text.get(done..range.start),
+                file.text.get(range.clone()),
+            ) else {
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(reference);
+            done = range.end;
+            applied += 1;
+        }
+        out.push_str(file.text.get(done..).unwrap_or_default());
+        let bom = if file.bom { BOM } else { &[][..] };
+        replace_atomically(&file.path, &[bom, out.as_bytes()].concat())?;
+        file.text = out.into();
+        fixes.push(FileFix {
+            file: file.rel.clone(),
+            counts: BTreeMap::from([("hand-typed-figure", applied)]),
+            skipped: None,
+        });
+    }
+    Ok(fixes)
+}
+
 /// Like [`fix_text`], but finds the defects in the YAML's values only
 /// ([`values_only`]) and applies their fixes to the file's text.
 fn fix_yaml(text: &str, rules: &Rules) -> (String, Vec<Finding>) {

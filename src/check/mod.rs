@@ -10,6 +10,7 @@ pub mod copy;
 pub mod external;
 pub mod fix;
 pub mod links;
+pub mod scope;
 pub mod traditional;
 pub mod yaml_text;
 
@@ -22,11 +23,11 @@ use crate::build::{Inspected, build_for_check};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
-use crate::model::figure::figure_type;
 use crate::model::{Model, date::Date};
 use crate::url::PagePath;
-use copy::NamedShare;
+use copy::figures::ProseScope;
 use links::{BrokenLink, ExternalLink};
+use scope::Scopes;
 
 /// What the build pipeline reports (data, front matter, templates): never switched off.
 pub const BUILD: &str = "build";
@@ -42,8 +43,8 @@ pub const EXTERNAL_LINK: &str = "external-link";
 /// The rules of `check` besides the copy-editor's, as named in `[check] disabled_rules`.
 pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK];
 
-/// The copy-editor's rule comparing printed shares with the data.
-const SHARE_MISMATCH: &str = "share-mismatch";
+/// The copy-editor's rules comparing printed figures with the data.
+const FIGURE_RULES: &[&str] = &["share-mismatch", "figure-mismatch", "hand-typed-figure"];
 
 /// Days after which the column counts as stale when `site.toml` does not say.
 pub const DEFAULT_STALE_AFTER_DAYS: u32 = 14;
@@ -139,6 +140,8 @@ pub struct Problem {
     pub suggestion: Option<String>,
     /// Where, how serious, what and how to fix, without the `[rule]` prefix.
     pub diagnostic: Diagnostic,
+    /// The byte range of `text` in the content file, for a copy-edit finding.
+    pub span: Option<std::ops::Range<usize>>,
 }
 
 impl Problem {
@@ -149,6 +152,7 @@ impl Problem {
             text: String::new(),
             suggestion: None,
             diagnostic,
+            span: None,
         }
     }
 
@@ -159,7 +163,9 @@ impl Problem {
             ..Diagnostic::error(file.rel.clone(), finding.message)
         }
         .at(&file.text, finding.line, finding.column);
-        let by_fix = if finding.rule == SHARE_MISMATCH {
+        let by_fix = if finding.rule == "hand-typed-figure" {
+            " (`qingfeng check --fix-figures` does this)"
+        } else if FIGURE_RULES.contains(&finding.rule) {
             ""
         } else {
             " (`qingfeng check --fix` does this)"
@@ -174,6 +180,7 @@ impl Problem {
             text: finding.text,
             suggestion: finding.suggestion,
             diagnostic: d,
+            span: Some(finding.byte_range),
         }
     }
 
@@ -222,6 +229,21 @@ pub struct Report {
 }
 
 impl Report {
+    /// The hand-typed figures that a reference can replace: (file, byte range, reference).
+    pub fn figure_edits(&self) -> Vec<(PathBuf, std::ops::Range<usize>, String)> {
+        self.problems
+            .iter()
+            .filter(|p| p.rule == "hand-typed-figure")
+            .filter_map(|p| {
+                Some((
+                    p.diagnostic.file.clone(),
+                    p.span.clone()?,
+                    p.suggestion.clone()?,
+                ))
+            })
+            .collect()
+    }
+
     /// A report of problems only, e.g. when `site.toml` cannot be read.
     pub fn of(rule: &'static str, diagnostics: impl IntoIterator<Item = Diagnostic>) -> Report {
         let mut report = Report {
@@ -316,11 +338,16 @@ pub fn run(
         Err(e) => return Err(e),
     };
 
-    let shares = model.as_ref().map(headline_shares).unwrap_or_default();
-    for file in source_files(&sources) {
+    let scopes = model.as_ref().map(Scopes::of);
+    for (file, slug) in source_files(&sources) {
+        let scope = match (&scopes, slug) {
+            (Some(scopes), Some(slug)) => scopes.county(&slug),
+            (Some(scopes), None) => scopes.city(),
+            (None, _) => ProseScope::default(),
+        };
         report
             .problems
-            .extend(copy_problems(file, selection, &shares));
+            .extend(copy_problems(file, selection, scope));
     }
 
     if let Some(built) = &built {
@@ -361,20 +388,30 @@ pub fn run(
     Ok(report)
 }
 
-/// Every content file, in a stable order.
-fn source_files(sources: &Sources) -> Vec<&SourceFile> {
-    let mut files: Vec<&SourceFile> = sources.city.iter().chain(&sources.qa).collect();
+/// Every content file, in a stable order, with the county's slug for a county's files.
+fn source_files(sources: &Sources) -> Vec<(&SourceFile, Option<String>)> {
+    let mut files: Vec<(&SourceFile, Option<String>)> = sources
+        .city
+        .iter()
+        .chain(&sources.qa)
+        .map(|f| (f, None))
+        .collect();
     for county in &sources.counties {
-        files.push(&county.data);
-        files.extend(&county.narrative);
+        let slug = crate::load::page_name(&county.data.path);
+        files.push((&county.data, slug.clone()));
+        files.extend(county.narrative.iter().map(|f| (f, slug.clone())));
     }
-    files.extend(&sources.articles);
+    files.extend(sources.articles.iter().map(|f| (f, None)));
     files
 }
 
 /// The copy-editor's findings in one whole file, so that lines are the file's lines.
 /// YAML files are checked through [`yaml_text::values_only`].
-fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]) -> Vec<Problem> {
+fn copy_problems(
+    file: &SourceFile,
+    selection: &Selection,
+    mut scope: ProseScope<'_>,
+) -> Vec<Problem> {
     let rules = selection.copy_rules();
     let yaml = is_yaml(&file.path);
     let checked = if yaml {
@@ -383,8 +420,14 @@ fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]
         file.text.to_string()
     };
     let mut findings = copy::check_text(&checked, rules);
-    if rules.is_enabled(SHARE_MISMATCH) {
-        findings.extend(copy::check_prose_figures(&checked, shares));
+    if FIGURE_RULES.iter().any(|r| rules.is_enabled(r)) {
+        // A reference can replace a hand-typed figure in Markdown only.
+        scope.hand_typed = !yaml;
+        findings.extend(
+            copy::check_figures(&checked, &scope)
+                .into_iter()
+                .filter(|f| rules.is_enabled(f.rule)),
+        );
     }
     findings
         .into_iter()
@@ -404,41 +447,6 @@ fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]
 /// Whether `path` names a YAML file.
 pub fn is_yaml(path: &std::path::Path) -> bool {
     path.extension().is_some_and(|e| e == "yaml" || e == "yml")
-}
-
-/// The site's headline shares, from the city's figures, with the labels prose uses for them.
-/// What each share counts and what it is a share of come from the typed figures.
-pub fn headline_shares(model: &Model) -> Vec<NamedShare> {
-    const LABELS: &[(&str, &[&str])] = &[
-        (
-            "shares.township_principal_experience",
-            &[
-                "乡镇党政正职经历",
-                "乡镇党政正职工作经历",
-                "鄉鎮黨政正職經歷",
-                "鄉鎮黨政正職工作經歷",
-            ],
-        ),
-        ("shares.women", &["女干部", "女幹部"]),
-        ("shares.college_or_above", &["大专以上学历", "大專以上學歷"]),
-        (
-            "shares.promoted_from_county",
-            &["从县（市、区）提拔", "從縣（市、區）提拔"],
-        ),
-    ];
-    let figures = serde_json::to_value(&model.city.figures).unwrap_or_default();
-    let number = |path: &str| crate::model::lookup(&figures, path).and_then(Value::as_u64);
-    LABELS
-        .iter()
-        .filter_map(|(path, labels)| {
-            let (count, whole) = figure_type(path)?.share_of?;
-            Some(NamedShare {
-                label_patterns: labels.iter().map(|l| (*l).to_string()).collect(),
-                count: number(count)?,
-                whole: number(whole.path())?,
-            })
-        })
-        .collect()
 }
 
 /// The content file an output page was made from, if it was made from one.
@@ -500,6 +508,7 @@ fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Probl
         text: decoded,
         suggestion: None,
         diagnostic,
+        span: None,
     }
 }
 
@@ -522,6 +531,7 @@ fn external_link(link: &ExternalLink, config: &Config, reason: String) -> Proble
         suggestion: None,
         diagnostic: Diagnostic::warning(output_path(config, &first), message)
             .help("open the address in a browser; update or remove the link if it is gone"),
+        span: None,
     }
 }
 
@@ -566,5 +576,6 @@ fn stale_column(model: &Model, sources: &Sources, options: &Options) -> Option<P
         diagnostic: Diagnostic::warning(file, message).help(
             "publish an update to the column, or set `stale_after_days` under [check] in site.toml",
         ),
+        span: None,
     })
 }

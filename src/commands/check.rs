@@ -10,12 +10,12 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::check::fix::{FileFix, fix_files};
+use crate::check::fix::{FileFix, fix_files, replace_figures};
 use crate::check::{self, DEFAULT_STALE_AFTER_DAYS, Options, Report, Selection};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Error, Result};
-use crate::load::{self, Sources};
+use crate::load::{self, SourceFile, Sources};
 use crate::model::date::Date;
 
 /// The variable that sets "today" for the staleness rule, e.g. in tests.
@@ -50,15 +50,35 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
             .unwrap_or(DEFAULT_STALE_AFTER_DAYS),
         external: args.external,
     };
-    let mut report = check::run(&config, &selection, &options, (sources, load_diags))?;
+    let mut report = check::run(
+        &config,
+        &selection,
+        &options,
+        (sources.clone(), load_diags.clone()),
+    )?;
+    if args.fix_figures {
+        let edits = report.figure_edits();
+        let fixed = replace_figures(source_files_mut(&mut sources), &edits)?;
+        for fix in &fixed {
+            let n = fix.total();
+            eprintln!(
+                "fixed {}: {n} hand-typed figure{} replaced by references",
+                fix.file.display(),
+                if n == 1 { "" } else { "s" }
+            );
+        }
+        if !fixed.is_empty() {
+            report = check::run(&config, &selection, &options, (sources, load_diags))?;
+        }
+    }
     let mut with_config = Report::of(check::CONFIG, config_problems);
     with_config.problems.append(&mut report.problems);
     report.problems = with_config.problems;
     Ok(print(&report, &fixes, args))
 }
 
-/// Applies the safe fixes to every content file and says what changed, on stderr.
-fn fix(sources: &mut Sources, selection: &Selection) -> Result<Vec<FileFix>> {
+/// Every content file, to be fixed.
+fn source_files_mut(sources: &mut Sources) -> Vec<&mut SourceFile> {
     let mut files = Vec::new();
     files.extend(sources.city.iter_mut().chain(sources.qa.iter_mut()));
     for county in &mut sources.counties {
@@ -66,7 +86,12 @@ fn fix(sources: &mut Sources, selection: &Selection) -> Result<Vec<FileFix>> {
         files.extend(county.narrative.as_mut());
     }
     files.extend(sources.articles.iter_mut());
-    let fixes = fix_files(files, selection.copy_rules())?;
+    files
+}
+
+/// Applies the safe fixes to every content file and says what changed, on stderr.
+fn fix(sources: &mut Sources, selection: &Selection) -> Result<Vec<FileFix>> {
+    let fixes = fix_files(source_files_mut(sources), selection.copy_rules())?;
     for fix in &fixes {
         let counts: Vec<String> = fix
             .counts

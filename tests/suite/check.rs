@@ -51,14 +51,14 @@ fn seed_body() -> String {
     seed[end..].to_string()
 }
 
-/// `content/counties/yaodu.md` of the example with its body replaced by `body`.
+/// Where the seed article goes: it is a city-wide article, so its figures are the city's.
+const SEED_ARTICLE: &str = "content/articles/seed.md";
+
+/// [`SEED_ARTICLE`] with the front matter of `content/counties/yaodu.md` and `body`.
 fn yaodu_with_body(site: &TestSite, body: &str) {
     let text = site.read("content/counties/yaodu.md");
     let end = text[4..].find("\n---\n").expect("front matter") + 4 + 5;
-    site.write(
-        "content/counties/yaodu.md",
-        &format!("{}{body}", &text[..end]),
-    );
+    site.write(SEED_ARTICLE, &format!("{}{body}", &text[..end]));
 }
 
 #[test]
@@ -121,7 +121,7 @@ fn the_seed_article_is_reported_and_fixed() {
     let site = TestSite::example();
     let body = seed_body();
     yaodu_with_body(&site, &body);
-    let yaodu = "content/counties/yaodu.md";
+    let yaodu = SEED_ARTICLE;
 
     let (run, report) = check_json(&site, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -145,7 +145,7 @@ fn the_seed_article_is_reported_and_fixed() {
 
     let run = site.run(&["check", "--fix"]).failure(1);
     assert!(
-        run.stderr.contains("fixed content/counties/yaodu.md: "),
+        run.stderr.contains(&format!("fixed {SEED_ARTICLE}: ")),
         "{}",
         run.stderr
     );

@@ -10,14 +10,14 @@
 //! the suggestion is safe without reading the sentence. [`fix_text`] applies exactly those.
 //!
 //! The scan is in `scan`; the rules are in `pinyin`, `punctuation`, `characters` and
-//! `share`; the character classes they share with the Markdown renderer are in
+//! `figures`; the character classes they share with the Markdown renderer are in
 //! [`crate::cjk`].
 
 mod characters;
+pub mod figures;
 mod pinyin;
 mod punctuation;
 mod scan;
-mod share;
 
 use std::ops::Range;
 
@@ -25,12 +25,12 @@ use serde::Serialize;
 
 use crate::diagnostic::{Severity, edit_distance};
 use characters::{space_between_cjk_digit, traditional_char};
+pub use figures::check_figures;
 use pinyin::pinyin_gloss;
 use punctuation::{
     doubled_punctuation, emphasis_punctuation, halfwidth_punctuation, unpaired_bracket,
 };
 use scan::Scan;
-pub use share::{NamedShare, check_prose_figures};
 
 const PINYIN_GLOSS: &str = "pinyin-gloss";
 const DOUBLED_PUNCTUATION: &str = "doubled-punctuation";
@@ -40,6 +40,8 @@ const TRADITIONAL_CHAR: &str = "traditional-char";
 const EMPHASIS_PUNCTUATION: &str = "emphasis-punctuation";
 const SPACE_BETWEEN_CJK_DIGIT: &str = "space-between-cjk-digit";
 const SHARE_MISMATCH: &str = "share-mismatch";
+const FIGURE_MISMATCH: &str = "figure-mismatch";
+const HAND_TYPED_FIGURE: &str = "hand-typed-figure";
 
 /// The stable names of the copy-edit rules, as written in `site.toml` to switch one off.
 pub const RULE_NAMES: &[&str] = &[
@@ -51,6 +53,8 @@ pub const RULE_NAMES: &[&str] = &[
     EMPHASIS_PUNCTUATION,
     SPACE_BETWEEN_CJK_DIGIT,
     SHARE_MISMATCH,
+    FIGURE_MISMATCH,
+    HAND_TYPED_FIGURE,
 ];
 
 /// Fixing can expose a new fixable defect (rarely); passes stop at a fixed point or here.
@@ -138,8 +142,8 @@ fn nearest_rule(name: &str) -> &'static str {
         .unwrap_or(PINYIN_GLOSS)
 }
 
-/// Checks `text` with the enabled rules (all but `share-mismatch`, which needs figures: see
-/// [`check_prose_figures`]). Findings are sorted by position; lines and columns are counted
+/// Checks `text` with the enabled rules (all but the figure rules, which need figures: see
+/// [`check_figures`]). Findings are sorted by position; lines and columns are counted
 /// The scan of `text`, with its pinyin glosses found.
 fn scan_text(text: &str) -> Scan<'_> {
     let scan = Scan::new(text);

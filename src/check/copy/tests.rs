@@ -325,11 +325,12 @@ fn no_panic_on_arbitrary_text() {
         "**", "`", "{{", "}}", "](", "[", "!", "?", ":", ";", " ", "\n", "\r\n", "---\n", "```",
         "(xiàn)", "?lián)", "3", "%", "％", "http://", "<a", ">", "’", "\u{FFFD}", "ü", "ǎ",
     ];
-    let figures = [NamedShare {
-        label_patterns: vec!["中".to_owned(), String::new()],
-        count: 1,
-        whole: 3,
-    }];
+    let region = super::figures::tests::seed_city();
+    let scope = super::figures::ProseScope {
+        own: Some((&region, "city")),
+        others: vec![(&region, None)],
+        hand_typed: true,
+    };
     for a in pieces {
         for b in pieces {
             for c in pieces {
@@ -340,73 +341,9 @@ fn no_panic_on_arbitrary_text() {
                 }
                 let (fixed, _) = fix_text(&text, &Rules::all());
                 let _ = fix_text(&fixed, &Rules::all());
-                let _ = check_prose_figures(&text, &figures);
+                let _ = check_figures(&text, &scope);
             }
         }
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// share-mismatch
-
-fn seed_figures() -> Vec<NamedShare> {
-    let share = |labels: &[&str], count, whole| NamedShare {
-        label_patterns: labels.iter().map(|l| (*l).to_owned()).collect(),
-        count,
-        whole,
-    };
-    vec![
-        share(&["乡镇党政正职经历", "鄉鎮黨政正職"], 169, 445),
-        share(&["女干部"], 62, 445),
-        share(&["大专以上学历"], 441, 445),
-        share(&["从县（市、区）提拔"], 133, 162),
-    ]
-}
-
-#[test]
-fn share_mismatch_cases() {
-    let one = |text: &str, count, whole| {
-        check_prose_figures(
-            text,
-            &[NamedShare {
-                label_patterns: vec!["女干部".to_owned()],
-                count,
-                whole,
-            }],
-        )
-        .into_iter()
-        .map(|f| (f.text, f.suggestion))
-        .collect::<Vec<_>>()
-    };
-    assert_eq!(one("女干部62名，占13.93%。", 62, 445), vec![]);
-    assert_eq!(
-        one("女干部62名，占13.9%。", 60, 445),
-        vec![("13.9%".to_owned(), Some("13.5%".to_owned()))]
-    );
-    assert_eq!(one("女干部占14%", 62, 445), vec![]);
-    assert_eq!(
-        one("女干部占15％", 62, 445),
-        vec![("15％".to_owned(), Some("14%".to_owned()))]
-    );
-    // The percentage must follow the label within the sentence.
-    assert_eq!(one("占50%的女干部。", 62, 445), vec![]);
-    assert_eq!(one("女干部62名。占50%", 62, 445), vec![]);
-    assert_eq!(one("女干部62名，占50%", 62, 0), vec![]);
-}
-
-#[test]
-fn share_mismatch_in_the_seed() {
-    let seed = include_str!("../../../tests/fixtures/copyedit/seed.md");
-    let fixed = include_str!("../../../tests/fixtures/copyedit/seed.fixed.md");
-    for text in [seed, fixed] {
-        let findings = check_prose_figures(text, &seed_figures());
-        let found: Vec<(&str, &str)> = findings
-            .iter()
-            .map(|f| (f.text.as_str(), f.suggestion.as_deref().unwrap_or_default()))
-            .collect();
-        assert_eq!(found, vec![("37.8%", "38.0%")]);
-        assert_eq!(findings[0].rule, SHARE_MISMATCH);
-        assert_eq!(findings[0].severity, Severity::Error);
     }
 }
 
