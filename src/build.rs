@@ -146,9 +146,14 @@ pub struct Inspected {
 }
 
 /// Builds the site in memory from `loaded` (the content as read, with what reading it
-/// found), as [`build_site`] would, keeping the sources and the model for `check`. Only a
-/// broken theme is an error of its own.
-pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Result<Inspected> {
+/// found), as [`build_site`] would, keeping the sources and the model for `check`; county
+/// pages go to `sink` (when given) instead of being kept. Only a broken theme is an error
+/// of its own.
+pub fn build_for_check(
+    config: &Config,
+    loaded: (Sources, Diagnostics),
+    sink: Option<&Sink<'_>>,
+) -> Result<Inspected> {
     let reuse = Reuse::Fresh;
     let clock = Stopwatch::default();
     let theme = theme::load_theme(config)?;
@@ -171,7 +176,7 @@ pub fn build_for_check(config: &Config, loaded: (Sources, Diagnostics)) -> Resul
     };
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
-            make_site(&setup, m, sources.assets.clone(), reuse, None, clock),
+            make_site(&setup, m, sources.assets.clone(), reuse, sink, clock),
             diags,
         ),
         _ => Err(content_error(diags)),

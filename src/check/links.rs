@@ -52,55 +52,84 @@ struct Attribute {
     offset: usize,
 }
 
+/// What the link check needs of one output file, so that the file itself need not be kept:
+/// its links with their lines (HTML pages) and its `id`s (HTML pages and SVG files).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    /// The file's output path.
+    pub path: String,
+    /// Each `href`/`src`/`xlink:href` (entities decoded) and its 1-based line.
+    links: Vec<(String, usize)>,
+    /// Every `id`.
+    ids: HashSet<String>,
+}
+
+impl PageLinks {
+    /// The links and ids of `file`, or `None` when it is neither HTML nor SVG.
+    pub fn of(file: &OutputFile) -> Option<PageLinks> {
+        let html = is_html(&file.path);
+        if !(html || file.path.ends_with(".svg")) {
+            return None;
+        }
+        let text = String::from_utf8_lossy(&file.bytes);
+        let mut page = PageLinks {
+            path: file.path.clone(),
+            ..PageLinks::default()
+        };
+        for attr in attributes(&text) {
+            match attr.name.as_str() {
+                "id" => {
+                    page.ids.insert(attr.value);
+                }
+                "href" | "src" | "xlink:href" if html => {
+                    let line = line_of(&text, attr.offset);
+                    page.links.push((attr.value, line));
+                }
+                _ => {}
+            }
+        }
+        Some(page)
+    }
+}
+
 /// Checks every link of every HTML page of `files`. `base_url` is the site's public
 /// address (with its trailing slash); links under it count as internal.
 pub fn check_links(files: &[OutputFile], base_url: Option<&str>) -> LinkReport {
+    let pages: Vec<PageLinks> = files.iter().filter_map(PageLinks::of).collect();
     let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    let mut pages: Vec<(&OutputFile, String, Vec<Attribute>)> = Vec::new();
-    for file in files {
-        if !(is_html(&file.path) || file.path.ends_with(".svg")) {
-            continue;
-        }
-        let text = String::from_utf8_lossy(&file.bytes).into_owned();
-        let attributes = attributes(&text);
-        ids.insert(
-            &file.path,
-            attributes
-                .iter()
-                .filter(|a| a.name == "id")
-                .map(|a| a.value.clone())
-                .collect(),
-        );
-        if is_html(&file.path) {
-            pages.push((file, text, attributes));
-        }
-    }
+    check_pages(&pages, &paths, base_url)
+}
+
+/// Checks the links of `pages` (in their order) against the output's `paths`.
+pub fn check_pages(
+    pages: &[PageLinks],
+    paths: &HashSet<&str>,
+    base_url: Option<&str>,
+) -> LinkReport {
+    let ids: HashMap<&str, &HashSet<String>> =
+        pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
     let mut report = LinkReport::default();
     let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (file, text, attributes) in &pages {
-        for attr in attributes {
-            if !matches!(attr.name.as_str(), "href" | "src" | "xlink:href") {
-                continue;
-            }
-            let url = attr.value.trim();
+    for page in pages {
+        for (value, line) in &page.links {
+            let url = value.trim();
             let target = match kind(url, base_url) {
                 LinkKind::Ignored => continue,
                 LinkKind::External => {
                     let linking = external.entry(url.to_string()).or_default();
-                    if linking.last() != Some(&file.path) {
-                        linking.push(file.path.clone());
+                    if linking.last() != Some(&page.path) {
+                        linking.push(page.path.clone());
                     }
                     continue;
                 }
                 LinkKind::Internal { url, from_root } => {
-                    resolve(&file.path, url, from_root, &paths, &ids)
+                    resolve(&page.path, url, from_root, paths, &ids)
                 }
             };
             if let Err(reason) = target {
                 report.broken.push(BrokenLink {
-                    page: file.path.clone(),
-                    line: line_of(text, attr.offset),
+                    page: page.path.clone(),
+                    line: *line,
                     url: url.to_string(),
                     reason,
                 });
@@ -184,7 +213,7 @@ fn resolve(
     url: &str,
     from_root: bool,
     paths: &HashSet<&str>,
-    ids: &HashMap<&str, HashSet<String>>,
+    ids: &HashMap<&str, &HashSet<String>>,
 ) -> Result<(), String> {
     let (before, fragment) = match url.split_once('#') {
         Some((b, f)) => (b, Some(f)),

@@ -14,8 +14,10 @@ pub mod scope;
 pub mod traditional;
 pub mod yaml_text;
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
@@ -24,9 +26,10 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
 use crate::model::{Model, date::Date};
+use crate::render::OutputFile;
 use crate::url::PagePath;
 use copy::figures::ProseScope;
-use links::{BrokenLink, ExternalLink};
+use links::{BrokenLink, ExternalLink, PageLinks};
 use scope::Scopes;
 
 /// What the build pipeline reports (data, front matter, templates): never switched off.
@@ -312,12 +315,22 @@ pub fn run(
     loaded: (Sources, Diagnostics),
 ) -> Result<Report> {
     let mut report = Report::default();
-    // One load and one validation: the build keeps what it read for the rules below.
+    // One load and one validation: the build keeps what it read for the rules below. The
+    // county pages are not kept: their links and ids are read as each is made.
+    let streamed: Mutex<Vec<PageLinks>> = Mutex::new(Vec::new());
+    let sink = |file: &OutputFile| -> Result<()> {
+        if let Some(page) = PageLinks::of(file)
+            && let Ok(mut pages) = streamed.lock()
+        {
+            pages.push(page);
+        }
+        Ok(())
+    };
     let Inspected {
         sources,
         model,
         built,
-    } = build_for_check(config, loaded)?;
+    } = build_for_check(config, loaded, Some(&sink))?;
     let built = match built {
         Ok(built) => {
             let warnings = built.warnings.0.iter().cloned();
@@ -351,7 +364,18 @@ pub fn run(
     }
 
     if let Some(built) = &built {
-        let links = links::check_links(&built.files, config.base_url().as_deref());
+        let mut pages: Vec<PageLinks> = built.files.iter().filter_map(PageLinks::of).collect();
+        let mut streamed = streamed.into_inner().unwrap_or_default();
+        // Pages come from the sink in the order threads finished them.
+        streamed.sort_by(|a, b| a.path.cmp(&b.path));
+        pages.append(&mut streamed);
+        let paths: HashSet<&str> = built
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(built.streamed.iter().map(String::as_str))
+            .collect();
+        let links = links::check_pages(&pages, &paths, config.base_url().as_deref());
         if selection.is_enabled(BROKEN_LINK) {
             for broken in &links.broken {
                 report.problems.push(broken_link(broken, &sources, config));
