@@ -19,6 +19,7 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::build::{Inspected, build_for_check};
@@ -351,17 +352,18 @@ pub fn run(
         Err(e) => return Err(e),
     };
 
-    let scopes = model.as_ref().map(Scopes::of);
-    for (file, slug) in source_files(&sources) {
-        let scope = match (&scopes, slug) {
-            (Some(scopes), Some(slug)) => scopes.county(&slug),
-            (Some(scopes), None) => scopes.city(),
-            (None, _) => ProseScope::default(),
-        };
-        report
-            .problems
-            .extend(copy_problems(file, selection, scope));
-    }
+    let scopes = model.as_ref().map(Scopes::of).unwrap_or_default();
+    let copy: Vec<Vec<Problem>> = source_files(&sources)
+        .into_par_iter()
+        .map(|(file, slug)| {
+            let scope = match slug {
+                Some(slug) => scopes.county(&slug),
+                None => scopes.city(),
+            };
+            copy_problems(file, selection, scope)
+        })
+        .collect();
+    report.problems.extend(copy.into_iter().flatten());
 
     if let Some(built) = &built {
         let mut pages: Vec<PageLinks> = built.files.iter().filter_map(PageLinks::of).collect();

@@ -6,23 +6,29 @@ use crate::model::county::PreviousTerm;
 use crate::model::figures::Figures;
 use crate::model::{County, Model};
 
-use super::copy::figures::{Exact, Fact, Kind, ProseScope, RegionFigures, Term, topic};
+use std::collections::HashMap;
 
-/// The regions of a site, as prose figures.
+use super::copy::figures::{
+    Exact, Fact, Kind, ProseScope, RegionFigures, RegionNames, Term, topic,
+};
+
+/// The regions of a site, as prose figures: the city first, then each county.
 #[derive(Debug, Clone, Default)]
 pub struct Scopes {
-    /// The city.
-    pub city: RegionFigures,
-    /// Each county, in the model's order.
-    pub counties: Vec<RegionFigures>,
-    /// Each county's slug, in the same order.
-    pub slugs: Vec<String>,
+    /// The city, then each county in the model's order.
+    regions: Vec<RegionFigures>,
+    /// How prose names them.
+    names: RegionNames,
+    /// Each county's slug, in the model's order.
+    slugs: HashMap<String, usize>,
 }
+
+/// Where the city is in [`Scopes::regions`].
+const CITY: usize = 0;
 
 impl Scopes {
     /// The figures of `model`.
     pub fn of(model: &Model) -> Scopes {
-        let counties: Vec<RegionFigures> = model.counties.iter().map(|c| county(c)).collect();
         let mut spellings = vec![model.city.data.name.clone(), "全市".to_owned()];
         spellings.extend(model.city.data.short_name.clone());
         if let Some(short) = strip_suffix(&model.city.data.name) {
@@ -46,29 +52,27 @@ impl Scopes {
         }
         city.facts
             .extend(extremes(model.counties.iter().map(|c| &c.figures)));
+        let mut regions = vec![city];
+        regions.extend(model.counties.iter().map(|c| county(c)));
         Scopes {
-            city,
-            slugs: model.counties.iter().map(|c| c.data.slug.clone()).collect(),
-            counties,
+            names: RegionNames::of(&regions),
+            slugs: model
+                .counties
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.data.slug.clone(), i + 1))
+                .collect(),
+            regions,
         }
     }
 
     /// The scope of a county's narrative or data (`slug`).
     pub fn county(&self, slug: &str) -> ProseScope<'_> {
-        let own = self.slugs.iter().position(|s| s == slug);
         ProseScope {
-            own: own
-                .and_then(|i| self.counties.get(i))
-                .map(|r| (r, "county")),
-            others: std::iter::once((&self.city, Some("city")))
-                .chain(
-                    self.counties
-                        .iter()
-                        .enumerate()
-                        .filter(|&(i, _)| Some(i) != own)
-                        .map(|(_, r)| (r, None)),
-                )
-                .collect(),
+            regions: &self.regions,
+            names: &self.names,
+            own: self.slugs.get(slug).map(|&i| (i, "county")),
+            city: Some(CITY),
             hand_typed: false,
         }
     }
@@ -76,8 +80,10 @@ impl Scopes {
     /// The scope of an article, the Q&A or the city's own file.
     pub fn city(&self) -> ProseScope<'_> {
         ProseScope {
-            own: Some((&self.city, "city")),
-            others: self.counties.iter().map(|r| (r, None)).collect(),
+            regions: &self.regions,
+            names: &self.names,
+            own: Some((CITY, "city")),
+            city: Some(CITY),
             hand_typed: false,
         }
     }

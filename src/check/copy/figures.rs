@@ -11,7 +11,9 @@
 //! previous term's value, the highest or lowest region's share) is right when it equals
 //! any of them. A number qingfeng cannot attribute is not a finding.
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::scan::{Region, Scan};
 use super::{FIGURE_MISMATCH, Finding, HAND_TYPED_FIGURE, SHARE_MISMATCH};
@@ -85,16 +87,51 @@ pub struct RegionFigures {
     pub facts: Vec<Fact>,
 }
 
-/// The figures a text is checked against.
+/// How prose names regions: each spelling by its first character, with the region's index.
 #[derive(Debug, Clone, Default)]
+pub struct RegionNames(HashMap<char, Vec<(Vec<char>, usize)>>);
+
+impl RegionNames {
+    /// The names of `regions`, indexed by their position in the slice.
+    pub fn of(regions: &[RegionFigures]) -> RegionNames {
+        let mut map: HashMap<char, Vec<(Vec<char>, usize)>> = HashMap::new();
+        for (index, region) in regions.iter().enumerate() {
+            for spelling in &region.spellings {
+                let chars: Vec<char> = spelling.chars().collect();
+                if let Some(&first) = chars.first() {
+                    map.entry(first).or_default().push((chars, index));
+                }
+            }
+        }
+        RegionNames(map)
+    }
+}
+
+/// The figures a text is checked against.
+#[derive(Debug, Clone, Copy)]
 pub struct ProseScope<'a> {
-    /// The page's own region and the reference root that prints its figures (`county`).
-    pub own: Option<(&'a RegionFigures, &'static str)>,
-    /// Other regions a sentence may name, with their reference root if the page has one.
-    pub others: Vec<(&'a RegionFigures, Option<&'static str>)>,
+    /// Every region a sentence may name.
+    pub regions: &'a [RegionFigures],
+    /// Their names.
+    pub names: &'a RegionNames,
+    /// The page's own region (an index into `regions`) and the reference root that prints
+    /// its figures (`county`, `city`).
+    pub own: Option<(usize, &'static str)>,
+    /// The region `{{ city.… }}` prints, when it is not the page's own.
+    pub city: Option<usize>,
     /// Whether hand-typed figures are reported (Markdown, where a reference can replace
     /// them).
     pub hand_typed: bool,
+}
+
+impl ProseScope<'_> {
+    /// The reference root that prints the figures of region `index` on this page.
+    fn root(&self, index: usize) -> Option<&'static str> {
+        match self.own {
+            Some((own, root)) if own == index => Some(root),
+            _ => (self.city == Some(index)).then_some("city"),
+        }
+    }
 }
 
 /// The label groups.
@@ -338,13 +375,7 @@ fn check_sentence(
     scope: &ProseScope<'_>,
     findings: &mut Vec<Finding>,
 ) {
-    let regions: Vec<(&RegionFigures, Option<&'static str>)> = scope
-        .own
-        .iter()
-        .map(|&(r, root)| (r, Some(root)))
-        .chain(scope.others.iter().copied())
-        .collect();
-    let tokens = tokenize(&letters.chars, sentence, &regions);
+    let tokens = tokenize(&letters.chars, sentence, scope.names);
     for (n, token) in tokens.iter().enumerate() {
         let Token::Number(number) = token else {
             continue;
@@ -360,13 +391,16 @@ fn check_sentence(
             Token::Region { index, span } => Some((*index, span.start)),
             _ => None,
         });
-        let region = match named {
+        let index = match named {
             // `占全市女干部的8.1%`: a share of another region's figure.
             Some((_, at)) if at > 0 && letters.chars[at - 1] == '占' => continue,
-            Some((index, _)) => regions.get(index).copied(),
-            None => scope.own.map(|(r, root)| (r, Some(root))),
+            Some((index, _)) => index,
+            None => match scope.own {
+                Some((own, _)) => own,
+                None => continue,
+            },
         };
-        let Some((region, root)) = region else {
+        let (Some(region), root) = (scope.regions.get(index), scope.root(index)) else {
             continue;
         };
         let candidates: Vec<&Fact> = region
@@ -399,15 +433,11 @@ fn check_sentence(
     }
 }
 
-fn tokenize(
-    chars: &[char],
-    sentence: Range<usize>,
-    regions: &[(&RegionFigures, Option<&'static str>)],
-) -> Vec<Token> {
+fn tokenize(chars: &[char], sentence: Range<usize>, names: &RegionNames) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut i = sentence.start;
     while i < sentence.end {
-        if let Some(token) = longest_name(chars, i, sentence.end, regions) {
+        if let Some(token) = longest_name(chars, i, sentence.end, names) {
             i = match &token {
                 Token::Label { span, .. } | Token::Region { span, .. } => span.end,
                 Token::Number(_) => i + 1,
@@ -426,54 +456,53 @@ fn tokenize(
     tokens
 }
 
-/// The longest label or region name starting at `i`.
-fn longest_name(
-    chars: &[char],
-    i: usize,
-    end: usize,
-    regions: &[(&RegionFigures, Option<&'static str>)],
-) -> Option<Token> {
-    let starts = |s: &str| -> Option<usize> {
-        let mut n = 0;
-        for c in s.chars() {
-            if i + n >= end || chars[i + n] != c {
-                return None;
-            }
-            n += 1;
-        }
-        (n > 0).then_some(n)
-    };
-    let mut best: Option<(usize, Token)> = None;
-    let mut consider = |len: usize, token: Token| {
-        if best.as_ref().is_none_or(|(l, _)| len > *l) {
-            best = Some((len, token));
-        }
-    };
-    for (only_after, table) in [(false, LABELS), (true, LABELS_AFTER_NUMBER)] {
-        for (topic, spellings) in table {
-            for spelling in *spellings {
-                if let Some(len) = starts(spelling) {
-                    let token = Token::Label {
-                        topic,
-                        span: i..i + len,
-                        after_number_only: only_after,
-                    };
-                    consider(len, token);
+/// A label's spelling: its group, and whether it names a figure only right after it.
+type LabelSpelling = (Vec<char>, &'static str, bool);
+
+/// Every label spelling, by first character.
+fn label_index() -> &'static HashMap<char, Vec<LabelSpelling>> {
+    static INDEX: OnceLock<HashMap<char, Vec<LabelSpelling>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut map: HashMap<char, Vec<LabelSpelling>> = HashMap::new();
+        for (only_after, table) in [(false, LABELS), (true, LABELS_AFTER_NUMBER)] {
+            for (topic, spellings) in table {
+                for spelling in *spellings {
+                    let chars: Vec<char> = spelling.chars().collect();
+                    if let Some(&first) = chars.first() {
+                        map.entry(first)
+                            .or_default()
+                            .push((chars, topic, only_after));
+                    }
                 }
             }
         }
+        map
+    })
+}
+
+/// The longest label or region name starting at `i` (a label where both are as long).
+fn longest_name(chars: &[char], i: usize, end: usize, names: &RegionNames) -> Option<Token> {
+    let first = chars[i];
+    let fits =
+        |spelling: &[char]| i + spelling.len() <= end && chars[i..i + spelling.len()] == *spelling;
+    let mut best: Option<(usize, Token)> = None;
+    for (spelling, topic, only_after) in label_index().get(&first).into_iter().flatten() {
+        if fits(spelling) && best.as_ref().is_none_or(|(l, _)| spelling.len() > *l) {
+            let token = Token::Label {
+                topic,
+                span: i..i + spelling.len(),
+                after_number_only: *only_after,
+            };
+            best = Some((spelling.len(), token));
+        }
     }
-    for (index, (region, _)) in regions.iter().enumerate() {
-        for spelling in &region.spellings {
-            if let Some(len) = starts(spelling) {
-                consider(
-                    len,
-                    Token::Region {
-                        index,
-                        span: i..i + len,
-                    },
-                );
-            }
+    for (spelling, index) in names.0.get(&first).into_iter().flatten() {
+        if fits(spelling) && best.as_ref().is_none_or(|(l, _)| spelling.len() > *l) {
+            let token = Token::Region {
+                index: *index,
+                span: i..i + spelling.len(),
+            };
+            best = Some((spelling.len(), token));
         }
     }
     best.map(|(_, token)| token)
@@ -989,16 +1018,25 @@ pub(super) mod tests {
         }
     }
 
+    /// A city article's scope over `regions` (the city first).
+    pub(in crate::check::copy) fn article<'a>(
+        regions: &'a [RegionFigures],
+        names: &'a RegionNames,
+    ) -> ProseScope<'a> {
+        ProseScope {
+            regions,
+            names,
+            own: Some((0, "city")),
+            city: Some(0),
+            hand_typed: true,
+        }
+    }
+
     /// (rule, text, suggestion) of each finding in `text`, checked as a city article.
     fn found(text: &str) -> Vec<(&'static str, String, Option<String>)> {
-        let city = seed_city();
-        let yaodu = county();
-        let scope = ProseScope {
-            own: Some((&city, "city")),
-            others: vec![(&yaodu, None)],
-            hand_typed: true,
-        };
-        check_figures(text, &scope)
+        let regions = [seed_city(), county()];
+        let names = RegionNames::of(&regions);
+        check_figures(text, &article(&regions, &names))
             .into_iter()
             .map(|f| (f.rule, f.text, f.suggestion))
             .collect()
@@ -1094,11 +1132,11 @@ pub(super) mod tests {
         let seed = include_str!("../../../tests/fixtures/copyedit/seed.md");
         let fixed = include_str!("../../../tests/fixtures/copyedit/seed.fixed.md");
         for text in [seed, fixed] {
-            let city = seed_city();
+            let regions = [seed_city()];
+            let names = RegionNames::of(&regions);
             let scope = ProseScope {
-                own: Some((&city, "city")),
-                others: Vec::new(),
                 hand_typed: false,
+                ..article(&regions, &names)
             };
             let found: Vec<(&str, String, Option<String>)> = check_figures(text, &scope)
                 .into_iter()

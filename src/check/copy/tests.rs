@@ -325,12 +325,12 @@ fn no_panic_on_arbitrary_text() {
         "**", "`", "{{", "}}", "](", "[", "!", "?", ":", ";", " ", "\n", "\r\n", "---\n", "```",
         "(xiàn)", "?lián)", "3", "%", "％", "http://", "<a", ">", "’", "\u{FFFD}", "ü", "ǎ",
     ];
-    let region = super::figures::tests::seed_city();
-    let scope = super::figures::ProseScope {
-        own: Some((&region, "city")),
-        others: vec![(&region, None)],
-        hand_typed: true,
-    };
+    let regions = [
+        super::figures::tests::seed_city(),
+        super::figures::tests::seed_city(),
+    ];
+    let names = super::figures::RegionNames::of(&regions);
+    let scope = super::figures::tests::article(&regions, &names);
     for a in pieces {
         for b in pieces {
             for c in pieces {
