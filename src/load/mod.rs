@@ -10,6 +10,7 @@
 //! warning naming it, so that a page never goes missing without a word.
 
 pub mod front_matter;
+pub mod slips;
 pub mod text;
 pub mod theme;
 pub mod yaml;

@@ -40,6 +40,9 @@ pub fn parse<T: DeserializeOwned>(
         ));
     }
     serde_yaml::from_str(text).map_err(|e| {
+        if let Some(d) = keyboard_slip(file, text, first_line, &e.to_string()) {
+            return Box::new(d);
+        }
         let raw = e.to_string();
         let message = raw.split(" at line ").next().unwrap_or(&raw).to_string();
         let (mut line, mut column) = e
@@ -68,6 +71,70 @@ pub fn parse<T: DeserializeOwned>(
         }
         Box::new(d)
     })
+}
+
+/// A Chinese-keyboard slip that explains a parse error better than the parser can: the
+/// exact character and its replacement ([`super::slips`]), a line indented out of its
+/// block, or a key de-indented out of the block that misses it.
+fn keyboard_slip(
+    file: &SourceFile,
+    text: &str,
+    first_line: usize,
+    error: &str,
+) -> Option<Diagnostic> {
+    let at = |line: usize, column: usize, message: String, help: String| {
+        let line = line + first_line - 1;
+        let mut d = Diagnostic::error(file.rel.clone(), message).at(&file.text, line, column);
+        d.help = Some(help);
+        d
+    };
+    if let Some(slip) = super::slips::find(text).into_iter().next() {
+        let help = if slip.fix.is_some() {
+            format!("{} (`qingfeng check --fix` does this)", slip.help)
+        } else {
+            slip.help
+        };
+        return Some(at(slip.line, slip.column, slip.message, help));
+    }
+    if let Some(key) = error
+        .split("missing field `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+    {
+        let block = error.split(": missing field").next().unwrap_or("");
+        let block = block.rsplit('.').next().unwrap_or(block);
+        let placed = text.lines().enumerate().find(|(_, l)| {
+            let trimmed = l.trim_start_matches(' ');
+            trimmed.starts_with(&format!("{key}:"))
+                && (block.is_empty() || l.len() == trimmed.len())
+        });
+        if let Some((n, _)) = placed
+            && !block.is_empty()
+            && block != key
+        {
+            return Some(at(
+                n + 1,
+                1,
+                format!("`{key}:` is not indented under `{block}:`, where it belongs"),
+                format!("indent `{key}:` like the other keys under `{block}:` (two spaces)"),
+            ));
+        }
+    }
+    let (line, column, owner) = super::slips::misplaced_indent(text)?;
+    let owner = if owner.is_empty() {
+        "the top level".to_owned()
+    } else {
+        format!("`{owner}:`")
+    };
+    Some(at(
+        line,
+        column,
+        format!(
+            "this line is indented by {} spaces, more than the line before it",
+            column - 1
+        ),
+        format!("it appears to belong to {owner}: indent it like the keys around it"),
+    ))
 }
 
 /// The value a custom error quotes first: "`2016-13-45` is not a date" → `2016-13-45`.

@@ -1,0 +1,314 @@
+//! Chinese-keyboard slips in YAML: a full-width colon after a key, full-width digits,
+//! full-width spaces (U+3000) used for indentation, a unit typed after a number (`20人`,
+//! `46.9岁`, `13.9%`), thousands separators (`1,137`) and a line indented out of its block.
+//! The YAML parser reports each of these as something an editor cannot act on ("could not
+//! find expected ':'" on the next line); this finds the exact character instead, with the
+//! replacement. Pure: text in, slips out.
+
+use std::ops::Range;
+
+/// One slip: where, what was typed, what to write instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slip {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong, naming the character.
+    pub message: String,
+    /// What to write instead.
+    pub help: String,
+    /// A mechanical repair: the byte range in the text and its replacement (`check --fix`
+    /// applies these).
+    pub fix: Option<(Range<usize>, String)>,
+}
+
+/// Units editors type after a number, and what the number then is.
+const UNITS: &[(&str, &str)] = &[
+    ("人", "people"),
+    ("名", "people"),
+    ("位", "people"),
+    ("个", "a count"),
+    ("岁", "years"),
+    ("%", "a percentage"),
+    ("％", "a percentage"),
+];
+
+/// Every slip in `text`, in order.
+pub fn find(text: &str) -> Vec<Slip> {
+    let mut slips = Vec::new();
+    let mut offset = 0;
+    for (n, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        line_slips(line, n + 1, offset, &mut slips);
+        offset += raw.len() + 1;
+    }
+    slips
+}
+
+/// The slips whose repair is mechanical, as (byte range, replacement), for `check --fix`.
+pub fn fixes(text: &str) -> Vec<(Range<usize>, String)> {
+    find(text).into_iter().filter_map(|s| s.fix).collect()
+}
+
+fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
+    let column_of = |byte: usize| line[..byte].chars().count() + 1;
+    // Full-width spaces in the indentation.
+    let indent_end = line
+        .char_indices()
+        .find(|&(_, c)| c != ' ' && c != '\u{3000}')
+        .map_or(line.len(), |(i, _)| i);
+    let indent = &line[..indent_end];
+    if let Some(at) = indent.find('\u{3000}') {
+        slips.push(Slip {
+            line: number,
+            column: column_of(at),
+            message: "a full-width space (U+3000, 全角空格) in the indentation".into(),
+            help: "indent with half-width spaces only: 把全角空格改为两个半角空格".into(),
+            fix: Some((
+                offset..offset + indent_end,
+                indent.replace('\u{3000}', "  "),
+            )),
+        });
+    }
+    let body = &line[indent_end..];
+    if body.starts_with('#') || body.is_empty() {
+        return;
+    }
+    let body_at = indent_end;
+    let body = body.strip_prefix("- ").unwrap_or(body);
+    let body_at = body_at + (line.len() - indent_end - body.len());
+    // A key followed by a full-width colon.
+    let key_len = body
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(body.len(), |(i, _)| i);
+    if key_len > 0 {
+        let after = &body[key_len..];
+        let spaces = after.len() - after.trim_start_matches(' ').len();
+        if after[spaces..].starts_with('：') {
+            let at = body_at + key_len + spaces;
+            let followed_by_space = after[spaces + '：'.len_utf8()..].starts_with(' ');
+            slips.push(Slip {
+                line: number,
+                column: column_of(at),
+                message: format!(
+                    "a full-width colon `：` after the key `{}`",
+                    &body[..key_len]
+                ),
+                help: "write a half-width colon `:`: 把全角冒号“：”改为半角冒号“:”".into(),
+                fix: Some((
+                    offset + at..offset + at + '：'.len_utf8(),
+                    if followed_by_space { ":" } else { ": " }.into(),
+                )),
+            });
+            return;
+        }
+    }
+    // A value: after `key: `.
+    let Some(colon) = body.find(": ") else {
+        return;
+    };
+    let value_raw = &body[colon + 2..];
+    let value = value_raw.split(" #").next().unwrap_or(value_raw).trim();
+    if value.is_empty() {
+        return;
+    }
+    let value_at = body_at + colon + 2 + (value_raw.len() - value_raw.trim_start().len());
+    let value_column = column_of(value_at);
+    let key = body[..colon].trim();
+    // Full-width digits (and a full-width point) in a number.
+    if value
+        .chars()
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '.' || c == '．')
+        && value
+            .chars()
+            .any(|c| ('０'..='９').contains(&c) || c == '．')
+    {
+        let half: String = value.chars().map(half_width_digit).collect();
+        slips.push(Slip {
+            line: number,
+            column: value_column,
+            message: format!("`{key}`: `{value}` is written with full-width digits"),
+            help: format!("write `{half}` with half-width digits: 把全角数字改为半角数字"),
+            fix: Some((offset + value_at..offset + value_at + value.len(), half)),
+        });
+        return;
+    }
+    // A unit after the number.
+    for (unit, what) in UNITS {
+        if let Some(bare) = value.strip_suffix(unit)
+            && is_number(bare.trim_end())
+        {
+            let bare = bare.trim_end();
+            let help = if matches!(*unit, "%" | "％") {
+                format!(
+                    "write the count instead; qingfeng computes every share from counts (删去“{unit}”, 比例由人数计算)"
+                )
+            } else {
+                format!("write the number alone: `{key}: {bare}` (删去单位“{unit}”)")
+            };
+            slips.push(Slip {
+                line: number,
+                column: value_column,
+                message: format!(
+                    "`{key}`: `{value}` has a unit; the value is {what}, a bare number"
+                ),
+                help,
+                fix: None,
+            });
+            return;
+        }
+    }
+    // Thousands separators.
+    if is_grouped(value) {
+        let plain = value.replace([',', '，'], "");
+        slips.push(Slip {
+            line: number,
+            column: value_column,
+            message: format!("`{key}`: `{value}` has thousands separators"),
+            help: format!("write `{plain}` without commas: 删去千位分隔符"),
+            fix: None,
+        });
+    }
+}
+
+fn half_width_digit(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '．' => '.',
+        c => c,
+    }
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && s.chars().filter(|&c| c == '.').count() <= 1
+        && !s.starts_with('.')
+        && !s.ends_with('.')
+}
+
+/// `1,137` or `12,000`: digits in groups of three after the first.
+fn is_grouped(s: &str) -> bool {
+    let groups: Vec<&str> = s.split([',', '，']).collect();
+    groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[0].chars().all(|c| c.is_ascii_digit())
+        && groups[1..]
+            .iter()
+            .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A line indented out of its block: its indentation matches no enclosing level and is
+/// deeper than the line before it although that line opens no block. Returns (line,
+/// column, the key of the block it appears to belong to).
+pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
+    let mut levels: Vec<(usize, String)> = Vec::new(); // (indent, key) of open blocks
+    let mut previous: Option<(usize, bool)> = None; // (indent, opens a block)
+    for (n, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start_matches(' ');
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = raw.len() - trimmed.len();
+        let key = trimmed.split(':').next().unwrap_or("").trim().to_owned();
+        let opens = trimmed.trim_end().ends_with(':');
+        if let Some((prev_indent, prev_opens)) = previous
+            && indent > prev_indent
+            && !prev_opens
+        {
+            let owner = levels
+                .iter()
+                .rev()
+                .find(|(i, _)| *i < indent)
+                .map_or_else(String::new, |(_, k)| k.clone());
+            return Some((n + 1, indent + 1, owner));
+        }
+        while levels.last().is_some_and(|(i, _)| *i >= indent) {
+            levels.pop();
+        }
+        if opens {
+            levels.push((indent, key));
+        }
+        previous = Some((indent, opens));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(text: &str, line: usize, column: usize, fixed: Option<&str>) {
+        let slips = find(text);
+        let slip = slips
+            .first()
+            .unwrap_or_else(|| panic!("no slip in {text:?}"));
+        assert_eq!(
+            (slip.line, slip.column),
+            (line, column),
+            "{text:?}: {slip:?}"
+        );
+        let repaired = slip.fix.as_ref().map(|(range, with)| {
+            let mut t = text.to_owned();
+            t.replace_range(range.clone(), with);
+            t
+        });
+        assert_eq!(repaired.as_deref(), fixed, "{text:?}");
+    }
+
+    #[test]
+    fn each_slip_is_found_with_its_repair() {
+        case("members：20\n", 1, 8, Some("members: 20\n"));
+        case(
+            "age:\n  average： 46.0\n",
+            2,
+            10,
+            Some("age:\n  average: 46.0\n"),
+        );
+        case("members: ２０\n", 1, 10, Some("members: 20\n"));
+        case(
+            "age:\n  average: ４６．９\n",
+            2,
+            12,
+            Some("age:\n  average: 46.9\n"),
+        );
+        case(
+            "age:\n　youngest: 34\n",
+            2,
+            1,
+            Some("age:\n  youngest: 34\n"),
+        );
+        case("members: 20人\n", 1, 10, None);
+        case("age:\n  average: 46.9岁\n", 2, 12, None);
+        case("share: 13.9%\n", 1, 8, None);
+        case("rules_delivered: 1,137\n", 1, 18, None);
+    }
+
+    #[test]
+    fn correct_yaml_has_no_slips() {
+        for text in [
+            "members: 20\nage:\n  average: 46.9\n",
+            "name: 甲县\ntitle: 关于“四好”：一次换届\n",
+            "# 注释：全角冒号在注释里没关系\nmembers: 20\n",
+            "channels: [信件, 电话]\nnote: 共1,137名\n",
+            "label: 选拔40岁左右干部\nunit: 名\n",
+            "url: https://example.cn:8080/\n",
+        ] {
+            assert_eq!(find(text), vec![], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_line_indented_out_of_its_block_is_placed() {
+        let text = "age:\n  average: 46.0\n   youngest: 34\n";
+        assert_eq!(misplaced_indent(text), Some((3, 4, "age".into())));
+        assert_eq!(
+            misplaced_indent("age:\n  average: 46.0\n  youngest: 34\n"),
+            None
+        );
+        assert_eq!(misplaced_indent("list:\n  - a\n  - b\n"), None);
+    }
+}
