@@ -45,6 +45,9 @@ pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK];
 /// The copy-editor's rule comparing printed shares with the data.
 const SHARE_MISMATCH: &str = "share-mismatch";
 
+/// A finding's text longer than this (in characters) is not repeated in its help line.
+const LONG_TEXT: usize = 16;
+
 /// Days after which the column counts as stale when `site.toml` does not say.
 pub const DEFAULT_STALE_AFTER_DAYS: u32 = 14;
 
@@ -165,6 +168,10 @@ impl Problem {
             " (`qingfeng check --fix` does this)"
         };
         match finding.suggestion.as_deref() {
+            // A grouped finding (a line's Traditional characters): its message lists them.
+            Some(_) if finding.text.chars().count() > LONG_TEXT => {
+                d = d.help(format!("replace each as listed{by_fix}"));
+            }
             Some("") => d = d.help(format!("delete `{}`{by_fix}", finding.text)),
             Some(s) => d = d.help(format!("write `{s}` instead of `{}`{by_fix}", finding.text)),
             None => {}
@@ -386,7 +393,7 @@ fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]
     if rules.is_enabled(SHARE_MISMATCH) {
         findings.extend(copy::check_prose_figures(&checked, shares));
     }
-    findings
+    copy::group_traditional(&file.text, findings)
         .into_iter()
         .map(|mut f| {
             if yaml {

@@ -24,6 +24,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::diagnostic::{Severity, edit_distance};
+pub use characters::group_traditional;
 use characters::{space_between_cjk_digit, traditional_char};
 use pinyin::pinyin_gloss;
 use punctuation::{
