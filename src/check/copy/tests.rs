@@ -106,6 +106,16 @@ fn halfwidth_punctuation_positives() {
     case(HALFWIDTH_PUNCTUATION, "(林组轩)", &["(", ")"]);
     case(HALFWIDTH_PUNCTUATION, "縣(市、區(qū))长", &["(", ")"]);
     case(HALFWIDTH_PUNCTUATION, "GDP(国内生产总值)", &["(", ")"]);
+    // Chinese sentences with a few Latin words are Chinese text.
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "国家统计局(NBS)发布GDP数据,增长较快",
+        &["(", ")", ","],
+    );
+    case(HALFWIDTH_PUNCTUATION, "比例为1:2,其中女干部", &[","]);
+    case(HALFWIDTH_PUNCTUATION, "“四好”,全市", &[","]);
+    case(HALFWIDTH_PUNCTUATION, "截至8月20日,17个县", &[","]);
+    case(HALFWIDTH_PUNCTUATION, "报道(2016)", &["(", ")"]);
 }
 
 #[test]
@@ -126,6 +136,21 @@ fn halfwidth_punctuation_negatives() {
         "In English, 换届 means a new term.",
         &[],
     );
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "The counties are 隰县, 吉县 and 蒲县; all held elections.",
+        &[],
+    );
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "Linfen (临汾) is a city in Shanxi. 全市召开党代会。",
+        &[],
+    );
+    case(HALFWIDTH_PUNCTUATION, "调用f(x)函数", &[]);
+    case(HALFWIDTH_PUNCTUATION, "来信请寄zzb@linfen.gov.cn,电话", &[]);
+    case(HALFWIDTH_PUNCTUATION, "邮箱:zzb@linfen.gov.cn", &[]);
+    case(HALFWIDTH_PUNCTUATION, "比例为1:2", &[]);
+    case(HALFWIDTH_PUNCTUATION, "版本v1.2,3", &[]);
     case(HALFWIDTH_PUNCTUATION, "共3,000人", &[]);
     case(HALFWIDTH_PUNCTUATION, "12:30开会", &[]);
     case(
