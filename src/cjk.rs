@@ -13,6 +13,7 @@
 //! (Script=Han, Ideographic), not punctuation; full-width letters and digits are CJK text
 //! but neither Han nor punctuation.
 
+pub mod reading;
 pub mod simplified;
 
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};

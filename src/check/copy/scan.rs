@@ -23,6 +23,8 @@ pub(super) struct Gloss {
     pub(super) chars: Range<usize>,
     /// `?lián)`: the opening bracket and the character before it were lost.
     pub(super) damaged: bool,
+    /// A pronunciation note (`隰（xí）县`), not converter residue: no rule reports it.
+    pub(super) note: bool,
 }
 
 /// The text split into characters, each classified, with the glosses located.

@@ -52,6 +52,41 @@ fn pinyin_gloss_negatives() {
 }
 
 #[test]
+fn pronunciation_notes_are_not_glosses() {
+    // A rare character, or an unusual reading, glossed on its own: a writer's note.
+    for note in [
+        "隰（xí）县位于临汾市西部。",
+        "隰(xí)县位于临汾市西部。",
+        "洪洞（tóng）县有大槐树。",
+        "洪洞(tóng)",
+        "本市的隰(xí)县、洪洞（tóng）县和六(lù)安不同。",
+        "title: 隰(xí)县\n",
+    ] {
+        case(PINYIN_GLOSS, note, &[]);
+        case(HALFWIDTH_PUNCTUATION, note, &[]);
+        let (fixed, _) = fix_text(note, &Rules::all());
+        assert_eq!(fixed, note, "a note is left alone by --fix");
+    }
+    // A common character in its everyday reading is residue even on its own.
+    case(PINYIN_GLOSS, "隰县实现(xiàn)了目标。", &["(xiàn)"]);
+    case(PINYIN_GLOSS, "县长(zhǎng)到会。", &["(zhǎng)"]);
+    // Glosses next to each other are residue, whatever they gloss.
+    case(PINYIN_GLOSS, "洪(hóng)洞(tóng)", &["(hóng)", "(tóng)"]);
+    // In a paragraph dense with residue, a note-shaped gloss is residue too …
+    case(
+        PINYIN_GLOSS,
+        "實現(xiàn)发展(zhǎn)地區(qū)，隰(xí)县",
+        &["(xiàn)", "(zhǎn)", "(qū)", "(xí)"],
+    );
+    // … but not in the next paragraph.
+    case(
+        PINYIN_GLOSS,
+        "實現(xiàn)发展(zhǎn)地區(qū)。\n\n隰(xí)县",
+        &["(xiàn)", "(zhǎn)", "(qū)"],
+    );
+}
+
+#[test]
 fn pinyin_gloss_fix() {
     fix_case(PINYIN_GLOSS, "實現(xiàn)“四好”", "實現“四好”");
     fix_case(PINYIN_GLOSS, "發（fā）展", "發展");
