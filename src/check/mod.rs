@@ -10,6 +10,7 @@ pub mod copy;
 pub mod external;
 pub mod fix;
 pub mod links;
+pub mod suppress;
 pub mod traditional;
 pub mod yaml_text;
 
@@ -27,6 +28,7 @@ use crate::model::{Model, date::Date};
 use crate::url::PagePath;
 use copy::NamedShare;
 use links::{BrokenLink, ExternalLink};
+use suppress::Suppressions;
 
 /// What the build pipeline reports (data, front matter, templates): never switched off.
 pub const BUILD: &str = "build";
@@ -39,8 +41,11 @@ pub const STALE_COLUMN: &str = "stale-column";
 /// An external `http://` link that did not answer, or answered with an error (`--external`).
 pub const EXTERNAL_LINK: &str = "external-link";
 
+/// A suppression that suppresses nothing, or names no rule ([`suppress`]).
+pub const UNUSED_SUPPRESSION: &str = suppress::UNUSED_SUPPRESSION;
+
 /// The rules of `check` besides the copy-editor's, as named in `[check] disabled_rules`.
-pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK];
+pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK, UNUSED_SUPPRESSION];
 
 /// The copy-editor's rule comparing printed shares with the data.
 const SHARE_MISMATCH: &str = "share-mismatch";
@@ -324,10 +329,11 @@ pub fn run(
     };
 
     let shares = model.as_ref().map(headline_shares).unwrap_or_default();
+    let suppressions = Suppressions::read(&config.site.check.allow, source_files(&sources));
     for file in source_files(&sources) {
         report
             .problems
-            .extend(copy_problems(file, selection, &shares));
+            .extend(copy_problems(file, selection, &shares, &suppressions));
     }
 
     if let Some(built) = &built {
@@ -364,12 +370,23 @@ pub fn run(
             }
         }
     }
+    // The other rules' problems placed in content files, then what suppressed nothing.
+    report.problems.retain(|problem| {
+        copy::RULE_NAMES.contains(&problem.rule)
+            || !suppressions.suppresses_problem(problem, source_files(&sources))
+    });
+    if selection.is_enabled(UNUSED_SUPPRESSION) {
+        let site_toml = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
+        report
+            .problems
+            .extend(suppressions.unused(selection, &site_toml));
+    }
     report.sort();
     Ok(report)
 }
 
 /// Every content file, in a stable order.
-fn source_files(sources: &Sources) -> Vec<&SourceFile> {
+pub fn source_files(sources: &Sources) -> Vec<&SourceFile> {
     let mut files: Vec<&SourceFile> = sources.city.iter().chain(&sources.qa).collect();
     for county in &sources.counties {
         files.push(&county.data);
@@ -381,7 +398,12 @@ fn source_files(sources: &Sources) -> Vec<&SourceFile> {
 
 /// The copy-editor's findings in one whole file, so that lines are the file's lines.
 /// YAML files are checked through [`yaml_text::values_only`].
-fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]) -> Vec<Problem> {
+fn copy_problems(
+    file: &SourceFile,
+    selection: &Selection,
+    shares: &[NamedShare],
+    suppressions: &Suppressions,
+) -> Vec<Problem> {
     let rules = selection.copy_rules();
     let yaml = is_yaml(&file.path);
     let checked = if yaml {
@@ -393,6 +415,8 @@ fn copy_problems(file: &SourceFile, selection: &Selection, shares: &[NamedShare]
     if rules.is_enabled(SHARE_MISMATCH) {
         findings.extend(copy::check_prose_figures(&checked, shares));
     }
+    let suppressed = suppressions.file(&file.rel, &file.text);
+    findings.retain(|f| !suppressed.suppresses(f.rule, f.line, f.byte_range.clone()));
     copy::group_traditional(&file.text, findings)
         .into_iter()
         .map(|mut f| {

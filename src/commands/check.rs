@@ -11,6 +11,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::check::fix::{FileFix, fix_files};
+use crate::check::suppress::Suppressions;
 use crate::check::{self, DEFAULT_STALE_AFTER_DAYS, Options, Report, Selection};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::{CONFIG_FILE, Config};
@@ -37,7 +38,7 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
     // The content is read once: fixed in memory (and on disk), then checked.
     let (mut sources, load_diags) = load::load_sources(&config)?;
     let fixes = if args.fix {
-        fix(&mut sources, &selection)?
+        fix(&mut sources, &selection, &config.site.check.allow)?
     } else {
         Vec::new()
     };
@@ -58,7 +59,9 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
 }
 
 /// Applies the safe fixes to every content file and says what changed, on stderr.
-fn fix(sources: &mut Sources, selection: &Selection) -> Result<Vec<FileFix>> {
+/// Suppressed findings (`qingfeng-ignore`, `check_ignore`, `allow`) are left as they are.
+fn fix(sources: &mut Sources, selection: &Selection, allow: &[String]) -> Result<Vec<FileFix>> {
+    let suppressions = Suppressions::read(allow, check::source_files(sources));
     let mut files = Vec::new();
     files.extend(sources.city.iter_mut().chain(sources.qa.iter_mut()));
     for county in &mut sources.counties {
@@ -66,7 +69,7 @@ fn fix(sources: &mut Sources, selection: &Selection) -> Result<Vec<FileFix>> {
         files.extend(county.narrative.as_mut());
     }
     files.extend(sources.articles.iter_mut());
-    let fixes = fix_files(files, selection.copy_rules())?;
+    let fixes = fix_files(files, selection.copy_rules(), &suppressions)?;
     for fix in &fixes {
         let counts: Vec<String> = fix
             .counts
