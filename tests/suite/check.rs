@@ -598,7 +598,10 @@ fn every_rule_has_a_documented_section_whose_examples_hold() {
     use qingfeng::check::copy::{RULE_NAMES, Rules, check_text};
     use qingfeng::check::{BUILD, CHECK_RULES, CONFIG};
     let docs = std::fs::read_to_string(manifest_dir().join("docs/check.md")).expect("docs");
-    assert!(docs.contains("\n## Suppressions\n"), "a section on suppressions");
+    assert!(
+        docs.contains("\n## Suppressions\n"),
+        "a section on suppressions"
+    );
     let rules: Vec<&str> = RULE_NAMES
         .iter()
         .chain(CHECK_RULES)
@@ -638,7 +641,10 @@ fn every_rule_has_a_documented_section_whose_examples_hold() {
             examples_run += 1;
         }
         let left = code_spans(&leaves);
-        assert!(!left.is_empty(), "`{rule}` shows no example it leaves alone");
+        assert!(
+            !left.is_empty(),
+            "`{rule}` shows no example it leaves alone"
+        );
         for example in left {
             assert!(!found(&example), "`{rule}` flags {example:?}");
             examples_run += 1;

@@ -14,6 +14,7 @@ mod browser_switches;
 mod build;
 mod charts;
 mod check;
+mod check_corpus;
 mod check_suppress;
 mod cli;
 mod column;

@@ -9,14 +9,22 @@ use crate::diagnostic::Severity;
 
 /// `traditional-char`: a Traditional character in Simplified text, one finding per
 /// character (the report groups them by line: [`group_traditional`]). 著 is judged by the
-/// characters beside it, pinyin glosses skipped.
+/// characters beside it, pinyin glosses skipped; a character quoted on its own (`繁体写作
+/// “堯”`) is mentioned, not used, and left alone.
 pub(super) fn traditional_char(scan: &Scan) -> Vec<Finding> {
     (0..scan.len())
         .filter(|&i| scan.region[i] != Region::Verbatim && scan.gloss_at(i).is_none())
         .filter_map(|i| {
             let c = scan.char(i)?;
-            let simplified =
-                traditional::simplified_in_context(scan.prev_visible(i), c, scan.next_visible(i))?;
+            let (prev, next) = (scan.prev_visible(i), scan.next_visible(i));
+            // A character quoted on its own is mentioned, not used: 繁体写作“堯”.
+            if matches!(
+                (prev, next),
+                (Some('“'), Some('”')) | (Some('‘'), Some('’')) | (Some('「'), Some('」'))
+            ) {
+                return None;
+            }
+            let simplified = traditional::simplified_in_context(prev, c, next)?;
             Some(scan.finding(
                 TRADITIONAL_CHAR,
                 Severity::Error,
@@ -117,8 +125,14 @@ pub(super) fn space_between_cjk_digit(scan: &Scan) -> Vec<Finding> {
         while matches!(scan.char(i), Some(' ' | '\u{3000}')) && scan.is_prose(i) {
             i += 1;
         }
-        let before = start.checked_sub(1).and_then(|k| scan.char(k));
-        let after = scan.char(i);
+        // A digit of a URL or of code is no number of the sentence.
+        let before = start
+            .checked_sub(1)
+            .filter(|&k| scan.region[k] != Region::Verbatim)
+            .and_then(|k| scan.char(k));
+        let after = Some(i)
+            .filter(|&k| scan.region.get(k).is_some_and(|r| *r != Region::Verbatim))
+            .and_then(|k| scan.char(k));
         let han_digit = before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_digit());
         let digit_han = before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(is_han);
         if han_digit || digit_han {

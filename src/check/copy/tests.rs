@@ -258,6 +258,15 @@ fn traditional_char_cases() {
     case(TRADITIONAL_CHAR, "干部范围后发", &[]);
     case(TRADITIONAL_CHAR, "乾坤著作", &[]);
     case(TRADITIONAL_CHAR, "见 `國` 字", &[]);
+    case(TRADITIONAL_CHAR, "繁体写作“堯”，简体写作“尧”", &[]);
+    case(TRADITIONAL_CHAR, "“堯都”", &["堯"]);
+    case(
+        TRADITIONAL_CHAR,
+        "承担著责任，著眼长远，著力推进，意味著",
+        &["著", "著", "著", "著"],
+    );
+    case(TRADITIONAL_CHAR, "著名、显著、著作、卓著", &[]);
+    case(TRADITIONAL_CHAR, "堯", &["堯"]);
     case(TRADITIONAL_CHAR, "---\ntitle: 換屆\n---\n", &["換", "屆"]);
     fix_case(TRADITIONAL_CHAR, "實現“四好”換屆目標", "实现“四好”换届目标");
 }
@@ -297,6 +306,8 @@ fn space_between_cjk_digit_cases() {
     case(SPACE_BETWEEN_CJK_DIGIT, "| 县 | 12 |", &[]);
     case(SPACE_BETWEEN_CJK_DIGIT, "1. 乡镇", &[]);
     case(SPACE_BETWEEN_CJK_DIGIT, "`县 1`", &[]);
+    case(SPACE_BETWEEN_CJK_DIGIT, "见 https://a.cn/?b=2 不需要", &[]);
+    case(SPACE_BETWEEN_CJK_DIGIT, "用 `v2` 版", &[]);
     fix_case(SPACE_BETWEEN_CJK_DIGIT, "第 3 章", "第3章");
 }
 
