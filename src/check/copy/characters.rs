@@ -44,7 +44,7 @@ pub(super) fn traditional_char(scan: &Scan) -> Vec<Finding> {
 pub fn group_traditional(text: &str, findings: Vec<Finding>) -> Vec<Finding> {
     let (traditional, mut out): (Vec<Finding>, Vec<Finding>) = findings
         .into_iter()
-        .partition(|f| f.rule == TRADITIONAL_CHAR && f.byte_range.len() > 0);
+        .partition(|f| f.rule == TRADITIONAL_CHAR && !f.byte_range.is_empty());
     let mut lines: Vec<Vec<Finding>> = Vec::new();
     for finding in traditional {
         match lines.last_mut() {
