@@ -199,3 +199,20 @@ fn allow_literals_and_file_suppressions_on_the_second_city() {
         "check_ignore: [stale-column] in the newest file suppresses the staleness warning"
     );
 }
+
+#[test]
+fn check_rules_are_suppressed_where_their_problems_are_placed() {
+    let site = TestSite::example();
+    article(
+        &site,
+        "",
+        "<!-- qingfeng-ignore broken-link -->\n见[旧通知](old-notice.html)。\n\n见[另一份](other-notice.html)。\n",
+    );
+    let report = report(&site);
+    assert_eq!(
+        pairs(&found(&report, ARTICLE)),
+        vec![("broken-link", "other-notice.html")],
+        "{:#}",
+        report["findings"]
+    );
+}
