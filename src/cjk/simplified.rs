@@ -9,14 +9,18 @@
 //! Only characters that are Traditional and nothing else are converted: an entry whose
 //! values include the character itself (`乾 → 干 乾`, `於 → 于 於`, `瞭 → 瞭 了`,
 //! `藉 → 藉 借`) is also valid Simplified and is left alone, and so is a character that is
-//! itself a Simplified form of another. `著`, valid Simplified in 著名 but Traditional for
-//! the particle 着 (承担著, 意味著) and in 著眼/著力/著手, is decided by its neighbours in
-//! [`simplified_in_context`].
+//! itself a Simplified form of another or belongs to the 通用规范汉字表 (薳). `著`, valid
+//! Simplified in 著名 but Traditional for the particle 着 (承担著, 意味著) and in
+//! 著眼/著力/著手, is decided by its neighbours in [`simplified_in_context`].
 
 use std::sync::LazyLock;
 
 /// The vendored OpenCC table (`key<TAB>value value…`, `#` comments).
 const TS_CHARACTERS: &str = include_str!("opencc/TSCharacters.txt");
+
+/// Keys of the table that are standard Simplified characters all the same: of the 8,105
+/// characters of the 通用规范汉字表 (2013), OpenCC converts only 薳 (to 䓕).
+const STANDARD_SIMPLIFIED: &[char] = &['薳'];
 
 /// `(Traditional, Simplified)`, sorted by the Traditional character.
 static PAIRS: LazyLock<Vec<(char, char)>> = LazyLock::new(|| parse(TS_CHARACTERS));
@@ -46,7 +50,9 @@ fn parse(table: &str) -> Vec<(char, char)> {
         .collect();
     let mut pairs: Vec<(char, char)> = entries
         .iter()
-        .filter(|(key, values)| !values.contains(key) && !targets.contains(key))
+        .filter(|(key, values)| {
+            !values.contains(key) && !targets.contains(key) && !STANDARD_SIMPLIFIED.contains(key)
+        })
         .filter_map(|(key, values)| Some((*key, *values.first()?)))
         .collect();
     pairs.sort_unstable();
