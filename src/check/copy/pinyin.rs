@@ -100,6 +100,9 @@ const DENSE: usize = 3;
 
 /// Marks the glosses that are pronunciation notes (see the module's doc).
 fn mark_notes(scan: &Scan, glosses: &mut [Gloss]) {
+    if glosses.is_empty() {
+        return;
+    }
     let paragraph_of = paragraphs(scan);
     let residue_shaped: Vec<bool> = glosses
         .iter()
