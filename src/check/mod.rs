@@ -3,8 +3,9 @@
 //! Nothing is written: the site is built in memory only.
 //!
 //! Each problem carries a rule name. The copy-editor's rules ([`copy::RULE_NAMES`]) and
-//! [`CHECK_RULES`] can be switched off in `site.toml` (`[check] disabled_rules`); what the
-//! build itself finds (rule `build`) and errors in `site.toml` (rule `config`) cannot.
+//! [`CHECK_RULES`] can be switched off in `site.toml` (`[check] disabled_rules`), or
+//! suppressed where a finding is known and fine ([`suppress`]); what the build itself finds
+//! (rule `build`) and errors in `site.toml` (rule `config`) cannot.
 
 pub mod copy;
 pub mod external;

@@ -11,12 +11,13 @@
 //!
 //! A suppression that suppresses nothing is itself a warning (`unused-suppression`), and
 //! so is one naming a rule that does not exist (with the nearest rule's name), so that a
-//! stale or mistyped suppression does not hide a finding added later.
+//! stale or mistyped suppression does not hide a finding added later. Which suppressions
+//! were used is recorded in atomics, so files may be checked in parallel.
 
-use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::{Range, RangeInclusive};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{BUILD, CHECK_RULES, CONFIG, Problem, Selection, copy};
 use crate::config::CONFIG_FILE;
@@ -50,14 +51,14 @@ struct Ignore {
     line: usize,
     column: usize,
     written: String,
-    used: Cell<bool>,
+    used: AtomicBool,
 }
 
 /// One `[check] allow` literal.
 #[derive(Debug)]
 struct Allowed {
     literal: String,
-    used: Cell<bool>,
+    used: AtomicBool,
 }
 
 /// Every suppression of a site, and which of them suppressed something.
@@ -86,7 +87,7 @@ impl Suppressions {
                 .filter(|literal| !literal.is_empty())
                 .map(|literal| Allowed {
                     literal: literal.clone(),
-                    used: Cell::new(false),
+                    used: AtomicBool::new(false),
                 })
                 .collect(),
             ..Suppressions::default()
@@ -161,7 +162,7 @@ impl Suppressions {
                 line: n + 1,
                 column,
                 written: trimmed.to_string(),
-                used: Cell::new(false),
+                used: AtomicBool::new(false),
             });
         }
         ignores
@@ -195,7 +196,7 @@ impl Suppressions {
             line,
             column: 1,
             written: written.trim().to_string(),
-            used: Cell::new(false),
+            used: AtomicBool::new(false),
         })
     }
 
@@ -279,7 +280,7 @@ impl Suppressions {
     pub fn unused(&self, selection: &Selection, site_toml: &str) -> Vec<Problem> {
         let mut problems = self.unknown.clone();
         for (rel, ignores) in &self.files {
-            for ignore in ignores.iter().filter(|i| !i.used.get()) {
+            for ignore in ignores.iter().filter(|i| !i.used.load(Ordering::Relaxed)) {
                 let off: Vec<&str> = ignore
                     .rules
                     .iter()
@@ -307,7 +308,11 @@ impl Suppressions {
                 problems.push(Problem::from_diagnostic(UNUSED_SUPPRESSION, d));
             }
         }
-        for allowed in self.allow.iter().filter(|a| !a.used.get()) {
+        for allowed in self
+            .allow
+            .iter()
+            .filter(|a| !a.used.load(Ordering::Relaxed))
+        {
             let mut d = Diagnostic::warning(
                 CONFIG_FILE,
                 format!(
@@ -342,7 +347,7 @@ impl FileSuppressions<'_> {
             names && covers
         });
         if let Some(ignore) = ignore {
-            ignore.used.set(true);
+            ignore.used.store(true, Ordering::Relaxed);
             return true;
         }
         let allowed = self
@@ -351,7 +356,7 @@ impl FileSuppressions<'_> {
             .find(|(at, _)| at.start <= span.start && span.end <= at.end);
         if let Some((_, n)) = allowed {
             if let Some(allowed) = self.all.allow.get(*n) {
-                allowed.used.set(true);
+                allowed.used.store(true, Ordering::Relaxed);
             }
             return true;
         }
