@@ -402,3 +402,39 @@ fn byte_offset(text: &str, line: usize, column: usize) -> Option<usize> {
         .map_or(rest.len(), |(at, _)| at);
     Some(line_start + within)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_paragraph_below_a_comment() {
+        #[track_caller]
+        fn case(text: &str, comment_line: usize, expected: RangeInclusive<usize>) {
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(
+                paragraph_after(&lines, comment_line - 1),
+                expected,
+                "{text:?}"
+            );
+        }
+        case("<!-- c -->\n甲\n乙\n\n丙", 1, 2..=3);
+        case("<!-- c -->\n\n甲\n乙", 1, 3..=4);
+        case("甲\n<!-- c -->\n乙\n  \n丙", 2, 3..=3);
+        case("甲\n<!-- c -->", 2, 1..=0);
+    }
+
+    #[test]
+    fn byte_offsets_of_lines_and_character_columns() {
+        #[track_caller]
+        fn case(line: usize, column: usize, expected: Option<usize>) {
+            assert_eq!(byte_offset("甲乙\nab丙\n", line, column), expected);
+        }
+        case(1, 1, Some(0));
+        case(1, 2, Some(3));
+        case(2, 3, Some(9));
+        case(2, 9, Some(13));
+        case(0, 0, Some(0));
+        case(4, 1, None);
+    }
+}

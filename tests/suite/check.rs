@@ -136,6 +136,25 @@ fn the_seed_article_is_reported_and_fixed() {
     }));
     let doubled = findings(&report, yaodu, "doubled-punctuation");
     assert_eq!(doubled.len(), count_doubled(&body));
+    // Traditional characters: one finding per line that has any (not one per character).
+    let traditional = findings(&report, yaodu, "traditional-char");
+    let simplified = qingfeng::cjk::simplified::simplified;
+    let lines = body
+        .lines()
+        .filter(|line| line.chars().any(|c| simplified(c).is_some()))
+        .count();
+    let characters = body.chars().filter(|&c| simplified(c).is_some()).count();
+    assert_eq!(traditional.len(), lines);
+    assert!(
+        characters > 1500 && lines < 50,
+        "{characters} in {lines} lines"
+    );
+    assert!(
+        traditional.iter().all(|f| f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Traditional character"))),
+        "{traditional:#?}"
+    );
     // Lines are the file's: the body starts on line 6, after five lines of front matter.
     let first = glosses.first().expect("a gloss");
     assert_eq!(

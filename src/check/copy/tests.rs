@@ -565,3 +565,44 @@ fn the_seed_is_fixed_as_checked_by_hand() {
         vec![(PINYIN_GLOSS, "?lián)"), (DOUBLED_PUNCTUATION, "?、")]
     );
 }
+
+#[test]
+fn traditional_characters_are_grouped_per_line() {
+    let text = "實現目标，選舉實現\n第二行國\n";
+    let grouped = group_traditional(text, check_text(text, &Rules::all()));
+    let found: Vec<(usize, &str, &str, &str)> = grouped
+        .iter()
+        .filter(|f| f.rule == TRADITIONAL_CHAR)
+        .map(|f| {
+            (
+                f.line,
+                f.text.as_str(),
+                f.suggestion.as_deref().unwrap_or_default(),
+                f.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                1,
+                "實現目标，選舉實現",
+                "实现目标，选举实现",
+                "6 Traditional characters in Simplified text: 實→实 現→现 選→选 舉→举"
+            ),
+            (
+                2,
+                "國",
+                "国",
+                "Traditional character `國` in Simplified text; use `国`"
+            ),
+        ]
+    );
+    // The other findings pass through, in order.
+    assert!(
+        grouped
+            .windows(2)
+            .all(|w| w[0].byte_range.start <= w[1].byte_range.start)
+    );
+}
