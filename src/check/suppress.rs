@@ -15,7 +15,7 @@
 //! were used is recorded in atomics, so files may be checked in parallel.
 
 use std::collections::HashMap;
-use std::ops::{Range, RangeInclusive};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -37,8 +37,8 @@ const IGNORE_FILE: &str = "qingfeng-ignore-file";
 enum Scope {
     /// The whole file.
     File,
-    /// These lines (1-based); empty when nothing follows the comment.
-    Lines(RangeInclusive<usize>),
+    /// These lines (1-based, end excluded); empty when nothing follows the comment.
+    Lines(Range<usize>),
 }
 
 /// One suppression written in a content file.
@@ -374,16 +374,15 @@ fn known_rules() -> Vec<&'static str> {
 }
 
 /// The lines of the paragraph after line index `n` (0-based): from the next line that is
-/// not blank up to the next blank line, as 1-based line numbers.
-fn paragraph_after(lines: &[&str], n: usize) -> RangeInclusive<usize> {
+/// not blank up to the next blank line, as 1-based line numbers (end excluded).
+fn paragraph_after(lines: &[&str], n: usize) -> Range<usize> {
     let Some(start) = (n + 1..lines.len()).find(|&k| !lines[k].trim().is_empty()) else {
-        #[allow(clippy::reversed_empty_ranges)]
-        return 1..=0;
+        return 0..0;
     };
     let end = (start..lines.len())
         .find(|&k| lines[k].trim().is_empty())
         .unwrap_or(lines.len());
-    start + 1..=end
+    start + 1..end + 1
 }
 
 /// The byte offset of 1-based `line` and character `column` in `text`.
@@ -410,7 +409,7 @@ mod tests {
     #[test]
     fn the_paragraph_below_a_comment() {
         #[track_caller]
-        fn case(text: &str, comment_line: usize, expected: RangeInclusive<usize>) {
+        fn case(text: &str, comment_line: usize, expected: Range<usize>) {
             let lines: Vec<&str> = text.lines().collect();
             assert_eq!(
                 paragraph_after(&lines, comment_line - 1),
@@ -418,10 +417,10 @@ mod tests {
                 "{text:?}"
             );
         }
-        case("<!-- c -->\n甲\n乙\n\n丙", 1, 2..=3);
-        case("<!-- c -->\n\n甲\n乙", 1, 3..=4);
-        case("甲\n<!-- c -->\n乙\n  \n丙", 2, 3..=3);
-        case("甲\n<!-- c -->", 2, 1..=0);
+        case("<!-- c -->\n甲\n乙\n\n丙", 1, 2..4);
+        case("<!-- c -->\n\n甲\n乙", 1, 3..5);
+        case("甲\n<!-- c -->\n乙\n  \n丙", 2, 3..4);
+        case("甲\n<!-- c -->", 2, 0..0);
     }
 
     #[test]
