@@ -13,6 +13,9 @@
 //! (Script=Han, Ideographic), not punctuation; full-width letters and digits are CJK text
 //! but neither Han nor punctuation.
 
+pub mod reading;
+pub mod simplified;
+
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// A CJK character of the CommonMark CJK-friendly amendments: East Asian Width `W`, `F`

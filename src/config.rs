@@ -135,6 +135,9 @@ pub struct CheckSettings {
     /// Days after which a column counts as stale (default 14).
     #[serde(default)]
     pub stale_after_days: Option<u32>,
+    /// Literal texts that are never a finding (`隰(xí)县`).
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
 fn default_language() -> String {

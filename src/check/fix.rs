@@ -13,7 +13,8 @@ use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::copy::{Finding, Rules, check_text, fix_text};
+use super::copy::{Finding, Rules, check_text, fix_text_where};
+use super::suppress::Suppressions;
 use super::yaml_text::values_only;
 use crate::diagnostic::{Error, Result};
 use crate::load::SourceFile;
@@ -40,17 +41,26 @@ impl FileFix {
 /// Fixes the text of each of `files`, as the loader read it, and writes back those that
 /// changed; returns what changed, for the files that had something to fix. Each fixed
 /// file's text is replaced in `files`, so that what is checked next is what is on disk.
+///
+/// Findings that `suppressions` suppress are not fixed.
 pub fn fix_files<'a>(
     files: impl IntoIterator<Item = &'a mut SourceFile>,
     rules: &Rules,
+    suppressions: &Suppressions,
 ) -> Result<Vec<FileFix>> {
     let mut fixes = Vec::new();
     for file in files {
         let is_yaml = super::is_yaml(&file.path);
+        let rel = file.rel.clone();
+        let keep = |text: &str, mut findings: Vec<Finding>| {
+            let suppressed = suppressions.file(&rel, text);
+            findings.retain(|f| !suppressed.suppresses(f.rule, f.line, f.byte_range.clone()));
+            findings
+        };
         let (fixed, found) = if is_yaml {
-            fix_yaml(&file.text, rules)
+            fix_yaml(&file.text, rules, keep)
         } else {
-            fix_text(&file.text, rules)
+            fix_text_where(&file.text, rules, keep)
         };
         if found.is_empty() || fixed == *file.text {
             continue;
@@ -128,14 +138,19 @@ pub fn replace_figures<'a>(
 
 /// Like [`fix_text`], but finds the defects in the YAML's values only
 /// ([`values_only`]) and applies their fixes to the file's text.
-fn fix_yaml(text: &str, rules: &Rules) -> (String, Vec<Finding>) {
+fn fix_yaml(
+    text: &str,
+    rules: &Rules,
+    keep: impl Fn(&str, Vec<Finding>) -> Vec<Finding>,
+) -> (String, Vec<Finding>) {
     let mut current = text.to_string();
     let mut fixed = Vec::new();
     for _ in 0..MAX_PASSES {
-        let mut fixable: Vec<Finding> = check_text(&values_only(&current), rules)
+        let fixable: Vec<Finding> = check_text(&values_only(&current), rules)
             .into_iter()
             .filter(|f| f.suggestion.is_some())
             .collect();
+        let mut fixable = keep(&current, fixable);
         fixable.sort_by_key(|f| (f.byte_range.start, f.byte_range.end));
         let mut out = String::with_capacity(current.len());
         let mut done = 0;
@@ -199,7 +214,7 @@ mod tests {
         fs::write(&path, bytes).expect("write");
         let rel = PathBuf::from(name);
         let mut file = crate::load::text::read_source(&path, rel).expect("readable");
-        let fixes = fix_files([&mut file], &Rules::all()).expect("fix");
+        let fixes = fix_files([&mut file], &Rules::all(), &Suppressions::default()).expect("fix");
         if !fixes.iter().any(|f| f.skipped.is_some()) {
             let on_disk = fs::read(&path).expect("read");
             let bom = if file.bom { BOM } else { &[][..] };

@@ -3,14 +3,16 @@
 //! Nothing is written: the site is built in memory only.
 //!
 //! Each problem carries a rule name. The copy-editor's rules ([`copy::RULE_NAMES`]) and
-//! [`CHECK_RULES`] can be switched off in `site.toml` (`[check] disabled_rules`); what the
-//! build itself finds (rule `build`) and errors in `site.toml` (rule `config`) cannot.
+//! [`CHECK_RULES`] can be switched off in `site.toml` (`[check] disabled_rules`), or
+//! suppressed where a finding is known and fine ([`suppress`]); what the build itself finds
+//! (rule `build`) and errors in `site.toml` (rule `config`) cannot.
 
 pub mod copy;
 pub mod external;
 pub mod fix;
 pub mod links;
 pub mod scope;
+pub mod suppress;
 pub mod traditional;
 pub mod yaml_text;
 
@@ -32,6 +34,7 @@ use crate::url::PagePath;
 use copy::figures::ProseScope;
 use links::{BrokenLink, ExternalLink, PageLinks};
 use scope::Scopes;
+use suppress::Suppressions;
 
 /// What the build pipeline reports (data, front matter, templates): never switched off.
 pub const BUILD: &str = "build";
@@ -44,11 +47,17 @@ pub const STALE_COLUMN: &str = "stale-column";
 /// An external `http://` link that did not answer, or answered with an error (`--external`).
 pub const EXTERNAL_LINK: &str = "external-link";
 
+/// A suppression that suppresses nothing, or names no rule ([`suppress`]).
+pub const UNUSED_SUPPRESSION: &str = suppress::UNUSED_SUPPRESSION;
+
 /// The rules of `check` besides the copy-editor's, as named in `[check] disabled_rules`.
-pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK];
+pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK, UNUSED_SUPPRESSION];
 
 /// The copy-editor's rules comparing printed figures with the data.
 const FIGURE_RULES: &[&str] = &["share-mismatch", "figure-mismatch", "hand-typed-figure"];
+
+/// A finding's text longer than this (in characters) is not repeated in its help line.
+const LONG_TEXT: usize = 16;
 
 /// Days after which the column counts as stale when `site.toml` does not say.
 pub const DEFAULT_STALE_AFTER_DAYS: u32 = 14;
@@ -175,6 +184,10 @@ impl Problem {
             " (`qingfeng check --fix` does this)"
         };
         match finding.suggestion.as_deref() {
+            // A grouped finding (a line's Traditional characters): its message lists them.
+            Some(_) if finding.text.chars().count() > LONG_TEXT => {
+                d = d.help(format!("replace each as listed{by_fix}"));
+            }
             Some("") => d = d.help(format!("delete `{}`{by_fix}", finding.text)),
             Some(s) => d = d.help(format!("write `{s}` instead of `{}`{by_fix}", finding.text)),
             None => {}
@@ -353,14 +366,15 @@ pub fn run(
     };
 
     let scopes = model.as_ref().map(Scopes::of).unwrap_or_default();
-    let copy: Vec<Vec<Problem>> = source_files(&sources)
+    let suppressions = Suppressions::read(&config.site.check.allow, source_files(&sources));
+    let copy: Vec<Vec<Problem>> = files_with_slug(&sources)
         .into_par_iter()
         .map(|(file, slug)| {
             let scope = match slug {
                 Some(slug) => scopes.county(&slug),
                 None => scopes.city(),
             };
-            copy_problems(file, selection, scope)
+            copy_problems(file, selection, scope, &suppressions)
         })
         .collect();
     report.problems.extend(copy.into_iter().flatten());
@@ -410,12 +424,31 @@ pub fn run(
             }
         }
     }
+    // The other rules' problems placed in content files, then what suppressed nothing.
+    report.problems.retain(|problem| {
+        copy::RULE_NAMES.contains(&problem.rule)
+            || !suppressions.suppresses_problem(problem, source_files(&sources))
+    });
+    if selection.is_enabled(UNUSED_SUPPRESSION) {
+        let site_toml = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
+        report
+            .problems
+            .extend(suppressions.unused(selection, &site_toml));
+    }
     report.sort();
     Ok(report)
 }
 
+/// Every content file, in a stable order.
+pub fn source_files(sources: &Sources) -> Vec<&SourceFile> {
+    files_with_slug(sources)
+        .into_iter()
+        .map(|(f, _)| f)
+        .collect()
+}
+
 /// Every content file, in a stable order, with the county's slug for a county's files.
-fn source_files(sources: &Sources) -> Vec<(&SourceFile, Option<String>)> {
+fn files_with_slug(sources: &Sources) -> Vec<(&SourceFile, Option<String>)> {
     let mut files: Vec<(&SourceFile, Option<String>)> = sources
         .city
         .iter()
@@ -437,6 +470,7 @@ fn copy_problems(
     file: &SourceFile,
     selection: &Selection,
     mut scope: ProseScope<'_>,
+    suppressions: &Suppressions,
 ) -> Vec<Problem> {
     let rules = selection.copy_rules();
     let yaml = is_yaml(&file.path);
@@ -455,7 +489,9 @@ fn copy_problems(
                 .filter(|f| rules.is_enabled(f.rule)),
         );
     }
-    findings
+    let suppressed = suppressions.file(&file.rel, &file.text);
+    findings.retain(|f| !suppressed.suppresses(f.rule, f.line, f.byte_range.clone()));
+    copy::group_traditional(&file.text, findings)
         .into_iter()
         .map(|mut f| {
             if yaml {

@@ -11,6 +11,7 @@ use std::path::Path;
 use serde_json::json;
 
 use crate::check::fix::{FileFix, fix_files, replace_figures};
+use crate::check::suppress::Suppressions;
 use crate::check::{self, DEFAULT_STALE_AFTER_DAYS, Options, Report, Selection};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::{CONFIG_FILE, Config};
@@ -37,7 +38,7 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
     // The content is read once: fixed in memory (and on disk), then checked.
     let (mut sources, load_diags) = load::load_sources(&config)?;
     let fixes = if args.fix {
-        fix(&mut sources, &selection)?
+        fix(&mut sources, &selection, &config.site.check.allow)?
     } else {
         Vec::new()
     };
@@ -90,8 +91,14 @@ fn source_files_mut(sources: &mut Sources) -> Vec<&mut SourceFile> {
 }
 
 /// Applies the safe fixes to every content file and says what changed, on stderr.
-fn fix(sources: &mut Sources, selection: &Selection) -> Result<Vec<FileFix>> {
-    let fixes = fix_files(source_files_mut(sources), selection.copy_rules())?;
+/// Suppressed findings (`qingfeng-ignore`, `check_ignore`, `allow`) are left as they are.
+fn fix(sources: &mut Sources, selection: &Selection, allow: &[String]) -> Result<Vec<FileFix>> {
+    let suppressions = Suppressions::read(allow, check::source_files(sources));
+    let fixes = fix_files(
+        source_files_mut(sources),
+        selection.copy_rules(),
+        &suppressions,
+    )?;
     for fix in &fixes {
         let counts: Vec<String> = fix
             .counts

@@ -101,7 +101,10 @@ pub fn render_markdown_at(text: &str, place: Option<&Place<'_>>) -> Rendered {
     }
     let (events, headings) = add_heading_ids(events);
     let events = join_cjk_lines(events);
-    let events: Vec<Event<'_>> = events.into_iter().map(distrust_html).collect();
+    let events: Vec<Event<'_>> = drop_html_comments(events)
+        .into_iter()
+        .map(distrust_html)
+        .collect();
     // qingfeng's own markup, added once the editor's raw HTML has been made text.
     let events = if place.is_some() {
         heading_anchors(events, &headings)
@@ -271,6 +274,49 @@ fn first_char(e: &Event<'_>) -> Option<char> {
         Event::Text(t) | Event::Code(t) => t.chars().next(),
         _ => None,
     }
+}
+
+/// The events without HTML comments (`<!-- qingfeng-ignore … -->`, an editor's note),
+/// inline or as a whole HTML block (of one or several lines): they are dropped from the
+/// page rather than shown as text like other raw HTML.
+fn drop_html_comments(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut block: Option<Vec<Event<'_>>> = None;
+    for e in events {
+        match (e, &mut block) {
+            (Event::Start(Tag::HtmlBlock), _) => block = Some(vec![Event::Start(Tag::HtmlBlock)]),
+            (Event::End(TagEnd::HtmlBlock), Some(held)) => {
+                let text: String = held
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Html(h) => Some(h.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                if !is_html_comment(&text) {
+                    out.append(held);
+                    out.push(Event::End(TagEnd::HtmlBlock));
+                }
+                block = None;
+            }
+            (e, Some(held)) => held.push(e),
+            (Event::InlineHtml(h), None) if is_html_comment(&h) => {}
+            (e, None) => out.push(e),
+        }
+    }
+    if let Some(mut held) = block {
+        out.append(&mut held);
+    }
+    out
+}
+
+/// Whether `html` is one HTML comment and nothing else.
+fn is_html_comment(html: &str) -> bool {
+    let h = html.trim();
+    h.starts_with("<!--")
+        && h.ends_with("-->")
+        && h.get(4..h.len().saturating_sub(3))
+            .is_some_and(|inner| !inner.contains("-->"))
 }
 
 /// Raw HTML becomes text; links and images with script URLs lose them.

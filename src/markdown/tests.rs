@@ -239,3 +239,18 @@ fn references_resolve_and_misses_are_located() {
         .expect_err("no county");
     assert!(err[0].message.contains("no county"));
 }
+
+#[test]
+fn html_comments_are_dropped_other_html_is_shown_as_text() {
+    assert_eq!(
+        html("<!-- qingfeng-ignore share-mismatch -->\n女干部占14.7%。"),
+        "<p>女干部占14.7%。</p>\n"
+    );
+    assert_eq!(html("女干部<!-- 注 -->占比。"), "<p>女干部占比。</p>\n");
+    assert_eq!(html("<!--\n多行\n注释\n-->\n\n正文"), "<p>正文</p>\n");
+    assert_eq!(html("<b>粗</b>"), "<p>&lt;b&gt;粗&lt;/b&gt;</p>\n");
+    assert_eq!(
+        html("<!-- 注 --><b>x</b>\n"),
+        "&lt;!-- 注 --&gt;&lt;b&gt;x&lt;/b&gt;\n"
+    );
+}

@@ -21,6 +21,9 @@ pub struct FrontMatter {
     /// Tie-breaker among pages of the same date (smaller first).
     #[serde(default)]
     pub order: i64,
+    /// `qingfeng check` rules not applied to this file (read by `check::suppress`).
+    #[serde(default)]
+    pub check_ignore: Vec<String>,
 }
 
 /// A Markdown page after its front matter was read.

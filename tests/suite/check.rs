@@ -136,6 +136,25 @@ fn the_seed_article_is_reported_and_fixed() {
     }));
     let doubled = findings(&report, yaodu, "doubled-punctuation");
     assert_eq!(doubled.len(), count_doubled(&body));
+    // Traditional characters: one finding per line that has any (not one per character).
+    let traditional = findings(&report, yaodu, "traditional-char");
+    let simplified = qingfeng::cjk::simplified::simplified;
+    let lines = body
+        .lines()
+        .filter(|line| line.chars().any(|c| simplified(c).is_some()))
+        .count();
+    let characters = body.chars().filter(|&c| simplified(c).is_some()).count();
+    assert_eq!(traditional.len(), lines);
+    assert!(
+        characters > 1500 && lines < 50,
+        "{characters} in {lines} lines"
+    );
+    assert!(
+        traditional.iter().all(|f| f["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Traditional character"))),
+        "{traditional:#?}"
+    );
     // Lines are the file's: the body starts on line 6, after five lines of front matter.
     let first = glosses.first().expect("a gloss");
     assert_eq!(
@@ -549,4 +568,109 @@ fn a_site_that_does_not_build_is_reported_as_findings() {
     let build = findings(&report, "content/counties/alpha.yaml", "build");
     assert!(!build.is_empty(), "{:#?}", report["findings"]);
     assert!(!site.path("public").exists());
+}
+
+/// The code spans of one Markdown line, as CommonMark reads them (a run of n backticks up
+/// to the next run of exactly n; one space stripped from each side when both have one).
+fn code_spans(line: &str) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let run_at = |i: usize| chars[i..].iter().take_while(|&&c| c == '`').count();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '`' {
+            i += 1;
+            continue;
+        }
+        let n = run_at(i);
+        let mut k = i + n;
+        let mut closed = None;
+        while k < chars.len() {
+            if chars[k] == '`' {
+                let m = run_at(k);
+                if m == n {
+                    closed = Some(k);
+                    break;
+                }
+                k += m;
+            } else {
+                k += 1;
+            }
+        }
+        let Some(close) = closed else { break };
+        let inner: String = chars[i + n..close].iter().collect();
+        let inner = if inner.len() > 2 && inner.starts_with(' ') && inner.ends_with(' ') {
+            inner[1..inner.len() - 1].to_string()
+        } else {
+            inner
+        };
+        spans.push(inner);
+        i = close + n;
+    }
+    spans
+}
+
+/// docs/check.md has a section for every rule, with what it flags and what it leaves alone;
+/// the copy rules' examples are run through the copy-editor.
+#[test]
+fn every_rule_has_a_documented_section_whose_examples_hold() {
+    use qingfeng::check::copy::{RULE_NAMES, Rules, check_text};
+    use qingfeng::check::{BUILD, CHECK_RULES, CONFIG};
+    let docs = std::fs::read_to_string(manifest_dir().join("docs/check.md")).expect("docs");
+    assert!(
+        docs.contains("\n## Suppressions\n"),
+        "a section on suppressions"
+    );
+    let rules: Vec<&str> = RULE_NAMES
+        .iter()
+        .chain(CHECK_RULES)
+        .copied()
+        .chain([BUILD, CONFIG])
+        .collect();
+    let mut examples_run = 0;
+    for rule in rules {
+        let heading = format!("\n### `{rule}`\n");
+        let start = docs
+            .find(&heading)
+            .unwrap_or_else(|| panic!("docs/check.md has no section `### `{rule}``"));
+        let body = &docs[start + heading.len()..];
+        let section = &body[..body.find("\n## ").unwrap_or(body.len())];
+        let section = &section[..section.find("\n### ").unwrap_or(section.len())];
+        let line = |label: &str| {
+            section
+                .lines()
+                .find(|l| l.starts_with(&format!("- {label}:")))
+                .unwrap_or_else(|| panic!("the section on `{rule}` has no `- {label}:` line"))
+                .to_string()
+        };
+        let (flags, leaves) = (line("flags"), line("leaves alone"));
+        // The copy rules that need no figures: their examples run as written (the figure
+        // rules' are tested against real sites in tests/suite/check_figures.rs).
+        if !RULE_NAMES.contains(&rule)
+            || ["share-mismatch", "figure-mismatch", "hand-typed-figure"].contains(&rule)
+        {
+            continue;
+        }
+        let found = |text: &str| {
+            check_text(text, &Rules::all())
+                .iter()
+                .any(|finding| finding.rule == rule)
+        };
+        let flagged = code_spans(&flags);
+        assert!(!flagged.is_empty(), "`{rule}` shows no example it flags");
+        for example in flagged {
+            assert!(found(&example), "`{rule}` does not flag {example:?}");
+            examples_run += 1;
+        }
+        let left = code_spans(&leaves);
+        assert!(
+            !left.is_empty(),
+            "`{rule}` shows no example it leaves alone"
+        );
+        for example in left {
+            assert!(!found(&example), "`{rule}` flags {example:?}");
+            examples_run += 1;
+        }
+    }
+    assert!(examples_run > 50, "{examples_run}");
 }

@@ -7,13 +7,24 @@ use crate::check::traditional;
 use crate::cjk::is_han;
 use crate::diagnostic::Severity;
 
-/// `traditional-char`: a Traditional character (from the table) in Simplified text.
+/// `traditional-char`: a Traditional character in Simplified text, one finding per
+/// character (the report groups them by line: [`group_traditional`]). 著 is judged by the
+/// characters beside it, pinyin glosses skipped; a character quoted on its own (`繁体写作
+/// “堯”`) is mentioned, not used, and left alone.
 pub(super) fn traditional_char(scan: &Scan) -> Vec<Finding> {
     (0..scan.len())
-        .filter(|&i| scan.region[i] != Region::Verbatim)
+        .filter(|&i| scan.region[i] != Region::Verbatim && scan.gloss_at(i).is_none())
         .filter_map(|i| {
             let c = scan.char(i)?;
-            let simplified = traditional::simplified(c)?;
+            let (prev, next) = (scan.prev_visible(i), scan.next_visible(i));
+            // A character quoted on its own is mentioned, not used: 繁体写作“堯”.
+            if matches!(
+                (prev, next),
+                (Some('“'), Some('”')) | (Some('‘'), Some('’')) | (Some('「'), Some('」'))
+            ) {
+                return None;
+            }
+            let simplified = traditional::simplified_in_context(prev, c, next)?;
             Some(scan.finding(
                 TRADITIONAL_CHAR,
                 Severity::Error,
@@ -23,6 +34,81 @@ pub(super) fn traditional_char(scan: &Scan) -> Vec<Finding> {
             ))
         })
         .collect()
+}
+
+/// The `traditional-char` findings of each line as one finding (`3 Traditional characters:
+/// 實→实 現→现 選→选`) spanning them, whose suggestion is that span of `text` with every
+/// one replaced; other findings pass through. `text` is the checked file's own text (a YAML
+/// file's, not its blanked values), so text and suggestion are the file's. Findings stay
+/// sorted by position.
+pub fn group_traditional(text: &str, findings: Vec<Finding>) -> Vec<Finding> {
+    let (traditional, mut out): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .partition(|f| f.rule == TRADITIONAL_CHAR && !f.byte_range.is_empty());
+    let mut lines: Vec<Vec<Finding>> = Vec::new();
+    for finding in traditional {
+        match lines.last_mut() {
+            Some(line) if line[0].line == finding.line => line.push(finding),
+            _ => lines.push(vec![finding]),
+        }
+    }
+    for mut line in lines {
+        if line.len() == 1 {
+            let mut one = line.remove(0);
+            one.text = text
+                .get(one.byte_range.clone())
+                .unwrap_or_default()
+                .to_owned();
+            out.push(one);
+            continue;
+        }
+        let start = line[0].byte_range.start;
+        let end = line.last().map_or(start, |f| f.byte_range.end);
+        let mut suggestion = String::new();
+        let mut done = start;
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for f in &line {
+            let replacement = f.suggestion.clone().unwrap_or_default();
+            suggestion.push_str(text.get(done..f.byte_range.start).unwrap_or_default());
+            suggestion.push_str(&replacement);
+            done = f.byte_range.end;
+            let original = text
+                .get(f.byte_range.clone())
+                .unwrap_or_default()
+                .to_owned();
+            if !pairs
+                .iter()
+                .any(|(o, r)| *o == original && *r == replacement)
+            {
+                pairs.push((original, replacement));
+            }
+        }
+        suggestion.push_str(text.get(done..end).unwrap_or_default());
+        let list: Vec<String> = pairs.iter().map(|(o, r)| format!("{o}→{r}")).collect();
+        let first = &line[0];
+        out.push(Finding {
+            rule: TRADITIONAL_CHAR,
+            severity: first.severity,
+            line: first.line,
+            column: first.column,
+            byte_range: start..end,
+            text: text.get(start..end).unwrap_or_default().to_owned(),
+            message: format!(
+                "{} Traditional characters in Simplified text: {}",
+                line.len(),
+                list.join(" ")
+            ),
+            suggestion: Some(suggestion),
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.byte_range.start, a.byte_range.end, a.rule).cmp(&(
+            b.byte_range.start,
+            b.byte_range.end,
+            b.rule,
+        ))
+    });
+    out
 }
 
 /// `space-between-cjk-digit`: a space between a Han character and a digit (official style
@@ -39,8 +125,14 @@ pub(super) fn space_between_cjk_digit(scan: &Scan) -> Vec<Finding> {
         while matches!(scan.char(i), Some(' ' | '\u{3000}')) && scan.is_prose(i) {
             i += 1;
         }
-        let before = start.checked_sub(1).and_then(|k| scan.char(k));
-        let after = scan.char(i);
+        // A digit of a URL or of code is no number of the sentence.
+        let before = start
+            .checked_sub(1)
+            .filter(|&k| scan.region[k] != Region::Verbatim)
+            .and_then(|k| scan.char(k));
+        let after = Some(i)
+            .filter(|&k| scan.region.get(k).is_some_and(|r| *r != Region::Verbatim))
+            .and_then(|k| scan.char(k));
         let han_digit = before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_digit());
         let digit_han = before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(is_han);
         if han_digit || digit_han {

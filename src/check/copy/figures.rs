@@ -293,10 +293,22 @@ pub fn check_figures(text: &str, scope: &ProseScope<'_>) -> Vec<Finding> {
     let letters = Letters::of(&scan);
     let mut findings = Vec::new();
     let mut start = 0;
+    // The region the paragraph last named: the scope of its later sentences.
+    let mut paragraph: Option<Named> = None;
     for end in (0..=letters.chars.len())
         .filter(|&i| letters.chars.get(i).is_none_or(|&c| is_sentence_end(c)))
     {
-        check_sentence(&scan, &letters, start..end, scope, &mut findings);
+        if start == end && letters.chars.get(end) == Some(&'\n') {
+            paragraph = None; // a blank line
+        }
+        check_sentence(
+            &scan,
+            &letters,
+            start..end,
+            scope,
+            &mut paragraph,
+            &mut findings,
+        );
         start = end + 1;
     }
     findings.sort_by_key(|f| f.byte_range.start);
@@ -368,14 +380,39 @@ struct Number {
     reference: bool,
 }
 
+/// A region a sentence names: one of the scope's, or one qingfeng does not know (甲县).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Known(usize),
+    Unknown,
+}
+
 fn check_sentence(
     scan: &Scan<'_>,
     letters: &Letters,
     sentence: Range<usize>,
     scope: &ProseScope<'_>,
+    paragraph: &mut Option<Named>,
     findings: &mut Vec<Finding>,
 ) {
-    let tokens = tokenize(&letters.chars, sentence, scope.names);
+    let tokens = tokenize(&letters.chars, sentence.clone(), scope.names);
+    let unknown = names_unknown_region(&letters.chars, &tokens, sentence.clone());
+    let earlier = *paragraph;
+    // A county carries over to the paragraph's later sentences (`隰县是梨乡。新班子中…`);
+    // the city (`是全市最高的`) and the page's own region do not.
+    let carried = tokens.iter().rev().find_map(|t| match t {
+        Token::Region { index, .. }
+            if scope.city != Some(*index) && scope.own.map(|(o, _)| o) != Some(*index) =>
+        {
+            Some(*index)
+        }
+        _ => None,
+    });
+    if let Some(index) = carried {
+        *paragraph = Some(Named::Known(index));
+    } else if unknown {
+        *paragraph = Some(Named::Unknown);
+    }
     for (n, token) in tokens.iter().enumerate() {
         let Token::Number(number) = token else {
             continue;
@@ -395,9 +432,13 @@ fn check_sentence(
             // `占全市女干部的8.1%`: a share of another region's figure.
             Some((_, at)) if at > 0 && letters.chars[at - 1] == '占' => continue,
             Some((index, _)) => index,
-            None => match scope.own {
-                Some((own, _)) => own,
-                None => continue,
+            // 甲县, 某区: a region qingfeng does not know; its figures are not in scope.
+            None if unknown => continue,
+            // Else the region an earlier sentence of the paragraph named, or the page's own.
+            None => match (earlier, scope.own) {
+                (Some(Named::Known(index)), _) => index,
+                (Some(Named::Unknown), _) | (None, None) => continue,
+                (None, Some((own, _))) => own,
             },
         };
         let (Some(region), root) = (scope.regions.get(index), scope.root(index)) else {
@@ -431,6 +472,41 @@ fn check_sentence(
             findings.push(finding);
         }
     }
+}
+
+/// Whether the sentence begins a clause with a region qingfeng does not know: one to three
+/// Han characters and 县, 区 or 旗 (`甲县新一届…`, `，某区…`) that is not one of its regions.
+fn names_unknown_region(chars: &[char], tokens: &[Token], sentence: Range<usize>) -> bool {
+    const NOT_A_NAME: &[char] = &[
+        '各', '全', '本', '该', '每', '邻', '外', '个', '市', '一', '两', '三', '十', '分', '县',
+        '区', '城', '社', '辖', '新', '老',
+    ];
+    // Inside a region's name or a label (`县（市、区）`): not an unknown name.
+    let known = |i: usize| {
+        tokens.iter().any(|t| match t {
+            Token::Region { span, .. } | Token::Label { span, .. } => span.contains(&i),
+            Token::Number(_) => false,
+        })
+    };
+    let clause_start = |i: usize| {
+        i == sentence.start
+            || matches!(
+                chars[i - 1],
+                '，' | ',' | '：' | ':' | '、' | '“' | '（' | '(' | ' ' | '在' | '从' | '与' | '和'
+            )
+    };
+    (sentence.start..sentence.end).any(|i| {
+        if !matches!(chars[i], '县' | '区' | '旗') || known(i) {
+            return false;
+        }
+        (1..=3).any(|len| {
+            i >= sentence.start + len
+                && clause_start(i - len)
+                && chars[i - len..i]
+                    .iter()
+                    .all(|&c| crate::cjk::is_han(c) && !NOT_A_NAME.contains(&c))
+        })
+    })
 }
 
 fn tokenize(chars: &[char], sentence: Range<usize>, names: &RegionNames) -> Vec<Token> {
@@ -1072,8 +1148,12 @@ pub(super) mod tests {
             &[],
         );
         errors("平均年龄47.9岁。", &[(FIGURE_MISMATCH, "47.9")]);
-        // A county the sentence names is the scope.
+        // A county the sentence names is the scope, and so of the paragraph's later
+        // sentences; a blank line ends it.
         errors("尧都区女干部5名，占14.7%。", &[]);
+        errors("尧都区换届顺利。女干部5名，占14.7%。", &[]);
+        errors("尧都区换届顺利。\n\n女干部5名。", &[(FIGURE_MISMATCH, "5")]);
+        errors("甲县换届顺利。女干部5名。", &[]);
         errors("尧都区女干部5名，占13.9%。", &[(SHARE_MISMATCH, "13.9%")]);
     }
 
@@ -1088,6 +1168,8 @@ pub(super) mod tests {
             "女干部在2016年增加了12名。",
             "尧都区女干部5名，占全市女干部的8.1%。",
             "尧都区和全市的女干部分别为5名和62名。",
+            "甲县新一届县委班子由11人组成，其中女干部2名、党外干部1名。",
+            "在某区，女干部有7名。",
             "占比最高的县达到40.0%。",
         ] {
             errors(text, &[]);

@@ -24,6 +24,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::diagnostic::{Severity, edit_distance};
+pub use characters::group_traditional;
 use characters::{space_between_cjk_digit, traditional_char};
 pub use figures::check_figures;
 use pinyin::pinyin_gloss;
@@ -196,6 +197,16 @@ pub fn check_text(text: &str, rules: &Rules) -> Vec<Finding> {
 /// fixing a fixed text changes nothing. Findings of a later pass are located in the text as
 /// the earlier passes left it.
 pub fn fix_text(text: &str, rules: &Rules) -> (String, Vec<Finding>) {
+    fix_text_where(text, rules, |_, findings| findings)
+}
+
+/// [`fix_text`], fixing only the findings that `keep` returns when handed the text of the
+/// pass and its fixable findings (`check --fix` leaves suppressed findings alone).
+pub fn fix_text_where(
+    text: &str,
+    rules: &Rules,
+    keep: impl Fn(&str, Vec<Finding>) -> Vec<Finding>,
+) -> (String, Vec<Finding>) {
     let mut current = text.to_owned();
     let mut fixed = Vec::new();
     for _ in 0..MAX_FIX_PASSES {
@@ -203,6 +214,7 @@ pub fn fix_text(text: &str, rules: &Rules) -> (String, Vec<Finding>) {
             .into_iter()
             .filter(|finding| finding.suggestion.is_some())
             .collect();
+        let fixable = keep(&current, fixable);
         let (next, applied) = apply_fixes(&current, fixable);
         if applied.is_empty() {
             break;

@@ -1,16 +1,27 @@
 //! Rule `pinyin-gloss`: toned pinyin pasted in brackets after a character (`現(xiàn)`), the
 //! mark of text copied from a rewritten mirror site, and the search for such glosses that
 //! the scan runs.
+//!
+//! A gloss can also be a writer's pronunciation note: `隰（xí）县`, `洪洞（tóng）`. A gloss
+//! is converter residue when it gives a common character its ordinary reading (the mark of
+//! a converter glossing every character of a common word: `实现(xiàn)`), when it follows
+//! another gloss (`創(chuàng)業(yè)`), or when its paragraph holds three residue glosses or more
+//! (then every gloss in it is residue). Otherwise it glosses a rare character
+//! ([`crate::cjk::reading`]) or an unusual reading, on its own: a note, left alone by every
+//! rule and by `--fix`.
 
 use super::scan::{Gloss, Region, Scan};
 use super::{Finding, PINYIN_GLOSS};
-use crate::cjk::is_han;
+use std::collections::HashMap;
+
+use crate::cjk::{is_han, reading};
 use crate::diagnostic::Severity;
 
 /// `pinyin-gloss`: a Han character followed by a parenthesised toned pinyin syllable.
 pub(super) fn pinyin_gloss(scan: &Scan) -> Vec<Finding> {
     scan.glosses
         .iter()
+        .filter(|gloss| !gloss.note)
         .map(|gloss| {
             let before = gloss
                 .chars
@@ -58,6 +69,7 @@ pub(super) fn find_glosses(scan: &Scan) -> Vec<Gloss> {
                     glosses.push(Gloss {
                         chars: i + 1..close + 1,
                         damaged: false,
+                        note: false,
                     });
                     i = close + 1;
                     continue;
@@ -70,6 +82,7 @@ pub(super) fn find_glosses(scan: &Scan) -> Vec<Gloss> {
                     glosses.push(Gloss {
                         chars: i..close + 1,
                         damaged: true,
+                        note: false,
                     });
                     i = close + 1;
                     continue;
@@ -78,7 +91,72 @@ pub(super) fn find_glosses(scan: &Scan) -> Vec<Gloss> {
         }
         i += 1;
     }
+    mark_notes(scan, &mut glosses);
     glosses
+}
+
+/// Paragraphs with this many residue-shaped glosses are converter output throughout.
+const DENSE: usize = 3;
+
+/// Marks the glosses that are pronunciation notes (see the module's doc).
+fn mark_notes(scan: &Scan, glosses: &mut [Gloss]) {
+    if glosses.is_empty() {
+        return;
+    }
+    let paragraph_of = paragraphs(scan);
+    let residue_shaped: Vec<bool> = glosses
+        .iter()
+        .enumerate()
+        .map(|(n, gloss)| {
+            let start = gloss.chars.start;
+            let glossed = start.checked_sub(1).and_then(|k| scan.char(k));
+            let reading: String = (start + 1..gloss.chars.end - 1)
+                .filter_map(|k| scan.char(k))
+                .collect();
+            let after_gloss = n > 0 && glosses[n - 1].chars.end + 1 == start;
+            let before_gloss = glosses
+                .get(n + 1)
+                .is_some_and(|next| gloss.chars.end + 1 == next.chars.start);
+            gloss.damaged
+                || after_gloss
+                || before_gloss
+                || glossed.is_some_and(|c| reading::is_ordinary_reading(c, &reading))
+        })
+        .collect();
+    let mut dense_paragraphs: HashMap<usize, usize> = HashMap::new();
+    for (gloss, shaped) in glosses.iter().zip(&residue_shaped) {
+        if *shaped {
+            *dense_paragraphs
+                .entry(paragraph_of[gloss.chars.start])
+                .or_default() += 1;
+        }
+    }
+    for (gloss, shaped) in glosses.iter_mut().zip(residue_shaped) {
+        let dense = dense_paragraphs
+            .get(&paragraph_of[gloss.chars.start])
+            .is_some_and(|&count| count >= DENSE);
+        gloss.note = !shaped && !dense;
+    }
+}
+
+/// For each char index, the number of its paragraph (paragraphs end at blank lines).
+fn paragraphs(scan: &Scan) -> Vec<usize> {
+    let mut numbers = Vec::with_capacity(scan.len());
+    let mut paragraph = 0;
+    let mut line_blank = true;
+    for i in 0..scan.len() {
+        let c = scan.char(i).unwrap_or(' ');
+        numbers.push(paragraph);
+        if c == '\n' {
+            if line_blank {
+                paragraph += 1;
+            }
+            line_blank = true;
+        } else if !c.is_whitespace() {
+            line_blank = false;
+        }
+    }
+    numbers
 }
 
 /// When a toned pinyin syllable starts at `start`, the index just after it.

@@ -153,7 +153,7 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
                 let (prev_word, next_word) = (word_before, word_after);
                 let beside = (prev.is_some_and(is_cjk) && !latin(next_word))
                     || (next.is_some_and(is_cjk) && !latin(prev_word));
-                if !beside {
+                if !beside || in_latin_sentence(scan, i) {
                     continue;
                 }
                 // Full-width marks carry their own spacing: spaces after them go too,
@@ -187,6 +187,20 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
             }
             _ => false,
         };
+        // `f(x)`, `Windows(R)`: brackets that belong to a Latin word are left alone.
+        if open.is_some_and(|o| {
+            o > 0
+                && scan.gloss_at(o - 1).is_none()
+                && scan
+                    .char(o - 1)
+                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '_')
+        }) && !holds_chinese
+        {
+            continue;
+        }
+        if open.or(close).is_some_and(|k| in_latin_sentence(scan, k)) {
+            continue;
+        }
         let open_beside = open.is_some_and(|o| {
             scan.prev_visible(o).is_some_and(is_cjk) || scan.next_visible(o).is_some_and(is_cjk)
         });
@@ -212,6 +226,43 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
         }
     }
     findings
+}
+
+/// Whether the character at `i` is in a sentence written in Latin script that may quote
+/// Chinese (`The motto is 风清气正, meaning …`): at least three Latin words, and at least
+/// one for every two Han characters. The sentence runs between sentence-final marks
+/// (`。！？`, or `.!?` before a space) or line breaks.
+fn in_latin_sentence(scan: &Scan, i: usize) -> bool {
+    let ends_sentence = |k: usize| match scan.char(k) {
+        Some('\n' | '。' | '！' | '？') => true,
+        Some('.' | '!' | '?') => matches!(scan.char(k + 1), None | Some(' ' | '\n' | '\r')),
+        _ => false,
+    };
+    let start = (0..i)
+        .rev()
+        .find(|&k| ends_sentence(k))
+        .map_or(0, |k| k + 1);
+    let end = (i + 1..scan.len())
+        .find(|&k| ends_sentence(k))
+        .unwrap_or(scan.len());
+    let mut words = 0usize;
+    let mut han = 0usize;
+    let mut run = 0usize;
+    for k in start..=end {
+        let c = if k < end { scan.char(k) } else { None };
+        if c.is_some_and(|c| c.is_ascii_alphabetic()) && scan.gloss_at(k).is_none() {
+            run += 1;
+            continue;
+        }
+        if run >= 2 {
+            words += 1;
+        }
+        run = 0;
+        if c.is_some_and(crate::cjk::is_han) {
+            han += 1;
+        }
+    }
+    words >= 3 && words * 2 >= han
 }
 
 /// `unpaired-bracket`: an opening or closing `“”` `‘’` `（）` `《》` `【】` without its partner

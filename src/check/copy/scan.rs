@@ -23,6 +23,8 @@ pub(super) struct Gloss {
     pub(super) chars: Range<usize>,
     /// `?lián)`: the opening bracket and the character before it were lost.
     pub(super) damaged: bool,
+    /// A pronunciation note (`隰（xí）县`), not converter residue: no rule reports it.
+    pub(super) note: bool,
 }
 
 /// The text split into characters, each classified, with the glosses located.
@@ -214,7 +216,8 @@ fn classify(text: &str, chars: &[(usize, char)]) -> Vec<Region> {
 }
 
 /// Marks the verbatim spans of one prose line: inline code, `{{ }}` and `{% %}`
-/// references, URLs, link destinations, reference definitions, HTML tags, the `!` of an
+/// references, URLs, e-mail addresses, link destinations, reference definitions, HTML
+/// tags, the `!` of an
 /// image and a `key:` at line start.
 fn mark_inline_verbatim(chars: &[(usize, char)], line: Range<usize>, region: &mut [Region]) {
     let line = Line {
@@ -311,6 +314,8 @@ impl Line<'_> {
                 .map_or(self.end, |k| k + 2)
         } else if self.is_url_start(i) {
             self.url_end(i)
+        } else if let Some(end) = self.email_end(i) {
+            end
         } else if self.starts_with(i, "](") {
             self.link_destination_end(i)
         } else if c == '<'
@@ -352,6 +357,30 @@ impl Line<'_> {
             .iter()
             .any(|scheme| self.starts_with(i, scheme))
             && !(i > self.start && self.at(i - 1).is_some_and(|p| p.is_ascii_alphanumeric()))
+    }
+
+    /// The end of the e-mail address starting at `i` (`zzb@linfen.gov.cn`), if one does.
+    fn email_end(&self, i: usize) -> Option<usize> {
+        let local = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-');
+        let domain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-');
+        if !self.at(i).is_some_and(|c| c.is_ascii_alphanumeric())
+            || (i > self.start && self.at(i - 1).is_some_and(local))
+        {
+            return None;
+        }
+        let at = (i..self.end).find(|&k| !self.at(k).is_some_and(local))?;
+        if self.at(at) != Some('@') {
+            return None;
+        }
+        let mut end = at + 1;
+        while end < self.end && self.at(end).is_some_and(domain) {
+            end += 1;
+        }
+        while end > at + 1 && matches!(self.at(end - 1), Some('.' | '-')) {
+            end -= 1;
+        }
+        let host: String = (at + 1..end).filter_map(|k| self.at(k)).collect();
+        (host.contains('.') && !host.starts_with('.')).then_some(end)
     }
 
     /// The end of the URL starting at `i`, trailing sentence punctuation left out.

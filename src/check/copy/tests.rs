@@ -52,6 +52,41 @@ fn pinyin_gloss_negatives() {
 }
 
 #[test]
+fn pronunciation_notes_are_not_glosses() {
+    // A rare character, or an unusual reading, glossed on its own: a writer's note.
+    for note in [
+        "隰（xí）县位于临汾市西部。",
+        "隰(xí)县位于临汾市西部。",
+        "洪洞（tóng）县有大槐树。",
+        "洪洞(tóng)",
+        "本市的隰(xí)县、洪洞（tóng）县和六(lù)安不同。",
+        "title: 隰(xí)县\n",
+    ] {
+        case(PINYIN_GLOSS, note, &[]);
+        case(HALFWIDTH_PUNCTUATION, note, &[]);
+        let (fixed, _) = fix_text(note, &Rules::all());
+        assert_eq!(fixed, note, "a note is left alone by --fix");
+    }
+    // A common character in its everyday reading is residue even on its own.
+    case(PINYIN_GLOSS, "隰县实现(xiàn)了目标。", &["(xiàn)"]);
+    case(PINYIN_GLOSS, "县长(zhǎng)到会。", &["(zhǎng)"]);
+    // Glosses next to each other are residue, whatever they gloss.
+    case(PINYIN_GLOSS, "洪(hóng)洞(tóng)", &["(hóng)", "(tóng)"]);
+    // In a paragraph dense with residue, a note-shaped gloss is residue too …
+    case(
+        PINYIN_GLOSS,
+        "實現(xiàn)发展(zhǎn)地區(qū)，隰(xí)县",
+        &["(xiàn)", "(zhǎn)", "(qū)", "(xí)"],
+    );
+    // … but not in the next paragraph.
+    case(
+        PINYIN_GLOSS,
+        "實現(xiàn)发展(zhǎn)地區(qū)。\n\n隰(xí)县",
+        &["(xiàn)", "(zhǎn)", "(qū)"],
+    );
+}
+
+#[test]
 fn pinyin_gloss_fix() {
     fix_case(PINYIN_GLOSS, "實現(xiàn)“四好”", "實現“四好”");
     fix_case(PINYIN_GLOSS, "發（fā）展", "發展");
@@ -106,6 +141,16 @@ fn halfwidth_punctuation_positives() {
     case(HALFWIDTH_PUNCTUATION, "(林组轩)", &["(", ")"]);
     case(HALFWIDTH_PUNCTUATION, "縣(市、區(qū))长", &["(", ")"]);
     case(HALFWIDTH_PUNCTUATION, "GDP(国内生产总值)", &["(", ")"]);
+    // Chinese sentences with a few Latin words are Chinese text.
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "国家统计局(NBS)发布GDP数据,增长较快",
+        &["(", ")", ","],
+    );
+    case(HALFWIDTH_PUNCTUATION, "比例为1:2,其中女干部", &[","]);
+    case(HALFWIDTH_PUNCTUATION, "“四好”,全市", &[","]);
+    case(HALFWIDTH_PUNCTUATION, "截至8月20日,17个县", &[","]);
+    case(HALFWIDTH_PUNCTUATION, "报道(2016)", &["(", ")"]);
 }
 
 #[test]
@@ -126,6 +171,21 @@ fn halfwidth_punctuation_negatives() {
         "In English, 换届 means a new term.",
         &[],
     );
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "The counties are 隰县, 吉县 and 蒲县; all held elections.",
+        &[],
+    );
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "Linfen (临汾) is a city in Shanxi. 全市召开党代会。",
+        &[],
+    );
+    case(HALFWIDTH_PUNCTUATION, "调用f(x)函数", &[]);
+    case(HALFWIDTH_PUNCTUATION, "来信请寄zzb@linfen.gov.cn,电话", &[]);
+    case(HALFWIDTH_PUNCTUATION, "邮箱:zzb@linfen.gov.cn", &[]);
+    case(HALFWIDTH_PUNCTUATION, "比例为1:2", &[]);
+    case(HALFWIDTH_PUNCTUATION, "版本v1.2,3", &[]);
     case(HALFWIDTH_PUNCTUATION, "共3,000人", &[]);
     case(HALFWIDTH_PUNCTUATION, "12:30开会", &[]);
     case(
@@ -198,6 +258,15 @@ fn traditional_char_cases() {
     case(TRADITIONAL_CHAR, "干部范围后发", &[]);
     case(TRADITIONAL_CHAR, "乾坤著作", &[]);
     case(TRADITIONAL_CHAR, "见 `國` 字", &[]);
+    case(TRADITIONAL_CHAR, "繁体写作“堯”，简体写作“尧”", &[]);
+    case(TRADITIONAL_CHAR, "“堯都”", &["堯"]);
+    case(
+        TRADITIONAL_CHAR,
+        "承担著责任，著眼长远，著力推进，意味著",
+        &["著", "著", "著", "著"],
+    );
+    case(TRADITIONAL_CHAR, "著名、显著、著作、卓著", &[]);
+    case(TRADITIONAL_CHAR, "堯", &["堯"]);
     case(TRADITIONAL_CHAR, "---\ntitle: 換屆\n---\n", &["換", "屆"]);
     fix_case(TRADITIONAL_CHAR, "實現“四好”換屆目標", "实现“四好”换届目标");
 }
@@ -237,6 +306,8 @@ fn space_between_cjk_digit_cases() {
     case(SPACE_BETWEEN_CJK_DIGIT, "| 县 | 12 |", &[]);
     case(SPACE_BETWEEN_CJK_DIGIT, "1. 乡镇", &[]);
     case(SPACE_BETWEEN_CJK_DIGIT, "`县 1`", &[]);
+    case(SPACE_BETWEEN_CJK_DIGIT, "见 https://a.cn/?b=2 不需要", &[]);
+    case(SPACE_BETWEEN_CJK_DIGIT, "用 `v2` 版", &[]);
     fix_case(SPACE_BETWEEN_CJK_DIGIT, "第 3 章", "第3章");
 }
 
@@ -429,5 +500,46 @@ fn the_seed_is_fixed_as_checked_by_hand() {
     assert_eq!(
         errors,
         vec![(PINYIN_GLOSS, "?lián)"), (DOUBLED_PUNCTUATION, "?、")]
+    );
+}
+
+#[test]
+fn traditional_characters_are_grouped_per_line() {
+    let text = "實現目标，選舉實現\n第二行國\n";
+    let grouped = group_traditional(text, check_text(text, &Rules::all()));
+    let found: Vec<(usize, &str, &str, &str)> = grouped
+        .iter()
+        .filter(|f| f.rule == TRADITIONAL_CHAR)
+        .map(|f| {
+            (
+                f.line,
+                f.text.as_str(),
+                f.suggestion.as_deref().unwrap_or_default(),
+                f.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                1,
+                "實現目标，選舉實現",
+                "实现目标，选举实现",
+                "6 Traditional characters in Simplified text: 實→实 現→现 選→选 舉→举"
+            ),
+            (
+                2,
+                "國",
+                "国",
+                "Traditional character `國` in Simplified text; use `国`"
+            ),
+        ]
+    );
+    // The other findings pass through, in order.
+    assert!(
+        grouped
+            .windows(2)
+            .all(|w| w[0].byte_range.start <= w[1].byte_range.start)
     );
 }
