@@ -33,6 +33,8 @@ pub struct ExternalLink {
     pub url: String,
     /// The output pages linking to it, in output order.
     pub pages: Vec<String>,
+    /// The 1-based line of its first occurrence in the first of those pages.
+    pub line: usize,
 }
 
 /// What [`check_links`] found.
@@ -77,7 +79,7 @@ pub fn check_links(files: &[OutputFile], base_url: Option<&str>) -> LinkReport {
         }
     }
     let mut report = LinkReport::default();
-    let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut external: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
     for (file, text, attributes) in &pages {
         for attr in attributes {
             if !matches!(attr.name.as_str(), "href" | "src" | "xlink:href") {
@@ -87,7 +89,9 @@ pub fn check_links(files: &[OutputFile], base_url: Option<&str>) -> LinkReport {
             let target = match kind(url, base_url) {
                 LinkKind::Ignored => continue,
                 LinkKind::External => {
-                    let linking = external.entry(url.to_string()).or_default();
+                    let (linking, _) = external
+                        .entry(url.to_string())
+                        .or_insert_with(|| (Vec::new(), line_of(text, attr.offset)));
                     if linking.last() != Some(&file.path) {
                         linking.push(file.path.clone());
                     }
@@ -109,7 +113,7 @@ pub fn check_links(files: &[OutputFile], base_url: Option<&str>) -> LinkReport {
     }
     report.external = external
         .into_iter()
-        .map(|(url, pages)| ExternalLink { url, pages })
+        .map(|(url, (pages, line))| ExternalLink { url, pages, line })
         .collect();
     report
 }
