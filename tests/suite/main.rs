@@ -16,6 +16,7 @@ mod charts;
 mod check;
 mod cli;
 mod column;
+mod external;
 mod fuzz;
 mod golden;
 mod hardening;

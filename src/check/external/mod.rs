@@ -449,11 +449,18 @@ pub(super) fn problems(
                 hops,
                 ..
             } => (
-                format!(
-                    "external link `{url}`: {host} cannot be reached: {}{}",
-                    failure.describe(),
-                    after(hops)
-                ),
+                match failure {
+                    Failure::Tls(_) => format!(
+                        "external link `{url}`: the secure connection to {host} failed: {}{}",
+                        failure.describe(),
+                        after(hops)
+                    ),
+                    _ => format!(
+                        "external link `{url}`: {host} cannot be reached: {}{}",
+                        failure.describe(),
+                        after(hops)
+                    ),
+                },
                 failure.help(),
                 None,
             ),

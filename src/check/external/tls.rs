@@ -51,6 +51,15 @@ pub fn client_config(extra_ca: Option<&Path>) -> Result<Arc<ClientConfig>, Strin
     Ok(Arc::new(config))
 }
 
+/// `example.org` from rustls's `DnsName("example.org")`; `IpAddress(…)` likewise.
+fn plain_name(presented: &str) -> String {
+    presented
+        .split_once('(')
+        .and_then(|(_, inner)| inner.strip_suffix(')'))
+        .map_or(presented, |inner| inner.trim_matches('"'))
+        .to_string()
+}
+
 /// What went wrong in a handshake, for an editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TlsProblem {
@@ -81,7 +90,7 @@ impl TlsProblem {
                 | CertificateError::NotValidYetContext { .. } => TlsProblem::Expired,
                 CertificateError::NotValidForName => TlsProblem::WrongName(Vec::new()),
                 CertificateError::NotValidForNameContext { presented, .. } => {
-                    TlsProblem::WrongName(presented.clone())
+                    TlsProblem::WrongName(presented.iter().map(|n| plain_name(n)).collect())
                 }
                 CertificateError::UnsupportedSignatureAlgorithmContext { .. }
                 | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
