@@ -199,7 +199,7 @@ fn answers_are_kept_for_a_day_and_never_published() {
 
     // The second run asks only what failed for a passing reason (503), nothing else, and
     // reports the same findings.
-    let (run, second) = check_external(&site, Some(&ca), &[]);
+    let (_, second) = check_external(&site, Some(&ca), &[]);
     let again: Vec<String> = server.requests()[asked.len()..].to_vec();
     assert!(
         again.iter().all(|r| r.ends_with(" /busy")),
