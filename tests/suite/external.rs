@@ -168,18 +168,29 @@ fn a_second_site_gets_findings_in_a_county_narrative() {
         "\n---\n",
         &format!("\n---\n见[旧址]({base}/gone)与[新址]({base}/ok)。\n"),
     );
+    // A link written in site.toml (the footer's) is placed there.
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[footer]\npublic_security = \"公网安备\"\npublic_security_url = \"{base}/old\"\n"),
+    );
     let (run, report) = check_external(&site, Some(&ca), &[]);
     let found = findings(&report);
-    assert_eq!(found.len(), 1, "{found:#?}\n{}", run.stderr);
-    let (at, message, _) = &found[0];
+    assert_eq!(found.len(), 2, "{found:#?}\n{}", run.stderr);
+    let (at, message, _) = finding_for(&found, &format!("{base}/gone"));
     assert!(
         at.starts_with("content/counties/qinghe.md:6:"),
         "{at} {message}"
     );
+    assert!(message.contains("answered 404"), "{message}");
+    let footer_line = toml.lines().count() + 4;
+    let (at, message, suggestion) = finding_for(&found, &format!("{base}/old"));
+    assert_eq!(at, &format!("site.toml:{footer_line}:24"), "{message}");
     assert!(
-        message.contains(&format!("`{base}/gone` answered 404")),
-        "{message}"
+        message.contains("(on "),
+        "every page has the footer: {message}"
     );
+    assert_eq!(suggestion, &Value::from(format!("{base}/moved")));
 }
 
 #[test]

@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 
 use super::links::ExternalLink;
 use super::{EXTERNAL_LINK, Problem, output_path, source_of};
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::load::Sources;
 use address::Address;
@@ -122,8 +122,6 @@ pub struct Summary {
     pub checked: Vec<Checked>,
     /// Why answers could not be kept, if they could not.
     pub cache_problem: Option<String>,
-    /// The timeout used, for messages.
-    pub timeout: Duration,
 }
 
 /// A host that could not be reached, with the links that lead there.
@@ -304,7 +302,6 @@ pub fn check(
     Ok(Summary {
         checked,
         cache_problem,
-        timeout: settings.timeout,
     })
 }
 
@@ -400,6 +397,7 @@ pub(super) fn problems(
     config: &Config,
     sources: &Sources,
 ) -> Vec<Problem> {
+    let site_toml = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
     let mut problems = Vec::new();
     for (link, checked) in links.iter().zip(&summary.checked) {
         let url = &link.url;
@@ -475,7 +473,7 @@ pub(super) fn problems(
                 None,
             ),
         };
-        let mut diagnostic = locate(link, config, sources, message).help(help);
+        let mut diagnostic = locate(link, config, sources, &site_toml, message).help(help);
         if link.pages.len() > 1 {
             diagnostic
                 .message
@@ -492,8 +490,15 @@ pub(super) fn problems(
 }
 
 /// A warning placed where the link is written: in the content file of the first page that
-/// has it there, else in the output page (the link then comes from the theme or settings).
-fn locate(link: &ExternalLink, config: &Config, sources: &Sources, message: String) -> Diagnostic {
+/// has it there, else in `site.toml` (whose text is `site_toml`), else in the output page
+/// (the link then comes from the theme).
+fn locate(
+    link: &ExternalLink,
+    config: &Config,
+    sources: &Sources,
+    site_toml: &str,
+    message: String,
+) -> Diagnostic {
     for page in &link.pages {
         if let Some(file) = source_of(page, sources)
             && let Some(at) = file.text.find(&link.url)
@@ -501,6 +506,10 @@ fn locate(link: &ExternalLink, config: &Config, sources: &Sources, message: Stri
             let (line, column) = line_col(&file.text, at);
             return Diagnostic::warning(file.rel.clone(), message).at(&file.text, line, column);
         }
+    }
+    if let Some(at) = site_toml.find(&link.url) {
+        let (line, column) = line_col(site_toml, at);
+        return Diagnostic::warning(CONFIG_FILE, message).at(site_toml, line, column);
     }
     let page = link.pages.first().cloned().unwrap_or_default();
     let mut d = Diagnostic::warning(output_path(config, &page), message);

@@ -141,10 +141,25 @@ pub fn request(
 }
 
 fn connect(address: &Address, timeout: Duration) -> Result<TcpStream, Failure> {
-    let addrs: Vec<SocketAddr> = (address.bare_host(), address.port)
-        .to_socket_addrs()
-        .map_err(|e| Failure::Resolve(e.to_string()))?
-        .collect();
+    // The system's resolver has no timeout of its own: it is asked on a thread of its own,
+    // left to finish by itself when it takes too long.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let name = (address.bare_host().to_string(), address.port);
+    std::thread::spawn(move || {
+        let _ = tx.send(
+            name.to_socket_addrs()
+                .map(Iterator::collect::<Vec<SocketAddr>>),
+        );
+    });
+    let addrs = match rx.recv_timeout(timeout) {
+        Ok(resolved) => resolved.map_err(|e| Failure::Resolve(e.to_string()))?,
+        Err(_) => {
+            return Err(Failure::Resolve(format!(
+                "no answer from the name server within {}",
+                seconds(timeout)
+            )));
+        }
+    };
     let mut last = Failure::Resolve("no address".to_string());
     for addr in addrs {
         match TcpStream::connect_timeout(&addr, timeout) {
