@@ -160,9 +160,15 @@ fn connect(address: &Address, timeout: Duration) -> Result<TcpStream, Failure> {
             )));
         }
     };
+    // All of a host's addresses share the one timeout: four dead addresses cost one wait.
+    let deadline = Instant::now() + timeout;
     let mut last = Failure::Resolve("no address".to_string());
     for addr in addrs {
-        match TcpStream::connect_timeout(&addr, timeout) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(Failure::Timeout(timeout));
+        }
+        match TcpStream::connect_timeout(&addr, left) {
             Ok(stream) => return Ok(stream),
             Err(e) => last = io_failure(&e, timeout),
         }
