@@ -124,7 +124,9 @@ impl TlsProblem {
                     .to_string()
             }
             TlsProblem::OldProtocol => {
-                "it offers no TLS version or cipher qingfeng supports (TLS 1.2 and 1.3)".to_string()
+                "it refused the handshake: it may speak only old TLS versions or ciphers \
+                 (qingfeng speaks TLS 1.2 and 1.3, as current browsers do)"
+                    .to_string()
             }
             TlsProblem::Other(detail) => format!("the TLS handshake failed: {detail}"),
         }
@@ -154,5 +156,69 @@ impl TlsProblem {
             }
             TlsProblem::Other(_) => "open it in a browser to see whether it works".to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rustls::PeerIncompatible;
+    use rustls::pki_types::ServerName;
+
+    #[test]
+    fn handshake_errors_are_put_in_words() {
+        #[track_caller]
+        fn case(error: TlsError, expected: TlsProblem) {
+            assert_eq!(TlsProblem::of(&error), expected);
+        }
+        case(
+            TlsError::InvalidCertificate(CertificateError::UnknownIssuer),
+            TlsProblem::UnknownIssuer,
+        );
+        case(
+            TlsError::InvalidCertificate(CertificateError::Expired),
+            TlsProblem::Expired,
+        );
+        case(
+            TlsError::InvalidCertificate(CertificateError::NotValidForNameContext {
+                expected: ServerName::try_from("www.example.gov.cn").expect("name"),
+                presented: vec![
+                    "DnsName(\"example.gov.cn\")".into(),
+                    "IpAddress(10.0.0.1)".into(),
+                ],
+            }),
+            TlsProblem::WrongName(vec!["example.gov.cn".into(), "10.0.0.1".into()]),
+        );
+        case(
+            TlsError::PeerIncompatible(PeerIncompatible::ServerDoesNotSupportTls12Or13),
+            TlsProblem::OldProtocol,
+        );
+        case(
+            TlsError::AlertReceived(AlertDescription::ProtocolVersion),
+            TlsProblem::OldProtocol,
+        );
+        assert!(matches!(
+            TlsProblem::of(&TlsError::DecryptError),
+            TlsProblem::Other(_)
+        ));
+        assert!(TlsProblem::UnknownIssuer.help().contains(EXTRA_CA_VAR));
+    }
+
+    #[test]
+    fn an_extra_ca_file_must_hold_a_certificate() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ca.pem");
+        std::fs::write(&path, "not pem").expect("write");
+        let error = client_config(Some(&path)).expect_err("no certificate");
+        assert!(
+            error.contains("holds no `-----BEGIN CERTIFICATE-----` block"),
+            "{error}"
+        );
+        let missing = client_config(Some(&dir.path().join("missing.pem"))).expect_err("missing");
+        assert!(
+            missing.starts_with("QINGFENG_EXTRA_CA: cannot read"),
+            "{missing}"
+        );
+        assert!(client_config(None).is_ok());
     }
 }
