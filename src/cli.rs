@@ -110,9 +110,28 @@ pub struct CheckArgs {
     /// match is unambiguous (`hand-typed-figure`), then check again.
     #[arg(long)]
     pub fix_figures: bool,
-    /// Fetch external http:// links (HEAD, 5 s timeout); https:// ones are only listed.
+    /// Ask every external http:// and https:// link whether it still works (at most 8
+    /// requests at once, 2 per host; answers kept for a day in .qingfeng-cache/).
     #[arg(long)]
     pub external: bool,
+    /// With --external: ask every link again instead of taking the answers of the last day.
+    #[arg(long, requires = "external")]
+    pub no_cache: bool,
+    /// With --external: seconds to wait for a connection and for each answer (default 10).
+    #[arg(long, value_name = "SECONDS", requires = "external", value_parser = parse_seconds)]
+    pub timeout: Option<std::time::Duration>,
+}
+
+/// `10`, `2.5`: a positive number of seconds, at most an hour.
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| *s > 0.0 && *s <= 3600.0)
+        .map(std::time::Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!("`{text}` is not a number of seconds between 0 and 3600, e.g. 10 or 2.5")
+        })
 }
 
 /// The output formats of `qingfeng check`.

@@ -33,6 +33,8 @@ pub struct ExternalLink {
     pub url: String,
     /// The output pages linking to it, in output order.
     pub pages: Vec<String>,
+    /// The 1-based line of its first occurrence in the first of those pages.
+    pub line: usize,
 }
 
 /// What [`check_links`] found.
@@ -109,14 +111,16 @@ pub fn check_pages(
     let ids: HashMap<&str, &HashSet<String>> =
         pages.iter().map(|p| (p.path.as_str(), &p.ids)).collect();
     let mut report = LinkReport::default();
-    let mut external: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut external: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
     for page in pages {
         for (value, line) in &page.links {
             let url = value.trim();
             let target = match kind(url, base_url) {
                 LinkKind::Ignored => continue,
                 LinkKind::External => {
-                    let linking = external.entry(url.to_string()).or_default();
+                    let (linking, _) = external
+                        .entry(url.to_string())
+                        .or_insert_with(|| (Vec::new(), *line));
                     if linking.last() != Some(&page.path) {
                         linking.push(page.path.clone());
                     }
@@ -138,7 +142,7 @@ pub fn check_pages(
     }
     report.external = external
         .into_iter()
-        .map(|(url, pages)| ExternalLink { url, pages })
+        .map(|(url, (pages, line))| ExternalLink { url, pages, line })
         .collect();
     report
 }

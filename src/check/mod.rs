@@ -32,7 +32,7 @@ use crate::model::{Model, date::Date};
 use crate::render::OutputFile;
 use crate::url::PagePath;
 use copy::figures::ProseScope;
-use links::{BrokenLink, ExternalLink, PageLinks};
+use links::{BrokenLink, PageLinks};
 use scope::Scopes;
 use suppress::Suppressions;
 
@@ -44,7 +44,8 @@ pub const CONFIG: &str = "config";
 pub const BROKEN_LINK: &str = "broken-link";
 /// The newest dated item is older than `stale_after_days`.
 pub const STALE_COLUMN: &str = "stale-column";
-/// An external `http://` link that did not answer, or answered with an error (`--external`).
+/// An external link that did not answer, answered with an error, or has moved permanently
+/// (`--external`).
 pub const EXTERNAL_LINK: &str = "external-link";
 
 /// A suppression that suppresses nothing, or names no rule ([`suppress`]).
@@ -137,8 +138,8 @@ pub struct Options {
     pub today: Date,
     /// Days after which the column counts as stale.
     pub stale_after_days: u32,
-    /// Whether to fetch external `http://` links.
-    pub external: bool,
+    /// How to ask the external links (`--external`); `None`: they are only listed.
+    pub external: Option<external::Settings>,
 }
 
 /// One problem: a rule, the offending text and, where one is safe, its replacement; shown
@@ -238,11 +239,9 @@ pub struct Report {
     /// The problems, sorted by file and position.
     pub problems: Vec<Problem>,
     /// The output's external links (empty when the site did not build).
-    pub external: Vec<ExternalLink>,
-    /// Whether the external `http://` links were fetched (`--external`).
-    pub fetched: bool,
-    /// The external links that were not fetched although asked: `https://` and `//`.
-    pub unfetched: Vec<String>,
+    pub external: Vec<links::ExternalLink>,
+    /// What asking the external links gave (`--external`).
+    pub fetched: Option<external::Summary>,
 }
 
 impl Report {
@@ -295,18 +294,33 @@ impl Report {
     }
 
     /// The report as one JSON document: `{"findings": […], "errors": N, "warnings": M,
-    /// "external_links": [{"url", "pages"}]}`.
+    /// "external_links": [{"url", "pages"}]}`; with `--external`, each link also carries
+    /// what asking it gave, and `"unreachable_hosts": [{"host", "reason", "links"}]`.
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut doc = json!({
             "findings": self.problems.iter().map(Problem::to_json).collect::<Vec<_>>(),
             "errors": self.errors(),
             "warnings": self.warnings(),
             "external_links": self
                 .external
                 .iter()
-                .map(|e| json!({"url": e.url, "pages": e.pages.len()}))
+                .map(|e| {
+                    let mut link = json!({"url": e.url, "pages": e.pages.len()});
+                    if let Some(summary) = &self.fetched {
+                        link["result"] = summary.link_json(&e.url);
+                    }
+                    link
+                })
                 .collect::<Vec<_>>(),
-        })
+        });
+        if let Some(summary) = &self.fetched {
+            doc["unreachable_hosts"] = summary
+                .unreachable_hosts()
+                .into_iter()
+                .map(|h| json!({"host": h.host, "reason": h.reason, "links": h.links}))
+                .collect();
+        }
+        doc
     }
 
     fn sort(&mut self) {
@@ -407,22 +421,13 @@ pub fn run(
         report.problems.push(problem);
     }
 
-    if options.external && selection.is_enabled(EXTERNAL_LINK) {
-        report.fetched = true;
-        for link in &report.external {
-            match external::fetch(&link.url, external::TIMEOUT) {
-                external::Fetched::Status(status) if status < 400 => {}
-                external::Fetched::Status(status) => {
-                    report
-                        .problems
-                        .push(external_link(link, config, format!("answered {status}")));
-                }
-                external::Fetched::Failed(reason) => {
-                    report.problems.push(external_link(link, config, reason));
-                }
-                external::Fetched::Unsupported => report.unfetched.push(link.url.clone()),
-            }
-        }
+    if let Some(settings) = &options.external
+        && selection.is_enabled(EXTERNAL_LINK)
+    {
+        let summary = external::check(&report.external, settings, config).map_err(Error::Usage)?;
+        let found = external::problems(&summary, &report.external, config, &sources);
+        report.problems.extend(found);
+        report.fetched = Some(summary);
     }
     // The other rules' problems placed in content files, then what suppressed nothing.
     report.problems.retain(|problem| {
@@ -570,29 +575,6 @@ fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Probl
         text: decoded,
         suggestion: None,
         diagnostic,
-        span: None,
-    }
-}
-
-fn external_link(link: &ExternalLink, config: &Config, reason: String) -> Problem {
-    let first = link
-        .pages
-        .first()
-        .cloned()
-        .unwrap_or_else(|| PagePath::Home.file());
-    let message = format!(
-        "external link `{}` {reason} (linked from {} page{}, e.g. {})",
-        link.url,
-        link.pages.len(),
-        if link.pages.len() == 1 { "" } else { "s" },
-        output_path(config, &first).display()
-    );
-    Problem {
-        rule: EXTERNAL_LINK,
-        text: link.url.clone(),
-        suggestion: None,
-        diagnostic: Diagnostic::warning(output_path(config, &first), message)
-            .help("open the address in a browser; update or remove the link if it is gone"),
         span: None,
     }
 }

@@ -6,13 +6,13 @@
 //! nothing else there. "Today" is `QINGFENG_TODAY` (`YYYY-MM-DD`) when set, else the date in
 //! China Standard Time (UTC+8).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
 use crate::check::fix::{FileFix, fix_files, replace_figures};
 use crate::check::suppress::Suppressions;
-use crate::check::{self, DEFAULT_STALE_AFTER_DAYS, Options, Report, Selection};
+use crate::check::{self, DEFAULT_STALE_AFTER_DAYS, Options, Report, Selection, external};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Error, Result};
@@ -49,7 +49,13 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
             .check
             .stale_after_days
             .unwrap_or(DEFAULT_STALE_AFTER_DAYS),
-        external: args.external,
+        external: args.external.then(|| external::Settings {
+            timeout: args.timeout.unwrap_or(external::DEFAULT_TIMEOUT),
+            use_cache: !args.no_cache,
+            extra_ca: std::env::var_os(external::tls::EXTRA_CA_VAR)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+        }),
     };
     let mut report = check::run(
         &config,
@@ -148,26 +154,57 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
                 eprintln!("{problem}");
             }
             let links = report.external.len();
-            if links > 0 && !report.fetched {
-                eprintln!(
-                    "note: {links} external link{} not fetched; `qingfeng check --external` asks the http:// ones",
+            match &report.fetched {
+                None if links > 0 => eprintln!(
+                    "note: {links} external link{} not asked; `qingfeng check --external` asks them",
                     if links == 1 { "" } else { "s" }
-                );
-            }
-            if !report.unfetched.is_empty() {
-                eprintln!(
-                    "note: {} https:// link{} not fetched (qingfeng has no TLS); open them in a browser:",
-                    report.unfetched.len(),
-                    if report.unfetched.len() == 1 { "" } else { "s" }
-                );
-                for url in &report.unfetched {
-                    eprintln!("  {url}");
-                }
+                ),
+                None => {}
+                Some(summary) => print_external(summary),
             }
             println!("check: {}", report.counts());
         }
     }
     i32::from(report.errors() > 0)
+}
+
+/// The end of `--external`: what came from the cache, then the hosts that did not answer.
+fn print_external(summary: &external::Summary) {
+    let (asked, cached) = (summary.checked.len(), summary.from_cache());
+    if cached > 0 {
+        eprintln!(
+            "note: {cached} of {asked} external link{} answered within the last day (from {}/{}); `--no-cache` asks again",
+            if asked == 1 { "" } else { "s" },
+            external::cache::CACHE_DIR,
+            external::cache::CACHE_FILE,
+        );
+    }
+    if let Some(problem) = &summary.cache_problem {
+        eprintln!("note: {problem}");
+    }
+    let hosts = summary.unreachable_hosts();
+    if hosts.is_empty() {
+        return;
+    }
+    let links: usize = hosts.iter().map(|h| h.links.len()).sum();
+    eprintln!(
+        "unreachable: {} host{}, {links} link{}:",
+        hosts.len(),
+        if hosts.len() == 1 { "" } else { "s" },
+        if links == 1 { "" } else { "s" },
+    );
+    for host in &hosts {
+        eprintln!(
+            "  {}: {} ({} link{})",
+            host.host,
+            host.reason,
+            host.links.len(),
+            if host.links.len() == 1 { "" } else { "s" },
+        );
+        for link in &host.links {
+            eprintln!("    {link}");
+        }
+    }
 }
 
 /// Today's date: `QINGFENG_TODAY` when set, else the date in China (UTC+8).

@@ -20,6 +20,7 @@ mod check_figures;
 mod check_suppress;
 mod cli;
 mod column;
+mod external;
 mod fuzz;
 mod golden;
 mod hardening;
