@@ -106,6 +106,9 @@ pub struct CheckArgs {
     /// Apply the safe copy-edit fixes to the content files first, then check again.
     #[arg(long)]
     pub fix: bool,
+    /// Print each step's time and the peak memory.
+    #[arg(long, short)]
+    pub verbose: bool,
     /// Replace hand-typed figures by the `{{ … }}` references that print them, where the
     /// match is unambiguous (`hand-typed-figure`), then check again.
     #[arg(long)]

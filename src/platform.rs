@@ -216,6 +216,14 @@ pub fn browser_command(os: Os, url: &str) -> (&'static str, Vec<String>) {
     }
 }
 
+/// The process's peak resident memory in MB (Linux `VmHWM`), where the system tells it.
+pub fn peak_memory_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -242,6 +243,8 @@ pub struct Report {
     pub external: Vec<links::ExternalLink>,
     /// What asking the external links gave (`--external`).
     pub fetched: Option<external::Summary>,
+    /// Each step's name and time: the build's, then the check's own (`check --verbose`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Report {
@@ -361,6 +364,7 @@ pub fn run(
     } = build_for_check(config, loaded, Some(&sink))?;
     let built = match built {
         Ok(built) => {
+            report.timings.extend(built.timings.iter().copied());
             let warnings = built.warnings.0.iter().cloned();
             report
                 .problems
@@ -379,6 +383,7 @@ pub fn run(
         Err(e) => return Err(e),
     };
 
+    let started = Instant::now();
     let scopes = model.as_ref().map(Scopes::of).unwrap_or_default();
     let suppressions = Suppressions::read(&config.site.check.allow, source_files(&sources));
     let copy: Vec<Vec<Problem>> = files_with_slug(&sources)
@@ -392,7 +397,9 @@ pub fn run(
         })
         .collect();
     report.problems.extend(copy.into_iter().flatten());
+    report.timings.push(("copy rules", started.elapsed()));
 
+    let started = Instant::now();
     if let Some(built) = &built {
         let mut pages: Vec<PageLinks> = built.files.iter().filter_map(PageLinks::of).collect();
         let mut streamed = streamed.into_inner().unwrap_or_default();
@@ -413,6 +420,7 @@ pub fn run(
         }
         report.external = links.external;
     }
+    report.timings.push(("links", started.elapsed()));
 
     if let Some(model) = &model
         && selection.is_enabled(STALE_COLUMN)

@@ -35,7 +35,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             "write",
             write_start.elapsed().as_secs_f64() * 1000.0
         );
-        if let Some(mb) = peak_memory_mb() {
+        if let Some(mb) = crate::platform::peak_memory_mb() {
             eprintln!("  peak memory {mb:.1} MB");
         }
     }
@@ -55,12 +55,4 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
         }
     );
     Ok(())
-}
-
-/// The process's peak resident memory (Linux `VmHWM`), if the system tells it.
-fn peak_memory_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
 }

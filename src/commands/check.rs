@@ -78,6 +78,14 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
             report = check::run(&config, &selection, &options, (sources, load_diags))?;
         }
     }
+    if args.verbose {
+        for (step, t) in &report.timings {
+            eprintln!("  {step:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
+        }
+        if let Some(mb) = crate::platform::peak_memory_mb() {
+            eprintln!("  peak memory {mb:.1} MB");
+        }
+    }
     let mut with_config = Report::of(check::CONFIG, config_problems);
     with_config.problems.append(&mut report.problems);
     report.problems = with_config.problems;
