@@ -57,15 +57,21 @@ pub fn fix_files<'a>(
             findings.retain(|f| !suppressed.suppresses(f.rule, f.line, f.byte_range.clone()));
             findings
         };
+        // Keyboard slips in the YAML first (a full-width colon, full-width digits or
+        // spaces), so that the file parses again.
+        let (repaired, slips) = repair_slips(&file.text, is_yaml);
         let (fixed, found) = if is_yaml {
-            fix_yaml(&file.text, rules, keep)
+            fix_yaml(&repaired, rules, keep)
         } else {
-            fix_text_where(&file.text, rules, keep)
+            fix_text_where(&repaired, rules, keep)
         };
-        if found.is_empty() || fixed == *file.text {
+        if (found.is_empty() && slips == 0) || fixed == *file.text {
             continue;
         }
         let mut counts = BTreeMap::new();
+        if slips > 0 {
+            counts.insert(KEYBOARD_SLIP, slips);
+        }
         for finding in &found {
             *counts.entry(finding.rule).or_insert(0) += 1;
         }
@@ -87,6 +93,43 @@ pub fn fix_files<'a>(
         });
     }
     Ok(fixes)
+}
+
+/// What the count of repaired YAML keyboard slips is listed as.
+const KEYBOARD_SLIP: &str = "keyboard-slip";
+
+/// `text` with the mechanical keyboard slips of its YAML repaired (the whole text of a YAML
+/// file, the front matter of a Markdown file), and how many there were.
+fn repair_slips(text: &str, is_yaml: bool) -> (String, usize) {
+    let yaml_end = if is_yaml {
+        text.len()
+    } else {
+        match crate::load::front_matter::split_text(text) {
+            // Up to the body: the YAML and its closing fence.
+            Ok(split) => text.len() - split.body.len(),
+            Err(_) => return (text.to_owned(), 0),
+        }
+    };
+    let mut edits: Vec<(std::ops::Range<usize>, String)> =
+        crate::load::slips::fixes(&text[..yaml_end]);
+    if edits.is_empty() {
+        return (text.to_owned(), 0);
+    }
+    edits.sort_by_key(|(range, _)| range.start);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut applied = 0;
+    for (range, with) in edits {
+        if range.start < done {
+            continue;
+        }
+        out.push_str(&text[done..range.start]);
+        out.push_str(&with);
+        done = range.end;
+        applied += 1;
+    }
+    out.push_str(&text[done..]);
+    (out, applied)
 }
 
 /// Replaces hand-typed figures by the `{{ … }}` references `check` suggested

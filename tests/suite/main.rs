@@ -25,6 +25,7 @@ mod fuzz;
 mod golden;
 mod hardening;
 mod incremental;
+mod keyboard;
 mod markdown_conformance;
 mod portability;
 mod second_city;

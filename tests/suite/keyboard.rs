@@ -1,0 +1,111 @@
+//! YAML typed on a Chinese keyboard: each slip is reported at its exact character with the
+//! replacement, the previous output stays, and `check --fix` repairs the mechanical ones.
+
+use crate::common::{TestSite, assert_rejected};
+
+const ALPHA: &str = "content/counties/alpha.yaml";
+
+/// (what is written instead of what, the position, words of the message and of the help).
+#[test]
+fn each_slip_gets_its_own_message_at_its_character() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "members: 20",
+            "members：20",
+            ":5:8",
+            &[
+                "full-width colon `：` after the key `members`",
+                "把全角冒号“：”改为半角冒号“:”",
+            ],
+        ),
+        (
+            "members: 20",
+            "members: ２０",
+            ":5:10",
+            &["full-width digits", "write `20`"],
+        ),
+        (
+            "members: 20",
+            "members: 20人",
+            ":5:10",
+            &["`20人` has a unit", "`members: 20`"],
+        ),
+        (
+            "  average: 46.0",
+            "  average: 46.0岁",
+            ":7:12",
+            &["`46.0岁` has a unit", "`average: 46.0`"],
+        ),
+        (
+            "members: 20",
+            "members: 1,020",
+            ":5:10",
+            &["thousands separators", "write `1020`"],
+        ),
+        (
+            "  youngest: 34",
+            "　youngest: 34",
+            ":8:1",
+            &["full-width space (U+3000", "半角空格"],
+        ),
+        (
+            "  youngest: 34",
+            "   youngest: 34",
+            ":8:4",
+            &["indented by 3 spaces", "belong to `age:`"],
+        ),
+        (
+            "  principal: 1",
+            "principal: 1",
+            ":24:1",
+            &["`principal:` is not indented under `women:`", "two spaces"],
+        ),
+    ];
+    for (from, to, at, needles) in cases {
+        let run = assert_rejected(
+            |site| {
+                site.edit(ALPHA, from, to);
+            },
+            &[&format!("{ALPHA}{at}")],
+        );
+        for needle in *needles {
+            assert!(
+                run.stderr.contains(needle),
+                "{to:?}: no {needle:?} in\n{}",
+                run.stderr
+            );
+        }
+    }
+}
+
+#[test]
+fn check_fix_repairs_the_mechanical_slips_and_the_site_builds_again() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let good = site.read("public/counties/alpha/index.html");
+    site.edit(ALPHA, "members: 20", "members：20")
+        .edit(ALPHA, "  youngest: 34", "　youngest: ３４")
+        .edit(
+            "content/counties/alpha.md",
+            "date: 2016-08-10",
+            "date：2016-08-10",
+        );
+    site.build().failure(1);
+    let run = site.run(&["check", "--fix"]);
+    assert!(run.stderr.contains("keyboard-slip"), "{}", run.stderr);
+    let yaml = site.read(ALPHA);
+    assert!(
+        yaml.contains("members: 20\n") && yaml.contains("\n  youngest: 34\n"),
+        "{yaml}"
+    );
+    assert!(
+        site.read("content/counties/alpha.md")
+            .contains("date: 2016-08-10")
+    );
+    site.build().success();
+    assert_eq!(site.read("public/counties/alpha/index.html"), good);
+    // A unit after a number needs a person: it is reported, not changed.
+    site.edit(ALPHA, "members: 20", "members: 20人");
+    site.run(&["check", "--fix"]).failure(1);
+    assert!(site.read(ALPHA).contains("members: 20人"));
+}
