@@ -384,6 +384,9 @@ pub fn resolve_references(
     file: &Path,
     refs: References<'_>,
 ) -> Result<String, Vec<Diagnostic>> {
+    if let Some(d) = full_width_braces(body, first_line, file) {
+        return Err(vec![d]);
+    }
     let mut out = String::with_capacity(body.len());
     let mut errors = Vec::new();
     let mut missed = 0;
@@ -446,6 +449,30 @@ pub fn resolve_references(
     } else {
         Err(errors)
     }
+}
+
+/// A figure reference typed with full-width braces (`｛｛ county.members ｝｝`, or one of
+/// the two): it would be published as literal text.
+fn full_width_braces(body: &str, first_line: usize, file: &Path) -> Option<Diagnostic> {
+    let at = ["｛｛", "｛{", "{｛", "｝｝", "｝}", "}｝"]
+        .iter()
+        .filter_map(|pattern| body.find(pattern))
+        .min()?;
+    let line_start = body[..at].rfind('\n').map_or(0, |i| i + 1);
+    let typed: String = body[at..].chars().take(2).collect();
+    let mut d = Diagnostic::error(
+        file,
+        format!("`{typed}`: a figure reference typed with full-width braces"),
+    )
+    .help("write half-width braces, `{{ county.members }}`: 把全角大括号“｛｝”改为半角“{}”");
+    d.line = first_line + body[..at].matches('\n').count();
+    d.column = body[line_start..at].chars().count() + 1;
+    d.source_line = body[line_start..]
+        .lines()
+        .next()
+        .filter(|_| first_line > 0)
+        .map(str::to_string);
+    Some(d)
 }
 
 fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (String, String)> {

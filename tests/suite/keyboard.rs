@@ -109,3 +109,18 @@ fn check_fix_repairs_the_mechanical_slips_and_the_site_builds_again() {
     site.run(&["check", "--fix"]).failure(1);
     assert!(site.read(ALPHA).contains("members: 20人"));
 }
+
+#[test]
+fn full_width_braces_around_a_reference_are_an_error_not_literal_text() {
+    let run = assert_rejected(
+        |site| {
+            site.edit(
+                "content/counties/alpha.md",
+                "{{ county.members }}",
+                "｛｛ county.members ｝｝",
+            );
+        },
+        &["content/counties/alpha.md:6:", "full-width braces", "半角"],
+    );
+    assert!(run.stderr.contains("｛｛"), "{}", run.stderr);
+}
