@@ -311,8 +311,13 @@ impl Error {
 
 fn render_content_errors(ds: &Diagnostics) -> String {
     let mut out = String::new();
-    for d in &ds.0 {
-        out.push_str(&d.to_string());
+    for line in grouped(
+        &ds.0,
+        false,
+        |d| (kind_of(d), d.file.clone()),
+        |d| d.to_string(),
+    ) {
+        out.push_str(&line);
         out.push('\n');
     }
     let errors = ds.error_count();
@@ -323,6 +328,82 @@ fn render_content_errors(ds: &Diagnostics) -> String {
         if warnings == 1 { "" } else { "s" }
     ));
     out
+}
+
+/// How many of one kind of finding are shown in full before the rest are summed up.
+pub const SHOWN_IN_FULL: usize = 3;
+
+/// What makes findings "of one kind": their severity and message with the numbers and the
+/// quoted values masked (`only 1 woman in …` and `only 0 women in …` are one kind).
+pub fn kind_of(d: &Diagnostic) -> String {
+    let mut kind = format!("{:?}:", d.severity);
+    let mut in_quote = false;
+    let mut last = ' ';
+    for c in d.message.chars() {
+        if c == '`' {
+            in_quote = !in_quote;
+            kind.push(c);
+        } else if in_quote {
+            continue;
+        } else if c.is_ascii_digit() {
+            if last != '#' {
+                kind.push('#');
+                last = '#';
+            }
+            continue;
+        } else {
+            kind.push(c);
+        }
+        last = c;
+    }
+    kind
+}
+
+/// The lines to print for `items`, in order: each in full (`show`), except that after the
+/// first [`SHOWN_IN_FULL`] of a kind the rest of that kind are one line giving their
+/// number and files (all in full when `verbose`). `key` gives an item's kind and file.
+pub fn grouped<T>(
+    items: &[T],
+    verbose: bool,
+    key: impl Fn(&T) -> (String, PathBuf),
+    show: impl Fn(&T) -> String,
+) -> Vec<String> {
+    if verbose {
+        return items.iter().map(show).collect();
+    }
+    let keys: Vec<(String, PathBuf)> = items.iter().map(&key).collect();
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut lines = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let (kind, _) = &keys[i];
+        let n = seen.entry(kind.as_str()).or_insert(0);
+        *n += 1;
+        if *n <= SHOWN_IN_FULL {
+            lines.push(show(item));
+        } else if *n == SHOWN_IN_FULL + 1 {
+            let rest: Vec<&PathBuf> = keys[i..]
+                .iter()
+                .filter(|(k, _)| k == kind)
+                .map(|(_, f)| f)
+                .collect();
+            let mut files: Vec<String> = Vec::new();
+            for f in &rest {
+                let f = display_path(f);
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+            let listed = files.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+            let more = if files.len() > 8 { ", …" } else { "" };
+            lines.push(format!(
+                "… and {} more like the above in {} file{}: {listed}{more} (--verbose shows every one)\n",
+                rest.len(),
+                files.len(),
+                if files.len() == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    lines
 }
 
 /// Result type of the pipeline.
@@ -355,6 +436,19 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn findings_of_one_kind_differ_only_in_numbers_and_quoted_values() {
+        let kind = |m: &str| kind_of(&Diagnostic::warning("a.yaml", m));
+        assert_eq!(kind("only 1 woman in 12"), kind("only 0 woman in 7"));
+        assert_eq!(kind("`甲` is unknown"), kind("`乙县` is unknown"));
+        assert_ne!(kind("only 1 woman"), kind("only 1 man"));
+        assert_ne!(
+            kind_of(&Diagnostic::error("a.yaml", "x 1")),
+            kind_of(&Diagnostic::warning("a.yaml", "x 1"))
+        );
+    }
+
     use super::*;
 
     #[test]

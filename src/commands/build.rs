@@ -20,7 +20,13 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     // place unless everything was made.
     let writer = Writer::begin(&config.root, &config.output_dir)?;
     let built = build_site_streaming(&config, &|f| writer.put(f))?;
-    for w in &built.warnings.0 {
+    let warnings = crate::diagnostic::grouped(
+        &built.warnings.0,
+        args.verbose,
+        |d| (crate::diagnostic::kind_of(d), d.file.clone()),
+        |d| d.to_string(),
+    );
+    for w in warnings {
         eprintln!("{w}");
     }
     let write_start = Instant::now();

@@ -158,8 +158,17 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
             println!("{doc:#}");
         }
         CheckFormat::Text => {
-            for problem in &report.problems {
-                eprintln!("{problem}");
+            let shown = crate::diagnostic::grouped(
+                &report.problems,
+                args.verbose,
+                |p| {
+                    let kind = format!("{}:{}", p.rule, crate::diagnostic::kind_of(&p.diagnostic));
+                    (kind, p.diagnostic.file.clone())
+                },
+                |p| p.to_string(),
+            );
+            for line in shown {
+                eprintln!("{line}");
             }
             let links = report.external.len();
             match &report.fetched {

@@ -124,3 +124,59 @@ fn full_width_braces_around_a_reference_are_an_error_not_literal_text() {
     );
     assert!(run.stderr.contains("｛｛"), "{}", run.stderr);
 }
+
+/// Many findings of one kind: the first few in full, then one line with the count and
+/// the files; `--verbose` shows every one.
+#[test]
+fn repeated_warnings_are_summed_up_after_the_first_few() {
+    let site = TestSite::fixture("minimal");
+    // Six counties with one woman in the party and government team: six warnings of one
+    // kind.
+    let beta = site.read("content/counties/beta.yaml");
+    site.write(
+        "content/city.yaml",
+        &site
+            .read("content/city.yaml")
+            .replace("expected:\n  divisions: 2\n  members: 40\n  women: 6\n", ""),
+    );
+    for n in 0..6 {
+        let slug = format!("county{n}");
+        let text = beta
+            .replace("slug: beta", &format!("slug: {slug}"))
+            .replace("name: 乙区", &format!("name: 测{n}区"))
+            .replace(
+                "  local_cadres: 4\n  women: 2\n",
+                "  local_cadres: 4\n  women: 1\n",
+            );
+        site.write(&format!("content/counties/{slug}.yaml"), &text);
+    }
+    let run = site.build().success();
+    let full = run.stderr.matches("only 1 woman").count();
+    assert_eq!(full, 3, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("… and 3 more like the above in 3 files: content/counties/county3.yaml"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(
+        run.stderr.matches("only 1 woman").count(),
+        6,
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["check"]);
+    assert!(
+        run.stderr.contains("… and 3 more like the above"),
+        "{}",
+        run.stderr
+    );
+    let run = site.run(&["check", "--verbose"]);
+    assert_eq!(
+        run.stderr.matches("only 1 woman").count(),
+        6,
+        "{}",
+        run.stderr
+    );
+}
