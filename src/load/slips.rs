@@ -204,18 +204,35 @@ fn is_grouped(s: &str) -> bool {
 /// deeper than the line before it although that line opens no block. Returns (line,
 /// column, the key of the block it appears to belong to).
 pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
+    // Tabs are explained on their own (YAML allows spaces only).
+    if text
+        .lines()
+        .any(|l| l.trim_start_matches(' ').starts_with('\t'))
+    {
+        return None;
+    }
     let mut levels: Vec<(usize, String)> = Vec::new(); // (indent, key) of open blocks
-    let mut previous: Option<(usize, bool)> = None; // (indent, opens a block)
+    // The indentation the next line may have without opening a block, and whether the
+    // line before opened one (then it may be deeper).
+    let mut previous: Option<(usize, bool)> = None;
     for (n, raw) in text.lines().enumerate() {
         let trimmed = raw.trim_start_matches(' ');
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
         let indent = raw.len() - trimmed.len();
-        let key = trimmed.split(':').next().unwrap_or("").trim().to_owned();
-        let opens = trimmed.trim_end().ends_with(':');
-        if let Some((prev_indent, prev_opens)) = previous
-            && indent > prev_indent
+        // `- key: value` is a mapping whose keys stand where `key` does.
+        let mut content = trimmed;
+        let mut content_indent = indent;
+        while let Some(rest) = content.strip_prefix("- ") {
+            let rest_trimmed = rest.trim_start_matches(' ');
+            content_indent += content.len() - rest_trimmed.len();
+            content = rest_trimmed;
+        }
+        let key = content.split(':').next().unwrap_or("").trim().to_owned();
+        let opens = content.trim_end().ends_with(':') || content.trim_end() == "-";
+        if let Some((allowed, prev_opens)) = previous
+            && indent > allowed
             && !prev_opens
         {
             let owner = levels
@@ -231,7 +248,7 @@ pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
         if opens {
             levels.push((indent, key));
         }
-        previous = Some((indent, opens));
+        previous = Some((content_indent, opens));
     }
     None
 }
@@ -310,5 +327,13 @@ mod tests {
             None
         );
         assert_eq!(misplaced_indent("list:\n  - a\n  - b\n"), None);
+        let sections =
+            "sections:\n  - key: vetting\n    title: 严把关口\n    figures:\n      - { key: a }\n";
+        assert_eq!(misplaced_indent(sections), None);
+        assert_eq!(
+            misplaced_indent("sections:\n  - key: vetting\n     title: 严把关口\n"),
+            Some((3, 6, "sections".into()))
+        );
+        assert_eq!(misplaced_indent("a:\n\tb: 1\n   c: 2\n"), None);
     }
 }
