@@ -200,6 +200,49 @@ fn is_grouped(s: &str) -> bool {
             .all(|g| g.len() == 3 && g.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// What parses but is not what the editor meant: a whole value wrapped in Chinese quotation
+/// marks (published with them), and a full-width comma between the items of a `[…]` list
+/// (one item). Warnings, with the fix in the help.
+pub fn quirks(text: &str) -> Vec<Slip> {
+    let mut found = Vec::new();
+    for (n, raw) in text.split('\n').enumerate() {
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let body = line.trim_start_matches(' ');
+        if body.starts_with('#') {
+            continue;
+        }
+        let body = body.strip_prefix("- ").unwrap_or(body);
+        let Some(colon) = body.find(": ") else {
+            continue;
+        };
+        let value = body[colon + 2..].split(" #").next().unwrap_or("").trim();
+        let key = body[..colon].trim();
+        let column =
+            line.chars().count() - body.chars().count() + body[..colon + 2].chars().count() + 1;
+        let inner = value.strip_prefix('“').and_then(|v| v.strip_suffix('”'));
+        if let Some(inner) = inner
+            && !inner.contains(['“', '”'])
+        {
+            found.push(Slip {
+                line: n + 1,
+                column,
+                message: format!("`{key}`: the value is wrapped in Chinese quotation marks, which are published with it"),
+                help: format!("to quote in YAML use half-width quotes, `{key}: \"{inner}\"`, or leave them out (中文引号会原样显示在页面上)"),
+                fix: None,
+            });
+        } else if value.starts_with('[') && value.ends_with(']') && value.contains('，') {
+            found.push(Slip {
+                line: n + 1,
+                column,
+                message: format!("`{key}`: a full-width comma `，` between the items of a list: YAML reads them as one item"),
+                help: format!("write a half-width comma and a space, `{}`: 把全角逗号“，”改为半角逗号“,”", value.replace('，', ", ")),
+                fix: None,
+            });
+        }
+    }
+    found
+}
+
 /// A line indented out of its block: its indentation matches no enclosing level and is
 /// deeper than the line before it although that line opens no block. Returns (line,
 /// column, the key of the block it appears to belong to).
@@ -316,6 +359,15 @@ mod tests {
         ] {
             assert_eq!(find(text), vec![], "{text}");
         }
+    }
+
+    #[test]
+    fn values_that_parse_but_mislead_are_warned() {
+        let q =
+            quirks("title: “四好”换届\nnote: “全部完成”\nchannels: [信件，电话]\nok: [甲, 乙]\n");
+        let at: Vec<(usize, usize)> = q.iter().map(|s| (s.line, s.column)).collect();
+        assert_eq!(at, vec![(2, 7), (3, 11)]);
+        assert!(q[1].help.contains("[信件, 电话]"), "{}", q[1].help);
     }
 
     #[test]

@@ -73,6 +73,19 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
+/// Warnings for what in `text` (part of `file` from `first_line`) parses but is not what an
+/// editor meant ([`super::slips::quirks`]).
+pub fn quirks(file: &SourceFile, text: &str, first_line: usize) -> Vec<Diagnostic> {
+    super::slips::quirks(text)
+        .into_iter()
+        .map(|q| {
+            Diagnostic::warning(file.rel.clone(), q.message)
+                .at(&file.text, q.line + first_line - 1, q.column)
+                .help(q.help)
+        })
+        .collect()
+}
+
 /// A Chinese-keyboard slip that explains a parse error better than the parser can: the
 /// exact character and its replacement ([`super::slips`]), a line indented out of its
 /// block, or a key de-indented out of the block that misses it.

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, nearest};
-use crate::load::yaml::{KeyIndex, parse};
+use crate::load::yaml::{KeyIndex, parse, quirks};
 use crate::load::{CountySource, SourceFile, Sources, front_matter};
 
 use city::CityData;
@@ -134,6 +134,7 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         .as_ref()
         .and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
             Ok(q) => {
+                diags.extend(quirks(f, &f.text, 1));
                 check_qa_anchors(f, &q, &mut diags);
                 Some(q)
             }
@@ -224,7 +225,10 @@ fn load_county(
     diags: &mut Diagnostics,
 ) -> Option<County> {
     let parsed: CountyData = match parse(data, &data.text, 1) {
-        Ok(d) => d,
+        Ok(d) => {
+            diags.extend(quirks(data, &data.text, 1));
+            d
+        }
         Err(d) => {
             diags.push(*d);
             // The narrative's own mistakes are reported in the same run.
@@ -277,7 +281,10 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
         }
     };
     let meta: FrontMatter = match parse(file, split.yaml, split.yaml_line) {
-        Ok(m) => m,
+        Ok(m) => {
+            diags.extend(quirks(file, split.yaml, split.yaml_line));
+            m
+        }
         Err(d) => {
             diags.push(*d);
             return None;
@@ -330,7 +337,10 @@ fn load_city(
     diags: &mut Diagnostics,
 ) -> Option<City> {
     let data: CityData = match parse(file, &file.text, 1) {
-        Ok(d) => d,
+        Ok(d) => {
+            diags.extend(quirks(file, &file.text, 1));
+            d
+        }
         Err(d) => {
             diags.push(*d);
             return None;

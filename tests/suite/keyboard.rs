@@ -180,3 +180,32 @@ fn repeated_warnings_are_summed_up_after_the_first_few() {
         run.stderr
     );
 }
+
+#[test]
+fn chinese_quotes_around_a_value_and_a_full_width_comma_in_a_list_are_warned() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "content/counties/alpha.md",
+        "title: 甲县新班子",
+        "title: “甲县新班子”",
+    );
+    let run = site.build().success();
+    assert!(
+        run.stderr.contains("content/counties/alpha.md:2:8")
+            && run.stderr.contains("wrapped in Chinese quotation marks"),
+        "{}",
+        run.stderr
+    );
+    site.edit(
+        "content/counties/alpha.md",
+        "title: “甲县新班子”",
+        "title: 甲县新班子\ncheck_ignore: [pinyin-gloss，doubled-punctuation]",
+    );
+    let run = site.build().success();
+    assert!(
+        run.stderr.contains("full-width comma")
+            && run.stderr.contains("[pinyin-gloss, doubled-punctuation]"),
+        "{}",
+        run.stderr
+    );
+}
