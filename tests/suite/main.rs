@@ -10,6 +10,7 @@ mod synthetic;
 mod audit;
 mod browser_layout;
 mod browser_livereload;
+mod browser_search;
 mod browser_switches;
 mod build;
 mod charts;
