@@ -33,10 +33,12 @@ pub(super) struct Blocks {
 /// The blocks of the main region of `html`; `None` when the page marks no region and has
 /// no `<main>`.
 pub(super) fn main_text(html: &str) -> Option<Blocks> {
-    let marked = html.contains("data-search=\"body\"");
-    if !marked && !html.contains("<main") {
-        return None;
-    }
+    // Reading starts at the region's start tag: what comes before it is never searched.
+    let (marked, start) = match html.find("data-search=\"body\"") {
+        Some(at) => (true, html[..at].rfind('<')?),
+        None => (false, find_ascii_ci(html, "<main")?),
+    };
+    let html = &html[start..];
     let mut reader = Reader {
         marked,
         stack: Vec::new(),
@@ -45,6 +47,7 @@ pub(super) fn main_text(html: &str) -> Option<Blocks> {
         field: Field::Body,
         space: false,
         in_h1: None,
+        done: false,
     };
     reader.run(html);
     reader.flush();
@@ -71,75 +74,47 @@ struct Reader {
     space: bool,
     /// The first `<h1>`'s text while it is read (its depth in the stack).
     in_h1: Option<(usize, String)>,
+    /// Whether the region has been read to its end.
+    done: bool,
 }
 
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+/// What an element is to the reader.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Laid out as a block: a line break before and after.
+    Block,
+    /// Drawn inline with the text around it.
+    Inline,
+    /// Has no contents (`<br>` is also a line break).
+    Void { breaks: bool },
+    /// Its contents are raw text, up to its end tag, and not seen as text.
+    Raw,
+    /// Its contents are markup that is not drawn as text (SVG, templates…).
+    Unseen,
+}
 
-/// Elements whose text is not drawn as text on the page.
-const UNSEEN: &[&str] = &[
-    "script", "style", "template", "svg", "math", "noscript", "textarea", "title", "select",
-    "iframe", "object", "canvas", "audio", "video",
-];
-
-/// Elements whose contents are raw text, up to their end tag.
-const RAW: &[&str] = &["script", "style", "textarea", "title", "noscript", "xmp"];
-
-/// Elements the browser lays out as blocks: a line break before and after.
-const BLOCK: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "caption",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
+fn kind(name: &str) -> Kind {
+    match name {
+        "address" | "article" | "aside" | "blockquote" | "caption" | "dd" | "details"
+        | "dialog" | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "footer"
+        | "form" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup" | "legend"
+        | "li" | "main" | "menu" | "nav" | "ol" | "p" | "pre" | "section" | "summary" | "table"
+        | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" | "ul" => Kind::Block,
+        "br" | "hr" => Kind::Void { breaks: true },
+        "area" | "base" | "col" | "embed" | "img" | "input" | "link" | "meta" | "param"
+        | "source" | "track" | "wbr" => Kind::Void { breaks: false },
+        "script" | "style" | "textarea" | "title" | "noscript" | "xmp" => Kind::Raw,
+        "template" | "svg" | "math" | "select" | "iframe" | "object" | "canvas" | "audio"
+        | "video" => Kind::Unseen,
+        _ => Kind::Inline,
+    }
+}
 
 impl Reader {
     fn run(&mut self, html: &str) {
         let bytes = html.as_bytes();
         let mut i = 0;
-        while i < bytes.len() {
+        while i < bytes.len() && !self.done {
             if bytes[i] != b'<' {
                 let end = html[i..].find('<').map_or(html.len(), |n| i + n);
                 self.text(&html[i..end]);
@@ -162,14 +137,13 @@ impl Reader {
             } else if rest.len() > 1 && bytes[i + 1].is_ascii_alphabetic() {
                 let (tag, len) = start_tag(rest);
                 i += len;
-                if RAW.contains(&tag.name.as_str()) {
-                    // Its contents are not markup: skip to its end tag.
-                    let close = format!("</{}", tag.name);
-                    let end = find_ascii_ci(&html[i..], &close).map_or(html.len(), |n| i + n);
-                    i = html[end..].find('>').map_or(html.len(), |n| end + n + 1);
-                    continue;
+                match kind(&tag.name) {
+                    Kind::Raw => i = after_end_tag(html, i, &tag.name, false),
+                    Kind::Unseen if !tag.self_closing => {
+                        i = after_end_tag(html, i, &tag.name, true);
+                    }
+                    _ => self.start(tag),
                 }
-                self.start(tag);
             } else {
                 self.text("<");
                 i += 1;
@@ -183,10 +157,11 @@ impl Reader {
 
     fn start(&mut self, tag: Tag) {
         let name = tag.name;
-        if BLOCK.contains(&name.as_str()) {
+        let kind = kind(&name);
+        if matches!(kind, Kind::Block | Kind::Void { breaks: true }) {
             self.flush();
         }
-        if VOID.contains(&name.as_str()) || tag.self_closing {
+        if matches!(kind, Kind::Void { .. }) || tag.self_closing {
             return;
         }
         let region = if self.marked {
@@ -194,8 +169,7 @@ impl Reader {
         } else {
             name == "main"
         };
-        let skip =
-            tag.hidden || tag.search.as_deref() == Some("skip") || UNSEEN.contains(&name.as_str());
+        let skip = tag.hidden || tag.search.as_deref() == Some("skip");
         let field = match name.as_str() {
             "h1" => Some(Field::Title),
             "h2" | "h3" | "h4" | "h5" | "h6" => Some(Field::Heading),
@@ -214,11 +188,13 @@ impl Reader {
     }
 
     fn end(&mut self, name: &str) {
-        if BLOCK.contains(&name) {
+        if kind(name) == Kind::Block {
             self.flush();
         }
         if let Some(at) = self.stack.iter().rposition(|o| o.name == name) {
             self.stack.truncate(at);
+            // The region has ended: nothing after it is searched.
+            self.done = !self.stack.iter().any(|o| o.region);
             if let Some((depth, text)) = &self.in_h1
                 && *depth >= at
             {
@@ -356,11 +332,50 @@ fn start_tag(s: &str) -> (Tag, usize) {
     }
 }
 
+/// Where the element `name` whose start tag ends at `from` ends: after its end tag. With
+/// `nests`, elements of the same name inside it are counted (an SVG in an SVG).
+fn after_end_tag(html: &str, from: usize, name: &str, nests: bool) -> usize {
+    let close = format!("</{name}");
+    let open = format!("<{name}");
+    let mut depth = 1;
+    let mut at = from;
+    loop {
+        let Some(end) = find_ascii_ci(&html[at..], &close).map(|n| at + n) else {
+            return html.len();
+        };
+        if nests {
+            // Start tags of the same name before this end tag open one more level each.
+            let mut probe = at;
+            while let Some(n) = find_ascii_ci(&html[probe..end], &open) {
+                let after = html.as_bytes().get(probe + n + open.len());
+                if after.is_some_and(|b| b.is_ascii_whitespace() || *b == b'>') {
+                    depth += 1;
+                }
+                probe += n + open.len();
+            }
+        }
+        depth -= 1;
+        at = html[end..].find('>').map_or(html.len(), |n| end + n + 1);
+        if depth == 0 {
+            return at;
+        }
+    }
+}
+
 /// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case.
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     let h = haystack.as_bytes();
     let n = needle.as_bytes();
-    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    let first = *n.first()?;
+    let mut at = 0;
+    while let Some(i) = h.get(at..)?.iter().position(|&b| b == first) {
+        let i = at + i;
+        if h.get(i..i + n.len())?.eq_ignore_ascii_case(n) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
 }
 
 /// Text with its character references replaced (the numeric ones and the few named ones

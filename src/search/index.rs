@@ -1,6 +1,5 @@
 //! The index: every page's text as postings of single characters and character pairs,
-//! sharded by the first character, so that a query loads only the shards of its
-//! characters. A pair's postings hold its positions, so that a longer query is found
+//! sharded by gram, so that a query loads only the shards of its grams. A pair's postings hold its positions, so that a longer query is found
 //! exactly (pairs at consecutive positions) without the pages' text.
 //!
 //! Files, all scripts that hand their data to `window.qfSearch` (a script loads from
@@ -9,7 +8,8 @@
 //! - `search/meta.js`: the number of pages and shards, which pages are counties, and the
 //!   Traditional characters whose Simplified forms occur on the site;
 //! - `search/slugs.js`: each county's slug (loaded for Latin queries only);
-//! - `search/g/<shard>.js`: postings, `{gram: numbers}`;
+//! - `search/g/<shard>.js`: postings, `{gram: numbers}`, each gram in the shard its
+//!   characters' code points give (`(first × 65599 + second) mod shards`, 0 for none);
 //! - `search/d/<page>.js`: a page's address, title, kind and text (for the snippets of the
 //!   results shown).
 //!
@@ -19,7 +19,7 @@
 //! body, and, for a pair, the positions of all of them (each as the difference from the
 //! previous one).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 use rayon::prelude::*;
@@ -54,11 +54,31 @@ fn push_number(out: &mut String, mut n: usize) {
     }
 }
 
-/// One page's postings: each gram with its counts in the three fields, and a pair's
-/// positions.
-fn page_postings(page: &PageText) -> Vec<(Gram, String)> {
-    let chars: Vec<char> = page.text.chars().map(fold).collect();
-    let mut grams: HashMap<Gram, ([usize; 3], Vec<usize>)> = HashMap::new();
+/// The shard a gram is in (`search.js` computes the same).
+fn shard_of(gram: Gram, shards: usize) -> usize {
+    let b = if gram.1 == NONE { 0 } else { gram.1 as u64 };
+    ((gram.0 as u64 * 65599 + b) % shards as u64) as usize
+}
+
+/// Whether a folded character separates words (no gram spans it).
+fn separates(c: char) -> bool {
+    c.is_whitespace() || c == NONE
+}
+
+/// One page's postings, in one buffer: each gram (by shard, then gram) with where its
+/// counts in the three fields and, for a pair, its positions end in `text` (each starts
+/// where the previous one ends).
+struct PagePostings {
+    text: String,
+    /// Shard, gram, and the range of `text` holding its numbers.
+    grams: Vec<(u32, Gram, u32, u32)>,
+}
+
+/// The longest text indexed of one page, in characters (positions fit in 22 bits).
+const MAX_CHARS: usize = (1 << 22) - 1;
+
+fn page_postings(page: &PageText, shards: usize) -> PagePostings {
+    let chars: Vec<char> = page.text.chars().take(MAX_CHARS).map(fold).collect();
     let field = |at: usize| {
         if at < page.title_end {
             0
@@ -68,41 +88,130 @@ fn page_postings(page: &PageText) -> Vec<(Gram, String)> {
             2
         }
     };
+    // Every occurrence as one number, gram then position, sorted: the positions of one
+    // gram come out together and in order.
+    let pack = |a: char, b: char, at: usize| (a as u64) << 43 | (b as u64) << 22 | at as u64;
+    let mut seen: Vec<u64> = Vec::with_capacity(chars.len() * 2);
     for (at, &c) in chars.iter().enumerate() {
-        if c.is_whitespace() {
+        if separates(c) {
             continue;
         }
-        grams.entry((c, NONE)).or_default().0[field(at)] += 1;
+        seen.push(pack(c, NONE, at));
         if let Some(&next) = chars.get(at + 1)
-            && !next.is_whitespace()
+            && !separates(next)
         {
-            let entry = grams.entry((c, next)).or_default();
-            entry.0[field(at)] += 1;
-            entry.1.push(at);
+            seen.push(pack(c, next, at));
         }
     }
-    let mut out: Vec<(Gram, String)> = grams
-        .into_iter()
-        .map(|(gram, (counts, positions))| {
-            let mut s = String::new();
-            for n in counts {
-                push_number(&mut s, n);
-            }
+    seen.sort_unstable();
+    let gram_of = |v: u64| {
+        let a = char::from_u32((v >> 43) as u32).unwrap_or(NONE);
+        let b = char::from_u32(((v >> 22) & 0x1F_FFFF) as u32).unwrap_or(NONE);
+        (a, b)
+    };
+    let mut out = PagePostings {
+        text: String::with_capacity(seen.len() * 2),
+        grams: Vec::new(),
+    };
+    let mut start = 0u32;
+    for run in seen.chunk_by(|x, y| x >> 22 == y >> 22) {
+        let gram = gram_of(run[0]);
+        let at = |v: &u64| (v & 0x3F_FFFF) as usize;
+        let mut counts = [0usize; 3];
+        for v in run {
+            counts[field(at(v))] += 1;
+        }
+        for n in counts {
+            push_number(&mut out.text, n);
+        }
+        if gram.1 != NONE {
             let mut last = 0;
-            for p in positions {
-                push_number(&mut s, p - last);
-                last = p;
+            for v in run {
+                push_number(&mut out.text, at(v) - last);
+                last = at(v);
             }
-            (gram, s)
-        })
-        .collect();
-    out.sort_unstable_by_key(|(gram, _)| *gram);
+        }
+        let end = out.text.len() as u32;
+        out.grams
+            .push((shard_of(gram, shards) as u32, gram, start, end));
+        start = end;
+    }
+    out.grams
+        .sort_unstable_by_key(|&(shard, gram, _, _)| (shard, gram));
     out
 }
 
-/// The shard a gram is in: by its first character.
-fn shard_of(gram: Gram, shards: usize) -> usize {
-    gram.0 as usize % shards
+/// How many shards: about [`SHARD_BYTES`] of postings each, from the length of the text
+/// (the postings take about three bytes a character).
+fn shard_count(pages: &[PageText]) -> usize {
+    let chars: usize = pages.iter().map(|p| p.text.chars().count()).sum();
+    (chars * 3).div_ceil(SHARD_BYTES).max(1)
+}
+
+/// The postings of a run of shards, `first..first + maps.len()`, as they are gathered page
+/// by page: each gram's postings and the last page added to them.
+struct ShardGroup {
+    first: usize,
+    maps: Vec<HashMap<Gram, (String, usize)>>,
+}
+
+impl ShardGroup {
+    /// Adds the postings of `pages`, numbered from `first_doc`. Each page's grams are
+    /// sorted by shard: they are read from where this group's first shard starts.
+    fn add(&mut self, first_doc: usize, pages: &[PagePostings]) {
+        for (i, page) in pages.iter().enumerate() {
+            let doc = first_doc + i;
+            let from = page
+                .grams
+                .partition_point(|(s, _, _, _)| (*s as usize) < self.first);
+            for &(shard, gram, start, end) in &page.grams[from..] {
+                let Some(map) = (shard as usize)
+                    .checked_sub(self.first)
+                    .and_then(|i| self.maps.get_mut(i))
+                else {
+                    break;
+                };
+                let (s, last) = map.entry(gram).or_insert_with(|| (String::new(), 0));
+                push_number(s, doc - *last);
+                *last = doc;
+                s.push_str(page.text.get(start as usize..end as usize).unwrap_or(""));
+            }
+        }
+    }
+
+    fn files(self) -> Vec<(OutputFile, Vec<char>)> {
+        let first = self.first;
+        self.maps
+            .into_iter()
+            .enumerate()
+            .map(|(i, map)| shard_file(first + i, map))
+            .collect()
+    }
+}
+
+/// One shard's file, and the single characters it holds.
+fn shard_file(n: usize, postings: HashMap<Gram, (String, usize)>) -> (OutputFile, Vec<char>) {
+    let mut grams: Vec<(Gram, String)> = postings.into_iter().map(|(g, (s, _))| (g, s)).collect();
+    grams.sort_unstable_by_key(|(g, _)| *g);
+    let mut js = format!("qfSearch.shard({n},{{");
+    let mut singles = Vec::new();
+    for (i, ((a, b), s)) in grams.iter().enumerate() {
+        if i > 0 {
+            js.push(',');
+        }
+        let mut key = a.to_string();
+        if *b == NONE {
+            singles.push(*a);
+        } else {
+            key.push(*b);
+        }
+        let _ = write!(js, "{}:\"{s}\"", js_string(&key));
+    }
+    js.push_str("});\n");
+    (
+        OutputFile::text(format!("{SEARCH_DIR}g/{n}.js"), js),
+        singles,
+    )
 }
 
 fn js_string(s: &str) -> String {
@@ -112,56 +221,45 @@ fn js_string(s: &str) -> String {
 /// The index's files for `pages` (in any order; the same pages give the same bytes).
 pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let per_page: Vec<Vec<(Gram, String)>> = pages.par_iter().map(page_postings).collect();
-    // Each gram's postings, the pages in order.
-    let mut postings: HashMap<Gram, (String, usize)> = HashMap::new();
-    for (doc, grams) in per_page.into_iter().enumerate() {
-        for (gram, entry) in grams {
-            let (s, last) = postings.entry(gram).or_insert_with(|| (String::new(), 0));
-            push_number(s, doc - *last);
-            *last = doc;
-            s.push_str(&entry);
-        }
-    }
-    let total: usize = postings.values().map(|(s, _)| s.len() + 8).sum();
-    let shards = total.div_ceil(SHARD_BYTES).max(1);
-    let mut by_shard: Vec<BTreeMap<Gram, String>> = vec![BTreeMap::new(); shards];
-    let mut simplified_seen = std::collections::BTreeSet::new();
-    for (gram, (s, _)) in postings {
-        if gram.1 == NONE {
-            simplified_seen.insert(gram.0);
-        }
-        if let Some(shard) = by_shard.get_mut(shard_of(gram, shards)) {
-            shard.insert(gram, s);
-        }
-    }
-    let dir = SEARCH_DIR;
-    let mut files: Vec<OutputFile> = by_shard
-        .into_par_iter()
-        .enumerate()
-        .map(|(n, grams)| {
-            let mut js = format!("qfSearch.shard({n},{{");
-            for (i, ((a, b), s)) in grams.iter().enumerate() {
-                if i > 0 {
-                    js.push(',');
-                }
-                let mut key = a.to_string();
-                if *b != NONE {
-                    key.push(*b);
-                }
-                let _ = write!(js, "{}:\"{s}\"", js_string(&key));
-            }
-            js.push_str("});\n");
-            OutputFile::text(format!("{dir}g/{n}.js"), js)
+    let shards = shard_count(&pages);
+    // Shards in groups, a group a task; pages a few hundred at a time, so that their
+    // postings need not all wait in memory.
+    let per_group = shards.div_ceil(64).max(1);
+    let mut groups: Vec<ShardGroup> = (0..shards)
+        .step_by(per_group)
+        .map(|first| ShardGroup {
+            first,
+            maps: (first..(first + per_group).min(shards))
+                .map(|_| HashMap::new())
+                .collect(),
         })
         .collect();
+    for (chunk, some) in pages.chunks(256).enumerate() {
+        let postings: Vec<PagePostings> =
+            some.par_iter().map(|p| page_postings(p, shards)).collect();
+        groups
+            .par_iter_mut()
+            .for_each(|g| g.add(chunk * 256, &postings));
+    }
+    let made: Vec<(OutputFile, Vec<char>)> = groups
+        .into_par_iter()
+        .flat_map_iter(ShardGroup::files)
+        .collect();
+    let mut simplified_seen = std::collections::BTreeSet::new();
+    let mut files = Vec::with_capacity(made.len() + pages.len() + 3);
+    for (file, singles) in made {
+        files.push(file);
+        simplified_seen.extend(singles);
+    }
+    let dir = SEARCH_DIR;
     files.par_extend(pages.par_iter().enumerate().map(|(n, page)| {
-        let doc = serde_json::json!({
-            "u": page.path,
-            "t": page.title,
-            "k": page.kind,
-            "x": page.text,
-        });
+        let doc = format!(
+            "{{\"u\":{},\"t\":{},\"k\":{},\"x\":{}}}",
+            js_string(&page.path),
+            js_string(&page.title),
+            js_string(page.kind),
+            js_string(&page.text)
+        );
         OutputFile::text(
             format!("{dir}d/{n}.js"),
             format!("qfSearch.doc({n},{doc});\n"),
@@ -231,8 +329,13 @@ mod tests {
 
     #[test]
     fn pairs_keep_positions_and_whitespace_breaks_words() {
-        let p = page_postings(&page("a/index.html", "換屆 换届"));
-        let get = |k: Gram| p.iter().find(|(g, _)| *g == k).map(|(_, s)| s.clone());
+        let p = page_postings(&page("a/index.html", "換屆 换届"), 3);
+        let get = |k: Gram| {
+            p.grams
+                .iter()
+                .find(|(_, g, _, _)| *g == k)
+                .map(|(_, _, a, b)| p.text[*a as usize..*b as usize].to_string())
+        };
         // 换届 twice (title once, body once) at 0 and 3; no pair across the space.
         assert_eq!(get(('换', '届')).as_deref(), Some("BABAD"));
         assert_eq!(get(('届', '换')), None);

@@ -52,8 +52,7 @@
   /* A posting: for each page, [page, [title, heading, body], positions]. */
   function posting(key) {
     if (parsed[key]) return parsed[key];
-    var cp = key.codePointAt(0);
-    var shard = shards[cp % meta.s] || {};
+    var shard = shards[shardOf(key)] || {};
     var s = shard[key] || "", i = 0, out = [], doc = 0, pair = Array.from(key).length === 2;
     function num() {
       var n = 0, shift = 0, v;
@@ -74,9 +73,22 @@
     return out;
   }
 
-  function shardsOf(chars) {
+  /* The shard of a gram, as the index computes it. */
+  function shardOf(key) {
+    var cs = Array.from(key);
+    var b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
+    return (cs[0].codePointAt(0) * 65599 + b) % meta.s;
+  }
+  /* A word's grams: itself when one or two characters, else its pairs. */
+  function grams(word) {
+    var cs = Array.from(word), out = [];
+    if (cs.length <= 2) return [cs.join("")];
+    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
+    return out;
+  }
+  function shardsOf(keys) {
     var need = {};
-    chars.forEach(function (c) { need[c.codePointAt(0) % meta.s] = true; });
+    keys.forEach(function (k) { need[shardOf(k)] = true; });
     return Object.keys(need).map(function (n) {
       return load("g/" + n + ".js").then(function () { return n; });
     });
@@ -84,13 +96,12 @@
 
   /* The pages holding one folded word: page → [title, heading, body] occurrences. */
   function wordHits(word) {
-    var chars = Array.from(word), hits = {};
-    if (chars.length <= 2) {
-      posting(chars.join("")).forEach(function (p) { hits[p[0]] = p[1].slice(); });
+    var hits = {};
+    if (Array.from(word).length <= 2) {
+      posting(word).forEach(function (p) { hits[p[0]] = p[1].slice(); });
       return hits;
     }
-    var lists = [];
-    for (var i = 0; i + 1 < chars.length; i++) lists.push(posting(chars[i] + chars[i + 1]));
+    var lists = grams(word).map(posting);
     var sets = lists.slice(1).map(function (list) {
       var m = {};
       list.forEach(function (p) { m[p[0]] = p; });
@@ -121,10 +132,10 @@
     if (!ws.length) return Promise.resolve([]);
     return load("meta.js").then(function () {
       ws = words(query);
-      var chars = [];
-      ws.forEach(function (w) { chars = chars.concat(Array.from(w)); });
+      var keys = [];
+      ws.forEach(function (w) { keys = keys.concat(grams(w)); });
       var latin = ws.some(function (w) { return /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(w); });
-      var waits = shardsOf(chars);
+      var waits = shardsOf(keys);
       if (latin) waits.push(load("slugs.js"));
       return Promise.all(waits);
     }).then(function () {
@@ -213,7 +224,7 @@
     var status = panel.querySelector("[role=status]");
     var list = panel.querySelector("ol");
     var more = panel.querySelector("[data-qf-more]");
-    var step = page ? 20 : 8, seq = 0, shown = 0, current = [], currentWords = [];
+    var step = page ? 10 : 5, seq = 0, shown = 0, current = [], currentWords = [];
 
     function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
     function close() {
