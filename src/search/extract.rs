@@ -126,14 +126,12 @@ impl Reader {
                 i = rest.find("-->").map_or(html.len(), |n| i + n + 3);
             } else if rest.starts_with("<!") || rest.starts_with("<?") {
                 i = rest.find('>').map_or(html.len(), |n| i + n + 1);
-            } else if rest.starts_with("</") {
-                let (name, len) = tag_name(&rest[2..]);
+            } else if let Some(closing) = rest.strip_prefix("</") {
+                let name = tag_name(closing).0;
                 i = rest.find('>').map_or(html.len(), |n| i + n + 1);
-                if name.is_empty() {
-                    continue;
+                if !name.is_empty() {
+                    self.end(&name);
                 }
-                let _ = len;
-                self.end(&name);
             } else if rest.len() > 1 && bytes[i + 1].is_ascii_alphabetic() {
                 let (tag, len) = start_tag(rest);
                 i += len;

@@ -9,9 +9,14 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// The Simplified form of a Traditional-only character. The table lives with the copy-editor
-/// (`check`); this is the only call into it.
+/// (`check`); this function and [`traditional_pairs`] are the only calls into it.
 pub fn simplified(c: char) -> Option<char> {
     crate::check::traditional::simplified(c)
+}
+
+/// Every `(Traditional, Simplified)` pair of the table.
+pub fn traditional_pairs() -> impl Iterator<Item = (char, char)> {
+    crate::check::traditional::PAIRS.iter().copied()
 }
 
 /// `c` as it is indexed and searched: full-width forms as half-width, Latin letters in lower
@@ -22,8 +27,28 @@ pub fn fold(c: char) -> char {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
     };
-    if c.is_ascii_uppercase() {
+    if c.is_ascii() {
         return c.to_ascii_lowercase();
+    }
+    // Most characters are not in the table: a bit for each one of the Basic Multilingual
+    // Plane says which may be, so that the table is searched only for those.
+    static MAYBE: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let maybe = MAYBE.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for (t, _) in traditional_pairs() {
+            if let Some(word) = bits.get_mut(t as usize / 64) {
+                *word |= 1 << (t as usize % 64);
+            }
+        }
+        bits
+    });
+    let code = c as usize;
+    if code >= 0x10000
+        || maybe
+            .get(code / 64)
+            .is_none_or(|w| w & (1 << (code % 64)) == 0)
+    {
+        return c;
     }
     match simplified(c) {
         // Both sides of the browser's table are in the Basic Multilingual Plane, so that

@@ -270,10 +270,9 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
         .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
         .collect();
     // The Traditional characters a query may hold for a character on the site.
-    let traditional: String = crate::check::traditional::PAIRS
-        .iter()
+    let traditional: String = super::fold::traditional_pairs()
         .filter(|(t, s)| simplified_seen.contains(s) && fold(*t) == *s)
-        .flat_map(|(t, s)| [*t, *s])
+        .flat_map(|(t, s)| [t, s])
         .collect();
     let meta = serde_json::json!({
         "v": 1,
