@@ -23,6 +23,7 @@ mod hardening;
 mod incremental;
 mod markdown_conformance;
 mod portability;
+mod search;
 mod second_city;
 mod serve;
 mod synth;
