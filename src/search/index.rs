@@ -10,8 +10,8 @@
 //! - `search/slugs.js`: each county's slug (loaded for Latin queries only);
 //! - `search/g/<shard>.js`: postings, `{gram: numbers}`, each gram in the shard its
 //!   characters' code points give (`(first × 65599 + second) mod shards`, 0 for none);
-//! - `search/d/<page>.js`: a page's address, title, kind and text (for the snippets of the
-//!   results shown).
+//! - `search/d/<page>.js`: a page's address, title, kind and the start of its text (for the
+//!   snippets of the results shown).
 //!
 //! Numbers are written as variable-length base-64 digits (five bits a digit, the sixth
 //! says another follows). A posting is, for each page holding the gram: the page's number
@@ -214,6 +214,18 @@ fn shard_file(n: usize, postings: HashMap<Gram, (String, usize)>) -> (OutputFile
     )
 }
 
+/// The most of a page's text kept for snippets, in characters: a list of 3,000 counties
+/// need not be fetched whole to show one line of it. (Its postings hold all of it.)
+const SNIPPET_CHARS: usize = 6000;
+
+/// The start of `text` that snippets are cut from.
+fn snippet_text(text: &str) -> &str {
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
 fn js_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
@@ -258,7 +270,7 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
             js_string(&page.path),
             js_string(&page.title),
             js_string(page.kind),
-            js_string(&page.text)
+            js_string(snippet_text(&page.text))
         );
         OutputFile::text(
             format!("{dir}d/{n}.js"),

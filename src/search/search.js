@@ -180,13 +180,14 @@
 
   /* The snippet of a page's text around the first match, matches marked. */
   function snippet(text, ws) {
-    var folded = fold(text), first = -1, len = 0, bodyStart = 0;
+    var folded = fold(text), first = -1, len = 0;
     ws.forEach(function (w) {
       var at = folded.indexOf(w);
       if (at >= 0 && (first < 0 || at < first)) { first = at; len = w.length; }
     });
     var frag = document.createDocumentFragment();
-    if (first < 0) first = bodyStart;
+    // A match beyond the text kept for snippets: the page's first lines stand for it.
+    if (first < 0) first = Math.max(0, text.indexOf("\n") + 1);
     var lineStart = text.lastIndexOf("\n", first - 1) + 1;
     var lineEnd = text.indexOf("\n", first + len);
     if (lineEnd < 0) lineEnd = text.length;
@@ -295,6 +296,10 @@
       });
     }
     input.addEventListener("input", run);
+    // The index's first file is fetched as soon as a search is likely, not at the keystroke.
+    var warm = function () { load("meta.js").catch(function () { /* reported when searching */ }); };
+    if (page) warm();
+    else input.addEventListener("focus", warm);
     if (more) more.addEventListener("click", function () { showMore(); });
     form.addEventListener("keydown", function (e) {
       var all = links(), at = all.indexOf(document.activeElement);
