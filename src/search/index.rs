@@ -15,9 +15,10 @@
 //!
 //! Numbers are written as variable-length base-64 digits (five bits a digit, the sixth
 //! says another follows). A posting is, for each page holding the gram: the page's number
-//! (as the difference from the previous one), its occurrences in the title, headings and
-//! body, and, for a pair, the positions of all of them (each as the difference from the
-//! previous one).
+//! (as the difference from the previous one) and its occurrences in the title, headings and
+//! body. A pair has a second posting, under its key with `#` after it, that also holds the
+//! positions of all of them (each as the difference from the previous one): a query of
+//! two characters needs only the first, a longer one only the second.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -37,8 +38,9 @@ const SHARD_BYTES: usize = 48 * 1024;
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// A gram's key: two characters, or one and [`NONE`].
-type Gram = (char, char);
+/// A gram's key: two characters, or one and [`NONE`]; and whether it is a pair's postings
+/// with positions (`true`) or its counts alone.
+type Gram = (char, char, bool);
 const NONE: char = '\0';
 
 /// Appends `n` in the index's digits.
@@ -57,7 +59,8 @@ fn push_number(out: &mut String, mut n: usize) {
 /// The shard a gram is in (`search.js` computes the same).
 fn shard_of(gram: Gram, shards: usize) -> usize {
     let b = if gram.1 == NONE { 0 } else { gram.1 as u64 };
-    ((gram.0 as u64 * 65599 + b) % shards as u64) as usize
+    let positions = if gram.2 { 1_000_003 } else { 0 };
+    ((gram.0 as u64 * 65599 + b + positions) % shards as u64) as usize
 }
 
 /// Whether a folded character separates words (no gram spans it).
@@ -115,26 +118,32 @@ fn page_postings(page: &PageText, shards: usize) -> PagePostings {
     };
     let mut start = 0u32;
     for run in seen.chunk_by(|x, y| x >> 22 == y >> 22) {
-        let gram = gram_of(run[0]);
+        let (a, b) = gram_of(run[0]);
         let at = |v: &u64| (v & 0x3F_FFFF) as usize;
         let mut counts = [0usize; 3];
         for v in run {
             counts[field(at(v))] += 1;
         }
-        for n in counts {
-            push_number(&mut out.text, n);
-        }
-        if gram.1 != NONE {
-            let mut last = 0;
-            for v in run {
-                push_number(&mut out.text, at(v) - last);
-                last = at(v);
+        // The counts alone (all a query of one or two characters needs) and, for a pair,
+        // the counts with the positions, each under a key of its own.
+        let kinds: &[bool] = if b == NONE { &[false] } else { &[false, true] };
+        for &positions in kinds {
+            for n in counts {
+                push_number(&mut out.text, n);
             }
+            if positions {
+                let mut last = 0;
+                for v in run {
+                    push_number(&mut out.text, at(v) - last);
+                    last = at(v);
+                }
+            }
+            let gram = (a, b, positions);
+            let end = out.text.len() as u32;
+            out.grams
+                .push((shard_of(gram, shards) as u32, gram, start, end));
+            start = end;
         }
-        let end = out.text.len() as u32;
-        out.grams
-            .push((shard_of(gram, shards) as u32, gram, start, end));
-        start = end;
     }
     out.grams
         .sort_unstable_by_key(|&(shard, gram, _, _)| (shard, gram));
@@ -142,10 +151,10 @@ fn page_postings(page: &PageText, shards: usize) -> PagePostings {
 }
 
 /// How many shards: about [`SHARD_BYTES`] of postings each, from the length of the text
-/// (the postings take about three bytes a character).
+/// (the postings take about four bytes a character).
 fn shard_count(pages: &[PageText]) -> usize {
     let chars: usize = pages.iter().map(|p| p.text.chars().count()).sum();
-    (chars * 3).div_ceil(SHARD_BYTES).max(1)
+    (chars * 4).div_ceil(SHARD_BYTES).max(1)
 }
 
 /// The postings of a run of shards, `first..first + maps.len()`, as they are gathered page
@@ -195,7 +204,7 @@ fn shard_file(n: usize, postings: HashMap<Gram, (String, usize)>) -> (OutputFile
     grams.sort_unstable_by_key(|(g, _)| *g);
     let mut js = format!("qfSearch.shard({n},{{");
     let mut singles = Vec::new();
-    for (i, ((a, b), s)) in grams.iter().enumerate() {
+    for (i, ((a, b, positions), s)) in grams.iter().enumerate() {
         if i > 0 {
             js.push(',');
         }
@@ -204,6 +213,9 @@ fn shard_file(n: usize, postings: HashMap<Gram, (String, usize)>) -> (OutputFile
             singles.push(*a);
         } else {
             key.push(*b);
+        }
+        if *positions {
+            key.push('#');
         }
         let _ = write!(js, "{}:\"{s}\"", js_string(&key));
     }
@@ -348,9 +360,10 @@ mod tests {
                 .map(|(_, _, a, b)| p.text[*a as usize..*b as usize].to_string())
         };
         // 换届 twice (title once, body once) at 0 and 3; no pair across the space.
-        assert_eq!(get(('换', '届')).as_deref(), Some("BABAD"));
-        assert_eq!(get(('届', '换')), None);
-        assert_eq!(get(('换', NONE)).as_deref(), Some("BAB"));
+        assert_eq!(get(('换', '届', true)).as_deref(), Some("BABAD"));
+        assert_eq!(get(('换', '届', false)).as_deref(), Some("BAB"));
+        assert_eq!(get(('届', '换', false)), None);
+        assert_eq!(get(('换', NONE, false)).as_deref(), Some("BAB"));
     }
 
     #[test]

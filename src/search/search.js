@@ -53,7 +53,7 @@
   function posting(key) {
     if (parsed[key]) return parsed[key];
     var shard = shards[shardOf(key)] || {};
-    var s = shard[key] || "", i = 0, out = [], doc = 0, pair = Array.from(key).length === 2;
+    var s = shard[key] || "", i = 0, out = [], doc = 0, pair = key.charAt(key.length - 1) === "#" && Array.from(key).length === 3;
     function num() {
       var n = 0, shift = 0, v;
       do { v = VALUE[s.charCodeAt(i++)]; n += (v & 31) * Math.pow(2, shift); shift += 5; } while (v & 32);
@@ -77,13 +77,15 @@
   function shardOf(key) {
     var cs = Array.from(key);
     var b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
-    return (cs[0].codePointAt(0) * 65599 + b) % meta.s;
+    var positions = cs.length === 3 ? 1000003 : 0;
+    return (cs[0].codePointAt(0) * 65599 + b + positions) % meta.s;
   }
-  /* A word's grams: itself when one or two characters, else its pairs. */
+  /* A word's grams: itself when one or two characters (counts alone), else its pairs with
+     their positions (the key and "#"). */
   function grams(word) {
     var cs = Array.from(word), out = [];
     if (cs.length <= 2) return [cs.join("")];
-    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1]);
+    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1] + "#");
     return out;
   }
   function shardsOf(keys) {

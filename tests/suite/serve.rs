@@ -308,8 +308,9 @@ fn sigterm_stops_it() {
     stops_on(&mut server, "-TERM");
 }
 
-/// The shard of the search index holding the pairs that start with `c`, as served.
-fn served_shard(server: &crate::common::Served, c: char) -> String {
+/// The shard of the search index that holds the counts of the pair `a b`, as served (the
+/// shard is `(a × 65599 + b) mod shards`, as `search.js` computes it).
+fn served_shard(server: &crate::common::Served, (a, b): (char, char)) -> String {
     let meta = server.get("/search/meta.js").text();
     let json = meta
         .trim()
@@ -319,7 +320,10 @@ fn served_shard(server: &crate::common::Served, c: char) -> String {
     let meta: serde_json::Value = serde_json::from_str(json).expect("meta is JSON");
     let shards = meta["s"].as_u64().expect("a shard count");
     server
-        .get(&format!("/search/g/{}.js", c as u64 % shards))
+        .get(&format!(
+            "/search/g/{}.js",
+            (a as u64 * 65599 + b as u64) % shards
+        ))
         .text()
 }
 
@@ -338,7 +342,7 @@ fn the_search_index_is_rebuilt_with_the_site() {
         script.header("content-type"),
         Some("text/javascript; charset=utf-8")
     );
-    assert!(!served_shard(&server, '鹭').contains("\"鹭鸶\""));
+    assert!(!served_shard(&server, ('鹭', '鸶')).contains("\"鹭鸶\""));
 
     let narrative = site.read("content/counties/yaodu.md");
     site.write(
@@ -347,7 +351,7 @@ fn the_search_index_is_rebuilt_with_the_site() {
     );
     server.wait_for_line("rebuilt in");
     assert!(
-        served_shard(&server, '鹭').contains("\"鹭鸶\""),
+        served_shard(&server, ('鹭', '鸶')).contains("\"鹭鸶\""),
         "the served index does not hold the new words"
     );
     assert!(
