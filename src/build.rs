@@ -21,6 +21,7 @@ use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::ChartSetup;
 use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
+use crate::search::{self, PageText};
 use crate::url::PagePath;
 
 /// A built site, not yet written.
@@ -216,12 +217,22 @@ fn make_site(
         draw_charts(theme, config, model, &summary, reuse)
     })?;
     let chart_count = charts.count();
-    let pages = clock.time("render", || {
+    let mut pages = clock.time("render", || {
         render_pages(
             config, model, &summary, tera, theme, bodies, charts, &files, reuse, sink,
         )
     })?;
     drop_aside(summary);
+    if config.site.search.enabled {
+        let texts = std::mem::take(&mut pages.texts);
+        let index = clock.time("search index", || search::index(texts));
+        // A static file of the same path replaces an index file, as it does a page.
+        let statics = StaticFiles(&theme.static_files);
+        pages
+            .files
+            .extend(index.into_iter().filter(|f| !statics.replaces(&f.path)));
+        pages.files.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     Ok(Built {
         pages: pages
             .files
@@ -649,16 +660,19 @@ fn draw_charts(
     Ok(charts)
 }
 
-/// The files a render made: those kept, and the paths of those handed to the sink.
+/// The files a render made: those kept, and the paths of those handed to the sink; and the
+/// searchable text of every page (when the site has a search).
 struct Pages {
     files: Vec<OutputFile>,
     streamed: Vec<String>,
+    texts: Vec<PageText>,
 }
 
-/// A county's page and CSV: kept, or handed to the sink (with their paths).
+/// A county's page and CSV: kept, or handed to the sink (with their paths); and the page's
+/// searchable text.
 enum CountyFiles {
-    Kept(Vec<OutputFile>),
-    Streamed(Vec<String>),
+    Kept(Vec<OutputFile>, Option<PageText>),
+    Streamed(Vec<String>, Option<PageText>),
 }
 
 /// Render: every page, the open data, the feeds and the theme's static files. Each county's
@@ -714,6 +728,7 @@ fn render_pages(
         &charts.comparison,
     );
     let statics = StaticFiles(&theme.static_files);
+    let searched = config.site.search.enabled;
     let county_files: Vec<std::result::Result<CountyFiles, Error>> = county_bodies
         .into_par_iter()
         .zip(charts.counties.into_par_iter())
@@ -724,6 +739,9 @@ fn render_pages(
                     site.county(i, body.as_deref(), &views)
                 })
                 .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+            let text = (searched && !statics.replaces(&page.path))
+                .then(|| search::page_text(&page.path, &page.bytes))
+                .flatten();
             let mut files = vec![page];
             files.extend(open_data::county_csv(&views));
             match sink {
@@ -731,9 +749,10 @@ fn render_pages(
                     files.iter().try_for_each(sink)?;
                     Ok(CountyFiles::Streamed(
                         files.into_iter().map(|f| f.path).collect(),
+                        text,
                     ))
                 }
-                _ => Ok(CountyFiles::Kept(files)),
+                _ => Ok(CountyFiles::Kept(files, text)),
             }
         })
         .collect();
@@ -751,12 +770,27 @@ fn render_pages(
             Err(d) => diags.push(d),
         }
     }
+    let mut texts: Vec<PageText> = if searched {
+        files
+            .par_iter()
+            .filter(|f| !statics.replaces(&f.path))
+            .filter_map(|f| search::page_text(&f.path, &f.bytes))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut streamed = Vec::new();
     let mut failed: Option<Error> = None;
     for result in county_files {
         match result {
-            Ok(CountyFiles::Kept(fs)) => files.extend(fs),
-            Ok(CountyFiles::Streamed(paths)) => streamed.extend(paths),
+            Ok(CountyFiles::Kept(fs, text)) => {
+                files.extend(fs);
+                texts.extend(text);
+            }
+            Ok(CountyFiles::Streamed(paths, text)) => {
+                streamed.extend(paths);
+                texts.extend(text);
+            }
             Err(Error::Content(ds)) => diags.extend(ds.0),
             Err(e) => failed = failed.or(Some(e)),
         }
@@ -783,5 +817,9 @@ fn render_pages(
     let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str), &entries);
     files.extend(feeds);
     statics.apply(&mut files);
-    Ok(Pages { files, streamed })
+    Ok(Pages {
+        files,
+        streamed,
+        texts,
+    })
 }

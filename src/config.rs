@@ -47,6 +47,28 @@ pub struct SiteToml {
     /// Notices the newsroom shows its readers (e.g. that figures are provisional).
     #[serde(default)]
     pub notice: Notice,
+    /// The site's search.
+    #[serde(default)]
+    pub search: SearchSettings,
+}
+
+/// `[search]`: the search box on every page, the `search/` page and the index behind them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// `false` leaves the box, the page and the index out of the site.
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings { enabled: true }
+    }
+}
+
+fn enabled() -> bool {
+    true
 }
 
 /// `[notice]`: what the site tells its readers about its data, where the theme shows it.

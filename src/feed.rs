@@ -24,7 +24,7 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// Every HTML page except the 404, with its date where the content gives one.
+/// Every HTML page except the 404 and the search page, with its date where the content gives one.
 pub fn sitemap<'a>(base: &str, paths: impl Iterator<Item = &'a str>, model: &Model) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -32,7 +32,8 @@ pub fn sitemap<'a>(base: &str, paths: impl Iterator<Item = &'a str>, model: &Mod
     let last = model.last_updated();
     let dates = page_dates(model);
     let not_found = PagePath::NotFound.file();
-    for path in paths.filter(|p| p.ends_with(".html") && *p != not_found) {
+    let search = PagePath::Search.file();
+    for path in paths.filter(|p| p.ends_with(".html") && *p != not_found && *p != search) {
         let date = dates.get(path).copied().unwrap_or(last);
         let _ = writeln!(
             out,

@@ -19,6 +19,7 @@ pub mod model;
 pub mod platform;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme_default;
 pub mod url;

@@ -68,6 +68,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         "templates/qa.html",
         include_bytes!("../themes/default/templates/qa.html"),
     ),
+    (
+        "templates/search.html",
+        include_bytes!("../themes/default/templates/search.html"),
+    ),
 ];
 
 /// The default theme's name in `site.toml`.

@@ -53,6 +53,8 @@ pub enum PagePath<'a> {
     Discipline,
     /// `404.html`.
     NotFound,
+    /// `search/index.html`, the search page.
+    Search,
 }
 
 impl<'a> PagePath<'a> {
@@ -67,6 +69,7 @@ impl<'a> PagePath<'a> {
             PagePath::Qa => "qa/index.html".into(),
             PagePath::Discipline => "discipline/index.html".into(),
             PagePath::NotFound => "404.html".into(),
+            PagePath::Search => "search/index.html".into(),
         }
     }
 
@@ -82,6 +85,7 @@ impl<'a> PagePath<'a> {
             ["qa", "index.html"] => PagePath::Qa,
             ["discipline", "index.html"] => PagePath::Discipline,
             ["404.html"] => PagePath::NotFound,
+            ["search", "index.html"] => PagePath::Search,
             _ => return None,
         })
     }
@@ -97,6 +101,9 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const ATOM: &str = "atom.xml";
 /// `robots.txt` (with a `base_url`).
 pub const ROBOTS: &str = "robots.txt";
+
+/// The folder of the search index's files (beside the search page).
+pub const SEARCH_DIR: &str = "search/";
 
 /// A county's chart data, all its charts in one file.
 pub fn county_csv(slug: &str) -> String {
@@ -166,6 +173,7 @@ mod tests {
         case(PagePath::Qa, "qa/index.html");
         case(PagePath::Discipline, "discipline/index.html");
         case(PagePath::NotFound, "404.html");
+        case(PagePath::Search, "search/index.html");
     }
 
     #[test]

@@ -13,10 +13,12 @@ const { AxeBuilder } = require("@axe-core/playwright");
   let total = 0;
   // Every page in the default look, and with the larger-text and high-contrast switches on
   // (the theme reads ?qf=large,contrast as if the reader had pressed them).
-  const urls = process.argv.slice(2).flatMap((u) => [u, `${u}?qf=large,contrast`]);
+  const urls = process.argv.slice(2).flatMap((u) => [u, `${u}${u.includes("?") ? "&" : "?"}qf=large,contrast`]);
   for (const url of urls) {
     const page = await context.newPage();
     await page.goto(url, { waitUntil: "load" });
+    // The search page with a query: checked once its results are shown.
+    if (/[?&]q=/.test(url)) await page.waitForSelector(".search-results li", { timeout: 10000 }).catch(() => {});
     const res = await new AxeBuilder({ page })
       .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
       .analyze();

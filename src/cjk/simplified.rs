@@ -60,6 +60,11 @@ fn parse(table: &str) -> Vec<(char, char)> {
     pairs
 }
 
+/// Every `(Traditional, Simplified)` pair of the table, sorted by the Traditional character.
+pub fn pairs() -> &'static [(char, char)] {
+    &PAIRS
+}
+
 /// The Simplified form of `c` when `c` is a Traditional-only character, whatever its
 /// neighbours (so never for 著: see [`simplified_in_context`]).
 pub fn simplified(c: char) -> Option<char> {

@@ -549,6 +549,22 @@ impl<'a> SiteRender<'a> {
         ))
     }
 
+    /// The search page (none when search is off, or the theme has no `search.html`).
+    pub fn search(&self) -> Option<PageResult> {
+        if !self.config.site.search.enabled || !self.templates.sources.contains_key("search.html") {
+            return None;
+        }
+        let page = self
+            .page(
+                "search",
+                PagePath::Search,
+                "搜索".into(),
+                format!("在{}中搜索。", self.config.site.column),
+            )
+            .under(vec![Crumb::home()]);
+        Some(self.render("search.html", &page, vec![]))
+    }
+
     /// The 404 page.
     pub fn not_found(&self) -> PageResult {
         let page = PageView::not_found(self.config.server_root());
@@ -564,6 +580,7 @@ impl<'a> SiteRender<'a> {
             Box::new(|| self.qa(&bodies.qa_answers)),
             Box::new(|| self.discipline()),
             Box::new(|| Some(self.not_found())),
+            Box::new(|| self.search()),
         ];
         for i in 0..self.model.articles.len() {
             jobs.push(Box::new(move || {

@@ -31,6 +31,8 @@ pub(super) struct SiteView<'a> {
     year: u16,
     has_qa: bool,
     has_discipline: bool,
+    /// Whether the site has a search (the box in the header, the `search/` page).
+    search: bool,
     nav: Vec<NavItem>,
     reporting: Vec<ReportingView<'a>>,
     notice: Notice,
@@ -96,6 +98,7 @@ impl<'a> SiteView<'a> {
             year: city.year,
             has_qa: model.qa.is_some(),
             has_discipline: city.discipline_rules.is_some(),
+            search: config.site.search.enabled,
             nav: nav(model),
             reporting: city.reporting.iter().map(ReportingView::of).collect(),
             notice: config.site.notice.resolved(),

@@ -307,3 +307,55 @@ fn sigterm_stops_it() {
     let mut server = site.serve(&[]);
     stops_on(&mut server, "-TERM");
 }
+
+/// The shard of the search index that holds the counts of the pair `a b`, as served (the
+/// shard is `(a × 65599 + b) mod shards`, as `search.js` computes it).
+fn served_shard(server: &crate::common::Served, (a, b): (char, char)) -> String {
+    let meta = server.get("/search/meta.js").text();
+    let json = meta
+        .trim()
+        .strip_prefix("qfSearch.meta(")
+        .and_then(|m| m.strip_suffix(");"))
+        .expect("meta.js calls qfSearch.meta");
+    let meta: serde_json::Value = serde_json::from_str(json).expect("meta is JSON");
+    let shards = meta["s"].as_u64().expect("a shard count");
+    server
+        .get(&format!(
+            "/search/g/{}.js",
+            (a as u64 * 65599 + b as u64) % shards
+        ))
+        .text()
+}
+
+#[test]
+fn the_search_index_is_rebuilt_with_the_site() {
+    let site = site();
+    let server = site.serve(&[]);
+    assert!(
+        server
+            .get("/search/")
+            .text()
+            .contains("data-qf-search=\"page\"")
+    );
+    let script = server.get("/search/search.js");
+    assert_eq!(
+        script.header("content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(!served_shard(&server, ('鹭', '鸶')).contains("\"鹭鸶\""));
+
+    let narrative = site.read("content/counties/yaodu.md");
+    site.write(
+        "content/counties/yaodu.md",
+        &format!("{narrative}\n鹭鸶湾的新发现。\n"),
+    );
+    server.wait_for_line("rebuilt in");
+    assert!(
+        served_shard(&server, ('鹭', '鸶')).contains("\"鹭鸶\""),
+        "the served index does not hold the new words"
+    );
+    assert!(
+        !site.path("public").exists(),
+        "serve wrote the output folder"
+    );
+}

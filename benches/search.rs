@@ -1,0 +1,175 @@
+//! `cargo bench --bench search`: what search costs on synthetic sites of 300 and 3,000
+//! counties. Prints the index's size (bytes, and as a share of the site's HTML; gzip sizes
+//! too when `gzip` is there), the build's wall time with search on and off (median of
+//! alternating runs) and so the share search adds, and, when Chromium and the browser
+//! tests' npm packages are installed, the bytes a query fetches and the time from the
+//! keystroke to its results with the CPU slowed four times (`tests/browser/search-bench.mjs`).
+//!
+//! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts.
+
+#![allow(unreachable_pub, missing_docs)]
+
+mod synth;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            let _ = std::fs::create_dir_all(&target);
+        } else {
+            let _ = std::fs::copy(entry.path(), &target);
+        }
+    }
+}
+
+fn build_ms(root: &Path) -> f64 {
+    let _ = std::fs::remove_dir_all(root.join("public"));
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .output()
+        .expect("run qingfeng");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    start.elapsed().as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Bytes of the files under `dir` whose paths (from `dir`) pass `keep`, and their count.
+fn bytes(dir: &Path, keep: impl Fn(&str) -> bool) -> (u64, usize) {
+    let mut total = (0, 0);
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if e.file_type().is_file() && keep(&rel) {
+            total.0 += e.metadata().map_or(0, |m| m.len());
+            total.1 += 1;
+        }
+    }
+    total
+}
+
+/// The index's size gzipped file by file (as a server sends it), if `gzip` is there.
+fn gzipped(dir: &Path) -> Option<u64> {
+    let mut total = 0;
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if !e.file_type().is_file() || e.path().extension().is_some_and(|x| x == "html") {
+            continue;
+        }
+        let out = Command::new("gzip")
+            .arg("-6c")
+            .arg(e.path())
+            .output()
+            .ok()?;
+        total += out.stdout.len() as u64;
+    }
+    Some(total)
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("QINGFENG_BENCH_SIZES")
+        .unwrap_or_else(|_| "300,3000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let runs: usize = std::env::var("QINGFENG_BENCH_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for n in sizes {
+        let dir = tempfile::tempdir().expect("tempdir");
+        synth::write_site(dir.path(), n).expect("synthetic site");
+        copy_tree(&manifest.join("themes"), &dir.path().join("themes"));
+        let toml = dir.path().join("site.toml");
+        let on = std::fs::read_to_string(&toml).expect("site.toml");
+        let off = format!("{on}\n[search]\nenabled = false\n");
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            std::fs::write(&toml, &off).expect("write");
+            without.push(build_ms(dir.path()));
+            std::fs::write(&toml, &on).expect("write");
+            with.push(build_ms(dir.path()));
+        }
+        let (with, without) = (median(with), median(without));
+        let public = dir.path().join("public");
+        let (html, pages) = bytes(&public, |p| {
+            p.ends_with(".html") && !p.starts_with("search/")
+        });
+        let (index, files) = bytes(&public.join("search"), |p| p != "index.html");
+        let (postings, shards) = bytes(&public.join("search/g"), |_| true);
+        let (texts, _) = bytes(&public.join("search/d"), |_| true);
+        println!(
+            "{n} counties: {pages} pages, HTML {:.1} MB",
+            html as f64 / 1e6
+        );
+        println!(
+            "  index {:.2} MB in {files} files = {:.1}% of the HTML (postings {:.2} MB in {shards} shards, page texts {:.2} MB)",
+            index as f64 / 1e6,
+            100.0 * index as f64 / html as f64,
+            postings as f64 / 1e6,
+            texts as f64 / 1e6
+        );
+        if let Some(gz) = gzipped(&public.join("search")) {
+            println!(
+                "  index gzipped file by file {:.2} MB = {:.1}% of the HTML",
+                gz as f64 / 1e6,
+                100.0 * gz as f64 / html as f64
+            );
+        }
+        println!(
+            "  build {without:.0} ms without search, {with:.0} ms with: +{:.1}% (median of {runs})",
+            100.0 * (with - without) / without
+        );
+        let script = manifest.join("tests/browser/search-bench.mjs");
+        let browser = Path::new("/usr/bin/chromium").exists()
+            && manifest
+                .join("tests/browser/node_modules/playwright-core")
+                .exists();
+        if !browser {
+            println!("  (no Chromium or playwright-core: bytes fetched and timings not measured)");
+            continue;
+        }
+        let out = Command::new("node")
+            .arg(&script)
+            .arg(&public)
+            .args([
+                "换届",
+                "县委",
+                "安东",
+                "山县",
+                "防止带病提拔",
+                "女干部",
+                "12380",
+                "c0007",
+            ])
+            .output()
+            .expect("node");
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            println!("  {line}");
+        }
+        if !out.status.success() {
+            println!(
+                "  search-bench.mjs failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}

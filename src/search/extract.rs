@@ -1,0 +1,486 @@
+//! The text a reader sees on a page, read from its HTML: the region the theme marks with
+//! `data-search="body"` (or else `<main>`), without what it marks `data-search="skip"`
+//! (previous/next links, tables of contents), scripts, styles, SVG drawings, templates and
+//! `hidden` elements. Text is split into blocks where the browser breaks lines (paragraphs,
+//! list items, table cells, headings…): a word never runs from one block into the next.
+//!
+//! Each block belongs to a field: the title (`<h1>`, and what the theme marks
+//! `data-search="title"`, such as a county's name), a heading (`<h2>`–`<h6>`) or the body.
+
+use super::fold::is_invisible;
+
+/// Where on a page a block of text stands, for ranking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The page's title.
+    Title,
+    /// A heading.
+    Heading,
+    /// Everything else.
+    Body,
+}
+
+/// A page's visible text, block by block, as the reader sees it (whitespace collapsed,
+/// invisible characters dropped).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Blocks {
+    /// The text of the page's first `<h1>`, its title in results.
+    pub(super) h1: Option<String>,
+    /// Every block with its field, in reading order.
+    pub(super) blocks: Vec<(Field, String)>,
+}
+
+/// The blocks of the main region of `html`; `None` when the page marks no region and has
+/// no `<main>`.
+pub(super) fn main_text(html: &str) -> Option<Blocks> {
+    // Reading starts at the region's start tag: what comes before it is never searched.
+    let (marked, start) = match html.find("data-search=\"body\"") {
+        Some(at) => (true, html[..at].rfind('<')?),
+        None => (false, find_ascii_ci(html, "<main")?),
+    };
+    let html = &html[start..];
+    let mut reader = Reader {
+        marked,
+        stack: Vec::new(),
+        out: Blocks::default(),
+        block: String::new(),
+        field: Field::Body,
+        space: false,
+        in_h1: None,
+        done: false,
+    };
+    reader.run(html);
+    reader.flush();
+    Some(reader.out)
+}
+
+/// An open element and what it means for the text inside it.
+struct Open {
+    name: String,
+    region: bool,
+    skip: bool,
+    field: Option<Field>,
+}
+
+struct Reader {
+    /// Whether the region is marked with `data-search="body"` (else it is `<main>`).
+    marked: bool,
+    stack: Vec<Open>,
+    out: Blocks,
+    /// The block being read, and its field.
+    block: String,
+    field: Field,
+    /// Whitespace seen since the last character of the block.
+    space: bool,
+    /// The first `<h1>`'s text while it is read (its depth in the stack).
+    in_h1: Option<(usize, String)>,
+    /// Whether the region has been read to its end.
+    done: bool,
+}
+
+/// What an element is to the reader.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Laid out as a block: a line break before and after.
+    Block,
+    /// Drawn inline with the text around it.
+    Inline,
+    /// Has no contents (`<br>` is also a line break).
+    Void { breaks: bool },
+    /// Its contents are raw text, up to its end tag, and not seen as text.
+    Raw,
+    /// Its contents are markup that is not drawn as text (SVG, templates…).
+    Unseen,
+}
+
+fn kind(name: &str) -> Kind {
+    match name {
+        "address" | "article" | "aside" | "blockquote" | "caption" | "dd" | "details"
+        | "dialog" | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "footer"
+        | "form" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup" | "legend"
+        | "li" | "main" | "menu" | "nav" | "ol" | "p" | "pre" | "section" | "summary" | "table"
+        | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" | "ul" => Kind::Block,
+        "br" | "hr" => Kind::Void { breaks: true },
+        "area" | "base" | "col" | "embed" | "img" | "input" | "link" | "meta" | "param"
+        | "source" | "track" | "wbr" => Kind::Void { breaks: false },
+        "script" | "style" | "textarea" | "title" | "noscript" | "xmp" => Kind::Raw,
+        "template" | "svg" | "math" | "select" | "iframe" | "object" | "canvas" | "audio"
+        | "video" => Kind::Unseen,
+        _ => Kind::Inline,
+    }
+}
+
+impl Reader {
+    fn run(&mut self, html: &str) {
+        let bytes = html.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && !self.done {
+            if bytes[i] != b'<' {
+                let end = html[i..].find('<').map_or(html.len(), |n| i + n);
+                self.text(&html[i..end]);
+                i = end;
+                continue;
+            }
+            let rest = &html[i..];
+            if rest.starts_with("<!--") {
+                i = rest.find("-->").map_or(html.len(), |n| i + n + 3);
+            } else if rest.starts_with("<!") || rest.starts_with("<?") {
+                i = rest.find('>').map_or(html.len(), |n| i + n + 1);
+            } else if let Some(closing) = rest.strip_prefix("</") {
+                let name = tag_name(closing).0;
+                i = rest.find('>').map_or(html.len(), |n| i + n + 1);
+                if !name.is_empty() {
+                    self.end(&name);
+                }
+            } else if rest.len() > 1 && bytes[i + 1].is_ascii_alphabetic() {
+                let (tag, len) = start_tag(rest);
+                i += len;
+                match kind(&tag.name) {
+                    Kind::Raw => i = after_end_tag(html, i, &tag.name, false),
+                    Kind::Unseen if !tag.self_closing => {
+                        i = after_end_tag(html, i, &tag.name, true);
+                    }
+                    _ => self.start(tag),
+                }
+            } else {
+                self.text("<");
+                i += 1;
+            }
+        }
+    }
+
+    fn inside(&self) -> bool {
+        self.stack.iter().any(|o| o.region) && !self.stack.iter().any(|o| o.skip)
+    }
+
+    fn start(&mut self, tag: Tag) {
+        let name = tag.name;
+        let kind = kind(&name);
+        if matches!(kind, Kind::Block | Kind::Void { breaks: true }) {
+            self.flush();
+        }
+        if matches!(kind, Kind::Void { .. }) || tag.self_closing {
+            return;
+        }
+        let region = if self.marked {
+            tag.search.as_deref() == Some("body")
+        } else {
+            name == "main"
+        };
+        let skip = tag.hidden || tag.search.as_deref() == Some("skip");
+        let field = match name.as_str() {
+            "h1" => Some(Field::Title),
+            "h2" | "h3" | "h4" | "h5" | "h6" => Some(Field::Heading),
+            _ if tag.search.as_deref() == Some("title") => Some(Field::Title),
+            _ => None,
+        };
+        if name == "h1" && self.out.h1.is_none() && self.in_h1.is_none() && self.inside() {
+            self.in_h1 = Some((self.stack.len(), String::new()));
+        }
+        self.stack.push(Open {
+            name,
+            region,
+            skip,
+            field,
+        });
+    }
+
+    fn end(&mut self, name: &str) {
+        if kind(name) == Kind::Block {
+            self.flush();
+        }
+        if let Some(at) = self.stack.iter().rposition(|o| o.name == name) {
+            self.stack.truncate(at);
+            // The region has ended: nothing after it is searched.
+            self.done = !self.stack.iter().any(|o| o.region);
+            if let Some((depth, text)) = &self.in_h1
+                && *depth >= at
+            {
+                self.out.h1 = Some(text.trim().to_string());
+                self.in_h1 = None;
+            }
+        }
+    }
+
+    fn text(&mut self, raw: &str) {
+        if !self.inside() {
+            return;
+        }
+        let field = self
+            .stack
+            .iter()
+            .rev()
+            .find_map(|o| o.field)
+            .unwrap_or(Field::Body);
+        if field != self.field {
+            self.flush();
+            self.field = field;
+        }
+        let decoded = decode_entities(raw);
+        for c in decoded.chars().filter(|c| !is_invisible(*c)) {
+            if c.is_whitespace() {
+                self.space = true;
+                continue;
+            }
+            if self.space && !self.block.is_empty() {
+                self.block.push(' ');
+            }
+            self.space = false;
+            self.block.push(c);
+        }
+        if let Some((_, h1)) = &mut self.in_h1 {
+            h1.push_str(&decoded);
+        }
+    }
+
+    fn flush(&mut self) {
+        self.space = false;
+        if !self.block.is_empty() {
+            let text = std::mem::take(&mut self.block);
+            self.out.blocks.push((self.field, text));
+        }
+    }
+}
+
+/// A start tag as far as the reader cares.
+struct Tag {
+    name: String,
+    search: Option<String>,
+    hidden: bool,
+    self_closing: bool,
+}
+
+/// The lower-case name at the start of `s` and its length.
+fn tag_name(s: &str) -> (String, usize) {
+    let len = s
+        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .unwrap_or(s.len());
+    (s[..len].to_ascii_lowercase(), len)
+}
+
+/// The start tag at the start of `s` (which begins with `<` and a letter), and its length.
+fn start_tag(s: &str) -> (Tag, usize) {
+    let (name, len) = tag_name(&s[1..]);
+    let bytes = s.as_bytes();
+    let mut i = 1 + len;
+    let mut tag = Tag {
+        name,
+        search: None,
+        hidden: false,
+        self_closing: false,
+    };
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return (tag, i);
+        }
+        match bytes[i] {
+            b'>' => return (tag, i + 1),
+            b'/' => {
+                if bytes.get(i + 1) == Some(&b'>') {
+                    tag.self_closing = true;
+                    return (tag, i + 2);
+                }
+                i += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let start = i;
+        while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || b"=>/".contains(&bytes[i])) {
+            i += 1;
+        }
+        let attr = s[start..i].to_ascii_lowercase();
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = None;
+        if bytes.get(i) == Some(&b'=') {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let v_start;
+            let v_end;
+            match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    v_start = i + 1;
+                    v_end = s[v_start..]
+                        .find(q as char)
+                        .map_or(s.len(), |n| v_start + n);
+                    i = (v_end + 1).min(s.len());
+                }
+                _ => {
+                    v_start = i;
+                    while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || bytes[i] == b'>') {
+                        i += 1;
+                    }
+                    v_end = i;
+                }
+            }
+            value = Some(&s[v_start..v_end]);
+        }
+        match attr.as_str() {
+            "data-search" => tag.search = value.map(|v| v.trim().to_ascii_lowercase()),
+            "hidden" => tag.hidden = true,
+            _ => {}
+        }
+    }
+}
+
+/// Where the element `name` whose start tag ends at `from` ends: after its end tag. With
+/// `nests`, elements of the same name inside it are counted (an SVG in an SVG).
+fn after_end_tag(html: &str, from: usize, name: &str, nests: bool) -> usize {
+    let close = format!("</{name}");
+    let open = format!("<{name}");
+    let mut depth = 1;
+    let mut at = from;
+    loop {
+        let Some(end) = find_ascii_ci(&html[at..], &close).map(|n| at + n) else {
+            return html.len();
+        };
+        if nests {
+            // Start tags of the same name before this end tag open one more level each.
+            let mut probe = at;
+            while let Some(n) = find_ascii_ci(&html[probe..end], &open) {
+                let after = html.as_bytes().get(probe + n + open.len());
+                if after.is_some_and(|b| b.is_ascii_whitespace() || *b == b'>') {
+                    depth += 1;
+                }
+                probe += n + open.len();
+            }
+        }
+        depth -= 1;
+        at = html[end..].find('>').map_or(html.len(), |n| end + n + 1);
+        if depth == 0 {
+            return at;
+        }
+    }
+}
+
+/// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let h = haystack.as_bytes();
+    let n = needle.as_bytes();
+    let first = *n.first()?;
+    let mut at = 0;
+    while let Some(i) = h.get(at..)?.iter().position(|&b| b == first) {
+        let i = at + i;
+        if h.get(i..i + n.len())?.eq_ignore_ascii_case(n) {
+            return Some(i);
+        }
+        at = i + 1;
+    }
+    None
+}
+
+/// Text with its character references replaced (the numeric ones and the few named ones
+/// templates and Markdown write); an unknown one stays as written.
+fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return s.into();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let end = rest[1..].find(';').map(|n| n + 1).filter(|&n| n <= 32);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = if let Some(num) = name.strip_prefix('#') {
+                let code = match num.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => num.parse().ok(),
+                };
+                code.and_then(char::from_u32)
+            } else {
+                match name {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    "middot" => Some('·'),
+                    "mdash" => Some('—'),
+                    "ndash" => Some('–'),
+                    "hellip" => Some('…'),
+                    "copy" => Some('©'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(html: &str) -> Vec<(Field, String)> {
+        main_text(html).map(|b| b.blocks).unwrap_or_default()
+    }
+
+    #[test]
+    fn only_the_marked_region_is_read() {
+        let html = "<header><nav>霍州市</nav></header><main data-search=\"body\"><h1>洪洞县</h1><p>县委<b>书记</b>，共20名</p><nav data-search=\"skip\">下一个：霍州市</nav></main><footer>页脚</footer>";
+        assert_eq!(
+            blocks(html),
+            vec![
+                (Field::Title, "洪洞县".into()),
+                (Field::Body, "县委书记，共20名".into())
+            ]
+        );
+        assert_eq!(
+            main_text(html).and_then(|b| b.h1).as_deref(),
+            Some("洪洞县")
+        );
+    }
+
+    #[test]
+    fn unseen_text_and_markup_are_not_read() {
+        let html = "<main><p>甲&lt;script&gt;&#x2F;&amp;乙\u{2060}丙</p><svg><text>图</text></svg><script>var a = \"<p>x</p>\";</script><template><p>模板</p></template><p hidden>隐藏</p><!-- 注释 --><h2>标题 <small>二</small></h2><td>1</td><td>2</td></main>";
+        assert_eq!(
+            blocks(html),
+            vec![
+                (Field::Body, "甲<script>/&乙丙".into()),
+                (Field::Heading, "标题 二".into()),
+                (Field::Body, "1".into()),
+                (Field::Body, "2".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn broken_html_never_panics() {
+        for html in [
+            "<main><p",
+            "<main><p a='",
+            "<main>&#xFFFFFFFF;&#;&",
+            "<main></",
+            "<main><script>",
+            "<main><a b=c",
+            "<main>\u{4e00}<\u{4e00}",
+            "<main><h1>甲</main>",
+        ] {
+            let _ = main_text(html);
+        }
+        assert_eq!(main_text("<p>没有正文区</p>"), None);
+    }
+}

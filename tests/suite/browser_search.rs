@@ -1,0 +1,120 @@
+//! Search in headless Chromium: builds the example and a synthetic site and runs
+//! `tests/browser/search.mjs`, which checks for queries of every kind (words, county names,
+//! phrases across word boundaries, single characters, numbers, pinyin, Traditional,
+//! full-width, several words) that the results are exactly the pages whose text, read from
+//! the built HTML, contains them; then the search page and the header box with the keyboard,
+//! without JavaScript, under a subpath and from `file://`.
+
+use std::process::Command;
+
+use crate::common::{TestSite, browser_available, copy_tree, manifest_dir};
+use crate::synthetic as synth;
+
+fn run_search(site: &std::path::Path, queries: &[&str], absent: &[&str], title: Option<&str>) {
+    let json = |list: &[&str]| serde_json::to_string(list).expect("json");
+    let mut cmd = Command::new("node");
+    cmd.arg(manifest_dir().join("tests/browser/search.mjs"))
+        .arg(site)
+        .arg(json(queries))
+        .arg(json(absent));
+    if let Some(title) = title {
+        cmd.arg(title);
+    }
+    let out = cmd.output().expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "search.mjs failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(stdout.contains("all search checks passed"), "{stdout}");
+}
+
+#[test]
+fn the_example_finds_exactly_the_pages_that_hold_the_words() {
+    if !browser_available() {
+        return;
+    }
+    let site = TestSite::example();
+    site.build().success();
+    run_search(
+        &site.path("public"),
+        &[
+            "换届",
+            "县委",
+            "洪洞",
+            "霍州",
+            "安泽",
+            "届县",
+            "政正职",
+            "导班",
+            "年龄结",
+            "县",
+            "委",
+            "霍",
+            "12380",
+            "38.0%",
+            "hongtong",
+            "huo",
+            "換屆",
+            "县委 女干部",
+            "ＨＯＮＧＴＯＮＧ",
+            "３８．０％",
+            "女干部 38.0%",
+        ],
+        &["2021年", "洪洞 霍州市新一届", "hongtongx"],
+        None,
+    );
+}
+
+#[test]
+fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
+    if !browser_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    synth::write_site(dir.path(), 40).expect("write");
+    copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+    let title = "<script>alert(1)</script>测评";
+    std::fs::write(
+        dir.path().join("content/articles/markup.md"),
+        format!(
+            "---\ntitle: \"{title}\"\ndate: 2016-09-01\n---\n原文作“換屆風氣”，转载时未改。\n\n<b>粗体</b>不是标记。\n"
+        ),
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    run_search(
+        &dir.path().join("public"),
+        &[
+            "换届",
+            "东东山县",
+            "安东",
+            "届工",
+            "防止带病提拔",
+            "县委",
+            "福",
+            "42岁以下",
+            "2016",
+            "c0007",
+            "c001",
+            "换届 女干部",
+            "換屆",
+            "換屆風氣",
+            "岁，比",
+            "<b>",
+        ],
+        &["北北山县", "c0099", "届 换届工作纪律"],
+        Some(title),
+    );
+}
