@@ -20,6 +20,7 @@ pub mod platform;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod sheet;
 pub mod theme_default;
 pub mod url;
 pub mod write;
