@@ -10,9 +10,9 @@ use std::sync::Arc;
 use crate::cli::ImportArgs;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, nearest};
-use crate::load::{CountySource, SourceFile, load_sources, slips};
+use crate::load::{CountySource, SourceFile, Sources, load_sources, slips};
 use crate::model::county::is_valid_slug;
-use crate::model::validate_county;
+use crate::model::{build_model, validate_county};
 use crate::platform::display_path;
 use crate::scaffold;
 use crate::sheet::edit::{Editor, index, scalar};
@@ -175,7 +175,7 @@ struct Known<'a> {
 }
 
 /// Plans the import of `table` into the site of `sources`; `file` names the table in messages.
-pub fn plan(sources: &crate::load::Sources, table: &Table, file: &Path) -> Plan {
+pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
     let mut out = Plan::default();
     let error = |message: String, help: &str| {
         let d = Diagnostic::error(file.to_path_buf(), message);
@@ -407,6 +407,8 @@ pub fn plan(sources: &crate::load::Sources, table: &Table, file: &Path) -> Plan 
             };
             match (new, old) {
                 (None, None) => {}
+                // 否 where the key is left out: the default, nothing to write.
+                (Some(Value::Flag(false)), None) if !is_new => {}
                 (None, Some(_)) if field.required => {
                     out.diagnostics.push(error(
                         format!("{}: the cell is empty", field_at(*col, field)),
@@ -513,7 +515,53 @@ pub fn plan(sources: &crate::load::Sources, table: &Table, file: &Path) -> Plan 
             changes,
         });
     }
+    if !out.diagnostics.has_errors() && !out.counties.is_empty() {
+        site_rules(sources, &out.counties, &mut out.diagnostics);
+    }
     out
+}
+
+/// The rules over the whole site (the city's `expected` totals): what the import would break,
+/// as errors, and nothing that was broken before it.
+fn site_rules(sources: &Sources, counties: &[PlannedCounty], diags: &mut Diagnostics) {
+    let mut after = sources.clone();
+    for c in counties {
+        let data = SourceFile {
+            path: c.rel.clone(),
+            rel: c.rel.clone(),
+            text: Arc::from(c.text.as_str()),
+            bom: c.bom,
+        };
+        match after.counties.iter_mut().find(|s| s.data.rel == c.rel) {
+            Some(s) => s.data = data,
+            None => after.counties.push(CountySource {
+                data,
+                narrative: c.narrative.as_ref().map(|(rel, text)| SourceFile {
+                    path: rel.clone(),
+                    rel: rel.clone(),
+                    text: Arc::from(text.as_str()),
+                    bom: false,
+                }),
+            }),
+        }
+    }
+    after.counties.sort_by(|a, b| a.data.rel.cmp(&b.data.rel));
+    let (_, before) = build_model(sources);
+    let (_, now) = build_model(&after);
+    let touched: Vec<&Path> = counties.iter().map(|c| c.rel.as_path()).collect();
+    for d in now.0 {
+        // Counties were checked one by one above; their findings are there already.
+        if !d.is_error() || touched.contains(&d.file.as_path()) || before.0.contains(&d) {
+            continue;
+        }
+        let mut d = d;
+        d.message = format!("after the import: {}", d.message);
+        d.help = Some(format!(
+            "{}; if the table's figures are right, update content/city.yaml first",
+            d.help.unwrap_or_default()
+        ));
+        diags.push(d);
+    }
 }
 
 /// Whether `message` names the key path `path` as a word (`members`, not

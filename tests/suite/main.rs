@@ -29,5 +29,6 @@ mod markdown_conformance;
 mod portability;
 mod second_city;
 mod serve;
+mod sheet;
 mod synth;
 mod theme;
