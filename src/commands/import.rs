@@ -181,7 +181,18 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
         let d = Diagnostic::error(file.to_path_buf(), message);
         if help.is_empty() { d } else { d.help(help) }
     };
-    let Some((header, rows)) = table.rows.split_first() else {
+    // The header row: the first that names a field (a title row above it is skipped).
+    let start = table
+        .rows
+        .iter()
+        .take(10)
+        .position(|r| {
+            r.cells
+                .iter()
+                .any(|c| crate::sheet::field_for(&c.shown()).is_some())
+        })
+        .unwrap_or(0);
+    let Some((header, rows)) = table.rows[start..].split_first() else {
         out.diagnostics.push(error(
             format!("the sheet {} is empty", table.sheet),
             "the first row holds the headers (名称, 班子成员, …), then one row a county; `qingfeng export` writes such a table",
