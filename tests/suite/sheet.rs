@@ -471,3 +471,33 @@ fn rows_that_cannot_be_placed_are_errors() {
         .stderr_has("does not overwrite");
     site.run(&["export", "out.csv", "--force"]).success();
 }
+
+#[test]
+fn a_bom_and_crlf_line_ends_are_kept() {
+    let site = TestSite::fixture("second-city");
+    let lf = site.read("content/counties/hexi.yaml");
+    let crlf = format!("\u{FEFF}{}", lf.replace('\n', "\r\n"));
+    site.write("content/counties/hexi.yaml", &crlf);
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let r = row_of(&mut rows, "hexi");
+    let youngest: u32 = rows[r][col("age.youngest")].parse().expect("youngest");
+    rows[r][col("age.youngest")] = (youngest + 1).to_string();
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"]).success();
+    let after = std::fs::read(site.path("content/counties/hexi.yaml")).expect("hexi");
+    assert!(
+        after.starts_with("\u{FEFF}".as_bytes()),
+        "the BOM was dropped"
+    );
+    let text = String::from_utf8(after).expect("utf-8");
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+    assert_eq!(
+        changed_lines(crlf.as_bytes(), text.as_bytes()),
+        vec![(
+            format!("  youngest: {youngest}"),
+            format!("  youngest: {}", youngest + 1)
+        )]
+    );
+    site.build().success();
+}
