@@ -40,6 +40,31 @@ pub enum Command {
     /// Add a county or an article to the site, with every field commented.
     #[command(subcommand)]
     New(NewCommand),
+    /// Read county figures from a spreadsheet (.xlsx, .xls, .ods or .csv, one row a county)
+    /// into content/counties/, changing only the values that differ.
+    Import(ImportArgs),
+    /// Write every county's figures into a spreadsheet to fill in (.xlsx or .csv).
+    Export(ExportArgs),
+}
+
+/// `qingfeng import FILE`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The table: .xlsx, .xlsm, .xls, .ods, or .csv in UTF-8 or GBK/GB18030.
+    pub file: PathBuf,
+    /// Print what would change, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `qingfeng export [FILE]`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The file to write, .xlsx or .csv (default: 各县数据.xlsx in the site's folder).
+    pub file: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `qingfeng init DIR`.

@@ -26,6 +26,8 @@ fn main() {
         Some(Command::Check(args)) => commands::check::execute(&cli.root, args),
         Some(Command::Init(args)) => commands::init::execute(args).map(|()| 0),
         Some(Command::New(command)) => commands::new::execute(&cli.root, command).map(|()| 0),
+        Some(Command::Import(args)) => commands::import::execute(&cli.root, args),
+        Some(Command::Export(args)) => commands::export::execute(&cli.root, args),
     };
     match result {
         Ok(0) => {}

@@ -226,8 +226,9 @@ fn fix_yaml(
 /// Fixing can expose a new fixable defect; passes stop at a fixed point or here.
 const MAX_PASSES: usize = 4;
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`.
-fn replace_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path` (also
+/// used by `import` and `export`).
+pub(crate) fn replace_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());

@@ -2,7 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod export;
 pub mod guide;
+pub mod import;
 pub mod init;
 pub mod new;
 pub mod serve;

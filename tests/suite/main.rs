@@ -31,5 +31,6 @@ mod portability;
 mod search;
 mod second_city;
 mod serve;
+mod sheet;
 mod synth;
 mod theme;

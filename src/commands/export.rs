@@ -1,0 +1,364 @@
+//! `qingfeng export [FILE.xlsx|FILE.csv]`: the table an editor fills in, one row a county
+//! and one column an input field (Chinese headers, numbers as numbers), with a notes sheet
+//! (or, for CSV, a notes file beside it) explaining each column. `qingfeng import` reads it
+//! back; unchanged, it changes nothing.
+
+use std::path::{Path, PathBuf};
+
+use crate::cli::ExportArgs;
+use crate::config::Config;
+use crate::diagnostic::{Diagnostics, Error, Result};
+use crate::load::load_sources;
+use crate::platform::display_path;
+use crate::sheet::{FIELDS, Field, Kind, NOTES_SHEET, SHEET, csv_field, number_text};
+
+/// The file `qingfeng export` writes without an argument, in the site's folder.
+pub const DEFAULT_FILE: &str = "各县数据.xlsx";
+
+/// One cell of the export.
+#[derive(Debug, Clone, PartialEq)]
+enum Out {
+    Empty,
+    Number(f64),
+    Text(String),
+}
+
+/// Runs the export of the site at `root`; 1 when a county's file does not read.
+pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
+    let config = Config::load(root, None)?;
+    let file = args
+        .file
+        .clone()
+        .unwrap_or_else(|| config.root.join(DEFAULT_FILE));
+    let ext = file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext != "xlsx" && ext != "csv" {
+        return Err(Error::Usage(format!(
+            "{}: export writes .xlsx or .csv; name the file e.g. 各县数据.xlsx",
+            display_path(&file)
+        )));
+    }
+    if file.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{} already exists; qingfeng does not overwrite it (it may hold an editor's work): choose another name, or pass --force",
+            display_path(&file)
+        )));
+    }
+    let (sources, _) = load_sources(&config)?;
+    let mut diags = Diagnostics::default();
+    let mut rows = Vec::new();
+    for county in &sources.counties {
+        match crate::load::yaml::parse::<serde_yaml::Value>(&county.data, &county.data.text, 1) {
+            Ok(value) => rows.push(FIELDS.iter().map(|f| out_cell(f, &value)).collect()),
+            Err(d) => diags.push(*d),
+        }
+    }
+    if diags.has_errors() {
+        for d in &diags.0 {
+            eprintln!("{d}");
+        }
+        eprintln!(
+            "export failed: {} county file(s) do not read; nothing was written",
+            diags.error_count()
+        );
+        return Ok(1);
+    }
+    if ext == "csv" {
+        let notes = notes_path(&file);
+        crate::check::fix::replace_atomically(&file, csv(&rows).as_bytes())?;
+        crate::check::fix::replace_atomically(&notes, notes_text().as_bytes())?;
+        println!(
+            "wrote {} ({} counties) and its notes {}",
+            display_path(&file),
+            rows.len(),
+            display_path(&notes)
+        );
+    } else {
+        let bytes = xlsx(&rows).map_err(|e| Error::write(&file, e))?;
+        crate::check::fix::replace_atomically(&file, &bytes)?;
+        println!(
+            "wrote {} ({} counties; the sheet {NOTES_SHEET} explains each column)",
+            display_path(&file),
+            rows.len()
+        );
+    }
+    println!(
+        "fill it in, then `qingfeng import {} --dry-run` shows what would change",
+        display_path(&file)
+    );
+    Ok(0)
+}
+
+/// `各县数据-填写说明.txt` beside `各县数据.csv`.
+pub fn notes_path(csv: &Path) -> PathBuf {
+    let stem = csv
+        .file_stem()
+        .map_or_else(|| "counties".into(), |s| s.to_string_lossy().into_owned());
+    csv.with_file_name(format!("{stem}-{NOTES_SHEET}.txt"))
+}
+
+fn out_cell(field: &Field, county: &serde_yaml::Value) -> Out {
+    let value = crate::commands::import::lookup(county, field.path).filter(|v| !v.is_null());
+    match (field.kind, value) {
+        (Kind::Flag, v) => Out::Text(
+            if v.and_then(serde_yaml::Value::as_bool).unwrap_or(false) {
+                "是"
+            } else {
+                "否"
+            }
+            .into(),
+        ),
+        (_, None) => Out::Empty,
+        (Kind::Count | Kind::Years, Some(v)) if v.as_f64().is_some() => {
+            Out::Number(v.as_f64().unwrap_or_default())
+        }
+        (_, Some(serde_yaml::Value::String(s))) => Out::Text(s.clone()),
+        (_, Some(serde_yaml::Value::Number(n))) => Out::Text(n.to_string()),
+        (_, Some(serde_yaml::Value::Bool(b))) => Out::Text(b.to_string()),
+        (_, Some(_)) => Out::Empty,
+    }
+}
+
+/// The rows as CSV with a BOM (so that Excel reads it as UTF-8), CRLF line ends.
+fn csv(rows: &[Vec<Out>]) -> String {
+    let mut out = String::from("\u{FEFF}");
+    let header: Vec<String> = FIELDS.iter().map(|f| csv_field(f.header)).collect();
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| match c {
+                Out::Empty => String::new(),
+                Out::Number(n) => number_text(*n),
+                Out::Text(t) => csv_field(t),
+            })
+            .collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// How to fill in the table, before the list of columns.
+const HOW_TO: &[&str] = &[
+    "一行一个县（市、区），第一行是表头。按 slug（或名称）对应到 content/counties/<slug>.yaml。",
+    "只填人数、年龄等原始数字，不要带“人”“岁”“%”等单位，也不要用千位分隔符；各项比例、合计和变化由网站根据人数自动计算，表中没有这些列。",
+    "可空的列留空表示“不详”，不是 0。新增一个县：在末尾加一行，填好 slug 和每一列。",
+    "填好后：qingfeng import 文件名 --dry-run 预览改动，qingfeng import 文件名 写入，然后 qingfeng check、qingfeng build。",
+    "导入时整张表全部通过与生成网站相同的核对才会写入；有错误时一个文件也不改，并指出工作表、单元格（如 各县数据!D7）和县名。",
+];
+
+fn notes_rows() -> Vec<[String; 5]> {
+    FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            [
+                crate::sheet::column_letter(i),
+                f.header.to_owned(),
+                f.path.to_owned(),
+                if f.required { "必填" } else { "可空" }.to_owned(),
+                f.note.to_owned(),
+            ]
+        })
+        .collect()
+}
+
+const NOTES_HEADER: [&str; 5] = ["列", "表头", "YAML 字段", "必填", "说明"];
+
+/// The notes file of a CSV export.
+fn notes_text() -> String {
+    let mut out = format!("{SHEET} 填写说明\r\n\r\n");
+    for line in HOW_TO {
+        out.push_str(line);
+        out.push_str("\r\n");
+    }
+    out.push_str("\r\n");
+    out.push_str(&NOTES_HEADER.join("\t"));
+    out.push_str("\r\n");
+    for row in notes_rows() {
+        out.push_str(&row.join("\t"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The workbook: the sheet 各县数据 (bold frozen header, numbers as numbers, text columns
+/// formatted as text so that Excel keeps `2016-08-05` and slugs as typed), and 填写说明.
+/// Written directly as Office Open XML in a zip (the zip crate comes with the reader
+/// anyway; a writer crate cost more to build than qingfeng itself, see the README).
+fn xlsx(rows: &[Vec<Out>]) -> std::io::Result<Vec<u8>> {
+    let mut data = vec![
+        FIELDS
+            .iter()
+            .map(|f| (Out::Text(f.header.to_owned()), BOLD))
+            .collect::<Vec<_>>(),
+    ];
+    for row in rows {
+        data.push(
+            row.iter()
+                .zip(FIELDS)
+                .map(|(c, f)| {
+                    let style = if matches!(f.kind, Kind::Count | Kind::Years) {
+                        PLAIN
+                    } else {
+                        TEXT
+                    };
+                    (c.clone(), style)
+                })
+                .collect(),
+        );
+    }
+    let widths: Vec<(f64, u8)> = FIELDS
+        .iter()
+        .map(|f| {
+            let width = f.header.chars().count().max(4) as f64 * 2.2 + 1.0;
+            let style = if matches!(f.kind, Kind::Count | Kind::Years) {
+                PLAIN
+            } else {
+                TEXT
+            };
+            (width, style)
+        })
+        .collect();
+    let mut notes: Vec<Vec<(Out, u8)>> = HOW_TO
+        .iter()
+        .map(|l| vec![(Out::Text((*l).to_owned()), PLAIN)])
+        .collect();
+    notes.push(Vec::new());
+    notes.push(
+        NOTES_HEADER
+            .iter()
+            .map(|h| (Out::Text((*h).to_owned()), BOLD))
+            .collect(),
+    );
+    for row in notes_rows() {
+        notes.push(row.into_iter().map(|v| (Out::Text(v), PLAIN)).collect());
+    }
+    let note_widths = [6.0, 22.0, 44.0, 8.0, 80.0].map(|w| (w, PLAIN));
+
+    let parts = [
+        ("[Content_Types].xml", CONTENT_TYPES.to_owned()),
+        ("_rels/.rels", ROOT_RELS.to_owned()),
+        ("xl/workbook.xml", workbook_xml()),
+        ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.to_owned()),
+        ("xl/styles.xml", STYLES.to_owned()),
+        ("xl/worksheets/sheet1.xml", sheet_xml(&data, &widths, true)),
+        (
+            "xl/worksheets/sheet2.xml",
+            sheet_xml(&notes, &note_widths, false),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        zip.start_file(name, options)
+            .map_err(std::io::Error::other)?;
+        std::io::Write::write_all(&mut zip, text.as_bytes())?;
+    }
+    Ok(zip.finish().map_err(std::io::Error::other)?.into_inner())
+}
+
+/// Cell styles of `STYLES`: default, bold (headers), text (`@`).
+const PLAIN: u8 = 0;
+const BOLD: u8 = 1;
+const TEXT: u8 = 2;
+
+const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+const MAIN_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#;
+
+const ROOT_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+
+const WORKBOOK_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+
+/// Fonts 0 (regular) and 1 (bold); cell formats 0 (general), 1 (bold), 2 (text, `@` = 49).
+const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/><charset val="134"/></font><font><b/><sz val="11"/><name val="等线"/><charset val="134"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="常规" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#;
+
+fn workbook_xml() -> String {
+    format!(
+        r#"{XML}
+<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets><sheet name="{}" sheetId="1" r:id="rId1"/><sheet name="{}" sheetId="2" r:id="rId2"/></sheets></workbook>"#,
+        escape(SHEET),
+        escape(NOTES_SHEET)
+    )
+}
+
+/// A worksheet: column widths and styles, the rows (text inline, numbers as numbers), and
+/// with `freeze` the header row and the first two columns frozen.
+fn sheet_xml(rows: &[Vec<(Out, u8)>], widths: &[(f64, u8)], freeze: bool) -> String {
+    let mut out = format!(
+        r#"{XML}
+<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheetViews><sheetView workbookViewId="0""#
+    );
+    if freeze {
+        out.push_str(r#"><pane xSplit="2" ySplit="1" topLeftCell="C2" activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/></sheetView>"#);
+    } else {
+        out.push_str("/>");
+    }
+    out.push_str(r#"</sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>"#);
+    for (i, (width, style)) in widths.iter().enumerate() {
+        out.push_str(&format!(
+            r#"<col min="{n}" max="{n}" width="{width:.1}" customWidth="1"{}/>"#,
+            if *style == PLAIN {
+                String::new()
+            } else {
+                format!(r#" style="{style}""#)
+            },
+            n = i + 1
+        ));
+    }
+    out.push_str("</cols><sheetData>");
+    for (r, row) in rows.iter().enumerate() {
+        out.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, (cell, style)) in row.iter().enumerate() {
+            let at = format!("{}{}", crate::sheet::column_letter(c), r + 1);
+            let s = if *style == PLAIN {
+                String::new()
+            } else {
+                format!(r#" s="{style}""#)
+            };
+            match cell {
+                Out::Empty => {}
+                Out::Number(n) => {
+                    out.push_str(&format!(r#"<c r="{at}"{s}><v>{}</v></c>"#, number_text(*n)))
+                }
+                Out::Text(t) => out.push_str(&format!(
+                    r#"<c r="{at}"{s} t="inlineStr"><is><t xml:space="preserve">{}</t></is></c>"#,
+                    escape(t)
+                )),
+            }
+        }
+        out.push_str("</row>");
+    }
+    out.push_str("</sheetData></worksheet>");
+    out
+}
+
+/// Text for XML: the five entities escaped, characters XML cannot hold dropped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,503 @@
+//! The spreadsheet round trip: `qingfeng export` writes a table, `qingfeng import` reads it
+//! back (xlsx, GBK CSV, UTF-8 CSV with a BOM) and changes only the fields whose cells
+//! changed, keeping every other line of the YAML; one bad cell writes nothing.
+
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use qingfeng::sheet::{FIELDS, column_letter, csv_field, decode, parse_csv};
+
+use crate::common::TestSite;
+
+/// The column of a field in an export.
+fn col(path: &str) -> usize {
+    FIELDS
+        .iter()
+        .position(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no field {path}"))
+}
+
+fn counties(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    site.snapshot("content")
+}
+
+/// The rows of an exported CSV.
+fn read_csv(site: &TestSite, rel: &str) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(site.path(rel)).expect("csv");
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "no BOM");
+    let text = decode(&bytes).expect("utf-8");
+    parse_csv(&text).into_iter().map(|(_, r)| r).collect()
+}
+
+fn csv_text(rows: &[Vec<String>]) -> String {
+    rows.iter()
+        .map(|r| r.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","))
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n"
+}
+
+/// The row of a county (by slug) in the rows of a table.
+fn row_of(rows: &mut [Vec<String>], slug: &str) -> usize {
+    rows.iter()
+        .position(|r| r.first().map(String::as_str) == Some(slug))
+        .unwrap_or_else(|| panic!("no row for {slug}"))
+}
+
+/// The lines that differ between two texts of the same length in lines.
+fn changed_lines(before: &[u8], after: &[u8]) -> Vec<(String, String)> {
+    let (a, b) = (
+        String::from_utf8_lossy(before).into_owned(),
+        String::from_utf8_lossy(after).into_owned(),
+    );
+    assert_eq!(a.lines().count(), b.lines().count(), "{a}\n---\n{b}");
+    a.lines()
+        .zip(b.lines())
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| (x.to_owned(), y.to_owned()))
+        .collect()
+}
+
+/// A copy of a zip with one entry's text edited.
+fn edit_zip(bytes: &[u8], entry: &str, from: &str, to: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).expect("entry");
+        let name = file.name().to_owned();
+        let mut text = String::new();
+        file.read_to_string(&mut text).expect("read entry");
+        if name == entry {
+            assert!(text.contains(from), "{entry} lacks {from}");
+            text = text.replacen(from, to, 1);
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        out.write_all(text.as_bytes()).expect("write");
+    }
+    out.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn export_then_import_changes_nothing_on_two_sites() {
+    for site in [TestSite::example(), TestSite::fixture("second-city")] {
+        let before = counties(&site);
+        site.run(&["export"]).success();
+        site.run(&["export", "table.csv"]).success();
+        assert!(site.path("table-填写说明.txt").exists());
+        for file in ["各县数据.xlsx", "table.csv"] {
+            let run = site.run(&["import", file]).success();
+            assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+        }
+        // The open data that `build` writes reads back too: its computed columns are skipped.
+        site.build().success();
+        let run = site.run(&["import", "public/data/counties.csv"]).success();
+        assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+        assert_eq!(
+            counties(&site),
+            before,
+            "an unchanged table changed the YAML"
+        );
+        // Every county is a row, with the numbers as numbers.
+        let rows = read_csv(&site, "table.csv");
+        assert_eq!(
+            rows.len(),
+            1 + before
+                .keys()
+                .filter(|k| k.ends_with(".yaml") && k.starts_with("counties"))
+                .count()
+        );
+        assert!(
+            rows[1..]
+                .iter()
+                .all(|r| r[col("members")].parse::<u32>().is_ok())
+        );
+    }
+}
+
+#[test]
+fn one_cell_edited_in_the_exported_workbook_changes_that_field() {
+    let site = TestSite::example();
+    site.run(&["export", "t.xlsx"]).success();
+    let before = counties(&site);
+    // anze is the first row; its youngest is 33.
+    let at = format!("{}2", column_letter(col("age.youngest")));
+    let xlsx = std::fs::read(site.path("t.xlsx")).expect("xlsx");
+    let edited = edit_zip(
+        &xlsx,
+        "xl/worksheets/sheet1.xml",
+        &format!(r#"<c r="{at}"><v>33</v></c>"#),
+        &format!(r#"<c r="{at}"><v>34</v></c>"#),
+    );
+    site.write_bytes("t.xlsx", &edited);
+    let dry = site.run(&["import", "t.xlsx", "--dry-run"]).success();
+    assert!(
+        dry.stdout.contains(&format!(
+            "县 安泽县 · 字段 最小年龄 (age.youngest) · 33 → 34 · 各县数据!{at}"
+        )),
+        "{}",
+        dry.stdout
+    );
+    assert_eq!(counties(&site), before, "--dry-run wrote");
+    site.run(&["import", "t.xlsx"]).success();
+    let after = counties(&site);
+    for (file, bytes) in &before {
+        if file.ends_with("anze.yaml") {
+            assert_eq!(
+                changed_lines(bytes, &after[file]),
+                vec![("  youngest: 33".into(), "  youngest: 34".into())]
+            );
+        } else {
+            assert_eq!(&after[file], bytes, "{file} changed");
+        }
+    }
+    site.build().success();
+}
+
+/// A workbook shaped as Excel saves one: shared strings, a date cell with a date format,
+/// a float that is not exactly its decimal, columns in another order and a column that is
+/// not a field.
+fn excel_workbook(rows: &[&[(&str, &str)]]) -> Vec<u8> {
+    let mut strings: Vec<String> = Vec::new();
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:E3"/><sheetData>"#,
+    );
+    for (r, row) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, (kind, value)) in row.iter().enumerate() {
+            let at = format!("{}{}", column_letter(c), r + 1);
+            match *kind {
+                "s" => {
+                    strings.push((*value).to_owned());
+                    sheet.push_str(&format!(
+                        r#"<c r="{at}" t="s"><v>{}</v></c>"#,
+                        strings.len() - 1
+                    ));
+                }
+                "date" => sheet.push_str(&format!(r#"<c r="{at}" s="1"><v>{value}</v></c>"#)),
+                _ => sheet.push_str(&format!(r#"<c r="{at}"><v>{value}</v></c>"#)),
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let shared = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{n}" uniqueCount="{n}">{}</sst>"#,
+        strings
+            .iter()
+            .map(|s| format!("<si><t>{s}</t></si>"))
+            .collect::<String>(),
+        n = strings.len()
+    );
+    let parts = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>"#.to_owned()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr/><sheets><sheet name="换届数据" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.to_owned()),
+        ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#.to_owned()),
+        ("xl/sharedStrings.xml", shared),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .expect("start");
+        zip.write_all(text.as_bytes()).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn a_workbook_saved_by_excel_is_read_by_name_with_dates_and_floats() {
+    let site = TestSite::fixture("second-city");
+    let before = site.read("content/counties/jishishan.yaml");
+    // 2021-09-12 is Excel's day 44451; 46.2 is stored as Excel writes it.
+    let book = excel_workbook(&[
+        &[("s", "某市各县（市、区）换届数据")],
+        &[
+            ("s", "名称"),
+            ("s", "发布日期"),
+            ("s", "平均年龄"),
+            ("s", "备注"),
+            ("s", "最小年龄"),
+        ],
+        &[
+            ("s", "积石山保安族东乡族撒拉族自治县"),
+            ("date", "44451"),
+            ("n", "46.200000000000003"),
+            ("s", "已核对"),
+            ("n", "32"),
+        ],
+    ]);
+    site.write_bytes("book.xlsx", &book);
+    let run = site.run(&["import", "book.xlsx"]).success();
+    assert!(
+        run.stderr
+            .contains("换届数据!D2: the column 备注 is not a field"),
+        "{}",
+        run.stderr
+    );
+    let after = site.read("content/counties/jishishan.yaml");
+    assert_eq!(
+        changed_lines(before.as_bytes(), after.as_bytes()),
+        vec![
+            ("date: 2021-09-10".into(), "date: 2021-09-12".into()),
+            ("  average: 46.0".into(), "  average: 46.2".into()),
+        ],
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("换届数据!B3"), "{}", run.stdout);
+    site.build().success();
+}
+
+#[test]
+fn gbk_and_utf8_bom_csv_are_read_alike() {
+    let site = TestSite::fixture("second-city");
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let r = row_of(&mut rows, "jishishan");
+    rows[r][col("grassroots_experience")] = "21".into();
+    let text = csv_text(&rows);
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&gbk).is_err(), "not a GBK test");
+    site.write_bytes("gbk.csv", &gbk);
+    site.write_bytes("bom.csv", format!("\u{FEFF}{text}").as_bytes());
+    let gbk_run = site.run(&["import", "gbk.csv", "--dry-run"]).success();
+    let bom_run = site.run(&["import", "bom.csv", "--dry-run"]).success();
+    let line = |out: &str, sheet: &str| {
+        out.contains(&format!(
+            "县 积石山保安族东乡族撒拉族自治县 · 字段 基层工作经历 (grassroots_experience) · 22 → 21 · {sheet}!{}{}",
+            column_letter(col("grassroots_experience")),
+            r + 1
+        ))
+    };
+    assert!(line(&gbk_run.stdout, "gbk"), "{}", gbk_run.stdout);
+    assert!(line(&bom_run.stdout, "bom"), "{}", bom_run.stdout);
+    site.run(&["import", "gbk.csv"]).success();
+    assert!(
+        site.read("content/counties/jishishan.yaml")
+            .contains("\ngrassroots_experience: 21\n")
+    );
+    let again = site.run(&["import", "bom.csv"]).success();
+    assert!(again.stdout.contains("no changes"), "{}", again.stdout);
+}
+
+#[test]
+fn one_bad_cell_writes_nothing_and_names_sheet_cell_and_county() {
+    let site = TestSite::example();
+    site.run(&["export", "t.csv"]).success();
+    site.run(&["export", "orig.csv"]).success();
+    let before = counties(&site);
+    let mut rows = read_csv(&site, "t.csv");
+    let good = row_of(&mut rows, "anze");
+    rows[good][col("age.youngest")] = "34".into();
+    let bad = row_of(&mut rows, "daning");
+    rows[bad][col("members")] = "20人".into();
+    site.write("t.csv", &csv_text(&rows));
+    let cell = format!("t!{}{}", column_letter(col("members")), bad + 1);
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has(&format!(
+            "{cell} (第{}行, 县 大宁县, 字段 班子成员 members): `20人` has a unit",
+            bad + 1
+        ))
+        .stderr_has("删去单位“人”")
+        .stderr_has("nothing was written");
+    assert_eq!(counties(&site), before);
+    // Full-width digits and thousands separators get the build's words too.
+    for (typed, words) in [
+        ("２０", "full-width digits"),
+        ("1,137", "thousands separators"),
+    ] {
+        rows[bad][col("members")] = typed.into();
+        site.write("t.csv", &csv_text(&rows));
+        site.run(&["import", "t.csv"]).failure(1).stderr_has(words);
+    }
+    // A cell that breaks a rule over several fields: the build's message, at that cell.
+    rows[bad][col("members")] = "30".into();
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has(&format!(
+            "{cell} (第{}行, 县 大宁县): education: adds up to",
+            bad + 1
+        ))
+        .stderr_has("content/counties/daning.yaml");
+    assert_eq!(counties(&site), before);
+    // A county total the city states (content/city.yaml `expected`) is checked too.
+    let mut rows = read_csv(&site, "orig.csv");
+    let women: u32 = rows[good][col("women.count")].parse().expect("women");
+    rows[good][col("women.count")] = (women + 1).to_string();
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("expected.women")
+        .stderr_has("update content/city.yaml first");
+    assert_eq!(counties(&site), before);
+}
+
+#[test]
+fn comments_and_formatting_of_other_lines_survive() {
+    let site = TestSite::fixture("second-city");
+    site.edit(
+        "content/counties/jishishan.yaml",
+        "members: 25\n",
+        "# 班子人数以组织部通报为准\nmembers: 25   # 含书记、县长\n",
+    )
+    .edit(
+        "content/counties/jishishan.yaml",
+        "women:\n  count: 4",
+        "women:\n  # 女干部\n  count: 4 # 已核对",
+    );
+    let before = site.read("content/counties/jishishan.yaml");
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let r = row_of(&mut rows, "jishishan");
+    rows[r][col("women.count")] = "5".into();
+    rows[r][col("women.principal")] = "2".into();
+    rows[r][col("party_government_team.women")] = "2".into();
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"]).success();
+    let after = site.read("content/counties/jishishan.yaml");
+    let changed = changed_lines(before.as_bytes(), after.as_bytes());
+    assert!(
+        changed.contains(&("  count: 4 # 已核对".into(), "  count: 5 # 已核对".into())),
+        "{changed:?}"
+    );
+    assert!(
+        changed.contains(&("  principal: 1".into(), "  principal: 2".into())),
+        "{changed:?}"
+    );
+    assert!(after.contains("# 班子人数以组织部通报为准\nmembers: 25   # 含书记、县长\n"));
+    assert!(after.contains("women:\n  # 女干部\n  count: 5 # 已核对\n"));
+    site.build().success();
+}
+
+#[test]
+fn a_missing_block_is_added_and_a_new_row_makes_a_county() {
+    let site = TestSite::fixture("second-city");
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    // hexi has no previous term: fill it in.
+    let r = row_of(&mut rows, "hexi");
+    assert!(rows[r][col("previous.members")].is_empty());
+    let members: u32 = rows[r][col("members")].parse().expect("members");
+    rows[r][col("previous.members")] = members.to_string();
+    rows[r][col("previous.average_age")] = "49.5".into();
+    rows[r][col("previous.women")] = "1".into();
+    // A new county: a copy of jishishan's figures under a new slug and name.
+    let j = row_of(&mut rows, "jishishan");
+    let mut new = rows[j].clone();
+    new[col("slug")] = "xinxian".into();
+    new[col("name")] = "新县".into();
+    new[col("short_name")] = String::new();
+    let new_members: u32 = new[col("members")].parse().expect("members");
+    rows.push(new);
+    site.write("t.csv", &csv_text(&rows));
+    // The city states 10 divisions: the new row breaks that until city.yaml says 11.
+    let before = counties(&site);
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("expected.divisions");
+    assert_eq!(counties(&site), before);
+    let city = site.read("content/city.yaml");
+    let total: u32 = city
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("members: "))
+        .and_then(|n| n.parse().ok())
+        .expect("expected members");
+    site.edit("content/city.yaml", "divisions: 10", "divisions: 11")
+        .edit(
+            "content/city.yaml",
+            &format!("members: {total}"),
+            &format!("members: {}", total + new_members),
+        );
+    let run = site.run(&["import", "t.csv"]).success();
+    assert!(
+        run.stdout
+            .contains("新增县 新县: content/counties/xinxian.yaml"),
+        "{}",
+        run.stdout
+    );
+    let hexi = site.read("content/counties/hexi.yaml");
+    assert!(
+        hexi.ends_with(&format!(
+            "previous:\n  members: {members}\n  average_age: 49.5\n  women: 1\n"
+        )),
+        "{hexi}"
+    );
+    let xinxian = site.read("content/counties/xinxian.yaml");
+    assert!(xinxian.contains("\nname: 新县\n") && xinxian.contains("\nslug: xinxian\n"));
+    assert!(!xinxian.contains("\nshort_name:"));
+    assert!(site.path("content/counties/xinxian.md").exists());
+    site.build().success();
+    assert!(
+        site.read("public/data/counties.csv")
+            .contains("xinxian,新县")
+    );
+    // Exported again and imported, nothing changes.
+    site.run(&["export", "again.xlsx"]).success();
+    let after = counties(&site);
+    let run = site.run(&["import", "again.xlsx"]).success();
+    assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+    assert_eq!(counties(&site), after);
+}
+
+#[test]
+fn rows_that_cannot_be_placed_are_errors() {
+    let site = TestSite::fixture("second-city");
+    site.write("t.csv", "名称,班子成员\n不存在县,20\n");
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("t!A2 (第2行): 县 不存在县 is not on the site")
+        .stderr_has("write its slug");
+    site.write("t.csv", "slug,班子成员\nnewone,20\n");
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("is new, but the table has no column for 名称");
+    site.write("t.csv", "slug,名称\njishishan,甲\njishishan,乙\n");
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("is also in row 2");
+    site.write("t.txt", "x");
+    site.run(&["import", "t.txt"])
+        .failure(2)
+        .stderr_has(".xlsx, .xls, .ods and .csv");
+    site.run(&["export", "out.csv"]).success();
+    site.run(&["export", "out.csv"])
+        .failure(2)
+        .stderr_has("does not overwrite");
+    site.run(&["export", "out.csv", "--force"]).success();
+}
+
+#[test]
+fn a_bom_and_crlf_line_ends_are_kept() {
+    let site = TestSite::fixture("second-city");
+    let lf = site.read("content/counties/hexi.yaml");
+    let crlf = format!("\u{FEFF}{}", lf.replace('\n', "\r\n"));
+    site.write("content/counties/hexi.yaml", &crlf);
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let r = row_of(&mut rows, "hexi");
+    let youngest: u32 = rows[r][col("age.youngest")].parse().expect("youngest");
+    rows[r][col("age.youngest")] = (youngest + 1).to_string();
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"]).success();
+    let after = std::fs::read(site.path("content/counties/hexi.yaml")).expect("hexi");
+    assert!(
+        after.starts_with("\u{FEFF}".as_bytes()),
+        "the BOM was dropped"
+    );
+    let text = String::from_utf8(after).expect("utf-8");
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+    assert_eq!(
+        changed_lines(crlf.as_bytes(), text.as_bytes()),
+        vec![(
+            format!("  youngest: {youngest}"),
+            format!("  youngest: {}", youngest + 1)
+        )]
+    );
+    site.build().success();
+}
