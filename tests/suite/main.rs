@@ -19,6 +19,7 @@ mod column;
 mod fuzz;
 mod golden;
 mod hardening;
+mod images;
 mod incremental;
 mod markdown_conformance;
 mod portability;
