@@ -8,6 +8,7 @@ mod common;
 mod synthetic;
 
 mod audit;
+mod browser_images;
 mod browser_layout;
 mod browser_livereload;
 mod browser_switches;
