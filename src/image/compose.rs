@@ -114,20 +114,26 @@ fn wrap(s: &str, px: f64, max: f64, lines: usize) -> Vec<String> {
     out
 }
 
-/// One `<text>` element.
-fn text(
-    out: &mut String,
-    x: f64,
-    y: f64,
+/// How a text is set: size in pixels, colour, weight.
+#[derive(Clone, Copy)]
+struct Set {
     px: u32,
-    fill: &str,
-    weight: &str,
-    anchor: &str,
-    s: &str,
-) {
+    fill: &'static str,
+    bold: bool,
+}
+
+const fn set(px: u32, fill: &'static str, bold: bool) -> Set {
+    Set { px, fill, bold }
+}
+
+/// One `<text>` element at `(x, y)`.
+fn text(out: &mut String, (x, y): (f64, f64), how: Set, s: &str) {
+    let weight = if how.bold { "bold" } else { "normal" };
     let _ = write!(
         out,
-        "<text x=\"{x}\" y=\"{y}\" font-size=\"{px}\" fill=\"{fill}\" font-weight=\"{weight}\" text-anchor=\"{anchor}\">{}</text>",
+        "<text x=\"{x}\" y=\"{y}\" font-size=\"{}\" fill=\"{}\" font-weight=\"{weight}\">{}</text>",
+        how.px,
+        how.fill,
         esc(s)
     );
 }
@@ -151,17 +157,13 @@ pub fn share_svg(share: &ShareImage<'_>) -> String {
     );
     text(
         &mut body,
-        margin,
-        80.0,
-        32,
-        "#ffffff",
-        "normal",
-        "start",
+        (margin, 80.0),
+        set(32, "#ffffff", false),
         share.column,
     );
     for (i, line) in title_lines.iter().enumerate() {
         let y = 150.0 + 64.0 * i as f64;
-        text(&mut body, margin, y, 50, "#ffffff", "bold", "start", line);
+        text(&mut body, (margin, y), set(50, "#ffffff", true), line);
     }
     let top = band_h + 40.0;
     for (i, card) in share.cards.iter().enumerate() {
@@ -174,34 +176,22 @@ pub fn share_svg(share: &ShareImage<'_>) -> String {
         let inner = card_w - 2.0 * pad;
         text(
             &mut body,
-            x + pad,
-            y + 52.0,
-            30,
-            MUTED,
-            "normal",
-            "start",
+            (x + pad, y + 52.0),
+            set(30, MUTED, false),
             &card.label,
         );
         let value_w = text_width(&card.value, 68.0);
         text(
             &mut body,
-            x + pad,
-            y + 128.0,
-            68,
-            INK,
-            "bold",
-            "start",
+            (x + pad, y + 128.0),
+            set(68, INK, true),
             &card.value,
         );
         if !card.unit.is_empty() {
             text(
                 &mut body,
-                x + pad + value_w + 6.0,
-                y + 128.0,
-                30,
-                INK,
-                "normal",
-                "start",
+                (x + pad + value_w + 6.0, y + 128.0),
+                set(30, INK, false),
                 &card.unit,
             );
         }
@@ -213,31 +203,13 @@ pub fn share_svg(share: &ShareImage<'_>) -> String {
                 None => MUTED,
             };
             for line in wrap(&card.change, 26.0, inner, 1) {
-                text(
-                    &mut body,
-                    x + pad,
-                    line_y,
-                    26,
-                    color,
-                    "normal",
-                    "start",
-                    &line,
-                );
+                text(&mut body, (x + pad, line_y), set(26, color, false), &line);
                 line_y += 36.0;
             }
         }
         let note_lines = 2;
         for line in wrap(&card.note, 26.0, inner, note_lines) {
-            text(
-                &mut body,
-                x + pad,
-                line_y,
-                26,
-                MUTED,
-                "normal",
-                "start",
-                &line,
-            );
+            text(&mut body, (x + pad, line_y), set(26, MUTED, false), &line);
             line_y += 36.0;
         }
     }
@@ -250,7 +222,7 @@ pub fn share_svg(share: &ShareImage<'_>) -> String {
     ];
     for (line, px, color) in foot {
         for l in wrap(line, f64::from(px), width - 2.0 * margin, 3) {
-            text(&mut body, margin, y, px, color, "normal", "start", &l);
+            text(&mut body, (margin, y), set(px, color, false), &l);
             y += f64::from(px) * 1.5;
         }
     }
@@ -272,24 +244,16 @@ pub fn preview_svg(card: &PreviewCard<'_>) -> String {
     );
     text(
         &mut body,
-        margin,
-        100.0,
-        36,
-        ACCENT,
-        "bold",
-        "start",
+        (margin, 100.0),
+        set(36, ACCENT, true),
         card.column,
     );
     let title_lines = wrap(card.title, 60.0, w - 2.0 * margin, 2);
     for (i, line) in title_lines.iter().enumerate() {
         text(
             &mut body,
-            margin,
-            200.0 + 78.0 * i as f64,
-            60,
-            INK,
-            "bold",
-            "start",
+            (margin, 200.0 + 78.0 * i as f64),
+            set(60, INK, true),
             line,
         );
     }
@@ -304,21 +268,17 @@ pub fn preview_svg(card: &PreviewCard<'_>) -> String {
         for (i, (label, value)) in figures.iter().enumerate() {
             let x = margin + col * i as f64;
             for line in wrap(value, 64.0, col - 24.0, 1) {
-                text(&mut body, x, 460.0, 64, INK, "bold", "start", &line);
+                text(&mut body, (x, 460.0), set(64, INK, true), &line);
             }
             for line in wrap(label, 28.0, col - 24.0, 1) {
-                text(&mut body, x, 510.0, 28, MUTED, "normal", "start", &line);
+                text(&mut body, (x, 510.0), set(28, MUTED, false), &line);
             }
         }
     }
     text(
         &mut body,
-        margin,
-        h - 40.0,
-        26,
-        MUTED,
-        "normal",
-        "start",
+        (margin, h - 40.0),
+        set(26, MUTED, false),
         card.site,
     );
     format!(
