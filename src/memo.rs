@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::chart::ChartSpec;
 use crate::diagnostic::Diagnostic;
-use crate::image::{Fonts, Png};
+use crate::image::{Fonts, Png, RenderError};
 use crate::load::{Found, ReadResult, SourceFile};
 use crate::markdown::Rendered;
 use crate::model::{County, Model, Validated};
@@ -385,8 +385,8 @@ impl Reuse<'_> {
         svg: &str,
         scale: f32,
         font: u64,
-        render: impl FnOnce() -> Result<Png, String>,
-    ) -> Result<Png, String> {
+        render: impl FnOnce() -> Result<Png, RenderError>,
+    ) -> Result<Png, RenderError> {
         match self {
             Reuse::Fresh => render(),
             Reuse::Memo(m) => m.images.try_get_or(

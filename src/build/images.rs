@@ -99,7 +99,10 @@ impl Painter<'_> {
                     bytes: png.bytes,
                 },
             }),
-            Err(e) => {
+            // Too tall to be of use (a comparison of hundreds of counties): left out, as
+            // the README says.
+            Err(image::RenderError::TooTall(_)) => None,
+            Err(image::RenderError::Failed(e)) => {
                 self.failed
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)

@@ -186,9 +186,23 @@ pub struct Png {
     pub height: u32,
 }
 
+/// The tallest image made, in pixels: a comparison of a few hundred counties is taller than
+/// any page of a Word report or a phone screen could use, and would take hundreds of
+/// megabytes to draw.
+pub const MAX_HEIGHT: u32 = 8192;
+
+/// Why an image was not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    /// It would be taller than [`MAX_HEIGHT`] (its height in pixels).
+    TooTall(u32),
+    /// The SVG could not be read or drawn.
+    Failed(String),
+}
+
 /// Renders `svg` at `scale` device pixels per SVG unit (2.0 for a 2× image) on white, as
 /// an opaque PNG with no metadata: the same SVG and font give the same bytes.
-pub fn render_png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, String> {
+pub fn render_png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, RenderError> {
     let options = usvg::Options {
         font_family: fonts.family.clone(),
         languages: vec!["zh-CN".to_string()],
@@ -200,12 +214,16 @@ pub fn render_png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, String> {
         },
         ..usvg::Options::default()
     };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    let failed = |e: String| RenderError::Failed(e);
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| failed(e.to_string()))?;
     let size = tree.size();
     let width = (size.width() * scale).ceil() as u32;
     let height = (size.height() * scale).ceil() as u32;
+    if height > MAX_HEIGHT {
+        return Err(RenderError::TooTall(height));
+    }
     let mut pixmap = tiny_skia::Pixmap::new(width, height)
-        .ok_or_else(|| format!("cannot draw an image of {width}×{height} pixels"))?;
+        .ok_or_else(|| failed(format!("cannot draw an image of {width}×{height} pixels")))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
@@ -224,9 +242,11 @@ pub fn render_png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, String> {
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         encoder.set_compression(png::Compression::Balanced);
-        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
-        writer.finish().map_err(|e| e.to_string())?;
+        let mut writer = encoder.write_header().map_err(|e| failed(e.to_string()))?;
+        writer
+            .write_image_data(&rgb)
+            .map_err(|e| failed(e.to_string()))?;
+        writer.finish().map_err(|e| failed(e.to_string()))?;
     }
     Ok(Png {
         bytes: bytes.into(),
@@ -256,5 +276,45 @@ mod tests {
         );
         case("<svg><desc>说明</desc></svg>", "");
         case("<svg><text>&bogus; & x</text></svg>", "&bogus; & x\n");
+    }
+}
+
+#[cfg(test)]
+mod rendering {
+    use super::*;
+
+    /// The system's CJK font, or `None` (a failure on CI, where `.ci/run` installs one).
+    fn system_fonts() -> Option<Fonts> {
+        let found = crate::load::fonts::system_cjk_font(&crate::load::fonts::system_font_dirs());
+        if found.is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "no CJK font: apt-get install fonts-noto-cjk"
+            );
+            eprintln!("SKIPPED: no CJK font installed");
+        }
+        Fonts::new(vec![std::fs::read(found?).expect("read the font")])
+    }
+
+    #[test]
+    fn a_chart_is_drawn_at_twice_its_size_and_a_too_tall_one_is_refused() {
+        let Some(fonts) = system_fonts() else { return };
+        assert!(fonts.has_cjk());
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 100\" width=\"100%\"><text x=\"10\" y=\"50\" font-size=\"20\">县级领导班子</text></svg>";
+        let png = render_png(svg, 2.0, &fonts).expect("drawn");
+        assert_eq!((png.width, png.height), (680, 200));
+        assert_eq!(
+            render_png(svg, 2.0, &fonts).expect("again").bytes,
+            png.bytes
+        );
+        let tall = svg.replace("0 0 340 100", "0 0 340 5000");
+        assert_eq!(
+            render_png(&tall, 2.0, &fonts),
+            Err(RenderError::TooTall(10000))
+        );
+        assert_eq!(
+            missing(&fonts, "县\u{30000} x"),
+            BTreeSet::from(['\u{30000}'])
+        );
     }
 }

@@ -110,6 +110,11 @@ fn files(paths: Vec<PathBuf>, from_site: bool) -> FontFiles {
     }
 }
 
+/// The most preferred CJK font file under `dirs` (its regular face).
+pub fn system_cjk_font(dirs: &[PathBuf]) -> Option<PathBuf> {
+    system_cjk(dirs)
+}
+
 /// The most preferred CJK font file under `dirs`.
 fn system_cjk(dirs: &[PathBuf]) -> Option<PathBuf> {
     let mut best: Option<(usize, PathBuf)> = None;
