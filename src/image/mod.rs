@@ -200,6 +200,13 @@ pub enum RenderError {
     Failed(String),
 }
 
+/// The height the root element's `viewBox` gives (`viewBox="0 0 340 294"` → 294).
+fn declared_height(svg: &str) -> Option<f32> {
+    let root = &svg[..svg.find('>')?];
+    let view_box = root.split("viewBox=\"").nth(1)?.split('"').next()?;
+    view_box.split_whitespace().nth(3)?.parse().ok()
+}
+
 /// Renders `svg` at `scale` device pixels per SVG unit (2.0 for a 2× image) on white, as
 /// an opaque PNG with no metadata: the same SVG and font give the same bytes.
 pub fn render_png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, RenderError> {
@@ -214,6 +221,13 @@ pub fn render_png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, RenderErr
         },
         ..usvg::Options::default()
     };
+    // A tall SVG is refused before it is parsed: a comparison of thousands of counties
+    // takes a second to read.
+    if let Some(h) = declared_height(svg)
+        && h * scale > MAX_HEIGHT as f32
+    {
+        return Err(RenderError::TooTall((h * scale).ceil() as u32));
+    }
     let failed = |e: String| RenderError::Failed(e);
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| failed(e.to_string()))?;
     let size = tree.size();
