@@ -43,9 +43,10 @@ async function visit(label, home, county) {
     check(size !== null && size[0] > 0, `${label}: ${href.split("/").slice(-2).join("/")} is a PNG`);
   }
   if (label === "served") {
+    await page.locator(".chart-data summary").first().click();
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.locator(".chart-download a").first().click(),
+      page.locator("a.chart-download").first().click(),
     ]);
     check(download.suggestedFilename().endsWith(".png"), `${label}: 下载图片 downloads a PNG (${download.suggestedFilename()})`);
   }

@@ -112,7 +112,7 @@ fn images_are_drawn_decoded_and_byte_identical_across_builds() {
         "{home}"
     );
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
-    assert!(home.contains("id=\"share-title\">分享</h2>"));
+    assert!(home.contains("class=\"share\"> · 分享："));
     assert!(home.contains("src=\"./images/share.png\" width=\"1080\""));
     assert!(home.contains("loading=\"lazy\""));
     let county = site.read("public/counties/baishui/index.html");
@@ -215,9 +215,7 @@ fn with_no_cjk_font_images_are_skipped_with_one_warning_that_check_reports() {
     );
     assert!(!site.path("public/images").exists());
     let home = site.read("public/index.html");
-    assert!(
-        !home.contains("og:image") && !home.contains("下载图片") && !home.contains("share-title")
-    );
+    assert!(!home.contains("og:image") && !home.contains("下载图片") && !home.contains("分享："));
     let check = site.run_with_env(&["check"], &env);
     assert!(
         check.stdout.contains("no CJK font found") || check.stderr.contains("no CJK font found"),
