@@ -10,18 +10,21 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+mod images;
+mod pages;
+
 use crate::chart::Scope;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
-use crate::feed::FeedPage;
+use crate::load::fonts::FontFiles;
 use crate::load::{self, Sources, theme};
 use crate::markdown::{self, Place, References, Rendered};
 use crate::memo::{BuildMemo, Reuse};
 use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::ChartSetup;
-use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
-use crate::search::{self, PageText};
+use crate::render::{self, Bodies, ChartView, OutputFile, StaticFiles};
+use crate::search;
 use crate::url::PagePath;
 
 /// A built site, not yet written.
@@ -90,10 +93,16 @@ fn build_steps(
 ) -> Result<Built> {
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
-    // With a memo, nothing is reused across a change of the settings or the theme.
+    let font = clock.time("find font", || images::find_font(config))?;
+    // With a memo, nothing is reused across a change of the settings, the font or the theme.
     let reuse = match memo {
         Some(memo) => {
-            let settings = format!("{:?}{:?}", config.site, config.output_dir);
+            let settings = format!(
+                "{:?}{:?}{:?}",
+                config.site,
+                config.output_dir,
+                font.as_ref().map(|f| f.identity)
+            );
             memo.start(
                 &settings,
                 theme
@@ -128,6 +137,7 @@ fn build_steps(
         config,
         theme: &theme,
         tera: &tera,
+        font: font.as_ref(),
     };
     let built = make_site(&setup, &model, assets, reuse, sink, clock);
     drop_aside((model, tera, theme));
@@ -159,6 +169,7 @@ pub fn build_for_check(
     let clock = Stopwatch::default();
     let theme = theme::load_theme(config)?;
     let tera = render::templates(&theme, config)?;
+    let font = images::find_font(config)?;
     let (sources, mut diags) = loaded;
     let (model, model_diags) = validate(&sources, reuse);
     diags.extend(model_diags.0);
@@ -174,6 +185,7 @@ pub fn build_for_check(
         config,
         theme: &theme,
         tera: &tera,
+        font: font.as_ref(),
     };
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
@@ -194,6 +206,8 @@ struct Setup<'a> {
     config: &'a Config,
     theme: &'a theme::Theme,
     tera: &'a render::Templates,
+    /// The font for images, if there is one.
+    font: Option<&'a FontFiles>,
 }
 
 /// From the validated model on: figures, Markdown, charts and pages.
@@ -209,6 +223,7 @@ fn make_site(
         config,
         theme,
         tera,
+        font,
     } = *setup;
     let summary = clock.time("open data", || summarise(model, reuse));
     let files = SiteFiles::new(assets, model);
@@ -217,11 +232,23 @@ fn make_site(
         draw_charts(theme, config, model, &summary, reuse)
     })?;
     let chart_count = charts.count();
-    let mut pages = clock.time("render", || {
-        render_pages(
-            config, model, &summary, tera, theme, bodies, charts, &files, reuse, sink,
-        )
-    })?;
+    let (painter, mut warnings) = match clock.time("load font", || images::painter(font, reuse))? {
+        Ok(p) => (Some(p), Vec::new()),
+        Err(d) => (None, vec![d]),
+    };
+    let mut pages = pages::render_pages(
+        config,
+        model,
+        &summary,
+        (tera, theme),
+        bodies,
+        charts,
+        &files,
+        (reuse, painter.as_ref()),
+        sink,
+        &mut clock,
+    )?;
+    warnings.extend(painter.map(images::Painter::warnings).unwrap_or_default());
     drop_aside(summary);
     if config.site.search.enabled {
         let texts = std::mem::take(&mut pages.texts);
@@ -244,7 +271,7 @@ fn make_site(
         charts: chart_count,
         files: pages.files,
         streamed: pages.streamed,
-        warnings: Diagnostics::default(),
+        warnings: Diagnostics(warnings),
         timings: clock.0,
         reused_pages: 0,
     })
@@ -255,6 +282,7 @@ fn make_site(
 fn with_earlier(built: Result<Built>, mut earlier: Diagnostics) -> Result<Built> {
     match built {
         Ok(b) => {
+            earlier.extend(b.warnings.0.iter().cloned());
             earlier.sort();
             Ok(Built {
                 warnings: earlier,
@@ -658,168 +686,4 @@ fn draw_charts(
         }
     }
     Ok(charts)
-}
-
-/// The files a render made: those kept, and the paths of those handed to the sink; and the
-/// searchable text of every page (when the site has a search).
-struct Pages {
-    files: Vec<OutputFile>,
-    streamed: Vec<String>,
-    texts: Vec<PageText>,
-}
-
-/// A county's page and CSV: kept, or handed to the sink (with their paths); and the page's
-/// searchable text.
-enum CountyFiles {
-    Kept(Vec<OutputFile>, Option<PageText>),
-    Streamed(Vec<String>, Option<PageText>),
-}
-
-/// Render: every page, the open data, the feeds and the theme's static files. Each county's
-/// page and CSV go to `sink` as soon as they are made, unless a static file replaces them;
-/// its Markdown and charts are dropped with them.
-#[allow(clippy::too_many_arguments)]
-fn render_pages(
-    config: &Config,
-    model: &Model,
-    summary: &summary::Summary,
-    tera: &render::Templates,
-    theme: &theme::Theme,
-    bodies: Bodies,
-    charts: Charts,
-    site_files: &SiteFiles,
-    reuse: Reuse<'_>,
-    sink: Option<&Sink<'_>>,
-) -> Result<Pages> {
-    let Bodies {
-        counties: county_bodies,
-        articles,
-        qa_answers,
-        files: linked,
-    } = bodies;
-    // The feed's pages keep their bodies (the newest few) until the feed is written.
-    let feed: Vec<(FeedPage, Arc<Rendered>)> = if config.base_url().is_some() {
-        crate::feed::feed_pages(model)
-            .into_iter()
-            .filter_map(|page| {
-                let body = match page {
-                    FeedPage::Article(i) => articles.get(i).cloned(),
-                    FeedPage::County(i) => county_bodies.get(i).cloned().flatten(),
-                }?;
-                Some((page, body))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let cards: Vec<tera::Value> = model
-        .counties
-        .par_iter()
-        .zip(summary.counties.par_iter())
-        .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
-        .collect();
-    let site = SiteRender::new(
-        tera,
-        config,
-        model,
-        summary,
-        cards,
-        &charts.city,
-        &charts.comparison,
-    );
-    let statics = StaticFiles(&theme.static_files);
-    let searched = config.site.search.enabled;
-    let county_files: Vec<std::result::Result<CountyFiles, Error>> = county_bodies
-        .into_par_iter()
-        .zip(charts.counties.into_par_iter())
-        .enumerate()
-        .map(|(i, (body, views))| {
-            let page = reuse
-                .county_page(model, i, site.site_text(), || {
-                    site.county(i, body.as_deref(), &views)
-                })
-                .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
-            let text = (searched && !statics.replaces(&page.path))
-                .then(|| search::page_text(&page.path, &page.bytes))
-                .flatten();
-            let mut files = vec![page];
-            files.extend(open_data::county_csv(&views));
-            match sink {
-                Some(sink) if !files.iter().any(|f| statics.replaces(&f.path)) => {
-                    files.iter().try_for_each(sink)?;
-                    Ok(CountyFiles::Streamed(
-                        files.into_iter().map(|f| f.path).collect(),
-                        text,
-                    ))
-                }
-                _ => Ok(CountyFiles::Kept(files, text)),
-            }
-        })
-        .collect();
-    let other = Bodies {
-        counties: Vec::new(),
-        articles,
-        qa_answers,
-        files: BTreeSet::new(),
-    };
-    let mut diags = Diagnostics::default();
-    let mut files = Vec::new();
-    for page in site.site_pages(&other) {
-        match page {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
-        }
-    }
-    let mut texts: Vec<PageText> = if searched {
-        files
-            .par_iter()
-            .filter(|f| !statics.replaces(&f.path))
-            .filter_map(|f| search::page_text(&f.path, &f.bytes))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let mut streamed = Vec::new();
-    let mut failed: Option<Error> = None;
-    for result in county_files {
-        match result {
-            Ok(CountyFiles::Kept(fs, text)) => {
-                files.extend(fs);
-                texts.extend(text);
-            }
-            Ok(CountyFiles::Streamed(paths, text)) => {
-                streamed.extend(paths);
-                texts.extend(text);
-            }
-            Err(Error::Content(ds)) => diags.extend(ds.0),
-            Err(e) => failed = failed.or(Some(e)),
-        }
-    }
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    if diags.has_errors() {
-        return Err(Error::Content(diags));
-    }
-    streamed.sort();
-    let mut shared = charts.city;
-    shared.extend(charts.comparison);
-    files.extend(open_data::data_files(summary, &shared));
-    // The files beside the Markdown that pages link, at their paths under content/.
-    files.extend(linked.iter().filter_map(|path| {
-        Some(OutputFile {
-            path: path.clone(),
-            bytes: site_files.assets.get(path)?.clone(),
-        })
-    }));
-    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let entries: Vec<(FeedPage, &str)> = feed.iter().map(|(p, b)| (*p, b.html.as_str())).collect();
-    let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str), &entries);
-    files.extend(feeds);
-    statics.apply(&mut files);
-    Ok(Pages {
-        files,
-        streamed,
-        texts,
-    })
 }

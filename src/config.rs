@@ -44,6 +44,9 @@ pub struct SiteToml {
     /// `qingfeng check` settings.
     #[serde(default)]
     pub check: CheckSettings,
+    /// PNG images: the share image, link-preview cards and chart downloads.
+    #[serde(default)]
+    pub images: ImageSettings,
     /// Notices the newsroom shows its readers (e.g. that figures are provisional).
     #[serde(default)]
     pub notice: Notice,
@@ -145,6 +148,20 @@ pub struct ChartSettings {
     /// Colours in `#rrggbb`, replacing the default palette.
     #[serde(default)]
     pub palette: Vec<String>,
+}
+
+/// `[images]`: how PNG images are made.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageSettings {
+    /// A font file in the site (`fonts/SourceHanSansSC-Regular.otf`) to draw images with;
+    /// by default the system's CJK font.
+    #[serde(default)]
+    pub font: Option<String>,
+    /// Whether each county's charts get a PNG too (off by default: at thousands of
+    /// counties they cost more than the rest of the build; see the README).
+    #[serde(default)]
+    pub county_charts: bool,
 }
 
 /// `qingfeng check` settings.
@@ -292,6 +309,9 @@ pub fn parse(text: &str) -> Result<SiteToml> {
                 "palette",
                 "disabled_rules",
                 "stale_after_days",
+                "images",
+                "font",
+                "county_charts",
             ];
             if let Some(n) = crate::diagnostic::nearest(&key, valid) {
                 d = d.help(format!("did you mean `{n}`?"));

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod feed;
+pub mod image;
 pub mod load;
 pub mod markdown;
 pub mod memo;

@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use crate::chart::ChartSpec;
 use crate::diagnostic::Diagnostic;
+use crate::image::{Fonts, Png, RenderError};
 use crate::load::{Found, ReadResult, SourceFile};
 use crate::markdown::Rendered;
 use crate::model::{County, Model, Validated};
@@ -129,6 +130,10 @@ pub struct BuildMemo {
     cards: Memo<tera::Value>,
     /// Rendered county pages, by everything the page shows.
     pages: Memo<OutputFile>,
+    /// PNG images, by their SVG, scale and font (kept across changes of the settings).
+    images: Memo<Png>,
+    /// The font images are drawn with, parsed, by its files' identity.
+    fonts: Mutex<Option<(u64, Arc<Fonts>)>>,
     /// This build's keys: each county's sources, and its narrative's, by slug.
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
@@ -172,6 +177,7 @@ impl BuildMemo {
         self.comparisons.finish();
         self.cards.finish();
         self.pages.finish();
+        self.images.finish();
     }
 
     /// County pages of this build reused from the previous one.
@@ -350,6 +356,44 @@ impl Reuse<'_> {
             text.push('\u{1E}');
         }
         m.comparisons.try_get_or(key(&[text.as_bytes()]), draw)
+    }
+
+    /// The parsed font of the files whose identity is `identity`: read and parsed by
+    /// `load` only when they changed.
+    pub fn fonts<E>(
+        self,
+        identity: u64,
+        load: impl FnOnce() -> Result<Option<Fonts>, E>,
+    ) -> Result<Option<Arc<Fonts>>, E> {
+        let Reuse::Memo(m) = self else {
+            return Ok(load()?.map(Arc::new));
+        };
+        let mut kept = lock(&m.fonts);
+        if let Some((id, fonts)) = kept.as_ref()
+            && *id == identity
+        {
+            return Ok(Some(fonts.clone()));
+        }
+        let fonts = load()?.map(Arc::new);
+        *kept = fonts.clone().map(|f| (identity, f));
+        Ok(fonts)
+    }
+
+    /// A PNG, keyed by its SVG, its scale and the identity of its font.
+    pub fn image(
+        self,
+        svg: &str,
+        scale: f32,
+        font: u64,
+        render: impl FnOnce() -> Result<Png, RenderError>,
+    ) -> Result<Png, RenderError> {
+        match self {
+            Reuse::Fresh => render(),
+            Reuse::Memo(m) => m.images.try_get_or(
+                key(&[svg.as_bytes(), &scale.to_le_bytes(), &font.to_le_bytes()]),
+                render,
+            ),
+        }
     }
 
     /// A county's card: made from its sources alone.

@@ -120,6 +120,35 @@ pub fn comparison_csv(chart_id: &str) -> String {
     format!("data/charts/compare-{chart_id}.csv")
 }
 
+/// `images/share.png`: 数说换届 as one picture, for WeChat and Weibo.
+pub const SHARE_PNG: &str = "images/share.png";
+
+/// The link-preview card of the page at `page_file` (`og:image`):
+/// `images/preview/home.png`, `images/preview/counties/yaodu.png`.
+pub fn preview_png(page_file: &str) -> String {
+    let stem = page_file
+        .strip_suffix("/index.html")
+        .or_else(|| page_file.strip_suffix(".html"))
+        .unwrap_or(page_file);
+    let stem = if stem == "index" { "home" } else { stem };
+    format!("images/preview/{stem}.png")
+}
+
+/// The 2× PNG of one of the city's charts.
+pub fn chart_png(chart_id: &str) -> String {
+    format!("images/charts/{chart_id}.png")
+}
+
+/// The 2× PNG of a comparison across counties.
+pub fn comparison_png(chart_id: &str) -> String {
+    format!("images/charts/compare-{chart_id}.png")
+}
+
+/// The 2× PNG of one of a county's charts.
+pub fn county_chart_png(slug: &str, chart_id: &str) -> String {
+    format!("images/counties/{slug}/{chart_id}.png")
+}
+
 /// A relative path of the output as the site spells it: its components joined with `/`,
 /// whatever the platform's separator (`css\site.css` on Windows is `css/site.css`).
 pub fn slash_path(rel: &std::path::Path) -> String {
@@ -153,6 +182,22 @@ pub fn public_url(base: &str, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_page_has_its_own_preview_card() {
+        for (page, png) in [
+            (PagePath::Home, "images/preview/home.png"),
+            (PagePath::CountyList, "images/preview/counties.png"),
+            (
+                PagePath::County("yaodu"),
+                "images/preview/counties/yaodu.png",
+            ),
+            (PagePath::Article("x"), "images/preview/articles/x.png"),
+            (PagePath::Qa, "images/preview/qa.png"),
+        ] {
+            assert_eq!(preview_png(&page.file()), png);
+        }
+    }
 
     #[track_caller]
     fn case(page: PagePath<'_>, file: &str) {

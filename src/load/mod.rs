@@ -9,6 +9,7 @@
 //! A hidden file that looks like content (`.draft.md`, `.yaodu.yaml`) is skipped too, with a
 //! warning naming it, so that a page never goes missing without a word.
 
+pub mod fonts;
 pub mod front_matter;
 pub mod slips;
 pub mod text;

@@ -131,3 +131,32 @@ pub(super) fn figure_cards(city: &Value) -> Vec<FigureCard> {
     );
     cards
 }
+
+/// 数说换届 as the share image draws it: the same cards, worded the same.
+pub(super) fn headline_cards(city: &Value) -> Vec<crate::image::compose::HeadlineCard> {
+    figure_cards(city)
+        .into_iter()
+        .map(|c| crate::image::compose::HeadlineCard {
+            label: c.label.to_string(),
+            value: c.value,
+            unit: c.unit.to_string(),
+            note: c.note,
+            change: c.change_words,
+            rising: match c.direction {
+                "up" => Some(true),
+                "down" => Some(false),
+                _ => None,
+            },
+        })
+        .collect()
+}
+
+/// The first three headline figures, value and unit together: what a link-preview card
+/// shows of the city.
+pub(super) fn key_figures(city: &Value) -> Vec<(String, String)> {
+    figure_cards(city)
+        .into_iter()
+        .take(3)
+        .map(|c| (c.label.to_string(), format!("{}{}", c.value, c.unit)))
+        .collect()
+}

@@ -33,11 +33,22 @@ pub struct ChartView {
     pub csv_path: String,
     /// What that CSV holds, for its link: `年龄结构数据`, or `本县（市、区）全部图表数据`.
     pub csv_title: String,
+    /// Where its 2× PNG goes, from the site's top (`images/charts/<id>.png`).
+    pub png_path: String,
+    /// Whether that PNG was made (the theme links it as 下载图片 only then).
+    pub png: bool,
 }
 
 impl ChartView {
-    fn new(d: DrawnChart, csv_path: String, csv_title: Option<&str>) -> ChartView {
+    fn new(
+        d: DrawnChart,
+        csv_path: String,
+        csv_title: Option<&str>,
+        png_path: String,
+    ) -> ChartView {
         ChartView {
+            png_path,
+            png: false,
             csv_title: csv_title.map_or_else(|| format!("{}数据", d.title), str::to_string),
             id: d.id,
             title: d.title,
@@ -125,8 +136,10 @@ impl ChartSetup {
     ) -> std::result::Result<Vec<ChartView>, ChartError> {
         self.specs_of(Scope::County)
             .map(|spec| {
-                chart::draw_one(spec, county, &self.palette)
-                    .map(|d| ChartView::new(d, url::county_csv(slug), Some(COUNTY_CSV_TITLE)))
+                chart::draw_one(spec, county, &self.palette).map(|d| {
+                    let png = url::county_chart_png(slug, &spec.id);
+                    ChartView::new(d, url::county_csv(slug), Some(COUNTY_CSV_TITLE), png)
+                })
             })
             .collect()
     }
@@ -138,7 +151,12 @@ impl ChartSetup {
         city: &Value,
     ) -> std::result::Result<ChartView, ChartError> {
         let d = chart::draw_one(spec, city, &self.palette)?;
-        Ok(ChartView::new(d, url::chart_csv(&spec.id), None))
+        Ok(ChartView::new(
+            d,
+            url::chart_csv(&spec.id),
+            None,
+            url::chart_png(&spec.id),
+        ))
     }
 
     /// One comparison across the counties, from their summary objects.
@@ -148,7 +166,12 @@ impl ChartSetup {
         counties: &[V],
     ) -> std::result::Result<ChartView, ChartError> {
         let d = chart::draw_comparison(spec, counties, &self.palette)?;
-        Ok(ChartView::new(d, url::comparison_csv(&spec.id), None))
+        Ok(ChartView::new(
+            d,
+            url::comparison_csv(&spec.id),
+            None,
+            url::comparison_png(&spec.id),
+        ))
     }
 }
 

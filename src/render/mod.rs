@@ -14,6 +14,7 @@ use serde_json::Value;
 
 mod cards;
 pub mod charts;
+pub mod images;
 pub mod open_data;
 mod views;
 
@@ -238,6 +239,8 @@ pub struct SiteRender<'a> {
     articles_tv: tera::Value,
     city_charts: tera::Value,
     comparisons: tera::Value,
+    /// The images made, by their paths, with their sizes: pages link only these.
+    images: BTreeMap<String, (u32, u32)>,
 }
 
 impl<'a> SiteRender<'a> {
@@ -268,7 +271,44 @@ impl<'a> SiteRender<'a> {
             articles,
             city_charts: tv(city_charts),
             comparisons: tv(comparisons),
+            images: BTreeMap::new(),
         }
+    }
+
+    /// The same render, knowing which images were made (`paths` from the site's top):
+    /// pages link their preview cards and the share image only if they are there.
+    pub fn with_images(self, paths: impl IntoIterator<Item = (String, (u32, u32))>) -> Self {
+        SiteRender {
+            images: paths.into_iter().collect(),
+            ..self
+        }
+    }
+
+    /// The title of the page at `at` (none for a page the site does not have).
+    pub fn title(&self, at: PagePath<'_>) -> Option<String> {
+        Some(match at {
+            PagePath::Home => self.config.site.column.clone(),
+            PagePath::CountyList => "各县（市、区）换届数据".into(),
+            PagePath::County(slug) => {
+                let county = self.model.counties.iter().find(|c| c.data.slug == slug)?;
+                county.narrative.as_ref().map_or_else(
+                    || format!("{}新一届领导班子", county.data.name),
+                    |n| n.meta.title.clone(),
+                )
+            }
+            PagePath::ArticleList => "专题报道".into(),
+            PagePath::Article(slug) => {
+                let article = self.model.articles.iter().find(|a| a.slug == slug)?;
+                article.meta.title.clone()
+            }
+            PagePath::Qa => self.model.qa.as_ref()?.title.clone(),
+            PagePath::Discipline => {
+                let rules = self.model.city.data.discipline_rules.as_ref()?;
+                format!("换届纪律：{}", rules.title)
+            }
+            PagePath::Search => "搜索".into(),
+            PagePath::NotFound => "页面未找到".into(),
+        })
     }
 
     /// Everything every page shows of the site, as text: pages made with equal texts and
@@ -284,7 +324,13 @@ impl<'a> SiteRender<'a> {
         title: String,
         description: String,
     ) -> PageView {
-        PageView::new(kind, at, self.base.as_deref(), title, description)
+        let page = PageView::new(kind, at, self.base.as_deref(), title, description);
+        let png = url::preview_png(&page.path);
+        if self.images.contains_key(&png) {
+            page.with_image(png, self.base.as_deref())
+        } else {
+            page
+        }
     }
 
     fn render(
@@ -339,8 +385,19 @@ impl<'a> SiteRender<'a> {
                 ("charts", self.city_charts.clone()),
                 ("comparisons", self.comparisons.clone()),
                 ("young_cadres", tv(&self.model.city.data.young_cadres)),
+                ("share", tv(&self.share_view())),
             ],
         )
+    }
+
+    /// The 分享 block of the home page: the share image, if it was made.
+    fn share_view(&self) -> Option<views::ShareView> {
+        let size = self.images.get(url::SHARE_PNG)?;
+        Some(views::ShareView::new(
+            self.config,
+            &self.model.city.data.name,
+            *size,
+        ))
     }
 
     /// The list of counties.
@@ -370,22 +427,21 @@ impl<'a> SiteRender<'a> {
     }
 
     /// The page of the county at `index` in the model's order, with its narrative and
-    /// its charts.
+    /// its charts; `preview`: whether its link-preview card was made.
     pub fn county(
         &self,
         index: usize,
         body: Option<&Rendered>,
         charts: &[ChartView],
+        preview: bool,
     ) -> PageResult {
         let counties = &self.model.counties;
         let Some(county) = counties.get(index) else {
             return Err(Diagnostic::error("content/counties", "no such county"));
         };
         let narrative = county.narrative.as_ref();
-        let title = narrative.map_or_else(
-            || format!("{}新一届领导班子", county.data.name),
-            |n| n.meta.title.clone(),
-        );
+        let at = PagePath::County(&county.data.slug);
+        let title = self.title(at).unwrap_or_default();
         let description = narrative
             .map(|n| n.meta.summary.clone())
             .filter(|s| !s.is_empty())
@@ -396,13 +452,12 @@ impl<'a> SiteRender<'a> {
                 )
             });
         let date = narrative.map_or(county.data.date, |n| n.meta.date);
-        let mut page = self
-            .page(
-                "county",
-                PagePath::County(&county.data.slug),
-                title,
-                description,
-            )
+        let mut page = self.page("county", at, title, description);
+        if preview {
+            let png = url::preview_png(&page.path);
+            page = page.with_image(png, self.base.as_deref());
+        }
+        let mut page = page
             .dated(date)
             .under(vec![Crumb::home(), Crumb::counties()]);
         page.han_chars = body.map(|b| b.han_chars);

@@ -177,6 +177,9 @@ pub(super) struct PageView {
     date_iso: Option<String>,
     pub(super) han_chars: Option<usize>,
     pub(super) source: String,
+    /// The page's link-preview card (`og:image`): absolute under `base_url`, else from
+    /// the page (`../images/preview/…`); none when no card was made.
+    pub(super) image: Option<String>,
 }
 
 impl PageView {
@@ -202,6 +205,19 @@ impl PageView {
             date_iso: None,
             han_chars: None,
             source: String::new(),
+            image: None,
+        }
+    }
+
+    /// The same page with its link-preview card at `png` (a path from the site's top).
+    pub(super) fn with_image(self, png: String, base: Option<&str>) -> PageView {
+        let image = match base {
+            Some(b) => format!("{b}{}", url::percent_encode_path(&png)),
+            None => format!("{}{png}", self.root),
+        };
+        PageView {
+            image: Some(image),
+            ..self
         }
     }
 
@@ -344,4 +360,29 @@ pub(super) fn headings(hs: &[Heading]) -> tera::Value {
 /// Any view as a template value.
 pub(super) fn tv<T: Serialize + ?Sized>(v: &T) -> tera::Value {
     tera::Value::from_serializable(v)
+}
+
+/// `share`: the home page's 分享 block.
+#[derive(Serialize)]
+pub(super) struct ShareView {
+    /// The share image, from the site's top.
+    path: String,
+    width: u32,
+    height: u32,
+    /// What it shows, for its `alt`.
+    alt: String,
+    /// The name it is downloaded as.
+    download: String,
+}
+
+impl ShareView {
+    pub(super) fn new(config: &Config, city: &str, (width, height): (u32, u32)) -> ShareView {
+        ShareView {
+            path: url::SHARE_PNG.to_string(),
+            width,
+            height,
+            alt: format!("{}数说换届分享图：本页数说换届各项数字及其变化", city),
+            download: format!("{}-数说换届.png", config.site.column),
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod common;
 mod synthetic;
 
 mod audit;
+mod browser_images;
 mod browser_layout;
 mod browser_livereload;
 mod browser_search;
@@ -24,6 +25,7 @@ mod external;
 mod fuzz;
 mod golden;
 mod hardening;
+mod images;
 mod incremental;
 mod keyboard;
 mod markdown_conformance;

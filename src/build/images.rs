@@ -1,0 +1,169 @@
+//! The images step: finds the font, checks that it covers every character an image draws,
+//! and renders the PNGs in parallel, each through the memo (by its SVG and font).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rayon::prelude::*;
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, Result};
+use crate::image::{self, Fonts};
+use crate::load::fonts::{self, FontFiles};
+use crate::memo::Reuse;
+use crate::render::OutputFile;
+use crate::render::images::ImageJob;
+
+/// What draws the images of one build, and what it found on the way.
+pub(super) struct Painter<'a> {
+    fonts: Arc<Fonts>,
+    identity: u64,
+    reuse: Reuse<'a>,
+    /// Each character the font lacks, with the images that draw it.
+    missing: Mutex<BTreeMap<char, BTreeSet<String>>>,
+    /// Images that could not be drawn, and why.
+    failed: Mutex<Vec<(String, String)>>,
+}
+
+/// A made image: its file and its size.
+pub(super) struct Made {
+    pub file: OutputFile,
+    pub size: (u32, u32),
+}
+
+/// The font for this build's images, or the one warning saying why there are none.
+pub(super) fn painter<'a>(
+    font: Option<&FontFiles>,
+    reuse: Reuse<'a>,
+) -> Result<std::result::Result<Painter<'a>, Diagnostic>> {
+    let Some(font) = font else {
+        return Ok(Err(Diagnostic::warning(
+            CONFIG_FILE,
+            "no CJK font found: the share image, the link-preview cards and the charts' PNGs were not made",
+        )
+        .help(format!("{}; then build again", fonts::INSTALL_HELP))));
+    };
+    let parsed = reuse.fonts(font.identity, || fonts::read_fonts(font).map(Fonts::new))?;
+    let name = font
+        .paths
+        .first()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let Some(parsed) = parsed else {
+        return Ok(Err(Diagnostic::warning(
+            CONFIG_FILE,
+            format!("{name} is not a font qingfeng can read: no images were made"),
+        )
+        .help("name a .ttf, .otf or .ttc file in [images] font")));
+    };
+    if !font.from_site && !parsed.has_cjk() {
+        return Ok(Err(Diagnostic::warning(
+            CONFIG_FILE,
+            format!("{name} draws no Chinese: no images were made"),
+        )
+        .help(fonts::INSTALL_HELP)));
+    }
+    Ok(Ok(Painter {
+        fonts: parsed,
+        identity: font.identity,
+        reuse,
+        missing: Mutex::default(),
+        failed: Mutex::default(),
+    }))
+}
+
+/// The font for images as `config` asks: the site's, or the system's.
+pub(super) fn find_font(config: &Config) -> Result<Option<FontFiles>> {
+    fonts::find_font(config, &fonts::system_font_dirs())
+}
+
+impl Painter<'_> {
+    /// One image, unless its font lacks a character it draws (recorded for the warning).
+    pub(super) fn paint(&self, job: &ImageJob) -> Option<Made> {
+        let lacking = image::missing(&self.fonts, &image::drawn_text(&job.svg));
+        if !lacking.is_empty() {
+            let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
+            for c in lacking {
+                missing.entry(c).or_default().insert(job.path.clone());
+            }
+            return None;
+        }
+        let png = self.reuse.image(&job.svg, job.scale, self.identity, || {
+            image::render_png(&job.svg, job.scale, &self.fonts)
+        });
+        match png {
+            Ok(png) => Some(Made {
+                size: (png.width, png.height),
+                file: OutputFile {
+                    path: job.path.clone(),
+                    bytes: png.bytes,
+                },
+            }),
+            // Too tall to be of use (a comparison of hundreds of counties): left out, as
+            // the README says.
+            Err(image::RenderError::TooTall(_)) => None,
+            Err(image::RenderError::Failed(e)) => {
+                self.failed
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push((job.path.clone(), e));
+                None
+            }
+        }
+    }
+
+    /// Many images, in parallel.
+    pub(super) fn paint_all(&self, jobs: &[ImageJob]) -> Vec<Made> {
+        jobs.par_iter().filter_map(|job| self.paint(job)).collect()
+    }
+
+    /// The warnings of this build's images: the characters the font lacks, with the
+    /// images left out for them, and any image that could not be drawn.
+    pub(super) fn warnings(self) -> Vec<Diagnostic> {
+        let family = self.fonts.family().to_string();
+        let missing = self
+            .missing
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut out = Vec::new();
+        if !missing.is_empty() {
+            let chars: Vec<String> = missing
+                .keys()
+                .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+                .collect();
+            let images: BTreeSet<&String> = missing.values().flatten().collect();
+            let listed: Vec<&str> = images.iter().take(5).map(|s| s.as_str()).collect();
+            let more = images.len().saturating_sub(listed.len());
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            out.push(
+                Diagnostic::warning(
+                    CONFIG_FILE,
+                    format!(
+                        "the font {family} has no glyph for {}: {} image{} that draw{} them were not made ({}{more})",
+                        chars.join(", "),
+                        images.len(),
+                        if images.len() == 1 { "" } else { "s" },
+                        if images.len() == 1 { "s" } else { "" },
+                        listed.join(", ")
+                    ),
+                )
+                .help("name a font that has them in site.toml, [images] font = \"fonts/….otf\" (a file in the site), or write the text without them"),
+            );
+        }
+        for (path, e) in self
+            .failed
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            out.push(Diagnostic::warning(
+                CONFIG_FILE,
+                format!("{path} could not be drawn: {e}"),
+            ));
+        }
+        out
+    }
+}

@@ -1,0 +1,260 @@
+//! The render step: every page, the open data, the feeds and the theme's static files, with
+//! the images the pages link (made first, so that a page links only what was made).
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::images::{Made, Painter};
+use super::{Charts, Sink, SiteFiles, Stopwatch};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostics, Error, Result};
+use crate::feed::FeedPage;
+use crate::load::theme;
+use crate::markdown::Rendered;
+use crate::memo::Reuse;
+use crate::model::{Model, summary};
+use crate::render::images::ImageJob;
+use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
+use crate::search::{self, PageText};
+
+/// The files a render made: those kept, and the paths of those handed to the sink; and the
+/// searchable text of every page (when the site has a search).
+pub(super) struct Pages {
+    pub(super) files: Vec<OutputFile>,
+    pub(super) streamed: Vec<String>,
+    pub(super) texts: Vec<PageText>,
+}
+
+/// A county's page and CSV: kept, or handed to the sink (with their paths); and the page's
+/// searchable text.
+enum CountyFiles {
+    Kept(Vec<OutputFile>, Option<PageText>),
+    Streamed(Vec<String>, Option<PageText>),
+}
+
+/// Render: every page, the open data, the feeds and the theme's static files. Each county's
+/// page and CSV go to `sink` as soon as they are made, unless a static file replaces them;
+/// its Markdown and charts are dropped with them.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn render_pages(
+    config: &Config,
+    model: &Model,
+    summary: &summary::Summary,
+    (tera, theme): (&render::Templates, &theme::Theme),
+    bodies: Bodies,
+    mut charts: Charts,
+    site_files: &SiteFiles,
+    (reuse, painter): (Reuse<'_>, Option<&Painter<'_>>),
+    sink: Option<&Sink<'_>>,
+    clock: &mut Stopwatch,
+) -> Result<Pages> {
+    let Bodies {
+        counties: county_bodies,
+        articles,
+        qa_answers,
+        files: linked,
+    } = bodies;
+    // The feed's pages keep their bodies (the newest few) until the feed is written.
+    let feed: Vec<(FeedPage, Arc<Rendered>)> = if config.base_url().is_some() {
+        crate::feed::feed_pages(model)
+            .into_iter()
+            .filter_map(|page| {
+                let body = match page {
+                    FeedPage::Article(i) => articles.get(i).cloned(),
+                    FeedPage::County(i) => county_bodies.get(i).cloned().flatten(),
+                }?;
+                Some((page, body))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let cards: Vec<tera::Value> = model
+        .counties
+        .par_iter()
+        .zip(summary.counties.par_iter())
+        .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
+        .collect();
+    // The city's charts and the comparisons as 2× PNGs, each marked on its chart if made.
+    let chart_images = clock.time("chart images", || {
+        let Some(painter) = painter else {
+            return Vec::new();
+        };
+        let jobs: Vec<ImageJob> = charts
+            .city
+            .iter()
+            .chain(&charts.comparison)
+            .map(chart_job)
+            .collect();
+        painter.paint_all(&jobs)
+    });
+    for view in charts.city.iter_mut().chain(&mut charts.comparison) {
+        view.png = chart_images.iter().any(|m| m.file.path == view.png_path);
+    }
+    let site = SiteRender::new(
+        tera,
+        config,
+        model,
+        summary,
+        cards,
+        &charts.city,
+        &charts.comparison,
+    );
+    let site_images = clock.time("share and preview images", || {
+        let Some(painter) = painter else {
+            return Vec::new();
+        };
+        let mut jobs = site.site_previews();
+        jobs.extend(site.share_image());
+        painter.paint_all(&jobs)
+    });
+    let site = site.with_images(site_images.iter().map(|m| (m.file.path.clone(), m.size)));
+    let image_files = chart_images.into_iter().chain(site_images).map(|m| m.file);
+    let county_charts = config.site.images.county_charts;
+    let searched = config.site.search.enabled;
+    clock.time("render", move || {
+        let statics = StaticFiles(&theme.static_files);
+        let county_files: Vec<std::result::Result<CountyFiles, Error>> = county_bodies
+            .into_par_iter()
+            .zip(charts.counties.into_par_iter())
+            .enumerate()
+            .map(|(i, (body, mut views))| {
+                let images = painter.map_or_else(Vec::new, |p| {
+                    county_images(p, &site, i, &mut views, county_charts)
+                });
+                let preview = images
+                    .iter()
+                    .any(|m| m.file.path.starts_with("images/preview/"));
+                let page = reuse
+                    .county_page(model, i, site.site_text(), || {
+                        site.county(i, body.as_deref(), &views, preview)
+                    })
+                    .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+                let text = (searched && !statics.replaces(&page.path))
+                    .then(|| search::page_text(&page.path, &page.bytes))
+                    .flatten();
+                let mut files = vec![page];
+                files.extend(open_data::county_csv(&views));
+                files.extend(images.into_iter().map(|m| m.file));
+                match sink {
+                    Some(sink) if !files.iter().any(|f| statics.replaces(&f.path)) => {
+                        files.iter().try_for_each(sink)?;
+                        Ok(CountyFiles::Streamed(
+                            files.into_iter().map(|f| f.path).collect(),
+                            text,
+                        ))
+                    }
+                    _ => Ok(CountyFiles::Kept(files, text)),
+                }
+            })
+            .collect();
+        let other = Bodies {
+            counties: Vec::new(),
+            articles,
+            qa_answers,
+            files: BTreeSet::new(),
+        };
+        let mut diags = Diagnostics::default();
+        let mut files = Vec::new();
+        for page in site.site_pages(&other) {
+            match page {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(d),
+            }
+        }
+        let mut texts: Vec<PageText> = if searched {
+            files
+                .par_iter()
+                .filter(|f| !statics.replaces(&f.path))
+                .filter_map(|f| search::page_text(&f.path, &f.bytes))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut streamed = Vec::new();
+        let mut failed: Option<Error> = None;
+        for result in county_files {
+            match result {
+                Ok(CountyFiles::Kept(fs, text)) => {
+                    files.extend(fs);
+                    texts.extend(text);
+                }
+                Ok(CountyFiles::Streamed(paths, text)) => {
+                    streamed.extend(paths);
+                    texts.extend(text);
+                }
+                Err(Error::Content(ds)) => diags.extend(ds.0),
+                Err(e) => failed = failed.or(Some(e)),
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        if diags.has_errors() {
+            return Err(Error::Content(diags));
+        }
+        streamed.sort();
+        let mut shared = charts.city;
+        shared.extend(charts.comparison);
+        files.extend(open_data::data_files(summary, &shared));
+        // The files beside the Markdown that pages link, at their paths under content/.
+        files.extend(linked.iter().filter_map(|path| {
+            Some(OutputFile {
+                path: path.clone(),
+                bytes: site_files.assets.get(path)?.clone(),
+            })
+        }));
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        let entries: Vec<(FeedPage, &str)> =
+            feed.iter().map(|(p, b)| (*p, b.html.as_str())).collect();
+        let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str), &entries);
+        files.extend(feeds);
+        files.extend(image_files);
+        statics.apply(&mut files);
+        Ok(Pages {
+            files,
+            streamed,
+            texts,
+        })
+    })
+}
+
+/// A chart's 2× PNG.
+fn chart_job(view: &ChartView) -> ImageJob {
+    ImageJob {
+        path: view.png_path.clone(),
+        svg: view.svg.clone(),
+        scale: 2.0,
+    }
+}
+
+/// The images of the county at `index`: its preview card, and its charts' PNGs when the
+/// site asks for them (each marked on its chart if made).
+fn county_images(
+    painter: &Painter<'_>,
+    site: &SiteRender<'_>,
+    index: usize,
+    views: &mut Arc<Vec<ChartView>>,
+    with_charts: bool,
+) -> Vec<Made> {
+    let mut made: Vec<Made> = site
+        .county_preview(index)
+        .and_then(|job| painter.paint(&job))
+        .into_iter()
+        .collect();
+    if with_charts {
+        let charts: Vec<Made> = views
+            .iter()
+            .filter_map(|v| painter.paint(&chart_job(v)))
+            .collect();
+        if !charts.is_empty() {
+            for view in Arc::make_mut(views).iter_mut() {
+                view.png = charts.iter().any(|m| m.file.path == view.png_path);
+            }
+        }
+        made.extend(charts);
+    }
+    made
+}

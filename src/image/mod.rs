@@ -1,0 +1,334 @@
+//! Images: SVG strings in, PNG bytes out (resvg), pure. The charts the [`crate::chart`]
+//! module draws, and the share image and link-preview cards [`compose`] lays out, become
+//! PNGs for WeChat, Weibo, Word and link previews.
+//!
+//! Text is shaped with one font ([`Fonts`]), the site's own or the system's CJK font, so
+//! that the same SVG and font give byte-identical PNGs on every machine. [`missing`] tells
+//! which of the characters an image draws that font lacks, before anything is rendered: an
+//! image is never published with tofu boxes.
+
+pub mod compose;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use resvg::tiny_skia;
+use resvg::usvg::{self, fontdb};
+use skrifa::MetadataProvider;
+
+/// The font that images are drawn with, parsed once and shared by every render.
+pub struct Fonts {
+    db: Arc<fontdb::Database>,
+    /// The family every text is drawn in.
+    family: String,
+    /// The face whose coverage [`missing`] checks.
+    face: fontdb::ID,
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fonts")
+            .field("family", &self.family)
+            .finish()
+    }
+}
+
+/// Families preferred, in order, among the faces of a font collection: Simplified Chinese
+/// first (a `.ttc` such as Noto Sans CJK holds SC, TC, JP and KR faces).
+const PREFERRED: &[&str] = &[
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "PingFang SC",
+    "Microsoft YaHei",
+    "Hiragino Sans GB",
+    "Noto Sans SC",
+];
+
+impl Fonts {
+    /// Parses font files (`.ttf`, `.otf`, `.ttc`; the regular face first, a bold one
+    /// may follow). `None` when the first holds no usable face.
+    pub fn new(files: Vec<Vec<u8>>) -> Option<Fonts> {
+        let mut db = fontdb::Database::new();
+        for bytes in files {
+            db.load_font_data(bytes);
+        }
+        let first = db.faces().next()?;
+        let preferred = PREFERRED.iter().find_map(|want| {
+            db.faces()
+                .find(|f| f.families.iter().any(|(name, _)| name == want))
+                .map(|f| ((*want).to_string(), f.id))
+        });
+        let (family, face) = match preferred {
+            Some(found) => found,
+            None => (first.families.first()?.0.clone(), first.id),
+        };
+        db.set_sans_serif_family(family.clone());
+        db.set_serif_family(family.clone());
+        db.set_monospace_family(family.clone());
+        db.set_cursive_family(family.clone());
+        db.set_fantasy_family(family.clone());
+        Some(Fonts {
+            db: Arc::new(db),
+            family,
+            face,
+        })
+    }
+
+    /// The family name images are drawn in (`Noto Sans CJK SC`).
+    pub fn family(&self) -> &str {
+        &self.family
+    }
+
+    /// Whether the font draws Chinese at all (it has 中, 国 and 县).
+    pub fn has_cjk(&self) -> bool {
+        missing(self, "中国县").is_empty()
+    }
+}
+
+/// The characters of `text` that the font has no glyph for (spaces and controls aside).
+pub fn missing(fonts: &Fonts, text: &str) -> BTreeSet<char> {
+    fonts
+        .db
+        .with_face_data(fonts.face, |data, index| {
+            let Ok(font) = skrifa::FontRef::from_index(data, index) else {
+                return text.chars().filter(|c| !c.is_whitespace()).collect();
+            };
+            let charmap = font.charmap();
+            text.chars()
+                .filter(|c| !c.is_whitespace() && !c.is_control() && !is_invisible(*c))
+                .filter(|c| charmap.map(*c).is_none())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Characters that take no room and draw nothing: zero-width spaces and joiners, the word
+/// joiner the site puts between a number and its unit, the byte-order mark.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// The text an SVG draws: the contents of its `<text>` elements (not its `<title>` or
+/// `<desc>`, which are not drawn), entities decoded.
+pub fn drawn_text(svg: &str) -> String {
+    let mut out = String::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find("<text") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let body = &after[open_end + 1..];
+        let end = body.find("</text>").unwrap_or(body.len());
+        let mut inside = &body[..end];
+        // Nested <tspan> tags are dropped, their text kept.
+        while let Some(lt) = inside.find('<') {
+            out.push_str(&decode_entities(&inside[..lt]));
+            inside = inside[lt..]
+                .find('>')
+                .map_or("", |gt| &inside[lt + gt + 1..]);
+        }
+        out.push_str(&decode_entities(inside));
+        out.push('\n');
+        rest = &body[end..];
+    }
+    out
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let tail = &rest[amp..];
+        let Some(semi) = tail.find(';').filter(|&i| i <= 10) else {
+            out.push('&');
+            rest = &tail[1..];
+            continue;
+        };
+        let name = &tail[1..semi];
+        let c = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => name
+                .strip_prefix("#x")
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => out.push(c),
+            None => out.push_str(&tail[..=semi]),
+        }
+        rest = &tail[semi + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A PNG and its size in pixels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Png {
+    /// The encoded image.
+    pub bytes: Arc<[u8]>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// The tallest image made, in pixels: a comparison of a few hundred counties is taller than
+/// any page of a Word report or a phone screen could use, and would take hundreds of
+/// megabytes to draw.
+pub const MAX_HEIGHT: u32 = 8192;
+
+/// Why an image was not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RenderError {
+    /// It would be taller than [`MAX_HEIGHT`] (its height in pixels).
+    TooTall(u32),
+    /// The SVG could not be read or drawn.
+    Failed(String),
+}
+
+/// The height the root element's `viewBox` gives (`viewBox="0 0 340 294"` → 294).
+fn declared_height(svg: &str) -> Option<f32> {
+    let root = &svg[..svg.find('>')?];
+    let view_box = root.split("viewBox=\"").nth(1)?.split('"').next()?;
+    view_box.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// Renders `svg` at `scale` device pixels per SVG unit (2.0 for a 2× image) on white, as
+/// an opaque PNG with no metadata: the same SVG and font give the same bytes.
+pub fn render_png(svg: &str, scale: f32, fonts: &Fonts) -> Result<Png, RenderError> {
+    let options = usvg::Options {
+        font_family: fonts.family.clone(),
+        languages: vec!["zh-CN".to_string()],
+        fontdb: fonts.db.clone(),
+        // Our SVGs link nothing; nothing is read from disk or decoded.
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    };
+    // A tall SVG is refused before it is parsed: a comparison of thousands of counties
+    // takes a second to read.
+    if let Some(h) = declared_height(svg)
+        && h * scale > MAX_HEIGHT as f32
+    {
+        return Err(RenderError::TooTall((h * scale).ceil() as u32));
+    }
+    let failed = |e: String| RenderError::Failed(e);
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| failed(e.to_string()))?;
+    let size = tree.size();
+    let width = (size.width() * scale).ceil() as u32;
+    let height = (size.height() * scale).ceil() as u32;
+    if height > MAX_HEIGHT {
+        return Err(RenderError::TooTall(height));
+    }
+    let mut pixmap = tiny_skia::Pixmap::new(width, height)
+        .ok_or_else(|| failed(format!("cannot draw an image of {width}×{height} pixels")))?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    // Opaque: three bytes a pixel (the background is white everywhere).
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Balanced);
+        let mut writer = encoder.write_header().map_err(|e| failed(e.to_string()))?;
+        writer
+            .write_image_data(&rgb)
+            .map_err(|e| failed(e.to_string()))?;
+        writer.finish().map_err(|e| failed(e.to_string()))?;
+    }
+    Ok(Png {
+        bytes: bytes.into(),
+        width,
+        height,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(svg: &str, expected: &str) {
+        assert_eq!(drawn_text(svg), expected);
+    }
+
+    #[test]
+    fn drawn_text_is_what_the_text_elements_hold() {
+        case(
+            "<svg><title>标题</title><text x=\"1\">县</text></svg>",
+            "县\n",
+        );
+        case(
+            "<svg><text>a<tspan>乡</tspan>b</text><text>&amp;&#x4E2D;&#22269;</text></svg>",
+            "a乡b\n&中国\n",
+        );
+        case("<svg><desc>说明</desc></svg>", "");
+        case("<svg><text>&bogus; & x</text></svg>", "&bogus; & x\n");
+    }
+}
+
+#[cfg(test)]
+mod rendering {
+    use super::*;
+
+    /// The system's CJK font, or `None` (a failure on CI, where `.ci/run` installs one).
+    fn system_fonts() -> Option<Fonts> {
+        let found = crate::load::fonts::system_cjk_font(&crate::load::fonts::system_font_dirs());
+        if found.is_none() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "no CJK font: apt-get install fonts-noto-cjk"
+            );
+            eprintln!("SKIPPED: no CJK font installed");
+        }
+        Fonts::new(vec![std::fs::read(found?).expect("read the font")])
+    }
+
+    #[test]
+    fn a_chart_is_drawn_at_twice_its_size_and_a_too_tall_one_is_refused() {
+        let Some(fonts) = system_fonts() else { return };
+        assert!(fonts.has_cjk());
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 340 100\" width=\"100%\"><text x=\"10\" y=\"50\" font-size=\"20\">县级领导班子</text></svg>";
+        let png = render_png(svg, 2.0, &fonts).expect("drawn");
+        assert_eq!((png.width, png.height), (680, 200));
+        assert_eq!(
+            render_png(svg, 2.0, &fonts).expect("again").bytes,
+            png.bytes
+        );
+        let tall = svg.replace("0 0 340 100", "0 0 340 5000");
+        assert_eq!(
+            render_png(&tall, 2.0, &fonts),
+            Err(RenderError::TooTall(10000))
+        );
+        assert_eq!(
+            missing(&fonts, "县\u{30000} x"),
+            BTreeSet::from(['\u{30000}'])
+        );
+    }
+}
