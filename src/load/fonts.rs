@@ -102,9 +102,16 @@ fn files(paths: Vec<PathBuf>, from_site: bool) -> FontFiles {
             parts.push(modified.to_le_bytes().to_vec());
         }
     }
-    let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    // The font files' identity: their paths, sizes and times, hashed (load reads; it does
+    // not know the memo that compares identities).
+    let identity = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        parts.hash(&mut h);
+        h.finish()
+    };
     FontFiles {
-        identity: crate::memo::key(&refs),
+        identity,
         paths,
         from_site,
     }
