@@ -157,15 +157,80 @@ fn sum_previous<'a>(terms: impl Iterator<Item = Option<&'a PreviousTerm>>) -> Op
     Some(sum)
 }
 
-fn tenths(years: f64) -> i64 {
-    (years * 10.0).round() as i64
+/// A number of years or points as published, in tenths.
+fn tenths(value: f64) -> Exact {
+    Exact::Tenths((value * 10.0).round() as i64)
 }
 
-/// What prose may print beside each label, for one region.
+/// What prose may print beside each label, for one region, in the order candidates are
+/// listed in messages: this term's figures, the related ones, ages, the previous term and
+/// the changes.
 fn facts(f: &Figures, previous: Option<&Previous>) -> Vec<Fact> {
-    let mut out = Vec::new();
-    let mut fact = |topic, kind, exact, term, path: Option<&'static str>, about: String| {
-        out.push(Fact {
+    let mut out = Facts(Vec::new());
+    this_term(&mut out, f);
+    related(&mut out, f);
+    ages_and_changes(&mut out, f);
+    if let Some(prev) = previous {
+        previous_term(&mut out, prev);
+    }
+    for (t, label, change, path) in [
+        (
+            topic::WOMEN,
+            "女干部",
+            f.changes.women_share,
+            "changes.women_share",
+        ),
+        (
+            topic::COLLEGE,
+            "大专以上学历",
+            f.changes.college_or_above_share,
+            "changes.college_or_above_share",
+        ),
+        (
+            topic::NON_PARTY,
+            "党外干部",
+            f.changes.non_party_share,
+            "changes.non_party_share",
+        ),
+        (
+            topic::TOWNSHIP,
+            "乡镇党政正职经历",
+            f.changes.township_principal_experience_share,
+            "changes.township_principal_experience_share",
+        ),
+    ] {
+        if let Some(change) = change {
+            let about = format!("{label}比例变化 {change:.1}");
+            out.push(
+                t,
+                Kind::Points,
+                tenths(change),
+                Term::Change,
+                Some(path),
+                about,
+            );
+        }
+    }
+    out.0
+}
+
+/// The facts of a region as they are collected.
+struct Facts(Vec<Fact>);
+
+/// A count as prose names it: its label, its value and the path that prints it.
+type Counted<'a> = (&'a str, u64, Option<&'static str>);
+
+impl Facts {
+    fn push(
+        &mut self,
+        topic: &'static str,
+        kind: Kind,
+        exact: Exact,
+        term: Term,
+        path: Option<&'static str>,
+        about: String,
+    ) {
+        self.0.push(Fact {
             topic,
             kind,
             exact,
@@ -173,247 +238,73 @@ fn facts(f: &Figures, previous: Option<&Previous>) -> Vec<Fact> {
             path,
             about,
         });
-    };
-    let whole = |n: u64| Exact::Whole(i64::try_from(n).unwrap_or(i64::MAX));
-    let m = f.members;
-    // (topic, label, count, its path, its share's path).
-    let counted: [(&'static str, &str, u64, &'static str, Option<&'static str>); 5] = [
+    }
+
+    /// A count and its share of `of` (printed by `share`, if a reference prints it).
+    fn counted(
+        &mut self,
+        topic: &'static str,
+        term: Term,
+        (label, count, path): Counted<'_>,
+        (of, whole): (&str, u64),
+        share: Option<&'static str>,
+    ) {
+        let about = format!("{label} {count}");
+        self.push(topic, Kind::Count, Exact::whole(count), term, path, about);
+        let about = format!("{label} {count} / {of} {whole}");
+        self.push(
+            topic,
+            Kind::Percent,
+            Exact::Ratio(count, whole),
+            term,
+            share,
+            about,
+        );
+    }
+}
+
+/// This term's counts and their shares of the team, and the figures with no share.
+fn this_term(out: &mut Facts, f: &Figures) {
+    let team = ("班子成员", f.members);
+    let main = Term::Main;
+    for (t, label, count, path) in [
         (
             topic::COLLEGE,
             "大专以上学历",
             f.college_or_above,
             "college_or_above",
-            Some("shares.college_or_above"),
         ),
-        (
-            topic::WOMEN,
-            "女干部",
-            f.women,
-            "women",
-            Some("shares.women"),
-        ),
-        (
-            topic::NON_PARTY,
-            "党外干部",
-            f.non_party,
-            "non_party",
-            Some("shares.non_party"),
-        ),
+        (topic::WOMEN, "女干部", f.women, "women"),
+        (topic::NON_PARTY, "党外干部", f.non_party, "non_party"),
         (
             topic::TOWNSHIP,
             "乡镇党政正职经历",
             f.township_principal_experience,
             "township_principal_experience",
-            Some("shares.township_principal_experience"),
         ),
-        (
-            topic::YOUNG,
-            "42岁以下",
-            f.under_42,
-            "under_42",
-            Some("shares.under_42"),
-        ),
-    ];
-    for (t, label, count, path, share) in counted {
-        fact(
-            t,
-            Kind::Count,
-            whole(count),
-            Term::Main,
-            Some(path),
-            format!("{label} {count}"),
-        );
-        fact(
-            t,
-            Kind::Percent,
-            Exact::Ratio(count, m),
-            Term::Main,
-            share,
-            format!("{label} {count} / 班子成员 {m}"),
-        );
+        (topic::YOUNG, "42岁以下", f.under_42, "under_42"),
+    ] {
+        let share = crate::model::figure::FIGURE_TYPES
+            .iter()
+            .find(|t| t.share_of.is_some_and(|(counted, _)| counted == path))
+            .map(|t| t.path);
+        out.counted(t, main, (label, count, Some(path)), team, share);
     }
-    fact(
+    let m = f.members;
+    out.push(
         topic::MEMBERS,
         Kind::Count,
-        whole(m),
-        Term::Main,
+        Exact::whole(m),
+        main,
         Some("members"),
         format!("班子成员 {m}"),
     );
-    fact(
-        topic::POSTGRADUATE,
-        Kind::Count,
-        whole(f.education.postgraduate),
-        Term::Main,
-        Some("education.postgraduate"),
-        format!("研究生 {}", f.education.postgraduate),
-    );
-    fact(
-        topic::POSTGRADUATE,
-        Kind::Percent,
-        Exact::Ratio(f.education.postgraduate, m),
-        Term::Main,
-        None,
-        format!("研究生 {} / 班子成员 {m}", f.education.postgraduate),
-    );
-    fact(
-        topic::UNDERGRADUATE,
-        Kind::Count,
-        whole(f.education.undergraduate),
-        Term::Main,
-        Some("education.undergraduate"),
-        format!("本科 {}", f.education.undergraduate),
-    );
-    fact(
-        topic::UNDERGRADUATE,
-        Kind::Percent,
-        Exact::Ratio(f.education.undergraduate, m),
-        Term::Main,
-        None,
-        format!("本科 {} / 班子成员 {m}", f.education.undergraduate),
-    );
-    // Sub-counts and sub-shares.
-    let related: [(&'static str, &str, u64, &'static str, &str, u64); 6] = [
-        (
-            topic::WOMEN,
-            "女干部中党政正职",
-            f.women_principal,
-            "women_principal",
-            "女干部",
-            f.women,
-        ),
-        (
-            topic::WOMEN,
-            "党政班子女干部",
-            f.party_government_women,
-            "party_government_women",
-            "党政班子",
-            f.party_government_team,
-        ),
-        (
-            topic::NON_PARTY,
-            "党外干部在政府班子",
-            f.non_party_government,
-            "non_party_government",
-            "党外干部",
-            f.non_party,
-        ),
-        (
-            topic::TOWNSHIP,
-            "县级党政正职中有乡镇党政正职经历",
-            f.township_principal_leaders,
-            "township_principal_leaders",
-            "乡镇党政正职经历",
-            f.township_principal_experience,
-        ),
-        (
-            topic::YOUNG,
-            "35岁左右",
-            f.around_35,
-            "around_35",
-            "42岁以下",
-            f.under_42,
-        ),
-        (
-            topic::PARTY_GOVERNMENT,
-            "党政班子女干部",
-            f.party_government_women,
-            "party_government_women",
-            "党政班子",
-            f.party_government_team,
-        ),
-    ];
-    for (t, label, count, path, of, total) in related {
-        fact(
-            t,
-            Kind::Count,
-            whole(count),
-            Term::Related,
-            Some(path),
-            format!("{label} {count}"),
-        );
-        fact(
-            t,
-            Kind::Percent,
-            Exact::Ratio(count, total),
-            Term::Related,
-            None,
-            format!("{label} {count} / {of} {total}"),
-        );
-    }
-    let pg = f.party_government_team;
-    fact(
-        topic::PARTY_GOVERNMENT,
-        Kind::Count,
-        whole(pg),
-        Term::Main,
-        Some("party_government_team"),
-        format!("党政班子 {pg}"),
-    );
-    for t in [topic::LOCAL, topic::PARTY_GOVERNMENT] {
-        let term = if t == topic::LOCAL {
-            Term::Main
-        } else {
-            Term::Related
-        };
-        fact(
-            t,
-            Kind::Count,
-            whole(f.local_cadres),
-            term,
-            Some("local_cadres"),
-            format!("本地干部 {}", f.local_cadres),
-        );
-        fact(
-            t,
-            Kind::Percent,
-            Exact::Ratio(f.local_cadres, pg),
-            term,
-            Some("shares.local_cadres"),
-            format!("本地干部 {} / 党政班子 {pg}", f.local_cadres),
-        );
-    }
-    let p = f.promoted;
-    fact(
-        topic::PROMOTED,
-        Kind::Count,
-        whole(p),
-        Term::Main,
-        Some("promoted"),
-        format!("提拔 {p}"),
-    );
-    for (label, count, path, share) in [
-        (
-            "从县（市、区）提拔",
-            f.promoted_from_county,
-            "promoted_from_county",
-            Some("shares.promoted_from_county"),
-        ),
-        ("其他途径提拔", f.promoted_other, "promoted_other", None),
-        (
-            "提拔乡镇党政正职",
-            f.promoted_township_principals,
-            "promoted_township_principals",
-            None,
-        ),
-    ] {
-        fact(
-            topic::PROMOTED,
-            Kind::Count,
-            whole(count),
-            Term::Related,
-            Some(path),
-            format!("{label} {count}"),
-        );
-        fact(
-            topic::PROMOTED,
-            Kind::Percent,
-            Exact::Ratio(count, p),
-            Term::Related,
-            share,
-            format!("{label} {count} / 提拔 {p}"),
-        );
-    }
+    let e = &f.education;
+    let postgraduate = ("研究生", e.postgraduate, Some("education.postgraduate"));
+    out.counted(topic::POSTGRADUATE, main, postgraduate, team, None);
+    let undergraduate = ("本科", e.undergraduate, Some("education.undergraduate"));
+    out.counted(topic::UNDERGRADUATE, main, undergraduate, team, None);
+    // An unknown optional count has no value to compare with.
     for (t, label, count, path, share) in [
         (
             topic::ETHNIC,
@@ -430,173 +321,226 @@ fn facts(f: &Figures, previous: Option<&Previous>) -> Vec<Fact> {
             "shares.grassroots_experience",
         ),
     ] {
-        // An unknown optional count has no value to compare with.
         if let Some(count) = count {
-            fact(
-                t,
-                Kind::Count,
-                whole(count),
-                Term::Main,
+            out.counted(t, main, (label, count, Some(path)), team, Some(share));
+        }
+    }
+    for (t, label, count, path) in [
+        (
+            topic::AGRICULTURAL,
+            "“三农”专家",
+            f.agricultural_experts,
+            "agricultural_experts",
+        ),
+        (
+            topic::DIVISIONS,
+            "县（市、区）",
+            Some(f.divisions),
+            "divisions",
+        ),
+        (
+            topic::POVERTY,
+            "国定贫困县",
+            Some(f.national_poverty_counties),
+            "national_poverty_counties",
+        ),
+    ] {
+        if let Some(n) = count {
+            let about = format!("{label} {n}");
+            out.push(t, Kind::Count, Exact::whole(n), main, Some(path), about);
+        }
+    }
+}
+
+/// Sub-counts and sub-shares (女干部中党政正职 of 女干部), the party and government team
+/// and its local cadres, and the promoted.
+fn related(out: &mut Facts, f: &Figures) {
+    let rel = Term::Related;
+    let women = ("女干部", f.women);
+    let team = ("党政班子", f.party_government_team);
+    let pg_women = (
+        "党政班子女干部",
+        f.party_government_women,
+        Some("party_government_women"),
+    );
+    out.counted(
+        topic::WOMEN,
+        rel,
+        (
+            "女干部中党政正职",
+            f.women_principal,
+            Some("women_principal"),
+        ),
+        women,
+        None,
+    );
+    out.counted(topic::WOMEN, rel, pg_women, team, None);
+    let government = (
+        "党外干部在政府班子",
+        f.non_party_government,
+        Some("non_party_government"),
+    );
+    out.counted(
+        topic::NON_PARTY,
+        rel,
+        government,
+        ("党外干部", f.non_party),
+        None,
+    );
+    let leaders = (
+        "县级党政正职中有乡镇党政正职经历",
+        f.township_principal_leaders,
+        Some("township_principal_leaders"),
+    );
+    let township = ("乡镇党政正职经历", f.township_principal_experience);
+    out.counted(topic::TOWNSHIP, rel, leaders, township, None);
+    let around_35 = ("35岁左右", f.around_35, Some("around_35"));
+    out.counted(topic::YOUNG, rel, around_35, ("42岁以下", f.under_42), None);
+    out.counted(topic::PARTY_GOVERNMENT, rel, pg_women, team, None);
+    let pg = f.party_government_team;
+    let about = format!("党政班子 {pg}");
+    let path = Some("party_government_team");
+    out.push(
+        topic::PARTY_GOVERNMENT,
+        Kind::Count,
+        Exact::whole(pg),
+        Term::Main,
+        path,
+        about,
+    );
+    let local = ("本地干部", f.local_cadres, Some("local_cadres"));
+    out.counted(
+        topic::LOCAL,
+        Term::Main,
+        local,
+        team,
+        Some("shares.local_cadres"),
+    );
+    out.counted(
+        topic::PARTY_GOVERNMENT,
+        rel,
+        local,
+        team,
+        Some("shares.local_cadres"),
+    );
+    let p = f.promoted;
+    let about = format!("提拔 {p}");
+    out.push(
+        topic::PROMOTED,
+        Kind::Count,
+        Exact::whole(p),
+        Term::Main,
+        Some("promoted"),
+        about,
+    );
+    let promoted = ("提拔", p);
+    for (label, count, path, share) in [
+        (
+            "从县（市、区）提拔",
+            f.promoted_from_county,
+            "promoted_from_county",
+            Some("shares.promoted_from_county"),
+        ),
+        ("其他途径提拔", f.promoted_other, "promoted_other", None),
+        (
+            "提拔乡镇党政正职",
+            f.promoted_township_principals,
+            "promoted_township_principals",
+            None,
+        ),
+    ] {
+        out.counted(
+            topic::PROMOTED,
+            rel,
+            (label, count, Some(path)),
+            promoted,
+            share,
+        );
+    }
+}
+
+/// The ages (now, the previous term's and the change) and the change in members.
+fn ages_and_changes(out: &mut Facts, f: &Figures) {
+    let years = [
+        (Some(f.average_age), "平均年龄", Term::Main, "average_age"),
+        (
+            f.average_age_previous,
+            "上届平均年龄",
+            Term::Previous,
+            "average_age_previous",
+        ),
+        (
+            f.changes.average_age,
+            "平均年龄变化",
+            Term::Change,
+            "average_age_change",
+        ),
+    ];
+    for (value, label, term, path) in years {
+        if let Some(v) = value {
+            let about = format!("{label} {v:.1}");
+            out.push(
+                topic::AVERAGE_AGE,
+                Kind::Years,
+                tenths(v),
+                term,
                 Some(path),
-                format!("{label} {count}"),
-            );
-            fact(
-                t,
-                Kind::Percent,
-                Exact::Ratio(count, m),
-                Term::Main,
-                Some(share),
-                format!("{label} {count} / 班子成员 {m}"),
+                about,
             );
         }
     }
-    if let Some(n) = f.agricultural_experts {
-        fact(
-            topic::AGRICULTURAL,
-            Kind::Count,
-            whole(n),
-            Term::Main,
-            Some("agricultural_experts"),
-            format!("“三农”专家 {n}"),
-        );
-    }
-    fact(
-        topic::DIVISIONS,
-        Kind::Count,
-        whole(f.divisions),
-        Term::Main,
-        Some("divisions"),
-        format!("县（市、区） {}", f.divisions),
-    );
-    fact(
-        topic::POVERTY,
-        Kind::Count,
-        whole(f.national_poverty_counties),
-        Term::Main,
-        Some("national_poverty_counties"),
-        format!("国定贫困县 {}", f.national_poverty_counties),
-    );
-    fact(
-        topic::AVERAGE_AGE,
-        Kind::Years,
-        Exact::Tenths(tenths(f.average_age)),
-        Term::Main,
-        Some("average_age"),
-        format!("平均年龄 {:.1}", f.average_age),
-    );
-    if let Some(prev) = f.average_age_previous {
-        fact(
-            topic::AVERAGE_AGE,
-            Kind::Years,
-            Exact::Tenths(tenths(prev)),
-            Term::Previous,
-            Some("average_age_previous"),
-            format!("上届平均年龄 {prev:.1}"),
-        );
-    }
-    if let Some(change) = f.changes.average_age {
-        fact(
-            topic::AVERAGE_AGE,
-            Kind::Years,
-            Exact::Tenths(tenths(change)),
-            Term::Change,
-            Some("average_age_change"),
-            format!("平均年龄变化 {change:.1}"),
-        );
-    }
-    fact(
+    let youngest = Exact::Whole(i64::from(f.youngest));
+    let about = format!("年龄最小 {}", f.youngest);
+    out.push(
         topic::YOUNGEST,
         Kind::Years,
-        Exact::Whole(i64::from(f.youngest)),
+        youngest,
         Term::Main,
         Some("youngest"),
-        format!("年龄最小 {}", f.youngest),
+        about,
     );
     if let Some(change) = f.changes.members {
-        fact(
+        let about = format!("班子成员变化 {change}");
+        let path = Some("changes.members");
+        out.push(
             topic::MEMBERS,
             Kind::Count,
             Exact::Whole(change),
             Term::Change,
-            Some("changes.members"),
-            format!("班子成员变化 {change}"),
+            path,
+            about,
         );
     }
-    // The previous term.
-    if let Some(prev) = previous {
-        let pm = prev.members;
-        fact(
-            topic::MEMBERS,
-            Kind::Count,
-            whole(pm),
-            Term::Previous,
-            None,
-            format!("上届班子成员 {pm}"),
-        );
-        for (t, label, count) in [
-            (topic::WOMEN, "上届女干部", prev.women),
-            (topic::COLLEGE, "上届大专以上学历", prev.college_or_above),
-            (topic::NON_PARTY, "上届党外干部", prev.non_party),
-            (topic::TOWNSHIP, "上届乡镇党政正职经历", prev.township),
-        ] {
-            if let Some(count) = count {
-                fact(
-                    t,
-                    Kind::Count,
-                    whole(count),
-                    Term::Previous,
-                    None,
-                    format!("{label} {count}"),
-                );
-                fact(
-                    t,
-                    Kind::Percent,
-                    Exact::Ratio(count, pm),
-                    Term::Previous,
-                    None,
-                    format!("{label} {count} / 上届班子成员 {pm}"),
-                );
-            }
-        }
-    }
-    for (t, label, change, path) in [
-        (
-            topic::WOMEN,
-            "女干部比例变化",
-            f.changes.women_share,
-            "changes.women_share",
-        ),
-        (
-            topic::COLLEGE,
-            "大专以上学历比例变化",
-            f.changes.college_or_above_share,
-            "changes.college_or_above_share",
-        ),
-        (
-            topic::NON_PARTY,
-            "党外干部比例变化",
-            f.changes.non_party_share,
-            "changes.non_party_share",
-        ),
-        (
-            topic::TOWNSHIP,
-            "乡镇党政正职经历比例变化",
-            f.changes.township_principal_experience_share,
-            "changes.township_principal_experience_share",
-        ),
+}
+
+/// The previous term's counts and shares (none has a reference that prints it).
+fn previous_term(out: &mut Facts, prev: &Previous) {
+    let pm = prev.members;
+    let about = format!("上届班子成员 {pm}");
+    out.push(
+        topic::MEMBERS,
+        Kind::Count,
+        Exact::whole(pm),
+        Term::Previous,
+        None,
+        about,
+    );
+    for (t, label, count) in [
+        (topic::WOMEN, "上届女干部", prev.women),
+        (topic::COLLEGE, "上届大专以上学历", prev.college_or_above),
+        (topic::NON_PARTY, "上届党外干部", prev.non_party),
+        (topic::TOWNSHIP, "上届乡镇党政正职经历", prev.township),
     ] {
-        if let Some(change) = change {
-            fact(
+        if let Some(count) = count {
+            out.counted(
                 t,
-                Kind::Points,
-                Exact::Tenths(tenths(change)),
-                Term::Change,
-                Some(path),
-                format!("{label} {change:.1}"),
+                Term::Previous,
+                (label, count, None),
+                ("上届班子成员", pm),
+                None,
             );
         }
     }
-    out
 }
 
 /// The highest and lowest share among a region's children, for each share a caption may

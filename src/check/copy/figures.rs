@@ -44,6 +44,13 @@ pub enum Exact {
     Ratio(u64, u64),
 }
 
+impl Exact {
+    /// A count, as a whole number.
+    pub fn whole(n: u64) -> Exact {
+        Exact::Whole(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
 /// Which of a label's figures a fact is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Term {
