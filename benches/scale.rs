@@ -7,23 +7,14 @@
 
 #![allow(unreachable_pub, missing_docs)]
 
+mod support;
 mod synth;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            let _ = std::fs::create_dir_all(&target);
-        } else {
-            let _ = std::fs::copy(entry.path(), &target);
-        }
-    }
-}
+use support::{copy_tree, median};
 
 struct Sample {
     wall_ms: f64,
@@ -115,11 +106,6 @@ fn incremental_rebuild(root: &Path, runs: usize) -> f64 {
         .collect();
     std::fs::write(&file, original).expect("restore");
     median(times)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 fn main() {

@@ -9,23 +9,14 @@
 
 #![allow(unreachable_pub, missing_docs)]
 
+mod support;
 mod synth;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from).into_iter().flatten() {
-        let rel = entry.path().strip_prefix(from).unwrap_or(entry.path());
-        let target = to.join(rel);
-        if entry.file_type().is_dir() {
-            let _ = std::fs::create_dir_all(&target);
-        } else {
-            let _ = std::fs::copy(entry.path(), &target);
-        }
-    }
-}
+use support::{copy_tree, median};
 
 fn build_ms(root: &Path) -> f64 {
     let _ = std::fs::remove_dir_all(root.join("public"));
@@ -42,11 +33,6 @@ fn build_ms(root: &Path) -> f64 {
         String::from_utf8_lossy(&out.stderr)
     );
     start.elapsed().as_secs_f64() * 1000.0
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
 }
 
 /// Bytes of the files under `dir` whose paths (from `dir`) pass `keep`, and their count.
