@@ -396,7 +396,7 @@ pub fn grouped<T>(
             let listed = files.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             let more = if files.len() > 8 { ", …" } else { "" };
             lines.push(format!(
-                "… and {} more like the above in {} file{}: {listed}{more} (--verbose shows every one)\n",
+                "… and {} more like the above in {} file{}: {listed}{more} (`qingfeng check --verbose` lists every one)\n",
                 rest.len(),
                 files.len(),
                 if files.len() == 1 { "" } else { "s" }
