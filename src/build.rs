@@ -22,7 +22,7 @@ use crate::markdown::{self, Place, References, Rendered};
 use crate::memo::{BuildMemo, Reuse};
 use crate::model::page::Page;
 use crate::model::{self, Model, summary};
-use crate::render::charts::ChartSetup;
+use crate::render::charts::{ChartSetup, Ranking};
 use crate::render::{self, Bodies, ChartView, OutputFile, StaticFiles};
 use crate::search;
 use crate::url::PagePath;
@@ -620,6 +620,8 @@ struct Charts {
     city: Vec<ChartView>,
     /// Comparisons across counties.
     comparison: Vec<ChartView>,
+    /// The full rankings of comparisons too large to draw a bar a county.
+    rankings: Vec<Ranking>,
     /// Each county's charts, in the model's order.
     counties: Vec<Arc<Vec<ChartView>>>,
 }
@@ -649,17 +651,21 @@ fn draw_charts(
         });
     };
     let values = summary.county_values();
+    let many = values.len() > config.site.compare.max_bars;
     let draw_shared = || {
         let specs: Vec<_> = setup.shared_specs().collect();
         specs
             .par_iter()
-            .map(|spec| {
-                let view = if spec.scope == Scope::Comparison {
-                    reuse.comparison(spec, &values, || setup.draw_comparison(spec, &values))
-                } else {
-                    setup.draw_city(spec, &summary.city)
-                };
-                view.map(|v| (spec.scope, v))
+            .map(|spec| match spec.scope {
+                Scope::Comparison if many => setup
+                    .draw_many(spec, &values)
+                    .map(|(views, ranking)| (spec.scope, views, Some(ranking))),
+                Scope::Comparison => reuse
+                    .comparison(spec, &values, || setup.draw_comparison(spec, &values))
+                    .map(|v| (spec.scope, vec![v], None)),
+                _ => setup
+                    .draw_city(spec, &summary.city)
+                    .map(|v| (spec.scope, vec![v], None)),
             })
             .collect::<std::result::Result<Vec<_>, _>>()
     };
@@ -678,12 +684,13 @@ fn draw_charts(
         counties: counties.map_err(|e| setup.error(e))?,
         ..Charts::default()
     };
-    for (scope, view) in shared.map_err(|e| setup.error(e))? {
+    for (scope, views, ranking) in shared.map_err(|e| setup.error(e))? {
         if scope == Scope::Comparison {
-            charts.comparison.push(view);
+            charts.comparison.extend(views);
         } else {
-            charts.city.push(view);
+            charts.city.extend(views);
         }
+        charts.rankings.extend(ranking);
     }
     Ok(charts)
 }

@@ -53,6 +53,40 @@ pub struct SiteToml {
     /// The site's search.
     #[serde(default)]
     pub search: SearchSettings,
+    /// How large sites compare their counties and list them.
+    #[serde(default)]
+    pub compare: CompareSettings,
+}
+
+/// `[compare]`: how a page compares and lists the counties when there are many of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareSettings {
+    /// Comparison charts draw one bar a county up to this many counties; beyond it each
+    /// shows the distribution and the top and bottom ten, and links a full ranking page.
+    #[serde(default = "default_max_bars")]
+    pub max_bars: usize,
+    /// Rows of the county list on each of its pages; beyond it the list is paginated
+    /// and the home page links the list instead of showing every county.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+}
+
+impl Default for CompareSettings {
+    fn default() -> Self {
+        CompareSettings {
+            max_bars: default_max_bars(),
+            per_page: default_per_page(),
+        }
+    }
+}
+
+fn default_max_bars() -> usize {
+    40
+}
+
+fn default_per_page() -> usize {
+    100
 }
 
 /// `[search]`: the search box on every page, the `search/` page and the index behind them.
@@ -312,6 +346,9 @@ pub fn parse(text: &str) -> Result<SiteToml> {
                 "images",
                 "font",
                 "county_charts",
+                "compare",
+                "max_bars",
+                "per_page",
             ];
             if let Some(n) = crate::diagnostic::nearest(&key, valid) {
                 d = d.help(format!("did you mean `{n}`?"));
@@ -345,6 +382,18 @@ pub fn parse(text: &str) -> Result<SiteToml> {
             Diagnostic::error(CONFIG_FILE, format!("base_url `{url}` is not an http(s) address"))
                 .help("write the full address, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out"),
         );
+    }
+    for (key, value) in [
+        ("max_bars", site.compare.max_bars),
+        ("per_page", site.compare.per_page),
+    ] {
+        if value == 0 {
+            problems.push(
+                Diagnostic::error(CONFIG_FILE, format!("[compare] {key} must be at least 1")).help(
+                    format!("leave {key} out for the default, or write a whole number such as 40"),
+                ),
+            );
+        }
     }
     if problems.is_empty() {
         Ok(site)

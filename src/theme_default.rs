@@ -69,6 +69,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/qa.html"),
     ),
     (
+        "templates/ranking.html",
+        include_bytes!("../themes/default/templates/ranking.html"),
+    ),
+    (
         "templates/search.html",
         include_bytes!("../themes/default/templates/search.html"),
     ),

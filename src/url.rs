@@ -41,8 +41,12 @@ pub enum PagePath<'a> {
     Home,
     /// `counties/index.html`.
     CountyList,
+    /// `counties/page/<n>/index.html`: page `n` (from 2) of a county list too long for one.
+    CountyListPage(usize),
     /// `counties/<slug>/index.html`.
     County(&'a str),
+    /// `ranking/<chart id>/index.html`: the full ranking of a comparison of many counties.
+    Ranking(&'a str),
     /// `articles/index.html`.
     ArticleList,
     /// `articles/<slug>/index.html`.
@@ -63,7 +67,9 @@ impl<'a> PagePath<'a> {
         match self {
             PagePath::Home => "index.html".into(),
             PagePath::CountyList => "counties/index.html".into(),
+            PagePath::CountyListPage(n) => format!("counties/page/{n}/index.html"),
             PagePath::County(slug) => format!("counties/{slug}/index.html"),
+            PagePath::Ranking(id) => format!("ranking/{id}/index.html"),
             PagePath::ArticleList => "articles/index.html".into(),
             PagePath::Article(slug) => format!("articles/{slug}/index.html"),
             PagePath::Qa => "qa/index.html".into(),
@@ -80,6 +86,11 @@ impl<'a> PagePath<'a> {
             ["index.html"] => PagePath::Home,
             ["counties", "index.html"] => PagePath::CountyList,
             ["counties", slug, "index.html"] => PagePath::County(slug),
+            ["counties", "page", n, "index.html"] => match n.parse() {
+                Ok(n) if n >= 2 => PagePath::CountyListPage(n),
+                _ => return None,
+            },
+            ["ranking", id, "index.html"] => PagePath::Ranking(id),
             ["articles", "index.html"] => PagePath::ArticleList,
             ["articles", slug, "index.html"] => PagePath::Article(slug),
             ["qa", "index.html"] => PagePath::Qa,
@@ -210,6 +221,11 @@ mod tests {
         case(PagePath::Home, "index.html");
         case(PagePath::CountyList, "counties/index.html");
         case(PagePath::County("yaodu"), "counties/yaodu/index.html");
+        case(PagePath::CountyListPage(2), "counties/page/2/index.html");
+        case(
+            PagePath::Ranking("women-share"),
+            "ranking/women-share/index.html",
+        );
         case(PagePath::ArticleList, "articles/index.html");
         case(
             PagePath::Article("overview"),

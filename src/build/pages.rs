@@ -101,7 +101,10 @@ pub(super) fn render_pages(
         cards,
         &charts.city,
         &charts.comparison,
-    );
+    )
+    .with_rankings(std::mem::take(&mut charts.rankings));
+    let ranking_csvs: Vec<OutputFile> =
+        site.rankings().iter().map(open_data::ranking_csv).collect();
     let site_images = clock.time("share and preview images", || {
         let Some(painter) = painter else {
             return Vec::new();
@@ -199,6 +202,7 @@ pub(super) fn render_pages(
         let mut shared = charts.city;
         shared.extend(charts.comparison);
         files.extend(open_data::data_files(summary, &shared));
+        files.extend(ranking_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {
             Some(OutputFile {

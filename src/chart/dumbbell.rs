@@ -45,6 +45,39 @@ pub(crate) fn build<V: Borrow<Value>>(
     counties: &[V],
     palette: &Palette,
 ) -> Result<ChartParts, ChartError> {
+    let rows = read(spec, field, change_field, counties)?;
+    let table = table_of(spec, labels, &rows);
+    let figure = if rows.is_empty() {
+        Figure::note("暂无数据")
+    } else {
+        layout(&rows, labels, &spec.unit, palette)
+    };
+    Ok(ChartParts {
+        figure,
+        desc: describe(spec, &rows, labels),
+        table,
+    })
+}
+
+/// The table [`build`] makes, without drawing the chart.
+pub(crate) fn table<V: Borrow<Value>>(
+    spec: &ChartSpec,
+    field: &str,
+    change_field: &str,
+    labels: &Labels,
+    counties: &[V],
+) -> Result<ChartTable, ChartError> {
+    let rows = read(spec, field, change_field, counties)?;
+    Ok(table_of(spec, labels, &rows))
+}
+
+/// Each county's values, in the chart's order.
+fn read<V: Borrow<Value>>(
+    spec: &ChartSpec,
+    field: &str,
+    change_field: &str,
+    counties: &[V],
+) -> Result<Vec<County>, ChartError> {
     let mut rows = Vec::with_capacity(counties.len());
     for county in counties {
         let county: &Value = county.borrow();
@@ -56,9 +89,12 @@ pub(crate) fn build<V: Borrow<Value>>(
         });
     }
     sort(&mut rows, spec.sort, |c| c.now);
+    Ok(rows)
+}
 
+fn table_of(spec: &ChartSpec, labels: &Labels, rows: &[County]) -> ChartTable {
     let unit = &spec.unit;
-    let table = ChartTable {
+    ChartTable {
         headers: vec![
             COUNTY_HEADER.to_string(),
             header(&format!("{}{}", labels.current, spec.measure), unit),
@@ -77,17 +113,7 @@ pub(crate) fn build<V: Borrow<Value>>(
                 ]
             })
             .collect(),
-    };
-    let figure = if rows.is_empty() {
-        Figure::note("暂无数据")
-    } else {
-        layout(&rows, labels, unit, palette)
-    };
-    Ok(ChartParts {
-        figure,
-        desc: describe(spec, &rows, labels),
-        table,
-    })
+    }
 }
 
 fn value_text(county: &County, unit: &str) -> String {

@@ -22,6 +22,7 @@
 
 mod bars;
 mod compare;
+mod distribution;
 mod dumbbell;
 mod error;
 mod figure;
@@ -43,6 +44,7 @@ mod tests;
 use serde::Serialize;
 use serde_json::Value;
 
+pub use distribution::{ENDS, Ranked, draw_distribution, draw_extremes, rank};
 pub use error::ChartError;
 pub use palette::{Palette, Rgb, contrast_ratio};
 pub use spec::parse_specs;

@@ -37,6 +37,9 @@ pub struct ChartView {
     pub png_path: String,
     /// Whether that PNG was made (the theme links it as 下载图片 only then).
     pub png: bool,
+    /// For a comparison of many counties, shown by its distribution or its ends: the page
+    /// of its full ranking, from the site's top.
+    pub ranking_path: Option<String>,
 }
 
 impl ChartView {
@@ -49,6 +52,7 @@ impl ChartView {
         ChartView {
             png_path,
             png: false,
+            ranking_path: None,
             csv_title: csv_title.map_or_else(|| format!("{}数据", d.title), str::to_string),
             id: d.id,
             title: d.title,
@@ -172,6 +176,63 @@ impl ChartSetup {
             None,
             url::comparison_png(&spec.id),
         ))
+    }
+}
+
+/// The full ranking of a comparison of many counties, for its page and its CSV.
+#[derive(Debug, Clone)]
+pub struct Ranking {
+    /// The comparison's id in `charts.toml`.
+    pub id: String,
+    /// The comparison's title.
+    pub title: String,
+    /// What it measures.
+    pub measure: String,
+    /// Every county a row, in the comparison's order, with each row's county.
+    pub ranked: chart::Ranked,
+}
+
+impl Ranking {
+    /// The ranking's page, from the site's top.
+    pub fn page(&self) -> String {
+        url::PagePath::Ranking(&self.id).file()
+    }
+
+    /// Its CSV, at the path the comparison's chart would have.
+    pub fn csv_path(&self) -> String {
+        url::comparison_csv(&self.id)
+    }
+}
+
+impl ChartSetup {
+    /// A comparison of more counties than a chart shows one by one: its distribution and
+    /// its top and bottom ten (each linking the full ranking), and that ranking.
+    pub fn draw_many<V: Borrow<Value>>(
+        &self,
+        spec: &ChartSpec,
+        counties: &[V],
+    ) -> std::result::Result<(Vec<ChartView>, Ranking), ChartError> {
+        let ranking = Ranking {
+            id: spec.id.clone(),
+            title: spec.title.clone(),
+            measure: spec.measure.clone(),
+            ranked: chart::rank(spec, counties)?,
+        };
+        let drawn = [
+            chart::draw_distribution(spec, counties, &self.palette)?,
+            chart::draw_extremes(spec, counties, &self.palette)?,
+        ];
+        let views = drawn
+            .into_iter()
+            .map(|d| {
+                let (csv, png) = (url::comparison_csv(&d.id), url::comparison_png(&d.id));
+                ChartView {
+                    ranking_path: Some(ranking.page()),
+                    ..ChartView::new(d, csv, None, png)
+                }
+            })
+            .collect();
+        Ok((views, ranking))
     }
 }
 

@@ -15,6 +15,7 @@ use serde_json::Value;
 mod cards;
 pub mod charts;
 pub mod images;
+mod lists;
 pub mod open_data;
 mod views;
 
@@ -241,6 +242,8 @@ pub struct SiteRender<'a> {
     comparisons: tera::Value,
     /// The images made, by their paths, with their sizes: pages link only these.
     images: BTreeMap<String, (u32, u32)>,
+    /// The full rankings of comparisons of many counties, a page each.
+    rankings: Vec<charts::Ranking>,
 }
 
 impl<'a> SiteRender<'a> {
@@ -272,7 +275,18 @@ impl<'a> SiteRender<'a> {
             city_charts: tv(city_charts),
             comparisons: tv(comparisons),
             images: BTreeMap::new(),
+            rankings: Vec::new(),
         }
+    }
+
+    /// The full rankings of comparisons of many counties.
+    pub fn rankings(&self) -> &[charts::Ranking] {
+        &self.rankings
+    }
+
+    /// The same render, with the full rankings of comparisons of many counties.
+    pub fn with_rankings(self, rankings: Vec<charts::Ranking>) -> Self {
+        SiteRender { rankings, ..self }
     }
 
     /// The same render, knowing which images were made (`paths` from the site's top):
@@ -289,6 +303,10 @@ impl<'a> SiteRender<'a> {
         Some(match at {
             PagePath::Home => self.config.site.column.clone(),
             PagePath::CountyList => "各县（市、区）换届数据".into(),
+            PagePath::CountyListPage(n) => format!("各县（市、区）换届数据（第{n}页）"),
+            PagePath::Ranking(id) => {
+                Self::ranking_title(self.rankings.iter().find(|r| r.id == id)?)
+            }
             PagePath::County(slug) => {
                 let county = self.model.counties.iter().find(|c| c.data.slug == slug)?;
                 county.narrative.as_ref().map_or_else(
@@ -380,7 +398,8 @@ impl<'a> SiteRender<'a> {
                 ("city", tv(city)),
                 ("city_fmt", tv(&formatted(city, ""))),
                 ("cards", tv(&cards::figure_cards(city))),
-                ("counties", self.cards_tv.clone()),
+                ("counties", self.home_counties()),
+                ("county_total", tv(&self.cards.len())),
                 ("articles", self.articles_tv.clone()),
                 ("charts", self.city_charts.clone()),
                 ("comparisons", self.comparisons.clone()),
@@ -388,6 +407,16 @@ impl<'a> SiteRender<'a> {
                 ("share", tv(&self.share_view())),
             ],
         )
+    }
+
+    /// The counties the home page lists: all of them, or none when there are so many that
+    /// the county list takes several pages (the home page links it then).
+    fn home_counties(&self) -> tera::Value {
+        if self.many_counties() {
+            tv(&[(); 0])
+        } else {
+            self.cards_tv.clone()
+        }
     }
 
     /// The 分享 block of the home page: the share image, if it was made.
@@ -400,30 +429,9 @@ impl<'a> SiteRender<'a> {
         ))
     }
 
-    /// The list of counties.
+    /// The list of counties (its first page, when it has several).
     pub fn county_list(&self) -> PageResult {
-        let description = format!(
-            "{}{}个县（市、区）新一届领导班子的结构数据。",
-            self.model.city.data.name,
-            self.model.counties.len()
-        );
-        let page = self
-            .page(
-                "county-list",
-                PagePath::CountyList,
-                "各县（市、区）换届数据".into(),
-                description,
-            )
-            .under(vec![Crumb::home()]);
-        self.render(
-            "list.html",
-            &page,
-            vec![
-                ("counties", self.cards_tv.clone()),
-                ("articles", tv(&[(); 0])),
-                ("comparisons", self.comparisons.clone()),
-            ],
-        )
+        self.county_list_page(1)
     }
 
     /// The page of the county at `index` in the model's order, with its narrative and
@@ -637,6 +645,12 @@ impl<'a> SiteRender<'a> {
             Box::new(|| Some(self.not_found())),
             Box::new(|| self.search()),
         ];
+        for n in 2..=self.county_list_pages() {
+            jobs.push(Box::new(move || Some(self.county_list_page(n))));
+        }
+        for ranking in &self.rankings {
+            jobs.push(Box::new(move || Some(self.ranking(ranking))));
+        }
         for i in 0..self.model.articles.len() {
             jobs.push(Box::new(move || {
                 Some(self.article(i, bodies.articles.get(i).map(|b| &**b)))

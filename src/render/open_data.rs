@@ -25,6 +25,11 @@ pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
     files
 }
 
+/// The CSV of a comparison's full ranking (at the path its chart's CSV would have).
+pub fn ranking_csv(ranking: &super::charts::Ranking) -> OutputFile {
+    OutputFile::text(ranking.csv_path(), bom(ranking.ranked.table.to_csv()))
+}
+
 /// A county's CSV: all its charts' numbers together, one value a row.
 pub fn county_csv(views: &[ChartView]) -> Option<OutputFile> {
     let path = views.first()?.csv_path.clone();

@@ -39,12 +39,14 @@ pub struct PageText {
 fn kind_label(page: PagePath<'_>) -> Option<&'static str> {
     Some(match page {
         PagePath::Home => "首页",
-        PagePath::CountyList | PagePath::ArticleList => "列表",
+        PagePath::CountyList | PagePath::CountyListPage(_) | PagePath::ArticleList => "列表",
         PagePath::County(_) => "县",
         PagePath::Article(_) => "专题",
         PagePath::Qa => "问答",
         PagePath::Discipline => "纪律",
-        PagePath::NotFound | PagePath::Search => return None,
+        // A ranking holds the names and figures the county pages and the county list
+        // already give: searched, it would answer every county's name three times over.
+        PagePath::NotFound | PagePath::Search | PagePath::Ranking(_) => return None,
     })
 }
 

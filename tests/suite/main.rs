@@ -30,6 +30,7 @@ mod incremental;
 mod keyboard;
 mod markdown_conformance;
 mod portability;
+mod scale;
 mod search;
 mod second_city;
 mod serve;

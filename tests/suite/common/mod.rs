@@ -90,6 +90,14 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// The benchmark's synthetic site of `n` counties, with the repo's themes.
+    pub fn synthetic(n: usize) -> TestSite {
+        let dir = tempfile::tempdir().expect("tempdir");
+        crate::synthetic::write_site(dir.path(), n).expect("synthetic site");
+        copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+        TestSite { dir }
+    }
+
     /// A copy of the example site at the repo's root.
     pub fn example() -> TestSite {
         let dir = tempfile::tempdir().expect("tempdir");

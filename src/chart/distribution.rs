@@ -1,0 +1,381 @@
+//! Comparisons of many counties, where one bar a county would be taller than any page: the
+//! distribution of the measure (a histogram with its median marked), its top and bottom
+//! ten as bars, and the full ranking as a table for a page of its own.
+
+use serde_json::Value;
+use std::borrow::Borrow;
+
+use super::figure::{Anchor, Figure, LABEL_PX, Label, PAD, SMALL_PX, Shape, VALUE_PX, WIDTH};
+use super::format::fixed;
+use super::hbar::{self, Row};
+use super::ranking::{COUNTY_HEADER, Entry, describe_extremes, header, sort};
+use super::text::text_width;
+use super::{
+    ChartError, ChartKind, ChartParts, ChartSpec, ChartTable, DrawnChart, Palette, SortOrder,
+    dumbbell, ranking, values,
+};
+
+/// How many counties each end of [`draw_extremes`] shows, at most.
+pub const ENDS: usize = 10;
+/// About how many bins a histogram has.
+const BINS: f64 = 10.0;
+/// The histogram's plot height.
+const PLOT: f64 = 150.0;
+
+/// A comparison's full ranking: its table (the columns of the chart it replaces, every
+/// county a row, in the chart's order) and, for each row, the county's index in the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Headers and rows, as the comparison's chart would tabulate them.
+    pub table: ChartTable,
+    /// `order[i]` is the input index of row `i`.
+    pub order: Vec<usize>,
+}
+
+/// One bin of a histogram: the values from `from` up to `to` (the last bin includes `to`).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bin {
+    pub from: f64,
+    pub to: f64,
+    pub count: usize,
+}
+
+/// The field a comparison ranks, or the error that `spec` is not a comparison.
+fn ranked_field(spec: &ChartSpec) -> Result<&str, ChartError> {
+    match &spec.kind {
+        ChartKind::Ranking { field } | ChartKind::Dumbbell { field, .. } => Ok(field),
+        _ => Err(ChartError::WrongScope {
+            chart: spec.id.clone(),
+            kind: spec.kind.name(),
+            function: "draw_one",
+        }),
+    }
+}
+
+/// Each county's name, short label and value of the ranked field, in the input's order.
+fn entries<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Vec<Entry>, ChartError> {
+    let field = ranked_field(spec)?;
+    counties
+        .iter()
+        .map(|county| {
+            let county: &Value = county.borrow();
+            Ok(Entry {
+                name: values::string(spec, county, &spec.label_field)?,
+                label: values::short_label(spec, county, &spec.label_field)?,
+                value: values::number(spec, county, field)?,
+            })
+        })
+        .collect()
+}
+
+/// The full ranking of a comparison: the same table its chart would have, with the order.
+pub fn rank<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Ranked, ChartError> {
+    let palette = Palette::default();
+    let table = match &spec.kind {
+        ChartKind::Dumbbell {
+            field,
+            change,
+            current_label,
+            previous_label,
+        } => {
+            let labels = dumbbell::Labels {
+                current: current_label,
+                previous: previous_label,
+            };
+            dumbbell::table(spec, field, change, &labels, counties)?
+        }
+        _ => ranking::build(spec, ranked_field(spec)?, counties, &palette)?.table,
+    };
+    let found = entries(spec, counties)?;
+    let mut order: Vec<usize> = (0..found.len()).collect();
+    sort(&mut order, spec.sort, |&i| found[i].value);
+    Ok(Ranked { table, order })
+}
+
+/// The value at quantile `q` (0–1) of `sorted` values, interpolated between neighbours.
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let Some(last) = sorted.len().checked_sub(1) else {
+        return 0.0;
+    };
+    let at = q.clamp(0.0, 1.0) * last as f64;
+    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo as f64)
+}
+
+/// The bin width: a round number (1, 2, 2.5 or 5 times a power of ten, at least 0.1) giving
+/// about [`BINS`] bins over `range`.
+fn step_for(range: f64) -> f64 {
+    if !(range > 0.0) {
+        return 0.1;
+    }
+    let raw = range / BINS;
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude);
+    step.max(0.1)
+}
+
+/// The places a bin edge needs: none for whole steps, else one or two.
+fn decimals_of(step: f64) -> usize {
+    (0..2)
+        .find(|d| {
+            let scaled = step * 10f64.powi(*d as i32);
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(2)
+}
+
+/// The histogram of `values`: equal bins of a round width from a multiple of it at or below
+/// the least value to past the greatest.
+pub(crate) fn bins(values: &[f64]) -> Vec<Bin> {
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    if values.is_empty() {
+        return Vec::new();
+    }
+    let step = step_for(hi - lo);
+    let start = (lo / step + 1e-9).floor() * step;
+    let count = ((hi - start) / step + 1e-9).floor() as usize + 1;
+    let mut bins: Vec<Bin> = (0..count)
+        .map(|i| Bin {
+            from: start + step * i as f64,
+            to: start + step * (i + 1) as f64,
+            count: 0,
+        })
+        .collect();
+    for v in values {
+        let i = (((v - start) / step) + 1e-9).floor().max(0.0) as usize;
+        bins[i.min(count - 1)].count += 1;
+    }
+    bins
+}
+
+/// The distribution of a comparison's measure across `counties`, as a histogram.
+pub fn draw_distribution<V: Borrow<Value>>(
+    spec: &ChartSpec,
+    counties: &[V],
+    palette: &Palette,
+) -> Result<DrawnChart, ChartError> {
+    let found = entries(spec, counties)?;
+    let mut sorted: Vec<f64> = found.iter().map(|e| e.value).collect();
+    sorted.sort_by(f64::total_cmp);
+    let bins = bins(&sorted);
+    let step = bins.first().map_or(0.1, |b| b.to - b.from);
+    let places = decimals_of(step);
+    let edge = |v: f64| fixed(v, places);
+    let table = ChartTable {
+        headers: vec![header("区间", &spec.unit), "县（市、区）数".to_string()],
+        rows: bins
+            .iter()
+            .map(|b| {
+                vec![
+                    format!("{}–{}", edge(b.from), edge(b.to)),
+                    b.count.to_string(),
+                ]
+            })
+            .collect(),
+    };
+    let median = quantile(&sorted, 0.5);
+    let parts = ChartParts {
+        figure: histogram(&bins, median, &spec.unit, places, palette),
+        desc: describe_distribution(spec, &sorted),
+        table,
+    };
+    let titled = ChartSpec {
+        id: format!("{}-distribution", spec.id),
+        title: format!("{}：分布", spec.title),
+        ..spec.clone()
+    };
+    super::finish(&titled, &super::dom_id("cmp", &titled.id), parts, palette)
+}
+
+/// "120个县（市、区）的X：中位数…，四分之一低于…，四分之一高于…；最低…，最高…。"
+fn describe_distribution(spec: &ChartSpec, sorted: &[f64]) -> String {
+    let (Some(lo), Some(hi)) = (sorted.first(), sorted.last()) else {
+        return format!("{}：暂无数据。", spec.title);
+    };
+    let unit = &spec.unit;
+    let at = |q: f64| format!("{}{unit}", fixed(quantile(sorted, q), 1));
+    format!(
+        "{}个县（市、区）的{}：中位数{}，四分之一低于{}，四分之一高于{}；最低{}{unit}，最高{}{unit}。",
+        sorted.len(),
+        spec.measure,
+        at(0.5),
+        at(0.25),
+        at(0.75),
+        fixed(*lo, 1),
+        fixed(*hi, 1)
+    )
+}
+
+/// Vertical bars, one a bin, on a value axis whose edges are labelled as room allows; the
+/// median a line across the plot, labelled above it; the tallest bar's count above it.
+fn histogram(bins: &[Bin], median: f64, unit: &str, places: usize, palette: &Palette) -> Figure {
+    let (Some(first), Some(last)) = (bins.first(), bins.last()) else {
+        return Figure::note("暂无数据");
+    };
+    let edges: Vec<String> = (0..=bins.len())
+        .map(|i| fixed(bins.get(i).map_or(last.to, |b| b.from), places))
+        .collect();
+    let tick_width = edges
+        .iter()
+        .map(|t| text_width(t, SMALL_PX))
+        .fold(0.0, f64::max);
+    let (x0, x1) = (PAD + tick_width / 2.0, WIDTH - PAD - tick_width / 2.0);
+    let width = (x1 - x0) / bins.len() as f64;
+    let band = PAD + LABEL_PX * 1.4;
+    let top = band + VALUE_PX * 1.4;
+    let bottom = top + PLOT;
+    let most = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let mut shapes = Vec::new();
+    let mut labels = Vec::new();
+    for (i, b) in bins.iter().enumerate() {
+        let left = x0 + width * i as f64;
+        let tall = PLOT * b.count as f64 / most as f64;
+        if b.count > 0 {
+            shapes.push(Shape::Rect {
+                x0: left + 1.0,
+                y0: bottom - tall.max(1.0),
+                x1: left + width - 1.0,
+                y1: bottom,
+                color: palette.color(0),
+            });
+        }
+        if b.count == most {
+            labels.push(inside(
+                left + width / 2.0,
+                bottom - tall - VALUE_PX * 0.4,
+                VALUE_PX,
+                "qf-value",
+                format!("最多{}个", b.count),
+            ));
+        }
+    }
+    shapes.push(Shape::Line {
+        x0,
+        y0: bottom,
+        x1,
+        y1: bottom,
+        color: palette.axis,
+        width: 1,
+    });
+    let every = ((tick_width + 8.0) / width).ceil().max(1.0) as usize;
+    for (i, text) in edges.iter().enumerate().filter(|(i, _)| i % every == 0) {
+        labels.push(inside(
+            x0 + width * i as f64,
+            bottom + SMALL_PX * 1.2,
+            SMALL_PX,
+            "qf-tick",
+            text.clone(),
+        ));
+    }
+    let span = last.to - first.from;
+    let at = x0 + (x1 - x0) * ((median - first.from) / span).clamp(0.0, 1.0);
+    shapes.push(Shape::Line {
+        x0: at,
+        y0: band,
+        x1: at,
+        y1: bottom,
+        color: palette.color(1),
+        width: 2,
+    });
+    let text = format!("中位数{}{unit}", fixed(median, 1));
+    labels.push(inside(at, PAD + LABEL_PX, LABEL_PX, "qf-label", text));
+    Figure {
+        width: WIDTH,
+        height: bottom + SMALL_PX * 1.2 + PAD,
+        shapes,
+        labels,
+    }
+}
+
+/// A label centred on `x` as far as the chart's width allows.
+fn inside(x: f64, y: f64, size: f64, class: &'static str, text: String) -> Label {
+    let half = text_width(&text, size) / 2.0;
+    Label {
+        x: x.clamp(PAD + half, WIDTH - PAD - half),
+        y,
+        size,
+        anchor: Anchor::Middle,
+        class,
+        text,
+    }
+}
+
+/// The first and last [`ENDS`] counties of the ranking as bars (fewer each when there are
+/// fewer than twice as many counties), a row of dots between them.
+pub fn draw_extremes<V: Borrow<Value>>(
+    spec: &ChartSpec,
+    counties: &[V],
+    palette: &Palette,
+) -> Result<DrawnChart, ChartError> {
+    let mut found = entries(spec, counties)?;
+    let order = match spec.sort {
+        SortOrder::Input => SortOrder::Descending,
+        other => other,
+    };
+    sort(&mut found, order, |e| e.value);
+    let n = found.len();
+    let k = ENDS.min(n / 2);
+    let shown: Vec<(usize, &Entry)> = found
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < k || *i >= n - k)
+        .collect();
+    let max = found.iter().map(|e| e.value).fold(0.0, f64::max);
+    let mut rows: Vec<Row> = Vec::with_capacity(2 * k + 1);
+    for (i, e) in &shown {
+        if *i == n - k && k > 0 && n > 2 * k {
+            rows.push(Row {
+                label: "……".into(),
+                value_text: String::new(),
+                fraction: 0.0,
+                color: palette.color(0),
+            });
+        }
+        rows.push(Row {
+            label: format!("{} {}", i + 1, e.label),
+            value_text: format!("{}{}", fixed(e.value, 1), spec.unit),
+            fraction: if max > 0.0 { e.value / max } else { 0.0 },
+            color: palette.color(0),
+        });
+    }
+    let table = ChartTable {
+        headers: vec![
+            COUNTY_HEADER.to_string(),
+            "名次".to_string(),
+            header(&spec.measure, &spec.unit),
+        ],
+        rows: shown
+            .iter()
+            .map(|(i, e)| vec![e.name.clone(), (i + 1).to_string(), fixed(e.value, 1)])
+            .collect(),
+    };
+    let word = if order == SortOrder::Ascending {
+        "最低和最高"
+    } else {
+        "最高和最低"
+    };
+    let desc = format!(
+        "图中为{}{word}的各{k}个县（市、区），共{n}个。{}",
+        spec.measure,
+        describe_extremes(spec, &found)
+    );
+    let titled = ChartSpec {
+        id: format!("{}-extremes", spec.id),
+        title: format!("{}：{word}的{k}个", spec.title),
+        ..spec.clone()
+    };
+    let parts = ChartParts {
+        figure: hbar::figure(&rows, false, palette),
+        desc,
+        table,
+    };
+    super::finish(&titled, &super::dom_id("cmp", &titled.id), parts, palette)
+}

@@ -1,0 +1,185 @@
+//! Pages whose length follows the number of counties, kept short at any scale: the county
+//! list, paginated past `[compare] per_page` counties, and the full ranking of each
+//! comparison of many counties, one page a comparison.
+
+use serde::Serialize;
+
+use super::charts::Ranking;
+use super::views::{Crumb, tv};
+use super::{PageResult, SiteRender};
+use crate::diagnostic::Diagnostic;
+use crate::url::PagePath;
+
+/// The pages of the county list, as the list's page navigation shows them.
+#[derive(Debug, Serialize)]
+struct Pager {
+    /// This page's number, from 1.
+    current: usize,
+    /// How many pages there are.
+    total: usize,
+    /// The page before and the page after, from the site's top.
+    prev: Option<String>,
+    next: Option<String>,
+    /// Every page, for the numbered links.
+    pages: Vec<PagerLink>,
+}
+
+#[derive(Debug, Serialize)]
+struct PagerLink {
+    number: usize,
+    path: String,
+}
+
+/// The county list's page `n` (from 1).
+fn list_page(n: usize) -> PagePath<'static> {
+    if n <= 1 {
+        PagePath::CountyList
+    } else {
+        PagePath::CountyListPage(n)
+    }
+}
+
+impl Pager {
+    fn new(current: usize, total: usize) -> Pager {
+        let path = |n: usize| list_page(n).file();
+        Pager {
+            current,
+            total,
+            prev: (current > 1).then(|| path(current - 1)),
+            next: (current < total).then(|| path(current + 1)),
+            pages: (1..=total)
+                .map(|number| PagerLink {
+                    number,
+                    path: path(number),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One county of a ranking page.
+#[derive(Debug, Serialize)]
+struct RankedRow<'a> {
+    rank: usize,
+    name: &'a str,
+    path: String,
+    cells: &'a [String],
+}
+
+impl SiteRender<'_> {
+    /// How many pages the county list takes.
+    pub fn county_list_pages(&self) -> usize {
+        let per_page = self.config.site.compare.per_page.max(1);
+        self.cards.len().div_ceil(per_page).max(1)
+    }
+
+    /// Whether the county list is paginated (and the home page links it instead of showing
+    /// every county).
+    pub(super) fn many_counties(&self) -> bool {
+        self.county_list_pages() > 1
+    }
+
+    /// The county list's page `n` (from 1): its counties, page links when there are
+    /// several pages, and the comparisons on the first.
+    pub fn county_list_page(&self, n: usize) -> PageResult {
+        let total = self.county_list_pages();
+        if n == 0 || n > total {
+            return Err(Diagnostic::error(
+                "content/counties",
+                "no such page of the county list",
+            ));
+        }
+        let mut description = format!(
+            "{}{}个县（市、区）新一届领导班子的结构数据。",
+            self.model.city.data.name,
+            self.model.counties.len()
+        );
+        let at = list_page(n);
+        let mut title = "各县（市、区）换届数据".to_string();
+        let (counties, pager) = if total > 1 {
+            let per_page = self.config.site.compare.per_page.max(1);
+            let shown = self.cards.iter().skip((n - 1) * per_page).take(per_page);
+            if n > 1 {
+                title = format!("{title}（第{n}页）");
+                description = format!("{description}第{n}页，共{total}页。");
+            }
+            (
+                tera::Value::from(shown.cloned().collect::<Vec<_>>()),
+                Some(Pager::new(n, total)),
+            )
+        } else {
+            (self.cards_tv.clone(), None)
+        };
+        let page = self
+            .page("county-list", at, title, description)
+            .under(vec![Crumb::home()]);
+        let comparisons = if n == 1 {
+            self.comparisons.clone()
+        } else {
+            tv(&[(); 0])
+        };
+        self.render(
+            "list.html",
+            &page,
+            vec![
+                ("counties", counties),
+                ("articles", tv(&[(); 0])),
+                ("comparisons", comparisons),
+                ("pager", tv(&pager)),
+            ],
+        )
+    }
+
+    /// The title of a ranking's page.
+    pub(super) fn ranking_title(ranking: &Ranking) -> String {
+        format!("{}：完整排名", ranking.title)
+    }
+
+    /// The page of one comparison's full ranking: every county a row, sortable.
+    pub fn ranking(&self, ranking: &Ranking) -> PageResult {
+        let counties = &self.model.counties;
+        let rows: Vec<RankedRow<'_>> = ranking
+            .ranked
+            .order
+            .iter()
+            .zip(&ranking.ranked.table.rows)
+            .enumerate()
+            .filter_map(|(i, (&index, row))| {
+                let county = counties.get(index)?;
+                let (name, cells) = row.split_first()?;
+                Some(RankedRow {
+                    rank: i + 1,
+                    name,
+                    path: PagePath::County(&county.data.slug).file(),
+                    cells,
+                })
+            })
+            .collect();
+        let title = Self::ranking_title(ranking);
+        let description = format!(
+            "{}{}个县（市、区）的{}，逐一排列。",
+            self.model.city.data.name,
+            rows.len(),
+            ranking.measure
+        );
+        let page = self
+            .page(
+                "ranking",
+                PagePath::Ranking(&ranking.id),
+                title,
+                description,
+            )
+            .under(vec![Crumb::home(), Crumb::counties()]);
+        let headers = ranking.ranked.table.headers.get(1..).unwrap_or_default();
+        self.render(
+            "ranking.html",
+            &page,
+            vec![
+                ("rows", tv(&rows)),
+                ("headers", tv(&headers)),
+                ("measure", tv(&ranking.measure)),
+                ("csv_path", tv(&ranking.csv_path())),
+            ],
+        )
+    }
+}

@@ -1,0 +1,253 @@
+//! Pages that stay small at any scale: a site of many counties compares them by their
+//! distribution and their ends, ranks them in full on pages of their own, and paginates
+//! the county list; every figure is recomputed here from the YAML the site was built from.
+
+use std::collections::BTreeMap;
+
+use crate::common::TestSite;
+
+/// The synthetic site of `n` counties, built without images (no font is found).
+fn built(n: usize) -> TestSite {
+    let site = TestSite::synthetic(n);
+    let fonts = tempfile::tempdir().expect("tempdir");
+    let fonts = fonts.path().to_string_lossy().into_owned();
+    site.run_with_env(&["build"], &[("QINGFENG_FONT_DIRS", &fonts)])
+        .success();
+    site
+}
+
+/// Each county's name and its share of women in percent, rounded to one decimal half up,
+/// read from its YAML.
+fn women_shares(site: &TestSite, n: usize) -> Vec<(String, f64)> {
+    (0..n)
+        .map(|i| {
+            let yaml: serde_yaml::Value =
+                serde_yaml::from_str(&site.read(&format!("content/counties/c{i:04}.yaml")))
+                    .expect("yaml");
+            let name = yaml["name"].as_str().expect("name").to_string();
+            let members = yaml["members"].as_u64().expect("members");
+            let women = yaml["women"]["count"].as_u64().expect("women");
+            let tenths = (women * 2000 + members) / (2 * members);
+            (name, tenths as f64 / 10.0)
+        })
+        .collect()
+}
+
+/// The cells of the table rows after `marker` in `html`, up to the table's end.
+fn table_rows(html: &str, marker: &str) -> Vec<Vec<String>> {
+    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let body = &html[start..];
+    let body = &body[body.find("<tbody>").expect("tbody")..];
+    let body = &body[..body.find("</tbody>").expect("end of tbody")];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split(['<', '>'])
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 0)
+                .map(|(_, t)| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
+        .collect()
+}
+
+/// The median, interpolated as usual between the two middle values.
+fn median(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+#[test]
+fn many_counties_are_compared_by_distribution_and_ends_and_ranked_in_full() {
+    let n = 120;
+    let site = built(n);
+    let list = site.read("public/counties/index.html");
+    // No bar a county: the distribution and the ends instead, each linking the ranking.
+    assert!(
+        list.contains("chart-women-share-distribution"),
+        "no distribution"
+    );
+    assert!(
+        list.contains("chart-women-share-extremes"),
+        "no top and bottom ten"
+    );
+    assert!(
+        !list.contains("id=\"chart-women-share\""),
+        "the full bar chart is still there"
+    );
+    assert!(
+        list.contains("ranking/women-share/index.html"),
+        "no link to the ranking"
+    );
+
+    let shares = women_shares(&site, n);
+    let mut values: Vec<f64> = shares.iter().map(|(_, v)| *v).collect();
+    values.sort_by(f64::total_cmp);
+    // The median, marked in the chart and said in its caption.
+    let median = format!("中位数{:.1}%", median(&values));
+    let dist_at = list
+        .find("chart-women-share-distribution")
+        .expect("distribution");
+    let dist = &list[dist_at..];
+    let dist = &dist[..dist.find("</section>").expect("end")];
+    assert!(
+        dist.matches(&median).count() >= 2,
+        "{median} not in the chart and caption"
+    );
+    // Each bin's count, recounted from the inputs.
+    let bins = table_rows(dist, "查看图表数据");
+    assert!(bins.len() >= 3, "{bins:?}");
+    let mut total = 0;
+    for (i, bin) in bins.iter().enumerate() {
+        let (from, to) = bin[0].split_once('–').expect("a range");
+        let (from, to): (f64, f64) = (from.parse().expect("from"), to.parse().expect("to"));
+        let last = i + 1 == bins.len();
+        let count = values
+            .iter()
+            .filter(|v| **v >= from - 1e-9 && (**v < to - 1e-9 || (last && **v <= to + 1e-9)))
+            .count();
+        assert_eq!(bin[1], count.to_string(), "bin {from}–{to}");
+        total += count;
+    }
+    assert_eq!(total, n, "the bins hold every county");
+
+    // The top and bottom ten, in order, with their values.
+    let mut ranked = shares.clone();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let ends_at = list.find("chart-women-share-extremes").expect("ends");
+    let ends = table_rows(&list[ends_at..], "查看图表数据");
+    let expected: Vec<Vec<String>> = ranked
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i < 10 || *i >= n - 10)
+        .map(|(i, (name, v))| vec![name.clone(), (i + 1).to_string(), format!("{v:.1}")])
+        .collect();
+    let values_of =
+        |rows: &[Vec<String>]| -> Vec<String> { rows.iter().map(|r| r[2].clone()).collect() };
+    assert_eq!(values_of(&ends), values_of(&expected), "top and bottom ten");
+    assert_eq!(ends.len(), 20);
+
+    // The ranking page: every county, its rank and value.
+    let page = site.read("public/ranking/women-share/index.html");
+    let rows = table_rows(&page, "<table");
+    assert_eq!(rows.len(), n);
+    let by_name: BTreeMap<&str, f64> = shares.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row[0], (i + 1).to_string());
+        assert_eq!(
+            row[2],
+            format!("{:.1}", by_name[row[1].as_str()]),
+            "{row:?}"
+        );
+        assert_eq!(row[2], format!("{:.1}", ranked[i].1), "rank {}", i + 1);
+    }
+    assert!(
+        page.contains("data/counties.csv"),
+        "the ranking links the CSV"
+    );
+    let csv = site.read("public/data/charts/compare-women-share.csv");
+    assert_eq!(
+        csv.lines().count(),
+        n + 1,
+        "the ranking's CSV has every county"
+    );
+    for name in ["average-age-change", "township-experience-share"] {
+        assert!(
+            site.path(&format!("public/ranking/{name}/index.html"))
+                .exists(),
+            "{name}"
+        );
+    }
+}
+
+/// The size of every HTML page of the output, by its path.
+fn page_sizes(site: &TestSite) -> BTreeMap<String, u64> {
+    let out = site.path("public");
+    walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&out)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            (rel, e.metadata().expect("metadata").len())
+        })
+        .collect()
+}
+
+#[test]
+fn pages_stay_small_and_the_county_list_is_paginated() {
+    let n = 450;
+    let site = built(n);
+    let sizes = page_sizes(&site);
+    let (largest, bytes) = sizes.iter().max_by_key(|(_, b)| **b).expect("pages");
+    assert!(*bytes < 300 * 1024, "{largest} is {bytes} bytes");
+    assert!(
+        sizes["index.html"] < 150 * 1024,
+        "home is {} bytes",
+        sizes["index.html"]
+    );
+    // The home page links the list instead of listing every county.
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains(&format!("全部{n}个县（市、区）")),
+        "no link to the list"
+    );
+    assert!(
+        !home.contains("counties/c0449/index.html"),
+        "the home page lists every county"
+    );
+    // 100 counties a page, each once, with page links both ways.
+    let mut seen = Vec::new();
+    for page in 1..=5 {
+        let path = if page == 1 {
+            "public/counties/index.html".to_string()
+        } else {
+            format!("public/counties/page/{page}/index.html")
+        };
+        let html = site.read(&path);
+        let rows = table_rows(&html, "county-table");
+        assert_eq!(rows.len(), if page == 5 { 50 } else { 100 }, "{path}");
+        seen.extend(rows.into_iter().map(|r| r[0].clone()));
+        assert!(html.contains(&format!("第{page}页，共5页")), "{path}");
+        assert_eq!(html.contains("rel=\"prev\""), page > 1, "{path}");
+        assert_eq!(html.contains("rel=\"next\""), page < 5, "{path}");
+    }
+    assert_eq!(seen.len(), n);
+    assert!(!site.path("public/counties/page/6/index.html").exists());
+}
+
+#[test]
+fn few_counties_keep_one_bar_a_county_unless_the_setting_says_fewer() {
+    let site = TestSite::synthetic(30);
+    site.build().success();
+    let list = site.read("public/counties/index.html");
+    assert!(
+        list.contains("id=\"chart-women-share\""),
+        "the bar chart is gone"
+    );
+    assert!(
+        !list.contains("distribution"),
+        "a distribution at 30 counties"
+    );
+    assert!(!site.path("public/ranking").exists());
+    // A lower threshold switches to the distribution.
+    let toml = site.read("site.toml");
+    site.write("site.toml", &format!("{toml}\n[compare]\nmax_bars = 20\n"));
+    site.build().success();
+    let list = site.read("public/counties/index.html");
+    assert!(
+        list.contains("chart-women-share-distribution"),
+        "max_bars is ignored"
+    );
+    assert!(site.path("public/ranking/women-share/index.html").exists());
+}
