@@ -45,7 +45,7 @@ pub enum PagePath<'a> {
     CountyListPage(usize),
     /// `counties/<slug>/index.html`.
     County(&'a str),
-    /// `ranking/<chart id>/index.html`: the full ranking of a comparison of many counties.
+    /// `counties/ranking/<chart id>/index.html`: the full ranking of a comparison of many counties.
     Ranking(&'a str),
     /// `articles/index.html`.
     ArticleList,
@@ -69,7 +69,7 @@ impl<'a> PagePath<'a> {
             PagePath::CountyList => "counties/index.html".into(),
             PagePath::CountyListPage(n) => format!("counties/page/{n}/index.html"),
             PagePath::County(slug) => format!("counties/{slug}/index.html"),
-            PagePath::Ranking(id) => format!("ranking/{id}/index.html"),
+            PagePath::Ranking(id) => format!("counties/ranking/{id}/index.html"),
             PagePath::ArticleList => "articles/index.html".into(),
             PagePath::Article(slug) => format!("articles/{slug}/index.html"),
             PagePath::Qa => "qa/index.html".into(),
@@ -90,7 +90,7 @@ impl<'a> PagePath<'a> {
                 Ok(n) if n >= 2 => PagePath::CountyListPage(n),
                 _ => return None,
             },
-            ["ranking", id, "index.html"] => PagePath::Ranking(id),
+            ["counties", "ranking", id, "index.html"] => PagePath::Ranking(id),
             ["articles", "index.html"] => PagePath::ArticleList,
             ["articles", slug, "index.html"] => PagePath::Article(slug),
             ["qa", "index.html"] => PagePath::Qa,
@@ -179,6 +179,23 @@ pub fn root_of(file: &str) -> String {
     }
 }
 
+/// The link from the file `from` to the file `to` (both from the site's top): up to their
+/// common folder and down again (`counties/ranking/x/index.html` to
+/// `counties/yaodu/index.html` is `../../yaodu/index.html`), shorter than through the top.
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dirs: Vec<&str> = from.split('/').collect();
+    let from_dirs = &from_dirs[..from_dirs.len() - 1];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dirs
+        .iter()
+        .zip(&to_parts[..to_parts.len() - 1])
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut link = "../".repeat(from_dirs.len() - common);
+    link.push_str(&to_parts[common..].join("/"));
+    link
+}
+
 /// A page's address without its `index.html` (`counties/yaodu/`), as links and canonical
 /// URLs show it.
 pub fn folder_of(file: &str) -> &str {
@@ -193,6 +210,26 @@ pub fn public_url(base: &str, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_links_go_up_to_the_common_folder_only() {
+        #[track_caller]
+        fn case(from: &str, to: &str, link: &str) {
+            assert_eq!(relative(from, to), link);
+        }
+        case(
+            "counties/ranking/x/index.html",
+            "counties/yaodu/index.html",
+            "../../yaodu/index.html",
+        );
+        case(
+            "index.html",
+            "counties/yaodu/index.html",
+            "counties/yaodu/index.html",
+        );
+        case("counties/index.html", "index.html", "../index.html");
+        case("a/b/index.html", "a/b/c.csv", "c.csv");
+    }
 
     #[test]
     fn every_page_has_its_own_preview_card() {
@@ -224,7 +261,7 @@ mod tests {
         case(PagePath::CountyListPage(2), "counties/page/2/index.html");
         case(
             PagePath::Ranking("women-share"),
-            "ranking/women-share/index.html",
+            "counties/ranking/women-share/index.html",
         );
         case(PagePath::ArticleList, "articles/index.html");
         case(

@@ -30,6 +30,9 @@ pub struct Ranked {
     pub table: ChartTable,
     /// `order[i]` is the input index of row `i`.
     pub order: Vec<usize>,
+    /// The columns a page of the ranking shows besides the name (all but what the others
+    /// imply: a dumbbell's previous value is its value less its change); the CSV has all.
+    pub shown: Vec<usize>,
 }
 
 /// One bin of a histogram: the values from `from` up to `to` (the last bin includes `to`).
@@ -71,7 +74,7 @@ fn entries<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Vec<Ent
 /// The full ranking of a comparison: the same table its chart would have, with the order.
 pub fn rank<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Ranked, ChartError> {
     let palette = Palette::default();
-    let table = match &spec.kind {
+    let (table, shown) = match &spec.kind {
         ChartKind::Dumbbell {
             field,
             change,
@@ -82,14 +85,22 @@ pub fn rank<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Ranked
                 current: current_label,
                 previous: previous_label,
             };
-            dumbbell::table(spec, field, change, &labels, counties)?
+            let table = dumbbell::table(spec, field, change, &labels, counties)?;
+            (table, vec![1, 3])
         }
-        _ => ranking::build(spec, ranked_field(spec)?, counties, &palette)?.table,
+        _ => {
+            let table = ranking::build(spec, ranked_field(spec)?, counties, &palette)?.table;
+            (table, vec![1])
+        }
     };
     let found = entries(spec, counties)?;
     let mut order: Vec<usize> = (0..found.len()).collect();
     sort(&mut order, spec.sort, |&i| found[i].value);
-    Ok(Ranked { table, order })
+    Ok(Ranked {
+        table,
+        order,
+        shown,
+    })
 }
 
 /// The value at quantile `q` (0–1) of `sorted` values, interpolated between neighbours.
@@ -233,6 +244,8 @@ fn histogram(bins: &[Bin], median: f64, unit: &str, places: usize, palette: &Pal
     let top = band + VALUE_PX * 1.4;
     let bottom = top + PLOT;
     let most = bins.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let span = last.to - first.from;
+    let at = x0 + (x1 - x0) * ((median - first.from) / span).clamp(0.0, 1.0);
     let mut shapes = Vec::new();
     let mut labels = Vec::new();
     for (i, b) in bins.iter().enumerate() {
@@ -247,13 +260,24 @@ fn histogram(bins: &[Bin], median: f64, unit: &str, places: usize, palette: &Pal
                 color: palette.color(0),
             });
         }
-        if b.count == most {
+        if b.count == most && !labels.iter().any(|l: &Label| l.class == "qf-value") {
+            let text = format!("最多{}个", b.count);
+            let half = text_width(&text, VALUE_PX) / 2.0 + 4.0;
+            // Beside the median's line rather than across it.
+            let centre = left + width / 2.0;
+            let x = if (centre - at).abs() >= half {
+                centre
+            } else if at - 2.0 * half >= PAD {
+                at - half
+            } else {
+                at + half
+            };
             labels.push(inside(
-                left + width / 2.0,
+                x,
                 bottom - tall - VALUE_PX * 0.4,
                 VALUE_PX,
                 "qf-value",
-                format!("最多{}个", b.count),
+                text,
             ));
         }
     }
@@ -275,8 +299,6 @@ fn histogram(bins: &[Bin], median: f64, unit: &str, places: usize, palette: &Pal
             text.clone(),
         ));
     }
-    let span = last.to - first.from;
-    let at = x0 + (x1 - x0) * ((median - first.from) / span).clamp(0.0, 1.0);
     shapes.push(Shape::Line {
         x0: at,
         y0: band,

@@ -37,6 +37,8 @@ mod text;
 mod values;
 
 #[cfg(test)]
+mod distribution_tests;
+#[cfg(test)]
 mod svg_check;
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ use super::charts::Ranking;
 use super::views::{Crumb, tv};
 use super::{PageResult, SiteRender};
 use crate::diagnostic::Diagnostic;
-use crate::url::PagePath;
+use crate::url::{self, PagePath};
 
 /// The pages of the county list, as the list's page navigation shows them.
 #[derive(Debug, Serialize)]
@@ -62,8 +62,9 @@ impl Pager {
 struct RankedRow<'a> {
     rank: usize,
     name: &'a str,
-    path: String,
-    cells: &'a [String],
+    /// The county's page, from the ranking's.
+    link: String,
+    cells: Vec<&'a str>,
 }
 
 impl SiteRender<'_> {
@@ -138,6 +139,7 @@ impl SiteRender<'_> {
     /// The page of one comparison's full ranking: every county a row, sortable.
     pub fn ranking(&self, ranking: &Ranking) -> PageResult {
         let counties = &self.model.counties;
+        let from = PagePath::Ranking(&ranking.id).file();
         let rows: Vec<RankedRow<'_>> = ranking
             .ranked
             .order
@@ -146,12 +148,15 @@ impl SiteRender<'_> {
             .enumerate()
             .filter_map(|(i, (&index, row))| {
                 let county = counties.get(index)?;
-                let (name, cells) = row.split_first()?;
+                let shown = &ranking.ranked.shown;
                 Some(RankedRow {
                     rank: i + 1,
-                    name,
-                    path: PagePath::County(&county.data.slug).file(),
-                    cells,
+                    name: row.first()?,
+                    link: url::relative(&from, &PagePath::County(&county.data.slug).file()),
+                    cells: shown
+                        .iter()
+                        .filter_map(|&c| row.get(c).map(String::as_str))
+                        .collect(),
                 })
             })
             .collect();
@@ -170,7 +175,10 @@ impl SiteRender<'_> {
                 description,
             )
             .under(vec![Crumb::home(), Crumb::counties()]);
-        let headers = ranking.ranked.table.headers.get(1..).unwrap_or_default();
+        let all = &ranking.ranked.table.headers;
+        let headers: Vec<&str> = (ranking.ranked.shown.iter())
+            .filter_map(|&c| all.get(c).map(String::as_str))
+            .collect();
         self.render(
             "ranking.html",
             &page,

@@ -81,7 +81,7 @@ fn many_counties_are_compared_by_distribution_and_ends_and_ranked_in_full() {
         "the full bar chart is still there"
     );
     assert!(
-        list.contains("ranking/women-share/index.html"),
+        list.contains("counties/ranking/women-share/index.html"),
         "no link to the ranking"
     );
 
@@ -133,7 +133,7 @@ fn many_counties_are_compared_by_distribution_and_ends_and_ranked_in_full() {
     assert_eq!(ends.len(), 20);
 
     // The ranking page: every county, its rank and value.
-    let page = site.read("public/ranking/women-share/index.html");
+    let page = site.read("public/counties/ranking/women-share/index.html");
     let rows = table_rows(&page, "<table");
     assert_eq!(rows.len(), n);
     let by_name: BTreeMap<&str, f64> = shares.iter().map(|(k, v)| (k.as_str(), *v)).collect();
@@ -158,7 +158,7 @@ fn many_counties_are_compared_by_distribution_and_ends_and_ranked_in_full() {
     );
     for name in ["average-age-change", "township-experience-share"] {
         assert!(
-            site.path(&format!("public/ranking/{name}/index.html"))
+            site.path(&format!("public/counties/ranking/{name}/index.html"))
                 .exists(),
             "{name}"
         );
@@ -239,7 +239,7 @@ fn few_counties_keep_one_bar_a_county_unless_the_setting_says_fewer() {
         !list.contains("distribution"),
         "a distribution at 30 counties"
     );
-    assert!(!site.path("public/ranking").exists());
+    assert!(!site.path("public/counties/ranking").exists());
     // A lower threshold switches to the distribution.
     let toml = site.read("site.toml");
     site.write("site.toml", &format!("{toml}\n[compare]\nmax_bars = 20\n"));
@@ -249,5 +249,22 @@ fn few_counties_keep_one_bar_a_county_unless_the_setting_says_fewer() {
         list.contains("chart-women-share-distribution"),
         "max_bars is ignored"
     );
-    assert!(site.path("public/ranking/women-share/index.html").exists());
+    assert!(
+        site.path("public/counties/ranking/women-share/index.html")
+            .exists()
+    );
+}
+
+#[test]
+#[ignore]
+fn keep_for_inspection() {
+    for n in [120usize, 3000] {
+        let dir = std::path::PathBuf::from(format!("/dev/shm/qs/s{n}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        crate::synthetic::write_site(&dir, n).expect("write");
+        crate::common::copy_tree(
+            &crate::common::manifest_dir().join("themes"),
+            &dir.join("themes"),
+        );
+    }
 }

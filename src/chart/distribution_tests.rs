@@ -1,0 +1,164 @@
+//! Tests of the comparisons of many counties: bins, quantiles, the full ranking's order,
+//! layouts at many sizes, and snapshots of the histogram and of the ends on a fixed input.
+
+use serde_json::{Value, json};
+
+use super::distribution::{bins, quantile};
+use super::svg_check::assert_layout;
+use super::*;
+
+const DEFAULT_CHARTS: &str = include_str!("../../themes/default/charts.toml");
+
+fn spec(id: &str) -> ChartSpec {
+    parse_specs(DEFAULT_CHARTS)
+        .expect("default charts.toml parses")
+        .into_iter()
+        .find(|s| s.id == id && s.scope == Scope::Comparison)
+        .unwrap_or_else(|| panic!("no chart {id}"))
+}
+
+/// `n` counties whose share of women and average age follow a fixed, uneven pattern.
+fn counties(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| {
+            let women = ((i * 37) % 23) as f64 * 1.1 + 3.0;
+            let age = 44.0 + ((i * 13) % 17) as f64 * 0.3;
+            json!({
+                "slug": format!("c{i}"), "name": format!("第{}县", i + 1),
+                "shares": { "women": (women * 10.0).round() / 10.0,
+                            "township_principal_experience": 30.0 },
+                "average_age": (age * 10.0).round() / 10.0,
+                "average_age_change": if i % 5 == 0 { Value::Null } else { json!(-1.5) },
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn bins_are_round_and_hold_every_value_once() {
+    #[track_caller]
+    fn case(values: &[f64], expected: &[(f64, f64, usize)]) {
+        let got: Vec<(f64, f64, usize)> = bins(values)
+            .iter()
+            .map(|b| {
+                (
+                    (b.from * 100.0).round() / 100.0,
+                    (b.to * 100.0).round() / 100.0,
+                    b.count,
+                )
+            })
+            .collect();
+        assert_eq!(got, expected);
+    }
+    case(&[], &[]);
+    case(&[5.0], &[(5.0, 5.1, 1)]);
+    case(&[5.0, 5.0, 5.0], &[(5.0, 5.1, 3)]);
+    // A range of 20 gives bins of 2, from a multiple of 2; the greatest value opens a bin.
+    case(
+        &[1.0, 2.0, 2.5, 21.0],
+        &[
+            (0.0, 2.0, 1),
+            (2.0, 4.0, 2),
+            (4.0, 6.0, 0),
+            (6.0, 8.0, 0),
+            (8.0, 10.0, 0),
+            (10.0, 12.0, 0),
+            (12.0, 14.0, 0),
+            (14.0, 16.0, 0),
+            (16.0, 18.0, 0),
+            (18.0, 20.0, 0),
+            (20.0, 22.0, 1),
+        ],
+    );
+    // A range of 2.5 gives bins of 0.25.
+    case(
+        &[10.0, 12.5],
+        &[
+            (10.0, 10.25, 1),
+            (10.25, 10.5, 0),
+            (10.5, 10.75, 0),
+            (10.75, 11.0, 0),
+            (11.0, 11.25, 0),
+            (11.25, 11.5, 0),
+            (11.5, 11.75, 0),
+            (11.75, 12.0, 0),
+            (12.0, 12.25, 0),
+            (12.25, 12.5, 0),
+            (12.5, 12.75, 1),
+        ],
+    );
+}
+
+#[test]
+fn quantiles_interpolate_between_neighbours() {
+    assert_eq!(quantile(&[1.0, 2.0, 3.0], 0.5), 2.0);
+    assert_eq!(quantile(&[1.0, 2.0, 3.0, 10.0], 0.5), 2.5);
+    assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.25), 2.0);
+    assert_eq!(quantile(&[7.0], 0.75), 7.0);
+    assert_eq!(quantile(&[], 0.5), 0.0);
+}
+
+#[test]
+fn the_full_ranking_lists_every_county_in_the_chart_order_with_its_index() {
+    let list = counties(50);
+    let ranked = rank(&spec("women-share"), &list).expect("ranks");
+    assert_eq!(ranked.order.len(), 50);
+    let drawn = draw_comparison(&spec("women-share"), &list, &Palette::default()).expect("draws");
+    assert_eq!(ranked.table, drawn.table);
+    for (row, &i) in ranked.table.rows.iter().zip(&ranked.order) {
+        assert_eq!(row[0], list[i]["name"].as_str().expect("name"));
+    }
+    let dumbbell = rank(&spec("average-age-change"), &list).expect("ranks");
+    assert_eq!(dumbbell.shown, vec![1, 3]);
+    assert_eq!(dumbbell.table.headers.len(), 4);
+}
+
+#[test]
+fn many_counties_lay_out_without_overlaps_at_every_size() {
+    for n in [1, 2, 3, 21, 41, 300, 3000] {
+        let list = counties(n);
+        for id in [
+            "women-share",
+            "average-age-change",
+            "township-experience-share",
+        ] {
+            let spec = spec(id);
+            let dist = draw_distribution(&spec, &list, &Palette::default()).expect("draws");
+            assert_layout(&dist.svg, &format!("{id} distribution of {n}"));
+            let counted: usize = dist
+                .table
+                .rows
+                .iter()
+                .map(|r| r[1].parse::<usize>().expect("count"))
+                .sum();
+            assert_eq!(counted, n, "{id}: every county in a bin");
+            let ends = draw_extremes(&spec, &list, &Palette::default()).expect("draws");
+            assert_layout(&ends.svg, &format!("{id} ends of {n}"));
+            assert_eq!(ends.table.rows.len(), 2 * ENDS.min(n / 2), "{id} of {n}");
+        }
+    }
+}
+
+#[test]
+fn snapshot_distribution() {
+    let chart =
+        draw_distribution(&spec("women-share"), &counties(45), &Palette::default()).expect("draws");
+    insta::assert_snapshot!(format!(
+        "{}\n\n{}\n{}",
+        chart.desc,
+        chart.table.to_csv(),
+        chart.svg
+    ));
+}
+
+#[test]
+fn snapshot_extremes() {
+    let chart =
+        draw_extremes(&spec("women-share"), &counties(45), &Palette::default()).expect("draws");
+    insta::assert_snapshot!(format!(
+        "{}\n\n{}\n{}",
+        chart.desc,
+        chart.table.to_csv(),
+        chart.svg
+    ));
+}
