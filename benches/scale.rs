@@ -2,6 +2,7 @@
 //! binary and prints, for each, the median wall time of five full builds, the time per
 //! county, each pipeline step's time (from `--verbose`) and the peak memory.
 //!
+//! Under each size it prints the largest HTML page and the home page's size.
 //! `QINGFENG_BENCH_SIZES=17,300` picks other sizes; `QINGFENG_BENCH_RUNS=3` other run counts;
 //! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for profiling.
 
@@ -108,6 +109,36 @@ fn incremental_rebuild(root: &Path, runs: usize) -> f64 {
     median(times)
 }
 
+/// The largest HTML page of the built site at `root` (its path and bytes) and the home
+/// page's bytes, printed under the size's row: no page may grow with the site.
+fn print_page_sizes(root: &Path) {
+    let out = root.join("public");
+    let pages: Vec<(String, u64)> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&out).ok()?;
+            Some((
+                rel.to_string_lossy().replace('\\', "/"),
+                e.metadata().ok()?.len(),
+            ))
+        })
+        .collect();
+    let home = pages
+        .iter()
+        .find(|(p, _)| p == "index.html")
+        .map_or(0, |(_, b)| *b);
+    if let Some((path, bytes)) = pages.iter().max_by_key(|(_, b)| *b) {
+        println!(
+            "        pages: {} HTML, largest {path} {:.1} KB, home {:.1} KB",
+            pages.len(),
+            *bytes as f64 / 1024.0,
+            home as f64 / 1024.0
+        );
+    }
+}
+
 fn main() {
     // `cargo test --benches` runs this with --bench absent: do nothing then.
     if !std::env::args().any(|a| a == "--bench") {
@@ -159,6 +190,7 @@ fn main() {
                 format!("{name} {v:.1}")
             })
             .collect();
+        print_page_sizes(dir.path());
         let edit = incremental_rebuild(dir.path(), runs);
         println!(
             "{n:>6} {wall:>10.1} {:>14.3} {peak:>10.1} {edit:>12.1}  {}",

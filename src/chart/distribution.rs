@@ -116,7 +116,7 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// The bin width: a round number (1, 2, 2.5 or 5 times a power of ten, at least 0.1) giving
 /// about [`BINS`] bins over `range`.
 fn step_for(range: f64) -> f64 {
-    if !(range > 0.0) {
+    if range.is_nan() || range <= 0.0 {
         return 0.1;
     }
     let raw = range / BINS;

@@ -11,6 +11,7 @@ mod audit;
 mod browser_images;
 mod browser_layout;
 mod browser_livereload;
+mod browser_ranking;
 mod browser_search;
 mod browser_switches;
 mod build;
