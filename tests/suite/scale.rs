@@ -254,17 +254,3 @@ fn few_counties_keep_one_bar_a_county_unless_the_setting_says_fewer() {
             .exists()
     );
 }
-
-#[test]
-#[ignore]
-fn keep_for_inspection() {
-    for n in [120usize, 3000] {
-        let dir = std::path::PathBuf::from(format!("/dev/shm/qs/s{n}"));
-        let _ = std::fs::remove_dir_all(&dir);
-        crate::synthetic::write_site(&dir, n).expect("write");
-        crate::common::copy_tree(
-            &crate::common::manifest_dir().join("themes"),
-            &dir.join("themes"),
-        );
-    }
-}
