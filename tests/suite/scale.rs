@@ -254,3 +254,42 @@ fn few_counties_keep_one_bar_a_county_unless_the_setting_says_fewer() {
             .exists()
     );
 }
+
+#[test]
+fn the_smallest_bounds_still_make_a_whole_site() {
+    // Two counties, a bar each at most, one a page: the distribution, the ends (one each),
+    // two list pages linking each other, the rankings; every link of the site resolves.
+    let site = TestSite::fixture("minimal");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}\n[compare]\nmax_bars = 1\nper_page = 1\n"),
+    );
+    site.build().success();
+    let first = site.read("public/counties/index.html");
+    assert!(
+        first.contains("chart-women-share-distribution"),
+        "no distribution"
+    );
+    assert!(first.contains("第1页，共2页"), "no pager");
+    let second = site.read("public/counties/page/2/index.html");
+    assert!(second.contains("rel=\"prev\" ") || second.contains("rel=\"prev\">"));
+    assert!(
+        !second.contains("chart-women-share"),
+        "comparisons on the second page"
+    );
+    let ranking = site.read("public/counties/ranking/women-share/index.html");
+    assert_eq!(table_rows(&ranking, "<table").len(), 2);
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("全部2个县（市、区）"),
+        "the home page does not link the list"
+    );
+    // `check` follows every link of the built site.
+    site.run(&["check"]).success();
+    // Zero is refused with the key named.
+    site.write("site.toml", &format!("{toml}\n[compare]\nper_page = 0\n"));
+    site.build()
+        .failure(1)
+        .stderr_has("[compare] per_page must be at least 1");
+}
