@@ -13,6 +13,7 @@ use rayon::prelude::*;
 mod images;
 mod pages;
 
+use crate::cache::ImageCache;
 use crate::chart::Scope;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
@@ -133,14 +134,23 @@ fn build_steps(
     // The model holds what it needs of the sources' texts.
     let assets = std::mem::take(&mut sources.assets);
     drop_aside(sources);
+    // The image cache, unless the build is told not to use one.
+    let cache = config
+        .image_cache
+        .then(|| ImageCache::open(&config.root, &config.output_dir))
+        .flatten();
     let setup = Setup {
         config,
         theme: &theme,
         tera: &tera,
         font: font.as_ref(),
+        cache: cache.as_ref(),
     };
     let built = make_site(&setup, &model, assets, reuse, sink, clock);
     drop_aside((model, tera, theme));
+    if let (Ok(_), Some(cache)) = (&built, &cache) {
+        cache.prune();
+    }
     with_earlier(built, diags)
 }
 
@@ -186,6 +196,7 @@ pub fn build_for_check(
         theme: &theme,
         tera: &tera,
         font: font.as_ref(),
+        cache: None,
     };
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
@@ -208,6 +219,8 @@ struct Setup<'a> {
     tera: &'a render::Templates,
     /// The font for images, if there is one.
     font: Option<&'a FontFiles>,
+    /// The PNGs of earlier builds, unless the build does without.
+    cache: Option<&'a ImageCache>,
 }
 
 /// From the validated model on: figures, Markdown, charts and pages.
@@ -224,6 +237,7 @@ fn make_site(
         theme,
         tera,
         font,
+        cache,
     } = *setup;
     let summary = clock.time("open data", || summarise(model, reuse));
     let files = SiteFiles::new(assets, model);
@@ -232,7 +246,7 @@ fn make_site(
         draw_charts(theme, config, model, &summary, reuse)
     })?;
     let chart_count = charts.count();
-    let (painter, mut warnings) = match clock.time("load font", || images::painter(font, reuse))? {
+    let (painter, mut warnings) = match images::painter(font, reuse, cache) {
         Ok(p) => (Some(p), Vec::new()),
         Err(d) => (None, vec![d]),
     };
@@ -248,7 +262,9 @@ fn make_site(
         sink,
         &mut clock,
     )?;
-    warnings.extend(painter.map(images::Painter::warnings).unwrap_or_default());
+    if let Some(painter) = painter {
+        warnings.extend(painter.warnings()?);
+    }
     drop_aside(summary);
     if config.site.search.enabled {
         let texts = std::mem::take(&mut pages.texts);

@@ -103,6 +103,10 @@ pub struct BuildArgs {
     /// Print each pipeline step with its time.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Draw every image afresh, without reading or writing the image cache
+    /// (.qingfeng-cache/images/).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `qingfeng serve`.

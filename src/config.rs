@@ -238,6 +238,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Whether the site is built for `serve`, which serves it at its own root (`/`).
     pub serving: bool,
+    /// Whether images are kept in, and taken from, `.qingfeng-cache/images/` (`build
+    /// --no-cache` says no).
+    pub image_cache: bool,
 }
 
 impl Config {
@@ -264,7 +267,16 @@ impl Config {
             root,
             site,
             serving: false,
+            image_cache: true,
         })
+    }
+
+    /// The same settings, drawing every image afresh and keeping none (`build --no-cache`).
+    pub fn without_image_cache(self) -> Config {
+        Config {
+            image_cache: false,
+            ..self
+        }
     }
 
     /// The same settings, for `serve`.

@@ -4,6 +4,7 @@
 //! config → load → model → (markdown, chart) → render → write.
 
 pub mod build;
+pub mod cache;
 pub mod chart;
 pub mod check;
 pub mod cjk;

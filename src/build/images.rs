@@ -1,13 +1,16 @@
 //! The images step: finds the font, checks that it covers every character an image draws,
-//! and renders the PNGs in parallel, each through the memo (by its SVG and font).
+//! and renders the PNGs in parallel, each through the memo (by its SVG and font) and the
+//! on-disk [`ImageCache`]. The font is read and parsed only when an image has to be drawn:
+//! a build whose images are all in the cache never loads it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
 
+use crate::cache::ImageCache;
 use crate::config::{CONFIG_FILE, Config};
-use crate::diagnostic::{Diagnostic, Result};
+use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::image::{self, Fonts};
 use crate::load::fonts::{self, FontFiles};
 use crate::memo::Reuse;
@@ -16,9 +19,12 @@ use crate::render::images::ImageJob;
 
 /// What draws the images of one build, and what it found on the way.
 pub(super) struct Painter<'a> {
-    fonts: Arc<Fonts>,
+    font: FontFiles,
+    /// The parsed font, once an image needed it; or why there is none.
+    fonts: OnceLock<std::result::Result<Arc<Fonts>, FontProblem>>,
     identity: u64,
     reuse: Reuse<'a>,
+    cache: Option<&'a ImageCache>,
     /// Each character the font lacks, with the images that draw it.
     missing: Mutex<BTreeMap<char, BTreeSet<String>>>,
     /// Images that could not be drawn, and why.
@@ -31,45 +37,67 @@ pub(super) struct Made {
     pub size: (u32, u32),
 }
 
-/// The font for this build's images, or the one warning saying why there are none.
+/// Why the font drew nothing: a warning, or a file that could not be read.
+#[derive(Debug)]
+enum FontProblem {
+    Warning(Diagnostic),
+    Unreadable(Error),
+}
+
+/// What draws this build's images, or the one warning saying why there are none (no font
+/// found). The font itself is loaded when the first image not in `cache` is drawn.
 pub(super) fn painter<'a>(
     font: Option<&FontFiles>,
     reuse: Reuse<'a>,
-) -> Result<std::result::Result<Painter<'a>, Diagnostic>> {
+    cache: Option<&'a ImageCache>,
+) -> std::result::Result<Painter<'a>, Diagnostic> {
     let Some(font) = font else {
-        return Ok(Err(Diagnostic::warning(
+        return Err(Diagnostic::warning(
             CONFIG_FILE,
             "no CJK font found: the share image, the link-preview cards and the charts' PNGs were not made",
         )
-        .help(format!("{}; then build again", fonts::INSTALL_HELP))));
+        .help(format!("{}; then build again", fonts::INSTALL_HELP)));
     };
-    let parsed = reuse.fonts(font.identity, || fonts::read_fonts(font).map(Fonts::new))?;
+    Ok(Painter {
+        font: font.clone(),
+        fonts: OnceLock::new(),
+        identity: font.identity,
+        reuse,
+        cache,
+        missing: Mutex::default(),
+        failed: Mutex::default(),
+    })
+}
+
+/// Reads and parses the font, checking that a system font draws Chinese.
+fn load_fonts(font: &FontFiles, reuse: Reuse<'_>) -> std::result::Result<Arc<Fonts>, FontProblem> {
+    let parsed = reuse
+        .fonts(font.identity, || fonts::read_fonts(font).map(Fonts::new))
+        .map_err(FontProblem::Unreadable)?;
     let name = font
         .paths
         .first()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     let Some(parsed) = parsed else {
-        return Ok(Err(Diagnostic::warning(
-            CONFIG_FILE,
-            format!("{name} is not a font qingfeng can read: no images were made"),
-        )
-        .help("name a .ttf, .otf or .ttc file in [images] font")));
+        return Err(FontProblem::Warning(
+            Diagnostic::warning(
+                CONFIG_FILE,
+                format!("{name} is not a font qingfeng can read: no images were made"),
+            )
+            .help("name a .ttf, .otf or .ttc file in [images] font"),
+        ));
     };
     if !font.from_site && !parsed.has_cjk() {
-        return Ok(Err(Diagnostic::warning(
-            CONFIG_FILE,
-            format!("{name} draws no Chinese: no images were made"),
-        )
-        .help(fonts::INSTALL_HELP)));
+        return Err(FontProblem::Warning(
+            Diagnostic::warning(
+                CONFIG_FILE,
+                format!("{name} draws no Chinese: no images were made"),
+            )
+            .help(fonts::INSTALL_HELP),
+        ));
     }
-    Ok(Ok(Painter {
-        fonts: parsed,
-        identity: font.identity,
-        reuse,
-        missing: Mutex::default(),
-        failed: Mutex::default(),
-    }))
+    Ok(parsed)
 }
 
 /// The font for images as `config` asks: the site's, or the system's.
@@ -80,16 +108,31 @@ pub(super) fn find_font(config: &Config) -> Result<Option<FontFiles>> {
 impl Painter<'_> {
     /// One image, unless its font lacks a character it draws (recorded for the warning).
     pub(super) fn paint(&self, job: &ImageJob) -> Option<Made> {
-        let lacking = image::missing(&self.fonts, &image::drawn_text(&job.svg));
-        if !lacking.is_empty() {
-            let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
-            for c in lacking {
-                missing.entry(c).or_default().insert(job.path.clone());
-            }
-            return None;
-        }
         let png = self.reuse.image(&job.svg, job.scale, self.identity, || {
-            image::render_png(&job.svg, job.scale, &self.fonts)
+            // A too-tall image is refused before its SVG is hashed or parsed.
+            image::check_height(&job.svg, job.scale)?;
+            let key = self
+                .cache
+                .map(|_| ImageCache::key(&job.svg, job.scale, self.identity));
+            // An entry exists only for an image drawn with this font, which had every
+            // character: the font need not be loaded to use it.
+            if let Some(png) = self.cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k)) {
+                return Ok(png);
+            }
+            let fonts = self.fonts()?;
+            let lacking = image::missing(fonts, &image::drawn_text(&job.svg));
+            if !lacking.is_empty() {
+                let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
+                for c in lacking {
+                    missing.entry(c).or_default().insert(job.path.clone());
+                }
+                return Err(image::RenderError::NotDrawn);
+            }
+            let png = image::render_png(&job.svg, job.scale, fonts)?;
+            if let Some((cache, key)) = self.cache.zip(key.as_deref()) {
+                cache.put(key, &png);
+            }
+            Ok(png)
         });
         match png {
             Ok(png) => Some(Made {
@@ -101,7 +144,7 @@ impl Painter<'_> {
             }),
             // Too tall to be of use (a comparison of hundreds of counties): left out, as
             // the README says.
-            Err(image::RenderError::TooTall(_)) => None,
+            Err(image::RenderError::TooTall(_) | image::RenderError::NotDrawn) => None,
             Err(image::RenderError::Failed(e)) => {
                 self.failed
                     .lock()
@@ -112,6 +155,18 @@ impl Painter<'_> {
         }
     }
 
+    /// The parsed font, loaded on first use; `NotDrawn` when there is none (the reason is
+    /// among the warnings).
+    fn fonts(&self) -> std::result::Result<&Fonts, image::RenderError> {
+        match self
+            .fonts
+            .get_or_init(|| load_fonts(&self.font, self.reuse))
+        {
+            Ok(fonts) => Ok(fonts),
+            Err(_) => Err(image::RenderError::NotDrawn),
+        }
+    }
+
     /// Many images, in parallel.
     pub(super) fn paint_all(&self, jobs: &[ImageJob]) -> Vec<Made> {
         jobs.par_iter().filter_map(|job| self.paint(job)).collect()
@@ -119,8 +174,14 @@ impl Painter<'_> {
 
     /// The warnings of this build's images: the characters the font lacks, with the
     /// images left out for them, and any image that could not be drawn.
-    pub(super) fn warnings(self) -> Vec<Diagnostic> {
-        let family = self.fonts.family().to_string();
+    /// A font file that could not be read is an error.
+    pub(super) fn warnings(self) -> Result<Vec<Diagnostic>> {
+        let family = match self.fonts.into_inner() {
+            None => String::new(),
+            Some(Ok(fonts)) => fonts.family().to_string(),
+            Some(Err(FontProblem::Warning(d))) => return Ok(vec![d]),
+            Some(Err(FontProblem::Unreadable(e))) => return Err(e),
+        };
         let missing = self
             .missing
             .into_inner()
@@ -164,6 +225,6 @@ impl Painter<'_> {
                 format!("{path} could not be drawn: {e}"),
             ));
         }
-        out
+        Ok(out)
     }
 }

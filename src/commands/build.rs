@@ -14,7 +14,10 @@ use crate::write::Writer;
 /// Runs the build command.
 pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
-    let config = Config::load(root, args.output.as_deref())?;
+    let mut config = Config::load(root, args.output.as_deref())?;
+    if args.no_cache {
+        config = config.without_image_cache();
+    }
     // The writer takes the lock and checks the output folder first; county pages go to its
     // staging as they are rendered, the rest once the build is done. Nothing is put in
     // place unless everything was made.

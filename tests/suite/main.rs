@@ -26,6 +26,7 @@ mod external;
 mod fuzz;
 mod golden;
 mod hardening;
+mod image_cache;
 mod images;
 mod incremental;
 mod keyboard;

@@ -1,0 +1,365 @@
+//! `cargo bench --bench disk`: the rows of issue 17's table for a flat synthetic site of
+//! 3,000 counties, with the release binary, beside Hugo building as many Markdown pages of
+//! the same length with a table (no charts) in the same run, when `hugo` is on PATH.
+//!
+//! Rows: full build on tmpfs (/dev/shm; old output removed first), full build on this
+//! machine's disk (a folder under the target directory), a rebuild into the existing output
+//! on disk after one county changed, `serve`'s rebuild after one county's YAML changed
+//! (through the build memo in this process, as `serve` rebuilds), `serve`'s resident memory
+//! (a real `qingfeng serve` process after its first build), and a full build's peak memory.
+//! Full builds are timed with the image cache warm (the cache of the previous build, as an
+//! editor's machine has it) and with `--no-cache` (every image drawn).
+//!
+//! `QINGFENG_DISK_COUNTIES=300` picks another size; `QINGFENG_DISK_RUNS=3` runs each full
+//! build 3 times instead of 7 (tmpfs) and 5 (disk).
+
+#![allow(unreachable_pub, missing_docs)]
+
+mod support;
+mod synth;
+
+use std::io::BufRead as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use support::{copy_tree, median};
+
+const BIN: &str = env!("CARGO_BIN_EXE_qingfeng");
+
+/// A qingfeng build's wall time in ms and its peak memory in MB.
+fn qingfeng_build(site: &Path, out: &Path, extra: &[&str]) -> (f64, f64) {
+    let start = Instant::now();
+    let run = Command::new(BIN)
+        .arg("--root")
+        .arg(site)
+        .args(["build", "--verbose", "--output"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run qingfeng");
+    let ms = start.elapsed().as_secs_f64() * 1000.0;
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "build failed: {stderr}");
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("peak memory"))
+        .and_then(|r| r.trim().trim_end_matches("MB").trim().parse().ok())
+        .unwrap_or(0.0);
+    (ms, peak)
+}
+
+/// Files and bytes under `dir`.
+fn count(dir: &Path) -> (usize, u64) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(n, b), e| {
+            (n + 1, b + e.metadata().map_or(0, |m| m.len()))
+        })
+}
+
+/// Median ms of `runs` full builds into `out`, each after removing it; and the peak MB.
+fn full_builds(site: &Path, out: &Path, runs: usize, extra: &[&str]) -> (f64, f64) {
+    let samples: Vec<(f64, f64)> = (0..runs)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(out);
+            sync();
+            qingfeng_build(site, out, extra)
+        })
+        .collect();
+    (
+        median(samples.iter().map(|s| s.0).collect()),
+        samples.iter().map(|s| s.1).fold(0.0, f64::max),
+    )
+}
+
+/// Flushes dirty pages, so that one run's writeback is not charged to the next.
+fn sync() {
+    let _ = Command::new("sync").status();
+}
+
+/// Changes one county's figure (2 or 3 ethnic-minority members, by `round`).
+fn edit_county(site: &Path, round: usize) {
+    let file = site.join("content/counties/c0001.yaml");
+    let text = std::fs::read_to_string(&file).expect("county");
+    let edited: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("ethnic_minority:") {
+                format!("ethnic_minority: {}\n", 2 + round % 2)
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&file, edited).expect("edit");
+}
+
+/// `serve`'s rebuild after one county's YAML changes: median ms of `runs` edits, through
+/// the build memo in this process.
+fn serve_rebuild(site: &Path, runs: usize) -> f64 {
+    let config = qingfeng::config::Config::load(site, None)
+        .expect("config")
+        .for_serve();
+    let mut memo = qingfeng::memo::BuildMemo::default();
+    qingfeng::build::build_site_cached(&config, &mut memo).expect("first build");
+    let times = (0..runs)
+        .map(|i| {
+            edit_county(site, i + 1);
+            let start = Instant::now();
+            qingfeng::build::build_site_cached(&config, &mut memo).expect("rebuild");
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    median(times)
+}
+
+/// The resident memory of `qingfeng serve` after its first build, in MB (Linux only).
+fn serve_rss(site: &Path) -> Option<f64> {
+    let mut child = Command::new(BIN)
+        .arg("--root")
+        .arg(site)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let stdout = child.stdout.take()?;
+    let serving = std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+        .any(|l| l.starts_with("serving "));
+    // Let the build's leftovers be freed (they are dropped on a thread of their own).
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let rss = std::fs::read_to_string(format!("/proc/{}/status", child.id()))
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?.to_string();
+            line.split_whitespace().nth(1)?.parse::<f64>().ok()
+        })
+        .map(|kb| kb / 1024.0);
+    let _ = child.kill();
+    let _ = child.wait();
+    rss.filter(|_| serving)
+}
+
+/// A Hugo site of `n` Markdown pages as long as the counties' narratives, each with a
+/// table of figures like a county page's, and the smallest layouts that publish them.
+fn write_hugo_site(dir: &Path, n: usize, qingfeng_site: &Path) {
+    std::fs::create_dir_all(dir.join("content/counties")).expect("hugo content");
+    std::fs::create_dir_all(dir.join("layouts/_default")).expect("hugo layouts");
+    std::fs::write(
+        dir.join("config.toml"),
+        "baseURL = \"https://bench.example.cn/\"\nlanguageCode = \"zh-CN\"\ntitle = \"合成测试网\"\ndisableKinds = [\"taxonomy\", \"term\"]\n",
+    )
+    .expect("hugo config");
+    let page = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n";
+    std::fs::write(dir.join("layouts/_default/single.html"), page).expect("single");
+    std::fs::write(
+        dir.join("layouts/_default/list.html"),
+        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n",
+    )
+    .expect("list");
+    for i in 0..n {
+        let slug = format!("c{i:04}");
+        let narrative =
+            std::fs::read_to_string(qingfeng_site.join(format!("content/counties/{slug}.md")))
+                .unwrap_or_default();
+        let body = narrative
+            .split("---\n")
+            .last()
+            .unwrap_or_default()
+            .replace("{{", "")
+            .replace("}}", "");
+        let mut table = String::from("\n| 项目 | 人数 | 占比 |\n|---|---:|---:|\n");
+        for (k, label) in [
+            "班子成员",
+            "女干部",
+            "党外干部",
+            "35岁以下",
+            "本科",
+            "研究生",
+        ]
+        .iter()
+        .enumerate()
+        {
+            table.push_str(&format!("| {label} | {} | {}.0% |\n", 20 + k, 10 + k));
+        }
+        std::fs::write(
+            dir.join(format!("content/counties/{slug}.md")),
+            format!("---\ntitle: \"县 {slug}\"\ndate: 2016-08-20\n---\n{body}\n{table}"),
+        )
+        .expect("hugo page");
+    }
+}
+
+/// Median ms of `runs` Hugo builds into `out` (removed first each time).
+fn hugo_builds(site: &Path, out: &Path, runs: usize) -> Option<f64> {
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(out);
+        sync();
+        let start = Instant::now();
+        let run = Command::new("hugo")
+            .arg("--source")
+            .arg(site)
+            .arg("--destination")
+            .arg(out)
+            .arg("--quiet")
+            .output()
+            .ok()?;
+        if !run.status.success() {
+            eprintln!("hugo failed: {}", String::from_utf8_lossy(&run.stderr));
+            return None;
+        }
+        times.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+    Some(median(times))
+}
+
+/// Hugo's rebuild into its existing output after one page changed.
+fn hugo_rebuild(site: &Path, out: &Path) -> Option<f64> {
+    let page = site.join("content/counties/c0001.md");
+    let text = std::fs::read_to_string(&page).ok()?;
+    std::fs::write(&page, format!("{text}\n补充。\n")).ok()?;
+    let start = Instant::now();
+    let ok = Command::new("hugo")
+        .arg("--source")
+        .arg(site)
+        .arg("--destination")
+        .arg(out)
+        .arg("--quiet")
+        .status()
+        .ok()?
+        .success();
+    ok.then(|| start.elapsed().as_secs_f64() * 1000.0)
+}
+
+fn has_hugo() -> bool {
+    Command::new("hugo")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn secs(ms: f64) -> String {
+    if ms >= 1000.0 {
+        format!("{:.2} s", ms / 1000.0)
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
+
+fn main() {
+    // `cargo test --benches` runs this with --bench absent: do nothing then.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let n: usize = std::env::var("QINGFENG_DISK_COUNTIES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3000);
+    let runs: Option<usize> = std::env::var("QINGFENG_DISK_RUNS")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    let (tmpfs_runs, disk_runs) = runs.map_or((7, 5), |r| (r, r));
+    let shm = PathBuf::from("/dev/shm");
+    let tmpfs_base = if shm.is_dir() {
+        shm
+    } else {
+        std::env::temp_dir()
+    };
+    // On this machine's disk: the target directory (never /tmp, which may be tmpfs).
+    let disk_base = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let tmpfs = tempfile::tempdir_in(&tmpfs_base).expect("tmpfs dir");
+    let disk = tempfile::tempdir_in(&disk_base).expect("disk dir");
+    // The site's sources live on disk, as an editor's do.
+    let site = disk.path().join("site");
+    synth::write_site(&site, n).expect("synthetic site");
+    copy_tree(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
+        &site.join("themes"),
+    );
+    let on_tmpfs = tmpfs.path().join("public");
+    let on_disk = disk.path().join("public");
+    let hugo = has_hugo();
+
+    println!(
+        "flat site of {n} counties, release binary, {} cores; tmpfs {}, disk {}",
+        std::thread::available_parallelism().map_or(1, |c| c.get()),
+        tmpfs_base.display(),
+        disk_base.display()
+    );
+    // Warm the cache (and the page cache) once.
+    qingfeng_build(&site, &on_tmpfs, &[]);
+
+    let (tmpfs_warm, peak_warm) = full_builds(&site, &on_tmpfs, tmpfs_runs, &[]);
+    let (tmpfs_cold, peak_cold) = full_builds(&site, &on_tmpfs, tmpfs_runs, &["--no-cache"]);
+    // --no-cache left the cache as it was: warm it again for the disk rows.
+    qingfeng_build(&site, &on_tmpfs, &[]);
+    let (disk_warm, _) = full_builds(&site, &on_disk, disk_runs, &[]);
+    let (disk_cold, _) = full_builds(&site, &on_disk, disk_runs, &["--no-cache"]);
+    let (files, bytes) = count(&on_disk);
+    let rebuilds: Vec<f64> = (0..disk_runs)
+        .map(|i| {
+            edit_county(&site, i);
+            sync();
+            qingfeng_build(&site, &on_disk, &[]).0
+        })
+        .collect();
+    let rebuild = median(rebuilds);
+    let serve = serve_rebuild(&site, disk_runs);
+    let rss = serve_rss(&site);
+
+    let mut hugo_rows = None;
+    if hugo {
+        let hugo_site = disk.path().join("hugo");
+        write_hugo_site(&hugo_site, n, &site);
+        let h_tmpfs = tmpfs.path().join("hugo-public");
+        let h_disk = disk.path().join("hugo-public");
+        let t = hugo_builds(&hugo_site, &h_tmpfs, tmpfs_runs);
+        let d = hugo_builds(&hugo_site, &h_disk, disk_runs);
+        let (hf, hb) = count(&h_disk);
+        let r = hugo_rebuild(&hugo_site, &h_disk);
+        hugo_rows = Some((t, d, hf, hb, r));
+    }
+    let h = |v: Option<f64>| v.map_or_else(|| "—".to_string(), secs);
+    let (ht, hd, hr, hfiles) = match &hugo_rows {
+        Some((t, d, hf, hb, r)) => (
+            h(*t),
+            h(*d),
+            h(*r),
+            format!(" ({hf} files, {:.0} MB)", *hb as f64 / 1e6),
+        ),
+        None => ("—".into(), "—".into(), "—".into(), String::new()),
+    };
+    let rss = rss.map_or_else(|| "—".to_string(), |mb| format!("{mb:.0} MB"));
+    println!("| | qingfeng | Hugo |");
+    println!("|---|---:|---:|");
+    println!(
+        "| full build, tmpfs (median of {tmpfs_runs}, output removed first; image cache warm) | {} | {ht} |",
+        secs(tmpfs_warm)
+    );
+    println!(
+        "| the same, `--no-cache` (every image drawn) | {} | |",
+        secs(tmpfs_cold)
+    );
+    println!(
+        "| full build, disk (median of {disk_runs}; image cache warm) | {} ({files} files, {:.0} MB) | {hd}{hfiles} |",
+        secs(disk_warm),
+        bytes as f64 / 1e6
+    );
+    println!("| the same, `--no-cache` | {} | |", secs(disk_cold));
+    println!(
+        "| rebuild into existing output, one county changed, disk | {} | {hr} |",
+        secs(rebuild)
+    );
+    println!(
+        "| `serve` rebuild after one county's YAML changes (memo, in process) | {} | — |",
+        secs(serve)
+    );
+    println!("| `serve` resident memory | {rss} | — |");
+    println!("| full build peak memory | {peak_warm:.0} MB (--no-cache {peak_cold:.0} MB) | |");
+}

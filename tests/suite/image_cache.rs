@@ -1,0 +1,170 @@
+//! The image cache in `.qingfeng-cache/images/` (issue 17): a build after the output was
+//! removed takes its PNGs from it, byte-identical to drawing them; a damaged entry is drawn
+//! again, never published; entries the latest build did not use are removed; `--no-cache`
+//! neither reads nor writes it; nothing of it reaches the output. And a rebuild into an
+//! existing output rewrites only the files whose bytes changed.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::SystemTime;
+
+use crate::common::TestSite;
+
+const IMAGES: &str = ".qingfeng-cache/images";
+
+/// The cache's entries and their modification times.
+fn entries(site: &TestSite) -> BTreeMap<String, SystemTime> {
+    let Ok(dir) = std::fs::read_dir(site.path(IMAGES)) else {
+        return BTreeMap::new();
+    };
+    dir.flatten()
+        .map(|e| {
+            let modified = e.metadata().and_then(|m| m.modified()).expect("mtime");
+            (e.file_name().to_string_lossy().into_owned(), modified)
+        })
+        .collect()
+}
+
+/// The second city with a public address (so every page has its preview card), and the
+/// county charts' PNGs too.
+fn site() -> TestSite {
+    let site = TestSite::fixture("second-city");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}base_url = \"https://example.cn/qc/\"\n\n[images]\ncounty_charts = true\n"),
+    );
+    site
+}
+
+fn remove_output(site: &TestSite) {
+    std::fs::remove_dir_all(site.path("public")).expect("remove the output");
+}
+
+#[test]
+fn a_build_reuses_the_cached_images_and_publishes_the_same_bytes() {
+    let site = site();
+    site.run(&["build", "--no-cache"]).success();
+    let drawn = site.snapshot("public");
+    assert!(entries(&site).is_empty(), "--no-cache wrote the cache");
+    remove_output(&site);
+
+    site.build().success();
+    assert_eq!(site.snapshot("public"), drawn, "cached build differs");
+    let cached = entries(&site);
+    // One entry per distinct image (two charts may draw the same SVG).
+    let pngs: std::collections::BTreeSet<&Vec<u8>> = drawn
+        .iter()
+        .filter(|(p, _)| p.starts_with("images/") && p.ends_with(".png"))
+        .map(|(_, b)| b)
+        .collect();
+    assert!(pngs.len() > 20, "{}", pngs.len());
+    assert_eq!(cached.len(), pngs.len(), "one entry per image");
+    assert!(
+        !site
+            .snapshot("public")
+            .keys()
+            .any(|p| p.contains("qingfeng-cache")),
+        "the cache reached the output"
+    );
+
+    // The output removed: every image comes from the cache (no entry is written again),
+    // and the output is the same.
+    remove_output(&site);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build().success();
+    assert_eq!(site.snapshot("public"), drawn);
+    assert_eq!(
+        entries(&site),
+        cached,
+        "entries were rewritten on a full hit"
+    );
+
+    // A damaged entry is drawn again, repaired, and what is published is still right.
+    let (name, _) = cached.iter().next().expect("an entry");
+    let path = site.path(&format!("{IMAGES}/{name}"));
+    let mut bytes = std::fs::read(&path).expect("entry");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&path, &bytes).expect("damage it");
+    remove_output(&site);
+    site.build().success();
+    assert_eq!(
+        site.snapshot("public"),
+        drawn,
+        "a damaged entry was published"
+    );
+    assert_ne!(std::fs::read(&path).expect("entry"), bytes, "not repaired");
+
+    // An entry the latest build did not use is removed: one county's average age changes,
+    // so its preview card is a new image and the old one's entry goes.
+    site.edit(
+        "content/counties/baishui.yaml",
+        "average: 47.0",
+        "average: 46.5",
+    );
+    site.build().success();
+    let after = entries(&site);
+    assert_eq!(after.len(), cached.len());
+    assert_ne!(
+        after.keys().collect::<Vec<_>>(),
+        cached.keys().collect::<Vec<_>>()
+    );
+}
+
+/// Each file of the output and its (inode, modification time).
+#[cfg(unix)]
+fn stamps(root: &Path) -> BTreeMap<String, (u64, SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().expect("metadata");
+            let rel = e.path().strip_prefix(root).expect("prefix");
+            (
+                rel.to_string_lossy().into_owned(),
+                (m.ino(), m.modified().expect("mtime")),
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_only_the_files_whose_bytes_changed() {
+    let site = TestSite::fixture("second-city");
+    site.build().success();
+    let before = stamps(&site.path("public"));
+    let bytes = site.snapshot("public");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let narrative = std::fs::read_dir(site.path("content/counties"))
+        .expect("counties")
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .expect("a county narrative");
+    let text = std::fs::read_to_string(&narrative).expect("narrative");
+    std::fs::write(&narrative, format!("{text}\n再补充一句说明。\n")).expect("edit");
+    let run = site.build().success();
+    let after = stamps(&site.path("public"));
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, stamp)| before.get(*path) != Some(stamp))
+        .map(|(path, _)| path)
+        .collect();
+    let new_bytes = site.snapshot("public");
+    let differing: Vec<&String> = new_bytes
+        .iter()
+        .filter(|(path, b)| bytes.get(*path) != Some(b))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(!differing.is_empty(), "the edit changed nothing");
+    // The manifest is rewritten on every build; every other touched file differs.
+    let touched: Vec<&String> = changed
+        .into_iter()
+        .filter(|p| !p.starts_with(".qingfeng"))
+        .collect();
+    assert_eq!(touched, differing, "{}", run.stdout);
+}
