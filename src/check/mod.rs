@@ -29,6 +29,7 @@ use crate::build::{Inspected, build_for_check};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
+use crate::messages::catalog as codes;
 use crate::model::{Model, date::Date};
 use crate::render::OutputFile;
 use crate::url::PagePath;
@@ -432,7 +433,8 @@ pub fn run(
     if let Some(settings) = &options.external
         && selection.is_enabled(EXTERNAL_LINK)
     {
-        let summary = external::check(&report.external, settings, config).map_err(Error::Usage)?;
+        let summary = external::check(&report.external, settings, config)
+            .map_err(|e| Error::usage(codes::EXTERNAL_FAILED, e))?;
         let found = external::problems(&summary, &report.external, config, &sources);
         report.problems.extend(found);
         report.fetched = Some(summary);

@@ -228,9 +228,13 @@ fn print_external(summary: &external::Summary) {
 fn today() -> Result<Date> {
     if let Ok(value) = std::env::var(TODAY_VAR) {
         return Date::parse(&value).ok_or_else(|| {
-            Error::Usage(format!(
-                "{TODAY_VAR}=`{value}` is not a date; write YYYY-MM-DD, e.g. 2016-08-20"
-            ))
+            Error::usage(
+                crate::messages::catalog::BAD_TODAY,
+                crate::t!(
+                    "{TODAY_VAR}=`{value}` is not a date; write YYYY-MM-DD, e.g. 2016-08-20",
+                    "{TODAY_VAR}=`{value}` 不是日期；应为 YYYY-MM-DD 格式，例如 2016-08-20"
+                ),
+            )
         });
     }
     Ok(Date::today_in_china())

@@ -104,7 +104,13 @@ fn read_table(path: &Path) -> Result<Table> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let bad = |why: String| Error::Usage(format!("{}: {why}", display_path(path)));
+    let file = display_path(path);
+    let bad = |why: String| {
+        Error::usage(
+            crate::messages::catalog::IMPORT_UNREADABLE,
+            crate::t!("{file}: {why}", "无法读取表格 {file}：{why}"),
+        )
+    };
     match ext.as_str() {
         "csv" => {
             let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
@@ -117,8 +123,12 @@ fn read_table(path: &Path) -> Result<Table> {
             let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
             crate::sheet::read_workbook(bytes).map_err(bad)
         }
-        _ => Err(bad(
-            "import reads .xlsx, .xls, .ods and .csv files; save the table as one of those".into(),
+        _ => Err(Error::usage(
+            crate::messages::catalog::IMPORT_UNREADABLE,
+            crate::t!(
+                "{file}: import reads .xlsx, .xls, .ods and .csv files; save the table as one of those",
+                "{file}：import 只读取 .xlsx、.xls、.ods 和 .csv 文件；请把表格另存为其中一种格式"
+            ),
         )),
     }
 }

@@ -23,6 +23,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::messages::catalog as codes;
 use crate::platform::display_path;
 
 /// One source file's text, with the paths to report it by.
@@ -137,10 +138,14 @@ pub type ReadResult = std::result::Result<SourceFile, Box<Diagnostic>>;
 pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
     let content = &config.content_dir;
     if !content.is_dir() {
-        return Err(Error::Usage(format!(
-            "no content/ folder in {}: put the site's YAML and Markdown under content/",
-            display_path(&config.root)
-        )));
+        let root = display_path(&config.root);
+        return Err(Error::usage(
+            codes::NO_CONTENT_FOLDER,
+            crate::t!(
+                "no content/ folder in {root}: put the site's YAML and Markdown under content/",
+                "{root} 中没有 content/ 文件夹：请把网站的 YAML 和 Markdown 文件放在 content/ 下"
+            ),
+        ));
     }
     let mut diags = Diagnostics::default();
     let mut found = Vec::new();

@@ -134,8 +134,16 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
     tera.autoescape_on([".html", ".xml"]);
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let text = |f: &ThemeFile| {
-        String::from_utf8(f.bytes.clone())
-            .map_err(|_| Error::Usage(format!("template {} is not UTF-8", f.origin.display())))
+        String::from_utf8(f.bytes.clone()).map_err(|_| {
+            let origin = f.origin.display();
+            Error::usage(
+                crate::messages::catalog::NOT_UTF8,
+                crate::t!(
+                    "template {origin} is not UTF-8",
+                    "模板 {origin} 不是 UTF-8 编码"
+                ),
+            )
+        })
     };
     for f in &theme.templates {
         let origin = (config.relative(&f.origin).to_path_buf(), text(f)?);
