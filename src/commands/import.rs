@@ -11,6 +11,7 @@ use crate::cli::ImportArgs;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, nearest};
 use crate::load::{CountySource, SourceFile, Sources, load_sources, slips};
+use crate::messages::catalog as codes;
 use crate::model::county::is_valid_slug;
 use crate::model::{build_model, validate_county};
 use crate::platform::display_path;
@@ -188,7 +189,7 @@ struct Known<'a> {
 pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
     let mut out = Plan::default();
     let error = |message: String, help: &str| {
-        let d = Diagnostic::error(file.to_path_buf(), message);
+        let d = Diagnostic::error(file.to_path_buf(), message).code(codes::IMPORT_CELL);
         if help.is_empty() { d } else { d.help(help) }
     };
     // The header row: the first that names a field (a title row above it is skipped).
@@ -617,13 +618,15 @@ fn columns(
                     diags.push(
                         Diagnostic::error(
                             file.to_path_buf(),
-                            format!(
+                            crate::t!(
                                 "{at}: the column {text} ({}) is also column {}",
+                                "{at}：{text}（{}）这一列与第 {} 列重复",
                                 f.path,
                                 column_letter(*j)
                             ),
                         )
-                        .help("keep one column a field"),
+                        .help(crate::t!("keep one column a field", "每个字段只保留一列"))
+                        .code(codes::IMPORT_DUPLICATE_COLUMN),
                     );
                 } else {
                     out.push((i, f));
@@ -632,15 +635,25 @@ fn columns(
             None => {
                 let headers = FIELDS.iter().map(|f| f.header);
                 let help = match nearest(text, headers) {
-                    Some(n) => format!("did you mean {n}? the column was left out"),
-                    None => "the column was left out; the columns qingfeng reads are those `qingfeng export` writes".into(),
+                    Some(n) => crate::t!(
+                        "did you mean {n}? the column was left out",
+                        "建议改为“{n}”；这一列未导入"
+                    ),
+                    None => crate::messages::Text::both(
+                        "the column was left out; the columns qingfeng reads are those `qingfeng export` writes",
+                        "这一列未导入；qingfeng 只读取 `qingfeng export` 模板中的列",
+                    ),
                 };
                 diags.push(
                     Diagnostic::warning(
                         file.to_path_buf(),
-                        format!("{at}: the column {text} is not a field of a county"),
+                        crate::t!(
+                            "{at}: the column {text} is not a field of a county",
+                            "{at}：“{text}”这一列不是县数据的字段"
+                        ),
                     )
-                    .help(help),
+                    .help(help)
+                    .code(codes::IMPORT_UNKNOWN_COLUMN),
                 );
             }
         }
@@ -737,10 +750,11 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
                 let prefix = format!("`{leaf}`: ");
                 let message = s
                     .message
+                    .en
                     .strip_prefix(&prefix)
-                    .unwrap_or(&s.message)
+                    .unwrap_or(&s.message.en)
                     .to_owned();
-                (message, s.help)
+                (message, s.help.en)
             })
     };
     match field.kind {
