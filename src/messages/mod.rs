@@ -201,7 +201,7 @@ pub struct Frame {
     pub error: &'static str,
     /// `warning` / `警告`.
     pub warning: &'static str,
-    /// `help` / `建议`.
+    /// `help` / `帮助`.
     pub help: &'static str,
     /// `: ` / `：`.
     pub colon: &'static str,
@@ -219,7 +219,7 @@ pub fn frame(lang: Lang) -> Frame {
         Lang::Zh => Frame {
             error: "错误",
             warning: "警告",
-            help: "建议",
+            help: "帮助",
             colon: "：",
         },
     }

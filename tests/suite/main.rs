@@ -29,6 +29,7 @@ mod images;
 mod incremental;
 mod keyboard;
 mod markdown_conformance;
+mod messages;
 mod portability;
 mod search;
 mod second_city;
