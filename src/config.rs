@@ -302,7 +302,7 @@ pub fn parse(text: &str) -> Result<SiteToml> {
         }
         if let Some(key) = unknown_key(e.message()) {
             d = d.code(codes::CONFIG_UNKNOWN_KEY);
-            d.message_zh = Some(format!("site.toml 中有未知的键 `{key}`（{detail}）"));
+            d.set_message_zh(Some(format!("site.toml 中有未知的键 `{key}`（{detail}）")));
             let valid = [
                 "messages",
                 "title",

@@ -20,6 +20,15 @@ pub enum Severity {
     Warning,
 }
 
+/// The Chinese of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Zh {
+    /// What is wrong.
+    pub message: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
 /// One problem in one place of one file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
@@ -37,22 +46,20 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, in English.
     pub help: Option<String>,
-    /// What is wrong, in Chinese (English is shown where it is missing).
+    /// What is wrong and how to fix it in Chinese, where they are given (English is shown
+    /// where not); boxed, so that a diagnostic stays small.
     #[serde(skip)]
-    pub message_zh: Option<String>,
-    /// How to fix it, in Chinese.
-    #[serde(skip)]
-    pub help_zh: Option<String>,
+    pub zh: Option<Box<Zh>>,
     /// The offending source line, for the caret display.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
 }
 
 impl Diagnostic {
     /// An error about a whole file; `message` is English or both languages ([`crate::t!`]).
     pub fn error(file: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
         let message = message.into();
-        Self {
+        let mut d = Self {
             severity: Severity::Error,
             file: file.into(),
             line: 0,
@@ -60,10 +67,11 @@ impl Diagnostic {
             code: codes::UNCODED,
             message: message.en,
             help: None,
-            message_zh: message.zh,
-            help_zh: None,
+            zh: None,
             source_line: None,
-        }
+        };
+        d.set_message_zh(message.zh);
+        d
     }
 
     /// A warning about a whole file.
@@ -82,15 +90,13 @@ impl Diagnostic {
             .lines()
             .nth(line.saturating_sub(1))
             .filter(|_| line > 0)
-            .map(|l| l.trim_end_matches('\r').to_string());
+            .map(|l| l.trim_end_matches('\r').into());
         self
     }
 
     /// Adds a hint on how to fix the problem (English, or both languages).
     pub fn help(mut self, help: impl Into<Text>) -> Self {
-        let help = help.into();
-        self.help = Some(help.en);
-        self.help_zh = help.zh;
+        self.set_help(help.into());
         self
     }
 
@@ -103,18 +109,32 @@ impl Diagnostic {
     /// Replaces the message (both languages).
     pub fn set_message(&mut self, message: Text) {
         self.message = message.en;
-        self.message_zh = message.zh;
+        self.set_message_zh(message.zh);
     }
 
     /// Replaces the help line (both languages).
     pub fn set_help(&mut self, help: Text) {
         self.help = Some(help.en);
-        self.help_zh = help.zh;
+        self.set_help_zh(help.zh);
+    }
+
+    /// Replaces the Chinese of the message only.
+    pub fn set_message_zh(&mut self, zh: Option<String>) {
+        if zh.is_some() || self.zh.is_some() {
+            self.zh.get_or_insert_default().message = zh;
+        }
+    }
+
+    /// Replaces the Chinese of the help line only.
+    pub fn set_help_zh(&mut self, zh: Option<String>) {
+        if zh.is_some() || self.zh.is_some() {
+            self.zh.get_or_insert_default().help = zh;
+        }
     }
 
     /// What is wrong, in `lang`.
     pub fn message_in(&self, lang: Lang) -> &str {
-        match (lang, &self.message_zh) {
+        match (lang, self.zh.as_ref().and_then(|z| z.message.as_deref())) {
             (Lang::Zh, Some(zh)) => zh,
             _ => &self.message,
         }
@@ -122,7 +142,7 @@ impl Diagnostic {
 
     /// How to fix it, in `lang`.
     pub fn help_in(&self, lang: Lang) -> Option<&str> {
-        match (lang, &self.help_zh) {
+        match (lang, self.zh.as_ref().and_then(|z| z.help.as_deref())) {
             (Lang::Zh, Some(zh)) => Some(zh),
             _ => self.help.as_deref(),
         }

@@ -267,7 +267,9 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = self.diagnostic.clone();
         d.message = format!("[{}] {}", self.rule, d.message);
-        d.message_zh = d.message_zh.map(|zh| format!("[{}] {zh}", self.rule));
+        let zh = d.zh.as_ref().and_then(|z| z.message.as_ref());
+        let zh = zh.map(|zh| format!("[{}] {zh}", self.rule));
+        d.set_message_zh(zh);
         d.fmt(f)
     }
 }

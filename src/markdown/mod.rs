@@ -435,7 +435,7 @@ pub fn resolve_references(
                     .lines()
                     .next()
                     .filter(|_| first_line > 0)
-                    .map(str::to_string);
+                    .map(Into::into);
                 errors.push(d);
             }
         }
@@ -486,7 +486,7 @@ fn full_width_braces(body: &str, first_line: usize, file: &Path) -> Option<Diagn
         .lines()
         .next()
         .filter(|_| first_line > 0)
-        .map(str::to_string);
+        .map(Into::into);
     Some(d)
 }
 

@@ -10,29 +10,42 @@
 
 use std::fmt;
 
-/// A stable diagnostic code, e.g. `QF0301`.
+/// A stable diagnostic code, e.g. `QF0301`, held as its number (two bytes: diagnostics are
+/// passed around by value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Code(pub &'static str);
+pub struct Code(u16);
 
 impl Code {
+    /// `QF0301` → 301, at compile time.
+    const fn parse(code: &str) -> Code {
+        let bytes = code.as_bytes();
+        let mut n: u16 = 0;
+        let mut i = 2;
+        while i < bytes.len() {
+            n = n * 10 + (bytes[i] - b'0') as u16;
+            i += 1;
+        }
+        Code(n)
+    }
+
     /// The catalog's entry for this code.
     pub fn entry(self) -> &'static Entry {
         CATALOG
             .iter()
-            .find(|e| e.code == self.0)
+            .find(|e| Code::parse(e.code) == self)
             .unwrap_or(&CATALOG[0])
     }
 }
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        write!(f, "QF{:04}", self.0)
     }
 }
 
 impl serde::Serialize for Code {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.0)
+        s.collect_str(self)
     }
 }
 
@@ -104,7 +117,7 @@ macro_rules! catalog {
         ];
         $(
             #[doc = concat!("`", $code, "` ", $name, ": ", $men, ".")]
-            pub const $konst: Code = Code($code);
+            pub const $konst: Code = Code::parse($code);
         )*
     };
 }
@@ -550,7 +563,7 @@ pub fn markdown() -> String {
          `qingfeng explain --list` 列出全部代码。\n",
     );
     let mut area = "";
-    for e in CATALOG.iter().filter(|e| e.code != UNCODED.0) {
+    for e in CATALOG.iter().filter(|e| e.code != "QF0000") {
         let this = area_of(e.code);
         if this != area {
             area = this;
@@ -638,5 +651,11 @@ mod tests {
         assert_eq!(find("0301").map(|e| e.name), Some("fullwidth-colon"));
         assert!(find("QF9999").is_none());
         assert_eq!(FULLWIDTH_COLON.entry().name, "fullwidth-colon");
+        assert_eq!(FULLWIDTH_COLON.to_string(), "QF0301");
+        assert_eq!(CANNOT_READ.to_string(), "QF0001");
+        assert_eq!(UNKNOWN_CODE.to_string(), "QF1206");
+        for e in CATALOG {
+            assert_eq!(Code::parse(e.code).to_string(), e.code);
+        }
     }
 }

@@ -486,10 +486,10 @@ pub(super) fn problems(
             &diagnostic.message,
             diagnostic.help.clone().unwrap_or_default(),
         );
-        diagnostic.message_zh = Some(format!("外部链接 `{url}` 无法正常访问（{en}）"));
-        diagnostic.help_zh = Some(format!(
+        diagnostic.set_message_zh(Some(format!("外部链接 `{url}` 无法正常访问（{en}）")));
+        diagnostic.set_help_zh(Some(format!(
             "请在浏览器中打开该链接确认；如已失效，请更新或删去（{help_en}）"
-        ));
+        )));
         problems.push(Problem {
             rule: EXTERNAL_LINK,
             text: url.clone(),
