@@ -100,6 +100,15 @@ impl Diagnostic {
         self
     }
 
+    /// Puts `place` (the same in both languages, e.g. `各县数据!D7 (第7行)`) before the
+    /// message.
+    pub fn prefix(&mut self, place: &str) {
+        self.message = format!("{place}: {}", self.message);
+        let zh = self.zh.as_ref().and_then(|z| z.message.as_ref());
+        let zh = zh.map(|zh| format!("{place}：{zh}"));
+        self.set_message_zh(zh);
+    }
+
     /// Gives the diagnostic its code.
     pub fn code(mut self, code: Code) -> Self {
         self.code = code;
