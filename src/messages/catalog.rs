@@ -487,6 +487,8 @@ catalog! {
         ["A suppression suppresses nothing", "忽略标记没有作用"]
         ["A `qingfeng-ignore` comment, `check_ignore` or [check] allow names a rule or text where nothing is found.", "`qingfeng-ignore` 注释、`check_ignore` 或 [check] allow 所指的规则或文字处没有任何问题。"]
         ["Remove it, so that it does not hide a finding added later.", "删去它，以免以后掩盖新出现的问题。"];
+
+    // 10xx: links
     BROKEN_LINK "QF1001" "broken-link"
         ["A link points at no page or file of the site", "链接指向的页面或文件不存在"]
         ["A link in the text or the theme names a page, file or #id that the built site does not have.", "正文或主题中的链接指向网站中不存在的页面、文件或 #锚点。"]
