@@ -513,9 +513,16 @@ fn missing_links(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
                 .map_or(1, |at| written[..at].chars().count() + 1);
             let mut d = Diagnostic::error(
                 page.file.clone(),
-                format!("links `{url}`, which is not beside the Markdown"),
+                crate::t!(
+                    "links `{url}`, which is not beside the Markdown",
+                    "链接了 `{url}`，但它不在这个 Markdown 文件旁边"
+                ),
             )
-            .help("put the file where the link says, relative to this Markdown file (images/ beside it, for instance), or correct the link")
+            .help(crate::messages::Text::both(
+                "put the file where the link says, relative to this Markdown file (images/ beside it, for instance), or correct the link",
+                "请把文件放到链接所写的位置（相对于这个 Markdown 文件，例如旁边的 images/），或改正链接",
+            ))
+            .code(crate::messages::catalog::MISSING_LOCAL_FILE)
             .at(&page.body, *line, column);
             d.line = page.body_line + line - 1;
             d
@@ -607,11 +614,16 @@ fn render_bodies(
                         diags.push(
                             Diagnostic::error(
                                 file,
-                                format!("an answer links `{url}`, which is not in content/"),
+                                crate::t!(
+                                    "an answer links `{url}`, which is not in content/",
+                                    "某个回答链接了 `{url}`，但它不在 content/ 中"
+                                ),
                             )
-                            .help(
+                            .help(crate::messages::Text::both(
                                 "put the file in content/ where the link says, or correct the link",
-                            ),
+                                "请把文件放到 content/ 中链接所写的位置，或改正链接",
+                            ))
+                            .code(crate::messages::catalog::MISSING_LOCAL_FILE),
                         );
                     }
                     bodies.qa_answers.push(r.html);

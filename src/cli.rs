@@ -21,6 +21,10 @@ pub struct Cli {
     /// The site's folder (the one holding site.toml).
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
+    /// The language of messages: zh (简体中文) or en (default: site.toml's `messages`, else
+    /// the computer's language).
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
     /// What to do; none prints what to do next.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -45,6 +49,27 @@ pub enum Command {
     Import(ImportArgs),
     /// Write every county's figures into a spreadsheet to fill in (.xlsx or .csv).
     Export(ExportArgs),
+    /// Explain a message's code (e.g. QF0301): its cause and its fix.
+    Explain(ExplainArgs),
+}
+
+/// The languages of `--lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LangArg {
+    /// 简体中文.
+    Zh,
+    /// English.
+    En,
+}
+
+/// `qingfeng explain [CODE]`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The code, e.g. QF0301 (none: list every code).
+    pub code: Option<String>,
+    /// List every code with its name.
+    #[arg(long)]
+    pub list: bool,
 }
 
 /// `qingfeng import FILE`.

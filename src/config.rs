@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, line_col};
+use crate::messages::catalog as codes;
 
 /// The settings file's name.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -56,6 +57,10 @@ pub struct SiteToml {
     /// How large sites compare their counties and list them.
     #[serde(default)]
     pub compare: CompareSettings,
+    /// The language of qingfeng's messages for this newsroom, `zh` or `en` (unset: the
+    /// computer's language). Not the site's language, which is `language`.
+    #[serde(default)]
+    pub messages: Option<String>,
 }
 
 /// `[compare]`: how a page compares and lists the counties when there are many of them.
@@ -249,10 +254,16 @@ impl Config {
         let root = std::path::absolute(root).map_err(|e| Error::read(root, e))?;
         let path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => Error::Usage(format!(
-                "no {CONFIG_FILE} in {}: run qingfeng in a site's folder, pass --root DIR, or make a site with `qingfeng init DIR`",
-                root.display()
-            )),
+            std::io::ErrorKind::NotFound => {
+                let root = root.display();
+                Error::usage(
+                    codes::NO_SITE_TOML,
+                    crate::t!(
+                        "no {CONFIG_FILE} in {root}: run qingfeng in a site's folder, pass --root DIR, or make a site with `qingfeng init DIR`",
+                        "{root} 中没有 {CONFIG_FILE}：请在网站文件夹中运行 qingfeng，或加 --root 指定文件夹，或用 `qingfeng init 文件夹` 新建网站"
+                    ),
+                )
+            }
             _ => Error::read(&path, e),
         })?;
         let site = parse(&text)?;
@@ -325,13 +336,21 @@ impl Config {
 /// Parses and validates the text of `site.toml`.
 pub fn parse(text: &str) -> Result<SiteToml> {
     let site: SiteToml = toml::from_str(text).map_err(|e| {
-        let mut d = Diagnostic::error(CONFIG_FILE, e.message().to_string());
+        let detail = e.message().trim().to_string();
+        let mut d = Diagnostic::error(
+            CONFIG_FILE,
+            crate::t!("{detail}", "site.toml 格式有误：{detail}"),
+        )
+        .code(codes::CONFIG_SYNTAX);
         if let Some(span) = e.span() {
             let (line, col) = line_col(text, span.start);
             d = d.at(text, line, col);
         }
         if let Some(key) = unknown_key(e.message()) {
+            d = d.code(codes::CONFIG_UNKNOWN_KEY);
+            d.set_message_zh(Some(format!("site.toml 中有未知的键 `{key}`（{detail}）")));
             let valid = [
+                "messages",
                 "title",
                 "column",
                 "subtitle",
@@ -363,7 +382,7 @@ pub fn parse(text: &str) -> Result<SiteToml> {
                 "per_page",
             ];
             if let Some(n) = crate::diagnostic::nearest(&key, valid) {
-                d = d.help(format!("did you mean `{n}`?"));
+                d = d.help(crate::t!("did you mean `{n}`?", "建议改为 `{n}`"));
             }
         }
         Error::Content(Diagnostics(vec![d]))
@@ -373,26 +392,52 @@ pub fn parse(text: &str) -> Result<SiteToml> {
         problems.push(
             Diagnostic::error(
                 CONFIG_FILE,
-                format!("language `{}` is not supported", site.language),
+                crate::t!(
+                    "language `{}` is not supported",
+                    "不支持网站语言 `{}`",
+                    site.language
+                ),
             )
-            .help("set language = \"zh-CN\""),
+            .help(crate::t!(
+                "set language = \"zh-CN\"",
+                "应为 language = \"zh-CN\"（提示语言用 messages 设置）"
+            ))
+            .code(codes::UNSUPPORTED_LANGUAGE),
         );
     }
     if site.theme.is_empty() || site.theme.contains(['/', '\\']) || site.theme.starts_with('.') {
         problems.push(
             Diagnostic::error(
                 CONFIG_FILE,
-                format!("theme `{}` is not a folder name", site.theme),
+                crate::t!(
+                    "theme `{}` is not a folder name",
+                    "主题 `{}` 不是文件夹名",
+                    site.theme
+                ),
             )
-            .help("name a folder under themes/, e.g. theme = \"default\""),
+            .help(crate::t!(
+                "name a folder under themes/, e.g. theme = \"default\"",
+                "应为 themes/ 下的文件夹名，例如 theme = \"default\""
+            ))
+            .code(codes::BAD_THEME_NAME),
         );
     }
     if let Some(url) = site.base_url.as_deref().filter(|u| !u.trim().is_empty())
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
         problems.push(
-            Diagnostic::error(CONFIG_FILE, format!("base_url `{url}` is not an http(s) address"))
-                .help("write the full address, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out"),
+            Diagnostic::error(
+                CONFIG_FILE,
+                crate::t!(
+                    "base_url `{url}` is not an http(s) address",
+                    "base_url `{url}` 不是 http(s) 网址"
+                ),
+            )
+            .help(crate::t!(
+                "write the full address, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out",
+                "请写完整网址，例如 base_url = \"https://news.example.cn/huanjie/\"，或删去这一行"
+            ))
+            .code(codes::BAD_BASE_URL),
         );
     }
     for (key, value) in [
@@ -401,11 +446,41 @@ pub fn parse(text: &str) -> Result<SiteToml> {
     ] {
         if value == 0 {
             problems.push(
-                Diagnostic::error(CONFIG_FILE, format!("[compare] {key} must be at least 1")).help(
-                    format!("leave {key} out for the default, or write a whole number such as 40"),
-                ),
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    crate::t!(
+                        "[compare] {key} must be at least 1",
+                        "[compare] 的 {key} 应为不小于 1 的整数"
+                    ),
+                )
+                .help(crate::t!(
+                    "leave {key} out for the default, or write a whole number such as 40",
+                    "删去 {key} 这一行以使用默认值，或写一个整数，例如 40"
+                ))
+                .code(codes::BAD_COMPARE_SETTING),
             );
         }
+    }
+    if let Some(value) = site.messages.as_deref()
+        && !matches!(value, "zh" | "en")
+    {
+        let mut d = Diagnostic::error(
+            CONFIG_FILE,
+            crate::t!(
+                "messages = `{value}` is not a language of qingfeng's messages",
+                "messages = `{value}` 不是 qingfeng 支持的提示语言"
+            ),
+        )
+        .help(crate::t!(
+            "write messages = \"zh\" for Chinese messages or messages = \"en\" for English, or leave it out to follow the computer's language",
+            "应为 messages = \"zh\"（中文提示）或 messages = \"en\"（英文提示），或删去这一行以跟随电脑的语言"
+        ))
+        .code(codes::BAD_MESSAGES_SETTING);
+        if let Some(at) = text.find("messages") {
+            let (line, col) = line_col(text, at);
+            d = d.at(text, line, col);
+        }
+        problems.push(d);
     }
     if problems.is_empty() {
         Ok(site)

@@ -6,6 +6,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::messages::catalog::{self as codes, Code};
+use crate::messages::{Lang, Text, frame, lang};
 use crate::platform::display_path;
 
 /// How serious a diagnostic is.
@@ -16,6 +18,15 @@ pub enum Severity {
     Error,
     /// Reported, but the build goes on.
     Warning,
+}
+
+/// The Chinese of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Zh {
+    /// What is wrong.
+    pub message: Option<String>,
+    /// How to fix it.
+    pub help: Option<String>,
 }
 
 /// One problem in one place of one file.
@@ -29,31 +40,42 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in characters, 0 when unknown.
     pub column: usize,
-    /// What is wrong.
+    /// Its stable code ([`codes`]); [`codes::UNCODED`] until it is given one.
+    pub code: Code,
+    /// What is wrong, in English.
     pub message: String,
-    /// How to fix it.
+    /// How to fix it, in English.
     pub help: Option<String>,
+    /// What is wrong and how to fix it in Chinese, where they are given (English is shown
+    /// where not); boxed, so that a diagnostic stays small.
+    #[serde(skip)]
+    pub zh: Option<Box<Zh>>,
     /// The offending source line, for the caret display.
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<Box<str>>,
 }
 
 impl Diagnostic {
-    /// An error about a whole file.
-    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Self {
+    /// An error about a whole file; `message` is English or both languages ([`crate::t!`]).
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
+        let message = message.into();
+        let mut d = Self {
             severity: Severity::Error,
             file: file.into(),
             line: 0,
             column: 0,
-            message: message.into(),
+            code: codes::UNCODED,
+            message: message.en,
             help: None,
+            zh: None,
             source_line: None,
-        }
+        };
+        d.set_message_zh(message.zh);
+        d
     }
 
     /// A warning about a whole file.
-    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<Text>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(file, message)
@@ -68,14 +90,88 @@ impl Diagnostic {
             .lines()
             .nth(line.saturating_sub(1))
             .filter(|_| line > 0)
-            .map(|l| l.trim_end_matches('\r').to_string());
+            .map(|l| l.trim_end_matches('\r').into());
         self
     }
 
-    /// Adds a hint on how to fix the problem.
-    pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    /// Adds a hint on how to fix the problem (English, or both languages).
+    pub fn help(mut self, help: impl Into<Text>) -> Self {
+        self.set_help(help.into());
         self
+    }
+
+    /// Puts `place` (the same in both languages, e.g. `各县数据!D7 (第7行)`) before the
+    /// message.
+    pub fn prefix(&mut self, place: &str) {
+        self.message = format!("{place}: {}", self.message);
+        let zh = self.zh.as_ref().and_then(|z| z.message.as_ref());
+        let zh = zh.map(|zh| format!("{place}：{zh}"));
+        self.set_message_zh(zh);
+    }
+
+    /// Gives the diagnostic its code.
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Replaces the message (both languages).
+    pub fn set_message(&mut self, message: Text) {
+        self.message = message.en;
+        self.set_message_zh(message.zh);
+    }
+
+    /// Replaces the help line (both languages).
+    pub fn set_help(&mut self, help: Text) {
+        self.help = Some(help.en);
+        self.set_help_zh(help.zh);
+    }
+
+    /// Replaces the Chinese of the message only.
+    pub fn set_message_zh(&mut self, zh: Option<String>) {
+        if zh.is_some() || self.zh.is_some() {
+            self.zh.get_or_insert_default().message = zh;
+        }
+    }
+
+    /// Replaces the Chinese of the help line only.
+    pub fn set_help_zh(&mut self, zh: Option<String>) {
+        if zh.is_some() || self.zh.is_some() {
+            self.zh.get_or_insert_default().help = zh;
+        }
+    }
+
+    /// What is wrong, in `lang`.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match (lang, self.zh.as_ref().and_then(|z| z.message.as_deref())) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.message,
+        }
+    }
+
+    /// How to fix it, in `lang`.
+    pub fn help_in(&self, lang: Lang) -> Option<&str> {
+        match (lang, self.zh.as_ref().and_then(|z| z.help.as_deref())) {
+            (Lang::Zh, Some(zh)) => Some(zh),
+            _ => self.help.as_deref(),
+        }
+    }
+
+    /// The diagnostic as printed in `lang`: the caret display.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write(&mut out, lang).ok();
+        out
+    }
+
+    /// `error[QF0301]` / `警告[QF0912]`: the severity and the code.
+    pub fn label(&self, lang: Lang) -> String {
+        let words = frame(lang);
+        let label = match self.severity {
+            Severity::Error => words.error,
+            Severity::Warning => words.warning,
+        };
+        label_with_code(label, self.code)
     }
 
     /// Whether this diagnostic stops the build.
@@ -86,16 +182,46 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        writeln!(f, "{label}: {}", self.message)?;
+        self.write(f, lang())
+    }
+}
+
+/// `error[QF0301]`, or `error` for a diagnostic without a code.
+fn label_with_code(label: &str, code: Code) -> String {
+    if code == codes::UNCODED {
+        label.to_string()
+    } else {
+        format!("{label}[{code}]")
+    }
+}
+
+/// `error[QF0101]: message` for errors without a place (usage, IO, output folder).
+pub fn error_line(code: Code, message: &str, lang: Lang) -> String {
+    let words = frame(lang);
+    format!(
+        "{}{}{message}",
+        label_with_code(words.error, code),
+        words.colon
+    )
+}
+
+impl Diagnostic {
+    fn write(&self, f: &mut impl fmt::Write, lang: Lang) -> fmt::Result {
+        let words = frame(lang);
+        writeln!(
+            f,
+            "{}{}{}",
+            self.label(lang),
+            words.colon,
+            self.message_in(lang)
+        )?;
         let file = display_path(&self.file);
-        match (self.line, self.column) {
-            (0, _) => writeln!(f, "  --> {file}")?,
-            (l, 0) => writeln!(f, "  --> {file}:{l}")?,
-            (l, c) => writeln!(f, "  --> {file}:{l}:{c}")?,
+        match (self.line, self.column, lang) {
+            (0, _, _) => writeln!(f, "  --> {file}")?,
+            (l, 0, Lang::En) => writeln!(f, "  --> {file}:{l}")?,
+            (l, c, Lang::En) => writeln!(f, "  --> {file}:{l}:{c}")?,
+            (l, 0, Lang::Zh) => writeln!(f, "  --> {file}:{l}（第{l}行）")?,
+            (l, c, Lang::Zh) => writeln!(f, "  --> {file}:{l}:{c}（第{l}行第{c}列）")?,
         }
         if let Some(src) = &self.source_line {
             let num = self.line.to_string();
@@ -117,8 +243,8 @@ impl fmt::Display for Diagnostic {
                 writeln!(f, "{pad} | {prefix}{}^", " ".repeat(wide))?;
             }
         }
-        if let Some(help) = &self.help {
-            writeln!(f, "  = help: {help}")?;
+        if let Some(help) = self.help_in(lang) {
+            writeln!(f, "  = {}{}{help}", words.help, words.colon)?;
         }
         Ok(())
     }
@@ -185,14 +311,15 @@ impl Diagnostics {
     }
 }
 
-/// Everything that can stop a command.
+/// Everything that can stop a command. Its display is in the chosen language
+/// ([`crate::messages::lang`]).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Content or data is wrong: exit code 1.
-    #[error("{}", render_content_errors(.0))]
+    #[error("{}", render_content_errors(.0, lang()))]
     Content(Diagnostics),
     /// A file could not be read or written: exit code 2.
-    #[error("{action} {}: {source}", display_path(.path))]
+    #[error("{}", self.render(lang()))]
     Io {
         /// What was being done ("cannot read", "cannot write").
         action: &'static str,
@@ -202,11 +329,11 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The command was used wrongly, or the setup (site.toml, theme) is wrong: exit code 2.
-    #[error("{0}")]
-    Usage(String),
+    #[error("{}", self.render(lang()))]
+    Usage(Code, Text),
     /// The output folder cannot take the site as it stands: exit code 2. Nothing was
     /// written; the message says what to move.
-    #[error(transparent)]
+    #[error("{}", self.render(lang()))]
     Output(#[from] OutputProblem),
     /// A template of the theme or the site failed: exit code 2.
     #[error("{0}")]
@@ -217,16 +344,16 @@ pub enum Error {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputProblem {
     /// The output path names a file.
-    #[error("refusing to write into {}: it is a file, not a folder; set output_dir to a folder, e.g. `public`", display_path(.0))]
+    #[error("{}", self.text().en)]
     IsAFile(PathBuf),
     /// The output folder is the site root, or contains it.
-    #[error("refusing to write into {}: it is the site root or contains it; choose an output_dir inside the site, e.g. `public`", display_path(.0))]
+    #[error("{}", self.text().en)]
     ContainsSite(PathBuf),
     /// The output folder holds a site's sources.
-    #[error("refusing to write into {}: it holds site.toml or content/, the sources of a site", display_path(.0))]
+    #[error("{}", self.text().en)]
     HoldsSources(PathBuf),
     /// The output folder holds files qingfeng did not write.
-    #[error("refusing to write into {}: it holds {} file(s) qingfeng did not make ({}{}); qingfeng never deletes what it did not write. Choose another output_dir, or move those files away", display_path(.folder), .files.len(), .files.iter().take(5).cloned().collect::<Vec<_>>().join(", "), if .files.len() > 5 { ", …" } else { "" })]
+    #[error("{}", self.text().en)]
     ForeignFiles {
         /// The output folder.
         folder: PathBuf,
@@ -234,10 +361,10 @@ pub enum OutputProblem {
         files: Vec<String>,
     },
     /// A folder stands where a file of the site goes.
-    #[error("cannot write {}: a folder stands where the file should go; move it away", display_path(.0))]
+    #[error("{}", self.text().en)]
     FolderInTheWay(PathBuf),
     /// A file stands where a folder of the site goes.
-    #[error("cannot write into {}: the file {} stands where a folder should go; move it away", display_path(.folder), display_path(.file))]
+    #[error("{}", self.text().en)]
     FileInTheWay {
         /// The output folder.
         folder: PathBuf,
@@ -245,12 +372,10 @@ pub enum OutputProblem {
         file: PathBuf,
     },
     /// A generated path would leave the output folder.
-    #[error("refusing to write `{0}`: the path would leave the output folder")]
+    #[error("{}", self.text().en)]
     Escapes(String),
     /// A generated path holds a name that Windows cannot have.
-    #[error(
-        "refusing to write `{path}`: `{name}` {why}; rename it (a theme's static file, most likely) so that the site builds on every computer"
-    )]
+    #[error("{}", self.text().en)]
     WindowsName {
         /// The path in the output folder.
         path: String,
@@ -261,7 +386,7 @@ pub enum OutputProblem {
     },
     /// Another program holds a file of the output open, so that it cannot be replaced or
     /// deleted (Windows).
-    #[error("cannot replace {}: another program has it open, most likely {holder}; close it and build again. {}", display_path(.file), held_open_outcome(*.intact))]
+    #[error("{}", self.text().en)]
     HeldOpen {
         /// The file.
         file: PathBuf,
@@ -272,12 +397,101 @@ pub enum OutputProblem {
     },
 }
 
-/// What a write stopped by a file held open left behind.
-fn held_open_outcome(intact: bool) -> &'static str {
-    if intact {
-        "Nothing was changed: the previous output is as it was"
-    } else {
-        "The output is partly updated, every file in it whole; building again finishes it"
+impl OutputProblem {
+    /// Its code.
+    pub fn code(&self) -> Code {
+        match self {
+            OutputProblem::IsAFile(_) => codes::OUTPUT_IS_FILE,
+            OutputProblem::ContainsSite(_) => codes::OUTPUT_CONTAINS_SITE,
+            OutputProblem::HoldsSources(_) => codes::OUTPUT_HOLDS_SOURCES,
+            OutputProblem::ForeignFiles { .. } => codes::OUTPUT_FOREIGN_FILES,
+            OutputProblem::FolderInTheWay(_) => codes::FOLDER_IN_THE_WAY,
+            OutputProblem::FileInTheWay { .. } => codes::FILE_IN_THE_WAY,
+            OutputProblem::Escapes(_) => codes::PATH_ESCAPES,
+            OutputProblem::WindowsName { .. } => codes::WINDOWS_NAME,
+            OutputProblem::HeldOpen { .. } => codes::HELD_OPEN,
+        }
+    }
+
+    /// What stands in the way and what to do, in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            OutputProblem::IsAFile(p) => {
+                let p = display_path(p);
+                crate::t!(
+                    "refusing to write into {p}: it is a file, not a folder; set output_dir to a folder, e.g. `public`",
+                    "不能写入 {p}：它是文件而不是文件夹；请把 output_dir 设为文件夹，例如 `public`"
+                )
+            }
+            OutputProblem::ContainsSite(p) => {
+                let p = display_path(p);
+                crate::t!(
+                    "refusing to write into {p}: it is the site root or contains it; choose an output_dir inside the site, e.g. `public`",
+                    "不能写入 {p}：它是网站根目录或包含网站；请选择网站内的输出文件夹，例如 `public`"
+                )
+            }
+            OutputProblem::HoldsSources(p) => {
+                let p = display_path(p);
+                crate::t!(
+                    "refusing to write into {p}: it holds site.toml or content/, the sources of a site",
+                    "不能写入 {p}：其中有 site.toml 或 content/，是网站的源文件"
+                )
+            }
+            OutputProblem::ForeignFiles { folder, files } => {
+                let folder = display_path(folder);
+                let n = files.len();
+                let listed = files.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+                let more = if n > 5 { ", …" } else { "" };
+                crate::t!(
+                    "refusing to write into {folder}: it holds {n} file(s) qingfeng did not make ({listed}{more}); qingfeng never deletes what it did not write. Choose another output_dir, or move those files away",
+                    "不能写入 {folder}：其中有 {n} 个不是 qingfeng 生成的文件（{listed}{more}）；qingfeng 从不删除不是它写的文件。请另选输出文件夹，或把这些文件移走"
+                )
+            }
+            OutputProblem::FolderInTheWay(p) => {
+                let p = display_path(p);
+                crate::t!(
+                    "cannot write {p}: a folder stands where the file should go; move it away",
+                    "无法写入 {p}：该文件的位置上有一个文件夹；请把它移走"
+                )
+            }
+            OutputProblem::FileInTheWay { folder, file } => {
+                let (folder, file) = (display_path(folder), display_path(file));
+                crate::t!(
+                    "cannot write into {folder}: the file {file} stands where a folder should go; move it away",
+                    "无法写入 {folder}：文件 {file} 占了一个文件夹的位置；请把它移走"
+                )
+            }
+            OutputProblem::Escapes(path) => crate::t!(
+                "refusing to write `{path}`: the path would leave the output folder",
+                "不能写入 `{path}`：该路径会超出输出文件夹"
+            ),
+            OutputProblem::WindowsName { path, name, why } => crate::t!(
+                "refusing to write `{path}`: `{name}` {why}; rename it (a theme's static file, most likely) so that the site builds on every computer",
+                "不能写入 `{path}`：Windows 不允许 `{name}` 这样的名称（{why}）；请重命名（多半是主题的静态文件），使网站在每台电脑上都能构建"
+            ),
+            OutputProblem::HeldOpen {
+                file,
+                holder,
+                intact,
+            } => {
+                let file = display_path(file);
+                let (en, zh) = if *intact {
+                    (
+                        "Nothing was changed: the previous output is as it was",
+                        "没有改动任何文件：上次的输出保持原样",
+                    )
+                } else {
+                    (
+                        "The output is partly updated, every file in it whole; building again finishes it",
+                        "输出已部分更新，每个文件都是完整的；再构建一次即可完成",
+                    )
+                };
+                crate::t!(
+                    "cannot replace {file}: another program has it open, most likely {holder}; close it and build again. {en}",
+                    "无法替换 {file}：它被其他程序打开了，很可能是 {holder}；请关闭后重新构建。{zh}"
+                )
+            }
+        }
     }
 }
 
@@ -300,33 +514,92 @@ impl Error {
         }
     }
 
+    /// A usage or setup error with its code.
+    pub fn usage(code: Code, text: impl Into<Text>) -> Self {
+        Self::Usage(code, text.into())
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) => 1,
-            Error::Io { .. } | Error::Usage(_) | Error::Output(_) | Error::Template(_) => 2,
+            Error::Io { .. } | Error::Usage(..) | Error::Output(_) | Error::Template(_) => 2,
+        }
+    }
+
+    /// Its code; the first error's for content errors.
+    pub fn code(&self) -> Code {
+        match self {
+            Error::Content(ds) => {
+                ds.0.iter()
+                    .find(|d| d.is_error())
+                    .map_or(codes::UNCODED, |d| d.code)
+            }
+            Error::Io { action, .. } if *action == "cannot write" => codes::CANNOT_WRITE,
+            Error::Io { .. } => codes::CANNOT_READ,
+            Error::Usage(code, _) => *code,
+            Error::Output(problem) => problem.code(),
+            Error::Template(d) => d.code,
+        }
+    }
+
+    /// The message without the `error[…]:` frame, in `lang` (the file and line of content
+    /// and template errors aside).
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Error::Io {
+                action,
+                path,
+                source,
+            } => {
+                let path = display_path(path);
+                match lang {
+                    Lang::En => format!("{action} {path}: {source}"),
+                    Lang::Zh if *action == "cannot write" => format!("无法写入 {path}：{source}"),
+                    Lang::Zh => format!("无法读取 {path}：{source}"),
+                }
+            }
+            Error::Usage(_, text) => text.get(lang).to_string(),
+            Error::Output(problem) => problem.text().get(lang).to_string(),
+            Error::Template(d) => d.message_in(lang).to_string(),
+            Error::Content(ds) => render_content_errors(ds, lang),
+        }
+    }
+
+    /// The error as printed in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Error::Content(ds) => render_content_errors(ds, lang),
+            Error::Template(d) => d.render(lang),
+            Error::Usage(code, text) if *code == codes::UNCODED => text.get(lang).to_string(),
+            _ => error_line(self.code(), &self.message(lang), lang),
         }
     }
 }
 
-fn render_content_errors(ds: &Diagnostics) -> String {
+fn render_content_errors(ds: &Diagnostics, lang: Lang) -> String {
     let mut out = String::new();
     for line in grouped(
         &ds.0,
         false,
         |d| (kind_of(d), d.file.clone()),
-        |d| d.to_string(),
+        |d| d.render(lang),
     ) {
         out.push_str(&line);
         out.push('\n');
     }
     let errors = ds.error_count();
     let warnings = ds.0.len() - errors;
-    out.push_str(&format!(
-        "build failed: {errors} error{}, {warnings} warning{}; the previous output was left as it was",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
-    ));
+    out.push_str(&match lang {
+        Lang::En => format!(
+            "build failed: {errors} error{}, {warnings} warning{}; the previous output was left as it was",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" }
+        ),
+        Lang::Zh => format!(
+            "构建失败：{errors} 个错误，{warnings} 个警告；上次的输出保持原样"
+        ),
+    });
     out
 }
 
@@ -336,7 +609,7 @@ pub const SHOWN_IN_FULL: usize = 3;
 /// What makes findings "of one kind": their severity and message with the numbers and the
 /// quoted values masked (`only 1 woman in …` and `only 0 women in …` are one kind).
 pub fn kind_of(d: &Diagnostic) -> String {
-    let mut kind = format!("{:?}:", d.severity);
+    let mut kind = format!("{:?}{}:", d.severity, d.code);
     let mut in_quote = false;
     let mut last = ' ';
     for c in d.message.chars() {
@@ -395,12 +668,16 @@ pub fn grouped<T>(
             }
             let listed = files.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
             let more = if files.len() > 8 { ", …" } else { "" };
-            lines.push(format!(
-                "… and {} more like the above in {} file{}: {listed}{more} (`qingfeng check --verbose` lists every one)\n",
-                rest.len(),
-                files.len(),
-                if files.len() == 1 { "" } else { "s" }
-            ));
+            let (n, m) = (rest.len(), files.len());
+            lines.push(match lang() {
+                Lang::En => format!(
+                    "… and {n} more like the above in {m} file{}: {listed}{more} (`qingfeng check --verbose` lists every one)\n",
+                    if m == 1 { "" } else { "s" }
+                ),
+                Lang::Zh => format!(
+                    "……另有 {n} 条同类提示，在 {m} 个文件中：{listed}{more}（`qingfeng check --verbose` 列出全部）\n"
+                ),
+            });
         }
     }
     lines

@@ -17,6 +17,7 @@ pub mod image;
 pub mod load;
 pub mod markdown;
 pub mod memo;
+pub mod messages;
 pub mod model;
 pub mod platform;
 pub mod render;

@@ -2,8 +2,9 @@
 
 use clap::Parser;
 
-use qingfeng::cli::{Cli, Command};
+use qingfeng::cli::{Cli, Command, LangArg};
 use qingfeng::commands;
+use qingfeng::messages::{self, Lang};
 
 // A build is hundreds of thousands of small allocations across threads; mimalloc makes
 // one of 3,000 counties about a quarter faster than the system allocator (see README).
@@ -19,6 +20,16 @@ fn main() {
             std::process::exit(code);
         }
     };
+    // The language of messages is chosen once, here; everything printed after uses it.
+    let flag = cli.lang.map(|l| match l {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    let site = flag
+        .is_none()
+        .then(|| messages::site_setting(&cli.root))
+        .flatten();
+    messages::set_lang(messages::choose(flag, site, |k| std::env::var(k).ok()));
     let result = match &cli.command {
         None => commands::guide::execute(&cli.root),
         Some(Command::Build(args)) => commands::build::execute(&cli.root, args).map(|()| 0),
@@ -28,6 +39,7 @@ fn main() {
         Some(Command::New(command)) => commands::new::execute(&cli.root, command).map(|()| 0),
         Some(Command::Import(args)) => commands::import::execute(&cli.root, args),
         Some(Command::Export(args)) => commands::export::execute(&cli.root, args),
+        Some(Command::Explain(args)) => commands::explain::execute(args).map(|()| 0),
     };
     match result {
         Ok(0) => {}

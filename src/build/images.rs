@@ -54,9 +54,16 @@ pub(super) fn painter<'a>(
     let Some(font) = font else {
         return Err(Diagnostic::warning(
             CONFIG_FILE,
-            "no CJK font found: the share image, the link-preview cards and the charts' PNGs were not made",
+            crate::messages::Text::both(
+                "no CJK font found: the share image, the link-preview cards and the charts' PNGs were not made",
+                "找不到中文字体：未生成分享图、链接预览卡片和图表 PNG",
+            ),
         )
-        .help(format!("{}; then build again", fonts::INSTALL_HELP)));
+        .help({
+            let (en, zh) = (fonts::INSTALL_HELP, fonts::INSTALL_HELP_ZH);
+            crate::t!("{en}; then build again", "{zh}，然后重新构建")
+        })
+        .code(crate::messages::catalog::NO_CJK_FONT));
     };
     Ok(Painter {
         font: font.clone(),
@@ -83,18 +90,32 @@ fn load_fonts(font: &FontFiles, reuse: Reuse<'_>) -> std::result::Result<Arc<Fon
         return Err(FontProblem::Warning(
             Diagnostic::warning(
                 CONFIG_FILE,
-                format!("{name} is not a font qingfeng can read: no images were made"),
+                crate::t!(
+                    "{name} is not a font qingfeng can read: no images were made",
+                    "{name} 不是 qingfeng 能读取的字体：未生成图片"
+                ),
             )
-            .help("name a .ttf, .otf or .ttc file in [images] font"),
+            .help(crate::messages::Text::both(
+                "name a .ttf, .otf or .ttc file in [images] font",
+                "请在 [images] font 中指定 .ttf、.otf 或 .ttc 字体文件",
+            ))
+            .code(crate::messages::catalog::UNREADABLE_FONT),
         ));
     };
     if !font.from_site && !parsed.has_cjk() {
         return Err(FontProblem::Warning(
             Diagnostic::warning(
                 CONFIG_FILE,
-                format!("{name} draws no Chinese: no images were made"),
+                crate::t!(
+                    "{name} draws no Chinese: no images were made",
+                    "{name} 中没有中文字形：未生成图片"
+                ),
             )
-            .help(fonts::INSTALL_HELP),
+            .help(crate::messages::Text::both(
+                fonts::INSTALL_HELP,
+                fonts::INSTALL_HELP_ZH,
+            ))
+            .code(crate::messages::catalog::UNREADABLE_FONT),
         ));
     }
     Ok(parsed)
@@ -203,16 +224,21 @@ impl Painter<'_> {
             out.push(
                 Diagnostic::warning(
                     CONFIG_FILE,
-                    format!(
-                        "the font {family} has no glyph for {}: {} image{} that draw{} them were not made ({}{more})",
-                        chars.join(", "),
-                        images.len(),
-                        if images.len() == 1 { "" } else { "s" },
-                        if images.len() == 1 { "s" } else { "" },
-                        listed.join(", ")
-                    ),
+                    {
+                        let (glyphs, n, listed) = (chars.join(", "), images.len(), listed.join(", "));
+                        let (s, draws) = if n == 1 { ("", "s") } else { ("s", "") };
+                        let more_zh = if more.is_empty() { String::new() } else { "等".to_string() };
+                        crate::t!(
+                            "the font {family} has no glyph for {glyphs}: {n} image{s} that draw{draws} them were not made ({listed}{more})",
+                            "字体 {family} 中没有 {glyphs} 这些字：用到它们的 {n} 张图片未生成（{listed}{more_zh}）"
+                        )
+                    },
                 )
-                .help("name a font that has them in site.toml, [images] font = \"fonts/….otf\" (a file in the site), or write the text without them"),
+                .help(crate::messages::Text::both(
+                    "name a font that has them in site.toml, [images] font = \"fonts/….otf\" (a file in the site), or write the text without them",
+                    "请在 site.toml 的 [images] font 中指定含有这些字的字体（网站中的文件，如 \"fonts/….otf\"），或改写文字",
+                ))
+                .code(crate::messages::catalog::MISSING_GLYPHS),
             );
         }
         for (path, e) in self
@@ -220,10 +246,13 @@ impl Painter<'_> {
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner)
         {
-            out.push(Diagnostic::warning(
-                CONFIG_FILE,
-                format!("{path} could not be drawn: {e}"),
-            ));
+            out.push(
+                Diagnostic::warning(
+                    CONFIG_FILE,
+                    crate::t!("{path} could not be drawn: {e}", "无法生成图片 {path}：{e}"),
+                )
+                .code(crate::messages::catalog::IMAGE_NOT_DRAWN),
+            );
         }
         Ok(out)
     }

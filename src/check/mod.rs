@@ -29,6 +29,7 @@ use crate::build::{Inspected, build_for_check};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
+use crate::messages::catalog as codes;
 use crate::model::{Model, date::Date};
 use crate::render::OutputFile;
 use crate::url::PagePath;
@@ -94,14 +95,19 @@ impl Selection {
                         .min_by_key(|k| edit_distance(name, k))
                         .copied()
                         .unwrap_or(BROKEN_LINK);
+                    let rules = known.join(", ");
                     let mut d = Diagnostic::error(
                         CONFIG_FILE,
-                        format!("[check] disabled_rules: there is no rule `{name}`"),
+                        crate::t!(
+                            "[check] disabled_rules: there is no rule `{name}`",
+                            "[check] disabled_rules：没有名为 `{name}` 的规则"
+                        ),
                     )
-                    .help(format!(
-                        "did you mean `{nearest}`? The rules are: {}",
-                        known.join(", ")
-                    ));
+                    .help(crate::t!(
+                        "did you mean `{nearest}`? The rules are: {rules}",
+                        "建议改为 `{nearest}`。所有规则：{rules}"
+                    ))
+                    .code(codes::UNKNOWN_CHECK_RULE);
                     if let Some(at) = site_toml.find(&format!("\"{name}\"")) {
                         let (line, column) = line_col(site_toml, at + 1);
                         d = d.at(site_toml, line, column);
@@ -160,8 +166,14 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem the build pipeline (or `site.toml`) reported.
-    pub fn from_diagnostic(rule: &'static str, diagnostic: Diagnostic) -> Problem {
+    /// A problem the build pipeline (or `site.toml`) reported; it keeps its own code, or
+    /// takes its rule's.
+    pub fn from_diagnostic(rule: &'static str, mut diagnostic: Diagnostic) -> Problem {
+        if diagnostic.code == codes::UNCODED
+            && let Some(code) = code_of_rule(rule)
+        {
+            diagnostic.code = code;
+        }
         Problem {
             rule,
             text: String::new(),
@@ -178,20 +190,43 @@ impl Problem {
             ..Diagnostic::error(file.rel.clone(), finding.message)
         }
         .at(&file.text, finding.line, finding.column);
-        let by_fix = if finding.rule == "hand-typed-figure" {
-            " (`qingfeng check --fix-figures` does this)"
+        if let Some(code) = code_of_rule(finding.rule) {
+            d.code = code;
+        }
+        let (by_fix, by_fix_zh) = if finding.rule == "hand-typed-figure" {
+            (
+                " (`qingfeng check --fix-figures` does this)",
+                "（`qingfeng check --fix-figures` 可自动修改）",
+            )
         } else if FIGURE_RULES.contains(&finding.rule) {
-            ""
+            ("", "")
         } else {
-            " (`qingfeng check --fix` does this)"
+            (
+                " (`qingfeng check --fix` does this)",
+                "（`qingfeng check --fix` 可自动修改）",
+            )
         };
+        let text = &finding.text;
         match finding.suggestion.as_deref() {
             // A grouped finding (a line's Traditional characters): its message lists them.
             Some(_) if finding.text.chars().count() > LONG_TEXT => {
-                d = d.help(format!("replace each as listed{by_fix}"));
+                d = d.help(crate::t!(
+                    "replace each as listed{by_fix}",
+                    "按所列逐一替换{by_fix_zh}"
+                ));
             }
-            Some("") => d = d.help(format!("delete `{}`{by_fix}", finding.text)),
-            Some(s) => d = d.help(format!("write `{s}` instead of `{}`{by_fix}", finding.text)),
+            Some("") => {
+                d = d.help(crate::t!(
+                    "delete `{text}`{by_fix}",
+                    "删去“{text}”{by_fix_zh}"
+                ))
+            }
+            Some(s) => {
+                d = d.help(crate::t!(
+                    "write `{s}` instead of `{text}`{by_fix}",
+                    "建议把“{text}”改为“{s}”{by_fix_zh}"
+                ))
+            }
             None => {}
         }
         Problem {
@@ -211,16 +246,18 @@ impl Problem {
     /// The problem as one JSON object.
     pub fn to_json(&self) -> Value {
         let d = &self.diagnostic;
+        let lang = crate::messages::lang();
         json!({
             "file": d.file.to_string_lossy().replace('\\', "/"),
             "line": d.line,
             "column": d.column,
             "severity": d.severity,
+            "code": d.code,
             "rule": self.rule,
             "text": self.text,
-            "message": d.message,
+            "message": d.message_in(lang),
             "suggestion": self.suggestion,
-            "help": d.help,
+            "help": d.help_in(lang),
         })
     }
 }
@@ -230,8 +267,32 @@ impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = self.diagnostic.clone();
         d.message = format!("[{}] {}", self.rule, d.message);
+        let zh = d.zh.as_ref().and_then(|z| z.message.as_ref());
+        let zh = zh.map(|zh| format!("[{}] {zh}", self.rule));
+        d.set_message_zh(zh);
         d.fmt(f)
     }
+}
+
+/// The code of the findings of `rule` (`build` and `config` findings keep their own).
+pub fn code_of_rule(rule: &str) -> Option<crate::messages::Code> {
+    Some(match rule {
+        copy::PINYIN_GLOSS => codes::PINYIN_GLOSS,
+        copy::DOUBLED_PUNCTUATION => codes::DOUBLED_PUNCTUATION,
+        copy::HALFWIDTH_PUNCTUATION => codes::HALFWIDTH_PUNCTUATION,
+        copy::UNPAIRED_BRACKET => codes::UNPAIRED_BRACKET,
+        copy::TRADITIONAL_CHAR => codes::TRADITIONAL_CHAR,
+        copy::EMPHASIS_PUNCTUATION => codes::EMPHASIS_PUNCTUATION,
+        copy::SPACE_BETWEEN_CJK_DIGIT => codes::SPACE_BETWEEN_CJK_DIGIT,
+        copy::SHARE_MISMATCH => codes::SHARE_MISMATCH,
+        copy::FIGURE_MISMATCH => codes::FIGURE_MISMATCH,
+        copy::HAND_TYPED_FIGURE => codes::HAND_TYPED_FIGURE,
+        BROKEN_LINK => codes::BROKEN_LINK,
+        STALE_COLUMN => codes::STALE_COLUMN,
+        EXTERNAL_LINK => codes::EXTERNAL_LINK,
+        UNUSED_SUPPRESSION => codes::UNUSED_SUPPRESSION,
+        _ => return None,
+    })
 }
 
 /// Everything `check` found.
@@ -289,11 +350,15 @@ impl Report {
     /// `3 errors, 1 warning`.
     pub fn counts(&self) -> String {
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-        format!(
-            "{}, {}",
-            plural(self.errors(), "error"),
-            plural(self.warnings(), "warning")
-        )
+        let (errors, warnings) = (self.errors(), self.warnings());
+        match crate::messages::lang() {
+            crate::messages::Lang::En => format!(
+                "{}, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            ),
+            crate::messages::Lang::Zh => format!("{errors} 个错误，{warnings} 个警告"),
+        }
     }
 
     /// The report as one JSON document: `{"findings": […], "errors": N, "warnings": M,
@@ -432,7 +497,8 @@ pub fn run(
     if let Some(settings) = &options.external
         && selection.is_enabled(EXTERNAL_LINK)
     {
-        let summary = external::check(&report.external, settings, config).map_err(Error::Usage)?;
+        let summary = external::check(&report.external, settings, config)
+            .map_err(|e| Error::usage(codes::EXTERNAL_FAILED, e))?;
         let found = external::problems(&summary, &report.external, config, &sources);
         report.problems.extend(found);
         report.fetched = Some(summary);
@@ -551,8 +617,9 @@ fn output_path(config: &Config, page: &str) -> PathBuf {
 fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Problem {
     // `%E4%B8%8D` is shown as the editor wrote it: `不`.
     let decoded = crate::url::percent_decode(&broken.url).unwrap_or_else(|| broken.url.clone());
-    let message = format!(
+    let message = crate::t!(
         "broken link `{decoded}` on page {}: {}",
+        "页面 {} 上的链接 `{decoded}` 无效：{}",
         output_path(config, &broken.page).display(),
         broken.reason
     );
@@ -569,11 +636,19 @@ fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Probl
             let (line, column) = line_col(&file.text, at);
             Diagnostic::error(file.rel.clone(), message)
                 .at(&file.text, line, column)
-                .help("point the link at a page or file of the site, or at an id on that page")
+                .help(crate::messages::Text::both(
+                    "point the link at a page or file of the site, or at an id on that page",
+                    "请把链接指向网站中的页面或文件，或该页面上的锚点",
+                ))
+                .code(codes::BROKEN_LINK)
         }
         None => {
             let mut d = Diagnostic::error(output_path(config, &broken.page), message)
-                .help("the link comes from the theme's templates or the site's settings");
+                .help(crate::messages::Text::both(
+                    "the link comes from the theme's templates or the site's settings",
+                    "这个链接来自主题模板或网站设置",
+                ))
+                .code(codes::BROKEN_LINK);
             d.line = broken.line;
             d
         }
@@ -617,17 +692,22 @@ fn stale_column(model: &Model, sources: &Sources, options: &Options) -> Option<P
         .next()
         .or_else(|| sources.city.as_ref().map(|f| f.rel.clone()))
         .unwrap_or_else(|| PathBuf::from("content"));
-    let message = format!(
+    let message = crate::t!(
         "the newest item is dated {newest}, {age} days before today ({}); the column counts as stale after {} days",
-        options.today, options.stale_after_days
+        "最新内容的日期是 {newest}，比今天（{}）早 {age} 天；超过 {} 天未更新的栏目视为过时",
+        options.today,
+        options.stale_after_days
     );
     Some(Problem {
         rule: STALE_COLUMN,
         text: newest.to_string(),
         suggestion: None,
-        diagnostic: Diagnostic::warning(file, message).help(
-            "publish an update to the column, or set `stale_after_days` under [check] in site.toml",
-        ),
+        diagnostic: Diagnostic::warning(file, message)
+            .help(crate::messages::Text::both(
+                "publish an update to the column, or set `stale_after_days` under [check] in site.toml",
+                "请发布栏目更新，或在 site.toml 的 [check] 中设置 `stale_after_days`",
+            ))
+            .code(codes::STALE_COLUMN),
         span: None,
     })
 }

@@ -221,13 +221,19 @@ impl Suppressions {
                         .unwrap_or(UNUSED_SUPPRESSION);
                     let diagnostic = Diagnostic::warning(
                         file.rel.clone(),
-                        format!("the suppression names no rule `{name}`, so it suppresses nothing"),
+                        crate::t!(
+                            "the suppression names no rule `{name}`, so it suppresses nothing",
+                            "忽略标记中的 `{name}` 不是规则名，因此没有作用"
+                        ),
                     )
                     .at(&file.text, line, column)
-                    .help(format!(
-                        "did you mean `{nearest}`? The rules are: {}",
-                        known.join(", ")
-                    ));
+                    .help({
+                        let rules = known.join(", ");
+                        crate::t!(
+                            "did you mean `{nearest}`? The rules are: {rules}",
+                            "建议改为 `{nearest}`。所有规则：{rules}"
+                        )
+                    });
                     self.unknown
                         .push(Problem::from_diagnostic(UNUSED_SUPPRESSION, diagnostic));
                 }
@@ -287,22 +293,37 @@ impl Suppressions {
                     .filter(|r| !selection.is_enabled(r))
                     .copied()
                     .collect();
-                let why = if off.is_empty() {
+                let (why, why_zh) = if off.is_empty() {
                     match ignore.scope {
-                        Scope::File => "nothing in this file is reported by the rules it names",
-                        Scope::Lines(_) => {
+                        Scope::File => (
+                            "nothing in this file is reported by the rules it names".to_string(),
+                            "它所指的规则在本文件中没有发现问题".to_string(),
+                        ),
+                        Scope::Lines(_) => (
                             "nothing in the paragraph below is reported by the rules it names"
-                        }
+                                .to_string(),
+                            "它所指的规则在下面这段中没有发现问题".to_string(),
+                        ),
                     }
-                    .to_string()
                 } else {
-                    format!("`{}` is switched off in site.toml", off.join("`, `"))
+                    let names = off.join("`, `");
+                    (
+                        format!("`{names}` is switched off in site.toml"),
+                        format!("`{names}` 已在 site.toml 中关闭"),
+                    )
                 };
+                let written = &ignore.written;
                 let mut d = Diagnostic::warning(
                     rel.clone(),
-                    format!("`{}` suppresses nothing: {why}", ignore.written),
+                    crate::t!(
+                        "`{written}` suppresses nothing: {why}",
+                        "`{written}` 没有作用：{why_zh}"
+                    ),
                 )
-                .help("remove it, so that it does not hide a finding added later");
+                .help(crate::messages::Text::both(
+                    "remove it, so that it does not hide a finding added later",
+                    "请删去它，以免以后掩盖新出现的问题",
+                ));
                 d.line = ignore.line;
                 d.column = ignore.column;
                 problems.push(Problem::from_diagnostic(UNUSED_SUPPRESSION, d));
@@ -315,12 +336,16 @@ impl Suppressions {
         {
             let mut d = Diagnostic::warning(
                 CONFIG_FILE,
-                format!(
+                crate::t!(
                     "[check] allow: `{}` suppresses nothing: no finding lies in that text",
+                    "[check] allow：`{}` 没有作用：这段文字中没有发现问题",
                     allowed.literal
                 ),
             )
-            .help("remove it from `allow`, so that it does not hide a finding added later");
+            .help(crate::messages::Text::both(
+                "remove it from `allow`, so that it does not hide a finding added later",
+                "请把它从 `allow` 中删去，以免以后掩盖新出现的问题",
+            ));
             if let Some(at) = site_toml.find(&format!("\"{}\"", allowed.literal)) {
                 let (line, column) = line_col(site_toml, at + 1);
                 d = d.at(site_toml, line, column);

@@ -48,20 +48,24 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             eprintln!("  peak memory {mb:.1} MB");
         }
     }
-    println!(
-        "built {} pages, {} charts, {} files ({} written, {} unchanged, {} removed) into {} in {} ms{}",
+    let (pages, charts, files) = (
         built.pages,
         built.charts,
         built.files.len() + built.streamed.len(),
-        report.written,
-        report.unchanged,
-        report.removed,
-        config.relative(&config.output_dir).display(),
-        start.elapsed().as_millis(),
-        match built.warnings.0.len() {
-            0 => String::new(),
-            n => format!(", {n} warning{}", if n == 1 { "" } else { "s" }),
-        }
     );
+    let (written, unchanged, removed) = (report.written, report.unchanged, report.removed);
+    let out = config.relative(&config.output_dir).display();
+    let ms = start.elapsed().as_millis();
+    let warnings = built.warnings.0.len();
+    let summary = crate::t!(
+        "built {pages} pages, {charts} charts, {files} files ({written} written, {unchanged} unchanged, {removed} removed) into {out} in {ms} ms",
+        "已构建 {pages} 个页面、{charts} 张图表、{files} 个文件（写入 {written} 个，未变 {unchanged} 个，删除 {removed} 个），输出到 {out}，用时 {ms} 毫秒"
+    );
+    let tail = match warnings {
+        0 => crate::messages::Text::both("", ""),
+        1 => crate::messages::Text::both(", 1 warning", "，1 个警告"),
+        n => crate::t!(", {n} warnings", "，{n} 个警告"),
+    };
+    println!("{summary}{tail}");
     Ok(())
 }

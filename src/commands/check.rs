@@ -172,14 +172,22 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
             }
             let links = report.external.len();
             match &report.fetched {
-                None if links > 0 => eprintln!(
-                    "note: {links} external link{} not asked; `qingfeng check --external` asks them",
-                    if links == 1 { "" } else { "s" }
-                ),
+                None if links > 0 => {
+                    let s = if links == 1 { "" } else { "s" };
+                    let note = crate::t!(
+                        "note: {links} external link{s} not asked; `qingfeng check --external` asks them",
+                        "注意：{links} 个外部链接未检查；`qingfeng check --external` 会逐个访问"
+                    );
+                    eprintln!("{note}");
+                }
                 None => {}
                 Some(summary) => print_external(summary),
             }
-            println!("check: {}", report.counts());
+            let label = match crate::messages::lang() {
+                crate::messages::Lang::En => "check: ",
+                crate::messages::Lang::Zh => "检查：",
+            };
+            println!("{label}{}", report.counts());
         }
     }
     i32::from(report.errors() > 0)
@@ -228,9 +236,13 @@ fn print_external(summary: &external::Summary) {
 fn today() -> Result<Date> {
     if let Ok(value) = std::env::var(TODAY_VAR) {
         return Date::parse(&value).ok_or_else(|| {
-            Error::Usage(format!(
-                "{TODAY_VAR}=`{value}` is not a date; write YYYY-MM-DD, e.g. 2016-08-20"
-            ))
+            Error::usage(
+                crate::messages::catalog::BAD_TODAY,
+                crate::t!(
+                    "{TODAY_VAR}=`{value}` is not a date; write YYYY-MM-DD, e.g. 2016-08-20",
+                    "{TODAY_VAR}=`{value}` 不是日期；应为 YYYY-MM-DD 格式，例如 2016-08-20"
+                ),
+            )
         });
     }
     Ok(Date::today_in_china())

@@ -35,16 +35,24 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if ext != "xlsx" && ext != "csv" {
-        return Err(Error::Usage(format!(
-            "{}: export writes .xlsx or .csv; name the file e.g. 各县数据.xlsx",
-            display_path(&file)
-        )));
+        let file = display_path(&file);
+        return Err(Error::usage(
+            crate::messages::catalog::EXPORT_BAD_FILE,
+            crate::t!(
+                "{file}: export writes .xlsx or .csv; name the file e.g. 各县数据.xlsx",
+                "{file}：export 只写 .xlsx 或 .csv 文件；请把文件命名为例如 各县数据.xlsx"
+            ),
+        ));
     }
     if file.exists() && !args.force {
-        return Err(Error::Usage(format!(
-            "{} already exists; qingfeng does not overwrite it (it may hold an editor's work): choose another name, or pass --force",
-            display_path(&file)
-        )));
+        let file = display_path(&file);
+        return Err(Error::usage(
+            crate::messages::catalog::EXPORT_BAD_FILE,
+            crate::t!(
+                "{file} already exists; qingfeng does not overwrite it (it may hold an editor's work): choose another name, or pass --force",
+                "{file} 已存在；qingfeng 不会覆盖它（其中可能有编辑填写的内容）：请换一个文件名，或加 --force"
+            ),
+        ));
     }
     let (sources, _) = load_sources(&config)?;
     let mut diags = Diagnostics::default();

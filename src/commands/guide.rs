@@ -18,10 +18,10 @@ pub fn execute(root: &Path) -> Result<i32> {
         return Ok(2);
     }
     let folder = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    Err(Error::Usage(next_steps(
-        command_name(Os::current()),
-        &display_path(&folder),
-    )))
+    Err(Error::usage(
+        crate::messages::catalog::UNCODED,
+        next_steps(command_name(Os::current()), &display_path(&folder)),
+    ))
 }
 
 /// The next steps outside a site, for qingfeng typed as `cmd`, in `folder`.

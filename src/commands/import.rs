@@ -11,6 +11,8 @@ use crate::cli::ImportArgs;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, nearest};
 use crate::load::{CountySource, SourceFile, Sources, load_sources, slips};
+use crate::messages::catalog as codes;
+use crate::messages::{Lang, Text};
 use crate::model::county::is_valid_slug;
 use crate::model::{build_model, validate_county};
 use crate::platform::display_path;
@@ -30,11 +32,12 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
     }
     let errors = plan.diagnostics.error_count();
     if errors > 0 {
-        eprintln!(
-            "import failed: {errors} error{} in {}; nothing was written",
-            if errors == 1 { "" } else { "s" },
-            display_path(&args.file)
+        let (s, file) = (if errors == 1 { "" } else { "s" }, display_path(&args.file));
+        let failed = crate::t!(
+            "import failed: {errors} error{s} in {file}; nothing was written",
+            "导入失败：{file} 中有 {errors} 个错误；没有写入任何文件"
         );
+        eprintln!("{failed}");
         return Ok(1);
     }
     let changes: usize = plan.counties.iter().map(|c| c.changes.len()).sum();
@@ -60,7 +63,11 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
     }
     let counties = plan.counties.len();
     if changes == 0 && !plan.counties.iter().any(|c| c.is_new) {
-        println!("no changes: the YAML files already hold every value of the table");
+        let none = Text::both(
+            "no changes: the YAML files already hold every value of the table",
+            "没有改动：YAML 文件中已经是表格中的全部数值",
+        );
+        println!("{none}");
         return Ok(0);
     }
     let summary = format!(
@@ -68,8 +75,13 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
         if changes == 1 { "" } else { "s" },
         if counties == 1 { "y" } else { "ies" }
     );
+    let summary_zh = format!("{counties} 个县共 {changes} 处改动");
     if args.dry_run {
-        println!("dry run: {summary}; nothing was written (run without --dry-run to write them)");
+        let dry = crate::t!(
+            "dry run: {summary}; nothing was written (run without --dry-run to write them)",
+            "试运行：{summary_zh}；没有写入任何文件（去掉 --dry-run 再运行即可写入）"
+        );
+        println!("{dry}");
         return Ok(0);
     }
     for county in &plan.counties {
@@ -90,7 +102,11 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
             }
         }
     }
-    println!("{summary} written; next: `qingfeng check`, then `qingfeng build`");
+    let done = crate::t!(
+        "{summary} written; next: `qingfeng check`, then `qingfeng build`",
+        "已写入{summary_zh}；下一步：`qingfeng check`，然后 `qingfeng build`"
+    );
+    println!("{done}");
     Ok(0)
 }
 
@@ -104,7 +120,13 @@ fn read_table(path: &Path) -> Result<Table> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let bad = |why: String| Error::Usage(format!("{}: {why}", display_path(path)));
+    let file = display_path(path);
+    let bad = |why: String| {
+        Error::usage(
+            crate::messages::catalog::IMPORT_UNREADABLE,
+            crate::t!("{file}: {why}", "无法读取表格 {file}：{why}"),
+        )
+    };
     match ext.as_str() {
         "csv" => {
             let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
@@ -117,8 +139,12 @@ fn read_table(path: &Path) -> Result<Table> {
             let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
             crate::sheet::read_workbook(bytes).map_err(bad)
         }
-        _ => Err(bad(
-            "import reads .xlsx, .xls, .ods and .csv files; save the table as one of those".into(),
+        _ => Err(Error::usage(
+            crate::messages::catalog::IMPORT_UNREADABLE,
+            crate::t!(
+                "{file}: import reads .xlsx, .xls, .ods and .csv files; save the table as one of those",
+                "{file}：import 只读取 .xlsx、.xls、.ods 和 .csv 文件；请把表格另存为其中一种格式"
+            ),
         )),
     }
 }
@@ -177,9 +203,9 @@ struct Known<'a> {
 /// Plans the import of `table` into the site of `sources`; `file` names the table in messages.
 pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
     let mut out = Plan::default();
-    let error = |message: String, help: &str| {
-        let d = Diagnostic::error(file.to_path_buf(), message);
-        if help.is_empty() { d } else { d.help(help) }
+    let error = |message: Text, help: Text| {
+        let d = Diagnostic::error(file.to_path_buf(), message).code(codes::IMPORT_CELL);
+        if help.en.is_empty() { d } else { d.help(help) }
     };
     // The header row: the first that names a field (a title row above it is skipped).
     let start = table
@@ -194,8 +220,8 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
         .unwrap_or(0);
     let Some((header, rows)) = table.rows[start..].split_first() else {
         out.diagnostics.push(error(
-            format!("the sheet {} is empty", table.sheet),
-            "the first row holds the headers (名称, 班子成员, …), then one row a county; `qingfeng export` writes such a table",
+            crate::t!("the sheet {} is empty", "工作表 {} 是空的", table.sheet),
+            crate::messages::Text::both("the first row holds the headers (名称, 班子成员, …), then one row a county; `qingfeng export` writes such a table", "第一行是表头（名称、班子成员……），下面一行一个县；`qingfeng export` 会生成这样的表格"),
         ));
         return out;
     };
@@ -209,8 +235,8 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
     let (slug_col, name_col) = (col_of("slug"), col_of("name"));
     if slug_col.is_none() && name_col.is_none() {
         out.diagnostics.push(error(
-            format!("the sheet {} has neither a slug nor a 名称 column, so its rows cannot be matched to counties", table.sheet),
-            "keep the slug and 名称 columns of the table `qingfeng export` writes",
+            crate::t!("the sheet {} has neither a slug nor a 名称 column, so its rows cannot be matched to counties", "工作表 {} 既没有 slug 列也没有“名称”列，无法把各行对应到县", table.sheet),
+            crate::messages::Text::both("keep the slug and 名称 columns of the table `qingfeng export` writes", "请保留 `qingfeng export` 生成的表格中的 slug 列和“名称”列"),
         ));
         return out;
     }
@@ -256,13 +282,17 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                 .collect();
             if matches.len() > 1 {
                 out.diagnostics.push(error(
-                    format!(
+                    crate::t!(
                         "{} (第{}行): {} counties are named {name}",
+                        "{} (第{}行)：有 {} 个县都叫 {name}",
                         at(name_col.unwrap_or(0)),
                         row.number,
                         matches.len()
                     ),
-                    "write the county's slug in the slug column",
+                    crate::messages::Text::both(
+                        "write the county's slug in the slug column",
+                        "请在 slug 列写上该县的拼音名",
+                    ),
                 ));
                 continue;
             }
@@ -271,13 +301,17 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
         let key = found.map_or_else(|| slug.clone(), |k| k.slug.clone());
         if let Some(first) = seen.insert(key.clone(), row.number) {
             out.diagnostics.push(error(
-                format!(
+                crate::t!(
                     "{} (第{}行): 县 {} is also in row {first}",
+                    "{} (第{}行)：县 {} 在第 {first} 行也出现了",
                     at(slug_col.or(name_col).unwrap_or(0)),
                     row.number,
                     if name.is_empty() { &key } else { &name }
                 ),
-                "keep one row a county: delete or merge the other row",
+                crate::messages::Text::both(
+                    "keep one row a county: delete or merge the other row",
+                    "每个县只保留一行：请删去或合并另一行",
+                ),
             ));
             continue;
         }
@@ -292,19 +326,18 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
             None => {
                 let Some(col) = slug_col.filter(|_| !slug.is_empty()) else {
                     out.diagnostics.push(error(
-                        format!(
-                            "{} (第{}行): 县 {name} is not on the site",
+                        crate::t!("{} (第{}行): 县 {name} is not on the site", "{} (第{}行)：网站中没有县 {name}",
                             at(name_col.unwrap_or(0)),
                             row.number
                         ),
-                        "to add it as a new county, write its slug (e.g. yaodu) in the slug column; otherwise check the name against content/counties/",
+                        crate::messages::Text::both("to add it as a new county, write its slug (e.g. yaodu) in the slug column; otherwise check the name against content/counties/", "如要新增这个县，请在 slug 列写上拼音名（例如 yaodu）；否则请对照 content/counties/ 核对名称"),
                     ));
                     continue;
                 };
                 if !is_valid_slug(&slug) {
                     out.diagnostics.push(error(
-                        format!("{} (第{}行): `{slug}` is not a valid slug for a new county", at(col), row.number),
-                        "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the file's and the page's name)",
+                        crate::t!("{} (第{}行): `{slug}` is not a valid slug for a new county", "{} (第{}行)：`{slug}` 不能用作新县的拼音名", at(col), row.number),
+                        crate::messages::Text::both("use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the file's and the page's name)", "只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为文件名和网页地址）"),
                     ));
                     continue;
                 }
@@ -315,14 +348,13 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                     .collect();
                 if !missing.is_empty() {
                     out.diagnostics.push(error(
-                        format!(
-                            "{} (第{}行): 县 {} is new, but the table has no column for {}",
+                        crate::t!("{} (第{}行): 县 {} is new, but the table has no column for {}", "{} (第{}行)：县 {} 是新增的，但表格中没有 {} 这些列",
                             at(col),
                             row.number,
                             if name.is_empty() { &slug } else { &name },
                             missing.join(", ")
                         ),
-                        "a new county needs every required field; `qingfeng export` writes a table with every column",
+                        crate::messages::Text::both("a new county needs every required field; `qingfeng export` writes a table with every column", "新增的县必须填写全部必填字段；`qingfeng export` 生成的表格含有全部列"),
                     ));
                     continue;
                 }
@@ -371,10 +403,11 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                 };
                 if let Err(d) = crate::load::yaml::parse::<serde_yaml::Value>(&file, &base, 1) {
                     let mut d = *d;
-                    d.message = format!(
-                        "第{}行, 县 {display_name}: the county's file does not read: {}",
-                        row.number, d.message
-                    );
+                    d.message = format!("the county's file does not read: {}", d.message);
+                    let zh = d.zh.as_ref().and_then(|z| z.message.as_ref());
+                    let zh = zh.map(|zh| format!("该县的数据文件无法读取：{zh}"));
+                    d.set_message_zh(zh);
+                    d.prefix(&format!("第{}行, 县 {display_name}", row.number));
                     out.diagnostics.push(d);
                 }
                 continue;
@@ -392,10 +425,9 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
             let new = match read_cell(field, &cell) {
                 Ok(v) => v,
                 Err((message, help)) => {
-                    out.diagnostics.push(error(
-                        format!("{}: {message}", field_at(*col, field)),
-                        &help,
-                    ));
+                    let mut d = error(message, help);
+                    d.prefix(&field_at(*col, field));
+                    out.diagnostics.push(d);
                     row_failed = true;
                     continue;
                 }
@@ -422,8 +454,17 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                 (Some(Value::Flag(false)), None) if !is_new => {}
                 (None, Some(_)) if field.required => {
                     out.diagnostics.push(error(
-                        format!("{}: the cell is empty", field_at(*col, field)),
-                        &format!("a county must have {}: {}", field.header, field.note),
+                        crate::t!(
+                            "{}: the cell is empty",
+                            "{}：单元格是空的",
+                            field_at(*col, field)
+                        ),
+                        crate::t!(
+                            "a county must have {}: {}",
+                            "每个县都必须填写{}：{}",
+                            field.header,
+                            field.note
+                        ),
                     ));
                     row_failed = true;
                 }
@@ -440,12 +481,13 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                     }
                     if let Err(why) = editor.set(field.path, &v.yaml()) {
                         out.diagnostics.push(error(
-                            format!(
+                            crate::t!(
                                 "{}: cannot write 字段 {}: {why}",
+                                "{}：无法写入字段 {}：{why}",
                                 county_at(*col),
                                 field.path
                             ),
-                            "",
+                            Text::from(""),
                         ));
                         row_failed = true;
                         continue;
@@ -509,7 +551,7 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                     row.number
                 )
             };
-            d.message = format!("{place}: {}", d.message);
+            d.prefix(&place);
             out.diagnostics.push(d);
         }
         out.counties.push(PlannedCounty {
@@ -566,10 +608,18 @@ fn site_rules(sources: &Sources, counties: &[PlannedCounty], diags: &mut Diagnos
             continue;
         }
         let mut d = d;
-        d.message = format!("after the import: {}", d.message);
-        d.help = Some(format!(
-            "{}; if the table's figures are right, update content/city.yaml first",
-            d.help.unwrap_or_default()
+        let (message, message_zh) = (d.message.clone(), d.message_in(Lang::Zh).to_string());
+        d.set_message(crate::t!(
+            "after the import: {message}",
+            "导入后：{message_zh}"
+        ));
+        let (help, help_zh) = (
+            d.help.clone().unwrap_or_default(),
+            d.help_in(Lang::Zh).unwrap_or_default().to_string(),
+        );
+        d.set_help(crate::t!(
+            "{help}; if the table's figures are right, update content/city.yaml first",
+            "{help_zh}；如果表里的数字是对的，请先修改 content/city.yaml"
         ));
         diags.push(d);
     }
@@ -607,13 +657,15 @@ fn columns(
                     diags.push(
                         Diagnostic::error(
                             file.to_path_buf(),
-                            format!(
+                            crate::t!(
                                 "{at}: the column {text} ({}) is also column {}",
+                                "{at}：{text}（{}）这一列与第 {} 列重复",
                                 f.path,
                                 column_letter(*j)
                             ),
                         )
-                        .help("keep one column a field"),
+                        .help(crate::t!("keep one column a field", "每个字段只保留一列"))
+                        .code(codes::IMPORT_DUPLICATE_COLUMN),
                     );
                 } else {
                     out.push((i, f));
@@ -622,15 +674,25 @@ fn columns(
             None => {
                 let headers = FIELDS.iter().map(|f| f.header);
                 let help = match nearest(text, headers) {
-                    Some(n) => format!("did you mean {n}? the column was left out"),
-                    None => "the column was left out; the columns qingfeng reads are those `qingfeng export` writes".into(),
+                    Some(n) => crate::t!(
+                        "did you mean {n}? the column was left out",
+                        "建议改为“{n}”；这一列未导入"
+                    ),
+                    None => crate::messages::Text::both(
+                        "the column was left out; the columns qingfeng reads are those `qingfeng export` writes",
+                        "这一列未导入；qingfeng 只读取 `qingfeng export` 模板中的列",
+                    ),
                 };
                 diags.push(
                     Diagnostic::warning(
                         file.to_path_buf(),
-                        format!("{at}: the column {text} is not a field of a county"),
+                        crate::t!(
+                            "{at}: the column {text} is not a field of a county",
+                            "{at}：“{text}”这一列不是县数据的字段"
+                        ),
                     )
-                    .help(help),
+                    .help(help)
+                    .code(codes::IMPORT_UNKNOWN_COLUMN),
                 );
             }
         }
@@ -706,7 +768,7 @@ pub fn lookup<'v>(v: &'v serde_yaml::Value, path: &str) -> Option<&'v serde_yaml
 
 /// A cell read as its field's kind: `None` when empty; an error as (message, help), with the
 /// build's words for the keyboard slips (`20人`, `２０`, `1,137`).
-fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (String, String)> {
+fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (Text, Text)> {
     let shown = cell.shown();
     let text = shown.trim();
     if cell.is_empty() {
@@ -714,8 +776,11 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
     }
     if let Cell::Error(e) = cell {
         return Err((
-            format!("the cell holds the error value `{e}`"),
-            "write the figure itself".into(),
+            crate::t!(
+                "the cell holds the error value `{e}`",
+                "单元格中是错误值 `{e}`"
+            ),
+            crate::messages::Text::both("write the figure itself", "请填写数字本身"),
         ));
     }
     let slip = || {
@@ -724,12 +789,17 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
             .into_iter()
             .next()
             .map(|s| {
-                let prefix = format!("`{leaf}`: ");
-                let message = s
+                let en = s
                     .message
-                    .strip_prefix(&prefix)
-                    .unwrap_or(&s.message)
+                    .en
+                    .strip_prefix(&format!("`{leaf}`: "))
+                    .map(str::to_owned);
+                let zh = s.message.get(Lang::Zh);
+                let zh = zh
+                    .strip_prefix(&format!("`{leaf}`："))
+                    .unwrap_or(zh)
                     .to_owned();
+                let message = Text::both(en.unwrap_or_else(|| s.message.en.clone()), zh);
                 (message, s.help)
             })
     };
@@ -744,8 +814,11 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
             n.map(|n| Some(Value::Count(n))).ok_or_else(|| {
                 slip().unwrap_or_else(|| {
                     (
-                        format!("`{text}` is not a whole number"),
-                        "write a whole number from 0 to 100000".into(),
+                        crate::t!("`{text}` is not a whole number", "`{text}` 不是整数"),
+                        crate::messages::Text::both(
+                            "write a whole number from 0 to 100000",
+                            "应为 0 到 100000 之间的整数",
+                        ),
                     )
                 })
             })
@@ -761,8 +834,11 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
                 .ok_or_else(|| {
                     slip().unwrap_or_else(|| {
                         (
-                            format!("`{text}` is not a number"),
-                            "write a number, e.g. 45.6".into(),
+                            crate::t!("`{text}` is not a number", "`{text}` 不是数字"),
+                            crate::messages::Text::both(
+                                "write a number, e.g. 45.6",
+                                "应为数字，例如 45.6",
+                            ),
                         )
                     })
                 })
@@ -780,8 +856,11 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
             };
             b.map(|b| Some(Value::Flag(b))).ok_or_else(|| {
                 (
-                    format!("`{text}` is neither 是 nor 否"),
-                    "write 是 or 否".into(),
+                    crate::t!(
+                        "`{text}` is neither 是 nor 否",
+                        "`{text}` 既不是“是”也不是“否”"
+                    ),
+                    crate::messages::Text::both("write 是 or 否", "请填写“是”或“否”"),
                 )
             })
         }

@@ -43,20 +43,30 @@ fn refuse_non_empty(dir: &Path) -> Result<()> {
         return Ok(());
     }
     if !dir.is_dir() {
-        return Err(Error::Usage(format!(
-            "{} exists and is not a folder",
-            dir.display()
-        )));
+        let dir = dir.display();
+        return Err(Error::usage(
+            crate::messages::catalog::ALREADY_EXISTS,
+            crate::t!(
+                "{dir} exists and is not a folder",
+                "{dir} 已存在，且不是文件夹"
+            ),
+        ));
     }
     let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::read(dir, e))?;
         if !entry.file_name().to_string_lossy().starts_with('.') {
-            return Err(Error::Usage(format!(
-                "{} is not empty (it holds {}): init makes a site only in an empty or new folder",
+            let (dir, name) = (
                 dir.display(),
-                entry.file_name().to_string_lossy()
-            )));
+                entry.file_name().to_string_lossy().into_owned(),
+            );
+            return Err(Error::usage(
+                crate::messages::catalog::ALREADY_EXISTS,
+                crate::t!(
+                    "{dir} is not empty (it holds {name}): init makes a site only in an empty or new folder",
+                    "{dir} 不是空文件夹（其中有 {name}）：init 只在空文件夹或新文件夹中新建网站"
+                ),
+            ));
         }
     }
     Ok(())

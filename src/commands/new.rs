@@ -18,9 +18,13 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
         NewCommand::Article(a) => ("article", a),
     };
     if !is_valid_slug(slug) {
-        return Err(Error::Usage(format!(
-            "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)"
-        )));
+        return Err(Error::usage(
+            crate::messages::catalog::BAD_SLUG,
+            crate::t!(
+                "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)",
+                "`{slug}` 不是有效的拼音名：只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为网页的文件夹名）"
+            ),
+        ));
     }
     let files = match command {
         NewCommand::County(_) => scaffold::county(slug, "新增县", today()),
@@ -43,10 +47,14 @@ pub fn write_new(root: &Path, files: &[ScaffoldFile]) -> Result<()> {
     for f in files {
         let path = root.join(&f.path);
         if path.exists() {
-            return Err(Error::Usage(format!(
-                "{} already exists; qingfeng does not overwrite it",
-                path.display()
-            )));
+            let path = path.display();
+            return Err(Error::usage(
+                crate::messages::catalog::ALREADY_EXISTS,
+                crate::t!(
+                    "{path} already exists; qingfeng does not overwrite it",
+                    "{path} 已存在；qingfeng 不会覆盖它"
+                ),
+            ));
         }
     }
     for f in files {

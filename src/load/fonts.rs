@@ -39,6 +39,9 @@ const SYSTEM_CJK: &[&str] = &[
 /// How to get a CJK font, for the warning when there is none.
 pub const INSTALL_HELP: &str = "install one (`apt-get install fonts-noto-cjk` on Debian or Ubuntu), or put a font file in the site and name it in site.toml: [images] font = \"fonts/SourceHanSansSC-Regular.otf\"";
 
+/// [`INSTALL_HELP`] in Chinese.
+pub const INSTALL_HELP_ZH: &str = "请安装中文字体（Debian 或 Ubuntu 上运行 `apt-get install fonts-noto-cjk`），或把字体文件放进网站并在 site.toml 中指定：[images] font = \"fonts/SourceHanSansSC-Regular.otf\"";
+
 /// The folders searched for system fonts: `QINGFENG_FONT_DIRS` (a path list) if set,
 /// else the platform's usual ones.
 pub fn system_font_dirs() -> Vec<PathBuf> {
@@ -74,9 +77,16 @@ pub fn find_font(config: &Config, dirs: &[PathBuf]) -> Result<Option<FontFiles>>
             return Err(Error::Content(Diagnostics(vec![
                 Diagnostic::error(
                     CONFIG_FILE,
-                    format!("[images] font `{name}` is not a file in the site"),
+                    crate::t!(
+                        "[images] font `{name}` is not a file in the site",
+                        "[images] font 所指的 `{name}` 不是网站中的文件"
+                    ),
                 )
-                .help("give the font file's path from the site's folder, e.g. font = \"fonts/SourceHanSansSC-Regular.otf\", or leave it out to use the system's CJK font"),
+                .help(crate::messages::Text::both(
+                    "give the font file's path from the site's folder, e.g. font = \"fonts/SourceHanSansSC-Regular.otf\", or leave it out to use the system's CJK font",
+                    "请写出字体文件相对于网站文件夹的路径，例如 font = \"fonts/SourceHanSansSC-Regular.otf\"，或删去这一行以使用系统的中文字体",
+                ))
+                .code(crate::messages::catalog::FONT_NOT_FOUND),
             ])));
         }
         return Ok(Some(files(vec![path], true)));

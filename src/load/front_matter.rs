@@ -23,19 +23,25 @@ pub fn split(file: &SourceFile) -> Result<Split<'_>, Box<Diagnostic>> {
         Box::new(
             Diagnostic::error(file.rel.clone(), message)
                 .at(&file.text, line, 1)
-                .help(help),
+                .help(help)
+                .code(crate::messages::catalog::FRONT_MATTER),
         )
     })
 }
 
 /// The splitter itself, on text; errors are (line, message, help).
-pub fn split_text(text: &str) -> Result<Split<'_>, (usize, String, String)> {
+pub fn split_text(
+    text: &str,
+) -> Result<Split<'_>, (usize, crate::messages::Text, crate::messages::Text)> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Err((
             1,
-            "has no front matter".into(),
-            "start the file with a `---` line, then `title:` and `date:` lines, then another `---` line".into(),
+            crate::messages::Text::both("has no front matter", "文件开头没有头部信息"),
+            crate::messages::Text::both(
+                "start the file with a `---` line, then `title:` and `date:` lines, then another `---` line",
+                "文件应以一行 `---` 开头，接着写 `title:` 和 `date:`，再写一行 `---`",
+            ),
         ));
     }
     let yaml_start = (first_end + 1).min(text.len());
@@ -54,8 +60,14 @@ pub fn split_text(text: &str) -> Result<Split<'_>, (usize, String, String)> {
     }
     Err((
         1,
-        "front matter opened here never closes".into(),
-        "add a line with only `---` after the last front-matter field".into(),
+        crate::messages::Text::both(
+            "front matter opened here never closes",
+            "从这里开始的头部信息没有闭合",
+        ),
+        crate::messages::Text::both(
+            "add a line with only `---` after the last front-matter field",
+            "请在头部信息最后一个字段之后加一行 `---`",
+        ),
     ))
 }
 
@@ -82,6 +94,6 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let (line, msg, _) = split_text("---\ntitle: x\n").expect_err("unclosed");
         assert_eq!(line, 1);
-        assert!(msg.contains("never closes"));
+        assert!(msg.en.contains("never closes"));
     }
 }

@@ -23,6 +23,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
+use crate::messages::catalog as codes;
 use crate::platform::display_path;
 
 /// One source file's text, with the paths to report it by.
@@ -137,10 +138,14 @@ pub type ReadResult = std::result::Result<SourceFile, Box<Diagnostic>>;
 pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
     let content = &config.content_dir;
     if !content.is_dir() {
-        return Err(Error::Usage(format!(
-            "no content/ folder in {}: put the site's YAML and Markdown under content/",
-            display_path(&config.root)
-        )));
+        let root = display_path(&config.root);
+        return Err(Error::usage(
+            codes::NO_CONTENT_FOLDER,
+            crate::t!(
+                "no content/ folder in {root}: put the site's YAML and Markdown under content/",
+                "{root} 中没有 content/ 文件夹：请把网站的 YAML 和 Markdown 文件放在 content/ 下"
+            ),
+        ));
     }
     let mut diags = Diagnostics::default();
     let mut found = Vec::new();
@@ -158,9 +163,9 @@ pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
                     .path()
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| content.clone());
-                diags.push(Diagnostic::error(
-                    config.relative(&path),
-                    format!("cannot read: {e}"),
+                diags.push(text::cannot_read(
+                    config.relative(&path).to_path_buf(),
+                    &std::io::Error::other(e.to_string()),
                 ));
                 continue;
             }
@@ -186,13 +191,18 @@ fn report_case_collisions(found: &[Found], diags: &mut Diagnostics) {
             Some(first) => diags.push(
                 Diagnostic::error(
                     f.rel.clone(),
-                    format!(
+                    crate::t!(
                         "`{}` and `{}` differ only in upper and lower case: Windows and macOS take them for one file",
+                        "`{}` 和 `{}` 只有大小写不同：Windows 和 macOS 会把它们当作同一个文件",
                         display_path(&first.rel),
                         display_path(&f.rel)
                     ),
                 )
-                .help("keep one of them (file names, and so slugs, are compared without regard to case)"),
+                .help(crate::messages::Text::both(
+                    "keep one of them (file names, and so slugs, are compared without regard to case)",
+                    "只保留其中一个（文件名和拼音名比较时不区分大小写）",
+                ))
+                .code(codes::CASE_CLASH),
             ),
             None => {
                 seen.insert(key, f);
@@ -212,9 +222,16 @@ fn classify(
     if entry.path_is_symlink() {
         return Err(Diagnostic::error(
             rel,
-            "is a symbolic link; qingfeng does not follow links in content/",
+            crate::messages::Text::both(
+                "is a symbolic link; qingfeng does not follow links in content/",
+                "这是符号链接；qingfeng 不跟随 content/ 中的链接",
+            ),
         )
-        .help("replace the link with the file itself"));
+        .help(crate::messages::Text::both(
+            "replace the link with the file itself",
+            "请用文件本身替换链接",
+        ))
+        .code(codes::SYMLINK));
     }
     if !entry.file_type().is_file() {
         return Ok(None);
@@ -225,11 +242,18 @@ fn classify(
         .map(|p| p.to_str())
         .collect::<Option<Vec<&str>>>()
     else {
-        return Err(
-            Diagnostic::error(rel, "the file name is not valid UTF-8 text").help(
-                "rename the file with lowercase ASCII letters, digits and '-', e.g. yaodu.yaml",
+        return Err(Diagnostic::error(
+            rel,
+            crate::messages::Text::both(
+                "the file name is not valid UTF-8 text",
+                "文件名不是有效的 UTF-8 文本",
             ),
-        );
+        )
+        .help(crate::messages::Text::both(
+            "rename the file with lowercase ASCII letters, digits and '-', e.g. yaodu.yaml",
+            "请用小写英文字母、数字和“-”重命名，例如 yaodu.yaml",
+        ))
+        .code(codes::BAD_FILE_NAME));
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let kind = match (parts.as_slice(), ext) {
@@ -245,8 +269,18 @@ fn classify(
         }
         _ => {
             return Err(
-                Diagnostic::warning(rel, "is not a file qingfeng knows; it was ignored")
-                    .help("county data goes in content/counties/<slug>.yaml and .md, reports in content/articles/<slug>.md, images in static/"),
+                Diagnostic::warning(
+                    rel,
+                    crate::messages::Text::both(
+                        "is not a file qingfeng knows; it was ignored",
+                        "qingfeng 不认识这个文件，已忽略",
+                    ),
+                )
+                .help(crate::messages::Text::both(
+                    "county data goes in content/counties/<slug>.yaml and .md, reports in content/articles/<slug>.md, images in static/",
+                    "县数据放在 content/counties/<拼音名>.yaml 和 .md，报道放在 content/articles/<拼音名>.md，图片放在 static/",
+                ))
+                .code(codes::UNKNOWN_FILE),
             );
         }
     };
@@ -301,10 +335,21 @@ pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sour
         .filter(|n| !unreadable.contains(&n.path.file_stem()))
     {
         diags.push(
-            Diagnostic::error(orphan.rel.clone(), "narrative without county data").help(format!(
-                "add the county's figures as {}, or move the file to content/articles/",
-                display_path(&orphan.rel.with_extension("yaml"))
-            )),
+            Diagnostic::error(
+                orphan.rel.clone(),
+                crate::messages::Text::both(
+                    "narrative without county data",
+                    "县的正文没有对应的数据文件",
+                ),
+            )
+            .help({
+                let data = display_path(&orphan.rel.with_extension("yaml"));
+                crate::t!(
+                    "add the county's figures as {data}, or move the file to content/articles/",
+                    "请把该县的数据写在 {data}，或把这个文件移到 content/articles/"
+                )
+            })
+            .code(codes::NARRATIVE_WITHOUT_DATA),
         );
     }
     sources
@@ -359,10 +404,18 @@ fn warn_hidden_content(content: &Path, config: &Config, diags: &mut Diagnostics)
             if looks_like_content {
                 let rel = config.relative(&dir.join(&name)).to_path_buf();
                 diags.push(
-                    Diagnostic::warning(rel, format!("`{text}` starts with a dot, so it is hidden and was skipped"))
-                        .help(format!(
-                            "files starting with `.` are taken for editors' temporary files; rename it to `{rest}` to publish it"
-                        )),
+                    Diagnostic::warning(
+                        rel,
+                        crate::t!(
+                            "`{text}` starts with a dot, so it is hidden and was skipped",
+                            "`{text}` 以点开头，是隐藏文件，已跳过"
+                        ),
+                    )
+                    .help(crate::t!(
+                        "files starting with `.` are taken for editors' temporary files; rename it to `{rest}` to publish it",
+                        "以“.”开头的文件被视为编辑器的临时文件；改名为 `{rest}` 即可发布"
+                    ))
+                    .code(codes::HIDDEN_FILE),
                 );
             }
         }
@@ -383,23 +436,26 @@ pub fn page_name(path: &Path) -> Option<String> {
 /// Reads a file beside the Markdown, by its path under `content/`.
 fn read_asset(config: &Config, found: &Found) -> std::result::Result<Asset, Diagnostic> {
     let too_large = |len: u64| {
+        let (mb, limit) = (len as f64 / 1_048_576.0, MAX_ASSET_BYTES / 1_048_576);
         Diagnostic::error(
             found.rel.clone(),
-            format!(
-                "is {:.1} MB; files beside the Markdown are limited to {} MB",
-                len as f64 / 1_048_576.0,
-                MAX_ASSET_BYTES / 1_048_576
+            crate::t!(
+                "is {mb:.1} MB; files beside the Markdown are limited to {limit} MB",
+                "文件有 {mb:.1} MB；Markdown 旁的文件不能超过 {limit} MB"
             ),
         )
-        .help("make the file smaller, or link it from elsewhere")
+        .help(crate::messages::Text::both(
+            "make the file smaller, or link it from elsewhere",
+            "请缩小文件，或改为链接到别处",
+        ))
+        .code(codes::FILE_TOO_LARGE)
     };
-    let meta = std::fs::metadata(&found.path)
-        .map_err(|e| Diagnostic::error(found.rel.clone(), format!("cannot read: {e}")))?;
+    let meta =
+        std::fs::metadata(&found.path).map_err(|e| text::cannot_read(found.rel.clone(), &e))?;
     if meta.len() > MAX_ASSET_BYTES {
         return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(&found.path)
-        .map_err(|e| Diagnostic::error(found.rel.clone(), format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(&found.path).map_err(|e| text::cannot_read(found.rel.clone(), &e))?;
     let inner = found
         .path
         .strip_prefix(&config.content_dir)

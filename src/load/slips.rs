@@ -7,6 +7,10 @@
 
 use std::ops::Range;
 
+use crate::messages::Text;
+use crate::messages::catalog::{self as codes, Code};
+use crate::t;
+
 /// One slip: where, what was typed, what to write instead.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slip {
@@ -14,24 +18,26 @@ pub struct Slip {
     pub line: usize,
     /// 1-based column, in characters.
     pub column: usize,
+    /// Its code.
+    pub code: Code,
     /// What is wrong, naming the character.
-    pub message: String,
+    pub message: Text,
     /// What to write instead.
-    pub help: String,
+    pub help: Text,
     /// A mechanical repair: the byte range in the text and its replacement (`check --fix`
     /// applies these).
     pub fix: Option<(Range<usize>, String)>,
 }
 
-/// Units editors type after a number, and what the number then is.
-const UNITS: &[(&str, &str)] = &[
-    ("人", "people"),
-    ("名", "people"),
-    ("位", "people"),
-    ("个", "a count"),
-    ("岁", "years"),
-    ("%", "a percentage"),
-    ("％", "a percentage"),
+/// Units editors type after a number, and what the number then is (English, Chinese).
+const UNITS: &[(&str, &str, &str)] = &[
+    ("人", "people", "人数"),
+    ("名", "people", "人数"),
+    ("位", "people", "人数"),
+    ("个", "a count", "个数"),
+    ("岁", "years", "岁数"),
+    ("%", "a percentage", "百分比"),
+    ("％", "a percentage", "百分比"),
 ];
 
 /// Every slip in `text`, in order.
@@ -63,8 +69,15 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
         slips.push(Slip {
             line: number,
             column: column_of(at),
-            message: "a full-width space (U+3000, 全角空格) in the indentation".into(),
-            help: "indent with half-width spaces only: 把全角空格改为两个半角空格".into(),
+            code: codes::FULLWIDTH_SPACE_INDENT,
+            message: Text::both(
+                "a full-width space (U+3000, 全角空格) in the indentation",
+                "缩进中有全角空格（U+3000）",
+            ),
+            help: Text::both(
+                "indent with half-width spaces only: 把全角空格改为两个半角空格",
+                "只用半角空格缩进：把全角空格改为两个半角空格",
+            ),
             fix: Some((
                 offset..offset + indent_end,
                 indent.replace('\u{3000}', "  "),
@@ -92,11 +105,16 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
             slips.push(Slip {
                 line: number,
                 column: column_of(at),
-                message: format!(
+                code: codes::FULLWIDTH_COLON,
+                message: t!(
                     "a full-width colon `：` after the key `{}`",
+                    "键 `{}` 后面是全角冒号“：”",
                     &body[..key_len]
                 ),
-                help: "write a half-width colon `:`: 把全角冒号“：”改为半角冒号“:”".into(),
+                help: Text::both(
+                    "write a half-width colon `:`: 把全角冒号“：”改为半角冒号“:”",
+                    "把全角冒号“：”改为半角冒号“:”",
+                ),
                 fix: Some((
                     offset + at..offset + at + '：'.len_utf8(),
                     if followed_by_space { ":" } else { ": " }.into(),
@@ -129,30 +147,43 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
         slips.push(Slip {
             line: number,
             column: value_column,
-            message: format!("`{key}`: `{value}` is written with full-width digits"),
-            help: format!("write `{half}` with half-width digits: 把全角数字改为半角数字"),
+            code: codes::FULLWIDTH_DIGITS,
+            message: t!(
+                "`{key}`: `{value}` is written with full-width digits",
+                "`{key}`：`{value}` 用了全角数字"
+            ),
+            help: t!(
+                "write `{half}` with half-width digits: 把全角数字改为半角数字",
+                "把全角数字改为半角数字，建议改为 `{half}`"
+            ),
             fix: Some((offset + value_at..offset + value_at + value.len(), half)),
         });
         return;
     }
     // A unit after the number.
-    for (unit, what) in UNITS {
+    for (unit, what, what_zh) in UNITS {
         if let Some(bare) = value.strip_suffix(unit)
             && is_number(bare.trim_end())
         {
             let bare = bare.trim_end();
             let help = if matches!(*unit, "%" | "％") {
-                format!(
-                    "write the count instead; qingfeng computes every share from counts (删去“{unit}”, 比例由人数计算)"
+                t!(
+                    "write the count instead; qingfeng computes every share from counts (删去“{unit}”, 比例由人数计算)",
+                    "删去“{unit}”，改写人数：qingfeng 根据人数计算比例"
                 )
             } else {
-                format!("write the number alone: `{key}: {bare}` (删去单位“{unit}”)")
+                t!(
+                    "write the number alone: `{key}: {bare}` (删去单位“{unit}”)",
+                    "删去单位“{unit}”，只写数字，建议改为 `{key}: {bare}`"
+                )
             };
             slips.push(Slip {
                 line: number,
                 column: value_column,
-                message: format!(
-                    "`{key}`: `{value}` has a unit; the value is {what}, a bare number"
+                code: codes::NUMBER_WITH_UNIT,
+                message: t!(
+                    "`{key}`: `{value}` has a unit; the value is {what}, a bare number",
+                    "`{key}`：`{value}` 带了单位；应为{what_zh}，只写数字"
                 ),
                 help,
                 fix: None,
@@ -166,8 +197,15 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
         slips.push(Slip {
             line: number,
             column: value_column,
-            message: format!("`{key}`: `{value}` has thousands separators"),
-            help: format!("write `{plain}` without commas: 删去千位分隔符"),
+            code: codes::THOUSANDS_SEPARATOR,
+            message: t!(
+                "`{key}`: `{value}` has thousands separators",
+                "`{key}`：`{value}` 带了千位分隔符"
+            ),
+            help: t!(
+                "write `{plain}` without commas: 删去千位分隔符",
+                "删去千位分隔符，建议改为 `{plain}`"
+            ),
             fix: None,
         });
     }
@@ -226,16 +264,31 @@ pub fn quirks(text: &str) -> Vec<Slip> {
             found.push(Slip {
                 line: n + 1,
                 column,
-                message: format!("`{key}`: the value is wrapped in Chinese quotation marks, which are published with it"),
-                help: format!("to quote in YAML use half-width quotes, `{key}: \"{inner}\"`, or leave them out (中文引号会原样显示在页面上)"),
+                code: codes::CHINESE_QUOTES,
+                message: t!(
+                    "`{key}`: the value is wrapped in Chinese quotation marks, which are published with it",
+                    "`{key}`：值外面加了中文引号，引号会原样显示在页面上"
+                ),
+                help: t!(
+                    "to quote in YAML use half-width quotes, `{key}: \"{inner}\"`, or leave them out (中文引号会原样显示在页面上)",
+                    "去掉引号，或改用半角引号：`{key}: \"{inner}\"`"
+                ),
                 fix: None,
             });
         } else if value.starts_with('[') && value.ends_with(']') && value.contains('，') {
             found.push(Slip {
                 line: n + 1,
                 column,
-                message: format!("`{key}`: a full-width comma `，` between the items of a list: YAML reads them as one item"),
-                help: format!("write a half-width comma and a space, `{}`: 把全角逗号“，”改为半角逗号“,”", value.replace('，', ", ")),
+                code: codes::FULLWIDTH_COMMA,
+                message: t!(
+                    "`{key}`: a full-width comma `，` between the items of a list: YAML reads them as one item",
+                    "`{key}`：列表各项之间用了全角逗号“，”，YAML 会把它们读成一项"
+                ),
+                help: t!(
+                    "write a half-width comma and a space, `{}`: 把全角逗号“，”改为半角逗号“,”",
+                    "把全角逗号“，”改为半角逗号“,”，建议改为 `{}`",
+                    value.replace('，', ", ")
+                ),
                 fix: None,
             });
         }
@@ -367,7 +420,7 @@ mod tests {
             quirks("title: “四好”换届\nnote: “全部完成”\nchannels: [信件，电话]\nok: [甲, 乙]\n");
         let at: Vec<(usize, usize)> = q.iter().map(|s| (s.line, s.column)).collect();
         assert_eq!(at, vec![(2, 7), (3, 11)]);
-        assert!(q[1].help.contains("[信件, 电话]"), "{}", q[1].help);
+        assert!(q[1].help.en.contains("[信件, 电话]"), "{}", q[1].help.en);
     }
 
     #[test]

@@ -12,8 +12,7 @@ pub const MAX_SOURCE_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads `path` as text, or says clearly why it cannot be used.
 pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnostic>> {
-    let cannot =
-        |e: std::io::Error| Box::new(Diagnostic::error(rel.clone(), format!("cannot read: {e}")));
+    let cannot = |e: std::io::Error| Box::new(cannot_read(rel.clone(), &e));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     if len > MAX_SOURCE_BYTES {
@@ -41,16 +40,27 @@ pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnost
     })
 }
 
+/// "cannot read: …", as a diagnostic of the file `rel`.
+pub fn cannot_read(rel: PathBuf, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(rel, crate::t!("cannot read: {e}", "无法读取：{e}"))
+        .code(crate::messages::catalog::CANNOT_READ)
+}
+
 fn too_large(rel: PathBuf, size: u64) -> Diagnostic {
+    let mb = size as f64 / 1_048_576.0;
+    let limit = MAX_SOURCE_BYTES / 1_048_576;
     Diagnostic::error(
         rel,
-        format!(
-            "is {:.1} MB; source files are limited to {} MB",
-            size as f64 / 1_048_576.0,
-            MAX_SOURCE_BYTES / 1_048_576
+        crate::t!(
+            "is {mb:.1} MB; source files are limited to {limit} MB",
+            "文件有 {mb:.1} MB；源文件不能超过 {limit} MB"
         ),
     )
-    .help("split the text into several articles, or check that this is the file you meant (images go in static/)")
+    .help(crate::messages::Text::both(
+        "split the text into several articles, or check that this is the file you meant (images go in static/)",
+        "请把正文拆成几篇报道，或确认放对了文件（图片放在 static/）",
+    ))
+    .code(crate::messages::catalog::FILE_TOO_LARGE)
 }
 
 /// UTF-8's byte order mark, which Windows editors write.
@@ -67,9 +77,19 @@ fn decode_str(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
         let (line, _) = line_of(bytes, nul);
         return Err(Box::new(
-            Diagnostic::error("", "is binary data, not text (it holds a NUL byte)")
-                .at("", line, 0)
-                .help("content files must be UTF-8 text: YAML or Markdown"),
+            Diagnostic::error(
+                "",
+                crate::messages::Text::both(
+                    "is binary data, not text (it holds a NUL byte)",
+                    "文件是二进制数据，不是文本（其中有 NUL 字节）",
+                ),
+            )
+            .at("", line, 0)
+            .help(crate::messages::Text::both(
+                "content files must be UTF-8 text: YAML or Markdown",
+                "内容文件必须是 UTF-8 文本：YAML 或 Markdown",
+            ))
+            .code(crate::messages::catalog::BINARY_FILE),
         ));
     }
     match std::str::from_utf8(bytes) {
@@ -77,18 +97,28 @@ fn decode_str(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
         Err(e) => {
             let (line, column) = line_of(bytes, e.valid_up_to());
             let lossy = String::from_utf8_lossy(bytes);
-            let mut d = Diagnostic::error("", "is not UTF-8 text").at(&lossy, line, column);
-            d.message = if looks_like_gbk(bytes) {
-                d.help = Some(
-                    "convert it to UTF-8, e.g. `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8`, or in Notepad choose 另存为 → 编码: UTF-8".into(),
-                );
-                format!(
-                    "is not UTF-8 text: it looks like GBK/GB18030 (saved by Chinese Windows); the first byte that is not UTF-8 is at line {line}, column {column}"
-                )
+            let mut d = Diagnostic::error("", "is not UTF-8 text")
+                .at(&lossy, line, column)
+                .code(crate::messages::catalog::NOT_UTF8);
+            if looks_like_gbk(bytes) {
+                d.set_help(crate::messages::Text::both(
+                    "convert it to UTF-8, e.g. `iconv -f GB18030 -t UTF-8 FILE > FILE.utf8`, or in Notepad choose 另存为 → 编码: UTF-8",
+                    "请转换为 UTF-8：在记事本中选择 另存为 → 编码：UTF-8，或运行 `iconv -f GB18030 -t UTF-8 文件 > 文件.utf8`",
+                ));
+                d.set_message(crate::t!(
+                    "is not UTF-8 text: it looks like GBK/GB18030 (saved by Chinese Windows); the first byte that is not UTF-8 is at line {line}, column {column}",
+                    "文件不是 UTF-8 编码：看起来是 GBK/GB18030（中文 Windows 保存的）；第一个非 UTF-8 字节在第{line}行第{column}列"
+                ));
             } else {
-                d.help = Some("save the file as UTF-8".into());
-                format!("is not UTF-8 text (invalid byte at line {line}, column {column})")
-            };
+                d.set_help(crate::messages::Text::both(
+                    "save the file as UTF-8",
+                    "请把文件另存为 UTF-8 编码",
+                ));
+                d.set_message(crate::t!(
+                    "is not UTF-8 text (invalid byte at line {line}, column {column})",
+                    "文件不是 UTF-8 编码（第{line}行第{column}列有无效字节）"
+                ));
+            }
             Err(Box::new(d))
         }
     }

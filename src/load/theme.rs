@@ -52,11 +52,14 @@ pub fn load_theme(config: &Config) -> Result<Theme> {
     } else if config.site.theme == theme_default::NAME && !dir.exists() {
         embedded_default()
     } else {
-        return Err(Error::Usage(format!(
-            "theme `{}` not found: {} has no templates/ folder",
-            config.site.theme,
-            dir.display()
-        )));
+        let (theme, dir) = (&config.site.theme, dir.display());
+        return Err(Error::usage(
+            crate::messages::catalog::THEME_NOT_FOUND,
+            crate::t!(
+                "theme `{theme}` not found: {dir} has no templates/ folder",
+                "找不到主题 `{theme}`：{dir} 中没有 templates/ 文件夹"
+            ),
+        ));
     };
     static_files.extend(read_tree(&config.root.join("static"))?);
     let site_charts = config.root.join("charts.toml");

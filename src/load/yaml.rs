@@ -6,6 +6,9 @@ use std::collections::HashMap;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, nearest};
+use crate::messages::Text;
+use crate::messages::catalog::{self as codes, Code};
+use crate::t;
 
 use super::SourceFile;
 
@@ -21,11 +24,19 @@ pub fn parse<T: DeserializeOwned>(
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
         return Err(Box::new(
-            Diagnostic::error(file.rel.clone(), "is empty: no YAML figures in it")
-                .at(&file.text, first_line, 0)
-                .help(
-                    "fill in the fields; `qingfeng new county SLUG` writes a file with every field",
+            Diagnostic::error(
+                file.rel.clone(),
+                Text::both(
+                    "is empty: no YAML figures in it",
+                    "文件是空的：其中没有 YAML 数据",
                 ),
+            )
+            .at(&file.text, first_line, 0)
+            .help(Text::both(
+                "fill in the fields; `qingfeng new county SLUG` writes a file with every field",
+                "请填写各字段；`qingfeng new county 拼音名` 会生成含全部字段的文件",
+            ))
+            .code(codes::YAML_EMPTY),
         ));
     }
     if let Some((line, column)) = too_deep(text) {
@@ -33,10 +44,17 @@ pub fn parse<T: DeserializeOwned>(
         return Err(Box::new(
             Diagnostic::error(
                 file.rel.clone(),
-                format!("the YAML is nested too deeply (more than {MAX_DEPTH} levels)"),
+                t!(
+                    "the YAML is nested too deeply (more than {MAX_DEPTH} levels)",
+                    "YAML 嵌套层数过多（超过 {MAX_DEPTH} 层）"
+                ),
             )
             .at(&file.text, line, column)
-            .help("write the figures out plainly, without deep nesting or anchors"),
+            .help(Text::both(
+                "write the figures out plainly, without deep nesting or anchors",
+                "直接写出数据，不要深层嵌套或使用锚点",
+            ))
+            .code(codes::YAML_TOO_DEEP),
         ));
     }
     serde_yaml::from_str(text).map_err(|e| {
@@ -61,13 +79,22 @@ pub fn parse<T: DeserializeOwned>(
         {
             (line, column) = (l + first_line - 1, c);
         }
-        let mut d =
-            Diagnostic::error(file.rel.clone(), humanize(&message)).at(&file.text, line, column);
-        d.help = help_for(&message);
+        let (code, text) = humanize(&message);
+        let mut d = Diagnostic::error(file.rel.clone(), text)
+            .at(&file.text, line, column)
+            .code(code);
+        if let Some(help) = help_for(&message) {
+            d.set_help(help);
+        }
         if d.source_line.as_deref().is_some_and(|l| l.contains('\t'))
             && message.contains("cannot start any token")
         {
-            d.help = Some("YAML is indented with spaces only: replace the tab with spaces".into());
+            d.set_message(t!("{message}", "缩进中有制表符（YAML 解析器：{message}）"));
+            d.set_help(Text::both(
+                "YAML is indented with spaces only: replace the tab with spaces",
+                "YAML 只能用空格缩进：把制表符改为空格",
+            ));
+            d.code = codes::TAB_INDENT;
         }
         Box::new(d)
     })
@@ -82,6 +109,7 @@ pub fn quirks(file: &SourceFile, text: &str, first_line: usize) -> Vec<Diagnosti
             Diagnostic::warning(file.rel.clone(), q.message)
                 .at(&file.text, q.line + first_line - 1, q.column)
                 .help(q.help)
+                .code(q.code)
         })
         .collect()
 }
@@ -95,19 +123,24 @@ fn keyboard_slip(
     first_line: usize,
     error: &str,
 ) -> Option<Diagnostic> {
-    let at = |line: usize, column: usize, message: String, help: String| {
+    let at = |line: usize, column: usize, code: Code, message: Text, help: Text| {
         let line = line + first_line - 1;
-        let mut d = Diagnostic::error(file.rel.clone(), message).at(&file.text, line, column);
-        d.help = Some(help);
-        d
+        Diagnostic::error(file.rel.clone(), message)
+            .at(&file.text, line, column)
+            .help(help)
+            .code(code)
     };
     if let Some(slip) = super::slips::find(text).into_iter().next() {
         let help = if slip.fix.is_some() {
-            format!("{} (`qingfeng check --fix` does this)", slip.help)
+            let (en, zh) = (&slip.help.en, slip.help.get(crate::messages::Lang::Zh));
+            t!(
+                "{en} (`qingfeng check --fix` does this)",
+                "{zh}（`qingfeng check --fix` 可自动修改）"
+            )
         } else {
             slip.help
         };
-        return Some(at(slip.line, slip.column, slip.message, help));
+        return Some(at(slip.line, slip.column, slip.code, slip.message, help));
     }
     if let Some(key) = error
         .split("missing field `")
@@ -128,25 +161,37 @@ fn keyboard_slip(
             return Some(at(
                 n + 1,
                 1,
-                format!("`{key}:` is not indented under `{block}:`, where it belongs"),
-                format!("indent `{key}:` like the other keys under `{block}:` (two spaces)"),
+                codes::MISSING_FIELD,
+                t!(
+                    "`{key}:` is not indented under `{block}:`, where it belongs",
+                    "`{key}:` 应缩进在 `{block}:` 下面，现在没有"
+                ),
+                t!(
+                    "indent `{key}:` like the other keys under `{block}:` (two spaces)",
+                    "把 `{key}:` 的缩进改得与 `{block}:` 下的其他键一致（两个空格）"
+                ),
             ));
         }
     }
     let (line, column, owner) = super::slips::misplaced_indent(text)?;
-    let owner = if owner.is_empty() {
-        "the top level".to_owned()
+    let (owner, owner_zh) = if owner.is_empty() {
+        ("the top level".to_owned(), "最外层".to_owned())
     } else {
-        format!("`{owner}:`")
+        (format!("`{owner}:`"), format!("`{owner}:`"))
     };
+    let spaces = column - 1;
     Some(at(
         line,
         column,
-        format!(
-            "this line is indented by {} spaces, more than the line before it",
-            column - 1
+        codes::MISPLACED_INDENT,
+        t!(
+            "this line is indented by {spaces} spaces, more than the line before it",
+            "这一行缩进了 {spaces} 个空格，比上一行多"
         ),
-        format!("it appears to belong to {owner}: indent it like the keys around it"),
+        t!(
+            "it appears to belong to {owner}: indent it like the keys around it",
+            "它似乎属于{owner_zh}：请把缩进改得与周围的键一致"
+        ),
     ))
 }
 
@@ -293,21 +338,94 @@ fn second_occurrence(text: &str, line: usize, column: usize, key: &str) -> Optio
     None
 }
 
-/// Rewrites serde's messages where they are obscure for an editor.
-fn humanize(message: &str) -> String {
+/// Rewrites serde's messages where they are obscure for an editor, with their code; the
+/// Chinese frames the parser's English.
+fn humanize(message: &str) -> (Code, Text) {
     if message.contains("invalid type: sequence, expected struct") {
-        return format!("{message}: the file must be a mapping of `key: value` lines, not a list");
+        return (
+            codes::WRONG_TYPE,
+            t!(
+                "{message}: the file must be a mapping of `key: value` lines, not a list",
+                "文件应为一行一个 `键: 值`，而不是列表（YAML 解析器：{message}）"
+            ),
+        );
     }
     if message.contains("recursion limit exceeded") {
-        return "the YAML is nested too deeply".into();
+        return (
+            codes::YAML_TOO_DEEP,
+            Text::both("the YAML is nested too deeply", "YAML 嵌套层数过多"),
+        );
     }
     if message.contains("repetition limit exceeded") {
-        return "the YAML's aliases expand too far (an alias bomb?)".into();
+        return (
+            codes::YAML_TOO_DEEP,
+            Text::both(
+                "the YAML's aliases expand too far (an alias bomb?)",
+                "YAML 的别名展开过多",
+            ),
+        );
     }
-    message.to_string()
+    let field = |marker: &str| {
+        message
+            .split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+            .unwrap_or("")
+            .to_string()
+    };
+    if message.contains("missing field `") {
+        let key = field("missing field `");
+        return (
+            codes::MISSING_FIELD,
+            t!(
+                "{message}",
+                "缺少必填字段 `{key}`（YAML 解析器：{message}）"
+            ),
+        );
+    }
+    if message.contains("unknown field `") {
+        let key = field("unknown field `");
+        return (
+            codes::UNKNOWN_FIELD,
+            t!("{message}", "未知字段 `{key}`（YAML 解析器：{message}）"),
+        );
+    }
+    if message.contains("duplicate field") || message.contains("duplicate key") {
+        return (
+            codes::DUPLICATE_KEY,
+            t!("{message}", "键重复出现（YAML 解析器：{message}）"),
+        );
+    }
+    if message.contains("invalid type") || message.contains("invalid value") {
+        let expected = if message.contains("expected u32") || message.contains("expected u64") {
+            "，应为整数"
+        } else if message.contains("expected f64") {
+            "，应为数字"
+        } else {
+            ""
+        };
+        return (
+            codes::WRONG_TYPE,
+            t!(
+                "{message}",
+                "值的类型不对{expected}（YAML 解析器：{message}）"
+            ),
+        );
+    }
+    if message.starts_with('`') {
+        // A value refused by its type's own check, e.g. "`2016-13-45` is not a date".
+        return (
+            codes::INVALID_VALUE,
+            t!("{message}", "值不符合要求（{message}）"),
+        );
+    }
+    (
+        codes::YAML_SYNTAX,
+        t!("{message}", "YAML 格式有误（YAML 解析器：{message}）"),
+    )
 }
 
-fn help_for(message: &str) -> Option<String> {
+fn help_for(message: &str) -> Option<Text> {
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let key = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -318,25 +436,41 @@ fn help_for(message: &str) -> Option<String> {
             .skip(1)
             .step_by(2)
             .collect();
+        let valid = expected.join(", ");
         return Some(match nearest(key, expected.iter().copied()) {
-            Some(n) => format!("did you mean `{n}`?"),
-            None => format!("valid keys here: {}", expected.join(", ")),
+            Some(n) => t!("did you mean `{n}`?", "建议改为 `{n}`"),
+            None => t!("valid keys here: {valid}", "这里可用的键：{valid}"),
         });
     }
     if message.contains("missing field") {
-        return Some("add the field; every field is listed in docs/content-model.md".into());
+        return Some(Text::both(
+            "add the field; every field is listed in docs/content-model.md",
+            "请补上该字段；全部字段见 docs/content-model.md（`qingfeng new county 拼音名` 生成的文件含全部字段）",
+        ));
     }
     if message.contains("duplicate field") || message.contains("duplicate key") {
-        return Some("each key may appear once; delete one of them".into());
+        return Some(Text::both(
+            "each key may appear once; delete one of them",
+            "每个键只能出现一次；请删去其中一个",
+        ));
     }
     if message.contains("expected u32") || message.contains("expected u64") {
-        return Some("write a whole number from 0 to 100000".into());
+        return Some(Text::both(
+            "write a whole number from 0 to 100000",
+            "应为 0 到 100000 之间的整数",
+        ));
     }
     if message.contains("expected f64") {
-        return Some("write a number, e.g. 45.6".into());
+        return Some(Text::both(
+            "write a number, e.g. 45.6",
+            "应为数字，例如 45.6",
+        ));
     }
     if message.contains("recursion limit") || message.contains("repetition limit") {
-        return Some("write the figures out plainly, without deep nesting or anchors".into());
+        return Some(Text::both(
+            "write the figures out plainly, without deep nesting or anchors",
+            "直接写出数据，不要深层嵌套或使用锚点",
+        ));
     }
     None
 }

@@ -17,8 +17,11 @@ use self::emphasis::resolve_emphasis;
 
 use crate::cjk::{count_han, is_cjk};
 use crate::diagnostic::Diagnostic;
+use crate::messages::Text;
+use crate::messages::catalog as codes;
 use crate::model::figure::{Measure, figure_type, format_figure};
 use crate::model::lookup;
+use crate::t;
 
 mod emphasis;
 mod flanking;
@@ -423,14 +426,16 @@ pub fn resolve_references(
                 }
                 counted = offset;
                 let col = body[line_start..offset].chars().count() + 1;
-                let mut d = Diagnostic::error(file, message).help(help);
+                let mut d = Diagnostic::error(file, message)
+                    .help(help)
+                    .code(codes::UNRESOLVED_REFERENCE);
                 d.line = line;
                 d.column = col;
                 d.source_line = body[line_start..]
                     .lines()
                     .next()
                     .filter(|_| first_line > 0)
-                    .map(str::to_string);
+                    .map(Into::into);
                 errors.push(d);
             }
         }
@@ -441,8 +446,11 @@ pub fn resolve_references(
     if missed > 0 {
         errors.push(Diagnostic::error(
             file,
-            format!("{missed} more figure references could not be resolved (only the first {MAX_REFERENCE_ERRORS} are shown)"),
-        ));
+            t!(
+                "{missed} more figure references could not be resolved (only the first {MAX_REFERENCE_ERRORS} are shown)",
+                "另有 {missed} 处数据引用无法解析（只显示前 {MAX_REFERENCE_ERRORS} 处）"
+            ),
+        ).code(codes::UNRESOLVED_REFERENCE));
     }
     if errors.is_empty() {
         Ok(out)
@@ -462,34 +470,52 @@ fn full_width_braces(body: &str, first_line: usize, file: &Path) -> Option<Diagn
     let typed: String = body[at..].chars().take(2).collect();
     let mut d = Diagnostic::error(
         file,
-        format!("`{typed}`: a figure reference typed with full-width braces"),
+        t!(
+            "`{typed}`: a figure reference typed with full-width braces",
+            "`{typed}`：数据引用用了全角大括号"
+        ),
     )
-    .help("write half-width braces, `{{ county.members }}`: 把全角大括号“｛｝”改为半角“{}”");
+    .help(Text::both(
+        "write half-width braces, `{{ county.members }}`: 把全角大括号“｛｝”改为半角“{}”",
+        "把全角大括号“｛｝”改为半角“{}”，例如 `{{ county.members }}`",
+    ))
+    .code(codes::FULLWIDTH_BRACES);
     d.line = first_line + body[..at].matches('\n').count();
     d.column = body[line_start..at].chars().count() + 1;
     d.source_line = body[line_start..]
         .lines()
         .next()
         .filter(|_| first_line > 0)
-        .map(str::to_string);
+        .map(Into::into);
     Some(d)
 }
 
-fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (String, String)> {
+fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (Text, Text)> {
     let (scope, path) = inner.split_once('.').unwrap_or((inner, ""));
     let root = match scope {
         "city" => refs.city,
         "county" => refs.county.ok_or_else(|| {
             (
-                format!("`{{{{ {inner} }}}}`: there is no county here"),
-                "county figures can be used only in a county's narrative; use `city.` here"
-                    .to_string(),
+                t!(
+                    "`{{{{ {inner} }}}}`: there is no county here",
+                    "`{{{{ {inner} }}}}`：这里没有县"
+                ),
+                Text::both(
+                    "county figures can be used only in a county's narrative; use `city.` here",
+                    "county 开头的数据只能用在县的正文中；这里请用 `city.`",
+                ),
             )
         })?,
         _ => {
             return Err((
-                format!("`{{{{ {inner} }}}}` is not a figure reference"),
-                "write {{ county.KEY }} or {{ city.KEY }}, e.g. {{ city.members }}".to_string(),
+                t!(
+                    "`{{{{ {inner} }}}}` is not a figure reference",
+                    "`{{{{ {inner} }}}}` 不是数据引用"
+                ),
+                Text::both(
+                    "write {{ county.KEY }} or {{ city.KEY }}, e.g. {{ city.members }}",
+                    "应为 {{ county.键名 }} 或 {{ city.键名 }}，例如 {{ city.members }}",
+                ),
             ));
         }
     };
@@ -497,39 +523,64 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (String, Str
         Some(v) if !v.is_object() && !v.is_array() && !v.is_null() => Ok(format_figure(path, v)),
         Some(v) if v.get("value").is_some() => Ok(format_figure(path, v)),
         Some(serde_json::Value::Null) => Err((
-            format!("`{inner}` has no value here (no previous term?)"),
-            "give the previous term in the data, or leave this figure out".to_string(),
+            t!(
+                "`{inner}` has no value here (no previous term?)",
+                "`{inner}` 在这里没有值（没有上届数据？）"
+            ),
+            Text::both(
+                "give the previous term in the data, or leave this figure out",
+                "请在数据中填写上届数据，或删去这个数据",
+            ),
         )),
         None if figure_type(path).is_some() => Err(unknown_figure(inner, scope, path)),
         _ => {
             let mut keys = Vec::new();
             leaf_keys(root, "", &mut keys);
             let help = match crate::diagnostic::nearest(path, keys.iter().map(String::as_str)) {
-                Some(n) => format!("did you mean `{scope}.{n}`?"),
-                None => "see the key table in docs/content-model.md".to_string(),
+                Some(n) => t!("did you mean `{scope}.{n}`?", "建议改为 `{scope}.{n}`"),
+                None => Text::both(
+                    "see the key table in docs/content-model.md",
+                    "键名见 docs/content-model.md 中的表格",
+                ),
             };
-            Err((format!("`{inner}` is not a figure in the data"), help))
+            Err((
+                t!(
+                    "`{inner}` is not a figure in the data",
+                    "`{inner}` 不是数据中的字段"
+                ),
+                help,
+            ))
         }
     }
 }
 
 /// A figure qingfeng computes, but not here: the data leaves it out (or, for a change,
 /// gives no previous term).
-fn unknown_figure(inner: &str, scope: &str, path: &str) -> (String, String) {
-    let whose = if scope == "city" {
-        "every county's data"
+fn unknown_figure(inner: &str, scope: &str, path: &str) -> (Text, Text) {
+    let (whose, whose_zh) = if scope == "city" {
+        ("every county's data", "每个县的数据")
     } else {
-        "the county's data"
+        ("the county's data", "该县的数据")
     };
     match figure_type(path).map(|t| t.measure) {
         Some(Measure::Change) => (
-            format!("`{inner}` has no value here: there is no previous term to compare with"),
-            format!("give `previous:` in {whose}, or leave this figure out"),
+            t!(
+                "`{inner}` has no value here: there is no previous term to compare with",
+                "`{inner}` 在这里没有值：没有可比较的上届数据"
+            ),
+            t!(
+                "give `previous:` in {whose}, or leave this figure out",
+                "请在{whose_zh}中填写 `previous:`，或删去这个数据"
+            ),
         ),
         _ => (
-            format!("`{inner}` is unknown here: the data leaves it out"),
-            format!(
-                "add the count to {whose} (an optional count left out is unknown, not 0), or leave this figure out"
+            t!(
+                "`{inner}` is unknown here: the data leaves it out",
+                "`{inner}` 在这里未知：数据中没有填写"
+            ),
+            t!(
+                "add the count to {whose} (an optional count left out is unknown, not 0), or leave this figure out",
+                "请在{whose_zh}中补上该人数（可选人数不填表示未知，而不是 0），或删去这个数据"
             ),
         ),
     }

@@ -180,8 +180,15 @@ impl CityData {
             if sum != u64::from(y.total) {
                 c.error(
                     "young_cadres.total",
-                    format!("is {}, but the origins add up to {sum}", y.total),
-                    "make the origins add up to the total",
+                    crate::t!(
+                        "is {}, but the origins add up to {sum}",
+                        "是 {}，但各来源相加为 {sum}",
+                        y.total
+                    ),
+                    crate::messages::Text::both(
+                        "make the origins add up to the total",
+                        "请使各来源人数相加等于总数",
+                    ),
                 );
             }
             let keys: Vec<&str> = y.origins.iter().map(|o| o.key.as_str()).collect();
@@ -192,8 +199,14 @@ impl CityData {
             {
                 c.error(
                     "young_cadres.origins",
-                    format!("origin key `{reserved}` is reserved"),
-                    "give the origin another key, e.g. `county_units`",
+                    crate::t!(
+                        "origin key `{reserved}` is reserved",
+                        "来源键 `{reserved}` 是保留字"
+                    ),
+                    crate::messages::Text::both(
+                        "give the origin another key, e.g. `county_units`",
+                        "请给该来源另取一个键，例如 `county_units`",
+                    ),
                 );
             }
         }
@@ -205,8 +218,14 @@ impl CityData {
             {
                 c.error(
                     "reporting",
-                    format!("the website `{site}` is not a web address"),
-                    "write it with http:// or https://, e.g. http://www.12380.gov.cn",
+                    crate::t!(
+                        "the website `{site}` is not a web address",
+                        "网站 `{site}` 不是网址"
+                    ),
+                    crate::messages::Text::both(
+                        "write it with http:// or https://, e.g. http://www.12380.gov.cn",
+                        "请以 http:// 或 https:// 开头，例如 http://www.12380.gov.cn",
+                    ),
                 );
             }
             let dialable = |n: &str| {
@@ -216,8 +235,8 @@ impl CityData {
                 if !dialable(number) {
                     c.error(
                         "reporting",
-                        format!("`{number}` is not a number a phone can dial"),
-                        "write digits only, e.g. \"12380\" (a leading + and spaces or - are allowed)",
+                        crate::t!("`{number}` is not a number a phone can dial", "`{number}` 不是可拨打的电话号码"),
+                        crate::messages::Text::both("write digits only, e.g. \"12380\" (a leading + and spaces or - are allowed)", "只写数字，例如 \"12380\"（可以有开头的 + 以及空格或 -）"),
                     );
                 }
             }
@@ -228,8 +247,12 @@ impl CityData {
             if ["young_cadres", "expected", "shares", "changes"].contains(&s.key.as_str()) {
                 c.error(
                     "sections",
-                    format!("section key `{}` is reserved", s.key),
-                    "choose another key",
+                    crate::t!(
+                        "section key `{}` is reserved",
+                        "栏目键 `{}` 是保留字",
+                        s.key
+                    ),
+                    crate::messages::Text::both("choose another key", "请另取一个键"),
                 );
             }
         }
@@ -242,15 +265,21 @@ fn check_keys(c: &mut Checker<'_>, at: &str, keys: &[&str]) {
         if !ok {
             c.error(
                 at,
-                format!("key `{k}` is not a valid reference key"),
-                "use lowercase ASCII letters, digits and '_'",
+                crate::t!(
+                    "key `{k}` is not a valid reference key",
+                    "键 `{k}` 不能用作引用键"
+                ),
+                crate::messages::Text::both(
+                    "use lowercase ASCII letters, digits and '_'",
+                    "只能用小写英文字母、数字和“_”",
+                ),
             );
         }
         if keys[..i].contains(k) {
             c.error(
                 at,
-                format!("key `{k}` is used twice"),
-                "give each entry its own key",
+                crate::t!("key `{k}` is used twice", "键 `{k}` 用了两次"),
+                crate::messages::Text::both("give each entry its own key", "请为每一项取不同的键"),
             );
         }
     }

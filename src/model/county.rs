@@ -226,16 +226,20 @@ impl CountyData {
     pub fn check(&self, c: &mut Checker<'_>) {
         if !is_valid_slug(&self.slug) {
             let help = match crate::platform::windows_name_problem(&self.slug) {
-                Some(why) => format!(
+                Some(why) => crate::t!(
                     "`{}` {why}; choose another slug of lowercase ASCII letters, digits and '-'",
+                    "`{}` {why}；请另取一个由小写英文字母、数字和“-”组成的拼音名",
                     self.slug
                 ),
-                None => "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)".into(),
+                None => crate::messages::Text::both(
+                    "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)",
+                    "只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为网页的文件夹名）",
+                ),
             };
             c.error(
                 "slug",
-                format!("slug `{}` is not allowed", self.slug),
-                &help,
+                crate::t!("slug `{}` is not allowed", "拼音名 `{}` 不可用", self.slug),
+                help,
             );
         }
         if let Some(short) = &self.short_name
@@ -243,15 +247,24 @@ impl CountyData {
         {
             c.error(
                 "short_name",
-                format!("the short name `{short}` is not shorter than the name"),
-                "write a shorter form of the name, e.g. 积石山县, or leave short_name out",
+                crate::t!(
+                    "the short name `{short}` is not shorter than the name",
+                    "简称 `{short}` 不比全称短"
+                ),
+                crate::messages::Text::both(
+                    "write a shorter form of the name, e.g. 积石山县, or leave short_name out",
+                    "请写名称的简短形式，例如 积石山县，或删去 short_name",
+                ),
             );
         }
         if self.name.trim().is_empty() {
             c.error(
                 "name",
-                "the name is empty",
-                "write the division's name, e.g. 尧都区",
+                crate::messages::Text::both("the name is empty", "名称为空"),
+                crate::messages::Text::both(
+                    "write the division's name, e.g. 尧都区",
+                    "请写行政区名称，例如 尧都区",
+                ),
             );
         }
         let m = u64::from(self.members);
@@ -259,8 +272,8 @@ impl CountyData {
         if m == 0 {
             c.error(
                 "members",
-                "a leadership team has no members",
-                "write the team's size",
+                crate::messages::Text::both("a leadership team has no members", "领导班子人数为 0"),
+                crate::messages::Text::both("write the team's size", "请写班子人数"),
             );
         }
         if let Some(v) = self.ethnic_minority {
@@ -286,11 +299,13 @@ impl CountyData {
         if f64::from(a.youngest) > a.average {
             c.error(
                 "age.youngest",
-                format!(
+                crate::t!(
                     "the youngest ({}) is older than the average ({})",
-                    a.youngest, a.average
+                    "最小年龄（{}）大于平均年龄（{}）",
+                    a.youngest,
+                    a.average
                 ),
-                "check both ages",
+                crate::messages::Text::both("check both ages", "请核对这两个年龄"),
             );
         }
         c.part("age.under_42", a.under_42, "members", m);
@@ -320,8 +335,8 @@ impl CountyData {
         if u42 < low || u42 > high {
             c.error(
                 "age.under_42",
-                format!("under_42 is {u42}, but the age bands put between {low} and {high} members under 42"),
-                "under_42 counts everyone up to 41: at least the bands up to 40, at most those plus the 41–45 band",
+                crate::t!("under_42 is {u42}, but the age bands put between {low} and {high} members under 42", "under_42 是 {u42}，但按年龄段应有 {low} 到 {high} 人在 42 岁以下"),
+                crate::messages::Text::both("under_42 counts everyone up to 41: at least the bands up to 40, at most those plus the 41–45 band", "under_42 统计 41 岁及以下的人：至少是 40 岁及以下各段之和，至多再加上 41–45 岁段"),
             );
         }
     }
@@ -395,21 +410,30 @@ impl CountyData {
         if p.local_cadres < 3 {
             c.warning(
                 "party_government_team.local_cadres",
-                format!(
-                    "only {} in the party and government team",
-                    counted(p.local_cadres, "local cadre", "local cadres")
-                ),
-                "the rule is at least 3 local cadres in each county's party and government team",
+                {
+                    let (n, counted) = (p.local_cadres, counted(p.local_cadres, "local cadre", "local cadres"));
+                    crate::t!(
+                        "only {counted} in the party and government team",
+                        "党政班子中只有 {n} 名本地干部"
+                    )
+                },
+                crate::messages::Text::both("the rule is at least 3 local cadres in each county's party and government team", "按规定，每个县的党政班子中至少有 3 名本地干部"),
             );
         }
         if p.women < 2 {
             c.warning(
                 "party_government_team.women",
-                format!(
-                    "only {} in the party and government team",
-                    counted(p.women, "woman", "women")
+                {
+                    let (n, counted) = (p.women, counted(p.women, "woman", "women"));
+                    crate::t!(
+                        "only {counted} in the party and government team",
+                        "党政班子中只有 {n} 名女干部"
+                    )
+                },
+                crate::messages::Text::both(
+                    "most counties have 2 or more women in the party and government team",
+                    "大多数县的党政班子中有 2 名或以上女干部",
                 ),
-                "most counties have 2 or more women in the party and government team",
             );
         }
     }
@@ -448,8 +472,14 @@ impl CountyData {
             if pm == 0 {
                 c.error(
                     "previous.members",
-                    "the previous team has no members",
-                    "write its size, or drop `previous`",
+                    crate::messages::Text::both(
+                        "the previous team has no members",
+                        "上届班子人数为 0",
+                    ),
+                    crate::messages::Text::both(
+                        "write its size, or drop `previous`",
+                        "请写上届人数，或删去 `previous`",
+                    ),
                 );
             }
             c.age("previous.average_age", prev.average_age);

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::diagnostic::{Diagnostic, Diagnostics, nearest};
 use crate::load::yaml::{KeyIndex, parse, quirks};
 use crate::load::{CountySource, SourceFile, Sources, front_matter};
+use crate::messages::catalog as codes;
 
 use city::CityData;
 use county::{CountyData, is_valid_slug};
@@ -117,8 +118,8 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
             let slug = crate::load::page_name(&f.path)?;
             if !is_valid_slug(&slug) {
                 diags.push(
-                    Diagnostic::error(f.rel.clone(), format!("file name `{slug}` cannot be a page address"))
-                        .help("name article files in lowercase ASCII letters, digits and '-', e.g. young-cadres.md"),
+                    Diagnostic::error(f.rel.clone(), crate::t!("file name `{slug}` cannot be a page address", "文件名 `{slug}` 不能用作网页地址"))
+                        .help(crate::messages::Text::both("name article files in lowercase ASCII letters, digits and '-', e.g. young-cadres.md", "报道文件名只能用小写英文字母、数字和“-”，例如 young-cadres.md")).code(codes::BAD_FILE_NAME),
                 );
                 return None;
             }
@@ -153,16 +154,30 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         ),
         None => {
             diags.push(
-                Diagnostic::error("content/city.yaml", "is missing")
-                    .help("add content/city.yaml with at least `name:`, `year:` and `date:`"),
+                Diagnostic::error(
+                    "content/city.yaml",
+                    crate::messages::Text::both("is missing", "缺少这个文件"),
+                )
+                .help(crate::messages::Text::both(
+                    "add content/city.yaml with at least `name:`, `year:` and `date:`",
+                    "请添加 content/city.yaml，至少写 `name:`、`year:` 和 `date:`",
+                ))
+                .code(codes::CITY_MISSING),
             );
             None
         }
     };
     if counties.is_empty() && sources.counties.is_empty() {
         diags.push(
-            Diagnostic::error("content/counties", "holds no county")
-                .help("add content/counties/<slug>.yaml; `qingfeng new county SLUG` writes one"),
+            Diagnostic::error(
+                "content/counties",
+                crate::messages::Text::both("holds no county", "其中没有任何县"),
+            )
+            .help(crate::messages::Text::both(
+                "add content/counties/<slug>.yaml; `qingfeng new county SLUG` writes one",
+                "请添加 content/counties/<拼音名>.yaml；`qingfeng new county 拼音名` 会生成一个",
+            ))
+            .code(codes::NO_COUNTY),
         );
     }
     diags.sort();
@@ -193,15 +208,25 @@ fn check_qa_anchors(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             && !anchor.is_empty();
         let problem = if !valid {
-            Some(format!("the id `{anchor}` cannot be an anchor"))
+            Some(crate::t!(
+                "the id `{anchor}` cannot be an anchor",
+                "编号 `{anchor}` 不能用作锚点"
+            ))
         } else if !seen.insert(anchor.clone()) {
-            Some(format!("two questions have the anchor `{anchor}`"))
+            Some(crate::t!(
+                "two questions have the anchor `{anchor}`",
+                "两个问题的锚点都是 `{anchor}`"
+            ))
         } else {
             None
         };
         if let Some(message) = problem {
             let mut d = Diagnostic::error(file.rel.clone(), message)
-                .help("give each question its own `id:` of ASCII letters, digits, `-` and `_`");
+                .help(crate::messages::Text::both(
+                    "give each question its own `id:` of ASCII letters, digits, `-` and `_`",
+                    "请为每个问题写不同的 `id:`，只用英文字母、数字、“-”和“_”",
+                ))
+                .code(codes::DUPLICATE_QUESTION_ID);
             if let Some(at) = file.text.find(&item.question) {
                 let (line, column) = crate::diagnostic::line_col(&file.text, at);
                 d = d.at(&file.text, line, column);
@@ -248,12 +273,16 @@ fn load_county(
     if is_valid_slug(&parsed.slug) && stem.as_deref() != Some(parsed.slug.as_str()) {
         checker.error(
             "slug",
-            format!(
+            crate::t!(
                 "slug `{}` differs from the file name `{}`",
+                "拼音名 `{}` 与文件名 `{}` 不一致",
                 parsed.slug,
-                stem.unwrap_or_default()
+                stem.as_deref().unwrap_or_default()
             ),
-            "name the file after the slug, e.g. content/counties/yaodu.yaml for slug yaodu",
+            crate::messages::Text::both(
+                "name the file after the slug, e.g. content/counties/yaodu.yaml for slug yaodu",
+                "文件名应与拼音名一致，例如拼音名 yaodu 对应 content/counties/yaodu.yaml",
+            ),
         );
     }
     let ok = !checker.found.iter().any(Diagnostic::is_error);
@@ -292,8 +321,15 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
     };
     if meta.title.trim().is_empty() {
         let idx = KeyIndex::new(split.yaml, split.yaml_line);
-        let mut d = Diagnostic::error(file.rel.clone(), "the title is empty")
-            .help("write the page's title");
+        let mut d = Diagnostic::error(
+            file.rel.clone(),
+            crate::messages::Text::both("the title is empty", "标题为空"),
+        )
+        .help(crate::messages::Text::both(
+            "write the page's title",
+            "请填写页面标题",
+        ))
+        .code(codes::EMPTY_TITLE);
         if let Some((l, c)) = idx.position("title") {
             d = d.at(&file.text, l, c);
         }
@@ -316,13 +352,18 @@ fn check_unique_slugs(counties: &[Arc<County>], diags: &mut Diagnostics) {
             diags.push(
                 Diagnostic::error(
                     c.file.clone(),
-                    format!(
+                    crate::t!(
                         "slug `{}` is already used by {}",
+                        "拼音名 `{}` 已被 {} 使用",
                         c.data.slug,
                         crate::platform::display_path(&first.file)
                     ),
                 )
-                .help("give each county its own slug"),
+                .help(crate::messages::Text::both(
+                    "give each county its own slug",
+                    "请为每个县取不同的拼音名",
+                ))
+                .code(codes::DUPLICATE_SLUG),
             );
         } else {
             seen.insert(&c.data.slug, c);
@@ -383,13 +424,12 @@ fn coverage_warnings(file: &SourceFile, counties: &[Arc<County>], diags: &mut Di
         diags.push(
             Diagnostic::warning(
                 file.rel.clone(),
-                format!(
-                    "the city's term-over-term changes are over {} of {n} counties: {} give no previous term",
+                crate::t!("the city's term-over-term changes are over {} of {n} counties: {} give no previous term", "全市的换届变化只涵盖 {n} 个县中的 {} 个：{} 没有填写上届数据",
                     n - without_previous.len(),
                     named(&without_previous)
                 ),
             )
-            .help("add `previous:` to those counties' data; until then the change lines say how many counties they cover"),
+            .help(crate::messages::Text::both("add `previous:` to those counties' data; until then the change lines say how many counties they cover", "请为这些县补上 `previous:`；在此之前，变化数据会注明涵盖了几个县")).code(codes::PARTIAL_PREVIOUS),
         );
     }
     type Gives<'f> = &'f dyn Fn(&CountyData) -> bool;
@@ -411,13 +451,12 @@ fn coverage_warnings(file: &SourceFile, counties: &[Arc<County>], diags: &mut Di
             diags.push(
                 Diagnostic::warning(
                     file.rel.clone(),
-                    format!(
-                        "`{key}` is given by {} of {n} counties, so the city's total is unknown: {} leave it out",
+                    crate::t!("`{key}` is given by {} of {n} counties, so the city's total is unknown: {} leave it out", "{n} 个县中只有 {} 个填写了 `{key}`，因此全市合计未知：{} 没有填写",
                         n - lacking.len(),
                         named(&lacking)
                     ),
                 )
-                .help("add it to those counties' data (an optional count left out is unknown, not 0), or leave it out of every county"),
+                .help(crate::messages::Text::both("add it to those counties' data (an optional count left out is unknown, not 0), or leave it out of every county", "请为这些县补上（可选人数不填表示未知，而不是 0），或所有县都不填")).code(codes::PARTIAL_TOTAL),
             );
         }
     }
@@ -435,36 +474,48 @@ fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>)
         if actual.is_none() && declared {
             checker.error(
                 &at,
-                format!("`{key}` is unknown for this city: not every county gives what it is made of"),
-                "give the figure (or the previous term) in every county's data, or drop this stated total",
+                crate::t!("`{key}` is unknown for this city: not every county gives what it is made of", "本市的 `{key}` 无法得出：并非每个县都填写了组成它的数据"),
+                crate::messages::Text::both("give the figure (or the previous term) in every county's data, or drop this stated total", "请在每个县的数据中填写该数字（或上届数据），或删去这个合计"),
             );
             continue;
         }
         let Some(actual) = actual else {
             let help = match nearest(key, keys.iter().map(String::as_str)) {
-                Some(n) => format!("did you mean `{n}`?"),
-                None => "see the key table in docs/content-model.md".to_string(),
+                Some(n) => crate::t!("did you mean `{n}`?", "建议改为 `{n}`"),
+                None => crate::messages::Text::both(
+                    "see the key table in docs/content-model.md",
+                    "键名见 docs/content-model.md 中的表格",
+                ),
             };
             checker.error(
                 &at,
-                format!("`{key}` is not a figure qingfeng computes"),
-                &help,
+                crate::t!(
+                    "`{key}` is not a figure qingfeng computes",
+                    "`{key}` 不是 qingfeng 计算的数据"
+                ),
+                help,
             );
             continue;
         };
         let (Some(s), Some(a)) = (stated.as_f64(), actual.as_f64()) else {
             checker.error(
                 &at,
-                format!("`{stated}` is not a number"),
-                "write the stated total as a number",
+                crate::t!("`{stated}` is not a number", "`{stated}` 不是数字"),
+                crate::messages::Text::both("write the stated total as a number", "合计应写成数字"),
             );
             continue;
         };
         if (s - a).abs() > 1e-9 {
             checker.error(
                 &at,
-                format!("the column states {stated}, but the counties add up to {actual}"),
-                "correct the county figures, or the stated total",
+                crate::t!(
+                    "the column states {stated}, but the counties add up to {actual}",
+                    "栏目写的是 {stated}，但各县相加为 {actual}"
+                ),
+                crate::messages::Text::both(
+                    "correct the county figures, or the stated total",
+                    "请改正各县数据或该合计",
+                ),
             );
         }
     }

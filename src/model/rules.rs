@@ -4,6 +4,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::SourceFile;
 use crate::load::yaml::KeyIndex;
+use crate::messages::Text;
+use crate::messages::catalog::{self as codes, Code};
 
 /// The largest count a field may hold.
 pub const MAX_COUNT: u64 = 100_000;
@@ -31,7 +33,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn place(&self, key: &str, severity: Severity, message: String, help: &str) -> Diagnostic {
+    fn place(&self, key: &str, severity: Severity, message: Text, help: Text) -> Diagnostic {
         let mut d = Diagnostic::error(self.file.rel.clone(), message).help(help);
         d.severity = severity;
         let index = self
@@ -43,35 +45,44 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// An error at `key`.
-    pub fn error(&mut self, key: &str, message: impl Into<String>, help: &str) {
-        let d = self.place(
-            key,
-            Severity::Error,
-            format!("{key}: {}", message.into()),
-            help,
-        );
+    /// A finding with its code at `key`; the message is prefixed with the key.
+    pub fn report(
+        &mut self,
+        code: Code,
+        severity: Severity,
+        key: &str,
+        message: impl Into<Text>,
+        help: impl Into<Text>,
+    ) {
+        let message = message.into();
+        let (en, zh) = (&message.en, message.get(crate::messages::Lang::Zh));
+        let message = crate::t!("{key}: {en}", "{key}：{zh}");
+        let d = self.place(key, severity, message, help.into()).code(code);
         self.found.push(d);
     }
 
-    /// A warning at `key`.
-    pub fn warning(&mut self, key: &str, message: impl Into<String>, help: &str) {
-        let d = self.place(
-            key,
-            Severity::Warning,
-            format!("{key}: {}", message.into()),
-            help,
-        );
-        self.found.push(d);
+    /// An error at `key` ([`codes::INVALID_VALUE`]).
+    pub fn error(&mut self, key: &str, message: impl Into<Text>, help: impl Into<Text>) {
+        self.report(codes::INVALID_VALUE, Severity::Error, key, message, help);
+    }
+
+    /// A warning at `key` ([`codes::INVALID_VALUE`]).
+    pub fn warning(&mut self, key: &str, message: impl Into<Text>, help: impl Into<Text>) {
+        self.report(codes::INVALID_VALUE, Severity::Warning, key, message, help);
     }
 
     /// A count must be at most [`MAX_COUNT`].
     pub fn count(&mut self, key: &str, value: u64) {
         if value > MAX_COUNT {
-            self.error(
+            self.report(
+                codes::COUNT_OUT_OF_RANGE,
+                Severity::Error,
                 key,
-                format!("{value} is out of range"),
-                "counts are whole numbers from 0 to 100000",
+                crate::t!("{value} is out of range", "{value} 超出范围"),
+                crate::messages::Text::both(
+                    "counts are whole numbers from 0 to 100000",
+                    "人数应为 0 到 100000 之间的整数",
+                ),
             );
         }
     }
@@ -80,10 +91,18 @@ impl<'a> Checker<'a> {
     pub fn part(&mut self, key: &str, part: u32, whole_key: &str, whole: u64) {
         self.count(key, part.into());
         if u64::from(part) > whole {
-            self.error(
+            self.report(
+                codes::PART_EXCEEDS_WHOLE,
+                Severity::Error,
                 key,
-                format!("{part} is more than {whole_key} ({whole})"),
-                "a part can never exceed its whole: check both figures",
+                crate::t!(
+                    "{part} is more than {whole_key} ({whole})",
+                    "{part} 大于 {whole_key}（{whole}）"
+                ),
+                crate::messages::Text::both(
+                    "a part can never exceed its whole: check both figures",
+                    "部分不能大于总数：请核对这两个数字",
+                ),
             );
         }
     }
@@ -91,10 +110,12 @@ impl<'a> Checker<'a> {
     /// Parts must add up to the members.
     pub fn sum(&mut self, key: &str, total: u64, members: u64) {
         if total != members {
-            self.error(
+            self.report(
+                codes::PARTS_DO_NOT_ADD_UP,
+                Severity::Error,
                 key,
-                format!("adds up to {total}, but members is {members}"),
-                "every member is counted in exactly one group: make the groups add up to members",
+                crate::t!("adds up to {total}, but members is {members}", "各组相加为 {total}，但 members 是 {members}"),
+                crate::messages::Text::both("every member is counted in exactly one group: make the groups add up to members", "每名成员在各组中只计一次：各组人数之和应等于 members"),
             );
         }
     }
@@ -102,10 +123,15 @@ impl<'a> Checker<'a> {
     /// An age must be plausible.
     pub fn age(&mut self, key: &str, age: f64) {
         if !age.is_finite() || !(18.0..=80.0).contains(&age) {
-            self.error(
+            self.report(
+                codes::IMPLAUSIBLE_AGE,
+                Severity::Error,
                 key,
-                format!("{age} is not a plausible age"),
-                "ages lie between 18 and 80 years",
+                crate::t!("{age} is not a plausible age", "{age} 不是合理的年龄"),
+                crate::messages::Text::both(
+                    "ages lie between 18 and 80 years",
+                    "年龄应在 18 到 80 岁之间",
+                ),
             );
         }
     }

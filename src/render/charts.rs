@@ -104,8 +104,15 @@ impl ChartSetup {
         } else {
             Palette::from_colors(&config.site.charts.palette).map_err(|e| {
                 Error::Content(Diagnostics(vec![
-                    Diagnostic::error(CONFIG_FILE, format!("[charts] palette: {e}"))
-                        .help("write colours as \"#rrggbb\""),
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        crate::t!("[charts] palette: {e}", "[charts] palette 有误：{e}"),
+                    )
+                    .help(crate::messages::Text::both(
+                        "write colours as \"#rrggbb\"",
+                        "颜色应写成 \"#rrggbb\"",
+                    ))
+                    .code(crate::messages::catalog::CHART_SETTINGS),
                 ]))
             })?
         };
@@ -240,8 +247,16 @@ impl ChartSetup {
 /// `text`) where the error says.
 fn chart_error(rel: &std::path::Path, text: &str, e: ChartError) -> Error {
     let e = e.locate(|at| crate::diagnostic::line_col(text, at));
-    let mut d = Diagnostic::error(rel.to_path_buf(), e.to_string())
-        .help("see the comment at the top of the theme's charts.toml for the keys");
+    let detail = e.to_string();
+    let mut d = Diagnostic::error(
+        rel.to_path_buf(),
+        crate::t!("{detail}", "图表设置有误：{detail}"),
+    )
+    .help(crate::messages::Text::both(
+        "see the comment at the top of the theme's charts.toml for the keys",
+        "可用的键见主题 charts.toml 开头的说明",
+    ))
+    .code(crate::messages::catalog::CHART_SETTINGS);
     if let Some((line, col)) = e.position() {
         d = d.at(text, line, col);
     }

@@ -87,8 +87,12 @@ impl SiteRender<'_> {
         if n == 0 || n > total {
             return Err(Diagnostic::error(
                 "content/counties",
-                "no such page of the county list",
-            ));
+                crate::messages::Text::both(
+                    "no such page of the county list",
+                    "县（市、区）列表没有这一页",
+                ),
+            )
+            .code(crate::messages::catalog::NO_SUCH_PAGE));
         }
         let mut description = format!(
             "{}{}个县（市、区）新一届领导班子的结构数据。",

@@ -135,8 +135,16 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
     tera.autoescape_on([".html", ".xml"]);
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let text = |f: &ThemeFile| {
-        String::from_utf8(f.bytes.clone())
-            .map_err(|_| Error::Usage(format!("template {} is not UTF-8", f.origin.display())))
+        String::from_utf8(f.bytes.clone()).map_err(|_| {
+            let origin = f.origin.display();
+            Error::usage(
+                crate::messages::catalog::NOT_UTF8,
+                crate::t!(
+                    "template {origin} is not UTF-8",
+                    "模板 {origin} 不是 UTF-8 编码"
+                ),
+            )
+        })
     };
     for f in &theme.templates {
         let origin = (config.relative(&f.origin).to_path_buf(), text(f)?);
@@ -154,7 +162,7 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
         Err(e) => Err(Error::Template(Box::new(templates.locate(
             &e,
             "",
-            "template error",
+            &crate::messages::Text::both("template error", "模板出错"),
         )))),
     }
 }
@@ -162,26 +170,41 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
 impl Templates {
     /// The diagnostic of a Tera error: in the template file and at the line where Tera
     /// found it, when it says; else in `fallback` (a template's name).
-    fn locate(&self, e: &tera::Error, fallback: &str, what: &str) -> Diagnostic {
+    fn locate(&self, e: &tera::Error, fallback: &str, what: &crate::messages::Text) -> Diagnostic {
+        let (what, what_zh) = (&what.en, what.get(crate::messages::Lang::Zh));
         let report = match e.kind() {
             tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
             _ => None,
         };
         let placed = report.and_then(|r| Some((r, self.sources.get(r.filename())?)));
-        let help = "check the template against the variables listed in docs/themes.md";
+        let help = crate::messages::Text::both(
+            "check the template against the variables listed in docs/themes.md",
+            "请对照 docs/themes.md 中列出的变量检查模板",
+        );
         match placed {
             Some((r, (path, text))) => {
                 let span = r.span();
-                Diagnostic::error(path.clone(), format!("{what}: {}", r.message()))
-                    .at(text, span.start_line, span.start_col + 1)
-                    .help(help)
+                let detail = r.message();
+                Diagnostic::error(
+                    path.clone(),
+                    crate::t!("{what}: {detail}", "{what_zh}（模板引擎：{detail}）"),
+                )
+                .at(text, span.start_line, span.start_col + 1)
+                .help(help)
+                .code(crate::messages::catalog::TEMPLATE_ERROR)
             }
             None => {
                 let file = self.sources.get(fallback).map_or_else(
                     || PathBuf::from(format!("templates/{fallback}")),
                     |(p, _)| p.clone(),
                 );
-                Diagnostic::error(file, format!("{what}: {}", template_error(e))).help(help)
+                let detail = template_error(e);
+                Diagnostic::error(
+                    file,
+                    crate::t!("{what}: {detail}", "{what_zh}（模板引擎：{detail}）"),
+                )
+                .help(help)
+                .code(crate::messages::catalog::TEMPLATE_ERROR)
             }
         }
     }
@@ -371,11 +394,11 @@ impl<'a> SiteRender<'a> {
                 path: page.path.clone(),
                 bytes: bytes.into(),
             }),
-            Err(e) => {
-                Err(self
-                    .templates
-                    .locate(&e, template, &format!("cannot render {}", page.path)))
-            }
+            Err(e) => Err(self.templates.locate(
+                &e,
+                template,
+                &crate::t!("cannot render {}", "无法生成页面 {}", page.path),
+            )),
         }
     }
 
@@ -445,7 +468,11 @@ impl<'a> SiteRender<'a> {
     ) -> PageResult {
         let counties = &self.model.counties;
         let Some(county) = counties.get(index) else {
-            return Err(Diagnostic::error("content/counties", "no such county"));
+            return Err(Diagnostic::error(
+                "content/counties",
+                crate::messages::Text::both("no such county", "没有这个县"),
+            )
+            .code(crate::messages::catalog::NO_SUCH_PAGE));
         };
         let narrative = county.narrative.as_ref();
         let at = PagePath::County(&county.data.slug);
@@ -517,7 +544,11 @@ impl<'a> SiteRender<'a> {
         let (Some(article), Some(card)) =
             (self.model.articles.get(index), self.articles.get(index))
         else {
-            return Err(Diagnostic::error("content/articles", "no such article"));
+            return Err(Diagnostic::error(
+                "content/articles",
+                crate::messages::Text::both("no such article", "没有这篇报道"),
+            )
+            .code(crate::messages::catalog::NO_SUCH_PAGE));
         };
         let mut page = self
             .page(

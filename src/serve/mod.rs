@@ -27,6 +27,7 @@ use crate::build::build_site_cached;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Error, Result};
 use crate::memo::BuildMemo;
+use crate::messages::catalog as codes;
 
 use http::{Method, ReadError, Response, SiteMap};
 use reload::Reloader;
@@ -87,9 +88,12 @@ pub fn run(options: &Options) -> Result<i32> {
         Config::load(&root, None)?;
     }
     let listener = listen(SocketAddr::new(options.bind, options.port))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Error::Usage(format!("cannot listen: {e}")))?;
+    let addr = listener.local_addr().map_err(|e| {
+        Error::usage(
+            codes::CANNOT_LISTEN,
+            crate::t!("cannot listen: {e}", "无法监听：{e}"),
+        )
+    })?;
     if !options.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: anyone who can reach this machine can read the preview",
@@ -139,7 +143,12 @@ fn stop_signal() -> Result<std::sync::mpsc::Receiver<()>> {
     ctrlc::set_handler(move || {
         let _ = tx.send(());
     })
-    .map_err(|e| Error::Usage(format!("cannot watch for Ctrl-C: {e}")))?;
+    .map_err(|e| {
+        Error::usage(
+            codes::SERVE_FAILED,
+            crate::t!("cannot watch for Ctrl-C: {e}", "无法响应 Ctrl-C：{e}"),
+        )
+    })?;
     Ok(rx)
 }
 
@@ -149,7 +158,15 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> Result<()> {
         .name(name.into())
         .spawn(f)
         .map(drop)
-        .map_err(|e| Error::Usage(format!("cannot start the {name} thread: {e}")))
+        .map_err(|e| {
+            Error::usage(
+                codes::SERVE_FAILED,
+                crate::t!(
+                    "cannot start the {name} thread: {e}",
+                    "无法启动 {name} 线程：{e}"
+                ),
+            )
+        })
 }
 
 /// Rebuilds the site into the server, numbering each good build.
@@ -223,13 +240,16 @@ impl Rebuilder {
 
 fn listen(addr: SocketAddr) -> Result<TcpListener> {
     TcpListener::bind(addr).map_err(|e| {
-        Error::Usage(match e.kind() {
-            io::ErrorKind::AddrInUse => format!(
-                "cannot listen on {addr}: the port is already in use (another `qingfeng serve`?); \
-                 pass --port N for another port, or --port 0 for any free one"
-            ),
-            _ => format!("cannot listen on {addr}: {e}"),
-        })
+        Error::usage(
+            codes::CANNOT_LISTEN,
+            match e.kind() {
+                io::ErrorKind::AddrInUse => crate::t!(
+                    "cannot listen on {addr}: the port is already in use (another `qingfeng serve`?); pass --port N for another port, or --port 0 for any free one",
+                    "无法监听 {addr}：端口已被占用（是否已有一个 `qingfeng serve` 在运行？）；可加 --port N 换一个端口，或 --port 0 自动选择空闲端口"
+                ),
+                _ => crate::t!("cannot listen on {addr}: {e}", "无法监听 {addr}：{e}"),
+            },
+        )
     })
 }
 

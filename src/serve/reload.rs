@@ -41,13 +41,17 @@ impl Event {
 /// The error of a failed build as JSON for the overlay: a summary and each diagnostic's
 /// file, line, column, message and help.
 pub fn error_json(error: &Error) -> String {
+    let lang = crate::messages::lang();
+    let whole = |path: &std::path::Path| {
+        Diagnostic::error(path.to_path_buf(), error.message(lang)).code(error.code())
+    };
     let diagnostics: Vec<Diagnostic> = match error {
         Error::Content(ds) => ds.0.iter().filter(|d| d.is_error()).cloned().collect(),
-        Error::Io { path, .. } => vec![Diagnostic::error(path.clone(), error.to_string())],
-        Error::Usage(message) => vec![Diagnostic::error("", message.clone())],
+        Error::Io { path, .. } => vec![whole(path)],
+        Error::Usage(..) | Error::Output(_) => vec![whole(std::path::Path::new(""))],
         Error::Template(d) => vec![(**d).clone()],
-        Error::Output(problem) => vec![Diagnostic::error("", problem.to_string())],
     };
+    // In the language chosen for messages, with the code, as the terminal shows them.
     let diagnostics: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -55,6 +59,9 @@ pub fn error_json(error: &Error) -> String {
             // As the terminal shows it: `content\counties\anze.yaml` on Windows.
             v["file"] = json!(crate::platform::display_path(&d.file));
             v["source_line"] = json!(d.source_line);
+            v["label"] = json!(d.label(lang));
+            v["message"] = json!(d.message_in(lang));
+            v["help"] = json!(d.help_in(lang));
             v
         })
         .collect();
@@ -168,7 +175,7 @@ pub const SCRIPT: &str = r#"<script>
       var where = d.file || "";
       if (d.line) { where += ":" + d.line + (d.column ? ":" + d.column : ""); }
       if (where) { item.appendChild(el("code", where, "display:block;color:#ffd27f;font:14px/1.5 ui-monospace,monospace;")); }
-      item.appendChild(el("div", d.message, "white-space:pre-wrap;"));
+      item.appendChild(el("div", (d.label ? d.label + " " : "") + d.message, "white-space:pre-wrap;"));
       if (d.source_line) {
         item.appendChild(el("pre", d.line + " | " + d.source_line, "margin:.3rem 0;padding:.3rem .5rem;" +
           "background:#1a0707;color:#eee;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap;"));

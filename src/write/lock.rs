@@ -64,17 +64,19 @@ impl Lock {
                 .unwrap_or_default();
             let alive = || platform::lock_holder_alive(Os::current(), path, &holder);
             if !is_stale(&holder, alive, age) {
-                return Err(Error::Usage(format!(
-                    "another qingfeng (process {}) is writing to {}; wait for it to finish and build again. \
-                     If no other build is running, delete the lock file {}",
-                    if holder.is_empty() {
-                        "starting up"
-                    } else {
-                        &holder
-                    },
-                    display_path(out),
-                    display_path(path)
-                )));
+                let (out, lock) = (display_path(out), display_path(path));
+                let (who, who_zh) = if holder.is_empty() {
+                    ("starting up", "正在启动")
+                } else {
+                    (holder.as_str(), holder.as_str())
+                };
+                return Err(Error::usage(
+                    crate::messages::catalog::OUTPUT_LOCKED,
+                    crate::t!(
+                        "another qingfeng (process {who}) is writing to {out}; wait for it to finish and build again. If no other build is running, delete the lock file {lock}",
+                        "另一个 qingfeng（进程 {who_zh}）正在写入 {out}；请等它结束后重新构建。如果没有其他构建在运行，请删除锁文件 {lock}"
+                    ),
+                ));
             }
             // A build that was killed left its lock behind. Move it aside before deleting
             // it, so that a lock another build took meanwhile is not deleted by mistake.
@@ -88,10 +90,14 @@ impl Lock {
                 let _ = fs::remove_file(&stale);
             }
         }
-        Err(Error::Usage(format!(
-            "cannot take the lock {}: other builds keep taking it; build again when they are done",
-            display_path(path)
-        )))
+        let lock = display_path(path);
+        Err(Error::usage(
+            crate::messages::catalog::OUTPUT_LOCKED,
+            crate::t!(
+                "cannot take the lock {lock}: other builds keep taking it; build again when they are done",
+                "无法取得锁 {lock}：其他构建一直占用着它；请等它们结束后重新构建"
+            ),
+        ))
     }
 
     /// Creates the lock at `path` with the content of `aside`: `AlreadyExists` if a lock is

@@ -177,17 +177,24 @@ impl Writer {
     fn note(&self, path: &str, changed: bool) -> Result<()> {
         self.put
             .lock()
-            .map_err(|_| Error::Usage("a writing thread failed".into()))?
+            .map_err(|_| {
+                Error::usage(
+                    crate::messages::catalog::WRITE_FAILED,
+                    crate::t!("a writing thread failed", "写入线程出错"),
+                )
+            })?
             .push((path.to_string(), changed));
         Ok(())
     }
 
     /// Makes `dir` (and its parents) in the staging folder, once.
     fn make_dir(&self, dir: &str) -> Result<()> {
-        let mut made = self
-            .dirs
-            .lock()
-            .map_err(|_| Error::Usage("a writing thread failed".into()))?;
+        let mut made = self.dirs.lock().map_err(|_| {
+            Error::usage(
+                crate::messages::catalog::WRITE_FAILED,
+                crate::t!("a writing thread failed", "写入线程出错"),
+            )
+        })?;
         if made.contains(dir) {
             return Ok(());
         }
@@ -207,12 +214,12 @@ impl Writer {
     /// Puts every staged file in place, writes the manifest, and removes the files of the
     /// previous build that this one did not make.
     pub fn finish(mut self) -> Result<WriteReport> {
-        let put = std::mem::take(
-            &mut *self
-                .put
-                .lock()
-                .map_err(|_| Error::Usage("a writing thread failed".into()))?,
-        );
+        let put = std::mem::take(&mut *self.put.lock().map_err(|_| {
+            Error::usage(
+                crate::messages::catalog::WRITE_FAILED,
+                crate::t!("a writing thread failed", "写入线程出错"),
+            )
+        })?);
         let new = check_distinct(&put)?;
         let out = self.out.clone();
         let staging = self.staging.clone();
@@ -289,19 +296,26 @@ fn check_distinct(put: &[(String, bool)]) -> Result<BTreeSet<String>> {
     let mut new = BTreeSet::new();
     for (path, _) in put {
         if !new.insert(path.clone()) {
-            return Err(Error::Usage(format!(
-                "the build made `{path}` twice (a theme's static file may have the same path as a page); rename one of them"
-            )));
+            return Err(Error::usage(
+                crate::messages::catalog::DUPLICATE_OUTPUT,
+                crate::t!(
+                    "the build made `{path}` twice (a theme's static file may have the same path as a page); rename one of them",
+                    "构建两次生成了 `{path}`（主题的静态文件可能与某个页面同路径）；请重命名其中一个"
+                ),
+            ));
         }
     }
     // In path order, whichever thread put them first, so that the message is stable.
     let mut folded: HashMap<String, &str> = HashMap::new();
     for path in &new {
         if let Some(first) = folded.insert(path.to_lowercase(), path) {
-            return Err(Error::Usage(format!(
-                "the build made `{first}` and `{path}`, which differ only in upper and lower case: \
-                 Windows and macOS keep one file for both; rename one of them"
-            )));
+            return Err(Error::usage(
+                crate::messages::catalog::DUPLICATE_OUTPUT,
+                crate::t!(
+                    "the build made `{first}` and `{path}`, which differ only in upper and lower case: Windows and macOS keep one file for both; rename one of them",
+                    "构建生成的 `{first}` 和 `{path}` 只有大小写不同：Windows 和 macOS 会把它们当作同一个文件；请重命名其中一个"
+                ),
+            ));
         }
     }
     Ok(new)

@@ -83,7 +83,7 @@ fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
         ),
     )
     .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    let out = crate::common::qingfeng()
         .arg("--root")
         .arg(dir.path())
         .arg("build")

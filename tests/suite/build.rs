@@ -340,7 +340,7 @@ fn output_folder_cannot_be_the_site() {
 #[test]
 fn missing_site_toml_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    let out = crate::common::qingfeng()
         .args(["--root"])
         .arg(dir.path())
         .arg("build")

@@ -332,7 +332,7 @@ fn a_mistake_in_charts_toml_is_placed_by_line_and_column() {
             );
         },
         &[
-            "error: charts.toml:5:8: chart `pie`: unknown kind `pie`",
+            "error[QF0603]: charts.toml:5:8: chart `pie`: unknown kind `pie`",
             "--> charts.toml:5:8",
             "5 | kind = \"pie\"",
         ],
@@ -341,7 +341,7 @@ fn a_mistake_in_charts_toml_is_placed_by_line_and_column() {
         |s| {
             s.write("charts.toml", "[[chart]]\nid = \"饼\ntitle = 1\n");
         },
-        &["error: charts.toml:2:", "--> charts.toml:2:"],
+        &["error[QF0603]: charts.toml:2:", "--> charts.toml:2:"],
     );
 }
 

@@ -327,7 +327,7 @@ fn each_copy_rule_through_the_cli() {
     let run = site.run(&["check"]).failure(1);
     assert!(
         run.stderr
-            .contains("error: [pinyin-gloss] pinyin gloss after `现`"),
+            .contains("error[QF0901]: [pinyin-gloss] pinyin gloss after `现`"),
         "{}",
         run.stderr
     );

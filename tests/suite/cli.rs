@@ -7,7 +7,7 @@ use crate::common::TestSite;
 
 /// Runs the binary with `args` in `dir`, returning (exit code, stdout, stderr).
 fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    let out = crate::common::qingfeng()
         .args(args)
         .current_dir(dir)
         .output()

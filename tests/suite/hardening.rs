@@ -503,7 +503,7 @@ fn synthetic_site(n: usize) -> TestSite {
 /// Starts `qingfeng build` on `site`, quietly, to be killed.
 #[cfg(unix)]
 fn start_build(site: &TestSite) -> std::process::Child {
-    std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    crate::common::qingfeng()
         .arg("--root")
         .arg(site.root())
         .arg("build")

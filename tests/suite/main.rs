@@ -31,6 +31,7 @@ mod images;
 mod incremental;
 mod keyboard;
 mod markdown_conformance;
+mod messages;
 mod portability;
 mod scale;
 mod search;

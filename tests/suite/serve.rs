@@ -251,7 +251,7 @@ fn a_taken_port_is_a_clear_usage_error() {
 #[test]
 fn serve_outside_a_site_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    let out = crate::common::qingfeng()
         .arg("--root")
         .arg(dir.path())
         .args(["serve", "--port", "0"])

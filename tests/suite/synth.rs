@@ -10,7 +10,7 @@ fn synthetic_sites_build_cleanly() {
         &crate::common::manifest_dir().join("themes"),
         &dir.path().join("themes"),
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    let out = crate::common::qingfeng()
         .arg("--root")
         .arg(dir.path())
         .arg("build")

@@ -2,13 +2,12 @@
 //! block), `init` and `new`, the built-in theme, and a well-formed sitemap and Atom feed.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::common::{Run, TestSite};
 
 /// Runs the binary with the given arguments, outside any site.
 fn qingfeng(args: &[&std::ffi::OsStr]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    let out = crate::common::qingfeng()
         .args(args)
         .output()
         .expect("run qingfeng");
@@ -560,7 +559,7 @@ fn an_init_site_claims_nothing_about_its_data() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site_dir = dir.path().join("site");
     init(&site_dir, &[]).success();
-    let build = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+    let build = crate::common::qingfeng()
         .arg("--root")
         .arg(&site_dir)
         .arg("build")

@@ -29,7 +29,10 @@ pub(super) fn traditional_char(scan: &Scan) -> Vec<Finding> {
                 TRADITIONAL_CHAR,
                 Severity::Error,
                 i..i + 1,
-                format!("Traditional character `{c}` in Simplified text; use `{simplified}`"),
+                crate::t!(
+                    "Traditional character `{c}` in Simplified text; use `{simplified}`",
+                    "简体正文中有繁体字“{c}”，应为“{simplified}”"
+                ),
                 Some(simplified.to_string()),
             ))
         })
@@ -93,8 +96,9 @@ pub fn group_traditional(text: &str, findings: Vec<Finding>) -> Vec<Finding> {
             column: first.column,
             byte_range: start..end,
             text: text.get(start..end).unwrap_or_default().to_owned(),
-            message: format!(
+            message: crate::t!(
                 "{} Traditional characters in Simplified text: {}",
+                "简体正文中有 {} 个繁体字：{}",
                 line.len(),
                 list.join(" ")
             ),
@@ -136,17 +140,17 @@ pub(super) fn space_between_cjk_digit(scan: &Scan) -> Vec<Finding> {
         let han_digit = before.is_some_and(is_han) && after.is_some_and(|c| c.is_ascii_digit());
         let digit_han = before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(is_han);
         if han_digit || digit_han {
-            findings.push(
-                scan.finding(
-                    SPACE_BETWEEN_CJK_DIGIT,
-                    Severity::Warning,
-                    start..i,
+            findings.push(scan.finding(
+                SPACE_BETWEEN_CJK_DIGIT,
+                Severity::Warning,
+                start..i,
+                crate::messages::Text::both(
                     "space between a Chinese character and a digit; official style writes them \
-                 together"
-                        .to_owned(),
-                    Some(String::new()),
+                 together",
+                    "汉字与数字之间有空格；规范写法不加空格",
                 ),
-            );
+                Some(String::new()),
+            ));
         }
     }
     findings

@@ -860,8 +860,9 @@ fn mismatch(
             Some(format!("{} = {value}", f.about))
         })
         .collect();
-    let message = format!(
+    let message = crate::t!(
         "{printed} beside “{label}” is none of {}'s figures it can mean: {}",
+        "“{label}”旁的 {printed} 与{}的数据都对不上：{}",
         region.name,
         listed.join("; ")
     );
@@ -900,8 +901,9 @@ fn hand_typed(
             (Exact::Whole(_), 0) | (Exact::Tenths(_) | Exact::Ratio(..), 1)
         );
     let message = if referenced.len() == 1 {
-        format!(
+        crate::t!(
             "hand-typed figure {printed} ({}): write `{reference}` so that it follows the data",
+            "手工输入的数字 {printed}（{}）：建议改为 `{reference}`，使它随数据更新",
             first.about
         )
     } else {
@@ -909,8 +911,9 @@ fn hand_typed(
             .iter()
             .filter_map(|f| Some(format!("`{{{{ {root}.{} }}}}`", f.path?)))
             .collect();
-        format!(
+        crate::t!(
             "hand-typed figure {printed}: it could be any of {}; write the one meant so that it follows the data",
+            "手工输入的数字 {printed}：可能是 {} 中的任何一个；请写出所指的那个，使它随数据更新",
             options.join(", ")
         )
     };

@@ -33,16 +33,16 @@ use punctuation::{
 };
 use scan::Scan;
 
-const PINYIN_GLOSS: &str = "pinyin-gloss";
-const DOUBLED_PUNCTUATION: &str = "doubled-punctuation";
-const HALFWIDTH_PUNCTUATION: &str = "halfwidth-punctuation";
-const UNPAIRED_BRACKET: &str = "unpaired-bracket";
-const TRADITIONAL_CHAR: &str = "traditional-char";
-const EMPHASIS_PUNCTUATION: &str = "emphasis-punctuation";
-const SPACE_BETWEEN_CJK_DIGIT: &str = "space-between-cjk-digit";
-const SHARE_MISMATCH: &str = "share-mismatch";
-const FIGURE_MISMATCH: &str = "figure-mismatch";
-const HAND_TYPED_FIGURE: &str = "hand-typed-figure";
+pub(crate) const PINYIN_GLOSS: &str = "pinyin-gloss";
+pub(crate) const DOUBLED_PUNCTUATION: &str = "doubled-punctuation";
+pub(crate) const HALFWIDTH_PUNCTUATION: &str = "halfwidth-punctuation";
+pub(crate) const UNPAIRED_BRACKET: &str = "unpaired-bracket";
+pub(crate) const TRADITIONAL_CHAR: &str = "traditional-char";
+pub(crate) const EMPHASIS_PUNCTUATION: &str = "emphasis-punctuation";
+pub(crate) const SPACE_BETWEEN_CJK_DIGIT: &str = "space-between-cjk-digit";
+pub(crate) const SHARE_MISMATCH: &str = "share-mismatch";
+pub(crate) const FIGURE_MISMATCH: &str = "figure-mismatch";
+pub(crate) const HAND_TYPED_FIGURE: &str = "hand-typed-figure";
 
 /// The stable names of the copy-edit rules, as written in `site.toml` to switch one off.
 pub const RULE_NAMES: &[&str] = &[
@@ -76,8 +76,8 @@ pub struct Finding {
     pub byte_range: Range<usize>,
     /// The offending text.
     pub text: String,
-    /// What is wrong, in English.
-    pub message: String,
+    /// What is wrong, in both languages.
+    pub message: crate::messages::Text,
     /// The replacement for `text` when the fix is mechanical (may be empty: delete).
     pub suggestion: Option<String>,
 }

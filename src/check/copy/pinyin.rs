@@ -34,9 +34,11 @@ pub(super) fn pinyin_gloss(scan: &Scan) -> Vec<Finding> {
                     PINYIN_GLOSS,
                     Severity::Error,
                     gloss.chars.clone(),
-                    "damaged pinyin gloss: characters were lost here; the text looks copied \
-                     from a rewritten mirror site, restore the passage from the official source"
-                        .to_owned(),
+                    crate::messages::Text::both(
+                        "damaged pinyin gloss: characters were lost here; the text looks copied \
+                     from a rewritten mirror site, restore the passage from the official source",
+                        "残缺的拼音注音：这里丢了字；文字像是从改写过的转载网站复制的，请对照官方原文恢复这段",
+                    ),
                     None,
                 )
             } else {
@@ -44,10 +46,11 @@ pub(super) fn pinyin_gloss(scan: &Scan) -> Vec<Finding> {
                     PINYIN_GLOSS,
                     Severity::Error,
                     gloss.chars.clone(),
-                    format!(
+                    crate::t!(
                         "pinyin gloss after `{before}`: the text looks copied from a rewritten \
                          mirror site; delete the gloss and re-check the passage against the \
-                         official source, not only clean it"
+                         official source, not only clean it",
+                        "“{before}”后面有拼音注音：文字像是从改写过的转载网站复制的；请删去注音，并对照官方原文核对这段，而不只是清理"
                     ),
                     Some(String::new()),
                 )

@@ -90,10 +90,15 @@ pub(super) fn doubled_punctuation(scan: &Scan) -> Vec<Finding> {
             let marks: Vec<char> = run.clone().filter_map(|k| scan.char(k)).collect();
             let suggestion = collapse_run(&marks);
             let message = match &suggestion {
-                Some(kept) => format!("doubled or clashing punctuation; keep `{kept}`"),
-                None => "a question or exclamation mark before a pause mark: a character was \
-                         probably lost here; restore it from the source"
-                    .to_owned(),
+                Some(kept) => crate::t!(
+                    "doubled or clashing punctuation; keep `{kept}`",
+                    "标点重复或冲突；应保留“{kept}”"
+                ),
+                None => crate::messages::Text::both(
+                    "a question or exclamation mark before a pause mark: a character was \
+                         probably lost here; restore it from the source",
+                    "问号或叹号后面紧跟停顿标点：这里可能丢了字；请对照原文恢复",
+                ),
             };
             scan.finding(
                 DOUBLED_PUNCTUATION,
@@ -169,7 +174,11 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
                     HALFWIDTH_PUNCTUATION,
                     Severity::Error,
                     i..end,
-                    format!("half-width `{c}` in Chinese text; use `{}`", full_width(c)),
+                    crate::t!(
+                        "half-width `{c}` in Chinese text; use `{}`",
+                        "中文正文中用了半角“{c}”，应为“{}”",
+                        full_width(c)
+                    ),
                     Some(full_width(c).to_string()),
                 ));
             }
@@ -216,8 +225,9 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
                     HALFWIDTH_PUNCTUATION,
                     Severity::Error,
                     k..k + 1,
-                    format!(
+                    crate::t!(
                         "half-width `{mark}` in Chinese text; use `{}`",
+                        "中文正文中用了半角“{mark}”，应为“{}”",
                         full_width(mark)
                     ),
                     Some(full_width(mark).to_string()),
@@ -326,7 +336,10 @@ fn unpaired(scan: &Scan, i: usize, partner: char) -> Finding {
         UNPAIRED_BRACKET,
         Severity::Warning,
         i..i + 1,
-        format!("`{mark}` has no matching `{partner}` in this paragraph"),
+        crate::t!(
+            "`{mark}` has no matching `{partner}` in this paragraph",
+            "“{mark}”在本段中没有对应的“{partner}”"
+        ),
         None,
     )
 }
@@ -395,10 +408,12 @@ pub(super) fn emphasis_punctuation(scan: &Scan) -> Vec<Finding> {
                     EMPHASIS_PUNCTUATION,
                     Severity::Warning,
                     open..close + 2,
-                    "bold text that starts or ends with punctuation and touches a character \
+                    crate::messages::Text::both(
+                        "bold text that starts or ends with punctuation and touches a character \
                  outside: CommonMark will not render it bold; move the punctuation outside \
-                 the `**` or add a space"
-                        .to_owned(),
+                 the `**` or add a space",
+                        "加粗文字以标点开头或结尾，又紧挨着外面的字：Markdown 不会把它显示为加粗；请把标点移到 `**` 外面，或加一个空格",
+                    ),
                     None,
                 ),
             );

@@ -111,9 +111,10 @@ impl<'a> Scan<'a> {
         rule: &'static str,
         severity: Severity,
         chars: Range<usize>,
-        message: String,
+        message: impl Into<crate::messages::Text>,
         suggestion: Option<String>,
     ) -> Finding {
+        let message = message.into();
         let byte_range = self.byte(chars.start)..self.byte(chars.end);
         let line = self.line_starts.partition_point(|&s| s <= byte_range.start);
         let line_start = self

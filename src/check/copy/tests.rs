@@ -515,7 +515,7 @@ fn traditional_characters_are_grouped_per_line() {
                 f.line,
                 f.text.as_str(),
                 f.suggestion.as_deref().unwrap_or_default(),
-                f.message.as_str(),
+                f.message.en.as_str(),
             )
         })
         .collect();

@@ -473,12 +473,23 @@ pub(super) fn problems(
                 None,
             ),
         };
-        let mut diagnostic = locate(link, config, sources, &site_toml, message).help(help);
+        let mut diagnostic = locate(link, config, sources, &site_toml, message)
+            .help(help)
+            .code(crate::messages::catalog::EXTERNAL_LINK);
         if link.pages.len() > 1 {
             diagnostic
                 .message
                 .push_str(&format!(" (on {} pages)", link.pages.len()));
         }
+        // The details are the network's own words, in English, inside a Chinese frame.
+        let (en, help_en) = (
+            &diagnostic.message,
+            diagnostic.help.clone().unwrap_or_default(),
+        );
+        diagnostic.set_message_zh(Some(format!("外部链接 `{url}` 无法正常访问（{en}）")));
+        diagnostic.set_help_zh(Some(format!(
+            "请在浏览器中打开该链接确认；如已失效，请更新或删去（{help_en}）"
+        )));
         problems.push(Problem {
             rule: EXTERNAL_LINK,
             text: url.clone(),

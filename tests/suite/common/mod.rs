@@ -157,7 +157,7 @@ impl TestSite {
 
     /// Runs `qingfeng --root SITE ARGS…` with extra environment variables.
     pub fn run_with_env(&self, args: &[&str], vars: &[(&str, &str)]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
+        let out = qingfeng()
             .arg("--root")
             .arg(self.root())
             .args(args)
@@ -197,6 +197,17 @@ impl TestSite {
     }
 }
 
+/// The `qingfeng` binary as a command, with the locale variables set so that messages are
+/// in English on every machine (a test that wants Chinese sets `LANG` or `--lang`).
+pub fn qingfeng() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C");
+    command
+}
+
 /// How long a test waits for the server to say or do something before failing.
 pub const WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
@@ -215,7 +226,7 @@ pub struct Served {
 impl TestSite {
     /// Starts `qingfeng --root SITE serve --port 0 ARGS…` and waits for its URL.
     pub fn serve(&self, args: &[&str]) -> Served {
-        self.serve_with(Command::new(env!("CARGO_BIN_EXE_qingfeng")), args)
+        self.serve_with(qingfeng(), args)
     }
 
     /// [`TestSite::serve`] with SIGINT ignored, as a shell script starts a job in the
@@ -223,6 +234,10 @@ impl TestSite {
     #[cfg(unix)]
     pub fn serve_in_background_of_a_script(&self, args: &[&str]) -> Served {
         let mut command = Command::new("sh");
+        command
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C");
         command.args([
             "-c",
             "trap '' INT; exec \"$0\" \"$@\"",
