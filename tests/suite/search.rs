@@ -121,9 +121,9 @@ impl<R: Fn(&str) -> String> Index<R> {
             .iter()
             .filter(|(seg, starts)| {
                 starts.iter().any(|p| {
-                    lists.iter().all(|(o, l)| {
-                        l.get(seg).is_some_and(|ps| ps.contains(&(p + o)))
-                    })
+                    lists
+                        .iter()
+                        .all(|(o, l)| l.get(seg).is_some_and(|ps| ps.contains(&(p + o))))
                 })
             })
             .map(|(seg, _)| *seg)

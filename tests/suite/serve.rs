@@ -331,7 +331,11 @@ fn the_search_index_is_rebuilt_with_the_site() {
         .lines()
         .flat_map(|l| l.split(['。', '，']))
         .map(str::trim)
-        .find(|s| s.chars().count() >= 6 && !s.contains(['{', '*', '[', '#', '|']) && index().find(s).len() == 1)
+        .find(|s| {
+            s.chars().count() >= 6
+                && !s.contains(['{', '*', '[', '#', '|'])
+                && index().find(s).len() == 1
+        })
         .expect("a phrase only this county says")
         .to_string();
     assert!(index().find(&old).contains(yaodu));
