@@ -133,9 +133,7 @@ pub(super) fn render_pages(
                     })
                     .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
                 let text = (searched && !statics.replaces(&page.path))
-                    .then(|| {
-                        reuse.page_text(&page, || search::page_text(&page.path, &page.bytes))
-                    })
+                    .then(|| reuse.page_text(&page, || search::page_text(&page.path, &page.bytes)))
                     .flatten();
                 let mut files = vec![page];
                 files.extend(open_data::county_csv(&views));

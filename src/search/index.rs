@@ -178,21 +178,32 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
             *occurrences.entry(s).or_default() += 1;
         }
     }
-    let shared = |s: &str| {
-        occurrences.get(s).is_some_and(|&n| n > 1) && s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
-    };
+    // Each occurrence's flag, computed once.
+    let is_shared: Vec<Vec<bool>> = page_segments
+        .par_iter()
+        .map(|segs| {
+            segs.iter()
+                .map(|(_, s)| {
+                    occurrences.get(s).is_some_and(|&n| n > 1)
+                        && s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
+                })
+                .collect()
+        })
+        .collect();
+    drop(occurrences);
 
     // Unique segments first, page by page and field by field; then the shared ones, in the
     // order they first occur, each with its pages: (page, field, count).
     let mut texts: Vec<&str> = Vec::new();
     let mut unique_counts = String::new();
-    for segs in &page_segments {
+    for (segs, shared) in page_segments.iter().zip(&is_shared) {
         for field in 0..3 {
             let before = texts.len();
             texts.extend(
                 segs.iter()
-                    .filter(|(f, s)| *f == field && !shared(s))
-                    .map(|(_, s)| *s),
+                    .zip(shared)
+                    .filter(|((f, _), shared)| *f == field && !**shared)
+                    .map(|((_, s), _)| *s),
             );
             push_number(&mut unique_counts, texts.len() - before);
         }
@@ -200,11 +211,8 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     let unique = texts.len();
     let mut shared_ids: HashMap<&str, usize> = HashMap::new();
     let mut shared_pages: Vec<Vec<(usize, u8, usize)>> = Vec::new();
-    for (page, segs) in page_segments.iter().enumerate() {
-        for &(field, s) in segs {
-            if !shared(s) {
-                continue;
-            }
+    for (page, (segs, shared)) in page_segments.iter().zip(&is_shared).enumerate() {
+        for (&(field, s), _) in segs.iter().zip(shared).filter(|(_, shared)| **shared) {
             let id = *shared_ids.entry(s).or_insert_with(|| {
                 texts.push(s);
                 shared_pages.push(Vec::new());
@@ -230,31 +238,33 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     }
     drop(shared_ids);
 
-    // Postings: every segment's grams, gathered in groups of grams (by the first
-    // character) so that groups are built in parallel.
+    // Postings: every segment's grams, sorted by gram then segment, and each gram's run
+    // written out in parallel.
     let postings: Vec<SegmentPostings> = texts.par_iter().map(|s| segment_postings(s)).collect();
-    const GROUPS: u32 = 32;
-    let mut grams: Vec<(Gram, String)> = (0..GROUPS)
-        .into_par_iter()
-        .flat_map_iter(|group| {
-            let mut map: HashMap<Gram, (String, usize)> = HashMap::new();
-            for (id, seg) in postings.iter().enumerate() {
-                let mut start = 0;
-                for &(gram, end) in &seg.grams {
-                    if (gram.0 as u32).wrapping_mul(2_654_435_761) >> 27 == group {
-                        let (s, last) = map.entry(gram).or_insert_with(|| (String::new(), 0));
-                        push_number(s, id - *last);
-                        *last = id;
-                        s.push_str(&seg.text[start as usize..end as usize]);
-                    }
-                    start = end;
-                }
+    let mut entries: Vec<(Gram, u32, u32, u32)> = Vec::new();
+    for (id, seg) in postings.iter().enumerate() {
+        let mut start = 0;
+        for &(gram, end) in &seg.grams {
+            entries.push((gram, id as u32, start, end));
+            start = end;
+        }
+    }
+    entries.par_sort_unstable();
+    let grams: Vec<(Gram, String)> = entries
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .map(|run| {
+            let mut s = String::new();
+            let mut last = 0;
+            for &(_, id, start, end) in run {
+                push_number(&mut s, id as usize - last);
+                last = id as usize;
+                s.push_str(&postings[id as usize].text[start as usize..end as usize]);
             }
-            map.into_iter().map(|(g, (s, _))| (g, s))
+            (run[0].0, s)
         })
         .collect();
+    drop(entries);
     drop(postings);
-    grams.par_sort_unstable_by_key(|(g, _)| *g);
 
     let mut files = Vec::new();
     // Postings shards, by bytes, in key order; each shard's first key in the directory.
@@ -289,8 +299,8 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     // Page files: each page's address, title, kind and unique segments' texts.
     let mut page_entries: Vec<String> = Vec::with_capacity(pages.len());
     let mut seg = 0;
-    for (page, segs) in pages.iter().zip(&page_segments) {
-        let count = segs.iter().filter(|(_, s)| !shared(s)).count();
+    for (page, shared) in pages.iter().zip(&is_shared) {
+        let count = shared.iter().filter(|s| !**s).count();
         let mut entry = format!(
             "[{},{},{},[",
             js_string(&page.path),
