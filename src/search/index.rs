@@ -55,9 +55,17 @@ const SHARD_BYTES: usize = 16 * 1024;
 const PAGE_FILE_BYTES: usize = 4 * 1024;
 const SHARED_FILE_BYTES: usize = 8 * 1024;
 
-/// The shortest segment stored once for all the pages repeating it; a shorter one (a
-/// number in a table) is cheaper stored again on each page than listing its pages.
+/// The shortest segment stored once for all the pages repeating it, and how often it must
+/// occur: a shorter or rarer one (a number in a table, a county's name on its page and in
+/// the list) is cheaper stored again on each page, where its page needs no list, than
+/// listed in a shared file that a query would have to fetch.
 const SHARED_MIN_CHARS: usize = 4;
+const SHARED_MIN_OCCURRENCES: u32 = 16;
+
+/// The most bytes of a page's own segments kept for snippets: a list of 3,000 counties
+/// need not be fetched whole to show one line of it (a snippet from a segment beyond it
+/// shows the page's first line instead).
+const PAGE_TEXT_BYTES: usize = 2048;
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -184,7 +192,9 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
         .map(|segs| {
             segs.iter()
                 .map(|(_, s)| {
-                    occurrences.get(s).is_some_and(|&n| n > 1)
+                    occurrences
+                        .get(s)
+                        .is_some_and(|&n| n >= SHARED_MIN_OCCURRENCES)
                         && s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
                 })
                 .collect()
@@ -307,11 +317,17 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
             js_string(&page.title),
             js_string(page.kind)
         );
+        let mut kept = 0;
         for (i, text) in texts[seg..seg + count].iter().enumerate() {
+            if kept > PAGE_TEXT_BYTES {
+                break;
+            }
             if i > 0 {
                 entry.push(',');
             }
-            entry.push_str(&js_string(text));
+            let text = js_string(text);
+            kept += text.len();
+            entry.push_str(&text);
         }
         entry.push_str("]]");
         seg += count;
@@ -479,10 +495,11 @@ mod tests {
     #[test]
     fn repeated_long_segments_are_stored_once() {
         let long = "县委坚持把政治标准放在首位";
-        let files = index(vec![
-            page("a/index.html", &format!("甲\n{long}\n12")),
-            page("b/index.html", &format!("乙\n{long}\n12")),
-        ]);
+        let files = index(
+            (0..SHARED_MIN_OCCURRENCES)
+                .map(|n| page(&format!("{n}/index.html"), &format!("甲\n{long}\n12")))
+                .collect(),
+        );
         let all: String = files
             .iter()
             .filter(|f| f.path.starts_with("search/p/") || f.path.starts_with("search/s/"))
@@ -490,7 +507,11 @@ mod tests {
             .collect();
         assert_eq!(all.matches(long).count(), 1, "{all}");
         // A short one is stored on each page.
-        assert_eq!(all.matches("\"12\"").count(), 2, "{all}");
+        assert_eq!(
+            all.matches("\"12\"").count(),
+            SHARED_MIN_OCCURRENCES as usize,
+            "{all}"
+        );
     }
 
     #[test]

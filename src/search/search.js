@@ -243,9 +243,10 @@
       if (!p) return null;
       var text = "";
       if (seg >= meta.U) text = shared[seg][0];
-      else if (seg >= 0) text = p[3][seg - uniqueStart[3 * n]] || "";
-      // A page found by its slug alone: its first line of body text stands for it.
-      else text = p[3][uniqueStart[3 * n + 2] - uniqueStart[3 * n]] || p[3][0] || "";
+      else if (seg >= 0) text = p[3][seg - uniqueStart[3 * n]];
+      // A page found by its slug alone, or a match beyond the text kept of a long page:
+      // its first line of body text stands for it.
+      if (text === undefined || seg < 0) text = p[3][uniqueStart[3 * n + 2] - uniqueStart[3 * n]] || p[3][0] || "";
       return { u: p[0], t: p[1], k: p[2], x: text };
     });
   }

@@ -48,6 +48,7 @@ try {
     await page.waitForFunction(() => window.qfBench.end !== null, null, { polling: 50, timeout: 60000 });
     const { start, end } = await page.evaluate(() => window.qfBench);
     const found = await page.evaluate(() => document.querySelector('[role="status"]').textContent);
+    if (process.env.QF_FILES) console.log(files.join(" "));
     console.log(JSON.stringify({ query: q, ms: Math.round(end - start), bytes_after_keystroke: bytes,
       bytes_before: before, files: files.length, found }));
     await context.close();
