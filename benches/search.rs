@@ -1,8 +1,10 @@
 //! `cargo bench --bench search`: what search costs on synthetic sites of 300 and 3,000
 //! counties. Prints the index's size (bytes, and as a share of the site's HTML; gzip sizes
 //! too when `gzip` is there), the build's wall time with search on and off (median of
-//! alternating runs) and so the share search adds, and, when Chromium and the browser
-//! tests' npm packages are installed, the bytes a query fetches and the time from the
+//! alternating runs) and so the share search adds, with the search index stage's own time,
+//! both with images and without them (no font found, so no PNG drawn: they take most of a
+//! large build); and, when Chromium and the browser tests' npm packages are installed, the
+//! bytes a query fetches (before the keystroke, and after it) and the time from the
 //! keystroke to its results with the CPU slowed four times (`tests/browser/search-bench.mjs`).
 //!
 //! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts.
@@ -18,21 +20,60 @@ use std::time::Instant;
 
 use support::{copy_tree, median};
 
-fn build_ms(root: &Path) -> f64 {
+/// One build: its wall time and each stage's time as `--verbose` prints it (ms). With
+/// `images` off, no font is found, so no PNG is drawn.
+fn build(root: &Path, images: bool) -> (f64, Vec<(String, f64)>) {
     let _ = std::fs::remove_dir_all(root.join("public"));
+    let no_fonts = root.join("no-fonts");
+    let _ = std::fs::create_dir_all(&no_fonts);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
+    cmd.arg("--root").arg(root).arg("build").arg("--verbose");
+    if !images {
+        cmd.env("QINGFENG_FONT_DIRS", &no_fonts);
+    }
     let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_qingfeng"))
-        .arg("--root")
-        .arg(root)
-        .arg("build")
-        .output()
-        .expect("run qingfeng");
+    let out = cmd.output().expect("run qingfeng");
+    let wall = start.elapsed().as_secs_f64() * 1000.0;
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    start.elapsed().as_secs_f64() * 1000.0
+    let log =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let stages = log
+        .lines()
+        .filter_map(|l| {
+            let ms = l.trim().strip_suffix(" ms")?;
+            let at = ms.rfind(' ')?;
+            Some((ms[..at].trim().to_string(), ms[at..].trim().parse().ok()?))
+        })
+        .collect();
+    (wall, stages)
+}
+
+/// A stage's time in a build's stages, 0 if it did not run.
+fn stage(stages: &[(String, f64)], name: &str) -> f64 {
+    stages
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or(0.0, |(_, ms)| *ms)
+}
+
+/// Builds with search on and off, `runs` times each, alternating: the medians of the wall
+/// times, and of the search index stage.
+fn compare(dir: &Path, on: &str, off: &str, runs: usize, images: bool) -> (f64, f64, f64) {
+    let toml = dir.join("site.toml");
+    let (mut with, mut without, mut index) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        std::fs::write(&toml, off).expect("write");
+        without.push(build(dir, images).0);
+        std::fs::write(&toml, on).expect("write");
+        let (ms, stages) = build(dir, images);
+        with.push(ms);
+        index.push(stage(&stages, "search index"));
+    }
+    (median(with), median(without), median(index))
 }
 
 /// Bytes of the files under `dir` whose paths (from `dir`) pass `keep`, and their count.
@@ -87,31 +128,28 @@ fn main() {
         let toml = dir.path().join("site.toml");
         let on = std::fs::read_to_string(&toml).expect("site.toml");
         let off = format!("{on}\n[search]\nenabled = false\n");
-        let (mut with, mut without) = (Vec::new(), Vec::new());
-        for _ in 0..runs {
-            std::fs::write(&toml, &off).expect("write");
-            without.push(build_ms(dir.path()));
-            std::fs::write(&toml, &on).expect("write");
-            with.push(build_ms(dir.path()));
-        }
-        let (with, without) = (median(with), median(without));
+        // Without images first (the PNGs take most of a large build's time), then with.
+        let (plain_with, plain_without, plain_index) = compare(dir.path(), &on, &off, runs, false);
+        let (with, without, index_ms) = compare(dir.path(), &on, &off, runs, true);
         let public = dir.path().join("public");
         let (html, pages) = bytes(&public, |p| {
             p.ends_with(".html") && !p.starts_with("search/")
         });
         let (index, files) = bytes(&public.join("search"), |p| p != "index.html");
         let (postings, shards) = bytes(&public.join("search/g"), |_| true);
-        let (texts, _) = bytes(&public.join("search/d"), |_| true);
+        let (texts, _) = bytes(&public.join("search/p"), |_| true);
+        let (shared, _) = bytes(&public.join("search/s"), |_| true);
         println!(
             "{n} counties: {pages} pages, HTML {:.1} MB",
             html as f64 / 1e6
         );
         println!(
-            "  index {:.2} MB in {files} files = {:.1}% of the HTML (postings {:.2} MB in {shards} shards, page texts {:.2} MB)",
+            "  index {:.2} MB in {files} files = {:.1}% of the HTML (postings {:.2} MB in {shards} shards, pages' own texts {:.2} MB, shared texts and their pages {:.2} MB)",
             index as f64 / 1e6,
             100.0 * index as f64 / html as f64,
             postings as f64 / 1e6,
-            texts as f64 / 1e6
+            texts as f64 / 1e6,
+            shared as f64 / 1e6
         );
         if let Some(gz) = gzipped(&public.join("search")) {
             println!(
@@ -121,8 +159,14 @@ fn main() {
             );
         }
         println!(
-            "  build {without:.0} ms without search, {with:.0} ms with: +{:.1}% (median of {runs})",
-            100.0 * (with - without) / without
+            "  build with images: {without:.0} ms without search, {with:.0} ms with: +{:.1}%; the search index stage {index_ms:.0} ms = {:.1}% (median of {runs})",
+            100.0 * (with - without) / without,
+            100.0 * index_ms / without
+        );
+        println!(
+            "  build without images: {plain_without:.0} ms without search, {plain_with:.0} ms with: +{:.1}%; the search index stage {plain_index:.0} ms = {:.1}% (median of {runs})",
+            100.0 * (plain_with - plain_without) / plain_without,
+            100.0 * plain_index / plain_without
         );
         let script = manifest.join("tests/browser/search-bench.mjs");
         let browser = Path::new("/usr/bin/chromium").exists()
@@ -137,13 +181,17 @@ fn main() {
             .arg(&script)
             .arg(&public)
             .args([
+                "县",
                 "换届",
                 "县委",
                 "安东",
                 "山县",
-                "防止带病提拔",
+                "28",
                 "女干部",
+                "防止带病提拔",
+                "新一届县级领导班子",
                 "12380",
+                "换届 女干部",
                 "c0007",
             ])
             .output()

@@ -23,6 +23,7 @@ use crate::load::{Found, ReadResult, SourceFile};
 use crate::markdown::Rendered;
 use crate::model::{County, Model, Validated};
 use crate::render::{ChartView, OutputFile};
+use crate::search::PageText;
 
 /// A hash of several byte strings.
 pub fn key(parts: &[&[u8]]) -> u64 {
@@ -132,6 +133,9 @@ pub struct BuildMemo {
     pages: Memo<OutputFile>,
     /// PNG images, by their SVG, scale and font (kept across changes of the settings).
     images: Memo<Png>,
+    /// Each page's searchable text, by its path and bytes (kept across changes of the
+    /// settings): an edit re-reads only the pages it changed.
+    page_texts: Memo<Option<PageText>>,
     /// The font images are drawn with, parsed, by its files' identity.
     fonts: Mutex<Option<(u64, Arc<Fonts>)>>,
     /// This build's keys: each county's sources, and its narrative's, by slug.
@@ -178,6 +182,12 @@ impl BuildMemo {
         self.cards.finish();
         self.pages.finish();
         self.images.finish();
+        self.page_texts.finish();
+    }
+
+    /// Pages whose searchable text this build reused from the previous one.
+    pub fn reused_page_texts(&self) -> usize {
+        self.page_texts.hits()
     }
 
     /// County pages of this build reused from the previous one.
@@ -392,6 +402,21 @@ impl Reuse<'_> {
             Reuse::Memo(m) => m.images.try_get_or(
                 key(&[svg.as_bytes(), &scale.to_le_bytes(), &font.to_le_bytes()]),
                 render,
+            ),
+        }
+    }
+
+    /// The searchable text of the page `file`: read from its path and bytes alone.
+    pub fn page_text(
+        self,
+        file: &OutputFile,
+        read: impl FnOnce() -> Option<PageText>,
+    ) -> Option<PageText> {
+        match self {
+            Reuse::Fresh => read(),
+            Reuse::Memo(m) => m.page_texts.get_or(
+                key(&[b"page text", file.path.as_bytes(), &file.bytes[..]]),
+                read,
             ),
         }
     }

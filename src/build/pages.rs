@@ -136,7 +136,7 @@ pub(super) fn render_pages(
                     })
                     .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
                 let text = (searched && !statics.replaces(&page.path))
-                    .then(|| search::page_text(&page.path, &page.bytes))
+                    .then(|| reuse.page_text(&page, || search::page_text(&page.path, &page.bytes)))
                     .flatten();
                 let mut files = vec![page];
                 files.extend(open_data::county_csv(&views));
@@ -171,7 +171,7 @@ pub(super) fn render_pages(
             files
                 .par_iter()
                 .filter(|f| !statics.replaces(&f.path))
-                .filter_map(|f| search::page_text(&f.path, &f.bytes))
+                .filter_map(|f| reuse.page_text(f, || search::page_text(&f.path, &f.bytes)))
                 .collect()
         } else {
             Vec::new()

@@ -1,27 +1,40 @@
-//! The index: every page's text as postings of single characters and character pairs,
-//! sharded by gram, so that a query loads only the shards of its grams. A pair's postings hold its positions, so that a longer query is found
-//! exactly (pairs at consecutive positions) without the pages' text.
+//! The index: the site's text cut into segments (the runs of text between whitespace, which
+//! no query word can span), each distinct long segment stored once however many pages
+//! repeat it, and postings of single characters and character pairs over the segments,
+//! sharded by bytes, so that a query loads only the shards of its grams.
+//!
+//! A pair's posting holds its positions in each segment, so that a longer query is found
+//! exactly (its pairs at the right distances) without any text; a single character's holds
+//! its count. The segments then lead to the pages: a segment that occurs once on the site
+//! belongs to one page, and such segments are numbered page by page (title, headings, then
+//! body), so that the page and the field follow from the number alone; a segment repeated
+//! across pages (boilerplate, a templated paragraph) lists its pages once, in the shared
+//! files. County pages share most of their sentences: at 3,000 counties the repeated text
+//! costs next to nothing.
 //!
 //! Files, all scripts that hand their data to `window.qfSearch` (a script loads from
 //! `file://`, where `fetch` does not):
 //! - `search/search.js`: the browser side;
-//! - `search/meta.js`: the number of pages and shards, which pages are counties, and the
-//!   Traditional characters whose Simplified forms occur on the site;
+//! - `search/meta.js`: the number of pages, how many unique segments each has in each
+//!   field, which pages are counties, the first key of each postings shard, the first page
+//!   of each page file and the first segment of each shared file, and the Traditional
+//!   characters whose Simplified forms occur on the site;
 //! - `search/slugs.js`: each county's slug (loaded for Latin queries only);
-//! - `search/g/<shard>.js`: postings, `{gram: numbers}`, each gram in the shard its
-//!   characters' code points give (`(first × 65599 + second) mod shards`, 0 for none);
-//! - `search/d/<page>.js`: a page's address, title, kind and the start of its text (for the
-//!   snippets of the results shown).
+//! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order;
+//! - `search/p/<n>.js`: a run of pages: each one's address, title, kind and the texts of its
+//!   unique segments (for the snippets of the results shown);
+//! - `search/s/<n>.js`: a run of shared segments: each one's text and its pages.
 //!
 //! Numbers are written as variable-length base-64 digits (five bits a digit, the sixth
-//! says another follows). A posting is, for each page holding the gram: the page's number
-//! (as the difference from the previous one) and its occurrences in the title, headings and
-//! body. A pair has a second posting, under its key with `#` after it, that also holds the
-//! positions of all of them (each as the difference from the previous one): a query of
-//! two characters needs only the first, a longer one only the second.
+//! says another follows). A single character's posting is, for each segment holding it, the
+//! segment's number (as the difference from the previous one) and its count; a pair's
+//! posting also holds the positions of its occurrences after the count (each as the
+//! difference from the previous one). A shared segment's pages are runs: the page (as the
+//! difference from the previous run's last page) times two plus one if a run length
+//! follows, the field and count (`(count − 1) × 3 + field`), then, for a run, how many pages
+//! after the first follow one another with the same field and count.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use rayon::prelude::*;
 
@@ -33,14 +46,31 @@ use crate::url::SEARCH_DIR;
 /// The browser side.
 const SEARCH_JS: &str = include_str!("search.js");
 
-/// About how many bytes of postings a shard holds.
-const SHARD_BYTES: usize = 48 * 1024;
+/// About how many bytes of postings a postings shard holds (a gram with more has a shard
+/// of its own).
+const SHARD_BYTES: usize = 16 * 1024;
+
+/// About how many bytes a page file and a shared file hold: a result shown costs one page
+/// file at most.
+const PAGE_FILE_BYTES: usize = 4 * 1024;
+const SHARED_FILE_BYTES: usize = 8 * 1024;
+
+/// The shortest segment stored once for all the pages repeating it, and how often it must
+/// occur: a shorter or rarer one (a number in a table, a county's name on its page and in
+/// the list) is cheaper stored again on each page, where its page needs no list, than
+/// listed in a shared file that a query would have to fetch.
+const SHARED_MIN_CHARS: usize = 4;
+const SHARED_MIN_OCCURRENCES: u32 = 16;
+
+/// The most bytes of a page's own segments kept for snippets: a list of 3,000 counties
+/// need not be fetched whole to show one line of it (a snippet from a segment beyond it
+/// shows the page's first line instead).
+const PAGE_TEXT_BYTES: usize = 2048;
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// A gram's key: two characters, or one and [`NONE`]; and whether it is a pair's postings
-/// with positions (`true`) or its counts alone.
-type Gram = (char, char, bool);
+/// A gram's key: two characters, or one and [`NONE`].
+type Gram = (char, char);
 const NONE: char = '\0';
 
 /// Appends `n` in the index's digits.
@@ -56,239 +86,314 @@ fn push_number(out: &mut String, mut n: usize) {
     }
 }
 
-/// The shard a gram is in (`search.js` computes the same).
-fn shard_of(gram: Gram, shards: usize) -> usize {
-    let b = if gram.1 == NONE { 0 } else { gram.1 as u64 };
-    let positions = if gram.2 { 1_000_003 } else { 0 };
-    ((gram.0 as u64 * 65599 + b + positions) % shards as u64) as usize
-}
-
-/// Whether a folded character separates words (no gram spans it).
-fn separates(c: char) -> bool {
-    c.is_whitespace() || c == NONE
-}
-
-/// One page's postings, in one buffer: each gram (by shard, then gram) with where its
-/// counts in the three fields and, for a pair, its positions end in `text` (each starts
-/// where the previous one ends).
-struct PagePostings {
-    text: String,
-    /// Shard, gram, and the range of `text` holding its numbers.
-    grams: Vec<(u32, Gram, u32, u32)>,
-}
-
-/// The longest text indexed of one page, in characters (positions fit in 22 bits).
-const MAX_CHARS: usize = (1 << 22) - 1;
-
-fn page_postings(page: &PageText, shards: usize) -> PagePostings {
-    let chars: Vec<char> = page.text.chars().take(MAX_CHARS).map(fold).collect();
-    let field = |at: usize| {
-        if at < page.title_end {
+/// A page's segments: each with its field (0 title, 1 heading, 2 body), in reading order.
+fn segments(page: &PageText) -> Vec<(u8, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for block in page.text.split('\n') {
+        let field = if at < page.title_end {
             0
         } else if at < page.heading_end {
             1
         } else {
             2
-        }
-    };
-    // Every occurrence as one number, gram then position, sorted: the positions of one
-    // gram come out together and in order.
-    let pack = |a: char, b: char, at: usize| (a as u64) << 43 | (b as u64) << 22 | at as u64;
-    let mut seen: Vec<u64> = Vec::with_capacity(chars.len() * 2);
-    for (at, &c) in chars.iter().enumerate() {
-        if separates(c) {
-            continue;
-        }
-        seen.push(pack(c, NONE, at));
-        if let Some(&next) = chars.get(at + 1)
-            && !separates(next)
-        {
-            seen.push(pack(c, next, at));
-        }
+        };
+        at += block.chars().count() + 1;
+        out.extend(
+            block
+                .split(|c: char| fold(c).is_whitespace())
+                .filter(|s| !s.is_empty())
+                .map(|s| (field, s)),
+        );
     }
-    seen.sort_unstable();
-    let gram_of = |v: u64| {
-        let a = char::from_u32((v >> 43) as u32).unwrap_or(NONE);
-        let b = char::from_u32(((v >> 22) & 0x1F_FFFF) as u32).unwrap_or(NONE);
-        (a, b)
-    };
-    let mut out = PagePostings {
-        text: String::with_capacity(seen.len() * 2),
-        grams: Vec::new(),
-    };
-    let mut start = 0u32;
-    for run in seen.chunk_by(|x, y| x >> 22 == y >> 22) {
-        let (a, b) = gram_of(run[0]);
-        let at = |v: &u64| (v & 0x3F_FFFF) as usize;
-        let mut counts = [0usize; 3];
-        for v in run {
-            counts[field(at(v))] += 1;
-        }
-        // The counts alone (all a query of one or two characters needs) and, for a pair,
-        // the counts with the positions, each under a key of its own.
-        let kinds: &[bool] = if b == NONE { &[false] } else { &[false, true] };
-        for &positions in kinds {
-            for n in counts {
-                push_number(&mut out.text, n);
-            }
-            if positions {
-                let mut last = 0;
-                for v in run {
-                    push_number(&mut out.text, at(v) - last);
-                    last = at(v);
-                }
-            }
-            let gram = (a, b, positions);
-            let end = out.text.len() as u32;
-            out.grams
-                .push((shard_of(gram, shards) as u32, gram, start, end));
-            start = end;
-        }
-    }
-    out.grams
-        .sort_unstable_by_key(|&(shard, gram, _, _)| (shard, gram));
     out
 }
 
-/// How many shards: about [`SHARD_BYTES`] of postings each, from the length of the text
-/// (the postings take about four bytes a character).
-fn shard_count(pages: &[PageText]) -> usize {
-    let chars: usize = pages.iter().map(|p| p.text.chars().count()).sum();
-    (chars * 4).div_ceil(SHARD_BYTES).max(1)
+/// One segment's postings, in one buffer: each gram with where its numbers (count, and for
+/// a pair its positions) end in `text` (each starts where the previous one ends).
+struct SegmentPostings {
+    text: String,
+    grams: Vec<(Gram, u32)>,
 }
 
-/// The postings of a run of shards, `first..first + maps.len()`, as they are gathered page
-/// by page: each gram's postings and the last page added to them.
-struct ShardGroup {
-    first: usize,
-    maps: Vec<HashMap<Gram, (String, usize)>>,
-}
-
-impl ShardGroup {
-    /// Adds the postings of `pages`, numbered from `first_doc`. Each page's grams are
-    /// sorted by shard: they are read from where this group's first shard starts.
-    fn add(&mut self, first_doc: usize, pages: &[PagePostings]) {
-        for (i, page) in pages.iter().enumerate() {
-            let doc = first_doc + i;
-            let from = page
-                .grams
-                .partition_point(|(s, _, _, _)| (*s as usize) < self.first);
-            for &(shard, gram, start, end) in &page.grams[from..] {
-                let Some(map) = (shard as usize)
-                    .checked_sub(self.first)
-                    .and_then(|i| self.maps.get_mut(i))
-                else {
-                    break;
-                };
-                let (s, last) = map.entry(gram).or_insert_with(|| (String::new(), 0));
-                push_number(s, doc - *last);
-                *last = doc;
-                s.push_str(page.text.get(start as usize..end as usize).unwrap_or(""));
+fn segment_postings(segment: &str) -> SegmentPostings {
+    let chars: Vec<char> = segment.chars().map(fold).collect();
+    let mut seen: Vec<(Gram, usize)> = Vec::with_capacity(chars.len() * 2);
+    for (at, &c) in chars.iter().enumerate() {
+        seen.push(((c, NONE), at));
+        if let Some(&next) = chars.get(at + 1) {
+            seen.push(((c, next), at));
+        }
+    }
+    seen.sort_unstable();
+    let mut out = SegmentPostings {
+        text: String::with_capacity(seen.len() * 2),
+        grams: Vec::new(),
+    };
+    for run in seen.chunk_by(|x, y| x.0 == y.0) {
+        let gram = run[0].0;
+        push_number(&mut out.text, run.len());
+        if gram.1 != NONE {
+            let mut last = 0;
+            for &(_, at) in run {
+                push_number(&mut out.text, at - last);
+                last = at;
             }
         }
+        out.grams.push((gram, out.text.len() as u32));
     }
-
-    fn files(self) -> Vec<(OutputFile, Vec<char>)> {
-        let first = self.first;
-        self.maps
-            .into_iter()
-            .enumerate()
-            .map(|(i, map)| shard_file(first + i, map))
-            .collect()
-    }
-}
-
-/// One shard's file, and the single characters it holds.
-fn shard_file(n: usize, postings: HashMap<Gram, (String, usize)>) -> (OutputFile, Vec<char>) {
-    let mut grams: Vec<(Gram, String)> = postings.into_iter().map(|(g, (s, _))| (g, s)).collect();
-    grams.sort_unstable_by_key(|(g, _)| *g);
-    let mut js = format!("qfSearch.shard({n},{{");
-    let mut singles = Vec::new();
-    for (i, ((a, b, positions), s)) in grams.iter().enumerate() {
-        if i > 0 {
-            js.push(',');
-        }
-        let mut key = a.to_string();
-        if *b == NONE {
-            singles.push(*a);
-        } else {
-            key.push(*b);
-        }
-        if *positions {
-            key.push('#');
-        }
-        let _ = write!(js, "{}:\"{s}\"", js_string(&key));
-    }
-    js.push_str("});\n");
-    (
-        OutputFile::text(format!("{SEARCH_DIR}g/{n}.js"), js),
-        singles,
-    )
-}
-
-/// The most of a page's text kept for snippets, in characters: a list of 3,000 counties
-/// need not be fetched whole to show one line of it. (Its postings hold all of it.)
-const SNIPPET_CHARS: usize = 6000;
-
-/// The start of `text` that snippets are cut from.
-fn snippet_text(text: &str) -> &str {
-    match text.char_indices().nth(SNIPPET_CHARS) {
-        Some((at, _)) => &text[..at],
-        None => text,
-    }
+    out
 }
 
 fn js_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
 }
 
+/// A gram's key as the postings write it.
+fn key_of(gram: Gram) -> String {
+    let mut key = gram.0.to_string();
+    if gram.1 != NONE {
+        key.push(gram.1);
+    }
+    key
+}
+
+/// Cuts `items` (each with its size in bytes) into runs of about `bytes` each; returns each
+/// run's first index.
+fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize> {
+    let mut firsts = Vec::new();
+    let mut filled = bytes;
+    for (i, size) in sizes.enumerate() {
+        if filled >= bytes {
+            firsts.push(i);
+            filled = 0;
+        }
+        filled += size;
+    }
+    firsts
+}
+
 /// The index's files for `pages` (in any order; the same pages give the same bytes).
 pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let shards = shard_count(&pages);
-    // Shards in groups, a group a task; pages a few hundred at a time, so that their
-    // postings need not all wait in memory.
-    let per_group = shards.div_ceil(64).max(1);
-    let mut groups: Vec<ShardGroup> = (0..shards)
-        .step_by(per_group)
-        .map(|first| ShardGroup {
-            first,
-            maps: (first..(first + per_group).min(shards))
-                .map(|_| HashMap::new())
-                .collect(),
+    let dir = SEARCH_DIR;
+    let page_segments: Vec<Vec<(u8, &str)>> = pages.par_iter().map(segments).collect();
+
+    // Which segments are stored once: the long ones that occur more than once.
+    let mut occurrences: HashMap<&str, u32> = HashMap::new();
+    for segs in &page_segments {
+        for &(_, s) in segs {
+            *occurrences.entry(s).or_default() += 1;
+        }
+    }
+    // Each occurrence's flag, computed once.
+    let is_shared: Vec<Vec<bool>> = page_segments
+        .par_iter()
+        .map(|segs| {
+            segs.iter()
+                .map(|(_, s)| {
+                    occurrences
+                        .get(s)
+                        .is_some_and(|&n| n >= SHARED_MIN_OCCURRENCES)
+                        && s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
+                })
+                .collect()
         })
         .collect();
-    for (chunk, some) in pages.chunks(256).enumerate() {
-        let postings: Vec<PagePostings> =
-            some.par_iter().map(|p| page_postings(p, shards)).collect();
-        groups
-            .par_iter_mut()
-            .for_each(|g| g.add(chunk * 256, &postings));
+    drop(occurrences);
+
+    // Unique segments first, page by page and field by field; then the shared ones, in the
+    // order they first occur, each with its pages: (page, field, count).
+    let mut texts: Vec<&str> = Vec::new();
+    let mut unique_counts = String::new();
+    for (segs, shared) in page_segments.iter().zip(&is_shared) {
+        for field in 0..3 {
+            let before = texts.len();
+            texts.extend(
+                segs.iter()
+                    .zip(shared)
+                    .filter(|((f, _), shared)| *f == field && !**shared)
+                    .map(|((_, s), _)| *s),
+            );
+            push_number(&mut unique_counts, texts.len() - before);
+        }
     }
-    let made: Vec<(OutputFile, Vec<char>)> = groups
-        .into_par_iter()
-        .flat_map_iter(ShardGroup::files)
+    let unique = texts.len();
+    let mut shared_ids: HashMap<&str, usize> = HashMap::new();
+    let mut shared_pages: Vec<Vec<(usize, u8, usize)>> = Vec::new();
+    for (page, (segs, shared)) in page_segments.iter().zip(&is_shared).enumerate() {
+        for (&(field, s), _) in segs.iter().zip(shared).filter(|(_, shared)| **shared) {
+            let id = *shared_ids.entry(s).or_insert_with(|| {
+                texts.push(s);
+                shared_pages.push(Vec::new());
+                texts.len() - 1
+            });
+            let list = &mut shared_pages[id - unique];
+            match list.last_mut() {
+                Some((p, f, n)) if *p == page && *f == field => *n += 1,
+                _ => {
+                    // Fields of one page in order (title, heading, body), each once.
+                    match list
+                        .iter_mut()
+                        .rev()
+                        .take_while(|(p, _, _)| *p == page)
+                        .find(|(_, f, _)| *f == field)
+                    {
+                        Some((_, _, n)) => *n += 1,
+                        None => list.push((page, field, 1)),
+                    }
+                }
+            }
+        }
+    }
+    drop(shared_ids);
+
+    // Postings: every segment's grams, sorted by gram then segment, and each gram's run
+    // written out in parallel.
+    let postings: Vec<SegmentPostings> = texts.par_iter().map(|s| segment_postings(s)).collect();
+    let mut entries: Vec<(Gram, u32, u32, u32)> = Vec::new();
+    for (id, seg) in postings.iter().enumerate() {
+        let mut start = 0;
+        for &(gram, end) in &seg.grams {
+            entries.push((gram, id as u32, start, end));
+            start = end;
+        }
+    }
+    entries.par_sort_unstable();
+    let grams: Vec<(Gram, String)> = entries
+        .par_chunk_by(|a, b| a.0 == b.0)
+        .map(|run| {
+            let mut s = String::new();
+            let mut last = 0;
+            for &(_, id, start, end) in run {
+                push_number(&mut s, id as usize - last);
+                last = id as usize;
+                s.push_str(&postings[id as usize].text[start as usize..end as usize]);
+            }
+            (run[0].0, s)
+        })
         .collect();
+    drop(entries);
+    drop(postings);
+
+    let mut files = Vec::new();
+    // Postings shards, by bytes, in key order; each shard's first key in the directory.
+    let shard_firsts = runs_by_bytes(
+        grams.iter().map(|(g, s)| s.len() + 8 + g.0.len_utf8() * 2),
+        SHARD_BYTES,
+    );
+    let mut shard_keys: Vec<u32> = Vec::new();
     let mut simplified_seen = std::collections::BTreeSet::new();
-    let mut files = Vec::with_capacity(made.len() + pages.len() + 3);
-    for (file, singles) in made {
-        files.push(file);
-        simplified_seen.extend(singles);
+    for (n, &first) in shard_firsts.iter().enumerate() {
+        let end = shard_firsts.get(n + 1).copied().unwrap_or(grams.len());
+        let mut js = format!("qfSearch.shard({n},{{");
+        for (i, (gram, s)) in grams[first..end].iter().enumerate() {
+            if i > 0 {
+                js.push(',');
+            }
+            if gram.1 == NONE {
+                simplified_seen.insert(gram.0);
+            }
+            js.push_str(&js_string(&key_of(*gram)));
+            js.push_str(":\"");
+            js.push_str(s);
+            js.push('"');
+        }
+        js.push_str("});\n");
+        let (a, b) = grams[first].0;
+        shard_keys.extend([a as u32, b as u32]);
+        files.push(OutputFile::text(format!("{dir}g/{n}.js"), js));
     }
-    let dir = SEARCH_DIR;
-    files.par_extend(pages.par_iter().enumerate().map(|(n, page)| {
-        let doc = format!(
-            "{{\"u\":{},\"t\":{},\"k\":{},\"x\":{}}}",
+    drop(grams);
+
+    // Page files: each page's address, title, kind and unique segments' texts.
+    let mut page_entries: Vec<String> = Vec::with_capacity(pages.len());
+    let mut seg = 0;
+    for (page, shared) in pages.iter().zip(&is_shared) {
+        let count = shared.iter().filter(|s| !**s).count();
+        let mut entry = format!(
+            "[{},{},{},[",
             js_string(&page.path),
             js_string(&page.title),
-            js_string(page.kind),
-            js_string(snippet_text(&page.text))
+            js_string(page.kind)
         );
+        let mut kept = 0;
+        for (i, text) in texts[seg..seg + count].iter().enumerate() {
+            if kept > PAGE_TEXT_BYTES {
+                break;
+            }
+            if i > 0 {
+                entry.push(',');
+            }
+            let text = js_string(text);
+            kept += text.len();
+            entry.push_str(&text);
+        }
+        entry.push_str("]]");
+        seg += count;
+        page_entries.push(entry);
+    }
+    let page_firsts = runs_by_bytes(page_entries.iter().map(String::len), PAGE_FILE_BYTES);
+    files.par_extend(page_firsts.par_iter().enumerate().map(|(n, &first)| {
+        let end = page_firsts
+            .get(n + 1)
+            .copied()
+            .unwrap_or(page_entries.len());
         OutputFile::text(
-            format!("{dir}d/{n}.js"),
-            format!("qfSearch.doc({n},{doc});\n"),
+            format!("{dir}p/{n}.js"),
+            format!(
+                "qfSearch.pages({first},[{}]);\n",
+                page_entries[first..end].join(",")
+            ),
         )
     }));
+
+    // Shared files: each shared segment's text and pages.
+    let shared_entries: Vec<String> = shared_pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let mut runs = String::new();
+            let mut last = 0;
+            let mut at = 0;
+            while at < list.len() {
+                let (page, field, count) = list[at];
+                let code = (count - 1) * 3 + field as usize;
+                let mut len = 0;
+                while let Some(&(p, f, n)) = list.get(at + len + 1) {
+                    if p == page + len + 1 && f == field && n == count {
+                        len += 1;
+                    } else {
+                        break;
+                    }
+                }
+                push_number(&mut runs, (page - last) * 2 + usize::from(len > 0));
+                push_number(&mut runs, code);
+                if len > 0 {
+                    push_number(&mut runs, len);
+                }
+                last = page + len;
+                at += len + 1;
+            }
+            format!("[{},\"{runs}\"]", js_string(texts[unique + i]))
+        })
+        .collect();
+    let shared_firsts = runs_by_bytes(shared_entries.iter().map(String::len), SHARED_FILE_BYTES);
+    files.par_extend(shared_firsts.par_iter().enumerate().map(|(n, &first)| {
+        let end = shared_firsts
+            .get(n + 1)
+            .copied()
+            .unwrap_or(shared_entries.len());
+        OutputFile::text(
+            format!("{dir}s/{n}.js"),
+            format!(
+                "qfSearch.shared({},[{}]);\n",
+                unique + first,
+                shared_entries[first..end].join(",")
+            ),
+        )
+    }));
+
     let kinds: String = pages
         .iter()
         .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
@@ -298,11 +403,24 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
         .filter(|(t, s)| simplified_seen.contains(s) && fold(*t) == *s)
         .flat_map(|(t, s)| [t, s])
         .collect();
+    let deltas = |firsts: &[usize]| {
+        let mut s = String::new();
+        let mut last = 0;
+        for &f in firsts {
+            push_number(&mut s, f - last);
+            last = f;
+        }
+        s
+    };
     let meta = serde_json::json!({
-        "v": 1,
+        "v": 2,
         "n": pages.len(),
-        "s": shards,
+        "u": unique_counts,
+        "U": unique,
         "k": kinds,
+        "g": shard_keys,
+        "p": deltas(&page_firsts),
+        "s": deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
         "t": traditional,
     });
     files.push(OutputFile::text(
@@ -322,6 +440,7 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
         format!("{dir}search.js"),
         SEARCH_JS.to_string(),
     ));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
 
@@ -351,19 +470,48 @@ mod tests {
     }
 
     #[test]
-    fn pairs_keep_positions_and_whitespace_breaks_words() {
-        let p = page_postings(&page("a/index.html", "換屆 换届"), 3);
+    fn pairs_keep_positions_and_whitespace_cuts_segments() {
+        let p = segment_postings("換屆换届");
         let get = |k: Gram| {
-            p.grams
-                .iter()
-                .find(|(_, g, _, _)| *g == k)
-                .map(|(_, _, a, b)| p.text[*a as usize..*b as usize].to_string())
+            let at = p.grams.iter().position(|(g, _)| *g == k)?;
+            let start = if at == 0 {
+                0
+            } else {
+                p.grams[at - 1].1 as usize
+            };
+            Some(p.text[start..p.grams[at].1 as usize].to_string())
         };
-        // 换届 twice (title once, body once) at 0 and 3; no pair across the space.
-        assert_eq!(get(('换', '届', true)).as_deref(), Some("BABAD"));
-        assert_eq!(get(('换', '届', false)).as_deref(), Some("BAB"));
-        assert_eq!(get(('届', '换', false)), None);
-        assert_eq!(get(('换', NONE, false)).as_deref(), Some("BAB"));
+        // 换届 twice, at 0 and 2: the count, then the positions' differences.
+        assert_eq!(get(('换', '届')).as_deref(), Some("CAC"));
+        assert_eq!(get(('届', '换')).as_deref(), Some("BB"));
+        assert_eq!(get(('换', NONE)).as_deref(), Some("C"));
+        let t = page("a/index.html", "標題\n換屆 换届\n正文");
+        assert_eq!(
+            segments(&t),
+            vec![(0, "標題"), (2, "換屆"), (2, "换届"), (2, "正文")]
+        );
+    }
+
+    #[test]
+    fn repeated_long_segments_are_stored_once() {
+        let long = "县委坚持把政治标准放在首位";
+        let files = index(
+            (0..SHARED_MIN_OCCURRENCES)
+                .map(|n| page(&format!("{n}/index.html"), &format!("甲\n{long}\n12")))
+                .collect(),
+        );
+        let all: String = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/p/") || f.path.starts_with("search/s/"))
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .collect();
+        assert_eq!(all.matches(long).count(), 1, "{all}");
+        // A short one is stored on each page.
+        assert_eq!(
+            all.matches("\"12\"").count(),
+            SHARED_MIN_OCCURRENCES as usize,
+            "{all}"
+        );
     }
 
     #[test]

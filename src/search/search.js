@@ -11,7 +11,8 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = [];
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
-  var meta = null, slugs = null, trad = {}, shards = {}, docs = {}, loading = {}, parsed = {};
+  var meta = null, slugs = null, trad = {}, shards = {}, pages = {}, shared = {}, loading = {}, parsed = {};
+  var uniqueStart = [], shardKeys = [], pageFirsts = [], sharedFirsts = [];
 
   function load(path) {
     if (!loading[path]) {
@@ -49,107 +50,163 @@
       .split(/[\s\u0085]+/).filter(function (w) { return w.length > 0; });
   }
 
-  /* A posting: for each page, [page, [title, heading, body], positions]. */
+  /* A reader of the index's numbers in s. */
+  function reader(s) {
+    var i = 0;
+    return {
+      more: function () { return i < s.length; },
+      num: function () {
+        var n = 0, mul = 1, v;
+        do { v = VALUE[s.charCodeAt(i++)]; n += (v & 31) * mul; mul *= 32; } while (v & 32);
+        return n;
+      }
+    };
+  }
+  /* The first index of a sorted list whose value is above x. */
+  function after(list, x) {
+    var lo = 0, hi = list.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (list[mid] <= x) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  function firsts(s) {
+    var r = reader(s), out = [], at = 0;
+    while (r.more()) { at += r.num(); out.push(at); }
+    return out;
+  }
+
+  /* A gram's shard: the last whose first key is not after it. */
+  function shardOf(key) {
+    var cs = Array.from(key), a = cs[0].codePointAt(0), b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
+    var lo = 0, hi = shardKeys.length / 2;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1, ka = shardKeys[2 * mid], kb = shardKeys[2 * mid + 1];
+      if (ka < a || (ka === a && kb <= b)) lo = mid + 1; else hi = mid;
+    }
+    return Math.max(0, lo - 1);
+  }
+  /* A gram's posting: segments and, for each, its count and (for a pair) positions. */
   function posting(key) {
     if (parsed[key]) return parsed[key];
-    var shard = shards[shardOf(key)] || {};
-    var s = shard[key] || "", i = 0, out = [], doc = 0, pair = key.charAt(key.length - 1) === "#" && Array.from(key).length === 3;
-    function num() {
-      var n = 0, shift = 0, v;
-      do { v = VALUE[s.charCodeAt(i++)]; n += (v & 31) * Math.pow(2, shift); shift += 5; } while (v & 32);
-      return n;
-    }
-    while (i < s.length) {
-      doc += num();
-      var counts = [num(), num(), num()], positions = null;
+    var s = (shards[shardOf(key)] || {})[key] || "", r = reader(s), pair = Array.from(key).length === 2;
+    var out = { segs: [], counts: [], positions: [] }, seg = 0;
+    while (r.more()) {
+      seg += r.num();
+      var n = r.num();
+      out.segs.push(seg);
+      out.counts.push(n);
       if (pair) {
-        var total = counts[0] + counts[1] + counts[2], at = 0;
-        positions = new Array(total);
-        for (var k = 0; k < total; k++) { at += num(); positions[k] = at; }
+        var at = 0, ps = new Array(n);
+        for (var k = 0; k < n; k++) { at += r.num(); ps[k] = at; }
+        out.positions.push(ps);
       }
-      out.push([doc, counts, positions]);
     }
     parsed[key] = out;
     return out;
   }
-
-  /* The shard of a gram, as the index computes it. */
-  function shardOf(key) {
-    var cs = Array.from(key);
-    var b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
-    var positions = cs.length === 3 ? 1000003 : 0;
-    return (cs[0].codePointAt(0) * 65599 + b + positions) % meta.s;
-  }
-  /* A word's grams: itself when one or two characters (counts alone), else its pairs with
-     their positions (the key and "#"). */
+  /* A word's grams: itself when one or two characters; else pairs at every other
+     position and the last pair, which together cover it: [key, offset]. */
   function grams(word) {
     var cs = Array.from(word), out = [];
-    if (cs.length <= 2) return [cs.join("")];
-    for (var i = 0; i + 1 < cs.length; i++) out.push(cs[i] + cs[i + 1] + "#");
+    if (cs.length <= 2) return [[cs.join(""), 0]];
+    for (var i = 0; i + 1 < cs.length; i += 2) out.push([cs[i] + cs[i + 1], i]);
+    if (cs.length % 2 === 1) out.push([cs[cs.length - 2] + cs[cs.length - 1], cs.length - 2]);
     return out;
   }
-  function shardsOf(keys) {
-    var need = {};
-    keys.forEach(function (k) { need[shardOf(k)] = true; });
-    return Object.keys(need).map(function (n) {
-      return load("g/" + n + ".js").then(function () { return n; });
-    });
-  }
-
-  /* The pages holding one folded word: page → [title, heading, body] occurrences. */
-  function wordHits(word) {
-    var hits = {};
-    if (Array.from(word).length <= 2) {
-      posting(word).forEach(function (p) { hits[p[0]] = p[1].slice(); });
+  /* The segments holding a word: {segment: occurrences}. */
+  function wordSegments(word) {
+    var gs = grams(word);
+    if (gs.length === 1) {
+      var p = posting(gs[0][0]), hits = {};
+      for (var i = 0; i < p.segs.length; i++) hits[p.segs[i]] = p.counts[i];
       return hits;
     }
-    var lists = grams(word).map(posting);
-    var sets = lists.slice(1).map(function (list) {
-      var m = {};
-      list.forEach(function (p) { m[p[0]] = p; });
-      return m;
-    });
-    lists[0].forEach(function (first) {
-      var doc = first[0], others = [];
-      for (var j = 0; j < sets.length; j++) {
-        var p = sets[j][doc];
-        if (!p) return;
-        var set = {};
-        p[2].forEach(function (at) { set[at] = true; });
-        others.push(set);
+    var lists = gs.map(function (g) { return posting(g[0]); });
+    // The shortest list leads; the others are walked along it.
+    var order = lists.map(function (l, i) { return i; }).sort(function (a, b) { return lists[a].segs.length - lists[b].segs.length; });
+    var lead = lists[order[0]], at = lists.map(function () { return 0; }), out = {};
+    for (var j = 0; j < lead.segs.length; j++) {
+      var seg = lead.segs[j], found = true, rows = [];
+      for (var o = 0; o < lists.length; o++) {
+        var l = lists[o], k = at[o];
+        while (k < l.segs.length && l.segs[k] < seg) k++;
+        at[o] = k;
+        if (k >= l.segs.length || l.segs[k] !== seg) { found = false; break; }
+        rows[o] = l.positions[k];
       }
-      var counts = [0, 0, 0], c = first[1];
-      first[2].forEach(function (at, k) {
-        for (var j = 0; j < others.length; j++) if (!others[j][at + j + 1]) return;
-        counts[k < c[0] ? 0 : k < c[0] + c[1] ? 1 : 2]++;
+      if (!found) continue;
+      var sets = rows.map(function (ps) { var m = {}; ps.forEach(function (p) { m[p] = true; }); return m; });
+      var count = 0;
+      rows[0].forEach(function (start) {
+        for (var o = 1; o < gs.length; o++) if (!sets[o][start + gs[o][1]]) return;
+        count++;
       });
-      if (counts[0] + counts[1] + counts[2] > 0) hits[doc] = counts;
-    });
-    return hits;
+      if (count) out[seg] = count;
+    }
+    return out;
   }
+  /* The page and field of a unique segment. */
+  function ownerOf(seg) {
+    var k = after(uniqueStart, seg) - 1, page = (k / 3) | 0;
+    return [page, k - 3 * page];
+  }
+  function sharedFile(seg) { return Math.max(0, after(sharedFirsts, seg) - 1); }
+  /* A shared segment's pages: [[page, field, count]]. */
+  function sharedPages(seg) {
+    var entry = shared[seg], r = reader(entry[1]), out = [], last = 0;
+    while (r.more()) {
+      var a = r.num(), code = r.num(), len = a & 1 ? r.num() : 0, page = last + Math.floor(a / 2);
+      for (var k = 0; k <= len; k++) out.push([page + k, code % 3, Math.floor(code / 3) + 1]);
+      last = page + len;
+    }
+    return out;
+  }
+  /* The pages holding one folded word: page → {c: [title, heading, body] occurrences,
+     s: the segment a snippet is cut from}. */
+  function wordPages(word) {
+    var segs = wordSegments(word), hits = {}, need = {};
+    Object.keys(segs).forEach(function (s) { if (+s >= meta.U) need[sharedFile(+s)] = true; });
+    return Promise.all(Object.keys(need).map(function (n) { return load("s/" + n + ".js"); })).then(function () {
+      function add(page, field, n, seg) {
+        var h = hits[page] || (hits[page] = { c: [0, 0, 0], s: seg, f: field });
+        h.c[field] += n;
+        // The snippet comes from the body if it can, else the headings, else the title.
+        if (field > h.f || (field === h.f && seg < h.s)) { h.s = seg; h.f = field; }
+      }
+      Object.keys(segs).forEach(function (key) {
+        var seg = +key, n = segs[key];
+        if (seg < meta.U) { var o = ownerOf(seg); add(o[0], o[1], n, seg); }
+        else sharedPages(seg).forEach(function (p) { add(p[0], p[1], n * p[2], seg); });
+      });
+      return hits;
+    });
+  }
+  function needShards(ws) {
+    var need = {};
+    ws.forEach(function (w) { grams(w).forEach(function (g) { need[shardOf(g[0])] = true; }); });
+    return Object.keys(need).map(function (n) { return load("g/" + n + ".js"); });
+  }
+  var LATIN = /^[a-z0-9-]*[a-z][a-z0-9-]*$/;
 
-  /* Every page holding all the words, best first: [{doc, counts, score}]. */
+  /* Every page holding all the words, best first: [{doc, counts, score, seg}]. */
   function search(query) {
     var ws = words(query);
     if (!ws.length) return Promise.resolve([]);
     return load("meta.js").then(function () {
       ws = words(query);
-      var keys = [];
-      ws.forEach(function (w) { keys = keys.concat(grams(w)); });
-      var latin = ws.some(function (w) { return /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(w); });
-      var waits = shardsOf(keys);
-      if (latin) waits.push(load("slugs.js"));
+      var waits = needShards(ws);
+      if (ws.some(function (w) { return LATIN.test(w); })) waits.push(load("slugs.js"));
       return Promise.all(waits);
     }).then(function () {
+      return Promise.all(ws.map(wordPages));
+    }).then(function (all) {
       var total = null;
-      ws.forEach(function (w) {
-        var hits = wordHits(w);
-        if (slugs && /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(w)) {
+      ws.forEach(function (w, i) {
+        var hits = all[i];
+        if (slugs && LATIN.test(w)) {
           Object.keys(slugs).forEach(function (slug) {
             if (slug.indexOf(w) >= 0) {
-              var doc = slugs[slug], c = hits[doc] || [0, 0, 0];
-              c[0] += 1;
-              hits[doc] = c;
+              var doc = slugs[slug], h = hits[doc] || (hits[doc] = { c: [0, 0, 0], s: -1, f: 0 });
+              h.c[0] += 1;
             }
           });
         }
@@ -158,15 +215,15 @@
         Object.keys(total).forEach(function (doc) {
           if (hits[doc]) {
             var a = total[doc], b = hits[doc];
-            next[doc] = [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+            next[doc] = { c: [a.c[0] + b.c[0], a.c[1] + b.c[1], a.c[2] + b.c[2]], s: a.s >= 0 ? a.s : b.s, f: a.f };
           }
         });
         total = next;
       });
       var results = Object.keys(total).map(function (doc) {
-        var c = total[doc], n = +doc;
+        var c = total[doc].c, n = +doc;
         var county = meta.k.charAt(n) === "c" && c[0] > 0 ? 1 : 0;
-        return { doc: n, counts: c, score: [county, c[0], c[1], c[2]] };
+        return { doc: n, counts: c, seg: total[doc].s, score: [county, c[0], c[1], c[2]] };
       });
       results.sort(function (a, b) {
         for (var i = 0; i < 4; i++) if (a.score[i] !== b.score[i]) return b.score[i] - a.score[i];
@@ -176,8 +233,22 @@
     });
   }
 
-  function doc(n) {
-    return load("d/" + n + ".js").then(function () { return docs[n]; });
+  /* A page's address, title, kind and the text a snippet is cut from. */
+  function doc(n, seg) {
+    var file = Math.max(0, after(pageFirsts, n) - 1);
+    var waits = [load("p/" + file + ".js")];
+    if (seg >= meta.U) waits.push(load("s/" + sharedFile(seg) + ".js"));
+    return Promise.all(waits).then(function () {
+      var p = pages[n];
+      if (!p) return null;
+      var text = "";
+      if (seg >= meta.U) text = shared[seg][0];
+      else if (seg >= 0) text = p[3][seg - uniqueStart[3 * n]];
+      // A page found by its slug alone, or a match beyond the text kept of a long page:
+      // its first line of body text stands for it.
+      if (text === undefined || seg < 0) text = p[3][uniqueStart[3 * n + 2] - uniqueStart[3 * n]] || p[3][0] || "";
+      return { u: p[0], t: p[1], k: p[2], x: text };
+    });
   }
 
   /* The snippet of a page's text around the first match, matches marked. */
@@ -188,7 +259,7 @@
       if (at >= 0 && (first < 0 || at < first)) { first = at; len = w.length; }
     });
     var frag = document.createDocumentFragment();
-    // A match beyond the text kept for snippets: the page's first lines stand for it.
+    // No match in the text (a page found by its slug): its start stands for it.
     if (first < 0) first = Math.max(0, text.indexOf("\n") + 1);
     var lineStart = text.lastIndexOf("\n", first - 1) + 1;
     var lineEnd = text.indexOf("\n", first + len);
@@ -236,7 +307,7 @@
     function showMore() {
       var slice = current.slice(shown, shown + step), mine = seq;
       shown += slice.length;
-      return Promise.all(slice.map(function (r) { return doc(r.doc); })).then(function (ds) {
+      return Promise.all(slice.map(function (r) { return doc(r.doc, r.seg); })).then(function (ds) {
         if (mine !== seq) return;
         ds.forEach(function (d) {
           if (!d) return;
@@ -346,15 +417,23 @@
       meta = m;
       trad = {};
       for (var i = 0; i + 1 < m.t.length; i += 2) trad[m.t[i]] = m.t[i + 1];
+      var r = reader(m.u), at = 0;
+      uniqueStart = [];
+      while (r.more()) { uniqueStart.push(at); at += r.num(); }
+      uniqueStart.push(at);
+      shardKeys = m.g;
+      pageFirsts = firsts(m.p);
+      sharedFirsts = firsts(m.s);
     },
     slugs: function (s) { slugs = s; },
     shard: function (n, g) { shards[n] = g; },
-    doc: function (n, d) { docs[n] = d; },
+    pages: function (first, list) { for (var i = 0; i < list.length; i++) pages[first + i] = list[i]; },
+    shared: function (first, list) { for (var i = 0; i < list.length; i++) shared[first + i] = list[i]; },
     /* Every page for a query, best first: [{path, title, kind, counts}]. */
     query: function (q) {
       return search(q).then(function (results) {
         return Promise.all(results.map(function (r) {
-          return doc(r.doc).then(function (d) {
+          return doc(r.doc, -1).then(function (d) {
             return { path: d.u, title: d.t, kind: d.k, counts: r.counts };
           });
         }));

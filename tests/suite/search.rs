@@ -1,26 +1,198 @@
 //! The search index as files: what it holds of a page, and `[search] enabled = false`.
 //! (Whether searching it finds the right pages is `browser_search.rs`.)
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::common::TestSite;
 
-/// The text the index keeps of the page at `path` (from its `search/d/<n>.js`).
-fn indexed_text(site: &TestSite, path: &str) -> String {
-    for n in 0.. {
-        let file = site.path(&format!("public/search/d/{n}.js"));
-        let Ok(js) = std::fs::read_to_string(&file) else {
-            break;
-        };
-        let json = js
-            .trim()
-            .strip_prefix(&format!("qfSearch.doc({n},"))
-            .and_then(|j| j.strip_suffix(");"))
-            .expect("a doc file calls qfSearch.doc");
-        let doc: serde_json::Value = serde_json::from_str(json).expect("JSON");
-        if doc["u"] == path {
-            return doc["x"].as_str().expect("text").to_string();
+/// The JSON a search file hands to `qfSearch.<call>(`, and what comes before it.
+fn call_args(js: &str, call: &str) -> serde_json::Value {
+    let inner = js
+        .trim()
+        .strip_prefix(&format!("qfSearch.{call}("))
+        .and_then(|j| j.strip_suffix(");"))
+        .unwrap_or_else(|| panic!("a search file calls qfSearch.{call}: {js}"));
+    serde_json::from_str(&format!("[{inner}]")).expect("JSON arguments")
+}
+
+/// The index's numbers (base-64 digits, five bits each, the sixth for "more").
+fn numbers(s: &str) -> Vec<usize> {
+    const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0, 0);
+    for c in s.chars() {
+        let v = DIGITS.find(c).expect("an index digit");
+        n += (v & 31) << shift;
+        shift += 5;
+        if v & 32 == 0 {
+            out.push(n);
+            (n, shift) = (0, 0);
         }
     }
-    panic!("{path} is not in the index");
+    out
+}
+
+fn running_sum(deltas: &[usize]) -> Vec<usize> {
+    deltas
+        .iter()
+        .scan(0, |at, d| {
+            *at += d;
+            Some(*at)
+        })
+        .collect()
+}
+
+/// A site's search index read back from its files, for tests that need no browser:
+/// `read(path)` gives the text of a file under `search/`.
+pub(crate) struct Index<R: Fn(&str) -> String> {
+    read: R,
+    meta: serde_json::Value,
+}
+
+impl<R: Fn(&str) -> String> Index<R> {
+    pub(crate) fn new(read: R) -> Self {
+        let meta = call_args(&read("meta.js"), "meta")[0].clone();
+        Self { read, meta }
+    }
+
+    fn unique_starts(&self) -> Vec<usize> {
+        let counts = numbers(self.meta["u"].as_str().expect("u"));
+        let mut starts = vec![0];
+        starts.extend(running_sum(&counts));
+        starts
+    }
+
+    /// The file of `dir` whose run holds `n`, given the runs' first items `firsts`.
+    fn file_of(firsts: &[usize], n: usize) -> usize {
+        firsts.partition_point(|&f| f <= n).saturating_sub(1)
+    }
+
+    /// A gram's posting: (segment, positions or count).
+    fn posting(&self, key: &str) -> Vec<(usize, Vec<usize>)> {
+        let cs: Vec<u32> = key.chars().map(|c| c as u32).collect();
+        let (a, b) = (cs[0], cs.get(1).copied().unwrap_or(0));
+        let keys: Vec<u64> = self.meta["g"]
+            .as_array()
+            .expect("g")
+            .iter()
+            .map(|v| v.as_u64().expect("a code point"))
+            .collect();
+        let shard = keys
+            .chunks(2)
+            .take_while(|k| (k[0], k[1]) <= (u64::from(a), u64::from(b)))
+            .count()
+            .saturating_sub(1);
+        let grams = &call_args(&(self.read)(&format!("g/{shard}.js")), "shard")[1];
+        let Some(s) = grams[key].as_str() else {
+            return Vec::new();
+        };
+        let nums = numbers(s);
+        let (mut out, mut i, mut seg) = (Vec::new(), 0, 0);
+        while i < nums.len() {
+            seg += nums[i];
+            let n = nums[i + 1];
+            i += 2;
+            if cs.len() == 1 {
+                out.push((seg, vec![n]));
+            } else {
+                out.push((seg, running_sum(&nums[i..i + n])));
+                i += n;
+            }
+        }
+        out
+    }
+
+    /// The segments holding the folded word `word`.
+    fn segments(&self, word: &str) -> BTreeSet<usize> {
+        let cs: Vec<char> = word.chars().collect();
+        if cs.len() == 1 {
+            return self.posting(word).into_iter().map(|(s, _)| s).collect();
+        }
+        let at: BTreeSet<usize> = (0..cs.len() - 1).step_by(2).chain([cs.len() - 2]).collect();
+        let lists: Vec<(usize, BTreeMap<usize, Vec<usize>>)> = at
+            .iter()
+            .map(|&o| {
+                let key: String = cs[o..o + 2].iter().collect();
+                (o, self.posting(&key).into_iter().collect())
+            })
+            .collect();
+        let (_, first) = &lists[0];
+        first
+            .iter()
+            .filter(|(seg, starts)| {
+                starts.iter().any(|p| {
+                    lists
+                        .iter()
+                        .all(|(o, l)| l.get(seg).is_some_and(|ps| ps.contains(&(p + o))))
+                })
+            })
+            .map(|(seg, _)| *seg)
+            .collect()
+    }
+
+    /// The paths of the pages holding the folded word `word`.
+    pub(crate) fn find(&self, word: &str) -> BTreeSet<String> {
+        let starts = self.unique_starts();
+        let unique = self.meta["U"].as_u64().expect("U") as usize;
+        let shared_firsts = running_sum(&numbers(self.meta["s"].as_str().expect("s")));
+        let mut pages = BTreeSet::new();
+        for seg in self.segments(word) {
+            if seg < unique {
+                pages.insert((starts.partition_point(|&s| s <= seg) - 1) / 3);
+                continue;
+            }
+            let file = Self::file_of(&shared_firsts, seg);
+            let args = call_args(&(self.read)(&format!("s/{file}.js")), "shared");
+            let first = args[0].as_u64().expect("first") as usize;
+            let runs = numbers(args[1][seg - first][1].as_str().expect("pages"));
+            let (mut i, mut last) = (0, 0);
+            while i < runs.len() {
+                let page = last + runs[i] / 2;
+                let len = if runs[i] % 2 == 1 { runs[i + 2] } else { 0 };
+                i += if runs[i] % 2 == 1 { 3 } else { 2 };
+                pages.extend(page..=page + len);
+                last = page + len;
+            }
+        }
+        pages.into_iter().map(|p| self.page(p).0).collect()
+    }
+
+    /// The page numbered `n`: its path and the texts of its unique segments.
+    pub(crate) fn page(&self, n: usize) -> (String, Vec<String>) {
+        let firsts = running_sum(&numbers(self.meta["p"].as_str().expect("p")));
+        let file = Self::file_of(&firsts, n);
+        let args = call_args(&(self.read)(&format!("p/{file}.js")), "pages");
+        let first = args[0].as_u64().expect("first") as usize;
+        let entry = &args[1][n - first];
+        let texts = entry[3]
+            .as_array()
+            .expect("texts")
+            .iter()
+            .map(|t| t.as_str().expect("a text").to_string())
+            .collect();
+        (entry[0].as_str().expect("a path").to_string(), texts)
+    }
+
+    /// How many pages the index holds.
+    pub(crate) fn pages(&self) -> usize {
+        self.meta["n"].as_u64().expect("n") as usize
+    }
+}
+
+/// The built site's index.
+fn built_index(site: &TestSite) -> Index<impl Fn(&str) -> String + '_> {
+    Index::new(move |path| site.read(&format!("public/search/{path}")))
+}
+
+/// The texts the index keeps of the page at `path` for itself alone (what other pages do
+/// not repeat), one segment a line.
+fn indexed_text(site: &TestSite, path: &str) -> String {
+    let index = built_index(site);
+    (0..index.pages())
+        .map(|n| index.page(n))
+        .find(|(p, _)| p == path)
+        .map(|(_, texts)| texts.join("\n"))
+        .unwrap_or_else(|| panic!("{path} is not in the index"))
 }
 
 #[test]
@@ -47,9 +219,10 @@ fn the_index_holds_the_main_text_not_the_navigation() {
         assert!(!text.contains(absent), "the index holds {absent}: {text}");
     }
     // The 404 and the search page are not searched.
-    let docs = std::fs::read_dir(site.path("public/search/d"))
-        .expect("d/")
-        .count();
+    let index = built_index(&site);
+    assert!(index.find("下一个").is_empty());
+    assert!(index.find(name).contains("counties/baishui/index.html"));
+    let docs = index.pages();
     let pages = site
         .snapshot("public")
         .into_keys()

@@ -308,25 +308,6 @@ fn sigterm_stops_it() {
     stops_on(&mut server, "-TERM");
 }
 
-/// The shard of the search index that holds the counts of the pair `a b`, as served (the
-/// shard is `(a × 65599 + b) mod shards`, as `search.js` computes it).
-fn served_shard(server: &crate::common::Served, (a, b): (char, char)) -> String {
-    let meta = server.get("/search/meta.js").text();
-    let json = meta
-        .trim()
-        .strip_prefix("qfSearch.meta(")
-        .and_then(|m| m.strip_suffix(");"))
-        .expect("meta.js calls qfSearch.meta");
-    let meta: serde_json::Value = serde_json::from_str(json).expect("meta is JSON");
-    let shards = meta["s"].as_u64().expect("a shard count");
-    server
-        .get(&format!(
-            "/search/g/{}.js",
-            (a as u64 * 65599 + b as u64) % shards
-        ))
-        .text()
-}
-
 #[test]
 fn the_search_index_is_rebuilt_with_the_site() {
     let site = site();
@@ -342,17 +323,39 @@ fn the_search_index_is_rebuilt_with_the_site() {
         script.header("content-type"),
         Some("text/javascript; charset=utf-8")
     );
-    assert!(!served_shard(&server, ('鹭', '鸶')).contains("\"鹭鸶\""));
-
+    let index = || crate::search::Index::new(|path| server.get(&format!("/search/{path}")).text());
+    let yaodu = "counties/yaodu/index.html";
+    // A sentence of the county's own, and one it will gain.
     let narrative = site.read("content/counties/yaodu.md");
+    let old = narrative
+        .lines()
+        .flat_map(|l| l.split(['。', '，']))
+        .map(str::trim)
+        .find(|s| {
+            s.chars().count() >= 6
+                && !s.contains(['{', '*', '[', '#', '|'])
+                && index().find(s).len() == 1
+        })
+        .expect("a phrase only this county says")
+        .to_string();
+    assert!(index().find(&old).contains(yaodu));
+    assert!(index().find("鹭鸶湾的新发现").is_empty());
+
     site.write(
         "content/counties/yaodu.md",
-        &format!("{narrative}\n鹭鸶湾的新发现。\n"),
+        &format!("{}\n鹭鸶湾的新发现。\n", narrative.replace(&old, "")),
     );
-    server.wait_for_line("rebuilt in");
-    assert!(
-        served_shard(&server, ('鹭', '鸶')).contains("\"鹭鸶\""),
+    let line = server.wait_for_line("rebuilt in");
+    assert!(line.contains("yaodu.md"), "{line}");
+    let index = index();
+    assert_eq!(
+        index.find("鹭鸶湾的新发现"),
+        [yaodu.to_string()].into(),
         "the served index does not hold the new words"
+    );
+    assert!(
+        index.find(&old).is_empty(),
+        "the served index still holds the removed words ({old})"
     );
     assert!(
         !site.path("public").exists(),
