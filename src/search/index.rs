@@ -51,13 +51,14 @@ use crate::url::SEARCH_DIR;
 const SEARCH_JS: &str = include_str!("search.js");
 
 /// About how many bytes of postings a postings shard holds (a gram with more has a shard
-/// of its own).
-const SHARD_BYTES: usize = 16 * 1024;
+/// of its own): a query loads one shard a gram, so a smaller shard wastes fewer bytes on
+/// other grams, at the cost of more files.
+const SHARD_BYTES: usize = 8 * 1024;
 
 /// About how many bytes a page file and a shared file hold: a result shown costs one page
 /// file at most.
 const PAGE_FILE_BYTES: usize = 4 * 1024;
-const SHARED_FILE_BYTES: usize = 8 * 1024;
+const SHARED_FILE_BYTES: usize = 2 * 1024;
 
 /// The shortest segment stored once for all the pages repeating it, and how often it must
 /// occur: a shorter or rarer one (a number in a table, a county's name on its page and in
