@@ -524,6 +524,32 @@ mod tests {
     }
 
     #[test]
+    fn a_pairs_positions_are_apart_from_its_segments_and_counts() {
+        let files = index(vec![page("a/index.html", "题\n换届又换届")]);
+        let entry = |dir: &str| -> Vec<String> {
+            files
+                .iter()
+                .filter(|f| f.path.starts_with(&format!("search/{dir}/")))
+                .filter_map(|f| {
+                    let js = String::from_utf8_lossy(&f.bytes).into_owned();
+                    let at = js.find("\"换届\":\"")? + "\"换届\":\"".len();
+                    Some(js[at..].split('"').next()?.to_string())
+                })
+                .collect()
+        };
+        // Segment 1 (after the title's), twice; at 0 and 3.
+        assert_eq!(entry("g"), ["BC"]);
+        assert_eq!(entry("h"), ["AD"]);
+        // A single character has no positions.
+        assert!(
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/h/"))
+                .all(|f| !String::from_utf8_lossy(&f.bytes).contains("\"换\":"))
+        );
+    }
+
+    #[test]
     fn repeated_long_segments_are_stored_once() {
         let long = "县委坚持把政治标准放在首位";
         let files = index(
