@@ -7,7 +7,8 @@
 //! bytes a query fetches (before the keystroke, and after it) and the time from the
 //! keystroke to its results with the CPU slowed four times (`tests/browser/search-bench.mjs`).
 //!
-//! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts.
+//! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts;
+//! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for measuring by hand.
 
 #![allow(unreachable_pub, missing_docs)]
 
@@ -125,6 +126,9 @@ fn main() {
         let dir = tempfile::tempdir().expect("tempdir");
         synth::write_site(dir.path(), n).expect("synthetic site");
         copy_tree(&manifest.join("themes"), &dir.path().join("themes"));
+        if let Ok(keep) = std::env::var("QINGFENG_BENCH_KEEP") {
+            copy_tree(dir.path(), &Path::new(&keep).join(n.to_string()));
+        }
         let toml = dir.path().join("site.toml");
         let on = std::fs::read_to_string(&toml).expect("site.toml");
         let off = format!("{on}\n[search]\nenabled = false\n");

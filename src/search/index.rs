@@ -16,23 +16,27 @@
 //! `file://`, where `fetch` does not):
 //! - `search/search.js`: the browser side;
 //! - `search/meta.js`: the number of pages, how many unique segments each has in each
-//!   field, which pages are counties, the first key of each postings shard, the first page
-//!   of each page file and the first segment of each shared file, and the Traditional
-//!   characters whose Simplified forms occur on the site;
+//!   field, which pages are counties, the first key of each postings and positions shard,
+//!   the first page of each page file and the first segment of each shared file, and the
+//!   Traditional characters whose Simplified forms occur on the site;
 //! - `search/slugs.js`: each county's slug (loaded for Latin queries only);
-//! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order;
+//! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order: each
+//!   gram's segments and counts;
+//! - `search/h/<n>.js`: the same for pairs, with their positions: loaded only for words of
+//!   three characters or more (a word of two is found by its pair's segments alone);
 //! - `search/p/<n>.js`: a run of pages: each one's address, title, kind and the texts of its
 //!   unique segments (for the snippets of the results shown);
 //! - `search/s/<n>.js`: a run of shared segments: each one's text and its pages.
 //!
 //! Numbers are written as variable-length base-64 digits (five bits a digit, the sixth
 //! says another follows). A single character's posting is, for each segment holding it, the
-//! segment's number (as the difference from the previous one) and its count; a pair's
-//! posting also holds the positions of its occurrences after the count (each as the
-//! difference from the previous one). A shared segment's pages are runs: the page (as the
-//! difference from the previous run's last page) times two plus one if a run length
-//! follows, the field and count (`(count − 1) × 3 + field`), then, for a run, how many pages
-//! after the first follow one another with the same field and count.
+//! segment's number (as the difference from the previous one) and its count, and so is a
+//! pair's; a pair's positions (in `h/`) are, segment after segment in the same order, its
+//! occurrences' positions (each as the difference from the previous one in the segment).
+//! A shared segment's pages are runs: the page (as the difference from the previous run's
+//! last page) times two plus one if a run length follows, the field and count
+//! (`(count − 1) × 3 + field`), then, for a run, how many pages after the first follow one
+//! another with the same field and count.
 
 use std::collections::HashMap;
 
@@ -47,13 +51,14 @@ use crate::url::SEARCH_DIR;
 const SEARCH_JS: &str = include_str!("search.js");
 
 /// About how many bytes of postings a postings shard holds (a gram with more has a shard
-/// of its own).
-const SHARD_BYTES: usize = 16 * 1024;
+/// of its own): a query loads one shard a gram, so a smaller shard wastes fewer bytes on
+/// other grams, at the cost of more files.
+const SHARD_BYTES: usize = 8 * 1024;
 
 /// About how many bytes a page file and a shared file hold: a result shown costs one page
 /// file at most.
 const PAGE_FILE_BYTES: usize = 4 * 1024;
-const SHARED_FILE_BYTES: usize = 8 * 1024;
+const SHARED_FILE_BYTES: usize = 2 * 1024;
 
 /// The shortest segment stored once for all the pages repeating it, and how often it must
 /// occur: a shorter or rarer one (a number in a table, a county's name on its page and in
@@ -109,11 +114,12 @@ fn segments(page: &PageText) -> Vec<(u8, &str)> {
     out
 }
 
-/// One segment's postings, in one buffer: each gram with where its numbers (count, and for
-/// a pair its positions) end in `text` (each starts where the previous one ends).
+/// One segment's postings, in one buffer: each gram with where its count ends and where
+/// its positions (a pair's; none for a single character) end in `text` (each count starts
+/// where the previous gram's positions end).
 struct SegmentPostings {
     text: String,
-    grams: Vec<(Gram, u32)>,
+    grams: Vec<(Gram, u32, u32)>,
 }
 
 fn segment_postings(segment: &str) -> SegmentPostings {
@@ -133,6 +139,7 @@ fn segment_postings(segment: &str) -> SegmentPostings {
     for run in seen.chunk_by(|x, y| x.0 == y.0) {
         let gram = run[0].0;
         push_number(&mut out.text, run.len());
+        let count_end = out.text.len() as u32;
         if gram.1 != NONE {
             let mut last = 0;
             for &(_, at) in run {
@@ -140,7 +147,7 @@ fn segment_postings(segment: &str) -> SegmentPostings {
                 last = at;
             }
         }
-        out.grams.push((gram, out.text.len() as u32));
+        out.grams.push((gram, count_end, out.text.len() as u32));
     }
     out
 }
@@ -171,6 +178,34 @@ fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize>
         filled += size;
     }
     firsts
+}
+
+/// Writes `grams` (in key order) into shards of about [`SHARD_BYTES`] under `search/<dir>/`;
+/// returns each shard's first key, as two code points.
+fn shards(grams: &[(Gram, &str)], dir: &str, files: &mut Vec<OutputFile>) -> Vec<u32> {
+    let firsts = runs_by_bytes(
+        grams.iter().map(|(g, s)| s.len() + 8 + g.0.len_utf8() * 2),
+        SHARD_BYTES,
+    );
+    let mut keys = Vec::new();
+    for (n, &first) in firsts.iter().enumerate() {
+        let end = firsts.get(n + 1).copied().unwrap_or(grams.len());
+        let mut js = format!("qfSearch.shard(\"{dir}\",{n},{{");
+        for (i, (gram, s)) in grams[first..end].iter().enumerate() {
+            if i > 0 {
+                js.push(',');
+            }
+            js.push_str(&js_string(&key_of(*gram)));
+            js.push_str(":\"");
+            js.push_str(s);
+            js.push('"');
+        }
+        js.push_str("});\n");
+        let (a, b) = grams[first].0;
+        keys.extend([a as u32, b as u32]);
+        files.push(OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js));
+    }
+    keys
 }
 
 /// The index's files for `pages` (in any order; the same pages give the same bytes).
@@ -251,59 +286,54 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     // Postings: every segment's grams, sorted by gram then segment, and each gram's run
     // written out in parallel.
     let postings: Vec<SegmentPostings> = texts.par_iter().map(|s| segment_postings(s)).collect();
-    let mut entries: Vec<(Gram, u32, u32, u32)> = Vec::new();
+    let mut entries: Vec<(Gram, u32, u32, u32, u32)> = Vec::new();
     for (id, seg) in postings.iter().enumerate() {
         let mut start = 0;
-        for &(gram, end) in &seg.grams {
-            entries.push((gram, id as u32, start, end));
+        for &(gram, mid, end) in &seg.grams {
+            entries.push((gram, id as u32, start, mid, end));
             start = end;
         }
     }
     entries.par_sort_unstable();
-    let grams: Vec<(Gram, String)> = entries
+    // Each gram's segments and counts, and (a pair's) positions apart: a query of one or two
+    // characters needs no positions.
+    let grams: Vec<(Gram, String, String)> = entries
         .par_chunk_by(|a, b| a.0 == b.0)
         .map(|run| {
             let mut s = String::new();
+            let mut positions = String::new();
             let mut last = 0;
-            for &(_, id, start, end) in run {
+            for &(_, id, start, mid, end) in run {
                 push_number(&mut s, id as usize - last);
                 last = id as usize;
-                s.push_str(&postings[id as usize].text[start as usize..end as usize]);
+                let text = &postings[id as usize].text;
+                s.push_str(&text[start as usize..mid as usize]);
+                positions.push_str(&text[mid as usize..end as usize]);
             }
-            (run[0].0, s)
+            (run[0].0, s, positions)
         })
         .collect();
     drop(entries);
     drop(postings);
 
     let mut files = Vec::new();
-    // Postings shards, by bytes, in key order; each shard's first key in the directory.
-    let shard_firsts = runs_by_bytes(
-        grams.iter().map(|(g, s)| s.len() + 8 + g.0.len_utf8() * 2),
-        SHARD_BYTES,
-    );
-    let mut shard_keys: Vec<u32> = Vec::new();
-    let mut simplified_seen = std::collections::BTreeSet::new();
-    for (n, &first) in shard_firsts.iter().enumerate() {
-        let end = shard_firsts.get(n + 1).copied().unwrap_or(grams.len());
-        let mut js = format!("qfSearch.shard({n},{{");
-        for (i, (gram, s)) in grams[first..end].iter().enumerate() {
-            if i > 0 {
-                js.push(',');
-            }
-            if gram.1 == NONE {
-                simplified_seen.insert(gram.0);
-            }
-            js.push_str(&js_string(&key_of(*gram)));
-            js.push_str(":\"");
-            js.push_str(s);
-            js.push('"');
-        }
-        js.push_str("});\n");
-        let (a, b) = grams[first].0;
-        shard_keys.extend([a as u32, b as u32]);
-        files.push(OutputFile::text(format!("{dir}g/{n}.js"), js));
-    }
+    let simplified_seen: std::collections::BTreeSet<char> = grams
+        .iter()
+        .filter(|((_, b), _, _)| *b == NONE)
+        .map(|((a, _), _, _)| *a)
+        .collect();
+    // Postings shards (`g/`: segments and counts; `h/`: pairs' positions), by bytes, in key
+    // order; each shard's first key in the directory.
+    let counts: Vec<(Gram, &str)> = grams.iter().map(|(g, s, _)| (*g, s.as_str())).collect();
+    let positions: Vec<(Gram, &str)> = grams
+        .iter()
+        .filter(|((_, b), _, _)| *b != NONE)
+        .map(|(g, _, p)| (*g, p.as_str()))
+        .collect();
+    let shard_keys = shards(&counts, "g", &mut files);
+    let position_keys = shards(&positions, "h", &mut files);
+    drop(counts);
+    drop(positions);
     drop(grams);
 
     // Page files: each page's address, title, kind and unique segments' texts.
@@ -419,6 +449,7 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
         "U": unique,
         "k": kinds,
         "g": shard_keys,
+        "h": position_keys,
         "p": deltas(&page_firsts),
         "s": deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
         "t": traditional,
@@ -473,13 +504,13 @@ mod tests {
     fn pairs_keep_positions_and_whitespace_cuts_segments() {
         let p = segment_postings("換屆换届");
         let get = |k: Gram| {
-            let at = p.grams.iter().position(|(g, _)| *g == k)?;
+            let at = p.grams.iter().position(|(g, _, _)| *g == k)?;
             let start = if at == 0 {
                 0
             } else {
-                p.grams[at - 1].1 as usize
+                p.grams[at - 1].2 as usize
             };
-            Some(p.text[start..p.grams[at].1 as usize].to_string())
+            Some(p.text[start..p.grams[at].2 as usize].to_string())
         };
         // 换届 twice, at 0 and 2: the count, then the positions' differences.
         assert_eq!(get(('换', '届')).as_deref(), Some("CAC"));
@@ -489,6 +520,32 @@ mod tests {
         assert_eq!(
             segments(&t),
             vec![(0, "標題"), (2, "換屆"), (2, "换届"), (2, "正文")]
+        );
+    }
+
+    #[test]
+    fn a_pairs_positions_are_apart_from_its_segments_and_counts() {
+        let files = index(vec![page("a/index.html", "题\n换届又换届")]);
+        let entry = |dir: &str| -> Vec<String> {
+            files
+                .iter()
+                .filter(|f| f.path.starts_with(&format!("search/{dir}/")))
+                .filter_map(|f| {
+                    let js = String::from_utf8_lossy(&f.bytes).into_owned();
+                    let at = js.find("\"换届\":\"")? + "\"换届\":\"".len();
+                    Some(js[at..].split('"').next()?.to_string())
+                })
+                .collect()
+        };
+        // Segment 1 (after the title's), twice; at 0 and 3.
+        assert_eq!(entry("g"), ["BC"]);
+        assert_eq!(entry("h"), ["AD"]);
+        // A single character has no positions.
+        assert!(
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/h/"))
+                .all(|f| !String::from_utf8_lossy(&f.bytes).contains("\"换\":"))
         );
     }
 

@@ -11,8 +11,8 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = [];
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
-  var meta = null, slugs = null, trad = {}, shards = {}, pages = {}, shared = {}, loading = {}, parsed = {};
-  var uniqueStart = [], shardKeys = [], pageFirsts = [], sharedFirsts = [];
+  var meta = null, slugs = null, trad = {}, shards = { g: {}, h: {} }, pages = {}, shared = {}, loading = {}, parsed = {};
+  var uniqueStart = [], shardKeys = { g: [], h: [] }, pageFirsts = [], sharedFirsts = [];
 
   function load(path) {
     if (!loading[path]) {
@@ -74,33 +74,38 @@
     return out;
   }
 
-  /* A gram's shard: the last whose first key is not after it. */
-  function shardOf(key) {
+  /* A gram's shard in `dir` (g: segments and counts, h: pairs' positions): the last whose
+     first key is not after it. */
+  function shardOf(key, dir) {
     var cs = Array.from(key), a = cs[0].codePointAt(0), b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
-    var lo = 0, hi = shardKeys.length / 2;
+    var keys = shardKeys[dir], lo = 0, hi = keys.length / 2;
     while (lo < hi) {
-      var mid = (lo + hi) >> 1, ka = shardKeys[2 * mid], kb = shardKeys[2 * mid + 1];
+      var mid = (lo + hi) >> 1, ka = keys[2 * mid], kb = keys[2 * mid + 1];
       if (ka < a || (ka === a && kb <= b)) lo = mid + 1; else hi = mid;
     }
     return Math.max(0, lo - 1);
   }
-  /* A gram's posting: segments and, for each, its count and (for a pair) positions. */
-  function posting(key) {
-    if (parsed[key]) return parsed[key];
-    var s = (shards[shardOf(key)] || {})[key] || "", r = reader(s), pair = Array.from(key).length === 2;
-    var out = { segs: [], counts: [], positions: [] }, seg = 0;
-    while (r.more()) {
-      seg += r.num();
-      var n = r.num();
-      out.segs.push(seg);
-      out.counts.push(n);
-      if (pair) {
-        var at = 0, ps = new Array(n);
-        for (var k = 0; k < n; k++) { at += r.num(); ps[k] = at; }
-        out.positions.push(ps);
+  /* A gram's posting: segments and, for each, its count (and, once asked for with
+     `positions`, a pair's positions in each). */
+  function posting(key, positions) {
+    var out = parsed[key];
+    if (!out) {
+      var r = reader((shards.g[shardOf(key, "g")] || {})[key] || ""), seg = 0;
+      out = parsed[key] = { segs: [], counts: [], positions: null };
+      while (r.more()) {
+        seg += r.num();
+        out.segs.push(seg);
+        out.counts.push(r.num());
       }
     }
-    parsed[key] = out;
+    if (positions && !out.positions) {
+      var h = reader((shards.h[shardOf(key, "h")] || {})[key] || "");
+      out.positions = out.counts.map(function (n) {
+        var at = 0, ps = new Array(n);
+        for (var k = 0; k < n; k++) { at += h.num(); ps[k] = at; }
+        return ps;
+      });
+    }
     return out;
   }
   /* A word's grams: itself when one or two characters; else pairs at every other
@@ -120,7 +125,7 @@
       for (var i = 0; i < p.segs.length; i++) hits[p.segs[i]] = p.counts[i];
       return hits;
     }
-    var lists = gs.map(function (g) { return posting(g[0]); });
+    var lists = gs.map(function (g) { return posting(g[0], true); });
     // The shortest list leads; the others are walked along it.
     var order = lists.map(function (l, i) { return i; }).sort(function (a, b) { return lists[a].segs.length - lists[b].segs.length; });
     var lead = lists[order[0]], at = lists.map(function () { return 0; }), out = {};
@@ -161,34 +166,77 @@
     return out;
   }
   /* The pages holding one folded word: page → {c: [title, heading, body] occurrences,
-     s: the segment a snippet is cut from}. */
-  function wordPages(word) {
-    var segs = wordSegments(word), hits = {}, need = {};
-    Object.keys(segs).forEach(function (s) { if (+s >= meta.U) need[sharedFile(+s)] = true; });
-    return Promise.all(Object.keys(need).map(function (n) { return load("s/" + n + ".js"); })).then(function () {
-      function add(page, field, n, seg) {
-        var h = hits[page] || (hits[page] = { c: [0, 0, 0], s: seg, f: field });
-        h.c[field] += n;
-        // The snippet comes from the body if it can, else the headings, else the title.
-        if (field > h.f || (field === h.f && seg < h.s)) { h.s = seg; h.f = field; }
-      }
-      Object.keys(segs).forEach(function (key) {
-        var seg = +key, n = segs[key];
-        if (seg < meta.U) { var o = ownerOf(seg); add(o[0], o[1], n, seg); }
-        else sharedPages(seg).forEach(function (p) { add(p[0], p[1], n * p[2], seg); });
-      });
-      return hits;
-    });
+     s: the segment a snippet is cut from}. Its shared segments' files must be loaded. */
+  function add(hits, page, field, n, seg) {
+    var h = hits[page] || (hits[page] = { c: [0, 0, 0], s: seg, f: field });
+    h.c[field] += n;
+    // The snippet comes from the body if it can, else the headings, else the title.
+    if (field > h.f || (field === h.f && seg < h.s)) { h.s = seg; h.f = field; }
   }
+  function wordPages(segs, uniqueOnly) {
+    var hits = {};
+    Object.keys(segs).forEach(function (key) {
+      var seg = +key, n = segs[key];
+      if (seg < meta.U) { var o = ownerOf(seg); add(hits, o[0], o[1], n, seg); }
+      else if (!uniqueOnly) sharedPages(seg).forEach(function (p) { add(hits, p[0], p[1], n * p[2], seg); });
+    });
+    return hits;
+  }
+  function pageFile(n) { return "p/" + Math.max(0, after(pageFirsts, n) - 1) + ".js"; }
   function needShards(ws) {
     var need = {};
-    ws.forEach(function (w) { grams(w).forEach(function (g) { need[shardOf(g[0])] = true; }); });
-    return Object.keys(need).map(function (n) { return load("g/" + n + ".js"); });
+    ws.forEach(function (w) {
+      var gs = grams(w);
+      gs.forEach(function (g) {
+        need["g/" + shardOf(g[0], "g") + ".js"] = true;
+        // A longer word's pairs must stand at the right distances: their positions too.
+        if (gs.length > 1 && shardKeys.h.length) need["h/" + shardOf(g[0], "h") + ".js"] = true;
+      });
+    });
+    return Object.keys(need).map(load);
   }
   var LATIN = /^[a-z0-9-]*[a-z][a-z0-9-]*$/;
 
-  /* Every page holding all the words, best first: [{doc, counts, score, seg}]. */
-  function search(query) {
+  /* Every page holding all the words' hits, best first: [{doc, counts, score, seg}]. */
+  function rank(ws, all) {
+    var total = null;
+    ws.forEach(function (w, i) {
+      var hits = all[i];
+      if (slugs && LATIN.test(w)) {
+        Object.keys(slugs).forEach(function (slug) {
+          if (slug.indexOf(w) >= 0) {
+            var doc = slugs[slug], h = hits[doc] || (hits[doc] = { c: [0, 0, 0], s: -1, f: 0 });
+            h.c[0] += 1;
+          }
+        });
+      }
+      if (total === null) { total = hits; return; }
+      var next = {};
+      Object.keys(total).forEach(function (doc) {
+        if (hits[doc]) {
+          var a = total[doc], b = hits[doc];
+          next[doc] = { c: [a.c[0] + b.c[0], a.c[1] + b.c[1], a.c[2] + b.c[2]], s: a.s >= 0 ? a.s : b.s, f: a.f };
+        }
+      });
+      total = next;
+    });
+    var results = Object.keys(total).map(function (doc) {
+      var c = total[doc].c, n = +doc;
+      var county = meta.k.charAt(n) === "c" && c[0] > 0 ? 1 : 0;
+      return { doc: n, counts: c, seg: total[doc].s, score: [county, c[0], c[1], c[2]] };
+    });
+    results.sort(function (a, b) {
+      for (var i = 0; i < 4; i++) if (a.score[i] !== b.score[i]) return b.score[i] - a.score[i];
+      return a.doc - b.doc;
+    });
+    return results;
+  }
+
+  /* Every page holding all the words, best first. The postings come in one round (all
+     shards at once); the files of the shared segments found come in the next, and with
+     them, the page files of the best results found so far among the pages' own segments
+     (`first` of them), so that the first screen rarely waits for a third. */
+  function search(query, first) {
     var ws = words(query);
     if (!ws.length) return Promise.resolve([]);
     return load("meta.js").then(function () {
@@ -197,46 +245,26 @@
       if (ws.some(function (w) { return LATIN.test(w); })) waits.push(load("slugs.js"));
       return Promise.all(waits);
     }).then(function () {
-      return Promise.all(ws.map(wordPages));
-    }).then(function (all) {
-      var total = null;
-      ws.forEach(function (w, i) {
-        var hits = all[i];
-        if (slugs && LATIN.test(w)) {
-          Object.keys(slugs).forEach(function (slug) {
-            if (slug.indexOf(w) >= 0) {
-              var doc = slugs[slug], h = hits[doc] || (hits[doc] = { c: [0, 0, 0], s: -1, f: 0 });
-              h.c[0] += 1;
-            }
-          });
-        }
-        if (total === null) { total = hits; return; }
-        var next = {};
-        Object.keys(total).forEach(function (doc) {
-          if (hits[doc]) {
-            var a = total[doc], b = hits[doc];
-            next[doc] = { c: [a.c[0] + b.c[0], a.c[1] + b.c[1], a.c[2] + b.c[2]], s: a.s >= 0 ? a.s : b.s, f: a.f };
-          }
-        });
-        total = next;
+      var segs = ws.map(wordSegments), need = {};
+      segs.forEach(function (ss) {
+        Object.keys(ss).forEach(function (s) { if (+s >= meta.U) need["s/" + sharedFile(+s) + ".js"] = true; });
       });
-      var results = Object.keys(total).map(function (doc) {
-        var c = total[doc].c, n = +doc;
-        var county = meta.k.charAt(n) === "c" && c[0] > 0 ? 1 : 0;
-        return { doc: n, counts: c, seg: total[doc].s, score: [county, c[0], c[1], c[2]] };
+      var waits = Object.keys(need).map(load);
+      if (first) {
+        var early = rank(ws, segs.map(function (ss) { return wordPages(ss, true); })), files = {};
+        early.slice(0, first).forEach(function (r) { files[pageFile(r.doc)] = true; });
+        // Not waited for: only fetched early.
+        Object.keys(files).forEach(function (f) { load(f).catch(function () { /* reported when shown */ }); });
+      }
+      return Promise.all(waits).then(function () {
+        return rank(ws, segs.map(function (ss) { return wordPages(ss, false); }));
       });
-      results.sort(function (a, b) {
-        for (var i = 0; i < 4; i++) if (a.score[i] !== b.score[i]) return b.score[i] - a.score[i];
-        return a.doc - b.doc;
-      });
-      return results;
     });
   }
 
   /* A page's address, title, kind and the text a snippet is cut from. */
   function doc(n, seg) {
-    var file = Math.max(0, after(pageFirsts, n) - 1);
-    var waits = [load("p/" + file + ".js")];
+    var waits = [load(pageFile(n))];
     if (seg >= meta.U) waits.push(load("s/" + sharedFile(seg) + ".js"));
     return Promise.all(waits).then(function () {
       var p = pages[n];
@@ -351,7 +379,7 @@
         close();
         return;
       }
-      search(q).then(function (results) {
+      search(q, step).then(function (results) {
         if (mine !== seq) return;
         current = results;
         currentWords = words(q);
@@ -421,12 +449,12 @@
       uniqueStart = [];
       while (r.more()) { uniqueStart.push(at); at += r.num(); }
       uniqueStart.push(at);
-      shardKeys = m.g;
+      shardKeys = { g: m.g, h: m.h };
       pageFirsts = firsts(m.p);
       sharedFirsts = firsts(m.s);
     },
     slugs: function (s) { slugs = s; },
-    shard: function (n, g) { shards[n] = g; },
+    shard: function (dir, n, g) { shards[dir][n] = g; },
     pages: function (first, list) { for (var i = 0; i < list.length; i++) pages[first + i] = list[i]; },
     shared: function (first, list) { for (var i = 0; i < list.length; i++) shared[first + i] = list[i]; },
     /* Every page for a query, best first: [{path, title, kind, counts}]. */

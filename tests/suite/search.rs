@@ -67,13 +67,13 @@ impl<R: Fn(&str) -> String> Index<R> {
         firsts.partition_point(|&f| f <= n).saturating_sub(1)
     }
 
-    /// A gram's posting: (segment, positions or count).
-    fn posting(&self, key: &str) -> Vec<(usize, Vec<usize>)> {
+    /// The numbers of a gram's entry in its shard of `dir` (`g` or `h`), if any.
+    fn entry(&self, key: &str, dir: &str) -> Option<Vec<usize>> {
         let cs: Vec<u32> = key.chars().map(|c| c as u32).collect();
         let (a, b) = (cs[0], cs.get(1).copied().unwrap_or(0));
-        let keys: Vec<u64> = self.meta["g"]
+        let keys: Vec<u64> = self.meta[dir]
             .as_array()
-            .expect("g")
+            .expect("shard keys")
             .iter()
             .map(|v| v.as_u64().expect("a code point"))
             .collect();
@@ -82,23 +82,33 @@ impl<R: Fn(&str) -> String> Index<R> {
             .take_while(|k| (k[0], k[1]) <= (u64::from(a), u64::from(b)))
             .count()
             .saturating_sub(1);
-        let grams = &call_args(&(self.read)(&format!("g/{shard}.js")), "shard")[1];
-        let Some(s) = grams[key].as_str() else {
+        let args = call_args(&(self.read)(&format!("{dir}/{shard}.js")), "shard");
+        assert_eq!(args[0], dir);
+        Some(numbers(args[2][key].as_str()?))
+    }
+
+    /// A gram's posting: (segment, positions or count).
+    fn posting(&self, key: &str) -> Vec<(usize, Vec<usize>)> {
+        let Some(nums) = self.entry(key, "g") else {
             return Vec::new();
         };
-        let nums = numbers(s);
-        let (mut out, mut i, mut seg) = (Vec::new(), 0, 0);
-        while i < nums.len() {
-            seg += nums[i];
-            let n = nums[i + 1];
-            i += 2;
-            if cs.len() == 1 {
-                out.push((seg, vec![n]));
+        let pair = key.chars().count() == 2;
+        let positions = if pair {
+            self.entry(key, "h").expect("a pair's positions")
+        } else {
+            Vec::new()
+        };
+        let (mut out, mut seg, mut at) = (Vec::new(), 0, 0);
+        for n in nums.chunks(2) {
+            seg += n[0];
+            if pair {
+                out.push((seg, running_sum(&positions[at..at + n[1]])));
+                at += n[1];
             } else {
-                out.push((seg, running_sum(&nums[i..i + n])));
-                i += n;
+                out.push((seg, vec![n[1]]));
             }
         }
+        assert_eq!(at, positions.len(), "{key}: positions for every count");
         out
     }
 
