@@ -229,7 +229,10 @@ fn print_external(summary: &external::Summary) {
     }
     let links: usize = hosts.iter().map(|h| h.links.len()).sum();
     let n = hosts.len();
-    let (hs, ls) = (if n == 1 { "" } else { "s" }, if links == 1 { "" } else { "s" });
+    let (hs, ls) = (
+        if n == 1 { "" } else { "s" },
+        if links == 1 { "" } else { "s" },
+    );
     let head = crate::t!(
         "unreachable: {n} host{hs}, {links} link{ls}:",
         "无法访问：{n} 个网站，{links} 个链接："

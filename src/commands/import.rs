@@ -44,7 +44,10 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
     for county in &plan.counties {
         if county.is_new {
             let (name, rel) = (&county.name, display_path(Path::new(&county.rel)));
-            println!("{}", crate::t!("new county {name}: {rel}", "新增县 {name}：{rel}"));
+            println!(
+                "{}",
+                crate::t!("new county {name}: {rel}", "新增县 {name}：{rel}")
+            );
         }
         for c in &county.changes {
             let (name, header, path, cell) = (&county.name, &c.header, &c.path, &c.cell);

@@ -240,7 +240,10 @@ pub fn check(
     if !jobs.is_empty() {
         let hosts: HashSet<&str> = jobs.iter().map(|(h, _)| h.as_str()).collect();
         let (n, h) = (jobs.len(), hosts.len());
-        let (es, s) = (if n == 1 { "" } else { "es" }, if h == 1 { "" } else { "s" });
+        let (es, s) = (
+            if n == 1 { "" } else { "es" },
+            if h == 1 { "" } else { "s" },
+        );
         let line = crate::t!(
             "checking {n} external address{es} on {h} host{s} (at most {MAX_CONNECTIONS} at once, {PER_HOST} per host)…",
             "正在检查 {h} 个网站上的 {n} 个外部地址（同时最多 {MAX_CONNECTIONS} 个，每个网站 {PER_HOST} 个）……"
