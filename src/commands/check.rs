@@ -84,7 +84,10 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
             eprintln!("  {step:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
         }
         if let Some(mb) = crate::platform::peak_memory_mb() {
-            eprintln!("  peak memory {mb:.1} MB");
+            eprintln!(
+                "{}",
+                crate::t!("  peak memory {mb:.1} MB", "  内存峰值 {mb:.1} MB")
+            );
         }
     }
     let mut with_config = Report::of(check::CONFIG, config_problems);
