@@ -199,3 +199,124 @@ pub enum CheckFormat {
     /// One JSON document on stdout.
     Json,
 }
+
+/// What a command line that clap could not parse says about the language and the site:
+/// `--lang` (`--lang zh`, `--lang=zh`) and `--root`, read by hand, so that the refusal is
+/// printed in the language the rest of qingfeng would use.
+pub fn lang_and_root(
+    args: impl IntoIterator<Item = std::ffi::OsString>,
+) -> (Option<LangArg>, PathBuf) {
+    let (mut lang, mut root) = (None, PathBuf::from("."));
+    let mut args = args.into_iter().map(|a| a.to_string_lossy().into_owned());
+    while let Some(arg) = args.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((name, value)) => (name.to_string(), Some(value.to_string())),
+            None => (arg, None),
+        };
+        match name.as_str() {
+            "--" => break,
+            "--lang" => {
+                let value = inline.or_else(|| args.next()).unwrap_or_default();
+                lang = crate::messages::Lang::parse(&value).map(|l| match l {
+                    crate::messages::Lang::Zh => LangArg::Zh,
+                    crate::messages::Lang::En => LangArg::En,
+                });
+            }
+            "--root" => {
+                if let Some(value) = inline.or_else(|| args.next()) {
+                    root = PathBuf::from(value);
+                }
+            }
+            _ => {}
+        }
+    }
+    (lang, root)
+}
+
+/// The first line of a command-line refusal in the chosen language, with its code; clap's
+/// own (English) detail follows it.
+pub fn refusal(error: &clap::Error) -> crate::messages::Text {
+    use clap::error::{ContextKind, ErrorKind};
+    let arg = error
+        .get(ContextKind::InvalidArg)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let sub = error
+        .get(ContextKind::InvalidSubcommand)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let value = error
+        .get(ContextKind::InvalidValue)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    let what = match error.kind() {
+        ErrorKind::UnknownArgument => crate::t!(
+            "unknown flag or argument `{arg}`",
+            "没有这个选项或参数 `{arg}`"
+        ),
+        ErrorKind::InvalidSubcommand => crate::t!("no command `{sub}`", "没有这个命令 `{sub}`"),
+        ErrorKind::MissingRequiredArgument => crate::t!(
+            "a required argument is missing: {arg}",
+            "缺少必需的参数：{arg}"
+        ),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            crate::t!("a command is missing", "缺少命令")
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if value.is_empty() => {
+            crate::t!("`{arg}` needs a value", "`{arg}` 缺少取值")
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => crate::t!(
+            "`{arg}` does not take the value `{value}`",
+            "`{arg}` 不接受取值 `{value}`"
+        ),
+        ErrorKind::NoEquals
+        | ErrorKind::TooManyValues
+        | ErrorKind::TooFewValues
+        | ErrorKind::WrongNumberOfValues => {
+            crate::t!(
+                "`{arg}` has the wrong number of values",
+                "`{arg}` 的取值个数不对"
+            )
+        }
+        ErrorKind::ArgumentConflict => crate::t!(
+            "`{arg}` cannot be used with another flag given",
+            "`{arg}` 不能与已给出的另一个选项同时使用"
+        ),
+        _ => crate::t!("the command line is not valid", "命令行有误"),
+    };
+    let code = crate::messages::catalog::BAD_COMMAND_LINE;
+    let frame = crate::messages::frame(crate::messages::lang());
+    let (label, colon) = (frame.error, frame.colon);
+    crate::t!(
+        "{label}[{code}]{colon}{what} (clap's detail follows, in English)",
+        "{label}[{code}]{colon}{what}（以下为命令行解析库 clap 的英文说明）"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_and_root_are_found_in_a_line_clap_refused() {
+        #[track_caller]
+        fn case(args: &[&str], lang: Option<LangArg>, root: &str) {
+            let got = lang_and_root(args.iter().map(std::ffi::OsString::from));
+            assert_eq!(got, (lang, PathBuf::from(root)), "{args:?}");
+        }
+        case(&["build", "--bogus"], None, ".");
+        case(
+            &["--lang", "zh", "build", "--bogus"],
+            Some(LangArg::Zh),
+            ".",
+        );
+        case(
+            &["build", "--lang=en", "--root", "s"],
+            Some(LangArg::En),
+            "s",
+        );
+        case(&["--root=site", "check", "--lang", "fr"], None, "site");
+        case(&["new", "--", "--lang", "zh"], None, ".");
+        case(&["check", "--lang"], None, ".");
+    }
+}

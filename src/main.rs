@@ -2,7 +2,7 @@
 
 use clap::Parser;
 
-use qingfeng::cli::{Cli, Command, LangArg};
+use qingfeng::cli::{self, Cli, Command, LangArg};
 use qingfeng::commands;
 use qingfeng::messages::{self, Lang};
 
@@ -14,22 +14,23 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            std::process::exit(code);
+            std::process::exit(0);
+        }
+        Err(e) => {
+            // clap has no Chinese: a Chinese line with the code, then clap's detail.
+            let (flag, root) = cli::lang_and_root(std::env::args_os().skip(1));
+            choose_lang(flag, &root);
+            if messages::lang() == Lang::Zh {
+                eprintln!("{}", cli::refusal(&e));
+            }
+            let _ = e.print();
+            std::process::exit(2);
         }
     };
-    // The language of messages is chosen once, here; everything printed after uses it.
-    let flag = cli.lang.map(|l| match l {
-        LangArg::Zh => Lang::Zh,
-        LangArg::En => Lang::En,
-    });
-    let site = flag
-        .is_none()
-        .then(|| messages::site_setting(&cli.root))
-        .flatten();
-    messages::set_lang(messages::choose(flag, site, |k| std::env::var(k).ok()));
+    choose_lang(cli.lang, &cli.root);
     let result = match &cli.command {
         None => commands::guide::execute(&cli.root),
         Some(Command::Build(args)) => commands::build::execute(&cli.root, args).map(|()| 0),
@@ -49,4 +50,17 @@ fn main() {
             std::process::exit(e.exit_code());
         }
     }
+}
+
+/// Chooses the language of messages, once: everything printed after uses it.
+fn choose_lang(flag: Option<LangArg>, root: &std::path::Path) {
+    let flag = flag.map(|l| match l {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    });
+    let site = flag
+        .is_none()
+        .then(|| messages::site_setting(root))
+        .flatten();
+    messages::set_lang(messages::choose(flag, site, |k| std::env::var(k).ok()));
 }

@@ -28,7 +28,7 @@ pub struct FileFix {
     /// How many defects each rule fixed.
     pub counts: BTreeMap<&'static str, usize>,
     /// Why the file was left unchanged although it had fixable defects.
-    pub skipped: Option<String>,
+    pub skipped: Option<crate::messages::Text>,
 }
 
 impl FileFix {
@@ -76,7 +76,10 @@ pub fn fix_files<'a>(
             *counts.entry(finding.rule).or_insert(0) += 1;
         }
         let skipped = if is_yaml && serde_yaml::from_str::<serde_yaml::Value>(&fixed).is_err() {
-            Some("the fixed YAML would not parse; fix this file by hand".to_string())
+            Some(crate::messages::Text::both(
+                "the fixed YAML would not parse; fix this file by hand",
+                "修正后的 YAML 无法解析；请手动修改此文件",
+            ))
         } else {
             let bom = if file.bom { BOM } else { &[][..] };
             let mut out = Vec::with_capacity(bom.len() + fixed.len());

@@ -45,7 +45,10 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             write_start.elapsed().as_secs_f64() * 1000.0
         );
         if let Some(mb) = crate::platform::peak_memory_mb() {
-            eprintln!("  peak memory {mb:.1} MB");
+            eprintln!(
+                "{}",
+                crate::t!("  peak memory {mb:.1} MB", "  内存峰值 {mb:.1} MB")
+            );
         }
     }
     let (pages, charts, files) = (

@@ -67,12 +67,13 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
         let edits = report.figure_edits();
         let fixed = replace_figures(source_files_mut(&mut sources), &edits)?;
         for fix in &fixed {
-            let n = fix.total();
-            eprintln!(
-                "fixed {}: {n} hand-typed figure{} replaced by references",
-                fix.file.display(),
-                if n == 1 { "" } else { "s" }
+            let (n, file) = (fix.total(), fix.file.display());
+            let s = if n == 1 { "" } else { "s" };
+            let line = crate::t!(
+                "fixed {file}: {n} hand-typed figure{s} replaced by references",
+                "已修正 {file}：{n} 处手写数字已改为数据引用"
             );
+            eprintln!("{line}");
         }
         if !fixed.is_empty() {
             report = check::run(&config, &selection, &options, (sources, load_diags))?;
@@ -83,7 +84,10 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
             eprintln!("  {step:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
         }
         if let Some(mb) = crate::platform::peak_memory_mb() {
-            eprintln!("  peak memory {mb:.1} MB");
+            eprintln!(
+                "{}",
+                crate::t!("  peak memory {mb:.1} MB", "  内存峰值 {mb:.1} MB")
+            );
         }
     }
     let mut with_config = Report::of(check::CONFIG, config_problems);
@@ -119,27 +123,40 @@ fn fix(sources: &mut Sources, selection: &Selection, allow: &[String]) -> Result
             .iter()
             .map(|(rule, n)| format!("{n} {rule}"))
             .collect();
-        match &fix.skipped {
-            Some(why) => eprintln!(
-                "not fixed {}: {why} ({})",
-                fix.file.display(),
-                counts.join(", ")
-            ),
-            None => eprintln!("fixed {}: {}", fix.file.display(), counts.join(", ")),
-        }
+        let (file, counts_en) = (fix.file.display(), counts.join(", "));
+        let counts_zh = counts.join("，");
+        let line = match &fix.skipped {
+            Some(why) => {
+                let why = why.to_string();
+                let code = crate::messages::catalog::FIX_NOT_WRITTEN;
+                let frame = crate::messages::frame(crate::messages::lang());
+                let (warning, colon) = (frame.warning, frame.colon);
+                crate::t!(
+                    "{warning}[{code}]{colon}not fixed {file}: {why} ({counts_en})",
+                    "{warning}[{code}]{colon}未修正 {file}：{why}（{counts_zh}）"
+                )
+            }
+            None => crate::t!("fixed {file}: {counts_en}", "已修正 {file}：{counts_zh}"),
+        };
+        eprintln!("{line}");
         if fix.skipped.is_none()
             && let Some(n) = fix.counts.get("pinyin-gloss")
         {
-            eprintln!(
-                "  note: {n} pinyin gloss{} removed: the text looks copied from a rewritten mirror site; \
-                 re-check {} against the official source, not only the cleaned text",
-                if *n == 1 { " was" } else { "es were" },
-                fix.file.display()
+            let was = if *n == 1 { " was" } else { "es were" };
+            let note = crate::t!(
+                "  note: {n} pinyin gloss{was} removed: the text looks copied from a rewritten mirror site; \
+                 re-check {file} against the official source, not only the cleaned text",
+                "  注意：删去了 {n} 处拼音注音：文字看来是从改写过的镜像网站复制的；\
+                 请对照官方原文重新核对 {file}，不要只看清理后的文字"
             );
+            eprintln!("{note}");
         }
     }
     if fixes.is_empty() {
-        eprintln!("nothing to fix");
+        eprintln!(
+            "{}",
+            crate::messages::Text::both("nothing to fix", "没有需要修正的内容")
+        );
     }
     Ok(fixes)
 }
@@ -197,35 +214,41 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
 fn print_external(summary: &external::Summary) {
     let (asked, cached) = (summary.checked.len(), summary.from_cache());
     if cached > 0 {
-        eprintln!(
-            "note: {cached} of {asked} external link{} answered within the last day (from {}/{}); `--no-cache` asks again",
-            if asked == 1 { "" } else { "s" },
-            external::cache::CACHE_DIR,
-            external::cache::CACHE_FILE,
+        let s = if asked == 1 { "" } else { "s" };
+        let (dir, file) = (external::cache::CACHE_DIR, external::cache::CACHE_FILE);
+        let note = crate::t!(
+            "note: {cached} of {asked} external link{s} answered within the last day (from {dir}/{file}); `--no-cache` asks again",
+            "注意：{asked} 个外部链接中有 {cached} 个沿用最近一天内的结果（来自 {dir}/{file}）；加 `--no-cache` 可重新访问"
         );
+        eprintln!("{note}");
     }
     if let Some(problem) = &summary.cache_problem {
-        eprintln!("note: {problem}");
+        let note = crate::t!("note: {problem}", "注意：{problem}");
+        eprintln!("{note}");
     }
     let hosts = summary.unreachable_hosts();
     if hosts.is_empty() {
         return;
     }
     let links: usize = hosts.iter().map(|h| h.links.len()).sum();
-    eprintln!(
-        "unreachable: {} host{}, {links} link{}:",
-        hosts.len(),
-        if hosts.len() == 1 { "" } else { "s" },
+    let n = hosts.len();
+    let (hs, ls) = (
+        if n == 1 { "" } else { "s" },
         if links == 1 { "" } else { "s" },
     );
+    let head = crate::t!(
+        "unreachable: {n} host{hs}, {links} link{ls}:",
+        "无法访问：{n} 个网站，{links} 个链接："
+    );
+    eprintln!("{head}");
     for host in &hosts {
-        eprintln!(
-            "  {}: {} ({} link{})",
-            host.host,
-            host.reason,
-            host.links.len(),
-            if host.links.len() == 1 { "" } else { "s" },
+        let (name, reason, k) = (&host.host, &host.reason, host.links.len());
+        let s = if k == 1 { "" } else { "s" };
+        let line = crate::t!(
+            "  {name}: {reason} ({k} link{s})",
+            "  {name}：{reason}（{k} 个链接）"
         );
+        eprintln!("{line}");
         for link in &host.links {
             eprintln!("    {link}");
         }

@@ -67,35 +67,41 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
         for d in &diags.0 {
             eprintln!("{d}");
         }
-        eprintln!(
-            "export failed: {} county file(s) do not read; nothing was written",
-            diags.error_count()
+        let n = diags.error_count();
+        let s = if n == 1 { " does" } else { "s do" };
+        let line = crate::t!(
+            "export failed: {n} county file{s} not read; nothing was written",
+            "导出失败：{n} 个县的数据文件无法读取；没有写入任何文件"
         );
+        eprintln!("{line}");
         return Ok(1);
     }
     if ext == "csv" {
         let notes = notes_path(&file);
         crate::check::fix::replace_atomically(&file, csv(&rows).as_bytes())?;
         crate::check::fix::replace_atomically(&notes, notes_text().as_bytes())?;
-        println!(
-            "wrote {} ({} counties) and its notes {}",
-            display_path(&file),
-            rows.len(),
-            display_path(&notes)
+        let (shown, n, notes) = (display_path(&file), rows.len(), display_path(&notes));
+        let line = crate::t!(
+            "wrote {shown} ({n} counties) and its notes {notes}",
+            "已写入 {shown}（{n} 个县）及其说明 {notes}"
         );
+        println!("{line}");
     } else {
         let bytes = xlsx(&rows).map_err(|e| Error::write(&file, e))?;
         crate::check::fix::replace_atomically(&file, &bytes)?;
-        println!(
-            "wrote {} ({} counties; the sheet {NOTES_SHEET} explains each column)",
-            display_path(&file),
-            rows.len()
+        let (shown, n) = (display_path(&file), rows.len());
+        let line = crate::t!(
+            "wrote {shown} ({n} counties; the sheet {NOTES_SHEET} explains each column)",
+            "已写入 {shown}（{n} 个县；工作表“{NOTES_SHEET}”解释每一列）"
         );
+        println!("{line}");
     }
-    println!(
-        "fill it in, then `qingfeng import {} --dry-run` shows what would change",
-        display_path(&file)
+    let shown = display_path(&file);
+    let next = crate::t!(
+        "fill it in, then `qingfeng import {shown} --dry-run` shows what would change",
+        "填好后，运行 `qingfeng import {shown} --dry-run` 可查看将会改动的内容"
     );
+    println!("{next}");
     Ok(0)
 }
 

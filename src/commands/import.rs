@@ -43,22 +43,20 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
     let changes: usize = plan.counties.iter().map(|c| c.changes.len()).sum();
     for county in &plan.counties {
         if county.is_new {
+            let (name, rel) = (&county.name, display_path(Path::new(&county.rel)));
             println!(
-                "新增县 {}: {}",
-                county.name,
-                display_path(Path::new(&county.rel))
+                "{}",
+                crate::t!("new county {name}: {rel}", "新增县 {name}：{rel}")
             );
         }
         for c in &county.changes {
-            println!(
-                "县 {} · 字段 {} ({}) · {} → {} · {}",
-                county.name,
-                c.header,
-                c.path,
-                shown_or_empty(&c.old),
-                shown_or_empty(&c.new),
-                c.cell
+            let (name, header, path, cell) = (&county.name, &c.header, &c.path, &c.cell);
+            let (old, new) = (shown_or_empty(&c.old), shown_or_empty(&c.new));
+            let line = crate::t!(
+                "county {name} · field {header} ({path}) · {old} → {new} · {cell}",
+                "县 {name} · 字段 {header}（{path}） · {old} → {new} · {cell}"
             );
+            println!("{line}");
         }
     }
     let counties = plan.counties.len();

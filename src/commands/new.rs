@@ -32,12 +32,15 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
     };
     write_new(&config.root, &files)?;
     for f in &files {
-        println!("wrote {f}", f = f.path);
+        let path = &f.path;
+        println!("{}", crate::t!("wrote {path}", "已写入 {path}"));
     }
     if what == "county" {
-        println!(
-            "fill in the county's figures; if content/city.yaml states `expected` totals, update them too"
+        let next = crate::messages::Text::both(
+            "fill in the county's figures; if content/city.yaml states `expected` totals, update them too",
+            "请填写该县的数据；如果 content/city.yaml 写有 `expected` 合计，也要一并更新",
         );
+        println!("{next}");
     }
     Ok(())
 }

@@ -553,6 +553,22 @@ catalog! {
         ["Not a qingfeng code", "不是 qingfeng 的代码"]
         ["`qingfeng explain` was given a code that is not in the catalog.", "`qingfeng explain` 收到的代码不在列表中。"]
         ["Run `qingfeng explain --list` to list the codes.", "运行 `qingfeng explain --list` 列出全部代码。"];
+    BAD_COMMAND_LINE "QF1207" "bad-command-line"
+        ["The command line is not valid", "命令行有误"]
+        ["An unknown command or flag, a flag without its value, or a value the flag does not take; the detail after the message is clap's, in English.", "命令或选项不存在、选项缺少取值，或取值不被接受；提示后面的详细说明来自命令行解析库 clap，为英文。"]
+        ["Run `qingfeng --help` or `qingfeng COMMAND --help` for the commands and flags.", "运行 `qingfeng --help` 或 `qingfeng 命令 --help` 查看命令和选项。"];
+    FIX_NOT_WRITTEN "QF1208" "fix-not-written"
+        ["check --fix left a file unchanged", "check --fix 未修改某个文件"]
+        ["The fixes would have made a YAML file that no longer parses, so none of them was written.", "修正后 YAML 文件将无法解析，因此该文件的修正都没有写入。"]
+        ["Fix the problems `qingfeng check` lists in that file by hand.", "按 `qingfeng check` 列出的问题手动修改该文件。"];
+    SERVE_PUBLIC "QF1209" "serve-public"
+        ["serve listens beyond this machine", "serve 对本机以外开放"]
+        ["--bind names an address other machines can reach, so anyone on the network can read the unpublished preview.", "--bind 指定的地址可从其他机器访问，网络上的任何人都能看到尚未发布的预览。"]
+        ["Leave out --bind to listen on 127.0.0.1 only, unless the preview is meant to be shared.", "除非有意共享预览，否则去掉 --bind，只监听 127.0.0.1。"];
+    NO_BROWSER "QF1210" "no-browser"
+        ["serve --open cannot open a browser", "serve --open 无法打开浏览器"]
+        ["The system's program for opening addresses (xdg-open, open or start) is missing or failed.", "系统用于打开网址的程序（xdg-open、open 或 start）不存在或运行失败。"]
+        ["Open the address serve prints in a browser yourself.", "在浏览器中手动打开 serve 显示的网址。"];
 }
 
 /// `docs/codes.md`: every code with its cause and fix, in both languages.

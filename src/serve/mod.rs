@@ -95,10 +95,14 @@ pub fn run(options: &Options) -> Result<i32> {
         )
     })?;
     if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: anyone who can reach this machine can read the preview",
-            options.bind
+        let (bind, code) = (options.bind, codes::SERVE_PUBLIC);
+        let frame = crate::messages::frame(crate::messages::lang());
+        let (warning, colon) = (frame.warning, frame.colon);
+        let line = crate::t!(
+            "{warning}[{code}]{colon}listening on {bind}: anyone who can reach this machine can read the preview",
+            "{warning}[{code}]{colon}正在监听 {bind}：能访问本机的任何人都能看到预览"
         );
+        eprintln!("{line}");
     }
     let stop = stop_signal()?;
     let server = Arc::new(Server::default());
@@ -112,15 +116,17 @@ pub fn run(options: &Options) -> Result<i32> {
         warnings: Vec::new(),
         cache: BuildMemo::default(),
     };
-    builder.rebuild("built");
+    builder.rebuild(&crate::t!("built", "已构建"));
 
     let accepting = Arc::clone(&server);
     spawn("accept", move || accept(&listener, &accepting))?;
     let url = format!("http://{addr}/");
-    println!(
-        "serving {} at {url} (Ctrl-C to stop)",
-        crate::platform::display_path(&root)
+    let shown = crate::platform::display_path(&root);
+    let line = crate::t!(
+        "serving {shown} at {url} (Ctrl-C to stop)",
+        "正在预览 {shown}，网址 {url} （按 Ctrl-C 停止）"
     );
+    println!("{line}");
     if options.open {
         open_browser(&url);
     }
@@ -128,12 +134,12 @@ pub fn run(options: &Options) -> Result<i32> {
         loop {
             let changes = watcher.wait(watch::POLL_INTERVAL);
             let what = watch::describe(&changes);
-            builder.rebuild(&format!("{what}; rebuilt"));
+            builder.rebuild(&crate::t!("{what}; rebuilt", "{what}；已重新构建"));
         }
     })?;
     // The other threads end with the process.
     let _ = stop.recv();
-    println!("stopped");
+    println!("{}", crate::messages::Text::both("stopped", "已停止"));
     Ok(STOPPED)
 }
 
@@ -185,7 +191,7 @@ struct Rebuilder {
 impl Rebuilder {
     /// Builds the site; on success serves it as the next version and reloads the pages, on
     /// failure prints the error and shows it on the pages. `done` starts the line printed.
-    fn rebuild(&mut self, done: &str) {
+    fn rebuild(&mut self, done: &crate::messages::Text) {
         let start = Instant::now();
         let cache = &mut self.cache;
         let result = Config::load(&self.root, None)
@@ -209,30 +215,36 @@ impl Rebuilder {
                 self.server
                     .set_site(SiteMap::new(built.files, self.version));
                 self.server.reloader.built(self.version);
-                println!(
-                    "{done} in {} ms ({pages} pages, {reused} reused, {files} files{})",
-                    elapsed.as_millis(),
-                    match self.warnings.len() {
-                        0 => String::new(),
-                        1 => ", 1 warning".into(),
-                        n => format!(", {n} warnings"),
-                    }
+                let ms = elapsed.as_millis();
+                let tail = match self.warnings.len() {
+                    0 => crate::messages::Text::both("", ""),
+                    1 => crate::messages::Text::both(", 1 warning", "，1 个警告"),
+                    n => crate::t!(", {n} warnings", "，{n} 个警告"),
+                };
+                let line = crate::t!(
+                    "{done} in {ms} ms ({pages} pages, {reused} reused, {files} files{tail})",
+                    "{done}，用时 {ms} 毫秒（{pages} 个页面，沿用 {reused} 个，{files} 个文件{tail}）"
                 );
+                println!("{line}");
             }
             Err(e) => {
                 eprintln!("{e}");
                 // Print the warnings again once the build is good.
                 self.warnings.clear();
                 self.server.reloader.failed(reload::error_json(&e));
-                let serving = if self.version == 0 {
-                    "no site to serve yet"
+                let ms = elapsed.as_millis();
+                let line = if self.version == 0 {
+                    crate::t!(
+                        "build failed in {ms} ms; no site to serve yet; open pages show the error",
+                        "构建失败，用时 {ms} 毫秒；暂无可预览的网站；已打开的页面会显示错误"
+                    )
                 } else {
-                    "still serving the last good site"
+                    crate::t!(
+                        "build failed in {ms} ms; still serving the last good site; open pages show the error",
+                        "构建失败，用时 {ms} 毫秒；仍在预览上一次成功构建的网站；已打开的页面会显示错误"
+                    )
                 };
-                eprintln!(
-                    "build failed in {} ms; {serving}; open pages show the error",
-                    elapsed.as_millis()
-                );
+                eprintln!("{line}");
             }
         }
     }
@@ -366,6 +378,15 @@ fn open_browser(url: &str) {
     match spawned {
         // Reap the opener when it exits, so that it leaves no zombie behind.
         Ok(mut child) => drop(std::thread::Builder::new().spawn(move || child.wait())),
-        Err(e) => eprintln!("warning: cannot open a browser ({e}); open {url} yourself"),
+        Err(e) => {
+            let code = codes::NO_BROWSER;
+            let frame = crate::messages::frame(crate::messages::lang());
+            let (warning, colon) = (frame.warning, frame.colon);
+            let line = crate::t!(
+                "{warning}[{code}]{colon}cannot open a browser ({e}); open {url} yourself",
+                "{warning}[{code}]{colon}无法打开浏览器（{e}）；请手动打开 {url}"
+            );
+            eprintln!("{line}");
+        }
     }
 }

@@ -35,13 +35,14 @@ impl Change {
 }
 
 /// Says what changed, in a few words: `content/counties/yaodu.yaml changed`, `3 files changed`.
-pub fn describe(changes: &[Change]) -> String {
+pub fn describe(changes: &[Change]) -> crate::messages::Text {
+    use crate::t;
     match changes {
-        [] => "nothing changed".into(),
-        [Change::Created(p)] => format!("{} created", p.display()),
-        [Change::Modified(p)] => format!("{} changed", p.display()),
-        [Change::Removed(p)] => format!("{} removed", p.display()),
-        many => format!("{} files changed", many.len()),
+        [] => t!("nothing changed", "没有改动"),
+        [Change::Created(p)] => t!("{} created", "新建了 {}", p.display()),
+        [Change::Modified(p)] => t!("{} changed", "修改了 {}", p.display()),
+        [Change::Removed(p)] => t!("{} removed", "删除了 {}", p.display()),
+        many => t!("{} files changed", "{} 个文件有改动", many.len()),
     }
 }
 
@@ -225,6 +226,6 @@ mod tests {
             changes,
             vec![Change::Modified(PathBuf::from("content/a.yaml"))]
         );
-        assert_eq!(describe(&changes), "content/a.yaml changed");
+        assert_eq!(describe(&changes).en, "content/a.yaml changed");
     }
 }

@@ -159,7 +159,14 @@ fn fix_figures_replaces_hand_typed_figures_and_the_page_reads_the_same() {
         &["check", "--fix-figures"],
         &[("QINGFENG_TODAY", "2021-09-25")],
     );
-    assert!(run.stderr.contains("hand-typed figure"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("fixed content/counties/hedong.md: ")
+            && run
+                .stderr
+                .contains(" hand-typed figures replaced by references"),
+        "{}",
+        run.stderr
+    );
     let text = site.read("content/counties/hedong.md");
     assert!(
         text.contains("女干部{{ county.women }}名，占{{ county.shares.women }}"),
@@ -177,4 +184,20 @@ fn fix_figures_replaces_hand_typed_figures_and_the_page_reads_the_same() {
     assert!(left.is_empty(), "{left:#?}");
     site.build().success();
     assert_eq!(site.read(page), before, "the page reads the same");
+}
+
+#[test]
+fn fix_figures_says_what_it_fixed_in_chinese() {
+    let site = corpus_site(false);
+    let run = site.run_with_env(
+        &["--lang", "zh", "check", "--fix-figures"],
+        &[("QINGFENG_TODAY", "2021-09-25")],
+    );
+    assert!(
+        run.stderr.contains("已修正 content/counties/hedong.md：")
+            && run.stderr.contains(" 处手写数字已改为数据引用"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("fixed "), "{}", run.stderr);
 }

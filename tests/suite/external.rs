@@ -233,6 +233,16 @@ fn answers_are_kept_for_a_day_and_never_published() {
         "{}",
         run.stderr
     );
+    let zh = site.run_with_env(
+        &["--lang", "zh", "check", "--external"],
+        &[("QINGFENG_EXTRA_CA", &ca_path)],
+    );
+    assert!(
+        zh.stderr.contains("注意：4 个外部链接中有 3 个沿用最近一天内的结果（来自 .qingfeng-cache/external.json）；加 `--no-cache` 可重新访问"),
+        "{}",
+        zh.stderr
+    );
+    assert!(!zh.stderr.contains("note:"), "{}", zh.stderr);
     assert!(
         server.requests()[asked..]
             .iter()
@@ -370,6 +380,23 @@ fn hosts_that_do_not_answer_are_summed_up_within_the_timeout() {
     let cache =
         std::fs::read_to_string(site.path(".qingfeng-cache/external.json")).unwrap_or_default();
     assert!(!cache.contains("/a"), "{cache}");
+    // In Chinese: the progress line and the summary; the reasons stay as the system gives them.
+    let zh = site.run(&["--lang", "zh", "check", "--external", "--timeout", "0.5"]);
+    assert!(
+        zh.stderr
+            .contains("正在检查 2 个网站上的 3 个外部地址（同时最多"),
+        "{}",
+        zh.stderr
+    );
+    let summary = &zh.stderr[zh
+        .stderr
+        .find("无法访问：2 个网站，3 个链接：")
+        .expect("summary")..];
+    assert!(
+        summary.contains("localhost：the connection was refused（1 个链接）"),
+        "{summary}"
+    );
+    assert!(!run.stderr.contains("正在检查"), "{}", run.stderr);
 }
 
 #[test]

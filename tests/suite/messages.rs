@@ -302,3 +302,151 @@ fn representative_diagnostics_in_both_languages() {
         insta::assert_snapshot!(name, both_languages(&site, &args));
     }
 }
+
+/// The minimal site with a half-width comma between Chinese words and a pinyin gloss, both
+/// fixable by `check --fix`.
+fn fixable() -> TestSite {
+    let site = TestSite::fixture("minimal");
+    let text = site.read("content/counties/alpha.md");
+    site.write(
+        "content/counties/alpha.md",
+        &format!("{text}\n新班子,更年轻。甲县(xiàn)说明。\n"),
+    );
+    site
+}
+
+#[test]
+fn check_fix_says_what_it_fixed_in_the_chosen_language() {
+    let site = fixable();
+    let zh = site.run(&["--lang", "zh", "check", "--fix"]);
+    for needle in [
+        "已修正 content/counties/alpha.md：1 halfwidth-punctuation，1 pinyin-gloss",
+        "  注意：删去了 1 处拼音注音：文字看来是从改写过的镜像网站复制的；",
+    ] {
+        assert!(zh.stderr.contains(needle), "{needle}\n{}", zh.stderr);
+    }
+    let again = site.run_with_env(&["check", "--fix"], ZH);
+    assert!(
+        again.stderr.contains("没有需要修正的内容"),
+        "{}",
+        again.stderr
+    );
+    assert!(!again.stderr.contains("nothing to fix"), "{}", again.stderr);
+
+    // The same in English, on a second site of another shape.
+    let other = TestSite::fixture("second-city");
+    let article = "content/articles/review.md";
+    let body = other.read(article);
+    other.write(article, &format!("{body}\n新班子,更年轻。\n"));
+    let en = other.run(&["check", "--fix"]);
+    assert!(
+        en.stderr
+            .contains(&format!("fixed {article}: 1 halfwidth-punctuation")),
+        "{}",
+        en.stderr
+    );
+    let again = other.run(&["check", "--fix"]);
+    assert!(again.stderr.contains("nothing to fix"), "{}", again.stderr);
+}
+
+#[test]
+fn commands_say_what_they_made_in_the_chosen_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("站点");
+    let made = qingfeng()
+        .args(["--lang", "zh", "init"])
+        .arg(&site)
+        .output()
+        .expect("init");
+    let out = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        out.contains("已在 ") && out.contains("新建网站：编辑 site.toml 和 content/"),
+        "{out}"
+    );
+    assert!(
+        out.contains("（使用内置默认主题；如需修改主题，加 --copy-theme）"),
+        "{out}"
+    );
+    let other = dir.path().join("en");
+    let made = qingfeng().arg("init").arg(&other).output().expect("init");
+    let out = String::from_utf8_lossy(&made.stdout);
+    assert!(out.contains("made a new site in "), "{out}");
+
+    let site = TestSite::fixture("minimal");
+    let zh = site
+        .run(&["--lang", "zh", "new", "county", "dingxian"])
+        .success();
+    assert!(
+        zh.stdout.contains("已写入 content/counties/dingxian.yaml"),
+        "{}",
+        zh.stdout
+    );
+    assert!(zh.stdout.contains("请填写该县的数据"), "{}", zh.stdout);
+    let en = site.run(&["new", "article", "xinwen"]).success();
+    assert!(
+        en.stdout.contains("wrote content/articles/xinwen.md"),
+        "{}",
+        en.stdout
+    );
+
+    let zh = site.run(&["--lang", "zh", "export", "t.csv"]).success();
+    assert!(zh.stdout.contains("已写入 t.csv（"), "{}", zh.stdout);
+    assert!(
+        zh.stdout
+            .contains("填好后，运行 `qingfeng import t.csv --dry-run`"),
+        "{}",
+        zh.stdout
+    );
+    let en = site.run(&["export", "t.xlsx"]).success();
+    assert!(en.stdout.contains("wrote t.xlsx ("), "{}", en.stdout);
+    assert!(en.stdout.contains("fill it in, then"), "{}", en.stdout);
+}
+
+#[test]
+fn clap_refusals_start_with_a_chinese_line_and_a_code() {
+    let site = TestSite::fixture("minimal");
+    let zh = site.run(&["--lang", "zh", "build", "--bogus"]).failure(2);
+    let first = zh.stderr.lines().next().unwrap_or("");
+    assert_eq!(
+        first,
+        "错误[QF1207]：没有这个选项或参数 `--bogus`（以下为命令行解析库 clap 的英文说明）"
+    );
+    assert!(
+        zh.stderr.contains("unexpected argument '--bogus'"),
+        "{}",
+        zh.stderr
+    );
+    // The locale and site.toml are read too, though clap refused the line.
+    let locale = site
+        .run_with_env(&["serve", "--port", "abc"], ZH)
+        .failure(2);
+    assert!(
+        locale
+            .stderr
+            .starts_with("错误[QF1207]：`--port <PORT>` 不接受取值 `abc`"),
+        "{}",
+        locale.stderr
+    );
+    let other = TestSite::fixture("second-city");
+    let text = other.read("site.toml");
+    other.write("site.toml", &format!("messages = \"zh\"\n{text}"));
+    let from_site = other.run(&["init"]).failure(2);
+    assert!(
+        from_site
+            .stderr
+            .starts_with("错误[QF1207]：缺少必需的参数：<DIR>"),
+        "{}",
+        from_site.stderr
+    );
+    // English: clap's own words, unchanged.
+    let en = site.run(&["build", "--bogus"]).failure(2);
+    assert!(
+        en.stderr
+            .starts_with("error: unexpected argument '--bogus'"),
+        "{}",
+        en.stderr
+    );
+    assert!(!en.stderr.contains("QF1207"), "{}", en.stderr);
+    // --help stays English and succeeds.
+    site.run(&["--lang", "zh", "build", "--help"]).success();
+}

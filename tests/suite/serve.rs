@@ -362,3 +362,48 @@ fn the_search_index_is_rebuilt_with_the_site() {
         "serve wrote the output folder"
     );
 }
+
+#[test]
+fn serve_speaks_chinese_when_asked() {
+    // A second, smaller site than the example: the minimal fixture.
+    let site = TestSite::fixture("minimal");
+    let county = "content/counties/alpha.yaml";
+    let server = site.serve(&["--lang", "zh", "--bind", "0.0.0.0"]);
+    // Both were printed before the address, though stderr's may come in later.
+    let seen_or_wait = |needle: &str| {
+        let seen = server
+            .log
+            .borrow()
+            .iter()
+            .find(|l| l.contains(needle))
+            .cloned();
+        seen.unwrap_or_else(|| server.wait_for_line(needle))
+    };
+    seen_or_wait("stderr: 警告[QF1209]：正在监听 0.0.0.0：能访问本机的任何人都能看到预览");
+    let first = seen_or_wait("已构建，用时 ");
+    assert!(
+        first.contains(" 毫秒（") && first.contains("个页面"),
+        "{first}"
+    );
+    assert!(
+        server
+            .log
+            .borrow()
+            .iter()
+            .any(|l| l.starts_with("正在预览 ")),
+        "{:?}",
+        server.log.borrow()
+    );
+    let text = site.read(county);
+    site.write(
+        county,
+        &text.replacen("  average: 46.0", "  average: 46.5", 1),
+    );
+    let line = server.wait_for_line("已重新构建");
+    assert!(
+        line.starts_with(&format!("修改了 {county}；已重新构建，用时 ")),
+        "{line}"
+    );
+    site.write(county, &text.replacen("members: 20", "members: [20", 1));
+    server.wait_for_line("仍在预览上一次成功构建的网站；已打开的页面会显示错误");
+}

@@ -133,10 +133,20 @@ fn one_cell_edited_in_the_exported_workbook_changes_that_field() {
     let dry = site.run(&["import", "t.xlsx", "--dry-run"]).success();
     assert!(
         dry.stdout.contains(&format!(
-            "县 安泽县 · 字段 最小年龄 (age.youngest) · 33 → 34 · 各县数据!{at}"
+            "county 安泽县 · field 最小年龄 (age.youngest) · 33 → 34 · 各县数据!{at}"
         )),
         "{}",
         dry.stdout
+    );
+    let zh = site
+        .run(&["--lang", "zh", "import", "t.xlsx", "--dry-run"])
+        .success();
+    assert!(
+        zh.stdout.contains(&format!(
+            "县 安泽县 · 字段 最小年龄（age.youngest） · 33 → 34 · 各县数据!{at}"
+        )),
+        "{}",
+        zh.stdout
     );
     assert_eq!(counties(&site), before, "--dry-run wrote");
     site.run(&["import", "t.xlsx"]).success();
@@ -268,7 +278,7 @@ fn gbk_and_utf8_bom_csv_are_read_alike() {
     let bom_run = site.run(&["import", "bom.csv", "--dry-run"]).success();
     let line = |out: &str, sheet: &str| {
         out.contains(&format!(
-            "县 积石山保安族东乡族撒拉族自治县 · 字段 基层工作经历 (grassroots_experience) · 22 → 21 · {sheet}!{}{}",
+            "county 积石山保安族东乡族撒拉族自治县 · field 基层工作经历 (grassroots_experience) · 22 → 21 · {sheet}!{}{}",
             column_letter(col("grassroots_experience")),
             r + 1
         ))
@@ -417,7 +427,7 @@ fn a_missing_block_is_added_and_a_new_row_makes_a_county() {
     let run = site.run(&["import", "t.csv"]).success();
     assert!(
         run.stdout
-            .contains("新增县 新县: content/counties/xinxian.yaml"),
+            .contains("new county 新县: content/counties/xinxian.yaml"),
         "{}",
         run.stdout
     );

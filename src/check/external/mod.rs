@@ -121,7 +121,7 @@ pub struct Summary {
     /// One result per external link.
     pub checked: Vec<Checked>,
     /// Why answers could not be kept, if they could not.
-    pub cache_problem: Option<String>,
+    pub cache_problem: Option<crate::messages::Text>,
 }
 
 /// A host that could not be reached, with the links that lead there.
@@ -239,13 +239,16 @@ pub fn check(
 
     if !jobs.is_empty() {
         let hosts: HashSet<&str> = jobs.iter().map(|(h, _)| h.as_str()).collect();
-        eprintln!(
-            "checking {} external address{} on {} host{} (at most {MAX_CONNECTIONS} at once, {PER_HOST} per host)…",
-            jobs.len(),
-            if jobs.len() == 1 { "" } else { "es" },
-            hosts.len(),
-            if hosts.len() == 1 { "" } else { "s" },
+        let (n, h) = (jobs.len(), hosts.len());
+        let (es, s) = (
+            if n == 1 { "" } else { "es" },
+            if h == 1 { "" } else { "s" },
         );
+        let line = crate::t!(
+            "checking {n} external address{es} on {h} host{s} (at most {MAX_CONNECTIONS} at once, {PER_HOST} per host)…",
+            "正在检查 {h} 个网站上的 {n} 个外部地址（同时最多 {MAX_CONNECTIONS} 个，每个网站 {PER_HOST} 个）……"
+        );
+        eprintln!("{line}");
     }
     let limits = pool::Limits {
         total: MAX_CONNECTIONS,
@@ -272,15 +275,20 @@ pub fn check(
     }
 
     let cache_problem = if !cache_allowed {
-        Some(format!(
-            "answers are not kept: {} would be inside the content or output folder",
-            config.relative(&cache_dir).display()
+        let dir = config.relative(&cache_dir);
+        let dir = dir.display();
+        Some(crate::t!(
+            "answers are not kept: {dir} would be inside the content or output folder",
+            "不保存访问结果：{dir} 会位于内容文件夹或输出文件夹之内"
         ))
     } else {
-        cache
-            .save()
-            .err()
-            .map(|e| format!("cannot keep the answers in {}: {e}", cache.path().display()))
+        cache.save().err().map(|e| {
+            let path = cache.path().display();
+            crate::t!(
+                "cannot keep the answers in {path}: {e}",
+                "无法把访问结果保存到 {path}：{e}"
+            )
+        })
     };
 
     let checked = links

@@ -283,7 +283,8 @@ impl TestSite {
             lines,
             log: Default::default(),
         };
-        let line = served.wait_for_line("serving ");
+        // `serving SITE at URL` or `正在预览 SITE，网址 URL`.
+        let line = served.wait_for_line(" http://");
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
