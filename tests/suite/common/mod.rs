@@ -416,9 +416,18 @@ impl EventStream {
     /// The next event's name and data, skipping comments and `retry:` lines.
     #[track_caller]
     pub fn next(&mut self) -> (String, String) {
+        let deadline = std::time::Instant::now() + WAIT;
+        self.next_before(deadline)
+            .unwrap_or_else(|| panic!("no event within {WAIT:?}"))
+    }
+
+    /// The next event before `deadline`, or none. The server's keep-alive comments reset
+    /// the socket's read timeout, so the deadline is checked after every line.
+    #[track_caller]
+    fn next_before(&mut self, deadline: std::time::Instant) -> Option<(String, String)> {
         use std::io::BufRead;
         let (mut name, mut data) = (String::new(), String::new());
-        loop {
+        while std::time::Instant::now() < deadline {
             let mut line = String::new();
             let n = self
                 .reader
@@ -428,7 +437,7 @@ impl EventStream {
             let line = line.trim_end_matches(['\r', '\n']);
             if line.is_empty() {
                 if !name.is_empty() {
-                    return (name, data);
+                    return Some((name, data));
                 }
             } else if let Some(v) = line.strip_prefix("event: ") {
                 name = v.to_string();
@@ -436,6 +445,7 @@ impl EventStream {
                 data.push_str(v);
             }
         }
+        None
     }
 
     /// Skips events until one called `name`; its data.
@@ -443,14 +453,13 @@ impl EventStream {
     pub fn wait_for(&mut self, name: &str) -> String {
         let mut seen = Vec::new();
         let deadline = std::time::Instant::now() + WAIT;
-        while std::time::Instant::now() < deadline {
-            let (n, data) = self.next();
+        while let Some((n, data)) = self.next_before(deadline) {
             if n == name {
                 return data;
             }
             seen.push(format!("{n}: {data}"));
         }
-        panic!("no {name} event; saw {seen:?}");
+        panic!("no {name} event within {WAIT:?}; saw {seen:?}");
     }
 }
 
