@@ -180,9 +180,7 @@ fn a_serve_rebuild_keeps_the_entries_it_took_from_its_memo() {
     site.build().success();
     let cached = entries(&site);
     assert!(cached.len() > 20, "{}", cached.len());
-    let config = Config::load(site.root(), None)
-        .expect("config")
-        .for_serve();
+    let config = Config::load(site.root(), None).expect("config").for_serve();
     let mut memo = qingfeng::memo::BuildMemo::default();
     build_site_cached(&config, &mut memo).expect("first build");
     site.edit(
