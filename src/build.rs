@@ -148,7 +148,11 @@ fn build_steps(
     };
     let built = make_site(&setup, &model, assets, reuse, sink, clock);
     drop_aside((model, tera, theme));
-    if let (Ok(_), Some(cache)) = (&built, &cache) {
+    // A rebuild of `serve` that reused images from its memo leaves the cache as it is (it
+    // is pruned by the next build that draws or reads every image through it).
+    if let (Ok(_), Some(cache)) = (&built, &cache)
+        && !reuse.reused_images()
+    {
         cache.prune();
     }
     with_earlier(built, diags)

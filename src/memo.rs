@@ -406,6 +406,12 @@ impl Reuse<'_> {
         }
     }
 
+    /// Whether this build took an image from the memo: then the on-disk cache did not see
+    /// every image the build used, and pruning it by what it saw would empty it.
+    pub fn reused_images(self) -> bool {
+        matches!(self, Reuse::Memo(m) if m.images.hits() > 0)
+    }
+
     /// The searchable text of the page `file`: read from its path and bytes alone.
     pub fn page_text(
         self,

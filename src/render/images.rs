@@ -76,7 +76,7 @@ impl SiteRender<'_> {
         let county = self.model.counties.get(index)?;
         let values = self.summary.counties.get(index)?;
         let at = PagePath::County(&county.data.slug);
-        Some(self.preview(at, &self.title(at)?, &county_figures(values)))
+        Some(self.preview(at, &super::county_title(county), &county_figures(values)))
     }
 
     fn preview(&self, at: PagePath<'_>, title: &str, figures: &[(String, String)]) -> ImageJob {

@@ -331,11 +331,7 @@ impl<'a> SiteRender<'a> {
                 Self::ranking_title(self.rankings.iter().find(|r| r.id == id)?)
             }
             PagePath::County(slug) => {
-                let county = self.model.counties.iter().find(|c| c.data.slug == slug)?;
-                county.narrative.as_ref().map_or_else(
-                    || format!("{}新一届领导班子", county.data.name),
-                    |n| n.meta.title.clone(),
-                )
+                county_title(self.model.counties.iter().find(|c| c.data.slug == slug)?)
             }
             PagePath::ArticleList => "专题报道".into(),
             PagePath::Article(slug) => {
@@ -476,7 +472,7 @@ impl<'a> SiteRender<'a> {
         };
         let narrative = county.narrative.as_ref();
         let at = PagePath::County(&county.data.slug);
-        let title = self.title(at).unwrap_or_default();
+        let title = county_title(county);
         let description = narrative
             .map(|n| n.meta.summary.clone())
             .filter(|s| !s.is_empty())
@@ -718,6 +714,16 @@ impl<'a> SiteRender<'a> {
             ),
         ]
     }
+}
+
+/// A county page's title: its narrative's, or one made from the county's name. (Found by
+/// the county, not its slug: a lookup by slug for each of thousands of counties is
+/// quadratic.)
+pub(crate) fn county_title(county: &crate::model::County) -> String {
+    county.narrative.as_ref().map_or_else(
+        || format!("{}新一届领导班子", county.data.name),
+        |n| n.meta.title.clone(),
+    )
 }
 
 #[cfg(test)]

@@ -168,3 +168,34 @@ fn a_rebuild_rewrites_only_the_files_whose_bytes_changed() {
         .collect();
     assert_eq!(touched, differing, "{}", run.stdout);
 }
+
+/// `serve`'s rebuilds take unchanged images from their memo, so the cache does not see
+/// them: it must not lose their entries for that, or the next `build` draws them all again.
+#[test]
+fn a_serve_rebuild_keeps_the_entries_it_took_from_its_memo() {
+    use qingfeng::build::build_site_cached;
+    use qingfeng::config::Config;
+
+    let site = site();
+    site.build().success();
+    let cached = entries(&site);
+    assert!(cached.len() > 20, "{}", cached.len());
+    let config = Config::load(site.root(), None).expect("config").for_serve();
+    let mut memo = qingfeng::memo::BuildMemo::default();
+    build_site_cached(&config, &mut memo).expect("first build");
+    site.edit(
+        "content/counties/baishui.yaml",
+        "average: 47.0",
+        "average: 46.5",
+    );
+    build_site_cached(&config, &mut memo).expect("rebuild");
+    let after = entries(&site);
+    let kept = cached.keys().filter(|k| after.contains_key(*k)).count();
+    // All but the edited county's preview card (its old entry may stay until a build).
+    assert!(kept + 1 >= cached.len(), "{kept} of {} kept", cached.len());
+    assert!(after.len() > cached.len(), "the new card was not kept");
+
+    // The next build finds every image but the new one in the cache, and then prunes.
+    site.build().success();
+    assert_eq!(entries(&site).len(), cached.len());
+}
