@@ -333,6 +333,15 @@ impl Config {
     }
 }
 
+/// The `messages` setting of the site at `root`, read leniently: a missing or broken
+/// `site.toml` gives none (its problems are reported by the command, in the language
+/// chosen without it).
+pub fn messages_setting(root: &Path) -> Option<crate::messages::Lang> {
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    crate::messages::Lang::parse(table.get(crate::messages::SITE_SETTING)?.as_str()?)
+}
+
 /// Parses and validates the text of `site.toml`.
 pub fn parse(text: &str) -> Result<SiteToml> {
     let site: SiteToml = toml::from_str(text).map_err(|e| {

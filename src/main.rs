@@ -60,7 +60,7 @@ fn choose_lang(flag: Option<LangArg>, root: &std::path::Path) {
     });
     let site = flag
         .is_none()
-        .then(|| messages::site_setting(root))
+        .then(|| qingfeng::config::messages_setting(root))
         .flatten();
     messages::set_lang(messages::choose(flag, site, |k| std::env::var(k).ok()));
 }

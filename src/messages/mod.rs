@@ -10,7 +10,6 @@
 pub mod catalog;
 
 use std::fmt;
-use std::path::Path;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 pub use catalog::{CATALOG, Code, Entry};
@@ -88,15 +87,6 @@ pub fn from_locale(env: impl Fn(&str) -> Option<String>) -> Option<Lang> {
         .filter_map(&env)
         .find(|v| !v.trim().is_empty())
         .map(|v| Lang::of_locale(&v))
-}
-
-/// The `messages` setting of the site at `root`, read leniently: a missing or broken
-/// `site.toml` gives none (its problems are reported by the command, in the language
-/// chosen without it).
-pub fn site_setting(root: &Path) -> Option<Lang> {
-    let text = std::fs::read_to_string(root.join(crate::config::CONFIG_FILE)).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    Lang::parse(table.get(SITE_SETTING)?.as_str()?)
 }
 
 /// On Windows, the user's display language when it is Chinese or English (most editors'
