@@ -209,3 +209,82 @@ fn chinese_quotes_around_a_value_and_a_full_width_comma_in_a_list_are_warned() {
         run.stderr
     );
 }
+
+/// The same slips with `--lang zh`: each names its code, the line and column as an editor
+/// reads them (第5行第8列), what was typed and the replacement, in Chinese.
+#[test]
+fn each_slip_is_explained_in_chinese_with_its_code_and_place() {
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "members: 20",
+            "members：20",
+            "QF0301",
+            &["第5行第8列", "全角冒号“：”", "改为半角冒号“:”"],
+        ),
+        (
+            "members: 20",
+            "members: ２０",
+            "QF0303",
+            &["第5行第10列", "全角数字", "建议改为 `20`"],
+        ),
+        (
+            "members: 20",
+            "members: 20人",
+            "QF0304",
+            &["第5行第10列", "带了单位", "删去单位“人”"],
+        ),
+        (
+            "  average: 46.0",
+            "  average: 46.0岁",
+            "QF0304",
+            &["第7行第12列", "删去单位“岁”", "建议改为 `average: 46.0`"],
+        ),
+        (
+            "members: 20",
+            "members: 1,020",
+            "QF0305",
+            &["第5行第10列", "千位分隔符", "建议改为 `1020`"],
+        ),
+        (
+            "  youngest: 34",
+            "　youngest: 34",
+            "QF0302",
+            &["第8行第1列", "全角空格（U+3000）", "半角空格"],
+        ),
+        (
+            "  youngest: 34",
+            "   youngest: 34",
+            "QF0208",
+            &["第8行第4列", "缩进了 3 个空格", "属于`age:`"],
+        ),
+        (
+            "  principal: 1",
+            "principal: 1",
+            "QF0204",
+            &["第24行第1列", "应缩进在 `women:` 下面"],
+        ),
+    ];
+    for (from, to, code, needles) in cases {
+        let site = TestSite::fixture("minimal");
+        site.edit(ALPHA, from, to);
+        let run = site.run(&["--lang", "zh", "build"]).failure(1);
+        let heading = format!("错误[{code}]：");
+        assert!(
+            run.stderr.contains(&heading) && run.stderr.contains("构建失败"),
+            "{to:?}: no {heading:?} in\n{}",
+            run.stderr
+        );
+        for needle in *needles {
+            assert!(
+                run.stderr.contains(needle),
+                "{to:?}: no {needle:?} in\n{}",
+                run.stderr
+            );
+        }
+        assert!(
+            !run.stderr.contains("error:") && !run.stderr.contains("help:"),
+            "{to:?}: English frame in\n{}",
+            run.stderr
+        );
+    }
+}
