@@ -23,7 +23,7 @@ use crate::markdown::{self, Place, References, Rendered};
 use crate::memo::{BuildMemo, Reuse};
 use crate::model::page::Page;
 use crate::model::{self, Model, summary};
-use crate::render::charts::{ChartSetup, Ranking};
+use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::{self, Bodies, ChartView, OutputFile, StaticFiles};
 use crate::search;
 use crate::url::PagePath;
@@ -349,6 +349,8 @@ fn summarise(model: &Model, reuse: Reuse<'_>) -> summary::Summary {
             .par_iter()
             .map(|c| reuse.county_summary(c, || summary::county_value(c)))
             .collect(),
+        regions: summary::region_values(model),
+        county_regions: model.tree.county_parents.clone(),
     }
 }
 
@@ -358,19 +360,22 @@ fn summarise(model: &Model, reuse: Reuse<'_>) -> summary::Summary {
 fn reference_problems(model: &Model, sources: &Sources) -> Vec<Diagnostic> {
     let summary = summary::summary(model);
     let city = &summary.city;
-    let counties = model
-        .counties
-        .iter()
-        .zip(&summary.counties)
-        .filter_map(|(c, v)| {
-            let page = c.narrative.as_ref()?;
-            Some((page, Some(&**v)))
+    let counties =
+        model.counties.iter().enumerate().filter_map(|(i, c)| {
+            Some((c.narrative.as_ref()?, county_references(model, &summary, i)))
         });
-    let articles = model.articles.iter().map(|page| (page, None));
+    let regions =
+        model.tree.regions.iter().enumerate().filter_map(|(i, r)| {
+            Some((r.narrative.as_ref()?, region_references(model, &summary, i)))
+        });
+    let articles = model
+        .articles
+        .iter()
+        .map(|page| (page, References::city(city)));
     let mut problems: Vec<Diagnostic> = counties
+        .chain(regions)
         .chain(articles)
-        .filter_map(|(page, county)| {
-            let refs = References { county, city };
+        .filter_map(|(page, refs)| {
             markdown::resolve_references(&page.body, page.body_line, &page.file, refs).err()
         })
         .flatten()
@@ -388,7 +393,7 @@ fn reference_problems(model: &Model, sources: &Sources) -> Vec<Diagnostic> {
             continue;
         };
         let body = without_county_references(split.body);
-        let refs = References { county: None, city };
+        let refs = References::city(city);
         if let Err(found) = markdown::resolve_references(&body, split.body_line, &file.rel, refs) {
             problems.extend(found);
         }
@@ -396,7 +401,45 @@ fn reference_problems(model: &Model, sources: &Sources) -> Vec<Diagnostic> {
     problems
 }
 
-/// The text with every `{{ county.… }}` blanked out (same length, so lines and columns
+/// What the narrative of the county at `index` may refer to: the county (as `county.` and
+/// `region.`), the region above it (`parent.`, the city for one directly under it) and the
+/// city.
+fn county_references<'a>(
+    model: &Model,
+    summary: &'a summary::Summary,
+    index: usize,
+) -> References<'a> {
+    let own = summary.counties.get(index).map(|v| &**v);
+    let parent = model.tree.county_parents.get(index).copied().flatten();
+    References {
+        county: own,
+        city: &summary.city,
+        region: own,
+        parent: parent
+            .and_then(|p| summary.regions.get(p))
+            .or(Some(&summary.city)),
+    }
+}
+
+/// What the narrative of the region at `index` may refer to: itself (`region.`), the region
+/// above it (`parent.`, the city under the root) and the city.
+fn region_references<'a>(
+    model: &Model,
+    summary: &'a summary::Summary,
+    index: usize,
+) -> References<'a> {
+    let parent = model.tree.regions.get(index).and_then(|r| r.parent);
+    References {
+        county: None,
+        city: &summary.city,
+        region: summary.regions.get(index),
+        parent: parent
+            .and_then(|p| summary.regions.get(p))
+            .or(Some(&summary.city)),
+    }
+}
+
+/// The text with every `{{ county.… }}` (and `region.`, `parent.`) blanked out (same length, so lines and columns
 /// stay): what is left of a narrative whose county's data did not validate.
 fn without_county_references(body: &str) -> String {
     let mut out = body.to_string();
@@ -406,7 +449,11 @@ fn without_county_references(body: &str) -> String {
             break;
         };
         let end = start + len + 2;
-        if out[start + 2..end - 2].trim_start().starts_with("county.") {
+        let inner = out[start + 2..end - 2].trim_start();
+        if ["county.", "region.", "parent."]
+            .iter()
+            .any(|scope| inner.starts_with(scope))
+        {
             out.replace_range(start..end, &" ".repeat(end - start));
         }
         from = end;
@@ -451,6 +498,11 @@ impl SiteFiles {
                     content_path(&n.file),
                     PagePath::County(&county.data.slug).file(),
                 );
+            }
+        }
+        for region in &model.tree.regions {
+            if let Some(n) = &region.narrative {
+                pages.insert(content_path(&n.file), PagePath::Region(&region.slug).file());
             }
         }
         for article in &model.articles {
@@ -547,15 +599,12 @@ fn render_bodies(
     let counties: Vec<_> = model
         .counties
         .par_iter()
-        .zip(summary.counties.par_iter())
-        .map(|(county, value)| {
+        .enumerate()
+        .map(|(i, county)| {
             let Some(page) = county.narrative.as_ref() else {
                 return Ok(None);
             };
-            let refs = References {
-                county: Some(value),
-                city,
-            };
+            let refs = county_references(model, summary, i);
             let resolve =
                 || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
             let source = content_path(&page.file);
@@ -571,11 +620,34 @@ fn render_bodies(
             }
         })
         .collect();
+    let regions: Vec<_> = model
+        .tree
+        .regions
+        .par_iter()
+        .enumerate()
+        .map(|(i, region)| {
+            let Some(page) = region.narrative.as_ref() else {
+                return Ok(None);
+            };
+            let refs = region_references(model, summary, i);
+            let text = markdown::resolve_references(&page.body, page.body_line, &page.file, refs)?;
+            let source = content_path(&page.file);
+            let shown = PagePath::Region(&region.slug).file();
+            let place = files.place(folder(&source), &shown);
+            let rendered = Arc::new(markdown::render_markdown_at(&text, Some(&place)));
+            let missing = missing_links(page, &rendered);
+            if missing.is_empty() {
+                Ok(Some(rendered))
+            } else {
+                Err(missing)
+            }
+        })
+        .collect();
     let articles: Vec<_> = model
         .articles
         .par_iter()
         .map(|page| {
-            let refs = References { county: None, city };
+            let refs = References::city(city);
             let resolve =
                 || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
             let source = content_path(&page.file);
@@ -598,6 +670,12 @@ fn render_bodies(
             Err(ds) => diags.extend(ds),
         }
     }
+    for result in regions {
+        match result {
+            Ok(r) => bodies.regions.push(r),
+            Err(ds) => diags.extend(ds),
+        }
+    }
     for result in articles {
         match result {
             Ok(r) => bodies.articles.push(r),
@@ -608,7 +686,7 @@ fn render_bodies(
         let shown = PagePath::Qa.file();
         let place = files.place("", &shown);
         for item in &qa.items {
-            let refs = References { county: None, city };
+            let refs = References::city(city);
             let file = std::path::Path::new("content/qa.yaml");
             match markdown::resolve_references(&item.answer, 0, file, refs) {
                 Ok(text) => {
@@ -636,7 +714,13 @@ fn render_bodies(
             }
         }
     }
-    for r in bodies.counties.iter().flatten().chain(&bodies.articles) {
+    for r in bodies
+        .counties
+        .iter()
+        .chain(&bodies.regions)
+        .flatten()
+        .chain(&bodies.articles)
+    {
         bodies.files.extend(r.links.files.iter().cloned());
     }
     if diags.has_errors() {
@@ -656,6 +740,8 @@ struct Charts {
     rankings: Vec<Ranking>,
     /// Each county's charts, in the model's order.
     counties: Vec<Arc<Vec<ChartView>>>,
+    /// Each inner region's charts, in the tree's order.
+    regions: Vec<RegionCharts>,
 }
 
 impl Charts {
@@ -663,6 +749,11 @@ impl Charts {
         self.city.len()
             + self.comparison.len()
             + self.counties.iter().map(|v| v.len()).sum::<usize>()
+            + self
+                .regions
+                .iter()
+                .map(|r| r.own.len() + r.comparison.len())
+                .sum::<usize>()
     }
 }
 
@@ -679,10 +770,17 @@ fn draw_charts(
     let Some(setup) = ChartSetup::of(theme, config)? else {
         return Ok(Charts {
             counties: (0..model.counties.len()).map(|_| Arc::default()).collect(),
+            regions: vec![RegionCharts::default(); model.tree.regions.len()],
             ..Charts::default()
         });
     };
-    let values = summary.county_values();
+    // The home page compares the root's children: every county of a site of one city, the
+    // top regions (and the root's own counties) of a nested one.
+    let values = if model.tree.is_nested() {
+        summary.children(model, None)
+    } else {
+        summary.county_values()
+    };
     let many = values.len() > config.site.compare.max_bars;
     let draw_shared = || {
         let specs: Vec<_> = setup.shared_specs().collect();
@@ -711,9 +809,22 @@ fn draw_charts(
             })
             .collect::<std::result::Result<Vec<_>, _>>()
     };
-    let (shared, counties) = rayon::join(draw_shared, draw_counties);
+    let max_bars = config.site.compare.max_bars;
+    let draw_regions = || {
+        (0..model.tree.regions.len())
+            .into_par_iter()
+            .map(|i| {
+                let region = &model.tree.regions[i];
+                let children = summary.children(model, Some(i));
+                setup.draw_region(&region.slug, &summary.regions[i], &children, max_bars)
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()
+    };
+    let ((shared, counties), regions) =
+        rayon::join(|| rayon::join(draw_shared, draw_counties), draw_regions);
     let mut charts = Charts {
         counties: counties.map_err(|e| setup.error(e))?,
+        regions: regions.map_err(|e| setup.error(e))?,
         ..Charts::default()
     };
     for (scope, views, ranking) in shared.map_err(|e| setup.error(e))? {

@@ -292,7 +292,7 @@ impl Reuse<'_> {
             return resolve().map(|text| Arc::new(render(&text)));
         };
         let slug = &county.data.slug;
-        let names_city = body.contains("city");
+        let names_city = body.contains("city") || body.contains("parent");
         let k = if names_city {
             let text = resolve()?;
             let k = key(&[text.as_bytes(), &context.to_le_bytes()]);
@@ -457,8 +457,16 @@ impl Reuse<'_> {
                 .map(|c| format!("{}\u{1F}{}", c.data.slug, c.data.name))
                 .unwrap_or_default()
         };
+        // Its breadcrumbs name the regions above it.
+        let above: String = model
+            .tree
+            .county_ancestors(index)
+            .iter()
+            .map(|r| format!("{}\u{1F}{}\u{1F}", r.slug, r.data.name))
+            .collect();
         let k = key(&[
             site_text.as_bytes(),
+            above.as_bytes(),
             &m.county_key(slug).to_le_bytes(),
             &m.narrative_key(slug).to_le_bytes(),
             neighbour(index.checked_sub(1)).as_bytes(),

@@ -73,6 +73,10 @@ pub const FILES: &[(&str, &[u8])] = &[
         include_bytes!("../themes/default/templates/ranking.html"),
     ),
     (
+        "templates/region.html",
+        include_bytes!("../themes/default/templates/region.html"),
+    ),
+    (
         "templates/search.html",
         include_bytes!("../themes/default/templates/search.html"),
     ),

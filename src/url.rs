@@ -45,6 +45,8 @@ pub enum PagePath<'a> {
     CountyListPage(usize),
     /// `counties/<slug>/index.html`.
     County(&'a str),
+    /// `regions/<slug>/index.html`: an inner region (a province, a city) of a nested site.
+    Region(&'a str),
     /// `counties/ranking/<chart id>/index.html`: the full ranking of a comparison of many counties.
     Ranking(&'a str),
     /// `articles/index.html`.
@@ -70,6 +72,7 @@ impl<'a> PagePath<'a> {
             PagePath::CountyListPage(n) => format!("counties/page/{n}/index.html"),
             PagePath::County(slug) => format!("counties/{slug}/index.html"),
             PagePath::Ranking(id) => format!("counties/ranking/{id}/index.html"),
+            PagePath::Region(slug) => format!("regions/{slug}/index.html"),
             PagePath::ArticleList => "articles/index.html".into(),
             PagePath::Article(slug) => format!("articles/{slug}/index.html"),
             PagePath::Qa => "qa/index.html".into(),
@@ -91,6 +94,7 @@ impl<'a> PagePath<'a> {
                 _ => return None,
             },
             ["counties", "ranking", id, "index.html"] => PagePath::Ranking(id),
+            ["regions", slug, "index.html"] => PagePath::Region(slug),
             ["articles", "index.html"] => PagePath::ArticleList,
             ["articles", slug, "index.html"] => PagePath::Article(slug),
             ["qa", "index.html"] => PagePath::Qa,
@@ -115,6 +119,21 @@ pub const ROBOTS: &str = "robots.txt";
 
 /// The folder of the search index's files (beside the search page).
 pub const SEARCH_DIR: &str = "search/";
+
+/// An inner region's children (its regions and its own counties), one row each.
+pub fn region_csv(slug: &str) -> String {
+    format!("data/regions/{slug}.csv")
+}
+
+/// An inner region's own chart data, all its charts in one file.
+pub fn region_charts_csv(slug: &str) -> String {
+    format!("data/regions/{slug}/charts.csv")
+}
+
+/// Where the 2× PNG of a region's chart would go.
+pub fn region_chart_png(slug: &str, chart_id: &str) -> String {
+    format!("images/regions/{slug}/{chart_id}.png")
+}
 
 /// A county's chart data, all its charts in one file.
 pub fn county_csv(slug: &str) -> String {

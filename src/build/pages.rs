@@ -52,6 +52,7 @@ pub(super) fn render_pages(
 ) -> Result<Pages> {
     let Bodies {
         counties: county_bodies,
+        regions: region_bodies,
         articles,
         qa_answers,
         files: linked,
@@ -103,6 +104,13 @@ pub(super) fn render_pages(
         &charts.comparison,
     )
     .with_rankings(std::mem::take(&mut charts.rankings));
+    // Each region's own charts' numbers in one CSV, as a county's.
+    let region_csvs: Vec<OutputFile> = charts
+        .regions
+        .iter()
+        .filter_map(|r| open_data::county_csv(&r.own))
+        .collect();
+    let site = site.with_region_charts(std::mem::take(&mut charts.regions));
     let ranking_csvs: Vec<OutputFile> =
         site.rankings().iter().map(open_data::ranking_csv).collect();
     let site_images = clock.time("share and preview images", || {
@@ -155,6 +163,7 @@ pub(super) fn render_pages(
             .collect();
         let other = Bodies {
             counties: Vec::new(),
+            regions: region_bodies,
             articles,
             qa_answers,
             files: BTreeSet::new(),
@@ -203,6 +212,7 @@ pub(super) fn render_pages(
         shared.extend(charts.comparison);
         files.extend(open_data::data_files(summary, &shared));
         files.extend(ranking_csvs);
+        files.extend(region_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {
             Some(OutputFile {

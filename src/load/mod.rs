@@ -48,6 +48,29 @@ pub struct CountySource {
     pub narrative: Option<SourceFile>,
 }
 
+/// An inner region's two files: `content/counties/<folders…>/_index.yaml` and `_index.md`.
+#[derive(Debug, Clone)]
+pub struct RegionSource {
+    /// Its figures.
+    pub data: SourceFile,
+    /// Its narrative, if there is one.
+    pub narrative: Option<SourceFile>,
+}
+
+/// The folders between `content/counties/` and a county's or region's file
+/// (`content/counties/shanxi/linfen/hongtong.yaml` → `["shanxi", "linfen"]`; a region's
+/// `_index.yaml` names its own folder last). Empty for a county of a flat site.
+pub fn region_folders(rel: &Path) -> Vec<String> {
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let Some(at) = parts.iter().position(|p| p == "counties") else {
+        return Vec::new();
+    };
+    parts[at + 1..parts.len().saturating_sub(1).max(at + 1)].to_vec()
+}
+
 /// Every source file of a site, sorted by path.
 #[derive(Debug, Clone, Default)]
 pub struct Sources {
@@ -55,8 +78,11 @@ pub struct Sources {
     pub city: Option<SourceFile>,
     /// `content/qa.yaml`, the 知识问答 page.
     pub qa: Option<SourceFile>,
-    /// `content/counties/`.
+    /// `content/counties/`, at any depth.
     pub counties: Vec<CountySource>,
+    /// The regions between the site's root and its counties: each folder of
+    /// `content/counties/` with its `_index.yaml`, in path order (parents first).
+    pub regions: Vec<RegionSource>,
     /// `content/articles/*.md`.
     pub articles: Vec<SourceFile>,
     /// County data files that could not be read (each already reported), so that later
@@ -259,8 +285,10 @@ fn classify(
     let kind = match (parts.as_slice(), ext) {
         (["city.yaml" | "city.yml"], _) => Kind::City,
         (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
-        (["counties", _], "yaml" | "yml") => Kind::CountyData,
-        (["counties", _], "md") => Kind::Narrative,
+        (["counties", _, .., "_index.yaml" | "_index.yml"], _) => Kind::RegionData,
+        (["counties", _, .., "_index.md"], _) => Kind::RegionNarrative,
+        (["counties", .., _], "yaml" | "yml") => Kind::CountyData,
+        (["counties", .., _], "md") => Kind::Narrative,
         (["articles", _], "md") | (["articles", _, "index.md"], _) => Kind::Article,
         (["articles" | "counties", .., _], ext)
             if ASSET_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) =>
@@ -297,12 +325,14 @@ pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sour
     let mut sources = Sources::default();
     let mut yamls = Vec::new();
     let mut narratives = Vec::new();
+    let mut region_data = Vec::new();
+    let mut region_narratives = Vec::new();
     for (found, file) in read {
         let file = match file {
             Ok(f) => f,
             Err(d) => {
                 diags.push(*d);
-                if matches!(found.kind, Kind::CountyData) {
+                if matches!(found.kind, Kind::CountyData | Kind::RegionData) {
                     sources.unreadable_counties.push(found.path);
                 }
                 continue;
@@ -313,26 +343,54 @@ pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sour
             Kind::Qa => sources.qa = Some(file),
             Kind::CountyData => yamls.push(file),
             Kind::Narrative => narratives.push(file),
+            Kind::RegionData => region_data.push(file),
+            Kind::RegionNarrative => region_narratives.push(file),
             Kind::Article => sources.articles.push(file),
             Kind::Asset => {}
         }
     }
-    let mut by_stem: std::collections::BTreeMap<std::ffi::OsString, SourceFile> = narratives
+    // A narrative pairs with the data file of the same name in the same folder.
+    let mut by_stem: std::collections::BTreeMap<PathBuf, SourceFile> = narratives
         .into_iter()
-        .filter_map(|n| Some((n.path.file_stem()?.to_os_string(), n)))
+        .map(|n| (n.path.with_extension(""), n))
         .collect();
     for data in yamls {
-        let narrative = data.path.file_stem().and_then(|s| by_stem.remove(s));
+        let narrative = by_stem.remove(&data.path.with_extension(""));
         sources.counties.push(CountySource { data, narrative });
     }
-    let unreadable: Vec<_> = sources
+    let mut region_texts: std::collections::BTreeMap<PathBuf, SourceFile> = region_narratives
+        .into_iter()
+        .filter_map(|n| Some((n.path.parent()?.to_path_buf(), n)))
+        .collect();
+    for data in region_data {
+        let narrative = data.path.parent().and_then(|d| region_texts.remove(d));
+        sources.regions.push(RegionSource { data, narrative });
+    }
+    for orphan in region_texts.into_values() {
+        let data = display_path(&orphan.rel.with_file_name("_index.yaml"));
+        diags.push(
+            Diagnostic::error(
+                orphan.rel.clone(),
+                crate::messages::Text::both(
+                    "a region's narrative without the region's figures",
+                    "地区的正文没有对应的数据文件",
+                ),
+            )
+            .help(crate::t!(
+                "add the region's figures as {data} (`name:`, `year:` and `date:` at least)",
+                "请在 {data} 中写上该地区的数据（至少写 `name:`、`year:` 和 `date:`）"
+            ))
+            .code(codes::NARRATIVE_WITHOUT_DATA),
+        );
+    }
+    let unreadable: Vec<PathBuf> = sources
         .unreadable_counties
         .iter()
-        .map(|p| p.file_stem())
+        .map(|p| p.with_extension(""))
         .collect();
     for orphan in by_stem
         .into_values()
-        .filter(|n| !unreadable.contains(&n.path.file_stem()))
+        .filter(|n| !unreadable.contains(&n.path.with_extension("")))
     {
         diags.push(
             Diagnostic::error(
@@ -366,6 +424,10 @@ pub enum Kind {
     CountyData,
     /// `content/counties/<slug>.md`.
     Narrative,
+    /// `content/counties/<folders…>/_index.yaml`: an inner region's figures.
+    RegionData,
+    /// `content/counties/<folders…>/_index.md`: an inner region's narrative.
+    RegionNarrative,
     /// `content/articles/<slug>.md`, or a page bundle's `content/articles/<slug>/index.md`.
     Article,
     /// A file beside the Markdown that pages may link (an image, a PDF).

@@ -42,8 +42,26 @@ const OPTIONS: Options = Options::ENABLE_TABLES
 pub struct References<'a> {
     /// The county's summary object, in a county narrative.
     pub county: Option<&'a Value>,
-    /// The city's summary object (with its sections).
+    /// The city's summary object (with its sections): the site's root.
     pub city: &'a Value,
+    /// The object of the page's own region (`{{ region.… }}`): the county in a county's
+    /// narrative, the region in a region's.
+    pub region: Option<&'a Value>,
+    /// The object of the region above the page's (`{{ parent.… }}`): the city for a county
+    /// or region directly under it.
+    pub parent: Option<&'a Value>,
+}
+
+impl<'a> References<'a> {
+    /// What an article or an answer may refer to: the city alone.
+    pub fn city(city: &'a Value) -> References<'a> {
+        References {
+            county: None,
+            city,
+            region: None,
+            parent: None,
+        }
+    }
 }
 
 /// A heading of a page, for a table of contents.
@@ -494,6 +512,25 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (Text, Text)
     let (scope, path) = inner.split_once('.').unwrap_or((inner, ""));
     let root = match scope {
         "city" => refs.city,
+        "region" | "parent" => {
+            let found = if scope == "region" {
+                refs.region
+            } else {
+                refs.parent
+            };
+            found.ok_or_else(|| {
+                (
+                    t!(
+                        "`{{{{ {inner} }}}}`: there is no {scope} here",
+                        "`{{{{ {inner} }}}}`：这里没有可引用的 {scope}"
+                    ),
+                    Text::both(
+                        "region and parent figures can be used only in a county's or a region's narrative; use `city.` here",
+                        "region 和 parent 开头的数据只能用在县或地区的正文中；这里请用 `city.`",
+                    ),
+                )
+            })?
+        }
         "county" => refs.county.ok_or_else(|| {
             (
                 t!(
@@ -513,8 +550,8 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (Text, Text)
                     "`{{{{ {inner} }}}}` 不是数据引用"
                 ),
                 Text::both(
-                    "write {{ county.KEY }} or {{ city.KEY }}, e.g. {{ city.members }}",
-                    "应为 {{ county.键名 }} 或 {{ city.键名 }}，例如 {{ city.members }}",
+                    "write {{ county.KEY }}, {{ region.KEY }}, {{ parent.KEY }} or {{ city.KEY }}, e.g. {{ city.members }}",
+                    "应为 {{ county.键名 }}、{{ region.键名 }}、{{ parent.键名 }} 或 {{ city.键名 }}，例如 {{ city.members }}",
                 ),
             ));
         }

@@ -216,10 +216,7 @@ fn han_characters_are_counted() {
 fn references_resolve_and_misses_are_located() {
     let city = json!({"members": 445, "shares": {"women": 13.9}, "changes": {"average_age": -2.9},
         "vetting": {"checked": {"value": 3000, "over": true}}});
-    let refs = References {
-        county: None,
-        city: &city,
-    };
+    let refs = References::city(&city);
     let ok = resolve_references("共{{ city.members }}名，占{{city.shares.women}}，{{ city.changes.average_age }}，{{ city.vetting.checked }}人",
         1, Path::new("a.md"), refs).expect("resolves");
     assert_eq!(ok, "共445\u{2060}名，占13.9%，下降2.9\u{2060}岁，3000余人");

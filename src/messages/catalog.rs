@@ -341,6 +341,18 @@ catalog! {
         ["An optional count is given by only some counties", "可选人数只有部分县填写"]
         ["The city's total of a count is unknown unless every county gives it (a count left out is unknown, not 0).", "只有各县都填写时才能算出全市合计（未填写表示未知，不是 0）。"]
         ["Add it to those counties' data, or leave it out of every county.", "为这些县补上，或所有县都不填。"];
+    REGION_WITHOUT_FIGURES "QF0413" "region-without-figures"
+        ["A folder of counties has no _index.yaml", "县所在的文件夹缺少 _index.yaml"]
+        ["Each folder under content/counties/ is a region (a province, a city) whose figures are in its own _index.yaml.", "content/counties/ 下的每个文件夹都是一个地区（省、市），它的数据写在文件夹里的 _index.yaml 中。"]
+        ["Add _index.yaml to the folder with at least `name:`, `year:` and `date:` (`qingfeng new region` writes one), or move the counties out of it.", "在文件夹中添加 _index.yaml，至少写 `name:`、`year:` 和 `date:`（`qingfeng new region` 会生成一个），或把县移出这个文件夹。"];
+    EMPTY_REGION "QF0414" "empty-region"
+        ["A region holds no county", "地区中没有县"]
+        ["A region's figures are the sums over the counties below it; a region without any has none.", "地区的数据是其下各县的合计；没有县的地区无数可算。"]
+        ["Put the region's counties in its folder, or remove the folder.", "把该地区的县放进它的文件夹，或删去这个文件夹。"];
+    DUPLICATE_REGION "QF0415" "duplicate-region"
+        ["Two regions have one folder name", "两个地区的文件夹同名"]
+        ["A region's folder name becomes its page's address (regions/<name>/), so it must be unique across the site and a valid address.", "地区文件夹名就是网页地址（regions/<文件夹名>/），必须在全站唯一，并且能用作网址。"]
+        ["Rename one folder with lowercase ASCII letters, digits and '-', e.g. linfen.", "用小写英文字母、数字和“-”重命名其中一个文件夹，例如 linfen。"];
 
     // 05xx: Markdown and references
     UNRESOLVED_REFERENCE "QF0501" "unresolved-reference"

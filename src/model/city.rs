@@ -16,6 +16,12 @@ pub struct CityData {
     /// A shorter name for charts and compact lists, e.g. 临汾 (optional).
     #[serde(default)]
     pub short_name: Option<String>,
+    /// What kind of region it is, for headings: 市, 省, 国 (the root's defaults to 市).
+    #[serde(default)]
+    pub level: Option<String>,
+    /// Where a region comes among its siblings (smaller first; then by folder name).
+    #[serde(default)]
+    pub order: Option<u32>,
     /// The year of the elections.
     pub year: u16,
     /// When the elections were completed.

@@ -6,6 +6,7 @@ pub mod date;
 pub mod figure;
 pub mod figures;
 pub mod page;
+pub mod region;
 pub mod rules;
 pub mod summary;
 
@@ -55,8 +56,12 @@ pub struct City {
 pub struct Model {
     /// The city.
     pub city: City,
-    /// Counties in display order (district, cities, counties; then by slug).
+    /// Counties in display order (region by region; in each, district, cities, counties;
+    /// then by slug).
     pub counties: Vec<Arc<County>>,
+    /// The regions between the city (the site's root) and its counties; empty for a site
+    /// of one city.
+    pub tree: region::Tree,
     /// Articles, newest first.
     pub articles: Vec<Page>,
     /// The 知识问答 page.
@@ -101,15 +106,17 @@ pub fn build_model(sources: &Sources) -> (Option<Model>, Diagnostics) {
 /// [`build_model`], it is returned with errors too, for reporting only.
 pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let mut counties = Vec::with_capacity(validated.len());
-    for (county, found) in validated {
+    let mut placed = Vec::with_capacity(validated.len());
+    for ((county, found), src) in validated.into_iter().zip(&sources.counties) {
         diags.extend(found.0);
-        counties.extend(county);
+        placed.extend(county.map(|county| region::Placed {
+            folders: crate::load::region_folders(&src.data.rel),
+            county,
+        }));
     }
+    let complete = placed.len() == sources.counties.len() && sources.unreadable_counties.is_empty();
+    let (counties, tree) = region::place(&sources.regions, placed, complete, &mut diags);
     check_unique_slugs(&counties, &mut diags);
-    counties.sort_by(|a, b| {
-        (kind_rank(a.data.kind), &a.data.slug).cmp(&(kind_rank(b.data.kind), &b.data.slug))
-    });
 
     let mut articles: Vec<Page> = sources
         .articles
@@ -146,12 +153,7 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         });
 
     let city = match &sources.city {
-        Some(f) => load_city(
-            f,
-            &counties,
-            counties.len() == sources.counties.len() && sources.unreadable_counties.is_empty(),
-            &mut diags,
-        ),
+        Some(f) => load_city(f, &counties, complete, &mut diags),
         None => {
             diags.push(
                 Diagnostic::error(
@@ -191,6 +193,7 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         Some(Model {
             city,
             counties,
+            tree,
             articles,
             qa,
         }),

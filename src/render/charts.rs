@@ -186,6 +186,60 @@ impl ChartSetup {
     }
 }
 
+/// An inner region's charts: its own (the city's charts, drawn for the region) and the
+/// comparisons of its children.
+#[derive(Debug, Clone, Default)]
+pub struct RegionCharts {
+    /// The region's own charts.
+    pub own: Vec<ChartView>,
+    /// Its children compared.
+    pub comparison: Vec<ChartView>,
+}
+
+impl ChartSetup {
+    /// The charts of the region `slug` (its summary object `region`) and the comparisons of
+    /// its `children`'s objects. Past `max_bars` children a comparison shows their
+    /// distribution and ends; the region's CSV holds every child.
+    pub fn draw_region(
+        &self,
+        slug: &str,
+        region: &Value,
+        children: &[&Value],
+        max_bars: usize,
+    ) -> std::result::Result<RegionCharts, ChartError> {
+        let own = self
+            .specs_of(Scope::City)
+            .map(|spec| {
+                chart::draw_one(spec, region, &self.palette).map(|d| {
+                    let png = url::region_chart_png(slug, &spec.id);
+                    ChartView::new(d, url::region_charts_csv(slug), Some(REGION_CSV_TITLE), png)
+                })
+            })
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let mut comparison = Vec::new();
+        for spec in self.specs_of(Scope::Comparison) {
+            let drawn = if children.len() > max_bars {
+                self.draw_many(spec, children)?.0
+            } else {
+                vec![self.draw_comparison(spec, children)?]
+            };
+            comparison.extend(drawn.into_iter().map(|v| ChartView {
+                csv_path: url::region_csv(slug),
+                csv_title: CHILDREN_CSV_TITLE.into(),
+                png_path: url::region_chart_png(slug, &v.id),
+                ranking_path: None,
+                ..v
+            }));
+        }
+        Ok(RegionCharts { own, comparison })
+    }
+}
+
+/// The link text of a region's CSV of its own charts.
+const REGION_CSV_TITLE: &str = "本地区全部图表数据";
+/// The link text of a region's CSV of its children.
+const CHILDREN_CSV_TITLE: &str = "下级各地全部数据";
+
 /// The full ranking of a comparison of many counties, for its page and its CSV.
 #[derive(Debug, Clone)]
 pub struct Ranking {

@@ -118,7 +118,7 @@ impl SiteRender<'_> {
         let page = self
             .page("county-list", at, title, description)
             .under(vec![Crumb::home()]);
-        let comparisons = if n == 1 {
+        let comparisons = if n == 1 && !self.model.tree.is_nested() {
             self.comparisons.clone()
         } else {
             tv(&[(); 0])

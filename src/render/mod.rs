@@ -17,6 +17,7 @@ pub mod charts;
 pub mod images;
 mod lists;
 pub mod open_data;
+mod regions;
 mod views;
 
 use crate::config::Config;
@@ -55,6 +56,8 @@ impl OutputFile {
 pub struct Bodies {
     /// Each county's narrative (none for a county without one).
     pub counties: Vec<Option<Arc<Rendered>>>,
+    /// Each inner region's narrative, in the tree's order (none for a region without one).
+    pub regions: Vec<Option<Arc<Rendered>>>,
     /// Each article's body.
     pub articles: Vec<Arc<Rendered>>,
     /// The Q&A answers, in order.
@@ -267,6 +270,8 @@ pub struct SiteRender<'a> {
     images: BTreeMap<String, (u32, u32)>,
     /// The full rankings of comparisons of many counties, a page each.
     rankings: Vec<charts::Ranking>,
+    /// Each inner region's charts, in the tree's order.
+    region_charts: Vec<charts::RegionCharts>,
 }
 
 impl<'a> SiteRender<'a> {
@@ -299,6 +304,15 @@ impl<'a> SiteRender<'a> {
             comparisons: tv(comparisons),
             images: BTreeMap::new(),
             rankings: Vec::new(),
+            region_charts: Vec::new(),
+        }
+    }
+
+    /// The same render, with each inner region's charts.
+    pub fn with_region_charts(self, region_charts: Vec<charts::RegionCharts>) -> Self {
+        SiteRender {
+            region_charts,
+            ..self
         }
     }
 
@@ -332,6 +346,10 @@ impl<'a> SiteRender<'a> {
             }
             PagePath::County(slug) => {
                 county_title(self.model.counties.iter().find(|c| c.data.slug == slug)?)
+            }
+            PagePath::Region(slug) => {
+                let region = self.model.tree.regions.iter().find(|r| r.slug == slug)?;
+                regions::region_title(region)
             }
             PagePath::ArticleList => "专题报道".into(),
             PagePath::Article(slug) => {
@@ -419,6 +437,11 @@ impl<'a> SiteRender<'a> {
                 ("cards", tv(&cards::figure_cards(city))),
                 ("counties", self.home_counties()),
                 ("county_total", tv(&self.cards.len())),
+                ("regions", self.region_cards(None)),
+                (
+                    "whole",
+                    tv(&regions::whole_word(self.model.city.data.level.as_deref())),
+                ),
                 ("articles", self.articles_tv.clone()),
                 ("charts", self.city_charts.clone()),
                 ("comparisons", self.comparisons.clone()),
@@ -431,7 +454,9 @@ impl<'a> SiteRender<'a> {
     /// The counties the home page lists: all of them, or none when there are so many that
     /// the county list takes several pages (the home page links it then).
     fn home_counties(&self) -> tera::Value {
-        if self.many_counties() {
+        if self.model.tree.is_nested() {
+            self.own_county_cards(None)
+        } else if self.many_counties() {
             tv(&[(); 0])
         } else {
             self.cards_tv.clone()
@@ -488,9 +513,13 @@ impl<'a> SiteRender<'a> {
             let png = url::preview_png(&page.path);
             page = page.with_image(png, self.base.as_deref());
         }
-        let mut page = page
-            .dated(date)
-            .under(vec![Crumb::home(), Crumb::counties()]);
+        let crumbs = if self.model.tree.is_nested() {
+            let parent = self.model.tree.county_parents.get(index).copied().flatten();
+            self.crumbs_under(parent)
+        } else {
+            vec![Crumb::home(), Crumb::counties()]
+        };
+        let mut page = page.dated(date).under(crumbs);
         page.han_chars = body.map(|b| b.han_chars);
         page.source = narrative.map(|n| n.meta.source.clone()).unwrap_or_default();
         let prev = index
@@ -677,6 +706,12 @@ impl<'a> SiteRender<'a> {
         }
         for ranking in &self.rankings {
             jobs.push(Box::new(move || Some(self.ranking(ranking))));
+        }
+        for (i, charts) in self.region_charts.iter().enumerate() {
+            let body = bodies.regions.get(i).cloned().flatten();
+            jobs.push(Box::new(move || {
+                Some(self.region(i, body.as_deref(), charts))
+            }));
         }
         for i in 0..self.model.articles.len() {
             jobs.push(Box::new(move || {

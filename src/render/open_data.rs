@@ -17,6 +17,7 @@ pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
         OutputFile::text(url::SUMMARY_JSON, summary_json(summary)),
         OutputFile::text(url::COUNTIES_CSV, counties_csv(summary)),
     ];
+    files.extend(region_csvs(summary));
     files.par_extend(
         shared
             .par_iter()
@@ -50,12 +51,28 @@ fn summary_json(summary: &Summary) -> String {
     let counties: Vec<String> = summary
         .counties
         .par_iter()
-        .map(|c| pretty(c, "    "))
+        .enumerate()
+        .map(
+            |(i, c)| match summary.county_regions.get(i).copied().flatten() {
+                // In a nested site each county names its region.
+                Some(r) => {
+                    let mut obj = c.as_object().cloned().unwrap_or_default();
+                    let region = summary.regions.get(r).and_then(|v| v.get("slug"));
+                    obj.insert("region".into(), region.cloned().unwrap_or(Value::Null));
+                    pretty(&Value::Object(obj), "    ")
+                }
+                None => pretty(c, "    "),
+            },
+        )
         .collect();
-    let mut out = format!(
-        "{{\n  \"city\": {},\n  \"counties\": ",
-        pretty(&summary.city, "  ")
-    );
+    let mut out = format!("{{\n  \"city\": {},\n  ", pretty(&summary.city, "  "));
+    if !summary.regions.is_empty() {
+        let regions: Vec<String> = summary.regions.iter().map(|r| pretty(r, "    ")).collect();
+        out.push_str("\"regions\": [\n    ");
+        out.push_str(&regions.join(",\n    "));
+        out.push_str("\n  ],\n  ");
+    }
+    out.push_str("\"counties\": ");
     if counties.is_empty() {
         out.push_str("[]");
     } else {
@@ -101,21 +118,122 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ("国定贫困县", "national_poverty_county"),
 ];
 
+/// `data/counties.csv`: one row a county; in a nested site led by a column for each level
+/// of regions above the counties (省, 市: each county's region at that level), so that a
+/// spreadsheet can pivot on them.
 fn counties_csv(summary: &Summary) -> String {
+    let levels = region_levels(summary);
+    let mut headers: Vec<String> = levels.iter().map(|(h, _)| h.clone()).collect();
+    headers.extend(CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()));
     let table = ChartTable {
-        headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
+        headers,
         rows: summary
             .counties
             .par_iter()
-            .map(|c| {
-                CSV_COLUMNS
-                    .iter()
-                    .map(|(_, k)| cell(lookup(c, k)))
-                    .collect()
+            .enumerate()
+            .map(|(i, c)| {
+                let chain = ancestors(summary, summary.county_regions.get(i).copied().flatten());
+                let mut row: Vec<String> = (0..levels.len())
+                    .map(|d| {
+                        chain
+                            .get(d)
+                            .and_then(|v| v.get("name"))
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
+                            .to_string()
+                    })
+                    .collect();
+                row.extend(CSV_COLUMNS.iter().map(|(_, k)| cell(lookup(c, k))));
+                row
             })
             .collect(),
     };
     bom(table.to_csv())
+}
+
+/// The levels of regions above the counties: each depth's column header (the `level` its
+/// first region gives, e.g. 省; else 第N级地区) and depth (1 for the root's children).
+fn region_levels(summary: &Summary) -> Vec<(String, usize)> {
+    let mut levels: Vec<(String, usize)> = Vec::new();
+    for r in &summary.regions {
+        let depth = ancestors(summary, index_of(summary, r)).len();
+        if depth > levels.len() {
+            let named = r
+                .get("level")
+                .and_then(Value::as_str)
+                .filter(|l| !l.is_empty());
+            let header = named.map_or_else(|| format!("第{depth}级地区"), str::to_string);
+            levels.push((header, depth));
+        }
+    }
+    levels
+}
+
+fn index_of(summary: &Summary, region: &Value) -> Option<usize> {
+    summary.regions.iter().position(|r| std::ptr::eq(r, region))
+}
+
+/// The objects of the region at `at` and of the regions above it, from the root's child down.
+fn ancestors(summary: &Summary, mut at: Option<usize>) -> Vec<&Value> {
+    let mut chain = Vec::new();
+    while let Some(r) = at.and_then(|i| summary.regions.get(i)) {
+        chain.push(r);
+        let parent = r.get("parent").and_then(Value::as_str);
+        at = parent.and_then(|p| {
+            summary
+                .regions
+                .iter()
+                .position(|o| o.get("slug").and_then(Value::as_str) == Some(p))
+        });
+    }
+    chain.reverse();
+    chain
+}
+
+/// One CSV an inner region: a row for each of its children (its regions, then its own
+/// counties), with the columns of `data/counties.csv` that apply to both.
+fn region_csvs(summary: &Summary) -> Vec<OutputFile> {
+    summary
+        .regions
+        .iter()
+        .filter_map(|r| {
+            let slug = r.get("slug")?.as_str()?;
+            let named = |key: &str| -> Vec<&str> {
+                r.get(key)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default()
+            };
+            let (regions, counties) = (named("regions"), named("counties"));
+            let child_regions = summary.regions.iter().filter(|o| {
+                o.get("slug")
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| regions.contains(&s))
+            });
+            let child_counties = summary.counties.iter().map(|c| &**c).filter(|c| {
+                c.get("slug")
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| counties.contains(&s))
+            });
+            let table = ChartTable {
+                headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
+                rows: child_regions
+                    .chain(child_counties)
+                    .map(|c| {
+                        CSV_COLUMNS
+                            .iter()
+                            .map(|(_, k)| match (*k, c.get("kind")) {
+                                // A region is of its level (市, 省), not a kind of county.
+                                ("kind", None) => cell(c.get("level")),
+                                _ => cell(lookup(c, k)),
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            };
+            Some(OutputFile::text(url::region_csv(slug), bom(table.to_csv())))
+        })
+        .collect()
 }
 
 /// One value as a CSV cell: one decimal for measured numbers, 是/否 for flags.
@@ -157,6 +275,7 @@ mod tests {
             let summary = Summary {
                 city,
                 counties: counties.into_iter().map(std::sync::Arc::new).collect(),
+                ..Summary::default()
             };
             assert_eq!(summary_json(&summary), want);
         }

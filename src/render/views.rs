@@ -136,28 +136,36 @@ fn nav(model: &Model) -> Vec<NavItem> {
 /// One step of a page's breadcrumbs.
 #[derive(Serialize, Clone)]
 pub(super) struct Crumb {
-    title: &'static str,
+    title: std::borrow::Cow<'static, str>,
     path: String,
 }
 
 impl Crumb {
+    /// A step of any title (a region's name).
+    pub(super) fn titled(title: String, path: String) -> Crumb {
+        Crumb {
+            title: title.into(),
+            path,
+        }
+    }
+
     pub(super) fn home() -> Crumb {
         Crumb {
-            title: "首页",
+            title: "首页".into(),
             path: PagePath::Home.file(),
         }
     }
 
     pub(super) fn counties() -> Crumb {
         Crumb {
-            title: "各县（市、区）",
+            title: "各县（市、区）".into(),
             path: PagePath::CountyList.file(),
         }
     }
 
     pub(super) fn articles() -> Crumb {
         Crumb {
-            title: "专题报道",
+            title: "专题报道".into(),
             path: PagePath::ArticleList.file(),
         }
     }

@@ -41,6 +41,7 @@ fn kind_label(page: PagePath<'_>) -> Option<&'static str> {
         PagePath::Home => "首页",
         PagePath::CountyList | PagePath::CountyListPage(_) | PagePath::ArticleList => "列表",
         PagePath::County(_) => "县",
+        PagePath::Region(_) => "地区",
         PagePath::Article(_) => "专题",
         PagePath::Qa => "问答",
         PagePath::Discipline => "纪律",

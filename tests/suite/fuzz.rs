@@ -117,6 +117,8 @@ fn render(body: &str) {
     let refs = References {
         county: Some(county),
         city,
+        region: Some(county),
+        parent: Some(city),
     };
     match markdown::render(body, 5, file, refs) {
         Ok(r) => {
@@ -140,7 +142,7 @@ fn render(body: &str) {
         body,
         0,
         Path::new("content/qa.yaml"),
-        References { county: None, city },
+        References::city(city),
     );
 }
 
