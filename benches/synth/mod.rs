@@ -90,6 +90,94 @@ pub fn write_site(dir: &Path, n: usize) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes a nested site into `dir`: a country of `fanout[0]` regions, each of `fanout[1]`
+/// regions, …, the innermost each of `fanout[last]` counties (31 × 10 × 10 is a country of
+/// provinces of cities). Each region states how many counties it holds (`expected:
+/// divisions`); every other total is left for qingfeng to add up.
+pub fn write_nested_site(dir: &Path, fanout: &[usize]) -> std::io::Result<()> {
+    let counties: usize = fanout.iter().product();
+    std::fs::create_dir_all(dir.join("content/counties"))?;
+    std::fs::write(
+        dir.join("site.toml"),
+        "title = \"合成测试网\"\ncolumn = \"风清气正看换届\"\nsubtitle = \"合成数据基准站点（多级）\"\nbase_url = \"https://bench.example.cn/\"\n",
+    )?;
+    std::fs::write(
+        dir.join("content/city.yaml"),
+        format!(
+            "name: 合成国\nlevel: 国\nyear: 2016\ndate: 2016-08-20\nexpected:\n  divisions: {counties}\n"
+        ),
+    )?;
+    let levels = ["省", "市", "片区", "区域"];
+    let mut dice = Dice(29);
+    let mut next = 0;
+    nested_level(
+        &dir.join("content/counties"),
+        fanout,
+        "",
+        0,
+        &levels,
+        &mut dice,
+        &mut next,
+    )
+}
+
+fn nested_level(
+    folder: &Path,
+    fanout: &[usize],
+    prefix: &str,
+    depth: usize,
+    levels: &[&str],
+    dice: &mut Dice,
+    next: &mut usize,
+) -> std::io::Result<()> {
+    let Some((&n, rest)) = fanout.split_first() else {
+        return Ok(());
+    };
+    if rest.is_empty() {
+        for _ in 0..n {
+            let i = *next;
+            *next += 1;
+            let slug = format!("c{i:05}");
+            let name = format!(
+                "{}{}{}{}",
+                PLACES[i % PLACES.len()],
+                PLACES[(i / PLACES.len()) % PLACES.len()],
+                PLACES[(i / 256) % PLACES.len()],
+                ENDINGS[i % ENDINGS.len()]
+            );
+            std::fs::write(
+                folder.join(format!("{slug}.yaml")),
+                county_yaml(dice, &slug, &name, i),
+            )?;
+        }
+        return Ok(());
+    }
+    let below: usize = rest.iter().product();
+    let level = levels.get(depth).copied().unwrap_or("区域");
+    for k in 0..n {
+        let slug = format!("{prefix}r{k:02}");
+        let name = format!("{}{}{level}", PLACES[k % PLACES.len()], k + 1);
+        let own = folder.join(&slug);
+        std::fs::create_dir_all(&own)?;
+        std::fs::write(
+            own.join("_index.yaml"),
+            format!(
+                "name: {name}\nlevel: {level}\norder: {k}\nyear: 2016\ndate: 2016-08-20\nexpected:\n  divisions: {below}\n"
+            ),
+        )?;
+        nested_level(
+            &own,
+            rest,
+            &format!("{slug}-"),
+            depth + 1,
+            levels,
+            dice,
+            next,
+        )?;
+    }
+    Ok(())
+}
+
 fn county_yaml(d: &mut Dice, slug: &str, name: &str, i: usize) -> String {
     let m = 20 + d.roll(15);
     let (b1, b2, b3, b4) = (1 + d.roll(2), 2 + d.roll(3), 4 + d.roll(4), 4 + d.roll(4));

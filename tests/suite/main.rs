@@ -33,6 +33,7 @@ mod keyboard;
 mod markdown_conformance;
 mod messages;
 mod portability;
+mod regions;
 mod scale;
 mod search;
 mod second_city;

@@ -1,0 +1,459 @@
+//! Nested regions: a site whose `content/counties/` holds folders of regions (a country's
+//! provinces and their cities), each with its `_index.yaml`. Every inner region's totals are
+//! recomputed here from the counties' YAML below it, walking the folders, independently of
+//! qingfeng's model code; and the pages, breadcrumbs and open data follow the tree.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::common::TestSite;
+
+/// The sums this test computes for one region, from the YAML of every county below it.
+#[derive(Debug, Default, Clone)]
+struct Sums {
+    divisions: u64,
+    members: u64,
+    women: u64,
+    college: u64,
+    under_42: u64,
+    /// Σ average age in tenths × members.
+    age_tenths_members: u64,
+    youngest: Option<u64>,
+}
+
+impl Sums {
+    fn add(&mut self, o: &Sums) {
+        self.divisions += o.divisions;
+        self.members += o.members;
+        self.women += o.women;
+        self.college += o.college;
+        self.under_42 += o.under_42;
+        self.age_tenths_members += o.age_tenths_members;
+        self.youngest = match (self.youngest, o.youngest) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+
+    fn of_county(v: &Value) -> Sums {
+        let n = |p: &str| -> u64 {
+            p.split('.')
+                .try_fold(v, |v, k| v.get(k))
+                .and_then(Value::as_u64)
+                .unwrap_or_else(|| panic!("{p}"))
+        };
+        let tenths = (v["age"]["average"].as_f64().expect("age") * 10.0).round() as u64;
+        Sums {
+            divisions: 1,
+            members: n("members"),
+            women: n("women.count"),
+            college: ["postgraduate", "undergraduate", "college"]
+                .iter()
+                .map(|k| n(&format!("education.{k}")))
+                .sum(),
+            under_42: n("age.under_42"),
+            age_tenths_members: tenths * n("members"),
+            youngest: Some(n("age.youngest")),
+        }
+    }
+}
+
+/// One region folder as read from disk: its slug, name, the names above it, and its sums.
+#[derive(Debug, Clone)]
+struct Folder {
+    slug: String,
+    name: String,
+    level: Option<String>,
+    above: Vec<String>,
+    sums: Sums,
+    /// Child region slugs and own county slugs.
+    regions: Vec<String>,
+    counties: Vec<String>,
+}
+
+/// Walks `dir` (a region folder, or `content/counties` itself): every region below it, and
+/// each county's slug with the names of the regions above it. Returns the sums of `dir`.
+fn walk(
+    dir: &Path,
+    above: &[String],
+    regions: &mut Vec<Folder>,
+    counties: &mut BTreeMap<String, Vec<String>>,
+) -> (Sums, Vec<String>, Vec<String>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    entries.sort();
+    let mut sums = Sums::default();
+    let (mut child_regions, mut own) = (Vec::new(), Vec::new());
+    for path in entries {
+        let name = path
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .to_string();
+        if path.is_dir() {
+            let index: Value = serde_yaml::from_str(
+                &std::fs::read_to_string(path.join("_index.yaml")).expect("_index.yaml"),
+            )
+            .expect("yaml");
+            let region_name = index["name"].as_str().expect("name").to_string();
+            let mut chain = above.to_vec();
+            chain.push(region_name.clone());
+            let at = regions.len();
+            regions.push(Folder {
+                slug: name.clone(),
+                name: region_name,
+                level: index
+                    .get("level")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                above: above.to_vec(),
+                sums: Sums::default(),
+                regions: Vec::new(),
+                counties: Vec::new(),
+            });
+            let (s, r, c) = walk(&path, &chain, regions, counties);
+            regions[at].sums = s.clone();
+            regions[at].regions = r;
+            regions[at].counties = c;
+            sums.add(&s);
+            child_regions.push(name);
+        } else if name.ends_with(".yaml") && name != "_index.yaml" {
+            let v: Value =
+                serde_yaml::from_str(&std::fs::read_to_string(&path).expect("read")).expect("yaml");
+            sums.add(&Sums::of_county(&v));
+            let slug = v["slug"].as_str().expect("slug").to_string();
+            counties.insert(slug.clone(), above.to_vec());
+            own.push(slug);
+        }
+    }
+    (sums, child_regions, own)
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Checks one summary object against the sums recomputed from the YAML.
+fn assert_sums(what: &str, v: &Value, s: &Sums) {
+    assert_eq!(
+        v["divisions"].as_u64(),
+        Some(s.divisions),
+        "{what} divisions"
+    );
+    assert_eq!(v["members"].as_u64(), Some(s.members), "{what} members");
+    assert_eq!(v["women"].as_u64(), Some(s.women), "{what} women");
+    assert_eq!(
+        v["college_or_above"].as_u64(),
+        Some(s.college),
+        "{what} college"
+    );
+    assert_eq!(v["under_42"].as_u64(), Some(s.under_42), "{what} under_42");
+    assert_eq!(v["youngest"].as_u64(), s.youngest, "{what} youngest");
+    let share = round1(s.women as f64 * 100.0 / s.members as f64);
+    let got = v["shares"]["women"].as_f64().expect("share");
+    assert!(
+        (got - share).abs() < 1e-9,
+        "{what} women share {got} != {share}"
+    );
+    let age = s.age_tenths_members as f64 / s.members as f64 / 10.0;
+    let got = v["average_age"].as_f64().expect("average age");
+    assert!(
+        (got - age).abs() <= 0.05 + 1e-9,
+        "{what} average age {got} vs {age}"
+    );
+}
+
+/// A synthetic country of `fanout` (regions of regions of counties), built.
+fn nested_site(fanout: &[usize]) -> TestSite {
+    let site = TestSite::synthetic(0);
+    std::fs::remove_dir_all(site.path("content")).expect("clear");
+    crate::synthetic::write_nested_site(site.root(), fanout).expect("nested site");
+    site
+}
+
+#[test]
+fn a_three_level_site_adds_up_at_every_level() {
+    let site = nested_site(&[3, 2, 3]);
+    site.build().success();
+    let mut folders = Vec::new();
+    let mut counties = BTreeMap::new();
+    let (root, top_regions, top_counties) = walk(
+        &site.path("content/counties"),
+        &[],
+        &mut folders,
+        &mut counties,
+    );
+    assert_eq!(
+        folders.len(),
+        3 + 3 * 2,
+        "three provinces of two cities each"
+    );
+    assert_eq!(counties.len(), 18);
+    assert!(top_counties.is_empty());
+
+    let summary: Value =
+        serde_json::from_str(&site.read("public/data/summary.json")).expect("summary.json");
+    assert_sums("the root", &summary["city"], &root);
+    let published = summary["regions"].as_array().expect("regions");
+    assert_eq!(published.len(), folders.len());
+    for f in &folders {
+        let v = published
+            .iter()
+            .find(|r| r["slug"] == f.slug.as_str())
+            .unwrap_or_else(|| panic!("region {} in summary.json", f.slug));
+        assert_sums(&f.slug, v, &f.sums);
+        assert_eq!(v["name"], f.name.as_str());
+        assert_eq!(v["regions"], serde_json::json!(f.regions), "{}", f.slug);
+        let mut listed: Vec<String> = v["counties"]
+            .as_array()
+            .expect("counties")
+            .iter()
+            .filter_map(|c| c.as_str().map(str::to_string))
+            .collect();
+        listed.sort();
+        assert_eq!(listed, f.counties, "{}", f.slug);
+        let parent = folders
+            .iter()
+            .find(|p| p.regions.contains(&f.slug))
+            .map(|p| p.slug.clone());
+        assert_eq!(v["parent"], serde_json::json!(parent), "{}", f.slug);
+
+        // Its page: its members in the cards, breadcrumbs through every level above it,
+        // a link to each child.
+        let page = site.read(&format!("public/regions/{}/index.html", f.slug));
+        assert!(
+            page.contains(&format!("{}<span class=\"card-unit\">名", f.sums.members)),
+            "{} members on its page",
+            f.slug
+        );
+        let crumbs = page
+            .split("<nav class=\"crumbs")
+            .nth(1)
+            .and_then(|s| s.split("</nav>").next())
+            .expect("breadcrumbs");
+        let mut at = 0;
+        for name in &f.above {
+            let found = crumbs[at..].find(&format!(">{name}</a>"));
+            at += found.unwrap_or_else(|| panic!("{name} above {} in {crumbs}", f.slug));
+        }
+        for child in f
+            .regions
+            .iter()
+            .map(|s| format!("regions/{s}/index.html"))
+            .chain(
+                f.counties
+                    .iter()
+                    .map(|s| format!("counties/{s}/index.html")),
+            )
+        {
+            assert!(
+                page.contains(&format!("../../{child}")),
+                "{} links {child}",
+                f.slug
+            );
+        }
+
+        // Its CSV: one row a child, each child's members as summed here.
+        let csv = site.read(&format!("public/data/regions/{}.csv", f.slug));
+        let rows: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(rows.len(), f.regions.len() + f.counties.len(), "{}", f.slug);
+        for child in &f.regions {
+            let sums = &folders
+                .iter()
+                .find(|o| &o.slug == child)
+                .expect("child")
+                .sums;
+            let row = rows
+                .iter()
+                .find(|r| r.starts_with(&format!("{child},")))
+                .expect("child row");
+            let cells: Vec<&str> = row.split(',').collect();
+            assert_eq!(cells[3], sums.members.to_string(), "{child} in {}", f.slug);
+        }
+    }
+
+    // Each county's page is under every region above it, in order.
+    for (slug, above) in &counties {
+        let page = site.read(&format!("public/counties/{slug}/index.html"));
+        let crumbs = page
+            .split("<nav class=\"crumbs")
+            .nth(1)
+            .and_then(|s| s.split("</nav>").next())
+            .expect("breadcrumbs");
+        let mut at = 0;
+        for name in above {
+            let found = crumbs[at..].find(&format!(">{name}</a>"));
+            at += found.unwrap_or_else(|| panic!("{name} above {slug}"));
+        }
+    }
+
+    // counties.csv leads with a column a level (省, 市), each county's regions there.
+    let csv = site.read("public/data/counties.csv");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert_eq!(&header[..3], &["省", "市", "slug"]);
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        let above = &counties[cells[2]];
+        assert_eq!(
+            &cells[..2],
+            &[above[0].as_str(), above[1].as_str()],
+            "{line}"
+        );
+    }
+
+    // The home page compares the top regions, not every county.
+    let home = site.read("public/index.html");
+    for slug in &top_regions {
+        assert!(
+            home.contains(&format!("regions/{slug}/index.html")),
+            "{slug} on home"
+        );
+    }
+    let compare = home
+        .split("id=\"compare-title\"")
+        .nth(1)
+        .expect("the home page compares the top regions");
+    for f in folders.iter().filter(|f| top_regions.contains(&f.slug)) {
+        assert!(compare.contains(&f.name), "{} compared on home", f.name);
+    }
+    assert!(
+        home.contains("全国新一届县级领导班子结构"),
+        "the root's level names its whole"
+    );
+    assert_eq!(
+        folders
+            .iter()
+            .find(|f| f.slug == "r00")
+            .and_then(|f| f.level.clone())
+            .as_deref(),
+        Some("省")
+    );
+}
+
+/// The uneven fixture: a province with a city of two districts' groups and two counties of
+/// its own, another city, and a county directly under the province; narratives that name
+/// their region and its parent.
+#[test]
+fn an_uneven_tree_builds_and_its_narratives_name_region_and_parent() {
+    let site = TestSite::fixture("province");
+    site.build().success();
+    let mut folders = Vec::new();
+    let mut counties = BTreeMap::new();
+    let (root, _, own) = walk(
+        &site.path("content/counties"),
+        &[],
+        &mut folders,
+        &mut counties,
+    );
+    assert_eq!(
+        own,
+        vec!["xiling".to_string()],
+        "a county directly under the root"
+    );
+    let summary: Value =
+        serde_json::from_str(&site.read("public/data/summary.json")).expect("summary.json");
+    assert_sums("the province", &summary["city"], &root);
+    let qingchuan = folders
+        .iter()
+        .find(|f| f.slug == "qingchuan")
+        .expect("qingchuan");
+    let page = site.read("public/regions/qingchuan/index.html");
+    assert!(
+        page.contains(&format!("清川市共{}个县", qingchuan.sums.divisions)),
+        "{{{{ region.divisions }}}} in the region's narrative"
+    );
+    assert!(
+        page.contains(&format!("占全省{}名", root.members)),
+        "{{{{ parent.members }}}} is the province's"
+    );
+    // counties.csv: the direct county has no city; levels are named by the first region
+    // at each depth.
+    let csv = site.read("public/data/counties.csv");
+    assert!(csv.starts_with("\u{feff}市,片区,slug,"), "{}", &csv[..80]);
+    assert!(
+        csv.contains("\n,,xiling,"),
+        "a county of the root has no region"
+    );
+    assert!(csv.contains("\n清川市,东片区,baishui,"));
+}
+
+#[test]
+fn a_region_folder_without_its_figures_is_refused_and_the_output_kept() {
+    let site = TestSite::fixture("province");
+    site.build().success();
+    let before = site.snapshot("public");
+    std::fs::remove_file(site.path("content/counties/beishan/_index.yaml")).expect("remove");
+    site.build()
+        .failure(1)
+        .stderr_has("QF0413")
+        .stderr_has("content/counties/beishan");
+    assert_eq!(
+        site.snapshot("public"),
+        before,
+        "the previous output is left as it was"
+    );
+}
+
+#[test]
+fn a_wrong_stated_total_of_an_inner_region_is_an_error_at_its_line() {
+    let site = TestSite::fixture("province");
+    site.edit(
+        "content/counties/qingchuan/_index.yaml",
+        "  divisions: 6",
+        "  divisions: 7",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("content/counties/qingchuan/_index.yaml:")
+        .stderr_has("expected.divisions");
+}
+
+#[test]
+fn empty_and_clashing_regions_are_refused() {
+    let site = TestSite::fixture("province");
+    site.write(
+        "content/counties/empty/_index.yaml",
+        "name: 空市\nyear: 2021\ndate: 2021-09-15\n",
+    );
+    site.build().failure(1).stderr_has("QF0414");
+
+    let site = TestSite::fixture("province");
+    site.write(
+        "content/counties/beishan/east/_index.yaml",
+        "name: 北山东片\nyear: 2021\ndate: 2021-09-15\n",
+    );
+    std::fs::rename(
+        site.path("content/counties/beishan/hexi.yaml"),
+        site.path("content/counties/beishan/east/hexi.yaml"),
+    )
+    .expect("move");
+    site.build().failure(1).stderr_has("QF0415");
+}
+
+#[test]
+fn region_references_outside_a_narrative_are_errors() {
+    let site = TestSite::fixture("province");
+    site.edit(
+        "content/articles/review.md",
+        "{{ city.members }}",
+        "{{ region.members }}",
+    );
+    site.build().failure(1).stderr_has("region");
+}
+
+/// A flat site is the one-level case: no regions in its summary, no region pages.
+#[test]
+fn a_flat_site_has_no_region_files() {
+    let site = TestSite::fixture("second-city");
+    site.build().success();
+    let summary: Value =
+        serde_json::from_str(&site.read("public/data/summary.json")).expect("summary.json");
+    assert!(summary.get("regions").is_none());
+    assert!(!site.path("public/regions").exists());
+    assert!(!site.path("public/data/regions").exists());
+}
