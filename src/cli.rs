@@ -101,13 +101,21 @@ pub struct InitArgs {
     /// built into qingfeng is used).
     #[arg(long)]
     pub copy_theme: bool,
+    /// The levels of a nested site, from the root down to the counties, e.g.
+    /// `province,city,county` or `省,市,县` (default: `city,county`, one city and its
+    /// counties).
+    #[arg(long, value_delimiter = ',', value_name = "LEVELS")]
+    pub levels: Vec<String>,
 }
 
 /// `qingfeng new …`.
 #[derive(Debug, Subcommand)]
 pub enum NewCommand {
     /// content/counties/SLUG.yaml and SLUG.md: a placeholder county that builds as it is.
-    County(NewArgs),
+    County(NewCountyArgs),
+    /// content/counties/…/SLUG/_index.yaml and _index.md: a region (a city, a province)
+    /// of a nested site, whose counties go in its folder.
+    Region(NewRegionArgs),
     /// content/articles/SLUG.md.
     Article(NewArgs),
 }
@@ -117,6 +125,32 @@ pub enum NewCommand {
 pub struct NewArgs {
     /// Lowercase ASCII letters, digits and '-': the page's folder name.
     pub slug: String,
+}
+
+/// The new county's slug, and its region.
+#[derive(Debug, clap::Args)]
+pub struct NewCountyArgs {
+    /// Lowercase ASCII letters, digits and '-': the page's folder name.
+    pub slug: String,
+    /// The region (its folder's name) the county belongs to, in a nested site.
+    #[arg(long = "in", value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+/// The new region's slug, its region, name and level.
+#[derive(Debug, clap::Args)]
+pub struct NewRegionArgs {
+    /// Lowercase ASCII letters, digits and '-': the region's folder and page name.
+    pub slug: String,
+    /// The region (its folder's name) it belongs to; the site's root when left out.
+    #[arg(long = "in", value_name = "REGION")]
+    pub region: Option<String>,
+    /// Its name, e.g. 临汾市.
+    #[arg(long, default_value = "新增地区")]
+    pub name: String,
+    /// Its level, e.g. 市 or 省.
+    #[arg(long, default_value = "市")]
+    pub level: String,
 }
 
 /// `qingfeng build`.

@@ -13,7 +13,11 @@ use crate::theme_default;
 pub fn execute(args: &InitArgs) -> Result<()> {
     let dir = &args.dir;
     refuse_non_empty(dir)?;
-    let mut files = scaffold::site(today());
+    let mut files = if args.levels.is_empty() {
+        scaffold::site(today())
+    } else {
+        scaffold::nested_site(today(), &levels(&args.levels)?)
+    };
     if args.copy_theme {
         for (path, bytes) in theme_default::FILES {
             let text = String::from_utf8_lossy(bytes).into_owned();
@@ -41,6 +45,27 @@ pub fn execute(args: &InitArgs) -> Result<()> {
     };
     println!("{line}");
     Ok(())
+}
+
+/// The Chinese words of `--levels` (`province,city,county` → 省, 市, 县): at least two, the
+/// last the counties, each known.
+fn levels(given: &[String]) -> Result<Vec<&'static str>> {
+    let words: Option<Vec<&'static str>> = given.iter().map(|l| scaffold::level_word(l)).collect();
+    match words {
+        Some(w) if w.len() >= 2 && w.last() == Some(&"县") && !w[..w.len() - 1].contains(&"县") => {
+            Ok(w)
+        }
+        _ => {
+            let given = given.join(",");
+            Err(Error::usage(
+                crate::messages::catalog::BAD_LEVELS,
+                crate::t!(
+                    "--levels {given}: give the levels from the site's root down to the counties, e.g. `province,city,county` or `省,市,县` (country, province, city, county)",
+                    "--levels {given}：请从网站的最高一级写到县，例如 `province,city,county` 或 `省,市,县`（可用：国、省、市、县）"
+                ),
+            ))
+        }
+    }
 }
 
 /// A site is made only in a folder that does not exist or holds nothing but dotfiles.

@@ -13,10 +13,79 @@ use crate::scaffold::{self, ScaffoldFile};
 /// Runs the new command in the site at `root`.
 pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
     let config = Config::load(root, None)?;
-    let (what, NewArgs { slug }) = match command {
-        NewCommand::County(a) => ("county", a),
-        NewCommand::Article(a) => ("article", a),
+    let (what, slug, region) = match command {
+        NewCommand::County(a) => ("county", &a.slug, a.region.as_deref()),
+        NewCommand::Region(a) => ("region", &a.slug, a.region.as_deref()),
+        NewCommand::Article(NewArgs { slug }) => ("article", slug, None),
     };
+    check_slug(slug)?;
+    // The folder under content/counties/ the new county or region goes in.
+    let folder = match region {
+        Some(region) => {
+            check_slug(region)?;
+            region_folder(&config.content_dir.join("counties"), region)?
+        }
+        None => String::new(),
+    };
+    let files = match command {
+        NewCommand::County(_) => scaffold::county_in(&folder, slug, "新增县", today()),
+        NewCommand::Region(a) => scaffold::region(&folder, slug, &a.name, &a.level, today()),
+        NewCommand::Article(_) => vec![scaffold::article(slug, "新文章标题", today())],
+    };
+    write_new(&config.root, &files)?;
+    for f in &files {
+        let path = &f.path;
+        println!("{}", crate::t!("wrote {path}", "已写入 {path}"));
+    }
+    if what != "article" {
+        let next = crate::messages::Text::both(
+            "fill in the figures; if the regions above state `expected` totals (content/city.yaml, _index.yaml), update them too",
+            "请填写数据；如果上级地区写有 `expected` 合计（content/city.yaml、_index.yaml），也要一并更新",
+        );
+        println!("{next}");
+    }
+    Ok(())
+}
+
+/// The folder of the region `slug` under `counties` (`shanxi/linfen`), found by its name at
+/// any depth; an error listing the regions there are when there is none.
+fn region_folder(counties: &Path, slug: &str) -> Result<String> {
+    let mut found = Vec::new();
+    let mut all = Vec::new();
+    for entry in walkdir::WalkDir::new(counties)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.file_type().is_dir() && e.path().join("_index.yaml").is_file())
+    {
+        let rel = entry.path().strip_prefix(counties).unwrap_or(entry.path());
+        let rel = crate::url::slash_path(rel);
+        if entry.file_name() == slug {
+            found.push(rel.clone());
+        }
+        all.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    match found.into_iter().next() {
+        Some(f) => Ok(f),
+        None => {
+            let known = if all.is_empty() {
+                "—".to_string()
+            } else {
+                all.join(", ")
+            };
+            Err(Error::usage(
+                crate::messages::catalog::BAD_SLUG,
+                crate::t!(
+                    "there is no region `{slug}` (a folder of content/counties/ with an _index.yaml); the regions are: {known}",
+                    "没有地区 `{slug}`（content/counties/ 下带 _index.yaml 的文件夹）；现有地区：{known}"
+                ),
+            ))
+        }
+    }
+}
+
+fn check_slug(slug: &str) -> Result<()> {
     if !is_valid_slug(slug) {
         return Err(Error::usage(
             crate::messages::catalog::BAD_SLUG,
@@ -25,22 +94,6 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
                 "`{slug}` 不是有效的拼音名：只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为网页的文件夹名）"
             ),
         ));
-    }
-    let files = match command {
-        NewCommand::County(_) => scaffold::county(slug, "新增县", today()),
-        NewCommand::Article(_) => vec![scaffold::article(slug, "新文章标题", today())],
-    };
-    write_new(&config.root, &files)?;
-    for f in &files {
-        let path = &f.path;
-        println!("{}", crate::t!("wrote {path}", "已写入 {path}"));
-    }
-    if what == "county" {
-        let next = crate::messages::Text::both(
-            "fill in the county's figures; if content/city.yaml states `expected` totals, update them too",
-            "请填写该县的数据；如果 content/city.yaml 写有 `expected` 合计，也要一并更新",
-        );
-        println!("{next}");
     }
     Ok(())
 }

@@ -8,6 +8,8 @@ const CITY_YAML: &str = include_str!("city.yaml");
 const COUNTY_YAML: &str = include_str!("county.yaml");
 const COUNTY_MD: &str = include_str!("county.md");
 const ARTICLE_MD: &str = include_str!("article.md");
+const REGION_YAML: &str = include_str!("region.yaml");
+const REGION_MD: &str = include_str!("region.md");
 
 /// One file to write: its path relative to the site's root, and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +30,22 @@ fn fill(template: &str, pairs: &[(&str, &str)]) -> String {
 
 /// A placeholder county, valid as it is: `content/counties/SLUG.yaml` and `SLUG.md`.
 pub fn county(slug: &str, name: &str, date: Date) -> Vec<ScaffoldFile> {
+    county_in("", slug, name, date)
+}
+
+/// `content/counties/FOLDER/` (a region's folder, '/'-separated; empty for the root's own).
+fn counties_folder(folder: &str) -> String {
+    if folder.is_empty() {
+        "content/counties".into()
+    } else {
+        format!("content/counties/{folder}")
+    }
+}
+
+/// A placeholder county in the region whose folder is `folder` (under content/counties/;
+/// empty for the root's own).
+pub fn county_in(folder: &str, slug: &str, name: &str, date: Date) -> Vec<ScaffoldFile> {
+    let dir = counties_folder(folder);
     let date = date.to_string();
     let pairs = [
         ("__SLUG__", slug),
@@ -36,14 +54,86 @@ pub fn county(slug: &str, name: &str, date: Date) -> Vec<ScaffoldFile> {
     ];
     vec![
         ScaffoldFile {
-            path: format!("content/counties/{slug}.yaml"),
+            path: format!("{dir}/{slug}.yaml"),
             text: fill(COUNTY_YAML, &pairs),
         },
         ScaffoldFile {
-            path: format!("content/counties/{slug}.md"),
+            path: format!("{dir}/{slug}.md"),
             text: fill(COUNTY_MD, &pairs),
         },
     ]
+}
+
+/// A region of a nested site in the region whose folder is `folder` (empty: under the
+/// root): `content/counties/…/SLUG/_index.yaml` and `_index.md`.
+pub fn region(folder: &str, slug: &str, name: &str, level: &str, date: Date) -> Vec<ScaffoldFile> {
+    let dir = format!("{}/{slug}", counties_folder(folder));
+    let (year, date) = (date.year.to_string(), date.to_string());
+    let pairs = [
+        ("__NAME__", name),
+        ("__LEVEL__", level),
+        ("__YEAR__", year.as_str()),
+        ("__DATE__", date.as_str()),
+    ];
+    vec![
+        ScaffoldFile {
+            path: format!("{dir}/_index.yaml"),
+            text: fill(REGION_YAML, &pairs),
+        },
+        ScaffoldFile {
+            path: format!("{dir}/_index.md"),
+            text: fill(REGION_MD, &pairs),
+        },
+    ]
+}
+
+/// The Chinese word of a level given on the command line (`province` or `省`); `None` for
+/// one qingfeng does not know.
+pub fn level_word(level: &str) -> Option<&'static str> {
+    Some(match level.trim() {
+        "country" | "nation" | "国" | "全国" => "国",
+        "province" | "省" => "省",
+        "prefecture" | "city" | "市" | "地" | "州" | "盟" => "市",
+        "county" | "县" | "区" | "district" => "县",
+        _ => return None,
+    })
+}
+
+/// A new nested site: the root at the first of `levels` (its `level`), one example region
+/// at each inner level, each inside the one before, and the example county in the last.
+/// `levels` are Chinese words ([`level_word`]), the last `县`.
+pub fn nested_site(date: Date, levels: &[&str]) -> Vec<ScaffoldFile> {
+    let mut files = site(date);
+    let (Some(root), Some((_, inner))) = (levels.first(), levels.split_last()) else {
+        return files;
+    };
+    let root_name = format!("示例{root}");
+    if let Some(city) = files.iter_mut().find(|f| f.path == "content/city.yaml") {
+        city.text = city
+            .text
+            .replace(
+                "name: 示例市",
+                &format!("name: {root_name}\n# 级别\nlevel: {root}"),
+            )
+            .replace("全市", &format!("全{root}"));
+    }
+    let mut folder = String::new();
+    for (depth, level) in inner.iter().enumerate().skip(1) {
+        let slug = format!("shili-{depth}");
+        files.extend(region(&folder, &slug, &format!("示例{level}"), level, date));
+        folder = if folder.is_empty() {
+            slug
+        } else {
+            format!("{folder}/{slug}")
+        };
+    }
+    // The example county moves into the innermost region.
+    for f in &mut files {
+        if let Some(name) = f.path.strip_prefix("content/counties/shili.") {
+            f.path = format!("{}/shili.{name}", counties_folder(&folder));
+        }
+    }
+    files
 }
 
 /// An article: `content/articles/SLUG.md`.

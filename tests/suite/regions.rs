@@ -457,3 +457,90 @@ fn a_flat_site_has_no_region_files() {
     assert!(!site.path("public/regions").exists());
     assert!(!site.path("public/data/regions").exists());
 }
+
+#[test]
+fn init_with_levels_scaffolds_a_nested_site_that_builds_and_new_places_counties() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path().join("site");
+    let root_text = root.to_string_lossy().to_string();
+    let init = crate::common::qingfeng()
+        .args(["init", &root_text, "--levels", "province,city,county"])
+        .output()
+        .expect("init");
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let city = std::fs::read_to_string(root.join("content/city.yaml")).expect("city.yaml");
+    assert!(city.contains("level: 省"), "{city}");
+    assert!(root.join("content/counties/shili-1/_index.yaml").is_file());
+    assert!(root.join("content/counties/shili-1/shili.yaml").is_file());
+
+    let run = |args: &[&str]| {
+        crate::common::qingfeng()
+            .arg("--root")
+            .arg(&root)
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let new = run(&[
+        "new",
+        "region",
+        "linfen",
+        "--in",
+        "shili-1",
+        "--name",
+        "临汾市",
+        "--level",
+        "片区",
+    ]);
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    let new = run(&["new", "county", "hongtong", "--in", "linfen"]);
+    assert!(
+        new.status.success(),
+        "{}",
+        String::from_utf8_lossy(&new.stderr)
+    );
+    assert!(
+        root.join("content/counties/shili-1/linfen/hongtong.yaml")
+            .is_file()
+    );
+    let missing = run(&["new", "county", "anze", "--in", "nowhere"]);
+    assert!(!missing.status.success());
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("linfen"),
+        "lists the regions"
+    );
+
+    let build = run(&["build"]);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let page = std::fs::read_to_string(root.join("public/counties/hongtong/index.html"))
+        .expect("county page");
+    let crumbs = page.split("<nav class=\"crumbs").nth(1).expect("crumbs");
+    let (province, city) = (
+        crumbs.find(">示例市</a>").expect("the city above"),
+        crumbs.find(">临汾市</a>").expect("the new region above"),
+    );
+    assert!(province < city);
+    let bad = crate::common::qingfeng()
+        .args([
+            "init",
+            &format!("{root_text}-2"),
+            "--levels",
+            "province,town",
+        ])
+        .output()
+        .expect("init");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("QF1211"));
+}
