@@ -453,10 +453,11 @@ pub fn run(
     let suppressions = Suppressions::read(&config.site.check.allow, source_files(&sources));
     let copy: Vec<Vec<Problem>> = files_with_slug(&sources)
         .into_par_iter()
-        .map(|(file, slug)| {
-            let scope = match slug {
-                Some(slug) => scopes.county(&slug),
-                None => scopes.city(),
+        .map(|(file, owner)| {
+            let scope = match owner {
+                Owner::County(slug) => scopes.county(&slug),
+                Owner::Region(slug) => scopes.region(&slug),
+                Owner::City => scopes.city(),
             };
             copy_problems(file, selection, scope, &suppressions)
         })
@@ -526,20 +527,37 @@ pub fn source_files(sources: &Sources) -> Vec<&SourceFile> {
         .collect()
 }
 
-/// Every content file, in a stable order, with the county's slug for a county's files.
-fn files_with_slug(sources: &Sources) -> Vec<(&SourceFile, Option<String>)> {
-    let mut files: Vec<(&SourceFile, Option<String>)> = sources
+/// Whose figures a content file's prose is about.
+#[derive(Debug, Clone)]
+enum Owner {
+    /// The site's root: an article, the Q&A, `city.yaml`.
+    City,
+    /// A county's data or narrative, by its slug.
+    County(String),
+    /// An inner region's `_index.yaml` or `_index.md`, by its folder's name.
+    Region(String),
+}
+
+/// Every content file, in a stable order, with whose figures it is about.
+fn files_with_slug(sources: &Sources) -> Vec<(&SourceFile, Owner)> {
+    let mut files: Vec<(&SourceFile, Owner)> = sources
         .city
         .iter()
         .chain(&sources.qa)
-        .map(|f| (f, None))
+        .map(|f| (f, Owner::City))
         .collect();
     for county in &sources.counties {
-        let slug = crate::load::page_name(&county.data.path);
-        files.push((&county.data, slug.clone()));
-        files.extend(county.narrative.iter().map(|f| (f, slug.clone())));
+        let owner = crate::load::page_name(&county.data.path).map_or(Owner::City, Owner::County);
+        files.push((&county.data, owner.clone()));
+        files.extend(county.narrative.iter().map(|f| (f, owner.clone())));
     }
-    files.extend(sources.articles.iter().map(|f| (f, None)));
+    for region in &sources.regions {
+        let folders = crate::load::region_folders(&region.data.rel);
+        let owner = folders.last().cloned().map_or(Owner::City, Owner::Region);
+        files.push((&region.data, owner.clone()));
+        files.extend(region.narrative.iter().map(|f| (f, owner.clone())));
+    }
+    files.extend(sources.articles.iter().map(|f| (f, Owner::City)));
     files
 }
 
@@ -603,6 +621,16 @@ fn source_of<'a>(page: &str, sources: &'a Sources) -> Option<&'a SourceFile> {
             .iter()
             .find(|c| stem(&c.data).as_deref() == Some(slug))
             .map(|c| c.narrative.as_ref().unwrap_or(&c.data)),
+        PagePath::Region(slug) => sources
+            .regions
+            .iter()
+            .find(|r| {
+                crate::load::region_folders(&r.data.rel)
+                    .last()
+                    .map(String::as_str)
+                    == Some(slug)
+            })
+            .map(|r| r.narrative.as_ref().unwrap_or(&r.data)),
         PagePath::Qa => sources.qa.as_ref(),
         PagePath::Discipline => sources.city.as_ref(),
         _ => None,

@@ -4,6 +4,7 @@
 
 use crate::model::county::PreviousTerm;
 use crate::model::figures::Figures;
+use crate::model::region::Region;
 use crate::model::{County, Model};
 
 use std::collections::HashMap;
@@ -21,6 +22,8 @@ pub struct Scopes {
     names: RegionNames,
     /// Each county's slug, in the model's order.
     slugs: HashMap<String, usize>,
+    /// Each inner region's slug (nested sites).
+    region_slugs: HashMap<String, usize>,
 }
 
 /// Where the city is in [`Scopes::regions`].
@@ -29,7 +32,15 @@ const CITY: usize = 0;
 impl Scopes {
     /// The figures of `model`.
     pub fn of(model: &Model) -> Scopes {
-        let mut spellings = vec![model.city.data.name.clone(), "全市".to_owned()];
+        // 全市, or 全省 for a province's site.
+        let level = model
+            .city
+            .data
+            .level
+            .as_deref()
+            .and_then(|l| l.chars().next());
+        let whole = format!("全{}", level.unwrap_or('市'));
+        let mut spellings = vec![model.city.data.name.clone(), whole];
         spellings.extend(model.city.data.short_name.clone());
         if let Some(short) = strip_suffix(&model.city.data.name) {
             spellings.push(short);
@@ -54,6 +65,8 @@ impl Scopes {
             .extend(extremes(model.counties.iter().map(|c| &c.figures)));
         let mut regions = vec![city];
         regions.extend(model.counties.iter().map(|c| county(c)));
+        let first_region = regions.len();
+        regions.extend(model.tree.regions.iter().map(|r| inner_region(model, r)));
         Scopes {
             names: RegionNames::of(&regions),
             slugs: model
@@ -62,7 +75,26 @@ impl Scopes {
                 .enumerate()
                 .map(|(i, c)| (c.data.slug.clone(), i + 1))
                 .collect(),
+            region_slugs: model
+                .tree
+                .regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.slug.clone(), first_region + i))
+                .collect(),
             regions,
+        }
+    }
+
+    /// The scope of an inner region's `_index.yaml` or `_index.md` (`slug`, its folder's
+    /// name).
+    pub fn region(&self, slug: &str) -> ProseScope<'_> {
+        ProseScope {
+            regions: &self.regions,
+            names: &self.names,
+            own: self.region_slugs.get(slug).map(|&i| (i, "region")),
+            city: Some(CITY),
+            hand_typed: false,
         }
     }
 
@@ -86,6 +118,25 @@ impl Scopes {
             city: Some(CITY),
             hand_typed: false,
         }
+    }
+}
+
+/// An inner region's figures as prose may print them: its sums, its previous term over
+/// its counties, and the highest and lowest of its counties.
+fn inner_region(model: &Model, r: &Region) -> RegionFigures {
+    let mut spellings = vec![r.data.name.clone()];
+    spellings.extend(r.data.short_name.clone());
+    if let Some(short) = strip_suffix(&r.data.name) {
+        spellings.push(short);
+    }
+    let counties = || r.all_counties.iter().filter_map(|&c| model.counties.get(c));
+    let previous = sum_previous(counties().map(|c| c.data.previous.as_ref()));
+    let mut facts = facts(&r.figures, previous.as_ref());
+    facts.extend(extremes(counties().map(|c| &c.figures)));
+    RegionFigures {
+        name: r.data.name.clone(),
+        spellings,
+        facts,
     }
 }
 

@@ -104,6 +104,10 @@ fn source_files_mut(sources: &mut Sources) -> Vec<&mut SourceFile> {
         files.push(&mut county.data);
         files.extend(county.narrative.as_mut());
     }
+    for region in &mut sources.regions {
+        files.push(&mut region.data);
+        files.extend(region.narrative.as_mut());
+    }
     files.extend(sources.articles.iter_mut());
     files
 }

@@ -544,3 +544,45 @@ fn init_with_levels_scaffolds_a_nested_site_that_builds_and_new_places_counties(
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("QF1211"));
 }
+
+/// `check` reads a region's narrative against the region's own figures, recomputed here.
+#[test]
+fn check_reads_a_region_narrative_against_the_region_s_figures() {
+    let site = TestSite::fixture("province");
+    let mut folders = Vec::new();
+    let mut counties = BTreeMap::new();
+    walk(
+        &site.path("content/counties"),
+        &[],
+        &mut folders,
+        &mut counties,
+    );
+    let s = &folders
+        .iter()
+        .find(|f| f.slug == "beishan")
+        .expect("beishan")
+        .sums;
+    let share = round1(s.women as f64 * 100.0 / s.members as f64);
+    site.write(
+        "content/counties/beishan/_index.md",
+        &format!(
+            "---\ntitle: 北山市综述\ndate: 2021-09-16\n---\n北山市女干部占比{:.1}%。\n",
+            share + 1.0
+        ),
+    );
+    let run = site.run(&["check"]).failure(1);
+    let stderr = run.stderr_has("QF0908").stderr_has("北山市").stderr;
+    assert!(
+        stderr.contains(&format!(
+            "女干部 {} / 班子成员 {} = {share:.1}%",
+            s.women, s.members
+        )),
+        "{stderr}"
+    );
+    site.write(
+        "content/counties/beishan/_index.md",
+        &format!("---\ntitle: 北山市综述\ndate: 2021-09-16\n---\n北山市女干部占比{{{{ region.shares.women }}}}，共{}名。\n", s.women),
+    );
+    let ok = site.run(&["check"]);
+    assert!(!ok.stderr.contains("QF0908"), "{}", ok.stderr);
+}
