@@ -10,8 +10,12 @@
 //! Full builds are timed with the image cache warm (the cache of the previous build, as an
 //! editor's machine has it) and with `--no-cache` (every image drawn).
 //!
-//! `QINGFENG_DISK_COUNTIES=300` picks another size; `QINGFENG_DISK_RUNS=3` runs each full
-//! build 3 times instead of 7 (tmpfs) and 5 (disk).
+//! Each row is printed for a flat site and for a nested one, a country of 31 provinces of
+//! 10 cities of 10 counties (3,100 counties; Hugo builds as many pages).
+//!
+//! `QINGFENG_DISK_COUNTIES=300` picks another size for the flat site;
+//! `QINGFENG_DISK_SHAPES=31x10x10` (or `flat`, or `flat,5x4x3`) picks the sites;
+//! `QINGFENG_DISK_RUNS=3` runs each full build 3 times instead of 7 (tmpfs) and 5 (disk).
 
 #![allow(unreachable_pub, missing_docs)]
 
@@ -80,9 +84,29 @@ fn sync() {
     let _ = Command::new("sync").status();
 }
 
+/// The site's county files ending in `ext` (`yaml`, `md`), at any depth, in path order.
+fn county_files(site: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content/counties"))
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == ext)
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('_'))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
 /// Changes one county's figure (2 or 3 ethnic-minority members, by `round`).
 fn edit_county(site: &Path, round: usize) {
-    let file = site.join("content/counties/c0001.yaml");
+    let file = county_files(site, "yaml")
+        .into_iter()
+        .nth(1)
+        .expect("a second county");
     let text = std::fs::read_to_string(&file).expect("county");
     let edited: String = text
         .lines()
@@ -162,11 +186,13 @@ fn write_hugo_site(dir: &Path, n: usize, qingfeng_site: &Path) {
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>\n",
     )
     .expect("list");
+    let narratives = county_files(qingfeng_site, "md");
     for i in 0..n {
         let slug = format!("c{i:04}");
-        let narrative =
-            std::fs::read_to_string(qingfeng_site.join(format!("content/counties/{slug}.md")))
-                .unwrap_or_default();
+        let narrative = narratives
+            .get(i)
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
         let body = narrative
             .split("---\n")
             .last()
@@ -261,6 +287,22 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(3000);
+    let shapes = std::env::var("QINGFENG_DISK_SHAPES").unwrap_or_else(|_| "flat,31x10x10".into());
+    for shape in shapes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let fanout: Vec<usize> = if shape == "flat" {
+            Vec::new()
+        } else {
+            shape
+                .split('x')
+                .filter_map(|k| k.trim().parse().ok())
+                .collect()
+        };
+        run(n, &fanout);
+    }
+}
+
+/// Every row for one site: flat of `n` counties when `fanout` is empty, else nested.
+fn run(n: usize, fanout: &[usize]) {
     let runs: Option<usize> = std::env::var("QINGFENG_DISK_RUNS")
         .ok()
         .and_then(|s| s.parse().ok());
@@ -277,7 +319,18 @@ fn main() {
     let disk = tempfile::tempdir_in(&disk_base).expect("disk dir");
     // The site's sources live on disk, as an editor's do.
     let site = disk.path().join("site");
-    synth::write_site(&site, n).expect("synthetic site");
+    let (n, what) = if fanout.is_empty() {
+        synth::write_site(&site, n).expect("synthetic site");
+        (n, format!("flat site of {n} counties"))
+    } else {
+        synth::write_nested_site(&site, fanout).expect("nested site");
+        let n: usize = fanout.iter().product();
+        let shape: Vec<String> = fanout.iter().map(usize::to_string).collect();
+        (
+            n,
+            format!("nested site {} ({n} counties)", shape.join(" × ")),
+        )
+    };
     copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
         &site.join("themes"),
@@ -287,7 +340,7 @@ fn main() {
     let hugo = has_hugo();
 
     println!(
-        "flat site of {n} counties, release binary, {} cores; tmpfs {}, disk {}",
+        "\n{what}, release binary, {} cores; tmpfs {}, disk {}",
         std::thread::available_parallelism().map_or(1, |c| c.get()),
         tmpfs_base.display(),
         disk_base.display()

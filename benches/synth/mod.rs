@@ -149,6 +149,7 @@ fn nested_level(
                 folder.join(format!("{slug}.yaml")),
                 county_yaml(dice, &slug, &name, i),
             )?;
+            std::fs::write(folder.join(format!("{slug}.md")), narrative(&name, i))?;
         }
         return Ok(());
     }

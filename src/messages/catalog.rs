@@ -583,7 +583,7 @@ catalog! {
         ["Open the address serve prints in a browser yourself.", "在浏览器中手动打开 serve 显示的网址。"];
     BAD_LEVELS "QF1211" "bad-levels"
         ["init --levels names levels qingfeng does not know", "init --levels 中有无法识别的级别"]
-        ["The levels go from the site's root down to the counties, separated by commas, each one of country, province, city, county (or 国, 省, 市, 县).", "级别从网站的最高一级写到县，用逗号分隔，每一级是 country、province、city、county（或 国、省、市、县）之一。"]
+        ["The levels go from the site's root down to the counties, separated by commas, each one of country, province, city, county (or their Chinese names).", "级别从网站的最高一级写到县，用逗号分隔，每一级是 country、province、city、county（或 国、省、市、县）之一。"]
         ["Write e.g. `--levels province,city,county`, ending with county.", "例如写 `--levels province,city,county`，最后一级是 county（县）。"];
 }
 
