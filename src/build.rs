@@ -782,11 +782,26 @@ fn draw_charts(
         summary.county_values()
     };
     let many = values.len() > config.site.compare.max_bars;
+    let nested = model.tree.is_nested();
     let draw_shared = || {
         let specs: Vec<_> = setup.shared_specs().collect();
         specs
             .par_iter()
             .map(|spec| match spec.scope {
+                // A ranking page lists counties: a nested site's root compares regions,
+                // whose full list is in their CSVs and on their pages.
+                Scope::Comparison if many && nested => {
+                    setup.draw_many(spec, &values).map(|(views, _)| {
+                        let views = views
+                            .into_iter()
+                            .map(|v| ChartView {
+                                ranking_path: None,
+                                ..v
+                            })
+                            .collect();
+                        (spec.scope, views, None)
+                    })
+                }
                 Scope::Comparison if many => setup
                     .draw_many(spec, &values)
                     .map(|(views, ranking)| (spec.scope, views, Some(ranking))),

@@ -122,8 +122,9 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
 /// of regions above the counties (省, 市: each county's region at that level), so that a
 /// spreadsheet can pivot on them.
 fn counties_csv(summary: &Summary) -> String {
-    let levels = region_levels(summary);
-    let mut headers: Vec<String> = levels.iter().map(|(h, _)| h.clone()).collect();
+    let tree = Tree::of(summary);
+    let levels = tree.levels(summary);
+    let mut headers = levels.clone();
     headers.extend(CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()));
     let table = ChartTable {
         headers,
@@ -132,12 +133,12 @@ fn counties_csv(summary: &Summary) -> String {
             .par_iter()
             .enumerate()
             .map(|(i, c)| {
-                let chain = ancestors(summary, summary.county_regions.get(i).copied().flatten());
+                let chain = tree.chain(summary.county_regions.get(i).copied().flatten());
                 let mut row: Vec<String> = (0..levels.len())
                     .map(|d| {
                         chain
                             .get(d)
-                            .and_then(|v| v.get("name"))
+                            .and_then(|&r| summary.regions[r].get("name"))
                             .and_then(Value::as_str)
                             .unwrap_or_default()
                             .to_string()
@@ -151,74 +152,85 @@ fn counties_csv(summary: &Summary) -> String {
     bom(table.to_csv())
 }
 
-/// The levels of regions above the counties: each depth's column header (the `level` its
-/// first region gives, e.g. 省; else 第N级地区) and depth (1 for the root's children).
-fn region_levels(summary: &Summary) -> Vec<(String, usize)> {
-    let mut levels: Vec<(String, usize)> = Vec::new();
-    for r in &summary.regions {
-        let depth = ancestors(summary, index_of(summary, r)).len();
-        if depth > levels.len() {
-            let named = r
-                .get("level")
-                .and_then(Value::as_str)
-                .filter(|l| !l.is_empty());
-            let header = named.map_or_else(|| format!("第{depth}级地区"), str::to_string);
-            levels.push((header, depth));
-        }
-    }
-    levels
+/// The regions of a summary as a tree of indices: each region's parent.
+struct Tree {
+    parents: Vec<Option<usize>>,
 }
 
-fn index_of(summary: &Summary, region: &Value) -> Option<usize> {
-    summary.regions.iter().position(|r| std::ptr::eq(r, region))
-}
-
-/// The objects of the region at `at` and of the regions above it, from the root's child down.
-fn ancestors(summary: &Summary, mut at: Option<usize>) -> Vec<&Value> {
-    let mut chain = Vec::new();
-    while let Some(r) = at.and_then(|i| summary.regions.get(i)) {
-        chain.push(r);
-        let parent = r.get("parent").and_then(Value::as_str);
-        at = parent.and_then(|p| {
-            summary
+impl Tree {
+    fn of(summary: &Summary) -> Tree {
+        let slug = |v: &Value| v.get("slug").and_then(Value::as_str).map(str::to_string);
+        let index: std::collections::HashMap<String, usize> = summary
+            .regions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((slug(r)?, i)))
+            .collect();
+        Tree {
+            parents: summary
                 .regions
                 .iter()
-                .position(|o| o.get("slug").and_then(Value::as_str) == Some(p))
-        });
+                .map(|r| {
+                    let parent = r.get("parent").and_then(Value::as_str)?;
+                    index.get(parent).copied()
+                })
+                .collect(),
+        }
     }
-    chain.reverse();
-    chain
+
+    /// The region at `at` and those above it, from the root's child down.
+    fn chain(&self, mut at: Option<usize>) -> Vec<usize> {
+        let mut chain = Vec::new();
+        while let Some(r) = at.filter(|&r| r < self.parents.len() && !chain.contains(&r)) {
+            chain.push(r);
+            at = self.parents[r];
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// Each depth's column header: the `level` its first region gives (省), else 第N级地区.
+    fn levels(&self, summary: &Summary) -> Vec<String> {
+        let mut levels: Vec<String> = Vec::new();
+        for (i, r) in summary.regions.iter().enumerate() {
+            let depth = self.chain(Some(i)).len();
+            if depth > levels.len() {
+                let named = r
+                    .get("level")
+                    .and_then(Value::as_str)
+                    .filter(|l| !l.is_empty());
+                levels.push(named.map_or_else(|| format!("第{depth}级地区"), str::to_string));
+            }
+        }
+        levels
+    }
 }
 
 /// One CSV an inner region: a row for each of its children (its regions, then its own
 /// counties), with the columns of `data/counties.csv` that apply to both.
 fn region_csvs(summary: &Summary) -> Vec<OutputFile> {
+    let tree = Tree::of(summary);
+    let mut children: Vec<Vec<&Value>> = vec![Vec::new(); summary.regions.len()];
+    for (r, parent) in tree.parents.iter().enumerate() {
+        if let Some(p) = parent {
+            children[*p].push(&summary.regions[r]);
+        }
+    }
+    for (c, region) in summary.county_regions.iter().enumerate() {
+        if let (Some(r), Some(county)) = (region, summary.counties.get(c)) {
+            children[*r].push(county);
+        }
+    }
     summary
         .regions
-        .iter()
-        .filter_map(|r| {
+        .par_iter()
+        .zip(children.par_iter())
+        .filter_map(|(r, rows)| {
             let slug = r.get("slug")?.as_str()?;
-            let named = |key: &str| -> Vec<&str> {
-                r.get(key)
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default()
-            };
-            let (regions, counties) = (named("regions"), named("counties"));
-            let child_regions = summary.regions.iter().filter(|o| {
-                o.get("slug")
-                    .and_then(Value::as_str)
-                    .is_some_and(|s| regions.contains(&s))
-            });
-            let child_counties = summary.counties.iter().map(|c| &**c).filter(|c| {
-                c.get("slug")
-                    .and_then(Value::as_str)
-                    .is_some_and(|s| counties.contains(&s))
-            });
             let table = ChartTable {
                 headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
-                rows: child_regions
-                    .chain(child_counties)
+                rows: rows
+                    .iter()
                     .map(|c| {
                         CSV_COLUMNS
                             .iter()

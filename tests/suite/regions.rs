@@ -586,3 +586,39 @@ fn check_reads_a_region_narrative_against_the_region_s_figures() {
     let ok = site.run(&["check"]);
     assert!(!ok.stderr.contains("QF0908"), "{}", ok.stderr);
 }
+
+/// A root of more regions than `max_bars`, and a region of more counties: both show the
+/// distribution of their children, and every link of the site leads somewhere.
+#[test]
+fn many_children_show_their_distribution_and_every_link_resolves() {
+    let site = nested_site(&[5, 12]);
+    site.write(
+        "site.toml",
+        &format!("{}\n[compare]\nmax_bars = 4\n", site.read("site.toml")),
+    );
+    site.build().success();
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("中位数"),
+        "the root's five regions drawn as a distribution"
+    );
+    assert!(
+        !site.path("public/counties/ranking").exists(),
+        "no ranking page of regions"
+    );
+    let region = site.read("public/regions/r00/index.html");
+    assert!(
+        region.contains("中位数"),
+        "twelve counties drawn as a distribution"
+    );
+    let csv = site.read("public/data/regions/r00.csv");
+    assert_eq!(
+        csv.lines().count(),
+        1 + 12,
+        "the region's CSV holds every child"
+    );
+    let check = site.run(&["check"]);
+    for code in ["QF1001", "QF1002", "QF1003"] {
+        assert!(!check.stderr.contains(code), "{}", check.stderr);
+    }
+}
