@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, line_col};
-use crate::messages::catalog as codes;
+use crate::messages::Text;
+use crate::messages::catalog::{self as codes, Code};
 
 /// The settings file's name.
 pub const CONFIG_FILE: &str = "site.toml";
@@ -398,104 +399,130 @@ pub fn parse(text: &str) -> Result<SiteToml> {
     })?;
     let mut problems = Vec::new();
     if site.language != "zh-CN" {
-        problems.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                crate::t!(
-                    "language `{}` is not supported",
-                    "不支持网站语言 `{}`",
-                    site.language
-                ),
-            )
-            .help(crate::t!(
+        problems.push(setting_error(
+            text,
+            "language",
+            crate::t!(
+                "language `{}` is not supported",
+                "不支持网站语言 `{}`",
+                site.language
+            ),
+            crate::t!(
                 "set language = \"zh-CN\"",
                 "应为 language = \"zh-CN\"（提示语言用 messages 设置）"
-            ))
-            .code(codes::UNSUPPORTED_LANGUAGE),
-        );
+            ),
+            codes::UNSUPPORTED_LANGUAGE,
+        ));
     }
     if site.theme.is_empty() || site.theme.contains(['/', '\\']) || site.theme.starts_with('.') {
-        problems.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                crate::t!(
-                    "theme `{}` is not a folder name",
-                    "主题 `{}` 不是文件夹名",
-                    site.theme
-                ),
-            )
-            .help(crate::t!(
+        problems.push(setting_error(
+            text,
+            "theme",
+            crate::t!(
+                "theme `{}` is not a folder name",
+                "主题 `{}` 不是文件夹名",
+                site.theme
+            ),
+            crate::t!(
                 "name a folder under themes/, e.g. theme = \"default\"",
                 "应为 themes/ 下的文件夹名，例如 theme = \"default\""
-            ))
-            .code(codes::BAD_THEME_NAME),
-        );
+            ),
+            codes::BAD_THEME_NAME,
+        ));
     }
     if let Some(url) = site.base_url.as_deref().filter(|u| !u.trim().is_empty())
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        problems.push(
-            Diagnostic::error(
-                CONFIG_FILE,
-                crate::t!(
-                    "base_url `{url}` is not an http(s) address",
-                    "base_url `{url}` 不是 http(s) 网址"
-                ),
-            )
-            .help(crate::t!(
+        problems.push(setting_error(
+            text,
+            "base_url",
+            crate::t!(
+                "base_url `{url}` is not an http(s) address",
+                "base_url `{url}` 不是 http(s) 网址"
+            ),
+            crate::t!(
                 "write the full address, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out",
                 "请写完整网址，例如 base_url = \"https://news.example.cn/huanjie/\"，或删去这一行"
-            ))
-            .code(codes::BAD_BASE_URL),
-        );
+            ),
+            codes::BAD_BASE_URL,
+        ));
     }
     for (key, value) in [
         ("max_bars", site.compare.max_bars),
         ("per_page", site.compare.per_page),
     ] {
         if value == 0 {
-            problems.push(
-                Diagnostic::error(
-                    CONFIG_FILE,
-                    crate::t!(
-                        "[compare] {key} must be at least 1",
-                        "[compare] 的 {key} 应为不小于 1 的整数"
-                    ),
-                )
-                .help(crate::t!(
+            problems.push(setting_error(
+                text,
+                key,
+                crate::t!(
+                    "[compare] {key} must be at least 1",
+                    "[compare] 的 {key} 应为不小于 1 的整数"
+                ),
+                crate::t!(
                     "leave {key} out for the default, or write a whole number such as 40",
                     "删去 {key} 这一行以使用默认值，或写一个整数，例如 40"
-                ))
-                .code(codes::BAD_COMPARE_SETTING),
-            );
+                ),
+                codes::BAD_COMPARE_SETTING,
+            ));
         }
     }
     if let Some(value) = site.messages.as_deref()
         && !matches!(value, "zh" | "en")
     {
-        let mut d = Diagnostic::error(
-            CONFIG_FILE,
+        problems.push(setting_error(
+            text,
+            crate::messages::SITE_SETTING,
             crate::t!(
                 "messages = `{value}` is not a language of qingfeng's messages",
                 "messages = `{value}` 不是 qingfeng 支持的提示语言"
             ),
-        )
-        .help(crate::t!(
-            "write messages = \"zh\" for Chinese messages or messages = \"en\" for English, or leave it out to follow the computer's language",
-            "应为 messages = \"zh\"（中文提示）或 messages = \"en\"（英文提示），或删去这一行以跟随电脑的语言"
-        ))
-        .code(codes::BAD_MESSAGES_SETTING);
-        if let Some(at) = text.find("messages") {
-            let (line, col) = line_col(text, at);
-            d = d.at(text, line, col);
-        }
-        problems.push(d);
+            crate::t!(
+                "write messages = \"zh\" for Chinese messages or messages = \"en\" for English, or leave it out to follow the computer's language",
+                "应为 messages = \"zh\"（中文提示）或 messages = \"en\"（英文提示），或删去这一行以跟随电脑的语言"
+            ),
+            codes::BAD_MESSAGES_SETTING,
+        ));
     }
     if problems.is_empty() {
         Ok(site)
     } else {
         Err(Error::Content(Diagnostics(problems)))
     }
+}
+
+/// An error in the setting `key` of `site.toml`, pointed at the line that sets it.
+fn setting_error(text: &str, key: &str, message: Text, help: Text, code: Code) -> Diagnostic {
+    let d = Diagnostic::error(CONFIG_FILE, message)
+        .help(help)
+        .code(code);
+    match setting_at(text, key) {
+        Some(at) => {
+            let (line, column) = line_col(text, at);
+            d.at(text, line, column)
+        }
+        None => d,
+    }
+}
+
+/// Where the first line setting `key` (`key = …`, or a dotted `table.key = …`) starts its
+/// key, as a byte offset in `text`.
+fn setting_at(text: &str, key: &str) -> Option<usize> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let here = start;
+        start += line.len();
+        let Some((name, _)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        let last = name.rsplit('.').next().unwrap_or(name).trim();
+        if last.trim_matches('"') == key {
+            let column = line.len() - line.trim_start().len();
+            return Some(here + column);
+        }
+    }
+    None
 }
 
 fn unknown_key(message: &str) -> Option<String> {
@@ -521,5 +548,48 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("site.toml:3:1"), "{text}");
         assert!(text.contains("did you mean `output_dir`?"), "{text}");
+    }
+
+    #[track_caller]
+    fn rejected_at(toml: &str, place: &str, message: &str) {
+        let text = parse(&format!("title = \"t\"\ncolumn = \"c\"\n{toml}"))
+            .expect_err("invalid")
+            .to_string();
+        assert!(text.contains(place), "{place} in {text}");
+        assert!(text.contains(message), "{message} in {text}");
+    }
+
+    #[test]
+    fn bad_settings_are_located_at_their_key() {
+        rejected_at("language = \"en\"\n", "site.toml:3:1", "language `en`");
+        rejected_at("theme = \"../x\"\n", "site.toml:3:1", "theme `../x`");
+        rejected_at(
+            "base_url = \"ftp://x\"\n",
+            "site.toml:3:1",
+            "base_url `ftp://x`",
+        );
+        rejected_at(
+            "# messages = \"zh\" would be Chinese\n  messages = \"fr\"\n",
+            "site.toml:4:3",
+            "messages = `fr`",
+        );
+        rejected_at(
+            "[compare]\nmax_bars = 5\nper_page = 0\n",
+            "site.toml:5:1",
+            "[compare] per_page must be at least 1",
+        );
+        rejected_at(
+            "compare.max_bars = 0\n",
+            "site.toml:3:1",
+            "[compare] max_bars must be at least 1",
+        );
+    }
+
+    #[test]
+    fn a_setting_is_found_only_where_it_is_set() {
+        let text = "title = \"max_bars = 0\"\n# max_bars = 0\n[compare]\n\"max_bars\" = 0\n";
+        assert_eq!(setting_at(text, "max_bars"), text.find("\"max_bars\" ="));
+        assert_eq!(setting_at(text, "per_page"), None);
+        assert_eq!(setting_at("", "per_page"), None);
     }
 }

@@ -12,7 +12,7 @@ use super::ranking::{COUNTY_HEADER, Entry, describe_extremes, header, sort};
 use super::text::text_width;
 use super::{
     ChartError, ChartKind, ChartParts, ChartSpec, ChartTable, DrawnChart, Palette, SortOrder,
-    dumbbell, ranking, values,
+    comparison_parts, values,
 };
 
 /// How many counties each end of [`draw_extremes`] shows, at most.
@@ -73,25 +73,11 @@ fn entries<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Vec<Ent
 
 /// The full ranking of a comparison: the same table its chart would have, with the order.
 pub fn rank<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Ranked, ChartError> {
-    let palette = Palette::default();
-    let (table, shown) = match &spec.kind {
-        ChartKind::Dumbbell {
-            field,
-            change,
-            current_label,
-            previous_label,
-        } => {
-            let labels = dumbbell::Labels {
-                current: current_label,
-                previous: previous_label,
-            };
-            let table = dumbbell::table(spec, field, change, &labels, counties)?;
-            (table, vec![1, 3])
-        }
-        _ => {
-            let table = ranking::build(spec, ranked_field(spec)?, counties, &palette)?.table;
-            (table, vec![1])
-        }
+    let table = comparison_parts(spec, counties, &Palette::default())?.table;
+    // A dumbbell's previous value is its value less its change: not shown.
+    let shown = match spec.kind {
+        ChartKind::Dumbbell { .. } => vec![1, 3],
+        _ => vec![1],
     };
     let found = entries(spec, counties)?;
     let mut order: Vec<usize> = (0..found.len()).collect();

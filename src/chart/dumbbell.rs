@@ -59,18 +59,6 @@ pub(crate) fn build<V: Borrow<Value>>(
     })
 }
 
-/// The table [`build`] makes, without drawing the chart.
-pub(crate) fn table<V: Borrow<Value>>(
-    spec: &ChartSpec,
-    field: &str,
-    change_field: &str,
-    labels: &Labels,
-    counties: &[V],
-) -> Result<ChartTable, ChartError> {
-    let rows = read(spec, field, change_field, counties)?;
-    Ok(table_of(spec, labels, &rows))
-}
-
 /// Each county's values, in the chart's order.
 fn read<V: Borrow<Value>>(
     spec: &ChartSpec,

@@ -308,7 +308,18 @@ pub fn draw_comparison<V: std::borrow::Borrow<Value>>(
     counties: &[V],
     palette: &Palette,
 ) -> Result<DrawnChart, ChartError> {
-    let parts = match &spec.kind {
+    let parts = comparison_parts(spec, counties, palette)?;
+    finish(spec, &dom_id("cmp", &spec.id), parts, palette)
+}
+
+/// What a comparison-scope chart builds across `counties`, or the error that `spec` is
+/// drawn for one subject.
+pub(crate) fn comparison_parts<V: std::borrow::Borrow<Value>>(
+    spec: &ChartSpec,
+    counties: &[V],
+    palette: &Palette,
+) -> Result<ChartParts, ChartError> {
+    Ok(match &spec.kind {
         ChartKind::Ranking { field } => ranking::build(spec, field, counties, palette)?,
         ChartKind::Dumbbell {
             field,
@@ -329,8 +340,7 @@ pub fn draw_comparison<V: std::borrow::Borrow<Value>>(
                 function: "draw_one",
             });
         }
-    };
-    finish(spec, &dom_id("cmp", &spec.id), parts, palette)
+    })
 }
 
 fn finish(

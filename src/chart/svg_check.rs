@@ -3,6 +3,7 @@
 //! well formed.
 
 use super::text::text_width;
+use crate::html_text::decode_entities;
 
 /// A `<text>` element's estimated box.
 #[derive(Debug, Clone)]
@@ -27,14 +28,6 @@ fn number(tag: &str, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("`{name}` missing or not a number in {tag}"))
 }
 
-fn unescape(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-}
-
 /// The viewBox width and height.
 pub(crate) fn view_box(svg: &str) -> (f64, f64) {
     let vb = attr(svg, "viewBox").expect("viewBox");
@@ -53,7 +46,7 @@ pub(crate) fn text_boxes(svg: &str) -> Vec<TextBox> {
         let tag_end = after.find('>').expect("end of <text> tag");
         let tag = &after[..tag_end];
         let close = after.find("</text>").expect("</text>");
-        let content = unescape(&after[tag_end + 1..close]);
+        let content = decode_entities(&after[tag_end + 1..close]).into_owned();
         let (x, y, size) = (number(tag, "x"), number(tag, "y"), number(tag, "font-size"));
         let width = text_width(&content, size);
         let x0 = match attr(tag, "text-anchor").unwrap_or("start") {

@@ -576,16 +576,10 @@ fn copy_problems(
     } else {
         file.text.to_string()
     };
-    let mut findings = copy::check_text(&checked, rules);
-    if FIGURE_RULES.iter().any(|r| rules.is_enabled(r)) {
-        // A reference can replace a hand-typed figure in Markdown only.
-        scope.hand_typed = !yaml;
-        findings.extend(
-            copy::check_figures(&checked, &scope)
-                .into_iter()
-                .filter(|f| rules.is_enabled(f.rule)),
-        );
-    }
+    // A reference can replace a hand-typed figure in Markdown only.
+    scope.hand_typed = !yaml;
+    let figures = FIGURE_RULES.iter().any(|r| rules.is_enabled(r));
+    let mut findings = copy::check_text_and_figures(&checked, rules, figures.then_some(&scope));
     let suppressed = suppressions.file(&file.rel, &file.text);
     findings.retain(|f| !suppressed.suppresses(f.rule, f.line, f.byte_range.clone()));
     copy::group_traditional(&file.text, findings)

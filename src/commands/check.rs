@@ -219,7 +219,7 @@ fn print_external(summary: &external::Summary) {
     let (asked, cached) = (summary.checked.len(), summary.from_cache());
     if cached > 0 {
         let s = if asked == 1 { "" } else { "s" };
-        let (dir, file) = (external::cache::CACHE_DIR, external::cache::CACHE_FILE);
+        let (dir, file) = (crate::cache::CACHE_DIR, external::cache::CACHE_FILE);
         let note = crate::t!(
             "note: {cached} of {asked} external link{s} answered within the last day (from {dir}/{file}); `--no-cache` asks again",
             "注意：{asked} 个外部链接中有 {cached} 个沿用最近一天内的结果（来自 {dir}/{file}）；加 `--no-cache` 可重新访问"

@@ -18,7 +18,7 @@ use crate::model::{build_model, validate_county};
 use crate::platform::display_path;
 use crate::scaffold;
 use crate::sheet::edit::{Editor, index, scalar};
-use crate::sheet::{COMPUTED, Cell, FIELDS, Field, Kind, Table, column_letter, excel_date};
+use crate::sheet::{COMPUTED, Cell, FIELDS, Field, Kind, Row, Table, column_letter, excel_date};
 
 /// Runs the import into the site at `root`; 1 when the table has errors (nothing written).
 pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
@@ -198,14 +198,115 @@ struct Known<'a> {
     source: &'a CountySource,
 }
 
+/// The table as the import reads it: the rows under the header and the columns that name
+/// fields.
+struct Sheet<'t> {
+    /// The sheet's name, for cell names.
+    name: &'t str,
+    /// The table's file, as messages name it.
+    file: &'t Path,
+    rows: &'t [Row],
+    columns: Vec<(usize, &'static Field)>,
+    slug_col: Option<usize>,
+    name_col: Option<usize>,
+}
+
+impl Sheet<'_> {
+    /// An error in a cell of the table (an empty help is left out).
+    fn error(&self, message: Text, help: Text) -> Diagnostic {
+        let d = Diagnostic::error(self.file.to_path_buf(), message).code(codes::IMPORT_CELL);
+        if help.en.is_empty() { d } else { d.help(help) }
+    }
+
+    /// The column of the field at `path`.
+    fn column(&self, path: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(_, f)| f.path == path)
+            .map(|(i, _)| *i)
+    }
+
+    /// `各县数据!D7`.
+    fn cell_name(&self, col: usize, row: &Row) -> String {
+        format!("{}!{}{}", self.name, column_letter(col), row.number)
+    }
+}
+
+/// Which county a row is for: one on the site (`found`), or a new one named by its slug.
+struct RowCounty<'k> {
+    /// The slug cell's text (may be empty).
+    slug: String,
+    /// The name cell's text (may be empty).
+    name: String,
+    found: Option<&'k Known<'k>>,
+}
+
+/// The county file a row edits: the site's, or a new one from the scaffold.
+struct CountyFile {
+    /// The text before the import (without a BOM).
+    base: String,
+    bom: bool,
+    rel: PathBuf,
+    narrative: Option<SourceFile>,
+    is_new: bool,
+}
+
+/// How messages place a row's findings: cell, row number and county.
+struct RowPlace<'a> {
+    sheet: &'a Sheet<'a>,
+    row: &'a Row,
+    county: String,
+}
+
+impl RowPlace<'_> {
+    /// `第7行, 县 尧都区`.
+    fn row(&self) -> String {
+        format!("第{}行, 县 {}", self.row.number, self.county)
+    }
+
+    /// `各县数据!D7, 各县数据!E7 (第7行, 县 尧都区)`.
+    fn cells(&self, cells: &str) -> String {
+        format!("{cells} (第{}行, 县 {})", self.row.number, self.county)
+    }
+
+    fn cell(&self, col: usize) -> String {
+        self.cells(&self.sheet.cell_name(col, self.row))
+    }
+
+    fn field(&self, col: usize, f: &Field) -> String {
+        format!(
+            "{} (第{}行, 县 {}, 字段 {} {})",
+            self.sheet.cell_name(col, self.row),
+            self.row.number,
+            self.county,
+            f.header,
+            f.path
+        )
+    }
+}
+
 /// Plans the import of `table` into the site of `sources`; `file` names the table in messages.
 pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
     let mut out = Plan::default();
-    let error = |message: Text, help: Text| {
-        let d = Diagnostic::error(file.to_path_buf(), message).code(codes::IMPORT_CELL);
-        if help.en.is_empty() { d } else { d.help(help) }
+    let Some(sheet) = read_sheet(table, file, &mut out.diagnostics) else {
+        return out;
     };
-    // The header row: the first that names a field (a title row above it is skipped).
+    let known = known_counties(sources);
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in sheet.rows {
+        if let Some(county) = plan_row(&sheet, row, &known, &mut seen, &mut out.diagnostics) {
+            out.counties.push(county);
+        }
+    }
+    if !out.diagnostics.has_errors() && !out.counties.is_empty() {
+        site_rules(sources, &out.counties, &mut out.diagnostics);
+    }
+    out
+}
+
+/// The header row (the first that names a field; a title row above it is skipped), the
+/// columns and the rows under it; none when the table cannot be read as counties.
+fn read_sheet<'t>(table: &'t Table, file: &'t Path, diags: &mut Diagnostics) -> Option<Sheet<'t>> {
     let start = table
         .rows
         .iter()
@@ -216,32 +317,37 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                 .any(|c| crate::sheet::field_for(&c.shown()).is_some())
         })
         .unwrap_or(0);
+    let mut sheet = Sheet {
+        name: &table.sheet,
+        file,
+        rows: &[],
+        columns: Vec::new(),
+        slug_col: None,
+        name_col: None,
+    };
     let Some((header, rows)) = table.rows[start..].split_first() else {
-        out.diagnostics.push(error(
+        diags.push(sheet.error(
             crate::t!("the sheet {} is empty", "工作表 {} 是空的", table.sheet),
             crate::messages::Text::both("the first row holds the headers (名称, 班子成员, …), then one row a county; `qingfeng export` writes such a table", "第一行是表头（名称、班子成员……），下面一行一个县；`qingfeng export` 会生成这样的表格"),
         ));
-        return out;
+        return None;
     };
-    let columns = columns(table, header, file, &mut out.diagnostics);
-    let col_of = |path: &str| {
-        columns
-            .iter()
-            .find(|(_, f)| f.path == path)
-            .map(|(i, _)| *i)
-    };
-    let (slug_col, name_col) = (col_of("slug"), col_of("name"));
-    if slug_col.is_none() && name_col.is_none() {
-        out.diagnostics.push(error(
+    sheet.rows = rows;
+    sheet.columns = columns(table, header, file, diags);
+    (sheet.slug_col, sheet.name_col) = (sheet.column("slug"), sheet.column("name"));
+    if sheet.slug_col.is_none() && sheet.name_col.is_none() {
+        diags.push(sheet.error(
             crate::t!("the sheet {} has neither a slug nor a 名称 column, so its rows cannot be matched to counties", "工作表 {} 既没有 slug 列也没有“名称”列，无法把各行对应到县", table.sheet),
             crate::messages::Text::both("keep the slug and 名称 columns of the table `qingfeng export` writes", "请保留 `qingfeng export` 生成的表格中的 slug 列和“名称”列"),
         ));
-        return out;
+        return None;
     }
-    if out.diagnostics.has_errors() {
-        return out;
-    }
-    let known: Vec<Known<'_>> = sources
+    (!diags.has_errors()).then_some(sheet)
+}
+
+/// The site's counties with the slug and names rows are matched by.
+fn known_counties(sources: &Sources) -> Vec<Known<'_>> {
+    sources
         .counties
         .iter()
         .map(|c| {
@@ -259,317 +365,368 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
                 source: c,
             }
         })
-        .collect();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let order: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
-    for row in rows {
-        let cell = |col: Option<usize>| {
-            col.and_then(|i| row.cells.get(i))
-                .cloned()
-                .unwrap_or(Cell::Empty)
-        };
-        let at = |col: usize| format!("{}!{}{}", table.sheet, column_letter(col), row.number);
-        let slug = cell(slug_col).shown().trim().to_owned();
-        let name = cell(name_col).shown().trim().to_owned();
-        let found = if !slug.is_empty() {
-            known.iter().find(|k| k.slug == slug)
+        .collect()
+}
+
+/// One row's county file after the import; none when the row has errors (in `diags`) or
+/// changes nothing.
+fn plan_row(
+    sheet: &Sheet<'_>,
+    row: &Row,
+    known: &[Known<'_>],
+    seen: &mut HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Option<PlannedCounty> {
+    let county = match_row(sheet, row, known, seen, diags)?;
+    let file = match county.found {
+        Some(k) => CountyFile {
+            base: k.source.data.text.to_string(),
+            bom: k.source.data.bom,
+            rel: k.source.data.rel.clone(),
+            narrative: k.source.narrative.clone(),
+            is_new: false,
+        },
+        None => new_county(sheet, row, &county, diags)?,
+    };
+    let display_name = if county.name.is_empty() {
+        county
+            .found
+            .map_or_else(|| county.slug.clone(), |k| k.name.clone())
+    } else {
+        county.name.clone()
+    };
+    let place = RowPlace {
+        sheet,
+        row,
+        county: display_name,
+    };
+    let current = parse_current(&file, &place, diags)?;
+    let (text, changes) = edit_fields(&place, &file, &current, diags)?;
+    if changes.is_empty() && !file.is_new {
+        return None;
+    }
+    let source = CountySource {
+        data: SourceFile {
+            path: file.rel.clone(),
+            rel: file.rel.clone(),
+            text: Arc::from(text.as_str()),
+            bom: file.bom,
+        },
+        narrative: file.narrative,
+    };
+    let (_, findings) = validate_county(&source);
+    place_findings(&place, findings, &text, &changes, diags);
+    Some(PlannedCounty {
+        name: place.county,
+        rel: file.rel,
+        text,
+        bom: file.bom,
+        is_new: file.is_new,
+        narrative: if file.is_new {
+            source.narrative.map(|n| (n.rel, n.text.to_string()))
         } else {
-            let matches: Vec<&Known<'_>> = known
-                .iter()
-                .filter(|k| k.name == name || k.short_name.as_deref() == Some(name.as_str()))
-                .collect();
-            if matches.len() > 1 {
-                out.diagnostics.push(error(
-                    crate::t!(
-                        "{} (第{}行): {} counties are named {name}",
-                        "{} (第{}行)：有 {} 个县都叫 {name}",
-                        at(name_col.unwrap_or(0)),
-                        row.number,
-                        matches.len()
-                    ),
-                    crate::messages::Text::both(
-                        "write the county's slug in the slug column",
-                        "请在 slug 列写上该县的拼音名",
-                    ),
-                ));
-                continue;
-            }
-            matches.first().copied()
-        };
-        let key = found.map_or_else(|| slug.clone(), |k| k.slug.clone());
-        if let Some(first) = seen.insert(key.clone(), row.number) {
-            out.diagnostics.push(error(
+            None
+        },
+        changes,
+    })
+}
+
+/// The county a row is for, by its slug, or else its name or short name; none (with the
+/// error) when the name is ambiguous or an earlier row was for the same county.
+fn match_row<'k>(
+    sheet: &Sheet<'_>,
+    row: &Row,
+    known: &'k [Known<'k>],
+    seen: &mut HashMap<String, usize>,
+    diags: &mut Diagnostics,
+) -> Option<RowCounty<'k>> {
+    let cell = |col: Option<usize>| {
+        col.and_then(|i| row.cells.get(i))
+            .cloned()
+            .unwrap_or(Cell::Empty)
+    };
+    let slug = cell(sheet.slug_col).shown().trim().to_owned();
+    let name = cell(sheet.name_col).shown().trim().to_owned();
+    let found = if !slug.is_empty() {
+        known.iter().find(|k| k.slug == slug)
+    } else {
+        let matches: Vec<&Known<'_>> = known
+            .iter()
+            .filter(|k| k.name == name || k.short_name.as_deref() == Some(name.as_str()))
+            .collect();
+        if matches.len() > 1 {
+            diags.push(sheet.error(
                 crate::t!(
-                    "{} (第{}行): 县 {} is also in row {first}",
-                    "{} (第{}行)：县 {} 在第 {first} 行也出现了",
-                    at(slug_col.or(name_col).unwrap_or(0)),
+                    "{} (第{}行): {} counties are named {name}",
+                    "{} (第{}行)：有 {} 个县都叫 {name}",
+                    sheet.cell_name(sheet.name_col.unwrap_or(0), row),
                     row.number,
-                    if name.is_empty() { &key } else { &name }
+                    matches.len()
                 ),
                 crate::messages::Text::both(
-                    "keep one row a county: delete or merge the other row",
-                    "每个县只保留一行：请删去或合并另一行",
+                    "write the county's slug in the slug column",
+                    "请在 slug 列写上该县的拼音名",
                 ),
             ));
-            continue;
+            return None;
         }
-        let (base, bom, rel, narrative, is_new) = match found {
-            Some(k) => (
-                k.source.data.text.to_string(),
-                k.source.data.bom,
-                k.source.data.rel.clone(),
-                k.source.narrative.clone(),
-                false,
-            ),
-            None => {
-                let Some(col) = slug_col.filter(|_| !slug.is_empty()) else {
-                    out.diagnostics.push(error(
-                        crate::t!("{} (第{}行): 县 {name} is not on the site", "{} (第{}行)：网站中没有县 {name}",
-                            at(name_col.unwrap_or(0)),
-                            row.number
-                        ),
-                        crate::messages::Text::both("to add it as a new county, write its slug (e.g. yaodu) in the slug column; otherwise check the name against content/counties/", "如要新增这个县，请在 slug 列写上拼音名（例如 yaodu）；否则请对照 content/counties/ 核对名称"),
-                    ));
-                    continue;
-                };
-                if !is_valid_slug(&slug) {
-                    out.diagnostics.push(error(
-                        crate::t!("{} (第{}行): `{slug}` is not a valid slug for a new county", "{} (第{}行)：`{slug}` 不能用作新县的拼音名", at(col), row.number),
-                        crate::messages::Text::both("use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the file's and the page's name)", "只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为文件名和网页地址）"),
-                    ));
-                    continue;
-                }
-                let missing: Vec<&str> = FIELDS
-                    .iter()
-                    .filter(|f| f.required && col_of(f.path).is_none())
-                    .map(|f| f.header)
-                    .collect();
-                if !missing.is_empty() {
-                    out.diagnostics.push(error(
-                        crate::t!("{} (第{}行): 县 {} is new, but the table has no column for {}", "{} (第{}行)：县 {} 是新增的，但表格中没有 {} 这些列",
-                            at(col),
-                            row.number,
-                            if name.is_empty() { &slug } else { &name },
-                            missing.join(", ")
-                        ),
-                        crate::messages::Text::both("a new county needs every required field; `qingfeng export` writes a table with every column", "新增的县必须填写全部必填字段；`qingfeng export` 生成的表格含有全部列"),
-                    ));
-                    continue;
-                }
-                let files = scaffold::county(
-                    &slug,
-                    if name.is_empty() { "新增县" } else { &name },
-                    crate::commands::new::today(),
-                );
-                let md = files
-                    .get(1)
-                    .map(|f| (PathBuf::from(&f.path), f.text.clone()));
-                let yaml = files.first().map(|f| f.text.clone()).unwrap_or_default();
-                let narrative = md.as_ref().map(|(rel, text)| SourceFile {
-                    path: rel.clone(),
-                    rel: rel.clone(),
-                    text: Arc::from(text.as_str()),
-                    bom: false,
-                });
-                let rel = PathBuf::from(format!("content/counties/{slug}.yaml"));
-                (yaml, false, rel, narrative, true)
-            }
-        };
-        let display_name = if name.is_empty() {
-            found.map_or_else(|| slug.clone(), |k| k.name.clone())
-        } else {
-            name.clone()
-        };
-        let county_at = |col: usize| format!("{} (第{}行, 县 {display_name})", at(col), row.number);
-        let field_at = |col: usize, f: &Field| {
-            format!(
-                "{} (第{}行, 县 {display_name}, 字段 {} {})",
-                at(col),
+        matches.first().copied()
+    };
+    let key = found.map_or_else(|| slug.clone(), |k| k.slug.clone());
+    if let Some(first) = seen.insert(key.clone(), row.number) {
+        diags.push(sheet.error(
+            crate::t!(
+                "{} (第{}行): 县 {} is also in row {first}",
+                "{} (第{}行)：县 {} 在第 {first} 行也出现了",
+                sheet.cell_name(sheet.slug_col.or(sheet.name_col).unwrap_or(0), row),
                 row.number,
-                f.header,
-                f.path
-            )
-        };
-        let current: serde_yaml::Value = match serde_yaml::from_str(&base) {
-            Ok(v) => v,
-            Err(_) => {
-                let file = SourceFile {
-                    path: rel.clone(),
-                    rel: rel.clone(),
-                    text: Arc::from(base.as_str()),
-                    bom,
-                };
-                if let Err(d) = crate::load::yaml::parse::<serde_yaml::Value>(&file, &base, 1) {
-                    let mut d = *d;
-                    d.message = format!("the county's file does not read: {}", d.message);
-                    let zh = d.zh.as_ref().and_then(|z| z.message.as_ref());
-                    let zh = zh.map(|zh| format!("该县的数据文件无法读取：{zh}"));
-                    d.set_message_zh(zh);
-                    d.prefix(&format!("第{}行, 县 {display_name}", row.number));
-                    out.diagnostics.push(d);
-                }
-                continue;
-            }
-        };
-        let mut editor = Editor::new(&base, &order);
-        let mut changes = Vec::new();
-        let mut row_failed = false;
-        for (col, field) in &columns {
-            if field.path == "slug" {
-                continue;
-            }
-            let cell = row.cells.get(*col).cloned().unwrap_or(Cell::Empty);
-            let old = lookup(&current, field.path).filter(|v| !v.is_null());
-            let new = match read_cell(field, &cell) {
-                Ok(v) => v,
-                Err((message, help)) => {
-                    let mut d = error(message, help);
-                    d.prefix(&field_at(*col, field));
-                    out.diagnostics.push(d);
-                    row_failed = true;
-                    continue;
-                }
-            };
-            let new = match (new, field.kind) {
-                (None, Kind::Flag) => Some(Value::Flag(false)),
-                (v, _) => v,
-            };
-            let old_shown = old.map(|v| shown(field, v)).unwrap_or_default();
-            let change = |new_shown: String| Change {
-                header: field.header,
-                path: field.path,
-                old: if is_new {
-                    String::new()
-                } else {
-                    old_shown.clone()
-                },
-                new: new_shown,
-                cell: at(*col),
-            };
-            match (new, old) {
-                (None, None) => {}
-                // 否 where the key is left out: the default, nothing to write.
-                (Some(Value::Flag(false)), None) if !is_new => {}
-                (None, Some(_)) if field.required => {
-                    out.diagnostics.push(error(
-                        crate::t!(
-                            "{}: the cell is empty",
-                            "{}：单元格是空的",
-                            field_at(*col, field)
-                        ),
-                        crate::t!(
-                            "a county must have {}: {}",
-                            "每个县都必须填写{}：{}",
-                            field.header,
-                            field.note
-                        ),
-                    ));
-                    row_failed = true;
-                }
-                (None, Some(_)) => {
-                    editor.remove(field.path);
-                    changes.push(change(String::new()));
-                }
-                (Some(v), old) => {
-                    if old.is_some_and(|o| v.same(o)) {
-                        if is_new {
-                            changes.push(change(v.shown()));
-                        }
-                        continue;
-                    }
-                    if let Err(why) = editor.set(field.path, &v.yaml()) {
-                        out.diagnostics.push(error(
-                            crate::t!(
-                                "{}: cannot write 字段 {}: {why}",
-                                "{}：无法写入字段 {}：{why}",
-                                county_at(*col),
-                                field.path
-                            ),
-                            Text::from(""),
-                        ));
-                        row_failed = true;
-                        continue;
-                    }
-                    changes.push(change(v.shown()));
-                }
-            }
-        }
-        if row_failed || (changes.is_empty() && !is_new) {
+                if name.is_empty() { &key } else { &name }
+            ),
+            crate::messages::Text::both(
+                "keep one row a county: delete or merge the other row",
+                "每个县只保留一行：请删去或合并另一行",
+            ),
+        ));
+        return None;
+    }
+    Some(RowCounty { slug, name, found })
+}
+
+/// The file of a county the site does not have yet, from the scaffold; none (with the
+/// error) without a valid slug or without a column for every required field.
+fn new_county(
+    sheet: &Sheet<'_>,
+    row: &Row,
+    county: &RowCounty<'_>,
+    diags: &mut Diagnostics,
+) -> Option<CountyFile> {
+    let (slug, name) = (&county.slug, &county.name);
+    let Some(col) = sheet.slug_col.filter(|_| !slug.is_empty()) else {
+        diags.push(sheet.error(
+            crate::t!("{} (第{}行): 县 {name} is not on the site", "{} (第{}行)：网站中没有县 {name}",
+                sheet.cell_name(sheet.name_col.unwrap_or(0), row),
+                row.number
+            ),
+            crate::messages::Text::both("to add it as a new county, write its slug (e.g. yaodu) in the slug column; otherwise check the name against content/counties/", "如要新增这个县，请在 slug 列写上拼音名（例如 yaodu）；否则请对照 content/counties/ 核对名称"),
+        ));
+        return None;
+    };
+    if !is_valid_slug(slug) {
+        diags.push(sheet.error(
+            crate::t!("{} (第{}行): `{slug}` is not a valid slug for a new county", "{} (第{}行)：`{slug}` 不能用作新县的拼音名", sheet.cell_name(col, row), row.number),
+            crate::messages::Text::both("use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the file's and the page's name)", "只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为文件名和网页地址）"),
+        ));
+        return None;
+    }
+    let missing: Vec<&str> = FIELDS
+        .iter()
+        .filter(|f| f.required && sheet.column(f.path).is_none())
+        .map(|f| f.header)
+        .collect();
+    if !missing.is_empty() {
+        diags.push(sheet.error(
+            crate::t!("{} (第{}行): 县 {} is new, but the table has no column for {}", "{} (第{}行)：县 {} 是新增的，但表格中没有 {} 这些列",
+                sheet.cell_name(col, row),
+                row.number,
+                if name.is_empty() { slug } else { name },
+                missing.join(", ")
+            ),
+            crate::messages::Text::both("a new county needs every required field; `qingfeng export` writes a table with every column", "新增的县必须填写全部必填字段；`qingfeng export` 生成的表格含有全部列"),
+        ));
+        return None;
+    }
+    let files = scaffold::county(
+        slug,
+        if name.is_empty() { "新增县" } else { name },
+        crate::commands::new::today(),
+    );
+    let narrative = files.get(1).map(|f| SourceFile {
+        path: PathBuf::from(&f.path),
+        rel: PathBuf::from(&f.path),
+        text: Arc::from(f.text.as_str()),
+        bom: false,
+    });
+    Some(CountyFile {
+        base: files.first().map(|f| f.text.clone()).unwrap_or_default(),
+        bom: false,
+        rel: PathBuf::from(format!("content/counties/{slug}.yaml")),
+        narrative,
+        is_new: true,
+    })
+}
+
+/// The county file's YAML before the import; none (with the error) when it does not read.
+fn parse_current(
+    file: &CountyFile,
+    place: &RowPlace<'_>,
+    diags: &mut Diagnostics,
+) -> Option<serde_yaml::Value> {
+    let base = &file.base;
+    if let Ok(v) = serde_yaml::from_str(base) {
+        return Some(v);
+    }
+    let source = SourceFile {
+        path: file.rel.clone(),
+        rel: file.rel.clone(),
+        text: Arc::from(base.as_str()),
+        bom: file.bom,
+    };
+    if let Err(d) = crate::load::yaml::parse::<serde_yaml::Value>(&source, base, 1) {
+        let mut d = *d;
+        d.message = format!("the county's file does not read: {}", d.message);
+        let zh = d.zh.as_ref().and_then(|z| z.message.as_ref());
+        let zh = zh.map(|zh| format!("该县的数据文件无法读取：{zh}"));
+        d.set_message_zh(zh);
+        d.prefix(&place.row());
+        diags.push(d);
+    }
+    None
+}
+
+/// The county file's text with the row's values written in, and the changes; none when a
+/// cell has an error (every cell's error is in `diags`).
+fn edit_fields(
+    place: &RowPlace<'_>,
+    file: &CountyFile,
+    current: &serde_yaml::Value,
+    diags: &mut Diagnostics,
+) -> Option<(String, Vec<Change>)> {
+    let order: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
+    let mut editor = Editor::new(&file.base, &order);
+    let mut changes = Vec::new();
+    let mut failed = false;
+    for &(col, field) in &place.sheet.columns {
+        if field.path == "slug" {
             continue;
         }
-        let text = editor.text();
-        let source = CountySource {
-            data: SourceFile {
-                path: rel.clone(),
-                rel: rel.clone(),
-                text: Arc::from(text.as_str()),
-                bom,
-            },
-            narrative,
-        };
-        let (_, found_diags) = validate_county(&source);
-        // Place each finding at the cells whose lines it names.
-        let entries = index(&text);
-        for mut d in found_diags.0 {
-            let line = d.line.saturating_sub(1);
-            let cells: Vec<&str> = changes
+        match edit_field(place, &mut editor, (col, field), current, file.is_new) {
+            Ok(Some(change)) => changes.push(change),
+            Ok(None) => {}
+            Err(d) => {
+                diags.push(d);
+                failed = true;
+            }
+        }
+    }
+    (!failed).then(|| (editor.text(), changes))
+}
+
+/// Writes one cell's value into `editor`: the change, none when there is nothing to write,
+/// or the cell's error.
+fn edit_field(
+    place: &RowPlace<'_>,
+    editor: &mut Editor,
+    (col, field): (usize, &'static Field),
+    current: &serde_yaml::Value,
+    is_new: bool,
+) -> std::result::Result<Option<Change>, Diagnostic> {
+    let sheet = place.sheet;
+    let cell = place.row.cells.get(col).cloned().unwrap_or(Cell::Empty);
+    let old = lookup(current, field.path).filter(|v| !v.is_null());
+    let new = read_cell(field, &cell).map_err(|(message, help)| {
+        let mut d = sheet.error(message, help);
+        d.prefix(&place.field(col, field));
+        d
+    })?;
+    let new = match (new, field.kind) {
+        (None, Kind::Flag) => Some(Value::Flag(false)),
+        (v, _) => v,
+    };
+    let change = |new_shown: String| Change {
+        header: field.header,
+        path: field.path,
+        old: match old {
+            Some(v) if !is_new => shown(field, v),
+            _ => String::new(),
+        },
+        new: new_shown,
+        cell: sheet.cell_name(col, place.row),
+    };
+    match (new, old) {
+        (None, None) => Ok(None),
+        // 否 where the key is left out: the default, nothing to write.
+        (Some(Value::Flag(false)), None) if !is_new => Ok(None),
+        (None, Some(_)) if field.required => Err(sheet.error(
+            crate::t!(
+                "{}: the cell is empty",
+                "{}：单元格是空的",
+                place.field(col, field)
+            ),
+            crate::t!(
+                "a county must have {}: {}",
+                "每个县都必须填写{}：{}",
+                field.header,
+                field.note
+            ),
+        )),
+        (None, Some(_)) => {
+            editor.remove(field.path);
+            Ok(Some(change(String::new())))
+        }
+        (Some(v), old) if old.is_some_and(|o| v.same(o)) => Ok(is_new.then(|| change(v.shown()))),
+        (Some(v), _) => {
+            editor.set(field.path, &v.yaml()).map_err(|why| {
+                sheet.error(
+                    crate::t!(
+                        "{}: cannot write 字段 {}: {why}",
+                        "{}：无法写入字段 {}：{why}",
+                        place.cell(col),
+                        field.path
+                    ),
+                    Text::from(""),
+                )
+            })?;
+            Ok(Some(change(v.shown())))
+        }
+    }
+}
+
+/// The build's findings on the edited county, each placed at the cells whose lines it
+/// names (a rule over several fields: the changed cells it names, else all of them).
+fn place_findings(
+    place: &RowPlace<'_>,
+    findings: Diagnostics,
+    text: &str,
+    changes: &[Change],
+    diags: &mut Diagnostics,
+) {
+    let entries = index(text);
+    for mut d in findings.0 {
+        let line = d.line.saturating_sub(1);
+        let mut cells: Vec<&str> = changes
+            .iter()
+            .filter(|c| {
+                entries.iter().any(|e| e.path == c.path && e.line == line)
+                    || entries.iter().any(|b| {
+                        b.line == line
+                            && b.last > b.line
+                            && entries
+                                .iter()
+                                .any(|e| e.path == c.path && e.line > b.line && e.line <= b.last)
+                    })
+            })
+            .map(|c| c.cell.as_str())
+            .collect();
+        if cells.is_empty() {
+            let named: Vec<&str> = changes
                 .iter()
-                .filter(|c| {
-                    entries.iter().any(|e| e.path == c.path && e.line == line)
-                        || entries.iter().any(|b| {
-                            b.line == line
-                                && b.last > b.line
-                                && entries.iter().any(|e| {
-                                    e.path == c.path && e.line > b.line && e.line <= b.last
-                                })
-                        })
-                })
+                .filter(|c| names_key(&d.message, c.path))
                 .map(|c| c.cell.as_str())
                 .collect();
-            let mut cells = cells;
-            if cells.is_empty() {
-                // A rule over several fields: the changed cells it names, else all of them.
-                let named: Vec<&str> = changes
-                    .iter()
-                    .filter(|c| names_key(&d.message, c.path))
-                    .map(|c| c.cell.as_str())
-                    .collect();
-                cells = if named.is_empty() {
-                    changes.iter().map(|c| c.cell.as_str()).collect()
-                } else {
-                    named
-                };
-            }
-            let place = if cells.is_empty() {
-                format!("第{}行, 县 {display_name}", row.number)
+            cells = if named.is_empty() {
+                changes.iter().map(|c| c.cell.as_str()).collect()
             } else {
-                format!(
-                    "{} (第{}行, 县 {display_name})",
-                    cells.join(", "),
-                    row.number
-                )
+                named
             };
-            d.prefix(&place);
-            out.diagnostics.push(d);
         }
-        out.counties.push(PlannedCounty {
-            name: display_name.clone(),
-            rel,
-            text,
-            bom,
-            is_new,
-            narrative: if is_new {
-                source.narrative.map(|n| (n.rel, n.text.to_string()))
-            } else {
-                None
-            },
-            changes,
-        });
+        let at = if cells.is_empty() {
+            place.row()
+        } else {
+            place.cells(&cells.join(", "))
+        };
+        d.prefix(&at);
+        diags.push(d);
     }
-    if !out.diagnostics.has_errors() && !out.counties.is_empty() {
-        site_rules(sources, &out.counties, &mut out.diagnostics);
-    }
-    out
 }
 
 /// The rules over the whole site (the city's `expected` totals): what the import would break,

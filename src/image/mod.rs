@@ -16,6 +16,8 @@ use resvg::tiny_skia;
 use resvg::usvg::{self, fontdb};
 use skrifa::MetadataProvider;
 
+use crate::html_text::decode_entities;
+
 /// The font that images are drawn with, parsed once and shared by every render.
 pub struct Fonts {
     db: Arc<fontdb::Database>,
@@ -135,43 +137,6 @@ pub fn drawn_text(svg: &str) -> String {
         out.push('\n');
         rest = &body[end..];
     }
-    out
-}
-
-fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let Some(semi) = tail.find(';').filter(|&i| i <= 10) else {
-            out.push('&');
-            rest = &tail[1..];
-            continue;
-        };
-        let name = &tail[1..semi];
-        let c = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => name
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => out.push(c),
-            None => out.push_str(&tail[..=semi]),
-        }
-        rest = &tail[semi + 1..];
-    }
-    out.push_str(rest);
     out
 }
 

@@ -8,6 +8,7 @@
 //! `data-search="title"`, such as a county's name), a heading (`<h2>`–`<h6>`) or the body.
 
 use super::fold::is_invisible;
+use crate::html_text::decode_entities;
 
 /// Where on a page a block of text stands, for ranking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -374,59 +375,6 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
         at = i + 1;
     }
     None
-}
-
-/// Text with its character references replaced (the numeric ones and the few named ones
-/// templates and Markdown write); an unknown one stays as written.
-fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('&') {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let end = rest[1..].find(';').map(|n| n + 1).filter(|&n| n <= 32);
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = if let Some(num) = name.strip_prefix('#') {
-                let code = match num.strip_prefix(['x', 'X']) {
-                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                    None => num.parse().ok(),
-                };
-                code.and_then(char::from_u32)
-            } else {
-                match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some('\u{a0}'),
-                    "middot" => Some('·'),
-                    "mdash" => Some('—'),
-                    "ndash" => Some('–'),
-                    "hellip" => Some('…'),
-                    "copy" => Some('©'),
-                    _ => None,
-                }
-            };
-            c.map(|c| (c, end))
-        });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out.into()
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::process::Command;
 use crate::common::TestSite;
 
 fn tools_available() -> bool {
-    if !crate::common::browser_available() {
+    if !crate::common::browser::available() {
         return false;
     }
     let java = Command::new("java")

@@ -2,13 +2,12 @@
 //! without a `base_url`, `og:image` resolves and the 下载图片 links work from disk and
 //! served under a subpath.
 
-use std::process::Command;
-
-use crate::common::{TestSite, browser_available, manifest_dir};
+use crate::common::TestSite;
+use crate::common::browser::{self, Script};
 
 #[test]
 fn og_image_and_download_links_work_from_disk_and_under_a_subpath() {
-    if !browser_available() {
+    if !browser::available() {
         return;
     }
     let site = TestSite::fixture("second-city");
@@ -16,18 +15,9 @@ fn og_image_and_download_links_work_from_disk_and_under_a_subpath() {
     let out = www.join("huanjie");
     site.run(&["build", "--output", &out.to_string_lossy()])
         .success();
-    let run = Command::new("node")
-        .arg(manifest_dir().join("tests/browser/images.mjs"))
+    Script::new("images.mjs")
         .arg(&out)
         .arg(&www)
         .arg("huanjie")
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        run.status.success(),
-        "images.mjs failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    assert!(stdout.contains("all image checks passed"), "{stdout}");
+        .passes("image");
 }

@@ -4,29 +4,19 @@
 //! numbers kept with their units, old question links, print page counts; screenshots at
 //! 375, 768, 1280 and 1920 px are left in `target/screenshots/` for review.
 
-use std::process::Command;
-
-use crate::common::{TestSite, browser_available, manifest_dir};
+use crate::common::browser::{self, Script};
+use crate::common::{TestSite, manifest_dir};
 
 #[test]
 fn pages_read_well_on_phones_wide_screens_and_paper() {
-    if !browser_available() {
+    if !browser::available() {
         return;
     }
     let site = TestSite::example();
     site.build().success();
     let shots = manifest_dir().join("target/screenshots");
-    let out = Command::new("node")
-        .arg(manifest_dir().join("tests/browser/layout.mjs"))
+    Script::new("layout.mjs")
         .arg(site.path("public"))
         .arg(&shots)
-        .output()
-        .expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "layout.mjs failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    assert!(stdout.contains("all layout checks passed"), "{stdout}");
+        .passes("layout");
 }

@@ -8,7 +8,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
-use crate::common::{TestSite, browser_available, manifest_dir};
+use crate::common::{TestSite, browser, manifest_dir};
 
 const COUNTY: &str = "content/counties/yaodu.yaml";
 
@@ -86,7 +86,7 @@ impl Drop for Script {
 
 #[test]
 fn an_open_page_follows_edits_errors_and_fixes() {
-    if !browser_available() {
+    if !browser::available() {
         return;
     }
     let site = TestSite::example();

@@ -5,34 +5,25 @@
 //! the built HTML, contains them; then the search page and the header box with the keyboard,
 //! without JavaScript, under a subpath and from `file://`.
 
-use std::process::Command;
-
-use crate::common::{TestSite, browser_available, copy_tree, manifest_dir};
+use crate::common::browser::{self, Script};
+use crate::common::{TestSite, copy_tree, manifest_dir};
 use crate::synthetic as synth;
 
 fn run_search(site: &std::path::Path, queries: &[&str], absent: &[&str], title: Option<&str>) {
     let json = |list: &[&str]| serde_json::to_string(list).expect("json");
-    let mut cmd = Command::new("node");
-    cmd.arg(manifest_dir().join("tests/browser/search.mjs"))
+    let mut script = Script::new("search.mjs")
         .arg(site)
         .arg(json(queries))
         .arg(json(absent));
     if let Some(title) = title {
-        cmd.arg(title);
+        script = script.arg(title);
     }
-    let out = cmd.output().expect("run node");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "search.mjs failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
-    );
-    assert!(stdout.contains("all search checks passed"), "{stdout}");
+    script.passes("search");
 }
 
 #[test]
 fn the_example_finds_exactly_the_pages_that_hold_the_words() {
-    if !browser_available() {
+    if !browser::available() {
         return;
     }
     let site = TestSite::example();
@@ -69,7 +60,7 @@ fn the_example_finds_exactly_the_pages_that_hold_the_words() {
 
 #[test]
 fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
-    if !browser_available() {
+    if !browser::available() {
         return;
     }
     let dir = tempfile::tempdir().expect("tempdir");

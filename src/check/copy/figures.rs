@@ -296,8 +296,12 @@ const REFERENCE: char = '\u{FFFC}';
 
 /// The three figure rules over `text`, against `scope`.
 pub fn check_figures(text: &str, scope: &ProseScope<'_>) -> Vec<Finding> {
-    let scan = super::scan_text(text);
-    let letters = Letters::of(&scan);
+    figures_in(&super::scan_text(text), scope)
+}
+
+/// The three figure rules over a scanned text, against `scope`.
+pub(super) fn figures_in(scan: &Scan<'_>, scope: &ProseScope<'_>) -> Vec<Finding> {
+    let letters = Letters::of(scan);
     let mut findings = Vec::new();
     let mut start = 0;
     // The region the paragraph last named: the scope of its later sentences.
@@ -309,7 +313,7 @@ pub fn check_figures(text: &str, scope: &ProseScope<'_>) -> Vec<Finding> {
             paragraph = None; // a blank line
         }
         check_sentence(
-            &scan,
+            scan,
             &letters,
             start..end,
             scope,

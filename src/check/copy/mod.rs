@@ -26,6 +26,7 @@ use serde::Serialize;
 use crate::diagnostic::{Severity, edit_distance};
 pub use characters::group_traditional;
 use characters::{space_between_cjk_digit, traditional_char};
+use figures::ProseScope;
 pub use figures::check_figures;
 use pinyin::pinyin_gloss;
 use punctuation::{
@@ -143,8 +144,6 @@ fn nearest_rule(name: &str) -> &'static str {
         .unwrap_or(PINYIN_GLOSS)
 }
 
-/// Checks `text` with the enabled rules (all but the figure rules, which need figures: see
-/// [`check_figures`]). Findings are sorted by position; lines and columns are counted
 /// The scan of `text`, with its pinyin glosses found.
 fn scan_text(text: &str) -> Scan<'_> {
     let scan = Scan::new(text);
@@ -152,33 +151,58 @@ fn scan_text(text: &str) -> Scan<'_> {
     scan.with_glosses(glosses)
 }
 
+/// Checks `text` with the enabled rules (all but the figure rules, which need figures: see
+/// [`check_figures`]). Findings are sorted by position; lines and columns are counted
 /// in `text`, so a caller passing a whole file gets file positions.
 pub fn check_text(text: &str, rules: &Rules) -> Vec<Finding> {
+    text_findings(&scan_text(text), rules)
+}
+
+/// [`check_text`] and, against `figures` when given, [`check_figures`] (the figure rules
+/// `rules` enables), from one scan of `text`: the first's findings, then the second's.
+pub fn check_text_and_figures(
+    text: &str,
+    rules: &Rules,
+    figures: Option<&ProseScope<'_>>,
+) -> Vec<Finding> {
     let scan = scan_text(text);
+    let mut findings = text_findings(&scan, rules);
+    if let Some(scope) = figures {
+        findings.extend(
+            figures::figures_in(&scan, scope)
+                .into_iter()
+                .filter(|f| rules.is_enabled(f.rule)),
+        );
+    }
+    findings
+}
+
+/// The findings of [`check_text`] in a scanned text.
+fn text_findings(scan: &Scan<'_>, rules: &Rules) -> Vec<Finding> {
     let mut findings = Vec::new();
     if rules.is_enabled(PINYIN_GLOSS) {
-        findings.extend(pinyin_gloss(&scan));
+        findings.extend(pinyin_gloss(scan));
     }
     if rules.is_enabled(DOUBLED_PUNCTUATION) {
-        findings.extend(doubled_punctuation(&scan));
+        findings.extend(doubled_punctuation(scan));
     }
     if rules.is_enabled(HALFWIDTH_PUNCTUATION) {
         findings.extend(halfwidth_punctuation(
-            &scan,
+            scan,
             rules.is_enabled(DOUBLED_PUNCTUATION),
         ));
     }
     if rules.is_enabled(UNPAIRED_BRACKET) {
-        findings.extend(unpaired_bracket(&scan));
+        findings.extend(unpaired_bracket(scan));
     }
     if rules.is_enabled(TRADITIONAL_CHAR) {
-        findings.extend(traditional_char(&scan));
+        findings.extend(traditional_char(scan));
     }
     if rules.is_enabled(EMPHASIS_PUNCTUATION) {
-        findings.extend(emphasis_punctuation(&scan));
+        findings.extend(emphasis_punctuation(scan));
     }
     if rules.is_enabled(SPACE_BETWEEN_CJK_DIGIT) {
-        findings.extend(space_between_cjk_digit(&scan));
+        findings.extend(space_between_cjk_digit(scan));
     }
     findings.sort_by(|a, b| {
         (a.byte_range.start, a.byte_range.end, a.rule).cmp(&(

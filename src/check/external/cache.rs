@@ -16,10 +16,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use super::Hop;
+use crate::cache::CACHE_DIR;
 
-/// The cache's folder, in the site's folder.
-pub const CACHE_DIR: &str = ".qingfeng-cache";
-/// The cache file, in [`CACHE_DIR`].
+/// The cache file, in [`CACHE_DIR`] (the image cache's folder).
 pub const CACHE_FILE: &str = "external.json";
 /// How long an answer is kept: a day.
 pub const KEEP_SECONDS: u64 = 24 * 60 * 60;

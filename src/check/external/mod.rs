@@ -204,7 +204,7 @@ pub fn check(
     config: &Config,
 ) -> Result<Summary, String> {
     let tls = tls::client_config(settings.extra_ca.as_deref())?;
-    let cache_dir = config.root.join(cache::CACHE_DIR);
+    let cache_dir = config.root.join(crate::cache::CACHE_DIR);
     // The cache must never be read as content or published with the output.
     let cache_allowed =
         !cache_dir.starts_with(&config.output_dir) && !cache_dir.starts_with(&config.content_dir);

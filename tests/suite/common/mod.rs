@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod browser;
+
 /// The crate's folder.
 pub fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -508,43 +510,6 @@ impl HttpResponse {
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
-}
-
-/// Whether the browser tests can run: `/usr/bin/chromium` and `tests/browser/node_modules`
-/// exist. When they don't, prints a loud SKIPPED line and returns false, or panics when
-/// `CI=true`, where a skipped browser test would hide a missing install step.
-pub fn browser_available() -> bool {
-    let chromium = Path::new("/usr/bin/chromium");
-    let modules = manifest_dir().join("tests/browser/node_modules/playwright-core");
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    let missing: Vec<&str> = [
-        (!chromium.exists()).then_some("/usr/bin/chromium"),
-        (!modules.exists()).then_some("tests/browser/node_modules/playwright-core"),
-        (!node).then_some("node"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let message = format!(
-        "SKIPPED: browser test: missing {}: install chromium (apt-get install -y chromium nodejs npm) and run npm ci --prefix tests/browser",
-        missing.join(", ")
-    );
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{message} (CI=true: browser tests must run)");
-    }
-    // Straight to stderr: `eprintln!` would be captured, and hidden, by the test harness.
-    let bar = "!".repeat(78);
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr(),
-        format!("\n{bar}\n{message}\n{bar}\n").as_bytes(),
-    );
-    false
 }
 
 /// Builds once, breaks the site with `break_it`, builds again: exit 1, the messages, no
