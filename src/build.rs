@@ -784,7 +784,13 @@ fn draw_charts(
     let many = values.len() > config.site.compare.max_bars;
     let nested = model.tree.is_nested();
     let draw_shared = || {
-        let specs: Vec<_> = setup.shared_specs().collect();
+        let specs: Vec<_> = setup
+            .shared_specs()
+            .map(|s| match s.scope {
+                Scope::Comparison if nested => s.comparing_regions(&values),
+                _ => s.clone(),
+            })
+            .collect();
         specs
             .par_iter()
             .map(|spec| match spec.scope {

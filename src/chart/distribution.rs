@@ -8,7 +8,7 @@ use std::borrow::Borrow;
 use super::figure::{Anchor, Figure, LABEL_PX, Label, PAD, SMALL_PX, Shape, VALUE_PX, WIDTH};
 use super::format::fixed;
 use super::hbar::{self, Row};
-use super::ranking::{COUNTY_HEADER, Entry, describe_extremes, header, sort};
+use super::ranking::{Entry, describe_extremes, header, sort};
 use super::text::text_width;
 use super::{
     ChartError, ChartKind, ChartParts, ChartSpec, ChartTable, DrawnChart, Palette, SortOrder,
@@ -167,7 +167,7 @@ pub fn draw_distribution<V: Borrow<Value>>(
     let places = decimals_of(step);
     let edge = |v: f64| fixed(v, places);
     let table = ChartTable {
-        headers: vec![header("区间", &spec.unit), "县（市、区）数".to_string()],
+        headers: vec![header("区间", &spec.unit), format!("{}数", spec.subjects)],
         rows: bins
             .iter()
             .map(|b| {
@@ -200,8 +200,9 @@ fn describe_distribution(spec: &ChartSpec, sorted: &[f64]) -> String {
     let unit = &spec.unit;
     let at = |q: f64| format!("{}{unit}", fixed(quantile(sorted, q), 1));
     format!(
-        "{}个县（市、区）的{}：中位数{}，四分之一低于{}，四分之一高于{}；最低{}{unit}，最高{}{unit}。",
+        "{}个{}的{}：中位数{}，四分之一低于{}，四分之一高于{}；最低{}{unit}，最高{}{unit}。",
         sorted.len(),
+        spec.subjects,
         spec.measure,
         at(0.5),
         at(0.25),
@@ -356,7 +357,7 @@ pub fn draw_extremes<V: Borrow<Value>>(
     }
     let table = ChartTable {
         headers: vec![
-            COUNTY_HEADER.to_string(),
+            spec.subjects.clone(),
             "名次".to_string(),
             header(&spec.measure, &spec.unit),
         ],
@@ -371,8 +372,9 @@ pub fn draw_extremes<V: Borrow<Value>>(
         "最高和最低"
     };
     let desc = format!(
-        "图中为{}{word}的各{k}个县（市、区），共{n}个。{}",
+        "图中为{}{word}的各{k}个{}，共{n}个。{}",
         spec.measure,
+        spec.subjects,
         describe_extremes(spec, &found)
     );
     let titled = ChartSpec {

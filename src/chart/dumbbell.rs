@@ -9,7 +9,7 @@ use super::figure::{
     Anchor, BASELINE_SHIFT, Figure, LABEL_PX, Label, PAD, SMALL_PX, Shape, VALUE_PX, WIDTH,
 };
 use super::format::{fixed, signed};
-use super::ranking::{COUNTY_HEADER, Entry, describe_extremes, header, sort};
+use super::ranking::{Entry, describe_extremes, header, sort};
 use super::text::{fit, text_width};
 use super::{ChartError, ChartParts, ChartSpec, ChartTable, Palette, values};
 
@@ -84,7 +84,7 @@ fn table_of(spec: &ChartSpec, labels: &Labels, rows: &[County]) -> ChartTable {
     let unit = &spec.unit;
     ChartTable {
         headers: vec![
-            COUNTY_HEADER.to_string(),
+            spec.subjects.clone(),
             header(&format!("{}{}", labels.current, spec.measure), unit),
             header(labels.previous, unit),
             header("变化", unit),

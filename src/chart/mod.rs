@@ -73,7 +73,13 @@ pub struct ChartSpec {
     pub label_field: String,
     /// Comparison scope: the order of the counties (default descending).
     pub sort: SortOrder,
+    /// Comparison scope: what the compared are called in tables and sentences
+    /// ([`COUNTIES`] by default; a nested site's regions compare their children as 地区).
+    pub subjects: String,
 }
+
+/// What compared counties are called.
+pub const COUNTIES: &str = "县（市、区）";
 
 /// Where a chart is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -140,6 +146,20 @@ pub enum ChartKind {
 }
 
 impl ChartSpec {
+    /// The same chart comparing `subjects`: called 地区 in its tables and sentences when
+    /// any of them is a region (an object without a county's `kind`).
+    pub fn comparing_regions(&self, subjects: &[&Value]) -> ChartSpec {
+        let regions = subjects.iter().any(|s| s.get("kind").is_none());
+        ChartSpec {
+            subjects: if regions {
+                "地区".into()
+            } else {
+                self.subjects.clone()
+            },
+            ..self.clone()
+        }
+    }
+
     /// The fields a comparison reads from each county, its label first (nothing for
     /// other scopes): a comparison whose fields hold the same values draws the same.
     pub fn comparison_fields(&self) -> Vec<&str> {

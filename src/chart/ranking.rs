@@ -7,9 +7,6 @@ use super::format::fixed;
 use super::hbar::{self, Row};
 use super::{ChartError, ChartParts, ChartSpec, ChartTable, Palette, SortOrder, values};
 
-/// The header of the name column in comparison tables.
-pub(crate) const COUNTY_HEADER: &str = "县（市、区）";
-
 /// One county's name and value, in drawing order.
 pub(crate) struct Entry {
     pub name: String,
@@ -45,7 +42,7 @@ pub(crate) fn build<V: Borrow<Value>>(
         })
         .collect();
     let table = ChartTable {
-        headers: vec![COUNTY_HEADER.to_string(), header(&spec.measure, &spec.unit)],
+        headers: vec![spec.subjects.clone(), header(&spec.measure, &spec.unit)],
         rows: entries
             .iter()
             .map(|e| vec![e.name.clone(), fixed(e.value, 1)])
@@ -108,8 +105,9 @@ pub(crate) fn describe_extremes(spec: &ChartSpec, entries: &[Entry]) -> String {
             return format!("{}的{}为{}{unit}。", first.name, spec.measure, shown(hi));
         }
         return format!(
-            "{}个县（市、区）的{}均为{}{unit}。",
+            "{}个{}的{}均为{}{unit}。",
             entries.len(),
+            spec.subjects,
             spec.measure,
             shown(hi)
         );

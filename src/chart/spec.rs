@@ -232,6 +232,7 @@ fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
                 .clone()
                 .unwrap_or_else(|| "name".to_string()),
             sort,
+            subjects: super::COUNTIES.to_string(),
         })
         .collect())
 }

@@ -218,6 +218,7 @@ impl ChartSetup {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let mut comparison = Vec::new();
         for spec in self.specs_of(Scope::Comparison) {
+            let spec = &spec.comparing_regions(children);
             let drawn = if children.len() > max_bars {
                 self.draw_many(spec, children)?.0
             } else {
