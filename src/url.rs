@@ -47,6 +47,9 @@ pub enum PagePath<'a> {
     County(&'a str),
     /// `regions/<slug>/index.html`: an inner region (a province, a city) of a nested site.
     Region(&'a str),
+    /// `regions/<slug>/ranking/<chart id>/index.html`: the full ranking of a comparison of a
+    /// region's many children.
+    RegionRanking(&'a str, &'a str),
     /// `counties/ranking/<chart id>/index.html`: the full ranking of a comparison of many counties.
     Ranking(&'a str),
     /// `articles/index.html`.
@@ -73,6 +76,9 @@ impl<'a> PagePath<'a> {
             PagePath::County(slug) => format!("counties/{slug}/index.html"),
             PagePath::Ranking(id) => format!("counties/ranking/{id}/index.html"),
             PagePath::Region(slug) => format!("regions/{slug}/index.html"),
+            PagePath::RegionRanking(slug, id) => {
+                format!("regions/{slug}/ranking/{id}/index.html")
+            }
             PagePath::ArticleList => "articles/index.html".into(),
             PagePath::Article(slug) => format!("articles/{slug}/index.html"),
             PagePath::Qa => "qa/index.html".into(),
@@ -95,6 +101,7 @@ impl<'a> PagePath<'a> {
             },
             ["counties", "ranking", id, "index.html"] => PagePath::Ranking(id),
             ["regions", slug, "index.html"] => PagePath::Region(slug),
+            ["regions", slug, "ranking", id, "index.html"] => PagePath::RegionRanking(slug, id),
             ["articles", "index.html"] => PagePath::ArticleList,
             ["articles", slug, "index.html"] => PagePath::Article(slug),
             ["qa", "index.html"] => PagePath::Qa,

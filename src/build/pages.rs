@@ -110,9 +110,21 @@ pub(super) fn render_pages(
         .iter()
         .filter_map(|r| open_data::county_csv(&r.own))
         .collect();
-    let site = site.with_region_charts(std::mem::take(&mut charts.regions));
-    let ranking_csvs: Vec<OutputFile> =
-        site.rankings().iter().map(open_data::ranking_csv).collect();
+    let region_rankings: Vec<_> = charts
+        .regions
+        .iter_mut()
+        .flat_map(|r| std::mem::take(&mut r.rankings))
+        .collect();
+    let site = site
+        .with_region_charts(std::mem::take(&mut charts.regions))
+        .with_more_rankings(region_rankings);
+    // A region's ranking is in its children's CSV.
+    let ranking_csvs: Vec<OutputFile> = site
+        .rankings()
+        .iter()
+        .filter(|r| r.region.is_none())
+        .map(open_data::ranking_csv)
+        .collect();
     let site_images = clock.time("share and preview images", || {
         let Some(painter) = painter else {
             return Vec::new();

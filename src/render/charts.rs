@@ -194,6 +194,9 @@ pub struct RegionCharts {
     pub own: Vec<ChartView>,
     /// Its children compared.
     pub comparison: Vec<ChartView>,
+    /// The full rankings of its comparisons, when it has more children than a chart shows
+    /// one by one.
+    pub rankings: Vec<Ranking>,
 }
 
 impl ChartSetup {
@@ -217,22 +220,34 @@ impl ChartSetup {
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
         let mut comparison = Vec::new();
+        let mut rankings = Vec::new();
         for spec in self.specs_of(Scope::Comparison) {
             let spec = &spec.comparing_regions(children);
-            let drawn = if children.len() > max_bars {
-                self.draw_many(spec, children)?.0
+            let (drawn, ranking) = if children.len() > max_bars {
+                let (views, ranking) = self.draw_many(spec, children)?;
+                let ranking = Ranking {
+                    region: Some(slug.to_string()),
+                    ..ranking
+                };
+                (views, Some(ranking))
             } else {
-                vec![self.draw_comparison(spec, children)?]
+                (vec![self.draw_comparison(spec, children)?], None)
             };
+            let ranking_path = ranking.as_ref().map(Ranking::page);
             comparison.extend(drawn.into_iter().map(|v| ChartView {
                 csv_path: url::region_csv(slug),
                 csv_title: CHILDREN_CSV_TITLE.into(),
                 png_path: url::region_chart_png(slug, &v.id),
-                ranking_path: None,
+                ranking_path: ranking_path.clone(),
                 ..v
             }));
+            rankings.extend(ranking);
         }
-        Ok(RegionCharts { own, comparison })
+        Ok(RegionCharts {
+            own,
+            comparison,
+            rankings,
+        })
     }
 }
 
@@ -252,17 +267,49 @@ pub struct Ranking {
     pub measure: String,
     /// Every county a row, in the comparison's order, with each row's county.
     pub ranked: chart::Ranked,
+    /// The page of each subject compared (in the order they were given), from the site's
+    /// top: a row links it.
+    pub pages: Vec<String>,
+    /// The region whose children it ranks; none for the site's counties.
+    pub region: Option<String>,
+    /// What the ranked are called (县（市、区）, 地区).
+    pub subjects: String,
 }
 
 impl Ranking {
     /// The ranking's page, from the site's top.
     pub fn page(&self) -> String {
-        url::PagePath::Ranking(&self.id).file()
+        self.at().file()
     }
 
-    /// Its CSV, at the path the comparison's chart would have.
+    /// Where the ranking's page is.
+    pub fn at(&self) -> url::PagePath<'_> {
+        match &self.region {
+            Some(slug) => url::PagePath::RegionRanking(slug, &self.id),
+            None => url::PagePath::Ranking(&self.id),
+        }
+    }
+
+    /// Its CSV: at the path the comparison's chart would have; a region's children CSV for
+    /// a region's ranking.
     pub fn csv_path(&self) -> String {
-        url::comparison_csv(&self.id)
+        match &self.region {
+            Some(slug) => url::region_csv(slug),
+            None => url::comparison_csv(&self.id),
+        }
+    }
+}
+
+/// The page of a county's or a region's summary object, from the site's top.
+fn page_of(subject: &Value) -> String {
+    let slug = subject
+        .get("slug")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if subject.get("kind").is_some() {
+        url::PagePath::County(slug).file()
+    } else {
+        url::PagePath::Region(slug).file()
     }
 }
 
@@ -279,6 +326,9 @@ impl ChartSetup {
             title: spec.title.clone(),
             measure: spec.measure.clone(),
             ranked: chart::rank(spec, counties)?,
+            pages: counties.iter().map(|c| page_of(c.borrow())).collect(),
+            region: None,
+            subjects: spec.subjects.clone(),
         };
         let drawn = [
             chart::draw_distribution(spec, counties, &self.palette)?,

@@ -142,8 +142,7 @@ impl SiteRender<'_> {
 
     /// The page of one comparison's full ranking: every county a row, sortable.
     pub fn ranking(&self, ranking: &Ranking) -> PageResult {
-        let counties = &self.model.counties;
-        let from = PagePath::Ranking(&ranking.id).file();
+        let from = ranking.page();
         let rows: Vec<RankedRow<'_>> = ranking
             .ranked
             .order
@@ -151,12 +150,12 @@ impl SiteRender<'_> {
             .zip(&ranking.ranked.table.rows)
             .enumerate()
             .filter_map(|(i, (&index, row))| {
-                let county = counties.get(index)?;
+                let page = ranking.pages.get(index)?;
                 let shown = &ranking.ranked.shown;
                 Some(RankedRow {
                     rank: i + 1,
                     name: row.first()?,
-                    link: url::relative(&from, &PagePath::County(&county.data.slug).file()),
+                    link: url::relative(&from, page),
                     cells: shown
                         .iter()
                         .filter_map(|&c| row.get(c).map(String::as_str))
@@ -165,20 +164,34 @@ impl SiteRender<'_> {
             })
             .collect();
         let title = Self::ranking_title(ranking);
+        let region = ranking.region.as_deref().and_then(|slug| {
+            let tree = &self.model.tree;
+            tree.regions.iter().position(|r| r.slug == slug)
+        });
+        let (place, crumbs) = match region {
+            Some(i) => {
+                let r = &self.model.tree.regions[i];
+                let mut crumbs = self.crumbs_under(r.parent);
+                crumbs.push(Crumb::titled(
+                    r.data.name.clone(),
+                    PagePath::Region(&r.slug).file(),
+                ));
+                (r.data.name.as_str(), crumbs)
+            }
+            None => (
+                self.model.city.data.name.as_str(),
+                vec![Crumb::home(), Crumb::counties()],
+            ),
+        };
         let description = format!(
-            "{}{}个县（市、区）的{}，逐一排列。",
-            self.model.city.data.name,
+            "{place}{}个{}的{}，逐一排列。",
             rows.len(),
+            ranking.subjects,
             ranking.measure
         );
         let page = self
-            .page(
-                "ranking",
-                PagePath::Ranking(&ranking.id),
-                title,
-                description,
-            )
-            .under(vec![Crumb::home(), Crumb::counties()]);
+            .page("ranking", ranking.at(), title, description)
+            .under(crumbs);
         let all = &ranking.ranked.table.headers;
         let headers: Vec<&str> = (ranking.ranked.shown.iter())
             .filter_map(|&c| all.get(c).map(String::as_str))
@@ -190,6 +203,7 @@ impl SiteRender<'_> {
                 ("rows", tv(&rows)),
                 ("headers", tv(&headers)),
                 ("measure", tv(&ranking.measure)),
+                ("subjects", tv(&ranking.subjects)),
                 ("csv_path", tv(&ranking.csv_path())),
             ],
         )

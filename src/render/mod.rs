@@ -308,6 +308,12 @@ impl<'a> SiteRender<'a> {
         }
     }
 
+    /// The same render, with these rankings too (its regions').
+    pub fn with_more_rankings(mut self, more: Vec<charts::Ranking>) -> Self {
+        self.rankings.extend(more);
+        self
+    }
+
     /// The same render, with each inner region's charts.
     pub fn with_region_charts(self, region_charts: Vec<charts::RegionCharts>) -> Self {
         SiteRender {
@@ -341,9 +347,16 @@ impl<'a> SiteRender<'a> {
             PagePath::Home => self.config.site.column.clone(),
             PagePath::CountyList => "各县（市、区）换届数据".into(),
             PagePath::CountyListPage(n) => format!("各县（市、区）换届数据（第{n}页）"),
-            PagePath::Ranking(id) => {
-                Self::ranking_title(self.rankings.iter().find(|r| r.id == id)?)
-            }
+            PagePath::Ranking(id) => Self::ranking_title(
+                self.rankings
+                    .iter()
+                    .find(|r| r.id == id && r.region.is_none())?,
+            ),
+            PagePath::RegionRanking(slug, id) => Self::ranking_title(
+                self.rankings
+                    .iter()
+                    .find(|r| r.id == id && r.region.as_deref() == Some(slug))?,
+            ),
             PagePath::County(slug) => {
                 county_title(self.model.counties.iter().find(|c| c.data.slug == slug)?)
             }

@@ -47,7 +47,10 @@ fn kind_label(page: PagePath<'_>) -> Option<&'static str> {
         PagePath::Discipline => "纪律",
         // A ranking holds the names and figures the county pages and the county list
         // already give: searched, it would answer every county's name three times over.
-        PagePath::NotFound | PagePath::Search | PagePath::Ranking(_) => return None,
+        PagePath::NotFound
+        | PagePath::Search
+        | PagePath::Ranking(_)
+        | PagePath::RegionRanking(..) => return None,
     })
 }
 
