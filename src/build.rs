@@ -586,6 +586,24 @@ fn missing_links(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// One page's body, made by `make` for the page `shown` (from where its Markdown is); its
+/// links to files that are not beside it are errors.
+fn body_for(
+    page: &Page,
+    shown: &str,
+    files: &SiteFiles,
+    make: impl FnOnce(&Place<'_>) -> std::result::Result<Arc<Rendered>, Vec<Diagnostic>>,
+) -> std::result::Result<Arc<Rendered>, Vec<Diagnostic>> {
+    let source = content_path(&page.file);
+    let rendered = make(&files.place(folder(&source), shown))?;
+    let missing = missing_links(page, &rendered);
+    if missing.is_empty() {
+        Ok(rendered)
+    } else {
+        Err(missing)
+    }
+}
+
 /// Markdown: every body with its figures, county narratives and articles through `reuse`,
 /// each for the page that shows it.
 fn render_bodies(
@@ -607,17 +625,12 @@ fn render_bodies(
             let refs = county_references(model, summary, i);
             let resolve =
                 || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
-            let source = content_path(&page.file);
             let shown = PagePath::County(&county.data.slug).file();
-            let place = files.place(folder(&source), &shown);
-            let render = |text: &str| markdown::render_markdown_at(text, Some(&place));
-            let rendered = reuse.narrative(county, &page.body, files.key, resolve, render)?;
-            let missing = missing_links(page, &rendered);
-            if missing.is_empty() {
-                Ok(Some(rendered))
-            } else {
-                Err(missing)
-            }
+            body_for(page, &shown, files, |place| {
+                let render = |text: &str| markdown::render_markdown_at(text, Some(place));
+                reuse.narrative(county, &page.body, files.key, resolve, render)
+            })
+            .map(Some)
         })
         .collect();
     let regions: Vec<_> = model
@@ -630,17 +643,13 @@ fn render_bodies(
                 return Ok(None);
             };
             let refs = region_references(model, summary, i);
-            let text = markdown::resolve_references(&page.body, page.body_line, &page.file, refs)?;
-            let source = content_path(&page.file);
             let shown = PagePath::Region(&region.slug).file();
-            let place = files.place(folder(&source), &shown);
-            let rendered = Arc::new(markdown::render_markdown_at(&text, Some(&place)));
-            let missing = missing_links(page, &rendered);
-            if missing.is_empty() {
-                Ok(Some(rendered))
-            } else {
-                Err(missing)
-            }
+            body_for(page, &shown, files, |place| {
+                let text =
+                    markdown::resolve_references(&page.body, page.body_line, &page.file, refs)?;
+                Ok(Arc::new(markdown::render_markdown_at(&text, Some(place))))
+            })
+            .map(Some)
         })
         .collect();
     let articles: Vec<_> = model
@@ -650,17 +659,11 @@ fn render_bodies(
             let refs = References::city(city);
             let resolve =
                 || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
-            let source = content_path(&page.file);
             let shown = PagePath::Article(&page.slug).file();
-            let place = files.place(folder(&source), &shown);
-            let render = |text: &str| markdown::render_markdown_at(text, Some(&place));
-            let rendered = reuse.article(files.key, resolve, render)?;
-            let missing = missing_links(page, &rendered);
-            if missing.is_empty() {
-                Ok(rendered)
-            } else {
-                Err(missing)
-            }
+            body_for(page, &shown, files, |place| {
+                let render = |text: &str| markdown::render_markdown_at(text, Some(place));
+                reuse.article(files.key, resolve, render)
+            })
         })
         .collect();
     let mut bodies = Bodies::default();

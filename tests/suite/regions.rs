@@ -133,6 +133,34 @@ fn walk(
     (sums, child_regions, own)
 }
 
+/// The site's tree as read from its folders: the root's sums, its child regions and own
+/// counties; every region; each county's slug with the names above it.
+struct Read {
+    root: Sums,
+    top_regions: Vec<String>,
+    top_counties: Vec<String>,
+    folders: Vec<Folder>,
+    counties: BTreeMap<String, Vec<String>>,
+}
+
+fn read_tree(site: &TestSite) -> Read {
+    let mut folders = Vec::new();
+    let mut counties = BTreeMap::new();
+    let (root, top_regions, top_counties) = walk(
+        &site.path("content/counties"),
+        &[],
+        &mut folders,
+        &mut counties,
+    );
+    Read {
+        root,
+        top_regions,
+        top_counties,
+        folders,
+        counties,
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -179,14 +207,13 @@ fn nested_site(fanout: &[usize]) -> TestSite {
 fn a_three_level_site_adds_up_at_every_level() {
     let site = nested_site(&[3, 2, 3]);
     site.build().success();
-    let mut folders = Vec::new();
-    let mut counties = BTreeMap::new();
-    let (root, top_regions, top_counties) = walk(
-        &site.path("content/counties"),
-        &[],
-        &mut folders,
-        &mut counties,
-    );
+    let Read {
+        root,
+        top_regions,
+        top_counties,
+        folders,
+        counties,
+    } = read_tree(&site);
     assert_eq!(
         folders.len(),
         3 + 3 * 2,
@@ -342,14 +369,12 @@ fn a_three_level_site_adds_up_at_every_level() {
 fn an_uneven_tree_builds_and_its_narratives_name_region_and_parent() {
     let site = TestSite::fixture("province");
     site.build().success();
-    let mut folders = Vec::new();
-    let mut counties = BTreeMap::new();
-    let (root, _, own) = walk(
-        &site.path("content/counties"),
-        &[],
-        &mut folders,
-        &mut counties,
-    );
+    let Read {
+        root,
+        top_counties: own,
+        folders,
+        ..
+    } = read_tree(&site);
     assert_eq!(
         own,
         vec!["xiling".to_string()],
@@ -549,14 +574,7 @@ fn init_with_levels_scaffolds_a_nested_site_that_builds_and_new_places_counties(
 #[test]
 fn check_reads_a_region_narrative_against_the_region_s_figures() {
     let site = TestSite::fixture("province");
-    let mut folders = Vec::new();
-    let mut counties = BTreeMap::new();
-    walk(
-        &site.path("content/counties"),
-        &[],
-        &mut folders,
-        &mut counties,
-    );
+    let folders = read_tree(&site).folders;
     let s = &folders
         .iter()
         .find(|f| f.slug == "beishan")
