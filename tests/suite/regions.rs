@@ -161,6 +161,20 @@ fn read_tree(site: &TestSite) -> Read {
     }
 }
 
+/// The page's breadcrumbs link each of `names`, in that order.
+fn assert_crumbs(page: &str, names: &[String], whose: &str) {
+    let crumbs = page
+        .split("<nav class=\"crumbs")
+        .nth(1)
+        .and_then(|s| s.split("</nav>").next())
+        .unwrap_or_else(|| panic!("breadcrumbs of {whose}"));
+    let mut at = 0;
+    for name in names {
+        let found = crumbs[at..].find(&format!(">{name}</a>"));
+        at += found.unwrap_or_else(|| panic!("{name} above {whose} in {crumbs}"));
+    }
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -257,16 +271,7 @@ fn a_three_level_site_adds_up_at_every_level() {
             "{} members on its page",
             f.slug
         );
-        let crumbs = page
-            .split("<nav class=\"crumbs")
-            .nth(1)
-            .and_then(|s| s.split("</nav>").next())
-            .expect("breadcrumbs");
-        let mut at = 0;
-        for name in &f.above {
-            let found = crumbs[at..].find(&format!(">{name}</a>"));
-            at += found.unwrap_or_else(|| panic!("{name} above {} in {crumbs}", f.slug));
-        }
+        assert_crumbs(&page, &f.above, &f.slug);
         for child in f
             .regions
             .iter()
@@ -306,16 +311,7 @@ fn a_three_level_site_adds_up_at_every_level() {
     // Each county's page is under every region above it, in order.
     for (slug, above) in &counties {
         let page = site.read(&format!("public/counties/{slug}/index.html"));
-        let crumbs = page
-            .split("<nav class=\"crumbs")
-            .nth(1)
-            .and_then(|s| s.split("</nav>").next())
-            .expect("breadcrumbs");
-        let mut at = 0;
-        for name in above {
-            let found = crumbs[at..].find(&format!(">{name}</a>"));
-            at += found.unwrap_or_else(|| panic!("{name} above {slug}"));
-        }
+        assert_crumbs(&page, above, slug);
     }
 
     // counties.csv leads with a column a level (省, 市), each county's regions there.
