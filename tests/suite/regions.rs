@@ -392,6 +392,14 @@ fn an_uneven_tree_builds_and_its_narratives_name_region_and_parent() {
         page.contains(&format!("占全省{}名", root.members)),
         "{{{{ parent.members }}}} is the province's"
     );
+    // A region's own charts: those of its data; no empty chart of what it does not give.
+    assert!(!page.contains("暂无数据"), "清川市 gives no young cadres");
+    let beishan = site.read("public/regions/beishan/index.html");
+    assert!(beishan.contains("北山市优秀年轻干部") || beishan.contains("年轻干部来源"));
+    assert!(
+        beishan.contains("乡镇党政正职"),
+        "its own category map is drawn"
+    );
     // counties.csv: the direct county has no city; levels are named by the first region
     // at each depth.
     let csv = site.read("public/data/counties.csv");
