@@ -114,23 +114,18 @@ pub(super) fn place(
         .enumerate()
         .map(|(i, r)| (r.folders.as_slice(), i))
         .collect();
-    report_missing(&read, &placed, &by_folders, diags);
-
-    // Display order: a pre-order walk, siblings by (order, slug).
-    let sibling_key = |i: usize| (read[i].data.order.unwrap_or(u32::MAX), read[i].slug.clone());
+    // A folder whose _index.yaml has errors of its own is not reported again as missing.
+    let rejected: Vec<Vec<String>> = sources
+        .iter()
+        .map(|s| region_folders(&s.data.rel))
+        .filter(|f| !by_folders.contains_key(f.as_slice()))
+        .collect();
+    report_missing(&read, &placed, &by_folders, &rejected, diags);
     let read_parents: Vec<Option<usize>> = read
         .iter()
         .map(|r| parent_of_county(&r.folders, &by_folders))
         .collect();
-    let mut order = Vec::with_capacity(read.len());
-    let mut stack: Vec<usize> = children_sorted(&read_parents, None, &sibling_key);
-    stack.reverse();
-    while let Some(i) = stack.pop() {
-        order.push(i);
-        let mut kids = children_sorted(&read_parents, Some(i), &sibling_key);
-        kids.reverse();
-        stack.extend(kids);
-    }
+    let order = display_order(&read, &read_parents);
     let position: HashMap<usize, usize> = order.iter().enumerate().map(|(p, &i)| (i, p)).collect();
 
     // Counties, region by region.
@@ -208,22 +203,31 @@ pub(super) fn place(
     (counties, tree)
 }
 
+/// The regions in display order (indices into `read`): a pre-order walk of the tree,
+/// siblings by their `order`, then folder name.
+fn display_order(read: &[Read], parents: &[Option<usize>]) -> Vec<usize> {
+    let key = |i: usize| (read[i].data.order.unwrap_or(u32::MAX), read[i].slug.clone());
+    let children = |of: Option<usize>| {
+        let mut kids: Vec<usize> = (0..parents.len()).filter(|&i| parents[i] == of).collect();
+        kids.sort_by_key(|&i| key(i));
+        kids
+    };
+    let mut order = Vec::with_capacity(read.len());
+    let mut stack = children(None);
+    stack.reverse();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(children(Some(i)).into_iter().rev());
+    }
+    order
+}
+
 /// The nearest folder above `folders` (not itself) that has an `_index.yaml`: a region's
 /// parent, or the region of a county whose own folder has none (already reported).
 fn parent_of_county(folders: &[String], by_folders: &HashMap<&[String], usize>) -> Option<usize> {
     (1..folders.len())
         .rev()
         .find_map(|n| by_folders.get(&folders[..n]).copied())
-}
-
-fn children_sorted<K: Ord>(
-    parents: &[Option<usize>],
-    of: Option<usize>,
-    key: &dyn Fn(usize) -> K,
-) -> Vec<usize> {
-    let mut kids: Vec<usize> = (0..parents.len()).filter(|&i| parents[i] == of).collect();
-    kids.sort_by_key(|&i| key(i));
-    kids
 }
 
 /// Reads each region's `_index.yaml` (and `_index.md`); a file with errors is reported and
@@ -311,6 +315,7 @@ fn report_missing(
     read: &[Read],
     placed: &[Placed],
     by_folders: &HashMap<&[String], usize>,
+    rejected: &[Vec<String>],
     diags: &mut Diagnostics,
 ) {
     let mut missing: std::collections::BTreeSet<Vec<String>> = Default::default();
@@ -320,8 +325,9 @@ fn report_missing(
         .chain(read.iter().map(|r| r.folders.as_slice()));
     for folders in prefixes {
         for n in 1..=folders.len() {
-            if !by_folders.contains_key(&folders[..n]) {
-                missing.insert(folders[..n].to_vec());
+            let folder = &folders[..n];
+            if !by_folders.contains_key(folder) && !rejected.iter().any(|r| r == folder) {
+                missing.insert(folder.to_vec());
             }
         }
     }

@@ -644,3 +644,18 @@ fn many_children_show_their_distribution_and_every_link_resolves() {
         assert!(!check.stderr.contains(code), "{}", check.stderr);
     }
 }
+
+/// A region file with a mistake of its own is reported once, at its line, not again as a
+/// folder without figures.
+#[test]
+fn a_broken_region_file_is_reported_once() {
+    let site = TestSite::fixture("province");
+    site.edit(
+        "content/counties/beishan/_index.yaml",
+        "year: 2021",
+        "year: 二〇二一",
+    );
+    let run = site.build().failure(1);
+    let run = run.stderr_has("content/counties/beishan/_index.yaml:");
+    assert!(!run.stderr.contains("QF0413"), "{}", run.stderr);
+}
