@@ -49,6 +49,12 @@ try {
     const { start, end } = await page.evaluate(() => window.qfBench);
     const found = await page.evaluate(() => document.querySelector('[role="status"]').textContent);
     if (process.env.QF_FILES) console.log(files.join(" "));
+    if (process.env.QF_TRACE) {
+      const trace = await page.evaluate((t0) => performance.getEntriesByType("resource")
+        .filter((r) => r.startTime >= t0 - 1)
+        .map((r) => `${r.name.replace(/^.*\/search\//, "")} ${Math.round(r.startTime - t0)}-${Math.round(r.responseEnd - t0)}`), start);
+      console.log(trace.join("  "));
+    }
     console.log(JSON.stringify({ query: q, ms: Math.round(end - start), bytes_after_keystroke: bytes,
       bytes_before: before, files: files.length, found }));
     await context.close();
