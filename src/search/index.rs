@@ -153,7 +153,8 @@ fn segments(page: &PageText) -> Vec<(u8, &str)> {
         at += block.chars().count() + 1;
         out.extend(
             block
-                .split(|c: char| fold(c).is_whitespace())
+                // Folding keeps whitespace whitespace, and makes nothing else whitespace.
+                .split(char::is_whitespace)
                 .filter(|s| !s.is_empty())
                 .map(|s| (field, s)),
         );
