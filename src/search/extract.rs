@@ -30,14 +30,9 @@ pub(super) struct Blocks {
     pub(super) blocks: Vec<(Field, String)>,
 }
 
-/// The blocks of the main region of `html`; `None` when the page marks no region and has
-/// no `<main>`.
-pub(super) fn main_text(html: &str) -> Option<Blocks> {
-    main_text_of(html.as_bytes())
-}
-
-/// [`main_text`] of a page's bytes, of which only the region onwards need be UTF-8 (what
-/// comes before it is never read).
+/// The blocks of the main region of `html`, read from its bytes (only the region onwards
+/// need be UTF-8: what comes before it is never read); `None` when the page marks no region
+/// and has no `<main>`.
 pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
     // Reading starts at the region's start tag: what comes before it is never searched.
     let (marked, start) = match find_bytes(html, b"data-search=\"body\"", false) {
@@ -264,6 +259,12 @@ impl Reader {
             self.out.blocks.push((self.field, text));
         }
     }
+}
+
+/// [`main_text_of`] a string.
+#[cfg(test)]
+fn main_text(html: &str) -> Option<Blocks> {
+    main_text_of(html.as_bytes())
 }
 
 /// A start tag as far as the reader cares.

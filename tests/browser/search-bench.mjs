@@ -2,7 +2,8 @@
 // for each query, the bytes the browser fetches (the search script, the index's files and
 // the texts of the results shown) and the time from the keystroke to the results on the
 // search page, with the CPU slowed four times (Chrome's mid-range phone profile). Prints
-// one JSON line per query; asserts nothing.
+// one JSON line per query; asserts nothing. QF_TRACE=1 also prints when each of the index's
+// files was asked for and arrived, in ms from the keystroke.
 //
 // Usage: node search-bench.mjs SITE QUERY...
 import { join } from "node:path";
