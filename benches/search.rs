@@ -8,7 +8,8 @@
 //! keystroke to its results with the CPU slowed four times (`tests/browser/search-bench.mjs`).
 //!
 //! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts;
-//! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for measuring by hand.
+//! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for measuring by hand;
+//! `QINGFENG_BENCH_PUBLIC=DIR` only times search's own work on a site built in `DIR`.
 
 #![allow(unreachable_pub, missing_docs)]
 
@@ -19,6 +20,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use rayon::prelude::*;
 use support::{copy_tree, median};
 
 /// One build: its wall time and each stage's time as `--verbose` prints it (ms). With
@@ -91,6 +93,34 @@ fn bytes(dir: &Path, keep: impl Fn(&str) -> bool) -> (u64, usize) {
     total
 }
 
+/// Search's own work on the built site, apart from the rest of a build (whose wall time a
+/// loaded machine stretches): reading every page's text from its HTML (in parallel, as the
+/// render stage does) and making the index; the fastest of `runs` (ms).
+fn search_work(public: &Path, runs: usize) -> (f64, f64) {
+    let mut pages = Vec::new();
+    for e in walkdir::WalkDir::new(public).into_iter().flatten() {
+        let rel = e.path().strip_prefix(public).unwrap_or(e.path());
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if e.file_type().is_file() && rel.ends_with(".html") && !rel.starts_with("search/") {
+            pages.push((rel, std::fs::read(e.path()).expect("read")));
+        }
+    }
+    let (mut read, mut index) = (f64::MAX, f64::MAX);
+    for _ in 0..runs {
+        let start = Instant::now();
+        let texts: Vec<_> = pages
+            .par_iter()
+            .filter_map(|(path, html)| qingfeng::search::page_text(path, html))
+            .collect();
+        read = read.min(start.elapsed().as_secs_f64() * 1000.0);
+        let start = Instant::now();
+        let files = qingfeng::search::index(texts);
+        index = index.min(start.elapsed().as_secs_f64() * 1000.0);
+        drop(files);
+    }
+    (read, index)
+}
+
 /// The index's size gzipped file by file (as a server sends it), if `gzip` is there.
 fn gzipped(dir: &Path) -> Option<u64> {
     let mut total = 0;
@@ -122,6 +152,13 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(5);
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    if let Ok(public) = std::env::var("QINGFENG_BENCH_PUBLIC") {
+        let (read_ms, index_ms) = search_work(Path::new(&public), runs);
+        println!(
+            "{public}: reading the pages' text {read_ms:.0} ms, making the index {index_ms:.0} ms (fastest of {runs})"
+        );
+        return;
+    }
     for n in sizes {
         let dir = tempfile::tempdir().expect("tempdir");
         synth::write_site(dir.path(), n).expect("synthetic site");
@@ -171,6 +208,12 @@ fn main() {
             "  build without images: {plain_without:.0} ms without search, {plain_with:.0} ms with: +{:.1}%; the search index stage {plain_index:.0} ms = {:.1}% (median of {runs})",
             100.0 * (plain_with - plain_without) / plain_without,
             100.0 * plain_index / plain_without
+        );
+        let (read_ms, index_ms) = search_work(&public, runs.max(3));
+        println!(
+            "  search's own work, apart from the build (fastest of {}): reading the pages' text {read_ms:.0} ms, making the index {index_ms:.0} ms = {:.1}% of the build without images and without search",
+            runs.max(3),
+            100.0 * (read_ms + index_ms) / plain_without
         );
         let script = manifest.join("tests/browser/search-bench.mjs");
         let browser = Path::new("/usr/bin/chromium").exists()

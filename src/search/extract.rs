@@ -31,18 +31,21 @@ pub(super) struct Blocks {
     pub(super) blocks: Vec<(Field, String)>,
 }
 
-/// The blocks of the main region of `html`; `None` when the page marks no region and has
-/// no `<main>`.
-pub(super) fn main_text(html: &str) -> Option<Blocks> {
+/// The blocks of the main region of `html`, read from its bytes (only the region onwards
+/// need be UTF-8: what comes before it is never read); `None` when the page marks no region
+/// and has no `<main>`.
+pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
     // Reading starts at the region's start tag: what comes before it is never searched.
-    let (marked, start) = match html.find("data-search=\"body\"") {
-        Some(at) => (true, html[..at].rfind('<')?),
-        None => (false, find_ascii_ci(html, "<main")?),
+    let (marked, start) = match find_bytes(html, b"data-search=\"body\"", false) {
+        Some(at) => (true, html[..at].iter().rposition(|&b| b == b'<')?),
+        None => (false, find_bytes(html, b"<main", true)?),
     };
-    let html = &html[start..];
+    let html = std::str::from_utf8(&html[start..]).ok()?;
     let mut reader = Reader {
         marked,
         stack: Vec::new(),
+        regions: 0,
+        skips: 0,
         out: Blocks::default(),
         block: String::new(),
         field: Field::Body,
@@ -67,6 +70,9 @@ struct Reader {
     /// Whether the region is marked with `data-search="body"` (else it is `<main>`).
     marked: bool,
     stack: Vec<Open>,
+    /// How many open elements are the region, and how many are skipped.
+    regions: usize,
+    skips: usize,
     out: Blocks,
     /// The block being read, and its field.
     block: String,
@@ -151,7 +157,7 @@ impl Reader {
     }
 
     fn inside(&self) -> bool {
-        self.stack.iter().any(|o| o.region) && !self.stack.iter().any(|o| o.skip)
+        self.regions > 0 && self.skips == 0
     }
 
     fn start(&mut self, tag: Tag) {
@@ -178,6 +184,8 @@ impl Reader {
         if name == "h1" && self.out.h1.is_none() && self.in_h1.is_none() && self.inside() {
             self.in_h1 = Some((self.stack.len(), String::new()));
         }
+        self.regions += usize::from(region);
+        self.skips += usize::from(skip);
         self.stack.push(Open {
             name,
             region,
@@ -191,9 +199,12 @@ impl Reader {
             self.flush();
         }
         if let Some(at) = self.stack.iter().rposition(|o| o.name == name) {
-            self.stack.truncate(at);
+            for open in self.stack.drain(at..) {
+                self.regions -= usize::from(open.region);
+                self.skips -= usize::from(open.skip);
+            }
             // The region has ended: nothing after it is searched.
-            self.done = !self.stack.iter().any(|o| o.region);
+            self.done = self.regions == 0;
             if let Some((depth, text)) = &self.in_h1
                 && *depth >= at
             {
@@ -216,6 +227,14 @@ impl Reader {
         if field != self.field {
             self.flush();
             self.field = field;
+        }
+        // The spaces between tags, most of the runs of text in a page.
+        if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_whitespace()) {
+            self.space = true;
+            if let Some((_, h1)) = &mut self.in_h1 {
+                h1.push_str(raw);
+            }
+            return;
         }
         let decoded = decode_entities(raw);
         for c in decoded.chars().filter(|c| !is_invisible(*c)) {
@@ -241,6 +260,12 @@ impl Reader {
             self.out.blocks.push((self.field, text));
         }
     }
+}
+
+/// [`main_text_of`] a string.
+#[cfg(test)]
+fn main_text(html: &str) -> Option<Blocks> {
+    main_text_of(html.as_bytes())
 }
 
 /// A start tag as far as the reader cares.
@@ -363,13 +388,17 @@ fn after_end_tag(html: &str, from: usize, name: &str, nests: bool) -> usize {
 
 /// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case.
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    let h = haystack.as_bytes();
-    let n = needle.as_bytes();
+    find_bytes(haystack.as_bytes(), needle.as_bytes(), true)
+}
+
+/// Where `n` (ASCII) first occurs in `h`, ignoring ASCII case if `any_case`.
+fn find_bytes(h: &[u8], n: &[u8], any_case: bool) -> Option<usize> {
     let first = *n.first()?;
     let mut at = 0;
     while let Some(i) = h.get(at..)?.iter().position(|&b| b == first) {
         let i = at + i;
-        if h.get(i..i + n.len())?.eq_ignore_ascii_case(n) {
+        let candidate = h.get(i..i + n.len())?;
+        if candidate == n || (any_case && candidate.eq_ignore_ascii_case(n)) {
             return Some(i);
         }
         at = i + 1;

@@ -39,6 +39,7 @@
 //! another with the same field and count.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -74,6 +75,52 @@ const PAGE_TEXT_BYTES: usize = 2048;
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// A hasher for the index's own keys (segments, grams), several times cheaper than the
+/// standard one, whose guard against keys chosen to collide a site's own text does not need.
+#[derive(Default, Clone, Copy)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        // The multiply leaves the low bits weakest; the table picks buckets by them.
+        self.0.rotate_left(26)
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
 /// A gram's key: two characters, or one and [`NONE`].
 type Gram = (char, char);
 const NONE: char = '\0';
@@ -106,7 +153,8 @@ fn segments(page: &PageText) -> Vec<(u8, &str)> {
         at += block.chars().count() + 1;
         out.extend(
             block
-                .split(|c: char| fold(c).is_whitespace())
+                // Folding keeps whitespace whitespace, and makes nothing else whitespace.
+                .split(char::is_whitespace)
                 .filter(|s| !s.is_empty())
                 .map(|s| (field, s)),
         );
@@ -152,17 +200,41 @@ fn segment_postings(segment: &str) -> SegmentPostings {
     out
 }
 
-fn js_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+/// Appends `s` as a JavaScript string literal (escaped as JSON escapes it).
+fn push_js_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    let mut plain = 0;
+    for (at, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&s[plain..at]);
+        plain = at + 1;
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        } else {
+            out.push_str(escape);
+        }
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
 }
 
-/// A gram's key as the postings write it.
-fn key_of(gram: Gram) -> String {
-    let mut key = gram.0.to_string();
-    if gram.1 != NONE {
-        key.push(gram.1);
-    }
-    key
+fn js_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_js_string(&mut out, s);
+    out
 }
 
 /// Cuts `items` (each with its size in bytes) into runs of about `bytes` each; returns each
@@ -187,25 +259,37 @@ fn shards(grams: &[(Gram, &str)], dir: &str, files: &mut Vec<OutputFile>) -> Vec
         grams.iter().map(|(g, s)| s.len() + 8 + g.0.len_utf8() * 2),
         SHARD_BYTES,
     );
-    let mut keys = Vec::new();
-    for (n, &first) in firsts.iter().enumerate() {
+    files.par_extend(firsts.par_iter().enumerate().map(|(n, &first)| {
         let end = firsts.get(n + 1).copied().unwrap_or(grams.len());
-        let mut js = format!("qfSearch.shard(\"{dir}\",{n},{{");
-        for (i, (gram, s)) in grams[first..end].iter().enumerate() {
+        let run = &grams[first..end];
+        let mut js =
+            String::with_capacity(40 + run.iter().map(|(_, s)| s.len() + 12).sum::<usize>());
+        js.push_str(&format!("qfSearch.shard(\"{dir}\",{n},{{"));
+        let mut key = String::new();
+        for (i, (gram, s)) in run.iter().enumerate() {
             if i > 0 {
                 js.push(',');
             }
-            js.push_str(&js_string(&key_of(*gram)));
+            key.clear();
+            key.push(gram.0);
+            if gram.1 != NONE {
+                key.push(gram.1);
+            }
+            push_js_string(&mut js, &key);
             js.push_str(":\"");
             js.push_str(s);
             js.push('"');
         }
         js.push_str("});\n");
-        let (a, b) = grams[first].0;
-        keys.extend([a as u32, b as u32]);
-        files.push(OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js));
-    }
-    keys
+        OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js)
+    }));
+    firsts
+        .iter()
+        .flat_map(|&first| {
+            let (a, b) = grams[first].0;
+            [a as u32, b as u32]
+        })
+        .collect()
 }
 
 /// The index's files for `pages` (in any order; the same pages give the same bytes).
@@ -215,7 +299,7 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     let page_segments: Vec<Vec<(u8, &str)>> = pages.par_iter().map(segments).collect();
 
     // Which segments are stored once: the long ones that occur more than once.
-    let mut occurrences: HashMap<&str, u32> = HashMap::new();
+    let mut occurrences: FastMap<&str, u32> = FastMap::default();
     for segs in &page_segments {
         for &(_, s) in segs {
             *occurrences.entry(s).or_default() += 1;
@@ -254,7 +338,7 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
         }
     }
     let unique = texts.len();
-    let mut shared_ids: HashMap<&str, usize> = HashMap::new();
+    let mut shared_ids: FastMap<&str, usize> = FastMap::default();
     let mut shared_pages: Vec<Vec<(usize, u8, usize)>> = Vec::new();
     for (page, (segs, shared)) in page_segments.iter().zip(&is_shared).enumerate() {
         for (&(field, s), _) in segs.iter().zip(shared).filter(|(_, shared)| **shared) {
@@ -286,31 +370,65 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     // Postings: every segment's grams, sorted by gram then segment, and each gram's run
     // written out in parallel.
     let postings: Vec<SegmentPostings> = texts.par_iter().map(|s| segment_postings(s)).collect();
-    let mut entries: Vec<(Gram, u32, u32, u32, u32)> = Vec::new();
+    // Each distinct gram's number, in the order met, and each entry's; then the entries
+    // counted into place by gram (a counting sort: each gram's entries stay in the order of
+    // their segments), so that only the distinct grams need sorting.
+    let total: usize = postings.iter().map(|p| p.grams.len()).sum();
+    let mut ids: FastMap<Gram, u32> = FastMap::default();
+    let mut keys: Vec<Gram> = Vec::new();
+    let mut entry_ids: Vec<u32> = Vec::with_capacity(total);
+    for seg in &postings {
+        for &(gram, _, _) in &seg.grams {
+            let next = keys.len() as u32;
+            entry_ids.push(*ids.entry(gram).or_insert_with(|| {
+                keys.push(gram);
+                next
+            }));
+        }
+    }
+    drop(ids);
+    let mut starts = vec![0usize; keys.len() + 1];
+    for &id in &entry_ids {
+        starts[id as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    // Each entry: its segment, and where its count and positions start and end in the
+    // segment's text.
+    let mut entries: Vec<[u32; 4]> = vec![[0; 4]; total];
+    let mut fill = starts.clone();
+    let mut ids = entry_ids.iter();
     for (id, seg) in postings.iter().enumerate() {
         let mut start = 0;
-        for &(gram, mid, end) in &seg.grams {
-            entries.push((gram, id as u32, start, mid, end));
+        for (&(_, mid, end), &gram) in seg.grams.iter().zip(&mut ids) {
+            let at = &mut fill[gram as usize];
+            entries[*at] = [id as u32, start, mid, end];
+            *at += 1;
             start = end;
         }
     }
-    entries.par_sort_unstable();
+    drop(fill);
+    drop(entry_ids);
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.par_sort_unstable_by_key(|&id| keys[id as usize]);
     // Each gram's segments and counts, and (a pair's) positions apart: a query of one or two
     // characters needs no positions.
-    let grams: Vec<(Gram, String, String)> = entries
-        .par_chunk_by(|a, b| a.0 == b.0)
-        .map(|run| {
+    let grams: Vec<(Gram, String, String)> = order
+        .par_iter()
+        .map(|&gram| {
+            let run = &entries[starts[gram as usize]..starts[gram as usize + 1]];
             let mut s = String::new();
             let mut positions = String::new();
             let mut last = 0;
-            for &(_, id, start, mid, end) in run {
+            for &[id, start, mid, end] in run {
                 push_number(&mut s, id as usize - last);
                 last = id as usize;
                 let text = &postings[id as usize].text;
                 s.push_str(&text[start as usize..mid as usize]);
                 positions.push_str(&text[mid as usize..end as usize]);
             }
-            (run[0].0, s, positions)
+            (keys[gram as usize], s, positions)
         })
         .collect();
     drop(entries);
@@ -337,32 +455,41 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     drop(grams);
 
     // Page files: each page's address, title, kind and unique segments' texts.
-    let mut page_entries: Vec<String> = Vec::with_capacity(pages.len());
+    let mut page_starts = Vec::with_capacity(pages.len());
     let mut seg = 0;
-    for (page, shared) in pages.iter().zip(&is_shared) {
-        let count = shared.iter().filter(|s| !**s).count();
-        let mut entry = format!(
-            "[{},{},{},[",
-            js_string(&page.path),
-            js_string(&page.title),
-            js_string(page.kind)
-        );
-        let mut kept = 0;
-        for (i, text) in texts[seg..seg + count].iter().enumerate() {
-            if kept > PAGE_TEXT_BYTES {
-                break;
-            }
-            if i > 0 {
-                entry.push(',');
-            }
-            let text = js_string(text);
-            kept += text.len();
-            entry.push_str(&text);
-        }
-        entry.push_str("]]");
-        seg += count;
-        page_entries.push(entry);
+    for shared in &is_shared {
+        page_starts.push(seg);
+        seg += shared.iter().filter(|s| !**s).count();
     }
+    page_starts.push(seg);
+    let page_entries: Vec<String> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(n, page)| {
+            let mut entry = String::with_capacity(256);
+            entry.push('[');
+            push_js_string(&mut entry, &page.path);
+            entry.push(',');
+            push_js_string(&mut entry, &page.title);
+            entry.push(',');
+            push_js_string(&mut entry, page.kind);
+            entry.push_str(",[");
+            let mut kept = 0;
+            for (i, text) in texts[page_starts[n]..page_starts[n + 1]].iter().enumerate() {
+                if kept > PAGE_TEXT_BYTES {
+                    break;
+                }
+                if i > 0 {
+                    entry.push(',');
+                }
+                let before = entry.len();
+                push_js_string(&mut entry, text);
+                kept += entry.len() - before;
+            }
+            entry.push_str("]]");
+            entry
+        })
+        .collect();
     let page_firsts = runs_by_bytes(page_entries.iter().map(String::len), PAGE_FILE_BYTES);
     files.par_extend(page_firsts.par_iter().enumerate().map(|(n, &first)| {
         let end = page_firsts
@@ -488,6 +615,21 @@ mod tests {
             text: text.into(),
             title_end: 1,
             heading_end: 1,
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_json_escapes_them() {
+        for s in [
+            "",
+            "县委",
+            "a\"b\\c",
+            "\n\r\t\u{8}\u{c}\u{1}\u{1f}",
+            "</script>",
+            "\u{2028}换届",
+        ] {
+            let want = serde_json::to_string(s).expect("json");
+            assert_eq!(js_string(s), want, "{s:?}");
         }
     }
 

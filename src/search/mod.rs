@@ -59,8 +59,7 @@ fn kind_label(page: PagePath<'_>) -> Option<&'static str> {
 pub fn page_text(path: &str, html: &[u8]) -> Option<PageText> {
     let page = PagePath::parse(path)?;
     let kind = kind_label(page)?;
-    let html = std::str::from_utf8(html).ok()?;
-    let read = extract::main_text(html)?;
+    let read = extract::main_text_of(html)?;
     let mut text = String::new();
     let mut ends = [0usize; 2];
     let mut chars = 0;

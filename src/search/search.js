@@ -9,7 +9,7 @@
   var base = script ? script.src.replace(/[^\/]*$/, "") : "search/";
   var root = base.replace(/search\/$/, "");
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  var VALUE = [];
+  var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
   var meta = null, slugs = null, trad = {}, shards = { g: {}, h: {} }, pages = {}, shared = {}, loading = {}, parsed = {};
   var uniqueStart = [], shardKeys = { g: [], h: [] }, pageFirsts = [], sharedFirsts = [];
@@ -50,17 +50,16 @@
       .split(/[\s\u0085]+/).filter(function (w) { return w.length > 0; });
   }
 
-  /* A reader of the index's numbers in s. */
-  function reader(s) {
-    var i = 0;
-    return {
-      more: function () { return i < s.length; },
-      num: function () {
-        var n = 0, mul = 1, v;
-        do { v = VALUE[s.charCodeAt(i++)]; n += (v & 31) * mul; mul *= 32; } while (v & 32);
-        return n;
-      }
-    };
+  /* Every number of s, in order (see `index.rs` for the digits). */
+  function numbers(s) {
+    var out = [], n = 0, mul = 1;
+    for (var i = 0; i < s.length; i++) {
+      var v = VALUE[s.charCodeAt(i)];
+      n += (v & 31) * mul;
+      if (v & 32) mul *= 32;
+      else { out.push(n); n = 0; mul = 1; }
+    }
+    return out;
   }
   /* The first index of a sorted list whose value is above x. */
   function after(list, x) {
@@ -69,9 +68,9 @@
     return lo;
   }
   function firsts(s) {
-    var r = reader(s), out = [], at = 0;
-    while (r.more()) { at += r.num(); out.push(at); }
-    return out;
+    var ns = numbers(s), at = 0;
+    for (var i = 0; i < ns.length; i++) { at += ns[i]; ns[i] = at; }
+    return ns;
   }
 
   /* A gram's shard in `dir` (g: segments and counts, h: pairs' positions): the last whose
@@ -85,26 +84,28 @@
     }
     return Math.max(0, lo - 1);
   }
-  /* A gram's posting: segments and, for each, its count (and, once asked for with
-     `positions`, a pair's positions in each). */
+  /* A gram's posting: its segments (ascending) and, for each, its count; once asked for
+     with `positions`, a pair's positions too: those of the k-th segment are
+     `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. */
   function posting(key, positions) {
     var out = parsed[key];
     if (!out) {
-      var r = reader((shards.g[shardOf(key, "g")] || {})[key] || ""), seg = 0;
-      out = parsed[key] = { segs: [], counts: [], positions: null };
-      while (r.more()) {
-        seg += r.num();
-        out.segs.push(seg);
-        out.counts.push(r.num());
-      }
+      var ns = numbers((shards.g[shardOf(key, "g")] || {})[key] || ""), m = ns.length >> 1;
+      var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0;
+      for (var i = 0; i < m; i++) { seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1]; }
+      out = parsed[key] = { segs: segs, counts: counts, pos: null, start: null };
     }
-    if (positions && !out.positions) {
-      var h = reader((shards.h[shardOf(key, "h")] || {})[key] || "");
-      out.positions = out.counts.map(function (n) {
-        var at = 0, ps = new Array(n);
-        for (var k = 0; k < n; k++) { at += h.num(); ps[k] = at; }
-        return ps;
-      });
+    if (positions && !out.pos) {
+      var hs = numbers((shards.h[shardOf(key, "h")] || {})[key] || "");
+      var start = new Int32Array(out.counts.length + 1), pos = new Int32Array(hs.length), j = 0;
+      for (var k = 0; k < out.counts.length; k++) {
+        start[k] = j;
+        var at = 0;
+        for (var c = 0; c < out.counts[k]; c++, j++) { at += hs[j] || 0; pos[j] = at; }
+      }
+      start[out.counts.length] = j;
+      out.pos = pos;
+      out.start = start;
     }
     return out;
   }
@@ -117,75 +118,113 @@
     if (cs.length % 2 === 1) out.push([cs[cs.length - 2] + cs[cs.length - 1], cs.length - 2]);
     return out;
   }
-  /* The segments holding a word: {segment: occurrences}. */
+  /* The segments holding a word, ascending, and its occurrences in each. */
   function wordSegments(word) {
     var gs = grams(word);
-    if (gs.length === 1) {
-      var p = posting(gs[0][0]), hits = {};
-      for (var i = 0; i < p.segs.length; i++) hits[p.segs[i]] = p.counts[i];
-      return hits;
-    }
+    if (gs.length === 1) return posting(gs[0][0]);
     var lists = gs.map(function (g) { return posting(g[0], true); });
     // The shortest list leads; the others are walked along it.
-    var order = lists.map(function (l, i) { return i; }).sort(function (a, b) { return lists[a].segs.length - lists[b].segs.length; });
-    var lead = lists[order[0]], at = lists.map(function () { return 0; }), out = {};
-    for (var j = 0; j < lead.segs.length; j++) {
-      var seg = lead.segs[j], found = true, rows = [];
-      for (var o = 0; o < lists.length; o++) {
-        var l = lists[o], k = at[o];
-        while (k < l.segs.length && l.segs[k] < seg) k++;
+    var lead = 0;
+    for (var l = 1; l < lists.length; l++) if (lists[l].segs.length < lists[lead].segs.length) lead = l;
+    var at = new Int32Array(lists.length), segs = [], counts = [];
+    var first = lists[0], lsegs = lists[lead].segs;
+    for (var j = 0; j < lsegs.length; j++) {
+      var seg = lsegs[j], rows = [], o, found = true;
+      for (o = 0; o < lists.length; o++) {
+        var ss = lists[o].segs, k = at[o];
+        while (k < ss.length && ss[k] < seg) k++;
         at[o] = k;
-        if (k >= l.segs.length || l.segs[k] !== seg) { found = false; break; }
-        rows[o] = l.positions[k];
+        if (k >= ss.length || ss[k] !== seg) { found = false; break; }
+        rows[o] = k;
       }
       if (!found) continue;
-      var sets = rows.map(function (ps) { var m = {}; ps.forEach(function (p) { m[p] = true; }); return m; });
-      var count = 0;
-      rows[0].forEach(function (start) {
-        for (var o = 1; o < gs.length; o++) if (!sets[o][start + gs[o][1]]) return;
-        count++;
-      });
-      if (count) out[seg] = count;
+      // Each place of the first pair where every other pair stands at its distance.
+      var count = 0, k0 = rows[0];
+      for (var p = first.start[k0]; p < first.start[k0 + 1]; p++) {
+        var begin = first.pos[p], all = true;
+        for (o = 1; o < lists.length && all; o++) {
+          var L = lists[o], want = begin + gs[o][1], q = L.start[rows[o]], end = L.start[rows[o] + 1];
+          while (q < end && L.pos[q] < want) q++;
+          all = q < end && L.pos[q] === want;
+        }
+        if (all) count++;
+      }
+      if (count) { segs.push(seg); counts.push(count); }
     }
-    return out;
+    return { segs: segs, counts: counts };
   }
-  /* The page and field of a unique segment. */
-  function ownerOf(seg) {
-    var k = after(uniqueStart, seg) - 1, page = (k / 3) | 0;
-    return [page, k - 3 * page];
+  /* One word's pages, in arrays over all pages: occurrences in the title, headings and
+     body (`c[3 × page + field]`), the segment a snippet is cut from (`seg`) and its field
+     (`f`, −1 for a page without a hit); `docs` lists the pages hit, in the order found. */
+  function Hits(n) {
+    this.c = new Int32Array(3 * n);
+    this.seg = new Int32Array(n);
+    this.f = new Int8Array(n).fill(-1);
+    this.docs = [];
   }
-  function sharedFile(seg) { return Math.max(0, after(sharedFirsts, seg) - 1); }
-  /* A shared segment's pages: [[page, field, count]]. */
+  Hits.prototype.add = function (page, field, n, seg) {
+    var f = this.f[page];
+    if (f < 0) { this.docs.push(page); this.f[page] = field; this.seg[page] = seg; }
+    // The snippet comes from the body if it can, else the headings, else the title.
+    else if (field > f || (field === f && seg < this.seg[page])) { this.seg[page] = seg; this.f[page] = field; }
+    this.c[3 * page + field] += n;
+  };
+  /* A shared segment's pages: [page, field, count, …], decoded once. */
+  var sharedRuns = {};
   function sharedPages(seg) {
-    var entry = shared[seg], r = reader(entry[1]), out = [], last = 0;
-    while (r.more()) {
-      var a = r.num(), code = r.num(), len = a & 1 ? r.num() : 0, page = last + Math.floor(a / 2);
-      for (var k = 0; k <= len; k++) out.push([page + k, code % 3, Math.floor(code / 3) + 1]);
+    var out = sharedRuns[seg];
+    if (out) return out;
+    var ns = numbers(shared[seg][1]), last = 0, i = 0;
+    out = [];
+    while (i < ns.length) {
+      var a = ns[i++], code = ns[i++], len = a & 1 ? ns[i++] : 0, page = last + Math.floor(a / 2);
+      for (var k = 0; k <= len; k++) out.push(page + k, code % 3, Math.floor(code / 3) + 1);
       last = page + len;
     }
-    return out;
+    return (sharedRuns[seg] = out);
   }
-  /* The pages holding one folded word: page → {c: [title, heading, body] occurrences,
-     s: the segment a snippet is cut from}. Its shared segments' files must be loaded. */
-  function add(hits, page, field, n, seg) {
-    var h = hits[page] || (hits[page] = { c: [0, 0, 0], s: seg, f: field });
-    h.c[field] += n;
-    // The snippet comes from the body if it can, else the headings, else the title.
-    if (field > h.f || (field === h.f && seg < h.s)) { h.s = seg; h.f = field; }
+  var LATIN = /^[a-z0-9-]*[a-z][a-z0-9-]*$/;
+  /* A word's pages: those of its own segments at once (each segment's number says its
+     page and field); `finish` adds those of its shared segments (their files loaded) and
+     of the county slugs holding it. Kept across keystrokes. */
+  var wordCache = {};
+  function wordHits(word) {
+    var w = wordCache[word];
+    if (w) return w;
+    var segs = wordSegments(word), h = new Hits(meta.n), shared = [], k = 0;
+    for (var i = 0; i < segs.segs.length; i++) {
+      var seg = segs.segs[i];
+      if (seg >= meta.U) { shared.push(seg, segs.counts[i]); continue; }
+      while (uniqueStart[k + 1] <= seg) k++;
+      var page = (k / 3) | 0;
+      h.add(page, k - 3 * page, segs.counts[i], seg);
+    }
+    return (wordCache[word] = { word: word, hits: h, shared: shared, done: false });
   }
-  function wordPages(segs, uniqueOnly) {
-    var hits = {};
-    Object.keys(segs).forEach(function (key) {
-      var seg = +key, n = segs[key];
-      if (seg < meta.U) { var o = ownerOf(seg); add(hits, o[0], o[1], n, seg); }
-      else if (!uniqueOnly) sharedPages(seg).forEach(function (p) { add(hits, p[0], p[1], n * p[2], seg); });
-    });
-    return hits;
+  function finish(w) {
+    if (w.done) return w.hits;
+    var h = w.hits;
+    for (var i = 0; i < w.shared.length; i += 2) {
+      var seg = w.shared[i], n = w.shared[i + 1], ps = sharedPages(seg);
+      for (var j = 0; j < ps.length; j += 3) h.add(ps[j], ps[j + 1], n * ps[j + 2], seg);
+    }
+    if (LATIN.test(w.word)) {
+      Object.keys(slugs || {}).forEach(function (slug) {
+        if (slug.indexOf(w.word) < 0) return;
+        var doc = slugs[slug];
+        if (h.f[doc] < 0) { h.docs.push(doc); h.f[doc] = 0; h.seg[doc] = -1; }
+        h.c[3 * doc] += 1;
+      });
+    }
+    w.done = true;
+    return h;
   }
+  function sharedFile(seg) { return Math.max(0, after(sharedFirsts, seg) - 1); }
   function pageFile(n) { return "p/" + Math.max(0, after(pageFirsts, n) - 1) + ".js"; }
   function needShards(ws) {
     var need = {};
     ws.forEach(function (w) {
+      if (wordCache[w]) return;
       var gs = grams(w);
       gs.forEach(function (g) {
         need["g/" + shardOf(g[0], "g") + ".js"] = true;
@@ -195,41 +234,29 @@
     });
     return Object.keys(need).map(load);
   }
-  var LATIN = /^[a-z0-9-]*[a-z][a-z0-9-]*$/;
 
-  /* Every page holding all the words' hits, best first: [{doc, counts, score, seg}]. */
-  function rank(ws, all) {
-    var total = null;
-    ws.forEach(function (w, i) {
-      var hits = all[i];
-      if (slugs && LATIN.test(w)) {
-        Object.keys(slugs).forEach(function (slug) {
-          if (slug.indexOf(w) >= 0) {
-            var doc = slugs[slug], h = hits[doc] || (hits[doc] = { c: [0, 0, 0], s: -1, f: 0 });
-            h.c[0] += 1;
-          }
-        });
-      }
-      if (total === null) { total = hits; return; }
-      var next = {};
-      Object.keys(total).forEach(function (doc) {
-        if (hits[doc]) {
-          var a = total[doc], b = hits[doc];
-          next[doc] = { c: [a.c[0] + b.c[0], a.c[1] + b.c[1], a.c[2] + b.c[2]], s: a.s >= 0 ? a.s : b.s, f: a.f };
-        }
-      });
-      total = next;
+  /* Every page holding all the words' hits (`hs`, one a word), best first:
+     [{doc, counts, score, seg}]. */
+  function rank(hs) {
+    var lead = hs[0];
+    for (var i = 1; i < hs.length; i++) if (hs[i].docs.length < lead.docs.length) lead = hs[i];
+    var docs = lead.docs.filter(function (d) {
+      for (var i = 0; i < hs.length; i++) if (hs[i].f[d] < 0) return false;
+      return true;
     });
-    var results = Object.keys(total).map(function (doc) {
-      var c = total[doc].c, n = +doc;
-      var county = meta.k.charAt(n) === "c" && c[0] > 0 ? 1 : 0;
-      return { doc: n, counts: c, seg: total[doc].s, score: [county, c[0], c[1], c[2]] };
+    var c0 = new Int32Array(meta.n), c1 = new Int32Array(meta.n), c2 = new Int32Array(meta.n), county = new Int8Array(meta.n);
+    docs.forEach(function (d) {
+      for (var i = 0; i < hs.length; i++) { c0[d] += hs[i].c[3 * d]; c1[d] += hs[i].c[3 * d + 1]; c2[d] += hs[i].c[3 * d + 2]; }
+      county[d] = meta.k.charCodeAt(d) === 99 && c0[d] > 0 ? 1 : 0;
     });
-    results.sort(function (a, b) {
-      for (var i = 0; i < 4; i++) if (a.score[i] !== b.score[i]) return b.score[i] - a.score[i];
-      return a.doc - b.doc;
+    docs.sort(function (a, b) {
+      return (county[b] - county[a]) || (c0[b] - c0[a]) || (c1[b] - c1[a]) || (c2[b] - c2[a]) || (a - b);
     });
-    return results;
+    return docs.map(function (d) {
+      var seg = -1;
+      for (var i = 0; i < hs.length && seg < 0; i++) seg = hs[i].seg[d];
+      return { doc: d, counts: [c0[d], c1[d], c2[d]], seg: seg, score: [county[d], c0[d], c1[d], c2[d]] };
+    });
   }
 
   /* Every page holding all the words, best first. The postings come in one round (all
@@ -245,19 +272,20 @@
       if (ws.some(function (w) { return LATIN.test(w); })) waits.push(load("slugs.js"));
       return Promise.all(waits);
     }).then(function () {
-      var segs = ws.map(wordSegments), need = {};
-      segs.forEach(function (ss) {
-        Object.keys(ss).forEach(function (s) { if (+s >= meta.U) need["s/" + sharedFile(+s) + ".js"] = true; });
+      var found = ws.map(wordHits), need = {};
+      found.forEach(function (w) {
+        if (w.done) return;
+        for (var i = 0; i < w.shared.length; i += 2) need["s/" + sharedFile(w.shared[i]) + ".js"] = true;
       });
       var waits = Object.keys(need).map(load);
-      if (first) {
-        var early = rank(ws, segs.map(function (ss) { return wordPages(ss, true); })), files = {};
+      if (first && waits.length) {
+        var early = rank(found.map(function (w) { return w.hits; })), files = {};
         early.slice(0, first).forEach(function (r) { files[pageFile(r.doc)] = true; });
         // Not waited for: only fetched early.
         Object.keys(files).forEach(function (f) { load(f).catch(function () { /* reported when shown */ }); });
       }
       return Promise.all(waits).then(function () {
-        return rank(ws, segs.map(function (ss) { return wordPages(ss, false); }));
+        return rank(found.map(finish));
       });
     });
   }
@@ -332,32 +360,39 @@
     function close() {
       if (!page) panel.hidden = true;
     }
+    function item(d) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = root + d.u;
+      a.className = "search-title";
+      a.textContent = d.t;
+      var kind = document.createElement("span");
+      kind.className = "search-kind";
+      kind.textContent = d.k;
+      var p = document.createElement("p");
+      p.className = "search-snippet";
+      p.appendChild(snippet(d.x, currentWords));
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(kind);
+      li.appendChild(p);
+      return li;
+    }
+    /* The next screen of results, each shown as soon as it and those before it have
+       their files: the first does not wait for the last. */
     function showMore() {
       var slice = current.slice(shown, shown + step), mine = seq;
       shown += slice.length;
-      return Promise.all(slice.map(function (r) { return doc(r.doc, r.seg); })).then(function (ds) {
-        if (mine !== seq) return;
-        ds.forEach(function (d) {
-          if (!d) return;
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = root + d.u;
-          a.className = "search-title";
-          a.textContent = d.t;
-          var kind = document.createElement("span");
-          kind.className = "search-kind";
-          kind.textContent = d.k;
-          var p = document.createElement("p");
-          p.className = "search-snippet";
-          p.appendChild(snippet(d.x, currentWords));
-          li.appendChild(a);
-          li.appendChild(document.createTextNode(" "));
-          li.appendChild(kind);
-          li.appendChild(p);
-          list.appendChild(li);
+      var shownAll = shown >= current.length, done = Promise.resolve();
+      slice.map(function (r) { return doc(r.doc, r.seg); }).forEach(function (ready) {
+        done = done.then(function () { return ready; }).then(function (d) {
+          if (mine === seq && d) list.appendChild(item(d));
         });
-        if (more) more.hidden = shown >= current.length;
-        if (!page && current.length > shown) {
+      });
+      return done.then(function () {
+        if (mine !== seq) return;
+        if (more) more.hidden = shownAll;
+        if (!page && !shownAll) {
           var li = document.createElement("li");
           var all = document.createElement("a");
           all.href = base + "index.html?q=" + encodeURIComponent(input.value);
@@ -445,10 +480,10 @@
       meta = m;
       trad = {};
       for (var i = 0; i + 1 < m.t.length; i += 2) trad[m.t[i]] = m.t[i + 1];
-      var r = reader(m.u), at = 0;
-      uniqueStart = [];
-      while (r.more()) { uniqueStart.push(at); at += r.num(); }
-      uniqueStart.push(at);
+      var counts = numbers(m.u), at = 0;
+      uniqueStart = new Int32Array(counts.length + 1);
+      for (var k = 0; k < counts.length; k++) { uniqueStart[k] = at; at += counts[k]; }
+      uniqueStart[counts.length] = at;
       shardKeys = { g: m.g, h: m.h };
       pageFirsts = firsts(m.p);
       sharedFirsts = firsts(m.s);

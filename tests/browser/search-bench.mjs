@@ -2,7 +2,8 @@
 // for each query, the bytes the browser fetches (the search script, the index's files and
 // the texts of the results shown) and the time from the keystroke to the results on the
 // search page, with the CPU slowed four times (Chrome's mid-range phone profile). Prints
-// one JSON line per query; asserts nothing.
+// one JSON line per query; asserts nothing. QF_TRACE=1 also prints when each of the index's
+// files was asked for and arrived, in ms from the keystroke.
 //
 // Usage: node search-bench.mjs SITE QUERY...
 import { join } from "node:path";
@@ -49,6 +50,12 @@ try {
     const { start, end } = await page.evaluate(() => window.qfBench);
     const found = await page.evaluate(() => document.querySelector('[role="status"]').textContent);
     if (process.env.QF_FILES) console.log(files.join(" "));
+    if (process.env.QF_TRACE) {
+      const trace = await page.evaluate((t0) => performance.getEntriesByType("resource")
+        .filter((r) => r.startTime >= t0 - 1)
+        .map((r) => `${r.name.replace(/^.*\/search\//, "")} ${Math.round(r.startTime - t0)}-${Math.round(r.responseEnd - t0)}`), start);
+      console.log(trace.join("  "));
+    }
     console.log(JSON.stringify({ query: q, ms: Math.round(end - start), bytes_after_keystroke: bytes,
       bytes_before: before, files: files.length, found }));
     await context.close();
