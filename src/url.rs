@@ -116,11 +116,6 @@ pub const ROBOTS: &str = "robots.txt";
 /// The folder of the search index's files (beside the search page).
 pub const SEARCH_DIR: &str = "search/";
 
-/// A county's chart data, all its charts in one file.
-pub fn county_csv(slug: &str) -> String {
-    format!("data/counties/{slug}.csv")
-}
-
 /// The data of one of the city's charts.
 pub fn chart_csv(chart_id: &str) -> String {
     format!("data/charts/{chart_id}.csv")
@@ -322,6 +317,5 @@ mod tests {
         for page in [PagePath::County("anze"), PagePath::Article("young")] {
             assert!(!page.file().contains('\\'), "{page:?}");
         }
-        assert!(!county_csv("anze").contains('\\'));
     }
 }

@@ -4,14 +4,14 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{ChartView, OutputFile};
-use crate::chart::{ChartTable, tidy_csv};
+use crate::chart::ChartTable;
 use crate::model::lookup;
 use crate::model::summary::Summary;
 use crate::url;
 
 /// `data/summary.json`, `data/counties.csv` and a CSV for each of the `shared` charts (the
-/// city's and the comparisons; each county's CSV is made with its page). All CSVs start
-/// with a BOM.
+/// city's and the comparisons; a county's charts are its row of `data/counties.csv`). All
+/// CSVs start with a BOM.
 pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::text(url::SUMMARY_JSON, summary_json(summary)),
@@ -28,15 +28,6 @@ pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
 /// The CSV of a comparison's full ranking (at the path its chart's CSV would have).
 pub fn ranking_csv(ranking: &super::charts::Ranking) -> OutputFile {
     OutputFile::text(ranking.csv_path(), bom(ranking.ranked.table.to_csv()))
-}
-
-/// A county's CSV: all its charts' numbers together, one value a row.
-pub fn county_csv(views: &[ChartView]) -> Option<OutputFile> {
-    let path = views.first()?.csv_path.clone();
-    let tables = views
-        .iter()
-        .map(|v| (v.title.as_str(), v.headers.as_slice(), v.rows.as_slice()));
-    Some(OutputFile::text(path, bom(tidy_csv(tables))))
 }
 
 /// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
@@ -79,11 +70,17 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ("班子成员", "members"),
     ("大专以上学历", "college_or_above"),
     ("大专以上占比(%)", "shares.college_or_above"),
+    ("研究生", "education.postgraduate"),
+    ("本科", "education.undergraduate"),
+    ("大专", "education.college"),
+    ("中专及以下", "education.below_college"),
     ("女干部", "women"),
     ("女干部占比(%)", "shares.women"),
     ("女性党政正职", "women_principal"),
     ("党外干部", "non_party"),
     ("党外干部进政府班子", "non_party_government"),
+    ("党政班子成员", "party_government_team"),
+    ("党政班子本地干部", "local_cadres"),
     ("乡镇党政正职经历", "township_principal_experience"),
     (
         "乡镇党政正职经历占比(%)",
@@ -91,6 +88,11 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ),
     ("42岁以下", "under_42"),
     ("35岁左右", "around_35"),
+    ("35岁以下", "age_bands.up_to_35"),
+    ("36至40岁", "age_bands.from_36_to_40"),
+    ("41至45岁", "age_bands.from_41_to_45"),
+    ("46至50岁", "age_bands.from_46_to_50"),
+    ("51岁以上", "age_bands.from_51"),
     ("最小年龄", "youngest"),
     ("平均年龄", "average_age"),
     ("上届平均年龄", "average_age_previous"),

@@ -151,7 +151,6 @@ fn a_streamed_build_writes_what_an_in_memory_build_makes() {
     seen.sort();
     assert_eq!(seen, streamed.streamed);
     assert!(seen.contains(&"counties/yaodu/index.html".to_string()));
-    assert!(seen.contains(&"data/counties/yaodu.csv".to_string()));
     assert!(!streamed.files.iter().any(|f| seen.contains(&f.path)));
 }
 
