@@ -689,8 +689,8 @@ fn draw_charts(
         specs
             .par_iter()
             .map(|spec| match spec.scope {
-                Scope::Comparison if many => setup
-                    .draw_many(spec, &values)
+                Scope::Comparison if many => reuse
+                    .comparison_of_many(spec, &values, || setup.draw_many(spec, &values))
                     .map(|(views, ranking)| (spec.scope, views, Some(ranking))),
                 Scope::Comparison => reuse
                     .comparison(spec, &values, || setup.draw_comparison(spec, &values))
