@@ -799,8 +799,9 @@ fn draw_charts(
             .map(|spec| match spec.scope {
                 // A ranking page lists counties: a nested site's root compares regions,
                 // whose full list is in their CSVs and on their pages.
-                Scope::Comparison if many && nested => {
-                    setup.draw_many(spec, &values).map(|(views, _)| {
+                Scope::Comparison if many && nested => reuse
+                    .comparison_of_many(spec, &values, || setup.draw_many(spec, &values))
+                    .map(|(views, _)| {
                         let views = views
                             .into_iter()
                             .map(|v| ChartView {
@@ -809,10 +810,9 @@ fn draw_charts(
                             })
                             .collect();
                         (spec.scope, views, None)
-                    })
-                }
-                Scope::Comparison if many => setup
-                    .draw_many(spec, &values)
+                    }),
+                Scope::Comparison if many => reuse
+                    .comparison_of_many(spec, &values, || setup.draw_many(spec, &values))
                     .map(|(views, ranking)| (spec.scope, views, Some(ranking))),
                 Scope::Comparison => reuse
                     .comparison(spec, &values, || setup.draw_comparison(spec, &values))

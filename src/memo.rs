@@ -22,6 +22,7 @@ use crate::image::{Fonts, Png, RenderError};
 use crate::load::{Found, ReadResult, SourceFile};
 use crate::markdown::Rendered;
 use crate::model::{County, Model, Validated};
+use crate::render::charts::Ranking;
 use crate::render::{ChartView, OutputFile};
 use crate::search::PageText;
 
@@ -127,6 +128,9 @@ pub struct BuildMemo {
     charts: Memo<Arc<Vec<ChartView>>>,
     /// The comparisons across counties, by the values they draw.
     comparisons: Memo<ChartView>,
+    /// The comparisons of more counties than `[compare] max_bars` (their distribution and
+    /// ends, and the full ranking), by the values they draw.
+    many: Memo<(Vec<ChartView>, Ranking)>,
     /// Each county's card as a template value, by its sources.
     cards: Memo<tera::Value>,
     /// Rendered county pages, by everything the page shows.
@@ -163,6 +167,7 @@ impl BuildMemo {
             self.markdown.clear();
             self.charts.clear();
             self.comparisons.clear();
+            self.many.clear();
             self.cards.clear();
             self.pages.clear();
             self.global = global;
@@ -179,6 +184,7 @@ impl BuildMemo {
         self.markdown.finish();
         self.charts.finish();
         self.comparisons.finish();
+        self.many.finish();
         self.cards.finish();
         self.pages.finish();
         self.images.finish();
@@ -202,6 +208,23 @@ impl BuildMemo {
     fn narrative_key(&self, slug: &str) -> u64 {
         lock(&self.narrative_keys).get(slug).copied().unwrap_or(0)
     }
+}
+
+/// A comparison's key: its id and, county by county, the values of the fields it draws
+/// (its label, short name and measures).
+fn comparison_key(spec: &ChartSpec, counties: &[&Value]) -> u64 {
+    let fields = spec.comparison_fields();
+    let mut text = spec.id.clone();
+    for c in counties {
+        for f in &fields {
+            text.push('\u{1F}');
+            if let Some(v) = crate::model::lookup(c, f) {
+                text.push_str(&v.to_string());
+            }
+        }
+        text.push('\u{1E}');
+    }
+    key(&[text.as_bytes()])
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -351,21 +374,26 @@ impl Reuse<'_> {
         counties: &[&Value],
         draw: impl FnOnce() -> Result<ChartView, E>,
     ) -> Result<ChartView, E> {
-        let Reuse::Memo(m) = self else {
-            return draw();
-        };
-        let fields = spec.comparison_fields();
-        let mut text = spec.id.clone();
-        for c in counties {
-            for f in &fields {
-                text.push('\u{1F}');
-                if let Some(v) = crate::model::lookup(c, f) {
-                    text.push_str(&v.to_string());
-                }
-            }
-            text.push('\u{1E}');
+        match self {
+            Reuse::Fresh => draw(),
+            Reuse::Memo(m) => m
+                .comparisons
+                .try_get_or(comparison_key(spec, counties), draw),
         }
-        m.comparisons.try_get_or(key(&[text.as_bytes()]), draw)
+    }
+
+    /// A comparison of more counties than a chart shows one by one (its distribution, its
+    /// ends and its full ranking), keyed by the values of the fields it draws.
+    pub fn comparison_of_many<E>(
+        self,
+        spec: &ChartSpec,
+        counties: &[&Value],
+        draw: impl FnOnce() -> Result<(Vec<ChartView>, Ranking), E>,
+    ) -> Result<(Vec<ChartView>, Ranking), E> {
+        match self {
+            Reuse::Fresh => draw(),
+            Reuse::Memo(m) => m.many.try_get_or(comparison_key(spec, counties), draw),
+        }
     }
 
     /// The parsed font of the files whose identity is `identity`: read and parsed by

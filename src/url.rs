@@ -132,19 +132,12 @@ pub fn region_csv(slug: &str) -> String {
     format!("data/regions/{slug}.csv")
 }
 
-/// An inner region's own chart data, all its charts in one file.
-pub fn region_charts_csv(slug: &str) -> String {
-    format!("data/regions/{slug}/charts.csv")
-}
+/// `data/regions.csv`: one row an inner region (nested sites).
+pub const REGIONS_CSV: &str = "data/regions.csv";
 
 /// Where the 2× PNG of a region's chart would go.
 pub fn region_chart_png(slug: &str, chart_id: &str) -> String {
     format!("images/regions/{slug}/{chart_id}.png")
-}
-
-/// A county's chart data, all its charts in one file.
-pub fn county_csv(slug: &str) -> String {
-    format!("data/counties/{slug}.csv")
 }
 
 /// The data of one of the city's charts.
@@ -348,6 +341,5 @@ mod tests {
         for page in [PagePath::County("anze"), PagePath::Article("young")] {
             assert!(!page.file().contains('\\'), "{page:?}");
         }
-        assert!(!county_csv("anze").contains('\\'));
     }
 }

@@ -27,7 +27,7 @@ pub(super) struct Pages {
     pub(super) texts: Vec<PageText>,
 }
 
-/// A county's page and CSV: kept, or handed to the sink (with their paths); and the page's
+/// A county's page and images: kept, or handed to the sink (with their paths); and the page's
 /// searchable text.
 enum CountyFiles {
     Kept(Vec<OutputFile>, Option<PageText>),
@@ -35,7 +35,7 @@ enum CountyFiles {
 }
 
 /// Render: every page, the open data, the feeds and the theme's static files. Each county's
-/// page and CSV go to `sink` as soon as they are made, unless a static file replaces them;
+/// page and images go to `sink` as soon as they are made, unless a static file replaces them;
 /// its Markdown and charts are dropped with them.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn render_pages(
@@ -104,12 +104,6 @@ pub(super) fn render_pages(
         &charts.comparison,
     )
     .with_rankings(std::mem::take(&mut charts.rankings));
-    // Each region's own charts' numbers in one CSV, as a county's.
-    let region_csvs: Vec<OutputFile> = charts
-        .regions
-        .iter()
-        .filter_map(|r| open_data::county_csv(&r.own))
-        .collect();
     let region_rankings: Vec<_> = charts
         .regions
         .iter_mut()
@@ -159,7 +153,6 @@ pub(super) fn render_pages(
                     .then(|| reuse.page_text(&page, || search::page_text(&page.path, &page.bytes)))
                     .flatten();
                 let mut files = vec![page];
-                files.extend(open_data::county_csv(&views));
                 files.extend(images.into_iter().map(|m| m.file));
                 match sink {
                     Some(sink) if !files.iter().any(|f| statics.replaces(&f.path)) => {
@@ -224,7 +217,6 @@ pub(super) fn render_pages(
         shared.extend(charts.comparison);
         files.extend(open_data::data_files(summary, &shared));
         files.extend(ranking_csvs);
-        files.extend(region_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {
             Some(OutputFile {

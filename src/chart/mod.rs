@@ -247,39 +247,6 @@ impl ChartTable {
     }
 }
 
-/// The header of [`tidy_csv`].
-pub const TIDY_HEADERS: [&str; 4] = ["图表", "项目", "指标", "数值"];
-
-/// Several charts' tables in one RFC 4180 CSV, one value a row: the chart's title, the
-/// row's label (its first cell), the column's header and the cell. This is how a page's
-/// charts share one file, whatever their columns. Each table is (title, headers, rows).
-pub fn tidy_csv<'a>(
-    tables: impl IntoIterator<Item = (&'a str, &'a [String], &'a [Vec<String>])>,
-) -> String {
-    let mut out = String::new();
-    let mut line = |cells: [&str; 4]| {
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&format::csv_field(cell));
-        }
-        out.push_str("\r\n");
-    };
-    line(TIDY_HEADERS);
-    for (title, headers, rows) in tables {
-        for row in rows {
-            let Some((label, cells)) = row.split_first() else {
-                continue;
-            };
-            for (header, cell) in headers.iter().skip(1).zip(cells) {
-                line([title, label, header, cell]);
-            }
-        }
-    }
-    out
-}
-
 /// What a kind builds before it becomes SVG.
 pub(crate) struct ChartParts {
     pub figure: figure::Figure,

@@ -38,7 +38,10 @@ pub(crate) fn render(
     // plotters writes `<svg …>\n` first and `</svg>\n` last; keep what lies between.
     let body_start = raw.find(">\n").map_or(raw.len(), |i| i + 2);
     let body_end = raw.rfind("</svg>").unwrap_or(raw.len()).max(body_start);
-    let body = raw[body_start..body_end].replace(" opacity=\"1\"", "");
+    // Opacity 1 and no stroke are what SVG assumes: leave them out.
+    let body = raw[body_start..body_end]
+        .replace(" opacity=\"1\"", "")
+        .replace(" stroke=\"none\"", "");
 
     let mut out = String::with_capacity(body.len() + 2048);
     let _ = writeln!(
@@ -55,19 +58,30 @@ pub(crate) fn render(
     );
     let _ = writeln!(out, "<desc id=\"{dom_id}-desc\">{}</desc>", escape(desc));
     out.push_str(&body);
+    // The labels share their colour; `start` is SVG's own anchor, and whole coordinates
+    // drop their `.0`.
+    if !figure.labels.is_empty() {
+        out.push_str("<g fill=\"currentColor\">\n");
+    }
     for label in &figure.labels {
+        let anchor = label.anchor.svg();
         let _ = write!(
             out,
-            "<text class=\"{}\" x=\"{}\" y=\"{}\" font-size=\"{}\" text-anchor=\"{}\" \
-             fill=\"currentColor\">",
+            "<text class=\"{}\" x=\"{}\" y=\"{}\" font-size=\"{}\"",
             label.class,
-            Fixed(label.x, 1),
-            Fixed(label.y, 1),
+            Short(label.x),
+            Short(label.y),
             Fixed(label.size, 0),
-            label.anchor.svg(),
         );
+        if anchor != "start" {
+            let _ = write!(out, " text-anchor=\"{anchor}\"");
+        }
+        out.push('>');
         push_escaped(&mut out, &label.text);
         out.push_str("</text>\n");
+    }
+    if !figure.labels.is_empty() {
+        out.push_str("</g>\n");
     }
     out.push_str("</svg>");
     Ok(out)
@@ -112,6 +126,16 @@ fn draw_shape(area: &DrawingArea<SVGBackend<'_>, Shift>, shape: &Shape) -> Resul
         }
     };
     result.map_err(|e| e.to_string())
+}
+
+/// A coordinate with one decimal, or none when it is whole (`8.0` is written `8`).
+struct Short(f64);
+
+impl std::fmt::Display for Short {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = Fixed(self.0, 1).to_string();
+        f.write_str(text.strip_suffix(".0").unwrap_or(&text))
+    }
 }
 
 fn rgb(color: Rgb) -> RGBColor {

@@ -28,10 +28,10 @@ pub struct ChartView {
     /// Table rows: exactly the numbers drawn.
     pub rows: Vec<Vec<String>>,
     /// The path of the CSV holding its numbers, from the site's top. A county's charts
-    /// share one file (`data/counties/<slug>.csv`, one value a row); the city's and the
-    /// comparisons have one each.
+    /// link `data/counties.csv` (a county a row, every county chart's figure a column);
+    /// the city's and the comparisons have one file each.
     pub csv_path: String,
-    /// What that CSV holds, for its link: `年龄结构数据`, or `本县（市、区）全部图表数据`.
+    /// What that CSV holds, for its link: `年龄结构数据`, or `全部县（市、区）数据`.
     pub csv_title: String,
     /// Where its 2× PNG goes, from the site's top (`images/charts/<id>.png`).
     pub png_path: String,
@@ -73,8 +73,8 @@ impl ChartView {
     }
 }
 
-/// The link text of a county's CSV, which holds all its charts.
-const COUNTY_CSV_TITLE: &str = "本县（市、区）全部图表数据";
+/// The link text of `data/counties.csv`, where a county's charts' numbers are (its row).
+const COUNTY_CSV_TITLE: &str = "全部县（市、区）数据";
 
 /// The charts the theme describes, and how to draw them.
 #[derive(Debug, Clone)]
@@ -149,7 +149,12 @@ impl ChartSetup {
             .map(|spec| {
                 chart::draw_one(spec, county, &self.palette).map(|d| {
                     let png = url::county_chart_png(slug, &spec.id);
-                    ChartView::new(d, url::county_csv(slug), Some(COUNTY_CSV_TITLE), png)
+                    ChartView::new(
+                        d,
+                        url::COUNTIES_CSV.to_string(),
+                        Some(COUNTY_CSV_TITLE),
+                        png,
+                    )
                 })
             })
             .collect()
@@ -224,7 +229,7 @@ impl ChartSetup {
             .map(|spec| {
                 chart::draw_one(spec, region, &self.palette).map(|d| {
                     let png = url::region_chart_png(slug, &spec.id);
-                    ChartView::new(d, url::region_charts_csv(slug), Some(REGION_CSV_TITLE), png)
+                    ChartView::new(d, url::REGIONS_CSV.into(), Some(REGION_CSV_TITLE), png)
                 })
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
@@ -260,8 +265,8 @@ impl ChartSetup {
     }
 }
 
-/// The link text of a region's CSV of its own charts.
-const REGION_CSV_TITLE: &str = "本地区全部图表数据";
+/// The link text of the regions' CSV, which holds every region's figures.
+const REGION_CSV_TITLE: &str = "全部地区数据";
 /// The link text of a region's CSV of its children.
 const CHILDREN_CSV_TITLE: &str = "下级各地全部数据";
 

@@ -158,6 +158,10 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
         let origin = (config.relative(&f.origin).to_path_buf(), text(f)?);
         sources.insert(f.name.clone(), origin);
     }
+    if !sources.contains_key(RANKING) {
+        let fallback = ranking_fallback(sources.get("base.html").map(|(_, t)| t.as_str()));
+        sources.insert(RANKING.to_string(), fallback);
+    }
     let added = tera.add_raw_templates(sources.iter().map(|(k, (_, v))| (k.as_str(), v.as_str())));
     let templates = Templates { tera, sources };
     match added {
@@ -168,6 +172,29 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
             &crate::messages::Text::both("template error", "模板出错"),
         )))),
     }
+}
+
+/// The template of a comparison's full ranking.
+const RANKING: &str = "ranking.html";
+
+/// The ranking page's template for a theme that has none (made before ranking pages
+/// existed), as Hugo and Zola fall back to their built-in templates: the default theme's,
+/// which fills the `content` block of the theme's `base.html` when it has one, else a
+/// page of its own. Its path in messages names where it comes from.
+fn ranking_fallback(base: Option<&str>) -> (PathBuf, String) {
+    let fills_base = base.is_some_and(|b| b.contains("block content") && b.contains("block head"));
+    let text: &[u8] = if fills_base {
+        crate::theme_default::FILES
+            .iter()
+            .find(|(name, _)| *name == "templates/ranking.html")
+            .map_or(&b""[..], |(_, bytes)| bytes)
+    } else {
+        include_bytes!("ranking_fallback.html")
+    };
+    (
+        PathBuf::from("(built-in) templates/ranking.html"),
+        String::from_utf8_lossy(text).into_owned(),
+    )
 }
 
 impl Templates {
@@ -790,5 +817,50 @@ mod tests {
         assert_eq!(f["grassroots_experience"], "—");
         assert_eq!(f["shares"]["grassroots_experience"], "—");
         assert_eq!(f["agricultural_experts"], "—");
+    }
+
+    #[test]
+    fn a_theme_without_a_ranking_template_gets_one_that_fits_its_base() {
+        let own = |base: Option<&str>| {
+            let (_, text) = ranking_fallback(base);
+            !text.contains("{% extends")
+        };
+        assert!(!own(Some(
+            "{% block head %}{% endblock head %}{% block content %}{% endblock content %}"
+        )));
+        assert!(
+            own(Some("{% block content %}{% endblock content %}")),
+            "no head block"
+        );
+        assert!(own(Some("{% block main %}{% endblock main %}")));
+        assert!(own(None));
+        // The page of its own renders every row.
+        let (_, text) = ranking_fallback(None);
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.add_raw_template(RANKING, &text).expect("compiles");
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &json!({"title": "测试网"}));
+        ctx.insert(
+            "page",
+            &json!({"title": "女干部占比：完整排名", "root": "../../../"}),
+        );
+        ctx.insert("headers", &json!(["女干部占比（%）"]));
+        ctx.insert("csv_path", "data/charts/compare-women-share.csv");
+        ctx.insert(
+            "rows",
+            &json!([
+                {"rank": 1, "name": "甲县", "link": "../../alpha/index.html", "cells": ["20.0"]},
+                {"rank": 2, "name": "乙县", "link": "../../beta/index.html", "cells": ["10.0"]}
+            ]),
+        );
+        let html = tera.render(RANKING, &ctx).expect("renders");
+        assert!(
+            html.contains(
+                "<th scope=\"row\"><a href=\"../../alpha/index.html\">甲县</a></th><td>20.0</td>"
+            ),
+            "{html}"
+        );
+        assert!(html.contains("乙县") && html.contains("<h1>女干部占比：完整排名</h1>"));
     }
 }

@@ -4,19 +4,22 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{ChartView, OutputFile};
-use crate::chart::{ChartTable, tidy_csv};
+use crate::chart::ChartTable;
 use crate::model::lookup;
 use crate::model::summary::Summary;
 use crate::url;
 
 /// `data/summary.json`, `data/counties.csv` and a CSV for each of the `shared` charts (the
-/// city's and the comparisons; each county's CSV is made with its page). All CSVs start
-/// with a BOM.
+/// city's and the comparisons; a county's charts are its row of `data/counties.csv`). All
+/// CSVs start with a BOM.
 pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::text(url::SUMMARY_JSON, summary_json(summary)),
         OutputFile::text(url::COUNTIES_CSV, counties_csv(summary)),
     ];
+    if !summary.regions.is_empty() {
+        files.push(OutputFile::text(url::REGIONS_CSV, regions_csv(summary)));
+    }
     files.extend(region_csvs(summary));
     files.par_extend(
         shared
@@ -29,15 +32,6 @@ pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
 /// The CSV of a comparison's full ranking (at the path its chart's CSV would have).
 pub fn ranking_csv(ranking: &super::charts::Ranking) -> OutputFile {
     OutputFile::text(ranking.csv_path(), bom(ranking.ranked.table.to_csv()))
-}
-
-/// A county's CSV: all its charts' numbers together, one value a row.
-pub fn county_csv(views: &[ChartView]) -> Option<OutputFile> {
-    let path = views.first()?.csv_path.clone();
-    let tables = views
-        .iter()
-        .map(|v| (v.title.as_str(), v.headers.as_slice(), v.rows.as_slice()));
-    Some(OutputFile::text(path, bom(tidy_csv(tables))))
 }
 
 /// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
@@ -96,11 +90,17 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ("班子成员", "members"),
     ("大专以上学历", "college_or_above"),
     ("大专以上占比(%)", "shares.college_or_above"),
+    ("研究生", "education.postgraduate"),
+    ("本科", "education.undergraduate"),
+    ("大专", "education.college"),
+    ("中专及以下", "education.below_college"),
     ("女干部", "women"),
     ("女干部占比(%)", "shares.women"),
     ("女性党政正职", "women_principal"),
     ("党外干部", "non_party"),
     ("党外干部进政府班子", "non_party_government"),
+    ("党政班子成员", "party_government_team"),
+    ("党政班子本地干部", "local_cadres"),
     ("乡镇党政正职经历", "township_principal_experience"),
     (
         "乡镇党政正职经历占比(%)",
@@ -108,6 +108,11 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ),
     ("42岁以下", "under_42"),
     ("35岁左右", "around_35"),
+    ("35岁以下", "age_bands.up_to_35"),
+    ("36至40岁", "age_bands.from_36_to_40"),
+    ("41至45岁", "age_bands.from_41_to_45"),
+    ("46至50岁", "age_bands.from_46_to_50"),
+    ("51岁以上", "age_bands.from_51"),
     ("最小年龄", "youngest"),
     ("平均年龄", "average_age"),
     ("上届平均年龄", "average_age_previous"),
@@ -150,6 +155,48 @@ fn counties_csv(summary: &Summary) -> String {
             .collect(),
     };
     bom(table.to_csv())
+}
+
+/// `data/regions.csv`: one row an inner region, led by the regions above it (a column a
+/// level, as in `data/counties.csv`), with the columns of the counties' that apply.
+fn regions_csv(summary: &Summary) -> String {
+    let tree = Tree::of(summary);
+    let levels = tree.levels(summary);
+    let mut headers = levels.clone();
+    headers.extend(CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()));
+    let rows = summary
+        .regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let chain = tree.chain(Some(i));
+            let above = &chain[..chain.len().saturating_sub(1)];
+            let mut row: Vec<String> = (0..levels.len())
+                .map(|d| {
+                    above
+                        .get(d)
+                        .and_then(|&a| summary.regions[a].get("name"))
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string()
+                })
+                .collect();
+            row.extend(region_row(r));
+            row
+        })
+        .collect();
+    bom(ChartTable { headers, rows }.to_csv())
+}
+
+/// A region's cells of the columns of `data/counties.csv`: its level as its kind.
+fn region_row(region: &Value) -> Vec<String> {
+    CSV_COLUMNS
+        .iter()
+        .map(|(_, k)| match (*k, region.get("kind")) {
+            ("kind", None) => cell(region.get("level")),
+            _ => cell(lookup(region, k)),
+        })
+        .collect()
 }
 
 /// The regions of a summary as a tree of indices: each region's parent.
@@ -229,19 +276,8 @@ fn region_csvs(summary: &Summary) -> Vec<OutputFile> {
             let slug = r.get("slug")?.as_str()?;
             let table = ChartTable {
                 headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
-                rows: rows
-                    .iter()
-                    .map(|c| {
-                        CSV_COLUMNS
-                            .iter()
-                            .map(|(_, k)| match (*k, c.get("kind")) {
-                                // A region is of its level (市, 省), not a kind of county.
-                                ("kind", None) => cell(c.get("level")),
-                                _ => cell(lookup(c, k)),
-                            })
-                            .collect()
-                    })
-                    .collect(),
+                // A region is of its level (市, 省), not a kind of county.
+                rows: rows.iter().map(|c| region_row(c)).collect(),
             };
             Some(OutputFile::text(url::region_csv(slug), bom(table.to_csv())))
         })

@@ -17,6 +17,11 @@
 //!
 //! The next build owns what the manifest and a leftover journal list.
 //!
+//! A file is staged only when it changed. The last write's stamps (`.qingfeng-stamps`: each
+//! file's size, modification time and a hash of its bytes) tell an unchanged file without
+//! reading it, as rsync tells one by its size and time; a file whose size or time is not
+//! its stamp's is read and compared.
+//!
 //! On Windows a file that another program holds open (a browser, an editor, Excel,
 //! antivirus) cannot be replaced or deleted. Before step 2 every file to be replaced or
 //! deleted is probed, with brief retries, so that such a file stops the write while the
@@ -51,6 +56,13 @@ pub const MANIFEST: &str = ".qingfeng-manifest";
 /// (or after one was killed).
 pub const JOURNAL: &str = ".qingfeng-journal";
 
+/// The stamps' name inside the output folder: each file's size, modification time and a
+/// hash of its bytes as written, so that the next write can tell an unchanged file from
+/// its stamp without reading it. A file whose size or time differs from its stamp (edited
+/// by hand, say) is read and compared as before; a missing or unreadable list only costs
+/// those reads.
+pub const STAMPS: &str = ".qingfeng-stamps";
+
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteReport {
@@ -79,6 +91,10 @@ pub struct Writer {
     dirs: Mutex<BTreeSet<String>>,
     /// Every file put, and whether it differs from the one in place.
     put: Mutex<Vec<(String, bool)>>,
+    /// The stamps of the files in place, as the previous write left them.
+    old_stamps: HashMap<String, Stamp>,
+    /// The stamps of the files put, for the next write.
+    stamps: Mutex<Vec<(String, Stamp)>>,
     finished: bool,
     /// How files that other programs hold open are met (they stop a write on Windows).
     held: HeldFiles,
@@ -125,6 +141,12 @@ impl Writer {
             journal,
             dirs: Mutex::new(BTreeSet::new()),
             put: Mutex::new(Vec::new()),
+            old_stamps: if fresh {
+                HashMap::new()
+            } else {
+                read_stamps(out)
+            },
+            stamps: Mutex::new(Vec::new()),
             finished: false,
             held: HeldFiles::current(),
             _lock: lock,
@@ -148,6 +170,7 @@ impl Writer {
             }
             .into());
         }
+        let hash = bytes_hash(&f.bytes);
         if !self.fresh {
             let target = self.out.join(&f.path);
             match fs::metadata(&target) {
@@ -155,12 +178,16 @@ impl Writer {
                     return Err(OutputProblem::FolderInTheWay(target).into());
                 }
                 // Only a file of ours can be unchanged; any other path is free (the
-                // foreign-file check saw to that).
+                // foreign-file check saw to that). Its stamp tells without a read when
+                // the file is as the last write left it.
                 Ok(m)
                     if self.owned.contains(&f.path)
                         && m.len() == f.bytes.len() as u64
-                        && fs::read(&target).is_ok_and(|b| *b == *f.bytes) =>
+                        && (self.old_stamps.get(&f.path).is_some_and(|s| {
+                            s.hash == hash && Some(*s) == Stamp::of(&m, hash)
+                        }) || fs::read(&target).is_ok_and(|b| *b == *f.bytes)) =>
                 {
+                    self.stamp(&f.path, Stamp::of(&m, hash))?;
                     return self.note(&f.path, false);
                 }
                 _ => {}
@@ -169,8 +196,30 @@ impl Writer {
         if let Some((dir, _)) = f.path.rsplit_once('/') {
             self.make_dir(dir)?;
         }
-        create_file(&self.staging.join(&f.path), &f.bytes)?;
+        let staged = self.staging.join(&f.path);
+        create_file(&staged, &f.bytes)?;
+        // A rename keeps the modification time: the staged file's is the one in place.
+        let stamp = fs::metadata(&staged).ok().and_then(|m| Stamp::of(&m, hash));
+        self.stamp(&f.path, stamp)?;
         self.note(&f.path, true)
+    }
+
+    /// Records a file's stamp (none when its time could not be read: it is then read and
+    /// compared by the next write).
+    fn stamp(&self, path: &str, stamp: Option<Stamp>) -> Result<()> {
+        let Some(stamp) = stamp else {
+            return Ok(());
+        };
+        self.stamps
+            .lock()
+            .map_err(|_| {
+                Error::usage(
+                    crate::messages::catalog::WRITE_FAILED,
+                    crate::t!("a writing thread failed", "写入线程出错"),
+                )
+            })?
+            .push((path.to_string(), stamp));
+        Ok(())
     }
 
     /// Records a file put: only recorded files reach the manifest.
@@ -225,8 +274,15 @@ impl Writer {
         let staging = self.staging.clone();
         let held = self.held;
         let mut report = WriteReport::default();
+        let stamps = std::mem::take(&mut *self.stamps.lock().map_err(|_| {
+            Error::usage(
+                crate::messages::catalog::WRITE_FAILED,
+                crate::t!("a writing thread failed", "写入线程出错"),
+            )
+        })?);
         if self.fresh {
             write_list(&staging, MANIFEST, new.iter(), held)?;
+            write_stamps(&staging, &stamps);
             held.retry(|| fs::rename(&staging, &out))
                 .map_err(|e| held.error(&out, e, true))?;
             self.finished = true;
@@ -272,6 +328,7 @@ impl Writer {
             .collect::<Result<Vec<()>>>()?;
         report.written = changed.len();
         write_list(&out, MANIFEST, new.iter(), held)?;
+        write_stamps(&out, &stamps);
         for path in stale {
             let target = out.join(path);
             held.retry(|| fs::remove_file(&target))
@@ -493,6 +550,87 @@ pub fn is_safe_relative(path: &str) -> bool {
 fn create_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = fs::File::create(path).map_err(|e| Error::write(path, e))?;
     f.write_all(bytes).map_err(|e| Error::write(path, e))
+}
+
+/// A file as a write left it: its size, modification time (ns since the epoch) and a hash
+/// of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: u128,
+    hash: u64,
+}
+
+impl Stamp {
+    /// The stamp of a file of metadata `m` whose bytes hash to `hash`; none when the
+    /// system gives no modification time.
+    fn of(m: &fs::Metadata, hash: u64) -> Option<Stamp> {
+        let modified = m
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            len: m.len(),
+            modified,
+            hash,
+        })
+    }
+}
+
+/// A hash of a file's bytes (not for security: it only spares a read of a file whose
+/// size and time are also those of its stamp).
+fn bytes_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut h = std::hash::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The stamps the previous write left; a missing or damaged list gives none (every file
+/// is then read and compared).
+fn read_stamps(out: &Path) -> HashMap<String, Stamp> {
+    let Ok(text) = fs::read_to_string(out.join(STAMPS)) else {
+        return HashMap::new();
+    };
+    text.lines()
+        .filter_map(|line| {
+            // hash, size, time, then the path (which may hold anything but a line break).
+            let mut parts = line.splitn(4, ' ');
+            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let len = parts.next()?.parse().ok()?;
+            let modified = parts.next()?.parse().ok()?;
+            let path = parts.next()?.to_string();
+            Some((
+                path,
+                Stamp {
+                    len,
+                    modified,
+                    hash,
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Writes the stamps (best effort: without them the next write reads what it compares).
+fn write_stamps(dir: &Path, stamps: &[(String, Stamp)]) {
+    let mut text = String::with_capacity(stamps.len() * 64);
+    for (path, s) in stamps {
+        if path.contains('\n') {
+            continue;
+        }
+        text.push_str(&format!(
+            "{:016x} {} {} {path}\n",
+            s.hash, s.len, s.modified
+        ));
+    }
+    let tmp = dir.join(format!("{STAMPS}.tmp"));
+    if create_file(&tmp, text.as_bytes()).is_err() || fs::rename(&tmp, dir.join(STAMPS)).is_err() {
+        let _ = fs::remove_file(&tmp);
+        let _ = fs::remove_file(dir.join(STAMPS));
+    }
 }
 
 /// Reads a list of paths (the manifest or the journal); a missing one is empty.

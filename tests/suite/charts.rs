@@ -170,18 +170,20 @@ fn csv_rows(site: &TestSite, rel: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// A county's CSV holds all its charts, one value a row (图表,项目,指标,数值): the rows
-/// of one chart and one column, as label → value.
-fn tidy_rows(site: &TestSite, rel: &str, chart: &str, column: &str) -> BTreeMap<String, String> {
-    let text = site.read(rel);
-    assert!(text.starts_with('\u{FEFF}'), "{rel} lacks its BOM");
+/// `data/counties.csv` as one map a county (header → cell), by slug.
+fn county_rows(site: &TestSite) -> BTreeMap<String, BTreeMap<String, String>> {
+    let text = site.read("public/data/counties.csv");
+    assert!(text.starts_with('\u{FEFF}'), "counties.csv lacks its BOM");
     let mut lines = text.trim_start_matches('\u{FEFF}').lines();
-    assert_eq!(lines.next(), Some("图表,项目,指标,数值"), "{rel}");
+    let headers: Vec<&str> = lines.next().expect("header").split(',').collect();
     lines
-        .filter_map(|l| {
-            let cells: Vec<&str> = l.split(',').collect();
-            (cells.len() == 4 && cells[0] == chart && cells[2] == column)
-                .then(|| (cells[1].to_string(), cells[3].to_string()))
+        .map(|l| {
+            let row: BTreeMap<String, String> = headers
+                .iter()
+                .zip(l.split(','))
+                .map(|(h, c)| (h.to_string(), c.to_string()))
+                .collect();
+            (row["slug"].clone(), row)
         })
         .collect()
 }
@@ -192,18 +194,20 @@ fn chart_data_equals_the_figures() {
     site.build().success();
     let summary: Value =
         serde_json::from_str(&site.read("public/data/summary.json")).expect("json");
+    let by_slug = county_rows(&site);
+    // (the chart's label, the header of counties.csv, the key)
     let bands = [
-        ("35岁以下", "up_to_35"),
-        ("36–40岁", "from_36_to_40"),
-        ("41–45岁", "from_41_to_45"),
-        ("46–50岁", "from_46_to_50"),
-        ("51岁以上", "from_51"),
+        ("35岁以下", "35岁以下", "up_to_35"),
+        ("36–40岁", "36至40岁", "from_36_to_40"),
+        ("41–45岁", "41至45岁", "from_41_to_45"),
+        ("46–50岁", "46至50岁", "from_46_to_50"),
+        ("51岁以上", "51岁以上", "from_51"),
     ];
     let levels = [
-        ("研究生", "postgraduate"),
-        ("本科", "undergraduate"),
-        ("大专", "college"),
-        ("中专及以下", "below_college"),
+        ("研究生", "研究生", "postgraduate"),
+        ("本科", "本科", "undergraduate"),
+        ("大专", "大专", "college"),
+        ("中专及以下", "中专及以下", "below_college"),
     ];
     let subjects = summary["counties"]
         .as_array()
@@ -212,7 +216,7 @@ fn chart_data_equals_the_figures() {
         .map(|c| {
             let slug = c["slug"].as_str().expect("slug").to_string();
             (
-                Some(format!("public/data/counties/{slug}.csv")),
+                Some(by_slug[&slug].clone()),
                 format!("public/counties/{slug}/index.html"),
                 c.clone(),
             )
@@ -222,54 +226,73 @@ fn chart_data_equals_the_figures() {
         "public/index.html".to_string(),
         summary["city"].clone(),
     );
-    for (county_csv, page, figures) in subjects.chain(std::iter::once(city)) {
+    assert_eq!(by_slug.len(), 17);
+    for (county_row, page, figures) in subjects.chain(std::iter::once(city)) {
         let html = site.read(&page);
-        // A county's charts share one CSV; the city's have one each.
-        let rows = |chart: &str, id: &str| match &county_csv {
-            Some(file) => tidy_rows(&site, file, chart, "人数"),
-            None => csv_rows(&site, &format!("public/data/charts/{id}.csv")),
+        // A county's charts' numbers are its row of counties.csv (by the table's
+        // headers); the city's charts have a CSV each (by the chart's labels).
+        let rows = |id: &str, labels: &[(&str, &str)]| -> BTreeMap<String, String> {
+            match &county_row {
+                Some(row) => labels
+                    .iter()
+                    .filter_map(|(label, header)| {
+                        Some((label.to_string(), row.get(*header)?.clone()))
+                    })
+                    .collect(),
+                None => csv_rows(&site, &format!("public/data/charts/{id}.csv")),
+            }
         };
-        let dir = county_csv.clone().unwrap_or_else(|| "city".into());
-        if let Some(file) = &county_csv {
-            let href = format!(
-                "href=\"../../{}\" download",
-                file.trim_start_matches("public/")
+        if county_row.is_some() {
+            let href = "href=\"../../data/counties.csv\" download";
+            assert!(html.contains(href), "{page} does not link counties.csv");
+            assert!(
+                !html.contains("data/counties/"),
+                "{page} links a county CSV"
             );
-            assert!(html.contains(&href), "{page} does not link its CSV: {href}");
         }
-        let ages = rows("年龄结构", "age-bands");
-        for (label, key) in bands {
+        let pairs = |t: &[(&'static str, &'static str, &'static str)]| {
+            t.iter().map(|(l, h, _)| (*l, *h)).collect::<Vec<_>>()
+        };
+        let ages = rows("age-bands", &pairs(&bands));
+        for (label, _, key) in bands {
             assert_eq!(
                 ages.get(label).map(String::as_str),
                 Some(figures["age_bands"][key].to_string().as_str()),
-                "{dir} {label}"
+                "{page} {label}"
             );
         }
-        let edu = rows("学历结构", "education");
-        for (label, key) in levels {
+        let edu = rows("education", &pairs(&levels));
+        for (label, _, key) in levels {
             assert_eq!(
                 edu.get(label).map(String::as_str),
                 Some(figures["education"][key].to_string().as_str()),
-                "{dir} {label}"
+                "{page} {label}"
             );
         }
-        let comp = rows("班子构成", "composition");
+        let comp = rows(
+            "composition",
+            &[("女干部", "女干部"), ("党外干部", "党外干部")],
+        );
         assert_eq!(
             comp.get("女干部"),
             Some(&figures["women"].to_string()),
-            "{dir}"
+            "{page}"
         );
         assert_eq!(
             comp.get("党外干部"),
             Some(&figures["non_party"].to_string()),
-            "{dir}"
+            "{page}"
         );
-        // The table under the chart holds the same numbers as its CSV.
+        // The table under the chart holds the same numbers as the CSV.
         for (label, value) in ages.iter().chain(&edu) {
             let row = format!("<th scope=\"row\">{label}</th><td>{value}</td>");
             assert!(html.contains(&row), "{page} lacks the table row {row}");
         }
     }
+    assert!(
+        !site.path("public/data/counties").exists(),
+        "no CSV a county: its figures are its row of counties.csv"
+    );
     let young = csv_rows(&site, "public/data/charts/young-cadres.csv");
     assert_eq!(young.get("乡镇党政正职").map(String::as_str), Some("9"));
     assert_eq!(young.get("县直单位").map(String::as_str), Some("5"));

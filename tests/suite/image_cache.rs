@@ -169,6 +169,56 @@ fn a_rebuild_rewrites_only_the_files_whose_bytes_changed() {
     assert_eq!(touched, differing, "{}", run.stdout);
 }
 
+/// A rebuild tells an unchanged file by the stamp the last write left (its size, time and
+/// a hash of its bytes) without reading it; a file changed by hand has another time and is
+/// read, compared and put right. A file changed by hand whose time was put back as well is
+/// taken for unchanged: that is the stamp at work (the price of not reading every file).
+#[test]
+fn a_rebuild_tells_unchanged_files_by_their_stamps() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let stamps = site.read("public/.qingfeng-stamps");
+    assert!(stamps.contains(" counties/alpha/index.html\n"), "{stamps}");
+    let page = site.path("public/counties/alpha/index.html");
+    let original = std::fs::read_to_string(&page).expect("page");
+    let time = std::fs::metadata(&page)
+        .and_then(|m| m.modified())
+        .expect("time");
+    // The same length, other bytes.
+    let edited = original.replacen("<html", "<HTML", 1);
+    assert_eq!(edited.len(), original.len());
+
+    // Edited by hand (a new time): read, found different, written again.
+    std::fs::write(&page, &edited).expect("edit");
+    let later = time + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .and_then(|f| f.set_modified(later))
+        .expect("set time");
+    site.build().success();
+    assert_eq!(std::fs::read_to_string(&page).expect("page"), original);
+
+    // Edited with its time put back: its stamp says unchanged, and it is not read.
+    let time = std::fs::metadata(&page)
+        .and_then(|m| m.modified())
+        .expect("time");
+    std::fs::write(&page, &edited).expect("edit");
+    std::fs::File::options()
+        .write(true)
+        .open(&page)
+        .and_then(|f| f.set_modified(time))
+        .expect("set time");
+    site.build().success();
+    assert_eq!(std::fs::read_to_string(&page).expect("page"), edited);
+
+    // Without stamps (an output of an older version), every file is read and compared.
+    std::fs::remove_file(site.path("public/.qingfeng-stamps")).expect("remove");
+    site.build().success();
+    assert_eq!(std::fs::read_to_string(&page).expect("page"), original);
+    assert!(site.path("public/.qingfeng-stamps").exists());
+}
+
 /// `serve`'s rebuilds take unchanged images from their memo, so the cache does not see
 /// them: it must not lose their entries for that, or the next `build` draws them all again.
 #[test]

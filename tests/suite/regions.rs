@@ -308,6 +308,28 @@ fn a_three_level_site_adds_up_at_every_level() {
         }
     }
 
+    // data/regions.csv: a row a region, its members as summed here, its regions above it.
+    let csv = site.read("public/data/regions.csv");
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert_eq!(&header[..3], &["省", "市", "slug"]);
+    let members = header
+        .iter()
+        .position(|h| *h == "班子成员")
+        .expect("members");
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), folders.len());
+    for f in &folders {
+        let row = rows.iter().find(|r| r[2] == f.slug).expect("a row");
+        assert_eq!(row[members], f.sums.members.to_string(), "{}", f.slug);
+        assert_eq!(
+            row[0],
+            f.above.first().map_or("", String::as_str),
+            "{}",
+            f.slug
+        );
+    }
+
     // Each county's page is under every region above it, in order.
     for (slug, above) in &counties {
         let page = site.read(&format!("public/counties/{slug}/index.html"));

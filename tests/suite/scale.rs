@@ -293,3 +293,28 @@ fn the_smallest_bounds_still_make_a_whole_site() {
         .failure(1)
         .stderr_has("[compare] per_page must be at least 1");
 }
+
+/// A theme made before ranking pages existed has no `ranking.html`: past `max_bars` the
+/// site still builds, with the built-in ranking filling the theme's `base.html`; `check`
+/// follows every link. (A `base.html` without those blocks gets a page of its own: see
+/// the unit test in `render`.)
+#[test]
+fn a_theme_without_a_ranking_template_falls_back_to_the_built_in_one() {
+    let site = TestSite::fixture("minimal");
+    let toml = site.read("site.toml");
+    site.write("site.toml", &format!("{toml}\n[compare]\nmax_bars = 1\n"));
+    std::fs::remove_file(site.path("themes/default/templates/ranking.html")).expect("remove");
+    site.build().success();
+    let ranking = site.read("public/counties/ranking/women-share/index.html");
+    let rows = table_rows(&ranking, "<table");
+    assert_eq!(rows.len(), 2, "every county a row");
+    assert!(
+        rows.iter().any(|r| r.iter().any(|c| c == "甲县")),
+        "{rows:?}"
+    );
+    assert!(
+        ranking.contains("class=\"masthead"),
+        "the fallback does not fill the theme's base.html"
+    );
+    site.run(&["check"]).success();
+}

@@ -350,10 +350,10 @@ fn a_static_file_replaces_the_page_of_the_same_path() {
         "themes/default/static/counties/yaodu/index.html",
         replacement,
     );
-    site.write("themes/default/static/data/counties/anze.csv", "a,b\r\n");
+    site.write("themes/default/static/data/counties.csv", "a,b\r\n");
     site.build().success();
     assert_eq!(site.read("public/counties/yaodu/index.html"), replacement);
-    assert_eq!(site.read("public/data/counties/anze.csv"), "a,b\r\n");
+    assert_eq!(site.read("public/data/counties.csv"), "a,b\r\n");
     let config = qingfeng::config::Config::load(site.root(), None).expect("config");
     let built = qingfeng::build::build_site(&config).expect("build");
     let page = built
