@@ -37,11 +37,18 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
         let path = &f.path;
         println!("{}", crate::t!("wrote {path}", "已写入 {path}"));
     }
-    if what != "article" {
-        let next = crate::messages::Text::both(
-            "fill in the figures; if the regions above state `expected` totals (content/city.yaml, _index.yaml), update them too",
-            "请填写数据；如果上级地区写有 `expected` 合计（content/city.yaml、_index.yaml），也要一并更新",
-        );
+    let next = match what {
+        "county" => Some(crate::messages::Text::both(
+            "fill in the county's figures; if the regions above state `expected` totals (content/city.yaml, _index.yaml), update them too",
+            "请填写该县的数据；如果上级地区写有 `expected` 合计（content/city.yaml、_index.yaml），也要一并更新",
+        )),
+        "region" => Some(crate::messages::Text::both(
+            "fill in the region's own figures and put its counties in its folder; its totals are their sums",
+            "请填写该地区自己的数据，并把它的县放进这个文件夹；合计由各县数据相加得出",
+        )),
+        _ => None,
+    };
+    if let Some(next) = next {
         println!("{next}");
     }
     Ok(())
