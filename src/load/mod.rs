@@ -285,6 +285,20 @@ fn classify(
     let kind = match (parts.as_slice(), ext) {
         (["city.yaml" | "city.yml"], _) => Kind::City,
         (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
+        (["counties", "_index.yaml" | "_index.yml" | "_index.md"], _) => {
+            return Err(Diagnostic::warning(
+                rel,
+                crate::messages::Text::both(
+                    "content/counties/ is not a region of its own; this file was ignored",
+                    "content/counties/ 本身不是一个地区，这个文件已忽略",
+                ),
+            )
+            .help(crate::messages::Text::both(
+                "the site's root has its figures in content/city.yaml; a region is a folder inside content/counties/ with its _index.yaml",
+                "网站最高一级的数据写在 content/city.yaml；地区是 content/counties/ 里的文件夹，数据写在文件夹中的 _index.yaml",
+            ))
+            .code(codes::UNKNOWN_FILE));
+        }
         (["counties", _, .., "_index.yaml" | "_index.yml"], _) => Kind::RegionData,
         (["counties", _, .., "_index.md"], _) => Kind::RegionNarrative,
         (["counties", .., _], "yaml" | "yml") => Kind::CountyData,

@@ -258,14 +258,14 @@ impl Tree {
 fn region_csvs(summary: &Summary) -> Vec<OutputFile> {
     let tree = Tree::of(summary);
     let mut children: Vec<Vec<&Value>> = vec![Vec::new(); summary.regions.len()];
-    for (r, parent) in tree.parents.iter().enumerate() {
-        if let Some(p) = parent {
-            children[*p].push(&summary.regions[r]);
+    for (region, parent) in summary.regions.iter().zip(&tree.parents) {
+        if let Some(rows) = parent.and_then(|p| children.get_mut(p)) {
+            rows.push(region);
         }
     }
-    for (c, region) in summary.county_regions.iter().enumerate() {
-        if let (Some(r), Some(county)) = (region, summary.counties.get(c)) {
-            children[*r].push(county);
+    for (county, region) in summary.counties.iter().zip(&summary.county_regions) {
+        if let Some(rows) = region.and_then(|r| children.get_mut(r)) {
+            rows.push(county);
         }
     }
     summary

@@ -681,3 +681,17 @@ fn a_broken_region_file_is_reported_once() {
     let run = run.stderr_has("content/counties/beishan/_index.yaml:");
     assert!(!run.stderr.contains("QF0413"), "{}", run.stderr);
 }
+
+/// `content/counties/_index.yaml` is not the root's file: a warning says where that is.
+#[test]
+fn an_index_file_at_the_top_of_counties_is_ignored_with_a_warning() {
+    let site = TestSite::fixture("second-city");
+    site.write(
+        "content/counties/_index.yaml",
+        "name: 清川市\nyear: 2021\ndate: 2021-09-15\n",
+    );
+    site.build()
+        .success()
+        .stderr_has("content/city.yaml")
+        .stderr_has("QF0214");
+}
