@@ -24,7 +24,7 @@ use crate::markdown::Rendered;
 use crate::model::{County, Model, Validated};
 use crate::render::charts::Ranking;
 use crate::render::{ChartView, OutputFile};
-use crate::search::PageText;
+use crate::search::{self, IndexState, PageText};
 
 /// A hash of several byte strings.
 pub fn key(parts: &[&[u8]]) -> u64 {
@@ -140,6 +140,10 @@ pub struct BuildMemo {
     /// Each page's searchable text, by its path and bytes (kept across changes of the
     /// settings): an edit re-reads only the pages it changed.
     page_texts: Memo<Option<PageText>>,
+    /// What the last search index computed (kept across changes of the settings: it is
+    /// made from the pages' texts alone), and whether this build redid it in place.
+    search: Mutex<Option<IndexState>>,
+    search_again: std::sync::atomic::AtomicBool,
     /// The font images are drawn with, parsed, by its files' identity.
     fonts: Mutex<Option<(u64, Arc<Fonts>)>>,
     /// This build's keys: each county's sources, and its narrative's, by slug.
@@ -194,6 +198,12 @@ impl BuildMemo {
     /// Pages whose searchable text this build reused from the previous one.
     pub fn reused_page_texts(&self) -> usize {
         self.page_texts.hits()
+    }
+
+    /// Whether this build's search index was redone from the previous one's (only the
+    /// postings of the pages that changed), not made afresh.
+    pub fn reused_search_index(&self) -> bool {
+        self.search_again.load(Ordering::Relaxed)
     }
 
     /// County pages of this build reused from the previous one.
@@ -453,6 +463,29 @@ impl Reuse<'_> {
                 read,
             ),
         }
+    }
+
+    /// The search index of `texts`: redone from the previous build's where only a few pages
+    /// changed (the same files a full index makes), else made afresh.
+    pub fn search_index(self, texts: Vec<PageText>) -> Vec<OutputFile> {
+        let Reuse::Memo(m) = self else {
+            return search::index(texts);
+        };
+        let mut kept = lock(&m.search);
+        let mut texts = texts;
+        if let Some(state) = kept.as_mut() {
+            match search::index_again(state, texts) {
+                Ok(files) => {
+                    m.search_again.store(true, Ordering::Relaxed);
+                    return files;
+                }
+                Err(back) => texts = back,
+            }
+        }
+        m.search_again.store(false, Ordering::Relaxed);
+        let (files, state) = search::index_kept(texts);
+        *kept = Some(state);
+        files
     }
 
     /// A county's card: made from its sources alone.
