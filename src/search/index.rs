@@ -576,13 +576,7 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     };
     let files = assemble(&state);
     if keep {
-        (
-            files,
-            Some(IndexState {
-                pages,
-                ..state
-            }),
-        )
+        (files, Some(IndexState { pages, ..state }))
     } else {
         drop_aside((pages, state));
         (files, None)
@@ -731,7 +725,10 @@ pub fn index_again(
 ) -> Result<Vec<OutputFile>, Vec<PageText>> {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     if pages.len() != state.pages.len()
-        || pages.iter().zip(&state.pages).any(|(a, b)| a.path != b.path)
+        || pages
+            .iter()
+            .zip(&state.pages)
+            .any(|(a, b)| a.path != b.path)
     {
         return Err(pages);
     }
@@ -747,7 +744,10 @@ pub fn index_again(
     // The long segments' counts after the change, and whether any crossed the line.
     let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
     for &i in &changed {
-        for (_, s) in segments(&state.pages[i]).into_iter().filter(|(_, s)| is_long(s)) {
+        for (_, s) in segments(&state.pages[i])
+            .into_iter()
+            .filter(|(_, s)| is_long(s))
+        {
             counts
                 .entry(s)
                 .or_insert_with(|| {
@@ -1025,7 +1025,10 @@ mod tests {
             .map(|n| {
                 let text = own.get(n).copied().filter(|t| !t.is_empty());
                 let text = text.unwrap_or("本县 12 人");
-                page(&format!("{n:02}/index.html"), &format!("甲\n{long}\n{text} 第{n}页"))
+                page(
+                    &format!("{n:02}/index.html"),
+                    &format!("甲\n{long}\n{text} 第{n}页"),
+                )
             })
             .collect()
     }
