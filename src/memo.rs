@@ -135,6 +135,9 @@ pub struct BuildMemo {
     cards: Memo<tera::Value>,
     /// Rendered county pages, by everything the page shows.
     pages: Memo<OutputFile>,
+    /// Each county's preview card as a PNG and its size, by its sources and the settings
+    /// (its SVG is neither composed nor hashed again while they stay the same).
+    previews: Memo<(OutputFile, (u32, u32))>,
     /// PNG images, by their SVG, scale and font (kept across changes of the settings).
     images: Memo<Png>,
     /// Each page's searchable text, by its path and bytes (kept across changes of the
@@ -174,6 +177,7 @@ impl BuildMemo {
             self.many.clear();
             self.cards.clear();
             self.pages.clear();
+            self.previews.clear();
             self.global = global;
         }
         lock(&self.county_keys).clear();
@@ -191,6 +195,7 @@ impl BuildMemo {
         self.many.finish();
         self.cards.finish();
         self.pages.finish();
+        self.previews.finish();
         self.images.finish();
         self.page_texts.finish();
     }
@@ -447,7 +452,7 @@ impl Reuse<'_> {
     /// Whether this build took an image from the memo: then the on-disk cache did not see
     /// every image the build used, and pruning it by what it saw would empty it.
     pub fn reused_images(self) -> bool {
-        matches!(self, Reuse::Memo(m) if m.images.hits() > 0)
+        matches!(self, Reuse::Memo(m) if m.images.hits() + m.previews.hits() > 0)
     }
 
     /// The searchable text of the page `file`: read from its path and bytes alone.
@@ -463,6 +468,49 @@ impl Reuse<'_> {
                 read,
             ),
         }
+    }
+
+    /// The searchable text of a county page made with the key `page_key` (see
+    /// [`Reuse::county_page`]): that key and the settings decide its bytes, so they need
+    /// not be hashed.
+    pub fn county_page_text(
+        self,
+        page_key: Option<u64>,
+        file: &OutputFile,
+        read: impl FnOnce() -> Option<PageText>,
+    ) -> Option<PageText> {
+        match (self, page_key) {
+            (Reuse::Memo(m), Some(k)) => m.page_texts.get_or(
+                key(&[
+                    b"county page text",
+                    file.path.as_bytes(),
+                    &m.global.to_le_bytes(),
+                    &k.to_le_bytes(),
+                ]),
+                read,
+            ),
+            _ => self.page_text(file, read),
+        }
+    }
+
+    /// A county's preview card as a PNG and its size: made from its sources and the
+    /// settings alone (its title and key figures, the site's names, the font). A card not
+    /// drawn is not kept: it is tried again, and its warning given again.
+    pub fn county_preview(
+        self,
+        county: &County,
+        make: impl FnOnce() -> Option<(OutputFile, (u32, u32))>,
+    ) -> Option<(OutputFile, (u32, u32))> {
+        let Reuse::Memo(m) = self else {
+            return make();
+        };
+        let slug = &county.data.slug;
+        let k = key(&[
+            b"preview",
+            slug.as_bytes(),
+            &m.county_key(slug).to_le_bytes(),
+        ]);
+        m.previews.try_get_or(k, || make().ok_or(())).ok()
     }
 
     /// The search index of `texts`: redone from the previous build's where only a few pages
@@ -496,21 +544,21 @@ impl Reuse<'_> {
         }
     }
 
-    /// The page of the county at `index`: keyed by everything it shows, that is what every
-    /// page shows of the site (`site_text`), the county's sources, its narrative and its
-    /// neighbours' names.
+    /// The page of the county at `index`, with its key: keyed by everything it shows, that
+    /// is what every page shows of the site (`site_key`, a hash of its text), the county's
+    /// sources, its narrative and its neighbours' names.
     pub fn county_page<E>(
         self,
         model: &Model,
         index: usize,
-        site_text: &str,
+        site_key: u64,
         render: impl FnOnce() -> Result<OutputFile, E>,
-    ) -> Result<OutputFile, E> {
+    ) -> Result<(OutputFile, Option<u64>), E> {
         let Reuse::Memo(m) = self else {
-            return render();
+            return Ok((render()?, None));
         };
         let Some(county) = model.counties.get(index) else {
-            return render();
+            return Ok((render()?, None));
         };
         let slug = &county.data.slug;
         let neighbour = |j: Option<usize>| {
@@ -526,14 +574,14 @@ impl Reuse<'_> {
             .map(|r| format!("{}\u{1F}{}\u{1F}", r.slug, r.data.name))
             .collect();
         let k = key(&[
-            site_text.as_bytes(),
+            &site_key.to_le_bytes(),
             above.as_bytes(),
             &m.county_key(slug).to_le_bytes(),
             &m.narrative_key(slug).to_le_bytes(),
             neighbour(index.checked_sub(1)).as_bytes(),
             neighbour(Some(index + 1)).as_bytes(),
         ]);
-        m.pages.try_get_or(k, render)
+        Ok((m.pages.try_get_or(k, render)?, Some(k)))
     }
 }
 
