@@ -38,7 +38,7 @@
 //! (`(count − 1) × 3 + field`), then, for a run, how many pages after the first follow one
 //! another with the same field and count.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
@@ -252,44 +252,68 @@ fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize>
     firsts
 }
 
+/// A file of the index as the last build made it, with what it was made of: for a shard,
+/// its first and last keys and how many grams it holds; for a page file, its first page
+/// and the one after its last.
+type Made<K> = (K, K, usize, OutputFile);
+
 /// Writes `grams` (in key order) into shards of about [`SHARD_BYTES`] under `search/<dir>/`;
-/// returns each shard's first key, as two code points.
-fn shards(grams: &[(Gram, &str)], dir: &str, files: &mut Vec<OutputFile>) -> Vec<u32> {
+/// returns each shard's first key, as two code points, and each shard as [`Made`]. A shard of
+/// `old` (the last build's) whose grams are the same and none `dirty` is reused.
+fn shards(
+    grams: &[(Gram, &str)],
+    dir: &str,
+    old: &[Made<Gram>],
+    dirty: &BTreeSet<Gram>,
+) -> (Vec<u32>, Vec<Made<Gram>>) {
     let firsts = runs_by_bytes(
         grams.iter().map(|(g, s)| s.len() + 8 + g.0.len_utf8() * 2),
         SHARD_BYTES,
     );
-    files.par_extend(firsts.par_iter().enumerate().map(|(n, &first)| {
-        let end = firsts.get(n + 1).copied().unwrap_or(grams.len());
-        let run = &grams[first..end];
-        let mut js =
-            String::with_capacity(40 + run.iter().map(|(_, s)| s.len() + 12).sum::<usize>());
-        js.push_str(&format!("qfSearch.shard(\"{dir}\",{n},{{"));
-        let mut key = String::new();
-        for (i, (gram, s)) in run.iter().enumerate() {
-            if i > 0 {
-                js.push(',');
+    let made = firsts
+        .par_iter()
+        .enumerate()
+        .map(|(n, &first)| {
+            let end = firsts.get(n + 1).copied().unwrap_or(grams.len());
+            let run = &grams[first..end];
+            let (from, to) = (run[0].0, run[run.len() - 1].0);
+            if let Some((a, b, len, file)) = old.get(n)
+                && (*a, *b, *len) == (from, to, run.len())
+                && dirty.range(from..=to).next().is_none()
+            {
+                return (from, to, run.len(), file.clone());
             }
-            key.clear();
-            key.push(gram.0);
-            if gram.1 != NONE {
-                key.push(gram.1);
+            let mut js =
+                String::with_capacity(40 + run.iter().map(|(_, s)| s.len() + 12).sum::<usize>());
+            js.push_str(&format!("qfSearch.shard(\"{dir}\",{n},{{"));
+            let mut key = String::new();
+            for (i, (gram, s)) in run.iter().enumerate() {
+                if i > 0 {
+                    js.push(',');
+                }
+                key.clear();
+                key.push(gram.0);
+                if gram.1 != NONE {
+                    key.push(gram.1);
+                }
+                push_js_string(&mut js, &key);
+                js.push_str(":\"");
+                js.push_str(s);
+                js.push('"');
             }
-            push_js_string(&mut js, &key);
-            js.push_str(":\"");
-            js.push_str(s);
-            js.push('"');
-        }
-        js.push_str("});\n");
-        OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js)
-    }));
-    firsts
+            js.push_str("});\n");
+            let file = OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js);
+            (from, to, run.len(), file)
+        })
+        .collect();
+    let keys = firsts
         .iter()
         .flat_map(|&first| {
             let (a, b) = grams[first].0;
             [a as u32, b as u32]
         })
-        .collect()
+        .collect();
+    (keys, made)
 }
 
 /// The index's files for `pages` (in any order; the same pages give the same bytes).
@@ -321,6 +345,11 @@ pub struct IndexState {
     /// The files that depend on the pages' shared segments and slugs alone, and the
     /// browser side.
     fixed: Vec<OutputFile>,
+    /// The last postings shards, positions shards and page files made, to reuse those
+    /// whose contents did not change.
+    g_files: Vec<Made<Gram>>,
+    h_files: Vec<Made<Gram>>,
+    p_files: Vec<Made<usize>>,
     /// `meta.js`'s parts that depend on the numbering alone.
     unique_counts: String,
     unique: usize,
@@ -573,8 +602,12 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         unique,
         kinds,
         shared_starts: deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
+        g_files: Vec::new(),
+        h_files: Vec::new(),
+        p_files: Vec::new(),
     };
-    let files = assemble(&state);
+    let mut state = state;
+    let files = assemble(&mut state, &BTreeSet::new(), &[]);
     if keep {
         (files, Some(IndexState { pages, ..state }))
     } else {
@@ -626,11 +659,12 @@ fn page_entry(page: &PageText, texts: &[&str]) -> String {
     entry
 }
 
-/// The index's files from its grams, page entries and fixed parts.
-fn assemble(state: &IndexState) -> Vec<OutputFile> {
+/// The index's files from its grams, page entries and fixed parts; the last build's files
+/// are reused where none of their grams is `dirty` and none of their pages `changed` (in
+/// order).
+fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -> Vec<OutputFile> {
     let dir = SEARCH_DIR;
     let grams = &state.grams;
-    let mut files = Vec::new();
     // Postings shards (`g/`: segments and counts; `h/`: pairs' positions), by bytes, in key
     // order; each shard's first key in the directory.
     let counts: Vec<(Gram, &str)> = grams.iter().map(|(g, s, _)| (*g, s.as_str())).collect();
@@ -639,24 +673,43 @@ fn assemble(state: &IndexState) -> Vec<OutputFile> {
         .filter(|((_, b), _, _)| *b != NONE)
         .map(|(g, _, p)| (*g, p.as_str()))
         .collect();
-    let shard_keys = shards(&counts, "g", &mut files);
-    let position_keys = shards(&positions, "h", &mut files);
+    let (shard_keys, g_files) = shards(&counts, "g", &state.g_files, dirty);
+    let (position_keys, h_files) = shards(&positions, "h", &state.h_files, dirty);
+    drop(counts);
+    drop(positions);
 
     let page_entries = &state.page_entries;
     let page_firsts = runs_by_bytes(page_entries.iter().map(String::len), PAGE_FILE_BYTES);
-    files.par_extend(page_firsts.par_iter().enumerate().map(|(n, &first)| {
-        let end = page_firsts
-            .get(n + 1)
-            .copied()
-            .unwrap_or(page_entries.len());
-        OutputFile::text(
-            format!("{dir}p/{n}.js"),
-            format!(
-                "qfSearch.pages({first},[{}]);\n",
-                page_entries[first..end].join(",")
-            ),
-        )
-    }));
+    let p_files: Vec<Made<usize>> = page_firsts
+        .par_iter()
+        .enumerate()
+        .map(|(n, &first)| {
+            let end = page_firsts
+                .get(n + 1)
+                .copied()
+                .unwrap_or(page_entries.len());
+            if let Some((a, b, _, file)) = state.p_files.get(n)
+                && (*a, *b) == (first, end)
+                && !changed.iter().any(|c| (first..end).contains(c))
+            {
+                return (first, end, 0, file.clone());
+            }
+            let file = OutputFile::text(
+                format!("{dir}p/{n}.js"),
+                format!(
+                    "qfSearch.pages({first},[{}]);\n",
+                    page_entries[first..end].join(",")
+                ),
+            );
+            (first, end, 0, file)
+        })
+        .collect();
+    let mut files: Vec<OutputFile> = g_files
+        .iter()
+        .chain(&h_files)
+        .map(|m| m.3.clone())
+        .chain(p_files.iter().map(|m| m.3.clone()))
+        .collect();
 
     let simplified_seen: std::collections::BTreeSet<char> = grams
         .iter()
@@ -686,6 +739,9 @@ fn assemble(state: &IndexState) -> Vec<OutputFile> {
     ));
     files.extend(state.fixed.iter().cloned());
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    state.g_files = g_files;
+    state.h_files = h_files;
+    state.p_files = p_files;
     files
 }
 
@@ -739,7 +795,7 @@ pub fn index_again(
         return Err(pages);
     }
     if changed.is_empty() {
-        return Ok(assemble(state));
+        return Ok(assemble(state, &BTreeSet::new(), &[]));
     }
     // The long segments' counts after the change, and whether any crossed the line.
     let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
@@ -837,6 +893,7 @@ pub fn index_again(
     }
     let in_changed = |id: usize| ranges.iter().any(|&(a, b)| (a..b).contains(&id));
     let mut added = Vec::new();
+    let dirty: BTreeSet<Gram> = touched.keys().copied().collect();
     for (gram, mut new) in touched {
         new.sort_by_key(|e| e.0);
         let at = state.grams.binary_search_by_key(&gram, |g| g.0);
@@ -904,7 +961,7 @@ pub fn index_again(
             state.pages[i] = page;
         }
     }
-    Ok(assemble(state))
+    Ok(assemble(state, &dirty, &changed))
 }
 
 #[cfg(test)]
@@ -1063,6 +1120,38 @@ mod tests {
         let pages = site(&vec!["十六个页面不同 1 2"; often.len()]);
         let again = index_again(&mut state, pages.clone()).expect("redone in place");
         assert_eq!(again, index(pages));
+    }
+
+    #[test]
+    fn files_reused_in_a_redone_index_are_those_a_full_index_makes() {
+        // Enough distinct text for many shards and page files.
+        let site = |edited: &str| -> Vec<PageText> {
+            (0..400usize)
+                .map(|n| {
+                    let own = if n == 200 {
+                        edited.to_string()
+                    } else {
+                        format!("编号{}", n * 7919 % 10007)
+                    };
+                    let c = char::from_u32(0x4e00 + (n as u32 * 37) % 2000).unwrap_or('县');
+                    page(
+                        &format!("{n:03}/index.html"),
+                        &format!("题\n{own} {c}{c}页"),
+                    )
+                })
+                .collect()
+        };
+        let (first, mut state) = index_kept(site("编号0"));
+        let shards = first
+            .iter()
+            .filter(|f| f.path.starts_with("search/g/"))
+            .count();
+        assert!(shards >= 4, "{shards} shards");
+        for edited in ["编号123456789", "鼎鼐", "编号0"] {
+            let again = index_again(&mut state, site(edited)).expect("redone in place");
+            let full = index(site(edited));
+            assert_eq!(again, full, "{edited}");
+        }
     }
 
     #[test]
