@@ -892,43 +892,53 @@ pub fn index_again(
         }
     }
     let in_changed = |id: usize| ranges.iter().any(|&(a, b)| (a..b).contains(&id));
-    let mut added = Vec::new();
     let dirty: BTreeSet<Gram> = touched.keys().copied().collect();
-    for (gram, mut new) in touched {
-        new.sort_by_key(|e| e.0);
-        let at = state.grams.binary_search_by_key(&gram, |g| g.0);
-        // The old entries of unchanged segments, merged with the new ones by segment.
-        let mut entries: Vec<(usize, &str, &str)> = Vec::new();
-        if let Ok(at) = at {
-            let (_, g, h) = &state.grams[at];
-            let (gb, hb) = (g.as_bytes(), h.as_bytes());
-            let (mut gi, mut hi, mut id) = (0, 0, 0);
-            while gi < gb.len() {
-                id += read_number(gb, &mut gi);
-                let count_start = gi;
-                let count = read_number(gb, &mut gi);
-                let pos_start = hi;
-                if gram.1 != NONE {
-                    for _ in 0..count {
-                        read_number(hb, &mut hi);
+    let touched: Vec<(Gram, Vec<(usize, String, String)>)> = touched.into_iter().collect();
+    let grams = &state.grams;
+    // Each touched gram's postings anew: where it is in the grams (or would go), and its
+    // segments and counts, and positions.
+    let patched: Vec<(Result<usize, usize>, Gram, String, String)> = touched
+        .into_par_iter()
+        .map(|(gram, mut new)| {
+            new.sort_by_key(|e| e.0);
+            let at = grams.binary_search_by_key(&gram, |g| g.0);
+            // The old entries of unchanged segments, merged with the new ones by segment.
+            let mut entries: Vec<(usize, &str, &str)> = Vec::new();
+            if let Ok(at) = at {
+                let (_, g, h) = &grams[at];
+                let (gb, hb) = (g.as_bytes(), h.as_bytes());
+                let (mut gi, mut hi, mut id) = (0, 0, 0);
+                while gi < gb.len() {
+                    id += read_number(gb, &mut gi);
+                    let count_start = gi;
+                    let count = read_number(gb, &mut gi);
+                    let pos_start = hi;
+                    if gram.1 != NONE {
+                        for _ in 0..count {
+                            read_number(hb, &mut hi);
+                        }
+                    }
+                    if !in_changed(id) {
+                        entries.push((id, &g[count_start..gi], &h[pos_start..hi]));
                     }
                 }
-                if !in_changed(id) {
-                    entries.push((id, &g[count_start..gi], &h[pos_start..hi]));
-                }
             }
-        }
-        entries.extend(new.iter().map(|(id, c, p)| (*id, c.as_str(), p.as_str())));
-        entries.sort_by_key(|e| e.0);
-        let mut s = String::new();
-        let mut positions = String::new();
-        let mut last = 0;
-        for (id, count, pos) in entries {
-            push_number(&mut s, id - last);
-            last = id;
-            s.push_str(count);
-            positions.push_str(pos);
-        }
+            entries.extend(new.iter().map(|(id, c, p)| (*id, c.as_str(), p.as_str())));
+            entries.sort_by_key(|e| e.0);
+            let mut s = String::new();
+            let mut positions = String::new();
+            let mut last = 0;
+            for (id, count, pos) in entries {
+                push_number(&mut s, id - last);
+                last = id;
+                s.push_str(count);
+                positions.push_str(pos);
+            }
+            (at, gram, s, positions)
+        })
+        .collect();
+    let mut added = Vec::new();
+    for (at, gram, s, positions) in patched {
         match at {
             Ok(at) => {
                 state.grams[at].1 = s;
