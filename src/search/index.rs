@@ -767,6 +767,9 @@ fn read_number(s: &[u8], at: &mut usize) -> usize {
     n
 }
 
+/// A changed segment's entry in a gram's postings: its number, count and positions.
+type NewEntry = (usize, String, String);
+
 /// The most pages a rebuild of the index redoes in place of a full one.
 const AGAIN_MAX_PAGES: usize = 64;
 
@@ -867,7 +870,7 @@ pub fn index_again(
 
     // Each gram the changed segments hold (before or after), with its new entries: the
     // segment, its count and its positions.
-    let mut touched: std::collections::BTreeMap<Gram, Vec<(usize, String, String)>> =
+    let mut touched: std::collections::BTreeMap<Gram, Vec<NewEntry>> =
         std::collections::BTreeMap::new();
     let mut ranges = Vec::new();
     for (i, old, new) in &redone {
@@ -893,7 +896,7 @@ pub fn index_again(
     }
     let in_changed = |id: usize| ranges.iter().any(|&(a, b)| (a..b).contains(&id));
     let dirty: BTreeSet<Gram> = touched.keys().copied().collect();
-    let touched: Vec<(Gram, Vec<(usize, String, String)>)> = touched.into_iter().collect();
+    let touched: Vec<(Gram, Vec<NewEntry>)> = touched.into_iter().collect();
     let grams = &state.grams;
     // Each touched gram's postings anew: where it is in the grams (or would go), and its
     // segments and counts, and positions.
