@@ -141,7 +141,15 @@ fn serve_rebuild(site: &Path, runs: usize) -> f64 {
                     .iter()
                     .map(|(s, d)| format!("{s} {:.0}", d.as_secs_f64() * 1000.0))
                     .collect();
-                eprintln!("serve rebuild {ms:.0} ms: {}", stages.join(", "));
+                let index = if memo.reused_search_index() {
+                    "patched"
+                } else {
+                    "afresh"
+                };
+                eprintln!(
+                    "serve rebuild {ms:.0} ms (index {index}): {}",
+                    stages.join(", ")
+                );
             }
             ms
         })
