@@ -133,8 +133,25 @@ fn serve_rebuild(site: &Path, runs: usize) -> f64 {
         .map(|i| {
             edit_county(site, i + 1);
             let start = Instant::now();
-            qingfeng::build::build_site_cached(&config, &mut memo).expect("rebuild");
-            start.elapsed().as_secs_f64() * 1000.0
+            let built = qingfeng::build::build_site_cached(&config, &mut memo).expect("rebuild");
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            if std::env::var_os("QINGFENG_DISK_STAGES").is_some() {
+                let stages: Vec<String> = built
+                    .timings
+                    .iter()
+                    .map(|(s, d)| format!("{s} {:.0}", d.as_secs_f64() * 1000.0))
+                    .collect();
+                let index = if memo.reused_search_index() {
+                    "patched"
+                } else {
+                    "afresh"
+                };
+                eprintln!(
+                    "serve rebuild {ms:.0} ms (index {index}): {}",
+                    stages.join(", ")
+                );
+            }
+            ms
         })
         .collect();
     median(times)
@@ -345,6 +362,15 @@ fn run(n: usize, fanout: &[usize]) {
         tmpfs_base.display(),
         disk_base.display()
     );
+    // `QINGFENG_DISK_ONLY=serve`: only the serve rebuild's row (to iterate on it).
+    if std::env::var("QINGFENG_DISK_ONLY").is_ok_and(|s| s == "serve") {
+        let serve = serve_rebuild(&site, disk_runs);
+        println!(
+            "| `serve` rebuild after one county's YAML changes (memo, in process) | {} | — |",
+            secs(serve)
+        );
+        return;
+    }
     // Warm the cache (and the page cache) once.
     qingfeng_build(&site, &on_tmpfs, &[]);
 

@@ -25,7 +25,6 @@ use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::{self, Bodies, ChartView, OutputFile, StaticFiles};
-use crate::search;
 use crate::url::PagePath;
 
 /// A built site, not yet written.
@@ -272,7 +271,7 @@ fn make_site(
     drop_aside(summary);
     if config.site.search.enabled {
         let texts = std::mem::take(&mut pages.texts);
-        let index = clock.time("search index", || search::index(texts));
+        let index = clock.time("search index", || reuse.search_index(texts));
         // A static file of the same path replaces an index file, as it does a page.
         let statics = StaticFiles(&theme.static_files);
         pages

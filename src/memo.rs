@@ -24,7 +24,7 @@ use crate::markdown::Rendered;
 use crate::model::{County, Model, Validated};
 use crate::render::charts::Ranking;
 use crate::render::{ChartView, OutputFile};
-use crate::search::PageText;
+use crate::search::{self, IndexState, PageText};
 
 /// A hash of several byte strings.
 pub fn key(parts: &[&[u8]]) -> u64 {
@@ -135,11 +135,18 @@ pub struct BuildMemo {
     cards: Memo<tera::Value>,
     /// Rendered county pages, by everything the page shows.
     pages: Memo<OutputFile>,
+    /// Each county's preview card as a PNG and its size, by its sources and the settings
+    /// (its SVG is neither composed nor hashed again while they stay the same).
+    previews: Memo<(OutputFile, (u32, u32))>,
     /// PNG images, by their SVG, scale and font (kept across changes of the settings).
     images: Memo<Png>,
     /// Each page's searchable text, by its path and bytes (kept across changes of the
     /// settings): an edit re-reads only the pages it changed.
     page_texts: Memo<Option<PageText>>,
+    /// What the last search index computed (kept across changes of the settings: it is
+    /// made from the pages' texts alone), and whether this build redid it in place.
+    search: Mutex<Option<IndexState>>,
+    search_again: std::sync::atomic::AtomicBool,
     /// The font images are drawn with, parsed, by its files' identity.
     fonts: Mutex<Option<(u64, Arc<Fonts>)>>,
     /// This build's keys: each county's sources, and its narrative's, by slug.
@@ -170,6 +177,7 @@ impl BuildMemo {
             self.many.clear();
             self.cards.clear();
             self.pages.clear();
+            self.previews.clear();
             self.global = global;
         }
         lock(&self.county_keys).clear();
@@ -187,6 +195,7 @@ impl BuildMemo {
         self.many.finish();
         self.cards.finish();
         self.pages.finish();
+        self.previews.finish();
         self.images.finish();
         self.page_texts.finish();
     }
@@ -194,6 +203,12 @@ impl BuildMemo {
     /// Pages whose searchable text this build reused from the previous one.
     pub fn reused_page_texts(&self) -> usize {
         self.page_texts.hits()
+    }
+
+    /// Whether this build's search index was redone from the previous one's (only the
+    /// postings of the pages that changed), not made afresh.
+    pub fn reused_search_index(&self) -> bool {
+        self.search_again.load(Ordering::Relaxed)
     }
 
     /// County pages of this build reused from the previous one.
@@ -437,7 +452,7 @@ impl Reuse<'_> {
     /// Whether this build took an image from the memo: then the on-disk cache did not see
     /// every image the build used, and pruning it by what it saw would empty it.
     pub fn reused_images(self) -> bool {
-        matches!(self, Reuse::Memo(m) if m.images.hits() > 0)
+        matches!(self, Reuse::Memo(m) if m.images.hits() + m.previews.hits() > 0)
     }
 
     /// The searchable text of the page `file`: read from its path and bytes alone.
@@ -455,6 +470,72 @@ impl Reuse<'_> {
         }
     }
 
+    /// The searchable text of a county page made with the key `page_key` (see
+    /// [`Reuse::county_page`]): that key and the settings decide its bytes, so they need
+    /// not be hashed.
+    pub fn county_page_text(
+        self,
+        page_key: Option<u64>,
+        file: &OutputFile,
+        read: impl FnOnce() -> Option<PageText>,
+    ) -> Option<PageText> {
+        match (self, page_key) {
+            (Reuse::Memo(m), Some(k)) => m.page_texts.get_or(
+                key(&[
+                    b"county page text",
+                    file.path.as_bytes(),
+                    &m.global.to_le_bytes(),
+                    &k.to_le_bytes(),
+                ]),
+                read,
+            ),
+            _ => self.page_text(file, read),
+        }
+    }
+
+    /// A county's preview card as a PNG and its size: made from its sources and the
+    /// settings alone (its title and key figures, the site's names, the font). A card not
+    /// drawn is not kept: it is tried again, and its warning given again.
+    pub fn county_preview(
+        self,
+        county: &County,
+        make: impl FnOnce() -> Option<(OutputFile, (u32, u32))>,
+    ) -> Option<(OutputFile, (u32, u32))> {
+        let Reuse::Memo(m) = self else {
+            return make();
+        };
+        let slug = &county.data.slug;
+        let k = key(&[
+            b"preview",
+            slug.as_bytes(),
+            &m.county_key(slug).to_le_bytes(),
+        ]);
+        m.previews.try_get_or(k, || make().ok_or(())).ok()
+    }
+
+    /// The search index of `texts`: redone from the previous build's where only a few pages
+    /// changed (the same files a full index makes), else made afresh.
+    pub fn search_index(self, texts: Vec<PageText>) -> Vec<OutputFile> {
+        let Reuse::Memo(m) = self else {
+            return search::index(texts);
+        };
+        let mut kept = lock(&m.search);
+        let mut texts = texts;
+        if let Some(state) = kept.as_mut() {
+            match search::index_again(state, texts) {
+                Ok(files) => {
+                    m.search_again.store(true, Ordering::Relaxed);
+                    return files;
+                }
+                Err(back) => texts = back,
+            }
+        }
+        m.search_again.store(false, Ordering::Relaxed);
+        let (files, state) = search::index_kept(texts);
+        *kept = Some(state);
+        files
+    }
+
     /// A county's card: made from its sources alone.
     pub fn card(self, county: &County, make: impl FnOnce() -> tera::Value) -> tera::Value {
         match self {
@@ -463,21 +544,21 @@ impl Reuse<'_> {
         }
     }
 
-    /// The page of the county at `index`: keyed by everything it shows, that is what every
-    /// page shows of the site (`site_text`), the county's sources, its narrative and its
-    /// neighbours' names.
+    /// The page of the county at `index`, with its key: keyed by everything it shows, that
+    /// is what every page shows of the site (`site_key`, a hash of its text), the county's
+    /// sources, its narrative and its neighbours' names.
     pub fn county_page<E>(
         self,
         model: &Model,
         index: usize,
-        site_text: &str,
+        site_key: u64,
         render: impl FnOnce() -> Result<OutputFile, E>,
-    ) -> Result<OutputFile, E> {
+    ) -> Result<(OutputFile, Option<u64>), E> {
         let Reuse::Memo(m) = self else {
-            return render();
+            return Ok((render()?, None));
         };
         let Some(county) = model.counties.get(index) else {
-            return render();
+            return Ok((render()?, None));
         };
         let slug = &county.data.slug;
         let neighbour = |j: Option<usize>| {
@@ -493,14 +574,14 @@ impl Reuse<'_> {
             .map(|r| format!("{}\u{1F}{}\u{1F}", r.slug, r.data.name))
             .collect();
         let k = key(&[
-            site_text.as_bytes(),
+            &site_key.to_le_bytes(),
             above.as_bytes(),
             &m.county_key(slug).to_le_bytes(),
             &m.narrative_key(slug).to_le_bytes(),
             neighbour(index.checked_sub(1)).as_bytes(),
             neighbour(Some(index + 1)).as_bytes(),
         ]);
-        m.pages.try_get_or(k, render)
+        Ok((m.pages.try_get_or(k, render)?, Some(k)))
     }
 }
 

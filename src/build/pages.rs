@@ -133,24 +133,30 @@ pub(super) fn render_pages(
     let searched = config.site.search.enabled;
     clock.time("render", move || {
         let statics = StaticFiles(&theme.static_files);
+        // What every page shows of the site, hashed once for every county page's key.
+        let site_key = crate::memo::key(&[site.site_text().as_bytes()]);
         let county_files: Vec<std::result::Result<CountyFiles, Error>> = county_bodies
             .into_par_iter()
             .zip(charts.counties.into_par_iter())
             .enumerate()
             .map(|(i, (body, mut views))| {
                 let images = painter.map_or_else(Vec::new, |p| {
-                    county_images(p, &site, i, &mut views, county_charts)
+                    county_images(p, (&site, model, reuse), i, &mut views, county_charts)
                 });
                 let preview = images
                     .iter()
                     .any(|m| m.file.path.starts_with("images/preview/"));
-                let page = reuse
-                    .county_page(model, i, site.site_text(), || {
+                let (page, page_key) = reuse
+                    .county_page(model, i, site_key, || {
                         site.county(i, body.as_deref(), &views, preview)
                     })
                     .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
                 let text = (searched && !statics.replaces(&page.path))
-                    .then(|| reuse.page_text(&page, || search::page_text(&page.path, &page.bytes)))
+                    .then(|| {
+                        reuse.county_page_text(page_key, &page, || {
+                            search::page_text(&page.path, &page.bytes)
+                        })
+                    })
                     .flatten();
                 let mut files = vec![page];
                 files.extend(images.into_iter().map(|m| m.file));
@@ -248,18 +254,24 @@ fn chart_job(view: &ChartView) -> ImageJob {
     }
 }
 
-/// The images of the county at `index`: its preview card, and its charts' PNGs when the
-/// site asks for them (each marked on its chart if made).
+/// The images of the county at `index`: its preview card (through the memo: reused while
+/// the county's sources and the settings stay the same), and its charts' PNGs when the site
+/// asks for them (each marked on its chart if made).
 fn county_images(
     painter: &Painter<'_>,
-    site: &SiteRender<'_>,
+    (site, model, reuse): (&SiteRender<'_>, &Model, Reuse<'_>),
     index: usize,
     views: &mut Arc<Vec<ChartView>>,
     with_charts: bool,
 ) -> Vec<Made> {
-    let mut made: Vec<Made> = site
-        .county_preview(index)
-        .and_then(|job| painter.paint(&job))
+    let preview = model.counties.get(index).and_then(|county| {
+        reuse.county_preview(county, || {
+            let made = painter.paint(&site.county_preview(index)?)?;
+            Some((made.file, made.size))
+        })
+    });
+    let mut made: Vec<Made> = preview
+        .map(|(file, size)| Made { file, size })
         .into_iter()
         .collect();
     if with_charts {

@@ -38,7 +38,7 @@
 //! (`(count − 1) × 3 + field`), then, for a run, how many pages after the first follow one
 //! another with the same field and count.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
@@ -252,48 +252,121 @@ fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize>
     firsts
 }
 
+/// A file of the index as the last build made it, with what it was made of: for a shard,
+/// its first and last keys and how many grams it holds; for a page file, its first page
+/// and the one after its last.
+type Made<K> = (K, K, usize, OutputFile);
+
 /// Writes `grams` (in key order) into shards of about [`SHARD_BYTES`] under `search/<dir>/`;
-/// returns each shard's first key, as two code points.
-fn shards(grams: &[(Gram, &str)], dir: &str, files: &mut Vec<OutputFile>) -> Vec<u32> {
+/// returns each shard's first key, as two code points, and each shard as [`Made`]. A shard of
+/// `old` (the last build's) whose grams are the same and none `dirty` is reused.
+fn shards(
+    grams: &[(Gram, &str)],
+    dir: &str,
+    old: &[Made<Gram>],
+    dirty: &BTreeSet<Gram>,
+) -> (Vec<u32>, Vec<Made<Gram>>) {
     let firsts = runs_by_bytes(
         grams.iter().map(|(g, s)| s.len() + 8 + g.0.len_utf8() * 2),
         SHARD_BYTES,
     );
-    files.par_extend(firsts.par_iter().enumerate().map(|(n, &first)| {
-        let end = firsts.get(n + 1).copied().unwrap_or(grams.len());
-        let run = &grams[first..end];
-        let mut js =
-            String::with_capacity(40 + run.iter().map(|(_, s)| s.len() + 12).sum::<usize>());
-        js.push_str(&format!("qfSearch.shard(\"{dir}\",{n},{{"));
-        let mut key = String::new();
-        for (i, (gram, s)) in run.iter().enumerate() {
-            if i > 0 {
-                js.push(',');
+    let made = firsts
+        .par_iter()
+        .enumerate()
+        .map(|(n, &first)| {
+            let end = firsts.get(n + 1).copied().unwrap_or(grams.len());
+            let run = &grams[first..end];
+            let (from, to) = (run[0].0, run[run.len() - 1].0);
+            if let Some((a, b, len, file)) = old.get(n)
+                && (*a, *b, *len) == (from, to, run.len())
+                && dirty.range(from..=to).next().is_none()
+            {
+                return (from, to, run.len(), file.clone());
             }
-            key.clear();
-            key.push(gram.0);
-            if gram.1 != NONE {
-                key.push(gram.1);
+            let mut js =
+                String::with_capacity(40 + run.iter().map(|(_, s)| s.len() + 12).sum::<usize>());
+            js.push_str(&format!("qfSearch.shard(\"{dir}\",{n},{{"));
+            let mut key = String::new();
+            for (i, (gram, s)) in run.iter().enumerate() {
+                if i > 0 {
+                    js.push(',');
+                }
+                key.clear();
+                key.push(gram.0);
+                if gram.1 != NONE {
+                    key.push(gram.1);
+                }
+                push_js_string(&mut js, &key);
+                js.push_str(":\"");
+                js.push_str(s);
+                js.push('"');
             }
-            push_js_string(&mut js, &key);
-            js.push_str(":\"");
-            js.push_str(s);
-            js.push('"');
-        }
-        js.push_str("});\n");
-        OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js)
-    }));
-    firsts
+            js.push_str("});\n");
+            let file = OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js);
+            (from, to, run.len(), file)
+        })
+        .collect();
+    let keys = firsts
         .iter()
         .flat_map(|&first| {
             let (a, b) = grams[first].0;
             [a as u32, b as u32]
         })
-        .collect()
+        .collect();
+    (keys, made)
 }
 
 /// The index's files for `pages` (in any order; the same pages give the same bytes).
-pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
+pub fn index(pages: Vec<PageText>) -> Vec<OutputFile> {
+    full(pages, false).0
+}
+
+/// [`index`], keeping what it computed for [`index_again`].
+pub fn index_kept(pages: Vec<PageText>) -> (Vec<OutputFile>, IndexState) {
+    let (files, state) = full(pages, true);
+    (files, state.expect("kept"))
+}
+
+/// What a full index computed that a rebuild after a few pages changed can start from: the
+/// pages, their segments' numbering, each gram's postings and each page's entry. Only
+/// [`index_again`] reads it.
+#[derive(Debug, Default)]
+pub struct IndexState {
+    /// The pages, sorted by path.
+    pages: Vec<PageText>,
+    /// Each page's first unique segment (and one past the last page's last).
+    page_starts: Vec<usize>,
+    /// How often each segment of [`SHARED_MIN_CHARS`] or more occurs on the site.
+    occurrences: FastMap<String, u32>,
+    /// Each gram, in key order, with its postings and (a pair's) positions.
+    grams: Vec<(Gram, String, String)>,
+    /// Each page's entry in the page files.
+    page_entries: Vec<String>,
+    /// The files that depend on the pages' shared segments and slugs alone, and the
+    /// browser side.
+    fixed: Vec<OutputFile>,
+    /// The last postings shards, positions shards and page files made, to reuse those
+    /// whose contents did not change.
+    g_files: Vec<Made<Gram>>,
+    h_files: Vec<Made<Gram>>,
+    p_files: Vec<Made<usize>>,
+    /// `meta.js`'s parts that depend on the numbering alone.
+    unique_counts: String,
+    unique: usize,
+    kinds: String,
+    shared_starts: String,
+}
+
+/// Whether the occurrence of `s` is a shared segment, given how often it occurs.
+fn shared_by_count(s: &str, count: u32) -> bool {
+    count >= SHARED_MIN_OCCURRENCES && s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
+}
+
+fn is_long(s: &str) -> bool {
+    s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
+}
+
+fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexState>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let dir = SEARCH_DIR;
     let page_segments: Vec<Vec<(u8, &str)>> = pages.par_iter().map(segments).collect();
@@ -310,15 +383,19 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
         .par_iter()
         .map(|segs| {
             segs.iter()
-                .map(|(_, s)| {
-                    occurrences
-                        .get(s)
-                        .is_some_and(|&n| n >= SHARED_MIN_OCCURRENCES)
-                        && s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
-                })
+                .map(|(_, s)| occurrences.get(s).is_some_and(|&n| shared_by_count(s, n)))
                 .collect()
         })
         .collect();
+    let kept_occurrences: FastMap<String, u32> = if keep {
+        occurrences
+            .iter()
+            .filter(|(s, _)| is_long(s))
+            .map(|(s, n)| (s.to_string(), *n))
+            .collect()
+    } else {
+        FastMap::default()
+    };
     drop(occurrences);
 
     // Unique segments first, page by page and field by field; then the shared ones, in the
@@ -434,28 +511,8 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     drop(entries);
     drop(postings);
 
-    let mut files = Vec::new();
-    let simplified_seen: std::collections::BTreeSet<char> = grams
-        .iter()
-        .filter(|((_, b), _, _)| *b == NONE)
-        .map(|((a, _), _, _)| *a)
-        .collect();
-    // Postings shards (`g/`: segments and counts; `h/`: pairs' positions), by bytes, in key
-    // order; each shard's first key in the directory.
-    let counts: Vec<(Gram, &str)> = grams.iter().map(|(g, s, _)| (*g, s.as_str())).collect();
-    let positions: Vec<(Gram, &str)> = grams
-        .iter()
-        .filter(|((_, b), _, _)| *b != NONE)
-        .map(|(g, _, p)| (*g, p.as_str()))
-        .collect();
-    let shard_keys = shards(&counts, "g", &mut files);
-    let position_keys = shards(&positions, "h", &mut files);
-    drop(counts);
-    drop(positions);
-    drop(grams);
-
     // Page files: each page's address, title, kind and unique segments' texts.
-    let mut page_starts = Vec::with_capacity(pages.len());
+    let mut page_starts = Vec::with_capacity(pages.len() + 1);
     let mut seg = 0;
     for shared in &is_shared {
         page_starts.push(seg);
@@ -465,45 +522,8 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
     let page_entries: Vec<String> = pages
         .par_iter()
         .enumerate()
-        .map(|(n, page)| {
-            let mut entry = String::with_capacity(256);
-            entry.push('[');
-            push_js_string(&mut entry, &page.path);
-            entry.push(',');
-            push_js_string(&mut entry, &page.title);
-            entry.push(',');
-            push_js_string(&mut entry, page.kind);
-            entry.push_str(",[");
-            let mut kept = 0;
-            for (i, text) in texts[page_starts[n]..page_starts[n + 1]].iter().enumerate() {
-                if kept > PAGE_TEXT_BYTES {
-                    break;
-                }
-                if i > 0 {
-                    entry.push(',');
-                }
-                let before = entry.len();
-                push_js_string(&mut entry, text);
-                kept += entry.len() - before;
-            }
-            entry.push_str("]]");
-            entry
-        })
+        .map(|(n, page)| page_entry(page, &texts[page_starts[n]..page_starts[n + 1]]))
         .collect();
-    let page_firsts = runs_by_bytes(page_entries.iter().map(String::len), PAGE_FILE_BYTES);
-    files.par_extend(page_firsts.par_iter().enumerate().map(|(n, &first)| {
-        let end = page_firsts
-            .get(n + 1)
-            .copied()
-            .unwrap_or(page_entries.len());
-        OutputFile::text(
-            format!("{dir}p/{n}.js"),
-            format!(
-                "qfSearch.pages({first},[{}]);\n",
-                page_entries[first..end].join(",")
-            ),
-        )
-    }));
 
     // Shared files: each shared segment's text and pages.
     let shared_entries: Vec<String> = shared_pages
@@ -535,8 +555,9 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
             format!("[{},\"{runs}\"]", js_string(texts[unique + i]))
         })
         .collect();
+    let mut fixed = Vec::new();
     let shared_firsts = runs_by_bytes(shared_entries.iter().map(String::len), SHARED_FILE_BYTES);
-    files.par_extend(shared_firsts.par_iter().enumerate().map(|(n, &first)| {
+    fixed.par_extend(shared_firsts.par_iter().enumerate().map(|(n, &first)| {
         let end = shared_firsts
             .get(n + 1)
             .copied()
@@ -550,56 +571,410 @@ pub fn index(mut pages: Vec<PageText>) -> Vec<OutputFile> {
             ),
         )
     }));
+    drop(texts);
+    drop(page_segments);
 
     let kinds: String = pages
         .iter()
         .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
+        .collect();
+    let slugs: serde_json::Map<String, serde_json::Value> = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(n, p)| Some((p.slug.clone()?, n.into())))
+        .collect();
+    fixed.push(OutputFile::text(
+        format!("{dir}slugs.js"),
+        format!("qfSearch.slugs({});\n", serde_json::Value::Object(slugs)),
+    ));
+    fixed.push(OutputFile::text(
+        format!("{dir}search.js"),
+        SEARCH_JS.to_string(),
+    ));
+    let state = IndexState {
+        pages: Vec::new(),
+        page_starts,
+        occurrences: kept_occurrences,
+        grams,
+        page_entries,
+        fixed,
+        unique_counts,
+        unique,
+        kinds,
+        shared_starts: deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
+        g_files: Vec::new(),
+        h_files: Vec::new(),
+        p_files: Vec::new(),
+    };
+    let mut state = state;
+    let files = assemble(&mut state, &BTreeSet::new(), &[]);
+    if keep {
+        (files, Some(IndexState { pages, ..state }))
+    } else {
+        drop_aside((pages, state));
+        (files, None)
+    }
+}
+
+/// Drops `value` on another thread: a large index's parts take a while to free.
+fn drop_aside<T: Send + 'static>(value: T) {
+    rayon::spawn(move || drop(value));
+}
+
+/// Numbers as differences from the previous one.
+fn deltas(firsts: &[usize]) -> String {
+    let mut s = String::new();
+    let mut last = 0;
+    for &f in firsts {
+        push_number(&mut s, f - last);
+        last = f;
+    }
+    s
+}
+
+/// A page's entry in the page files: its address, title, kind and (the first bytes of)
+/// its unique segments' texts.
+fn page_entry(page: &PageText, texts: &[&str]) -> String {
+    let mut entry = String::with_capacity(256);
+    entry.push('[');
+    push_js_string(&mut entry, &page.path);
+    entry.push(',');
+    push_js_string(&mut entry, &page.title);
+    entry.push(',');
+    push_js_string(&mut entry, page.kind);
+    entry.push_str(",[");
+    let mut kept = 0;
+    for (i, text) in texts.iter().enumerate() {
+        if kept > PAGE_TEXT_BYTES {
+            break;
+        }
+        if i > 0 {
+            entry.push(',');
+        }
+        let before = entry.len();
+        push_js_string(&mut entry, text);
+        kept += entry.len() - before;
+    }
+    entry.push_str("]]");
+    entry
+}
+
+/// The index's files from its grams, page entries and fixed parts; the last build's files
+/// are reused where none of their grams is `dirty` and none of their pages `changed` (in
+/// order).
+fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -> Vec<OutputFile> {
+    let dir = SEARCH_DIR;
+    let grams = &state.grams;
+    // Postings shards (`g/`: segments and counts; `h/`: pairs' positions), by bytes, in key
+    // order; each shard's first key in the directory.
+    let counts: Vec<(Gram, &str)> = grams.iter().map(|(g, s, _)| (*g, s.as_str())).collect();
+    let positions: Vec<(Gram, &str)> = grams
+        .iter()
+        .filter(|((_, b), _, _)| *b != NONE)
+        .map(|(g, _, p)| (*g, p.as_str()))
+        .collect();
+    let (shard_keys, g_files) = shards(&counts, "g", &state.g_files, dirty);
+    let (position_keys, h_files) = shards(&positions, "h", &state.h_files, dirty);
+    drop(counts);
+    drop(positions);
+
+    let page_entries = &state.page_entries;
+    let page_firsts = runs_by_bytes(page_entries.iter().map(String::len), PAGE_FILE_BYTES);
+    let p_files: Vec<Made<usize>> = page_firsts
+        .par_iter()
+        .enumerate()
+        .map(|(n, &first)| {
+            let end = page_firsts
+                .get(n + 1)
+                .copied()
+                .unwrap_or(page_entries.len());
+            if let Some((a, b, _, file)) = state.p_files.get(n)
+                && (*a, *b) == (first, end)
+                && !changed.iter().any(|c| (first..end).contains(c))
+            {
+                return (first, end, 0, file.clone());
+            }
+            let file = OutputFile::text(
+                format!("{dir}p/{n}.js"),
+                format!(
+                    "qfSearch.pages({first},[{}]);\n",
+                    page_entries[first..end].join(",")
+                ),
+            );
+            (first, end, 0, file)
+        })
+        .collect();
+    let mut files: Vec<OutputFile> = g_files
+        .iter()
+        .chain(&h_files)
+        .map(|m| m.3.clone())
+        .chain(p_files.iter().map(|m| m.3.clone()))
+        .collect();
+
+    let simplified_seen: std::collections::BTreeSet<char> = grams
+        .iter()
+        .filter(|((_, b), _, _)| *b == NONE)
+        .map(|((a, _), _, _)| *a)
         .collect();
     // The Traditional characters a query may hold for a character on the site.
     let traditional: String = super::fold::traditional_pairs()
         .filter(|(t, s)| simplified_seen.contains(s) && fold(*t) == *s)
         .flat_map(|(t, s)| [t, s])
         .collect();
-    let deltas = |firsts: &[usize]| {
-        let mut s = String::new();
-        let mut last = 0;
-        for &f in firsts {
-            push_number(&mut s, f - last);
-            last = f;
-        }
-        s
-    };
     let meta = serde_json::json!({
         "v": 2,
-        "n": pages.len(),
-        "u": unique_counts,
-        "U": unique,
-        "k": kinds,
+        "n": page_entries.len(),
+        "u": state.unique_counts,
+        "U": state.unique,
+        "k": state.kinds,
         "g": shard_keys,
         "h": position_keys,
         "p": deltas(&page_firsts),
-        "s": deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
+        "s": state.shared_starts,
         "t": traditional,
     });
     files.push(OutputFile::text(
         format!("{dir}meta.js"),
         format!("qfSearch.meta({meta});\n"),
     ));
-    let slugs: serde_json::Map<String, serde_json::Value> = pages
-        .iter()
-        .enumerate()
-        .filter_map(|(n, p)| Some((p.slug.clone()?, n.into())))
-        .collect();
-    files.push(OutputFile::text(
-        format!("{dir}slugs.js"),
-        format!("qfSearch.slugs({});\n", serde_json::Value::Object(slugs)),
-    ));
-    files.push(OutputFile::text(
-        format!("{dir}search.js"),
-        SEARCH_JS.to_string(),
-    ));
+    files.extend(state.fixed.iter().cloned());
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    state.g_files = g_files;
+    state.h_files = h_files;
+    state.p_files = p_files;
     files
+}
+
+/// Reads a number written by [`push_number`] from `s` at `at`, moving `at` past it.
+fn read_number(s: &[u8], at: &mut usize) -> usize {
+    let mut n = 0;
+    let mut shift = 0;
+    while let Some(&b) = s.get(*at) {
+        *at += 1;
+        let digit = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' => 62,
+            _ => 63,
+        } as usize;
+        n |= (digit & 31) << shift;
+        shift += 5;
+        if digit < 32 {
+            break;
+        }
+    }
+    n
+}
+
+/// A changed segment's entry in a gram's postings: its number, count and positions.
+type NewEntry = (usize, String, String);
+
+/// The most pages a rebuild of the index redoes in place of a full one.
+const AGAIN_MAX_PAGES: usize = 64;
+
+/// The index's files for `pages` when only a few of them changed since `state` was made,
+/// with `state` brought up to date; the pages back when a full index is needed (the set of pages
+/// changed, many pages changed, or the changes moved a segment's number: the unique
+/// segments' counts of a changed page, or which segments are shared, changed). The files
+/// are those [`index`] makes of the same pages.
+pub fn index_again(
+    state: &mut IndexState,
+    mut pages: Vec<PageText>,
+) -> Result<Vec<OutputFile>, Vec<PageText>> {
+    pages.sort_by(|a, b| a.path.cmp(&b.path));
+    if pages.len() != state.pages.len()
+        || pages
+            .iter()
+            .zip(&state.pages)
+            .any(|(a, b)| a.path != b.path)
+    {
+        return Err(pages);
+    }
+    let changed: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i] != state.pages[i])
+        .collect();
+    if changed.len() > AGAIN_MAX_PAGES {
+        return Err(pages);
+    }
+    if changed.is_empty() {
+        return Ok(assemble(state, &BTreeSet::new(), &[]));
+    }
+    // The long segments' counts after the change, and whether any crossed the line.
+    let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
+    for &i in &changed {
+        for (_, s) in segments(&state.pages[i])
+            .into_iter()
+            .filter(|(_, s)| is_long(s))
+        {
+            counts
+                .entry(s)
+                .or_insert_with(|| {
+                    let n = state.occurrences.get(s).copied().unwrap_or(0);
+                    (n, n)
+                })
+                .1 -= 1;
+        }
+        for (_, s) in segments(&pages[i]).into_iter().filter(|(_, s)| is_long(s)) {
+            counts
+                .entry(s)
+                .or_insert_with(|| {
+                    let n = state.occurrences.get(s).copied().unwrap_or(0);
+                    (n, n)
+                })
+                .1 += 1;
+        }
+    }
+    if counts
+        .iter()
+        .any(|(s, &(old, new))| shared_by_count(s, old) != shared_by_count(s, new))
+    {
+        return Err(pages);
+    }
+    // A changed page keeps its shared segments and its unique segments' count in each
+    // field: then every segment keeps its number.
+    let is_shared = |s: &str| {
+        counts.get(s).map_or_else(
+            || {
+                state
+                    .occurrences
+                    .get(s)
+                    .is_some_and(|&n| shared_by_count(s, n))
+            },
+            |&(old, _)| shared_by_count(s, old),
+        )
+    };
+    let split = |page: &PageText| -> (Vec<(u8, String)>, [usize; 3], Vec<String>) {
+        let mut shared = Vec::new();
+        let mut counts = [0; 3];
+        let mut unique: [Vec<String>; 3] = Default::default();
+        for (field, s) in segments(page) {
+            if is_shared(s) {
+                shared.push((field, s.to_string()));
+            } else {
+                counts[field as usize] += 1;
+                unique[field as usize].push(s.to_string());
+            }
+        }
+        (shared, counts, unique.concat())
+    };
+    let mut redone: Vec<(usize, Vec<String>, Vec<String>)> = Vec::new();
+    for &i in &changed {
+        let (old_shared, old_counts, old_unique) = split(&state.pages[i]);
+        let (new_shared, new_counts, new_unique) = split(&pages[i]);
+        if old_shared != new_shared || old_counts != new_counts {
+            return Err(pages);
+        }
+        redone.push((i, old_unique, new_unique));
+    }
+
+    // Each gram the changed segments hold (before or after), with its new entries: the
+    // segment, its count and its positions.
+    let mut touched: std::collections::BTreeMap<Gram, Vec<NewEntry>> =
+        std::collections::BTreeMap::new();
+    let mut ranges = Vec::new();
+    for (i, old, new) in &redone {
+        let start = state.page_starts[*i];
+        ranges.push((start, state.page_starts[*i + 1]));
+        for s in old {
+            for (gram, _, _) in segment_postings(s).grams {
+                touched.entry(gram).or_default();
+            }
+        }
+        for (n, s) in new.iter().enumerate() {
+            let p = segment_postings(s);
+            let mut from = 0;
+            for &(gram, mid, end) in &p.grams {
+                touched.entry(gram).or_default().push((
+                    start + n,
+                    p.text[from as usize..mid as usize].to_string(),
+                    p.text[mid as usize..end as usize].to_string(),
+                ));
+                from = end;
+            }
+        }
+    }
+    let in_changed = |id: usize| ranges.iter().any(|&(a, b)| (a..b).contains(&id));
+    let dirty: BTreeSet<Gram> = touched.keys().copied().collect();
+    let touched: Vec<(Gram, Vec<NewEntry>)> = touched.into_iter().collect();
+    let grams = &state.grams;
+    // Each touched gram's postings anew: where it is in the grams (or would go), and its
+    // segments and counts, and positions.
+    let patched: Vec<(Result<usize, usize>, Gram, String, String)> = touched
+        .into_par_iter()
+        .map(|(gram, mut new)| {
+            new.sort_by_key(|e| e.0);
+            let at = grams.binary_search_by_key(&gram, |g| g.0);
+            // The old entries of unchanged segments, merged with the new ones by segment.
+            let mut entries: Vec<(usize, &str, &str)> = Vec::new();
+            if let Ok(at) = at {
+                let (_, g, h) = &grams[at];
+                let (gb, hb) = (g.as_bytes(), h.as_bytes());
+                let (mut gi, mut hi, mut id) = (0, 0, 0);
+                while gi < gb.len() {
+                    id += read_number(gb, &mut gi);
+                    let count_start = gi;
+                    let count = read_number(gb, &mut gi);
+                    let pos_start = hi;
+                    if gram.1 != NONE {
+                        for _ in 0..count {
+                            read_number(hb, &mut hi);
+                        }
+                    }
+                    if !in_changed(id) {
+                        entries.push((id, &g[count_start..gi], &h[pos_start..hi]));
+                    }
+                }
+            }
+            entries.extend(new.iter().map(|(id, c, p)| (*id, c.as_str(), p.as_str())));
+            entries.sort_by_key(|e| e.0);
+            let mut s = String::new();
+            let mut positions = String::new();
+            let mut last = 0;
+            for (id, count, pos) in entries {
+                push_number(&mut s, id - last);
+                last = id;
+                s.push_str(count);
+                positions.push_str(pos);
+            }
+            (at, gram, s, positions)
+        })
+        .collect();
+    let mut added = Vec::new();
+    for (at, gram, s, positions) in patched {
+        match at {
+            Ok(at) => {
+                state.grams[at].1 = s;
+                state.grams[at].2 = positions;
+            }
+            Err(_) if !s.is_empty() => added.push((gram, s, positions)),
+            Err(_) => {}
+        }
+    }
+    state.grams.retain(|(_, s, _)| !s.is_empty());
+    if !added.is_empty() {
+        state.grams.extend(added);
+        state.grams.sort_unstable_by_key(|g| g.0);
+    }
+    for (i, _, new) in &redone {
+        let texts: Vec<&str> = new.iter().map(String::as_str).collect();
+        state.page_entries[*i] = page_entry(&pages[*i], &texts);
+    }
+    for (s, (_, new)) in counts {
+        if new == 0 {
+            state.occurrences.remove(s);
+        } else if let Some(n) = state.occurrences.get_mut(s) {
+            *n = new;
+        } else {
+            state.occurrences.insert(s.to_string(), new);
+        }
+    }
+    for (i, page) in pages.into_iter().enumerate() {
+        if changed.binary_search(&i).is_ok() {
+            state.pages[i] = page;
+        }
+    }
+    Ok(assemble(state, &dirty, &changed))
 }
 
 #[cfg(test)]
@@ -711,6 +1086,85 @@ mod tests {
             SHARED_MIN_OCCURRENCES as usize,
             "{all}"
         );
+    }
+
+    /// Pages sharing a long sentence (a shared segment), each with text of its own.
+    fn site(own: &[&str]) -> Vec<PageText> {
+        let long = "县委坚持把政治标准放在首位";
+        (0..SHARED_MIN_OCCURRENCES as usize + 2)
+            .map(|n| {
+                let text = own.get(n).copied().filter(|t| !t.is_empty());
+                let text = text.unwrap_or("本县 12 人");
+                page(
+                    &format!("{n:02}/index.html"),
+                    &format!("甲\n{long}\n{text} 第{n}页"),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_index_redone_for_a_few_pages_is_the_full_index() {
+        let (_, mut state) = index_kept(site(&[]));
+        // Texts of the same shape: new grams, grams gone, positions and counts moved.
+        for own in [
+            vec!["", "", "", "本县 345 人"],
+            vec!["", "", "", "换届 换届换届 乙"],
+            vec!["", "換屆 一 二", "", "本县 12 人"],
+            vec!["乙丙丁戊己庚辛 x y", "", "", "本县 12 人"],
+            vec![],
+        ] {
+            let pages = site(&own);
+            let again = index_again(&mut state, pages.clone()).expect("redone in place");
+            assert_eq!(again, index(pages), "{own:?}");
+        }
+        // A page with another number of segments, or a long segment now on enough pages
+        // to be shared: a full index is needed.
+        assert!(index_again(&mut state, site(&["多 一 段 四"])).is_err());
+        let mut pages = site(&[]);
+        pages.push(page("zz/index.html", "新页"));
+        assert!(index_again(&mut state, pages).is_err());
+        let often = vec!["十六个页面重复 1 2"; SHARED_MIN_OCCURRENCES as usize - 1];
+        let (_, mut state) = index_kept(site(&often));
+        let mut more = often.clone();
+        more.push("十六个页面重复 1 2");
+        assert!(index_again(&mut state, site(&more)).is_err());
+        // What it refused left the state as it was: it still redoes what it can.
+        let pages = site(&vec!["十六个页面不同 1 2"; often.len()]);
+        let again = index_again(&mut state, pages.clone()).expect("redone in place");
+        assert_eq!(again, index(pages));
+    }
+
+    #[test]
+    fn files_reused_in_a_redone_index_are_those_a_full_index_makes() {
+        // Enough distinct text for many shards and page files.
+        let site = |edited: &str| -> Vec<PageText> {
+            (0..400usize)
+                .map(|n| {
+                    let own = if n == 200 {
+                        edited.to_string()
+                    } else {
+                        format!("编号{}", n * 7919 % 10007)
+                    };
+                    let c = char::from_u32(0x4e00 + (n as u32 * 37) % 2000).unwrap_or('县');
+                    page(
+                        &format!("{n:03}/index.html"),
+                        &format!("题\n{own} {c}{c}页"),
+                    )
+                })
+                .collect()
+        };
+        let (first, mut state) = index_kept(site("编号0"));
+        let shards = first
+            .iter()
+            .filter(|f| f.path.starts_with("search/g/"))
+            .count();
+        assert!(shards >= 4, "{shards} shards");
+        for edited in ["编号123456789", "鼎鼐", "编号0"] {
+            let again = index_again(&mut state, site(edited)).expect("redone in place");
+            let full = index(site(edited));
+            assert_eq!(again, full, "{edited}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod fold;
 mod index;
 
 pub use extract::Field;
-pub use index::index;
+pub use index::{IndexState, index, index_again, index_kept};
 
 use crate::url::PagePath;
 

@@ -329,3 +329,57 @@ proptest::proptest! {
         }
     }
 }
+
+/// After one county's figures change, `serve`'s rebuild redoes the search index in place
+/// (only the changed pages' postings), and the index is the one a full build makes, on two
+/// differently shaped sites.
+#[test]
+fn a_rebuild_redoes_the_search_index_in_place_as_a_full_build_makes_it() {
+    for (site, yaml, from, to) in [
+        (
+            TestSite::example(),
+            "content/counties/yaodu.yaml",
+            "grassroots_experience: 27",
+            "grassroots_experience: 25",
+        ),
+        (
+            TestSite::fixture("second-city"),
+            "content/counties/baishui.yaml",
+            "grassroots_experience: 17",
+            "grassroots_experience: 15",
+        ),
+    ] {
+        let config = Config::load(site.root(), None).expect("config");
+        let mut memo = BuildMemo::default();
+        let first = build_site_cached(&config, &mut memo).expect("first build");
+        assert!(
+            !memo.reused_search_index(),
+            "the first index is made afresh"
+        );
+        site.edit(yaml, from, to);
+        let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+        assert!(
+            memo.reused_search_index(),
+            "{yaml}: the index was made afresh, not redone in place"
+        );
+        let full = build_site(&config).expect("full build");
+        assert_same(&files(&inc), &files(&full));
+        let search = |b: &qingfeng::build::Built| -> Vec<(String, Vec<u8>)> {
+            files(b)
+                .into_iter()
+                .filter(|(p, _)| p.starts_with("search/"))
+                .collect()
+        };
+        assert!(!search(&inc).is_empty());
+        assert_ne!(
+            search(&first),
+            search(&inc),
+            "{yaml}: the edit changed no searched text, so the test shows nothing"
+        );
+        // An edit undone gives the first index back.
+        site.edit(yaml, to, from);
+        let back = build_site_cached(&config, &mut memo).expect("rebuild");
+        assert!(memo.reused_search_index());
+        assert_eq!(search(&back), search(&first));
+    }
+}
