@@ -788,6 +788,7 @@ fn draw_charts(
     let draw_shared = || {
         let specs: Vec<_> = setup
             .shared_specs()
+            .filter(|s| s.scope != Scope::City || s.drawn_from(&summary.city))
             .map(|s| match s.scope {
                 Scope::Comparison if nested => s.comparing_regions(&values),
                 _ => s.clone(),

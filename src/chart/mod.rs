@@ -160,6 +160,19 @@ impl ChartSpec {
         }
     }
 
+    /// Whether `value` gives this chart anything to draw: a chart of a category map the
+    /// object does not hold (a city's or a region's young cadres, say) would only say
+    /// 暂无数据, so it is left out.
+    pub fn drawn_from(&self, value: &Value) -> bool {
+        match &self.kind {
+            ChartKind::Bars {
+                categories: Some(path),
+                ..
+            } => crate::model::lookup(value, path).is_some(),
+            _ => true,
+        }
+    }
+
     /// The fields a comparison reads from each county, its label first (nothing for
     /// other scopes): a comparison whose fields hold the same values draws the same.
     pub fn comparison_fields(&self) -> Vec<&str> {

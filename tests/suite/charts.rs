@@ -405,6 +405,32 @@ fn a_category_map_is_drawn_whole_with_the_editor_s_labels_and_order() {
 }
 
 #[test]
+fn a_city_without_a_category_map_has_no_empty_chart_of_it() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "content/city.yaml",
+        "young_cadres:\n  title: 年轻干部\n  total: 3\n  origins:\n    - { key: township_principals, label: 乡镇党政正职, count: 1 }\n    - { key: city_organs, label: 市直机关, count: 2 }\n",
+        "",
+    );
+    site.build().success();
+    let home = site.read("public/index.html");
+    assert!(
+        !home.contains("id=\"chart-young-cadres\""),
+        "a chart of young cadres the city does not give"
+    );
+    assert!(
+        !home.contains("暂无数据"),
+        "an empty chart on the home page"
+    );
+    // The city's other charts are still drawn.
+    assert!(
+        home.contains("id=\"chart-age-bands\""),
+        "the age chart is gone"
+    );
+    assert!(!site.path("public/data/charts/young-cadres.csv").exists());
+}
+
+#[test]
 fn a_long_name_has_a_short_name_in_charts_and_compact_lists() {
     let site = TestSite::fixture("minimal");
     let long = "积石山保安族东乡族撒拉族自治县";
