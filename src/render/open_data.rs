@@ -139,22 +139,28 @@ fn counties_csv(summary: &Summary) -> String {
             .enumerate()
             .map(|(i, c)| {
                 let chain = tree.chain(summary.county_regions.get(i).copied().flatten());
-                let mut row: Vec<String> = (0..levels.len())
-                    .map(|d| {
-                        chain
-                            .get(d)
-                            .and_then(|&r| summary.regions[r].get("name"))
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                            .to_string()
-                    })
-                    .collect();
+                let mut row = level_cells(summary, &chain, levels.len());
                 row.extend(CSV_COLUMNS.iter().map(|(_, k)| cell(lookup(c, k))));
                 row
             })
             .collect(),
     };
     bom(table.to_csv())
+}
+
+/// The names of the regions of `chain` (from the top), a cell a level of the site's
+/// `levels` (empty below the chain's end).
+fn level_cells(summary: &Summary, chain: &[usize], levels: usize) -> Vec<String> {
+    (0..levels)
+        .map(|d| {
+            chain
+                .get(d)
+                .and_then(|&r| summary.regions[r].get("name"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string()
+        })
+        .collect()
 }
 
 /// `data/regions.csv`: one row an inner region, led by the regions above it (a column a
@@ -171,16 +177,7 @@ fn regions_csv(summary: &Summary) -> String {
         .map(|(i, r)| {
             let chain = tree.chain(Some(i));
             let above = &chain[..chain.len().saturating_sub(1)];
-            let mut row: Vec<String> = (0..levels.len())
-                .map(|d| {
-                    above
-                        .get(d)
-                        .and_then(|&a| summary.regions[a].get("name"))
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string()
-                })
-                .collect();
+            let mut row = level_cells(summary, above, levels.len());
             row.extend(region_row(r));
             row
         })

@@ -46,6 +46,14 @@ use crate::platform::{self, Os};
 use crate::render::OutputFile;
 use crate::url::slash_path;
 use lock::Lock;
+/// The error of a lock whose holder panicked: a writing thread failed.
+fn thread_failed<T>(_: T) -> Error {
+    Error::usage(
+        crate::messages::catalog::WRITE_FAILED,
+        crate::t!("a writing thread failed", "写入线程出错"),
+    )
+}
+
 #[cfg(test)]
 use lock::is_stale;
 
@@ -212,12 +220,7 @@ impl Writer {
         };
         self.stamps
             .lock()
-            .map_err(|_| {
-                Error::usage(
-                    crate::messages::catalog::WRITE_FAILED,
-                    crate::t!("a writing thread failed", "写入线程出错"),
-                )
-            })?
+            .map_err(thread_failed)?
             .push((path.to_string(), stamp));
         Ok(())
     }
@@ -226,24 +229,14 @@ impl Writer {
     fn note(&self, path: &str, changed: bool) -> Result<()> {
         self.put
             .lock()
-            .map_err(|_| {
-                Error::usage(
-                    crate::messages::catalog::WRITE_FAILED,
-                    crate::t!("a writing thread failed", "写入线程出错"),
-                )
-            })?
+            .map_err(thread_failed)?
             .push((path.to_string(), changed));
         Ok(())
     }
 
     /// Makes `dir` (and its parents) in the staging folder, once.
     fn make_dir(&self, dir: &str) -> Result<()> {
-        let mut made = self.dirs.lock().map_err(|_| {
-            Error::usage(
-                crate::messages::catalog::WRITE_FAILED,
-                crate::t!("a writing thread failed", "写入线程出错"),
-            )
-        })?;
+        let mut made = self.dirs.lock().map_err(thread_failed)?;
         if made.contains(dir) {
             return Ok(());
         }
@@ -263,23 +256,13 @@ impl Writer {
     /// Puts every staged file in place, writes the manifest, and removes the files of the
     /// previous build that this one did not make.
     pub fn finish(mut self) -> Result<WriteReport> {
-        let put = std::mem::take(&mut *self.put.lock().map_err(|_| {
-            Error::usage(
-                crate::messages::catalog::WRITE_FAILED,
-                crate::t!("a writing thread failed", "写入线程出错"),
-            )
-        })?);
+        let put = std::mem::take(&mut *self.put.lock().map_err(thread_failed)?);
         let new = check_distinct(&put)?;
         let out = self.out.clone();
         let staging = self.staging.clone();
         let held = self.held;
         let mut report = WriteReport::default();
-        let stamps = std::mem::take(&mut *self.stamps.lock().map_err(|_| {
-            Error::usage(
-                crate::messages::catalog::WRITE_FAILED,
-                crate::t!("a writing thread failed", "写入线程出错"),
-            )
-        })?);
+        let stamps = std::mem::take(&mut *self.stamps.lock().map_err(thread_failed)?);
         if self.fresh {
             write_list(&staging, MANIFEST, new.iter(), held)?;
             write_stamps(&staging, &stamps);
