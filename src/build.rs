@@ -797,20 +797,9 @@ fn draw_charts(
         specs
             .par_iter()
             .map(|spec| match spec.scope {
-                // A ranking page lists counties: a nested site's root compares regions,
-                // whose full list is in their CSVs and on their pages.
-                Scope::Comparison if many && nested => reuse
-                    .comparison_of_many(spec, &values, || setup.draw_many(spec, &values))
-                    .map(|(views, _)| {
-                        let views = views
-                            .into_iter()
-                            .map(|v| ChartView {
-                                ranking_path: None,
-                                ..v
-                            })
-                            .collect();
-                        (spec.scope, views, None)
-                    }),
+                // The root's children compared: its counties, or a nested site's top
+                // regions (and own counties); past max_bars their distribution and ends,
+                // each linking the full ranking's page.
                 Scope::Comparison if many => reuse
                     .comparison_of_many(spec, &values, || setup.draw_many(spec, &values))
                     .map(|(views, ranking)| (spec.scope, views, Some(ranking))),

@@ -78,21 +78,37 @@ pub(super) fn render_pages(
         .zip(summary.counties.par_iter())
         .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
         .collect();
-    // The city's charts and the comparisons as 2× PNGs, each marked on its chart if made.
+    // The city's charts, the comparisons and each region's charts (its own and its
+    // children's comparison) as 2× PNGs, each marked on its chart if made.
     let chart_images = clock.time("chart images", || {
         let Some(painter) = painter else {
             return Vec::new();
         };
+        let region_views = charts
+            .regions
+            .iter()
+            .flat_map(|r| r.own.iter().chain(&r.comparison));
         let jobs: Vec<ImageJob> = charts
             .city
             .iter()
             .chain(&charts.comparison)
+            .chain(region_views)
             .map(chart_job)
             .collect();
         painter.paint_all(&jobs)
     });
-    for view in charts.city.iter_mut().chain(&mut charts.comparison) {
-        view.png = chart_images.iter().any(|m| m.file.path == view.png_path);
+    let made: BTreeSet<&str> = chart_images.iter().map(|m| m.file.path.as_str()).collect();
+    let region_views = charts
+        .regions
+        .iter_mut()
+        .flat_map(|r| r.own.iter_mut().chain(&mut r.comparison));
+    for view in charts
+        .city
+        .iter_mut()
+        .chain(&mut charts.comparison)
+        .chain(region_views)
+    {
+        view.png = made.contains(view.png_path.as_str());
     }
     let site = SiteRender::new(
         tera,
@@ -124,6 +140,7 @@ pub(super) fn render_pages(
             return Vec::new();
         };
         let mut jobs = site.site_previews();
+        jobs.extend(site.region_previews());
         jobs.extend(site.share_image());
         painter.paint_all(&jobs)
     });

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostics, Error, Result};
 use crate::load::load_sources;
 use crate::platform::display_path;
+use crate::sheet::regions::SiteRegions;
 use crate::sheet::{FIELDS, Field, Kind, NOTES_SHEET, SHEET, csv_field, number_text};
 
 /// The file `qingfeng export` writes without an argument, in the site's folder.
@@ -56,10 +57,27 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
     }
     let (sources, _) = load_sources(&config)?;
     let mut diags = Diagnostics::default();
+    // A nested site's table starts with a column a level (市, 片区), as data/counties.csv.
+    let regions = SiteRegions::of(&sources);
+    let levels = &regions.levels;
     let mut rows = Vec::new();
     for county in &sources.counties {
         match crate::load::yaml::parse::<serde_yaml::Value>(&county.data, &county.data.text, 1) {
-            Ok(value) => rows.push(FIELDS.iter().map(|f| out_cell(f, &value)).collect()),
+            Ok(value) => {
+                let mut row: Vec<Out> = regions
+                    .county_cells(&county.data.rel)
+                    .into_iter()
+                    .map(|name| {
+                        if name.is_empty() {
+                            Out::Empty
+                        } else {
+                            Out::Text(name)
+                        }
+                    })
+                    .collect();
+                row.extend(FIELDS.iter().map(|f| out_cell(f, &value)));
+                rows.push(row);
+            }
             Err(d) => diags.push(*d),
         }
     }
@@ -78,8 +96,8 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
     }
     if ext == "csv" {
         let notes = notes_path(&file);
-        crate::check::fix::replace_atomically(&file, csv(&rows).as_bytes())?;
-        crate::check::fix::replace_atomically(&notes, notes_text().as_bytes())?;
+        crate::check::fix::replace_atomically(&file, csv(levels, &rows).as_bytes())?;
+        crate::check::fix::replace_atomically(&notes, notes_text(levels).as_bytes())?;
         let (shown, n, notes) = (display_path(&file), rows.len(), display_path(&notes));
         let line = crate::t!(
             "wrote {shown} ({n} counties) and its notes {notes}",
@@ -87,7 +105,7 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
         );
         println!("{line}");
     } else {
-        let bytes = xlsx(&rows).map_err(|e| Error::write(&file, e))?;
+        let bytes = xlsx(levels, &rows).map_err(|e| Error::write(&file, e))?;
         crate::check::fix::replace_atomically(&file, &bytes)?;
         let (shown, n) = (display_path(&file), rows.len());
         let line = crate::t!(
@@ -135,10 +153,14 @@ fn out_cell(field: &Field, county: &serde_yaml::Value) -> Out {
     }
 }
 
-/// The rows as CSV with a BOM (so that Excel reads it as UTF-8), CRLF line ends.
-fn csv(rows: &[Vec<Out>]) -> String {
+/// The rows as CSV with a BOM (so that Excel reads it as UTF-8), CRLF line ends; the level
+/// columns first.
+fn csv(levels: &[String], rows: &[Vec<Out>]) -> String {
     let mut out = String::from("\u{FEFF}");
-    let header: Vec<String> = FIELDS.iter().map(|f| csv_field(f.header)).collect();
+    let header: Vec<String> = (levels.iter().map(String::as_str))
+        .chain(FIELDS.iter().map(|f| f.header))
+        .map(csv_field)
+        .collect();
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for row in rows {
@@ -165,18 +187,31 @@ const HOW_TO: &[&str] = &[
     "导入时整张表全部通过与生成网站相同的核对才会写入；有错误时一个文件也不改，并指出工作表、单元格（如 各县数据!D7）和县名。",
 ];
 
-fn notes_rows() -> Vec<[String; 5]> {
-    FIELDS
-        .iter()
+/// A row of the notes for each column: the level columns, then the fields.
+fn notes_rows(levels: &[String]) -> Vec<[String; 5]> {
+    let level_rows = levels.iter().map(|level| {
+        [
+            level.clone(),
+            "（所在地区）".to_owned(),
+            "可空".to_owned(),
+            format!(
+                "该县所属的{level}：写名称或文件夹名。新增的县按这些列放进对应地区的文件夹（content/counties/<文件夹>/）；已有的县不会因此移动"
+            ),
+        ]
+    });
+    let field_rows = FIELDS.iter().map(|f| {
+        [
+            f.header.to_owned(),
+            f.path.to_owned(),
+            if f.required { "必填" } else { "可空" }.to_owned(),
+            f.note.to_owned(),
+        ]
+    });
+    level_rows
+        .chain(field_rows)
         .enumerate()
-        .map(|(i, f)| {
-            [
-                crate::sheet::column_letter(i),
-                f.header.to_owned(),
-                f.path.to_owned(),
-                if f.required { "必填" } else { "可空" }.to_owned(),
-                f.note.to_owned(),
-            ]
+        .map(|(i, [header, path, required, note])| {
+            [crate::sheet::column_letter(i), header, path, required, note]
         })
         .collect()
 }
@@ -184,7 +219,7 @@ fn notes_rows() -> Vec<[String; 5]> {
 const NOTES_HEADER: [&str; 5] = ["列", "表头", "YAML 字段", "必填", "说明"];
 
 /// The notes file of a CSV export.
-fn notes_text() -> String {
+fn notes_text(levels: &[String]) -> String {
     let mut out = format!("{SHEET} 填写说明\r\n\r\n");
     for line in HOW_TO {
         out.push_str(line);
@@ -193,7 +228,7 @@ fn notes_text() -> String {
     out.push_str("\r\n");
     out.push_str(&NOTES_HEADER.join("\t"));
     out.push_str("\r\n");
-    for row in notes_rows() {
+    for row in notes_rows(levels) {
         out.push_str(&row.join("\t"));
         out.push_str("\r\n");
     }
@@ -204,39 +239,35 @@ fn notes_text() -> String {
 /// formatted as text so that Excel keeps `2016-08-05` and slugs as typed), and 填写说明.
 /// Written directly as Office Open XML in a zip (the zip crate comes with the reader
 /// anyway; a writer crate cost more to build than qingfeng itself, see the README).
-fn xlsx(rows: &[Vec<Out>]) -> std::io::Result<Vec<u8>> {
-    let mut data = vec![
-        FIELDS
-            .iter()
-            .map(|f| (Out::Text(f.header.to_owned()), BOLD))
-            .collect::<Vec<_>>(),
-    ];
-    for row in rows {
-        data.push(
-            row.iter()
-                .zip(FIELDS)
-                .map(|(c, f)| {
-                    let style = if matches!(f.kind, Kind::Count | Kind::Years) {
-                        PLAIN
-                    } else {
-                        TEXT
-                    };
-                    (c.clone(), style)
-                })
-                .collect(),
-        );
-    }
-    let widths: Vec<(f64, u8)> = FIELDS
-        .iter()
-        .map(|f| {
-            let width = f.header.chars().count().max(4) as f64 * 2.2 + 1.0;
+fn xlsx(levels: &[String], rows: &[Vec<Out>]) -> std::io::Result<Vec<u8>> {
+    // Each column's header and style: the level columns (names, as text), then the fields.
+    let columns: Vec<(&str, u8)> = (levels.iter().map(|l| (l.as_str(), TEXT)))
+        .chain(FIELDS.iter().map(|f| {
             let style = if matches!(f.kind, Kind::Count | Kind::Years) {
                 PLAIN
             } else {
                 TEXT
             };
-            (width, style)
-        })
+            (f.header, style)
+        }))
+        .collect();
+    let mut data = vec![
+        columns
+            .iter()
+            .map(|(h, _)| (Out::Text((*h).to_owned()), BOLD))
+            .collect::<Vec<_>>(),
+    ];
+    for row in rows {
+        data.push(
+            row.iter()
+                .zip(&columns)
+                .map(|(c, (_, style))| (c.clone(), *style))
+                .collect(),
+        );
+    }
+    let widths: Vec<(f64, u8)> = columns
+        .iter()
+        .map(|(h, style)| (h.chars().count().max(4) as f64 * 2.2 + 1.0, *style))
         .collect();
     let mut notes: Vec<Vec<(Out, u8)>> = HOW_TO
         .iter()
@@ -249,7 +280,7 @@ fn xlsx(rows: &[Vec<Out>]) -> std::io::Result<Vec<u8>> {
             .map(|h| (Out::Text((*h).to_owned()), BOLD))
             .collect(),
     );
-    for row in notes_rows() {
+    for row in notes_rows(levels) {
         notes.push(row.into_iter().map(|v| (Out::Text(v), PLAIN)).collect());
     }
     let note_widths = [6.0, 22.0, 44.0, 8.0, 80.0].map(|w| (w, PLAIN));
@@ -260,10 +291,13 @@ fn xlsx(rows: &[Vec<Out>]) -> std::io::Result<Vec<u8>> {
         ("xl/workbook.xml", workbook_xml()),
         ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.to_owned()),
         ("xl/styles.xml", STYLES.to_owned()),
-        ("xl/worksheets/sheet1.xml", sheet_xml(&data, &widths, true)),
+        (
+            "xl/worksheets/sheet1.xml",
+            sheet_xml(&data, &widths, Some(levels.len() + 2)),
+        ),
         (
             "xl/worksheets/sheet2.xml",
-            sheet_xml(&notes, &note_widths, false),
+            sheet_xml(&notes, &note_widths, None),
         ),
     ];
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -309,14 +343,16 @@ fn workbook_xml() -> String {
 }
 
 /// A worksheet: column widths and styles, the rows (text inline, numbers as numbers), and
-/// with `freeze` the header row and the first two columns frozen.
-fn sheet_xml(rows: &[Vec<(Out, u8)>], widths: &[(f64, u8)], freeze: bool) -> String {
+/// with `freeze` the header row and that many first columns frozen (the level columns,
+/// slug and 名称).
+fn sheet_xml(rows: &[Vec<(Out, u8)>], widths: &[(f64, u8)], freeze: Option<usize>) -> String {
     let mut out = format!(
         r#"{XML}
 <worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheetViews><sheetView workbookViewId="0""#
     );
-    if freeze {
-        out.push_str(r#"><pane xSplit="2" ySplit="1" topLeftCell="C2" activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/></sheetView>"#);
+    if let Some(columns) = freeze {
+        let top_left = crate::sheet::column_letter(columns);
+        out.push_str(&format!(r#"><pane xSplit="{columns}" ySplit="1" topLeftCell="{top_left}2" activePane="bottomRight" state="frozen"/><selection pane="bottomRight"/></sheetView>"#));
     } else {
         out.push_str("/>");
     }

@@ -1,7 +1,9 @@
 //! `qingfeng import FILE [--dry-run]`: read a table of county figures (one row a county) and
 //! update `content/counties/<slug>.yaml` in place: only the value text of the keys that
-//! change, every comment and every other line as it was. Nothing is written unless every
-//! row gives a county that passes the build's rules.
+//! change, every comment and every other line as it was. A row for a county the site does
+//! not have makes its file, in a nested site in the folder of the region its level columns
+//! (市, 片区) or its 地区 column name. Nothing is written unless every row gives a county
+//! that passes the build's rules.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,7 +12,7 @@ use std::sync::Arc;
 use crate::cli::ImportArgs;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, nearest};
-use crate::load::{CountySource, SourceFile, Sources, load_sources, slips};
+use crate::load::{CountySource, SourceFile, Sources, load_sources, region_folders, slips};
 use crate::messages::catalog as codes;
 use crate::messages::{Lang, Text};
 use crate::model::county::is_valid_slug;
@@ -18,6 +20,7 @@ use crate::model::{build_model, validate_county};
 use crate::platform::display_path;
 use crate::scaffold;
 use crate::sheet::edit::{Editor, index, scalar};
+use crate::sheet::regions::{REGION_HEADERS, SheetRegion, SiteRegions};
 use crate::sheet::{COMPUTED, Cell, FIELDS, Field, Kind, Row, Table, column_letter, excel_date};
 
 /// Runs the import into the site at `root`; 1 when the table has errors (nothing written).
@@ -209,6 +212,10 @@ struct Sheet<'t> {
     columns: Vec<(usize, &'static Field)>,
     slug_col: Option<usize>,
     name_col: Option<usize>,
+    /// The level columns of a nested site: each column with its depth (1 under the root).
+    levels: Vec<(usize, usize)>,
+    /// The column naming a county's own region, whatever its level (地区).
+    region_col: Option<usize>,
 }
 
 impl Sheet<'_> {
@@ -229,6 +236,33 @@ impl Sheet<'_> {
     /// `各县数据!D7`.
     fn cell_name(&self, col: usize, row: &Row) -> String {
         format!("{}!{}{}", self.name, column_letter(col), row.number)
+    }
+
+    /// The trimmed text of a row's cell.
+    fn text(row: &Row, col: usize) -> String {
+        row.cells
+            .get(col)
+            .map(|c| c.shown().trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The row's non-empty level cells, from the top level down: (column, depth, text).
+    fn level_cells(&self, row: &Row) -> Vec<(usize, usize, String)> {
+        let mut cells: Vec<(usize, usize, String)> = self
+            .levels
+            .iter()
+            .map(|&(col, depth)| (col, depth, Self::text(row, col)))
+            .filter(|(_, _, t)| !t.is_empty())
+            .collect();
+        cells.sort_by_key(|&(_, depth, _)| depth);
+        cells
+    }
+
+    /// The row's non-empty 地区 cell: (column, text).
+    fn region_cell(&self, row: &Row) -> Option<(usize, String)> {
+        self.region_col
+            .map(|col| (col, Self::text(row, col)))
+            .filter(|(_, t)| !t.is_empty())
     }
 }
 
@@ -288,13 +322,15 @@ impl RowPlace<'_> {
 /// Plans the import of `table` into the site of `sources`; `file` names the table in messages.
 pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
     let mut out = Plan::default();
-    let Some(sheet) = read_sheet(table, file, &mut out.diagnostics) else {
+    let regions = SiteRegions::of(sources);
+    let Some(sheet) = read_sheet(table, file, &regions, &mut out.diagnostics) else {
         return out;
     };
     let known = known_counties(sources);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in sheet.rows {
-        if let Some(county) = plan_row(&sheet, row, &known, &mut seen, &mut out.diagnostics) {
+        let (site, diags) = ((known.as_slice(), &regions), &mut out.diagnostics);
+        if let Some(county) = plan_row(&sheet, row, site, &mut seen, diags) {
             out.counties.push(county);
         }
     }
@@ -306,7 +342,12 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
 
 /// The header row (the first that names a field; a title row above it is skipped), the
 /// columns and the rows under it; none when the table cannot be read as counties.
-fn read_sheet<'t>(table: &'t Table, file: &'t Path, diags: &mut Diagnostics) -> Option<Sheet<'t>> {
+fn read_sheet<'t>(
+    table: &'t Table,
+    file: &'t Path,
+    regions: &SiteRegions,
+    diags: &mut Diagnostics,
+) -> Option<Sheet<'t>> {
     let start = table
         .rows
         .iter()
@@ -324,6 +365,8 @@ fn read_sheet<'t>(table: &'t Table, file: &'t Path, diags: &mut Diagnostics) -> 
         columns: Vec::new(),
         slug_col: None,
         name_col: None,
+        levels: Vec::new(),
+        region_col: None,
     };
     let Some((header, rows)) = table.rows[start..].split_first() else {
         diags.push(sheet.error(
@@ -333,7 +376,9 @@ fn read_sheet<'t>(table: &'t Table, file: &'t Path, diags: &mut Diagnostics) -> 
         return None;
     };
     sheet.rows = rows;
-    sheet.columns = columns(table, header, file, diags);
+    let columns = columns(table, header, file, regions, diags);
+    (sheet.columns, sheet.levels, sheet.region_col) =
+        (columns.fields, columns.levels, columns.region);
     (sheet.slug_col, sheet.name_col) = (sheet.column("slug"), sheet.column("name"));
     if sheet.slug_col.is_none() && sheet.name_col.is_none() {
         diags.push(sheet.error(
@@ -373,20 +418,27 @@ fn known_counties(sources: &Sources) -> Vec<Known<'_>> {
 fn plan_row(
     sheet: &Sheet<'_>,
     row: &Row,
-    known: &[Known<'_>],
+    (known, regions): (&[Known<'_>], &SiteRegions),
     seen: &mut HashMap<String, usize>,
     diags: &mut Diagnostics,
 ) -> Option<PlannedCounty> {
     let county = match_row(sheet, row, known, seen, diags)?;
     let file = match county.found {
-        Some(k) => CountyFile {
-            base: k.source.data.text.to_string(),
-            bom: k.source.data.bom,
-            rel: k.source.data.rel.clone(),
-            narrative: k.source.narrative.clone(),
-            is_new: false,
-        },
-        None => new_county(sheet, row, &county, diags)?,
+        Some(k) => {
+            check_region(sheet, row, regions, k, diags);
+            CountyFile {
+                base: k.source.data.text.to_string(),
+                bom: k.source.data.bom,
+                rel: k.source.data.rel.clone(),
+                narrative: k.source.narrative.clone(),
+                is_new: false,
+            }
+        }
+        None => {
+            let folder = region_of_new(sheet, row, regions, diags);
+            let file = new_county(sheet, row, &county, folder.as_deref(), diags);
+            folder.and(file)?
+        }
     };
     let display_name = if county.name.is_empty() {
         county
@@ -492,12 +544,176 @@ fn match_row<'k>(
     Some(RowCounty { slug, name, found })
 }
 
-/// The file of a county the site does not have yet, from the scaffold; none (with the
-/// error) without a valid slug or without a column for every required field.
+/// The folder (under `content/counties/`, empty for the root's own) of the region a new
+/// county's row names by its level cells (each narrowing the one above) and its 地区 cell;
+/// none (with the error at the cell) when they name no region, or several.
+fn region_of_new(
+    sheet: &Sheet<'_>,
+    row: &Row,
+    regions: &SiteRegions,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let given = sheet.level_cells(row);
+    let named = sheet.region_cell(row);
+    let fits = |r: &SheetRegion, cells: &[(usize, usize, String)]| {
+        cells.iter().all(|(_, depth, text)| {
+            regions
+                .at_depth(&r.folders, *depth)
+                .is_some_and(|a| a.is_named(text))
+        })
+    };
+    let level = |depth: usize| regions.levels.get(depth - 1).cloned().unwrap_or_default();
+    // Where the cells above place it, for messages: ` under 清川市` / `（在 清川市 之下）`.
+    let under = |cells: &[(usize, usize, String)]| -> (String, String) {
+        let names: Vec<&str> = cells.iter().map(|(_, _, t)| t.as_str()).collect();
+        if names.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let path = names.join(" › ");
+            (format!(" under {path}"), format!("（在 {path} 之下）"))
+        }
+    };
+    let choices = |regions: Vec<&SheetRegion>| -> String {
+        let mut names: Vec<String> = regions.iter().take(12).map(|r| r.label()).collect();
+        if regions.len() > 12 {
+            names.push("…".into());
+        }
+        names.join("、")
+    };
+    let number = row.number;
+    for (i, (col, depth, text)) in given.iter().enumerate() {
+        if regions
+            .regions
+            .iter()
+            .any(|r| r.depth() == *depth && fits(r, &given[..=i]))
+        {
+            continue;
+        }
+        let (cell, level) = (sheet.cell_name(*col, row), level(*depth));
+        let (en, zh) = under(&given[..i]);
+        let open: Vec<&SheetRegion> = (regions.regions.iter())
+            .filter(|r| r.depth() == *depth && fits(r, &given[..i]))
+            .collect();
+        let open = choices(open);
+        diags.push(sheet.error(
+            crate::t!(
+                "{cell} (第{number}行): no {level} is named {text}{en}",
+                "{cell} (第{number}行)：没有名为 {text} 的{level}{zh}"
+            ),
+            crate::t!(
+                "write the name or folder of one of: {open}",
+                "请写其中一个的名称或文件夹名：{open}"
+            ),
+        ));
+        return None;
+    }
+    let (col, text, found): (usize, &str, Vec<&SheetRegion>) = match (&named, given.last()) {
+        (Some((col, text)), _) => {
+            let found = (regions.regions.iter())
+                .filter(|r| r.is_named(text) && fits(r, &given))
+                .collect();
+            (*col, text, found)
+        }
+        (None, Some((col, depth, text))) => {
+            let found = (regions.regions.iter())
+                .filter(|r| r.depth() == *depth && fits(r, &given))
+                .collect();
+            (*col, text, found)
+        }
+        // No cell names a region: the root's own county, as on a site of one city.
+        (None, None) => return Some(String::new()),
+    };
+    let cell = sheet.cell_name(col, row);
+    match found.as_slice() {
+        [one] => Some(one.folder()),
+        [] => {
+            let (en, zh) = under(&given);
+            let open = choices(regions.regions.iter().filter(|r| fits(r, &given)).collect());
+            diags.push(sheet.error(
+                crate::t!(
+                    "{cell} (第{number}行): no region is named {text}{en}",
+                    "{cell} (第{number}行)：没有名为 {text} 的地区{zh}"
+                ),
+                crate::t!(
+                    "write the name or folder of one of: {open}",
+                    "请写其中一个的名称或文件夹名：{open}"
+                ),
+            ));
+            None
+        }
+        many => {
+            let (n, all) = (many.len(), choices(many.to_vec()));
+            let levels = regions.levels.join("、");
+            diags.push(sheet.error(
+                crate::t!(
+                    "{cell} (第{number}行): {n} regions are named {text}: {all}",
+                    "{cell} (第{number}行)：有 {n} 个地区都叫 {text}：{all}"
+                ),
+                crate::t!(
+                    "fill in the columns of the levels above it ({levels}), or write the region's folder name",
+                    "请填写上级地区的列（{levels}），或改写该地区的文件夹名"
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// A county already on the site stays in its folder: a level or 地区 cell that names
+/// another region than its own is a warning (the import does not move files).
+fn check_region(
+    sheet: &Sheet<'_>,
+    row: &Row,
+    regions: &SiteRegions,
+    county: &Known<'_>,
+    diags: &mut Diagnostics,
+) {
+    let folders = region_folders(&county.source.data.rel);
+    let own = regions.by_folders(&folders);
+    let wrong = sheet
+        .level_cells(row)
+        .into_iter()
+        .find(|(_, depth, text)| {
+            !regions
+                .at_depth(&folders, *depth)
+                .is_some_and(|r| r.is_named(text))
+        })
+        .map(|(col, _, text)| (col, text))
+        .or_else(|| {
+            sheet
+                .region_cell(row)
+                .filter(|(_, text)| !own.is_some_and(|r| r.is_named(text)))
+        });
+    let Some((col, text)) = wrong else {
+        return;
+    };
+    let (cell, number, name) = (sheet.cell_name(col, row), row.number, &county.name);
+    let folder = display_path(county.source.data.rel.parent().unwrap_or(Path::new("")));
+    diags.push(
+        Diagnostic::warning(
+            sheet.file.to_path_buf(),
+            crate::t!(
+                "{cell} (第{number}行): 县 {name} is in {folder}, not in {text}; the import does not move a county",
+                "{cell} (第{number}行)：县 {name} 在 {folder} 中，不在 {text}；导入不会移动已有的县"
+            ),
+        )
+        .help(Text::both(
+            "to move it, move its .yaml and .md into the region's folder; else correct the cell",
+            "如要移动，请把它的 .yaml 和 .md 文件移到该地区的文件夹；否则请改正这个单元格",
+        ))
+        .code(codes::IMPORT_CELL),
+    );
+}
+
+/// The file of a county the site does not have yet, from the scaffold, in the region
+/// folder `folder` (empty for the root's own; none when the region was not found: the
+/// file's other errors are still reported); none (with the error) without a valid slug or
+/// without a column for every required field.
 fn new_county(
     sheet: &Sheet<'_>,
     row: &Row,
     county: &RowCounty<'_>,
+    folder: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<CountyFile> {
     let (slug, name) = (&county.slug, &county.name);
@@ -535,7 +751,8 @@ fn new_county(
         ));
         return None;
     }
-    let files = scaffold::county(
+    let files = scaffold::county_in(
+        folder.unwrap_or_default(),
         slug,
         if name.is_empty() { "新增县" } else { name },
         crate::commands::new::today(),
@@ -546,10 +763,11 @@ fn new_county(
         text: Arc::from(f.text.as_str()),
         bom: false,
     });
+    let first = files.first();
     Some(CountyFile {
-        base: files.first().map(|f| f.text.clone()).unwrap_or_default(),
+        base: first.map(|f| f.text.clone()).unwrap_or_default(),
         bom: false,
-        rel: PathBuf::from(format!("content/counties/{slug}.yaml")),
+        rel: PathBuf::from(first.map(|f| f.path.as_str()).unwrap_or_default()),
         narrative,
         is_new: true,
     })
@@ -772,9 +990,11 @@ fn site_rules(sources: &Sources, counties: &[PlannedCounty], diags: &mut Diagnos
             d.help.clone().unwrap_or_default(),
             d.help_in(Lang::Zh).unwrap_or_default().to_string(),
         );
+        // The stated totals are the root's (content/city.yaml) or a region's (_index.yaml).
+        let file = display_path(&d.file);
         d.set_help(crate::t!(
-            "{help}; if the table's figures are right, update content/city.yaml first",
-            "{help_zh}；如果表里的数字是对的，请先修改 content/city.yaml"
+            "{help}; if the table's figures are right, update {file} first",
+            "{help_zh}；如果表里的数字是对的，请先修改 {file}"
         ));
         diags.push(d);
     }
@@ -790,15 +1010,41 @@ fn names_key(message: &str, path: &str) -> bool {
     })
 }
 
-/// The table's columns that name fields, with their indices; unknown headers are warned
-/// about, computed ones skipped, a field named twice is an error.
+/// The columns of a table that the import reads.
+struct Columns {
+    /// Those that name fields, with their indices.
+    fields: Vec<(usize, &'static Field)>,
+    /// A nested site's level columns, with their depths.
+    levels: Vec<(usize, usize)>,
+    /// The 地区 column of a nested site.
+    region: Option<usize>,
+}
+
+/// The table's columns that name fields (and in a nested site those that name its
+/// regions), with their indices; unknown headers are warned about, computed ones skipped,
+/// a field or level named twice is an error.
 fn columns(
     table: &Table,
     header: &crate::sheet::Row,
     file: &Path,
+    regions: &SiteRegions,
     diags: &mut Diagnostics,
-) -> Vec<(usize, &'static Field)> {
+) -> Columns {
     let mut out: Vec<(usize, &'static Field)> = Vec::new();
+    let mut levels: Vec<(usize, usize)> = Vec::new();
+    let mut region = None;
+    let duplicate = |at: &str, text: &str, j: usize| {
+        Diagnostic::error(
+            file.to_path_buf(),
+            crate::t!(
+                "{at}: the column {text} is also column {}",
+                "{at}：{text}这一列与第 {} 列重复",
+                column_letter(j)
+            ),
+        )
+        .help(crate::t!("keep one column a field", "每个字段只保留一列"))
+        .code(codes::IMPORT_DUPLICATE_COLUMN)
+    };
     for (i, cell) in header.cells.iter().enumerate() {
         let text = cell.shown();
         let text = text.trim().trim_start_matches('\u{FEFF}');
@@ -806,6 +1052,22 @@ fn columns(
             continue;
         }
         let at = format!("{}!{}{}", table.sheet, column_letter(i), header.number);
+        if crate::sheet::field_for(text).is_none() && regions.is_nested() {
+            if let Some(depth) = regions.depth_of_header(text) {
+                match levels.iter().find(|(_, d)| *d == depth) {
+                    Some(&(j, _)) => diags.push(duplicate(&at, text, j)),
+                    None => levels.push((i, depth)),
+                }
+                continue;
+            }
+            if REGION_HEADERS.contains(&text) {
+                match region {
+                    Some(j) => diags.push(duplicate(&at, text, j)),
+                    None => region = Some(i),
+                }
+                continue;
+            }
+        }
         match crate::sheet::field_for(text) {
             Some(f) => {
                 if let Some((j, _)) = out.iter().find(|(_, g)| g.path == f.path) {
@@ -852,7 +1114,11 @@ fn columns(
             }
         }
     }
-    out
+    Columns {
+        fields: out,
+        levels,
+        region,
+    }
 }
 
 /// A cell's value, typed by its field.

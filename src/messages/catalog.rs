@@ -525,7 +525,7 @@ catalog! {
         ["Save the table again from Excel or WPS as .xlsx or .csv, or start from `qingfeng export`.", "在 Excel 或 WPS 中重新另存为 .xlsx 或 .csv，或从 `qingfeng export` 生成的模板开始填写。"];
     IMPORT_CELL "QF1102" "import-cell"
         ["A cell of the spreadsheet is not valid", "表格中某个单元格有误"]
-        ["A cell holds a value its column does not take, a row names no county, or the header row is missing.", "单元格的值不符合该列要求、某行没有县名，或缺少表头行。"]
+        ["A cell holds a value its column does not take, a row names no county, a new county's level or region cell names no region of the site (or several), or the header row is missing.", "单元格的值不符合该列要求、某行没有县名、新增县的地区列（市、地区等）对应不到网站中的地区（或对应到多个），或缺少表头行。"]
         ["Correct the cell named (sheet!column row); nothing is written until the whole table is valid.", "改正提示中的单元格（表名!列行）；整张表无误后才会写入。"];
     IMPORT_DUPLICATE_COLUMN "QF1103" "import-duplicate-column"
         ["Two columns of the spreadsheet name one field", "表格中两列对应同一字段"]

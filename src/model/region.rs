@@ -83,6 +83,22 @@ impl Tree {
     }
 }
 
+/// Each depth's header in tables of counties (`data/counties.csv`, the sheet `export`
+/// writes): the `level` of the first region of that depth (省), else 第N级地区. `regions`
+/// gives each region's depth (1 under the root) and level, in display order.
+pub fn level_headers<'a>(
+    regions: impl IntoIterator<Item = (usize, Option<&'a str>)>,
+) -> Vec<String> {
+    let mut levels: Vec<String> = Vec::new();
+    for (depth, level) in regions {
+        if depth > levels.len() {
+            let named = level.filter(|l| !l.is_empty());
+            levels.push(named.map_or_else(|| format!("第{depth}级地区"), str::to_string));
+        }
+    }
+    levels
+}
+
 /// A county with the folders it was found in.
 pub(super) struct Placed {
     pub(super) folders: Vec<String>,

@@ -79,6 +79,24 @@ impl SiteRender<'_> {
         Some(self.preview(at, &super::county_title(county), &county_figures(values)))
     }
 
+    /// The link-preview cards of the inner regions' pages, each with the region's own key
+    /// figures.
+    pub fn region_previews(&self) -> Vec<ImageJob> {
+        self.model
+            .tree
+            .regions
+            .iter()
+            .zip(&self.summary.regions)
+            .map(|(region, values)| {
+                self.preview(
+                    PagePath::Region(&region.slug),
+                    &super::regions::region_title(region),
+                    &cards::key_figures(values),
+                )
+            })
+            .collect()
+    }
+
     fn preview(&self, at: PagePath<'_>, title: &str, figures: &[(String, String)]) -> ImageJob {
         let site = &self.config.site;
         ImageJob {

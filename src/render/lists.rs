@@ -178,6 +178,10 @@ impl SiteRender<'_> {
                 ));
                 (r.data.name.as_str(), crumbs)
             }
+            // A nested root compares its regions on the home page only.
+            None if self.model.tree.is_nested() => {
+                (self.model.city.data.name.as_str(), vec![Crumb::home()])
+            }
             None => (
                 self.model.city.data.name.as_str(),
                 vec![Crumb::home(), Crumb::counties()],

@@ -235,18 +235,10 @@ impl Tree {
 
     /// Each depth's column header: the `level` its first region gives (省), else 第N级地区.
     fn levels(&self, summary: &Summary) -> Vec<String> {
-        let mut levels: Vec<String> = Vec::new();
-        for (i, r) in summary.regions.iter().enumerate() {
-            let depth = self.chain(Some(i)).len();
-            if depth > levels.len() {
-                let named = r
-                    .get("level")
-                    .and_then(Value::as_str)
-                    .filter(|l| !l.is_empty());
-                levels.push(named.map_or_else(|| format!("第{depth}级地区"), str::to_string));
-            }
-        }
-        levels
+        crate::model::region::level_headers(summary.regions.iter().enumerate().map(|(i, r)| {
+            let level = r.get("level").and_then(Value::as_str);
+            (self.chain(Some(i)).len(), level)
+        }))
     }
 }
 

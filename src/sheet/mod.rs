@@ -4,6 +4,7 @@
 //! `qingfeng export` (in `commands/`) do the reading and writing of files.
 
 pub mod edit;
+pub mod regions;
 
 use std::io::Cursor;
 

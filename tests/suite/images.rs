@@ -267,3 +267,68 @@ fn a_font_the_site_names_is_used_and_its_simplified_chinese_face_chosen() {
         (1200, 630)
     );
 }
+
+/// A nested site's region pages: each chart (the region's own and its children's
+/// comparison) has its 2× PNG, linked as 下载图片, and each page its preview card with the
+/// region's own figures, named by `og:image`; without a CJK font the site still builds and
+/// its region pages link no image.
+#[test]
+fn region_pages_have_their_charts_as_pngs_and_their_own_preview_cards() {
+    let site = TestSite::fixture("province");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}base_url = \"https://example.cn/qingjiang/\"\n"),
+    );
+    site.build().success();
+    for slug in ["qingchuan", "east", "west", "beishan"] {
+        let page = site.read(&format!("public/regions/{slug}/index.html"));
+        let images = site.snapshot(&format!("public/images/regions/{slug}"));
+        twice_as_wide(&images, &page, slug);
+        let drawn = page.matches("<svg").count();
+        let linked = page.matches("download>下载图片").count();
+        assert!(drawn > 0, "{slug}: no chart");
+        assert_eq!(linked, images.len(), "{slug}: {:?}", images.keys());
+        assert!(
+            linked >= 6,
+            "{slug}: its own charts and its comparisons, {linked}"
+        );
+        for name in images.keys() {
+            assert!(
+                page.contains(&format!(
+                    "href=\"../../images/regions/{slug}/{name}\" download>下载图片"
+                )),
+                "{slug}: {name} not linked"
+            );
+        }
+        let card = format!("images/preview/regions/{slug}.png");
+        assert_eq!(
+            png_size(&read_bytes(&site, &format!("public/{card}"))),
+            (1200, 630)
+        );
+        assert!(
+            page.contains(&format!(
+                "<meta property=\"og:image\" content=\"https://example.cn/qingjiang/{card}\">"
+            )),
+            "{slug}: og:image"
+        );
+    }
+    // Each card shows its own region's figures: two regions' cards differ, and none is the
+    // home page's.
+    let card = |p: &str| read_bytes(&site, &format!("public/images/preview/{p}.png"));
+    assert_ne!(card("regions/east"), card("regions/west"));
+    assert_ne!(card("regions/qingchuan"), card("home"));
+
+    let empty = tempfile::tempdir().expect("temp dir");
+    let dirs = empty.path().to_string_lossy().into_owned();
+    std::fs::remove_dir_all(site.path("public")).expect("clean");
+    site.run_with_env(&["build"], &[("QINGFENG_FONT_DIRS", dirs.as_str())])
+        .success()
+        .stderr_has("no CJK font found");
+    assert!(!site.path("public/images").exists());
+    let page = site.read("public/regions/qingchuan/index.html");
+    assert!(
+        !page.contains("og:image") && !page.contains("下载图片"),
+        "{page}"
+    );
+}

@@ -632,7 +632,8 @@ fn check_reads_a_region_narrative_against_the_region_s_figures() {
 }
 
 /// A root of more regions than `max_bars`, and a region of more counties: both show the
-/// distribution of their children, and every link of the site leads somewhere.
+/// distribution of their children and link their full rankings, and every link of the
+/// site leads somewhere.
 #[test]
 fn many_children_show_their_distribution_and_every_link_resolves() {
     let site = nested_site(&[5, 12]);
@@ -646,10 +647,39 @@ fn many_children_show_their_distribution_and_every_link_resolves() {
         home.contains("中位数"),
         "the root's five regions drawn as a distribution"
     );
-    assert!(
-        !site.path("public/counties/ranking").exists(),
-        "no ranking page of regions"
-    );
+    // The root's full rankings of its regions, linked from the home page's distribution,
+    // at the root's ranking address: each region a row, linking its page.
+    let rankings: Vec<String> = std::fs::read_dir(site.path("public/counties/ranking"))
+        .expect("the root's ranking pages")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!rankings.is_empty());
+    for id in &rankings {
+        assert!(
+            home.contains(&format!(
+                "href=\"./counties/ranking/{id}/index.html\">查看完整排名"
+            )),
+            "the home page links the ranking {id}"
+        );
+        let page = site.read(&format!("public/counties/ranking/{id}/index.html"));
+        for r in 0..5 {
+            assert!(
+                page.contains(&format!("href=\"../../../regions/r{r:02}/index.html\"")),
+                "{id}: region r{r:02}"
+            );
+        }
+        let crumbs = page
+            .split("<nav class=\"crumbs")
+            .nth(1)
+            .and_then(|s| s.split("</nav>").next())
+            .expect("breadcrumbs");
+        assert!(
+            crumbs.contains(">首页</a>") && !crumbs.contains("counties/index.html"),
+            "under the home page, which shows the comparison: {crumbs}"
+        );
+        let csv = site.read(&format!("public/data/charts/compare-{id}.csv"));
+        assert_eq!(csv.lines().count(), 1 + 5, "{id}: a row a region");
+    }
     let region = site.read("public/regions/r00/index.html");
     assert!(
         region.contains("中位数"),

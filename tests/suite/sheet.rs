@@ -511,3 +511,196 @@ fn a_bom_and_crlf_line_ends_are_kept() {
     );
     site.build().success();
 }
+
+/// The column of a header in a table's header row.
+fn header_col(rows: &[Vec<String>], header: &str) -> usize {
+    rows[0]
+        .iter()
+        .position(|h| h.trim_start_matches('\u{FEFF}') == header)
+        .unwrap_or_else(|| panic!("no column {header}: {:?}", rows[0]))
+}
+
+#[test]
+fn a_nested_site_exports_its_level_columns_and_reads_them_back_unchanged() {
+    let site = TestSite::fixture("province");
+    let before = counties(&site);
+    site.run(&["export", "t.csv"]).success();
+    site.run(&["export"]).success();
+    let rows = read_csv(&site, "t.csv");
+    // The level columns lead, as in data/counties.csv: each county's 市 and 片区.
+    assert_eq!(&rows[0][..3], ["市", "片区", "slug"]);
+    let baishui = rows.iter().find(|r| r[2] == "baishui").expect("baishui");
+    assert_eq!(&baishui[..2], ["清川市", "东片区"]);
+    let xiling = rows.iter().find(|r| r[2] == "xiling").expect("xiling");
+    assert_eq!(&xiling[..2], ["", ""], "a county directly under the root");
+    let notes = site.read("t-填写说明.txt");
+    assert!(notes.contains("A\t市\t（所在地区）"), "{notes}");
+    site.build().success();
+    for file in ["t.csv", "各县数据.xlsx", "public/data/counties.csv"] {
+        let run = site.run(&["import", file]).success();
+        assert!(run.stdout.contains("no changes"), "{file}: {}", run.stdout);
+        assert!(!run.stderr.contains("QF1104"), "{file}: {}", run.stderr);
+    }
+    assert_eq!(counties(&site), before);
+}
+
+#[test]
+fn a_new_row_on_a_nested_site_is_placed_in_the_region_its_cells_name() {
+    let site = TestSite::fixture("province");
+    // A second 东片区, under 北山市, holding one of its counties.
+    site.write(
+        "content/counties/beishan/dong/_index.yaml",
+        "name: 东片区\nlevel: 片区\nyear: 2021\ndate: 2021-09-15\n",
+    );
+    std::fs::rename(
+        site.path("content/counties/beishan/hexi.yaml"),
+        site.path("content/counties/beishan/dong/hexi.yaml"),
+    )
+    .expect("move hexi");
+    site.build().success();
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let (city, area, slug, name) = (
+        header_col(&rows, "市"),
+        header_col(&rows, "片区"),
+        header_col(&rows, "slug"),
+        header_col(&rows, "名称"),
+    );
+    let r = rows
+        .iter()
+        .position(|r| r[slug] == "baishui")
+        .expect("baishui");
+    let mut new = rows[r].clone();
+    new[slug] = "xinzhuang".into();
+    new[name] = "新庄县".into();
+    rows.push(new);
+    let last = rows.len() - 1;
+    let content = counties(&site);
+    let import = |rows: &[Vec<String>]| {
+        site.write("t.csv", &csv_text(rows));
+        site.run(&["import", "t.csv"])
+    };
+
+    // 清川市 › 东片区: the stated totals of the root and of 清川市 no longer add up, and the
+    // message says which file states them.
+    import(&rows)
+        .failure(1)
+        .stderr_has("content/counties/qingchuan/_index.yaml")
+        .stderr_has("update content/city.yaml first");
+    assert_eq!(counties(&site), content);
+    site.edit("content/city.yaml", "divisions: 10", "divisions: 11")
+        .edit(
+            "content/counties/qingchuan/_index.yaml",
+            "divisions: 6",
+            "divisions: 7",
+        );
+    let content = counties(&site);
+
+    // A name no region has, and a name two regions have: errors at the cell, nothing written.
+    let col = column_letter(area);
+    rows[last][area] = "南片区".into();
+    import(&rows)
+        .failure(1)
+        .stderr_has(&format!(
+            "t!{col}{} (第{}行): no 片区 is named 南片区 under 清川市",
+            last + 1,
+            last + 1
+        ))
+        .stderr_has("东片区（qingchuan/east）、西片区（qingchuan/west）");
+    rows[last][area] = "东片区".into();
+    rows[last][city] = String::new();
+    import(&rows)
+        .failure(1)
+        .stderr_has("2 regions are named 东片区")
+        .stderr_has("nothing was written");
+    rows[last][city] = "没有市".into();
+    import(&rows).failure(1).stderr_has("no 市 is named 没有市");
+    assert_eq!(counties(&site), content);
+
+    // Named by its folder (北山市 by `beishan`): placed there, with its story.
+    rows[last][city] = "beishan".into();
+    site.edit(
+        "content/counties/qingchuan/_index.yaml",
+        "divisions: 7",
+        "divisions: 6",
+    )
+    .edit(
+        "content/counties/beishan/_index.yaml",
+        "divisions: 3",
+        "divisions: 4",
+    );
+    let run = import(&rows).success();
+    assert!(
+        run.stdout
+            .contains("new county 新庄县: content/counties/beishan/dong/xinzhuang.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        site.path("content/counties/beishan/dong/xinzhuang.md")
+            .exists()
+    );
+    assert!(!site.path("content/counties/xinzhuang.yaml").exists());
+    site.build().success();
+    let csv = site.read("public/data/regions/dong.csv");
+    assert!(csv.contains("xinzhuang,新庄县"), "{csv}");
+    // Exported again, it reads back unchanged.
+    site.run(&["export", "again.csv"]).success();
+    let after = counties(&site);
+    let run = site.run(&["import", "again.csv"]).success();
+    assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+    assert_eq!(counties(&site), after);
+}
+
+#[test]
+fn a_region_column_places_a_new_county_and_existing_counties_are_not_moved() {
+    let site = TestSite::fixture("province");
+    site.edit("content/city.yaml", "divisions: 10", "divisions: 11")
+        .edit(
+            "content/counties/qingchuan/_index.yaml",
+            "divisions: 6",
+            "divisions: 7",
+        );
+    site.run(&["export", "t.csv"]).success();
+    let rows = read_csv(&site, "t.csv");
+    // The table without its level columns, with a 地区 column instead.
+    let mut table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let mut r = r[2..].to_vec();
+            r.insert(0, String::new());
+            r
+        })
+        .collect();
+    table[0][0] = "地区".into();
+    let slug = header_col(&table, "slug");
+    let name = header_col(&table, "名称");
+    let r = table
+        .iter()
+        .position(|r| r[slug] == "changning")
+        .expect("changning");
+    let mut new = table[r].clone();
+    new[0] = "west".into();
+    new[slug] = "xinzhuang".into();
+    new[name] = "新庄县".into();
+    table.push(new);
+    // An existing county said to be elsewhere: a warning, and it stays where it is.
+    table[r][0] = "东片区".into();
+    site.write("t.csv", &csv_text(&table));
+    let run = site
+        .run(&["import", "t.csv"])
+        .success()
+        .stderr_has("县 长宁县 is in content/counties/qingchuan/west")
+        .stderr_has("does not move a county");
+    assert!(
+        run.stdout
+            .contains("new county 新庄县: content/counties/qingchuan/west/xinzhuang.yaml"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        site.path("content/counties/qingchuan/west/changning.yaml")
+            .exists()
+    );
+    site.build().success();
+}
