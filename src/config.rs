@@ -191,7 +191,7 @@ pub struct ChartSettings {
 }
 
 /// `[images]`: how PNG images are made.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageSettings {
     /// A font file in the site (`fonts/SourceHanSansSC-Regular.otf`) to draw images with;
@@ -202,6 +202,20 @@ pub struct ImageSettings {
     /// counties they cost more than the rest of the build; see the README).
     #[serde(default)]
     pub county_charts: bool,
+    /// Whether each region page's charts (its own and its children's comparison) get a
+    /// PNG too (on by default; a national site of hundreds of regions may turn them off).
+    #[serde(default = "enabled")]
+    pub region_charts: bool,
+}
+
+impl Default for ImageSettings {
+    fn default() -> Self {
+        ImageSettings {
+            font: None,
+            county_charts: false,
+            region_charts: true,
+        }
+    }
 }
 
 /// `qingfeng check` settings.
@@ -387,6 +401,7 @@ pub fn parse(text: &str) -> Result<SiteToml> {
                 "images",
                 "font",
                 "county_charts",
+                "region_charts",
                 "compare",
                 "max_bars",
                 "per_page",

@@ -84,8 +84,12 @@ pub(super) fn render_pages(
         let Some(painter) = painter else {
             return Vec::new();
         };
-        let region_views = charts
-            .regions
+        let regions = if config.site.images.region_charts {
+            &charts.regions[..]
+        } else {
+            &[]
+        };
+        let region_views = regions
             .iter()
             .flat_map(|r| r.own.iter().chain(&r.comparison));
         let jobs: Vec<ImageJob> = charts

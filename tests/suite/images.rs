@@ -319,6 +319,23 @@ fn region_pages_have_their_charts_as_pngs_and_their_own_preview_cards() {
     assert_ne!(card("regions/east"), card("regions/west"));
     assert_ne!(card("regions/qingchuan"), card("home"));
 
+    // `region_charts = false` leaves the charts' PNGs out, and keeps the cards.
+    site.write(
+        "site.toml",
+        &format!(
+            "{toml}base_url = \"https://example.cn/qingjiang/\"\n[images]\nregion_charts = false\n"
+        ),
+    );
+    site.build().success();
+    assert!(!site.path("public/images/regions").exists());
+    let page = site.read("public/regions/east/index.html");
+    assert!(!page.contains("下载图片"), "{page}");
+    assert!(site.path("public/images/preview/regions/east.png").exists());
+    assert!(
+        site.path("public/images/charts").exists(),
+        "the city's charts"
+    );
+
     let empty = tempfile::tempdir().expect("temp dir");
     let dirs = empty.path().to_string_lossy().into_owned();
     std::fs::remove_dir_all(site.path("public")).expect("clean");
