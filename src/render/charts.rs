@@ -217,15 +217,7 @@ impl ChartSetup {
     ) -> std::result::Result<RegionCharts, ChartError> {
         let own = self
             .specs_of(Scope::City)
-            // A chart of a category map the region does not give (its own young cadres,
-            // say) would only say 暂无数据.
-            .filter(|spec| match &spec.kind {
-                chart::ChartKind::Bars {
-                    categories: Some(path),
-                    ..
-                } => crate::model::lookup(region, path).is_some(),
-                _ => true,
-            })
+            .filter(|spec| spec.drawn_from(region))
             .map(|spec| {
                 chart::draw_one(spec, region, &self.palette).map(|d| {
                     let png = url::region_chart_png(slug, &spec.id);
