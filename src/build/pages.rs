@@ -72,12 +72,15 @@ pub(super) fn render_pages(
     } else {
         Vec::new()
     };
-    let cards: Vec<tera::Value> = model
-        .counties
-        .par_iter()
-        .zip(summary.counties.par_iter())
-        .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
-        .collect();
+    // A one-off build makes each county's card where a page shows it; `serve` keeps them.
+    let cards = reuse.keeps().then(|| {
+        model
+            .counties
+            .par_iter()
+            .zip(summary.counties.par_iter())
+            .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
+            .collect()
+    });
     // The city's charts and the comparisons as 2× PNGs, each marked on its chart if made.
     let chart_images = clock.time("chart images", || {
         let Some(painter) = painter else {
