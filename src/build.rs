@@ -248,7 +248,7 @@ fn make_site(
     let charts = clock.time("charts", || {
         draw_charts(theme, config, model, &summary, reuse)
     })?;
-    let chart_count = charts.count();
+    let shared_charts = charts.count();
     let (painter, mut warnings) = match images::painter(font, reuse, cache) {
         Ok(p) => (Some(p), Vec::new()),
         Err(d) => (None, vec![d]),
@@ -287,7 +287,7 @@ fn make_site(
             .chain(pages.streamed.iter().map(String::as_str))
             .filter(|p| p.ends_with(".html"))
             .count(),
-        charts: chart_count,
+        charts: shared_charts + pages.county_charts,
         files: pages.files,
         streamed: pages.streamed,
         warnings: Diagnostics(warnings),
@@ -740,17 +740,19 @@ struct Charts {
     comparison: Vec<ChartView>,
     /// The full rankings of comparisons too large to draw a bar a county.
     rankings: Vec<Ranking>,
-    /// Each county's charts, in the model's order.
-    counties: Vec<Arc<Vec<ChartView>>>,
+    /// What draws each county's charts, when the theme has charts: they are drawn as each
+    /// county's page is rendered, so that 3,000 counties' SVGs never wait in memory
+    /// together.
+    county_setup: Option<ChartSetup>,
     /// Each inner region's charts, in the tree's order.
     regions: Vec<RegionCharts>,
 }
 
 impl Charts {
+    /// The charts drawn so far (the counties' are counted as their pages are rendered).
     fn count(&self) -> usize {
         self.city.len()
             + self.comparison.len()
-            + self.counties.iter().map(|v| v.len()).sum::<usize>()
             + self
                 .regions
                 .iter()
@@ -771,7 +773,6 @@ fn draw_charts(
 ) -> Result<Charts> {
     let Some(setup) = ChartSetup::of(theme, config)? else {
         return Ok(Charts {
-            counties: (0..model.counties.len()).map(|_| Arc::default()).collect(),
             regions: vec![RegionCharts::default(); model.tree.regions.len()],
             ..Charts::default()
         });
@@ -822,16 +823,6 @@ fn draw_charts(
             })
             .collect::<std::result::Result<Vec<_>, _>>()
     };
-    let draw_counties = || {
-        model
-            .counties
-            .par_iter()
-            .zip(summary.counties.par_iter())
-            .map(|(county, value)| {
-                reuse.county_charts(county, || setup.draw_county(&county.data.slug, value))
-            })
-            .collect::<std::result::Result<Vec<_>, _>>()
-    };
     let max_bars = config.site.compare.max_bars;
     let draw_regions = || {
         (0..model.tree.regions.len())
@@ -843,10 +834,8 @@ fn draw_charts(
             })
             .collect::<std::result::Result<Vec<_>, _>>()
     };
-    let ((shared, counties), regions) =
-        rayon::join(|| rayon::join(draw_shared, draw_counties), draw_regions);
+    let (shared, regions) = rayon::join(draw_shared, draw_regions);
     let mut charts = Charts {
-        counties: counties.map_err(|e| setup.error(e))?,
         regions: regions.map_err(|e| setup.error(e))?,
         ..Charts::default()
     };
@@ -858,5 +847,6 @@ fn draw_charts(
         }
         charts.rankings.extend(ranking);
     }
+    charts.county_setup = Some(setup);
     Ok(charts)
 }
