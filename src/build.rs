@@ -25,6 +25,7 @@ use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::{self, Bodies, ChartView, OutputFile, StaticFiles};
+use crate::search::PageText;
 use crate::url::PagePath;
 
 /// A built site, not yet written.
@@ -145,8 +146,11 @@ fn build_steps(
         font: font.as_ref(),
         cache: cache.as_ref(),
     };
-    let built = make_site(&setup, &model, assets, reuse, sink, clock);
-    drop_aside((model, tera, theme));
+    let made = make_site(&setup, &model, assets, reuse, sink, clock);
+    // The search index, the last step and the largest at once, is made without the model.
+    drop_aside(model);
+    let built = made.map(|made| index_search(made, config, &theme, reuse));
+    drop_aside((tera, theme));
     // A rebuild of `serve` that reused images from its memo leaves the cache as it is (it
     // is pruned by the next build that draws or reads every image through it).
     if let (Ok(_), Some(cache)) = (&built, &cache)
@@ -203,7 +207,8 @@ pub fn build_for_check(
     };
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
-            make_site(&setup, m, sources.assets.clone(), reuse, sink, clock),
+            make_site(&setup, m, sources.assets.clone(), reuse, sink, clock)
+                .map(|made| index_search(made, config, &theme, reuse)),
             diags,
         ),
         _ => Err(content_error(diags)),
@@ -226,7 +231,32 @@ struct Setup<'a> {
     cache: Option<&'a ImageCache>,
 }
 
-/// From the validated model on: figures, Markdown, charts and pages.
+/// A site made but for its search index, and the pages' texts that index is made from.
+struct Unindexed {
+    built: Built,
+    texts: Vec<PageText>,
+}
+
+/// Search: the index of the pages' texts, when the site has a search, among the files.
+fn index_search(made: Unindexed, config: &Config, theme: &theme::Theme, reuse: Reuse<'_>) -> Built {
+    let Unindexed { mut built, texts } = made;
+    if !config.site.search.enabled {
+        return built;
+    }
+    let start = Instant::now();
+    let index = reuse.search_index(texts);
+    built.timings.push(("search index", start.elapsed()));
+    // A static file of the same path replaces an index file, as it does a page.
+    let statics = StaticFiles(&theme.static_files);
+    built
+        .files
+        .extend(index.into_iter().filter(|f| !statics.replaces(&f.path)));
+    built.files.sort_by(|a, b| a.path.cmp(&b.path));
+    built
+}
+
+/// From the validated model on: figures, Markdown, charts and pages (all but the search
+/// index).
 fn make_site(
     setup: &Setup<'_>,
     model: &Model,
@@ -234,7 +264,7 @@ fn make_site(
     reuse: Reuse<'_>,
     sink: Option<&Sink<'_>>,
     mut clock: Stopwatch,
-) -> Result<Built> {
+) -> Result<Unindexed> {
     let Setup {
         config,
         theme,
@@ -269,17 +299,8 @@ fn make_site(
         warnings.extend(painter.warnings()?);
     }
     drop_aside(summary);
-    if config.site.search.enabled {
-        let texts = std::mem::take(&mut pages.texts);
-        let index = clock.time("search index", || reuse.search_index(texts));
-        // A static file of the same path replaces an index file, as it does a page.
-        let statics = StaticFiles(&theme.static_files);
-        pages
-            .files
-            .extend(index.into_iter().filter(|f| !statics.replaces(&f.path)));
-        pages.files.sort_by(|a, b| a.path.cmp(&b.path));
-    }
-    Ok(Built {
+    let texts = std::mem::take(&mut pages.texts);
+    let built = Built {
         pages: pages
             .files
             .iter()
@@ -293,7 +314,8 @@ fn make_site(
         warnings: Diagnostics(warnings),
         timings: clock.0,
         reused_pages: 0,
-    })
+    };
+    Ok(Unindexed { built, texts })
 }
 
 /// A build's result with what the earlier stages found: their warnings are kept when a
