@@ -109,10 +109,7 @@ impl SiteRender<'_> {
                 title = format!("{title}（第{n}页）");
                 description = format!("{description}第{n}页，共{total}页。");
             }
-            (
-                self.county_cards(shown),
-                Some(Pager::new(n, total)),
-            )
+            (self.county_cards(shown), Some(Pager::new(n, total)))
         } else {
             (self.county_cards(0..self.model.counties.len()), None)
         };
