@@ -25,6 +25,7 @@ use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::{self, Bodies, ChartView, OutputFile, StaticFiles};
+use crate::search::PageText;
 use crate::url::PagePath;
 
 /// A built site, not yet written.
@@ -145,8 +146,11 @@ fn build_steps(
         font: font.as_ref(),
         cache: cache.as_ref(),
     };
-    let built = make_site(&setup, &model, assets, reuse, sink, clock);
-    drop_aside((model, tera, theme));
+    let made = make_site(&setup, &model, assets, reuse, sink, clock);
+    // The search index, the last step and the largest at once, is made without the model.
+    drop_aside(model);
+    let built = made.map(|made| index_search(made, config, &theme, reuse));
+    drop_aside((tera, theme));
     // A rebuild of `serve` that reused images from its memo leaves the cache as it is (it
     // is pruned by the next build that draws or reads every image through it).
     if let (Ok(_), Some(cache)) = (&built, &cache)
@@ -203,7 +207,8 @@ pub fn build_for_check(
     };
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
-            make_site(&setup, m, sources.assets.clone(), reuse, sink, clock),
+            make_site(&setup, m, sources.assets.clone(), reuse, sink, clock)
+                .map(|made| index_search(made, config, &theme, reuse)),
             diags,
         ),
         _ => Err(content_error(diags)),
@@ -226,7 +231,32 @@ struct Setup<'a> {
     cache: Option<&'a ImageCache>,
 }
 
-/// From the validated model on: figures, Markdown, charts and pages.
+/// A site made but for its search index, and the pages' texts that index is made from.
+struct Unindexed {
+    built: Built,
+    texts: Vec<PageText>,
+}
+
+/// Search: the index of the pages' texts, when the site has a search, among the files.
+fn index_search(made: Unindexed, config: &Config, theme: &theme::Theme, reuse: Reuse<'_>) -> Built {
+    let Unindexed { mut built, texts } = made;
+    if !config.site.search.enabled {
+        return built;
+    }
+    let start = Instant::now();
+    let index = reuse.search_index(texts);
+    built.timings.push(("search index", start.elapsed()));
+    // A static file of the same path replaces an index file, as it does a page.
+    let statics = StaticFiles(&theme.static_files);
+    built
+        .files
+        .extend(index.into_iter().filter(|f| !statics.replaces(&f.path)));
+    built.files.sort_by(|a, b| a.path.cmp(&b.path));
+    built
+}
+
+/// From the validated model on: figures, Markdown, charts and pages (all but the search
+/// index).
 fn make_site(
     setup: &Setup<'_>,
     model: &Model,
@@ -234,7 +264,7 @@ fn make_site(
     reuse: Reuse<'_>,
     sink: Option<&Sink<'_>>,
     mut clock: Stopwatch,
-) -> Result<Built> {
+) -> Result<Unindexed> {
     let Setup {
         config,
         theme,
@@ -248,7 +278,7 @@ fn make_site(
     let charts = clock.time("charts", || {
         draw_charts(theme, config, model, &summary, reuse)
     })?;
-    let chart_count = charts.count();
+    let shared_charts = charts.count();
     let (painter, mut warnings) = match images::painter(font, reuse, cache) {
         Ok(p) => (Some(p), Vec::new()),
         Err(d) => (None, vec![d]),
@@ -269,17 +299,8 @@ fn make_site(
         warnings.extend(painter.warnings()?);
     }
     drop_aside(summary);
-    if config.site.search.enabled {
-        let texts = std::mem::take(&mut pages.texts);
-        let index = clock.time("search index", || reuse.search_index(texts));
-        // A static file of the same path replaces an index file, as it does a page.
-        let statics = StaticFiles(&theme.static_files);
-        pages
-            .files
-            .extend(index.into_iter().filter(|f| !statics.replaces(&f.path)));
-        pages.files.sort_by(|a, b| a.path.cmp(&b.path));
-    }
-    Ok(Built {
+    let texts = std::mem::take(&mut pages.texts);
+    let built = Built {
         pages: pages
             .files
             .iter()
@@ -287,13 +308,14 @@ fn make_site(
             .chain(pages.streamed.iter().map(String::as_str))
             .filter(|p| p.ends_with(".html"))
             .count(),
-        charts: chart_count,
+        charts: shared_charts + pages.county_charts,
         files: pages.files,
         streamed: pages.streamed,
         warnings: Diagnostics(warnings),
         timings: clock.0,
         reused_pages: 0,
-    })
+    };
+    Ok(Unindexed { built, texts })
 }
 
 /// A build's result with what the earlier stages found: their warnings are kept when a
@@ -740,17 +762,19 @@ struct Charts {
     comparison: Vec<ChartView>,
     /// The full rankings of comparisons too large to draw a bar a county.
     rankings: Vec<Ranking>,
-    /// Each county's charts, in the model's order.
-    counties: Vec<Arc<Vec<ChartView>>>,
+    /// What draws each county's charts, when the theme has charts: they are drawn as each
+    /// county's page is rendered, so that 3,000 counties' SVGs never wait in memory
+    /// together.
+    county_setup: Option<ChartSetup>,
     /// Each inner region's charts, in the tree's order.
     regions: Vec<RegionCharts>,
 }
 
 impl Charts {
+    /// The charts drawn so far (the counties' are counted as their pages are rendered).
     fn count(&self) -> usize {
         self.city.len()
             + self.comparison.len()
-            + self.counties.iter().map(|v| v.len()).sum::<usize>()
             + self
                 .regions
                 .iter()
@@ -771,7 +795,6 @@ fn draw_charts(
 ) -> Result<Charts> {
     let Some(setup) = ChartSetup::of(theme, config)? else {
         return Ok(Charts {
-            counties: (0..model.counties.len()).map(|_| Arc::default()).collect(),
             regions: vec![RegionCharts::default(); model.tree.regions.len()],
             ..Charts::default()
         });
@@ -812,16 +835,6 @@ fn draw_charts(
             })
             .collect::<std::result::Result<Vec<_>, _>>()
     };
-    let draw_counties = || {
-        model
-            .counties
-            .par_iter()
-            .zip(summary.counties.par_iter())
-            .map(|(county, value)| {
-                reuse.county_charts(county, || setup.draw_county(&county.data.slug, value))
-            })
-            .collect::<std::result::Result<Vec<_>, _>>()
-    };
     let max_bars = config.site.compare.max_bars;
     let draw_regions = || {
         (0..model.tree.regions.len())
@@ -833,10 +846,8 @@ fn draw_charts(
             })
             .collect::<std::result::Result<Vec<_>, _>>()
     };
-    let ((shared, counties), regions) =
-        rayon::join(|| rayon::join(draw_shared, draw_counties), draw_regions);
+    let (shared, regions) = rayon::join(draw_shared, draw_regions);
     let mut charts = Charts {
-        counties: counties.map_err(|e| setup.error(e))?,
         regions: regions.map_err(|e| setup.error(e))?,
         ..Charts::default()
     };
@@ -848,5 +859,6 @@ fn draw_charts(
         }
         charts.rankings.extend(ranking);
     }
+    charts.county_setup = Some(setup);
     Ok(charts)
 }

@@ -132,7 +132,7 @@ pub struct BuildMemo {
     /// ends, and the full ranking), by the values they draw.
     many: Memo<(Vec<ChartView>, Ranking)>,
     /// Each county's card as a template value, by its sources.
-    cards: Memo<tera::Value>,
+    cards: Memo<Arc<tera::Value>>,
     /// Rendered county pages, by everything the page shows.
     pages: Memo<OutputFile>,
     /// Each county's preview card as a PNG and its size, by its sources and the settings
@@ -536,11 +536,19 @@ impl Reuse<'_> {
         files
     }
 
+    /// Whether results are kept for a next build (`serve`): then what many pages show is
+    /// made once and kept, rather than made again by each page that shows it.
+    pub fn keeps(self) -> bool {
+        matches!(self, Reuse::Memo(_))
+    }
+
     /// A county's card: made from its sources alone.
-    pub fn card(self, county: &County, make: impl FnOnce() -> tera::Value) -> tera::Value {
+    pub fn card(self, county: &County, make: impl FnOnce() -> tera::Value) -> Arc<tera::Value> {
         match self {
-            Reuse::Fresh => make(),
-            Reuse::Memo(m) => m.cards.get_or(m.county_key(&county.data.slug), make),
+            Reuse::Fresh => Arc::new(make()),
+            Reuse::Memo(m) => m
+                .cards
+                .get_or(m.county_key(&county.data.slug), || Arc::new(make())),
         }
     }
 

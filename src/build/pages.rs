@@ -15,6 +15,7 @@ use crate::load::theme;
 use crate::markdown::Rendered;
 use crate::memo::Reuse;
 use crate::model::{Model, summary};
+use crate::render::charts::ChartSetup;
 use crate::render::images::ImageJob;
 use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
 use crate::search::{self, PageText};
@@ -25,6 +26,8 @@ pub(super) struct Pages {
     pub(super) files: Vec<OutputFile>,
     pub(super) streamed: Vec<String>,
     pub(super) texts: Vec<PageText>,
+    /// The county charts drawn (or reused) for the county pages.
+    pub(super) county_charts: usize,
 }
 
 /// A county's page and images: kept, or handed to the sink (with their paths); and the page's
@@ -33,6 +36,9 @@ enum CountyFiles {
     Kept(Vec<OutputFile>, Option<PageText>),
     Streamed(Vec<String>, Option<PageText>),
 }
+
+/// A county page's files and the number of its charts.
+type CountyResult = std::result::Result<(CountyFiles, usize), Error>;
 
 /// Render: every page, the open data, the feeds and the theme's static files. Each county's
 /// page and images go to `sink` as soon as they are made, unless a static file replaces them;
@@ -72,12 +78,15 @@ pub(super) fn render_pages(
     } else {
         Vec::new()
     };
-    let cards: Vec<tera::Value> = model
-        .counties
-        .par_iter()
-        .zip(summary.counties.par_iter())
-        .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
-        .collect();
+    // A one-off build makes each county's card where a page shows it; `serve` keeps them.
+    let cards = reuse.keeps().then(|| {
+        model
+            .counties
+            .par_iter()
+            .zip(summary.counties.par_iter())
+            .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
+            .collect()
+    });
     // The city's charts, the comparisons and each region's charts (its own and its
     // children's comparison) as 2× PNGs, each marked on its chart if made.
     let chart_images = clock.time("chart images", || {
@@ -156,11 +165,13 @@ pub(super) fn render_pages(
         let statics = StaticFiles(&theme.static_files);
         // What every page shows of the site, hashed once for every county page's key.
         let site_key = crate::memo::key(&[site.site_text().as_bytes()]);
-        let county_files: Vec<std::result::Result<CountyFiles, Error>> = county_bodies
+        let county_setup = charts.county_setup.as_ref();
+        let county_files: Vec<CountyResult> = county_bodies
             .into_par_iter()
-            .zip(charts.counties.into_par_iter())
             .enumerate()
-            .map(|(i, (body, mut views))| {
+            .map(|(i, body)| {
+                let mut views = county_charts_of(model, summary, reuse, county_setup, i)?;
+                let chart_count = views.len();
                 let images = painter.map_or_else(Vec::new, |p| {
                     county_images(p, (&site, model, reuse), i, &mut views, county_charts)
                 });
@@ -184,12 +195,15 @@ pub(super) fn render_pages(
                 match sink {
                     Some(sink) if !files.iter().any(|f| statics.replaces(&f.path)) => {
                         files.iter().try_for_each(sink)?;
-                        Ok(CountyFiles::Streamed(
-                            files.into_iter().map(|f| f.path).collect(),
-                            text,
+                        Ok((
+                            CountyFiles::Streamed(
+                                files.into_iter().map(|f| f.path).collect(),
+                                text,
+                            ),
+                            chart_count,
                         ))
                     }
-                    _ => Ok(CountyFiles::Kept(files, text)),
+                    _ => Ok((CountyFiles::Kept(files, text), chart_count)),
                 }
             })
             .collect();
@@ -219,8 +233,12 @@ pub(super) fn render_pages(
         };
         let mut streamed = Vec::new();
         let mut failed: Option<Error> = None;
+        let mut county_charts = 0;
         for result in county_files {
-            match result {
+            if let Ok((_, n)) = &result {
+                county_charts += n;
+            }
+            match result.map(|(made, _)| made) {
                 Ok(CountyFiles::Kept(fs, text)) => {
                     files.extend(fs);
                     texts.extend(text);
@@ -262,8 +280,30 @@ pub(super) fn render_pages(
             files,
             streamed,
             texts,
+            county_charts,
         })
     })
+}
+
+/// The charts of the county at `index`, drawn through `reuse` (none when the theme has no
+/// charts).
+fn county_charts_of(
+    model: &Model,
+    summary: &summary::Summary,
+    reuse: Reuse<'_>,
+    setup: Option<&ChartSetup>,
+    index: usize,
+) -> std::result::Result<Arc<Vec<ChartView>>, Error> {
+    let (Some(setup), Some(county), Some(value)) = (
+        setup,
+        model.counties.get(index),
+        summary.counties.get(index),
+    ) else {
+        return Ok(Arc::default());
+    };
+    reuse
+        .county_charts(county, || setup.draw_county(&county.data.slug, value))
+        .map_err(|e| setup.error(e))
 }
 
 /// A chart's 2× PNG.

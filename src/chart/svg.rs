@@ -84,6 +84,8 @@ pub(crate) fn render(
         out.push_str("</g>\n");
     }
     out.push_str("</svg>");
+    // `serve` keeps every county's charts: no spare capacity kept with them.
+    out.shrink_to_fit();
     Ok(out)
 }
 

@@ -134,6 +134,8 @@ pub fn render_markdown_at(text: &str, place: Option<&Place<'_>>) -> Rendered {
     };
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Kept until its page is rendered (by `serve` until the next build): no spare capacity.
+    html.shrink_to_fit();
     Rendered {
         html,
         headings,

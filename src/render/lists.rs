@@ -71,7 +71,7 @@ impl SiteRender<'_> {
     /// How many pages the county list takes.
     pub fn county_list_pages(&self) -> usize {
         let per_page = self.config.site.compare.per_page.max(1);
-        self.cards.len().div_ceil(per_page).max(1)
+        self.model.counties.len().div_ceil(per_page).max(1)
     }
 
     /// Whether the county list is paginated (and the home page links it instead of showing
@@ -103,17 +103,15 @@ impl SiteRender<'_> {
         let mut title = "各县（市、区）换届数据".to_string();
         let (counties, pager) = if total > 1 {
             let per_page = self.config.site.compare.per_page.max(1);
-            let shown = self.cards.iter().skip((n - 1) * per_page).take(per_page);
+            let count = self.model.counties.len();
+            let shown = ((n - 1) * per_page).min(count)..(n * per_page).min(count);
             if n > 1 {
                 title = format!("{title}（第{n}页）");
                 description = format!("{description}第{n}页，共{total}页。");
             }
-            (
-                tera::Value::from(shown.cloned().collect::<Vec<_>>()),
-                Some(Pager::new(n, total)),
-            )
+            (self.county_cards(shown), Some(Pager::new(n, total)))
         } else {
-            (self.cards_tv.clone(), None)
+            (self.county_cards(0..self.model.counties.len()), None)
         };
         let page = self
             .page("county-list", at, title, description)

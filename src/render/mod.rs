@@ -287,8 +287,10 @@ pub struct SiteRender<'a> {
     base: Option<String>,
     site: tera::Value,
     site_json: String,
-    cards: Vec<tera::Value>,
-    cards_tv: tera::Value,
+    /// The county cards kept by the memo of `serve`, one a county; without them (a one-off
+    /// build) each card is made when a page shows it, so that 3,000 of them (about 15 KB
+    /// each) never wait in memory together.
+    cards: Option<Vec<Arc<tera::Value>>>,
     articles: Vec<ArticleCard>,
     articles_tv: tera::Value,
     city_charts: tera::Value,
@@ -309,7 +311,7 @@ impl<'a> SiteRender<'a> {
         config: &'a Config,
         model: &'a Model,
         summary: &'a Summary,
-        cards: Vec<tera::Value>,
+        cards: Option<Vec<Arc<tera::Value>>>,
         city_charts: &[ChartView],
         comparisons: &[ChartView],
     ) -> SiteRender<'a> {
@@ -323,7 +325,6 @@ impl<'a> SiteRender<'a> {
             base: config.base_url(),
             site: tv(&site_view),
             site_json: serde_json::to_string(&site_view).unwrap_or_default(),
-            cards_tv: tera::Value::from(cards.clone()),
             cards,
             articles_tv: tv(&articles),
             articles,
@@ -476,7 +477,7 @@ impl<'a> SiteRender<'a> {
                 ("city_fmt", tv(&formatted(city, ""))),
                 ("cards", tv(&cards::figure_cards(city))),
                 ("counties", self.home_counties()),
-                ("county_total", tv(&self.cards.len())),
+                ("county_total", tv(&self.model.counties.len())),
                 ("regions", self.region_cards(None)),
                 (
                     "whole",
@@ -499,8 +500,29 @@ impl<'a> SiteRender<'a> {
         } else if self.many_counties() {
             tv(&[(); 0])
         } else {
-            self.cards_tv.clone()
+            self.county_cards(0..self.model.counties.len())
         }
+    }
+
+    /// The card of the county at `index` (in the model's order).
+    pub(super) fn county_card(&self, index: usize) -> Option<tera::Value> {
+        match &self.cards {
+            Some(cards) => cards.get(index).map(|c| (**c).clone()),
+            None => Some(views::county_card(
+                self.model.counties.get(index)?,
+                self.summary.counties.get(index)?,
+            )),
+        }
+    }
+
+    /// The cards of the counties at `indices`, as one list.
+    pub(super) fn county_cards(&self, indices: impl IntoIterator<Item = usize>) -> tera::Value {
+        tera::Value::from(
+            indices
+                .into_iter()
+                .filter_map(|i| self.county_card(i))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// The 分享 block of the home page: the share image, if it was made.
@@ -571,7 +593,7 @@ impl<'a> SiteRender<'a> {
             "county.html",
             &page,
             vec![
-                ("county", self.cards[index].clone()),
+                ("county", self.county_card(index).unwrap_or_else(|| tv(&()))),
                 ("body", tv(body.map_or("", |b| b.html.as_str()))),
                 ("headings", headings(body.map_or(&[][..], |b| &b.headings))),
                 ("charts", tv(charts)),

@@ -94,11 +94,7 @@ impl SiteRender<'_> {
             Some(r) => &r.counties,
             None => &tree.top_counties,
         };
-        tera::Value::from(
-            ids.iter()
-                .filter_map(|&c| self.cards.get(c).cloned())
-                .collect::<Vec<_>>(),
-        )
+        self.county_cards(ids.iter().copied())
     }
 
     /// The page of the inner region at `index` (in the tree's order): its figures, its

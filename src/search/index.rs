@@ -180,9 +180,11 @@ fn segment_postings(segment: &str) -> SegmentPostings {
         }
     }
     seen.sort_unstable();
+    // Every segment's postings are held at once while the index is made: no spare room.
+    let distinct = seen.chunk_by(|x, y| x.0 == y.0).count();
     let mut out = SegmentPostings {
         text: String::with_capacity(seen.len() * 2),
-        grams: Vec::new(),
+        grams: Vec::with_capacity(distinct),
     };
     for run in seen.chunk_by(|x, y| x.0 == y.0) {
         let gram = run[0].0;
@@ -197,6 +199,7 @@ fn segment_postings(segment: &str) -> SegmentPostings {
         }
         out.grams.push((gram, count_end, out.text.len() as u32));
     }
+    out.text.shrink_to_fit();
     out
 }
 
@@ -446,7 +449,8 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
 
     // Postings: every segment's grams, sorted by gram then segment, and each gram's run
     // written out in parallel.
-    let postings: Vec<SegmentPostings> = texts.par_iter().map(|s| segment_postings(s)).collect();
+    let mut postings: Vec<SegmentPostings> =
+        texts.par_iter().map(|s| segment_postings(s)).collect();
     // Each distinct gram's number, in the order met, and each entry's; then the entries
     // counted into place by gram (a counting sort: each gram's entries stay in the order of
     // their segments), so that only the distinct grams need sorting.
@@ -487,6 +491,8 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     }
     drop(fill);
     drop(entry_ids);
+    // Only the segments' texts are read from here on.
+    postings.par_iter_mut().for_each(|p| p.grams = Vec::new());
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.par_sort_unstable_by_key(|&id| keys[id as usize]);
     // Each gram's segments and counts, and (a pair's) positions apart: a query of one or two

@@ -26,8 +26,9 @@ pub struct PageText {
     pub slug: Option<String>,
     /// The title a result shows (the page's `<h1>`).
     pub title: String,
-    /// The text, one block a line: the title's blocks, then the headings', then the body's.
-    pub text: String,
+    /// The text, one block a line: the title's blocks, then the headings', then the body's
+    /// (shared: the memo of `serve` and the index it keeps hold the same text).
+    pub text: std::sync::Arc<str>,
     /// Where (in characters) the title's blocks end and the headings' end.
     pub title_end: usize,
     /// See `title_end`.
@@ -88,7 +89,7 @@ pub fn page_text(path: &str, html: &[u8]) -> Option<PageText> {
         kind,
         slug,
         title: read.h1.unwrap_or_else(|| path.to_string()),
-        text,
+        text: text.into(),
         title_end: ends[0],
         heading_end: ends[1],
     })
@@ -102,7 +103,7 @@ mod tests {
     fn a_page_reads_title_headings_then_body() {
         let html = "<main data-search=\"body\"><h1>洪洞县新班子</h1><p><span data-search=\"title\">洪洞县</span> · 2016年</p><h2>工作纪实</h2><p>正文</p></main>";
         let t = page_text("counties/hongtong/index.html", html.as_bytes()).expect("a page");
-        assert_eq!(t.text, "洪洞县新班子\n洪洞县\n工作纪实\n· 2016年\n正文");
+        assert_eq!(&*t.text, "洪洞县新班子\n洪洞县\n工作纪实\n· 2016年\n正文");
         assert_eq!((t.title_end, t.heading_end), (10, 15));
         assert_eq!(t.kind, "县");
         assert_eq!(t.slug.as_deref(), Some("hongtong"));
