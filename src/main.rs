@@ -11,7 +11,8 @@ use qingfeng::messages::{self, Lang};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc's `mi_option_purge_delay`, the 16th of its `mi_option_t` (mimalloc 3).
+/// mimalloc's `mi_option_purge_delay`, the 16th of its `mi_option_t` (in mimalloc 2 and 3 alike;
+/// libmimalloc-sys 0.1.49 names options 14 and 16, not this one).
 const MI_OPTION_PURGE_DELAY: i32 = 15;
 
 #[allow(unsafe_code)]
