@@ -15,7 +15,8 @@
 //!
 //! `QINGFENG_DISK_COUNTIES=300` picks another size for the flat site;
 //! `QINGFENG_DISK_SHAPES=31x10x10` (or `flat`, or `flat,5x4x3`) picks the sites;
-//! `QINGFENG_DISK_RUNS=3` runs each full build 3 times instead of 7 (tmpfs) and 5 (disk).
+//! `QINGFENG_DISK_RUNS=3` runs each full build 3 times instead of 7 (tmpfs) and 5 (disk);
+//! `QINGFENG_DISK_SETTINGS` adds its lines to the site's site.toml.
 
 #![allow(unreachable_pub, missing_docs)]
 
@@ -348,6 +349,13 @@ fn run(n: usize, fanout: &[usize]) {
             format!("nested site {} ({n} counties)", shape.join(" × ")),
         )
     };
+    // `QINGFENG_DISK_SETTINGS`: lines added to the site's site.toml (`[images]` and
+    // `region_charts = false`, say), to measure what a setting costs.
+    if let Ok(extra) = std::env::var("QINGFENG_DISK_SETTINGS") {
+        let toml = site.join("site.toml");
+        let text = std::fs::read_to_string(&toml).expect("site.toml");
+        std::fs::write(&toml, format!("{text}\n{extra}\n")).expect("site.toml");
+    }
     copy_tree(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
         &site.join("themes"),

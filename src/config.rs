@@ -191,7 +191,7 @@ pub struct ChartSettings {
 }
 
 /// `[images]`: how PNG images are made.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImageSettings {
     /// A font file in the site (`fonts/SourceHanSansSC-Regular.otf`) to draw images with;
@@ -203,19 +203,10 @@ pub struct ImageSettings {
     #[serde(default)]
     pub county_charts: bool,
     /// Whether each region page's charts (its own and its children's comparison) get a
-    /// PNG too (on by default; a national site of hundreds of regions may turn them off).
-    #[serde(default = "enabled")]
+    /// PNG too (off by default, as the counties': a national site's hundreds of regions
+    /// would more than double the files a build writes; see the README).
+    #[serde(default)]
     pub region_charts: bool,
-}
-
-impl Default for ImageSettings {
-    fn default() -> Self {
-        ImageSettings {
-            font: None,
-            county_charts: false,
-            region_charts: true,
-        }
-    }
 }
 
 /// `qingfeng check` settings.

@@ -273,12 +273,14 @@ fn a_font_the_site_names_is_used_and_its_simplified_chinese_face_chosen() {
 /// region's own figures, named by `og:image`; without a CJK font the site still builds and
 /// its region pages link no image.
 #[test]
-fn region_pages_have_their_charts_as_pngs_and_their_own_preview_cards() {
+fn region_pages_have_their_own_preview_cards_and_chart_pngs_when_asked() {
     let site = TestSite::fixture("province");
     let toml = site.read("site.toml");
     site.write(
         "site.toml",
-        &format!("{toml}base_url = \"https://example.cn/qingjiang/\"\n"),
+        &format!(
+            "{toml}base_url = \"https://example.cn/qingjiang/\"\n[images]\nregion_charts = true\n"
+        ),
     );
     site.build().success();
     for slug in ["qingchuan", "east", "west", "beishan"] {
@@ -319,12 +321,10 @@ fn region_pages_have_their_charts_as_pngs_and_their_own_preview_cards() {
     assert_ne!(card("regions/east"), card("regions/west"));
     assert_ne!(card("regions/qingchuan"), card("home"));
 
-    // `region_charts = false` leaves the charts' PNGs out, and keeps the cards.
+    // By default (`region_charts = false`) the charts' PNGs are left out, the cards kept.
     site.write(
         "site.toml",
-        &format!(
-            "{toml}base_url = \"https://example.cn/qingjiang/\"\n[images]\nregion_charts = false\n"
-        ),
+        &format!("{toml}base_url = \"https://example.cn/qingjiang/\"\n"),
     );
     site.build().success();
     assert!(!site.path("public/images/regions").exists());
