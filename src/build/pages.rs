@@ -87,42 +87,10 @@ pub(super) fn render_pages(
             .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
             .collect()
     });
-    // The city's charts, the comparisons and each region's charts (its own and its
-    // children's comparison) as 2× PNGs, each marked on its chart if made.
+    let with_regions = config.site.images.region_charts;
     let chart_images = clock.time("chart images", || {
-        let Some(painter) = painter else {
-            return Vec::new();
-        };
-        let regions = if config.site.images.region_charts {
-            &charts.regions[..]
-        } else {
-            &[]
-        };
-        let region_views = regions
-            .iter()
-            .flat_map(|r| r.own.iter().chain(&r.comparison));
-        let jobs: Vec<ImageJob> = charts
-            .city
-            .iter()
-            .chain(&charts.comparison)
-            .chain(region_views)
-            .map(chart_job)
-            .collect();
-        painter.paint_all(&jobs)
+        paint_charts(painter, &mut charts, with_regions)
     });
-    let made: BTreeSet<&str> = chart_images.iter().map(|m| m.file.path.as_str()).collect();
-    let region_views = charts
-        .regions
-        .iter_mut()
-        .flat_map(|r| r.own.iter_mut().chain(&mut r.comparison));
-    for view in charts
-        .city
-        .iter_mut()
-        .chain(&mut charts.comparison)
-        .chain(region_views)
-    {
-        view.png = made.contains(view.png_path.as_str());
-    }
     let site = SiteRender::new(
         tera,
         config,
@@ -304,6 +272,48 @@ fn county_charts_of(
     reuse
         .county_charts(county, || setup.draw_county(&county.data.slug, value))
         .map_err(|e| setup.error(e))
+}
+
+/// The city's charts, the comparisons and, `with_regions`, each region's charts (its own
+/// and its children's comparison) as 2× PNGs, each marked on its chart if made.
+fn paint_charts(
+    painter: Option<&Painter<'_>>,
+    charts: &mut Charts,
+    with_regions: bool,
+) -> Vec<Made> {
+    let Some(painter) = painter else {
+        return Vec::new();
+    };
+    let regions = if with_regions {
+        &charts.regions[..]
+    } else {
+        &[]
+    };
+    let region_views = regions
+        .iter()
+        .flat_map(|r| r.own.iter().chain(&r.comparison));
+    let jobs: Vec<ImageJob> = charts
+        .city
+        .iter()
+        .chain(&charts.comparison)
+        .chain(region_views)
+        .map(chart_job)
+        .collect();
+    let images = painter.paint_all(&jobs);
+    let made: BTreeSet<&str> = images.iter().map(|m| m.file.path.as_str()).collect();
+    let region_views = charts
+        .regions
+        .iter_mut()
+        .flat_map(|r| r.own.iter_mut().chain(&mut r.comparison));
+    for view in charts
+        .city
+        .iter_mut()
+        .chain(&mut charts.comparison)
+        .chain(region_views)
+    {
+        view.png = made.contains(view.png_path.as_str());
+    }
+    images
 }
 
 /// A chart's 2× PNG.
