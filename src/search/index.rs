@@ -38,7 +38,7 @@
 //! (`(count − 1) × 3 + field`), then, for a run, how many pages after the first follow one
 //! another with the same field and count.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
@@ -371,18 +371,63 @@ fn is_long(s: &str) -> bool {
 
 fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexState>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
-    let dir = SEARCH_DIR;
     let page_segments: Vec<Vec<(u8, &str)>> = pages.par_iter().map(segments).collect();
+    let (is_shared, occurrences) = classify(&page_segments, keep);
+    let numbered = number_segments(&page_segments, &is_shared);
+    let grams = gram_postings(&numbered.texts);
+    let page_starts = page_starts(&is_shared);
+    let page_entries: Vec<String> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(n, page)| page_entry(page, &numbered.texts[page_starts[n]..page_starts[n + 1]]))
+        .collect();
+    let (mut fixed, shared_firsts) = shared_files(&numbered);
+    let unique = numbered.unique;
+    let unique_counts = numbered.unique_counts;
+    drop(numbered.texts);
+    drop(page_segments);
+    fixed.extend(slug_and_script_files(&pages));
+    let mut state = IndexState {
+        pages: Vec::new(),
+        page_starts,
+        occurrences,
+        grams,
+        page_entries,
+        fixed,
+        unique_counts,
+        unique,
+        kinds: pages
+            .iter()
+            .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
+            .collect(),
+        shared_starts: deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
+        g_files: Vec::new(),
+        h_files: Vec::new(),
+        p_files: Vec::new(),
+    };
+    let files = assemble(&mut state, &BTreeSet::new(), &[]);
+    if keep {
+        (files, Some(IndexState { pages, ..state }))
+    } else {
+        drop_aside((pages, state));
+        (files, None)
+    }
+}
 
-    // Which segments are stored once: the long ones that occur more than once.
+/// Which of each page's segments are stored once for all the pages repeating them (the
+/// long ones that occur often), and, when `keep`, how often each long segment occurs.
+fn classify(
+    page_segments: &[Vec<(u8, &str)>],
+    keep: bool,
+) -> (Vec<Vec<bool>>, FastMap<String, u32>) {
     let mut occurrences: FastMap<&str, u32> = FastMap::default();
-    for segs in &page_segments {
+    for segs in page_segments {
         for &(_, s) in segs {
             *occurrences.entry(s).or_default() += 1;
         }
     }
     // Each occurrence's flag, computed once.
-    let is_shared: Vec<Vec<bool>> = page_segments
+    let is_shared = page_segments
         .par_iter()
         .map(|segs| {
             segs.iter()
@@ -390,7 +435,7 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
                 .collect()
         })
         .collect();
-    let kept_occurrences: FastMap<String, u32> = if keep {
+    let kept = if keep {
         occurrences
             .iter()
             .filter(|(s, _)| is_long(s))
@@ -399,13 +444,28 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     } else {
         FastMap::default()
     };
-    drop(occurrences);
+    (is_shared, kept)
+}
 
-    // Unique segments first, page by page and field by field; then the shared ones, in the
-    // order they first occur, each with its pages: (page, field, count).
+/// The site's segments numbered: the unique ones first, page by page and field by field,
+/// then the shared ones in the order they first occur, each with its pages.
+struct Numbered<'a> {
+    texts: Vec<&'a str>,
+    /// How many unique segments each page has in each field (as `meta.js` lists them).
+    unique_counts: String,
+    /// How many segments are unique (the first shared segment's number).
+    unique: usize,
+    /// Each shared segment's pages: (page, field, count), by page.
+    shared_pages: Vec<Vec<(usize, u8, usize)>>,
+}
+
+fn number_segments<'a>(
+    page_segments: &[Vec<(u8, &'a str)>],
+    is_shared: &[Vec<bool>],
+) -> Numbered<'a> {
     let mut texts: Vec<&str> = Vec::new();
     let mut unique_counts = String::new();
-    for (segs, shared) in page_segments.iter().zip(&is_shared) {
+    for (segs, shared) in page_segments.iter().zip(is_shared) {
         for field in 0..3 {
             let before = texts.len();
             texts.extend(
@@ -420,35 +480,47 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     let unique = texts.len();
     let mut shared_ids: FastMap<&str, usize> = FastMap::default();
     let mut shared_pages: Vec<Vec<(usize, u8, usize)>> = Vec::new();
-    for (page, (segs, shared)) in page_segments.iter().zip(&is_shared).enumerate() {
+    for (page, (segs, shared)) in page_segments.iter().zip(is_shared).enumerate() {
         for (&(field, s), _) in segs.iter().zip(shared).filter(|(_, shared)| **shared) {
             let id = *shared_ids.entry(s).or_insert_with(|| {
                 texts.push(s);
                 shared_pages.push(Vec::new());
                 texts.len() - 1
             });
-            let list = &mut shared_pages[id - unique];
-            match list.last_mut() {
-                Some((p, f, n)) if *p == page && *f == field => *n += 1,
-                _ => {
-                    // Fields of one page in order (title, heading, body), each once.
-                    match list
-                        .iter_mut()
-                        .rev()
-                        .take_while(|(p, _, _)| *p == page)
-                        .find(|(_, f, _)| *f == field)
-                    {
-                        Some((_, _, n)) => *n += 1,
-                        None => list.push((page, field, 1)),
-                    }
-                }
+            add_occurrence(&mut shared_pages[id - unique], page, field);
+        }
+    }
+    Numbered {
+        texts,
+        unique_counts,
+        unique,
+        shared_pages,
+    }
+}
+
+/// Counts one occurrence of a shared segment on `page` in `field` into its pages.
+fn add_occurrence(list: &mut Vec<(usize, u8, usize)>, page: usize, field: u8) {
+    match list.last_mut() {
+        Some((p, f, n)) if *p == page && *f == field => *n += 1,
+        _ => {
+            // Fields of one page in order (title, heading, body), each once.
+            match list
+                .iter_mut()
+                .rev()
+                .take_while(|(p, _, _)| *p == page)
+                .find(|(_, f, _)| *f == field)
+            {
+                Some((_, _, n)) => *n += 1,
+                None => list.push((page, field, 1)),
             }
         }
     }
-    drop(shared_ids);
+}
 
-    // Postings: every segment's grams, sorted by gram then segment, and each gram's run
-    // written out in parallel.
+/// Every distinct gram of the segments `texts`, in key order, with its postings: its
+/// segments and counts, and (a pair's) positions apart, as a query of one or two characters
+/// needs no positions.
+fn gram_postings(texts: &[&str]) -> Vec<(Gram, String, String)> {
     let mut postings: Vec<SegmentPostings> =
         texts.par_iter().map(|s| segment_postings(s)).collect();
     // Each distinct gram's number, in the order met, and each entry's; then the entries
@@ -495,131 +567,127 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     postings.par_iter_mut().for_each(|p| p.grams = Vec::new());
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.par_sort_unstable_by_key(|&id| keys[id as usize]);
-    // Each gram's segments and counts, and (a pair's) positions apart: a query of one or two
-    // characters needs no positions.
-    let grams: Vec<(Gram, String, String)> = order
+    order
         .par_iter()
         .map(|&gram| {
             let run = &entries[starts[gram as usize]..starts[gram as usize + 1]];
-            let mut s = String::new();
-            let mut positions = String::new();
-            let mut last = 0;
-            for &[id, start, mid, end] in run {
-                push_number(&mut s, id as usize - last);
-                last = id as usize;
+            let (s, positions) = write_postings(run.iter().map(|&[id, start, mid, end]| {
                 let text = &postings[id as usize].text;
-                s.push_str(&text[start as usize..mid as usize]);
-                positions.push_str(&text[mid as usize..end as usize]);
-            }
+                (
+                    id as usize,
+                    &text[start as usize..mid as usize],
+                    &text[mid as usize..end as usize],
+                )
+            }));
             (keys[gram as usize], s, positions)
         })
-        .collect();
-    drop(entries);
-    drop(postings);
+        .collect()
+}
 
-    // Page files: each page's address, title, kind and unique segments' texts.
-    let mut page_starts = Vec::with_capacity(pages.len() + 1);
+/// A gram's postings from its entries in segment order (each segment's number, its count
+/// and its positions, already in digits): the segments and counts, and the positions.
+fn write_postings<'a>(
+    entries: impl Iterator<Item = (usize, &'a str, &'a str)>,
+) -> (String, String) {
+    let mut s = String::new();
+    let mut positions = String::new();
+    let mut last = 0;
+    for (id, count, pos) in entries {
+        push_number(&mut s, id - last);
+        last = id;
+        s.push_str(count);
+        positions.push_str(pos);
+    }
+    (s, positions)
+}
+
+/// Each page's first unique segment, and one past the last page's last.
+fn page_starts(is_shared: &[Vec<bool>]) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(is_shared.len() + 1);
     let mut seg = 0;
-    for shared in &is_shared {
-        page_starts.push(seg);
+    for shared in is_shared {
+        starts.push(seg);
         seg += shared.iter().filter(|s| !**s).count();
     }
-    page_starts.push(seg);
-    let page_entries: Vec<String> = pages
-        .par_iter()
-        .enumerate()
-        .map(|(n, page)| page_entry(page, &texts[page_starts[n]..page_starts[n + 1]]))
-        .collect();
+    starts.push(seg);
+    starts
+}
 
-    // Shared files: each shared segment's text and pages.
-    let shared_entries: Vec<String> = shared_pages
+/// A shared segment's pages as runs (see the module's notes).
+fn page_runs(list: &[(usize, u8, usize)]) -> String {
+    let mut runs = String::new();
+    let mut last = 0;
+    let mut at = 0;
+    while at < list.len() {
+        let (page, field, count) = list[at];
+        let code = (count - 1) * 3 + field as usize;
+        let mut len = 0;
+        while let Some(&(p, f, n)) = list.get(at + len + 1) {
+            if p == page + len + 1 && f == field && n == count {
+                len += 1;
+            } else {
+                break;
+            }
+        }
+        push_number(&mut runs, (page - last) * 2 + usize::from(len > 0));
+        push_number(&mut runs, code);
+        if len > 0 {
+            push_number(&mut runs, len);
+        }
+        last = page + len;
+        at += len + 1;
+    }
+    runs
+}
+
+/// The shared files (each shared segment's text and pages) and each one's first shared
+/// segment (counted from the first shared one).
+fn shared_files(numbered: &Numbered<'_>) -> (Vec<OutputFile>, Vec<usize>) {
+    let entries: Vec<String> = numbered
+        .shared_pages
         .par_iter()
         .enumerate()
         .map(|(i, list)| {
-            let mut runs = String::new();
-            let mut last = 0;
-            let mut at = 0;
-            while at < list.len() {
-                let (page, field, count) = list[at];
-                let code = (count - 1) * 3 + field as usize;
-                let mut len = 0;
-                while let Some(&(p, f, n)) = list.get(at + len + 1) {
-                    if p == page + len + 1 && f == field && n == count {
-                        len += 1;
-                    } else {
-                        break;
-                    }
-                }
-                push_number(&mut runs, (page - last) * 2 + usize::from(len > 0));
-                push_number(&mut runs, code);
-                if len > 0 {
-                    push_number(&mut runs, len);
-                }
-                last = page + len;
-                at += len + 1;
-            }
-            format!("[{},\"{runs}\"]", js_string(texts[unique + i]))
+            format!(
+                "[{},\"{}\"]",
+                js_string(numbered.texts[numbered.unique + i]),
+                page_runs(list)
+            )
         })
         .collect();
-    let mut fixed = Vec::new();
-    let shared_firsts = runs_by_bytes(shared_entries.iter().map(String::len), SHARED_FILE_BYTES);
-    fixed.par_extend(shared_firsts.par_iter().enumerate().map(|(n, &first)| {
-        let end = shared_firsts
-            .get(n + 1)
-            .copied()
-            .unwrap_or(shared_entries.len());
-        OutputFile::text(
-            format!("{dir}s/{n}.js"),
-            format!(
-                "qfSearch.shared({},[{}]);\n",
-                unique + first,
-                shared_entries[first..end].join(",")
-            ),
-        )
-    }));
-    drop(texts);
-    drop(page_segments);
-
-    let kinds: String = pages
-        .iter()
-        .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
+    let firsts = runs_by_bytes(entries.iter().map(String::len), SHARED_FILE_BYTES);
+    let files = firsts
+        .par_iter()
+        .enumerate()
+        .map(|(n, &first)| {
+            let end = firsts.get(n + 1).copied().unwrap_or(entries.len());
+            OutputFile::text(
+                format!("{SEARCH_DIR}s/{n}.js"),
+                format!(
+                    "qfSearch.shared({},[{}]);\n",
+                    numbered.unique + first,
+                    entries[first..end].join(",")
+                ),
+            )
+        })
         .collect();
+    (files, firsts)
+}
+
+/// `slugs.js` (each county's slug and page) and the browser side.
+fn slug_and_script_files(pages: &[PageText]) -> [OutputFile; 2] {
     let slugs: serde_json::Map<String, serde_json::Value> = pages
         .iter()
         .enumerate()
         .filter_map(|(n, p)| Some((p.slug.clone()?, n.into())))
         .collect();
-    fixed.push(OutputFile::text(
-        format!("{dir}slugs.js"),
-        format!("qfSearch.slugs({});\n", serde_json::Value::Object(slugs)),
-    ));
-    fixed.push(OutputFile::text(
-        format!("{dir}search.js"),
-        SEARCH_JS.to_string(),
-    ));
-    let state = IndexState {
-        pages: Vec::new(),
-        page_starts,
-        occurrences: kept_occurrences,
-        grams,
-        page_entries,
-        fixed,
-        unique_counts,
-        unique,
-        kinds,
-        shared_starts: deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
-        g_files: Vec::new(),
-        h_files: Vec::new(),
-        p_files: Vec::new(),
-    };
-    let mut state = state;
-    let files = assemble(&mut state, &BTreeSet::new(), &[]);
-    if keep {
-        (files, Some(IndexState { pages, ..state }))
-    } else {
-        drop_aside((pages, state));
-        (files, None)
-    }
+    [
+        OutputFile::text(
+            format!("{SEARCH_DIR}slugs.js"),
+            format!("qfSearch.slugs({});\n", serde_json::Value::Object(slugs)),
+        ),
+        OutputFile::text(format!("{SEARCH_DIR}search.js"), SEARCH_JS.to_string()),
+    ]
 }
 
 /// Drops `value` on another thread: a large index's parts take a while to free.
@@ -806,39 +874,75 @@ pub fn index_again(
     if changed.is_empty() {
         return Ok(assemble(state, &BTreeSet::new(), &[]));
     }
-    // The long segments' counts after the change, and whether any crossed the line.
-    let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
-    for &i in &changed {
-        for (_, s) in segments(&state.pages[i])
-            .into_iter()
-            .filter(|(_, s)| is_long(s))
-        {
-            counts
-                .entry(s)
-                .or_insert_with(|| {
-                    let n = state.occurrences.get(s).copied().unwrap_or(0);
-                    (n, n)
-                })
-                .1 -= 1;
-        }
-        for (_, s) in segments(&pages[i]).into_iter().filter(|(_, s)| is_long(s)) {
-            counts
-                .entry(s)
-                .or_insert_with(|| {
-                    let n = state.occurrences.get(s).copied().unwrap_or(0);
-                    (n, n)
-                })
-                .1 += 1;
-        }
-    }
+    let counts = long_counts(&state.pages, &state.occurrences, &pages, &changed);
     if counts
         .iter()
         .any(|(s, &(old, new))| shared_by_count(s, old) != shared_by_count(s, new))
     {
         return Err(pages);
     }
-    // A changed page keeps its shared segments and its unique segments' count in each
-    // field: then every segment keeps its number.
+    let Some(redone) = redo_pages(state, &pages, &changed, &counts) else {
+        return Err(pages);
+    };
+    let (touched, ranges) = touched_grams(state, &redone);
+    let dirty: BTreeSet<Gram> = touched.keys().copied().collect();
+    patch_grams(&mut state.grams, touched, &ranges);
+    for (i, _, new) in &redone {
+        let texts: Vec<&str> = new.iter().map(String::as_str).collect();
+        state.page_entries[*i] = page_entry(&pages[*i], &texts);
+    }
+    for (s, (_, new)) in counts {
+        if new == 0 {
+            state.occurrences.remove(s);
+        } else if let Some(n) = state.occurrences.get_mut(s) {
+            *n = new;
+        } else {
+            state.occurrences.insert(s.to_string(), new);
+        }
+    }
+    for (i, page) in pages.into_iter().enumerate() {
+        if changed.binary_search(&i).is_ok() {
+            state.pages[i] = page;
+        }
+    }
+    Ok(assemble(state, &dirty, &changed))
+}
+
+/// How often each long segment of the `changed` pages occurred before the change and
+/// occurs after it.
+fn long_counts<'a>(
+    old: &'a [PageText],
+    occurrences: &FastMap<String, u32>,
+    pages: &'a [PageText],
+    changed: &[usize],
+) -> FastMap<&'a str, (u32, u32)> {
+    let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
+    for &i in changed {
+        for (page, step) in [(&old[i], -1i32), (&pages[i], 1)] {
+            for (_, s) in segments(page).into_iter().filter(|(_, s)| is_long(s)) {
+                let entry = counts.entry(s).or_insert_with(|| {
+                    let n = occurrences.get(s).copied().unwrap_or(0);
+                    (n, n)
+                });
+                entry.1 = entry.1.wrapping_add_signed(step);
+            }
+        }
+    }
+    counts
+}
+
+/// A changed page's unique segments before and after the change: (page, old, new).
+type Redone = (usize, Vec<String>, Vec<String>);
+
+/// Each changed page's unique segments before and after, or `None` when a page's shared
+/// segments or its unique segments' count in a field changed (then segments would be
+/// numbered anew).
+fn redo_pages(
+    state: &IndexState,
+    pages: &[PageText],
+    changed: &[usize],
+    counts: &FastMap<&str, (u32, u32)>,
+) -> Option<Vec<Redone>> {
     let is_shared = |s: &str| {
         counts.get(s).map_or_else(
             || {
@@ -864,22 +968,27 @@ pub fn index_again(
         }
         (shared, counts, unique.concat())
     };
-    let mut redone: Vec<(usize, Vec<String>, Vec<String>)> = Vec::new();
-    for &i in &changed {
+    let mut redone = Vec::new();
+    for &i in changed {
         let (old_shared, old_counts, old_unique) = split(&state.pages[i]);
         let (new_shared, new_counts, new_unique) = split(&pages[i]);
         if old_shared != new_shared || old_counts != new_counts {
-            return Err(pages);
+            return None;
         }
         redone.push((i, old_unique, new_unique));
     }
+    Some(redone)
+}
 
-    // Each gram the changed segments hold (before or after), with its new entries: the
-    // segment, its count and its positions.
-    let mut touched: std::collections::BTreeMap<Gram, Vec<NewEntry>> =
-        std::collections::BTreeMap::new();
+/// Each gram the changed segments hold (before or after), with its new entries: the
+/// segment, its count and its positions; and the changed pages' ranges of segments.
+fn touched_grams(
+    state: &IndexState,
+    redone: &[Redone],
+) -> (BTreeMap<Gram, Vec<NewEntry>>, Vec<(usize, usize)>) {
+    let mut touched: BTreeMap<Gram, Vec<NewEntry>> = BTreeMap::new();
     let mut ranges = Vec::new();
-    for (i, old, new) in &redone {
+    for (i, old, new) in redone {
         let start = state.page_starts[*i];
         ranges.push((start, state.page_starts[*i + 1]));
         for s in old {
@@ -900,49 +1009,33 @@ pub fn index_again(
             }
         }
     }
+    (touched, ranges)
+}
+
+/// Writes each touched gram's postings anew into `grams` (kept in key order): the entries
+/// of segments outside the changed `ranges` as they were, merged by segment with the new.
+fn patch_grams(
+    grams: &mut Vec<(Gram, String, String)>,
+    touched: BTreeMap<Gram, Vec<NewEntry>>,
+    ranges: &[(usize, usize)],
+) {
     let in_changed = |id: usize| ranges.iter().any(|&(a, b)| (a..b).contains(&id));
-    let dirty: BTreeSet<Gram> = touched.keys().copied().collect();
-    let touched: Vec<(Gram, Vec<NewEntry>)> = touched.into_iter().collect();
-    let grams = &state.grams;
-    // Each touched gram's postings anew: where it is in the grams (or would go), and its
-    // segments and counts, and positions.
+    let old: &[(Gram, String, String)] = grams;
     let patched: Vec<(Result<usize, usize>, Gram, String, String)> = touched
         .into_par_iter()
         .map(|(gram, mut new)| {
             new.sort_by_key(|e| e.0);
-            let at = grams.binary_search_by_key(&gram, |g| g.0);
-            // The old entries of unchanged segments, merged with the new ones by segment.
-            let mut entries: Vec<(usize, &str, &str)> = Vec::new();
-            if let Ok(at) = at {
-                let (_, g, h) = &grams[at];
-                let (gb, hb) = (g.as_bytes(), h.as_bytes());
-                let (mut gi, mut hi, mut id) = (0, 0, 0);
-                while gi < gb.len() {
-                    id += read_number(gb, &mut gi);
-                    let count_start = gi;
-                    let count = read_number(gb, &mut gi);
-                    let pos_start = hi;
-                    if gram.1 != NONE {
-                        for _ in 0..count {
-                            read_number(hb, &mut hi);
-                        }
-                    }
-                    if !in_changed(id) {
-                        entries.push((id, &g[count_start..gi], &h[pos_start..hi]));
-                    }
-                }
-            }
+            let at = old.binary_search_by_key(&gram, |g| g.0);
+            let mut entries: Vec<(usize, &str, &str)> = match at {
+                Ok(at) => old_entries(&old[at])
+                    .into_iter()
+                    .filter(|e| !in_changed(e.0))
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
             entries.extend(new.iter().map(|(id, c, p)| (*id, c.as_str(), p.as_str())));
             entries.sort_by_key(|e| e.0);
-            let mut s = String::new();
-            let mut positions = String::new();
-            let mut last = 0;
-            for (id, count, pos) in entries {
-                push_number(&mut s, id - last);
-                last = id;
-                s.push_str(count);
-                positions.push_str(pos);
-            }
+            let (s, positions) = write_postings(entries.into_iter());
             (at, gram, s, positions)
         })
         .collect();
@@ -950,37 +1043,39 @@ pub fn index_again(
     for (at, gram, s, positions) in patched {
         match at {
             Ok(at) => {
-                state.grams[at].1 = s;
-                state.grams[at].2 = positions;
+                grams[at].1 = s;
+                grams[at].2 = positions;
             }
             Err(_) if !s.is_empty() => added.push((gram, s, positions)),
             Err(_) => {}
         }
     }
-    state.grams.retain(|(_, s, _)| !s.is_empty());
+    grams.retain(|(_, s, _)| !s.is_empty());
     if !added.is_empty() {
-        state.grams.extend(added);
-        state.grams.sort_unstable_by_key(|g| g.0);
+        grams.extend(added);
+        grams.sort_unstable_by_key(|g| g.0);
     }
-    for (i, _, new) in &redone {
-        let texts: Vec<&str> = new.iter().map(String::as_str).collect();
-        state.page_entries[*i] = page_entry(&pages[*i], &texts);
-    }
-    for (s, (_, new)) in counts {
-        if new == 0 {
-            state.occurrences.remove(s);
-        } else if let Some(n) = state.occurrences.get_mut(s) {
-            *n = new;
-        } else {
-            state.occurrences.insert(s.to_string(), new);
+}
+
+/// A gram's entries as its postings hold them: each segment's number, and its count and
+/// positions in digits.
+fn old_entries((gram, g, h): &(Gram, String, String)) -> Vec<(usize, &str, &str)> {
+    let (gb, hb) = (g.as_bytes(), h.as_bytes());
+    let (mut gi, mut hi, mut id) = (0, 0, 0);
+    let mut entries = Vec::new();
+    while gi < gb.len() {
+        id += read_number(gb, &mut gi);
+        let count_start = gi;
+        let count = read_number(gb, &mut gi);
+        let pos_start = hi;
+        if gram.1 != NONE {
+            for _ in 0..count {
+                read_number(hb, &mut hi);
+            }
         }
+        entries.push((id, &g[count_start..gi], &h[pos_start..hi]));
     }
-    for (i, page) in pages.into_iter().enumerate() {
-        if changed.binary_search(&i).is_ok() {
-            state.pages[i] = page;
-        }
-    }
-    Ok(assemble(state, &dirty, &changed))
+    entries
 }
 
 #[cfg(test)]
