@@ -931,6 +931,9 @@ fn long_counts<'a>(
     counts
 }
 
+/// Each touched gram's new entries, by gram.
+type Touched = BTreeMap<Gram, Vec<NewEntry>>;
+
 /// A changed page's unique segments before and after the change: (page, old, new).
 type Redone = (usize, Vec<String>, Vec<String>);
 
@@ -985,8 +988,8 @@ fn redo_pages(
 fn touched_grams(
     state: &IndexState,
     redone: &[Redone],
-) -> (BTreeMap<Gram, Vec<NewEntry>>, Vec<(usize, usize)>) {
-    let mut touched: BTreeMap<Gram, Vec<NewEntry>> = BTreeMap::new();
+) -> (Touched, Vec<(usize, usize)>) {
+    let mut touched = Touched::new();
     let mut ranges = Vec::new();
     for (i, old, new) in redone {
         let start = state.page_starts[*i];
@@ -1016,7 +1019,7 @@ fn touched_grams(
 /// of segments outside the changed `ranges` as they were, merged by segment with the new.
 fn patch_grams(
     grams: &mut Vec<(Gram, String, String)>,
-    touched: BTreeMap<Gram, Vec<NewEntry>>,
+    touched: Touched,
     ranges: &[(usize, usize)],
 ) {
     let in_changed = |id: usize| ranges.iter().any(|&(a, b)| (a..b).contains(&id));
