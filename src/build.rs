@@ -58,9 +58,18 @@ struct Stopwatch(Vec<(&'static str, Duration)>);
 
 impl Stopwatch {
     fn time<T>(&mut self, stage: &'static str, f: impl FnOnce() -> T) -> T {
+        Self::record(&mut self.0, stage, f)
+    }
+
+    /// Times `f` as `stage` into `timings` (a finished build's, once the clock is in it).
+    fn record<T>(
+        timings: &mut Vec<(&'static str, Duration)>,
+        stage: &'static str,
+        f: impl FnOnce() -> T,
+    ) -> T {
         let start = Instant::now();
         let out = f();
-        self.0.push((stage, start.elapsed()));
+        timings.push((stage, start.elapsed()));
         out
     }
 }
@@ -243,9 +252,9 @@ fn index_search(made: Unindexed, config: &Config, theme: &theme::Theme, reuse: R
     if !config.site.search.enabled {
         return built;
     }
-    let start = Instant::now();
-    let index = reuse.search_index(texts);
-    built.timings.push(("search index", start.elapsed()));
+    let index = Stopwatch::record(&mut built.timings, "search index", || {
+        reuse.search_index(texts)
+    });
     // A static file of the same path replaces an index file, as it does a page.
     let statics = StaticFiles(&theme.static_files);
     built

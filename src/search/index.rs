@@ -985,10 +985,7 @@ fn redo_pages(
 
 /// Each gram the changed segments hold (before or after), with its new entries: the
 /// segment, its count and its positions; and the changed pages' ranges of segments.
-fn touched_grams(
-    state: &IndexState,
-    redone: &[Redone],
-) -> (Touched, Vec<(usize, usize)>) {
+fn touched_grams(state: &IndexState, redone: &[Redone]) -> (Touched, Vec<(usize, usize)>) {
     let mut touched = Touched::new();
     let mut ranges = Vec::new();
     for (i, old, new) in redone {
