@@ -11,7 +11,7 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
-  var meta = null, slugs = null, trad = {}, shards = { g: {}, h: {} }, pages = {}, shared = {}, loading = {}, parsed = {};
+  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, loading = {}, parsed = {};
   var uniqueStart = [], shardKeys = { g: [], h: [] }, pageFirsts = [], sharedFirsts = [];
 
   function load(path) {
@@ -41,25 +41,23 @@
     return trad[c] || c;
   }
   function fold(s) {
-    var out = "";
-    for (var i = 0; i < s.length; i++) out += foldUnit(s[i]);
-    return out;
+    return s.replace(foldable, foldUnit);
   }
   function words(query) {
     return fold(query.replace(/[\u2060\u200b\ufeff\u00ad]/g, ""))
       .split(/[\s\u0085]+/).filter(function (w) { return w.length > 0; });
   }
 
-  /* Every number of s, in order (see `index.rs` for the digits). */
+  /* Every number of s, in order (see `index.rs` for the digits), in a typed array. */
   function numbers(s) {
-    var out = [], n = 0, mul = 1;
+    var out = new Int32Array(s.length), k = 0, n = 0, mul = 1;
     for (var i = 0; i < s.length; i++) {
       var v = VALUE[s.charCodeAt(i)];
       n += (v & 31) * mul;
       if (v & 32) mul *= 32;
-      else { out.push(n); n = 0; mul = 1; }
+      else { out[k++] = n; n = 0; mul = 1; }
     }
-    return out;
+    return out.subarray(0, k);
   }
   /* The first index of a sorted list whose value is above x. */
   function after(list, x) {
@@ -126,10 +124,10 @@
     // The shortest list leads; the others are walked along it.
     var lead = 0;
     for (var l = 1; l < lists.length; l++) if (lists[l].segs.length < lists[lead].segs.length) lead = l;
-    var at = new Int32Array(lists.length), segs = [], counts = [];
+    var at = new Int32Array(lists.length), rows = new Int32Array(lists.length), segs = [], counts = [];
     var first = lists[0], lsegs = lists[lead].segs;
     for (var j = 0; j < lsegs.length; j++) {
-      var seg = lsegs[j], rows = [], o, found = true;
+      var seg = lsegs[j], o, found = true;
       for (o = 0; o < lists.length; o++) {
         var ss = lists[o].segs, k = at[o];
         while (k < ss.length && ss[k] < seg) k++;
@@ -169,19 +167,30 @@
     else if (field > f || (field === f && seg < this.seg[page])) { this.seg[page] = seg; this.f[page] = field; }
     this.c[3 * page + field] += n;
   };
-  /* A shared segment's pages: [page, field, count, …], decoded once. */
+  /* The pages of a shared segment's runs (`runs`): [page, field, count, …], decoded once
+     (segments on the same pages share them). */
   var sharedRuns = {};
-  function sharedPages(seg) {
-    var out = sharedRuns[seg];
+  function sharedPages(runs) {
+    var out = sharedRuns[runs];
     if (out) return out;
-    var ns = numbers(shared[seg][1]), last = 0, i = 0;
-    out = [];
+    var ns = numbers(runs), total = 0, i = 0, last = 0, at = 0;
     while (i < ns.length) {
-      var a = ns[i++], code = ns[i++], len = a & 1 ? ns[i++] : 0, page = last + Math.floor(a / 2);
-      for (var k = 0; k <= len; k++) out.push(page + k, code % 3, Math.floor(code / 3) + 1);
-      last = page + len;
+      var a = ns[i++];
+      i++;
+      var len = a & 1 ? ns[i++] : 0;
+      total += len + 1;
     }
-    return (sharedRuns[seg] = out);
+    out = new Int32Array(3 * total);
+    for (i = 0; i < ns.length;) {
+      var b = ns[i++], code = ns[i++], n = b & 1 ? ns[i++] : 0, page = last + Math.floor(b / 2);
+      for (var k = 0; k <= n; k++, at += 3) {
+        out[at] = page + k;
+        out[at + 1] = code % 3;
+        out[at + 2] = Math.floor(code / 3) + 1;
+      }
+      last = page + n;
+    }
+    return (sharedRuns[runs] = out);
   }
   var LATIN = /^[a-z0-9-]*[a-z][a-z0-9-]*$/;
   /* A word's pages: those of its own segments at once (each segment's number says its
@@ -203,11 +212,18 @@
   }
   function finish(w) {
     if (w.done) return w.hits;
-    var h = w.hits;
+    var h = w.hits, groups = new Map();
+    // Segments on the same pages (a templated sentence and its neighbours) are added once:
+    // their counts summed, the first one's snippet (as adding each in turn would keep).
     for (var i = 0; i < w.shared.length; i += 2) {
-      var seg = w.shared[i], n = w.shared[i + 1], ps = sharedPages(seg);
-      for (var j = 0; j < ps.length; j += 3) h.add(ps[j], ps[j + 1], n * ps[j + 2], seg);
+      var seg = w.shared[i], runs = shared[seg][1], g = groups.get(runs);
+      if (g) { g.n += w.shared[i + 1]; if (seg < g.seg) g.seg = seg; }
+      else groups.set(runs, { n: w.shared[i + 1], seg: seg });
     }
+    groups.forEach(function (g, runs) {
+      var ps = sharedPages(runs);
+      for (var j = 0; j < ps.length; j += 3) h.add(ps[j], ps[j + 1], g.n * ps[j + 2], g.seg);
+    });
     if (LATIN.test(w.word)) {
       Object.keys(slugs || {}).forEach(function (slug) {
         if (slug.indexOf(w.word) < 0) return;
@@ -236,27 +252,47 @@
   }
 
   /* Every page holding all the words' hits (`hs`, one a word), best first:
-     [{doc, counts, score, seg}]. */
+     [{doc, counts, seg}]. Ordered by one number a page: whether it is a county page with
+     the words in its title, then its title's, headings' and body's counts (each capped
+     far above what a page holds), then its number; sorted natively. */
+  var SPAN = 262144, TOP = 34359738367;
   function rank(hs) {
-    var lead = hs[0];
-    for (var i = 1; i < hs.length; i++) if (hs[i].docs.length < lead.docs.length) lead = hs[i];
-    var docs = lead.docs.filter(function (d) {
-      for (var i = 0; i < hs.length; i++) if (hs[i].f[d] < 0) return false;
-      return true;
-    });
-    var c0 = new Int32Array(meta.n), c1 = new Int32Array(meta.n), c2 = new Int32Array(meta.n), county = new Int8Array(meta.n);
-    docs.forEach(function (d) {
-      for (var i = 0; i < hs.length; i++) { c0[d] += hs[i].c[3 * d]; c1[d] += hs[i].c[3 * d + 1]; c2[d] += hs[i].c[3 * d + 2]; }
-      county[d] = meta.k.charCodeAt(d) === 99 && c0[d] > 0 ? 1 : 0;
-    });
-    docs.sort(function (a, b) {
-      return (county[b] - county[a]) || (c0[b] - c0[a]) || (c1[b] - c1[a]) || (c2[b] - c2[a]) || (a - b);
-    });
-    return docs.map(function (d) {
+    var lead = hs[0], i, d;
+    for (i = 1; i < hs.length; i++) if (hs[i].docs.length < lead.docs.length) lead = hs[i];
+    var docs = lead.docs;
+    if (hs.length > 1) {
+      docs = docs.filter(function (d) {
+        for (var i = 0; i < hs.length; i++) if (hs[i].f[d] < 0) return false;
+        return true;
+      });
+    }
+    var m = docs.length, c = new Int32Array(3 * m), order = new Float64Array(m), where = new Int32Array(meta.n);
+    for (var j = 0; j < m; j++) {
+      d = docs[j];
+      var c0 = 0, c1 = 0, c2 = 0;
+      for (i = 0; i < hs.length; i++) { c0 += hs[i].c[3 * d]; c1 += hs[i].c[3 * d + 1]; c2 += hs[i].c[3 * d + 2]; }
+      c[3 * j] = c0; c[3 * j + 1] = c1; c[3 * j + 2] = c2;
+      var county = meta.k.charCodeAt(d) === 99 && c0 > 0 ? 1 : 0;
+      // 1 + 6 + 12 + 16 bits of score, and the page: within a double's 53.
+      var score = ((county * 64 + Math.min(c0, 63)) * 4096 + Math.min(c1, 4095)) * 65536 + Math.min(c2, 65535);
+      where[d] = j;
+      order[j] = meta.n <= SPAN ? (TOP - score) * SPAN + d : TOP - score;
+    }
+    var sorted = docs;
+    if (meta.n <= SPAN) order.sort();
+    else {
+      // Beyond 2^18 pages a page's number no longer fits beside its score: compared apart.
+      sorted = docs.slice().sort(function (a, b) { return (order[where[a]] - order[where[b]]) || (a - b); });
+    }
+    var out = new Array(m);
+    for (var r = 0; r < m; r++) {
       var seg = -1;
-      for (var i = 0; i < hs.length && seg < 0; i++) seg = hs[i].seg[d];
-      return { doc: d, counts: [c0[d], c1[d], c2[d]], seg: seg, score: [county[d], c0[d], c1[d], c2[d]] };
-    });
+      d = meta.n <= SPAN ? order[r] % SPAN : sorted[r];
+      var at = where[d];
+      for (i = 0; i < hs.length && seg < 0; i++) seg = hs[i].seg[d];
+      out[r] = { doc: d, counts: [c[3 * at], c[3 * at + 1], c[3 * at + 2]], seg: seg };
+    }
+    return out;
   }
 
   /* Every page holding all the words, best first. The postings come in one round (all
@@ -479,7 +515,12 @@
     meta: function (m) {
       meta = m;
       trad = {};
-      for (var i = 0; i + 1 < m.t.length; i += 2) trad[m.t[i]] = m.t[i + 1];
+      var units = "";
+      for (var i = 0; i + 1 < m.t.length; i += 2) {
+        trad[m.t[i]] = m.t[i + 1];
+        units += "\\u" + ("000" + m.t.charCodeAt(i).toString(16)).slice(-4);
+      }
+      foldable = new RegExp("[A-Z\\u3000\\uff01-\\uff5e" + units + "]", "g");
       var counts = numbers(m.u), at = 0;
       uniqueStart = new Int32Array(counts.length + 1);
       for (var k = 0; k < counts.length; k++) { uniqueStart[k] = at; at += counts[k]; }
