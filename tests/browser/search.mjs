@@ -38,6 +38,8 @@ function fold(s) {
   }
   return out;
 }
+// A query of Latin words only: it also matches slugs, which count as a title hit.
+const LATIN_ONLY = /^[\sa-zA-Z0-9-]+$/;
 const words = (q) => simplify(fold(q)).split(/\s+/).filter(Boolean);
 
 async function pages(dir) {
@@ -57,9 +59,11 @@ const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   // The text of every page, as the reader sees it.
-  const texts = {};
+  const texts = {}, titles = {};
   for (const rel of await pages(site)) {
     await page.goto(sub + rel);
+    // The title field: the <h1>, and what the theme marks data-search="title".
+    titles[rel] = await page.evaluate(() => Array.from(document.querySelectorAll('main h1, main [data-search="title"]'), (e) => e.innerText).join("\n"));
     texts[rel] = await page.evaluate(() => {
       document.querySelectorAll("details").forEach((d) => { d.open = true; });
       const main = document.querySelector('[data-search="body"]') || document.querySelector("main");
@@ -95,6 +99,31 @@ try {
     if (want.length > 0 && want.length < all.length) partial += 1;
   }
   check(partial >= queries.length / 2, `most queries find some pages but not all (${partial} of ${queries.length})`);
+
+  // Ranking: county pages with the words in their title first, then more occurrences in
+  // the title, then in the headings, then in the body; a result's title count is how often
+  // its words occur in the page's title (its <h1> and what is marked as title), read here.
+  const occurrences = (text, w) => {
+    let n = 0;
+    for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) n += 1;
+    return n;
+  };
+  let unordered = [], miscounted = [];
+  for (const q of queries) {
+    const got = await page.evaluate((q) => window.qfSearch.query(q), q);
+    const key = (r) => [r.kind === "县" && r.counts[0] > 0 ? 1 : 0, ...r.counts];
+    for (let i = 1; i < got.length; i++) {
+      const a = key(got[i - 1]), b = key(got[i]);
+      const k = a.findIndex((x, j) => x !== b[j]);
+      if (k >= 0 && a[k] < b[k]) { unordered.push(`${q}: ${got[i - 1].path} before ${got[i].path}`); break; }
+    }
+    for (const r of got) {
+      const want = words(q).reduce((n, w) => n + occurrences(simplify(fold(titles[r.path] ?? "")), w), 0);
+      if (!LATIN_ONLY.test(fold(q)) && r.counts[0] !== want) miscounted.push(`${q} on ${r.path}: ${r.counts[0]}, not ${want}`);
+    }
+  }
+  check(unordered.length === 0, "results are ranked by title, then headings, then body" + (unordered.length ? `: ${unordered.slice(0, 3).join("; ")}` : ""));
+  check(miscounted.length === 0, "a result's title count is its words' occurrences in its title" + (miscounted.length ? `: ${miscounted.slice(0, 3).join("; ")}` : ""));
 
   // Queries taken from the pages themselves, 1 to 6 characters at spread-out places, and
   // near misses: three characters whose two pairs are both on one page but never together
