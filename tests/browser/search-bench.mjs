@@ -35,19 +35,25 @@ try {
     await input.focus();
     // Timed in the page: from the input event of the keystroke to the moment the first
     // results (or the word that there are none) are in the document.
+    // Awaited in the page (a promise the observer settles), not polled: polling from
+    // outside would run the harness's own scripts on the page's thread while it searches.
     await page.evaluate(() => {
-      window.qfBench = { start: null, end: null };
+      let settle;
+      window.qfBench = { start: null, end: null, done: new Promise((ok) => { settle = ok; }) };
       const box = document.getElementById("qf-search-page");
       const panel = document.querySelector("[data-qf-results]");
       box.addEventListener("input", () => { if (window.qfBench.start === null) window.qfBench.start = performance.now(); }, { capture: true });
       new MutationObserver(() => {
-        if (window.qfBench.end === null && (panel.querySelector("li") || /没有找到/.test(panel.textContent))) window.qfBench.end = performance.now();
+        if (window.qfBench.end === null && (panel.querySelector("li") || /没有找到/.test(panel.textContent))) {
+          window.qfBench.end = performance.now();
+          settle();
+        }
       }).observe(panel, { subtree: true, childList: true, characterData: true });
     });
     // Typed as an input method commits it: the whole word at once.
     await page.keyboard.insertText(q);
-    await page.waitForFunction(() => window.qfBench.end !== null, null, { polling: 50, timeout: 60000 });
-    const { start, end } = await page.evaluate(() => window.qfBench);
+    await page.evaluate(() => window.qfBench.done);
+    const { start, end } = await page.evaluate(() => ({ start: window.qfBench.start, end: window.qfBench.end }));
     const found = await page.evaluate(() => document.querySelector('[role="status"]').textContent);
     if (process.env.QF_FILES) console.log(files.join(" "));
     if (process.env.QF_TRACE) {
