@@ -16,7 +16,9 @@
 //! `QINGFENG_DISK_COUNTIES=300` picks another size for the flat site;
 //! `QINGFENG_DISK_SHAPES=31x10x10` (or `flat`, or `flat,5x4x3`) picks the sites;
 //! `QINGFENG_DISK_RUNS=3` runs each full build 3 times instead of 7 (tmpfs) and 5 (disk);
-//! `QINGFENG_DISK_SETTINGS` adds its lines to the site's site.toml.
+//! `QINGFENG_DISK_SETTINGS` adds its lines to the site's site.toml;
+//! `QINGFENG_DISK_KEEP=DIR` leaves a copy of each site in `DIR/<shape>/` for measuring by
+//! hand, and `QINGFENG_DISK_ONLY=site` stops there.
 
 #![allow(unreachable_pub, missing_docs)]
 
@@ -360,6 +362,21 @@ fn run(n: usize, fanout: &[usize]) {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"),
         &site.join("themes"),
     );
+    if let Ok(keep) = std::env::var("QINGFENG_DISK_KEEP") {
+        let name = if fanout.is_empty() {
+            "flat".to_string()
+        } else {
+            fanout
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("x")
+        };
+        copy_tree(&site, &Path::new(&keep).join(name));
+        if std::env::var("QINGFENG_DISK_ONLY").is_ok_and(|s| s == "site") {
+            return;
+        }
+    }
     let on_tmpfs = tmpfs.path().join("public");
     let on_disk = disk.path().join("public");
     let hugo = has_hugo();
