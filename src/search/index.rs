@@ -547,41 +547,53 @@ fn gram_postings(texts: &[&str]) -> Vec<(Gram, String, String)> {
     for i in 1..starts.len() {
         starts[i] += starts[i - 1];
     }
-    // Each entry: its segment, and where its count and positions start and end in the
-    // segment's text.
-    let mut entries: Vec<[u32; 4]> = vec![[0; 4]; total];
+    // Each entry: its segment, and where its count starts in the segment's text (its
+    // positions follow). Each segment's grams are let go as soon as they are counted in:
+    // they and the entries are the largest things the index holds.
+    let mut entries: Vec<[u32; 2]> = vec![[0; 2]; total];
     let mut fill = starts.clone();
     let mut ids = entry_ids.iter();
-    for (id, seg) in postings.iter().enumerate() {
+    for (id, seg) in postings.iter_mut().enumerate() {
         let mut start = 0;
-        for (&(_, mid, end), &gram) in seg.grams.iter().zip(&mut ids) {
+        for (&(_, _, end), &gram) in seg.grams.iter().zip(&mut ids) {
             let at = &mut fill[gram as usize];
-            entries[*at] = [id as u32, start, mid, end];
+            entries[*at] = [id as u32, start];
             *at += 1;
             start = end;
         }
+        seg.grams = Vec::new();
     }
     drop(fill);
     drop(entry_ids);
-    // Only the segments' texts are read from here on.
-    postings.par_iter_mut().for_each(|p| p.grams = Vec::new());
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
     order.par_sort_unstable_by_key(|&id| keys[id as usize]);
     order
         .par_iter()
         .map(|&gram| {
+            let key = keys[gram as usize];
             let run = &entries[starts[gram as usize]..starts[gram as usize + 1]];
-            let (s, positions) = write_postings(run.iter().map(|&[id, start, mid, end]| {
+            let (s, positions) = write_postings(run.iter().map(|&[id, start]| {
                 let text = &postings[id as usize].text;
-                (
-                    id as usize,
-                    &text[start as usize..mid as usize],
-                    &text[mid as usize..end as usize],
-                )
+                let (mid, end) = count_and_positions(text.as_bytes(), start as usize, key);
+                (id as usize, &text[start as usize..mid], &text[mid..end])
             }));
-            (keys[gram as usize], s, positions)
+            (key, s, positions)
         })
         .collect()
+}
+
+/// Where the count that starts at `start` in a segment's postings ends, and where the
+/// positions after it (a pair's; a single character has none) end.
+fn count_and_positions(text: &[u8], start: usize, gram: Gram) -> (usize, usize) {
+    let mut at = start;
+    let count = read_number(text, &mut at);
+    let mid = at;
+    if gram.1 != NONE {
+        for _ in 0..count {
+            read_number(text, &mut at);
+        }
+    }
+    (mid, at)
 }
 
 /// A gram's postings from its entries in segment order (each segment's number, its count
