@@ -133,7 +133,7 @@ pub struct BuildMemo {
     many: Memo<(Vec<ChartView>, Ranking)>,
     /// Each county's card as a template value, by its sources.
     cards: Memo<Arc<tera::Value>>,
-    /// Rendered county pages, by everything the page shows.
+    /// Rendered county pages, gzipped, by everything the page shows.
     pages: Memo<OutputFile>,
     /// Each county's preview card as a PNG and its size, by its sources and the settings
     /// (its SVG is neither composed nor hashed again while they stay the same).
@@ -554,7 +554,8 @@ impl Reuse<'_> {
 
     /// The page of the county at `index`, with its key: keyed by everything it shows, that
     /// is what every page shows of the site (`site_key`, a hash of its text), the county's
-    /// sources, its narrative and its neighbours' names.
+    /// sources, its narrative and its neighbours' names. Through the memo the page comes
+    /// gzipped (see [`OutputFile::contents`]).
     pub fn county_page<E>(
         self,
         model: &Model,
@@ -589,7 +590,11 @@ impl Reuse<'_> {
             neighbour(index.checked_sub(1)).as_bytes(),
             neighbour(Some(index + 1)).as_bytes(),
         ]);
-        Ok((m.pages.try_get_or(k, render)?, Some(k)))
+        // Kept gzipped: a fifth of the memory, and `serve` sends it as it is.
+        let page = m
+            .pages
+            .try_get_or(k, || render().map(OutputFile::gzipped))?;
+        Ok((page, Some(k)))
     }
 }
 

@@ -154,7 +154,7 @@ pub(super) fn render_pages(
                 let text = (searched && !statics.replaces(&page.path))
                     .then(|| {
                         reuse.county_page_text(page_key, &page, || {
-                            search::page_text(&page.path, &page.bytes)
+                            search::page_text(&page.path, &page.contents())
                         })
                     })
                     .flatten();
@@ -194,7 +194,7 @@ pub(super) fn render_pages(
             files
                 .par_iter()
                 .filter(|f| !statics.replaces(&f.path))
-                .filter_map(|f| reuse.page_text(f, || search::page_text(&f.path, &f.bytes)))
+                .filter_map(|f| reuse.page_text(f, || search::page_text(&f.path, &f.contents())))
                 .collect()
         } else {
             Vec::new()
@@ -232,10 +232,10 @@ pub(super) fn render_pages(
         files.extend(ranking_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {
-            Some(OutputFile {
-                path: path.clone(),
-                bytes: site_files.assets.get(path)?.clone(),
-            })
+            Some(OutputFile::new(
+                path.clone(),
+                site_files.assets.get(path)?.clone(),
+            ))
         }));
         let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         let entries: Vec<(FeedPage, &str)> =
@@ -337,7 +337,8 @@ fn county_images(
 ) -> Vec<Made> {
     let preview = model.counties.get(index).and_then(|county| {
         reuse.county_preview(county, || {
-            let made = painter.paint(&site.county_preview(index)?)?;
+            // `serve` sends it from the image cache rather than hold it.
+            let made = painter.paint_to_cache(&site.county_preview(index)?)?;
             Some((made.file, made.size))
         })
     });
