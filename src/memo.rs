@@ -124,7 +124,8 @@ pub struct BuildMemo {
     summaries: Memo<Arc<Value>>,
     /// Rendered Markdown, by its county's sources or by its text with references resolved.
     markdown: Memo<Arc<Rendered>>,
-    /// A county's charts, by its sources.
+    /// A county's charts, by its sources (only when their PNGs are made: else they are
+    /// drawn with the county's page, and not kept).
     charts: Memo<Arc<Vec<ChartView>>>,
     /// The comparisons across counties, by the values they draw.
     comparisons: Memo<ChartView>,
