@@ -18,7 +18,9 @@
 //! `QINGFENG_DISK_RUNS=3` runs each full build 3 times instead of 7 (tmpfs) and 5 (disk);
 //! `QINGFENG_DISK_SETTINGS` adds its lines to the site's site.toml;
 //! `QINGFENG_DISK_KEEP=DIR` leaves a copy of each site in `DIR/<shape>/` for measuring by
-//! hand, and `QINGFENG_DISK_ONLY=site` stops there.
+//! hand, and `QINGFENG_DISK_ONLY=site` stops there;
+//! `QINGFENG_DISK_ONLY=serve` prints only the serve rebuild's row, `=rss` only `serve`'s
+//! resident memory.
 
 #![allow(unreachable_pub, missing_docs)]
 
@@ -394,6 +396,14 @@ fn run(n: usize, fanout: &[usize]) {
             "| `serve` rebuild after one county's YAML changes (memo, in process) | {} | — |",
             secs(serve)
         );
+        return;
+    }
+    // `QINGFENG_DISK_ONLY=rss`: only `serve`'s resident memory (to iterate on it).
+    if std::env::var("QINGFENG_DISK_ONLY").is_ok_and(|s| s == "rss") {
+        // The image cache warm, as an editor's machine has it.
+        qingfeng_build(&site, &on_tmpfs, &[]);
+        let rss = serve_rss(&site).map_or_else(|| "—".to_string(), |mb| format!("{mb:.0} MB"));
+        println!("| `serve` resident memory | {rss} | — |");
         return;
     }
     // Warm the cache (and the page cache) once.

@@ -40,7 +40,8 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// HTML pages among the files.
     pub pages: usize,
-    /// Charts drawn.
+    /// Charts drawn (a build with a memo, `serve`'s, counts only the county charts it drew
+    /// afresh, with their pages).
     pub charts: usize,
     /// Each stage's name and time.
     pub timings: Vec<(&'static str, Duration)>,

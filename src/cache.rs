@@ -97,6 +97,11 @@ impl ImageCache {
         found
     }
 
+    /// The path of `key`'s entry.
+    pub fn entry_path(&self, key: &str) -> PathBuf {
+        self.dir.join(key)
+    }
+
     /// Keeps `png` under `key` (best effort).
     pub fn put(&self, key: &str, png: &Png) {
         self.mark_used(key);
@@ -139,6 +144,12 @@ impl ImageCache {
             }
         }
     }
+}
+
+/// The PNG of the entry at `path` (one named by [`ImageCache::entry_path`]), if it is there
+/// and sound: `serve` sends its link-preview cards from here rather than hold them.
+pub fn read_entry(path: &Path) -> Option<Arc<[u8]>> {
+    decode(&fs::read(path).ok()?).map(|png| png.bytes)
 }
 
 /// An entry's bytes: the magic, width, height, the PNG's checksum, the PNG.

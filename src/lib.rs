@@ -13,6 +13,7 @@ pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod feed;
+pub mod gzip;
 pub mod html_text;
 pub mod image;
 pub mod load;

@@ -124,7 +124,8 @@ pub struct BuildMemo {
     summaries: Memo<Arc<Value>>,
     /// Rendered Markdown, by its county's sources or by its text with references resolved.
     markdown: Memo<Arc<Rendered>>,
-    /// A county's charts, by its sources.
+    /// A county's charts, by its sources (only when their PNGs are made: else they are
+    /// drawn with the county's page, and not kept).
     charts: Memo<Arc<Vec<ChartView>>>,
     /// The comparisons across counties, by the values they draw.
     comparisons: Memo<ChartView>,
@@ -133,7 +134,7 @@ pub struct BuildMemo {
     many: Memo<(Vec<ChartView>, Ranking)>,
     /// Each county's card as a template value, by its sources.
     cards: Memo<Arc<tera::Value>>,
-    /// Rendered county pages, by everything the page shows.
+    /// Rendered county pages, gzipped, by everything the page shows.
     pages: Memo<OutputFile>,
     /// Each county's preview card as a PNG and its size, by its sources and the settings
     /// (its SVG is neither composed nor hashed again while they stay the same).
@@ -554,7 +555,8 @@ impl Reuse<'_> {
 
     /// The page of the county at `index`, with its key: keyed by everything it shows, that
     /// is what every page shows of the site (`site_key`, a hash of its text), the county's
-    /// sources, its narrative and its neighbours' names.
+    /// sources, its narrative and its neighbours' names. Through the memo the page comes
+    /// gzipped (see [`OutputFile::contents`]).
     pub fn county_page<E>(
         self,
         model: &Model,
@@ -589,7 +591,11 @@ impl Reuse<'_> {
             neighbour(index.checked_sub(1)).as_bytes(),
             neighbour(Some(index + 1)).as_bytes(),
         ]);
-        Ok((m.pages.try_get_or(k, render)?, Some(k)))
+        // Kept gzipped: a fifth of the memory, and `serve` sends it as it is.
+        let page = m
+            .pages
+            .try_get_or(k, || render().map(OutputFile::gzipped))?;
+        Ok((page, Some(k)))
     }
 }
 

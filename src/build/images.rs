@@ -129,40 +129,73 @@ pub(super) fn find_font(config: &Config) -> Result<Option<FontFiles>> {
 impl Painter<'_> {
     /// One image, unless its font lacks a character it draws (recorded for the warning).
     pub(super) fn paint(&self, job: &ImageJob) -> Option<Made> {
-        let png = self.reuse.image(&job.svg, job.scale, self.identity, || {
-            // A too-tall image is refused before its SVG is hashed or parsed.
-            image::check_height(&job.svg, job.scale)?;
-            let key = self
-                .cache
-                .map(|_| ImageCache::key(&job.svg, job.scale, self.identity));
-            // An entry exists only for an image drawn with this font, which had every
-            // character: the font need not be loaded to use it.
-            if let Some(png) = self.cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k)) {
-                return Ok(png);
+        let png = self
+            .reuse
+            .image(&job.svg, job.scale, self.identity, || self.draw(job));
+        let png = self.drawn(job, png)?;
+        Some(Made {
+            size: (png.width, png.height),
+            file: OutputFile::new(job.path.clone(), png.bytes),
+        })
+    }
+
+    /// One image, as [`Painter::paint`], that a build with a memo (`serve`) does not hold:
+    /// its file names the image-cache entry that holds it (read when it is asked for).
+    /// Without a cache, or when the entry could not be written, it is held as `paint` holds it.
+    pub(super) fn paint_to_cache(&self, job: &ImageJob) -> Option<Made> {
+        let (Some(cache), Reuse::Memo(_)) = (self.cache, self.reuse) else {
+            return self.paint(job);
+        };
+        // Not through the memo of images: that would hold it.
+        let png = self.drawn(job, self.draw(job))?;
+        let entry = cache.entry_path(&ImageCache::key(&job.svg, job.scale, self.identity));
+        let file = entry
+            .is_file()
+            .then(|| OutputFile::in_cache(job.path.clone(), &entry))
+            .flatten()
+            .unwrap_or_else(|| OutputFile::new(job.path.clone(), png.bytes));
+        Some(Made {
+            size: (png.width, png.height),
+            file,
+        })
+    }
+
+    /// Draws one image, or takes it from the image cache (and keeps one drawn there).
+    fn draw(&self, job: &ImageJob) -> std::result::Result<image::Png, image::RenderError> {
+        // A too-tall image is refused before its SVG is hashed or parsed.
+        image::check_height(&job.svg, job.scale)?;
+        let key = self
+            .cache
+            .map(|_| ImageCache::key(&job.svg, job.scale, self.identity));
+        // An entry exists only for an image drawn with this font, which had every
+        // character: the font need not be loaded to use it.
+        if let Some(png) = self.cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k)) {
+            return Ok(png);
+        }
+        let fonts = self.fonts()?;
+        let lacking = image::missing(fonts, &image::drawn_text(&job.svg));
+        if !lacking.is_empty() {
+            let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
+            for c in lacking {
+                missing.entry(c).or_default().insert(job.path.clone());
             }
-            let fonts = self.fonts()?;
-            let lacking = image::missing(fonts, &image::drawn_text(&job.svg));
-            if !lacking.is_empty() {
-                let mut missing = self.missing.lock().unwrap_or_else(PoisonError::into_inner);
-                for c in lacking {
-                    missing.entry(c).or_default().insert(job.path.clone());
-                }
-                return Err(image::RenderError::NotDrawn);
-            }
-            let png = image::render_png(&job.svg, job.scale, fonts)?;
-            if let Some((cache, key)) = self.cache.zip(key.as_deref()) {
-                cache.put(key, &png);
-            }
-            Ok(png)
-        });
+            return Err(image::RenderError::NotDrawn);
+        }
+        let png = image::render_png(&job.svg, job.scale, fonts)?;
+        if let Some((cache, key)) = self.cache.zip(key.as_deref()) {
+            cache.put(key, &png);
+        }
+        Ok(png)
+    }
+
+    /// A drawn image, or `None` (a failure recorded for the warnings).
+    fn drawn(
+        &self,
+        job: &ImageJob,
+        png: std::result::Result<image::Png, image::RenderError>,
+    ) -> Option<image::Png> {
         match png {
-            Ok(png) => Some(Made {
-                size: (png.width, png.height),
-                file: OutputFile {
-                    path: job.path.clone(),
-                    bytes: png.bytes,
-                },
-            }),
+            Ok(png) => Some(png),
             // Too tall to be of use (a comparison of hundreds of counties): left out, as
             // the README says.
             Err(image::RenderError::TooTall(_) | image::RenderError::NotDrawn) => None,

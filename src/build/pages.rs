@@ -134,27 +134,38 @@ pub(super) fn render_pages(
         // What every page shows of the site, hashed once for every county page's key.
         let site_key = crate::memo::key(&[site.site_text().as_bytes()]);
         let county_setup = charts.county_setup.as_ref();
+        // `serve` keeps no county's charts: only its page shows them (unless their PNGs are
+        // asked for), so they are drawn when that page is rendered again, as its key (its
+        // county's sources) says. A build with a memo counts only the charts it drew.
+        let drawn_with_page = reuse.keeps() && !county_charts;
         let county_files: Vec<CountyResult> = county_bodies
             .into_par_iter()
             .enumerate()
             .map(|(i, body)| {
-                let mut views = county_charts_of(model, summary, reuse, county_setup, i)?;
-                let chart_count = views.len();
+                let mut views = if drawn_with_page {
+                    Arc::default()
+                } else {
+                    county_charts_of(model, summary, reuse, county_setup, i)?
+                };
+                let mut chart_count = views.len();
                 let images = painter.map_or_else(Vec::new, |p| {
                     county_images(p, (&site, model, reuse), i, &mut views, county_charts)
                 });
                 let preview = images
                     .iter()
                     .any(|m| m.file.path.starts_with("images/preview/"));
-                let (page, page_key) = reuse
-                    .county_page(model, i, site_key, || {
-                        site.county(i, body.as_deref(), &views, preview)
-                    })
-                    .map_err(|d| Error::Content(Diagnostics(vec![d])))?;
+                let (page, page_key) = reuse.county_page(model, i, site_key, || {
+                    if drawn_with_page {
+                        views = county_charts_of(model, summary, Reuse::Fresh, county_setup, i)?;
+                        chart_count = views.len();
+                    }
+                    site.county(i, body.as_deref(), &views, preview)
+                        .map_err(|d| Error::Content(Diagnostics(vec![d])))
+                })?;
                 let text = (searched && !statics.replaces(&page.path))
                     .then(|| {
                         reuse.county_page_text(page_key, &page, || {
-                            search::page_text(&page.path, &page.bytes)
+                            search::page_text(&page.path, &page.contents())
                         })
                     })
                     .flatten();
@@ -194,7 +205,7 @@ pub(super) fn render_pages(
             files
                 .par_iter()
                 .filter(|f| !statics.replaces(&f.path))
-                .filter_map(|f| reuse.page_text(f, || search::page_text(&f.path, &f.bytes)))
+                .filter_map(|f| reuse.page_text(f, || search::page_text(&f.path, &f.contents())))
                 .collect()
         } else {
             Vec::new()
@@ -232,10 +243,10 @@ pub(super) fn render_pages(
         files.extend(ranking_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {
-            Some(OutputFile {
-                path: path.clone(),
-                bytes: site_files.assets.get(path)?.clone(),
-            })
+            Some(OutputFile::new(
+                path.clone(),
+                site_files.assets.get(path)?.clone(),
+            ))
         }));
         let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
         let entries: Vec<(FeedPage, &str)> =
@@ -337,7 +348,8 @@ fn county_images(
 ) -> Vec<Made> {
     let preview = model.counties.get(index).and_then(|county| {
         reuse.county_preview(county, || {
-            let made = painter.paint(&site.county_preview(index)?)?;
+            // `serve` sends it from the image cache rather than hold it.
+            let made = painter.paint_to_cache(&site.county_preview(index)?)?;
             Some((made.file, made.size))
         })
     });

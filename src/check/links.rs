@@ -74,7 +74,8 @@ impl PageLinks {
         if !(html || file.path.ends_with(".svg")) {
             return None;
         }
-        let text = String::from_utf8_lossy(&file.bytes);
+        let contents = file.contents();
+        let text = String::from_utf8_lossy(&contents);
         let mut page = PageLinks {
             path: file.path.clone(),
             ..PageLinks::default()
@@ -387,10 +388,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, html: &str) -> OutputFile {
-        OutputFile {
-            path: path.to_string(),
-            bytes: html.as_bytes().into(),
-        }
+        OutputFile::new(path, html.as_bytes())
     }
 
     fn site() -> Vec<OutputFile> {

@@ -37,16 +37,87 @@ use views::{ArticleCard, Crumb, Neighbour, PageView, SiteView, headings, tv};
 pub struct OutputFile {
     /// Path relative to the output folder, '/'-separated.
     pub path: String,
-    /// Contents, shared: a page reused between builds is not copied.
+    /// Contents, shared: a page reused between builds is not copied. Stored as `encoding`
+    /// says: read them through [`OutputFile::contents`].
     pub bytes: Arc<[u8]>,
+    /// How `bytes` are stored: as published, or (the pages `serve` keeps) gzipped.
+    pub encoding: Encoding,
+}
+
+/// How an [`OutputFile`]'s bytes are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    /// As published.
+    #[default]
+    Identity,
+    /// Gzip-compressed: the county pages a build with a memo (`serve`) keeps.
+    Gzip,
+    /// Not held: `bytes` are the path of the image-cache entry that holds the file (a PNG),
+    /// read when asked for. `serve` holds its link-preview cards so.
+    InCache,
 }
 
 impl OutputFile {
     /// A text file.
     pub fn text(path: impl Into<String>, text: String) -> Self {
+        Self::new(path, text.into_bytes())
+    }
+
+    /// A file of `bytes`, as published.
+    pub fn new(path: impl Into<String>, bytes: impl Into<Arc<[u8]>>) -> Self {
         Self {
             path: path.into(),
-            bytes: text.into_bytes().into(),
+            bytes: bytes.into(),
+            encoding: Encoding::Identity,
+        }
+    }
+
+    /// The same file, its bytes gzipped (unless they are already, or are not held).
+    pub fn gzipped(self) -> Self {
+        match self.encoding {
+            Encoding::Gzip | Encoding::InCache => self,
+            Encoding::Identity => Self {
+                bytes: crate::gzip::compress(&self.bytes).into(),
+                encoding: Encoding::Gzip,
+                path: self.path,
+            },
+        }
+    }
+
+    /// A PNG not held in memory: the image-cache entry at `entry` holds it (`None` when
+    /// that path is not UTF-8).
+    pub fn in_cache(path: impl Into<String>, entry: &std::path::Path) -> Option<Self> {
+        Some(Self {
+            path: path.into(),
+            bytes: entry.to_str()?.as_bytes().into(),
+            encoding: Encoding::InCache,
+        })
+    }
+
+    /// The image-cache entry holding the file, when it is held there.
+    pub fn cache_entry(&self) -> Option<&std::path::Path> {
+        match self.encoding {
+            Encoding::InCache => std::str::from_utf8(&self.bytes)
+                .ok()
+                .map(std::path::Path::new),
+            _ => None,
+        }
+    }
+
+    /// The file's contents as published (decompressed when stored gzipped, read from the
+    /// image cache when held there; empty if that entry has gone since).
+    pub fn contents(&self) -> std::borrow::Cow<'_, [u8]> {
+        use std::borrow::Cow;
+        match self.encoding {
+            Encoding::Identity => Cow::Borrowed(&self.bytes),
+            // The stream was made by `gzipped`: it is sound.
+            Encoding::Gzip => Cow::Owned(crate::gzip::decompress(&self.bytes).unwrap_or_default()),
+            Encoding::InCache => Cow::Owned(
+                self.cache_entry()
+                    .and_then(crate::cache::read_entry)
+                    .map(|b| b.to_vec())
+                    .unwrap_or_default(),
+            ),
         }
     }
 }
@@ -266,10 +337,11 @@ impl StaticFiles<'_> {
     /// sorts them by path.
     pub fn apply(&self, files: &mut Vec<OutputFile>) {
         files.retain(|o| !self.replaces(&o.path));
-        files.extend(self.0.iter().map(|f| OutputFile {
-            path: f.name.clone(),
-            bytes: f.bytes.as_slice().into(),
-        }));
+        files.extend(
+            self.0
+                .iter()
+                .map(|f| OutputFile::new(f.name.clone(), f.bytes.as_slice())),
+        );
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
     }
@@ -445,10 +517,7 @@ impl<'a> SiteRender<'a> {
         // and values are `str`), so it need not be checked again as a `String`.
         let mut bytes = Vec::with_capacity(32 * 1024);
         match self.templates.tera.render_to(template, &ctx, &mut bytes) {
-            Ok(()) => Ok(OutputFile {
-                path: page.path.clone(),
-                bytes: bytes.into(),
-            }),
+            Ok(()) => Ok(OutputFile::new(page.path.clone(), bytes)),
             Err(e) => Err(self.templates.locate(
                 &e,
                 template,

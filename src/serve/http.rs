@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::{self, BufRead, Read, Write};
 use std::sync::Arc;
 
-use crate::render::OutputFile;
+use crate::render::{Encoding, OutputFile};
 use crate::url::percent_decode;
 
 use super::reload;
@@ -18,9 +18,11 @@ const MAX_HEADERS: usize = 100;
 pub const EVENTS_PATH: &str = "/__qingfeng/events";
 
 /// One built site, held in memory, by '/'-separated path relative to the site's root.
+/// Pages may be held gzipped (see [`Encoding`]): they are sent so to a client that accepts
+/// gzip, and decompressed for any other.
 #[derive(Debug, Default)]
 pub struct SiteMap {
-    files: HashMap<String, Arc<[u8]>>,
+    files: HashMap<String, (Arc<[u8]>, Encoding)>,
     /// The build's number, counted from 1; 0 when no build has succeeded yet.
     pub version: u64,
 }
@@ -29,8 +31,42 @@ impl SiteMap {
     /// The files of a build, numbered `version`.
     pub fn new(files: Vec<OutputFile>, version: u64) -> SiteMap {
         SiteMap {
-            files: files.into_iter().map(|f| (f.path, f.bytes)).collect(),
+            files: files
+                .into_iter()
+                .map(|f| (f.path, (f.bytes, f.encoding)))
+                .collect(),
             version,
+        }
+    }
+
+    /// The same site with every text file of at least [`PACK_FROM`] bytes held gzipped: each
+    /// gzipped afresh unless `packed` holds it, by its path and a hash of its bytes, from
+    /// the previous site. `packed` is left holding this site's.
+    pub fn packed(&self, packed: &mut Packed) -> SiteMap {
+        let mut kept = HashMap::new();
+        let files = self
+            .files
+            .iter()
+            .map(|(path, (bytes, encoding))| {
+                if *encoding != Encoding::Identity
+                    || bytes.len() < PACK_FROM
+                    || !compressible(content_type(path))
+                {
+                    return (path.clone(), (Arc::clone(bytes), *encoding));
+                }
+                let hash = crate::memo::key(&[bytes]);
+                let gz = match packed.0.get(path) {
+                    Some((h, gz)) if *h == hash => Arc::clone(gz),
+                    _ => crate::gzip::compress(bytes).into(),
+                };
+                kept.insert(path.clone(), (hash, Arc::clone(&gz)));
+                (path.clone(), (gz, Encoding::Gzip))
+            })
+            .collect();
+        packed.0 = kept;
+        SiteMap {
+            files,
+            version: self.version,
         }
     }
 
@@ -39,9 +75,9 @@ impl SiteMap {
         self.version > 0
     }
 
-    /// A file's bytes.
-    pub fn get(&self, path: &str) -> Option<&Arc<[u8]>> {
-        self.files.get(path)
+    /// A file's bytes, as held, and how they are encoded.
+    pub fn get(&self, path: &str) -> Option<(&Arc<[u8]>, Encoding)> {
+        self.files.get(path).map(|(b, e)| (b, *e))
     }
 
     /// The number of files.
@@ -53,6 +89,29 @@ impl SiteMap {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
+}
+
+/// The smallest file [`SiteMap::packed`] gzips: below it, gzip's header and the
+/// allocation save little.
+pub const PACK_FROM: usize = 1024;
+
+/// The files a [`SiteMap::packed`] gzipped, by path, with a hash of their bytes: kept from
+/// one build to the next, so that a file that did not change is not gzipped again.
+#[derive(Debug, Default)]
+pub struct Packed(HashMap<String, (u64, Arc<[u8]>)>);
+
+/// Whether a file of this Content-Type is text that gzip shrinks (not an image already
+/// compressed, a font or an archive).
+fn compressible(content_type: &str) -> bool {
+    content_type.starts_with("text/")
+        || matches!(
+            content_type,
+            "application/json"
+                | "application/xml"
+                | "application/atom+xml"
+                | "image/svg+xml"
+                | "application/manifest+json"
+        )
 }
 
 /// The methods the server knows.
@@ -77,6 +136,8 @@ pub struct Request {
     pub keep_alive: bool,
     /// Whether a body follows (which this server never reads): the connection must close.
     pub has_body: bool,
+    /// Whether the client takes a gzipped body (`Accept-Encoding: gzip`).
+    pub gzip: bool,
 }
 
 /// Why a request could not be read.
@@ -131,6 +192,7 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, ReadError> {
     }
     let mut keep_alive = version != "HTTP/1.0";
     let mut has_body = false;
+    let mut gzip = false;
     let mut headers = 0;
     loop {
         line.clear();
@@ -166,6 +228,7 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, ReadError> {
             }
             "content-length" => has_body |= value != "0",
             "transfer-encoding" => has_body = true,
+            "accept-encoding" => gzip = accepts_gzip(value),
             _ => {}
         }
     }
@@ -179,6 +242,23 @@ pub fn read_request(reader: &mut impl BufRead) -> Result<Request, ReadError> {
         target: target.to_string(),
         keep_alive: keep_alive && !has_body,
         has_body,
+        gzip,
+    })
+}
+
+/// Whether an `Accept-Encoding` value accepts gzip: `gzip` (or `x-gzip`, or `*`) listed
+/// without `q=0`.
+pub fn accepts_gzip(value: &str) -> bool {
+    value.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let refused = parts.any(|p| {
+            p.to_ascii_lowercase()
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        matches!(name.as_str(), "gzip" | "x-gzip" | "*") && !refused
     })
 }
 
@@ -261,7 +341,9 @@ pub fn reason(status: u16) -> &'static str {
 }
 
 /// Answers `method` on `target` from `site`; HTML gets the reload script, for `version`.
-pub fn resolve(site: &SiteMap, method: Method, target: &str) -> Response {
+/// A file held gzipped is sent so when the client accepts it (`gzip`), else decompressed;
+/// an HTML page is always decompressed, to take the script, and sent as it was published.
+pub fn resolve(site: &SiteMap, method: Method, target: &str, gzip: bool) -> Response {
     if method == Method::Other {
         let mut r = Response::text(
             405,
@@ -290,8 +372,8 @@ pub fn resolve(site: &SiteMap, method: Method, target: &str) -> Response {
     } else {
         (key, false)
     };
-    if let Some(bytes) = site.get(&key) {
-        return file_response(200, &key, bytes, site.version);
+    if let Some(file) = site.get(&key) {
+        return file_response(200, &key, file, site.version, gzip);
     }
     if !is_folder && site.get(&format!("{key}/index.html")).is_some() {
         let mut r = Response::text(301, "301 moved permanently\n");
@@ -299,18 +381,56 @@ pub fn resolve(site: &SiteMap, method: Method, target: &str) -> Response {
         return r;
     }
     match site.get("404.html") {
-        Some(bytes) => file_response(404, "404.html", bytes, site.version),
+        Some(file) => file_response(404, "404.html", file, site.version, gzip),
         None => Response::text(404, "404 not found\n"),
     }
 }
 
-fn file_response(status: u16, path: &str, bytes: &Arc<[u8]>, version: u64) -> Response {
+fn file_response(
+    status: u16,
+    path: &str,
+    (bytes, encoding): (&Arc<[u8]>, Encoding),
+    version: u64,
+    gzip: bool,
+) -> Response {
     let content_type = content_type(path);
-    if content_type.starts_with("text/html") {
-        Response::new(status, content_type, reload::inject(bytes, version))
-    } else {
-        Response::new(status, content_type, Arc::clone(bytes))
+    let html = content_type.starts_with("text/html");
+    let mut r = match encoding {
+        Encoding::Gzip if gzip && !html => {
+            let mut r = Response::new(status, content_type, Arc::clone(bytes));
+            r.headers.push(("Content-Encoding", "gzip".into()));
+            r
+        }
+        Encoding::Gzip => {
+            // Held by this process, from a stream it made: sound.
+            let plain = crate::gzip::decompress(bytes).unwrap_or_default();
+            if html {
+                Response::new(status, content_type, reload::inject(&plain, version))
+            } else {
+                Response::new(status, content_type, plain)
+            }
+        }
+        Encoding::Identity if html => {
+            Response::new(status, content_type, reload::inject(bytes, version))
+        }
+        Encoding::Identity => Response::new(status, content_type, Arc::clone(bytes)),
+        Encoding::InCache => {
+            let entry = std::str::from_utf8(bytes).ok().map(std::path::Path::new);
+            match entry.and_then(crate::cache::read_entry) {
+                Some(png) => Response::new(status, content_type, png),
+                // The entry went since the build (the cache was removed by hand).
+                None => Response::text(
+                    404,
+                    "404 not found: the image cache was emptied since the build; restart qingfeng serve\n",
+                ),
+            }
+        }
+    };
+    if encoding == Encoding::Gzip && !html {
+        // A cache between must not give the gzipped body to a client that did not ask.
+        r.headers.push(("Vary", "Accept-Encoding".into()));
     }
+    r
 }
 
 /// The page served for every path while no build has succeeded: the reload script shows
@@ -398,10 +518,7 @@ mod tests {
     use super::*;
 
     fn site() -> SiteMap {
-        let file = |path: &str, text: &str| OutputFile {
-            path: path.into(),
-            bytes: text.as_bytes().into(),
-        };
+        let file = |path: &str, text: &str| OutputFile::new(path, text.as_bytes());
         SiteMap::new(
             vec![
                 file("index.html", "<html><body>home</body></html>"),
@@ -420,7 +537,7 @@ mod tests {
 
     #[track_caller]
     fn case(target: &str, status: u16, content_type: Option<&str>) -> Response {
-        let r = resolve(&site(), Method::Get, target);
+        let r = resolve(&site(), Method::Get, target, false);
         assert_eq!(r.status, status, "{target}");
         if let Some(ct) = content_type {
             assert_eq!(r.header("Content-Type"), Some(ct), "{target}");
@@ -480,17 +597,17 @@ mod tests {
             "site.toml",
             "http://evil/",
         ] {
-            let r = resolve(&site(), Method::Get, target);
+            let r = resolve(&site(), Method::Get, target, false);
             assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
         }
     }
 
     #[test]
     fn only_get_and_head() {
-        let r = resolve(&site(), Method::Other, "/");
+        let r = resolve(&site(), Method::Other, "/", false);
         assert_eq!(r.status, 405);
         assert_eq!(r.header("Allow"), Some("GET, HEAD"));
-        assert_eq!(resolve(&site(), Method::Head, "/").status, 200);
+        assert_eq!(resolve(&site(), Method::Head, "/", false).status, 200);
     }
 
     #[test]
@@ -505,9 +622,120 @@ mod tests {
 
     #[test]
     fn an_unbuilt_site_answers_every_path_with_the_error_page() {
-        let r = resolve(&SiteMap::default(), Method::Get, "/counties/yaodu/");
+        let r = resolve(&SiteMap::default(), Method::Get, "/counties/yaodu/", false);
         assert_eq!(r.status, 503);
         assert!(String::from_utf8_lossy(&r.body).contains(EVENTS_PATH));
+    }
+
+    /// The example's files, with the county page and the data held gzipped, as `serve`
+    /// holds county pages.
+    fn gzipped_site() -> SiteMap {
+        let files = vec![
+            OutputFile::new("index.html", "<html><body>home</body></html>".as_bytes()),
+            OutputFile::new(
+                "counties/yaodu/index.html",
+                "<html><body>尧都</body></html>".as_bytes(),
+            )
+            .gzipped(),
+            OutputFile::new("data/summary.json", "{\"县\": \"尧都\"}".as_bytes()).gzipped(),
+            OutputFile::new("404.html", "<html><body>missing</body></html>".as_bytes()).gzipped(),
+        ];
+        SiteMap::new(files, 3)
+    }
+
+    #[test]
+    fn a_gzipped_file_is_sent_gzipped_only_to_a_client_that_accepts_it() {
+        let site = gzipped_site();
+        let plain = resolve(&site, Method::Get, "/data/summary.json", false);
+        assert_eq!(plain.status, 200);
+        assert_eq!(&*plain.body, "{\"县\": \"尧都\"}".as_bytes());
+        assert_eq!(plain.header("Content-Encoding"), None);
+        assert_eq!(plain.header("Vary"), Some("Accept-Encoding"));
+        let packed = resolve(&site, Method::Get, "/data/summary.json", true);
+        assert_eq!(packed.header("Content-Encoding"), Some("gzip"));
+        assert_eq!(packed.header("Vary"), Some("Accept-Encoding"));
+        assert_ne!(packed.body, plain.body);
+        assert_eq!(
+            crate::gzip::decompress(&packed.body).as_deref(),
+            Some(&*plain.body)
+        );
+        assert_eq!(packed.header("Content-Type"), plain.header("Content-Type"));
+    }
+
+    #[test]
+    fn a_gzipped_page_gets_the_script_as_a_plain_one_does() {
+        let plain = resolve(&site(), Method::Get, "/counties/yaodu/", false);
+        for gzip in [false, true] {
+            let r = resolve(&gzipped_site(), Method::Get, "/counties/yaodu/", gzip);
+            assert_eq!(r.status, 200);
+            assert_eq!(r.header("Content-Encoding"), None, "gzip {gzip}");
+            assert_eq!(r.body, plain.body, "gzip {gzip}");
+            let missing = resolve(&gzipped_site(), Method::Get, "/nothing", gzip);
+            assert_eq!(missing.status, 404);
+            assert!(String::from_utf8_lossy(&missing.body).contains(EVENTS_PATH));
+        }
+    }
+
+    #[test]
+    fn packing_gzips_large_text_files_once_and_serves_the_same_bytes() {
+        let long = "<html><body>".to_string() + &"<p>清风</p>".repeat(300) + "</body></html>";
+        let json = "[".to_string() + &"1,".repeat(2000) + "0]";
+        let png = [&b"\x89PNG\r\n\x1a\n"[..], &[7; 4000]].concat();
+        let build = |json: &str| {
+            SiteMap::new(
+                vec![
+                    OutputFile::new("index.html", long.as_bytes()),
+                    OutputFile::new("data/a.json", json.as_bytes()),
+                    OutputFile::new("images/a.png", png.clone()),
+                    OutputFile::new("css/site.css", "body{}".as_bytes()),
+                ],
+                1,
+            )
+        };
+        let plain = build(&json);
+        let mut kept = Packed::default();
+        let packed = plain.packed(&mut kept);
+        let encoding = |site: &SiteMap, path: &str| site.get(path).map(|(_, e)| e);
+        assert_eq!(encoding(&packed, "index.html"), Some(Encoding::Gzip));
+        assert_eq!(encoding(&packed, "data/a.json"), Some(Encoding::Gzip));
+        assert_eq!(encoding(&packed, "images/a.png"), Some(Encoding::Identity));
+        assert_eq!(encoding(&packed, "css/site.css"), Some(Encoding::Identity));
+        for path in ["/", "/data/a.json", "/images/a.png", "/css/site.css"] {
+            let before = resolve(&plain, Method::Get, path, false);
+            let after = resolve(&packed, Method::Get, path, false);
+            assert_eq!(after.body, before.body, "{path}");
+        }
+        // A file that did not change is not gzipped again; one that did is.
+        let again = build(&json).packed(&mut kept);
+        let bytes = |site: &SiteMap, path: &str| site.get(path).map(|(b, _)| Arc::clone(b));
+        let (a, b) = (bytes(&packed, "data/a.json"), bytes(&again, "data/a.json"));
+        assert!(Arc::ptr_eq(&a.expect("a"), &b.expect("b")));
+        let changed = build(&json.replace("1,", "2,")).packed(&mut kept);
+        let served = resolve(&changed, Method::Get, "/data/a.json", false);
+        assert_eq!(&*served.body, json.replace("1,", "2,").as_bytes());
+    }
+
+    #[track_caller]
+    fn accepts(value: &str, expected: bool) {
+        assert_eq!(accepts_gzip(value), expected, "{value}");
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        accepts("gzip", true);
+        accepts("gzip, deflate, br, zstd", true);
+        accepts("br;q=1.0, GZIP;q=0.5", true);
+        accepts("x-gzip", true);
+        accepts("*", true);
+        accepts("identity", false);
+        accepts("br, deflate", false);
+        accepts("gzip;q=0", false);
+        accepts("gzip; q=0.000", false);
+        accepts("", false);
+        let r = read("GET / HTTP/1.1\r\nAccept-Encoding: gzip, br\r\n\r\n").expect("valid");
+        assert!(r.gzip);
+        let r = read("GET / HTTP/1.1\r\nHost: x\r\n\r\n").expect("valid");
+        assert!(!r.gzip);
     }
 
     #[track_caller]

@@ -178,7 +178,9 @@ impl Writer {
             }
             .into());
         }
-        let hash = bytes_hash(&f.bytes);
+        // A file kept gzipped in memory is written as published.
+        let bytes = f.contents();
+        let hash = bytes_hash(&bytes);
         if !self.fresh {
             let target = self.out.join(&f.path);
             match fs::metadata(&target) {
@@ -190,10 +192,10 @@ impl Writer {
                 // the file is as the last write left it.
                 Ok(m)
                     if self.owned.contains(&f.path)
-                        && m.len() == f.bytes.len() as u64
+                        && m.len() == bytes.len() as u64
                         && (self.old_stamps.get(&f.path).is_some_and(|s| {
                             s.hash == hash && Some(*s) == Stamp::of(&m, hash)
-                        }) || fs::read(&target).is_ok_and(|b| *b == *f.bytes)) =>
+                        }) || fs::read(&target).is_ok_and(|b| *b == *bytes)) =>
                 {
                     self.stamp(&f.path, Stamp::of(&m, hash))?;
                     return self.note(&f.path, false);
@@ -205,7 +207,7 @@ impl Writer {
             self.make_dir(dir)?;
         }
         let staged = self.staging.join(&f.path);
-        create_file(&staged, &f.bytes)?;
+        create_file(&staged, &bytes)?;
         // A rename keeps the modification time: the staged file's is the one in place.
         let stamp = fs::metadata(&staged).ok().and_then(|m| Stamp::of(&m, hash));
         self.stamp(&f.path, stamp)?;

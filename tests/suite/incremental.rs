@@ -10,7 +10,7 @@ fn files(built: &qingfeng::build::Built) -> Vec<(String, Vec<u8>)> {
     built
         .files
         .iter()
-        .map(|f| (f.path.clone(), f.bytes.to_vec()))
+        .map(|f| (f.path.clone(), f.contents().to_vec()))
         .collect()
 }
 
@@ -123,7 +123,7 @@ fn comparisons_of_many_counties_are_rebuilt_only_when_their_values_change() {
             .files
             .iter()
             .find(|f| f.path == "data/charts/compare-women-share.csv")
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .map(|f| String::from_utf8_lossy(&f.contents()).into_owned())
             .expect("the ranking's CSV")
     };
     assert!(ranking(&first).contains("甲县"));

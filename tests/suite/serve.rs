@@ -407,3 +407,77 @@ fn serve_speaks_chinese_when_asked() {
     site.write(county, &text.replacen("members: 20", "members: [20", 1));
     server.wait_for_line("仍在预览上一次成功构建的网站；已打开的页面会显示错误");
 }
+
+/// `GET path` with `Accept-Encoding: gzip` (or without).
+fn get_encoded(
+    server: &crate::common::Served,
+    path: &str,
+    gzip: bool,
+) -> crate::common::HttpResponse {
+    let accept = if gzip {
+        "Accept-Encoding: gzip, br\r\n"
+    } else {
+        ""
+    };
+    let raw = format!("GET {path} HTTP/1.1\r\nHost: x\r\n{accept}Connection: close\r\n\r\n");
+    server.request(raw.as_bytes())
+}
+
+/// serve holds its pages gzipped and its link-preview cards in the image cache, on a
+/// three-level site: a client sees the bytes a build publishes (HTML with the reload
+/// script), gzipped only when it asks for gzip, and never for HTML.
+#[test]
+fn files_held_gzipped_or_in_the_image_cache_are_served_as_built() {
+    let site = crate::common::TestSite::fixture("province");
+    site.build().success();
+    let built = site.snapshot("public");
+    let server = site.serve(&[]);
+    let cards: Vec<&String> = built
+        .keys()
+        .filter(|p| p.starts_with("images/preview/counties/"))
+        .collect();
+    assert!(cards.len() >= 3, "preview cards: {cards:?}");
+    for card in cards {
+        for gzip in [false, true] {
+            let r = get_encoded(&server, &format!("/{card}"), gzip);
+            assert_eq!(r.status, 200, "{card}");
+            assert_eq!(r.header("content-type"), Some("image/png"));
+            assert_eq!(r.header("content-encoding"), None, "{card}");
+            assert!(r.body == built[card], "{card} differs from the build's");
+        }
+    }
+    let pages: Vec<&String> = built
+        .keys()
+        .filter(|p| p.starts_with("counties/") && p.ends_with("/index.html"))
+        .collect();
+    assert!(pages.len() >= 4, "county pages: {pages:?}");
+    for page in pages {
+        let path = format!("/{}", page.trim_end_matches("index.html"));
+        let plain = get_encoded(&server, &path, false);
+        let asked = get_encoded(&server, &path, true);
+        assert_eq!(plain.status, 200, "{path}");
+        assert_eq!(asked.header("content-encoding"), None, "{path}");
+        assert_eq!(plain.body, asked.body, "{path}");
+        assert!(plain.text().contains(SCRIPT_MARK), "{path}");
+        assert!(plain.text().ends_with("</html>\n"), "{path}");
+    }
+    // The open data is text: gzipped to a client that asks, as it is to one that does not.
+    let plain = get_encoded(&server, "/data/summary.json", false);
+    let asked = get_encoded(&server, "/data/summary.json", true);
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(asked.header("content-encoding"), Some("gzip"));
+    assert_eq!(asked.header("vary"), Some("Accept-Encoding"));
+    assert!(asked.body.len() < plain.body.len());
+    assert_eq!(
+        qingfeng::gzip::decompress(&asked.body).as_deref(),
+        Some(&plain.body[..])
+    );
+    assert_eq!(
+        asked.header("content-length"),
+        Some(asked.body.len().to_string().as_str())
+    );
+    assert!(
+        serde_json::from_slice::<serde_json::Value>(&plain.body).is_ok(),
+        "summary.json"
+    );
+}
