@@ -47,6 +47,8 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
     /// County pages reused unchanged from the previous build (serve).
     pub reused_pages: usize,
+    /// Region pages reused unchanged from the previous build (serve).
+    pub reused_region_pages: usize,
 }
 
 /// Where county pages can go as soon as they are rendered (the writer's staging), so that
@@ -91,6 +93,7 @@ pub fn build_site_streaming(config: &Config, sink: &Sink<'_>) -> Result<Built> {
 pub fn build_site_cached(config: &Config, memo: &mut BuildMemo) -> Result<Built> {
     let result = build_steps(config, Some(memo), None).map(|built| Built {
         reused_pages: memo.reused_pages(),
+        reused_region_pages: memo.reused_region_pages(),
         ..built
     });
     memo.finish();
@@ -282,7 +285,11 @@ fn make_site(
         font,
         cache,
     } = *setup;
-    let summary = clock.time("open data", || summarise(model, reuse));
+    let summary = clock.time("open data", || {
+        let summary = summarise(model, reuse);
+        reuse.note_regions(model, &summary);
+        summary
+    });
     let files = SiteFiles::new(assets, model);
     let bodies = clock.time("markdown", || render_bodies(model, &summary, &files, reuse))?;
     let charts = clock.time("charts", || {
@@ -324,6 +331,7 @@ fn make_site(
         warnings: Diagnostics(warnings),
         timings: clock.0,
         reused_pages: 0,
+        reused_region_pages: 0,
     };
     Ok(Unindexed { built, texts })
 }
@@ -851,8 +859,10 @@ fn draw_charts(
             .into_par_iter()
             .map(|i| {
                 let region = &model.tree.regions[i];
-                let children = summary.children(model, Some(i));
-                setup.draw_region(&region.slug, &summary.regions[i], &children, max_bars)
+                reuse.region_charts(&region.slug, || {
+                    let children = summary.children(model, Some(i));
+                    setup.draw_region(&region.slug, &summary.regions[i], &children, max_bars)
+                })
             })
             .collect::<std::result::Result<Vec<_>, _>>()
     };

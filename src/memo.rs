@@ -14,6 +14,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use crate::chart::ChartSpec;
@@ -21,8 +22,9 @@ use crate::diagnostic::Diagnostic;
 use crate::image::{Fonts, Png, RenderError};
 use crate::load::{Found, ReadResult, SourceFile};
 use crate::markdown::Rendered;
+use crate::model::summary::Summary;
 use crate::model::{County, Model, Validated};
-use crate::render::charts::Ranking;
+use crate::render::charts::{Ranking, RegionCharts};
 use crate::render::{ChartView, OutputFile};
 use crate::search::{self, IndexState, PageText};
 
@@ -33,6 +35,37 @@ pub fn key(parts: &[&[u8]]) -> u64 {
         p.len().hash(&mut h);
         p.hash(&mut h);
     }
+    h.finish()
+}
+
+/// Feeds a JSON value into `h`, kind by kind and in order: values that hash alike are
+/// equal, and print alike.
+fn hash_value(v: &Value, h: &mut DefaultHasher) {
+    match v {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => (1u8, b).hash(h),
+        Value::Number(n) => (2u8, n).hash(h),
+        Value::String(s) => (3u8, s).hash(h),
+        Value::Array(items) => {
+            (4u8, items.len()).hash(h);
+            for item in items {
+                hash_value(item, h);
+            }
+        }
+        Value::Object(map) => {
+            (5u8, map.len()).hash(h);
+            for (k, item) in map {
+                k.hash(h);
+                hash_value(item, h);
+            }
+        }
+    }
+}
+
+/// A hash of a JSON value (see [`hash_value`]).
+fn value_key(v: &Value) -> u64 {
+    let mut h = DefaultHasher::new();
+    hash_value(v, &mut h);
     h.finish()
 }
 
@@ -132,6 +165,12 @@ pub struct BuildMemo {
     /// The comparisons of more counties than `[compare] max_bars` (their distribution and
     /// ends, and the full ranking), by the values they draw.
     many: Memo<(Vec<ChartView>, Ranking)>,
+    /// Each inner region's charts, by its region key (see [`Reuse::note_regions`]).
+    region_charts: Memo<RegionCharts>,
+    /// Rendered region pages, by everything the page shows.
+    region_pages: Memo<OutputFile>,
+    /// Each inner region's CSV of its children, by its region key.
+    region_csvs: Memo<OutputFile>,
     /// Each county's card as a template value, by its sources.
     cards: Memo<Arc<tera::Value>>,
     /// Rendered county pages, gzipped, by everything the page shows.
@@ -153,6 +192,8 @@ pub struct BuildMemo {
     /// This build's keys: each county's sources, and its narrative's, by slug.
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
+    /// This build's key of each inner region's figures and its children's, by slug.
+    region_keys: Mutex<HashMap<String, u64>>,
 }
 
 impl BuildMemo {
@@ -176,6 +217,9 @@ impl BuildMemo {
             self.charts.clear();
             self.comparisons.clear();
             self.many.clear();
+            self.region_charts.clear();
+            self.region_pages.clear();
+            self.region_csvs.clear();
             self.cards.clear();
             self.pages.clear();
             self.previews.clear();
@@ -183,6 +227,7 @@ impl BuildMemo {
         }
         lock(&self.county_keys).clear();
         lock(&self.narrative_keys).clear();
+        lock(&self.region_keys).clear();
     }
 
     /// Ends a build: the next one reuses what this one used.
@@ -194,6 +239,9 @@ impl BuildMemo {
         self.charts.finish();
         self.comparisons.finish();
         self.many.finish();
+        self.region_charts.finish();
+        self.region_pages.finish();
+        self.region_csvs.finish();
         self.cards.finish();
         self.pages.finish();
         self.previews.finish();
@@ -223,6 +271,16 @@ impl BuildMemo {
 
     fn narrative_key(&self, slug: &str) -> u64 {
         lock(&self.narrative_keys).get(slug).copied().unwrap_or(0)
+    }
+
+    /// The key of a region's figures and its children's (none when not noted this build).
+    fn region_key(&self, slug: &str) -> Option<u64> {
+        lock(&self.region_keys).get(slug).copied()
+    }
+
+    /// Region pages of this build reused from the previous one.
+    pub fn reused_region_pages(&self) -> usize {
+        self.region_pages.hits()
     }
 }
 
@@ -535,6 +593,129 @@ impl Reuse<'_> {
         let (files, state) = search::index_kept(texts);
         *kept = Some(state);
         files
+    }
+
+    /// Notes each inner region's key for this build: a hash of its slug, its figures and
+    /// its children's (regions' and counties'), everything its charts are drawn from. The
+    /// counties' keys must be noted first (as validating them does).
+    pub fn note_regions(self, model: &Model, summary: &Summary) {
+        let Reuse::Memo(m) = self else {
+            return;
+        };
+        let tree = &model.tree;
+        let region_values: Vec<u64> = summary.regions.par_iter().map(value_key).collect();
+        let keys: Vec<(String, u64)> = tree
+            .regions
+            .par_iter()
+            .enumerate()
+            .map(|(i, region)| {
+                let mut h = DefaultHasher::new();
+                (b"region", &region.slug, region_values.get(i)).hash(&mut h);
+                for &c in &region.regions {
+                    region_values.get(c).hash(&mut h);
+                }
+                // A county's figures are made from its sources alone (as its summary
+                // object is kept by them): its key stands for them.
+                for county in region
+                    .counties
+                    .iter()
+                    .filter_map(|&c| model.counties.get(c))
+                {
+                    let slug = &county.data.slug;
+                    (slug, m.county_key(slug)).hash(&mut h);
+                }
+                (region.slug.clone(), h.finish())
+            })
+            .collect();
+        lock(&m.region_keys).extend(keys);
+    }
+
+    /// An inner region's charts: drawn from its figures and its children's.
+    pub fn region_charts<E>(
+        self,
+        slug: &str,
+        draw: impl FnOnce() -> Result<RegionCharts, E>,
+    ) -> Result<RegionCharts, E> {
+        match self {
+            Reuse::Memo(m) => match m.region_key(slug) {
+                Some(k) => m.region_charts.try_get_or(k, draw),
+                None => draw(),
+            },
+            Reuse::Fresh => draw(),
+        }
+    }
+
+    /// An inner region's CSV of its children: made from their figures (its region key).
+    pub fn region_csv(self, slug: &str, make: impl FnOnce() -> OutputFile) -> OutputFile {
+        match self {
+            Reuse::Memo(m) => match m.region_key(slug) {
+                Some(k) => m.region_csvs.get_or(k, make),
+                None => make(),
+            },
+            Reuse::Fresh => make(),
+        }
+    }
+
+    /// The page of the inner region at `index`: keyed by everything it shows, that is what
+    /// every page shows of the site (`site_key`), its figures and its children's (its region
+    /// key), its own data and narrative (`body`, rendered), the regions above it, its child
+    /// regions' and own counties' names and sources, whether its charts' PNGs
+    /// (`charts`) and its preview card (`preview`) were made.
+    #[allow(clippy::too_many_arguments)]
+    pub fn region_page<E>(
+        self,
+        model: &Model,
+        index: usize,
+        site_key: u64,
+        body: Option<&Rendered>,
+        charts: &RegionCharts,
+        preview: bool,
+        render: impl FnOnce() -> Result<OutputFile, E>,
+    ) -> Result<OutputFile, E> {
+        let Reuse::Memo(m) = self else {
+            return render();
+        };
+        let tree = &model.tree;
+        let Some(region) = tree.regions.get(index) else {
+            return render();
+        };
+        let Some(region_key) = m.region_key(&region.slug) else {
+            return render();
+        };
+        let mut h = DefaultHasher::new();
+        (b"region page", site_key, region_key, preview).hash(&mut h);
+        format!(
+            "{:?}{:?}{}",
+            region.data,
+            region.narrative.as_ref().map(|n| &n.meta),
+            region.all_counties.len()
+        )
+        .hash(&mut h);
+        body.map(|b| (&b.html, format!("{:?}", b.headings), b.han_chars))
+            .hash(&mut h);
+        for above in tree.chain(region.parent) {
+            (&above.slug, &above.data.name).hash(&mut h);
+        }
+        for child in region.regions.iter().filter_map(|&c| tree.regions.get(c)) {
+            (
+                &child.slug,
+                format!("{:?}", child.data),
+                child.all_counties.len(),
+            )
+                .hash(&mut h);
+        }
+        for county in region
+            .counties
+            .iter()
+            .filter_map(|&c| model.counties.get(c))
+        {
+            let slug = &county.data.slug;
+            (slug, m.county_key(slug)).hash(&mut h);
+        }
+        for view in charts.own.iter().chain(&charts.comparison) {
+            view.png.hash(&mut h);
+        }
+        m.region_pages.try_get_or(h.finish(), render)
     }
 
     /// Whether results are kept for a next build (`serve`): then what many pages show is

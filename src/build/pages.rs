@@ -15,10 +15,11 @@ use crate::load::theme;
 use crate::markdown::Rendered;
 use crate::memo::Reuse;
 use crate::model::{Model, summary};
-use crate::render::charts::ChartSetup;
+use crate::render::charts::{ChartSetup, RegionCharts};
 use crate::render::images::ImageJob;
 use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
 use crate::search::{self, PageText};
+use crate::url::PagePath;
 
 /// The files a render made: those kept, and the paths of those handed to the sink; and the
 /// searchable text of every page (when the site has a search).
@@ -125,6 +126,7 @@ pub(super) fn render_pages(
         jobs.extend(site.share_image());
         painter.paint_all(&jobs)
     });
+    let previews: BTreeSet<String> = site_images.iter().map(|m| m.file.path.clone()).collect();
     let site = site.with_images(site_images.iter().map(|m| (m.file.path.clone(), m.size)));
     let image_files = chart_images.into_iter().chain(site_images).map(|m| m.file);
     let county_charts = config.site.images.county_charts;
@@ -195,7 +197,16 @@ pub(super) fn render_pages(
         };
         let mut diags = Diagnostics::default();
         let mut files = Vec::new();
-        for page in site.site_pages(&other) {
+        let region_page = |i: usize,
+                           body: Option<&Rendered>,
+                           charts: &RegionCharts,
+                           render: &dyn Fn() -> render::PageResult| {
+            let preview = model.tree.regions.get(i).is_some_and(|r| {
+                previews.contains(&crate::url::preview_png(&PagePath::Region(&r.slug).file()))
+            });
+            reuse.region_page(model, i, site_key, body, charts, preview, render)
+        };
+        for page in site.site_pages(&other, &region_page) {
             match page {
                 Ok(f) => files.push(f),
                 Err(d) => diags.push(d),
@@ -239,7 +250,8 @@ pub(super) fn render_pages(
         streamed.sort();
         let mut shared = charts.city;
         shared.extend(charts.comparison);
-        files.extend(open_data::data_files(summary, &shared));
+        let region_csv = |slug: &str, make: &dyn Fn() -> OutputFile| reuse.region_csv(slug, make);
+        files.extend(open_data::data_files(summary, &shared, &region_csv));
         files.extend(ranking_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {

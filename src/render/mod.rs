@@ -350,6 +350,12 @@ impl StaticFiles<'_> {
 /// A page that could not be rendered: the template and why.
 pub type PageResult = std::result::Result<OutputFile, Diagnostic>;
 
+/// How a region's page is made: given its index, its body and its charts, and what
+/// renders it (which it may call, or not when it has the page already).
+pub type RegionPage<'a> = dyn Fn(usize, Option<&Rendered>, &charts::RegionCharts, &dyn Fn() -> PageResult) -> PageResult
+    + Sync
+    + 'a;
+
 /// Renders the pages of one site: what every page shares is made once, here.
 pub struct SiteRender<'a> {
     templates: &'a Templates,
@@ -821,8 +827,9 @@ impl<'a> SiteRender<'a> {
         self.render("404.html", &page, vec![])
     }
 
-    /// Every page but the counties', rendered in parallel.
-    pub fn site_pages(&self, bodies: &Bodies) -> Vec<PageResult> {
+    /// Every page but the counties', rendered in parallel; each region's through
+    /// `region_page` (given the region's index, body and charts, and what renders it).
+    pub fn site_pages(&self, bodies: &Bodies, region_page: &RegionPage<'_>) -> Vec<PageResult> {
         let mut jobs: Vec<Box<dyn Fn() -> Option<PageResult> + Sync + '_>> = vec![
             Box::new(|| Some(self.home())),
             Box::new(|| Some(self.county_list())),
@@ -841,7 +848,10 @@ impl<'a> SiteRender<'a> {
         for (i, charts) in self.region_charts.iter().enumerate() {
             let body = bodies.regions.get(i).cloned().flatten();
             jobs.push(Box::new(move || {
-                Some(self.region(i, body.as_deref(), charts))
+                let body = body.as_deref();
+                Some(region_page(i, body, charts, &|| {
+                    self.region(i, body, charts)
+                }))
             }));
         }
         for i in 0..self.model.articles.len() {

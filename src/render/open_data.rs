@@ -12,7 +12,17 @@ use crate::url;
 /// `data/summary.json`, `data/counties.csv` and a CSV for each of the `shared` charts (the
 /// city's and the comparisons; a county's charts are its row of `data/counties.csv`). All
 /// CSVs start with a BOM.
-pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
+/// How a region's CSV of its children is made: given the region's slug and what makes the
+/// file (which it may call, or not when it has the file already).
+pub type RegionCsv<'a> = dyn Fn(&str, &dyn Fn() -> OutputFile) -> OutputFile + Sync + 'a;
+
+/// The open data: `summary.json`, `counties.csv`, the regions' CSVs (each region's through
+/// `region_csv`) and each shared chart's CSV.
+pub fn data_files(
+    summary: &Summary,
+    shared: &[ChartView],
+    region_csv: &RegionCsv<'_>,
+) -> Vec<OutputFile> {
     let mut files = vec![
         OutputFile::text(url::SUMMARY_JSON, summary_json(summary)),
         OutputFile::text(url::COUNTIES_CSV, counties_csv(summary)),
@@ -20,7 +30,7 @@ pub fn data_files(summary: &Summary, shared: &[ChartView]) -> Vec<OutputFile> {
     if !summary.regions.is_empty() {
         files.push(OutputFile::text(url::REGIONS_CSV, regions_csv(summary)));
     }
-    files.extend(region_csvs(summary));
+    files.extend(region_csvs(summary, region_csv));
     files.par_extend(
         shared
             .par_iter()
@@ -244,7 +254,7 @@ impl Tree {
 
 /// One CSV an inner region: a row for each of its children (its regions, then its own
 /// counties), with the columns of `data/counties.csv` that apply to both.
-fn region_csvs(summary: &Summary) -> Vec<OutputFile> {
+fn region_csvs(summary: &Summary, region_csv: &RegionCsv<'_>) -> Vec<OutputFile> {
     let tree = Tree::of(summary);
     let mut children: Vec<Vec<&Value>> = vec![Vec::new(); summary.regions.len()];
     for (region, parent) in summary.regions.iter().zip(&tree.parents) {
@@ -263,12 +273,15 @@ fn region_csvs(summary: &Summary) -> Vec<OutputFile> {
         .zip(children.par_iter())
         .filter_map(|(r, rows)| {
             let slug = r.get("slug")?.as_str()?;
-            let table = ChartTable {
-                headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
-                // A region is of its level (市, 省), not a kind of county.
-                rows: rows.iter().map(|c| region_row(c)).collect(),
+            let make = || {
+                let table = ChartTable {
+                    headers: CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()).collect(),
+                    // A region is of its level (市, 省), not a kind of county.
+                    rows: rows.iter().map(|c| region_row(c)).collect(),
+                };
+                OutputFile::text(url::region_csv(slug), bom(table.to_csv()))
             };
-            Some(OutputFile::text(url::region_csv(slug), bom(table.to_csv())))
+            Some(region_csv(slug, &make))
         })
         .collect()
 }

@@ -147,6 +147,68 @@ fn comparisons_of_many_counties_are_rebuilt_only_when_their_values_change() {
     );
 }
 
+/// On a site of three levels, an edit below a region redraws and re-renders that region and
+/// those above it, reuses the others' pages, and always gives what a full build makes.
+#[test]
+fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
+    let site = TestSite::fixture("province");
+    let config = Config::load(site.root(), None).expect("config");
+    let mut memo = BuildMemo::default();
+    let first = build_site_cached(&config, &mut memo).expect("first build");
+    assert_eq!(first.reused_region_pages, 0);
+    let page = |built: &qingfeng::build::Built, path: &str| {
+        built
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+
+    // A figure of a county of 东片区 (under 清川市): both regions' totals change; 北山市
+    // and 西片区 are untouched.
+    site.edit(
+        "content/counties/qingchuan/east/baishui.yaml",
+        "women:\n  count: 0",
+        "women:\n  count: 1",
+    );
+    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    assert_eq!(
+        inc.reused_region_pages, 2,
+        "北山市 and 西片区 are reused, 东片区 and 清川市 made again"
+    );
+
+    // A county renamed: its card on its region's page, no figure.
+    site.edit(
+        "content/counties/qingchuan/west/changning.yaml",
+        "name: 长宁县",
+        "name: 长宁新县",
+    );
+    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let west = inc
+        .files
+        .iter()
+        .find(|f| f.path.starts_with("regions/") && page(&inc, &f.path).contains("长宁新县"));
+    assert!(west.is_some(), "no region page shows the new name");
+
+    // A region renamed: its parent's card of it, its counties' breadcrumbs.
+    site.edit(
+        "content/counties/qingchuan/east/_index.yaml",
+        "name: 东片区",
+        "name: 东新片区",
+    );
+    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+
+    // A region's narrative, which names its parent's figures.
+    site.edit("content/counties/qingchuan/_index.md", "共", "一共");
+    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    assert_eq!(inc.reused_region_pages, 3, "only 清川市's page changed");
+}
+
 #[test]
 fn a_failed_rebuild_does_not_poison_the_cache() {
     let site = TestSite::fixture("minimal");
