@@ -22,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 use crate::image::{Fonts, Png, RenderError};
 use crate::load::{Found, ReadResult, SourceFile};
 use crate::markdown::Rendered;
+use crate::model::region::Region;
 use crate::model::summary::Summary;
 use crate::model::{County, Model, Validated};
 use crate::render::charts::{Ranking, RegionCharts};
@@ -276,6 +277,20 @@ impl BuildMemo {
     /// The key of a region's figures and its children's (none when not noted this build).
     fn region_key(&self, slug: &str) -> Option<u64> {
         lock(&self.region_keys).get(slug).copied()
+    }
+
+    /// Hashes each of `region`'s own counties' slug and key into `h`. A county's figures
+    /// are made from its sources alone (as its summary object is kept by them): its key
+    /// stands for them.
+    fn hash_own_counties(&self, model: &Model, region: &Region, h: &mut DefaultHasher) {
+        for county in region
+            .counties
+            .iter()
+            .filter_map(|&c| model.counties.get(c))
+        {
+            let slug = &county.data.slug;
+            (slug, self.county_key(slug)).hash(h);
+        }
     }
 
     /// Region pages of this build reused from the previous one.
@@ -614,16 +629,7 @@ impl Reuse<'_> {
                 for &c in &region.regions {
                     region_values.get(c).hash(&mut h);
                 }
-                // A county's figures are made from its sources alone (as its summary
-                // object is kept by them): its key stands for them.
-                for county in region
-                    .counties
-                    .iter()
-                    .filter_map(|&c| model.counties.get(c))
-                {
-                    let slug = &county.data.slug;
-                    (slug, m.county_key(slug)).hash(&mut h);
-                }
+                m.hash_own_counties(model, region, &mut h);
                 (region.slug.clone(), h.finish())
             })
             .collect();
@@ -704,14 +710,7 @@ impl Reuse<'_> {
             )
                 .hash(&mut h);
         }
-        for county in region
-            .counties
-            .iter()
-            .filter_map(|&c| model.counties.get(c))
-        {
-            let slug = &county.data.slug;
-            (slug, m.county_key(slug)).hash(&mut h);
-        }
+        m.hash_own_counties(model, region, &mut h);
         for view in charts.own.iter().chain(&charts.comparison) {
             view.png.hash(&mut h);
         }

@@ -64,21 +64,7 @@ pub(super) fn render_pages(
         qa_answers,
         files: linked,
     } = bodies;
-    // The feed's pages keep their bodies (the newest few) until the feed is written.
-    let feed: Vec<(FeedPage, Arc<Rendered>)> = if config.base_url().is_some() {
-        crate::feed::feed_pages(model)
-            .into_iter()
-            .filter_map(|page| {
-                let body = match page {
-                    FeedPage::Article(i) => articles.get(i).cloned(),
-                    FeedPage::County(i) => county_bodies.get(i).cloned().flatten(),
-                }?;
-                Some((page, body))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let feed = feed_bodies(config, model, &articles, &county_bodies);
     // A one-off build makes each county's card where a page shows it; `serve` keeps them.
     let cards = reuse.keeps().then(|| {
         model
@@ -136,57 +122,24 @@ pub(super) fn render_pages(
         // What every page shows of the site, hashed once for every county page's key.
         let site_key = crate::memo::key(&[site.site_text().as_bytes()]);
         let county_setup = charts.county_setup.as_ref();
-        // `serve` keeps no county's charts: only its page shows them (unless their PNGs are
-        // asked for), so they are drawn when that page is rendered again, as its key (its
-        // county's sources) says. A build with a memo counts only the charts it drew.
-        let drawn_with_page = reuse.keeps() && !county_charts;
+        let counties = CountyRender {
+            model,
+            summary,
+            reuse,
+            painter,
+            site: &site,
+            site_key,
+            setup: county_setup,
+            drawn_with_page: reuse.keeps() && !county_charts,
+            county_charts,
+            searched,
+            statics: &statics,
+            sink,
+        };
         let county_files: Vec<CountyResult> = county_bodies
             .into_par_iter()
             .enumerate()
-            .map(|(i, body)| {
-                let mut views = if drawn_with_page {
-                    Arc::default()
-                } else {
-                    county_charts_of(model, summary, reuse, county_setup, i)?
-                };
-                let mut chart_count = views.len();
-                let images = painter.map_or_else(Vec::new, |p| {
-                    county_images(p, (&site, model, reuse), i, &mut views, county_charts)
-                });
-                let preview = images
-                    .iter()
-                    .any(|m| m.file.path.starts_with("images/preview/"));
-                let (page, page_key) = reuse.county_page(model, i, site_key, || {
-                    if drawn_with_page {
-                        views = county_charts_of(model, summary, Reuse::Fresh, county_setup, i)?;
-                        chart_count = views.len();
-                    }
-                    site.county(i, body.as_deref(), &views, preview)
-                        .map_err(|d| Error::Content(Diagnostics(vec![d])))
-                })?;
-                let text = (searched && !statics.replaces(&page.path))
-                    .then(|| {
-                        reuse.county_page_text(page_key, &page, || {
-                            search::page_text(&page.path, &page.contents())
-                        })
-                    })
-                    .flatten();
-                let mut files = vec![page];
-                files.extend(images.into_iter().map(|m| m.file));
-                match sink {
-                    Some(sink) if !files.iter().any(|f| statics.replaces(&f.path)) => {
-                        files.iter().try_for_each(sink)?;
-                        Ok((
-                            CountyFiles::Streamed(
-                                files.into_iter().map(|f| f.path).collect(),
-                                text,
-                            ),
-                            chart_count,
-                        ))
-                    }
-                    _ => Ok((CountyFiles::Kept(files, text), chart_count)),
-                }
-            })
+            .map(|(i, body)| counties.files(i, body.as_deref()))
             .collect();
         let other = Bodies {
             counties: Vec::new(),
@@ -221,33 +174,8 @@ pub(super) fn render_pages(
         } else {
             Vec::new()
         };
-        let mut streamed = Vec::new();
-        let mut failed: Option<Error> = None;
-        let mut county_charts = 0;
-        for result in county_files {
-            if let Ok((_, n)) = &result {
-                county_charts += n;
-            }
-            match result.map(|(made, _)| made) {
-                Ok(CountyFiles::Kept(fs, text)) => {
-                    files.extend(fs);
-                    texts.extend(text);
-                }
-                Ok(CountyFiles::Streamed(paths, text)) => {
-                    streamed.extend(paths);
-                    texts.extend(text);
-                }
-                Err(Error::Content(ds)) => diags.extend(ds.0),
-                Err(e) => failed = failed.or(Some(e)),
-            }
-        }
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        if diags.has_errors() {
-            return Err(Error::Content(diags));
-        }
-        streamed.sort();
+        let (streamed, county_charts) =
+            gather_counties(county_files, &mut files, &mut texts, diags)?;
         let mut shared = charts.city;
         shared.extend(charts.comparison);
         let region_csv = |slug: &str, make: &dyn Fn() -> OutputFile| reuse.region_csv(slug, make);
@@ -274,6 +202,141 @@ pub(super) fn render_pages(
             county_charts,
         })
     })
+}
+
+/// The feed's pages with their bodies (the newest few, kept until the feed is written); none
+/// without a base URL.
+fn feed_bodies(
+    config: &Config,
+    model: &Model,
+    articles: &[Arc<Rendered>],
+    county_bodies: &[Option<Arc<Rendered>>],
+) -> Vec<(FeedPage, Arc<Rendered>)> {
+    if config.base_url().is_none() {
+        return Vec::new();
+    }
+    crate::feed::feed_pages(model)
+        .into_iter()
+        .filter_map(|page| {
+            let body = match page {
+                FeedPage::Article(i) => articles.get(i).cloned(),
+                FeedPage::County(i) => county_bodies.get(i).cloned().flatten(),
+            }?;
+            Some((page, body))
+        })
+        .collect()
+}
+
+/// What rendering a county's page and images needs.
+struct CountyRender<'a> {
+    model: &'a Model,
+    summary: &'a summary::Summary,
+    reuse: Reuse<'a>,
+    painter: Option<&'a Painter<'a>>,
+    site: &'a SiteRender<'a>,
+    /// What every page shows of the site, hashed once for every county page's key.
+    site_key: u64,
+    setup: Option<&'a ChartSetup>,
+    /// `serve` keeps no county's charts: only its page shows them (unless their PNGs are
+    /// asked for), so they are drawn when that page is rendered again, as its key (its
+    /// county's sources) says. A build with a memo counts only the charts it drew.
+    drawn_with_page: bool,
+    /// Whether the county charts' PNGs are made.
+    county_charts: bool,
+    searched: bool,
+    statics: &'a StaticFiles<'a>,
+    sink: Option<&'a Sink<'a>>,
+}
+
+impl CountyRender<'_> {
+    /// The page and images of the county at `i` (its narrative's body `body`), kept or
+    /// handed to the sink, with the page's searchable text and the number of its charts.
+    fn files(&self, i: usize, body: Option<&Rendered>) -> CountyResult {
+        let (model, summary, reuse, setup) = (self.model, self.summary, self.reuse, self.setup);
+        let mut views = if self.drawn_with_page {
+            Arc::default()
+        } else {
+            county_charts_of(model, summary, reuse, setup, i)?
+        };
+        let mut chart_count = views.len();
+        let images = self.painter.map_or_else(Vec::new, |p| {
+            county_images(
+                p,
+                (self.site, model, reuse),
+                i,
+                &mut views,
+                self.county_charts,
+            )
+        });
+        let preview = images
+            .iter()
+            .any(|m| m.file.path.starts_with("images/preview/"));
+        let (page, page_key) = reuse.county_page(model, i, self.site_key, || {
+            if self.drawn_with_page {
+                views = county_charts_of(model, summary, Reuse::Fresh, setup, i)?;
+                chart_count = views.len();
+            }
+            self.site
+                .county(i, body, &views, preview)
+                .map_err(|d| Error::Content(Diagnostics(vec![d])))
+        })?;
+        let text = (self.searched && !self.statics.replaces(&page.path))
+            .then(|| {
+                reuse.county_page_text(page_key, &page, || {
+                    search::page_text(&page.path, &page.contents())
+                })
+            })
+            .flatten();
+        let mut files = vec![page];
+        files.extend(images.into_iter().map(|m| m.file));
+        match self.sink {
+            Some(sink) if !files.iter().any(|f| self.statics.replaces(&f.path)) => {
+                files.iter().try_for_each(sink)?;
+                let paths = files.into_iter().map(|f| f.path).collect();
+                Ok((CountyFiles::Streamed(paths, text), chart_count))
+            }
+            _ => Ok((CountyFiles::Kept(files, text), chart_count)),
+        }
+    }
+}
+
+/// Gathers the counties' results into `files` and `texts` (the diagnostics with `diags`'s):
+/// the paths handed to the sink, sorted, and the number of county charts; the first error,
+/// or every content error, if any.
+fn gather_counties(
+    results: Vec<CountyResult>,
+    files: &mut Vec<OutputFile>,
+    texts: &mut Vec<PageText>,
+    mut diags: Diagnostics,
+) -> Result<(Vec<String>, usize)> {
+    let mut streamed = Vec::new();
+    let mut failed: Option<Error> = None;
+    let mut county_charts = 0;
+    for result in results {
+        if let Ok((_, n)) = &result {
+            county_charts += n;
+        }
+        match result.map(|(made, _)| made) {
+            Ok(CountyFiles::Kept(fs, text)) => {
+                files.extend(fs);
+                texts.extend(text);
+            }
+            Ok(CountyFiles::Streamed(paths, text)) => {
+                streamed.extend(paths);
+                texts.extend(text);
+            }
+            Err(Error::Content(ds)) => diags.extend(ds.0),
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if diags.has_errors() {
+        return Err(Error::Content(diags));
+    }
+    streamed.sort();
+    Ok((streamed, county_charts))
 }
 
 /// The charts of the county at `index`, drawn through `reuse` (none when the theme has no
