@@ -57,6 +57,22 @@ pub enum Encoding {
     InCache,
 }
 
+impl Encoding {
+    /// `bytes`, held so, as published: `None` when they cannot be had back (a cache entry
+    /// gone since the build, or a stream that is not sound).
+    pub fn published(self, bytes: &[u8]) -> Option<std::borrow::Cow<'_, [u8]>> {
+        use std::borrow::Cow;
+        match self {
+            Encoding::Identity => Some(Cow::Borrowed(bytes)),
+            Encoding::Gzip => crate::gzip::decompress(bytes).map(Cow::Owned),
+            Encoding::InCache => {
+                let entry = std::path::Path::new(std::str::from_utf8(bytes).ok()?);
+                crate::cache::read_entry(entry).map(|png| Cow::Owned(png.to_vec()))
+            }
+        }
+    }
+}
+
 impl OutputFile {
     /// A text file.
     pub fn text(path: impl Into<String>, text: String) -> Self {
@@ -94,31 +110,11 @@ impl OutputFile {
         })
     }
 
-    /// The image-cache entry holding the file, when it is held there.
-    pub fn cache_entry(&self) -> Option<&std::path::Path> {
-        match self.encoding {
-            Encoding::InCache => std::str::from_utf8(&self.bytes)
-                .ok()
-                .map(std::path::Path::new),
-            _ => None,
-        }
-    }
-
     /// The file's contents as published (decompressed when stored gzipped, read from the
-    /// image cache when held there; empty if that entry has gone since).
+    /// image cache when held there; empty if that entry has gone since: see
+    /// [`Encoding::published`] to tell).
     pub fn contents(&self) -> std::borrow::Cow<'_, [u8]> {
-        use std::borrow::Cow;
-        match self.encoding {
-            Encoding::Identity => Cow::Borrowed(&self.bytes),
-            // The stream was made by `gzipped`: it is sound.
-            Encoding::Gzip => Cow::Owned(crate::gzip::decompress(&self.bytes).unwrap_or_default()),
-            Encoding::InCache => Cow::Owned(
-                self.cache_entry()
-                    .and_then(crate::cache::read_entry)
-                    .map(|b| b.to_vec())
-                    .unwrap_or_default(),
-            ),
-        }
+        self.encoding.published(&self.bytes).unwrap_or_default()
     }
 }
 

@@ -401,30 +401,18 @@ fn file_response(
             r.headers.push(("Content-Encoding", "gzip".into()));
             r
         }
-        Encoding::Gzip => {
-            // Held by this process, from a stream it made: sound.
-            let plain = crate::gzip::decompress(bytes).unwrap_or_default();
-            if html {
+        Encoding::Identity if !html => Response::new(status, content_type, Arc::clone(bytes)),
+        _ => match encoding.published(bytes) {
+            Some(plain) if html => {
                 Response::new(status, content_type, reload::inject(&plain, version))
-            } else {
-                Response::new(status, content_type, plain)
             }
-        }
-        Encoding::Identity if html => {
-            Response::new(status, content_type, reload::inject(bytes, version))
-        }
-        Encoding::Identity => Response::new(status, content_type, Arc::clone(bytes)),
-        Encoding::InCache => {
-            let entry = std::str::from_utf8(bytes).ok().map(std::path::Path::new);
-            match entry.and_then(crate::cache::read_entry) {
-                Some(png) => Response::new(status, content_type, png),
-                // The entry went since the build (the cache was removed by hand).
-                None => Response::text(
-                    404,
-                    "404 not found: the image cache was emptied since the build; restart qingfeng serve\n",
-                ),
-            }
-        }
+            Some(plain) => Response::new(status, content_type, plain.into_owned()),
+            // An image-cache entry gone since the build (the cache was removed by hand).
+            None => Response::text(
+                404,
+                "404 not found: the image cache was emptied since the build; restart qingfeng serve\n",
+            ),
+        },
     };
     if encoding == Encoding::Gzip && !html {
         // A cache between must not give the gzipped body to a client that did not ask.

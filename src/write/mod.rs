@@ -178,8 +178,17 @@ impl Writer {
             }
             .into());
         }
-        // A file kept gzipped in memory is written as published.
-        let bytes = f.contents();
+        // A file kept gzipped in memory is written as published; one that cannot be had
+        // back (an image-cache entry removed meanwhile) stops the write, never empty.
+        let bytes = f.encoding.published(&f.bytes).ok_or_else(|| {
+            Error::write(
+                &self.out.join(&f.path),
+                io::Error::new(
+                    io::ErrorKind::NotFound,
+                    "its bytes, held in the image cache, are gone",
+                ),
+            )
+        })?;
         let hash = bytes_hash(&bytes);
         if !self.fresh {
             let target = self.out.join(&f.path);
@@ -781,6 +790,39 @@ mod tests {
             Some("new")
         );
         assert!(!out.join("gone.html").exists());
+    }
+
+    #[test]
+    fn files_held_gzipped_are_written_as_published_and_a_gone_cache_entry_stops_the_write() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let out = root.path().join("public");
+        write(
+            root.path(),
+            &out,
+            &[("index.html", "old")],
+            HeldFiles::current(),
+        )
+        .expect("first build");
+        let before = snapshot(&out);
+        let gone = root.path().join("no-such-entry");
+        let writer = Writer::begin(root.path(), &out).expect("begin");
+        writer
+            .put(&OutputFile::text("index.html", "新".to_string()).gzipped())
+            .expect("a gzipped page");
+        let card = OutputFile::in_cache("images/card.png", &gone).expect("utf-8 path");
+        let e = writer.put(&card).expect_err("an entry that is gone");
+        assert!(e.to_string().contains("card.png"), "{e}");
+        drop(writer);
+        assert_eq!(snapshot(&out), before, "the previous output is intact");
+        let writer = Writer::begin(root.path(), &out).expect("begin");
+        writer
+            .put(&OutputFile::text("index.html", "新".to_string()).gzipped())
+            .expect("a gzipped page");
+        writer.finish().expect("finish");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).expect("read"),
+            "新"
+        );
     }
 
     #[test]
