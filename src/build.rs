@@ -49,6 +49,8 @@ pub struct Built {
     pub reused_pages: usize,
     /// Region pages reused unchanged from the previous build (serve).
     pub reused_region_pages: usize,
+    /// Pages of the county list reused unchanged from the previous build (serve).
+    pub reused_list_pages: usize,
 }
 
 /// Where county pages can go as soon as they are rendered (the writer's staging), so that
@@ -94,6 +96,7 @@ pub fn build_site_cached(config: &Config, memo: &mut BuildMemo) -> Result<Built>
     let result = build_steps(config, Some(memo), None).map(|built| Built {
         reused_pages: memo.reused_pages(),
         reused_region_pages: memo.reused_region_pages(),
+        reused_list_pages: memo.reused_list_pages(),
         ..built
     });
     memo.finish();
@@ -332,6 +335,7 @@ fn make_site(
         timings: clock.0,
         reused_pages: 0,
         reused_region_pages: 0,
+        reused_list_pages: 0,
     };
     Ok(Unindexed { built, texts })
 }
@@ -750,7 +754,7 @@ fn render_bodies(
                             .code(crate::messages::catalog::MISSING_LOCAL_FILE),
                         );
                     }
-                    bodies.qa_answers.push(r.html);
+                    bodies.qa_answers.push(r.html.into_string());
                 }
                 Err(ds) => diags.extend(ds),
             }

@@ -26,7 +26,7 @@ use crate::model::region::Region;
 use crate::model::summary::Summary;
 use crate::model::{County, Model, Validated};
 use crate::render::charts::{Ranking, RegionCharts};
-use crate::render::{ChartView, OutputFile};
+use crate::render::{ChartView, ListShows, OutputFile};
 use crate::search::{self, IndexState, PageText};
 
 /// A hash of several byte strings.
@@ -172,8 +172,9 @@ pub struct BuildMemo {
     region_pages: Memo<OutputFile>,
     /// Each inner region's CSV of its children, by its region key.
     region_csvs: Memo<OutputFile>,
-    /// Each county's card as a template value, by its sources.
-    cards: Memo<Arc<tera::Value>>,
+    /// Rendered pages of the county list, by everything they show (but the first page of
+    /// a flat site's list, which shows the comparisons across all counties too).
+    list_pages: Memo<OutputFile>,
     /// Rendered county pages, gzipped, by everything the page shows.
     pages: Memo<OutputFile>,
     /// Each county's preview card as a PNG and its size, by its sources and the settings
@@ -221,7 +222,7 @@ impl BuildMemo {
             self.region_charts.clear();
             self.region_pages.clear();
             self.region_csvs.clear();
-            self.cards.clear();
+            self.list_pages.clear();
             self.pages.clear();
             self.previews.clear();
             self.global = global;
@@ -243,7 +244,7 @@ impl BuildMemo {
         self.region_charts.finish();
         self.region_pages.finish();
         self.region_csvs.finish();
-        self.cards.finish();
+        self.list_pages.finish();
         self.pages.finish();
         self.previews.finish();
         self.images.finish();
@@ -296,6 +297,11 @@ impl BuildMemo {
     /// Region pages of this build reused from the previous one.
     pub fn reused_region_pages(&self) -> usize {
         self.region_pages.hits()
+    }
+
+    /// Pages of the county list of this build reused from the previous one.
+    pub fn reused_list_pages(&self) -> usize {
+        self.list_pages.hits()
     }
 }
 
@@ -408,7 +414,7 @@ impl Reuse<'_> {
         let k = if names_city {
             let text = resolve()?;
             let k = key(&[text.as_bytes(), &context.to_le_bytes()]);
-            let rendered = m.markdown.get_or(k, || Arc::new(render(&text)));
+            let rendered = m.markdown.get_or(k, || Arc::new(render(&text).packed()));
             lock(&m.narrative_keys).insert(slug.clone(), k);
             return Ok(rendered);
         } else {
@@ -419,8 +425,9 @@ impl Reuse<'_> {
             ])
         };
         lock(&m.narrative_keys).insert(slug.clone(), k);
+        // Kept gzipped: a county's page reads its narrative only when it is made again.
         m.markdown
-            .try_get_or(k, || resolve().map(|text| Arc::new(render(&text))))
+            .try_get_or(k, || resolve().map(|text| Arc::new(render(&text).packed())))
     }
 
     /// An article's body, keyed by its text with the references resolved and by `context`
@@ -697,7 +704,7 @@ impl Reuse<'_> {
             region.all_counties.len()
         )
         .hash(&mut h);
-        body.map(|b| (&b.html, format!("{:?}", b.headings), b.han_chars))
+        body.map(|b| (b.html.text(), format!("{:?}", b.headings), b.han_chars))
             .hash(&mut h);
         for above in tree.chain(region.parent) {
             (&above.slug, &above.data.name).hash(&mut h);
@@ -723,14 +730,32 @@ impl Reuse<'_> {
         matches!(self, Reuse::Memo(_))
     }
 
-    /// A county's card: made from its sources alone.
-    pub fn card(self, county: &County, make: impl FnOnce() -> tera::Value) -> Arc<tera::Value> {
-        match self {
-            Reuse::Fresh => Arc::new(make()),
-            Reuse::Memo(m) => m
-                .cards
-                .get_or(m.county_key(&county.data.slug), || Arc::new(make())),
+    /// Page `n` of the county list, showing `shows`: keyed by everything it shows, that is
+    /// what every page shows of the site (`site_key`), the number of pages and counties,
+    /// and its counties' sources (a county's card is made from them alone). A page that
+    /// shows the comparisons is made afresh.
+    pub fn county_list_page<E>(
+        self,
+        model: &Model,
+        (n, total): (usize, usize),
+        shows: &ListShows,
+        site_key: u64,
+        render: impl FnOnce() -> Result<OutputFile, E>,
+    ) -> Result<OutputFile, E> {
+        let Reuse::Memo(m) = self else {
+            return render();
+        };
+        if shows.comparisons {
+            return render();
         }
+        let mut h = DefaultHasher::new();
+        (b"county list", site_key, n, total, model.counties.len()).hash(&mut h);
+        model.city.data.name.hash(&mut h);
+        for county in model.counties.get(shows.counties.clone()).unwrap_or(&[]) {
+            let slug = &county.data.slug;
+            (slug, m.county_key(slug)).hash(&mut h);
+        }
+        m.list_pages.try_get_or(h.finish(), render)
     }
 
     /// The page of the county at `index`, with its key: keyed by everything it shows, that

@@ -1,6 +1,7 @@
 //! The render step: every page, the open data, the feeds and the theme's static files, with
 //! the images the pages link (made first, so that a page links only what was made).
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -17,7 +18,9 @@ use crate::memo::Reuse;
 use crate::model::{Model, summary};
 use crate::render::charts::{ChartSetup, RegionCharts};
 use crate::render::images::ImageJob;
-use crate::render::{self, Bodies, ChartView, OutputFile, SiteRender, StaticFiles, open_data};
+use crate::render::{
+    self, Bodies, ChartView, KeptPages, ListShows, OutputFile, SiteRender, StaticFiles, open_data,
+};
 use crate::search::{self, PageText};
 use crate::url::PagePath;
 
@@ -65,15 +68,6 @@ pub(super) fn render_pages(
         files: linked,
     } = bodies;
     let feed = feed_bodies(config, model, &articles, &county_bodies);
-    // A one-off build makes each county's card where a page shows it; `serve` keeps them.
-    let cards = reuse.keeps().then(|| {
-        model
-            .counties
-            .par_iter()
-            .zip(summary.counties.par_iter())
-            .map(|(c, v)| reuse.card(c, || render::county_card(c, v)))
-            .collect()
-    });
     let with_regions = config.site.images.region_charts;
     let chart_images = clock.time("chart images", || {
         paint_charts(painter, &mut charts, with_regions)
@@ -83,7 +77,6 @@ pub(super) fn render_pages(
         config,
         model,
         summary,
-        cards,
         &charts.city,
         &charts.comparison,
     )
@@ -159,7 +152,15 @@ pub(super) fn render_pages(
             });
             reuse.region_page(model, i, site_key, body, charts, preview, render)
         };
-        for page in site.site_pages(&other, &region_page) {
+        let total = site.county_list_pages();
+        let list_page = |n: usize, shows: ListShows, render: &dyn Fn() -> render::PageResult| {
+            reuse.county_list_page(model, (n, total), &shows, site_key, render)
+        };
+        let kept = KeptPages {
+            region: &region_page,
+            county_list: &list_page,
+        };
+        for page in site.site_pages(&other, &kept) {
             match page {
                 Ok(f) => files.push(f),
                 Err(d) => diags.push(d),
@@ -189,8 +190,10 @@ pub(super) fn render_pages(
             ))
         }));
         let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        let feed_texts: Vec<(FeedPage, Cow<'_, str>)> =
+            feed.iter().map(|(p, b)| (*p, b.html.text())).collect();
         let entries: Vec<(FeedPage, &str)> =
-            feed.iter().map(|(p, b)| (*p, b.html.as_str())).collect();
+            feed_texts.iter().map(|(p, t)| (*p, t.as_ref())).collect();
         let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str), &entries);
         files.extend(feeds);
         files.extend(image_files);

@@ -7,6 +7,7 @@
 //! characters does not become a space; headings get ids, Chinese ones included. Raw HTML
 //! is not trusted: it is shown as text, and `javascript:` links are dropped.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -79,13 +80,73 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     /// The HTML.
-    pub html: String,
+    pub html: Html,
     /// Its headings.
     pub headings: Vec<Heading>,
     /// 字数: the Han characters of the text.
     pub han_chars: usize,
     /// The files beside the Markdown it links, and its links that lead nowhere.
     pub links: LocalLinks,
+}
+
+/// Rendered HTML, held as written or gzipped (the county narratives `serve` keeps
+/// between builds, until their pages are rendered again: about a third of the memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Html(Held);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Held {
+    Plain(String),
+    Gzipped(Box<[u8]>),
+}
+
+impl Html {
+    /// The HTML.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.0 {
+            Held::Plain(s) => Cow::Borrowed(s),
+            // Only `packed` makes these bytes, from a string: they come back whole.
+            Held::Gzipped(g) => Cow::Owned(
+                crate::gzip::decompress(g)
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+
+    /// The HTML, as a string of its own.
+    pub fn into_string(self) -> String {
+        match self.0 {
+            Held::Plain(s) => s,
+            Held::Gzipped(_) => self.text().into_owned(),
+        }
+    }
+
+    /// The same HTML, held gzipped.
+    pub fn packed(self) -> Html {
+        match self.0 {
+            Held::Plain(s) => Html(Held::Gzipped(
+                crate::gzip::compress(s.as_bytes()).into_boxed_slice(),
+            )),
+            gzipped => Html(gzipped),
+        }
+    }
+}
+
+impl From<String> for Html {
+    fn from(html: String) -> Html {
+        Html(Held::Plain(html))
+    }
+}
+
+impl Rendered {
+    /// The same body, its HTML held gzipped until it is read.
+    pub fn packed(self) -> Rendered {
+        Rendered {
+            html: self.html.packed(),
+            ..self
+        }
+    }
 }
 
 /// Renders `body` (which starts at line `first_line` of `file`).
@@ -137,7 +198,7 @@ pub fn render_markdown_at(text: &str, place: Option<&Place<'_>>) -> Rendered {
     // Kept until its page is rendered (by `serve` until the next build): no spare capacity.
     html.shrink_to_fit();
     Rendered {
-        html,
+        html: html.into(),
         headings,
         han_chars,
         links: local,

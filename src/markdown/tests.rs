@@ -5,7 +5,7 @@ use super::*;
 use serde_json::json;
 
 fn html(md: &str) -> String {
-    render_markdown(md).html
+    render_markdown(md).html.into_string()
 }
 
 /// Renders `md` and compares the whole HTML with `expected`.
@@ -183,7 +183,7 @@ fn chinese_headings_get_unique_anchors() {
     let r = render_markdown("## 选人用人\n\n## 选人用人\n\n## A b\n");
     let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["选人用人", "选人用人-1", "a-b"]);
-    assert!(r.html.contains("<h2 id=\"选人用人\">"));
+    assert!(r.html.text().contains("<h2 id=\"选人用人\">"));
 }
 
 #[test]
@@ -250,4 +250,17 @@ fn html_comments_are_dropped_other_html_is_shown_as_text() {
         html("<!-- 注 --><b>x</b>\n"),
         "&lt;!-- 注 --&gt;&lt;b&gt;x&lt;/b&gt;\n"
     );
+}
+
+#[test]
+fn a_packed_body_reads_back_as_rendered() {
+    let text = "## 选人用人\n\n新一届县委领导班子**平均年龄**下降。\n\n".repeat(40);
+    let plain = render_markdown(&text);
+    let packed = plain.clone().packed();
+    assert_ne!(packed, plain, "held gzipped, not as written");
+    assert_eq!(packed.html.text(), plain.html.text());
+    assert_eq!(packed.headings, plain.headings);
+    assert_eq!(packed.han_chars, plain.han_chars);
+    assert_eq!(packed.clone().packed(), packed, "packed once");
+    assert_eq!(packed.html.into_string(), plain.html.into_string());
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::charts::Ranking;
 use super::views::{Crumb, tv};
-use super::{PageResult, SiteRender};
+use super::{ListShows, PageResult, SiteRender};
 use crate::diagnostic::Diagnostic;
 use crate::url::{self, PagePath};
 
@@ -80,6 +80,22 @@ impl SiteRender<'_> {
         self.county_list_pages() > 1
     }
 
+    /// What the county list's page `n` (from 1) shows: its counties, and the comparisons
+    /// on the first page of a flat site's list.
+    pub fn county_list_shows(&self, n: usize) -> ListShows {
+        let count = self.model.counties.len();
+        let counties = if self.many_counties() {
+            let per_page = self.config.site.compare.per_page.max(1);
+            (n.saturating_sub(1) * per_page).min(count)..(n * per_page).min(count)
+        } else {
+            0..count
+        };
+        ListShows {
+            counties,
+            comparisons: n == 1 && !self.model.tree.is_nested(),
+        }
+    }
+
     /// The county list's page `n` (from 1): its counties, page links when there are
     /// several pages, and the comparisons on the first.
     pub fn county_list_page(&self, n: usize) -> PageResult {
@@ -101,22 +117,17 @@ impl SiteRender<'_> {
         );
         let at = list_page(n);
         let mut title = "各县（市、区）换届数据".to_string();
-        let (counties, pager) = if total > 1 {
-            let per_page = self.config.site.compare.per_page.max(1);
-            let count = self.model.counties.len();
-            let shown = ((n - 1) * per_page).min(count)..(n * per_page).min(count);
-            if n > 1 {
-                title = format!("{title}（第{n}页）");
-                description = format!("{description}第{n}页，共{total}页。");
-            }
-            (self.county_cards(shown), Some(Pager::new(n, total)))
-        } else {
-            (self.county_cards(0..self.model.counties.len()), None)
-        };
+        if total > 1 && n > 1 {
+            title = format!("{title}（第{n}页）");
+            description = format!("{description}第{n}页，共{total}页。");
+        }
+        let shows = self.county_list_shows(n);
+        let counties = self.county_cards(shows.counties);
+        let pager = (total > 1).then(|| Pager::new(n, total));
         let page = self
             .page("county-list", at, title, description)
             .under(vec![Crumb::home()]);
-        let comparisons = if n == 1 && !self.model.tree.is_nested() {
+        let comparisons = if shows.comparisons {
             self.comparisons.clone()
         } else {
             tv(&[(); 0])

@@ -29,7 +29,6 @@ use crate::model::figure::format_figure;
 use crate::model::summary::Summary;
 use crate::url::{self, PagePath};
 pub use charts::ChartView;
-pub use views::county_card;
 use views::{ArticleCard, Crumb, Neighbour, PageView, SiteView, headings, tv};
 
 /// One file of the built site.
@@ -352,6 +351,29 @@ pub type RegionPage<'a> = dyn Fn(usize, Option<&Rendered>, &charts::RegionCharts
     + Sync
     + 'a;
 
+/// How a page of the county list is made: given its number (from 1), what it shows (see
+/// [`SiteRender::county_list_shows`]) and what renders it (which it may call, or not when
+/// it has the page already).
+pub type ListPage<'a> = dyn Fn(usize, ListShows, &dyn Fn() -> PageResult) -> PageResult + Sync + 'a;
+
+/// How the pages that may be kept between builds are made (`serve` reuses them).
+pub struct KeptPages<'a> {
+    /// Each inner region's page.
+    pub region: &'a RegionPage<'a>,
+    /// Each page of the county list.
+    pub county_list: &'a ListPage<'a>,
+}
+
+/// What a page of the county list shows besides what every page does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListShows {
+    /// The counties it lists, in the model's order.
+    pub counties: std::ops::Range<usize>,
+    /// Whether it shows the comparisons across all counties too (the first page of a flat
+    /// site's list).
+    pub comparisons: bool,
+}
+
 /// Renders the pages of one site: what every page shares is made once, here.
 pub struct SiteRender<'a> {
     templates: &'a Templates,
@@ -361,10 +383,6 @@ pub struct SiteRender<'a> {
     base: Option<String>,
     site: tera::Value,
     site_json: String,
-    /// The county cards kept by the memo of `serve`, one a county; without them (a one-off
-    /// build) each card is made when a page shows it, so that 3,000 of them (about 15 KB
-    /// each) never wait in memory together.
-    cards: Option<Vec<Arc<tera::Value>>>,
     articles: Vec<ArticleCard>,
     articles_tv: tera::Value,
     city_charts: tera::Value,
@@ -378,14 +396,14 @@ pub struct SiteRender<'a> {
 }
 
 impl<'a> SiteRender<'a> {
-    /// Prepares what the pages share: the site view, the county cards (one a county, in
-    /// the model's order), the article cards, the city's charts and the comparisons.
+    /// Prepares what the pages share: the site view, the article cards, the city's charts
+    /// and the comparisons. (A county's card is made where a page shows it, so that 3,000
+    /// of them, about 15 KB each, never wait in memory together.)
     pub fn new(
         templates: &'a Templates,
         config: &'a Config,
         model: &'a Model,
         summary: &'a Summary,
-        cards: Option<Vec<Arc<tera::Value>>>,
         city_charts: &[ChartView],
         comparisons: &[ChartView],
     ) -> SiteRender<'a> {
@@ -399,7 +417,6 @@ impl<'a> SiteRender<'a> {
             base: config.base_url(),
             site: tv(&site_view),
             site_json: serde_json::to_string(&site_view).unwrap_or_default(),
-            cards,
             articles_tv: tv(&articles),
             articles,
             city_charts: tv(city_charts),
@@ -577,13 +594,10 @@ impl<'a> SiteRender<'a> {
 
     /// The card of the county at `index` (in the model's order).
     pub(super) fn county_card(&self, index: usize) -> Option<tera::Value> {
-        match &self.cards {
-            Some(cards) => cards.get(index).map(|c| (**c).clone()),
-            None => Some(views::county_card(
-                self.model.counties.get(index)?,
-                self.summary.counties.get(index)?,
-            )),
-        }
+        Some(views::county_card(
+            self.model.counties.get(index)?,
+            self.summary.counties.get(index)?,
+        ))
     }
 
     /// The cards of the counties at `indices`, as one list.
@@ -604,11 +618,6 @@ impl<'a> SiteRender<'a> {
             &self.model.city.data.name,
             *size,
         ))
-    }
-
-    /// The list of counties (its first page, when it has several).
-    pub fn county_list(&self) -> PageResult {
-        self.county_list_page(1)
     }
 
     /// The page of the county at `index` in the model's order, with its narrative and
@@ -665,7 +674,7 @@ impl<'a> SiteRender<'a> {
             &page,
             vec![
                 ("county", self.county_card(index).unwrap_or_else(|| tv(&()))),
-                ("body", tv(body.map_or("", |b| b.html.as_str()))),
+                ("body", tv(&body.map(|b| b.html.text()).unwrap_or_default())),
                 ("headings", headings(body.map_or(&[][..], |b| &b.headings))),
                 ("charts", tv(charts)),
                 ("prev", tv(&prev)),
@@ -731,7 +740,7 @@ impl<'a> SiteRender<'a> {
             &page,
             vec![
                 ("article", tv(card)),
-                ("body", tv(body.map_or("", |b| b.html.as_str()))),
+                ("body", tv(&body.map(|b| b.html.text()).unwrap_or_default())),
                 ("headings", headings(body.map_or(&[][..], |b| &b.headings))),
                 ("charts", charts),
                 ("comparisons", comparisons),
@@ -823,20 +832,22 @@ impl<'a> SiteRender<'a> {
         self.render("404.html", &page, vec![])
     }
 
-    /// Every page but the counties', rendered in parallel; each region's through
-    /// `region_page` (given the region's index, body and charts, and what renders it).
-    pub fn site_pages(&self, bodies: &Bodies, region_page: &RegionPage<'_>) -> Vec<PageResult> {
+    /// Every page but the counties', rendered in parallel; each region's and each of the
+    /// county list's through `kept`.
+    pub fn site_pages(&self, bodies: &Bodies, kept: &KeptPages<'_>) -> Vec<PageResult> {
         let mut jobs: Vec<Box<dyn Fn() -> Option<PageResult> + Sync + '_>> = vec![
             Box::new(|| Some(self.home())),
-            Box::new(|| Some(self.county_list())),
             Box::new(|| Some(self.article_list())),
             Box::new(|| self.qa(&bodies.qa_answers)),
             Box::new(|| self.discipline()),
             Box::new(|| Some(self.not_found())),
             Box::new(|| self.search()),
         ];
-        for n in 2..=self.county_list_pages() {
-            jobs.push(Box::new(move || Some(self.county_list_page(n))));
+        for n in 1..=self.county_list_pages() {
+            jobs.push(Box::new(move || {
+                let shows = self.county_list_shows(n);
+                Some((kept.county_list)(n, shows, &|| self.county_list_page(n)))
+            }));
         }
         for ranking in &self.rankings {
             jobs.push(Box::new(move || Some(self.ranking(ranking))));
@@ -845,7 +856,7 @@ impl<'a> SiteRender<'a> {
             let body = bodies.regions.get(i).cloned().flatten();
             jobs.push(Box::new(move || {
                 let body = body.as_deref();
-                Some(region_page(i, body, charts, &|| {
+                Some((kept.region)(i, body, charts, &|| {
                     self.region(i, body, charts)
                 }))
             }));

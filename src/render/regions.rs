@@ -146,7 +146,7 @@ impl SiteRender<'_> {
                 ("region_fmt", tv(&formatted(value, ""))),
                 ("whole", tv(&whole_word(region.data.level.as_deref()))),
                 ("cards", tv(&cards::figure_cards(value))),
-                ("body", tv(body.map_or("", |b| b.html.as_str()))),
+                ("body", tv(&body.map(|b| b.html.text()).unwrap_or_default())),
                 ("headings", headings(body.map_or(&[][..], |b| &b.headings))),
                 ("charts", tv(&charts.own)),
                 ("comparisons", tv(&charts.comparison)),

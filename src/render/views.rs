@@ -287,7 +287,7 @@ fn kind_label(kind: DivisionKind) -> &'static str {
 }
 
 /// A county's card as a template value, from the county and its summary object.
-pub fn county_card(county: &County, figures: &Value) -> tera::Value {
+pub(super) fn county_card(county: &County, figures: &Value) -> tera::Value {
     tv(&CountyCard {
         name: &county.data.name,
         short_name: county

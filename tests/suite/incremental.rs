@@ -209,6 +209,69 @@ fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
     assert_eq!(inc.reused_region_pages, 3, "only 清川市's page changed");
 }
 
+/// With the county list in pages, an edit re-renders the page that lists the county (and
+/// the first, which shows the comparisons) and reuses the others, always giving what a full
+/// build makes.
+#[test]
+fn a_rebuild_redoes_only_the_list_page_of_the_edited_county() {
+    let site = TestSite::example();
+    let toml = site.read("site.toml");
+    site.write("site.toml", &format!("{toml}\n[compare]\nper_page = 5\n"));
+    let config = Config::load(site.root(), None).expect("config");
+    let mut memo = BuildMemo::default();
+    let first = build_site_cached(&config, &mut memo).expect("first build");
+    assert_eq!(first.reused_list_pages, 0);
+    let list = |built: &qingfeng::build::Built, n: usize| {
+        let path = match n {
+            1 => "counties/index.html".to_string(),
+            n => format!("counties/page/{n}/index.html"),
+        };
+        built
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| String::from_utf8_lossy(&f.contents()).into_owned())
+            .unwrap_or_else(|| panic!("no {path}"))
+    };
+    // 17 counties, five a page: 曲沃县 is on the third.
+    assert!(list(&first, 3).contains("曲沃县"));
+    assert!(!list(&first, 2).contains("曲沃县"));
+
+    // Its figure: its card on page 3, the comparisons on page 1.
+    site.edit(
+        "content/counties/quwo.yaml",
+        "  average: 47.9",
+        "  average: 48.3",
+    );
+    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    assert_eq!(inc.reused_list_pages, 2, "pages 2 and 4 are reused");
+    assert!(list(&inc, 3).contains("48.3"));
+
+    // Its name: page 3 again; nothing else on the list changes.
+    site.edit(
+        "content/counties/quwo.yaml",
+        "name: 曲沃县",
+        "name: 曲沃新县",
+    );
+    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    assert_eq!(inc.reused_list_pages, 2);
+    assert!(list(&inc, 3).contains("曲沃新县"));
+
+    // A setting every page shows: no page of the list is reused.
+    site.write(
+        "site.toml",
+        &site
+            .read("site.toml")
+            .replace("per_page = 5", "per_page = 6"),
+    );
+    let config = Config::load(site.root(), None).expect("config");
+    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    assert_eq!(inc.reused_list_pages, 0);
+}
+
 #[test]
 fn a_failed_rebuild_does_not_poison_the_cache() {
     let site = TestSite::fixture("minimal");

@@ -36,7 +36,7 @@ fn fixture(path: &str) -> String {
 
 /// qingfeng's HTML, less the ids it gives headings (anchors the examples do not have).
 fn render(markdown: &str) -> String {
-    let html = render_markdown(markdown).html;
+    let html = render_markdown(markdown).html.into_string();
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
     while let Some(at) = rest.find(" id=\"") {
