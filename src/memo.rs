@@ -26,6 +26,7 @@ use crate::model::region::Region;
 use crate::model::summary::Summary;
 use crate::model::{County, Model, Validated};
 use crate::render::charts::{Ranking, RegionCharts};
+use crate::render::open_data::CountyData;
 use crate::render::{ChartView, ListShows, OutputFile};
 use crate::search::{self, IndexState, PageText};
 
@@ -172,6 +173,9 @@ pub struct BuildMemo {
     region_pages: Memo<OutputFile>,
     /// Each inner region's CSV of its children, by its region key.
     region_csvs: Memo<OutputFile>,
+    /// Each county's object of `data/summary.json` and line of `data/counties.csv`, by its
+    /// sources and its place (the regions above it).
+    open_data: Memo<Arc<CountyData>>,
     /// Rendered pages of the county list, by everything they show (but the first page of
     /// a flat site's list, which shows the comparisons across all counties too).
     list_pages: Memo<OutputFile>,
@@ -223,6 +227,7 @@ impl BuildMemo {
             self.region_pages.clear();
             self.region_csvs.clear();
             self.list_pages.clear();
+            self.open_data.clear();
             self.pages.clear();
             self.previews.clear();
             self.global = global;
@@ -245,6 +250,7 @@ impl BuildMemo {
         self.region_pages.finish();
         self.region_csvs.finish();
         self.list_pages.finish();
+        self.open_data.finish();
         self.pages.finish();
         self.previews.finish();
         self.images.finish();
@@ -728,6 +734,28 @@ impl Reuse<'_> {
     /// made once and kept, rather than made again by each page that shows it.
     pub fn keeps(self) -> bool {
         matches!(self, Reuse::Memo(_))
+    }
+
+    /// A county's parts of the open data: made from its summary object (kept by its
+    /// sources) and its `place` (the regions above it, as the parts name them).
+    pub fn county_data(
+        self,
+        model: &Model,
+        index: usize,
+        place: &str,
+        make: impl FnOnce() -> CountyData,
+    ) -> Arc<CountyData> {
+        let (Reuse::Memo(m), Some(county)) = (self, model.counties.get(index)) else {
+            return Arc::new(make());
+        };
+        let slug = &county.data.slug;
+        let k = key(&[
+            b"open data",
+            slug.as_bytes(),
+            &m.county_key(slug).to_le_bytes(),
+            place.as_bytes(),
+        ]);
+        m.open_data.get_or(k, || Arc::new(make()))
     }
 
     /// Page `n` of the county list, showing `shows`: keyed by everything it shows, that is

@@ -18,6 +18,7 @@ use crate::memo::Reuse;
 use crate::model::{Model, summary};
 use crate::render::charts::{ChartSetup, RegionCharts};
 use crate::render::images::ImageJob;
+use crate::render::open_data::{CountyData, KeptData};
 use crate::render::{
     self, Bodies, ChartView, KeptPages, ListShows, OutputFile, SiteRender, StaticFiles, open_data,
 };
@@ -180,7 +181,14 @@ pub(super) fn render_pages(
         let mut shared = charts.city;
         shared.extend(charts.comparison);
         let region_csv = |slug: &str, make: &dyn Fn() -> OutputFile| reuse.region_csv(slug, make);
-        files.extend(open_data::data_files(summary, &shared, &region_csv));
+        let county_data = |i: usize, place: &str, make: &dyn Fn() -> CountyData| {
+            reuse.county_data(model, i, place, make)
+        };
+        let kept = KeptData {
+            region_csv: &region_csv,
+            county: &county_data,
+        };
+        files.extend(open_data::data_files(summary, &shared, &kept));
         files.extend(ranking_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {

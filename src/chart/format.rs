@@ -97,15 +97,20 @@ pub(crate) fn signed(value: f64, decimals: usize) -> String {
 pub(crate) fn csv(headers: &[String], rows: &[Vec<String>]) -> String {
     let mut out = String::new();
     for row in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&csv_field(cell));
-        }
-        out.push_str("\r\n");
+        csv_line(row, &mut out);
     }
     out
+}
+
+/// One CSV line of `row`'s cells, with its line end, onto `out`.
+pub(crate) fn csv_line(row: &[String], out: &mut String) {
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&csv_field(cell));
+    }
+    out.push_str("\r\n");
 }
 
 /// One CSV field, quoted when it must be.

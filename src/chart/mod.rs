@@ -27,6 +27,7 @@ mod dumbbell;
 mod error;
 mod figure;
 mod format;
+pub(crate) use format::csv_line;
 mod hbar;
 mod palette;
 mod ranking;

@@ -1,5 +1,7 @@
 //! Open data: `data/summary.json`, `data/counties.csv` and the charts' CSVs, as files.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde_json::Value;
 
@@ -16,21 +18,41 @@ use crate::url;
 /// file (which it may call, or not when it has the file already).
 pub type RegionCsv<'a> = dyn Fn(&str, &dyn Fn() -> OutputFile) -> OutputFile + Sync + 'a;
 
-/// The open data: `summary.json`, `counties.csv`, the regions' CSVs (each region's through
-/// `region_csv`) and each shared chart's CSV.
-pub fn data_files(
-    summary: &Summary,
-    shared: &[ChartView],
-    region_csv: &RegionCsv<'_>,
-) -> Vec<OutputFile> {
+/// A county's parts of the open data: its object in `data/summary.json`, indented as
+/// there, and its line of `data/counties.csv`.
+#[derive(Debug)]
+pub struct CountyData {
+    json: Box<str>,
+    csv_line: Box<str>,
+}
+
+/// How a county's parts of the open data are made: given its index, its place (the
+/// regions above it, as its parts name them) and what makes them (which it may call, or
+/// not when it has them already).
+pub type CountyParts<'a> =
+    dyn Fn(usize, &str, &dyn Fn() -> CountyData) -> Arc<CountyData> + Sync + 'a;
+
+/// How the parts of the open data that may be kept between builds are made (`serve`
+/// keeps them).
+pub struct KeptData<'a> {
+    /// Each inner region's CSV of its children.
+    pub region_csv: &'a RegionCsv<'a>,
+    /// Each county's object and CSV line.
+    pub county: &'a CountyParts<'a>,
+}
+
+/// The open data: `summary.json`, `counties.csv` (each county's parts through `kept`), the
+/// regions' CSVs (each region's through `kept`) and each shared chart's CSV.
+pub fn data_files(summary: &Summary, shared: &[ChartView], kept: &KeptData<'_>) -> Vec<OutputFile> {
+    let counties = county_parts(summary, kept.county);
     let mut files = vec![
-        OutputFile::text(url::SUMMARY_JSON, summary_json(summary)),
-        OutputFile::text(url::COUNTIES_CSV, counties_csv(summary)),
+        OutputFile::text(url::SUMMARY_JSON, summary_json(summary, &counties)),
+        OutputFile::text(url::COUNTIES_CSV, counties_csv(summary, &counties)),
     ];
     if !summary.regions.is_empty() {
         files.push(OutputFile::text(url::REGIONS_CSV, regions_csv(summary)));
     }
-    files.extend(region_csvs(summary, region_csv));
+    files.extend(region_csvs(summary, kept.region_csv));
     files.par_extend(
         shared
             .par_iter()
@@ -44,31 +66,59 @@ pub fn ranking_csv(ranking: &super::charts::Ranking) -> OutputFile {
     OutputFile::text(ranking.csv_path(), bom(ranking.ranked.table.to_csv()))
 }
 
-/// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
-/// print `{"city": …, "counties": […]}`, but each county in parallel.
-fn summary_json(summary: &Summary) -> String {
-    let pretty = |v: &Value, indent: &str| {
-        serde_json::to_string_pretty(v)
-            .unwrap_or_default()
-            .replace('\n', &format!("\n{indent}"))
-    };
-    let counties: Vec<String> = summary
+/// Each county's parts of the open data, through `kept`. In a nested site a county's
+/// object names its region, and its CSV line starts with the names of the regions above
+/// it, a cell a level of the site.
+fn county_parts(summary: &Summary, kept: &CountyParts<'_>) -> Vec<Arc<CountyData>> {
+    let tree = Tree::of(summary);
+    let levels = tree.levels(summary).len();
+    summary
         .counties
         .par_iter()
         .enumerate()
-        .map(
-            |(i, c)| match summary.county_regions.get(i).copied().flatten() {
-                // In a nested site each county names its region.
-                Some(r) => {
-                    let mut obj = c.as_object().cloned().unwrap_or_default();
-                    let region = summary.regions.get(r).and_then(|v| v.get("slug"));
-                    obj.insert("region".into(), region.cloned().unwrap_or(Value::Null));
-                    pretty(&Value::Object(obj), "    ")
-                }
-                None => pretty(c, "    "),
-            },
-        )
-        .collect();
+        .map(|(i, c)| {
+            let region = summary.county_regions.get(i).copied().flatten();
+            let above = level_cells(summary, &tree.chain(region), levels);
+            let slug = region.map(|r| summary.regions.get(r).and_then(|v| v.get("slug")));
+            let place = format!("{above:?}{slug:?}");
+            kept(i, &place, &|| county_data(c, slug, &above))
+        })
+        .collect()
+}
+
+/// A county's parts of the open data, from its summary object, its region's slug (in a
+/// nested site) and the names of the regions above it.
+fn county_data(county: &Value, region: Option<Option<&Value>>, above: &[String]) -> CountyData {
+    let json = match region {
+        Some(slug) => {
+            let mut obj = county.as_object().cloned().unwrap_or_default();
+            obj.insert("region".into(), slug.cloned().unwrap_or(Value::Null));
+            pretty(&Value::Object(obj), "    ")
+        }
+        None => pretty(county, "    "),
+    };
+    let mut row = above.to_vec();
+    row.extend(CSV_COLUMNS.iter().map(|(_, k)| cell(lookup(county, k))));
+    let mut csv_line = String::new();
+    crate::chart::csv_line(&row, &mut csv_line);
+    // Kept by `serve` between builds: no spare capacity.
+    CountyData {
+        json: json.into_boxed_str(),
+        csv_line: csv_line.into_boxed_str(),
+    }
+}
+
+/// `v` pretty-printed as `serde_json::to_string_pretty` prints it, each line after the
+/// first indented by `indent` more.
+fn pretty(v: &Value, indent: &str) -> String {
+    serde_json::to_string_pretty(v)
+        .unwrap_or_default()
+        .replace('\n', &format!("\n{indent}"))
+}
+
+/// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
+/// print `{"city": …, "counties": […]}`, but each county apart (`counties`).
+fn summary_json(summary: &Summary, counties: &[Arc<CountyData>]) -> String {
     let mut out = format!("{{\n  \"city\": {},\n  ", pretty(&summary.city, "  "));
     if !summary.regions.is_empty() {
         let regions: Vec<String> = summary.regions.iter().map(|r| pretty(r, "    ")).collect();
@@ -81,7 +131,12 @@ fn summary_json(summary: &Summary) -> String {
         out.push_str("[]");
     } else {
         out.push_str("[\n    ");
-        out.push_str(&counties.join(",\n    "));
+        for (i, c) in counties.iter().enumerate() {
+            if i > 0 {
+                out.push_str(",\n    ");
+            }
+            out.push_str(&c.json);
+        }
         out.push_str("\n  ]");
     }
     out.push_str("\n}\n");
@@ -133,29 +188,18 @@ pub const CSV_COLUMNS: &[(&str, &str)] = &[
     ("国定贫困县", "national_poverty_county"),
 ];
 
-/// `data/counties.csv`: one row a county; in a nested site led by a column for each level
-/// of regions above the counties (省, 市: each county's region at that level), so that a
-/// spreadsheet can pivot on them.
-fn counties_csv(summary: &Summary) -> String {
-    let tree = Tree::of(summary);
-    let levels = tree.levels(summary);
-    let mut headers = levels.clone();
+/// `data/counties.csv`: one row a county (`counties`, each its line); in a nested site led
+/// by a column for each level of regions above the counties (省, 市: each county's region
+/// at that level), so that a spreadsheet can pivot on them.
+fn counties_csv(summary: &Summary, counties: &[Arc<CountyData>]) -> String {
+    let mut headers = Tree::of(summary).levels(summary);
     headers.extend(CSV_COLUMNS.iter().map(|(h, _)| (*h).to_string()));
-    let table = ChartTable {
-        headers,
-        rows: summary
-            .counties
-            .par_iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let chain = tree.chain(summary.county_regions.get(i).copied().flatten());
-                let mut row = level_cells(summary, &chain, levels.len());
-                row.extend(CSV_COLUMNS.iter().map(|(_, k)| cell(lookup(c, k))));
-                row
-            })
-            .collect(),
-    };
-    bom(table.to_csv())
+    let mut csv = String::new();
+    crate::chart::csv_line(&headers, &mut csv);
+    for c in counties {
+        csv.push_str(&c.csv_line);
+    }
+    bom(csv)
 }
 
 /// The names of the regions of `chain` (from the top), a cell a level of the site's
@@ -327,7 +371,8 @@ mod tests {
                 counties: counties.into_iter().map(std::sync::Arc::new).collect(),
                 ..Summary::default()
             };
-            assert_eq!(summary_json(&summary), want);
+            let parts = county_parts(&summary, &|_, _, make| Arc::new(make()));
+            assert_eq!(summary_json(&summary, &parts), want);
         }
     }
 }
