@@ -169,14 +169,14 @@ pub struct BuildMemo {
     many: Memo<(Vec<ChartView>, Ranking)>,
     /// Each inner region's charts, by its region key (see [`Reuse::note_regions`]).
     region_charts: Memo<RegionCharts>,
-    /// Rendered region pages, by everything the page shows.
+    /// Rendered region pages, gzipped, by everything the page shows.
     region_pages: Memo<OutputFile>,
     /// Each inner region's CSV of its children, by its region key.
     region_csvs: Memo<OutputFile>,
     /// Each county's object of `data/summary.json` and line of `data/counties.csv`, by its
     /// sources and its place (the regions above it).
     open_data: Memo<Arc<CountyData>>,
-    /// Rendered pages of the county list, by everything they show (but the first page of
+    /// Rendered pages of the county list, gzipped, by everything they show (but the first page of
     /// a flat site's list, which shows the comparisons across all counties too).
     list_pages: Memo<OutputFile>,
     /// Rendered county pages, gzipped, by everything the page shows.
@@ -727,7 +727,9 @@ impl Reuse<'_> {
         for view in charts.own.iter().chain(&charts.comparison) {
             view.png.hash(&mut h);
         }
-        m.region_pages.try_get_or(h.finish(), render)
+        // Kept gzipped, as county pages are.
+        m.region_pages
+            .try_get_or(h.finish(), || render().map(OutputFile::gzipped))
     }
 
     /// Whether results are kept for a next build (`serve`): then what many pages show is
@@ -783,7 +785,8 @@ impl Reuse<'_> {
             let slug = &county.data.slug;
             (slug, m.county_key(slug)).hash(&mut h);
         }
-        m.list_pages.try_get_or(h.finish(), render)
+        m.list_pages
+            .try_get_or(h.finish(), || render().map(OutputFile::gzipped))
     }
 
     /// The page of the county at `index`, with its key: keyed by everything it shows, that

@@ -161,7 +161,7 @@ fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
             .files
             .iter()
             .find(|f| f.path == path)
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .map(|f| String::from_utf8_lossy(&f.contents()).into_owned())
             .unwrap_or_else(|| panic!("no {path}"))
     };
 
