@@ -157,9 +157,8 @@ fn accept_loop(
                     tls.clone(),
                 );
                 handlers.push(std::thread::spawn(move || {
-                    opened(&counts, local.ip());
-                    let _ = serve(stream, tls, &route, &log, &stop, local);
-                    closed(&counts, local.ip());
+                    let mut open = Open::new(&counts, local.ip());
+                    let _ = serve(stream, tls, &route, &log, &stop, local, &mut open);
                 }));
             }
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
@@ -173,20 +172,45 @@ fn accept_loop(
     }
 }
 
-fn opened(counts: &Mutex<Counts>, ip: IpAddr) {
-    let mut c = counts.lock().expect("counts");
-    c.now += 1;
-    c.most = c.most.max(c.now);
-    let (now, most) = c.per_ip.entry(ip).or_default();
-    *now += 1;
-    *most = (*most).max(*now);
+/// A connection counted as open from its accept until its answer starts (or it ends
+/// without one). Once the answer starts, the client may take another connection to the
+/// host at any moment: counting this one until its thread ends would count both.
+struct Open<'a> {
+    counts: &'a Mutex<Counts>,
+    ip: IpAddr,
+    open: bool,
 }
 
-fn closed(counts: &Mutex<Counts>, ip: IpAddr) {
-    let mut c = counts.lock().expect("counts");
-    c.now -= 1;
-    if let Some((now, _)) = c.per_ip.get_mut(&ip) {
-        *now -= 1;
+impl<'a> Open<'a> {
+    fn new(counts: &'a Mutex<Counts>, ip: IpAddr) -> Open<'a> {
+        let mut c = counts.lock().expect("counts");
+        c.now += 1;
+        c.most = c.most.max(c.now);
+        let (now, most) = c.per_ip.entry(ip).or_default();
+        *now += 1;
+        *most = (*most).max(*now);
+        Open {
+            counts,
+            ip,
+            open: true,
+        }
+    }
+
+    fn close(&mut self) {
+        if !std::mem::take(&mut self.open) {
+            return;
+        }
+        let mut c = self.counts.lock().expect("counts");
+        c.now -= 1;
+        if let Some((now, _)) = c.per_ip.get_mut(&self.ip) {
+            *now -= 1;
+        }
+    }
+}
+
+impl Drop for Open<'_> {
+    fn drop(&mut self) {
+        self.close();
     }
 }
 
@@ -197,6 +221,7 @@ fn serve(
     log: &Mutex<Vec<(IpAddr, String)>>,
     stop: &AtomicBool,
     local: SocketAddr,
+    open: &mut Open<'_>,
 ) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(Duration::from_millis(50)))?;
@@ -205,13 +230,13 @@ fn serve(
             let connection =
                 rustls::ServerConnection::new(config).map_err(std::io::Error::other)?;
             let mut tls = rustls::StreamOwned::new(connection, stream);
-            answer(&mut tls, route, log, stop, local)?;
+            answer(&mut tls, route, log, stop, local, open)?;
             tls.conn.send_close_notify();
             tls.flush()
         }
         None => {
             let mut stream = stream;
-            answer(&mut stream, route, log, stop, local)
+            answer(&mut stream, route, log, stop, local, open)
         }
     }
 }
@@ -222,6 +247,7 @@ fn answer(
     log: &Mutex<Vec<(IpAddr, String)>>,
     stop: &AtomicBool,
     local: SocketAddr,
+    open: &mut Open<'_>,
 ) -> std::io::Result<()> {
     // Read the request head; give up when the client goes away or the test ends.
     let mut got = Vec::new();
@@ -293,6 +319,7 @@ fn answer(
         .map(|l| format!("Location: {l}\r\n"))
         .unwrap_or_default();
     let body = if method == "GET" { "body" } else { "" };
+    open.close();
     write!(
         stream,
         "HTTP/1.1 {} {reason}\r\n{location}Content-Length: 4\r\nConnection: close\r\n\r\n{body}",
