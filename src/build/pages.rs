@@ -180,15 +180,7 @@ pub(super) fn render_pages(
             gather_counties(county_files, &mut files, &mut texts, diags)?;
         let mut shared = charts.city;
         shared.extend(charts.comparison);
-        let region_csv = |slug: &str, make: &dyn Fn() -> OutputFile| reuse.region_csv(slug, make);
-        let county_data = |i: usize, place: &str, make: &dyn Fn() -> CountyData| {
-            reuse.county_data(model, i, place, make)
-        };
-        let kept = KeptData {
-            region_csv: &region_csv,
-            county: &county_data,
-        };
-        files.extend(open_data::data_files(summary, &shared, &kept));
+        files.extend(open_data_files(model, summary, &shared, reuse));
         files.extend(ranking_csvs);
         // The files beside the Markdown that pages link, at their paths under content/.
         files.extend(linked.iter().filter_map(|path| {
@@ -213,6 +205,25 @@ pub(super) fn render_pages(
             county_charts,
         })
     })
+}
+
+/// The open data of the site (`shared`: the city's charts and the comparisons), each
+/// region's CSV and each county's parts through `reuse`.
+fn open_data_files(
+    model: &Model,
+    summary: &summary::Summary,
+    shared: &[ChartView],
+    reuse: Reuse<'_>,
+) -> Vec<OutputFile> {
+    let region_csv = |slug: &str, make: &dyn Fn() -> OutputFile| reuse.region_csv(slug, make);
+    let county_data = |i: usize, place: &str, make: &dyn Fn() -> CountyData| {
+        reuse.county_data(model, i, place, make)
+    };
+    let kept = KeptData {
+        region_csv: &region_csv,
+        county: &county_data,
+    };
+    open_data::data_files(summary, shared, &kept)
 }
 
 /// The feed's pages with their bodies (the newest few, kept until the feed is written); none
