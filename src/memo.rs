@@ -176,8 +176,8 @@ pub struct BuildMemo {
     /// Each county's object of `data/summary.json` and line of `data/counties.csv`, by its
     /// sources and its place (the regions above it).
     open_data: Memo<Arc<CountyData>>,
-    /// Rendered pages of the county list, gzipped, by everything they show (but the first page of
-    /// a flat site's list, which shows the comparisons across all counties too).
+    /// Rendered pages of the county list, gzipped, by everything they show (but the first
+    /// page of a flat site's list, which shows the comparisons across all counties too).
     list_pages: Memo<OutputFile>,
     /// Rendered county pages, gzipped, by everything the page shows.
     pages: Memo<OutputFile>,
