@@ -762,8 +762,8 @@ impl Reuse<'_> {
 
     /// Page `n` of the county list, showing `shows`: keyed by everything it shows, that is
     /// what every page shows of the site (`site_key`), the number of pages and counties,
-    /// and its counties' sources (a county's card is made from them alone). A page that
-    /// shows the comparisons is made afresh.
+    /// its counties' sources (a county's card is made from them alone) and whether its
+    /// preview card was made. A page that shows the comparisons is made afresh.
     pub fn county_list_page<E>(
         self,
         model: &Model,
@@ -780,6 +780,7 @@ impl Reuse<'_> {
         }
         let mut h = DefaultHasher::new();
         (b"county list", site_key, n, total, model.counties.len()).hash(&mut h);
+        shows.preview.hash(&mut h);
         model.city.data.name.hash(&mut h);
         for county in model.counties.get(shows.counties.clone()).unwrap_or(&[]) {
             let slug = &county.data.slug;

@@ -80,8 +80,8 @@ impl SiteRender<'_> {
         self.county_list_pages() > 1
     }
 
-    /// What the county list's page `n` (from 1) shows: its counties, and the comparisons
-    /// on the first page of a flat site's list.
+    /// What the county list's page `n` (from 1) shows: its counties, the comparisons on the
+    /// first page of a flat site's list, and its preview card when it was made.
     pub fn county_list_shows(&self, n: usize) -> ListShows {
         let count = self.model.counties.len();
         let counties = if self.many_counties() {
@@ -93,6 +93,9 @@ impl SiteRender<'_> {
         ListShows {
             counties,
             comparisons: n == 1 && !self.model.tree.is_nested(),
+            preview: self
+                .images
+                .contains_key(&url::preview_png(&list_page(n).file())),
         }
     }
 

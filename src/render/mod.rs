@@ -372,6 +372,8 @@ pub struct ListShows {
     /// Whether it shows the comparisons across all counties too (the first page of a flat
     /// site's list).
     pub comparisons: bool,
+    /// Whether its link-preview card was made (its head links it then).
+    pub preview: bool,
 }
 
 /// Renders the pages of one site: what every page shares is made once, here.
