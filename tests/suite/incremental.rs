@@ -31,6 +31,26 @@ fn assert_same(a: &[(String, Vec<u8>)], b: &[(String, Vec<u8>)]) {
     );
 }
 
+/// Rebuilds through `memo`, checks that the result is byte for byte a full build's, and
+/// returns it.
+#[track_caller]
+fn rebuild_as_full(config: &Config, memo: &mut BuildMemo) -> qingfeng::build::Built {
+    let inc = build_site_cached(config, memo).expect("rebuild");
+    assert_same(&files(&inc), &files(&build_site(config).expect("build")));
+    inc
+}
+
+/// The text of the built file at `path`.
+#[track_caller]
+fn text_of(built: &qingfeng::build::Built, path: &str) -> String {
+    built
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .map(|f| String::from_utf8_lossy(&f.contents()).into_owned())
+        .unwrap_or_else(|| panic!("no {path}"))
+}
+
 #[test]
 fn an_incremental_rebuild_equals_a_full_build() {
     let site = TestSite::example();
@@ -129,8 +149,7 @@ fn comparisons_of_many_counties_are_rebuilt_only_when_their_values_change() {
     assert!(ranking(&first).contains("甲县"));
     // A narrative edit: no comparison's value changes.
     site.edit("content/counties/alpha.md", "---\n", "---\n\n");
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    rebuild_as_full(&config, &mut memo);
     // A figure a comparison shows, and a name every comparison shows.
     site.edit(
         "content/counties/alpha.yaml",
@@ -139,8 +158,7 @@ fn comparisons_of_many_counties_are_rebuilt_only_when_their_values_change() {
     );
     site.edit("content/counties/alpha.yaml", "name: 甲县", "name: 甲新县");
     site.edit("content/city.yaml", "  women: 6", "  women: 7");
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let inc = rebuild_as_full(&config, &mut memo);
     assert!(
         ranking(&inc).contains("甲新县"),
         "the ranking kept the old name"
@@ -156,15 +174,6 @@ fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
     let mut memo = BuildMemo::default();
     let first = build_site_cached(&config, &mut memo).expect("first build");
     assert_eq!(first.reused_region_pages, 0);
-    let page = |built: &qingfeng::build::Built, path: &str| {
-        built
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| String::from_utf8_lossy(&f.contents()).into_owned())
-            .unwrap_or_else(|| panic!("no {path}"))
-    };
-
     // A figure of a county of 东片区 (under 清川市): both regions' totals change; 北山市
     // and 西片区 are untouched.
     site.edit(
@@ -172,8 +181,7 @@ fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
         "women:\n  count: 0",
         "women:\n  count: 1",
     );
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let inc = rebuild_as_full(&config, &mut memo);
     assert_eq!(
         inc.reused_region_pages, 2,
         "北山市 and 西片区 are reused, 东片区 and 清川市 made again"
@@ -185,12 +193,11 @@ fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
         "name: 长宁县",
         "name: 长宁新县",
     );
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let inc = rebuild_as_full(&config, &mut memo);
     let west = inc
         .files
         .iter()
-        .find(|f| f.path.starts_with("regions/") && page(&inc, &f.path).contains("长宁新县"));
+        .find(|f| f.path.starts_with("regions/") && text_of(&inc, &f.path).contains("长宁新县"));
     assert!(west.is_some(), "no region page shows the new name");
 
     // A region renamed: its parent's card of it, its counties' breadcrumbs.
@@ -199,13 +206,11 @@ fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
         "name: 东片区",
         "name: 东新片区",
     );
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    rebuild_as_full(&config, &mut memo);
 
     // A region's narrative, which names its parent's figures.
     site.edit("content/counties/qingchuan/_index.md", "共", "一共");
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let inc = rebuild_as_full(&config, &mut memo);
     assert_eq!(inc.reused_region_pages, 3, "only 清川市's page changed");
 }
 
@@ -226,12 +231,7 @@ fn a_rebuild_redoes_only_the_list_page_of_the_edited_county() {
             1 => "counties/index.html".to_string(),
             n => format!("counties/page/{n}/index.html"),
         };
-        built
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| String::from_utf8_lossy(&f.contents()).into_owned())
-            .unwrap_or_else(|| panic!("no {path}"))
+        text_of(built, &path)
     };
     // 17 counties, five a page: 曲沃县 is on the third.
     assert!(list(&first, 3).contains("曲沃县"));
@@ -243,8 +243,7 @@ fn a_rebuild_redoes_only_the_list_page_of_the_edited_county() {
         "  average: 47.9",
         "  average: 48.3",
     );
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let inc = rebuild_as_full(&config, &mut memo);
     assert_eq!(inc.reused_list_pages, 2, "pages 2 and 4 are reused");
     assert!(list(&inc, 3).contains("48.3"));
 
@@ -254,8 +253,7 @@ fn a_rebuild_redoes_only_the_list_page_of_the_edited_county() {
         "name: 曲沃县",
         "name: 曲沃新县",
     );
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let inc = rebuild_as_full(&config, &mut memo);
     assert_eq!(inc.reused_list_pages, 2);
     assert!(list(&inc, 3).contains("曲沃新县"));
 
@@ -267,8 +265,7 @@ fn a_rebuild_redoes_only_the_list_page_of_the_edited_county() {
             .replace("per_page = 5", "per_page = 6"),
     );
     let config = Config::load(site.root(), None).expect("config");
-    let inc = build_site_cached(&config, &mut memo).expect("rebuild");
-    assert_same(&files(&inc), &files(&build_site(&config).expect("build")));
+    let inc = rebuild_as_full(&config, &mut memo);
     assert_eq!(inc.reused_list_pages, 0);
 }
 
