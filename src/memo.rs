@@ -8,11 +8,12 @@
 //! the result depends on, so a reused result is always the one a full build would make:
 //! an incremental build gives byte-identical output. Each build keeps only what it used.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -153,6 +154,10 @@ pub struct BuildMemo {
     global: u64,
     /// Source texts, by path, size and modification time.
     sources: Memo<SourceFile>,
+    /// The size and modification time of every source as `serve`'s watcher last saw them,
+    /// by path from the site's root: a rebuild takes them from here instead of asking the
+    /// file system for each file again.
+    stamps: Option<Arc<FileStamps>>,
     /// Validated counties, by their path and their YAML and Markdown texts.
     counties: Memo<Validated>,
     /// Each county's object of the summary, by its sources.
@@ -235,6 +240,14 @@ impl BuildMemo {
         lock(&self.county_keys).clear();
         lock(&self.narrative_keys).clear();
         lock(&self.region_keys).clear();
+    }
+
+    /// Gives the next builds the size and modification time of the site's files, as a
+    /// watcher saw them after the last change settled. A file whose stamp is missing, or
+    /// has no time, is asked for as before. A file saved again after the watcher looked is
+    /// read under its older stamp: the watcher sees the newer one and rebuilds again.
+    pub fn know_stamps(&mut self, stamps: Arc<FileStamps>) {
+        self.stamps = Some(stamps);
     }
 
     /// Ends a build: the next one reuses what this one used.
@@ -332,17 +345,31 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// A file's identity for the read memo: its path, size and modification time.
-fn file_key(path: &Path) -> Option<u64> {
+/// What a watcher knows of a file: its modification time (when the system keeps one)
+/// and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    /// When it was last modified.
+    pub modified: Option<SystemTime>,
+    /// Its size in bytes.
+    pub len: u64,
+}
+
+/// The stamps of a site's files, by path from the site's root.
+pub type FileStamps = BTreeMap<PathBuf, FileStamp>;
+
+/// A file's size and modification time, asked of the file system.
+fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {
     let meta = std::fs::metadata(path).ok()?;
-    let modified = meta
-        .modified()
-        .ok()?
-        .duration_since(std::time::UNIX_EPOCH)
-        .ok()?;
+    Some((meta.len(), meta.modified().ok()?))
+}
+
+/// A file's identity for the read memo: its path, size and modification time.
+fn stamp_key(path: &Path, len: u64, modified: SystemTime) -> Option<u64> {
+    let modified = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
     Some(key(&[
         path.as_os_str().as_encoded_bytes(),
-        &meta.len().to_le_bytes(),
+        &len.to_le_bytes(),
         &modified.as_nanos().to_le_bytes(),
     ]))
 }
@@ -362,7 +389,15 @@ impl Reuse<'_> {
         let Reuse::Memo(m) = self else {
             return read();
         };
-        match file_key(&found.path) {
+        let known = m.stamps.as_ref().and_then(|s| s.get(&found.rel));
+        let stamp = match known {
+            Some(&FileStamp {
+                modified: Some(modified),
+                len,
+            }) => Some((len, modified)),
+            _ => file_stamp(&found.path),
+        };
+        match stamp.and_then(|(len, modified)| stamp_key(&found.path, len, modified)) {
             Some(k) => m.sources.try_get_or(k, read),
             None => read(),
         }
@@ -896,5 +931,46 @@ mod tests {
     fn keys_tell_their_parts_apart() {
         assert_ne!(key(&[b"ab", b"c"]), key(&[b"a", b"bc"]));
         assert_eq!(key(&[b"ab", b"c"]), key(&[b"ab", b"c"]));
+    }
+
+    #[test]
+    fn a_rebuild_takes_a_sources_size_and_time_from_the_watchers_stamps() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let rel = PathBuf::from("content/counties/a.yaml");
+        let path = dir.path().join(&rel);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, "one").expect("write");
+        let found = Found {
+            kind: crate::load::Kind::CountyData,
+            path: path.clone(),
+            rel: rel.clone(),
+        };
+        let stamp = |len, secs| FileStamp {
+            modified: Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs)),
+            len,
+        };
+        let mut memo = BuildMemo::default();
+        let read = |memo: &mut BuildMemo| {
+            let text = Reuse::Memo(memo)
+                .read(&found, || {
+                    crate::load::text::read_source(&path, rel.clone())
+                })
+                .expect("read")
+                .text;
+            memo.finish();
+            text.to_string()
+        };
+        memo.know_stamps(Arc::new(FileStamps::from([(rel.clone(), stamp(3, 100))])));
+        assert_eq!(read(&mut memo), "one");
+        // Saved again, but the watcher has not seen it yet: the file system is not asked.
+        std::fs::write(&path, "two!").expect("write");
+        assert_eq!(read(&mut memo), "one");
+        // The watcher's next look.
+        memo.know_stamps(Arc::new(FileStamps::from([(rel.clone(), stamp(4, 200))])));
+        assert_eq!(read(&mut memo), "two!");
+        // A file the watcher does not know is asked of the file system.
+        memo.know_stamps(Arc::new(FileStamps::new()));
+        std::fs::write(&path, "three").expect("write");
+        assert_eq!(read(&mut memo), "three");
     }
 }

@@ -117,13 +117,15 @@ pub fn run(options: &Options) -> Result<i32> {
     let server = Arc::new(Server::default());
     // The baseline is taken before the first build, so that an edit made during it counts.
     let mut watcher = Watcher::new(&root);
+    let mut cache = BuildMemo::default();
+    cache.know_stamps(watcher.stamps());
     let mut builder = Rebuilder {
         server: Arc::clone(&server),
         root: root.clone(),
         verbose: options.verbose,
         version: 0,
         warnings: Vec::new(),
-        cache: BuildMemo::default(),
+        cache,
         packed: http::Packed::default(),
     };
     builder.rebuild(&crate::t!("built", "已构建"));
@@ -143,6 +145,7 @@ pub fn run(options: &Options) -> Result<i32> {
     spawn("rebuild", move || {
         loop {
             let changes = watcher.wait(watch::POLL_INTERVAL);
+            builder.cache.know_stamps(watcher.stamps());
             let what = watch::describe(&changes);
             builder.rebuild(&crate::t!("{what}; rebuilt", "{what}；已重新构建"));
         }

@@ -3,11 +3,13 @@
 //! saves (in place, or to a temporary file renamed over the old one). Bursts of changes are
 //! debounced and folded into [`Change`]s.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
+
+use crate::memo::{FileStamp, FileStamps};
 
 /// How often the sources are compared.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
@@ -46,22 +48,16 @@ pub fn describe(changes: &[Change]) -> crate::messages::Text {
     }
 }
 
-/// A file's state as far as the watcher cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    modified: Option<SystemTime>,
-    len: u64,
-}
-
-/// The watched files, by path relative to the site root.
-type Snapshot = BTreeMap<PathBuf, Stamp>;
+/// The watched files, by path relative to the site root, with their size and time.
+type Snapshot = FileStamps;
 
 /// Watches `site.toml`, `charts.toml`, `content/`, `templates/`, `static/` and `themes/`
 /// under a site root.
 #[derive(Debug)]
 pub struct Watcher {
     root: PathBuf,
-    snapshot: Snapshot,
+    /// Shared with the build memo, which takes the sources' stamps from it.
+    snapshot: Arc<Snapshot>,
 }
 
 /// The files and folders watched, relative to the site root.
@@ -79,22 +75,27 @@ impl Watcher {
     pub fn new(root: &Path) -> Watcher {
         Watcher {
             root: root.to_path_buf(),
-            snapshot: take_snapshot(root),
+            snapshot: Arc::new(take_snapshot(root)),
         }
+    }
+
+    /// The files as last seen: each one's size and modification time.
+    pub fn stamps(&self) -> Arc<FileStamps> {
+        Arc::clone(&self.snapshot)
     }
 
     /// Compares the files with the last snapshot, which it then replaces.
     pub fn poll(&mut self) -> Vec<Change> {
         let now = take_snapshot(&self.root);
         let changes = diff(&self.snapshot, &now);
-        self.snapshot = now;
+        self.snapshot = Arc::new(now);
         changes
     }
 
     /// Blocks until something changes, then until a poll finds nothing more (or the burst
     /// has lasted [`MAX_DEBOUNCE`]); returns every change of the burst, folded per file.
     pub fn wait(&mut self, interval: Duration) -> Vec<Change> {
-        let before = self.snapshot.clone();
+        let before = Arc::clone(&self.snapshot);
         loop {
             std::thread::sleep(interval);
             if !self.poll().is_empty() {
@@ -142,7 +143,7 @@ fn take_snapshot(root: &Path) -> Snapshot {
                 .to_path_buf();
             snapshot.insert(
                 rel,
-                Stamp {
+                FileStamp {
                     modified: meta.modified().ok(),
                     len: meta.len(),
                 },
