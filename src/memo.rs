@@ -8,7 +8,7 @@
 //! the result depends on, so a reused result is always the one a full build would make:
 //! an incremental build gives byte-identical output. Each build keeps only what it used.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -355,8 +355,49 @@ pub struct FileStamp {
     pub len: u64,
 }
 
-/// The stamps of a site's files, by path from the site's root.
-pub type FileStamps = BTreeMap<PathBuf, FileStamp>;
+/// The stamps of a site's files, by path from the site's root, in the order of the paths'
+/// bytes (compared as bytes, not component by component: a watcher compares thousands of
+/// them several times a second).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileStamps(Vec<(PathBuf, FileStamp)>);
+
+impl FileStamps {
+    /// The stamps of these files (a path given twice keeps its first stamp).
+    pub fn new(mut stamps: Vec<(PathBuf, FileStamp)>) -> FileStamps {
+        stamps.sort_by(|(a, _), (b, _)| bytes(a).cmp(bytes(b)));
+        stamps.dedup_by(|(a, _), (b, _)| bytes(a) == bytes(b));
+        FileStamps(stamps)
+    }
+
+    /// The stamp of the file at `path`.
+    pub fn get(&self, path: &Path) -> Option<&FileStamp> {
+        let at = self
+            .0
+            .binary_search_by(|(p, _)| bytes(p).cmp(bytes(path)))
+            .ok()?;
+        self.0.get(at).map(|(_, s)| s)
+    }
+
+    /// Every file's path and stamp, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, (PathBuf, FileStamp)> {
+        self.0.iter()
+    }
+
+    /// How many files.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A path's bytes, the order of [`FileStamps`].
+pub fn bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
 
 /// A file's size and modification time, asked of the file system.
 fn file_stamp(path: &Path) -> Option<(u64, SystemTime)> {
@@ -960,16 +1001,22 @@ mod tests {
             memo.finish();
             text.to_string()
         };
-        memo.know_stamps(Arc::new(FileStamps::from([(rel.clone(), stamp(3, 100))])));
+        memo.know_stamps(Arc::new(FileStamps::new(vec![(
+            rel.clone(),
+            stamp(3, 100),
+        )])));
         assert_eq!(read(&mut memo), "one");
         // Saved again, but the watcher has not seen it yet: the file system is not asked.
         std::fs::write(&path, "two!").expect("write");
         assert_eq!(read(&mut memo), "one");
         // The watcher's next look.
-        memo.know_stamps(Arc::new(FileStamps::from([(rel.clone(), stamp(4, 200))])));
+        memo.know_stamps(Arc::new(FileStamps::new(vec![(
+            rel.clone(),
+            stamp(4, 200),
+        )])));
         assert_eq!(read(&mut memo), "two!");
         // A file the watcher does not know is asked of the file system.
-        memo.know_stamps(Arc::new(FileStamps::new()));
+        memo.know_stamps(Arc::new(FileStamps::default()));
         std::fs::write(&path, "three").expect("write");
         assert_eq!(read(&mut memo), "three");
     }

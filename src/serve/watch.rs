@@ -3,13 +3,14 @@
 //! saves (in place, or to a temporary file renamed over the old one). Bursts of changes are
 //! debounced and folded into [`Change`]s.
 
+use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
-use crate::memo::{FileStamp, FileStamps};
+use crate::memo::{FileStamp, FileStamps, bytes};
 
 /// How often the sources are compared.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
@@ -125,7 +126,7 @@ fn is_ignored(name: &str) -> bool {
 }
 
 fn take_snapshot(root: &Path) -> Snapshot {
-    let mut snapshot = Snapshot::new();
+    let mut snapshot = Vec::new();
     for watched in WATCHED {
         let walker = WalkDir::new(root.join(watched))
             .into_iter()
@@ -141,29 +142,46 @@ fn take_snapshot(root: &Path) -> Snapshot {
                 .strip_prefix(root)
                 .unwrap_or(entry.path())
                 .to_path_buf();
-            snapshot.insert(
-                rel,
-                FileStamp {
-                    modified: meta.modified().ok(),
-                    len: meta.len(),
-                },
-            );
+            let stamp = FileStamp {
+                modified: meta.modified().ok(),
+                len: meta.len(),
+            };
+            snapshot.push((rel, stamp));
         }
     }
-    snapshot
+    FileStamps::new(snapshot)
 }
 
+/// The changes from `old` to `new`, read side by side in their order.
 fn diff(old: &Snapshot, new: &Snapshot) -> Vec<Change> {
     let mut changes = Vec::new();
-    for (path, stamp) in new {
-        match old.get(path) {
-            None => changes.push(Change::Created(path.clone())),
-            Some(s) if s != stamp => changes.push(Change::Modified(path.clone())),
-            Some(_) => {}
+    let (mut old, mut new) = (old.iter().peekable(), new.iter().peekable());
+    loop {
+        let order = match (old.peek(), new.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((a, _)), Some((b, _))) => bytes(a).cmp(bytes(b)),
+        };
+        match order {
+            Ordering::Less => {
+                if let Some((path, _)) = old.next() {
+                    changes.push(Change::Removed(path.clone()));
+                }
+            }
+            Ordering::Greater => {
+                if let Some((path, _)) = new.next() {
+                    changes.push(Change::Created(path.clone()));
+                }
+            }
+            Ordering::Equal => {
+                if let (Some((_, was)), Some((path, is))) = (old.next(), new.next())
+                    && was != is
+                {
+                    changes.push(Change::Modified(path.clone()));
+                }
+            }
         }
-    }
-    for path in old.keys().filter(|p| !new.contains_key(*p)) {
-        changes.push(Change::Removed(path.clone()));
     }
     changes.sort();
     changes
@@ -177,6 +195,38 @@ mod tests {
         let p = root.join(rel);
         std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
         std::fs::write(p, text).expect("write");
+    }
+
+    #[test]
+    fn a_diff_reads_both_snapshots_side_by_side() {
+        let stamp = |len| FileStamp {
+            modified: None,
+            len,
+        };
+        let snap = |files: &[(&str, u64)]| {
+            FileStamps::new(
+                files
+                    .iter()
+                    .map(|(p, len)| (PathBuf::from(p), stamp(*len)))
+                    .collect(),
+            )
+        };
+        let old = snap(&[("a", 1), ("b/x", 1), ("b/y", 1), ("d", 1), ("f", 1)]);
+        let new = snap(&[("a", 1), ("b/y", 2), ("c", 1), ("d", 1), ("e", 1)]);
+        assert_eq!(
+            diff(&old, &new),
+            vec![
+                Change::Created(PathBuf::from("c")),
+                Change::Created(PathBuf::from("e")),
+                Change::Modified(PathBuf::from("b/y")),
+                Change::Removed(PathBuf::from("b/x")),
+                Change::Removed(PathBuf::from("f")),
+            ]
+        );
+        assert_eq!(diff(&new, &new), vec![]);
+        assert_eq!(diff(&FileStamps::default(), &old).len(), 5);
+        assert_eq!(old.get(Path::new("b/y")), Some(&stamp(1)));
+        assert_eq!(old.get(Path::new("b")), None);
     }
 
     #[test]
