@@ -788,8 +788,9 @@ struct Charts {
     /// county's page is rendered, so that 3,000 counties' SVGs never wait in memory
     /// together.
     county_setup: Option<ChartSetup>,
-    /// Each inner region's charts, in the tree's order.
-    regions: Vec<RegionCharts>,
+    /// Each inner region's charts, in the tree's order (shared with the memo: a rebuild
+    /// does not copy the charts of the regions it did not draw again).
+    regions: Vec<Arc<RegionCharts>>,
 }
 
 impl Charts {
@@ -817,7 +818,7 @@ fn draw_charts(
 ) -> Result<Charts> {
     let Some(setup) = ChartSetup::of(theme, config)? else {
         return Ok(Charts {
-            regions: vec![RegionCharts::default(); model.tree.regions.len()],
+            regions: vec![Arc::default(); model.tree.regions.len()],
             ..Charts::default()
         });
     };

@@ -131,10 +131,12 @@ impl<T: Clone> Memo<T> {
         self.hits.load(Ordering::Relaxed)
     }
 
-    /// Ends a build: what it did not use is dropped.
-    fn finish(&mut self) {
-        self.old = std::mem::take(self.new.get_mut().unwrap_or_else(PoisonError::into_inner));
+    /// Ends a build: returns the previous build's results, to be dropped (what this build
+    /// used is shared with, or was copied into, what it keeps).
+    fn finish(&mut self) -> HashMap<u64, T> {
+        let new = std::mem::take(self.new.get_mut().unwrap_or_else(PoisonError::into_inner));
         self.hits.store(0, Ordering::Relaxed);
+        std::mem::replace(&mut self.old, new)
     }
 
     /// Forgets everything.
@@ -173,7 +175,7 @@ pub struct BuildMemo {
     /// ends, and the full ranking), by the values they draw.
     many: Memo<(Vec<ChartView>, Ranking)>,
     /// Each inner region's charts, by its region key (see [`Reuse::note_regions`]).
-    region_charts: Memo<RegionCharts>,
+    region_charts: Memo<Arc<RegionCharts>>,
     /// Rendered region pages, gzipped, by everything the page shows.
     region_pages: Memo<OutputFile>,
     /// Each inner region's CSV of its children, by its region key.
@@ -250,24 +252,36 @@ impl BuildMemo {
         self.stamps = Some(stamps);
     }
 
-    /// Ends a build: the next one reuses what this one used.
+    /// Ends a build: the next one reuses what this one used. The previous build's results
+    /// are dropped on a thread of their own (thousands of maps' entries, a tenth of a
+    /// rebuild's time at 3,000 counties): `serve` serves the new site meanwhile.
     pub fn finish(&mut self) {
-        self.sources.finish();
-        self.counties.finish();
-        self.summaries.finish();
-        self.markdown.finish();
-        self.charts.finish();
-        self.comparisons.finish();
-        self.many.finish();
-        self.region_charts.finish();
-        self.region_pages.finish();
-        self.region_csvs.finish();
-        self.list_pages.finish();
-        self.open_data.finish();
-        self.pages.finish();
-        self.previews.finish();
-        self.images.finish();
-        self.page_texts.finish();
+        let old = (
+            (
+                self.sources.finish(),
+                self.counties.finish(),
+                self.summaries.finish(),
+                self.markdown.finish(),
+                self.charts.finish(),
+                self.comparisons.finish(),
+                self.many.finish(),
+                self.region_charts.finish(),
+            ),
+            (
+                self.region_pages.finish(),
+                self.region_csvs.finish(),
+                self.list_pages.finish(),
+                self.open_data.finish(),
+                self.pages.finish(),
+                self.previews.finish(),
+                self.images.finish(),
+                self.page_texts.finish(),
+            ),
+        );
+        // Should no thread be spared, they are dropped here.
+        let _ = std::thread::Builder::new()
+            .name("qingfeng-drop".into())
+            .spawn(move || drop(old));
     }
 
     /// Pages whose searchable text this build reused from the previous one.
@@ -730,7 +744,8 @@ impl Reuse<'_> {
         self,
         slug: &str,
         draw: impl FnOnce() -> Result<RegionCharts, E>,
-    ) -> Result<RegionCharts, E> {
+    ) -> Result<Arc<RegionCharts>, E> {
+        let draw = || draw().map(Arc::new);
         match self {
             Reuse::Memo(m) => match m.region_key(slug) {
                 Some(k) => m.region_charts.try_get_or(k, draw),

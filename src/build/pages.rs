@@ -82,10 +82,14 @@ pub(super) fn render_pages(
         &charts.comparison,
     )
     .with_rankings(std::mem::take(&mut charts.rankings));
+    // Taken where the charts are this build's alone, else copied: the memo keeps them.
     let region_rankings: Vec<_> = charts
         .regions
         .iter_mut()
-        .flat_map(|r| std::mem::take(&mut r.rankings))
+        .flat_map(|r| match Arc::get_mut(r) {
+            Some(r) => std::mem::take(&mut r.rankings),
+            None => r.rankings.clone(),
+        })
         .collect();
     let site = site
         .with_region_charts(std::mem::take(&mut charts.regions))
@@ -409,10 +413,21 @@ fn paint_charts(
         .collect();
     let images = painter.paint_all(&jobs);
     let made: BTreeSet<&str> = images.iter().map(|m| m.file.path.as_str()).collect();
+    // A region's charts are copied from the memo's only when a mark changes.
     let region_views = charts
         .regions
         .iter_mut()
-        .flat_map(|r| r.own.iter_mut().chain(&mut r.comparison));
+        .filter(|r| {
+            with_regions
+                && r.own
+                    .iter()
+                    .chain(&r.comparison)
+                    .any(|v| v.png != made.contains(v.png_path.as_str()))
+        })
+        .flat_map(|r| {
+            let r = Arc::make_mut(r);
+            r.own.iter_mut().chain(&mut r.comparison)
+        });
     for view in charts
         .city
         .iter_mut()

@@ -394,7 +394,7 @@ pub struct SiteRender<'a> {
     /// The full rankings of comparisons of many counties, a page each.
     rankings: Vec<charts::Ranking>,
     /// Each inner region's charts, in the tree's order.
-    region_charts: Vec<charts::RegionCharts>,
+    region_charts: Vec<Arc<charts::RegionCharts>>,
 }
 
 impl<'a> SiteRender<'a> {
@@ -436,7 +436,7 @@ impl<'a> SiteRender<'a> {
     }
 
     /// The same render, with each inner region's charts.
-    pub fn with_region_charts(self, region_charts: Vec<charts::RegionCharts>) -> Self {
+    pub fn with_region_charts(self, region_charts: Vec<Arc<charts::RegionCharts>>) -> Self {
         SiteRender {
             region_charts,
             ..self

@@ -214,6 +214,37 @@ fn a_nested_rebuild_redoes_only_the_regions_above_the_edit() {
     assert_eq!(inc.reused_region_pages, 3, "only 清川市's page changed");
 }
 
+/// With the regions' chart PNGs made, a rebuild marks the charts it reuses from the memo as
+/// a full build does (the memo keeps them unmarked and shares them).
+#[test]
+fn a_nested_rebuild_with_region_chart_images_equals_a_full_build() {
+    let site = TestSite::fixture("province");
+    let toml = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{toml}[images]\nregion_charts = true\n"),
+    );
+    let config = Config::load(site.root(), None).expect("config");
+    let mut memo = BuildMemo::default();
+    build_site_cached(&config, &mut memo).expect("first build");
+    site.edit(
+        "content/counties/qingchuan/east/baishui.yaml",
+        "women:\n  count: 0",
+        "women:\n  count: 1",
+    );
+    let inc = rebuild_as_full(&config, &mut memo);
+    assert_eq!(inc.reused_region_pages, 2);
+    for slug in ["beishan", "west", "east", "qingchuan"] {
+        let page = text_of(&inc, &format!("regions/{slug}/index.html"));
+        assert!(
+            page.contains("download>下载图片"),
+            "{slug}: no chart PNG linked"
+        );
+    }
+    let again = rebuild_as_full(&config, &mut memo);
+    assert_eq!(again.reused_region_pages, 4);
+}
+
 /// With the county list in pages, an edit re-renders the page that lists the county (and
 /// the first, which shows the comparisons) and reuses the others, always giving what a full
 /// build makes.
