@@ -132,16 +132,21 @@ fn edit_county(site: &Path, round: usize) {
 }
 
 /// `serve`'s rebuild after one county's YAML changes: median ms of `runs` edits, through
-/// the build memo in this process.
+/// the build memo in this process, which is given the sources' stamps from `serve`'s
+/// watcher as `serve` gives them (the watcher looks before the rebuild starts).
 fn serve_rebuild(site: &Path, runs: usize) -> f64 {
     let config = qingfeng::config::Config::load(site, None)
         .expect("config")
         .for_serve();
     let mut memo = qingfeng::memo::BuildMemo::default();
+    let mut watcher = qingfeng::serve::watch::Watcher::new(site);
+    memo.know_stamps(watcher.stamps());
     qingfeng::build::build_site_cached(&config, &mut memo).expect("first build");
     let times = (0..runs)
         .map(|i| {
             edit_county(site, i + 1);
+            assert!(!watcher.poll().is_empty(), "the watcher saw no edit");
+            memo.know_stamps(watcher.stamps());
             let start = Instant::now();
             let built = qingfeng::build::build_site_cached(&config, &mut memo).expect("rebuild");
             let ms = start.elapsed().as_secs_f64() * 1000.0;

@@ -160,12 +160,17 @@ pub struct BuildMemo {
     /// by path from the site's root: a rebuild takes them from here instead of asking the
     /// file system for each file again.
     stamps: Option<Arc<FileStamps>>,
+    /// This build's key of each source read through the memo (its path, size and time), by
+    /// path: it stands for the text, which need not be hashed again.
+    read_keys: Mutex<HashMap<PathBuf, u64>>,
     /// Validated counties, by their path and their YAML and Markdown texts.
     counties: Memo<Validated>,
     /// Each county's object of the summary, by its sources.
     summaries: Memo<Arc<Value>>,
     /// Rendered Markdown, by its county's sources or by its text with references resolved.
     markdown: Memo<Arc<Rendered>>,
+    /// Whether a county's narrative names a figure of its city or region, by its sources.
+    names_up: Memo<bool>,
     /// A county's charts, by its sources (only when their PNGs are made: else they are
     /// drawn with the county's page, and not kept).
     charts: Memo<Arc<Vec<ChartView>>>,
@@ -239,6 +244,7 @@ impl BuildMemo {
             self.previews.clear();
             self.global = global;
         }
+        lock(&self.read_keys).clear();
         lock(&self.county_keys).clear();
         lock(&self.narrative_keys).clear();
         lock(&self.region_keys).clear();
@@ -266,6 +272,7 @@ impl BuildMemo {
                 self.comparisons.finish(),
                 self.many.finish(),
                 self.region_charts.finish(),
+                self.names_up.finish(),
             ),
             (
                 self.region_pages.finish(),
@@ -453,7 +460,11 @@ impl Reuse<'_> {
             _ => file_stamp(&found.path),
         };
         match stamp.and_then(|(len, modified)| stamp_key(&found.path, len, modified)) {
-            Some(k) => m.sources.try_get_or(k, read),
+            Some(k) => {
+                let file = m.sources.try_get_or(k, read)?;
+                lock(&m.read_keys).insert(found.path.clone(), k);
+                Ok(file)
+            }
             None => read(),
         }
     }
@@ -468,10 +479,18 @@ impl Reuse<'_> {
         let Reuse::Memo(m) = self else {
             return validate();
         };
+        // A file read through the memo is known by its read key; another by its text.
+        let text_key = |file: &SourceFile| {
+            let read = lock(&m.read_keys).get(&file.path).copied();
+            read.unwrap_or_else(|| key(&[b"text", file.text.as_bytes()]))
+        };
         let k = key(&[
             data.path.as_os_str().as_encoded_bytes(),
-            data.text.as_bytes(),
-            narrative.map_or(&b""[..], |n| n.text.as_bytes()),
+            &text_key(data).to_le_bytes(),
+            narrative
+                .map(|n| text_key(n).to_le_bytes())
+                .as_ref()
+                .map_or(&[][..], |b| &b[..]),
         ]);
         let validated = m.counties.get_or(k, validate);
         if let Some(county) = &validated.0 {
@@ -506,7 +525,12 @@ impl Reuse<'_> {
             return resolve().map(|text| Arc::new(render(&text)));
         };
         let slug = &county.data.slug;
-        let names_city = body.contains("city") || body.contains("parent");
+        let names_up = || body.contains("city") || body.contains("parent");
+        let names_city = match m.county_key(slug) {
+            0 => names_up(),
+            // By its county's sources: the narrative's text is not searched again.
+            k => m.names_up.get_or(k, names_up),
+        };
         let k = if names_city {
             let text = resolve()?;
             let k = key(&[text.as_bytes(), &context.to_le_bytes()]);
