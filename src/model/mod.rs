@@ -342,7 +342,11 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
     Some(Page {
         slug,
         meta,
-        body: split.body.to_string(),
+        // The body is the end of the file's text.
+        body: page::Body::new(
+            std::sync::Arc::clone(&file.text),
+            file.text.len() - split.body.len(),
+        ),
         body_line: split.body_line,
         file: file.rel.clone(),
     })

@@ -1,5 +1,7 @@
 //! Pages written in Markdown: their front matter and body, and the 知识问答 page.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::date::Date;
@@ -26,6 +28,35 @@ pub struct FrontMatter {
     pub check_ignore: Vec<String>,
 }
 
+/// A page's Markdown after its front matter: the end of its file's text as read, shared
+/// with that text rather than copied (`serve` keeps both for every county).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    text: Arc<str>,
+    start: usize,
+}
+
+impl Body {
+    /// The end of `text` from byte `start` (all of it if `start` is not a character's
+    /// first byte).
+    pub fn new(text: Arc<str>, start: usize) -> Body {
+        let start = if text.is_char_boundary(start) {
+            start
+        } else {
+            0
+        };
+        Body { text, start }
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.text.get(self.start..).unwrap_or_default()
+    }
+}
+
 /// A Markdown page after its front matter was read.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -34,7 +65,7 @@ pub struct Page {
     /// What the front matter says.
     pub meta: FrontMatter,
     /// The Markdown after the front matter.
-    pub body: String,
+    pub body: Body,
     /// The file's line where the body starts.
     pub body_line: usize,
     /// Which file, for messages.
