@@ -769,13 +769,15 @@ impl Reuse<'_> {
         slug: &str,
         draw: impl FnOnce() -> Result<RegionCharts, E>,
     ) -> Result<Arc<RegionCharts>, E> {
-        let draw = || draw().map(Arc::new);
         match self {
+            // Kept with their SVGs gzipped.
             Reuse::Memo(m) => match m.region_key(slug) {
-                Some(k) => m.region_charts.try_get_or(k, draw),
-                None => draw(),
+                Some(k) => m
+                    .region_charts
+                    .try_get_or(k, || draw().map(|c| Arc::new(c.packed()))),
+                None => draw().map(Arc::new),
             },
-            Reuse::Fresh => draw(),
+            Reuse::Fresh => draw().map(Arc::new),
         }
     }
 

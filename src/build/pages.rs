@@ -443,7 +443,7 @@ fn paint_charts(
 fn chart_job(view: &ChartView) -> ImageJob {
     ImageJob {
         path: view.png_path.clone(),
-        svg: view.svg.clone(),
+        svg: view.svg.text().into_owned(),
         scale: 2.0,
     }
 }

@@ -7,7 +7,6 @@
 //! characters does not become a space; headings get ids, Chinese ones included. Raw HTML
 //! is not trusted: it is shown as text, and `javascript:` links are dropped.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -91,53 +90,7 @@ pub struct Rendered {
 
 /// Rendered HTML, held as written or gzipped (the county narratives `serve` keeps
 /// between builds, until their pages are rendered again: about a third of the memory).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Html(Held);
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Held {
-    Plain(String),
-    Gzipped(Box<[u8]>),
-}
-
-impl Html {
-    /// The HTML.
-    pub fn text(&self) -> Cow<'_, str> {
-        match &self.0 {
-            Held::Plain(s) => Cow::Borrowed(s),
-            // Only `packed` makes these bytes, from a string: they come back whole.
-            Held::Gzipped(g) => Cow::Owned(
-                crate::gzip::decompress(g)
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .unwrap_or_default(),
-            ),
-        }
-    }
-
-    /// The HTML, as a string of its own.
-    pub fn into_string(self) -> String {
-        match self.0 {
-            Held::Plain(s) => s,
-            Held::Gzipped(_) => self.text().into_owned(),
-        }
-    }
-
-    /// The same HTML, held gzipped.
-    pub fn packed(self) -> Html {
-        match self.0 {
-            Held::Plain(s) => Html(Held::Gzipped(
-                crate::gzip::compress(s.as_bytes()).into_boxed_slice(),
-            )),
-            gzipped => Html(gzipped),
-        }
-    }
-}
-
-impl From<String> for Html {
-    fn from(html: String) -> Html {
-        Html(Held::Plain(html))
-    }
-}
+pub type Html = crate::gzip::Text;
 
 impl Rendered {
     /// The same body, its HTML held gzipped until it is read.

@@ -19,8 +19,8 @@ pub struct ChartView {
     pub id: String,
     /// Heading.
     pub title: String,
-    /// Inline SVG.
-    pub svg: String,
+    /// Inline SVG (held gzipped in a region's charts `serve` keeps).
+    pub svg: crate::gzip::Text,
     /// The generated sentence summing it up.
     pub desc: String,
     /// Table headers.
@@ -56,7 +56,7 @@ impl ChartView {
             csv_title: csv_title.map_or_else(|| format!("{}数据", d.title), str::to_string),
             id: d.id,
             title: d.title,
-            svg: d.svg,
+            svg: d.svg.into(),
             desc: d.desc,
             headers: d.table.headers,
             rows: d.table.rows,
@@ -202,6 +202,27 @@ pub struct RegionCharts {
     /// The full rankings of its comparisons, when it has more children than a chart shows
     /// one by one.
     pub rankings: Vec<Ranking>,
+}
+
+impl RegionCharts {
+    /// The same charts, their SVGs held gzipped: `serve` keeps every region's, and reads a
+    /// region's only when its page is made again.
+    pub fn packed(self) -> RegionCharts {
+        let pack = |views: Vec<ChartView>| -> Vec<ChartView> {
+            views
+                .into_iter()
+                .map(|v| ChartView {
+                    svg: v.svg.packed(),
+                    ..v
+                })
+                .collect()
+        };
+        RegionCharts {
+            own: pack(self.own),
+            comparison: pack(self.comparison),
+            rankings: self.rankings,
+        }
+    }
 }
 
 impl ChartSetup {
