@@ -180,8 +180,21 @@ pub(super) fn render_pages(
         } else {
             Vec::new()
         };
-        let (streamed, county_charts) =
+        // With a sink, the site's pages go to it once their texts are read: they need not
+        // wait in memory while the open data is made (a nested site's peak).
+        let mut site_streamed = Vec::new();
+        if let Some(sink) = sink {
+            let (out, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut files)
+                .into_iter()
+                .partition(|f| !statics.replaces(&f.path));
+            out.iter().try_for_each(sink)?;
+            site_streamed = out.into_iter().map(|f| f.path).collect();
+            files = kept;
+        }
+        let (mut streamed, county_charts) =
             gather_counties(county_files, &mut files, &mut texts, diags)?;
+        streamed.extend(site_streamed);
+        streamed.sort();
         let mut shared = charts.city;
         shared.extend(charts.comparison);
         files.extend(open_data_files(model, summary, &shared, reuse));
@@ -327,7 +340,7 @@ impl CountyRender<'_> {
 }
 
 /// Gathers the counties' results into `files` and `texts` (the diagnostics with `diags`'s):
-/// the paths handed to the sink, sorted, and the number of county charts; the first error,
+/// the paths handed to the sink and the number of county charts; the first error,
 /// or every content error, if any.
 fn gather_counties(
     results: Vec<CountyResult>,
@@ -361,7 +374,6 @@ fn gather_counties(
     if diags.has_errors() {
         return Err(Error::Content(diags));
     }
-    streamed.sort();
     Ok((streamed, county_charts))
 }
 

@@ -469,9 +469,9 @@ pub fn run(
     if let Some(built) = &built {
         let mut pages: Vec<PageLinks> = built.files.iter().filter_map(PageLinks::of).collect();
         let mut streamed = streamed.into_inner().unwrap_or_default();
-        // Pages come from the sink in the order threads finished them.
-        streamed.sort_by(|a, b| a.path.cmp(&b.path));
         pages.append(&mut streamed);
+        // Pages come from the sink in the order threads finished them.
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
         let paths: HashSet<&str> = built
             .files
             .iter()
