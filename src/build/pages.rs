@@ -187,7 +187,7 @@ pub(super) fn render_pages(
             let (out, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut files)
                 .into_iter()
                 .partition(|f| !statics.replaces(&f.path));
-            out.iter().try_for_each(sink)?;
+            out.par_iter().try_for_each(sink)?;
             site_streamed = out.into_iter().map(|f| f.path).collect();
             files = kept;
         }
