@@ -1,6 +1,7 @@
 //! What the site's images show, as SVG: the share image of 数说换届 and each page's
 //! link-preview card, made from the same views as the pages (their titles, their figures).
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{SiteRender, cards};
@@ -80,13 +81,13 @@ impl SiteRender<'_> {
     }
 
     /// The link-preview cards of the inner regions' pages, each with the region's own key
-    /// figures.
+    /// figures (composed in parallel: a national site has hundreds).
     pub fn region_previews(&self) -> Vec<ImageJob> {
         self.model
             .tree
             .regions
-            .iter()
-            .zip(&self.summary.regions)
+            .par_iter()
+            .zip(self.summary.regions.par_iter())
             .map(|(region, values)| {
                 self.preview(
                     PagePath::Region(&region.slug),
