@@ -163,7 +163,8 @@ pub struct BuildMemo {
     /// This build's key of each source read through the memo (its path, size and time), by
     /// path: it stands for the text, which need not be hashed again.
     read_keys: Mutex<HashMap<PathBuf, u64>>,
-    /// Validated counties, by their path and their YAML and Markdown texts.
+    /// Validated counties, by their path and their YAML and Markdown files' read keys (or,
+    /// for a file not read through the memo, its text).
     counties: Memo<Validated>,
     /// Each county's object of the summary, by its sources.
     summaries: Memo<Arc<Value>>,

@@ -180,17 +180,7 @@ pub(super) fn render_pages(
         } else {
             Vec::new()
         };
-        // With a sink, the site's pages go to it once their texts are read: they need not
-        // wait in memory while the open data is made (a nested site's peak).
-        let mut site_streamed = Vec::new();
-        if let Some(sink) = sink {
-            let (out, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut files)
-                .into_iter()
-                .partition(|f| !statics.replaces(&f.path));
-            out.par_iter().try_for_each(sink)?;
-            site_streamed = out.into_iter().map(|f| f.path).collect();
-            files = kept;
-        }
+        let (mut files, site_streamed) = hand_over(files, &statics, sink)?;
         let (mut streamed, county_charts) =
             gather_counties(county_files, &mut files, &mut texts, diags)?;
         streamed.extend(site_streamed);
@@ -222,6 +212,22 @@ pub(super) fn render_pages(
             county_charts,
         })
     })
+}
+
+/// With a sink, the site's pages go to it once their texts are read, as county pages do
+/// (but those a static file replaces): they need not wait in memory while the open data is
+/// made, where a nested site's peak was. Returns the pages kept and the paths handed over.
+fn hand_over(
+    files: Vec<OutputFile>,
+    statics: &StaticFiles<'_>,
+    sink: Option<&Sink<'_>>,
+) -> Result<(Vec<OutputFile>, Vec<String>)> {
+    let Some(sink) = sink else {
+        return Ok((files, Vec::new()));
+    };
+    let (out, kept): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| !statics.replaces(&f.path));
+    out.par_iter().try_for_each(sink)?;
+    Ok((kept, out.into_iter().map(|f| f.path).collect()))
 }
 
 /// The open data of the site (`shared`: the city's charts and the comparisons), each
