@@ -404,16 +404,6 @@ impl FileStamps {
     pub fn iter(&self) -> std::slice::Iter<'_, (PathBuf, FileStamp)> {
         self.0.iter()
     }
-
-    /// How many files.
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
 /// A path's bytes, the order of [`FileStamps`].
