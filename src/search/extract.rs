@@ -7,6 +7,8 @@
 //! Each block belongs to a field: the title (`<h1>`, and what the theme marks
 //! `data-search="title"`, such as a county's name), a heading (`<h2>`–`<h6>`) or the body.
 
+use std::borrow::Cow;
+
 use super::fold::is_invisible;
 use crate::html_text::decode_entities;
 
@@ -59,17 +61,17 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
 }
 
 /// An open element and what it means for the text inside it.
-struct Open {
-    name: String,
+struct Open<'a> {
+    name: Cow<'a, str>,
     region: bool,
     skip: bool,
     field: Option<Field>,
 }
 
-struct Reader {
+struct Reader<'a> {
     /// Whether the region is marked with `data-search="body"` (else it is `<main>`).
     marked: bool,
-    stack: Vec<Open>,
+    stack: Vec<Open<'a>>,
     /// How many open elements are the region, and how many are skipped.
     regions: usize,
     skips: usize,
@@ -117,8 +119,8 @@ fn kind(name: &str) -> Kind {
     }
 }
 
-impl Reader {
-    fn run(&mut self, html: &str) {
+impl<'a> Reader<'a> {
+    fn run(&mut self, html: &'a str) {
         let bytes = html.as_bytes();
         let mut i = 0;
         while i < bytes.len() && !self.done {
@@ -160,7 +162,7 @@ impl Reader {
         self.regions > 0 && self.skips == 0
     }
 
-    fn start(&mut self, tag: Tag) {
+    fn start(&mut self, tag: Tag<'a>) {
         let name = tag.name;
         let kind = kind(&name);
         if matches!(kind, Kind::Block | Kind::Void { breaks: true }) {
@@ -175,7 +177,7 @@ impl Reader {
             name == "main"
         };
         let skip = tag.hidden || tag.search.as_deref() == Some("skip");
-        let field = match name.as_str() {
+        let field = match name.as_ref() {
             "h1" => Some(Field::Title),
             "h2" | "h3" | "h4" | "h5" | "h6" => Some(Field::Heading),
             _ if tag.search.as_deref() == Some("title") => Some(Field::Title),
@@ -237,20 +239,38 @@ impl Reader {
             return;
         }
         let decoded = decode_entities(raw);
-        for c in decoded.chars().filter(|c| !is_invisible(*c)) {
-            if c.is_whitespace() {
-                self.space = true;
-                continue;
-            }
-            if self.space && !self.block.is_empty() {
-                self.block.push(' ');
-            }
-            self.space = false;
-            self.block.push(c);
-        }
+        self.push_visible(&decoded);
         if let Some((_, h1)) = &mut self.in_h1 {
             h1.push_str(&decoded);
         }
+    }
+
+    /// Adds `s` to the block: whitespace collapsed to one space between characters,
+    /// invisible characters dropped. The runs between them are copied whole.
+    fn push_visible(&mut self, s: &str) {
+        let mut run = 0;
+        for (at, c) in s.char_indices() {
+            let space = c.is_whitespace();
+            if space || is_invisible(c) {
+                self.push_run(&s[run..at]);
+                run = at + c.len_utf8();
+                self.space |= space;
+            }
+        }
+        self.push_run(&s[run..]);
+    }
+
+    /// Adds a run of visible characters to the block, after a space if whitespace came
+    /// before it inside the block.
+    fn push_run(&mut self, run: &str) {
+        if run.is_empty() {
+            return;
+        }
+        if self.space && !self.block.is_empty() {
+            self.block.push(' ');
+        }
+        self.space = false;
+        self.block.push_str(run);
     }
 
     fn flush(&mut self) {
@@ -269,23 +289,31 @@ fn main_text(html: &str) -> Option<Blocks> {
 }
 
 /// A start tag as far as the reader cares.
-struct Tag {
-    name: String,
+struct Tag<'a> {
+    name: Cow<'a, str>,
     search: Option<String>,
     hidden: bool,
     self_closing: bool,
 }
 
-/// The lower-case name at the start of `s` and its length.
-fn tag_name(s: &str) -> (String, usize) {
+/// The lower-case name at the start of `s` and its length (borrowed when it is
+/// lower-case already, as a theme's tags mostly are).
+fn tag_name(s: &str) -> (Cow<'_, str>, usize) {
     let len = s
-        .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        .bytes()
+        .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .unwrap_or(s.len());
-    (s[..len].to_ascii_lowercase(), len)
+    let name = &s[..len];
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    };
+    (name, len)
 }
 
 /// The start tag at the start of `s` (which begins with `<` and a letter), and its length.
-fn start_tag(s: &str) -> (Tag, usize) {
+fn start_tag(s: &str) -> (Tag<'_>, usize) {
     let (name, len) = tag_name(&s[1..]);
     let bytes = s.as_bytes();
     let mut i = 1 + len;
@@ -318,7 +346,7 @@ fn start_tag(s: &str) -> (Tag, usize) {
         while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || b"=>/".contains(&bytes[i])) {
             i += 1;
         }
-        let attr = s[start..i].to_ascii_lowercase();
+        let attr = &s[start..i];
         while i < bytes.len() && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
@@ -348,10 +376,10 @@ fn start_tag(s: &str) -> (Tag, usize) {
             }
             value = Some(&s[v_start..v_end]);
         }
-        match attr.as_str() {
-            "data-search" => tag.search = value.map(|v| v.trim().to_ascii_lowercase()),
-            "hidden" => tag.hidden = true,
-            _ => {}
+        if attr.eq_ignore_ascii_case("data-search") {
+            tag.search = value.map(|v| v.trim().to_ascii_lowercase());
+        } else if attr.eq_ignore_ascii_case("hidden") {
+            tag.hidden = true;
         }
     }
 }
