@@ -133,7 +133,9 @@ fn build_steps(
         }
         None => Reuse::Fresh,
     };
-    let tera = clock.time("compile templates", || render::templates(&theme, config))?;
+    let tera = clock.time("compile templates", || {
+        reuse.templates(&theme, || render::templates(&theme, config))
+    })?;
     let (mut sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
     let (model, model_diags) = clock.time("validate and aggregate", || validate(&sources, reuse));
     diags.extend(model_diags.0);

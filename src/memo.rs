@@ -21,6 +21,7 @@ use serde_json::Value;
 use crate::chart::ChartSpec;
 use crate::diagnostic::Diagnostic;
 use crate::image::{Fonts, Png, RenderError};
+use crate::load::theme::Theme;
 use crate::load::{Found, ReadResult, SourceFile};
 use crate::markdown::Rendered;
 use crate::model::region::Region;
@@ -28,7 +29,7 @@ use crate::model::summary::Summary;
 use crate::model::{County, Model, Validated};
 use crate::render::charts::{Ranking, RegionCharts};
 use crate::render::open_data::CountyData;
-use crate::render::{ChartView, ListShows, OutputFile};
+use crate::render::{ChartView, ListShows, OutputFile, Templates};
 use crate::search::{self, IndexState, PageText};
 
 /// A hash of several byte strings.
@@ -208,6 +209,8 @@ pub struct BuildMemo {
     search_again: std::sync::atomic::AtomicBool,
     /// The font images are drawn with, parsed, by its files' identity.
     fonts: Mutex<Option<(u64, Arc<Fonts>)>>,
+    /// The compiled templates, by the theme's and the site's template files.
+    templates: Mutex<Option<(u64, Arc<Templates>)>>,
     /// This build's keys: each county's sources, and its narrative's, by slug.
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
@@ -460,6 +463,35 @@ impl Reuse<'_> {
         }
     }
 
+    /// The templates of `theme`, compiled: kept while its and the site's template files
+    /// (their names, places and bytes) stay the same. A failure is not kept.
+    pub fn templates<E>(
+        self,
+        theme: &Theme,
+        compile: impl FnOnce() -> Result<Templates, E>,
+    ) -> Result<Arc<Templates>, E> {
+        let Reuse::Memo(m) = self else {
+            return compile().map(Arc::new);
+        };
+        let mut h = DefaultHasher::new();
+        for (list, files) in [(0u8, &theme.templates), (1, &theme.site_templates)] {
+            list.hash(&mut h);
+            for f in files {
+                (&f.name, &f.origin, &f.bytes).hash(&mut h);
+            }
+        }
+        let k = h.finish();
+        let mut kept = lock(&m.templates);
+        if let Some((key, templates)) = kept.as_ref()
+            && *key == k
+        {
+            return Ok(Arc::clone(templates));
+        }
+        let templates = Arc::new(compile()?);
+        *kept = Some((k, Arc::clone(&templates)));
+        Ok(templates)
+    }
+
     /// Validates a county from its sources (`src` is its data and narrative).
     pub fn county(
         self,
@@ -701,6 +733,31 @@ impl Reuse<'_> {
             b"preview",
             slug.as_bytes(),
             &m.county_key(slug).to_le_bytes(),
+        ]);
+        m.previews.try_get_or(k, || make().ok_or(())).ok()
+    }
+
+    /// An inner region's preview card as a PNG and its size: made from its title, its
+    /// figures and the settings alone; its figures and its children's are in its region key
+    /// (see [`Reuse::note_regions`]), so its SVG is neither composed nor hashed again while
+    /// they stay the same. A card not drawn is not kept.
+    pub fn region_preview(
+        self,
+        slug: &str,
+        title: &str,
+        make: impl FnOnce() -> Option<(OutputFile, (u32, u32))>,
+    ) -> Option<(OutputFile, (u32, u32))> {
+        let Reuse::Memo(m) = self else {
+            return make();
+        };
+        let Some(region_key) = m.region_key(slug) else {
+            return make();
+        };
+        let k = key(&[
+            b"region preview",
+            slug.as_bytes(),
+            &region_key.to_le_bytes(),
+            title.as_bytes(),
         ]);
         m.previews.try_get_or(k, || make().ok_or(())).ok()
     }

@@ -105,10 +105,10 @@ pub(super) fn render_pages(
         let Some(painter) = painter else {
             return Vec::new();
         };
-        let mut jobs = site.site_previews();
-        jobs.extend(site.region_previews());
-        jobs.extend(site.share_image());
-        painter.paint_all(&jobs)
+        let mut made = painter.paint_all(&site.site_previews());
+        made.extend(region_previews(painter, &site, model, reuse));
+        made.extend(site.share_image().and_then(|job| painter.paint(&job)));
+        made
     });
     let previews: BTreeSet<String> = site_images.iter().map(|m| m.file.path.clone()).collect();
     let site = site.with_images(site_images.iter().map(|m| (m.file.path.clone(), m.size)));
@@ -464,6 +464,30 @@ fn chart_job(view: &ChartView) -> ImageJob {
         svg: view.svg.text().into_owned(),
         scale: 2.0,
     }
+}
+
+/// The preview cards of the inner regions' pages, each through `reuse` (kept by the
+/// region's key and title, so that its SVG is composed only when they change) and in
+/// parallel: a national site has hundreds.
+fn region_previews(
+    painter: &Painter<'_>,
+    site: &SiteRender<'_>,
+    model: &Model,
+    reuse: Reuse<'_>,
+) -> Vec<Made> {
+    (0..model.tree.regions.len())
+        .into_par_iter()
+        .filter_map(|i| {
+            let region = model.tree.regions.get(i)?;
+            let title = site.region_title(i)?;
+            let (file, size) = reuse.region_preview(&region.slug, &title, || {
+                let job = site.region_preview(i)?;
+                let made = painter.paint_to_cache(&job)?;
+                Some((made.file, made.size))
+            })?;
+            Some(Made { file, size })
+        })
+        .collect()
 }
 
 /// The images of the county at `index`: its preview card (through the memo: reused while

@@ -1,7 +1,6 @@
 //! What the site's images show, as SVG: the share image of 数说换届 and each page's
 //! link-preview card, made from the same views as the pages (their titles, their figures).
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{SiteRender, cards};
@@ -80,22 +79,23 @@ impl SiteRender<'_> {
         Some(self.preview(at, &super::county_title(county), &county_figures(values)))
     }
 
-    /// The link-preview cards of the inner regions' pages, each with the region's own key
-    /// figures (composed in parallel: a national site has hundreds).
-    pub fn region_previews(&self) -> Vec<ImageJob> {
-        self.model
-            .tree
-            .regions
-            .par_iter()
-            .zip(self.summary.regions.par_iter())
-            .map(|(region, values)| {
-                self.preview(
-                    PagePath::Region(&region.slug),
-                    &super::regions::region_title(region),
-                    &cards::key_figures(values),
-                )
-            })
-            .collect()
+    /// The title of the inner region at `index` (in the tree's order), as its card shows it.
+    pub fn region_title(&self, index: usize) -> Option<String> {
+        Some(super::regions::region_title(
+            self.model.tree.regions.get(index)?,
+        ))
+    }
+
+    /// The link-preview card of the inner region at `index` (in the tree's order), with
+    /// the region's own key figures.
+    pub fn region_preview(&self, index: usize) -> Option<ImageJob> {
+        let region = self.model.tree.regions.get(index)?;
+        let values = self.summary.regions.get(index)?;
+        Some(self.preview(
+            PagePath::Region(&region.slug),
+            &super::regions::region_title(region),
+            &cards::key_figures(values),
+        ))
     }
 
     fn preview(&self, at: PagePath<'_>, title: &str, figures: &[(String, String)]) -> ImageJob {

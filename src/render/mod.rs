@@ -197,6 +197,14 @@ pub struct Templates {
     sources: BTreeMap<String, (PathBuf, String)>,
 }
 
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("names", &self.sources.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Builds the Tera environment: theme templates under `theme/NAME` and `NAME`, the site's
 /// under `NAME` (so a site template can extend `theme/NAME` and replace one block).
 pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
