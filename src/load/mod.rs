@@ -210,6 +210,10 @@ pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
 /// `anze.yaml`) are one file on Windows and macOS, so a site holding both would build
 /// differently there: refused on every platform.
 fn report_case_collisions(found: &[Found], diags: &mut Diagnostics) {
+    // Distinct paths without capitals cannot clash: the usual site is checked in one pass.
+    if !found.iter().any(|f| may_change_case(&f.rel)) {
+        return;
+    }
     let mut seen: std::collections::HashMap<String, &Found> = std::collections::HashMap::new();
     for f in found {
         let key = crate::url::slash_path(&f.rel).to_lowercase();
@@ -235,6 +239,13 @@ fn report_case_collisions(found: &[Found], diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Whether lower-casing `rel` may change it: an ASCII path with a capital letter, or any
+/// path that is not ASCII (its letters are not checked one by one).
+fn may_change_case(rel: &Path) -> bool {
+    let bytes = rel.as_os_str().as_encoded_bytes();
+    !bytes.is_ascii() || bytes.iter().any(u8::is_ascii_uppercase)
 }
 
 /// What one entry of the walk is: a file qingfeng knows, nothing to read, or a problem.
