@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::city::CityData;
 use super::county::is_valid_slug;
 use super::figures::{Figures, Tally};
@@ -247,11 +249,13 @@ fn parent_of_county(folders: &[String], by_folders: &HashMap<&[String], usize>) 
 }
 
 /// Reads each region's `_index.yaml` (and `_index.md`); a file with errors is reported and
-/// left out.
+/// left out. The files are parsed in parallel (a national site has hundreds); which of them
+/// stand is decided after, in path order, as their folders' names are checked.
 fn read_regions(sources: &[RegionSource], diags: &mut Diagnostics) -> Vec<Read> {
+    let parsed: Vec<Parsed> = sources.par_iter().map(parse_region).collect();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
     let mut out = Vec::new();
-    for src in sources {
+    for (src, (found, parsed)) in sources.iter().zip(parsed) {
         let file = &src.data;
         let folders = region_folders(&file.rel);
         let Some(slug) = folders.last().cloned() else {
@@ -294,25 +298,8 @@ fn read_regions(sources: &[RegionSource], diags: &mut Diagnostics) -> Vec<Read> 
             continue;
         }
         seen.insert(slug.clone(), folder);
-        let data: CityData = match parse(file, &file.text, 1) {
-            Ok(d) => {
-                diags.extend(quirks(file, &file.text, 1));
-                d
-            }
-            Err(d) => {
-                diags.push(*d);
-                continue;
-            }
-        };
-        let mut checker = Checker::new(file, &file.text, 1);
-        data.check(&mut checker);
-        let ok = !checker.found.iter().any(Diagnostic::is_error);
-        diags.extend(checker.found);
-        let narrative = src
-            .narrative
-            .as_ref()
-            .and_then(|f| load_page(f, slug.clone(), diags));
-        if ok {
+        diags.extend(found.0);
+        if let Some((data, narrative)) = parsed {
             out.push(Read {
                 folders,
                 slug,
@@ -323,6 +310,38 @@ fn read_regions(sources: &[RegionSource], diags: &mut Diagnostics) -> Vec<Read> 
         }
     }
     out
+}
+
+/// A region's files as read: what reading them found, and its figures and narrative
+/// unless its figures have errors.
+type Parsed = (Diagnostics, Option<(CityData, Option<Page>)>);
+
+/// Parses and checks a region's `_index.yaml` and reads its `_index.md`.
+fn parse_region(src: &RegionSource) -> Parsed {
+    let file = &src.data;
+    let mut diags = Diagnostics::default();
+    let Some(slug) = region_folders(&file.rel).pop() else {
+        return (diags, None);
+    };
+    let data: CityData = match parse(file, &file.text, 1) {
+        Ok(d) => {
+            diags.extend(quirks(file, &file.text, 1));
+            d
+        }
+        Err(d) => {
+            diags.push(*d);
+            return (diags, None);
+        }
+    };
+    let mut checker = Checker::new(file, &file.text, 1);
+    data.check(&mut checker);
+    let ok = !checker.found.iter().any(Diagnostic::is_error);
+    diags.extend(checker.found);
+    let narrative = src
+        .narrative
+        .as_ref()
+        .and_then(|f| load_page(f, slug, &mut diags));
+    (diags, ok.then_some((data, narrative)))
 }
 
 /// Every folder that holds counties (or regions) but no readable `_index.yaml`: reported
