@@ -32,7 +32,7 @@ const MAGIC: &[u8; 8] = b"QFPNG\x00\x02\n";
 const RENDERER: &str = concat!(
     "qingfeng ",
     env!("CARGO_PKG_VERSION"),
-    " resvg 0.49 png 0.18 indexed-1"
+    " resvg 0.49 png 0.18 indexed-2"
 );
 
 /// The PNGs of earlier builds, and which of them this build used.
