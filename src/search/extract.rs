@@ -473,6 +473,18 @@ mod tests {
     }
 
     #[test]
+    fn whitespace_collapses_and_invisible_characters_vanish_within_a_block() {
+        let html = "<main><p> 甲 \u{200B} 乙\n\t丙\u{00AD}丁 <b>戊</b> \u{2060} </p><P>Ab\u{FEFF}c</P></main>";
+        assert_eq!(
+            blocks(html),
+            vec![
+                (Field::Body, "甲 乙 丙丁 戊".into()),
+                (Field::Body, "Abc".into())
+            ]
+        );
+    }
+
+    #[test]
     fn broken_html_never_panics() {
         for html in [
             "<main><p",
