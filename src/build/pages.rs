@@ -16,7 +16,7 @@ use crate::load::theme;
 use crate::markdown::Rendered;
 use crate::memo::Reuse;
 use crate::model::{Model, summary};
-use crate::render::charts::{ChartSetup, RegionCharts};
+use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::images::ImageJob;
 use crate::render::open_data::{CountyData, KeptData};
 use crate::render::{
@@ -82,15 +82,7 @@ pub(super) fn render_pages(
         &charts.comparison,
     )
     .with_rankings(std::mem::take(&mut charts.rankings));
-    // Taken where the charts are this build's alone, else copied: the memo keeps them.
-    let region_rankings: Vec<_> = charts
-        .regions
-        .iter_mut()
-        .flat_map(|r| match Arc::get_mut(r) {
-            Some(r) => std::mem::take(&mut r.rankings),
-            None => r.rankings.clone(),
-        })
-        .collect();
+    let region_rankings = take_rankings(&mut charts.regions);
     let site = site
         .with_region_charts(std::mem::take(&mut charts.regions))
         .with_more_rankings(region_rankings);
@@ -102,13 +94,7 @@ pub(super) fn render_pages(
         .map(open_data::ranking_csv)
         .collect();
     let site_images = clock.time("share and preview images", || {
-        let Some(painter) = painter else {
-            return Vec::new();
-        };
-        let mut made = painter.paint_all(&site.site_previews());
-        made.extend(region_previews(painter, &site, model, reuse));
-        made.extend(site.share_image().and_then(|job| painter.paint(&job)));
-        made
+        painter.map_or_else(Vec::new, |p| site_images(p, &site, model, reuse))
     });
     let previews: BTreeSet<String> = site_images.iter().map(|m| m.file.path.clone()).collect();
     let site = site.with_images(site_images.iter().map(|m| (m.file.path.clone(), m.size)));
@@ -196,12 +182,7 @@ pub(super) fn render_pages(
                 site_files.assets.get(path)?.clone(),
             ))
         }));
-        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-        let feed_texts: Vec<(FeedPage, Cow<'_, str>)> =
-            feed.iter().map(|(p, b)| (*p, b.html.text())).collect();
-        let entries: Vec<(FeedPage, &str)> =
-            feed_texts.iter().map(|(p, t)| (*p, t.as_ref())).collect();
-        let feeds = site.feeds(paths.iter().chain(&streamed).map(String::as_str), &entries);
+        let feeds = feed_files(&site, &feed, &files, &streamed);
         files.extend(feeds);
         files.extend(image_files);
         statics.apply(&mut files);
@@ -212,6 +193,46 @@ pub(super) fn render_pages(
             county_charts,
         })
     })
+}
+
+/// Each region's rankings: taken where its charts are this build's alone, else copied (the
+/// memo keeps them).
+fn take_rankings(regions: &mut [Arc<RegionCharts>]) -> Vec<Ranking> {
+    regions
+        .iter_mut()
+        .flat_map(|r| match Arc::get_mut(r) {
+            Some(r) => std::mem::take(&mut r.rankings),
+            None => r.rankings.clone(),
+        })
+        .collect()
+}
+
+/// The link-preview cards of the site's own pages and its regions', and the share image.
+fn site_images(
+    painter: &Painter<'_>,
+    site: &SiteRender<'_>,
+    model: &Model,
+    reuse: Reuse<'_>,
+) -> Vec<Made> {
+    let mut made = painter.paint_all(&site.site_previews());
+    made.extend(region_previews(painter, site, model, reuse));
+    made.extend(site.share_image().and_then(|job| painter.paint(&job)));
+    made
+}
+
+/// The feeds of `feed`'s pages, linking only the files made (`files` kept, `streamed`
+/// handed to the writer).
+fn feed_files(
+    site: &SiteRender<'_>,
+    feed: &[(FeedPage, Arc<Rendered>)],
+    files: &[OutputFile],
+    streamed: &[String],
+) -> Vec<OutputFile> {
+    let texts: Vec<(FeedPage, Cow<'_, str>)> =
+        feed.iter().map(|(p, b)| (*p, b.html.text())).collect();
+    let entries: Vec<(FeedPage, &str)> = texts.iter().map(|(p, t)| (*p, t.as_ref())).collect();
+    let paths = files.iter().map(|f| f.path.as_str());
+    site.feeds(paths.chain(streamed.iter().map(String::as_str)), &entries)
 }
 
 /// With a sink, the site's pages go to it once their texts are read, as county pages do
