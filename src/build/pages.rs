@@ -488,8 +488,8 @@ fn chart_job(view: &ChartView) -> ImageJob {
 }
 
 /// The preview cards of the inner regions' pages, each through `reuse` (kept by the
-/// region's key and title, so that its SVG is composed only when they change) and in
-/// parallel: a national site has hundreds.
+/// region's key and the title it is drawn with, so that its SVG is composed only when they
+/// change) and in parallel: a national site has hundreds.
 fn region_previews(
     painter: &Painter<'_>,
     site: &SiteRender<'_>,
@@ -502,7 +502,7 @@ fn region_previews(
             let region = model.tree.regions.get(i)?;
             let title = site.region_title(i)?;
             let (file, size) = reuse.region_preview(&region.slug, &title, || {
-                let job = site.region_preview(i)?;
+                let job = site.region_preview(i, &title)?;
                 let made = painter.paint_to_cache(&job)?;
                 Some((made.file, made.size))
             })?;

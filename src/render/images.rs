@@ -86,14 +86,14 @@ impl SiteRender<'_> {
         ))
     }
 
-    /// The link-preview card of the inner region at `index` (in the tree's order), with
-    /// the region's own key figures.
-    pub fn region_preview(&self, index: usize) -> Option<ImageJob> {
+    /// The link-preview card of the inner region at `index` (in the tree's order) titled
+    /// `title` (its [`SiteRender::region_title`]), with the region's own key figures.
+    pub fn region_preview(&self, index: usize, title: &str) -> Option<ImageJob> {
         let region = self.model.tree.regions.get(index)?;
         let values = self.summary.regions.get(index)?;
         Some(self.preview(
             PagePath::Region(&region.slug),
-            &super::regions::region_title(region),
+            title,
             &cards::key_figures(values),
         ))
     }
