@@ -171,8 +171,41 @@ struct SegmentPostings {
 }
 
 fn segment_postings(segment: &str) -> SegmentPostings {
-    let chars: Vec<char> = segment.chars().map(fold).collect();
-    let mut seen: Vec<(Gram, usize)> = Vec::with_capacity(chars.len() * 2);
+    let mut out = SegmentPostings {
+        text: String::new(),
+        grams: Vec::new(),
+    };
+    push_segment_postings(
+        segment,
+        &mut Scratch::default(),
+        &mut out.text,
+        |gram, _, mid, end| {
+            out.grams.push((gram, mid, end));
+        },
+    );
+    out
+}
+
+/// Buffers [`push_segment_postings`] reuses from one segment to the next.
+#[derive(Default)]
+struct Scratch {
+    chars: Vec<char>,
+    seen: Vec<(Gram, usize)>,
+}
+
+/// Appends one segment's postings to `text`: for each of its grams, in key order, its count
+/// and (a pair's) positions, calling `entry` with the gram and where its count starts, where
+/// it ends and where the positions end in `text`.
+fn push_segment_postings(
+    segment: &str,
+    scratch: &mut Scratch,
+    text: &mut String,
+    mut entry: impl FnMut(Gram, u32, u32, u32),
+) {
+    let Scratch { chars, seen } = scratch;
+    chars.clear();
+    chars.extend(segment.chars().map(fold));
+    seen.clear();
     for (at, &c) in chars.iter().enumerate() {
         seen.push(((c, NONE), at));
         if let Some(&next) = chars.get(at + 1) {
@@ -180,27 +213,20 @@ fn segment_postings(segment: &str) -> SegmentPostings {
         }
     }
     seen.sort_unstable();
-    // Every segment's postings are held at once while the index is made: no spare room.
-    let distinct = seen.chunk_by(|x, y| x.0 == y.0).count();
-    let mut out = SegmentPostings {
-        text: String::with_capacity(seen.len() * 2),
-        grams: Vec::with_capacity(distinct),
-    };
     for run in seen.chunk_by(|x, y| x.0 == y.0) {
         let gram = run[0].0;
-        push_number(&mut out.text, run.len());
-        let count_end = out.text.len() as u32;
+        let start = text.len() as u32;
+        push_number(text, run.len());
+        let count_end = text.len() as u32;
         if gram.1 != NONE {
             let mut last = 0;
             for &(_, at) in run {
-                push_number(&mut out.text, at - last);
+                push_number(text, at - last);
                 last = at;
             }
         }
-        out.grams.push((gram, count_end, out.text.len() as u32));
+        entry(gram, start, count_end, text.len() as u32);
     }
-    out.text.shrink_to_fit();
-    out
 }
 
 /// Appends `s` as a JavaScript string literal (escaped as JSON escapes it).
@@ -517,66 +543,99 @@ fn add_occurrence(list: &mut Vec<(usize, u8, usize)>, page: usize, field: u8) {
     }
 }
 
+/// How many segments [`gram_postings`] reads as one piece of work.
+const CHUNK_SEGMENTS: usize = 4096;
+
+/// The postings of a run of segments: each distinct gram, in key order, with where its
+/// entries end; each entry (by gram, then segment) with its segment and where its count
+/// starts in `text`, the segments' postings one after the other.
+struct ChunkPostings {
+    grams: Vec<(Gram, u32)>,
+    entries: Vec<[u32; 2]>,
+    text: String,
+}
+
+/// The postings of the segments `texts`, the first of which is numbered `first`.
+fn chunk_postings(first: usize, texts: &[&str]) -> ChunkPostings {
+    let mut raw: Vec<(Gram, [u32; 2])> = Vec::new();
+    let mut text = String::new();
+    let mut scratch = Scratch::default();
+    for (n, segment) in texts.iter().enumerate() {
+        let id = (first + n) as u32;
+        push_segment_postings(segment, &mut scratch, &mut text, |gram, start, _, _| {
+            raw.push((gram, [id, start]));
+        });
+    }
+    raw.sort_unstable_by_key(|&(gram, [id, _])| (gram, id));
+    let mut grams = Vec::new();
+    let mut end = 0;
+    for run in raw.chunk_by(|x, y| x.0 == y.0) {
+        end += run.len() as u32;
+        grams.push((run[0].0, end));
+    }
+    text.shrink_to_fit();
+    ChunkPostings {
+        grams,
+        entries: raw.iter().map(|&(_, entry)| entry).collect(),
+        text,
+    }
+}
+
 /// Every distinct gram of the segments `texts`, in key order, with its postings: its
 /// segments and counts, and (a pair's) positions apart, as a query of one or two characters
-/// needs no positions.
+/// needs no positions. Runs of segments are read in parallel, each into postings of its
+/// own sorted by gram; then runs of grams are written in parallel, each gram's entries
+/// taken from every run of segments in order.
 fn gram_postings(texts: &[&str]) -> Vec<(Gram, String, String)> {
-    let mut postings: Vec<SegmentPostings> =
-        texts.par_iter().map(|s| segment_postings(s)).collect();
-    // Each distinct gram's number, in the order met, and each entry's; then the entries
-    // counted into place by gram (a counting sort: each gram's entries stay in the order of
-    // their segments), so that only the distinct grams need sorting.
-    let total: usize = postings.iter().map(|p| p.grams.len()).sum();
-    let mut ids: FastMap<Gram, u32> = FastMap::default();
-    let mut keys: Vec<Gram> = Vec::new();
-    let mut entry_ids: Vec<u32> = Vec::with_capacity(total);
-    for seg in &postings {
-        for &(gram, _, _) in &seg.grams {
-            let next = keys.len() as u32;
-            entry_ids.push(*ids.entry(gram).or_insert_with(|| {
-                keys.push(gram);
-                next
-            }));
-        }
-    }
-    drop(ids);
-    let mut starts = vec![0usize; keys.len() + 1];
-    for &id in &entry_ids {
-        starts[id as usize + 1] += 1;
-    }
-    for i in 1..starts.len() {
-        starts[i] += starts[i - 1];
-    }
-    // Each entry: its segment, and where its count starts in the segment's text (its
-    // positions follow). Each segment's grams are let go as soon as they are counted in:
-    // they and the entries are the largest things the index holds.
-    let mut entries: Vec<[u32; 2]> = vec![[0; 2]; total];
-    let mut fill = starts.clone();
-    let mut ids = entry_ids.iter();
-    for (id, seg) in postings.iter_mut().enumerate() {
-        let mut start = 0;
-        for (&(_, _, end), &gram) in seg.grams.iter().zip(&mut ids) {
-            let at = &mut fill[gram as usize];
-            entries[*at] = [id as u32, start];
-            *at += 1;
-            start = end;
-        }
-        seg.grams = Vec::new();
-    }
-    drop(fill);
-    drop(entry_ids);
-    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-    order.par_sort_unstable_by_key(|&id| keys[id as usize]);
-    order
-        .par_iter()
-        .map(|&gram| {
-            let key = keys[gram as usize];
-            let run = &entries[starts[gram as usize]..starts[gram as usize + 1]];
-            let (s, positions) = write_postings(run.iter().map(|&[id, start]| {
-                let text = &postings[id as usize].text;
-                let (mid, end) = count_and_positions(text.as_bytes(), start as usize, key);
-                (id as usize, &text[start as usize..mid], &text[mid..end])
-            }));
+    let chunks: Vec<ChunkPostings> = texts
+        .par_chunks(CHUNK_SEGMENTS)
+        .enumerate()
+        .map(|(n, run)| chunk_postings(n * CHUNK_SEGMENTS, run))
+        .collect();
+    let mut keys: Vec<Gram> = chunks
+        .iter()
+        .flat_map(|c| c.grams.iter().map(|g| g.0))
+        .collect();
+    keys.par_sort_unstable();
+    keys.dedup();
+    let per_task = (keys.len() / 64).max(16);
+    let written: Vec<Vec<(Gram, String, String)>> = keys
+        .par_chunks(per_task)
+        .map(|run| write_grams(run, &chunks))
+        .collect();
+    drop_aside(chunks);
+    written.into_iter().flatten().collect()
+}
+
+/// The postings of the grams `keys` (in key order) from every run of segments' postings.
+fn write_grams(keys: &[Gram], chunks: &[ChunkPostings]) -> Vec<(Gram, String, String)> {
+    let mut at: Vec<usize> = chunks
+        .iter()
+        .map(|c| c.grams.partition_point(|g| g.0 < keys[0]))
+        .collect();
+    keys.iter()
+        .map(|&key| {
+            let mut s = String::new();
+            let mut positions = String::new();
+            let mut last = 0;
+            for (chunk, at) in chunks.iter().zip(&mut at) {
+                let Some(&(gram, end)) = chunk.grams.get(*at) else {
+                    continue;
+                };
+                if gram != key {
+                    continue;
+                }
+                let start = at.checked_sub(1).map_or(0, |p| chunk.grams[p].1);
+                *at += 1;
+                let text = &chunk.text;
+                for &[id, from] in &chunk.entries[start as usize..end as usize] {
+                    let (mid, to) = count_and_positions(text.as_bytes(), from as usize, key);
+                    push_number(&mut s, id as usize - last);
+                    last = id as usize;
+                    s.push_str(&text[from as usize..mid]);
+                    positions.push_str(&text[mid..to]);
+                }
+            }
             (key, s, positions)
         })
         .collect()
