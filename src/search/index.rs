@@ -398,8 +398,15 @@ fn is_long(s: &str) -> bool {
 fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexState>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let page_segments: Vec<Vec<(u8, &str)>> = pages.par_iter().map(segments).collect();
-    let (is_shared, occurrences) = classify(&page_segments, keep);
-    let numbered = number_segments(&page_segments, &is_shared);
+    let counts = count_segments(&page_segments);
+    let is_shared = counts.is_shared(&page_segments);
+    let occurrences = if keep {
+        counts.long_ones()
+    } else {
+        FastMap::default()
+    };
+    let numbered = number_segments(&page_segments, &is_shared, &counts);
+    drop(counts);
     let grams = gram_postings(&numbered.texts);
     let page_starts = page_starts(&is_shared);
     let page_entries: Vec<String> = pages
@@ -440,37 +447,113 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     }
 }
 
-/// Which of each page's segments are stored once for all the pages repeating them (the
-/// long ones that occur often), and, when `keep`, how often each long segment occurs.
-fn classify(
-    page_segments: &[Vec<(u8, &str)>],
-    keep: bool,
-) -> (Vec<Vec<bool>>, FastMap<String, u32>) {
-    let mut occurrences: FastMap<&str, u32> = FastMap::default();
-    for segs in page_segments {
-        for &(_, s) in segs {
-            *occurrences.entry(s).or_default() += 1;
-        }
+/// How many maps the site's segments are counted into, each on a thread of its own, a
+/// segment's map chosen by its hash (its top bits).
+const COUNT_SHARDS: usize = 4;
+
+/// A segment as a key of the counting maps, hashed once.
+#[derive(Clone, Copy)]
+struct Hashed<'a> {
+    hash: u64,
+    text: &'a str,
+}
+
+impl std::hash::Hash for Hashed<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
-    // Each occurrence's flag, computed once.
-    let is_shared = page_segments
+}
+
+impl PartialEq for Hashed<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Hashed<'_> {}
+
+fn hash_of(text: &str) -> u64 {
+    let mut hasher = FastHasher::default();
+    hasher.write(text.as_bytes());
+    hasher.finish()
+}
+
+fn shard_of(hash: u64) -> usize {
+    (hash >> 62) as usize % COUNT_SHARDS
+}
+
+/// How often a segment occurs on the site, and where first: its page and its place there.
+struct Seen {
+    count: u32,
+    first: (u32, u32),
+}
+
+/// The site's segments counted: each occurrence's hash, page by page, and the counting maps.
+struct Counts<'a> {
+    hashes: Vec<Vec<u64>>,
+    shards: Vec<FastMap<Hashed<'a>, Seen>>,
+}
+
+/// Counts every segment of every page, in parallel: each map takes the segments of its
+/// share of the hashes.
+fn count_segments<'a>(page_segments: &[Vec<(u8, &'a str)>]) -> Counts<'a> {
+    let hashes: Vec<Vec<u64>> = page_segments
         .par_iter()
-        .map(|segs| {
-            segs.iter()
-                .map(|(_, s)| occurrences.get(s).is_some_and(|&n| shared_by_count(s, n)))
-                .collect()
+        .map(|segs| segs.iter().map(|(_, s)| hash_of(s)).collect())
+        .collect();
+    let shards = (0..COUNT_SHARDS)
+        .into_par_iter()
+        .map(|shard| {
+            let mut map: FastMap<Hashed<'a>, Seen> = FastMap::default();
+            for (page, (segs, hashes)) in page_segments.iter().zip(&hashes).enumerate() {
+                for (at, (&(_, text), &hash)) in segs.iter().zip(hashes).enumerate() {
+                    if shard_of(hash) == shard {
+                        map.entry(Hashed { hash, text })
+                            .or_insert(Seen {
+                                count: 0,
+                                first: (page as u32, at as u32),
+                            })
+                            .count += 1;
+                    }
+                }
+            }
+            map
         })
         .collect();
-    let kept = if keep {
-        occurrences
-            .iter()
-            .filter(|(s, _)| is_long(s))
-            .map(|(s, n)| (s.to_string(), *n))
+    Counts { hashes, shards }
+}
+
+impl<'a> Counts<'a> {
+    fn count(&self, text: &'a str, hash: u64) -> u32 {
+        self.shards[shard_of(hash)]
+            .get(&Hashed { hash, text })
+            .map_or(0, |seen| seen.count)
+    }
+
+    /// Which of each page's segments are stored once for all the pages repeating them (the
+    /// long ones that occur often).
+    fn is_shared(&self, page_segments: &[Vec<(u8, &'a str)>]) -> Vec<Vec<bool>> {
+        page_segments
+            .par_iter()
+            .zip(&self.hashes)
+            .map(|(segs, hashes)| {
+                segs.iter()
+                    .zip(hashes)
+                    .map(|(&(_, s), &hash)| shared_by_count(s, self.count(s, hash)))
+                    .collect()
+            })
             .collect()
-    } else {
-        FastMap::default()
-    };
-    (is_shared, kept)
+    }
+
+    /// How often each long segment occurs.
+    fn long_ones(&self) -> FastMap<String, u32> {
+        self.shards
+            .iter()
+            .flatten()
+            .filter(|(key, _)| is_long(key.text))
+            .map(|(key, seen)| (key.text.to_string(), seen.count))
+            .collect()
+    }
 }
 
 /// The site's segments numbered: the unique ones first, page by page and field by field,
@@ -481,13 +564,17 @@ struct Numbered<'a> {
     unique_counts: String,
     /// How many segments are unique (the first shared segment's number).
     unique: usize,
-    /// Each shared segment's pages: (page, field, count), by page.
-    shared_pages: Vec<Vec<(usize, u8, usize)>>,
+    /// Each shared segment's pages.
+    shared_pages: Vec<PageList>,
 }
+
+/// A shared segment's pages: (page, field, count), by page.
+type PageList = Vec<(usize, u8, usize)>;
 
 fn number_segments<'a>(
     page_segments: &[Vec<(u8, &'a str)>],
     is_shared: &[Vec<bool>],
+    counts: &Counts<'a>,
 ) -> Numbered<'a> {
     let mut texts: Vec<&str> = Vec::new();
     let mut unique_counts = String::new();
@@ -504,17 +591,54 @@ fn number_segments<'a>(
         }
     }
     let unique = texts.len();
-    let mut shared_ids: FastMap<&str, usize> = FastMap::default();
-    let mut shared_pages: Vec<Vec<(usize, u8, usize)>> = Vec::new();
-    for (page, (segs, shared)) in page_segments.iter().zip(is_shared).enumerate() {
-        for (&(field, s), _) in segs.iter().zip(shared).filter(|(_, shared)| **shared) {
-            let id = *shared_ids.entry(s).or_insert_with(|| {
-                texts.push(s);
-                shared_pages.push(Vec::new());
-                texts.len() - 1
-            });
-            add_occurrence(&mut shared_pages[id - unique], page, field);
-        }
+    // The shared segments in the order they first occur (a segment is shared or not
+    // wherever it occurs), each with its number and its place in its map's lists.
+    let mut firsts: Vec<((u32, u32), usize, Hashed<'a>)> = counts
+        .shards
+        .iter()
+        .enumerate()
+        .flat_map(|(shard, map)| {
+            map.iter()
+                .filter(|(key, seen)| shared_by_count(key.text, seen.count))
+                .map(move |(key, seen)| (seen.first, shard, *key))
+        })
+        .collect();
+    firsts.sort_unstable_by_key(|f| f.0);
+    let mut ids: Vec<FastMap<Hashed<'a>, (usize, usize)>> =
+        (0..COUNT_SHARDS).map(|_| FastMap::default()).collect();
+    for (n, &(_, shard, key)) in firsts.iter().enumerate() {
+        texts.push(key.text);
+        let local = ids[shard].len();
+        ids[shard].insert(key, (n, local));
+    }
+    // Each map's shared segments' pages, the pages read in order.
+    let lists: Vec<Vec<(usize, PageList)>> = ids
+        .par_iter()
+        .enumerate()
+        .map(|(shard, ids)| {
+            let mut lists: Vec<(usize, PageList)> = vec![(0, Vec::new()); ids.len()];
+            for &(n, local) in ids.values() {
+                lists[local].0 = n;
+            }
+            let pages = page_segments.iter().zip(is_shared).zip(&counts.hashes);
+            for (page, ((segs, shared), hashes)) in pages.enumerate() {
+                for ((&(field, text), _), &hash) in segs
+                    .iter()
+                    .zip(shared)
+                    .zip(hashes)
+                    .filter(|((_, shared), hash)| **shared && shard_of(**hash) == shard)
+                {
+                    if let Some(&(_, local)) = ids.get(&Hashed { hash, text }) {
+                        add_occurrence(&mut lists[local].1, page, field);
+                    }
+                }
+            }
+            lists
+        })
+        .collect();
+    let mut shared_pages: Vec<PageList> = vec![Vec::new(); firsts.len()];
+    for (n, list) in lists.into_iter().flatten() {
+        shared_pages[n] = list;
     }
     Numbered {
         texts,
@@ -525,7 +649,7 @@ fn number_segments<'a>(
 }
 
 /// Counts one occurrence of a shared segment on `page` in `field` into its pages.
-fn add_occurrence(list: &mut Vec<(usize, u8, usize)>, page: usize, field: u8) {
+fn add_occurrence(list: &mut PageList, page: usize, field: u8) {
     match list.last_mut() {
         Some((p, f, n)) if *p == page && *f == field => *n += 1,
         _ => {
