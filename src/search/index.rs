@@ -681,26 +681,51 @@ struct ChunkPostings {
 
 /// The postings of the segments `texts`, the first of which is numbered `first`.
 fn chunk_postings(first: usize, texts: &[&str]) -> ChunkPostings {
-    let mut raw: Vec<(Gram, [u32; 2])> = Vec::new();
+    // Each entry with its gram's number in the chunk, in segment order; then the entries
+    // counted into place by gram (each gram's entries stay in segment order), so that only
+    // the distinct grams need sorting.
+    let mut ids: FastMap<Gram, u32> = FastMap::default();
+    let mut keys: Vec<Gram> = Vec::new();
+    let mut raw: Vec<(u32, [u32; 2])> = Vec::new();
     let mut text = String::new();
     let mut scratch = Scratch::default();
     for (n, segment) in texts.iter().enumerate() {
-        let id = (first + n) as u32;
+        let seg = (first + n) as u32;
         push_segment_postings(segment, &mut scratch, &mut text, |gram, start, _, _| {
-            raw.push((gram, [id, start]));
+            let next = keys.len() as u32;
+            let id = *ids.entry(gram).or_insert_with(|| {
+                keys.push(gram);
+                next
+            });
+            raw.push((id, [seg, start]));
         });
     }
-    raw.sort_unstable_by_key(|&(gram, [id, _])| (gram, id));
-    let mut grams = Vec::new();
+    drop(ids);
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_unstable_by_key(|&id| keys[id as usize]);
+    // Where each gram's entries start, the grams in key order.
+    let mut starts = vec![0u32; keys.len()];
+    for &(id, _) in &raw {
+        starts[id as usize] += 1;
+    }
+    let mut grams = Vec::with_capacity(keys.len());
     let mut end = 0;
-    for run in raw.chunk_by(|x, y| x.0 == y.0) {
-        end += run.len() as u32;
-        grams.push((run[0].0, end));
+    for &id in &order {
+        let count = starts[id as usize];
+        starts[id as usize] = end;
+        end += count;
+        grams.push((keys[id as usize], end));
+    }
+    let mut entries = vec![[0u32; 2]; raw.len()];
+    for (id, entry) in raw {
+        let at = &mut starts[id as usize];
+        entries[*at as usize] = entry;
+        *at += 1;
     }
     text.shrink_to_fit();
     ChunkPostings {
         grams,
-        entries: raw.iter().map(|&(_, entry)| entry).collect(),
+        entries,
         text,
     }
 }
