@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use memchr::{memchr, memchr2, memmem};
+
 use super::fold::is_invisible;
 use crate::html_text::decode_entities;
 
@@ -125,19 +127,21 @@ impl<'a> Reader<'a> {
         let mut i = 0;
         while i < bytes.len() && !self.done {
             if bytes[i] != b'<' {
-                let end = html[i..].find('<').map_or(html.len(), |n| i + n);
+                let end = memchr(b'<', &bytes[i..]).map_or(html.len(), |n| i + n);
                 self.text(&html[i..end]);
                 i = end;
                 continue;
             }
             let rest = &html[i..];
+            let after_gt =
+                |from: usize| memchr(b'>', &bytes[from..]).map_or(html.len(), |n| from + n + 1);
             if rest.starts_with("<!--") {
-                i = rest.find("-->").map_or(html.len(), |n| i + n + 3);
+                i = memmem::find(&bytes[i..], b"-->").map_or(html.len(), |n| i + n + 3);
             } else if rest.starts_with("<!") || rest.starts_with("<?") {
-                i = rest.find('>').map_or(html.len(), |n| i + n + 1);
+                i = after_gt(i);
             } else if let Some(closing) = rest.strip_prefix("</") {
                 let name = tag_name(closing).0;
-                i = rest.find('>').map_or(html.len(), |n| i + n + 1);
+                i = after_gt(i);
                 if !name.is_empty() {
                     self.end(&name);
                 }
@@ -149,7 +153,7 @@ impl<'a> Reader<'a> {
                     Kind::Unseen if !tag.self_closing => {
                         i = after_end_tag(html, i, &tag.name, true);
                     }
-                    _ => self.start(tag),
+                    kind => self.start(tag, kind),
                 }
             } else {
                 self.text("<");
@@ -162,9 +166,8 @@ impl<'a> Reader<'a> {
         self.regions > 0 && self.skips == 0
     }
 
-    fn start(&mut self, tag: Tag<'a>) {
+    fn start(&mut self, tag: Tag<'a>, kind: Kind) {
         let name = tag.name;
-        let kind = kind(&name);
         if matches!(kind, Kind::Block | Kind::Void { breaks: true }) {
             self.flush();
         }
@@ -361,9 +364,7 @@ fn start_tag(s: &str) -> (Tag<'_>, usize) {
             match bytes.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
                     v_start = i + 1;
-                    v_end = s[v_start..]
-                        .find(q as char)
-                        .map_or(s.len(), |n| v_start + n);
+                    v_end = memchr(q, &bytes[v_start..]).map_or(s.len(), |n| v_start + n);
                     i = (v_end + 1).min(s.len());
                 }
                 _ => {
@@ -387,51 +388,62 @@ fn start_tag(s: &str) -> (Tag<'_>, usize) {
 /// Where the element `name` whose start tag ends at `from` ends: after its end tag. With
 /// `nests`, elements of the same name inside it are counted (an SVG in an SVG).
 fn after_end_tag(html: &str, from: usize, name: &str, nests: bool) -> usize {
-    let close = format!("</{name}");
-    let open = format!("<{name}");
+    let bytes = html.as_bytes();
+    let name = name.as_bytes();
     let mut depth = 1;
     let mut at = from;
-    loop {
-        let Some(end) = find_ascii_ci(&html[at..], &close).map(|n| at + n) else {
-            return html.len();
-        };
-        if nests {
-            // Start tags of the same name before this end tag open one more level each.
-            let mut probe = at;
-            while let Some(n) = find_ascii_ci(&html[probe..end], &open) {
-                let after = html.as_bytes().get(probe + n + open.len());
-                if after.is_some_and(|b| b.is_ascii_whitespace() || *b == b'>') {
-                    depth += 1;
-                }
-                probe += n + open.len();
+    while let Some(n) = memchr(b'<', &bytes[at..]) {
+        let lt = at + n;
+        let rest = &bytes[lt + 1..];
+        if rest.first() == Some(&b'/') && starts_with_ci(&rest[1..], name) {
+            depth -= 1;
+            at = memchr(b'>', &bytes[lt..]).map_or(html.len(), |n| lt + n + 1);
+            if depth == 0 {
+                return at;
             }
-        }
-        depth -= 1;
-        at = html[end..].find('>').map_or(html.len(), |n| end + n + 1);
-        if depth == 0 {
-            return at;
+        } else if nests
+            && starts_with_ci(rest, name)
+            && rest
+                .get(name.len())
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'>')
+        {
+            // A start tag of the same name opens one more level.
+            depth += 1;
+            at = lt + 1 + name.len();
+        } else {
+            at = lt + 1;
         }
     }
+    html.len()
 }
 
-/// Where `needle` (ASCII) first occurs in `haystack`, ignoring ASCII case.
-fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
-    find_bytes(haystack.as_bytes(), needle.as_bytes(), true)
+/// Whether `h` starts with `n` (ASCII), ignoring ASCII case.
+fn starts_with_ci(h: &[u8], n: &[u8]) -> bool {
+    h.get(..n.len()).is_some_and(|h| h.eq_ignore_ascii_case(n))
 }
 
 /// Where `n` (ASCII) first occurs in `h`, ignoring ASCII case if `any_case`.
 fn find_bytes(h: &[u8], n: &[u8], any_case: bool) -> Option<usize> {
+    if !any_case {
+        return memmem::find(h, n);
+    }
     let first = *n.first()?;
     let mut at = 0;
-    while let Some(i) = h.get(at..)?.iter().position(|&b| b == first) {
-        let i = at + i;
-        let candidate = h.get(i..i + n.len())?;
-        if candidate == n || (any_case && candidate.eq_ignore_ascii_case(n)) {
+    loop {
+        let i = at
+            + memchr2(
+                first.to_ascii_lowercase(),
+                first.to_ascii_uppercase(),
+                h.get(at..)?,
+            )?;
+        if starts_with_ci(&h[i..], n) {
             return Some(i);
+        }
+        if h.len() - i < n.len() {
+            return None;
         }
         at = i + 1;
     }
-    None
 }
 
 #[cfg(test)]
