@@ -398,15 +398,15 @@ fn is_long(s: &str) -> bool {
 fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexState>) {
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let page_segments: Vec<Vec<(u8, &str)>> = pages.par_iter().map(segments).collect();
-    let counts = count_segments(&page_segments);
-    let is_shared = counts.is_shared(&page_segments);
+    let distinct = distinct_segments(&page_segments);
+    let is_shared = distinct.is_shared();
     let occurrences = if keep {
-        counts.long_ones()
+        distinct.long_ones()
     } else {
         FastMap::default()
     };
-    let numbered = number_segments(&page_segments, &is_shared, &counts);
-    drop(counts);
+    let numbered = number_segments(&page_segments, &is_shared, &distinct);
+    drop(distinct);
     let grams = gram_postings(&numbered.texts);
     let page_starts = page_starts(&is_shared);
     let page_entries: Vec<String> = pages
@@ -482,76 +482,104 @@ fn shard_of(hash: u64) -> usize {
     (hash >> 62) as usize % COUNT_SHARDS
 }
 
-/// How often a segment occurs on the site, and where first: its page and its place there.
-struct Seen {
+/// A distinct segment of the site: its text, how often it occurs, and where first (its
+/// page and its place there).
+struct Seen<'a> {
+    text: &'a str,
     count: u32,
     first: (u32, u32),
 }
 
-/// The site's segments counted: each occurrence's hash, page by page, and the counting maps.
-struct Counts<'a> {
-    hashes: Vec<Vec<u64>>,
-    shards: Vec<FastMap<Hashed<'a>, Seen>>,
+/// The site's distinct segments, and each occurrence's, page by page (its index in
+/// `seen`): after this, nothing looks a segment up by its text again.
+struct Distinct<'a> {
+    seen: Vec<Seen<'a>>,
+    ids: Vec<Vec<u32>>,
 }
 
-/// Counts every segment of every page, in parallel: each map takes the segments of its
-/// share of the hashes.
-fn count_segments<'a>(page_segments: &[Vec<(u8, &'a str)>]) -> Counts<'a> {
+/// Tells the distinct segments of every page, in parallel: each occurrence is hashed once,
+/// and each of [`COUNT_SHARDS`] maps takes the segments of its share of the hashes.
+fn distinct_segments<'a>(page_segments: &[Vec<(u8, &'a str)>]) -> Distinct<'a> {
     let hashes: Vec<Vec<u64>> = page_segments
         .par_iter()
         .map(|segs| segs.iter().map(|(_, s)| hash_of(s)).collect())
         .collect();
-    let shards = (0..COUNT_SHARDS)
+    // Each map's distinct segments, and the number of each of its occurrences, in order.
+    let shards: Vec<(Vec<Seen<'a>>, Vec<u32>)> = (0..COUNT_SHARDS)
         .into_par_iter()
         .map(|shard| {
-            let mut map: FastMap<Hashed<'a>, Seen> = FastMap::default();
+            let mut map: FastMap<Hashed<'a>, u32> = FastMap::default();
+            let mut seen: Vec<Seen<'a>> = Vec::new();
+            let mut ids = Vec::new();
             for (page, (segs, hashes)) in page_segments.iter().zip(&hashes).enumerate() {
                 for (at, (&(_, text), &hash)) in segs.iter().zip(hashes).enumerate() {
-                    if shard_of(hash) == shard {
-                        map.entry(Hashed { hash, text })
-                            .or_insert(Seen {
-                                count: 0,
-                                first: (page as u32, at as u32),
-                            })
-                            .count += 1;
+                    if shard_of(hash) != shard {
+                        continue;
                     }
+                    let next = seen.len() as u32;
+                    let id = *map.entry(Hashed { hash, text }).or_insert_with(|| {
+                        seen.push(Seen {
+                            text,
+                            count: 0,
+                            first: (page as u32, at as u32),
+                        });
+                        next
+                    });
+                    seen[id as usize].count += 1;
+                    ids.push(id);
                 }
             }
-            map
+            (seen, ids)
         })
         .collect();
-    Counts { hashes, shards }
+    let mut bases = Vec::with_capacity(COUNT_SHARDS);
+    let mut total = 0;
+    for (seen, _) in &shards {
+        bases.push(total as u32);
+        total += seen.len();
+    }
+    let mut next = [0usize; COUNT_SHARDS];
+    let ids = hashes
+        .iter()
+        .map(|hashes| {
+            hashes
+                .iter()
+                .map(|&hash| {
+                    let shard = shard_of(hash);
+                    let id = shards[shard].1[next[shard]];
+                    next[shard] += 1;
+                    bases[shard] + id
+                })
+                .collect()
+        })
+        .collect();
+    Distinct {
+        seen: shards.into_iter().flat_map(|(seen, _)| seen).collect(),
+        ids,
+    }
 }
 
-impl<'a> Counts<'a> {
-    fn count(&self, text: &'a str, hash: u64) -> u32 {
-        self.shards[shard_of(hash)]
-            .get(&Hashed { hash, text })
-            .map_or(0, |seen| seen.count)
-    }
-
+impl Distinct<'_> {
     /// Which of each page's segments are stored once for all the pages repeating them (the
     /// long ones that occur often).
-    fn is_shared(&self, page_segments: &[Vec<(u8, &'a str)>]) -> Vec<Vec<bool>> {
-        page_segments
+    fn is_shared(&self) -> Vec<Vec<bool>> {
+        let shared: Vec<bool> = self
+            .seen
+            .iter()
+            .map(|s| shared_by_count(s.text, s.count))
+            .collect();
+        self.ids
             .par_iter()
-            .zip(&self.hashes)
-            .map(|(segs, hashes)| {
-                segs.iter()
-                    .zip(hashes)
-                    .map(|(&(_, s), &hash)| shared_by_count(s, self.count(s, hash)))
-                    .collect()
-            })
+            .map(|ids| ids.iter().map(|&id| shared[id as usize]).collect())
             .collect()
     }
 
     /// How often each long segment occurs.
     fn long_ones(&self) -> FastMap<String, u32> {
-        self.shards
+        self.seen
             .iter()
-            .flatten()
-            .filter(|(key, _)| is_long(key.text))
-            .map(|(key, seen)| (key.text.to_string(), seen.count))
+            .filter(|s| is_long(s.text))
+            .map(|s| (s.text.to_string(), s.count))
             .collect()
     }
 }
@@ -574,7 +602,7 @@ type PageList = Vec<(usize, u8, usize)>;
 fn number_segments<'a>(
     page_segments: &[Vec<(u8, &'a str)>],
     is_shared: &[Vec<bool>],
-    counts: &Counts<'a>,
+    distinct: &Distinct<'a>,
 ) -> Numbered<'a> {
     let mut texts: Vec<&str> = Vec::new();
     let mut unique_counts = String::new();
@@ -591,54 +619,33 @@ fn number_segments<'a>(
         }
     }
     let unique = texts.len();
-    // The shared segments in the order they first occur (a segment is shared or not
-    // wherever it occurs), each with its number and its place in its map's lists.
-    let mut firsts: Vec<((u32, u32), usize, Hashed<'a>)> = counts
-        .shards
-        .iter()
-        .enumerate()
-        .flat_map(|(shard, map)| {
-            map.iter()
-                .filter(|(key, seen)| shared_by_count(key.text, seen.count))
-                .map(move |(key, seen)| (seen.first, shard, *key))
+    // The shared segments numbered in the order they first occur (a segment is shared or
+    // not wherever it occurs).
+    let mut firsts: Vec<u32> = (0..distinct.seen.len() as u32)
+        .filter(|&id| {
+            let s = &distinct.seen[id as usize];
+            shared_by_count(s.text, s.count)
         })
         .collect();
-    firsts.sort_unstable_by_key(|f| f.0);
-    let mut ids: Vec<FastMap<Hashed<'a>, (usize, usize)>> =
-        (0..COUNT_SHARDS).map(|_| FastMap::default()).collect();
-    for (n, &(_, shard, key)) in firsts.iter().enumerate() {
-        texts.push(key.text);
-        let local = ids[shard].len();
-        ids[shard].insert(key, (n, local));
+    firsts.sort_unstable_by_key(|&id| distinct.seen[id as usize].first);
+    let mut numbers = vec![u32::MAX; distinct.seen.len()];
+    for (n, &id) in firsts.iter().enumerate() {
+        texts.push(distinct.seen[id as usize].text);
+        numbers[id as usize] = n as u32;
     }
-    // Each map's shared segments' pages, the pages read in order.
-    let lists: Vec<Vec<(usize, PageList)>> = ids
-        .par_iter()
-        .enumerate()
-        .map(|(shard, ids)| {
-            let mut lists: Vec<(usize, PageList)> = vec![(0, Vec::new()); ids.len()];
-            for &(n, local) in ids.values() {
-                lists[local].0 = n;
-            }
-            let pages = page_segments.iter().zip(is_shared).zip(&counts.hashes);
-            for (page, ((segs, shared), hashes)) in pages.enumerate() {
-                for ((&(field, text), _), &hash) in segs
-                    .iter()
-                    .zip(shared)
-                    .zip(hashes)
-                    .filter(|((_, shared), hash)| **shared && shard_of(**hash) == shard)
-                {
-                    if let Some(&(_, local)) = ids.get(&Hashed { hash, text }) {
-                        add_occurrence(&mut lists[local].1, page, field);
-                    }
-                }
-            }
-            lists
-        })
-        .collect();
     let mut shared_pages: Vec<PageList> = vec![Vec::new(); firsts.len()];
-    for (n, list) in lists.into_iter().flatten() {
-        shared_pages[n] = list;
+    let pages = page_segments.iter().zip(is_shared).zip(&distinct.ids);
+    for (page, ((segs, shared), ids)) in pages.enumerate() {
+        for ((&(field, _), _), &id) in segs
+            .iter()
+            .zip(shared)
+            .zip(ids)
+            .filter(|((_, shared), _)| **shared)
+        {
+            if let Some(list) = shared_pages.get_mut(numbers[id as usize] as usize) {
+                add_occurrence(list, page, field);
+            }
+        }
     }
     Numbered {
         texts,
