@@ -44,7 +44,7 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
         Some(at) => (true, html[..at].iter().rposition(|&b| b == b'<')?),
         None => (false, find_bytes(html, b"<main", true)?),
     };
-    let html = std::str::from_utf8(&html[start..]).ok()?;
+    let html = &html[start..];
     let mut reader = Reader {
         marked,
         stack: Vec::new(),
@@ -56,10 +56,11 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
         space: false,
         in_h1: None,
         done: false,
+        broken: false,
     };
     reader.run(html);
     reader.flush();
-    Some(reader.out)
+    (!reader.broken).then_some(reader.out)
 }
 
 /// An open element and what it means for the text inside it.
@@ -87,6 +88,8 @@ struct Reader<'a> {
     in_h1: Option<(usize, String)>,
     /// Whether the region has been read to its end.
     done: bool,
+    /// Whether text to be read was not UTF-8 (then the page has no text).
+    broken: bool,
 }
 
 /// What an element is to the reader.
@@ -122,8 +125,9 @@ fn kind(name: &str) -> Kind {
 }
 
 impl<'a> Reader<'a> {
-    fn run(&mut self, html: &'a str) {
-        let bytes = html.as_bytes();
+    /// Reads `html`, which need not be UTF-8 but where it is read as text.
+    fn run(&mut self, html: &'a [u8]) {
+        let bytes = html;
         let mut i = 0;
         while i < bytes.len() && !self.done {
             if bytes[i] != b'<' {
@@ -135,11 +139,11 @@ impl<'a> Reader<'a> {
             let rest = &html[i..];
             let after_gt =
                 |from: usize| memchr(b'>', &bytes[from..]).map_or(html.len(), |n| from + n + 1);
-            if rest.starts_with("<!--") {
+            if rest.starts_with(b"<!--") {
                 i = memmem::find(&bytes[i..], b"-->").map_or(html.len(), |n| i + n + 3);
-            } else if rest.starts_with("<!") || rest.starts_with("<?") {
+            } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
                 i = after_gt(i);
-            } else if let Some(closing) = rest.strip_prefix("</") {
+            } else if let Some(closing) = rest.strip_prefix(b"</") {
                 let name = tag_name(closing).0;
                 i = after_gt(i);
                 if !name.is_empty() {
@@ -156,7 +160,7 @@ impl<'a> Reader<'a> {
                     kind => self.start(tag, kind),
                 }
             } else {
-                self.text("<");
+                self.text(b"<");
                 i += 1;
             }
         }
@@ -219,7 +223,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn text(&mut self, raw: &str) {
+    fn text(&mut self, raw: &[u8]) {
         if !self.inside() {
             return;
         }
@@ -234,13 +238,19 @@ impl<'a> Reader<'a> {
             self.field = field;
         }
         // The spaces between tags, most of the runs of text in a page.
-        if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_whitespace()) {
+        if !raw.is_empty() && raw.iter().all(|b| b.is_ascii_whitespace()) {
             self.space = true;
             if let Some((_, h1)) = &mut self.in_h1 {
-                h1.push_str(raw);
+                // ASCII, so UTF-8.
+                h1.push_str(std::str::from_utf8(raw).unwrap_or(" "));
             }
             return;
         }
+        let Ok(raw) = std::str::from_utf8(raw) else {
+            self.broken = true;
+            self.done = true;
+            return;
+        };
         let decoded = decode_entities(raw);
         self.push_visible(&decoded);
         if let Some((_, h1)) = &mut self.in_h1 {
@@ -249,16 +259,31 @@ impl<'a> Reader<'a> {
     }
 
     /// Adds `s` to the block: whitespace collapsed to one space between characters,
-    /// invisible characters dropped. The runs between them are copied whole.
+    /// invisible characters dropped. The runs between them are copied whole; only the
+    /// characters whose first byte some whitespace or invisible character shares are
+    /// decoded (not Han characters, nor most others).
     fn push_visible(&mut self, s: &str) {
-        let mut run = 0;
-        for (at, c) in s.char_indices() {
-            let space = c.is_whitespace();
-            if space || is_invisible(c) {
+        let bytes = s.as_bytes();
+        let (mut run, mut at) = (0, 0);
+        while at < bytes.len() {
+            let (width, space, cut) = match bytes[at] {
+                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => (1, true, true),
+                0..=0x7f => (1, false, false),
+                0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => {
+                    let c = s[at..].chars().next().unwrap_or(' ');
+                    let space = c.is_whitespace();
+                    (c.len_utf8(), space, space || is_invisible(c))
+                }
+                0xc0..=0xdf => (2, false, false),
+                0xe0..=0xef => (3, false, false),
+                _ => (4, false, false),
+            };
+            if cut {
                 self.push_run(&s[run..at]);
-                run = at + c.len_utf8();
+                run = at + width;
                 self.space |= space;
             }
+            at += width;
         }
         self.push_run(&s[run..]);
     }
@@ -299,26 +324,28 @@ struct Tag<'a> {
     self_closing: bool,
 }
 
-/// The lower-case name at the start of `s` and its length (borrowed when it is
+/// The lower-case name at the start of `s` and its length (borrowed when it is UTF-8 and
 /// lower-case already, as a theme's tags mostly are).
-fn tag_name(s: &str) -> (Cow<'_, str>, usize) {
+fn tag_name(s: &[u8]) -> (Cow<'_, str>, usize) {
     let len = s
-        .bytes()
-        .position(|b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
+        .iter()
+        .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .unwrap_or(s.len());
     let name = &s[..len];
+    let name =
+        std::str::from_utf8(name).map_or_else(|_| String::from_utf8_lossy(name), Cow::Borrowed);
     let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(name.to_ascii_lowercase())
     } else {
-        Cow::Borrowed(name)
+        name
     };
     (name, len)
 }
 
 /// The start tag at the start of `s` (which begins with `<` and a letter), and its length.
-fn start_tag(s: &str) -> (Tag<'_>, usize) {
+fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
     let (name, len) = tag_name(&s[1..]);
-    let bytes = s.as_bytes();
+    let bytes = s;
     let mut i = 1 + len;
     let mut tag = Tag {
         name,
@@ -377,9 +404,9 @@ fn start_tag(s: &str) -> (Tag<'_>, usize) {
             }
             value = Some(&s[v_start..v_end]);
         }
-        if attr.eq_ignore_ascii_case("data-search") {
-            tag.search = value.map(|v| v.trim().to_ascii_lowercase());
-        } else if attr.eq_ignore_ascii_case("hidden") {
+        if attr.eq_ignore_ascii_case(b"data-search") {
+            tag.search = value.map(|v| String::from_utf8_lossy(v).trim().to_ascii_lowercase());
+        } else if attr.eq_ignore_ascii_case(b"hidden") {
             tag.hidden = true;
         }
     }
@@ -387,8 +414,8 @@ fn start_tag(s: &str) -> (Tag<'_>, usize) {
 
 /// Where the element `name` whose start tag ends at `from` ends: after its end tag. With
 /// `nests`, elements of the same name inside it are counted (an SVG in an SVG).
-fn after_end_tag(html: &str, from: usize, name: &str, nests: bool) -> usize {
-    let bytes = html.as_bytes();
+fn after_end_tag(html: &[u8], from: usize, name: &str, nests: bool) -> usize {
+    let bytes = html;
     let name = name.as_bytes();
     let mut depth = 1;
     let mut at = from;
@@ -511,5 +538,43 @@ mod tests {
             let _ = main_text(html);
         }
         assert_eq!(main_text("<p>没有正文区</p>"), None);
+    }
+
+    #[test]
+    fn every_character_is_kept_dropped_or_a_space_as_the_unicode_rule_says() {
+        // The reader decodes only characters whose first byte a whitespace or invisible
+        // character shares: every character must come out as decoding it would say.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if matches!(c, '<' | '&') {
+                continue;
+            }
+            let html = format!("<main><p>a{c}b</p></main>");
+            let want = if c.is_whitespace() {
+                "a b".to_string()
+            } else if is_invisible(c) {
+                "ab".to_string()
+            } else {
+                format!("a{c}b")
+            };
+            assert_eq!(
+                blocks(&html),
+                vec![(Field::Body, want)],
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_outside_the_text_do_not_matter() {
+        let mut html = b"<main data-search=\"body\"><svg><text>".to_vec();
+        html.push(0xff);
+        html.extend_from_slice("</text></svg><p>正文</p></main>".as_bytes());
+        let read = main_text_of(&html).expect("read");
+        assert_eq!(read.blocks, vec![(Field::Body, "正文".to_string())]);
+        let mut html = b"<main><p>".to_vec();
+        html.push(0xff);
+        html.extend_from_slice(b"</p></main>");
+        assert_eq!(main_text_of(&html), None);
     }
 }
