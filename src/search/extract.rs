@@ -127,20 +127,19 @@ fn kind(name: &str) -> Kind {
 impl<'a> Reader<'a> {
     /// Reads `html`, which need not be UTF-8 but where it is read as text.
     fn run(&mut self, html: &'a [u8]) {
-        let bytes = html;
         let mut i = 0;
-        while i < bytes.len() && !self.done {
-            if bytes[i] != b'<' {
-                let end = memchr(b'<', &bytes[i..]).map_or(html.len(), |n| i + n);
+        while i < html.len() && !self.done {
+            if html[i] != b'<' {
+                let end = memchr(b'<', &html[i..]).map_or(html.len(), |n| i + n);
                 self.text(&html[i..end]);
                 i = end;
                 continue;
             }
             let rest = &html[i..];
             let after_gt =
-                |from: usize| memchr(b'>', &bytes[from..]).map_or(html.len(), |n| from + n + 1);
+                |from: usize| memchr(b'>', &html[from..]).map_or(html.len(), |n| from + n + 1);
             if rest.starts_with(b"<!--") {
-                i = memmem::find(&bytes[i..], b"-->").map_or(html.len(), |n| i + n + 3);
+                i = memmem::find(rest, b"-->").map_or(html.len(), |n| i + n + 3);
             } else if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
                 i = after_gt(i);
             } else if let Some(closing) = rest.strip_prefix(b"</") {
@@ -149,7 +148,7 @@ impl<'a> Reader<'a> {
                 if !name.is_empty() {
                     self.end(&name);
                 }
-            } else if rest.len() > 1 && bytes[i + 1].is_ascii_alphabetic() {
+            } else if rest.len() > 1 && html[i + 1].is_ascii_alphabetic() {
                 let (tag, len) = start_tag(rest);
                 i += len;
                 match kind(&tag.name) {
@@ -331,9 +330,7 @@ fn tag_name(s: &[u8]) -> (Cow<'_, str>, usize) {
         .iter()
         .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .unwrap_or(s.len());
-    let name = &s[..len];
-    let name =
-        std::str::from_utf8(name).map_or_else(|_| String::from_utf8_lossy(name), Cow::Borrowed);
+    let name = String::from_utf8_lossy(&s[..len]);
     let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(name.to_ascii_lowercase())
     } else {
@@ -345,7 +342,6 @@ fn tag_name(s: &[u8]) -> (Cow<'_, str>, usize) {
 /// The start tag at the start of `s` (which begins with `<` and a letter), and its length.
 fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
     let (name, len) = tag_name(&s[1..]);
-    let bytes = s;
     let mut i = 1 + len;
     let mut tag = Tag {
         name,
@@ -354,16 +350,16 @@ fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
         self_closing: false,
     };
     loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while i < s.len() && s[i].is_ascii_whitespace() {
             i += 1;
         }
-        if i >= bytes.len() {
+        if i >= s.len() {
             return (tag, i);
         }
-        match bytes[i] {
+        match s[i] {
             b'>' => return (tag, i + 1),
             b'/' => {
-                if bytes.get(i + 1) == Some(&b'>') {
+                if s.get(i + 1) == Some(&b'>') {
                     tag.self_closing = true;
                     return (tag, i + 2);
                 }
@@ -373,30 +369,30 @@ fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
             _ => {}
         }
         let start = i;
-        while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || b"=>/".contains(&bytes[i])) {
+        while i < s.len() && !(s[i].is_ascii_whitespace() || b"=>/".contains(&s[i])) {
             i += 1;
         }
         let attr = &s[start..i];
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+        while i < s.len() && s[i].is_ascii_whitespace() {
             i += 1;
         }
         let mut value = None;
-        if bytes.get(i) == Some(&b'=') {
+        if s.get(i) == Some(&b'=') {
             i += 1;
-            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            while i < s.len() && s[i].is_ascii_whitespace() {
                 i += 1;
             }
             let v_start;
             let v_end;
-            match bytes.get(i) {
+            match s.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
                     v_start = i + 1;
-                    v_end = memchr(q, &bytes[v_start..]).map_or(s.len(), |n| v_start + n);
+                    v_end = memchr(q, &s[v_start..]).map_or(s.len(), |n| v_start + n);
                     i = (v_end + 1).min(s.len());
                 }
                 _ => {
                     v_start = i;
-                    while i < bytes.len() && !(bytes[i].is_ascii_whitespace() || bytes[i] == b'>') {
+                    while i < s.len() && !(s[i].is_ascii_whitespace() || s[i] == b'>') {
                         i += 1;
                     }
                     v_end = i;
@@ -415,16 +411,15 @@ fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
 /// Where the element `name` whose start tag ends at `from` ends: after its end tag. With
 /// `nests`, elements of the same name inside it are counted (an SVG in an SVG).
 fn after_end_tag(html: &[u8], from: usize, name: &str, nests: bool) -> usize {
-    let bytes = html;
     let name = name.as_bytes();
     let mut depth = 1;
     let mut at = from;
-    while let Some(n) = memchr(b'<', &bytes[at..]) {
+    while let Some(n) = memchr(b'<', &html[at..]) {
         let lt = at + n;
-        let rest = &bytes[lt + 1..];
+        let rest = &html[lt + 1..];
         if rest.first() == Some(&b'/') && starts_with_ci(&rest[1..], name) {
             depth -= 1;
-            at = memchr(b'>', &bytes[lt..]).map_or(html.len(), |n| lt + n + 1);
+            at = memchr(b'>', &html[lt..]).map_or(html.len(), |n| lt + n + 1);
             if depth == 0 {
                 return at;
             }
@@ -455,14 +450,10 @@ fn find_bytes(h: &[u8], n: &[u8], any_case: bool) -> Option<usize> {
         return memmem::find(h, n);
     }
     let first = *n.first()?;
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
     let mut at = 0;
     loop {
-        let i = at
-            + memchr2(
-                first.to_ascii_lowercase(),
-                first.to_ascii_uppercase(),
-                h.get(at..)?,
-            )?;
+        let i = at + memchr2(lower, upper, h.get(at..)?)?;
         if starts_with_ci(&h[i..], n) {
             return Some(i);
         }
