@@ -20,7 +20,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::fonts::FontFiles;
 use crate::load::{self, Sources, theme};
 use crate::markdown::{self, Place, References, Rendered};
-use crate::memo::{BuildMemo, Reuse};
+use crate::memo::{BuildMemo, Ledger, Reuse};
 use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
@@ -90,10 +90,30 @@ pub fn build_site_streaming(config: &Config, sink: &Sink<'_>) -> Result<Built> {
     build_steps(config, None, Some(sink))
 }
 
+/// [`build_site_streaming`] into an output whose previous build left `ledger`: a county
+/// page it speaks for, made with the same keys, is kept in place (see [`Ledger`]), and
+/// this build's pages are recorded in it for the next build.
+pub fn build_site_ledgered(
+    config: &Config,
+    sink: &Sink<'_>,
+    ledger: &mut Ledger<'_>,
+) -> Result<Built> {
+    build_steps(config, Some(Remembered::Ledger(ledger)), Some(sink)).map(|built| Built {
+        reused_pages: ledger.kept_pages(),
+        ..built
+    })
+}
+
+/// What a build remembers of the one before: `serve`'s memo, or `build`'s ledger.
+enum Remembered<'a, 'w> {
+    Memo(&'a mut BuildMemo),
+    Ledger(&'a mut Ledger<'w>),
+}
+
 /// Builds the site, reusing from `memo` every result whose inputs did not change (and
 /// leaving this build's results there for the next one).
 pub fn build_site_cached(config: &Config, memo: &mut BuildMemo) -> Result<Built> {
-    let result = build_steps(config, Some(memo), None).map(|built| Built {
+    let result = build_steps(config, Some(Remembered::Memo(memo)), None).map(|built| Built {
         reused_pages: memo.reused_pages(),
         reused_region_pages: memo.reused_region_pages(),
         reused_list_pages: memo.reused_list_pages(),
@@ -105,31 +125,37 @@ pub fn build_site_cached(config: &Config, memo: &mut BuildMemo) -> Result<Built>
 
 fn build_steps(
     config: &Config,
-    memo: Option<&mut BuildMemo>,
+    remembered: Option<Remembered<'_, '_>>,
     sink: Option<&Sink<'_>>,
 ) -> Result<Built> {
     let mut clock = Stopwatch::default();
     let theme = clock.time("load theme", || theme::load_theme(config))?;
     let font = clock.time("find font", || images::find_font(config))?;
-    // With a memo, nothing is reused across a change of the settings, the font or the theme.
-    let reuse = match memo {
-        Some(memo) => {
-            let settings = format!(
-                "{:?}{:?}{:?}",
-                config.site,
-                config.output_dir,
-                font.as_ref().map(|f| f.identity)
-            );
-            memo.start(
-                &settings,
-                theme
-                    .templates
-                    .iter()
-                    .chain(&theme.site_templates)
-                    .chain(&theme.charts)
-                    .map(|f| (f.name.as_str(), f.bytes.as_slice())),
-            );
+    // Nothing is reused across a change of the settings, the font or the theme.
+    let settings = || {
+        format!(
+            "{:?}{:?}{:?}",
+            config.site,
+            config.output_dir,
+            font.as_ref().map(|f| f.identity)
+        )
+    };
+    let theme_files = || {
+        theme
+            .templates
+            .iter()
+            .chain(&theme.site_templates)
+            .chain(&theme.charts)
+            .map(|f| (f.name.as_str(), f.bytes.as_slice()))
+    };
+    let reuse = match remembered {
+        Some(Remembered::Memo(memo)) => {
+            memo.start(&settings(), theme_files());
             Reuse::Memo(memo)
+        }
+        Some(Remembered::Ledger(ledger)) => {
+            ledger.start(crate::memo::settings_key(&settings(), theme_files()));
+            Reuse::Ledger(ledger)
         }
         None => Reuse::Fresh,
     };
@@ -296,7 +322,9 @@ fn make_site(
         summary
     });
     let files = SiteFiles::new(assets, model);
-    let bodies = clock.time("markdown", || render_bodies(model, &summary, &files, reuse))?;
+    let bodies = clock.time("markdown", || {
+        render_bodies(config, model, &summary, &files, reuse)
+    })?;
     let charts = clock.time("charts", || {
         draw_charts(theme, config, model, &summary, reuse)
     })?;
@@ -649,9 +677,44 @@ fn body_for(
     }
 }
 
+/// The body of the county at `index` (none when it has no narrative) for its page, through
+/// `reuse`. Under a ledger, `may_wait`, one whose page the previous build made from the
+/// same sources and narrative is not rendered (also none): its page is likely kept, and
+/// renders it when it is not.
+fn county_body(
+    model: &Model,
+    summary: &summary::Summary,
+    files: &SiteFiles,
+    reuse: Reuse<'_>,
+    (index, may_wait): (usize, bool),
+) -> std::result::Result<Option<Arc<Rendered>>, Vec<Diagnostic>> {
+    let Some(county) = model.counties.get(index) else {
+        return Ok(None);
+    };
+    let Some(page) = county.narrative.as_ref() else {
+        return Ok(None);
+    };
+    let resolve = || {
+        let refs = county_references(model, summary, index);
+        markdown::resolve_references(&page.body, page.body_line, &page.file, refs)
+    };
+    // Its key is noted either way: the page's key is made with it.
+    let same = reuse.same_narrative(county, &page.body, files.key, resolve)?;
+    if may_wait && same {
+        return Ok(None);
+    }
+    let shown = PagePath::County(&county.data.slug).file();
+    body_for(page, &shown, files, |place| {
+        let render = |text: &str| markdown::render_markdown_at(text, Some(place));
+        reuse.narrative(county, &page.body, files.key, resolve, render)
+    })
+    .map(Some)
+}
+
 /// Markdown: every body with its figures, county narratives and articles through `reuse`,
 /// each for the page that shows it.
 fn render_bodies(
+    config: &Config,
     model: &Model,
     summary: &summary::Summary,
     files: &SiteFiles,
@@ -659,24 +722,21 @@ fn render_bodies(
 ) -> Result<Bodies> {
     let city = &summary.city;
     let mut diags = Diagnostics::default();
-    let counties: Vec<_> = model
-        .counties
-        .par_iter()
-        .enumerate()
-        .map(|(i, county)| {
-            let Some(page) = county.narrative.as_ref() else {
-                return Ok(None);
-            };
-            let refs = county_references(model, summary, i);
-            let resolve =
-                || markdown::resolve_references(&page.body, page.body_line, &page.file, refs);
-            let shown = PagePath::County(&county.data.slug).file();
-            body_for(page, &shown, files, |place| {
-                let render = |text: &str| markdown::render_markdown_at(text, Some(place));
-                reuse.narrative(county, &page.body, files.key, resolve, render)
+    // The feed shows the newest narratives: those are always rendered.
+    let in_feed: BTreeSet<usize> = if config.base_url().is_some() && reuse.ledger().is_some() {
+        crate::feed::feed_pages(model)
+            .into_iter()
+            .filter_map(|p| match p {
+                crate::feed::FeedPage::County(i) => Some(i),
+                crate::feed::FeedPage::Article(_) => None,
             })
-            .map(Some)
-        })
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
+    let counties: Vec<_> = (0..model.counties.len())
+        .into_par_iter()
+        .map(|i| county_body(model, summary, files, reuse, (i, !in_feed.contains(&i))))
         .collect();
     let regions: Vec<_> = model
         .tree
@@ -759,6 +819,15 @@ fn render_bodies(
                     bodies.qa_answers.push(r.html.into_string());
                 }
                 Err(ds) => diags.extend(ds),
+            }
+        }
+    }
+    if let Some(ledger) = reuse.ledger() {
+        // A narrative left for its page links what it linked when that page was made.
+        for (county, body) in model.counties.iter().zip(&bodies.counties) {
+            if body.is_none() && county.narrative.is_some() {
+                let path = PagePath::County(&county.data.slug).file();
+                bodies.files.extend(ledger.links(&path).iter().cloned());
             }
         }
     }

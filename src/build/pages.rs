@@ -114,11 +114,12 @@ pub(super) fn render_pages(
             site: &site,
             site_key,
             setup: county_setup,
-            drawn_with_page: reuse.keeps() && !county_charts,
+            drawn_with_page: (reuse.keeps() || reuse.ledger().is_some()) && !county_charts,
             county_charts,
             searched,
             statics: &statics,
             sink,
+            site_files,
         };
         let county_files: Vec<CountyResult> = county_bodies
             .into_par_iter()
@@ -312,6 +313,8 @@ struct CountyRender<'a> {
     searched: bool,
     statics: &'a StaticFiles<'a>,
     sink: Option<&'a Sink<'a>>,
+    /// The files the narratives may link (to render a narrative left for its page).
+    site_files: &'a SiteFiles,
 }
 
 impl CountyRender<'_> {
@@ -337,6 +340,38 @@ impl CountyRender<'_> {
         let preview = images
             .iter()
             .any(|m| m.file.path.starts_with("images/preview/"));
+        let path = PagePath::County(&model.counties[i].data.slug).file();
+        let slug = &model.counties[i].data.slug;
+        // Under a ledger: kept in place when the previous build made it with the same key.
+        let ledger_key = (self.sink.is_some() && !self.statics.replaces(&path))
+            .then(|| {
+                let pngs: Vec<bool> = views.iter().map(|v| v.png).collect();
+                let extra = crate::memo::key(&[format!("{preview}{pngs:?}").as_bytes()]);
+                reuse.ledger_page_key(model, i, self.site_key, extra)
+            })
+            .flatten();
+        if let Some(k) = ledger_key
+            && let Some((text, charts)) = reuse.kept_county_page((&path, slug), k)?
+        {
+            let images: Vec<OutputFile> = images.into_iter().map(|m| m.file).collect();
+            if let Some(sink) = self.sink {
+                images.iter().try_for_each(sink)?;
+            }
+            let mut paths = vec![path];
+            paths.extend(images.into_iter().map(|f| f.path));
+            let text = text.filter(|_| self.searched);
+            return Ok((CountyFiles::Streamed(paths, text), charts as usize));
+        }
+        // A narrative left for its page (see `county_body`) is rendered now.
+        let late;
+        let body = match body {
+            None if reuse.ledger().is_some() && model.counties[i].narrative.is_some() => {
+                late = super::county_body(model, summary, self.site_files, reuse, (i, false))
+                    .map_err(|ds| Error::Content(Diagnostics(ds)))?;
+                late.as_deref()
+            }
+            _ => body,
+        };
         let (page, page_key) = reuse.county_page(model, i, self.site_key, || {
             if self.drawn_with_page {
                 views = county_charts_of(model, summary, Reuse::Fresh, setup, i)?;
@@ -353,6 +388,10 @@ impl CountyRender<'_> {
                 })
             })
             .flatten();
+        if let Some(k) = ledger_key {
+            let links = body.map_or_else(Vec::new, |b| b.links.files.clone());
+            reuse.note_county_page((&path, slug, k), chart_count, links, text.as_ref());
+        }
         let mut files = vec![page];
         files.extend(images.into_iter().map(|m| m.file));
         match self.sink {

@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::build::build_site_streaming;
+use crate::build::build_site_ledgered;
 use crate::cli::BuildArgs;
 use crate::config::Config;
 use crate::diagnostic::Result;
+use crate::memo::Ledger;
 use crate::write::Writer;
 
 /// Runs the build command.
@@ -20,9 +21,14 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     }
     // The writer takes the lock and checks the output folder first; county pages go to its
     // staging as they are rendered, the rest once the build is done. Nothing is put in
-    // place unless everything was made.
-    let writer = Writer::begin(&config.root, &config.output_dir)?;
-    let built = build_site_streaming(&config, &|f| writer.put(f))?;
+    // place unless everything was made. A county page the previous build's ledger speaks
+    // for, whose inputs did not change, stays in place untouched.
+    let mut writer = Writer::begin(&config.root, &config.output_dir)?;
+    let previous = writer.take_ledger();
+    let keep = |path: &str| writer.keep(path);
+    let mut ledger = Ledger::new(previous, &keep);
+    let built = build_site_ledgered(&config, &|f| writer.put(f), &mut ledger)?;
+    let ledger = ledger.into_records();
     let warnings = crate::diagnostic::grouped(
         &built.warnings.0,
         args.verbose,
@@ -34,8 +40,18 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     }
     let write_start = Instant::now();
     built.files.par_iter().try_for_each(|f| writer.put(f))?;
-    let report = writer.finish()?;
+    let report = writer.finish_with_ledger(&ledger)?;
     if args.verbose {
+        if built.reused_pages > 0 {
+            let n = built.reused_pages;
+            eprintln!(
+                "{}",
+                crate::t!(
+                    "  {n} county pages kept in place (their inputs did not change)",
+                    "  {n} 个县页面原样保留（输入未变）"
+                )
+            );
+        }
         for (stage, t) in &built.timings {
             eprintln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
         }

@@ -55,6 +55,14 @@ fn kind_label(page: PagePath<'_>) -> Option<&'static str> {
     })
 }
 
+/// The kind label of that name, as [`kind_label`] gives it (for a text read back from
+/// the ledger of an earlier build).
+pub fn kind_named(label: &str) -> Option<&'static str> {
+    ["首页", "列表", "县", "地区", "专题", "问答", "纪律"]
+        .into_iter()
+        .find(|k| *k == label)
+}
+
 /// The searchable text of the page at `path` (its HTML `html`): `None` for files that are
 /// not searched pages, or pages without a main region.
 pub fn page_text(path: &str, html: &[u8]) -> Option<PageText> {

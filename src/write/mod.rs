@@ -39,6 +39,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+mod ledger;
 mod lock;
 
 use crate::diagnostic::{Error, OutputProblem, Result};
@@ -70,6 +71,8 @@ pub const JOURNAL: &str = ".qingfeng-journal";
 /// by hand, say) is read and compared as before; a missing or unreadable list only costs
 /// those reads.
 pub const STAMPS: &str = ".qingfeng-stamps";
+
+pub use ledger::LEDGER;
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -103,6 +106,9 @@ pub struct Writer {
     old_stamps: HashMap<String, Stamp>,
     /// The stamps of the files put, for the next write.
     stamps: Mutex<Vec<(String, Stamp)>>,
+    /// The previous write's ledger: what its build recorded of each file, by path, for the
+    /// entries whose file's stamp still carries the hash they were written with.
+    old_ledger: Vec<(String, Vec<u8>)>,
     finished: bool,
     /// How files that other programs hold open are met (they stop a write on Windows).
     held: HeldFiles,
@@ -140,6 +146,20 @@ impl Writer {
             (old, journal)
         };
         fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+        let old_stamps = if fresh {
+            HashMap::new()
+        } else {
+            read_stamps(out)
+        };
+        let old_ledger = if fresh {
+            Vec::new()
+        } else {
+            ledger::read(out)
+                .into_iter()
+                .filter(|e| old_stamps.get(&e.path).is_some_and(|s| s.hash == e.hash))
+                .map(|e| (e.path, e.payload))
+                .collect()
+        };
         Ok(Writer {
             out: out.to_path_buf(),
             staging,
@@ -149,12 +169,9 @@ impl Writer {
             journal,
             dirs: Mutex::new(BTreeSet::new()),
             put: Mutex::new(Vec::new()),
-            old_stamps: if fresh {
-                HashMap::new()
-            } else {
-                read_stamps(out)
-            },
+            old_stamps,
             stamps: Mutex::new(Vec::new()),
+            old_ledger,
             finished: false,
             held: HeldFiles::current(),
             _lock: lock,
@@ -223,6 +240,32 @@ impl Writer {
         self.note(&f.path, true)
     }
 
+    /// The previous build's ledger entries, by path (see [`LEDGER`]): each speaks for the
+    /// file its path names as the last write left it. Taken once.
+    pub fn take_ledger(&mut self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut self.old_ledger)
+    }
+
+    /// Notes the file at `path` as put and unchanged without its bytes, when it is, by its
+    /// stamp, the file the last write left there (the one its ledger entry speaks for):
+    /// true then; false, and nothing noted, otherwise (the caller makes it and puts it).
+    pub fn keep(&self, path: &str) -> Result<bool> {
+        if self.fresh || !self.owned.contains(path) || !is_safe_relative(path) {
+            return Ok(false);
+        }
+        let Some(old) = self.old_stamps.get(path) else {
+            return Ok(false);
+        };
+        match fs::metadata(self.out.join(path)) {
+            Ok(m) if m.is_file() && Stamp::of(&m, old.hash) == Some(*old) => {
+                self.stamp(path, Some(*old))?;
+                self.note(path, false)?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
     /// Records a file's stamp (none when its time could not be read: it is then read and
     /// compared by the next write).
     fn stamp(&self, path: &str, stamp: Option<Stamp>) -> Result<()> {
@@ -265,8 +308,16 @@ impl Writer {
     }
 
     /// Puts every staged file in place, writes the manifest, and removes the files of the
-    /// previous build that this one did not make.
-    pub fn finish(mut self) -> Result<WriteReport> {
+    /// previous build that this one did not make. The previous ledger is removed.
+    pub fn finish(self) -> Result<WriteReport> {
+        self.finish_with_ledger(&[])
+    }
+
+    /// [`Writer::finish`], then writes `ledger` (what the build recorded of each file, by
+    /// path): the old ledger is removed before any file is replaced, the new one written
+    /// last, each entry with the hash of its file's bytes, so that a write killed on the
+    /// way leaves no entry that speaks for a file it does not describe.
+    pub fn finish_with_ledger(mut self, ledger: &[(String, Vec<u8>)]) -> Result<WriteReport> {
         let put = std::mem::take(&mut *self.put.lock().map_err(thread_failed)?);
         let new = check_distinct(&put)?;
         let out = self.out.clone();
@@ -277,6 +328,7 @@ impl Writer {
         if self.fresh {
             write_list(&staging, MANIFEST, new.iter(), held)?;
             write_stamps(&staging, &stamps);
+            write_ledger(&staging, &stamps, ledger);
             held.retry(|| fs::rename(&staging, &out))
                 .map_err(|e| held.error(&out, e, true))?;
             self.finished = true;
@@ -310,6 +362,7 @@ impl Writer {
             .map(|p| out.join(p))
             .collect();
         held.check_replaceable(&touched)?;
+        remove_ledger(&out);
         write_list(&out, JOURNAL, old.symmetric_difference(&new), held)?;
         create_dirs(&out, &dirs)?;
         changed
@@ -323,6 +376,7 @@ impl Writer {
         report.written = changed.len();
         write_list(&out, MANIFEST, new.iter(), held)?;
         write_stamps(&out, &stamps);
+        write_ledger(&out, &stamps, ledger);
         for path in stale {
             let target = out.join(path);
             held.retry(|| fs::remove_file(&target))
@@ -625,6 +679,30 @@ fn write_stamps(dir: &Path, stamps: &[(String, Stamp)]) {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(dir.join(STAMPS));
     }
+}
+
+/// Writes `ledger` into `dir`, each entry with its file's hash from `stamps` (an entry whose
+/// file has no stamp is left out); none is written when it is empty. Best effort: without
+/// it the next build makes every file.
+fn write_ledger(dir: &Path, stamps: &[(String, Stamp)], ledger: &[(String, Vec<u8>)]) {
+    if ledger.is_empty() {
+        return;
+    }
+    let hashes: HashMap<&str, u64> = stamps.iter().map(|(p, s)| (p.as_str(), s.hash)).collect();
+    let bytes = ledger::bytes(ledger.iter().filter_map(|(path, payload)| {
+        let hash = hashes.get(path.as_str())?;
+        Some((path.as_str(), *hash, payload.as_slice()))
+    }));
+    let tmp = dir.join(format!("{LEDGER}.tmp"));
+    if create_file(&tmp, &bytes).is_err() || fs::rename(&tmp, dir.join(LEDGER)).is_err() {
+        let _ = fs::remove_file(&tmp);
+        remove_ledger(dir);
+    }
+}
+
+/// Removes the ledger in `dir`, if any.
+fn remove_ledger(dir: &Path) {
+    let _ = fs::remove_file(dir.join(LEDGER));
 }
 
 /// Reads a list of paths (the manifest or the journal); a missing one is empty.

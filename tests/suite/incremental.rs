@@ -536,3 +536,148 @@ fn a_rebuild_redoes_the_search_index_in_place_as_a_full_build_makes_it() {
         assert_eq!(search(&back), search(&first));
     }
 }
+
+/// Builds `site` afresh into `fresh/` (a folder of its own) and asserts that its output
+/// `public/` holds exactly those files, byte for byte.
+#[track_caller]
+fn assert_output_is_a_fresh_builds(site: &TestSite, after: &str) {
+    let _ = std::fs::remove_dir_all(site.path("fresh"));
+    site.run(&["build", "--output", "fresh"]).success();
+    let (kept, fresh) = (site.snapshot("public"), site.snapshot("fresh"));
+    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        m.keys().cloned().collect()
+    };
+    assert_eq!(
+        names(&kept),
+        names(&fresh),
+        "after {after}: different files"
+    );
+    let differ: Vec<&String> = kept
+        .iter()
+        .filter(|(path, bytes)| fresh.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "after {after}: {differ:?} differ from a fresh build's"
+    );
+    std::fs::remove_dir_all(site.path("fresh")).expect("remove fresh output");
+}
+
+/// The county pages a `build --verbose` kept in place, as it reports them.
+fn kept_pages(run: &crate::common::Run) -> usize {
+    run.stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_suffix(" county pages kept in place (their inputs did not change)")
+        })
+        .map_or(0, |n| n.trim().parse().expect("a count"))
+}
+
+/// `build` into its previous output keeps the county pages whose inputs did not change (by
+/// the ledger it leaves beside the output) and makes the rest: after every kind of edit the
+/// output is byte for byte a fresh build's.
+#[test]
+fn a_build_into_its_previous_output_keeps_what_did_not_change_and_equals_a_fresh_build() {
+    let site = TestSite::fixture("minimal");
+    site.edit("content/city.yaml", "  divisions: 2\n", "");
+    site.edit("content/city.yaml", "  women: 6\n", "");
+    // A narrative that links a file beside it: a kept page's file is still published.
+    site.write_bytes("content/counties/images/map.png", b"\x89PNG not really");
+    site.write(
+        "content/counties/alpha.md",
+        &format!(
+            "{}\n![地图](images/map.png)\n",
+            site.read("content/counties/alpha.md")
+        ),
+    );
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_pages(&run), 0, "a first build keeps nothing");
+    assert!(site.path("public").join(qingfeng::write::LEDGER).is_file());
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_pages(&run), 2, "nothing changed: {}", run.stderr);
+    assert_output_is_a_fresh_builds(&site, "no edit");
+    let mut version = 0;
+    let edits = [
+        Edit::Figure {
+            county: 1,
+            tenths: 455,
+        },
+        Edit::Narrative { city: false, n: 1 },
+        Edit::Narrative { city: true, n: 2 },
+        Edit::Rename { county: 0, name: 2 },
+        // A county added breaks the stated total until it is stated again.
+        Edit::Toggle,
+        Edit::Expected { members: 60 },
+        Edit::Narrative { city: true, n: 3 },
+        Edit::Toggle,
+        Edit::Expected { members: 40 },
+        Edit::Figure {
+            county: 0,
+            tenths: 470,
+        },
+    ];
+    for edit in &edits {
+        apply(&site, edit, &mut version);
+        let run = site.run(&["build", "--verbose"]);
+        if run.code != 0 {
+            // A stated total the counties do not add up to: a fresh build fails as well.
+            let fresh = site.run(&["build", "--output", "fresh"]);
+            assert_eq!(fresh.stderr, run.stderr, "after {edit:?}");
+            assert!(
+                run.stderr.contains("expected.members"),
+                "after {edit:?}: {}",
+                run.stderr
+            );
+            continue;
+        }
+        assert_output_is_a_fresh_builds(&site, &format!("{edit:?}"));
+    }
+    // An edit of one county's figures keeps the pages of the others that do not show it.
+    let before = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_pages(&before), 2, "{}", before.stderr);
+    apply(
+        &site,
+        &Edit::Figure {
+            county: 1,
+            tenths: 480,
+        },
+        &mut version,
+    );
+    let run = site.run(&["build", "--verbose"]).success();
+    assert!(
+        kept_pages(&run) < 2,
+        "beta's page must be made again: {}",
+        run.stderr
+    );
+    assert_output_is_a_fresh_builds(&site, "a figure of beta");
+}
+
+/// A county page changed by hand, or an output whose ledger is damaged, is made again,
+/// never taken for the page the ledger speaks of.
+#[test]
+fn a_page_changed_by_hand_or_a_damaged_ledger_is_made_again() {
+    let site = TestSite::fixture("minimal");
+    site.run(&["build"]).success();
+    site.write("public/counties/alpha/index.html", "edited by hand");
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(
+        kept_pages(&run),
+        1,
+        "only beta's page is kept: {}",
+        run.stderr
+    );
+    assert_output_is_a_fresh_builds(&site, "a page edited by hand");
+    let ledger = site.path("public").join(qingfeng::write::LEDGER);
+    let bytes = std::fs::read(&ledger).expect("ledger");
+    std::fs::write(&ledger, &bytes[..bytes.len() / 2]).expect("cut the ledger");
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_pages(&run), 0, "a damaged ledger speaks for nothing");
+    assert_output_is_a_fresh_builds(&site, "a damaged ledger");
+    // Another setting: nothing is kept, though the pages' sources did not change.
+    site.edit("site.toml", "title = \"", "title = \"新");
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_pages(&run), 0, "{}", run.stderr);
+    assert_output_is_a_fresh_builds(&site, "a change of the settings");
+}

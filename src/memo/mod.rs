@@ -7,6 +7,8 @@
 //! stage's function only on a miss. Every key is computed in this file, from everything
 //! the result depends on, so a reused result is always the one a full build would make:
 //! an incremental build gives byte-identical output. Each build keeps only what it used.
+//!
+//! Across processes, `build` keeps a [`Ledger`] beside its output instead: see [`ledger`].
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -31,6 +33,9 @@ use crate::render::charts::{Ranking, RegionCharts};
 use crate::render::open_data::CountyData;
 use crate::render::{ChartView, ListShows, OutputFile, Templates};
 use crate::search::{self, IndexState, PageText};
+
+pub mod ledger;
+pub use ledger::Ledger;
 
 /// A hash of several byte strings.
 pub fn key(parts: &[&[u8]]) -> u64 {
@@ -64,6 +69,19 @@ fn hash_value(v: &Value, h: &mut DefaultHasher) {
             }
         }
     }
+}
+
+/// A hash of a build's settings and theme files: what every result depends on.
+pub fn settings_key<'a>(
+    settings: &str,
+    theme_files: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> u64 {
+    let mut parts: Vec<&[u8]> = vec![settings.as_bytes()];
+    for (name, bytes) in theme_files {
+        parts.push(name.as_bytes());
+        parts.push(bytes);
+    }
+    key(&parts)
 }
 
 /// A hash of a JSON value (see [`hash_value`]).
@@ -226,12 +244,7 @@ impl BuildMemo {
         settings: &str,
         theme_files: impl Iterator<Item = (&'a str, &'a [u8])>,
     ) {
-        let mut parts: Vec<&[u8]> = vec![settings.as_bytes()];
-        for (name, bytes) in theme_files {
-            parts.push(name.as_bytes());
-            parts.push(bytes);
-        }
-        let global = key(&parts);
+        let global = settings_key(settings, theme_files);
         if global != self.global {
             self.counties.clear();
             self.summaries.clear();
@@ -437,9 +450,12 @@ pub enum Reuse<'m> {
     Fresh,
     /// A build that reuses what `BuildMemo` holds and leaves its results there.
     Memo(&'m BuildMemo),
+    /// A build into an output that keeps the county pages the previous build's ledger
+    /// speaks for, and records this build's: every other step is the stage's own.
+    Ledger(&'m Ledger<'m>),
 }
 
-impl Reuse<'_> {
+impl<'m> Reuse<'m> {
     /// Reads a source file.
     pub fn read(self, found: &Found, read: impl FnOnce() -> ReadResult) -> ReadResult {
         let Reuse::Memo(m) = self else {
@@ -499,8 +515,25 @@ impl Reuse<'_> {
         narrative: Option<&SourceFile>,
         validate: impl FnOnce() -> Validated,
     ) -> Validated {
-        let Reuse::Memo(m) = self else {
-            return validate();
+        let m = match self {
+            Reuse::Fresh => return validate(),
+            Reuse::Ledger(l) => {
+                let validated = validate();
+                if let Some(county) = &validated.0 {
+                    // By the texts: a rebuild in another process knows no read keys.
+                    let path = |f: &SourceFile| f.path.as_os_str().as_encoded_bytes().to_vec();
+                    let k = key(&[
+                        b"county",
+                        &path(data),
+                        data.text.as_bytes(),
+                        &narrative.map(path).unwrap_or_default(),
+                        narrative.map_or(&b""[..], |n| n.text.as_bytes()),
+                    ]);
+                    l.note_county(&county.data.slug, k);
+                }
+                return validated;
+            }
+            Reuse::Memo(m) => m,
         };
         // A file read through the memo is known by its read key; another by its text.
         let text_key = |file: &SourceFile| {
@@ -525,7 +558,7 @@ impl Reuse<'_> {
     /// A county's object of the summary: made from its sources alone.
     pub fn county_summary(self, county: &County, make: impl FnOnce() -> Value) -> Arc<Value> {
         match self {
-            Reuse::Fresh => Arc::new(make()),
+            Reuse::Fresh | Reuse::Ledger(_) => Arc::new(make()),
             Reuse::Memo(m) => m
                 .summaries
                 .get_or(m.county_key(&county.data.slug), || Arc::new(make())),
@@ -573,6 +606,45 @@ impl Reuse<'_> {
             .try_get_or(k, || resolve().map(|text| Arc::new(render(&text).packed())))
     }
 
+    /// Under a ledger: notes the key of a county's narrative (as [`Reuse::narrative`] makes
+    /// it: by its county's sources, or by its text with the references resolved, and by
+    /// `context`), and tells whether the previous build made the county's page from the
+    /// same sources and narrative. Otherwise false.
+    pub fn same_narrative(
+        self,
+        county: &County,
+        body: &str,
+        context: u64,
+        resolve: impl FnOnce() -> Result<String, Vec<Diagnostic>>,
+    ) -> Result<bool, Vec<Diagnostic>> {
+        let Reuse::Ledger(l) = self else {
+            return Ok(false);
+        };
+        let slug = &county.data.slug;
+        let county_key = l.county_key(slug);
+        let k = if body.contains("city") || body.contains("parent") {
+            let text = resolve()?;
+            key(&[text.as_bytes(), &context.to_le_bytes()])
+        } else {
+            key(&[
+                b"narrative of",
+                &county_key.to_le_bytes(),
+                &context.to_le_bytes(),
+            ])
+        };
+        l.note_narrative(slug, k);
+        let path = crate::url::PagePath::County(slug).file();
+        Ok(l.same_narrative(&path, county_key, k))
+    }
+
+    /// The ledger this build keeps pages by, if any.
+    pub fn ledger(self) -> Option<&'m Ledger<'m>> {
+        match self {
+            Reuse::Ledger(l) => Some(l),
+            _ => None,
+        }
+    }
+
     /// An article's body, keyed by its text with the references resolved and by `context`
     /// (a hash of what its local links may lead to).
     pub fn article(
@@ -583,7 +655,7 @@ impl Reuse<'_> {
     ) -> Result<Arc<Rendered>, Vec<Diagnostic>> {
         let text = resolve()?;
         Ok(match self {
-            Reuse::Fresh => Arc::new(render(&text)),
+            Reuse::Fresh | Reuse::Ledger(_) => Arc::new(render(&text)),
             Reuse::Memo(m) => m
                 .markdown
                 .get_or(key(&[text.as_bytes(), &context.to_le_bytes()]), || {
@@ -599,7 +671,7 @@ impl Reuse<'_> {
         draw: impl FnOnce() -> Result<Vec<ChartView>, E>,
     ) -> Result<Arc<Vec<ChartView>>, E> {
         match self {
-            Reuse::Fresh => draw().map(Arc::new),
+            Reuse::Fresh | Reuse::Ledger(_) => draw().map(Arc::new),
             Reuse::Memo(m) => m
                 .charts
                 .try_get_or(m.county_key(&county.data.slug), || draw().map(Arc::new)),
@@ -614,7 +686,7 @@ impl Reuse<'_> {
         draw: impl FnOnce() -> Result<ChartView, E>,
     ) -> Result<ChartView, E> {
         match self {
-            Reuse::Fresh => draw(),
+            Reuse::Fresh | Reuse::Ledger(_) => draw(),
             Reuse::Memo(m) => m
                 .comparisons
                 .try_get_or(comparison_key(spec, counties), draw),
@@ -630,7 +702,7 @@ impl Reuse<'_> {
         draw: impl FnOnce() -> Result<(Vec<ChartView>, Ranking), E>,
     ) -> Result<(Vec<ChartView>, Ranking), E> {
         match self {
-            Reuse::Fresh => draw(),
+            Reuse::Fresh | Reuse::Ledger(_) => draw(),
             Reuse::Memo(m) => m.many.try_get_or(comparison_key(spec, counties), draw),
         }
     }
@@ -665,7 +737,7 @@ impl Reuse<'_> {
         render: impl FnOnce() -> Result<Png, RenderError>,
     ) -> Result<Png, RenderError> {
         match self {
-            Reuse::Fresh => render(),
+            Reuse::Fresh | Reuse::Ledger(_) => render(),
             Reuse::Memo(m) => m.images.try_get_or(
                 key(&[svg.as_bytes(), &scale.to_le_bytes(), &font.to_le_bytes()]),
                 render,
@@ -686,7 +758,7 @@ impl Reuse<'_> {
         read: impl FnOnce() -> Option<PageText>,
     ) -> Option<PageText> {
         match self {
-            Reuse::Fresh => read(),
+            Reuse::Fresh | Reuse::Ledger(_) => read(),
             Reuse::Memo(m) => m.page_texts.get_or(
                 key(&[b"page text", file.path.as_bytes(), &file.bytes[..]]),
                 read,
@@ -825,7 +897,7 @@ impl Reuse<'_> {
                     .try_get_or(k, || draw().map(|c| Arc::new(c.packed()))),
                 None => draw().map(Arc::new),
             },
-            Reuse::Fresh => draw().map(Arc::new),
+            Reuse::Fresh | Reuse::Ledger(_) => draw().map(Arc::new),
         }
     }
 
@@ -836,7 +908,7 @@ impl Reuse<'_> {
                 Some(k) => m.region_csvs.get_or(k, make),
                 None => make(),
             },
-            Reuse::Fresh => make(),
+            Reuse::Fresh | Reuse::Ledger(_) => make(),
         }
     }
 
@@ -973,32 +1045,97 @@ impl Reuse<'_> {
             return Ok((render()?, None));
         };
         let slug = &county.data.slug;
-        let neighbour = |j: Option<usize>| {
-            j.and_then(|j| model.counties.get(j))
-                .map(|c| format!("{}\u{1F}{}", c.data.slug, c.data.name))
-                .unwrap_or_default()
-        };
-        // Its breadcrumbs name the regions above it.
-        let above: String = model
-            .tree
-            .county_ancestors(index)
-            .iter()
-            .map(|r| format!("{}\u{1F}{}\u{1F}", r.slug, r.data.name))
-            .collect();
-        let k = key(&[
-            &site_key.to_le_bytes(),
-            above.as_bytes(),
-            &m.county_key(slug).to_le_bytes(),
-            &m.narrative_key(slug).to_le_bytes(),
-            neighbour(index.checked_sub(1)).as_bytes(),
-            neighbour(Some(index + 1)).as_bytes(),
-        ]);
+        let k = page_key(
+            model,
+            index,
+            site_key,
+            m.county_key(slug),
+            m.narrative_key(slug),
+        );
         // Kept gzipped: a fifth of the memory, and `serve` sends it as it is.
         let page = m
             .pages
             .try_get_or(k, || render().map(OutputFile::gzipped))?;
         Ok((page, Some(k)))
     }
+}
+
+impl<'m> Reuse<'m> {
+    /// Under a ledger, the key of the page of the county at `index` (as [`Reuse::county_page`]
+    /// makes it, with `extra`: whether its preview card and its charts' PNGs were made);
+    /// otherwise none.
+    pub fn ledger_page_key(
+        self,
+        model: &Model,
+        index: usize,
+        site_key: u64,
+        extra: u64,
+    ) -> Option<u64> {
+        let Reuse::Ledger(l) = self else {
+            return None;
+        };
+        let slug = &model.counties.get(index)?.data.slug;
+        let k = page_key(
+            model,
+            index,
+            site_key,
+            l.county_key(slug),
+            l.narrative_key(slug),
+        );
+        Some(key(&[&k.to_le_bytes(), &extra.to_le_bytes()]))
+    }
+
+    /// Under a ledger, the page of the county `slug` at `path`, made with the key `page`
+    /// (see [`Reuse::ledger_page_key`]), kept in place: its searchable text and charts.
+    pub fn kept_county_page(
+        self,
+        (path, slug): (&str, &str),
+        page: u64,
+    ) -> crate::diagnostic::Result<Option<ledger::KeptPage>> {
+        match self {
+            Reuse::Ledger(l) => l.kept(path, slug, page),
+            _ => Ok(None),
+        }
+    }
+
+    /// Under a ledger, records the page of the county `slug` at `path`, made with the key
+    /// `page`, its charts, the files its narrative links and its searchable text.
+    pub fn note_county_page(
+        self,
+        (path, slug, page): (&str, &str, u64),
+        charts: usize,
+        links: Vec<String>,
+        text: Option<&PageText>,
+    ) {
+        if let Reuse::Ledger(l) = self {
+            l.note((path, slug, page), charts, links, text);
+        }
+    }
+}
+
+/// The key of the page of the county at `index` from what it shows: what every page
+/// shows of the site (`site_key`), the regions above it (its breadcrumbs), its county's
+/// and its narrative's keys and its neighbours' names.
+fn page_key(model: &Model, index: usize, site_key: u64, county: u64, narrative: u64) -> u64 {
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| model.counties.get(j))
+            .map(|c| format!("{}\u{1F}{}", c.data.slug, c.data.name))
+            .unwrap_or_default()
+    };
+    let above: String = model
+        .tree
+        .county_ancestors(index)
+        .iter()
+        .map(|r| format!("{}\u{1F}{}\u{1F}", r.slug, r.data.name))
+        .collect();
+    key(&[
+        &site_key.to_le_bytes(),
+        above.as_bytes(),
+        &county.to_le_bytes(),
+        &narrative.to_le_bytes(),
+        neighbour(index.checked_sub(1)).as_bytes(),
+        neighbour(Some(index + 1)).as_bytes(),
+    ])
 }
 
 #[cfg(test)]

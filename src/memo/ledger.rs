@@ -1,0 +1,360 @@
+//! The ledger: what one `build` leaves beside its output for the next `build`, another
+//! process, so that a county page whose inputs did not change is neither rendered, nor
+//! its Markdown, charts or searchable text made again, nor its file touched.
+//!
+//! For each county page it records the keys the page was made with (its county's sources,
+//! its narrative, everything the page shows, as `serve`'s memo computes them) and the
+//! page's searchable text. The keys are hashes made by this binary from the settings and
+//! the theme; an entry made by another binary, or under other settings or another theme,
+//! is not used. The writer frames the ledger and hands an entry back only while the file
+//! it speaks for is, by its stamp, the one written beside it; a kept page is one the
+//! writer confirms is still in place.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::{key, lock};
+use crate::diagnostic::Result;
+use crate::search::{self, PageText};
+
+/// What a kept page gives the build: its searchable text and the number of its charts.
+pub type KeptPage = (Option<PageText>, u32);
+
+/// What the build that made a county page recorded of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    /// The binary, settings and theme it was made with.
+    global: u64,
+    /// Its county's sources.
+    county: u64,
+    /// Its narrative, with what its figures and links resolve to.
+    narrative: u64,
+    /// Everything the page shows.
+    page: u64,
+    /// The county charts it shows.
+    charts: u32,
+    /// The files beside the narrative that it links (copied into the output).
+    links: Vec<String>,
+    /// Its searchable text (none when the site has no search).
+    text: Option<PageText>,
+}
+
+/// The ledger of one build: the previous build's entries, this build's keys, and the
+/// entries this build records for the next.
+pub struct Ledger<'w> {
+    /// The previous build's entries, as the writer handed them over, until the build starts.
+    raw: Vec<(String, Vec<u8>)>,
+    /// The previous build's entries made with this build's binary, settings and theme, by
+    /// page path.
+    old: HashMap<String, Entry>,
+    /// This build's binary, settings and theme; 0 when the binary is not known (nothing
+    /// is then reused or recorded).
+    global: u64,
+    /// Notes a page as kept in place (the writer's [`crate::write::Writer::keep`]).
+    keep: &'w (dyn Fn(&str) -> Result<bool> + Sync),
+    county_keys: Mutex<HashMap<String, u64>>,
+    narrative_keys: Mutex<HashMap<String, u64>>,
+    next: Mutex<Vec<(String, Vec<u8>)>>,
+    kept: AtomicUsize,
+}
+
+impl<'w> Ledger<'w> {
+    /// The ledger of a build into an output whose previous ledger entries are `raw` (by
+    /// path), keeping pages through `keep`.
+    pub fn new(
+        raw: Vec<(String, Vec<u8>)>,
+        keep: &'w (dyn Fn(&str) -> Result<bool> + Sync),
+    ) -> Self {
+        Ledger {
+            raw,
+            old: HashMap::new(),
+            global: 0,
+            keep,
+            county_keys: Mutex::default(),
+            narrative_keys: Mutex::default(),
+            next: Mutex::default(),
+            kept: AtomicUsize::new(0),
+        }
+    }
+
+    /// Starts the build whose settings and theme hash to `settings`: only entries made by
+    /// this binary under them are used.
+    pub fn start(&mut self, settings: u64) {
+        self.global =
+            binary_identity().map_or(0, |b| key(&[&b.to_le_bytes(), &settings.to_le_bytes()]));
+        let raw = std::mem::take(&mut self.raw);
+        if self.global == 0 {
+            return;
+        }
+        let global = self.global;
+        self.old = raw
+            .into_par_iter()
+            .filter_map(|(path, payload)| {
+                let entry = decode(&path, &payload)?;
+                (entry.global == global).then_some((path, entry))
+            })
+            .collect();
+    }
+
+    pub(super) fn note_county(&self, slug: &str, k: u64) {
+        lock(&self.county_keys).insert(slug.to_string(), k);
+    }
+
+    pub(super) fn county_key(&self, slug: &str) -> u64 {
+        lock(&self.county_keys).get(slug).copied().unwrap_or(0)
+    }
+
+    pub(super) fn note_narrative(&self, slug: &str, k: u64) {
+        lock(&self.narrative_keys).insert(slug.to_string(), k);
+    }
+
+    pub(super) fn narrative_key(&self, slug: &str) -> u64 {
+        lock(&self.narrative_keys).get(slug).copied().unwrap_or(0)
+    }
+
+    /// Whether the page at `path` was recorded as made from these county and narrative
+    /// keys: then its narrative need not be rendered unless the page must be.
+    pub(super) fn same_narrative(&self, path: &str, county: u64, narrative: u64) -> bool {
+        self.global != 0
+            && self
+                .old
+                .get(path)
+                .is_some_and(|e| e.county == county && e.narrative == narrative)
+    }
+
+    /// The files beside the narrative that the page at `path` was recorded to link.
+    pub fn links(&self, path: &str) -> &[String] {
+        self.old.get(path).map_or(&[], |e| &e.links)
+    }
+
+    /// The page at `path`, made with the key `page`, kept in place when the previous build
+    /// recorded it with that key and the writer confirms it is still there: its text and
+    /// charts then, recorded again for the next build.
+    pub(super) fn kept(&self, path: &str, slug: &str, page: u64) -> Result<Option<KeptPage>> {
+        let Some(entry) = self
+            .old
+            .get(path)
+            .filter(|e| self.global != 0 && e.page == page)
+        else {
+            return Ok(None);
+        };
+        if entry.county != self.county_key(slug) || entry.narrative != self.narrative_key(slug) {
+            return Ok(None);
+        }
+        if !(self.keep)(path)? {
+            return Ok(None);
+        }
+        self.kept.fetch_add(1, Ordering::Relaxed);
+        lock(&self.next).push((path.to_string(), encode(entry)));
+        Ok(Some((entry.text.clone(), entry.charts)))
+    }
+
+    /// Records the page at `path` of the county `slug`, made with the key `page`.
+    pub(super) fn note(
+        &self,
+        (path, slug, page): (&str, &str, u64),
+        charts: usize,
+        links: Vec<String>,
+        text: Option<&PageText>,
+    ) {
+        if self.global == 0 {
+            return;
+        }
+        let entry = Entry {
+            global: self.global,
+            county: self.county_key(slug),
+            narrative: self.narrative_key(slug),
+            page,
+            charts: u32::try_from(charts).unwrap_or(u32::MAX),
+            links,
+            text: text.cloned(),
+        };
+        lock(&self.next).push((path.to_string(), encode(&entry)));
+    }
+
+    /// County pages kept in place by this build.
+    pub fn kept_pages(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
+    }
+
+    /// What this build recorded, by path, for the writer to put beside the output.
+    pub fn into_records(self) -> Vec<(String, Vec<u8>)> {
+        let mut next = self
+            .next
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        next.sort_by(|a, b| a.0.cmp(&b.0));
+        next
+    }
+}
+
+/// A hash of this binary (its version, size and modification time): keys are hashes whose
+/// algorithm may change from one build of qingfeng to the next.
+fn binary_identity() -> Option<u64> {
+    let exe = std::env::current_exe().ok()?;
+    let meta = std::fs::metadata(exe).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some(key(&[
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        &meta.len().to_le_bytes(),
+        &modified.to_le_bytes(),
+    ]))
+}
+
+fn encode(e: &Entry) -> Vec<u8> {
+    let mut out =
+        Vec::with_capacity(64 + e.text.as_ref().map_or(0, |t| t.text.len() + t.title.len()));
+    for k in [e.global, e.county, e.narrative, e.page] {
+        out.extend_from_slice(&k.to_le_bytes());
+    }
+    out.extend_from_slice(&e.charts.to_le_bytes());
+    put_len(&mut out, e.links.len());
+    for link in &e.links {
+        put_str(&mut out, link);
+    }
+    match &e.text {
+        None => out.push(0),
+        Some(t) => {
+            out.push(1);
+            put_str(&mut out, t.kind);
+            match &t.slug {
+                None => out.push(0),
+                Some(slug) => {
+                    out.push(1);
+                    put_str(&mut out, slug);
+                }
+            }
+            put_str(&mut out, &t.title);
+            put_str(&mut out, &t.text);
+            put_len(&mut out, t.title_end);
+            put_len(&mut out, t.heading_end);
+        }
+    }
+    out
+}
+
+fn put_len(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(&(n as u64).to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    put_len(out, s.len());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Reads back what [`encode`] wrote for the page at `path`; none when damaged.
+fn decode(path: &str, bytes: &[u8]) -> Option<Entry> {
+    let mut r = Reader(bytes);
+    let (global, county, narrative, page) = (r.u64()?, r.u64()?, r.u64()?, r.u64()?);
+    let charts = u32::from_le_bytes(r.take(4)?.try_into().ok()?);
+    let n = r.len()?;
+    let mut links = Vec::with_capacity(n.min(64));
+    for _ in 0..n {
+        links.push(r.str()?.to_string());
+    }
+    let text = match r.take(1)? {
+        [0] => None,
+        [1] => {
+            let kind = search::kind_named(r.str()?)?;
+            let slug = match r.take(1)? {
+                [0] => None,
+                [1] => Some(r.str()?.to_string()),
+                _ => return None,
+            };
+            let title = r.str()?.to_string();
+            let text: Arc<str> = Arc::from(r.str()?);
+            let (title_end, heading_end) = (r.len()?, r.len()?);
+            Some(PageText {
+                path: path.to_string(),
+                kind,
+                slug,
+                title,
+                text,
+                title_end,
+                heading_end,
+            })
+        }
+        _ => return None,
+    };
+    r.0.is_empty().then_some(Entry {
+        global,
+        county,
+        narrative,
+        page,
+        charts,
+        links,
+        text,
+    })
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn len(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let n = self.len()?;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(text: Option<PageText>) -> Entry {
+        Entry {
+            global: 1,
+            county: 2,
+            narrative: 3,
+            page: u64::MAX,
+            charts: 9,
+            links: vec!["counties/images/a.png".into(), "洪洞.pdf".into()],
+            text,
+        }
+    }
+
+    #[test]
+    fn an_entry_reads_back_as_recorded_and_a_damaged_one_not_at_all() {
+        let path = "counties/hongtong/index.html";
+        let text = PageText {
+            path: path.into(),
+            kind: "县",
+            slug: Some("hongtong".into()),
+            title: "洪洞县".into(),
+            text: Arc::from("洪洞县\n班子\n正文 <script>"),
+            title_end: 3,
+            heading_end: 6,
+        };
+        for e in [entry(Some(text)), entry(None)] {
+            let bytes = encode(&e);
+            assert_eq!(decode(path, &bytes), Some(e.clone()));
+            for cut in 1..bytes.len() {
+                assert_eq!(decode(path, &bytes[..bytes.len() - cut]), None, "cut {cut}");
+            }
+            let mut longer = bytes.clone();
+            longer.push(0);
+            assert_eq!(decode(path, &longer), None);
+        }
+    }
+}
