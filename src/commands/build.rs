@@ -23,10 +23,9 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     // staging as they are rendered, the rest once the build is done. Nothing is put in
     // place unless everything was made. A county page the previous build's ledger speaks
     // for, whose inputs did not change, stays in place untouched.
-    let mut writer = Writer::begin(&config.root, &config.output_dir)?;
-    let previous = writer.take_ledger();
+    let writer = Writer::begin(&config.root, &config.output_dir)?;
     let keep = |path: &str| writer.keep(path);
-    let mut ledger = Ledger::new(previous, &keep);
+    let mut ledger = Ledger::new(writer.ledger(), &keep);
     let built = build_site_ledgered(&config, &|f| writer.put(f), &mut ledger)?;
     let ledger = ledger.into_records();
     let warnings = crate::diagnostic::grouped(

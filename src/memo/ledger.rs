@@ -45,8 +45,8 @@ struct Entry {
 /// The ledger of one build: the previous build's entries, this build's keys, and the
 /// entries this build records for the next.
 pub struct Ledger<'w> {
-    /// The previous build's entries, as the writer handed them over, until the build starts.
-    raw: Vec<(String, Vec<u8>)>,
+    /// The previous build's entries, as the writer handed them over.
+    raw: &'w [(String, Vec<u8>)],
     /// The previous build's entries made with this build's binary, settings and theme, by
     /// page path.
     old: HashMap<String, Entry>,
@@ -57,7 +57,8 @@ pub struct Ledger<'w> {
     keep: &'w (dyn Fn(&str) -> Result<bool> + Sync),
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
-    next: Mutex<Vec<(String, Vec<u8>)>>,
+    /// This build's entries: a new one, or none for one kept as recorded.
+    next: Mutex<Vec<(String, Option<Vec<u8>>)>>,
     kept: AtomicUsize,
 }
 
@@ -65,7 +66,7 @@ impl<'w> Ledger<'w> {
     /// The ledger of a build into an output whose previous ledger entries are `raw` (by
     /// path), keeping pages through `keep`.
     pub fn new(
-        raw: Vec<(String, Vec<u8>)>,
+        raw: &'w [(String, Vec<u8>)],
         keep: &'w (dyn Fn(&str) -> Result<bool> + Sync),
     ) -> Self {
         Ledger {
@@ -85,16 +86,17 @@ impl<'w> Ledger<'w> {
     pub fn start(&mut self, settings: u64) {
         self.global =
             binary_identity().map_or(0, |b| key(&[&b.to_le_bytes(), &settings.to_le_bytes()]));
-        let raw = std::mem::take(&mut self.raw);
+        self.old = HashMap::new();
         if self.global == 0 {
             return;
         }
         let global = self.global;
-        self.old = raw
-            .into_par_iter()
+        self.old = self
+            .raw
+            .par_iter()
             .filter_map(|(path, payload)| {
-                let entry = decode(&path, &payload)?;
-                (entry.global == global).then_some((path, entry))
+                let entry = decode(path, payload)?;
+                (entry.global == global).then(|| (path.clone(), entry))
             })
             .collect();
     }
@@ -148,7 +150,7 @@ impl<'w> Ledger<'w> {
             return Ok(None);
         }
         self.kept.fetch_add(1, Ordering::Relaxed);
-        lock(&self.next).push((path.to_string(), encode(entry)));
+        lock(&self.next).push((path.to_string(), None));
         Ok(Some((entry.text.clone(), entry.charts)))
     }
 
@@ -172,7 +174,7 @@ impl<'w> Ledger<'w> {
             links,
             text: text.cloned(),
         };
-        lock(&self.next).push((path.to_string(), encode(&entry)));
+        lock(&self.next).push((path.to_string(), Some(encode(&entry))));
     }
 
     /// County pages kept in place by this build.
@@ -180,8 +182,9 @@ impl<'w> Ledger<'w> {
         self.kept.load(Ordering::Relaxed)
     }
 
-    /// What this build recorded, by path, for the writer to put beside the output.
-    pub fn into_records(self) -> Vec<(String, Vec<u8>)> {
+    /// What this build recorded, by path (none for an entry kept as it was), for the
+    /// writer to put beside the output.
+    pub fn into_records(self) -> Vec<(String, Option<Vec<u8>>)> {
         let mut next = self
             .next
             .into_inner()

@@ -1,20 +1,31 @@
 //! The ledger beside the output: what the build that made each listed file knew of it (the
 //! keys it was made with, its searchable text), for the next build to skip making a file
-//! whose keys did not change. The writer frames it and vouches for it: an entry is handed
-//! back only while its file's stamp still carries the hash the entry was written with, so
-//! an entry never speaks for bytes it was not written beside. What an entry holds is the
+//! whose keys did not change. The writer frames it and vouches for it: each entry carries
+//! the hash of its file's bytes as they were written, and is handed back only while that
+//! file's stamp carries the same hash, so an entry never speaks for bytes it was not
+//! written beside (whatever happened to the output in between). What an entry holds is the
 //! builder's business (see `memo::ledger`).
+//!
+//! The ledger is a folder of shards, each file's entry in the shard its path falls in: a
+//! build rewrites only the shards whose entries changed, so a build after one edit writes
+//! a few hundred kilobytes of it, not all of it.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-/// The ledger's name inside the output folder.
+use rayon::prelude::*;
+
+/// The ledger's folder inside the output folder.
 pub const LEDGER: &str = ".qingfeng-ledger";
 
-/// The first bytes of a ledger of this layout.
-const MAGIC: &[u8] = b"qingfeng-ledger 1\n";
+/// How many shards the entries are spread over.
+const SHARDS: usize = 64;
 
-/// Its last bytes: a ledger cut short (between two entries, say) does not parse.
+/// The first bytes of a shard of this layout.
+const MAGIC: &[u8] = b"qingfeng-ledger 2\n";
+
+/// Its last bytes: a shard cut short (between two entries, say) does not parse.
 const END: &[u8] = b"end\n";
 
 /// One entry: the path of the file it speaks for, the hash of that file's bytes as they
@@ -25,12 +36,35 @@ pub(super) struct Entry {
     pub(super) payload: Vec<u8>,
 }
 
-/// Reads the ledger in `out`; a missing or damaged one gives no entries.
+/// The shard a path's entry is in (FNV-1a of its bytes: the same in every build).
+pub(super) fn shard_of(path: &str) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % SHARDS as u64) as usize
+}
+
+fn shard_name(shard: usize) -> String {
+    format!("{shard:02}")
+}
+
+/// Reads the ledger in `out`, shard by shard; a missing or damaged shard gives no
+/// entries.
 pub(super) fn read(out: &Path) -> Vec<Entry> {
-    let Ok(bytes) = fs::read(out.join(LEDGER)) else {
+    let dir = out.join(LEDGER);
+    if !dir.is_dir() {
         return Vec::new();
-    };
-    parse(&bytes).unwrap_or_default()
+    }
+    (0..SHARDS)
+        .into_par_iter()
+        .flat_map_iter(|shard| {
+            fs::read(dir.join(shard_name(shard)))
+                .ok()
+                .and_then(|bytes| parse(&bytes))
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn parse(bytes: &[u8]) -> Option<Vec<Entry>> {
@@ -58,9 +92,11 @@ fn take<'a>(rest: &mut &'a [u8]) -> Option<&'a [u8]> {
     Some(bytes)
 }
 
-/// The ledger's bytes for `entries`.
-pub(super) fn bytes<'a>(entries: impl Iterator<Item = (&'a str, u64, &'a [u8])>) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
+/// A shard's bytes for `entries`.
+fn bytes(entries: &[(&str, u64, &[u8])]) -> Vec<u8> {
+    let size: usize = entries.iter().map(|(p, _, b)| p.len() + b.len() + 16).sum();
+    let mut out = Vec::with_capacity(MAGIC.len() + size + END.len());
+    out.extend_from_slice(MAGIC);
     for (path, hash, payload) in entries {
         let (Ok(path_len), Ok(payload_len)) =
             (u32::try_from(path.len()), u32::try_from(payload.len()))
@@ -77,20 +113,110 @@ pub(super) fn bytes<'a>(entries: impl Iterator<Item = (&'a str, u64, &'a [u8])>)
     out
 }
 
+/// What the previous write's ledger held: each entry still vouched for (by path), and
+/// every path each shard listed.
+#[derive(Default)]
+pub(super) struct Previous {
+    pub(super) entries: Vec<(String, Vec<u8>)>,
+    pub(super) shards: Vec<BTreeSet<String>>,
+}
+
+impl Previous {
+    /// The ledger in `out`, keeping the entries whose hash `vouched` confirms.
+    pub(super) fn read(out: &Path, vouched: impl Fn(&str, u64) -> bool) -> Previous {
+        let mut shards = vec![BTreeSet::new(); SHARDS];
+        let mut entries = Vec::new();
+        for e in read(out) {
+            shards[shard_of(&e.path)].insert(e.path.clone());
+            if vouched(&e.path, e.hash) {
+                entries.push((e.path, e.payload));
+            }
+        }
+        Previous { entries, shards }
+    }
+}
+
+/// Writes this build's `records` (by path: a new payload, or none for an entry kept as the
+/// previous ledger had it, in `previous`) into `dir`, each with its file's hash from
+/// `hash_of` (a record whose file has none is left out). A shard whose entries are all
+/// kept, and are all it held, is not written again. Best effort: a shard that cannot be
+/// written is removed, and the next build makes its files.
+pub(super) fn write(
+    dir: &Path,
+    records: &[(String, Option<Vec<u8>>)],
+    previous: &Previous,
+    hash_of: impl Fn(&str) -> Option<u64> + Sync,
+) {
+    let folder = dir.join(LEDGER);
+    if records.is_empty() {
+        let _ = fs::remove_dir_all(&folder);
+        return;
+    }
+    if folder.is_file() {
+        let _ = fs::remove_file(&folder);
+    }
+    if fs::create_dir_all(&folder).is_err() {
+        return;
+    }
+    let old: std::collections::HashMap<&str, &[u8]> = previous
+        .entries
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let mut by_shard: Vec<Vec<&(String, Option<Vec<u8>>)>> = vec![Vec::new(); SHARDS];
+    for record in records {
+        by_shard[shard_of(&record.0)].push(record);
+    }
+    let empty = BTreeSet::new();
+    by_shard
+        .par_iter()
+        .enumerate()
+        .for_each(|(shard, records)| {
+            let path = folder.join(shard_name(shard));
+            let before = previous.shards.get(shard).unwrap_or(&empty);
+            let unchanged = records.len() == before.len()
+                && records
+                    .iter()
+                    .all(|(p, payload)| payload.is_none() && before.contains(p))
+                && path.is_file();
+            if unchanged {
+                return;
+            }
+            if records.is_empty() {
+                let _ = fs::remove_file(&path);
+                return;
+            }
+            let entries: Vec<(&str, u64, &[u8])> = records
+                .iter()
+                .filter_map(|(p, payload)| {
+                    let bytes = match payload {
+                        Some(b) => b.as_slice(),
+                        None => old.get(p.as_str())?,
+                    };
+                    Some((p.as_str(), hash_of(p)?, bytes))
+                })
+                .collect();
+            let tmp = folder.join(format!("{}.tmp", shard_name(shard)));
+            if super::create_file(&tmp, &bytes(&entries)).is_err()
+                || fs::rename(&tmp, &path).is_err()
+            {
+                let _ = fs::remove_file(&tmp);
+                let _ = fs::remove_file(&path);
+            }
+        });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn entries_read_back_as_written_and_damage_gives_none() {
-        let written = bytes(
-            [
-                ("counties/a/index.html", 7u64, &b"one"[..]),
-                ("b.html", u64::MAX, &b""[..]),
-            ]
-            .into_iter(),
-        );
-        let read = parse(&written).expect("a whole ledger parses");
+        let written = bytes(&[
+            ("counties/a/index.html", 7u64, &b"one"[..]),
+            ("b.html", u64::MAX, &b""[..]),
+        ]);
+        let read = parse(&written).expect("a whole shard parses");
         let got: Vec<(&str, u64, &[u8])> = read
             .iter()
             .map(|e| (e.path.as_str(), e.hash, e.payload.as_slice()))
@@ -105,9 +231,49 @@ mod tests {
         for cut in 1..written.len() - MAGIC.len() {
             assert!(
                 parse(&written[..written.len() - cut]).is_none(),
-                "a ledger cut {cut} bytes short must not parse"
+                "a shard cut {cut} bytes short must not parse"
             );
         }
         assert!(parse(b"something else").is_none());
+    }
+
+    #[test]
+    fn only_the_shards_whose_entries_changed_are_written_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let paths: Vec<String> = (0..200)
+            .map(|i| format!("counties/c{i}/index.html"))
+            .collect();
+        let records: Vec<(String, Option<Vec<u8>>)> = paths
+            .iter()
+            .map(|p| (p.clone(), Some(p.as_bytes().to_vec())))
+            .collect();
+        let hash = |_: &str| Some(1);
+        write(dir.path(), &records, &Previous::default(), hash);
+        let previous = Previous::read(dir.path(), |_, h| h == 1);
+        assert_eq!(previous.entries.len(), 200);
+        let shard_file = |p: &str| dir.path().join(LEDGER).join(shard_name(shard_of(p)));
+        let time = |p: &str| fs::metadata(shard_file(p)).and_then(|m| m.modified()).ok();
+        let before: Vec<_> = paths.iter().map(|p| time(p)).collect();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        // All kept but one, made again.
+        let mut next: Vec<(String, Option<Vec<u8>>)> =
+            paths.iter().map(|p| (p.clone(), None)).collect();
+        next[5].1 = Some(b"new".to_vec());
+        write(dir.path(), &next, &previous, hash);
+        for (i, p) in paths.iter().enumerate() {
+            let same_shard = shard_of(p) == shard_of(&paths[5]);
+            assert_eq!(time(p) == before[i], !same_shard, "{p}");
+        }
+        let again = Previous::read(dir.path(), |_, h| h == 1);
+        let got: std::collections::HashMap<String, Vec<u8>> = again.entries.into_iter().collect();
+        assert_eq!(got.len(), 200);
+        assert_eq!(got[&paths[5]], b"new");
+        assert_eq!(got[&paths[6]], paths[6].as_bytes());
+        // An entry no longer recorded is dropped from its shard.
+        next.pop();
+        let previous = Previous::read(dir.path(), |_, h| h == 1);
+        let next: Vec<_> = next.into_iter().map(|(p, _)| (p, None)).collect();
+        write(dir.path(), &next, &previous, hash);
+        assert_eq!(Previous::read(dir.path(), |_, _| true).entries.len(), 199);
     }
 }

@@ -108,7 +108,7 @@ pub struct Writer {
     stamps: Mutex<Vec<(String, Stamp)>>,
     /// The previous write's ledger: what its build recorded of each file, by path, for the
     /// entries whose file's stamp still carries the hash they were written with.
-    old_ledger: Vec<(String, Vec<u8>)>,
+    old_ledger: ledger::Previous,
     finished: bool,
     /// How files that other programs hold open are met (they stop a write on Windows).
     held: HeldFiles,
@@ -152,13 +152,11 @@ impl Writer {
             read_stamps(out)
         };
         let old_ledger = if fresh {
-            Vec::new()
+            ledger::Previous::default()
         } else {
-            ledger::read(out)
-                .into_iter()
-                .filter(|e| old_stamps.get(&e.path).is_some_and(|s| s.hash == e.hash))
-                .map(|e| (e.path, e.payload))
-                .collect()
+            ledger::Previous::read(out, |path, hash| {
+                old_stamps.get(path).is_some_and(|s| s.hash == hash)
+            })
         };
         Ok(Writer {
             out: out.to_path_buf(),
@@ -241,9 +239,9 @@ impl Writer {
     }
 
     /// The previous build's ledger entries, by path (see [`LEDGER`]): each speaks for the
-    /// file its path names as the last write left it. Taken once.
-    pub fn take_ledger(&mut self) -> Vec<(String, Vec<u8>)> {
-        std::mem::take(&mut self.old_ledger)
+    /// file its path names as the last write left it.
+    pub fn ledger(&self) -> &[(String, Vec<u8>)] {
+        &self.old_ledger.entries
     }
 
     /// Notes the file at `path` as put and unchanged without its bytes, when it is, by its
@@ -314,10 +312,14 @@ impl Writer {
     }
 
     /// [`Writer::finish`], then writes `ledger` (what the build recorded of each file, by
-    /// path): the old ledger is removed before any file is replaced, the new one written
-    /// last, each entry with the hash of its file's bytes, so that a write killed on the
-    /// way leaves no entry that speaks for a file it does not describe.
-    pub fn finish_with_ledger(mut self, ledger: &[(String, Vec<u8>)]) -> Result<WriteReport> {
+    /// path: a new entry, or none for one kept as the previous ledger had it), each entry
+    /// with the hash of its file's bytes as written: whatever happens to the output later
+    /// (a write killed on the way, a file changed by hand), an entry speaks only for the
+    /// bytes it was written beside.
+    pub fn finish_with_ledger(
+        mut self,
+        ledger: &[(String, Option<Vec<u8>>)],
+    ) -> Result<WriteReport> {
         let put = std::mem::take(&mut *self.put.lock().map_err(thread_failed)?);
         let new = check_distinct(&put)?;
         let out = self.out.clone();
@@ -328,7 +330,7 @@ impl Writer {
         if self.fresh {
             write_list(&staging, MANIFEST, new.iter(), held)?;
             write_stamps(&staging, &stamps);
-            write_ledger(&staging, &stamps, ledger);
+            write_ledger(&staging, &stamps, ledger, &self.old_ledger);
             held.retry(|| fs::rename(&staging, &out))
                 .map_err(|e| held.error(&out, e, true))?;
             self.finished = true;
@@ -362,7 +364,6 @@ impl Writer {
             .map(|p| out.join(p))
             .collect();
         held.check_replaceable(&touched)?;
-        remove_ledger(&out);
         write_list(&out, JOURNAL, old.symmetric_difference(&new), held)?;
         create_dirs(&out, &dirs)?;
         changed
@@ -376,7 +377,7 @@ impl Writer {
         report.written = changed.len();
         write_list(&out, MANIFEST, new.iter(), held)?;
         write_stamps(&out, &stamps);
-        write_ledger(&out, &stamps, ledger);
+        write_ledger(&out, &stamps, ledger, &self.old_ledger);
         for path in stale {
             let target = out.join(path);
             held.retry(|| fs::remove_file(&target))
@@ -681,28 +682,16 @@ fn write_stamps(dir: &Path, stamps: &[(String, Stamp)]) {
     }
 }
 
-/// Writes `ledger` into `dir`, each entry with its file's hash from `stamps` (an entry whose
-/// file has no stamp is left out); none is written when it is empty. Best effort: without
-/// it the next build makes every file.
-fn write_ledger(dir: &Path, stamps: &[(String, Stamp)], ledger: &[(String, Vec<u8>)]) {
-    if ledger.is_empty() {
-        return;
-    }
+/// Writes `ledger` into `dir` (see [`ledger::write`]), each entry with its file's hash
+/// from `stamps`.
+fn write_ledger(
+    dir: &Path,
+    stamps: &[(String, Stamp)],
+    records: &[(String, Option<Vec<u8>>)],
+    previous: &ledger::Previous,
+) {
     let hashes: HashMap<&str, u64> = stamps.iter().map(|(p, s)| (p.as_str(), s.hash)).collect();
-    let bytes = ledger::bytes(ledger.iter().filter_map(|(path, payload)| {
-        let hash = hashes.get(path.as_str())?;
-        Some((path.as_str(), *hash, payload.as_slice()))
-    }));
-    let tmp = dir.join(format!("{LEDGER}.tmp"));
-    if create_file(&tmp, &bytes).is_err() || fs::rename(&tmp, dir.join(LEDGER)).is_err() {
-        let _ = fs::remove_file(&tmp);
-        remove_ledger(dir);
-    }
-}
-
-/// Removes the ledger in `dir`, if any.
-fn remove_ledger(dir: &Path) {
-    let _ = fs::remove_file(dir.join(LEDGER));
+    ledger::write(dir, records, previous, |path| hashes.get(path).copied());
 }
 
 /// Reads a list of paths (the manifest or the journal); a missing one is empty.

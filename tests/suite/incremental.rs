@@ -594,7 +594,7 @@ fn a_build_into_its_previous_output_keeps_what_did_not_change_and_equals_a_fresh
     );
     let run = site.run(&["build", "--verbose"]).success();
     assert_eq!(kept_pages(&run), 0, "a first build keeps nothing");
-    assert!(site.path("public").join(qingfeng::write::LEDGER).is_file());
+    assert!(site.path("public").join(qingfeng::write::LEDGER).is_dir());
     let run = site.run(&["build", "--verbose"]).success();
     assert_eq!(kept_pages(&run), 2, "nothing changed: {}", run.stderr);
     assert_output_is_a_fresh_builds(&site, "no edit");
@@ -669,9 +669,13 @@ fn a_page_changed_by_hand_or_a_damaged_ledger_is_made_again() {
         run.stderr
     );
     assert_output_is_a_fresh_builds(&site, "a page edited by hand");
-    let ledger = site.path("public").join(qingfeng::write::LEDGER);
-    let bytes = std::fs::read(&ledger).expect("ledger");
-    std::fs::write(&ledger, &bytes[..bytes.len() / 2]).expect("cut the ledger");
+    for shard in std::fs::read_dir(site.path("public").join(qingfeng::write::LEDGER))
+        .expect("the ledger's shards")
+    {
+        let shard = shard.expect("a shard").path();
+        let bytes = std::fs::read(&shard).expect("read a shard");
+        std::fs::write(&shard, &bytes[..bytes.len() / 2]).expect("cut a shard");
+    }
     let run = site.run(&["build", "--verbose"]).success();
     assert_eq!(kept_pages(&run), 0, "a damaged ledger speaks for nothing");
     assert_output_is_a_fresh_builds(&site, "a damaged ledger");
@@ -680,4 +684,38 @@ fn a_page_changed_by_hand_or_a_damaged_ledger_is_made_again() {
     let run = site.run(&["build", "--verbose"]).success();
     assert_eq!(kept_pages(&run), 0, "{}", run.stderr);
     assert_output_is_a_fresh_builds(&site, "a change of the settings");
+}
+
+/// On a nested site, a region renamed makes again the pages of the counties under it (their
+/// breadcrumbs name it) and keeps the others; a county moved to another region likewise.
+#[test]
+fn a_nested_build_into_its_previous_output_remakes_the_counties_under_an_edited_region() {
+    let site = TestSite::fixture("province");
+    site.run(&["build"]).success();
+    let all = kept_pages(&site.run(&["build", "--verbose"]).success());
+    assert!(all >= 8, "every county page kept: {all}");
+    site.edit(
+        "content/counties/beishan/_index.yaml",
+        "name: 北山市",
+        "name: 北山地区",
+    );
+    let run = site.run(&["build", "--verbose"]).success();
+    let kept = kept_pages(&run);
+    assert!(kept > 0 && kept < all, "{kept} of {all}: {}", run.stderr);
+    assert_output_is_a_fresh_builds(&site, "a region renamed");
+    assert!(
+        site.read("public/counties/hexi/index.html")
+            .contains("北山地区")
+    );
+    // A county moved from one region to another.
+    let moved = site.read("content/counties/beishan/hexi.yaml");
+    std::fs::remove_file(site.path("content/counties/beishan/hexi.yaml")).expect("remove");
+    site.write("content/counties/qingchuan/hexi.yaml", &moved);
+    let run = site.run(&["build", "--verbose"]);
+    if run.code == 0 {
+        assert_output_is_a_fresh_builds(&site, "a county moved");
+    } else {
+        let fresh = site.run(&["build", "--output", "fresh"]);
+        assert_eq!(fresh.stderr, run.stderr, "a county moved");
+    }
 }
