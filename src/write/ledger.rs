@@ -113,6 +113,9 @@ fn bytes(entries: &[(&str, u64, &[u8])]) -> Vec<u8> {
     out
 }
 
+/// One record of a build: its file's path, and a new entry or none for one kept as it was.
+pub type Record = (String, Option<Vec<u8>>);
+
 /// What the previous write's ledger held: each entry still vouched for (by path), and
 /// every path each shard listed.
 #[derive(Default)]
@@ -143,7 +146,7 @@ impl Previous {
 /// written is removed, and the next build makes its files.
 pub(super) fn write(
     dir: &Path,
-    records: &[(String, Option<Vec<u8>>)],
+    records: &[Record],
     previous: &Previous,
     hash_of: impl Fn(&str) -> Option<u64> + Sync,
 ) {
@@ -163,7 +166,7 @@ pub(super) fn write(
         .iter()
         .map(|(p, b)| (p.as_str(), b.as_slice()))
         .collect();
-    let mut by_shard: Vec<Vec<&(String, Option<Vec<u8>>)>> = vec![Vec::new(); SHARDS];
+    let mut by_shard: Vec<Vec<&Record>> = vec![Vec::new(); SHARDS];
     for record in records {
         by_shard[shard_of(&record.0)].push(record);
     }
