@@ -114,7 +114,7 @@ fn bytes(entries: &[(&str, u64, &[u8])]) -> Vec<u8> {
 }
 
 /// One record of a build: its file's path, and a new entry or none for one kept as it was.
-pub type Record = (String, Option<Vec<u8>>);
+pub(super) type Record = (String, Option<Vec<u8>>);
 
 /// What the previous write's ledger held: each entry still vouched for (by path), and
 /// every path each shard listed.
