@@ -44,6 +44,18 @@ pub struct ImageCache {
     misses: AtomicUsize,
 }
 
+/// The cache's folder of the site at `root`, made if need be with a `.gitignore` of `*`
+/// (what is in it is never committed); `None` when it cannot be made.
+pub fn folder(root: &Path) -> Option<PathBuf> {
+    let base = root.join(CACHE_DIR);
+    fs::create_dir_all(&base).ok()?;
+    let ignore = base.join(".gitignore");
+    if !ignore.exists() {
+        let _ = fs::write(&ignore, "*\n");
+    }
+    Some(base)
+}
+
 /// Counts the temporary names of entries being written.
 static TEMP: AtomicU64 = AtomicU64::new(0);
 
@@ -57,10 +69,7 @@ impl ImageCache {
             return None;
         }
         fs::create_dir_all(&dir).ok()?;
-        let ignore = base.join(".gitignore");
-        if !ignore.exists() {
-            let _ = fs::write(&ignore, "*\n");
-        }
+        folder(root)?;
         Some(ImageCache {
             dir,
             used: Mutex::default(),

@@ -1,4 +1,4 @@
-//! The ledger beside the output: what the build that made each listed file knew of it (the
+//! The ledger of an output: what the build that made each listed file knew of it (the
 //! keys it was made with, its searchable text), for the next build to skip making a file
 //! whose keys did not change. The writer frames it and vouches for it: each entry carries
 //! the hash of its file's bytes as they were written, and is handed back only while that
@@ -6,9 +6,10 @@
 //! written beside (whatever happened to the output in between). What an entry holds is the
 //! builder's business (see `memo::ledger`).
 //!
-//! The ledger is a folder of shards, each file's entry in the shard its path falls in: a
-//! build rewrites only the shards whose entries changed, so a build after one edit writes
-//! a few hundred kilobytes of it, not all of it.
+//! The ledger is a folder of shards in the site's cache folder (`.qingfeng-cache/ledgers/`,
+//! one folder per output folder: it is nothing to publish), each file's entry in the shard
+//! its path falls in: a build rewrites only the shards whose entries changed, so a build
+//! after one edit writes a few hundred kilobytes of it, not all of it.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -16,8 +17,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-/// The ledger's folder inside the output folder.
-pub const LEDGER: &str = ".qingfeng-ledger";
+/// The ledgers' folder inside the site's cache folder.
+const LEDGERS: &str = "ledgers";
 
 /// How many shards the entries are spread over.
 const SHARDS: usize = 64;
@@ -36,23 +37,34 @@ pub(super) struct Entry {
     pub(super) payload: Vec<u8>,
 }
 
-/// The shard a path's entry is in (FNV-1a of its bytes: the same in every build).
-pub(super) fn shard_of(path: &str) -> usize {
+/// FNV-1a of `bytes`: the same in every build and on every system.
+fn fnv(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in path.bytes() {
+    for &b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    (h % SHARDS as u64) as usize
+    h
+}
+
+/// The shard a path's entry is in.
+pub(super) fn shard_of(path: &str) -> usize {
+    (fnv(path.as_bytes()) % SHARDS as u64) as usize
+}
+
+/// The ledger's folder of the output folder `out` of the site at `root`: named by a hash
+/// of the output's path, so that each output folder has its own.
+pub fn folder(root: &Path, out: &Path) -> std::path::PathBuf {
+    let name = format!("{:016x}", fnv(out.as_os_str().as_encoded_bytes()));
+    root.join(crate::cache::CACHE_DIR).join(LEDGERS).join(name)
 }
 
 fn shard_name(shard: usize) -> String {
     format!("{shard:02}")
 }
 
-/// Reads the ledger in `out`, shard by shard; a missing or damaged shard gives no
-/// entries.
-pub(super) fn read(out: &Path) -> Vec<Entry> {
-    let dir = out.join(LEDGER);
+/// Reads the ledger in the folder `dir`, shard by shard; a missing or damaged shard gives
+/// no entries.
+fn read(dir: &Path) -> Vec<Entry> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -122,43 +134,48 @@ pub(super) type Record = (String, Option<Vec<u8>>);
 pub(super) struct Previous {
     pub(super) entries: Vec<(String, Vec<u8>)>,
     pub(super) shards: Vec<BTreeSet<String>>,
+    /// Whether it was read (an output written afresh knows nothing of what a ledger folder
+    /// left from an earlier output of that name holds: every shard is written).
+    known: bool,
 }
 
 impl Previous {
-    /// The ledger in `out`, keeping the entries whose hash `vouched` confirms.
-    pub(super) fn read(out: &Path, vouched: impl Fn(&str, u64) -> bool) -> Previous {
+    /// The ledger in the folder `dir`, keeping the entries whose hash `vouched` confirms.
+    pub(super) fn read(dir: &Path, vouched: impl Fn(&str, u64) -> bool) -> Previous {
         let mut shards = vec![BTreeSet::new(); SHARDS];
         let mut entries = Vec::new();
-        for e in read(out) {
+        for e in read(dir) {
             shards[shard_of(&e.path)].insert(e.path.clone());
             if vouched(&e.path, e.hash) {
                 entries.push((e.path, e.payload));
             }
         }
-        Previous { entries, shards }
+        Previous {
+            entries,
+            shards,
+            known: true,
+        }
     }
 }
 
 /// Writes this build's `records` (by path: a new payload, or none for an entry kept as the
-/// previous ledger had it, in `previous`) into `dir`, each with its file's hash from
+/// previous ledger had it, in `previous`) into the ledger folder `folder` of the site at
+/// `root`, each with its file's hash from
 /// `hash_of` (a record whose file has none is left out). A shard whose entries are all
 /// kept, and are all it held, is not written again. Best effort: a shard that cannot be
 /// written is removed, and the next build makes its files.
 pub(super) fn write(
-    dir: &Path,
+    (root, folder): (&Path, &Path),
     records: &[Record],
     previous: &Previous,
     hash_of: impl Fn(&str) -> Option<u64> + Sync,
 ) {
-    let folder = dir.join(LEDGER);
     if records.is_empty() {
-        let _ = fs::remove_dir_all(&folder);
+        let _ = fs::remove_dir_all(folder);
         return;
     }
-    if folder.is_file() {
-        let _ = fs::remove_file(&folder);
-    }
-    if fs::create_dir_all(&folder).is_err() {
+    // The cache folder, with its `.gitignore`.
+    if crate::cache::folder(root).is_none() || fs::create_dir_all(folder).is_err() {
         return;
     }
     let old: std::collections::HashMap<&str, &[u8]> = previous
@@ -177,7 +194,8 @@ pub(super) fn write(
         .for_each(|(shard, records)| {
             let path = folder.join(shard_name(shard));
             let before = previous.shards.get(shard).unwrap_or(&empty);
-            let unchanged = records.len() == before.len()
+            let unchanged = previous.known
+                && records.len() == before.len()
                 && records
                     .iter()
                     .all(|(p, payload)| payload.is_none() && before.contains(p))
@@ -251,10 +269,13 @@ mod tests {
             .map(|p| (p.clone(), Some(p.as_bytes().to_vec())))
             .collect();
         let hash = |_: &str| Some(1);
-        write(dir.path(), &records, &Previous::default(), hash);
-        let previous = Previous::read(dir.path(), |_, h| h == 1);
+        let folder = folder(dir.path(), &dir.path().join("public"));
+        let at = (dir.path(), folder.as_path());
+        write(at, &records, &Previous::default(), hash);
+        assert!(dir.path().join(".qingfeng-cache/.gitignore").is_file());
+        let previous = Previous::read(&folder, |_, h| h == 1);
         assert_eq!(previous.entries.len(), 200);
-        let shard_file = |p: &str| dir.path().join(LEDGER).join(shard_name(shard_of(p)));
+        let shard_file = |p: &str| folder.join(shard_name(shard_of(p)));
         let time = |p: &str| fs::metadata(shard_file(p)).and_then(|m| m.modified()).ok();
         let before: Vec<_> = paths.iter().map(|p| time(p)).collect();
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -262,21 +283,23 @@ mod tests {
         let mut next: Vec<(String, Option<Vec<u8>>)> =
             paths.iter().map(|p| (p.clone(), None)).collect();
         next[5].1 = Some(b"new".to_vec());
-        write(dir.path(), &next, &previous, hash);
+        write(at, &next, &previous, hash);
         for (i, p) in paths.iter().enumerate() {
             let same_shard = shard_of(p) == shard_of(&paths[5]);
             assert_eq!(time(p) == before[i], !same_shard, "{p}");
         }
-        let again = Previous::read(dir.path(), |_, h| h == 1);
+        let again = Previous::read(&folder, |_, h| h == 1);
         let got: std::collections::HashMap<String, Vec<u8>> = again.entries.into_iter().collect();
         assert_eq!(got.len(), 200);
         assert_eq!(got[&paths[5]], b"new");
         assert_eq!(got[&paths[6]], paths[6].as_bytes());
         // An entry no longer recorded is dropped from its shard.
         next.pop();
-        let previous = Previous::read(dir.path(), |_, h| h == 1);
+        let previous = Previous::read(&folder, |_, h| h == 1);
         let next: Vec<_> = next.into_iter().map(|(p, _)| (p, None)).collect();
-        write(dir.path(), &next, &previous, hash);
-        assert_eq!(Previous::read(dir.path(), |_, _| true).entries.len(), 199);
+        write(at, &next, &previous, hash);
+        assert_eq!(Previous::read(&folder, |_, _| true).entries.len(), 199);
+        // Another output folder has a ledger of its own.
+        assert_ne!(folder, super::folder(dir.path(), &dir.path().join("fresh")));
     }
 }

@@ -72,7 +72,7 @@ pub const JOURNAL: &str = ".qingfeng-journal";
 /// those reads.
 pub const STAMPS: &str = ".qingfeng-stamps";
 
-pub use ledger::LEDGER;
+pub use ledger::folder as ledger_folder;
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,6 +109,8 @@ pub struct Writer {
     /// The previous write's ledger: what its build recorded of each file, by path, for the
     /// entries whose file's stamp still carries the hash they were written with.
     old_ledger: ledger::Previous,
+    /// The site's folder and the ledger's (in the site's cache folder).
+    ledger_at: (PathBuf, PathBuf),
     finished: bool,
     /// How files that other programs hold open are met (they stop a write on Windows).
     held: HeldFiles,
@@ -151,10 +153,11 @@ impl Writer {
         } else {
             read_stamps(out)
         };
+        let ledger_dir = ledger::folder(root, out);
         let old_ledger = if fresh {
             ledger::Previous::default()
         } else {
-            ledger::Previous::read(out, |path, hash| {
+            ledger::Previous::read(&ledger_dir, |path, hash| {
                 old_stamps.get(path).is_some_and(|s| s.hash == hash)
             })
         };
@@ -170,6 +173,7 @@ impl Writer {
             old_stamps,
             stamps: Mutex::new(Vec::new()),
             old_ledger,
+            ledger_at: (root.to_path_buf(), ledger_dir),
             finished: false,
             held: HeldFiles::current(),
             _lock: lock,
@@ -238,7 +242,7 @@ impl Writer {
         self.note(&f.path, true)
     }
 
-    /// The previous build's ledger entries, by path (see [`LEDGER`]): each speaks for the
+    /// The previous build's ledger entries, by path (see [`ledger_folder`]): each speaks for the
     /// file its path names as the last write left it.
     pub fn ledger(&self) -> &[(String, Vec<u8>)] {
         &self.old_ledger.entries
@@ -262,6 +266,16 @@ impl Writer {
             }
             _ => Ok(false),
         }
+    }
+
+    /// Writes this build's ledger `records` (see [`ledger::write`]), each entry with its
+    /// file's hash from `stamps`.
+    fn write_ledger(&self, stamps: &[(String, Stamp)], records: &[(String, Option<Vec<u8>>)]) {
+        let hashes: HashMap<&str, u64> = stamps.iter().map(|(p, s)| (p.as_str(), s.hash)).collect();
+        let (root, dir) = &self.ledger_at;
+        ledger::write((root, dir), records, &self.old_ledger, |path| {
+            hashes.get(path).copied()
+        });
     }
 
     /// Records a file's stamp (none when its time could not be read: it is then read and
@@ -330,9 +344,9 @@ impl Writer {
         if self.fresh {
             write_list(&staging, MANIFEST, new.iter(), held)?;
             write_stamps(&staging, &stamps);
-            write_ledger(&staging, &stamps, ledger, &self.old_ledger);
             held.retry(|| fs::rename(&staging, &out))
                 .map_err(|e| held.error(&out, e, true))?;
+            self.write_ledger(&stamps, ledger);
             self.finished = true;
             report.written = new.len();
             return Ok(report);
@@ -377,7 +391,7 @@ impl Writer {
         report.written = changed.len();
         write_list(&out, MANIFEST, new.iter(), held)?;
         write_stamps(&out, &stamps);
-        write_ledger(&out, &stamps, ledger, &self.old_ledger);
+        self.write_ledger(&stamps, ledger);
         for path in stale {
             let target = out.join(path);
             held.retry(|| fs::remove_file(&target))
@@ -680,18 +694,6 @@ fn write_stamps(dir: &Path, stamps: &[(String, Stamp)]) {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(dir.join(STAMPS));
     }
-}
-
-/// Writes `ledger` into `dir` (see [`ledger::write`]), each entry with its file's hash
-/// from `stamps`.
-fn write_ledger(
-    dir: &Path,
-    stamps: &[(String, Stamp)],
-    records: &[(String, Option<Vec<u8>>)],
-    previous: &ledger::Previous,
-) {
-    let hashes: HashMap<&str, u64> = stamps.iter().map(|(p, s)| (p.as_str(), s.hash)).collect();
-    ledger::write(dir, records, previous, |path| hashes.get(path).copied());
 }
 
 /// Reads a list of paths (the manifest or the journal); a missing one is empty.

@@ -564,6 +564,16 @@ fn assert_output_is_a_fresh_builds(site: &TestSite, after: &str) {
     std::fs::remove_dir_all(site.path("fresh")).expect("remove fresh output");
 }
 
+/// The shards of the ledgers in the site's cache folder.
+fn ledger_shards(site: &TestSite) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(site.path(".qingfeng-cache/ledgers"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect()
+}
+
 /// The county pages a `build --verbose` kept in place, as it reports them.
 fn kept_pages(run: &crate::common::Run) -> usize {
     run.stderr
@@ -594,7 +604,15 @@ fn a_build_into_its_previous_output_keeps_what_did_not_change_and_equals_a_fresh
     );
     let run = site.run(&["build", "--verbose"]).success();
     assert_eq!(kept_pages(&run), 0, "a first build keeps nothing");
-    assert!(site.path("public").join(qingfeng::write::LEDGER).is_dir());
+    let shards = ledger_shards(&site);
+    assert!(
+        !shards.is_empty(),
+        "a build leaves a ledger in the cache folder"
+    );
+    assert!(
+        !site.snapshot("public").keys().any(|p| p.contains("ledger")),
+        "the ledger is nothing to publish"
+    );
     let run = site.run(&["build", "--verbose"]).success();
     assert_eq!(kept_pages(&run), 2, "nothing changed: {}", run.stderr);
     assert_output_is_a_fresh_builds(&site, "no edit");
@@ -669,10 +687,7 @@ fn a_page_changed_by_hand_or_a_damaged_ledger_is_made_again() {
         run.stderr
     );
     assert_output_is_a_fresh_builds(&site, "a page edited by hand");
-    for shard in std::fs::read_dir(site.path("public").join(qingfeng::write::LEDGER))
-        .expect("the ledger's shards")
-    {
-        let shard = shard.expect("a shard").path();
+    for shard in ledger_shards(&site) {
         let bytes = std::fs::read(&shard).expect("read a shard");
         std::fs::write(&shard, &bytes[..bytes.len() / 2]).expect("cut a shard");
     }
