@@ -20,7 +20,8 @@ use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::images::ImageJob;
 use crate::render::open_data::{CountyData, KeptData};
 use crate::render::{
-    self, Bodies, ChartView, KeptPages, ListShows, OutputFile, SiteRender, StaticFiles, open_data,
+    self, Bodies, ChartView, Encoding, KeptPages, ListShows, OutputFile, SiteRender, StaticFiles,
+    open_data,
 };
 use crate::search::{self, PageText};
 use crate::url::PagePath;
@@ -135,18 +136,29 @@ pub(super) fn render_pages(
         };
         let mut diags = Diagnostics::default();
         let mut files = Vec::new();
+        // A page a static file replaces is not kept in place by the ledger.
+        let through = |path: &str| match reuse {
+            Reuse::Ledger(_) if statics.replaces(path) => Reuse::Fresh,
+            _ => reuse,
+        };
         let region_page = |i: usize,
                            body: Option<&Rendered>,
                            charts: &RegionCharts,
                            render: &dyn Fn() -> render::PageResult| {
-            let preview = model.tree.regions.get(i).is_some_and(|r| {
-                previews.contains(&crate::url::preview_png(&PagePath::Region(&r.slug).file()))
-            });
-            reuse.region_page(model, i, site_key, body, charts, preview, render)
+            let Some(region) = model.tree.regions.get(i) else {
+                return render();
+            };
+            let path = PagePath::Region(&region.slug).file();
+            let preview = previews.contains(&crate::url::preview_png(&path));
+            through(&path).region_page(model, i, site_key, body, charts, preview, render)
         };
         let total = site.county_list_pages();
         let list_page = |n: usize, shows: ListShows, render: &dyn Fn() -> render::PageResult| {
-            reuse.county_list_page(model, (n, total), &shows, site_key, render)
+            let path = match n {
+                1 => PagePath::CountyList.file(),
+                n => PagePath::CountyListPage(n).file(),
+            };
+            through(&path).county_list_page(model, (n, total), &shows, site_key, render)
         };
         let kept = KeptPages {
             region: &region_page,
@@ -158,16 +170,33 @@ pub(super) fn render_pages(
                 Err(d) => diags.push(d),
             }
         }
+        let ledger = reuse.ledger();
         let mut texts: Vec<PageText> = if searched {
             files
                 .par_iter()
                 .filter(|f| !statics.replaces(&f.path))
-                .filter_map(|f| reuse.page_text(f, || search::page_text(&f.path, &f.contents())))
+                .filter_map(|f| match (f.encoding, ledger) {
+                    (Encoding::Kept, Some(ledger)) => ledger.kept_text(&f.path),
+                    (_, Some(ledger)) => {
+                        let text = search::page_text(&f.path, &f.contents());
+                        ledger.note_page(&f.path, text.as_ref());
+                        text
+                    }
+                    _ => reuse.page_text(f, || search::page_text(&f.path, &f.contents())),
+                })
                 .collect()
         } else {
+            if let Some(ledger) = ledger {
+                files.iter().for_each(|f| ledger.note_page(&f.path, None));
+            }
             Vec::new()
         };
-        let (mut files, site_streamed) = hand_over(files, &statics, sink)?;
+        // Pages kept in place are already the writer's.
+        let (kept_pages, files): (Vec<OutputFile>, Vec<OutputFile>) = files
+            .into_iter()
+            .partition(|f| f.encoding == Encoding::Kept);
+        let (mut files, mut site_streamed) = hand_over(files, &statics, sink)?;
+        site_streamed.extend(kept_pages.into_iter().map(|f| f.path));
         let (mut streamed, county_charts) =
             gather_counties(county_files, &mut files, &mut texts, diags)?;
         streamed.extend(site_streamed);

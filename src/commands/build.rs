@@ -27,6 +27,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     let keep = |path: &str| writer.keep(path);
     let mut ledger = Ledger::new(writer.ledger(), &keep);
     let built = build_site_ledgered(&config, &|f| writer.put(f), &mut ledger)?;
+    let kept_other = ledger.kept_other_pages();
     let ledger = ledger.into_records();
     let warnings = crate::diagnostic::grouped(
         &built.warnings.0,
@@ -39,7 +40,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     }
     let write_start = Instant::now();
     built.files.par_iter().try_for_each(|f| writer.put(f))?;
-    let report = writer.finish_with_ledger(&ledger)?;
+    let report = writer.finish_with_ledger(&ledger, &crate::memo::ledger::encode)?;
     if args.verbose {
         if built.reused_pages > 0 {
             let n = built.reused_pages;
@@ -48,6 +49,15 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
                 crate::t!(
                     "  {n} county pages kept in place (their inputs did not change)",
                     "  {n} 个县页面原样保留（输入未变）"
+                )
+            );
+        }
+        if kept_other > 0 {
+            eprintln!(
+                "{}",
+                crate::t!(
+                    "  {kept_other} region and list pages kept in place",
+                    "  {kept_other} 个地区页和列表页原样保留"
                 )
             );
         }

@@ -18,14 +18,15 @@ use rayon::prelude::*;
 
 use super::{key, lock};
 use crate::diagnostic::Result;
+use crate::render::OutputFile;
 use crate::search::{self, PageText};
 
 /// What a kept page gives the build: its searchable text and the number of its charts.
 pub type KeptPage = (Option<PageText>, u32);
 
-/// What the build that made a county page recorded of it.
+/// What the build that made a page recorded of it (written by [`encode`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Entry {
+pub struct Entry {
     /// The binary, settings and theme it was made with.
     global: u64,
     /// Its county's sources.
@@ -57,9 +58,16 @@ pub struct Ledger<'w> {
     keep: &'w (dyn Fn(&str) -> Result<bool> + Sync),
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
-    /// This build's entries: a new one, or none for one kept as recorded.
-    next: Mutex<Vec<(String, Option<Vec<u8>>)>>,
+    /// This build's entries: a new one (encoded only when written, its text shared with
+    /// the search index meanwhile), or none for one kept as recorded.
+    next: Mutex<Vec<(String, Option<Entry>)>>,
     kept: AtomicUsize,
+    kept_other: AtomicUsize,
+    /// This build's key of each inner region, by slug.
+    region_keys: Mutex<HashMap<String, u64>>,
+    /// The keys of the pages other than county pages made this build, by path, until
+    /// their searchable text is read and they are recorded.
+    pending: Mutex<HashMap<String, u64>>,
 }
 
 impl<'w> Ledger<'w> {
@@ -78,6 +86,9 @@ impl<'w> Ledger<'w> {
             narrative_keys: Mutex::default(),
             next: Mutex::default(),
             kept: AtomicUsize::new(0),
+            kept_other: AtomicUsize::new(0),
+            region_keys: Mutex::default(),
+            pending: Mutex::default(),
         }
     }
 
@@ -174,7 +185,49 @@ impl<'w> Ledger<'w> {
             links,
             text: text.cloned(),
         };
-        lock(&self.next).push((path.to_string(), Some(encode(&entry))));
+        lock(&self.next).push((path.to_string(), Some(entry)));
+    }
+
+    pub(super) fn note_regions(&self, keys: Vec<(String, u64)>) {
+        lock(&self.region_keys).extend(keys);
+    }
+
+    pub(super) fn region_key(&self, slug: &str) -> Option<u64> {
+        lock(&self.region_keys).get(slug).copied()
+    }
+
+    /// A page other than a county's (a region's, one of the county list), made with the key
+    /// `page`: kept in place when the previous build recorded it with that key and the
+    /// writer confirms it is still there ([`OutputFile::kept`]); else made by `render`, to
+    /// be recorded once its text is read ([`Ledger::note_page`]).
+    pub(super) fn site_page<E>(
+        &self,
+        path: &str,
+        page: u64,
+        render: impl FnOnce() -> std::result::Result<OutputFile, E>,
+    ) -> std::result::Result<OutputFile, E> {
+        let recorded = self.global != 0 && self.old.get(path).is_some_and(|e| e.page == page);
+        if recorded && (self.keep)(path).unwrap_or(false) {
+            self.kept_other.fetch_add(1, Ordering::Relaxed);
+            lock(&self.next).push((path.to_string(), None));
+            return Ok(OutputFile::kept(path.to_string()));
+        }
+        let file = render()?;
+        lock(&self.pending).insert(path.to_string(), page);
+        Ok(file)
+    }
+
+    /// The searchable text recorded for the page at `path` (a kept page's).
+    pub fn kept_text(&self, path: &str) -> Option<PageText> {
+        self.old.get(path)?.text.clone()
+    }
+
+    /// Records a page made through [`Ledger::site_page`] with its searchable text.
+    pub fn note_page(&self, path: &str, text: Option<&PageText>) {
+        let Some(page) = lock(&self.pending).remove(path) else {
+            return;
+        };
+        self.note((path, "", page), 0, Vec::new(), text);
     }
 
     /// County pages kept in place by this build.
@@ -182,9 +235,14 @@ impl<'w> Ledger<'w> {
         self.kept.load(Ordering::Relaxed)
     }
 
+    /// Other pages (regions', the county list's) kept in place by this build.
+    pub fn kept_other_pages(&self) -> usize {
+        self.kept_other.load(Ordering::Relaxed)
+    }
+
     /// What this build recorded, by path (none for an entry kept as it was), for the
     /// writer to put beside the output.
-    pub fn into_records(self) -> Vec<(String, Option<Vec<u8>>)> {
+    pub fn into_records(self) -> Vec<(String, Option<Entry>)> {
         let mut next = self
             .next
             .into_inner()
@@ -212,7 +270,8 @@ fn binary_identity() -> Option<u64> {
     ]))
 }
 
-fn encode(e: &Entry) -> Vec<u8> {
+/// An entry's bytes in the ledger.
+pub fn encode(e: &Entry) -> Vec<u8> {
     let mut out =
         Vec::with_capacity(64 + e.text.as_ref().map_or(0, |t| t.text.len() + t.title.len()));
     for k in [e.global, e.county, e.narrative, e.page] {

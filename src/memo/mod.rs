@@ -71,6 +71,116 @@ fn hash_value(v: &Value, h: &mut DefaultHasher) {
     }
 }
 
+/// Hashes each of `region`'s own counties' slug and key (`county_key`) into `h`. A
+/// county's figures are made from its sources alone (as its summary object is kept by
+/// them): its key stands for them.
+fn hash_own_counties(
+    model: &Model,
+    region: &Region,
+    county_key: &dyn Fn(&str) -> u64,
+    h: &mut DefaultHasher,
+) {
+    for county in region
+        .counties
+        .iter()
+        .filter_map(|&c| model.counties.get(c))
+    {
+        let slug = &county.data.slug;
+        (slug, county_key(slug)).hash(h);
+    }
+}
+
+/// Each inner region's key: a hash of its slug, its figures and its children's (regions'
+/// and counties', by `county_key`), everything its charts are drawn from.
+fn region_keys(
+    model: &Model,
+    summary: &Summary,
+    county_key: &(dyn Fn(&str) -> u64 + Sync),
+) -> Vec<(String, u64)> {
+    let tree = &model.tree;
+    let region_values: Vec<u64> = summary.regions.par_iter().map(value_key).collect();
+    tree.regions
+        .par_iter()
+        .enumerate()
+        .map(|(i, region)| {
+            let mut h = DefaultHasher::new();
+            (b"region", &region.slug, region_values.get(i)).hash(&mut h);
+            for &c in &region.regions {
+                region_values.get(c).hash(&mut h);
+            }
+            hash_own_counties(model, region, county_key, &mut h);
+            (region.slug.clone(), h.finish())
+        })
+        .collect()
+}
+
+/// The key of the page of the inner region at `index` (of key `region_key`): what every
+/// page shows of the site (`site_key`), its figures and its children's (its region key),
+/// its own data and narrative (`body`, rendered), the regions above it, its child regions'
+/// and own counties' names and sources, whether its charts' PNGs (`charts`) and its
+/// preview card (`preview`) were made.
+#[allow(clippy::too_many_arguments)]
+fn region_page_key(
+    model: &Model,
+    region: &Region,
+    (site_key, region_key): (u64, u64),
+    body: Option<&Rendered>,
+    charts: &RegionCharts,
+    preview: bool,
+    county_key: &dyn Fn(&str) -> u64,
+) -> u64 {
+    let tree = &model.tree;
+    let mut h = DefaultHasher::new();
+    (b"region page", site_key, region_key, preview).hash(&mut h);
+    format!(
+        "{:?}{:?}{}",
+        region.data,
+        region.narrative.as_ref().map(|n| &n.meta),
+        region.all_counties.len()
+    )
+    .hash(&mut h);
+    body.map(|b| (b.html.text(), format!("{:?}", b.headings), b.han_chars))
+        .hash(&mut h);
+    for above in tree.chain(region.parent) {
+        (&above.slug, &above.data.name).hash(&mut h);
+    }
+    for child in region.regions.iter().filter_map(|&c| tree.regions.get(c)) {
+        (
+            &child.slug,
+            format!("{:?}", child.data),
+            child.all_counties.len(),
+        )
+            .hash(&mut h);
+    }
+    hash_own_counties(model, region, county_key, &mut h);
+    for view in charts.own.iter().chain(&charts.comparison) {
+        view.png.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The key of page `n` of the county list (of `total`), showing `shows`: what every page
+/// shows of the site (`site_key`), the number of pages and counties, its counties' sources
+/// (`county_key`: a county's card is made from them alone) and whether its preview card was
+/// made.
+fn list_page_key(
+    model: &Model,
+    (n, total): (usize, usize),
+    shows: &ListShows,
+    site_key: u64,
+    county_key: &dyn Fn(&str) -> u64,
+) -> u64 {
+    let mut h = DefaultHasher::new();
+    (b"county list", site_key, n, total, model.counties.len()).hash(&mut h);
+    shows.preview.hash(&mut h);
+    model.city.data.name.hash(&mut h);
+    for county in model.counties.get(shows.counties.clone()).unwrap_or(&[]) {
+        let slug = &county.data.slug;
+        (slug, county_key(slug)).hash(&mut h);
+    }
+    h.finish()
+}
+
 /// A hash of a build's settings and theme files: what every result depends on.
 pub fn settings_key<'a>(
     settings: &str,
@@ -335,20 +445,6 @@ impl BuildMemo {
     /// The key of a region's figures and its children's (none when not noted this build).
     fn region_key(&self, slug: &str) -> Option<u64> {
         lock(&self.region_keys).get(slug).copied()
-    }
-
-    /// Hashes each of `region`'s own counties' slug and key into `h`. A county's figures
-    /// are made from its sources alone (as its summary object is kept by them): its key
-    /// stands for them.
-    fn hash_own_counties(&self, model: &Model, region: &Region, h: &mut DefaultHasher) {
-        for county in region
-            .counties
-            .iter()
-            .filter_map(|&c| model.counties.get(c))
-        {
-            let slug = &county.data.slug;
-            (slug, self.county_key(slug)).hash(h);
-        }
     }
 
     /// Region pages of this build reused from the previous one.
@@ -861,26 +957,16 @@ impl<'m> Reuse<'m> {
     /// its children's (regions' and counties'), everything its charts are drawn from. The
     /// counties' keys must be noted first (as validating them does).
     pub fn note_regions(self, model: &Model, summary: &Summary) {
-        let Reuse::Memo(m) = self else {
-            return;
-        };
-        let tree = &model.tree;
-        let region_values: Vec<u64> = summary.regions.par_iter().map(value_key).collect();
-        let keys: Vec<(String, u64)> = tree
-            .regions
-            .par_iter()
-            .enumerate()
-            .map(|(i, region)| {
-                let mut h = DefaultHasher::new();
-                (b"region", &region.slug, region_values.get(i)).hash(&mut h);
-                for &c in &region.regions {
-                    region_values.get(c).hash(&mut h);
-                }
-                m.hash_own_counties(model, region, &mut h);
-                (region.slug.clone(), h.finish())
-            })
-            .collect();
-        lock(&m.region_keys).extend(keys);
+        match self {
+            Reuse::Fresh => {}
+            Reuse::Memo(m) => {
+                let keys = region_keys(model, summary, &|slug| m.county_key(slug));
+                lock(&m.region_keys).extend(keys);
+            }
+            Reuse::Ledger(l) => {
+                l.note_regions(region_keys(model, summary, &|slug| l.county_key(slug)))
+            }
+        }
     }
 
     /// An inner region's charts: drawn from its figures and its children's.
@@ -928,45 +1014,46 @@ impl<'m> Reuse<'m> {
         preview: bool,
         render: impl FnOnce() -> Result<OutputFile, E>,
     ) -> Result<OutputFile, E> {
-        let Reuse::Memo(m) = self else {
+        let Some(region) = model.tree.regions.get(index) else {
             return render();
         };
-        let tree = &model.tree;
-        let Some(region) = tree.regions.get(index) else {
-            return render();
+        let m = match self {
+            Reuse::Fresh => return render(),
+            Reuse::Ledger(l) => {
+                let Some(region_key) = l.region_key(&region.slug) else {
+                    return render();
+                };
+                let county_key = |slug: &str| l.county_key(slug);
+                let k = region_page_key(
+                    model,
+                    region,
+                    (site_key, region_key),
+                    body,
+                    charts,
+                    preview,
+                    &county_key,
+                );
+                let path = crate::url::PagePath::Region(&region.slug).file();
+                return l.site_page(&path, k, render);
+            }
+            Reuse::Memo(m) => m,
         };
         let Some(region_key) = m.region_key(&region.slug) else {
             return render();
         };
-        let mut h = DefaultHasher::new();
-        (b"region page", site_key, region_key, preview).hash(&mut h);
-        format!(
-            "{:?}{:?}{}",
-            region.data,
-            region.narrative.as_ref().map(|n| &n.meta),
-            region.all_counties.len()
-        )
-        .hash(&mut h);
-        body.map(|b| (b.html.text(), format!("{:?}", b.headings), b.han_chars))
-            .hash(&mut h);
-        for above in tree.chain(region.parent) {
-            (&above.slug, &above.data.name).hash(&mut h);
-        }
-        for child in region.regions.iter().filter_map(|&c| tree.regions.get(c)) {
-            (
-                &child.slug,
-                format!("{:?}", child.data),
-                child.all_counties.len(),
-            )
-                .hash(&mut h);
-        }
-        m.hash_own_counties(model, region, &mut h);
-        for view in charts.own.iter().chain(&charts.comparison) {
-            view.png.hash(&mut h);
-        }
+        let county_key = |slug: &str| m.county_key(slug);
+        let k = region_page_key(
+            model,
+            region,
+            (site_key, region_key),
+            body,
+            charts,
+            preview,
+            &county_key,
+        );
         // Kept gzipped, as county pages are.
         m.region_pages
-            .try_get_or(h.finish(), || render().map(OutputFile::gzipped))
+            .try_get_or(k, || render().map(OutputFile::gzipped))
     }
 
     /// Whether results are kept for a next build (`serve`): then what many pages show is
@@ -1009,22 +1096,28 @@ impl<'m> Reuse<'m> {
         site_key: u64,
         render: impl FnOnce() -> Result<OutputFile, E>,
     ) -> Result<OutputFile, E> {
-        let Reuse::Memo(m) = self else {
-            return render();
-        };
         if shows.comparisons {
             return render();
         }
-        let mut h = DefaultHasher::new();
-        (b"county list", site_key, n, total, model.counties.len()).hash(&mut h);
-        shows.preview.hash(&mut h);
-        model.city.data.name.hash(&mut h);
-        for county in model.counties.get(shows.counties.clone()).unwrap_or(&[]) {
-            let slug = &county.data.slug;
-            (slug, m.county_key(slug)).hash(&mut h);
+        match self {
+            Reuse::Fresh => render(),
+            Reuse::Ledger(l) => {
+                let county_key = |slug: &str| l.county_key(slug);
+                let k = list_page_key(model, (n, total), shows, site_key, &county_key);
+                let page = if n == 1 {
+                    crate::url::PagePath::CountyList
+                } else {
+                    crate::url::PagePath::CountyListPage(n)
+                };
+                l.site_page(&page.file(), k, render)
+            }
+            Reuse::Memo(m) => {
+                let county_key = |slug: &str| m.county_key(slug);
+                let k = list_page_key(model, (n, total), shows, site_key, &county_key);
+                m.list_pages
+                    .try_get_or(k, || render().map(OutputFile::gzipped))
+            }
         }
-        m.list_pages
-            .try_get_or(h.finish(), || render().map(OutputFile::gzipped))
     }
 
     /// The page of the county at `index`, with its key: keyed by everything it shows, that

@@ -54,6 +54,9 @@ pub enum Encoding {
     /// Not held: `bytes` are the path of the image-cache entry that holds the file (a PNG),
     /// read when asked for. `serve` holds its link-preview cards so.
     InCache,
+    /// Not made: the file in place is kept as it is (`build`'s ledger vouched for it, and
+    /// the writer noted it). Its bytes cannot be had.
+    Kept,
 }
 
 impl Encoding {
@@ -68,6 +71,7 @@ impl Encoding {
                 let entry = std::path::Path::new(std::str::from_utf8(bytes).ok()?);
                 crate::cache::read_entry(entry).map(|png| Cow::Owned(png.to_vec()))
             }
+            Encoding::Kept => None,
         }
     }
 }
@@ -90,7 +94,7 @@ impl OutputFile {
     /// The same file, its bytes gzipped (unless they are already, or are not held).
     pub fn gzipped(self) -> Self {
         match self.encoding {
-            Encoding::Gzip | Encoding::InCache => self,
+            Encoding::Gzip | Encoding::InCache | Encoding::Kept => self,
             Encoding::Identity => Self {
                 bytes: crate::gzip::compress(&self.bytes).into(),
                 encoding: Encoding::Gzip,
@@ -107,6 +111,15 @@ impl OutputFile {
             bytes: entry.to_str()?.as_bytes().into(),
             encoding: Encoding::InCache,
         })
+    }
+
+    /// A page kept in place as it is (see [`Encoding::Kept`]).
+    pub fn kept(path: String) -> OutputFile {
+        OutputFile {
+            path,
+            bytes: Arc::from(&[][..]),
+            encoding: Encoding::Kept,
+        }
     }
 
     /// The file's contents as published (decompressed when stored gzipped, read from the

@@ -125,8 +125,8 @@ fn bytes(entries: &[(&str, u64, &[u8])]) -> Vec<u8> {
     out
 }
 
-/// One record of a build: its file's path, and a new entry or none for one kept as it was.
-pub(super) type Record = (String, Option<Vec<u8>>);
+/// How a record's entry is encoded.
+pub(super) type Encode<'a, P> = &'a (dyn Fn(&P) -> Vec<u8> + Sync);
 
 /// What the previous write's ledger held: each entry still vouched for (by path), and
 /// every path each shard listed.
@@ -158,15 +158,17 @@ impl Previous {
     }
 }
 
-/// Writes this build's `records` (by path: a new payload, or none for an entry kept as the
-/// previous ledger had it, in `previous`) into the ledger folder `folder` of the site at
-/// `root`, each with its file's hash from
-/// `hash_of` (a record whose file has none is left out). A shard whose entries are all
-/// kept, and are all it held, is not written again. Best effort: a shard that cannot be
-/// written is removed, and the next build makes its files.
-pub(super) fn write(
+/// Writes this build's `records` (by path: a new entry, encoded by `encode`, or none for
+/// an entry kept as the previous ledger had it, in `previous`) into the ledger folder
+/// `folder` of the site at `root`, each with its file's hash from `hash_of` (a record
+/// whose file has none is left out). A shard whose entries are all kept, and are all it
+/// held, is not written again. Entries are encoded shard by shard, so the ledger is never
+/// held encoded whole. Best effort: a shard that cannot be written is removed, and the
+/// next build makes its files.
+pub(super) fn write<P: Sync>(
     (root, folder): (&Path, &Path),
-    records: &[Record],
+    records: &[(String, Option<P>)],
+    encode: Encode<'_, P>,
     previous: &Previous,
     hash_of: impl Fn(&str) -> Option<u64> + Sync,
 ) {
@@ -183,7 +185,7 @@ pub(super) fn write(
         .iter()
         .map(|(p, b)| (p.as_str(), b.as_slice()))
         .collect();
-    let mut by_shard: Vec<Vec<&Record>> = vec![Vec::new(); SHARDS];
+    let mut by_shard: Vec<Vec<&(String, Option<P>)>> = vec![Vec::new(); SHARDS];
     for record in records {
         by_shard[shard_of(&record.0)].push(record);
     }
@@ -198,7 +200,7 @@ pub(super) fn write(
                 && records.len() == before.len()
                 && records
                     .iter()
-                    .all(|(p, payload)| payload.is_none() && before.contains(p))
+                    .all(|(p, entry)| entry.is_none() && before.contains(p))
                 && path.is_file();
             if unchanged {
                 return;
@@ -207,15 +209,19 @@ pub(super) fn write(
                 let _ = fs::remove_file(&path);
                 return;
             }
-            let entries: Vec<(&str, u64, &[u8])> = records
+            let encoded: Vec<(&str, u64, std::borrow::Cow<'_, [u8]>)> = records
                 .iter()
-                .filter_map(|(p, payload)| {
-                    let bytes = match payload {
-                        Some(b) => b.as_slice(),
-                        None => old.get(p.as_str())?,
+                .filter_map(|(p, entry)| {
+                    let bytes = match entry {
+                        Some(entry) => std::borrow::Cow::Owned(encode(entry)),
+                        None => std::borrow::Cow::Borrowed(*old.get(p.as_str())?),
                     };
                     Some((p.as_str(), hash_of(p)?, bytes))
                 })
+                .collect();
+            let entries: Vec<(&str, u64, &[u8])> = encoded
+                .iter()
+                .map(|(p, h, b)| (*p, *h, b.as_ref()))
                 .collect();
             let tmp = folder.join(format!("{}.tmp", shard_name(shard)));
             if super::create_file(&tmp, &bytes(&entries)).is_err()
@@ -264,6 +270,7 @@ mod tests {
         let paths: Vec<String> = (0..200)
             .map(|i| format!("counties/c{i}/index.html"))
             .collect();
+        let same = |b: &Vec<u8>| b.clone();
         let records: Vec<(String, Option<Vec<u8>>)> = paths
             .iter()
             .map(|p| (p.clone(), Some(p.as_bytes().to_vec())))
@@ -271,7 +278,7 @@ mod tests {
         let hash = |_: &str| Some(1);
         let folder = folder(dir.path(), &dir.path().join("public"));
         let at = (dir.path(), folder.as_path());
-        write(at, &records, &Previous::default(), hash);
+        write(at, &records, &same, &Previous::default(), hash);
         assert!(dir.path().join(".qingfeng-cache/.gitignore").is_file());
         let previous = Previous::read(&folder, |_, h| h == 1);
         assert_eq!(previous.entries.len(), 200);
@@ -283,7 +290,7 @@ mod tests {
         let mut next: Vec<(String, Option<Vec<u8>>)> =
             paths.iter().map(|p| (p.clone(), None)).collect();
         next[5].1 = Some(b"new".to_vec());
-        write(at, &next, &previous, hash);
+        write(at, &next, &same, &previous, hash);
         for (i, p) in paths.iter().enumerate() {
             let same_shard = shard_of(p) == shard_of(&paths[5]);
             assert_eq!(time(p) == before[i], !same_shard, "{p}");
@@ -296,8 +303,9 @@ mod tests {
         // An entry no longer recorded is dropped from its shard.
         next.pop();
         let previous = Previous::read(&folder, |_, h| h == 1);
-        let next: Vec<_> = next.into_iter().map(|(p, _)| (p, None)).collect();
-        write(at, &next, &previous, hash);
+        let next: Vec<(String, Option<Vec<u8>>)> =
+            next.into_iter().map(|(p, _)| (p, None)).collect();
+        write(at, &next, &same, &previous, hash);
         assert_eq!(Previous::read(&folder, |_, _| true).entries.len(), 199);
         // Another output folder has a ledger of its own.
         assert_ne!(folder, super::folder(dir.path(), &dir.path().join("fresh")));

@@ -270,10 +270,14 @@ impl Writer {
 
     /// Writes this build's ledger `records` (see [`ledger::write`]), each entry with its
     /// file's hash from `stamps`.
-    fn write_ledger(&self, stamps: &[(String, Stamp)], records: &[(String, Option<Vec<u8>>)]) {
+    fn write_ledger<P: Sync>(
+        &self,
+        stamps: &[(String, Stamp)],
+        (records, encode): (&[(String, Option<P>)], ledger::Encode<'_, P>),
+    ) {
         let hashes: HashMap<&str, u64> = stamps.iter().map(|(p, s)| (p.as_str(), s.hash)).collect();
         let (root, dir) = &self.ledger_at;
-        ledger::write((root, dir), records, &self.old_ledger, |path| {
+        ledger::write((root, dir), records, encode, &self.old_ledger, |path| {
             hashes.get(path).copied()
         });
     }
@@ -322,17 +326,19 @@ impl Writer {
     /// Puts every staged file in place, writes the manifest, and removes the files of the
     /// previous build that this one did not make. The previous ledger is removed.
     pub fn finish(self) -> Result<WriteReport> {
-        self.finish_with_ledger(&[])
+        self.finish_with_ledger::<()>(&[], &|_| Vec::new())
     }
 
     /// [`Writer::finish`], then writes `ledger` (what the build recorded of each file, by
-    /// path: a new entry, or none for one kept as the previous ledger had it), each entry
+    /// path: a new entry, encoded by `encode`, or none for one kept as the previous ledger
+    /// had it), each entry
     /// with the hash of its file's bytes as written: whatever happens to the output later
     /// (a write killed on the way, a file changed by hand), an entry speaks only for the
     /// bytes it was written beside.
-    pub fn finish_with_ledger(
+    pub fn finish_with_ledger<P: Sync>(
         mut self,
-        ledger: &[(String, Option<Vec<u8>>)],
+        ledger: &[(String, Option<P>)],
+        encode: ledger::Encode<'_, P>,
     ) -> Result<WriteReport> {
         let put = std::mem::take(&mut *self.put.lock().map_err(thread_failed)?);
         let new = check_distinct(&put)?;
@@ -346,7 +352,7 @@ impl Writer {
             write_stamps(&staging, &stamps);
             held.retry(|| fs::rename(&staging, &out))
                 .map_err(|e| held.error(&out, e, true))?;
-            self.write_ledger(&stamps, ledger);
+            self.write_ledger(&stamps, (ledger, encode));
             self.finished = true;
             report.written = new.len();
             return Ok(report);
@@ -391,7 +397,7 @@ impl Writer {
         report.written = changed.len();
         write_list(&out, MANIFEST, new.iter(), held)?;
         write_stamps(&out, &stamps);
-        self.write_ledger(&stamps, ledger);
+        self.write_ledger(&stamps, (ledger, encode));
         for path in stale {
             let target = out.join(path);
             held.retry(|| fs::remove_file(&target))

@@ -574,6 +574,17 @@ fn ledger_shards(site: &TestSite) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
+/// The region and list pages a `build --verbose` kept in place, as it reports them.
+fn kept_other_pages(run: &crate::common::Run) -> usize {
+    run.stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_suffix(" region and list pages kept in place")
+        })
+        .map_or(0, |n| n.trim().parse().expect("a count"))
+}
+
 /// The county pages a `build --verbose` kept in place, as it reports them.
 fn kept_pages(run: &crate::common::Run) -> usize {
     run.stderr
@@ -707,8 +718,16 @@ fn a_page_changed_by_hand_or_a_damaged_ledger_is_made_again() {
 fn a_nested_build_into_its_previous_output_remakes_the_counties_under_an_edited_region() {
     let site = TestSite::fixture("province");
     site.run(&["build"]).success();
-    let all = kept_pages(&site.run(&["build", "--verbose"]).success());
+    let again = site.run(&["build", "--verbose"]).success();
+    let all = kept_pages(&again);
     assert!(all >= 8, "every county page kept: {all}");
+    let regions = kept_other_pages(&again);
+    assert!(
+        regions >= 4,
+        "the regions' and the list's pages kept: {}",
+        again.stderr
+    );
+    assert_output_is_a_fresh_builds(&site, "no edit");
     site.edit(
         "content/counties/beishan/_index.yaml",
         "name: 北山市",
@@ -717,6 +736,7 @@ fn a_nested_build_into_its_previous_output_remakes_the_counties_under_an_edited_
     let run = site.run(&["build", "--verbose"]).success();
     let kept = kept_pages(&run);
     assert!(kept > 0 && kept < all, "{kept} of {all}: {}", run.stderr);
+    assert!(kept_other_pages(&run) < regions, "{}", run.stderr);
     assert_output_is_a_fresh_builds(&site, "a region renamed");
     assert!(
         site.read("public/counties/hexi/index.html")
