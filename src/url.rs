@@ -67,6 +67,15 @@ pub enum PagePath<'a> {
 }
 
 impl<'a> PagePath<'a> {
+    /// The county list's page `n` (from 1).
+    pub fn county_list_page(n: usize) -> PagePath<'static> {
+        if n <= 1 {
+            PagePath::CountyList
+        } else {
+            PagePath::CountyListPage(n)
+        }
+    }
+
     /// The page's file, '/'-separated.
     pub fn file(self) -> String {
         match self {

@@ -135,7 +135,6 @@ pub(super) fn render_pages(
             files: BTreeSet::new(),
         };
         let mut diags = Diagnostics::default();
-        let mut files = Vec::new();
         // A page a static file replaces is not kept in place by the ledger.
         let through = |path: &str| match reuse {
             Reuse::Ledger(_) if statics.replaces(path) => Reuse::Fresh,
@@ -154,43 +153,22 @@ pub(super) fn render_pages(
         };
         let total = site.county_list_pages();
         let list_page = |n: usize, shows: ListShows, render: &dyn Fn() -> render::PageResult| {
-            let path = match n {
-                1 => PagePath::CountyList.file(),
-                n => PagePath::CountyListPage(n).file(),
-            };
-            through(&path).county_list_page(model, (n, total), &shows, site_key, render)
+            through(&PagePath::county_list_page(n).file()).county_list_page(
+                model,
+                (n, total),
+                &shows,
+                site_key,
+                render,
+            )
         };
         let kept = KeptPages {
             region: &region_page,
             county_list: &list_page,
         };
-        for page in site.site_pages(&other, &kept) {
-            match page {
-                Ok(f) => files.push(f),
-                Err(d) => diags.push(d),
-            }
-        }
-        let ledger = reuse.ledger();
-        let mut texts: Vec<PageText> = if searched {
-            files
-                .par_iter()
-                .filter(|f| !statics.replaces(&f.path))
-                .filter_map(|f| match (f.encoding, ledger) {
-                    (Encoding::Kept, Some(ledger)) => ledger.kept_text(&f.path),
-                    (_, Some(ledger)) => {
-                        let text = search::page_text(&f.path, &f.contents());
-                        ledger.note_page(&f.path, text.as_ref());
-                        text
-                    }
-                    _ => reuse.page_text(f, || search::page_text(&f.path, &f.contents())),
-                })
-                .collect()
-        } else {
-            if let Some(ledger) = ledger {
-                files.iter().for_each(|f| ledger.note_page(&f.path, None));
-            }
-            Vec::new()
-        };
+        let files: Vec<OutputFile> = (site.site_pages(&other, &kept).into_iter())
+            .filter_map(|page| page.map_err(|d| diags.push(d)).ok())
+            .collect();
+        let mut texts = site_texts(&files, &statics, reuse, searched);
         // Pages kept in place are already the writer's.
         let (kept_pages, files): (Vec<OutputFile>, Vec<OutputFile>) = files
             .into_iter()
@@ -223,6 +201,37 @@ pub(super) fn render_pages(
             county_charts,
         })
     })
+}
+
+/// The searchable texts of the site's pages `files` (but those a static file replaces),
+/// when the site has a search. Under a ledger, a page kept in place gives the text its
+/// entry recorded, and a page made is recorded with its text.
+fn site_texts(
+    files: &[OutputFile],
+    statics: &StaticFiles<'_>,
+    reuse: Reuse<'_>,
+    searched: bool,
+) -> Vec<PageText> {
+    let ledger = reuse.ledger();
+    if !searched {
+        if let Some(ledger) = ledger {
+            files.iter().for_each(|f| ledger.note_page(&f.path, None));
+        }
+        return Vec::new();
+    }
+    files
+        .par_iter()
+        .filter(|f| !statics.replaces(&f.path))
+        .filter_map(|f| match (f.encoding, ledger) {
+            (Encoding::Kept, Some(ledger)) => ledger.kept_text(&f.path),
+            (_, Some(ledger)) => {
+                let text = search::page_text(&f.path, &f.contents());
+                ledger.note_page(&f.path, text.as_ref());
+                text
+            }
+            _ => reuse.page_text(f, || search::page_text(&f.path, &f.contents())),
+        })
+        .collect()
 }
 
 /// Each region's rankings: taken where its charts are this build's alone, else copied (the

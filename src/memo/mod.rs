@@ -1104,12 +1104,8 @@ impl<'m> Reuse<'m> {
             Reuse::Ledger(l) => {
                 let county_key = |slug: &str| l.county_key(slug);
                 let k = list_page_key(model, (n, total), shows, site_key, &county_key);
-                let page = if n == 1 {
-                    crate::url::PagePath::CountyList
-                } else {
-                    crate::url::PagePath::CountyListPage(n)
-                };
-                l.site_page(&page.file(), k, render)
+                let path = crate::url::PagePath::county_list_page(n).file();
+                l.site_page(&path, k, render)
             }
             Reuse::Memo(m) => {
                 let county_key = |slug: &str| m.county_key(slug);

@@ -30,18 +30,9 @@ struct PagerLink {
     path: String,
 }
 
-/// The county list's page `n` (from 1).
-fn list_page(n: usize) -> PagePath<'static> {
-    if n <= 1 {
-        PagePath::CountyList
-    } else {
-        PagePath::CountyListPage(n)
-    }
-}
-
 impl Pager {
     fn new(current: usize, total: usize) -> Pager {
-        let path = |n: usize| list_page(n).file();
+        let path = |n: usize| PagePath::county_list_page(n).file();
         Pager {
             current,
             total,
@@ -95,7 +86,7 @@ impl SiteRender<'_> {
             comparisons: n == 1 && !self.model.tree.is_nested(),
             preview: self
                 .images
-                .contains_key(&url::preview_png(&list_page(n).file())),
+                .contains_key(&url::preview_png(&PagePath::county_list_page(n).file())),
         }
     }
 
@@ -118,7 +109,7 @@ impl SiteRender<'_> {
             self.model.city.data.name,
             self.model.counties.len()
         );
-        let at = list_page(n);
+        let at = PagePath::county_list_page(n);
         let mut title = "各县（市、区）换届数据".to_string();
         if total > 1 && n > 1 {
             title = format!("{title}（第{n}页）");
