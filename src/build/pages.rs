@@ -135,11 +135,6 @@ pub(super) fn render_pages(
             files: BTreeSet::new(),
         };
         let mut diags = Diagnostics::default();
-        // A page a static file replaces is not kept in place by the ledger.
-        let through = |path: &str| match reuse {
-            Reuse::Ledger(_) if statics.replaces(path) => Reuse::Fresh,
-            _ => reuse,
-        };
         let region_page = |i: usize,
                            body: Option<&Rendered>,
                            charts: &RegionCharts,
@@ -149,17 +144,13 @@ pub(super) fn render_pages(
             };
             let path = PagePath::Region(&region.slug).file();
             let preview = previews.contains(&crate::url::preview_png(&path));
-            through(&path).region_page(model, i, site_key, body, charts, preview, render)
+            let reuse = through(reuse, &statics, &path);
+            reuse.region_page(model, i, site_key, body, charts, preview, render)
         };
         let total = site.county_list_pages();
         let list_page = |n: usize, shows: ListShows, render: &dyn Fn() -> render::PageResult| {
-            through(&PagePath::county_list_page(n).file()).county_list_page(
-                model,
-                (n, total),
-                &shows,
-                site_key,
-                render,
-            )
+            let reuse = through(reuse, &statics, &PagePath::county_list_page(n).file());
+            reuse.county_list_page(model, (n, total), &shows, site_key, render)
         };
         let kept = KeptPages {
             region: &region_page,
@@ -201,6 +192,15 @@ pub(super) fn render_pages(
             county_charts,
         })
     })
+}
+
+/// `reuse` for the page at `path`: a one-off build's for a page a static file replaces
+/// (a ledger does not keep it in place).
+fn through<'m>(reuse: Reuse<'m>, statics: &StaticFiles<'_>, path: &str) -> Reuse<'m> {
+    match reuse {
+        Reuse::Ledger(_) if statics.replaces(path) => Reuse::Fresh,
+        _ => reuse,
+    }
 }
 
 /// The searchable texts of the site's pages `files` (but those a static file replaces),

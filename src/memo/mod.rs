@@ -1017,31 +1017,10 @@ impl<'m> Reuse<'m> {
         let Some(region) = model.tree.regions.get(index) else {
             return render();
         };
-        let m = match self {
-            Reuse::Fresh => return render(),
-            Reuse::Ledger(l) => {
-                let Some(region_key) = l.region_key(&region.slug) else {
-                    return render();
-                };
-                let county_key = |slug: &str| l.county_key(slug);
-                let k = region_page_key(
-                    model,
-                    region,
-                    (site_key, region_key),
-                    body,
-                    charts,
-                    preview,
-                    &county_key,
-                );
-                let path = crate::url::PagePath::Region(&region.slug).file();
-                return l.site_page(&path, k, render);
-            }
-            Reuse::Memo(m) => m,
-        };
-        let Some(region_key) = m.region_key(&region.slug) else {
+        let Some(region_key) = self.region_key(&region.slug) else {
             return render();
         };
-        let county_key = |slug: &str| m.county_key(slug);
+        let county_key = |slug: &str| self.county_key(slug);
         let k = region_page_key(
             model,
             region,
@@ -1051,9 +1030,38 @@ impl<'m> Reuse<'m> {
             preview,
             &county_key,
         );
-        // Kept gzipped, as county pages are.
-        m.region_pages
-            .try_get_or(k, || render().map(OutputFile::gzipped))
+        match self {
+            Reuse::Fresh => render(),
+            Reuse::Ledger(l) => l.site_page(
+                &crate::url::PagePath::Region(&region.slug).file(),
+                k,
+                render,
+            ),
+            // Kept gzipped, as county pages are.
+            Reuse::Memo(m) => m
+                .region_pages
+                .try_get_or(k, || render().map(OutputFile::gzipped)),
+        }
+    }
+
+    /// This build's key of the county `slug`'s sources (0 when not noted, or in a one-off
+    /// build).
+    fn county_key(self, slug: &str) -> u64 {
+        match self {
+            Reuse::Fresh => 0,
+            Reuse::Memo(m) => m.county_key(slug),
+            Reuse::Ledger(l) => l.county_key(slug),
+        }
+    }
+
+    /// This build's key of the inner region `slug` (none when not noted, or in a one-off
+    /// build).
+    fn region_key(self, slug: &str) -> Option<u64> {
+        match self {
+            Reuse::Fresh => None,
+            Reuse::Memo(m) => m.region_key(slug),
+            Reuse::Ledger(l) => l.region_key(slug),
+        }
     }
 
     /// Whether results are kept for a next build (`serve`): then what many pages show is
@@ -1096,23 +1104,19 @@ impl<'m> Reuse<'m> {
         site_key: u64,
         render: impl FnOnce() -> Result<OutputFile, E>,
     ) -> Result<OutputFile, E> {
-        if shows.comparisons {
+        if shows.comparisons || matches!(self, Reuse::Fresh) {
             return render();
         }
+        let county_key = |slug: &str| self.county_key(slug);
+        let k = list_page_key(model, (n, total), shows, site_key, &county_key);
         match self {
             Reuse::Fresh => render(),
             Reuse::Ledger(l) => {
-                let county_key = |slug: &str| l.county_key(slug);
-                let k = list_page_key(model, (n, total), shows, site_key, &county_key);
-                let path = crate::url::PagePath::county_list_page(n).file();
-                l.site_page(&path, k, render)
+                l.site_page(&crate::url::PagePath::county_list_page(n).file(), k, render)
             }
-            Reuse::Memo(m) => {
-                let county_key = |slug: &str| m.county_key(slug);
-                let k = list_page_key(model, (n, total), shows, site_key, &county_key);
-                m.list_pages
-                    .try_get_or(k, || render().map(OutputFile::gzipped))
-            }
+            Reuse::Memo(m) => m
+                .list_pages
+                .try_get_or(k, || render().map(OutputFile::gzipped)),
         }
     }
 
