@@ -380,8 +380,12 @@ impl CountyRender<'_> {
             .any(|m| m.file.path.starts_with("images/preview/"));
         let path = PagePath::County(&model.counties[i].data.slug).file();
         let slug = &model.counties[i].data.slug;
-        // Under a ledger: kept in place when the previous build made it with the same key.
-        let ledger_key = (self.sink.is_some() && !self.statics.replaces(&path))
+        // Under a ledger: kept in place when the previous build made it with the same key
+        // (unless a static file replaces it or one of its images).
+        let replaced = std::iter::once(&path)
+            .chain(images.iter().map(|m| &m.file.path))
+            .any(|p| self.statics.replaces(p));
+        let ledger_key = (self.sink.is_some() && !replaced)
             .then(|| {
                 let pngs: Vec<bool> = views.iter().map(|v| v.png).collect();
                 let extra = crate::memo::key(&[format!("{preview}{pngs:?}").as_bytes()]);

@@ -362,6 +362,20 @@ fn a_static_file_replaces_the_page_of_the_same_path() {
         .find(|f| f.path == "counties/yaodu/index.html")
         .expect("page");
     assert_eq!(&*page.bytes, replacement.as_bytes());
+    // Built again into its output, where the ledger keeps what did not change: a page a
+    // static file replaces now (the county list), or no longer (yaodu's), is never kept.
+    site.write("themes/default/static/counties/index.html", replacement);
+    site.build().success();
+    assert_eq!(site.read("public/counties/index.html"), replacement);
+    assert_eq!(site.read("public/counties/yaodu/index.html"), replacement);
+    std::fs::remove_file(site.path("themes/default/static/counties/yaodu/index.html"))
+        .expect("remove the static file");
+    site.build().success();
+    assert!(
+        site.read("public/counties/yaodu/index.html")
+            .contains("尧都区")
+    );
+    assert_eq!(site.read("public/counties/index.html"), replacement);
 }
 
 /// A small XML well-formedness check: one root, tags nested and closed, attributes quoted,
