@@ -125,6 +125,42 @@ fn bytes(entries: &[(&str, u64, &[u8])]) -> Vec<u8> {
     out
 }
 
+/// The file whose time says when a ledger was last written.
+const USED: &str = "used";
+
+/// How long a ledger no build writes is kept: the output folder it was for has not been
+/// built since (moved, renamed, a one-off `--output`), and it only takes room.
+const UNUSED_FOR: std::time::Duration = std::time::Duration::from_secs(30 * 24 * 3600);
+
+/// Removes the ledgers beside `folder` (of other output folders) that no build has written
+/// for [`UNUSED_FOR`]. Only folders named as [`folder`] names them are looked at.
+fn prune(folder: &Path) {
+    let Some(ledgers) = folder.parent() else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(ledgers) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ours = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.len() == 16 && n.bytes().all(|b| b.is_ascii_hexdigit()));
+        if path == folder || !ours || !path.is_dir() {
+            continue;
+        }
+        let used = fs::metadata(path.join(USED)).and_then(|m| m.modified());
+        let stale = used.map_or(true, |t| {
+            now.duration_since(t).is_ok_and(|d| d > UNUSED_FOR)
+        });
+        if stale {
+            let _ = fs::remove_dir_all(&path);
+        }
+    }
+}
+
 /// How a record's entry is encoded.
 pub(super) type Encode<'a, P> = &'a (dyn Fn(&P) -> Vec<u8> + Sync);
 
@@ -180,6 +216,9 @@ pub(super) fn write<P: Sync>(
     if crate::cache::folder(root).is_none() || fs::create_dir_all(folder).is_err() {
         return;
     }
+    // When this output was last built, for the pruning of ledgers no build uses any more.
+    let _ = super::create_file(&folder.join(USED), b"");
+    prune(folder);
     let old: std::collections::HashMap<&str, &[u8]> = previous
         .entries
         .iter()
@@ -307,7 +346,28 @@ mod tests {
             next.into_iter().map(|(p, _)| (p, None)).collect();
         write(at, &next, &same, &previous, hash);
         assert_eq!(Previous::read(&folder, |_, _| true).entries.len(), 199);
-        // Another output folder has a ledger of its own.
-        assert_ne!(folder, super::folder(dir.path(), &dir.path().join("fresh")));
+        // Another output folder has a ledger of its own; one no build has written for a
+        // month is removed by the next write of another, and nothing else there is.
+        let other = super::folder(dir.path(), &dir.path().join("fresh"));
+        assert_ne!(folder, other);
+        write(
+            (dir.path(), other.as_path()),
+            &next,
+            &same,
+            &Previous::default(),
+            hash,
+        );
+        let month_ago =
+            std::time::SystemTime::now() - UNUSED_FOR - std::time::Duration::from_secs(60);
+        fs::File::options()
+            .write(true)
+            .open(other.join(USED))
+            .and_then(|f| f.set_modified(month_ago))
+            .expect("age the other ledger");
+        let foreign = folder.parent().expect("ledgers").join("notes");
+        fs::create_dir_all(&foreign).expect("a folder of someone else's");
+        write(at, &next, &same, &previous, hash);
+        assert!(!other.exists(), "a ledger unused for a month is removed");
+        assert!(folder.join(USED).is_file() && foreign.is_dir());
     }
 }
