@@ -90,9 +90,9 @@ pub fn build_site_streaming(config: &Config, sink: &Sink<'_>) -> Result<Built> {
     build_steps(config, None, Some(sink))
 }
 
-/// [`build_site_streaming`] into an output whose previous build left `ledger`: a county
-/// page it speaks for, made with the same keys, is kept in place (see [`Ledger`]), and
-/// this build's pages are recorded in it for the next build.
+/// [`build_site_streaming`] into an output whose previous build left `ledger`: a page it
+/// speaks for, made with the same key, is kept in place (see [`Ledger`]), and this build's
+/// pages are recorded in it for the next build.
 pub fn build_site_ledgered(
     config: &Config,
     sink: &Sink<'_>,

@@ -393,7 +393,7 @@ impl CountyRender<'_> {
             })
             .flatten();
         if let Some(k) = ledger_key
-            && let Some((text, charts)) = reuse.kept_county_page((&path, slug), k)?
+            && let Some((text, charts)) = reuse.kept_county_page(&path, k)?
         {
             let images: Vec<OutputFile> = images.into_iter().map(|m| m.file).collect();
             if let Some(sink) = self.sink {

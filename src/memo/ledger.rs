@@ -1,10 +1,12 @@
 //! The ledger: what one `build` leaves beside its output for the next `build`, another
-//! process, so that a county page whose inputs did not change is neither rendered, nor
-//! its Markdown, charts or searchable text made again, nor its file touched.
+//! process, so that a page whose inputs did not change (a county's, a region's, one of the
+//! county list) is neither rendered, nor its Markdown, charts or searchable text made
+//! again, nor its file touched.
 //!
-//! For each county page it records the keys the page was made with (its county's sources,
-//! its narrative, everything the page shows, as `serve`'s memo computes them) and the
-//! page's searchable text. The keys are hashes made by this binary from the settings and
+//! For each such page it records the key the page was made with (everything the page
+//! shows, as `serve`'s memo computes it: for a county page its county's sources and its
+//! narrative among them, kept apart too so that an unchanged narrative is not rendered)
+//! and the page's searchable text. The keys are hashes made by this binary from the settings and
 //! the theme; an entry made by another binary, or under other settings or another theme,
 //! is not used. The writer frames the ledger and hands an entry back only while the file
 //! it speaks for is, by its stamp, the one written beside it; a kept page is one the
@@ -146,7 +148,8 @@ impl<'w> Ledger<'w> {
     /// The page at `path`, made with the key `page`, kept in place when the previous build
     /// recorded it with that key and the writer confirms it is still there: its text and
     /// charts then, recorded again for the next build.
-    pub(super) fn kept(&self, path: &str, slug: &str, page: u64) -> Result<Option<KeptPage>> {
+    /// (The page key is made with the county's and the narrative's keys.)
+    pub(super) fn kept(&self, path: &str, page: u64) -> Result<Option<KeptPage>> {
         let Some(entry) = self
             .old
             .get(path)
@@ -154,9 +157,6 @@ impl<'w> Ledger<'w> {
         else {
             return Ok(None);
         };
-        if entry.county != self.county_key(slug) || entry.narrative != self.narrative_key(slug) {
-            return Ok(None);
-        }
         if !(self.keep)(path)? {
             return Ok(None);
         }

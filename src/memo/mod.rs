@@ -1178,15 +1178,15 @@ impl<'m> Reuse<'m> {
         Some(key(&[&k.to_le_bytes(), &extra.to_le_bytes()]))
     }
 
-    /// Under a ledger, the page of the county `slug` at `path`, made with the key `page`
-    /// (see [`Reuse::ledger_page_key`]), kept in place: its searchable text and charts.
+    /// Under a ledger, the county page at `path`, made with the key `page` (see
+    /// [`Reuse::ledger_page_key`]), kept in place: its searchable text and charts.
     pub fn kept_county_page(
         self,
-        (path, slug): (&str, &str),
+        path: &str,
         page: u64,
     ) -> crate::diagnostic::Result<Option<ledger::KeptPage>> {
         match self {
-            Reuse::Ledger(l) => l.kept(path, slug, page),
+            Reuse::Ledger(l) => l.kept(path, page),
             _ => Ok(None),
         }
     }
