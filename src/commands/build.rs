@@ -25,9 +25,11 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     // for, whose inputs did not change, stays in place untouched.
     let writer = Writer::begin(&config.root, &config.output_dir)?;
     let keep = |path: &str| writer.keep(path);
-    let mut ledger = Ledger::new(writer.ledger(), &keep);
+    let read = |path: &str| writer.read_own(path);
+    let mut ledger = Ledger::new(writer.ledger(), &keep, &read);
     let built = build_site_ledgered(&config, &|f| writer.put(f), &mut ledger)?;
     let kept_other = ledger.kept_other_pages();
+    let search_patched = ledger.search_patched();
     let ledger = ledger.into_records();
     let warnings = crate::diagnostic::grouped(
         &built.warnings.0,
@@ -58,6 +60,15 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
                 crate::t!(
                     "  {kept_other} region and list pages kept in place",
                     "  {kept_other} 个地区页和列表页原样保留"
+                )
+            );
+        }
+        if search_patched {
+            eprintln!(
+                "{}",
+                crate::t!(
+                    "  search index patched from the previous build's",
+                    "  搜索索引在上次构建的基础上修补"
                 )
             );
         }

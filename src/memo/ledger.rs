@@ -58,6 +58,11 @@ pub struct Ledger<'w> {
     global: u64,
     /// Notes a page as kept in place (the writer's [`crate::write::Writer::keep`]).
     keep: &'w (dyn Fn(&str) -> Result<bool> + Sync),
+    /// Reads a file the previous build wrote, while it is in place as written (the
+    /// writer's [`crate::write::Writer::read_own`]): the search index's, to patch it.
+    read: &'w (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    /// Whether the search index was patched from the previous build's.
+    search_patched: std::sync::atomic::AtomicBool,
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
     /// This build's entries: a new one (encoded only when written, its text shared with
@@ -74,16 +79,20 @@ pub struct Ledger<'w> {
 
 impl<'w> Ledger<'w> {
     /// The ledger of a build into an output whose previous ledger entries are `raw` (by
-    /// path), keeping pages through `keep`.
+    /// path), keeping pages through `keep` and reading the previous build's files through
+    /// `read`.
     pub fn new(
         raw: &'w [(String, Vec<u8>)],
         keep: &'w (dyn Fn(&str) -> Result<bool> + Sync),
+        read: &'w (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     ) -> Self {
         Ledger {
             raw,
             old: HashMap::new(),
             global: 0,
             keep,
+            read,
+            search_patched: std::sync::atomic::AtomicBool::new(false),
             county_keys: Mutex::default(),
             narrative_keys: Mutex::default(),
             next: Mutex::default(),
@@ -153,7 +162,7 @@ impl<'w> Ledger<'w> {
         let Some(entry) = self
             .old
             .get(path)
-            .filter(|e| self.global != 0 && e.page == page)
+            .filter(|e| self.global != 0 && e.page != 0 && e.page == page)
         else {
             return Ok(None);
         };
@@ -206,7 +215,8 @@ impl<'w> Ledger<'w> {
         page: u64,
         render: impl FnOnce() -> std::result::Result<OutputFile, E>,
     ) -> std::result::Result<OutputFile, E> {
-        let recorded = self.global != 0 && self.old.get(path).is_some_and(|e| e.page == page);
+        let recorded =
+            self.global != 0 && page != 0 && self.old.get(path).is_some_and(|e| e.page == page);
         if recorded && (self.keep)(path).unwrap_or(false) {
             self.kept_other.fetch_add(1, Ordering::Relaxed);
             lock(&self.next).push((path.to_string(), None));
@@ -217,17 +227,41 @@ impl<'w> Ledger<'w> {
         Ok(file)
     }
 
-    /// The searchable text recorded for the page at `path` (a kept page's).
+    /// The searchable text the previous build recorded for the page at `path` (a kept
+    /// page's is this build's too).
     pub fn kept_text(&self, path: &str) -> Option<PageText> {
         self.old.get(path)?.text.clone()
     }
 
-    /// Records a page made through [`Ledger::site_page`] with its searchable text.
+    /// Records a page made through [`Ledger::site_page`] with its searchable text; any
+    /// other page with its text alone (the key 0, which keeps nothing), for the search
+    /// index of the next build to be patched from this one's.
     pub fn note_page(&self, path: &str, text: Option<&PageText>) {
-        let Some(page) = lock(&self.pending).remove(path) else {
-            return;
+        match lock(&self.pending).remove(path) {
+            Some(page) => self.note((path, "", page), 0, Vec::new(), text),
+            None if text.is_some() => self.note((path, "", 0), 0, Vec::new(), text),
+            None => {}
+        }
+    }
+
+    /// The search index of `texts`, patched from the one the previous build left when
+    /// only a few pages' texts changed since (the same files a full index makes).
+    pub fn search_index(&self, texts: Vec<PageText>) -> Vec<OutputFile> {
+        let read = |path: &str| {
+            if self.global == 0 {
+                None
+            } else {
+                (self.read)(path)
+            }
         };
-        self.note((path, "", page), 0, Vec::new(), text);
+        let (files, patched) = search::index_resumed(texts, |path| self.kept_text(path), read);
+        self.search_patched.store(patched, Ordering::Relaxed);
+        files
+    }
+
+    /// Whether this build's search index was patched from the previous build's.
+    pub fn search_patched(&self) -> bool {
+        self.search_patched.load(Ordering::Relaxed)
     }
 
     /// County pages kept in place by this build.

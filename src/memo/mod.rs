@@ -931,10 +931,13 @@ impl<'m> Reuse<'m> {
     }
 
     /// The search index of `texts`: redone from the previous build's where only a few pages
-    /// changed (the same files a full index makes), else made afresh.
+    /// changed (the same files a full index makes; for a ledger, read back from the
+    /// previous build's files), else made afresh.
     pub fn search_index(self, texts: Vec<PageText>) -> Vec<OutputFile> {
-        let Reuse::Memo(m) = self else {
-            return search::index(texts);
+        let m = match self {
+            Reuse::Fresh => return search::index(texts),
+            Reuse::Ledger(l) => return l.search_index(texts),
+            Reuse::Memo(m) => m,
         };
         let mut kept = lock(&m.search);
         let mut texts = texts;

@@ -49,7 +49,9 @@ use crate::render::OutputFile;
 use crate::url::SEARCH_DIR;
 
 mod patch;
+mod resume;
 pub use patch::index_again;
+pub use resume::index_resumed;
 
 /// The browser side.
 const SEARCH_JS: &str = include_str!("search.js");
@@ -368,8 +370,12 @@ pub struct IndexState {
     pages: Vec<PageText>,
     /// Each page's first unique segment (and one past the last page's last).
     page_starts: Vec<usize>,
-    /// How often each segment of [`SHARED_MIN_CHARS`] or more occurs on the site.
+    /// How often each segment of [`SHARED_MIN_CHARS`] or more occurs on the site; only the
+    /// shared ones' when `all_counted` is false (a state read back from the index's files:
+    /// any other segment occurs fewer than [`SHARED_MIN_OCCURRENCES`] times, and is counted
+    /// in the pages when that matters).
     occurrences: FastMap<String, u32>,
+    all_counted: bool,
     /// Each gram, in key order, with its postings and (a pair's) positions.
     grams: Vec<(Gram, String, String)>,
     /// Each page's entry in the page files.
@@ -427,6 +433,7 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         pages: Vec::new(),
         page_starts,
         occurrences,
+        all_counted: true,
         grams,
         page_entries,
         fixed,

@@ -11,7 +11,7 @@ pub mod fold;
 mod index;
 
 pub use extract::Field;
-pub use index::{IndexState, index, index_again, index_kept};
+pub use index::{IndexState, index, index_again, index_kept, index_resumed};
 
 use crate::url::PagePath;
 

@@ -268,6 +268,23 @@ impl Writer {
         }
     }
 
+    /// The bytes of the file at `path` when it is, by its stamp and its bytes' hash, the
+    /// file the last write left there; none otherwise (nothing is noted: the caller still
+    /// puts what it makes).
+    pub fn read_own(&self, path: &str) -> Option<Vec<u8>> {
+        if self.fresh || !self.owned.contains(path) || !is_safe_relative(path) {
+            return None;
+        }
+        let old = self.old_stamps.get(path)?;
+        let full = self.out.join(path);
+        let m = fs::metadata(&full).ok()?;
+        if !m.is_file() || Stamp::of(&m, old.hash) != Some(*old) {
+            return None;
+        }
+        let bytes = fs::read(&full).ok()?;
+        (bytes_hash(&bytes) == old.hash).then_some(bytes)
+    }
+
     /// Writes this build's ledger `records` (see [`ledger::write`]), each entry with its
     /// file's hash from `stamps`.
     fn write_ledger<P: Sync>(

@@ -754,3 +754,46 @@ fn a_nested_build_into_its_previous_output_remakes_the_counties_under_an_edited_
         assert_eq!(fresh.stderr, run.stderr, "a county moved");
     }
 }
+
+/// Whether a `build --verbose` reports its search index patched from the previous build's.
+fn search_patched(run: &crate::common::Run) -> bool {
+    run.stderr
+        .lines()
+        .any(|l| l.trim() == "search index patched from the previous build's")
+}
+
+/// `build` into its previous output reads the search index back from the files it wrote
+/// and patches it where a figure changed; an index file changed by hand, or an edit that
+/// numbers the index's segments anew, gets the full index: the output is a fresh build's
+/// either way.
+#[test]
+fn a_build_into_its_previous_output_patches_the_search_index_it_left() {
+    let site = TestSite::fixture("minimal");
+    let run = site.run(&["build", "--verbose"]).success();
+    assert!(!search_patched(&run), "a first build has no index to patch");
+    let mut version = 0;
+    for tenths in [455, 461] {
+        let edit = Edit::Figure { county: 1, tenths };
+        apply(&site, &edit, &mut version);
+        let run = site.run(&["build", "--verbose"]).success();
+        assert!(search_patched(&run), "after {edit:?}: {}", run.stderr);
+        assert_output_is_a_fresh_builds(&site, &format!("{edit:?}"));
+    }
+    // A postings file changed by hand is not read back.
+    let shard = site.path("public/search/g/0.js");
+    let bytes = std::fs::read(&shard).expect("a postings shard");
+    std::fs::write(&shard, &bytes[..bytes.len() - 4]).expect("cut the shard");
+    let edit = Edit::Figure {
+        county: 1,
+        tenths: 470,
+    };
+    apply(&site, &edit, &mut version);
+    let run = site.run(&["build", "--verbose"]).success();
+    assert!(!search_patched(&run), "{}", run.stderr);
+    assert_output_is_a_fresh_builds(&site, "a postings shard cut by hand");
+    // A paragraph more numbers the segments after it anew.
+    apply(&site, &Edit::Narrative { city: false, n: 5 }, &mut version);
+    let run = site.run(&["build", "--verbose"]).success();
+    assert!(!search_patched(&run), "{}", run.stderr);
+    assert_output_is_a_fresh_builds(&site, "a paragraph added");
+}

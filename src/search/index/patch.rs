@@ -48,7 +48,10 @@ pub fn index_again(
     if changed.is_empty() {
         return Ok(assemble(state, &BTreeSet::new(), &[]));
     }
-    let counts = long_counts(&state.pages, &state.occurrences, &pages, &changed);
+    let known = (&state.occurrences, state.all_counted);
+    let Some(counts) = long_counts(&state.pages, known, &pages, &changed) else {
+        return Err(pages);
+    };
     if counts
         .iter()
         .any(|(s, &(old, new))| shared_by_count(s, old) != shared_by_count(s, new))
@@ -66,7 +69,12 @@ pub fn index_again(
         state.page_entries[*i] = page_entry(&pages[*i], &texts);
     }
     for (s, (_, new)) in counts {
-        if new == 0 {
+        if !state.all_counted {
+            // Only the shared segments are counted, and none became shared or stopped.
+            if let Some(n) = state.occurrences.get_mut(s) {
+                *n = new;
+            }
+        } else if new == 0 {
             state.occurrences.remove(s);
         } else if let Some(n) = state.occurrences.get_mut(s) {
             *n = new;
@@ -82,27 +90,78 @@ pub fn index_again(
     Ok(assemble(state, &dirty, &changed))
 }
 
+/// The most segments whose count a rebuild from a state read back from the index's files
+/// counts in the pages (each a search through every page's text).
+const COUNTED_MAX: usize = 16;
+
 /// How often each long segment of the `changed` pages occurred before the change and
-/// occurs after it.
+/// occurs after it; none when too many would have to be counted in the pages.
 fn long_counts<'a>(
     old: &'a [PageText],
-    occurrences: &FastMap<String, u32>,
+    (occurrences, all_counted): (&FastMap<String, u32>, bool),
     pages: &'a [PageText],
     changed: &[usize],
-) -> FastMap<&'a str, (u32, u32)> {
-    let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
+) -> Option<FastMap<&'a str, (u32, u32)>> {
+    let mut steps: FastMap<&str, i64> = FastMap::default();
     for &i in changed {
-        for (page, step) in [(&old[i], -1i32), (&pages[i], 1)] {
+        for (page, step) in [(&old[i], -1), (&pages[i], 1)] {
             for (_, s) in segments(page).into_iter().filter(|(_, s)| is_long(s)) {
-                let entry = counts.entry(s).or_insert_with(|| {
-                    let n = occurrences.get(s).copied().unwrap_or(0);
-                    (n, n)
-                });
-                entry.1 = entry.1.wrapping_add_signed(step);
+                *steps.entry(s).or_default() += step;
             }
         }
     }
-    counts
+    let after = |n: u32, step: i64| u32::try_from(i64::from(n) + step).unwrap_or(0);
+    let mut counts: FastMap<&str, (u32, u32)> = FastMap::default();
+    let mut uncounted = Vec::new();
+    for (s, step) in steps {
+        match occurrences.get(s) {
+            Some(&n) => {
+                counts.insert(s, (n, after(n, step)));
+            }
+            None if all_counted => {
+                counts.insert(s, (0, after(0, step)));
+            }
+            // Fewer than shared before, and no more after: not shared either time.
+            None if step <= 0 => {
+                counts.insert(s, (0, 0));
+            }
+            None => uncounted.push((s, step)),
+        }
+    }
+    if uncounted.len() > COUNTED_MAX {
+        return None;
+    }
+    for (s, step) in uncounted {
+        let now = occurrences_in(pages, s);
+        counts.insert(s, (after(now, -step), now));
+    }
+    Some(counts)
+}
+
+/// How often `segment` occurs in `pages` as a segment (between whitespace).
+fn occurrences_in(pages: &[PageText], segment: &str) -> u32 {
+    let finder = memchr::memmem::Finder::new(segment.as_bytes());
+    let alone = |text: &str, at: usize| {
+        text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace)
+            && text[at + segment.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+    };
+    pages
+        .par_iter()
+        .map(|p| {
+            // A match that is not a whole segment cannot overlap one that is: the
+            // whitespace before the latter would be inside the former.
+            finder
+                .find_iter(p.text.as_bytes())
+                .filter(|&at| alone(&p.text, at))
+                .count() as u32
+        })
+        .sum()
 }
 
 /// Each touched gram's new entries, by gram.

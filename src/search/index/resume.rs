@@ -1,0 +1,536 @@
+//! The index of a build into an output that already holds one: read back from the index's
+//! own files (the postings, the page files, the shared segments) and the previous build's
+//! texts of its pages, then patched where a few pages changed ([`index_again`]), as
+//! `serve` patches the index it keeps. Anything missing, damaged or changed in a way the
+//! patch cannot follow makes the full index instead: the files are the same either way.
+
+use rayon::prelude::*;
+
+use super::{
+    FastMap, Gram, IndexState, Made, NONE, index, index_again, read_number, shared_by_count,
+    slug_and_script_files,
+};
+use crate::render::OutputFile;
+use crate::search::PageText;
+use crate::url::SEARCH_DIR;
+
+/// The index's files for `pages`, patched from the index the previous build left when it
+/// can be: `earlier(path)` is the text the previous build recorded for the page at `path`,
+/// `read(path)` the bytes of an index file it wrote (none unless it is in place as
+/// written). Also whether the index was patched.
+pub fn index_resumed(
+    pages: Vec<PageText>,
+    earlier: impl Fn(&str) -> Option<PageText> + Sync,
+    read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+) -> (Vec<OutputFile>, bool) {
+    let Some(mut state) = read_back(&earlier, &read) else {
+        return (index(pages), false);
+    };
+    match index_again(&mut state, pages) {
+        Ok(files) => (files, true),
+        Err(pages) => (index(pages), false),
+    }
+}
+
+/// What `meta.js` says of the index: how many pages, their unique segments' counts by
+/// field, the unique segments' total, the pages' kinds, how many postings and positions
+/// shards, the page files' first pages, and the shared files' first segments.
+struct Meta {
+    pages: usize,
+    unique_counts: String,
+    unique: usize,
+    kinds: String,
+    g_shards: usize,
+    h_shards: usize,
+    page_firsts: Vec<usize>,
+    shared_starts: String,
+    shared_files: usize,
+}
+
+/// The state [`index_again`] starts from, read back from the index's files and the pages'
+/// earlier texts; none when any of them is missing or does not read as the index writes
+/// it.
+fn read_back(
+    earlier: &(impl Fn(&str) -> Option<PageText> + Sync),
+    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> Option<IndexState> {
+    let text = |path: String| String::from_utf8(read(&path)?).ok().map(|t| (path, t));
+    let meta = read_meta(&text(format!("{SEARCH_DIR}meta.js"))?.1)?;
+    let g_files = (0..meta.g_shards)
+        .into_par_iter()
+        .map(|n| read_shard("g", n, text(format!("{SEARCH_DIR}g/{n}.js"))?))
+        .collect::<Option<Vec<_>>>()?;
+    let h_files = (0..meta.h_shards)
+        .into_par_iter()
+        .map(|n| read_shard("h", n, text(format!("{SEARCH_DIR}h/{n}.js"))?))
+        .collect::<Option<Vec<_>>>()?;
+    let p_files = (0..meta.page_firsts.len())
+        .into_par_iter()
+        .map(|n| read_page_file(meta.page_firsts[n], text(format!("{SEARCH_DIR}p/{n}.js"))?))
+        .collect::<Option<Vec<_>>>()?;
+    let s_files = (0..meta.shared_files)
+        .into_par_iter()
+        .map(|n| text(format!("{SEARCH_DIR}s/{n}.js")))
+        .collect::<Option<Vec<_>>>()?;
+
+    let grams = merge_positions(&g_files, &h_files)?;
+    let mut page_entries = Vec::with_capacity(meta.pages);
+    let mut p_made = Vec::with_capacity(p_files.len());
+    for (first, entries, file) in p_files {
+        if first != page_entries.len() {
+            return None;
+        }
+        page_entries.extend(entries);
+        p_made.push((first, page_entries.len(), 0, file));
+    }
+    if page_entries.len() != meta.pages {
+        return None;
+    }
+    let pages = page_entries
+        .par_iter()
+        .map(|entry| {
+            let path = entry_path(entry)?;
+            earlier(&path).filter(|p| p.path == path)
+        })
+        .collect::<Option<Vec<PageText>>>()?;
+    let kinds: String = pages
+        .iter()
+        .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
+        .collect();
+    if kinds != meta.kinds || pages.windows(2).any(|w| w[0].path >= w[1].path) {
+        return None;
+    }
+    let page_starts = page_starts(&meta.unique_counts, meta.pages, meta.unique)?;
+    let mut occurrences = FastMap::default();
+    let mut fixed = Vec::with_capacity(s_files.len() + 2);
+    for (path, js) in s_files {
+        for (segment, count) in read_shared(&js)? {
+            if !shared_by_count(&segment, count) {
+                return None;
+            }
+            occurrences.insert(segment, count);
+        }
+        fixed.push(OutputFile::text(path, js));
+    }
+    fixed.extend(slug_and_script_files(&pages));
+    Some(IndexState {
+        pages,
+        page_starts,
+        occurrences,
+        all_counted: false,
+        grams,
+        page_entries,
+        fixed,
+        g_files: g_files.into_iter().map(|(made, _)| made).collect(),
+        h_files: h_files.into_iter().map(|(made, _)| made).collect(),
+        p_files: p_made,
+        unique_counts: meta.unique_counts,
+        unique: meta.unique,
+        kinds: meta.kinds,
+        shared_starts: meta.shared_starts,
+    })
+}
+
+/// `js` without `head` before and `tail` after.
+fn inside<'a>(js: &'a str, head: &str, tail: &str) -> Option<&'a str> {
+    js.strip_prefix(head)?.strip_suffix(tail)
+}
+
+fn read_meta(js: &str) -> Option<Meta> {
+    let v: serde_json::Value = serde_json::from_str(inside(js, "qfSearch.meta(", ");\n")?).ok()?;
+    let text = |k: &str| v.get(k)?.as_str().map(str::to_string);
+    let number = |k: &str| usize::try_from(v.get(k)?.as_u64()?).ok();
+    let shards = |k: &str| {
+        let keys = v.get(k)?.as_array()?;
+        (keys.len() % 2 == 0).then_some(keys.len() / 2)
+    };
+    let shared_starts = text("s")?;
+    let mut page_firsts = numbers(&text("p")?)?;
+    let mut last = 0;
+    for first in &mut page_firsts {
+        *first += last;
+        last = *first;
+    }
+    Some(Meta {
+        pages: number("n")?,
+        unique_counts: text("u")?,
+        unique: number("U")?,
+        kinds: text("k")?,
+        g_shards: shards("g")?,
+        h_shards: shards("h")?,
+        page_firsts,
+        shared_files: numbers(&shared_starts)?.len(),
+        shared_starts,
+    })
+}
+
+/// The numbers of a run of the index's digits; none when it is not one.
+fn numbers(digits: &str) -> Option<Vec<usize>> {
+    let bytes = digits.as_bytes();
+    if !bytes
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+        || bytes.last().is_some_and(|&b| !is_last_digit(b))
+    {
+        return None;
+    }
+    let mut at = 0;
+    let mut out = Vec::new();
+    while at < bytes.len() {
+        out.push(read_number(bytes, &mut at));
+    }
+    Some(out)
+}
+
+/// Whether `b` ends a number (a digit below 32: `A`–`Z`, `a`–`f`).
+fn is_last_digit(b: u8) -> bool {
+    b.is_ascii_uppercase() || (b'a'..=b'f').contains(&b)
+}
+
+/// Each page's first unique segment from the counts `meta.js` lists (three a page).
+fn page_starts(unique_counts: &str, pages: usize, unique: usize) -> Option<Vec<usize>> {
+    let counts = numbers(unique_counts)?;
+    if counts.len() != pages * 3 {
+        return None;
+    }
+    let mut starts = Vec::with_capacity(pages + 1);
+    let mut at = 0;
+    for page in counts.chunks(3) {
+        starts.push(at);
+        at += page.iter().sum::<usize>();
+    }
+    starts.push(at);
+    (at == unique).then_some(starts)
+}
+
+/// A postings or positions shard: the file as [`Made`], and its grams with their digits.
+type Shard = (Made<Gram>, Vec<(Gram, String)>);
+
+fn read_shard(dir: &str, n: usize, (path, js): (String, String)) -> Option<Shard> {
+    let body = inside(&js, &format!("qfSearch.shard(\"{dir}\",{n},{{"), "});\n")?;
+    let mut grams = Vec::new();
+    let mut rest = body;
+    while !rest.is_empty() {
+        let (key, after) = js_string_at(rest)?;
+        let after = after.strip_prefix(":\"")?;
+        let end = after.find('"')?;
+        let digits = &after[..end];
+        numbers(digits)?;
+        let mut chars = key.chars();
+        let gram = match (chars.next(), chars.next(), chars.next()) {
+            (Some(a), None, _) => (a, NONE),
+            (Some(a), Some(b), None) => (a, b),
+            _ => return None,
+        };
+        if grams.last().is_some_and(|(last, _)| *last >= gram) {
+            return None;
+        }
+        grams.push((gram, digits.to_string()));
+        rest = &after[end + 1..];
+        rest = rest.strip_prefix(',').unwrap_or(rest);
+    }
+    let (&(first, _), &(last, _)) = (grams.first()?, grams.last()?);
+    let made = (first, last, grams.len(), OutputFile::text(path, js));
+    Some((made, grams))
+}
+
+/// The JavaScript string literal (as [`super::push_js_string`] writes one) at the start of
+/// `s`, read, and what follows it.
+fn js_string_at(s: &str) -> Option<(String, &str)> {
+    let body = s.strip_prefix('"')?;
+    let bytes = body.as_bytes();
+    let mut at = 0;
+    let mut escaped = false;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => {
+                escaped = true;
+                at += 2;
+            }
+            b'"' => break,
+            _ => at += 1,
+        }
+    }
+    let literal = s.get(..at + 2)?;
+    let value = if escaped {
+        serde_json::from_str(literal).ok()?
+    } else {
+        body.get(..at)?.to_string()
+    };
+    Some((value, s.get(at + 2..)?))
+}
+
+/// Every gram's postings with (a pair's) positions, in key order, from the postings and
+/// positions shards; none when they do not list the same pairs.
+fn merge_positions(g: &[Shard], h: &[Shard]) -> Option<Vec<(Gram, String, String)>> {
+    let mut positions = h.iter().flat_map(|(_, grams)| grams);
+    let mut out = Vec::with_capacity(g.iter().map(|(_, grams)| grams.len()).sum());
+    for (gram, digits) in g.iter().flat_map(|(_, grams)| grams) {
+        let at = if gram.1 == NONE {
+            String::new()
+        } else {
+            let (pair, at) = positions.next()?;
+            if pair != gram {
+                return None;
+            }
+            at.clone()
+        };
+        out.push((*gram, digits.clone(), at));
+    }
+    positions.next().is_none().then_some(out)
+}
+
+/// A page file's first page, its pages' entries (each as written) and the file.
+fn read_page_file(
+    first: usize,
+    (path, js): (String, String),
+) -> Option<(usize, Vec<String>, OutputFile)> {
+    let body = inside(&js, &format!("qfSearch.pages({first},["), "]);\n")?;
+    let entries = top_level_arrays(body)?
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    Some((first, entries, OutputFile::text(path, js)))
+}
+
+/// The arrays of a comma-separated run of JSON arrays, each as written.
+fn top_level_arrays(s: &str) -> Option<Vec<&str>> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut in_string, mut at) = (0usize, 0, false, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        if in_string {
+            match b {
+                b'\\' => at += 1,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' => {
+                    if depth == 0 {
+                        start = at;
+                    }
+                    depth += 1;
+                }
+                b']' => {
+                    depth = depth.checked_sub(1)?;
+                    if depth == 0 {
+                        out.push(&s[start..=at]);
+                    }
+                }
+                b',' if depth == 0 => {}
+                _ if depth == 0 => return None,
+                _ => {}
+            }
+        }
+        at += 1;
+    }
+    (depth == 0 && !in_string).then_some(out)
+}
+
+/// The page's path, the first field of its entry.
+fn entry_path(entry: &str) -> Option<String> {
+    js_string_at(entry.strip_prefix('[')?).map(|(path, _)| path)
+}
+
+/// A shared file's segments, each with how often it occurs (its pages' counts summed).
+fn read_shared(js: &str) -> Option<Vec<(String, u32)>> {
+    let open = js.find('[')?;
+    let body = inside(&js[open..], "", ");\n")?;
+    let head = &js[..open];
+    let first = inside(head, "qfSearch.shared(", ",")?;
+    first.parse::<usize>().ok()?;
+    let entries: Vec<(String, String)> = serde_json::from_str(body).ok()?;
+    entries
+        .into_iter()
+        .map(|(segment, runs)| Some((segment, run_occurrences(&runs)?)))
+        .collect()
+}
+
+/// How many occurrences a shared segment's page runs (see the module's notes) hold.
+fn run_occurrences(runs: &str) -> Option<u32> {
+    let numbers = numbers(runs)?;
+    let mut at = 0;
+    let mut total = 0usize;
+    while at < numbers.len() {
+        let has_len = numbers[at] % 2 == 1;
+        let code = *numbers.get(at + 1)?;
+        let len = if has_len { *numbers.get(at + 2)? } else { 0 };
+        total += (len + 1) * (code / 3 + 1);
+        at += if has_len { 3 } else { 2 };
+    }
+    u32::try_from(total).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::super::SHARED_MIN_OCCURRENCES;
+    use super::*;
+
+    fn page(n: usize, text: &str) -> PageText {
+        PageText {
+            path: format!("counties/c{n:03}/index.html"),
+            kind: "县",
+            slug: Some(format!("c{n:03}")),
+            title: format!("第{n}县"),
+            text: format!("第{n}县\n班子\n{text}").into(),
+            title_end: 4,
+            heading_end: 7,
+        }
+    }
+
+    /// Pages sharing a long sentence, each with text of its own (`own[n]` where given).
+    fn site(own: &[&str]) -> Vec<PageText> {
+        (0..SHARED_MIN_OCCURRENCES as usize + 4)
+            .map(|n| {
+                let text = own.get(n).copied().filter(|t| !t.is_empty());
+                let text = text.map_or_else(|| format!("本县 {n} 人"), str::to_string);
+                page(
+                    n,
+                    &format!("县委坚持把政治标准放在首位\n{text} 男\"女\\ \u{1}"),
+                )
+            })
+            .collect()
+    }
+
+    /// What a build left: the index's files and the pages' texts, by path.
+    struct Left {
+        files: HashMap<String, Vec<u8>>,
+        texts: HashMap<String, PageText>,
+    }
+
+    impl Left {
+        fn of(pages: &[PageText]) -> Left {
+            Left {
+                files: index(pages.to_vec())
+                    .into_iter()
+                    .map(|f| (f.path.clone(), f.contents().into_owned()))
+                    .collect(),
+                texts: pages.iter().map(|p| (p.path.clone(), p.clone())).collect(),
+            }
+        }
+
+        fn resume(&self, pages: &[PageText]) -> (Vec<OutputFile>, bool) {
+            index_resumed(
+                pages.to_vec(),
+                |path| self.texts.get(path).cloned(),
+                |path| self.files.get(path).cloned(),
+            )
+        }
+    }
+
+    #[test]
+    fn an_index_read_back_and_patched_is_the_full_index() {
+        let mut left = Left::of(&site(&[]));
+        // Each rebuild starts from what the one before it left.
+        for own in [
+            vec!["", "", "", "本县 345 人"],
+            vec!["", "", "", "换届 换届换届 乙"],
+            vec!["", "換屆 一 二", "", "本县 12 人"],
+            vec!["乙丙丁戊己庚辛 x y", "", "", "本县 12 人"],
+            // A long segment on a few more pages, still too few to be shared: counted.
+            vec!["甲乙丙丁 1 2", "甲乙丙丁 3 4", "甲乙丙丁 5 6"],
+            vec![],
+        ] {
+            let pages = site(&own);
+            let (files, patched) = left.resume(&pages);
+            assert!(patched, "{own:?}");
+            assert_eq!(files, index(pages.clone()), "{own:?}");
+            left = Left::of(&pages);
+        }
+    }
+
+    #[test]
+    fn what_the_patch_cannot_follow_gets_the_full_index() {
+        let often = vec!["十六个页面重复 1 2"; SHARED_MIN_OCCURRENCES as usize - 1];
+        let left = Left::of(&site(&often));
+        let mut more = often.clone();
+        more.push("十六个页面重复 1 2");
+        let mut added = site(&[]);
+        added.push(page(99, "新页"));
+        for (what, pages) in [
+            ("a segment now shared", site(&more)),
+            ("a page more", added),
+            (
+                "a page with another number of segments",
+                site(&["多 一 段 四"]),
+            ),
+        ] {
+            let (files, patched) = left.resume(&pages);
+            assert!(!patched, "{what}");
+            assert_eq!(files, index(pages), "{what}");
+        }
+    }
+
+    #[test]
+    fn a_missing_or_damaged_file_or_text_gets_the_full_index() {
+        let pages = site(&["", "本县 99 人"]);
+        let clean = Left::of(&site(&[]));
+        assert!(clean.resume(&pages).1, "the undamaged index is patched");
+        type Damage = Box<dyn Fn(&mut Left)>;
+        let damages: Vec<(&str, Damage)> = vec![
+            (
+                "meta.js gone",
+                Box::new(|l| drop(l.files.remove("search/meta.js"))),
+            ),
+            (
+                "a postings shard cut short",
+                Box::new(|l| {
+                    let g = l.files.get_mut("search/g/0.js").expect("a shard");
+                    g.truncate(g.len() / 2);
+                }),
+            ),
+            (
+                "a page file's entry damaged",
+                Box::new(|l| {
+                    let p = l.files.get_mut("search/p/0.js").expect("a page file");
+                    let at = p.iter().position(|&b| b == b'[').expect("entries");
+                    p[at] = b'{';
+                }),
+            ),
+            (
+                "a page's earlier text gone",
+                Box::new(|l| drop(l.texts.remove("counties/c003/index.html"))),
+            ),
+            (
+                "a shared file gone",
+                Box::new(|l| drop(l.files.remove("search/s/0.js"))),
+            ),
+        ];
+        for (what, damage) in damages {
+            let mut left = Left::of(&site(&[]));
+            damage(&mut left);
+            let (files, patched) = left.resume(&pages);
+            assert!(!patched, "{what}");
+            assert_eq!(files, index(pages.clone()), "{what}");
+        }
+    }
+
+    #[test]
+    fn digits_and_strings_read_back_as_written() {
+        let mut digits = String::new();
+        for n in [1, 0, 31, 32, 100_000] {
+            super::super::push_number(&mut digits, n);
+        }
+        assert_eq!(numbers(&digits), Some(vec![1, 0, 31, 32, 100_000]));
+        assert_eq!(numbers("g"), None, "a number cut short");
+        assert_eq!(numbers("B!"), None);
+        for s in ["县委", "a\"b\\c", "\n\u{1}", ""] {
+            let mut js = String::new();
+            super::super::push_js_string(&mut js, s);
+            js.push_str(":rest");
+            assert_eq!(js_string_at(&js), Some((s.to_string(), ":rest")), "{s:?}");
+        }
+        assert_eq!(js_string_at("\"open"), None);
+        assert_eq!(
+            run_occurrences("BFB"),
+            Some(4),
+            "a run of two pages, twice each"
+        );
+    }
+}
