@@ -111,6 +111,8 @@ pub struct Writer {
     old_ledger: ledger::Previous,
     /// The site's folder and the ledger's (in the site's cache folder).
     ledger_at: (PathBuf, PathBuf),
+    /// The check that every file in the output is qingfeng's, under way.
+    foreign: Option<std::thread::JoinHandle<Result<()>>>,
     finished: bool,
     /// How files that other programs hold open are met (they stop a write on Windows).
     held: HeldFiles,
@@ -144,9 +146,14 @@ impl Writer {
             // A write that was killed left its journal: what it listed may be on disk, and
             // is ours.
             let journal = read_manifest(out, JOURNAL)?;
-            check_foreign_files(out, &old, &journal)?;
             (old, journal)
         };
+        // Walking a large output takes a while: it is done while the site is built, and
+        // nothing is put in place before it is done.
+        let foreign = (!fresh).then(|| {
+            let (out, old, journal) = (out.to_path_buf(), old.clone(), journal.clone());
+            std::thread::spawn(move || check_foreign_files(&out, &old, &journal))
+        });
         fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
         let old_stamps = if fresh {
             HashMap::new()
@@ -174,6 +181,7 @@ impl Writer {
             stamps: Mutex::new(Vec::new()),
             old_ledger,
             ledger_at: (root.to_path_buf(), ledger_dir),
+            foreign,
             finished: false,
             held: HeldFiles::current(),
             _lock: lock,
@@ -357,6 +365,9 @@ impl Writer {
         ledger: &[(String, Option<P>)],
         encode: ledger::Encode<'_, P>,
     ) -> Result<WriteReport> {
+        if let Some(check) = self.foreign.take() {
+            check.join().map_err(thread_failed)??;
+        }
         let put = std::mem::take(&mut *self.put.lock().map_err(thread_failed)?);
         let new = check_distinct(&put)?;
         let out = self.out.clone();
