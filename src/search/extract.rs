@@ -68,7 +68,8 @@ struct Open<'a> {
     name: Cow<'a, str>,
     region: bool,
     skip: bool,
-    field: Option<Field>,
+    /// The field of the text inside it: its own, or the nearest enclosing element's.
+    field: Field,
 }
 
 struct Reader<'a> {
@@ -184,10 +185,10 @@ impl<'a> Reader<'a> {
         };
         let skip = tag.hidden || tag.search.as_deref() == Some("skip");
         let field = match name.as_ref() {
-            "h1" => Some(Field::Title),
-            "h2" | "h3" | "h4" | "h5" | "h6" => Some(Field::Heading),
-            _ if tag.search.as_deref() == Some("title") => Some(Field::Title),
-            _ => None,
+            "h1" => Field::Title,
+            "h2" | "h3" | "h4" | "h5" | "h6" => Field::Heading,
+            _ if tag.search.as_deref() == Some("title") => Field::Title,
+            _ => self.stack.last().map_or(Field::Body, |o| o.field),
         };
         if name == "h1" && self.out.h1.is_none() && self.in_h1.is_none() && self.inside() {
             self.in_h1 = Some((self.stack.len(), String::new()));
@@ -226,12 +227,7 @@ impl<'a> Reader<'a> {
         if !self.inside() {
             return;
         }
-        let field = self
-            .stack
-            .iter()
-            .rev()
-            .find_map(|o| o.field)
-            .unwrap_or(Field::Body);
+        let field = self.stack.last().map_or(Field::Body, |o| o.field);
         if field != self.field {
             self.flush();
             self.field = field;
@@ -330,7 +326,10 @@ fn tag_name(s: &[u8]) -> (Cow<'_, str>, usize) {
         .iter()
         .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .unwrap_or(s.len());
-    let name = String::from_utf8_lossy(&s[..len]);
+    let name = match std::str::from_utf8(&s[..len]) {
+        Ok(name) => Cow::Borrowed(name),
+        Err(_) => String::from_utf8_lossy(&s[..len]),
+    };
     let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Owned(name.to_ascii_lowercase())
     } else {
