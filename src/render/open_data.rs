@@ -89,13 +89,19 @@ fn county_parts(summary: &Summary, kept: &CountyParts<'_>) -> Vec<Arc<CountyData
 /// A county's parts of the open data, from its summary object, its region's slug (in a
 /// nested site) and the names of the regions above it.
 fn county_data(county: &Value, region: Option<Option<&Value>>, above: &[String]) -> CountyData {
-    let json = match region {
-        Some(slug) => {
-            let mut obj = county.as_object().cloned().unwrap_or_default();
-            obj.insert("region".into(), slug.cloned().unwrap_or(Value::Null));
-            pretty(&Value::Object(obj), "    ")
-        }
-        None => pretty(county, "    "),
+    let json = match (region, county.as_object()) {
+        (Some(slug), Some(obj)) => pretty(
+            &WithRegion {
+                obj,
+                region: slug.unwrap_or(&Value::Null),
+            },
+            "    ",
+        ),
+        (Some(slug), None) => pretty(
+            &serde_json::json!({ "region": slug.unwrap_or(&Value::Null) }),
+            "    ",
+        ),
+        (None, _) => pretty(county, "    "),
     };
     let mut row = above.to_vec();
     row.extend(CSV_COLUMNS.iter().map(|(_, k)| cell(lookup(county, k))));
@@ -108,12 +114,62 @@ fn county_data(county: &Value, region: Option<Option<&Value>>, above: &[String])
     }
 }
 
+/// A county's object with its region's slug set under `region` (where the object has
+/// that key already, else last), as inserting it into a copy would print.
+struct WithRegion<'a> {
+    obj: &'a serde_json::Map<String, Value>,
+    region: &'a Value,
+}
+
+impl serde::Serialize for WithRegion<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let has = self.obj.contains_key("region");
+        let mut map = s.serialize_map(Some(self.obj.len() + usize::from(!has)))?;
+        for (k, v) in self.obj {
+            map.serialize_entry(k, if k == "region" { self.region } else { v })?;
+        }
+        if !has {
+            map.serialize_entry("region", self.region)?;
+        }
+        map.end()
+    }
+}
+
 /// `v` pretty-printed as `serde_json::to_string_pretty` prints it, each line after the
-/// first indented by `indent` more.
-fn pretty(v: &Value, indent: &str) -> String {
-    serde_json::to_string_pretty(v)
-        .unwrap_or_default()
-        .replace('\n', &format!("\n{indent}"))
+/// first indented by `indent` more (in one pass).
+fn pretty(v: &impl serde::Serialize, indent: &str) -> String {
+    let mut out = Indented {
+        out: Vec::with_capacity(1024),
+        indent: indent.as_bytes(),
+    };
+    if serde_json::to_writer_pretty(&mut out, v).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out.out).unwrap_or_default()
+}
+
+/// A writer that indents every line after the first by `indent`.
+struct Indented<'a> {
+    out: Vec<u8>,
+    indent: &'a [u8],
+}
+
+impl std::io::Write for Indented<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut rest = buf;
+        while let Some(at) = memchr::memchr(b'\n', rest) {
+            self.out.extend_from_slice(&rest[..=at]);
+            self.out.extend_from_slice(self.indent);
+            rest = &rest[at + 1..];
+        }
+        self.out.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `data/summary.json`, pretty-printed exactly as `serde_json::to_string_pretty` would
@@ -387,6 +443,31 @@ mod tests {
             };
             let parts = county_parts(&summary, &|_, _, make| Arc::new(make()));
             assert_eq!(summary_json(&summary, &parts), want);
+        }
+    }
+
+    #[test]
+    fn a_county_with_its_region_prints_as_the_object_with_the_key_set() {
+        let slug = serde_json::json!("r01");
+        for county in [
+            serde_json::json!({"slug": "a", "name": "名\"称", "shares": {"women": 13.9}}),
+            serde_json::json!({"region": "old", "slug": "a", "list": [1, {"b": []}]}),
+            serde_json::json!({}),
+            serde_json::json!([1, 2]),
+        ] {
+            for region in [Some(&slug), None] {
+                let mut obj = county.as_object().cloned().unwrap_or_default();
+                obj.insert("region".into(), region.cloned().unwrap_or(Value::Null));
+                let want = serde_json::to_string_pretty(&Value::Object(obj))
+                    .expect("json")
+                    .replace('\n', "\n    ");
+                let data = county_data(&county, Some(region), &[]);
+                assert_eq!(&*data.json, want, "{county} {region:?}");
+            }
+            let want = serde_json::to_string_pretty(&county)
+                .expect("json")
+                .replace('\n', "\n    ");
+            assert_eq!(&*county_data(&county, None, &[]).json, want, "{county}");
         }
     }
 }
