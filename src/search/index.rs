@@ -145,26 +145,59 @@ fn push_number(out: &mut String, mut n: usize) {
 
 /// A page's segments: each with its field (0 title, 1 heading, 2 body), in reading order.
 fn segments(page: &PageText) -> Vec<(u8, &str)> {
+    let text: &str = &page.text;
+    // The fields' ends, counted in characters, as bytes.
+    let byte_at = |chars: usize| {
+        text.char_indices()
+            .nth(chars)
+            .map_or(text.len(), |(b, _)| b)
+    };
+    let (title_end, heading_end) = (byte_at(page.title_end), byte_at(page.heading_end));
     let mut out = Vec::new();
     let mut at = 0;
-    for block in page.text.split('\n') {
-        let field = if at < page.title_end {
+    for block in text.split('\n') {
+        let field = if at < title_end {
             0
-        } else if at < page.heading_end {
+        } else if at < heading_end {
             1
         } else {
             2
         };
-        at += block.chars().count() + 1;
-        out.extend(
-            block
-                // Folding keeps whitespace whitespace, and makes nothing else whitespace.
-                .split(char::is_whitespace)
-                .filter(|s| !s.is_empty())
-                .map(|s| (field, s)),
-        );
+        at += block.len() + 1;
+        push_segments(block, field, &mut out);
     }
     out
+}
+
+/// Appends the runs of `block` between whitespace (as `char::is_whitespace` says; folding
+/// keeps whitespace whitespace, and makes nothing else whitespace). Only the characters
+/// whose first byte a whitespace character shares are decoded.
+fn push_segments<'a>(block: &'a str, field: u8, out: &mut Vec<(u8, &'a str)>) {
+    let bytes = block.as_bytes();
+    let (mut start, mut at) = (0, 0);
+    while at < bytes.len() {
+        let (width, space) = match bytes[at] {
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => (1, true),
+            0..=0x7f => (1, false),
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                let c = block[at..].chars().next().unwrap_or('a');
+                (c.len_utf8(), c.is_whitespace())
+            }
+            0xc0..=0xdf => (2, false),
+            0xe0..=0xef => (3, false),
+            _ => (4, false),
+        };
+        if space {
+            if start < at {
+                out.push((field, &block[start..at]));
+            }
+            start = at + width;
+        }
+        at += width;
+    }
+    if start < bytes.len() {
+        out.push((field, &block[start..]));
+    }
 }
 
 /// One segment's postings, in one buffer: each gram with where its count ends and where
@@ -1266,6 +1299,49 @@ mod tests {
             let full = index(site(edited));
             assert_eq!(again, full, "{edited}");
         }
+    }
+
+    #[test]
+    fn segments_are_the_runs_between_whitespace_in_their_fields() {
+        // As splitting by characters would cut them, for every whitespace character and
+        // its neighbours in UTF-8.
+        let spaces: Vec<char> = (0..=0x3000u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        let mut text = String::from("标题 一\n小标题\n");
+        for (n, c) in spaces.iter().enumerate() {
+            text.push_str(&format!("县{n}{c}\u{85}a\u{2030}\u{3001}{c}{c}é\u{1681}"));
+        }
+        text.push_str("\n\n 末段 ");
+        let page = PageText {
+            title_end: 5,
+            heading_end: 9,
+            ..page("a/index.html", &text)
+        };
+        let mut want = Vec::new();
+        let mut at = 0;
+        for block in text.split('\n') {
+            let field = if at < 5 {
+                0
+            } else if at < 9 {
+                1
+            } else {
+                2
+            };
+            at += block.chars().count() + 1;
+            want.extend(
+                block
+                    .split(char::is_whitespace)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| (field, s)),
+            );
+        }
+        assert_eq!(segments(&page), want);
+        assert_eq!(
+            segments(&page)[..3],
+            [(0, "标题"), (0, "一"), (1, "小标题")]
+        );
     }
 
     #[test]
