@@ -223,7 +223,7 @@ fn site_texts(
         .par_iter()
         .filter(|f| !statics.replaces(&f.path))
         .filter_map(|f| match (f.encoding, ledger) {
-            (Encoding::Kept, Some(ledger)) => ledger.kept_text(&f.path),
+            (Encoding::Kept, Some(ledger)) => ledger.recorded_text(&f.path),
             (_, Some(ledger)) => {
                 let text = search::page_text(&f.path, &f.contents());
                 ledger.note_page(&f.path, text.as_ref());

@@ -229,7 +229,7 @@ impl<'w> Ledger<'w> {
 
     /// The searchable text the previous build recorded for the page at `path` (a kept
     /// page's is this build's too).
-    pub fn kept_text(&self, path: &str) -> Option<PageText> {
+    pub fn recorded_text(&self, path: &str) -> Option<PageText> {
         self.old.get(path)?.text.clone()
     }
 
@@ -254,7 +254,7 @@ impl<'w> Ledger<'w> {
                 (self.read)(path)
             }
         };
-        let (files, patched) = search::index_resumed(texts, |path| self.kept_text(path), read);
+        let (files, patched) = search::index_resumed(texts, |path| self.recorded_text(path), read);
         self.search_patched.store(patched, Ordering::Relaxed);
         files
     }

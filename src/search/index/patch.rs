@@ -19,7 +19,7 @@ use crate::search::PageText;
 type NewEntry = (usize, String, String);
 
 /// The most pages a rebuild of the index redoes in place of a full one.
-const AGAIN_MAX_PAGES: usize = 64;
+pub(super) const AGAIN_MAX_PAGES: usize = 64;
 
 /// The index's files for `pages` when only a few of them changed since `state` was made,
 /// with `state` brought up to date; the pages back when a full index is needed (the set of pages

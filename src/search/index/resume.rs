@@ -6,6 +6,7 @@
 
 use rayon::prelude::*;
 
+use super::patch::AGAIN_MAX_PAGES;
 use super::{
     FastMap, Gram, IndexState, Made, NONE, index, index_again, read_number, shared_by_count,
     slug_and_script_files,
@@ -23,6 +24,14 @@ pub fn index_resumed(
     earlier: impl Fn(&str) -> Option<PageText> + Sync,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
 ) -> (Vec<OutputFile>, bool) {
+    // Too many pages changed (or unknown) for a patch: the files are not even read.
+    let changed = pages
+        .par_iter()
+        .filter(|p| earlier(&p.path).as_ref() != Some(*p))
+        .count();
+    if changed > AGAIN_MAX_PAGES {
+        return (index(pages), false);
+    }
     let Some(mut state) = read_back(&earlier, &read) else {
         return (index(pages), false);
     };
@@ -509,6 +518,42 @@ mod tests {
             assert!(!patched, "{what}");
             assert_eq!(files, index(pages.clone()), "{what}");
         }
+    }
+
+    #[test]
+    fn files_are_not_read_when_too_many_pages_changed() {
+        let many = (0..AGAIN_MAX_PAGES + 1)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>();
+        let own: Vec<&str> = many.iter().map(|s| s.as_str()).collect();
+        let big = |own: &[&str]| -> Vec<PageText> {
+            (0..AGAIN_MAX_PAGES + 8)
+                .map(|n| {
+                    page(
+                        n,
+                        &format!("本县 {} 人", own.get(n).copied().unwrap_or("x")),
+                    )
+                })
+                .collect()
+        };
+        let left = Left::of(&big(&[]));
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let resume = |pages: &[PageText]| {
+            index_resumed(
+                pages.to_vec(),
+                |path| left.texts.get(path).cloned(),
+                |path| {
+                    reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    left.files.get(path).cloned()
+                },
+            )
+        };
+        let pages = big(&own);
+        assert_eq!(resume(&pages), (index(pages.clone()), false));
+        assert_eq!(reads.load(std::sync::atomic::Ordering::Relaxed), 0);
+        let pages = big(&own[..AGAIN_MAX_PAGES]);
+        assert_eq!(resume(&pages), (index(pages.clone()), true));
+        assert!(reads.load(std::sync::atomic::Ordering::Relaxed) > 0);
     }
 
     #[test]
