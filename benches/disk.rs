@@ -17,8 +17,8 @@
 //! `QINGFENG_DISK_SHAPES=31x10x10` (or `flat`, or `flat,5x4x3`) picks the sites;
 //! `QINGFENG_DISK_RUNS=3` runs each full build 3 times instead of 7 (tmpfs) and 5 (disk);
 //! `QINGFENG_DISK_SETTINGS` adds its lines to the site's site.toml;
-//! `QINGFENG_DISK_KEEP=DIR` leaves a copy of each site in `DIR/<shape>/` for measuring by
-//! hand, and `QINGFENG_DISK_ONLY=site` stops there;
+//! `QINGFENG_DISK_KEEP=DIR` leaves a copy of each site in `DIR/<shape>/` (and Hugo's in
+//! `DIR/<shape>-hugo/`) for measuring by hand, and `QINGFENG_DISK_ONLY=site` stops there;
 //! `QINGFENG_DISK_ONLY=serve` prints only the serve rebuild's row, `=rss` only `serve`'s
 //! resident memory.
 
@@ -74,24 +74,100 @@ fn count(dir: &Path) -> (usize, u64) {
         })
 }
 
-/// Median ms of `runs` full builds into `out`, each after removing it; and the peak MB.
-fn full_builds(site: &Path, out: &Path, runs: usize, extra: &[&str]) -> (f64, f64) {
-    let samples: Vec<(f64, f64)> = (0..runs)
+/// Median ms of `runs` full builds into `out`, each after removing it; the peak MB; and the
+/// median kernel CPU seconds.
+fn full_builds(site: &Path, out: &Path, runs: usize, extra: &[&str]) -> (f64, f64, f64) {
+    let samples: Vec<((f64, f64), f64)> = (0..runs)
         .map(|_| {
             let _ = std::fs::remove_dir_all(out);
             sync();
-            qingfeng_build(site, out, extra)
+            with_kernel_time(|| qingfeng_build(site, out, extra))
         })
         .collect();
     (
-        median(samples.iter().map(|s| s.0).collect()),
-        samples.iter().map(|s| s.1).fold(0.0, f64::max),
+        median(samples.iter().map(|s| s.0.0).collect()),
+        samples.iter().map(|s| s.0.1).fold(0.0, f64::max),
+        median(samples.iter().map(|s| s.1).collect()),
     )
+}
+
+/// Full builds on disk, each into a folder of its own that is removed only after the
+/// last run, qingfeng's and Hugo's (when `hugo_site` is given) alternately: medians of the
+/// wall ms and the kernel CPU seconds, qingfeng's then Hugo's.
+///
+/// On an ext4 file system without a journal (this machine's disk), the kernel skips the
+/// inodes freed in the last minutes when it picks one for a new file, and looks at each
+/// of them again for every file it creates: a build right after its old output was
+/// removed pays for every file removed times every file made. Building into new folders,
+/// with nothing removed during the runs, leaves that out.
+fn new_folder_builds(
+    site: &Path,
+    hugo_site: Option<&Path>,
+    base: &Path,
+    runs: usize,
+) -> ((f64, f64), Option<(f64, f64)>) {
+    let mut ours = Vec::new();
+    let mut hugo: Vec<(f64, f64)> = Vec::new();
+    for i in 0..runs {
+        sync();
+        let ((ms, _), sys) =
+            with_kernel_time(|| qingfeng_build(site, &base.join(format!("q{i}")), &[]));
+        ours.push((ms, sys));
+        if let Some(h) = hugo_site {
+            sync();
+            let (ms, sys) = with_kernel_time(|| hugo_build(h, &base.join(format!("h{i}"))));
+            if let Some(ms) = ms {
+                hugo.push((ms, sys));
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(base);
+    let medians = |v: &[(f64, f64)]| {
+        (
+            median(v.iter().map(|s| s.0).collect()),
+            median(v.iter().map(|s| s.1).collect()),
+        )
+    };
+    (medians(&ours), (!hugo.is_empty()).then(|| medians(&hugo)))
 }
 
 /// Flushes dirty pages, so that one run's writeback is not charged to the next.
 fn sync() {
     let _ = Command::new("sync").status();
+}
+
+/// The user and system (kernel) CPU seconds of this process's finished children so far,
+/// from `/proc/self/stat` (Linux; zeros elsewhere).
+fn children_cpu() -> (f64, f64) {
+    let ticks = Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .unwrap_or(100.0);
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis: state is the 3rd field of the
+    // line, cutime and cstime the 16th and 17th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let field = |n: usize| {
+        rest.split_whitespace()
+            .nth(n - 3)
+            .and_then(|v| v.parse::<f64>().ok())
+            .map_or(0.0, |t| t / ticks)
+    };
+    (field(16), field(17))
+}
+
+/// Runs `f` and gives its result with the kernel CPU seconds its children used.
+fn with_kernel_time<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let before = children_cpu().1;
+    let out = f();
+    (out, children_cpu().1 - before)
 }
 
 /// The site's county files ending in `ext` (`yaml`, `md`), at any depth, in path order.
@@ -253,28 +329,37 @@ fn write_hugo_site(dir: &Path, n: usize, qingfeng_site: &Path) {
     }
 }
 
-/// Median ms of `runs` Hugo builds into `out` (removed first each time).
-fn hugo_builds(site: &Path, out: &Path, runs: usize) -> Option<f64> {
+/// One Hugo build of `site` into `out`, in ms.
+fn hugo_build(site: &Path, out: &Path) -> Option<f64> {
+    let start = Instant::now();
+    let run = Command::new("hugo")
+        .arg("--source")
+        .arg(site)
+        .arg("--destination")
+        .arg(out)
+        .arg("--quiet")
+        .output()
+        .ok()?;
+    if !run.status.success() {
+        eprintln!("hugo failed: {}", String::from_utf8_lossy(&run.stderr));
+        return None;
+    }
+    Some(start.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// Median ms of `runs` Hugo builds into `out` (removed first each time), and the median
+/// kernel CPU seconds.
+fn hugo_builds(site: &Path, out: &Path, runs: usize) -> Option<(f64, f64)> {
     let mut times = Vec::new();
+    let mut kernel = Vec::new();
     for _ in 0..runs {
         let _ = std::fs::remove_dir_all(out);
         sync();
-        let start = Instant::now();
-        let run = Command::new("hugo")
-            .arg("--source")
-            .arg(site)
-            .arg("--destination")
-            .arg(out)
-            .arg("--quiet")
-            .output()
-            .ok()?;
-        if !run.status.success() {
-            eprintln!("hugo failed: {}", String::from_utf8_lossy(&run.stderr));
-            return None;
-        }
-        times.push(start.elapsed().as_secs_f64() * 1000.0);
+        let (ms, sys) = with_kernel_time(|| hugo_build(site, out));
+        times.push(ms?);
+        kernel.push(sys);
     }
-    Some(median(times))
+    Some((median(times), median(kernel)))
 }
 
 /// Hugo's rebuild into its existing output after one page changed.
@@ -384,7 +469,10 @@ fn run(n: usize, fanout: &[usize]) {
                 .collect::<Vec<_>>()
                 .join("x")
         };
-        copy_tree(&site, &Path::new(&keep).join(name));
+        copy_tree(&site, &Path::new(&keep).join(&name));
+        if has_hugo() {
+            write_hugo_site(&Path::new(&keep).join(format!("{name}-hugo")), n, &site);
+        }
         if std::env::var("QINGFENG_DISK_ONLY").is_ok_and(|s| s == "site") {
             return;
         }
@@ -419,12 +507,24 @@ fn run(n: usize, fanout: &[usize]) {
     // Warm the cache (and the page cache) once.
     qingfeng_build(&site, &on_tmpfs, &[]);
 
-    let (tmpfs_warm, peak_warm) = full_builds(&site, &on_tmpfs, tmpfs_runs, &[]);
-    let (tmpfs_cold, peak_cold) = full_builds(&site, &on_tmpfs, tmpfs_runs, &["--no-cache"]);
+    let hugo_site = disk.path().join("hugo");
+    if hugo {
+        write_hugo_site(&hugo_site, n, &site);
+    }
+    // First on disk, before any output there is removed.
+    let (new_ours, new_hugo) = new_folder_builds(
+        &site,
+        hugo.then_some(hugo_site.as_path()),
+        &disk.path().join("new-folders"),
+        disk_runs,
+    );
+
+    let (tmpfs_warm, peak_warm, _) = full_builds(&site, &on_tmpfs, tmpfs_runs, &[]);
+    let (tmpfs_cold, peak_cold, _) = full_builds(&site, &on_tmpfs, tmpfs_runs, &["--no-cache"]);
     // --no-cache left the cache as it was: warm it again for the disk rows.
     qingfeng_build(&site, &on_tmpfs, &[]);
-    let (disk_warm, _) = full_builds(&site, &on_disk, disk_runs, &[]);
-    let (disk_cold, _) = full_builds(&site, &on_disk, disk_runs, &["--no-cache"]);
+    let (disk_warm, _, disk_kernel) = full_builds(&site, &on_disk, disk_runs, &[]);
+    let (disk_cold, _, _) = full_builds(&site, &on_disk, disk_runs, &["--no-cache"]);
     let (files, bytes) = count(&on_disk);
     let rebuilds: Vec<f64> = (0..disk_runs)
         .map(|i| {
@@ -439,8 +539,6 @@ fn run(n: usize, fanout: &[usize]) {
 
     let mut hugo_rows = None;
     if hugo {
-        let hugo_site = disk.path().join("hugo");
-        write_hugo_site(&hugo_site, n, &site);
         let h_tmpfs = tmpfs.path().join("hugo-public");
         let h_disk = disk.path().join("hugo-public");
         let t = hugo_builds(&hugo_site, &h_tmpfs, tmpfs_runs);
@@ -450,10 +548,16 @@ fn run(n: usize, fanout: &[usize]) {
         hugo_rows = Some((t, d, hf, hb, r));
     }
     let h = |v: Option<f64>| v.map_or_else(|| "—".to_string(), secs);
+    let hk = |v: Option<(f64, f64)>| {
+        v.map_or_else(
+            || "—".to_string(),
+            |(ms, sys)| format!("{} (kernel {sys:.2} s)", secs(ms)),
+        )
+    };
     let (ht, hd, hr, hfiles) = match &hugo_rows {
         Some((t, d, hf, hb, r)) => (
-            h(*t),
-            h(*d),
+            h(t.map(|t| t.0)),
+            hk(*d),
             h(*r),
             format!(" ({hf} files, {:.0} MB)", *hb as f64 / 1e6),
         ),
@@ -471,9 +575,14 @@ fn run(n: usize, fanout: &[usize]) {
         secs(tmpfs_cold)
     );
     println!(
-        "| full build, disk (median of {disk_runs}; image cache warm) | {} ({files} files, {:.0} MB) | {hd}{hfiles} |",
+        "| full build, disk (median of {disk_runs}, output removed first; image cache warm) | {} (kernel {disk_kernel:.2} s; {files} files, {:.0} MB) | {hd}{hfiles} |",
         secs(disk_warm),
         bytes as f64 / 1e6
+    );
+    println!(
+        "| the same, each into a new folder (nothing removed during the runs; alternately) | {} | {} |",
+        hk(Some(new_ours)),
+        hk(new_hugo)
     );
     println!("| the same, `--no-cache` | {} | |", secs(disk_cold));
     println!(
