@@ -296,10 +296,12 @@
   }
 
   /* Every page holding all the words, best first. The postings come in one round (all
-     shards at once); the files of the shared segments found come in the next, and with
-     them, the page files of the best results found so far among the pages' own segments
-     (`first` of them), so that the first screen rarely waits for a third. */
-  function search(query, first) {
+     shards at once), the files of the shared segments found in the next. (Fetching the
+     page files of the best results found among the pages' own segments alongside them
+     did not make the first result come sooner: ranking twice and the extra files cost the
+     page's thread more than the round they could spare, and the final order often wants
+     other files.) */
+  function search(query) {
     var ws = words(query);
     if (!ws.length) return Promise.resolve([]);
     return load("meta.js").then(function () {
@@ -314,12 +316,6 @@
         for (var i = 0; i < w.shared.length; i += 2) need["s/" + sharedFile(w.shared[i]) + ".js"] = true;
       });
       var waits = Object.keys(need).map(load);
-      if (first && waits.length) {
-        var early = rank(found.map(function (w) { return w.hits; })), files = {};
-        early.slice(0, first).forEach(function (r) { files[pageFile(r.doc)] = true; });
-        // Not waited for: only fetched early.
-        Object.keys(files).forEach(function (f) { load(f).catch(function () { /* reported when shown */ }); });
-      }
       return Promise.all(waits).then(function () {
         return rank(found.map(finish));
       });
@@ -420,8 +416,17 @@
       var slice = current.slice(shown, shown + step), mine = seq;
       shown += slice.length;
       var shownAll = shown >= current.length, done = Promise.resolve();
-      slice.map(function (r) { return doc(r.doc, r.seg); }).forEach(function (ready) {
-        done = done.then(function () { return ready; }).then(function (d) {
+      // The first result's files are asked for alone, the others once it is shown: each
+      // file costs the page's thread work that would otherwise delay the first.
+      var first = slice.length ? doc(slice[0].doc, slice[0].seg) : Promise.resolve(null);
+      done = first.then(function (d) {
+        if (mine === seq && d) list.appendChild(item(d));
+      });
+      var rest = done.then(function () {
+        return slice.slice(1).map(function (r) { return doc(r.doc, r.seg); });
+      });
+      slice.slice(1).forEach(function (r, i) {
+        done = done.then(function () { return rest; }).then(function (all) { return all[i]; }).then(function (d) {
           if (mine === seq && d) list.appendChild(item(d));
         });
       });
@@ -440,17 +445,22 @@
     }
     function run() {
       var q = input.value, mine = ++seq;
-      if (page) {
-        try { history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname); } catch (e) { /* file:// may refuse */ }
+      // The address keeps the query once its results are shown: changing it costs the
+      // page work (the browser looks at its icon again) that the first results need.
+      function keep() {
+        if (page && mine === seq) {
+          try { history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname); } catch (e) { /* file:// may refuse */ }
+        }
       }
       if (!words(q).length) {
         list.textContent = "";
         status.textContent = "";
         if (more) more.hidden = true;
         close();
+        keep();
         return;
       }
-      search(q, step).then(function (results) {
+      search(q).then(function (results) {
         if (mine !== seq) return;
         current = results;
         currentWords = words(q);
@@ -461,7 +471,8 @@
           ? "找到" + results.length + "个包含“" + q.trim() + "”的页面"
           : "没有找到包含“" + q.trim() + "”的页面";
         return showMore();
-      }).catch(function (e) {
+      }).then(keep, function (e) {
+        keep();
         if (mine !== seq) return;
         panel.hidden = false;
         status.textContent = e.message;
