@@ -125,7 +125,8 @@ impl ImageCache {
         }
     }
 
-    fn mark_used(&self, key: &str) {
+    /// Notes the entry `key` as used by this build: [`ImageCache::prune`] leaves it.
+    pub fn mark_used(&self, key: &str) {
         self.used
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

@@ -127,6 +127,26 @@ pub(super) fn find_font(config: &Config) -> Result<Option<FontFiles>> {
 }
 
 impl Painter<'_> {
+    /// The font's identity, in the keys of what is drawn with it; none when every image is
+    /// to be drawn afresh (`--no-cache`: no image is then kept in place either).
+    pub(super) fn identity(&self) -> Option<u64> {
+        self.cache.map(|_| self.identity)
+    }
+
+    /// The image cache's key of `job`'s image (none without a cache).
+    pub(super) fn cache_key(&self, job: &ImageJob) -> Option<String> {
+        self.cache
+            .map(|_| ImageCache::key(&job.svg, job.scale, self.identity))
+    }
+
+    /// Notes the image cache's entry `key` as used by this build, so that it outlives the
+    /// build's pruning: the image it holds is in the output, kept in place.
+    pub(super) fn still_used(&self, key: &str) {
+        if let Some(cache) = self.cache {
+            cache.mark_used(key);
+        }
+    }
+
     /// One image, unless its font lacks a character it draws (recorded for the warning).
     pub(super) fn paint(&self, job: &ImageJob) -> Option<Made> {
         let png = self

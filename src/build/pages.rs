@@ -194,6 +194,12 @@ pub(super) fn render_pages(
     })
 }
 
+/// Whether `f` is a file kept in place (see [`OutputFile::kept`]): already the writer's,
+/// never handed to it.
+fn is_kept(f: &OutputFile) -> bool {
+    f.encoding == Encoding::Kept
+}
+
 /// `reuse` for the page at `path`: a one-off build's for a page a static file replaces
 /// (a ledger does not keep it in place).
 fn through<'m>(reuse: Reuse<'m>, statics: &StaticFiles<'_>, path: &str) -> Reuse<'m> {
@@ -366,10 +372,13 @@ impl CountyRender<'_> {
             county_charts_of(model, summary, reuse, setup, i)?
         };
         let mut chart_count = views.len();
+        let slug = &model.counties[i].data.slug;
+        // A card a static file replaces is not kept in place.
+        let card = crate::url::preview_png(&PagePath::County(slug).file());
         let images = self.painter.map_or_else(Vec::new, |p| {
             county_images(
                 p,
-                (self.site, model, reuse),
+                (self.site, model, through(reuse, self.statics, &card)),
                 i,
                 &mut views,
                 self.county_charts,
@@ -378,8 +387,7 @@ impl CountyRender<'_> {
         let preview = images
             .iter()
             .any(|m| m.file.path.starts_with("images/preview/"));
-        let path = PagePath::County(&model.counties[i].data.slug).file();
-        let slug = &model.counties[i].data.slug;
+        let path = PagePath::County(slug).file();
         // Under a ledger: kept in place when the previous build made it with the same key
         // (unless a static file replaces it or one of its images).
         let replaced = std::iter::once(&path)
@@ -397,7 +405,8 @@ impl CountyRender<'_> {
         {
             let images: Vec<OutputFile> = images.into_iter().map(|m| m.file).collect();
             if let Some(sink) = self.sink {
-                images.iter().try_for_each(sink)?;
+                // An image kept in place is already the writer's.
+                images.iter().filter(|f| !is_kept(f)).try_for_each(sink)?;
             }
             let mut paths = vec![path];
             paths.extend(images.into_iter().map(|f| f.path));
@@ -438,7 +447,7 @@ impl CountyRender<'_> {
         files.extend(images.into_iter().map(|m| m.file));
         match self.sink {
             Some(sink) if !files.iter().any(|f| self.statics.replaces(&f.path)) => {
-                files.iter().try_for_each(sink)?;
+                files.iter().filter(|f| !is_kept(f)).try_for_each(sink)?;
                 let paths = files.into_iter().map(|f| f.path).collect();
                 Ok((CountyFiles::Streamed(paths, text), chart_count))
             }
@@ -465,7 +474,9 @@ fn gather_counties(
         }
         match result.map(|(made, _)| made) {
             Ok(CountyFiles::Kept(fs, text)) => {
-                files.extend(fs);
+                let (kept, made): (Vec<_>, Vec<_>) = fs.into_iter().partition(is_kept);
+                files.extend(made);
+                streamed.extend(kept.into_iter().map(|f| f.path));
                 texts.extend(text);
             }
             Ok(CountyFiles::Streamed(paths, text)) => {
@@ -592,21 +603,29 @@ fn region_previews(
         .collect()
 }
 
-/// The images of the county at `index`: its preview card (through the memo: reused while
-/// the county's sources and the settings stay the same), and its charts' PNGs when the site
-/// asks for them (each marked on its chart if made).
+/// The images of the county at `index`: its preview card (through `card_reuse`: reused,
+/// or under a ledger kept in place, while the county's sources, the settings and the font
+/// stay the same), and its charts' PNGs when the site asks for them (each marked on its
+/// chart if made).
 fn county_images(
     painter: &Painter<'_>,
-    (site, model, reuse): (&SiteRender<'_>, &Model, Reuse<'_>),
+    (site, model, card_reuse): (&SiteRender<'_>, &Model, Reuse<'_>),
     index: usize,
     views: &mut Arc<Vec<ChartView>>,
     with_charts: bool,
 ) -> Vec<Made> {
+    let still_cached = |key: &str| painter.still_used(key);
+    let card = painter.identity().map(|font| crate::memo::CardKeeping {
+        font,
+        still_cached: &still_cached,
+    });
     let preview = model.counties.get(index).and_then(|county| {
-        reuse.county_preview(county, || {
+        card_reuse.county_preview(county, card, || {
+            let job = site.county_preview(index)?;
+            let cache_key = painter.cache_key(&job);
             // `serve` sends it from the image cache rather than hold it.
-            let made = painter.paint_to_cache(&site.county_preview(index)?)?;
-            Some((made.file, made.size))
+            let made = painter.paint_to_cache(&job)?;
+            Some((made.file, made.size, cache_key))
         })
     });
     let mut made: Vec<Made> = preview

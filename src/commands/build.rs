@@ -29,6 +29,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     let mut ledger = Ledger::new(writer.ledger(), &keep, &read);
     let built = build_site_ledgered(&config, &|f| writer.put(f), &mut ledger)?;
     let kept_other = ledger.kept_other_pages();
+    let kept_images = ledger.kept_images();
     let search_patched = ledger.search_patched();
     let ledger = ledger.into_records();
     let warnings = crate::diagnostic::grouped(
@@ -60,6 +61,15 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
                 crate::t!(
                     "  {kept_other} region and list pages kept in place",
                     "  {kept_other} 个地区页和列表页原样保留"
+                )
+            );
+        }
+        if kept_images > 0 {
+            eprintln!(
+                "{}",
+                crate::t!(
+                    "  {kept_images} link-preview cards kept in place",
+                    "  {kept_images} 张链接预览卡片原样保留"
                 )
             );
         }

@@ -31,7 +31,7 @@ pub type KeptPage = (Option<PageText>, u32);
 pub struct Entry {
     /// The binary, settings and theme it was made with.
     global: u64,
-    /// Its county's sources.
+    /// Its county's sources; for an image, its width and height (see [`Ledger::image`]).
     county: u64,
     /// Its narrative, with what its figures and links resolve to.
     narrative: u64,
@@ -39,7 +39,8 @@ pub struct Entry {
     page: u64,
     /// The county charts it shows.
     charts: u32,
-    /// The files beside the narrative that it links (copied into the output).
+    /// The files beside the narrative that it links (copied into the output); for an
+    /// image, its image-cache entry's key.
     links: Vec<String>,
     /// Its searchable text (none when the site has no search).
     text: Option<PageText>,
@@ -70,6 +71,7 @@ pub struct Ledger<'w> {
     next: Mutex<Vec<(String, Option<Entry>)>>,
     kept: AtomicUsize,
     kept_other: AtomicUsize,
+    kept_images: AtomicUsize,
     /// This build's key of each inner region, by slug.
     region_keys: Mutex<HashMap<String, u64>>,
     /// The keys of the pages other than county pages made this build, by path, until
@@ -98,6 +100,7 @@ impl<'w> Ledger<'w> {
             next: Mutex::default(),
             kept: AtomicUsize::new(0),
             kept_other: AtomicUsize::new(0),
+            kept_images: AtomicUsize::new(0),
             region_keys: Mutex::default(),
             pending: Mutex::default(),
         }
@@ -227,6 +230,52 @@ impl<'w> Ledger<'w> {
         Ok(file)
     }
 
+    /// An image at `path` made from what the key `k` (not 0) hashes: kept in place, with the
+    /// size recorded, when the previous build recorded it with that key and the writer
+    /// confirms it is still there (its image-cache entry noted through `still_cached`);
+    /// else made by `make`, with its image-cache entry's key, and recorded (an image not
+    /// made is not).
+    pub(super) fn image(
+        &self,
+        path: &str,
+        k: u64,
+        still_cached: &(dyn Fn(&str) + Sync),
+        make: impl FnOnce() -> Option<(OutputFile, (u32, u32), Option<String>)>,
+    ) -> Option<(OutputFile, (u32, u32))> {
+        let usable = self.global != 0 && k != 0;
+        let recorded = usable
+            .then(|| self.old.get(path).filter(|e| e.page == k))
+            .flatten();
+        if let Some(entry) = recorded
+            && (self.keep)(path).unwrap_or(false)
+        {
+            // Its image-cache entry stays, for a build into another folder.
+            entry.links.iter().for_each(|key| still_cached(key));
+            self.kept_images.fetch_add(1, Ordering::Relaxed);
+            lock(&self.next).push((path.to_string(), None));
+            return Some((
+                OutputFile::kept(path.to_string()),
+                unpack_size(entry.county),
+            ));
+        }
+        let (file, size, cache_key) = make()?;
+        if usable && file.path == path {
+            let entry = Entry {
+                global: self.global,
+                // An image's entry holds its size where a page's holds its county's key,
+                // and its image-cache entry's key where a page's holds the files it links.
+                county: pack_size(size),
+                narrative: 0,
+                page: k,
+                charts: 0,
+                links: cache_key.into_iter().collect(),
+                text: None,
+            };
+            lock(&self.next).push((path.to_string(), Some(entry)));
+        }
+        Some((file, size))
+    }
+
     /// The searchable text the previous build recorded for the page at `path` (a kept
     /// page's is this build's too).
     pub fn recorded_text(&self, path: &str) -> Option<PageText> {
@@ -274,6 +323,11 @@ impl<'w> Ledger<'w> {
         self.kept_other.load(Ordering::Relaxed)
     }
 
+    /// Images kept in place by this build.
+    pub fn kept_images(&self) -> usize {
+        self.kept_images.load(Ordering::Relaxed)
+    }
+
     /// What this build recorded, by path (none for an entry kept as it was), for the
     /// writer to put beside the output.
     pub fn into_records(self) -> Vec<(String, Option<Entry>)> {
@@ -284,6 +338,15 @@ impl<'w> Ledger<'w> {
         next.sort_by(|a, b| a.0.cmp(&b.0));
         next
     }
+}
+
+/// An image's width and height in one number, as its ledger entry keeps them.
+fn pack_size((w, h): (u32, u32)) -> u64 {
+    (u64::from(w) << 32) | u64::from(h)
+}
+
+fn unpack_size(n: u64) -> (u32, u32) {
+    ((n >> 32) as u32, (n & u64::from(u32::MAX)) as u32)
 }
 
 /// A hash of this binary (its version, size and modification time): keys are hashes whose

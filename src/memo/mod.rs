@@ -539,6 +539,17 @@ fn stamp_key(path: &Path, len: u64, modified: SystemTime) -> Option<u64> {
     ]))
 }
 
+/// What keeps a county's link-preview card in place under a ledger: the font it is drawn
+/// with (in its key), and what notes its image-cache entry as still used (the card in the
+/// output is that entry's image).
+#[derive(Clone, Copy)]
+pub struct CardKeeping<'a> {
+    /// The font's identity.
+    pub font: u64,
+    /// Notes an image-cache entry, by its key, as used by this build.
+    pub still_cached: &'a (dyn Fn(&str) + Sync),
+}
+
 /// How a build makes each item: afresh, or through the memo of the previous build.
 #[derive(Clone, Copy)]
 pub enum Reuse<'m> {
@@ -891,18 +902,42 @@ impl<'m> Reuse<'m> {
     pub fn county_preview(
         self,
         county: &County,
-        make: impl FnOnce() -> Option<(OutputFile, (u32, u32))>,
+        card: Option<CardKeeping<'_>>,
+        make: impl FnOnce() -> Option<(OutputFile, (u32, u32), Option<String>)>,
     ) -> Option<(OutputFile, (u32, u32))> {
-        let Reuse::Memo(m) = self else {
-            return make();
-        };
         let slug = &county.data.slug;
-        let k = key(&[
-            b"preview",
-            slug.as_bytes(),
-            &m.county_key(slug).to_le_bytes(),
-        ]);
-        m.previews.try_get_or(k, || make().ok_or(())).ok()
+        // The image-cache key matters to a ledger alone.
+        let made = |m: Option<(OutputFile, (u32, u32), Option<String>)>| {
+            m.map(|(file, size, _)| (file, size))
+        };
+        match self {
+            Reuse::Fresh => made(make()),
+            Reuse::Memo(m) => {
+                let k = key(&[
+                    b"preview",
+                    slug.as_bytes(),
+                    &m.county_key(slug).to_le_bytes(),
+                ]);
+                m.previews.try_get_or(k, || made(make()).ok_or(())).ok()
+            }
+            // Kept in place, neither composed nor read from the image cache, while the
+            // county's sources, the settings (in the ledger's key) and the font stay the
+            // same; never when images are drawn afresh (no card keeping given).
+            Reuse::Ledger(l) => {
+                let county_key = l.county_key(slug);
+                let Some(card) = card.filter(|_| county_key != 0) else {
+                    return made(make());
+                };
+                let k = key(&[
+                    b"preview",
+                    slug.as_bytes(),
+                    &county_key.to_le_bytes(),
+                    &card.font.to_le_bytes(),
+                ]);
+                let path = crate::url::preview_png(&crate::url::PagePath::County(slug).file());
+                l.image(&path, k, card.still_cached, make)
+            }
+        }
     }
 
     /// An inner region's preview card as a PNG and its size: made from its title, its

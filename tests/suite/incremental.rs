@@ -797,3 +797,83 @@ fn a_build_into_its_previous_output_patches_the_search_index_it_left() {
     assert!(!search_patched(&run), "{}", run.stderr);
     assert_output_is_a_fresh_builds(&site, "a paragraph added");
 }
+
+/// The link-preview cards a `build --verbose` kept in place, as it reports them.
+fn kept_cards(run: &crate::common::Run) -> usize {
+    run.stderr
+        .lines()
+        .find_map(|l| l.trim().strip_suffix(" link-preview cards kept in place"))
+        .map_or(0, |n| n.trim().parse().expect("a count"))
+}
+
+/// `build` into its previous output keeps the link-preview card of a county whose sources
+/// (and the settings and the font) did not change in place, neither read from the image
+/// cache nor written; a card edited by hand or removed is made again, as is every card
+/// under `--no-cache`, and the output is a fresh build's after each step.
+#[test]
+fn a_build_into_its_previous_output_keeps_the_cards_of_unchanged_counties() {
+    let site = TestSite::fixture("minimal");
+    let card = |slug: &str| site.path(&format!("public/images/preview/counties/{slug}.png"));
+    let modified = |slug: &str| {
+        std::fs::metadata(card(slug))
+            .and_then(|m| m.modified())
+            .expect("the county's card")
+    };
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_cards(&run), 0, "a first build keeps nothing");
+    let (alpha, beta) = (modified("alpha"), modified("beta"));
+    let cached = || -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(site.path(".qingfeng-cache/images"))
+            .expect("the image cache")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    let entries = cached();
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_cards(&run), 2, "nothing changed: {}", run.stderr);
+    assert_eq!((modified("alpha"), modified("beta")), (alpha, beta));
+    assert_eq!(
+        cached(),
+        entries,
+        "a kept card's image-cache entry is not pruned (a build into another folder uses it)"
+    );
+    assert_output_is_a_fresh_builds(&site, "no edit");
+
+    let mut version = 0;
+    apply(
+        &site,
+        &Edit::Figure {
+            county: 1,
+            tenths: 480,
+        },
+        &mut version,
+    );
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(
+        kept_cards(&run),
+        1,
+        "beta's card is made again: {}",
+        run.stderr
+    );
+    assert_eq!(modified("alpha"), alpha, "alpha's card stays in place");
+    assert_output_is_a_fresh_builds(&site, "a figure of beta");
+
+    std::fs::write(card("alpha"), b"not the card").expect("edit alpha's card");
+    std::fs::remove_file(card("beta")).expect("remove beta's card");
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(kept_cards(&run), 0, "{}", run.stderr);
+    assert_output_is_a_fresh_builds(&site, "a card edited by hand and one removed");
+    let run = site.run(&["build", "--verbose"]).success();
+    assert_eq!(
+        kept_cards(&run),
+        2,
+        "both made again last time: {}",
+        run.stderr
+    );
+
+    // `--no-cache` draws every image afresh: none is kept.
+    let run = site.run(&["build", "--verbose", "--no-cache"]).success();
+    assert_eq!(kept_cards(&run), 0, "{}", run.stderr);
+    assert_output_is_a_fresh_builds(&site, "a build with --no-cache");
+}
