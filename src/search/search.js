@@ -412,8 +412,11 @@
     }
     /* The next screen of results, each shown as soon as it and those before it have
        their files: the first does not wait for the last. */
-    function showMore() {
+    /* `firstShown`, if given, runs once the first of them is in the list. The list is
+       marked busy (`aria-busy`) until the whole screen is in. */
+    function showMore(firstShown) {
       var slice = current.slice(shown, shown + step), mine = seq;
+      list.setAttribute("aria-busy", "true");
       shown += slice.length;
       var shownAll = shown >= current.length, done = Promise.resolve();
       // The first result's files are asked for alone, the others once it is shown: each
@@ -421,6 +424,7 @@
       var first = slice.length ? doc(slice[0].doc, slice[0].seg) : Promise.resolve(null);
       done = first.then(function (d) {
         if (mine === seq && d) list.appendChild(item(d));
+        if (firstShown) firstShown();
       });
       var rest = done.then(function () {
         return slice.slice(1).map(function (r) { return doc(r.doc, r.seg); });
@@ -432,6 +436,7 @@
       });
       return done.then(function () {
         if (mine !== seq) return;
+        list.setAttribute("aria-busy", "false");
         if (more) more.hidden = shownAll;
         if (!page && !shownAll) {
           var li = document.createElement("li");
@@ -445,8 +450,8 @@
     }
     function run() {
       var q = input.value, mine = ++seq;
-      // The address keeps the query once its results are shown: changing it costs the
-      // page work (the browser looks at its icon again) that the first results need.
+      // The address keeps the query once its first result is shown: changing it costs
+      // the page work (the browser looks at its icon again) that the first result needs.
       function keep() {
         if (page && mine === seq) {
           try { history.replaceState(null, "", q ? "?q=" + encodeURIComponent(q) : location.pathname); } catch (e) { /* file:// may refuse */ }
@@ -456,6 +461,7 @@
         list.textContent = "";
         status.textContent = "";
         if (more) more.hidden = true;
+        list.setAttribute("aria-busy", "false");
         close();
         keep();
         return;
@@ -470,10 +476,11 @@
         status.textContent = results.length
           ? "找到" + results.length + "个包含“" + q.trim() + "”的页面"
           : "没有找到包含“" + q.trim() + "”的页面";
-        return showMore();
+        return showMore(keep);
       }).then(keep, function (e) {
         keep();
         if (mine !== seq) return;
+        list.setAttribute("aria-busy", "false");
         panel.hidden = false;
         status.textContent = e.message;
       });

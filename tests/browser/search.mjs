@@ -183,6 +183,9 @@ try {
   const q0 = queries[0];
   await page.getByLabel("搜索本栏目的全部页面").fill(q0);
   await page.waitForSelector(".search-page-results li");
+  check(await page.evaluate(() => location.search.includes("q=")), "the address has the query once the first result is shown");
+  // Results come in one by one, the list marked busy until the screen is whole.
+  await page.waitForSelector('.search-page-results ol[aria-busy="false"] li');
   const status = await page.textContent('.search-page-results [role="status"]');
   check(/找到\d+个/.test(status ?? ""), `the search page announces the results: ${status}`);
   const live = await page.getAttribute('.search-page-results [role="status"]', "aria-live");
@@ -201,7 +204,7 @@ try {
   // The header box on another page: a panel of results, arrows, Esc closes it.
   await page.goto(sub + "index.html");
   await page.getByLabel("搜索本栏目").fill(q0);
-  await page.waitForSelector(".search-panel li");
+  await page.waitForSelector('.search-panel ol[aria-busy="false"] li');
   check(await page.isVisible(".search-panel"), "the header box shows its results");
   await page.keyboard.press("ArrowDown");
   check(await page.evaluate(() => document.activeElement?.closest(".search-panel") !== null), "ArrowDown enters the header's results");

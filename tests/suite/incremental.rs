@@ -576,23 +576,22 @@ fn ledger_shards(site: &TestSite) -> Vec<std::path::PathBuf> {
 
 /// The region and list pages a `build --verbose` kept in place, as it reports them.
 fn kept_other_pages(run: &crate::common::Run) -> usize {
-    run.stderr
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_suffix(" region and list pages kept in place")
-        })
-        .map_or(0, |n| n.trim().parse().expect("a count"))
+    reported(run, " region and list pages kept in place")
 }
 
 /// The county pages a `build --verbose` kept in place, as it reports them.
 fn kept_pages(run: &crate::common::Run) -> usize {
+    reported(
+        run,
+        " county pages kept in place (their inputs did not change)",
+    )
+}
+
+/// The number a `build --verbose` reports on the line that ends with `what` (0 without one).
+fn reported(run: &crate::common::Run, what: &str) -> usize {
     run.stderr
         .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_suffix(" county pages kept in place (their inputs did not change)")
-        })
+        .find_map(|l| l.trim().strip_suffix(what))
         .map_or(0, |n| n.trim().parse().expect("a count"))
 }
 
@@ -800,10 +799,7 @@ fn a_build_into_its_previous_output_patches_the_search_index_it_left() {
 
 /// The link-preview cards a `build --verbose` kept in place, as it reports them.
 fn kept_cards(run: &crate::common::Run) -> usize {
-    run.stderr
-        .lines()
-        .find_map(|l| l.trim().strip_suffix(" link-preview cards kept in place"))
-        .map_or(0, |n| n.trim().parse().expect("a count"))
+    reported(run, " link-preview cards kept in place")
 }
 
 /// `build` into its previous output keeps the link-preview card of a county whose sources
