@@ -13,7 +13,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::image::{self, Fonts};
 use crate::load::fonts::{self, FontFiles};
-use crate::memo::Reuse;
+use crate::memo::{CardKeeping, Reuse};
 use crate::render::OutputFile;
 use crate::render::images::ImageJob;
 
@@ -127,24 +127,19 @@ pub(super) fn find_font(config: &Config) -> Result<Option<FontFiles>> {
 }
 
 impl Painter<'_> {
-    /// The font's identity, in the keys of what is drawn with it; none when every image is
-    /// to be drawn afresh (`--no-cache`: no image is then kept in place either).
-    pub(super) fn identity(&self) -> Option<u64> {
-        self.cache.map(|_| self.identity)
+    /// What keeps a county's card in place under a ledger: the font and the image cache;
+    /// none when every image is drawn afresh (`--no-cache`: none is then kept either).
+    pub(super) fn card_keeping(&self) -> Option<CardKeeping<'_>> {
+        self.cache.map(|cache| CardKeeping {
+            font: self.identity,
+            cache,
+        })
     }
 
     /// The image cache's key of `job`'s image (none without a cache).
     pub(super) fn cache_key(&self, job: &ImageJob) -> Option<String> {
         self.cache
             .map(|_| ImageCache::key(&job.svg, job.scale, self.identity))
-    }
-
-    /// Notes the image cache's entry `key` as used by this build, so that it outlives the
-    /// build's pruning: the image it holds is in the output, kept in place.
-    pub(super) fn still_used(&self, key: &str) {
-        if let Some(cache) = self.cache {
-            cache.mark_used(key);
-        }
     }
 
     /// One image, unless its font lacks a character it draws (recorded for the warning).

@@ -384,14 +384,12 @@ impl CountyRender<'_> {
                 self.county_charts,
             )
         });
-        let preview = images
-            .iter()
-            .any(|m| m.file.path.starts_with("images/preview/"));
+        let preview = images.iter().any(|f| f.path.starts_with("images/preview/"));
         let path = PagePath::County(slug).file();
         // Under a ledger: kept in place when the previous build made it with the same key
         // (unless a static file replaces it or one of its images).
         let replaced = std::iter::once(&path)
-            .chain(images.iter().map(|m| &m.file.path))
+            .chain(images.iter().map(|f| &f.path))
             .any(|p| self.statics.replaces(p));
         let ledger_key = (self.sink.is_some() && !replaced)
             .then(|| {
@@ -403,7 +401,6 @@ impl CountyRender<'_> {
         if let Some(k) = ledger_key
             && let Some((text, charts)) = reuse.kept_county_page(&path, k)?
         {
-            let images: Vec<OutputFile> = images.into_iter().map(|m| m.file).collect();
             if let Some(sink) = self.sink {
                 // An image kept in place is already the writer's.
                 images.iter().filter(|f| !is_kept(f)).try_for_each(sink)?;
@@ -444,7 +441,7 @@ impl CountyRender<'_> {
             reuse.note_county_page((&path, slug, k), chart_count, links, text.as_ref());
         }
         let mut files = vec![page];
-        files.extend(images.into_iter().map(|m| m.file));
+        files.extend(images);
         match self.sink {
             Some(sink) if !files.iter().any(|f| self.statics.replaces(&f.path)) => {
                 files.iter().filter(|f| !is_kept(f)).try_for_each(sink)?;
@@ -603,24 +600,19 @@ fn region_previews(
         .collect()
 }
 
-/// The images of the county at `index`: its preview card (through `card_reuse`: reused,
-/// or under a ledger kept in place, while the county's sources, the settings and the font
-/// stay the same), and its charts' PNGs when the site asks for them (each marked on its
-/// chart if made).
+/// The image files of the county at `index`: its preview card (through `card_reuse`:
+/// reused, or under a ledger kept in place, while the county's sources, the settings and
+/// the font stay the same), and its charts' PNGs when the site asks for them (each marked
+/// on its chart if made).
 fn county_images(
     painter: &Painter<'_>,
     (site, model, card_reuse): (&SiteRender<'_>, &Model, Reuse<'_>),
     index: usize,
     views: &mut Arc<Vec<ChartView>>,
     with_charts: bool,
-) -> Vec<Made> {
-    let still_cached = |key: &str| painter.still_used(key);
-    let card = painter.identity().map(|font| crate::memo::CardKeeping {
-        font,
-        still_cached: &still_cached,
-    });
+) -> Vec<OutputFile> {
     let preview = model.counties.get(index).and_then(|county| {
-        card_reuse.county_preview(county, card, || {
+        card_reuse.county_preview(county, painter.card_keeping(), || {
             let job = site.county_preview(index)?;
             let cache_key = painter.cache_key(&job);
             // `serve` sends it from the image cache rather than hold it.
@@ -628,10 +620,7 @@ fn county_images(
             Some((made.file, made.size, cache_key))
         })
     });
-    let mut made: Vec<Made> = preview
-        .map(|(file, size)| Made { file, size })
-        .into_iter()
-        .collect();
+    let mut made: Vec<OutputFile> = preview.into_iter().collect();
     if with_charts {
         let charts: Vec<Made> = views
             .iter()
@@ -642,7 +631,7 @@ fn county_images(
                 view.png = charts.iter().any(|m| m.file.path == view.png_path);
             }
         }
-        made.extend(charts);
+        made.extend(charts.into_iter().map(|m| m.file));
     }
     made
 }

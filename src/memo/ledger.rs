@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::{key, lock};
+use crate::cache::ImageCache;
 use crate::diagnostic::Result;
 use crate::render::OutputFile;
 use crate::search::{self, PageText};
@@ -31,7 +32,7 @@ pub type KeptPage = (Option<PageText>, u32);
 pub struct Entry {
     /// The binary, settings and theme it was made with.
     global: u64,
-    /// Its county's sources; for an image, its width and height (see [`Ledger::image`]).
+    /// Its county's sources.
     county: u64,
     /// Its narrative, with what its figures and links resolve to.
     narrative: u64,
@@ -230,18 +231,18 @@ impl<'w> Ledger<'w> {
         Ok(file)
     }
 
-    /// An image at `path` made from what the key `k` (not 0) hashes: kept in place, with the
-    /// size recorded, when the previous build recorded it with that key and the writer
-    /// confirms it is still there (its image-cache entry noted through `still_cached`);
-    /// else made by `make`, with its image-cache entry's key, and recorded (an image not
-    /// made is not).
+    /// An image at `path` made from what the key `k` (not 0) hashes: kept in place when the
+    /// previous build recorded it with that key and the writer confirms it is still there
+    /// (its entry in `cache` then noted as used, so that the cache keeps it for a build
+    /// into another folder); else made by `make`, with its image-cache entry's key, and
+    /// recorded (an image not made is not).
     pub(super) fn image(
         &self,
         path: &str,
         k: u64,
-        still_cached: &(dyn Fn(&str) + Sync),
-        make: impl FnOnce() -> Option<(OutputFile, (u32, u32), Option<String>)>,
-    ) -> Option<(OutputFile, (u32, u32))> {
+        cache: &ImageCache,
+        make: impl FnOnce() -> Option<(OutputFile, Option<String>)>,
+    ) -> Option<OutputFile> {
         let usable = self.global != 0 && k != 0;
         let recorded = usable
             .then(|| self.old.get(path).filter(|e| e.page == k))
@@ -249,31 +250,27 @@ impl<'w> Ledger<'w> {
         if let Some(entry) = recorded
             && (self.keep)(path).unwrap_or(false)
         {
-            // Its image-cache entry stays, for a build into another folder.
-            entry.links.iter().for_each(|key| still_cached(key));
+            entry.links.iter().for_each(|key| cache.mark_used(key));
             self.kept_images.fetch_add(1, Ordering::Relaxed);
             lock(&self.next).push((path.to_string(), None));
-            return Some((
-                OutputFile::kept(path.to_string()),
-                unpack_size(entry.county),
-            ));
+            return Some(OutputFile::kept(path.to_string()));
         }
-        let (file, size, cache_key) = make()?;
+        let (file, cache_key) = make()?;
         if usable && file.path == path {
             let entry = Entry {
                 global: self.global,
-                // An image's entry holds its size where a page's holds its county's key,
-                // and its image-cache entry's key where a page's holds the files it links.
-                county: pack_size(size),
+                county: 0,
                 narrative: 0,
                 page: k,
                 charts: 0,
+                // An image's entry holds its image-cache entry's key where a page's holds
+                // the files it links.
                 links: cache_key.into_iter().collect(),
                 text: None,
             };
             lock(&self.next).push((path.to_string(), Some(entry)));
         }
-        Some((file, size))
+        Some(file)
     }
 
     /// The searchable text the previous build recorded for the page at `path` (a kept
@@ -338,15 +335,6 @@ impl<'w> Ledger<'w> {
         next.sort_by(|a, b| a.0.cmp(&b.0));
         next
     }
-}
-
-/// An image's width and height in one number, as its ledger entry keeps them.
-fn pack_size((w, h): (u32, u32)) -> u64 {
-    (u64::from(w) << 32) | u64::from(h)
-}
-
-fn unpack_size(n: u64) -> (u32, u32) {
-    ((n >> 32) as u32, (n & u64::from(u32::MAX)) as u32)
 }
 
 /// A hash of this binary (its version, size and modification time): keys are hashes whose

@@ -540,14 +540,14 @@ fn stamp_key(path: &Path, len: u64, modified: SystemTime) -> Option<u64> {
 }
 
 /// What keeps a county's link-preview card in place under a ledger: the font it is drawn
-/// with (in its key), and what notes its image-cache entry as still used (the card in the
-/// output is that entry's image).
+/// with (in its key), and the image cache whose entry holds the card (kept from the
+/// cache's pruning while the card in the output is that entry's image).
 #[derive(Clone, Copy)]
 pub struct CardKeeping<'a> {
     /// The font's identity.
     pub font: u64,
-    /// Notes an image-cache entry, by its key, as used by this build.
-    pub still_cached: &'a (dyn Fn(&str) + Sync),
+    /// The build's image cache.
+    pub cache: &'a crate::cache::ImageCache,
 }
 
 /// How a build makes each item: afresh, or through the memo of the previous build.
@@ -904,21 +904,18 @@ impl<'m> Reuse<'m> {
         county: &County,
         card: Option<CardKeeping<'_>>,
         make: impl FnOnce() -> Option<(OutputFile, (u32, u32), Option<String>)>,
-    ) -> Option<(OutputFile, (u32, u32))> {
+    ) -> Option<OutputFile> {
         let slug = &county.data.slug;
-        // The image-cache key matters to a ledger alone.
-        let made = |m: Option<(OutputFile, (u32, u32), Option<String>)>| {
-            m.map(|(file, size, _)| (file, size))
-        };
         match self {
-            Reuse::Fresh => made(make()),
+            Reuse::Fresh => make().map(|(file, _, _)| file),
             Reuse::Memo(m) => {
                 let k = key(&[
                     b"preview",
                     slug.as_bytes(),
                     &m.county_key(slug).to_le_bytes(),
                 ]);
-                m.previews.try_get_or(k, || made(make()).ok_or(())).ok()
+                let made = || make().map(|(file, size, _)| (file, size)).ok_or(());
+                m.previews.try_get_or(k, made).ok().map(|(file, _)| file)
             }
             // Kept in place, neither composed nor read from the image cache, while the
             // county's sources, the settings (in the ledger's key) and the font stay the
@@ -926,7 +923,7 @@ impl<'m> Reuse<'m> {
             Reuse::Ledger(l) => {
                 let county_key = l.county_key(slug);
                 let Some(card) = card.filter(|_| county_key != 0) else {
-                    return made(make());
+                    return make().map(|(file, _, _)| file);
                 };
                 let k = key(&[
                     b"preview",
@@ -935,7 +932,9 @@ impl<'m> Reuse<'m> {
                     &card.font.to_le_bytes(),
                 ]);
                 let path = crate::url::preview_png(&crate::url::PagePath::County(slug).file());
-                l.image(&path, k, card.still_cached, make)
+                l.image(&path, k, card.cache, || {
+                    make().map(|(file, _, cache_key)| (file, cache_key))
+                })
             }
         }
     }

@@ -411,18 +411,18 @@
       return li;
     }
     /* The next screen of results, each shown as soon as it and those before it have
-       their files: the first does not wait for the last. */
-    /* `firstShown`, if given, runs once the first of them is in the list. The list is
-       marked busy (`aria-busy`) until the whole screen is in. */
+       their files: the first does not wait for the last. `firstShown`, if given, runs
+       once the first is in the list; the list is marked busy (`aria-busy`) until the
+       whole screen is in. */
     function showMore(firstShown) {
       var slice = current.slice(shown, shown + step), mine = seq;
       list.setAttribute("aria-busy", "true");
       shown += slice.length;
-      var shownAll = shown >= current.length, done = Promise.resolve();
+      var shownAll = shown >= current.length;
       // The first result's files are asked for alone, the others once it is shown: each
       // file costs the page's thread work that would otherwise delay the first.
       var first = slice.length ? doc(slice[0].doc, slice[0].seg) : Promise.resolve(null);
-      done = first.then(function (d) {
+      var done = first.then(function (d) {
         if (mine === seq && d) list.appendChild(item(d));
         if (firstShown) firstShown();
       });
@@ -477,7 +477,7 @@
           ? "找到" + results.length + "个包含“" + q.trim() + "”的页面"
           : "没有找到包含“" + q.trim() + "”的页面";
         return showMore(keep);
-      }).then(keep, function (e) {
+      }).catch(function (e) {
         keep();
         if (mine !== seq) return;
         list.setAttribute("aria-busy", "false");
