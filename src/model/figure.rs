@@ -177,7 +177,10 @@ pub const FIGURE_TYPES: &[FigureType] = &[
 
 /// The type of the figure at `path` of a summary object, if qingfeng computes one there.
 pub fn figure_type(path: &str) -> Option<&'static FigureType> {
-    FIGURE_TYPES.iter().find(|t| t.path == path)
+    // Asked for every leaf of every card a page shows: looked up, not searched.
+    static BY_PATH: std::sync::LazyLock<std::collections::HashMap<&str, &FigureType>> =
+        std::sync::LazyLock::new(|| FIGURE_TYPES.iter().map(|t| (t.path, t)).collect());
+    BY_PATH.get(path).copied()
 }
 
 /// The figures qingfeng computes that the data may leave out (optional counts): absent,
@@ -211,8 +214,8 @@ impl FigureType {
     pub fn text(&self, value: &Value) -> Option<String> {
         let n = value.as_f64()?;
         Some(match (self.measure, self.unit) {
-            (Measure::Level, Percent) => format!("{n:.1}%"),
-            (Measure::Level, Count | Years) if value.is_f64() => format!("{n:.1}"),
+            (Measure::Level, Percent) => one_decimal(n) + "%",
+            (Measure::Level, Count | Years) if value.is_f64() => one_decimal(n),
             (Measure::Level, Count | Years) => value.to_string(),
             (Measure::Change, unit) => change_in_words(unit, n),
         })
@@ -238,7 +241,7 @@ pub fn format_figure(path: &str, v: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Bool(true) => "是".into(),
         Value::Bool(false) => "否".into(),
-        Value::Number(n) if v.is_f64() => format!("{:.1}", n.as_f64().unwrap_or_default()),
+        Value::Number(n) if v.is_f64() => one_decimal(n.as_f64().unwrap_or_default()),
         other => other.to_string(),
     }
 }
@@ -253,10 +256,31 @@ pub fn change_in_words(unit: Unit, n: f64) -> String {
     let up = n > 0.0;
     // A word joiner keeps the number with its unit at the end of a line.
     match unit {
-        Years => format!("{}{a:.1}\u{2060}岁", if up { "上升" } else { "下降" }),
-        Percent => format!("{}{a:.1}\u{2060}个百分点", if up { "提高" } else { "下降" }),
+        Years => format!(
+            "{}{}\u{2060}岁",
+            if up { "上升" } else { "下降" },
+            one_decimal(a)
+        ),
+        Percent => format!(
+            "{}{}\u{2060}个百分点",
+            if up { "提高" } else { "下降" },
+            one_decimal(a)
+        ),
         Count => format!("{}{a}\u{2060}人", if up { "增加" } else { "减少" }),
     }
+}
+
+/// `n` with one decimal, exactly as `format!("{n:.1}")` writes it, without its slow path
+/// for the numbers a summary holds: a value whose tenths are not near a tie is rounded as
+/// an integer (the product's error is far below the margin), anything else is formatted.
+pub fn one_decimal(n: f64) -> String {
+    let tenths = n * 10.0;
+    let fraction = tenths - tenths.trunc();
+    if n.is_sign_positive() && tenths < 1e9 && (fraction - 0.5).abs() > 1e-6 {
+        let r = tenths.round() as u64;
+        return format!("{}.{}", r / 10, r % 10);
+    }
+    format!("{n:.1}")
 }
 
 #[cfg(test)]
@@ -288,6 +312,41 @@ mod tests {
         case("changes.members", json!(2), "增加2\u{2060}人");
         case("changes.members", json!(-1), "减少1\u{2060}人");
         case("changes.members", json!(0), "持平");
+    }
+
+    #[test]
+    fn one_decimal_writes_what_the_formatter_writes() {
+        let mut cases = vec![
+            0.0,
+            -0.0,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            0.45,
+            0.95,
+            2.25,
+            6.25,
+            47.65,
+            96.55172413793103,
+            99.95,
+            100.0,
+            1e8 + 0.05,
+            1e9,
+            1e12,
+            -2.5,
+            -0.04,
+            f64::NAN,
+            f64::INFINITY,
+            1e-9,
+        ];
+        // Every hundredth from 0 to 200, and thirds and sevenths, as shares come out.
+        cases.extend((0..20_000).map(|i| f64::from(i) / 100.0));
+        cases.extend((0..3_000).map(|i| f64::from(i) / 3.0));
+        cases.extend((0..3_000).map(|i| f64::from(i) * 100.0 / 7.0));
+        for n in cases {
+            assert_eq!(one_decimal(n), format!("{n:.1}"), "{n:?}");
+        }
     }
 
     #[test]

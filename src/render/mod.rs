@@ -14,6 +14,7 @@ use serde_json::Value;
 
 mod cards;
 pub mod charts;
+mod formatted;
 pub mod images;
 mod lists;
 pub mod open_data;
@@ -25,10 +26,10 @@ use crate::diagnostic::{Diagnostic, Error, Result};
 use crate::load::theme::{Theme, ThemeFile};
 use crate::markdown::Rendered;
 use crate::model::Model;
-use crate::model::figure::format_figure;
 use crate::model::summary::Summary;
 use crate::url::{self, PagePath};
 pub use charts::ChartView;
+use formatted::Formatted;
 use views::{ArticleCard, Crumb, Neighbour, PageView, SiteView, headings, tv};
 
 /// One file of the built site.
@@ -143,63 +144,6 @@ pub struct Bodies {
     pub qa_answers: Vec<String>,
     /// The files beside the Markdown that the bodies link, by their paths under `content/`.
     pub files: BTreeSet<String>,
-}
-
-/// The same object with every leaf formatted for reading (`13.9%`, `下降2.9岁`); an
-/// optional count the data leaves out, and its share, read `—`.
-pub fn formatted(v: &Value, path: &str) -> Value {
-    let mut path = path.to_string();
-    let mut out = formatted_at(v, &mut path);
-    if let Value::Object(map) = &mut out {
-        for unknown in crate::model::figure::unknown_in(v) {
-            insert_at(
-                map,
-                unknown,
-                Value::String(crate::model::figure::UNKNOWN.into()),
-            );
-        }
-    }
-    out
-}
-
-/// Sets the leaf at a dotted path, making the objects on the way.
-fn insert_at(map: &mut serde_json::Map<String, Value>, path: &str, leaf: Value) {
-    match path.split_once('.') {
-        None => {
-            map.insert(path.to_string(), leaf);
-        }
-        Some((head, rest)) => {
-            let inner = map
-                .entry(head.to_string())
-                .or_insert_with(|| Value::Object(serde_json::Map::new()));
-            if let Value::Object(inner) = inner {
-                insert_at(inner, rest, leaf);
-            }
-        }
-    }
-}
-
-/// [`formatted`], with the leaf's dotted path built in one buffer.
-fn formatted_at(v: &Value, path: &mut String) -> Value {
-    match v {
-        Value::Object(m) if m.contains_key("value") => Value::String(format_figure(path, v)),
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| {
-                    let len = path.len();
-                    if len > 0 {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    let out = formatted_at(v, path);
-                    path.truncate(len);
-                    (k.clone(), out)
-                })
-                .collect(),
-        ),
-        Value::Null => Value::Null,
-        other => Value::String(format_figure(path, other)),
-    }
 }
 
 /// The compiled templates, and where each came from, so that an error names the file and
@@ -585,7 +529,7 @@ impl<'a> SiteRender<'a> {
             &page,
             vec![
                 ("city", tv(city)),
-                ("city_fmt", tv(&formatted(city, ""))),
+                ("city_fmt", tv(&Formatted::new(city))),
                 ("cards", tv(&cards::figure_cards(city))),
                 ("counties", self.home_counties()),
                 ("county_total", tv(&self.model.counties.len())),
@@ -936,19 +880,6 @@ pub(crate) fn county_title(county: &crate::model::County) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
-
-    #[test]
-    fn unknown_counts_read_as_a_dash_not_zero() {
-        let county = json!({"members": 20, "shares": {"women": 15.0}, "ethnic_minority": 1,
-                            "shares_extra": null});
-        let f = formatted(&county, "");
-        assert_eq!(f["members"], "20");
-        assert_eq!(f["shares"]["women"], "15.0%");
-        assert_eq!(f["ethnic_minority"], "1");
-        assert_eq!(f["grassroots_experience"], "—");
-        assert_eq!(f["shares"]["grassroots_experience"], "—");
-        assert_eq!(f["agricultural_experts"], "—");
-    }
 
     #[test]
     fn a_theme_without_a_ranking_template_gets_one_that_fits_its_base() {

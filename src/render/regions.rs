@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use super::cards;
 use super::charts::RegionCharts;
+use super::formatted::Formatted;
 use super::views::{Crumb, headings, tv};
-use super::{PageResult, SiteRender, formatted};
+use super::{PageResult, SiteRender};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::region::Region;
@@ -41,7 +42,7 @@ struct RegionCard<'a> {
     /// How many counties it holds, at any depth.
     counties: usize,
     figures: &'a Value,
-    fmt: Value,
+    fmt: Formatted<'a>,
 }
 
 impl SiteRender<'_> {
@@ -79,7 +80,7 @@ impl SiteRender<'_> {
                     path: PagePath::Region(&r.slug).file(),
                     counties: r.all_counties.len(),
                     figures,
-                    fmt: formatted(figures, ""),
+                    fmt: Formatted::new(figures),
                 })
             })
             .collect();
@@ -143,7 +144,7 @@ impl SiteRender<'_> {
             &page,
             vec![
                 ("region", tv(value)),
-                ("region_fmt", tv(&formatted(value, ""))),
+                ("region_fmt", tv(&Formatted::new(value))),
                 ("whole", tv(&whole_word(region.data.level.as_deref()))),
                 ("cards", tv(&cards::figure_cards(value))),
                 ("body", tv(&body.map(|b| b.html.text()).unwrap_or_default())),

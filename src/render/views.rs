@@ -5,7 +5,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::formatted;
+use super::formatted::Formatted;
 use crate::config::{Config, Footer, Notice};
 use crate::markdown::Heading;
 use crate::model::city::ReportingChannel;
@@ -275,7 +275,7 @@ struct CountyCard<'a> {
     date: String,
     national_poverty_county: bool,
     figures: &'a Value,
-    fmt: Value,
+    fmt: Formatted<'a>,
 }
 
 fn kind_label(kind: DivisionKind) -> &'static str {
@@ -301,7 +301,7 @@ pub(super) fn county_card(county: &County, figures: &Value) -> tera::Value {
         date: county.data.date.chinese(),
         national_poverty_county: county.data.national_poverty_county,
         figures,
-        fmt: formatted(figures, ""),
+        fmt: Formatted::new(figures),
     })
 }
 
