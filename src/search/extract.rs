@@ -46,6 +46,7 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
     };
     let html = &html[start..];
     let mut reader = Reader {
+        utf8: std::str::from_utf8(html).ok(),
         marked,
         stack: Vec::new(),
         regions: 0,
@@ -65,7 +66,7 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
 
 /// An open element and what it means for the text inside it.
 struct Open<'a> {
-    name: Cow<'a, str>,
+    name: Cow<'a, [u8]>,
     region: bool,
     skip: bool,
     /// The field of the text inside it: its own, or the nearest enclosing element's.
@@ -73,6 +74,9 @@ struct Open<'a> {
 }
 
 struct Reader<'a> {
+    /// The page from the region on, when it is all UTF-8 (as a page qingfeng renders is):
+    /// its runs of text are then read without checking each again.
+    utf8: Option<&'a str>,
     /// Whether the region is marked with `data-search="body"` (else it is `<main>`).
     marked: bool,
     stack: Vec<Open<'a>>,
@@ -108,19 +112,20 @@ enum Kind {
     Unseen,
 }
 
-fn kind(name: &str) -> Kind {
+fn kind(name: &[u8]) -> Kind {
     match name {
-        "address" | "article" | "aside" | "blockquote" | "caption" | "dd" | "details"
-        | "dialog" | "div" | "dl" | "dt" | "fieldset" | "figcaption" | "figure" | "footer"
-        | "form" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "header" | "hgroup" | "legend"
-        | "li" | "main" | "menu" | "nav" | "ol" | "p" | "pre" | "section" | "summary" | "table"
-        | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" | "ul" => Kind::Block,
-        "br" | "hr" => Kind::Void { breaks: true },
-        "area" | "base" | "col" | "embed" | "img" | "input" | "link" | "meta" | "param"
-        | "source" | "track" | "wbr" => Kind::Void { breaks: false },
-        "script" | "style" | "textarea" | "title" | "noscript" | "xmp" => Kind::Raw,
-        "template" | "svg" | "math" | "select" | "iframe" | "object" | "canvas" | "audio"
-        | "video" => Kind::Unseen,
+        b"address" | b"article" | b"aside" | b"blockquote" | b"caption" | b"dd" | b"details"
+        | b"dialog" | b"div" | b"dl" | b"dt" | b"fieldset" | b"figcaption" | b"figure"
+        | b"footer" | b"form" | b"h1" | b"h2" | b"h3" | b"h4" | b"h5" | b"h6" | b"header"
+        | b"hgroup" | b"legend" | b"li" | b"main" | b"menu" | b"nav" | b"ol" | b"p" | b"pre"
+        | b"section" | b"summary" | b"table" | b"tbody" | b"td" | b"tfoot" | b"th" | b"thead"
+        | b"tr" | b"ul" => Kind::Block,
+        b"br" | b"hr" => Kind::Void { breaks: true },
+        b"area" | b"base" | b"col" | b"embed" | b"img" | b"input" | b"link" | b"meta"
+        | b"param" | b"source" | b"track" | b"wbr" => Kind::Void { breaks: false },
+        b"script" | b"style" | b"textarea" | b"title" | b"noscript" | b"xmp" => Kind::Raw,
+        b"template" | b"svg" | b"math" | b"select" | b"iframe" | b"object" | b"canvas"
+        | b"audio" | b"video" => Kind::Unseen,
         _ => Kind::Inline,
     }
 }
@@ -132,7 +137,7 @@ impl<'a> Reader<'a> {
         while i < html.len() && !self.done {
             if html[i] != b'<' {
                 let end = memchr(b'<', &html[i..]).map_or(html.len(), |n| i + n);
-                self.text(&html[i..end]);
+                self.text(html, i..end);
                 i = end;
                 continue;
             }
@@ -160,7 +165,7 @@ impl<'a> Reader<'a> {
                     kind => self.start(tag, kind),
                 }
             } else {
-                self.text(b"<");
+                self.text(html, i..i + 1);
                 i += 1;
             }
         }
@@ -181,16 +186,16 @@ impl<'a> Reader<'a> {
         let region = if self.marked {
             tag.search.as_deref() == Some("body")
         } else {
-            name == "main"
+            *name == *b"main"
         };
         let skip = tag.hidden || tag.search.as_deref() == Some("skip");
         let field = match name.as_ref() {
-            "h1" => Field::Title,
-            "h2" | "h3" | "h4" | "h5" | "h6" => Field::Heading,
+            b"h1" => Field::Title,
+            b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => Field::Heading,
             _ if tag.search.as_deref() == Some("title") => Field::Title,
             _ => self.stack.last().map_or(Field::Body, |o| o.field),
         };
-        if name == "h1" && self.out.h1.is_none() && self.in_h1.is_none() && self.inside() {
+        if *name == *b"h1" && self.out.h1.is_none() && self.in_h1.is_none() && self.inside() {
             self.in_h1 = Some((self.stack.len(), String::new()));
         }
         self.regions += usize::from(region);
@@ -203,11 +208,11 @@ impl<'a> Reader<'a> {
         });
     }
 
-    fn end(&mut self, name: &str) {
+    fn end(&mut self, name: &[u8]) {
         if kind(name) == Kind::Block {
             self.flush();
         }
-        if let Some(at) = self.stack.iter().rposition(|o| o.name == name) {
+        if let Some(at) = self.stack.iter().rposition(|o| *o.name == *name) {
             for open in self.stack.drain(at..) {
                 self.regions -= usize::from(open.region);
                 self.skips -= usize::from(open.skip);
@@ -223,7 +228,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn text(&mut self, raw: &[u8]) {
+    /// Reads the run of text at `at` in `html`.
+    fn text(&mut self, html: &[u8], at: std::ops::Range<usize>) {
+        let raw = &html[at.clone()];
         if !self.inside() {
             return;
         }
@@ -241,7 +248,12 @@ impl<'a> Reader<'a> {
             }
             return;
         }
-        let Ok(raw) = std::str::from_utf8(raw) else {
+        // Cut at ASCII bytes (`<`, `>`), a run starts and ends at characters' bounds.
+        let checked = match self.utf8 {
+            Some(page) => page.get(at),
+            None => std::str::from_utf8(raw).ok(),
+        };
+        let Some(raw) = checked else {
             self.broken = true;
             self.done = true;
             return;
@@ -313,27 +325,25 @@ fn main_text(html: &str) -> Option<Blocks> {
 
 /// A start tag as far as the reader cares.
 struct Tag<'a> {
-    name: Cow<'a, str>,
+    name: Cow<'a, [u8]>,
     search: Option<String>,
     hidden: bool,
     self_closing: bool,
 }
 
-/// The lower-case name at the start of `s` and its length (borrowed when it is UTF-8 and
-/// lower-case already, as a theme's tags mostly are).
-fn tag_name(s: &[u8]) -> (Cow<'_, str>, usize) {
+/// The lower-case name at the start of `s` and its length (borrowed when it is lower-case
+/// already, as a theme's tags mostly are). Compared with ASCII names only, it is kept as
+/// bytes.
+fn tag_name(s: &[u8]) -> (Cow<'_, [u8]>, usize) {
     let len = s
         .iter()
         .position(|&b| b.is_ascii_whitespace() || b == b'>' || b == b'/')
         .unwrap_or(s.len());
-    let name = match std::str::from_utf8(&s[..len]) {
-        Ok(name) => Cow::Borrowed(name),
-        Err(_) => String::from_utf8_lossy(&s[..len]),
-    };
-    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+    let name = &s[..len];
+    let name = if name.iter().any(u8::is_ascii_uppercase) {
         Cow::Owned(name.to_ascii_lowercase())
     } else {
-        name
+        Cow::Borrowed(name)
     };
     (name, len)
 }
@@ -409,8 +419,7 @@ fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
 
 /// Where the element `name` whose start tag ends at `from` ends: after its end tag. With
 /// `nests`, elements of the same name inside it are counted (an SVG in an SVG).
-fn after_end_tag(html: &[u8], from: usize, name: &str, nests: bool) -> usize {
-    let name = name.as_bytes();
+fn after_end_tag(html: &[u8], from: usize, name: &[u8], nests: bool) -> usize {
     let mut depth = 1;
     let mut at = from;
     while let Some(n) = memchr(b'<', &html[at..]) {
