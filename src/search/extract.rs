@@ -46,7 +46,6 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
     };
     let html = &html[start..];
     let mut reader = Reader {
-        utf8: std::str::from_utf8(html).ok(),
         marked,
         stack: Vec::new(),
         regions: 0,
@@ -74,9 +73,6 @@ struct Open<'a> {
 }
 
 struct Reader<'a> {
-    /// The page from the region on, when it is all UTF-8 (as a page qingfeng renders is):
-    /// its runs of text are then read without checking each again.
-    utf8: Option<&'a str>,
     /// Whether the region is marked with `data-search="body"` (else it is `<main>`).
     marked: bool,
     stack: Vec<Open<'a>>,
@@ -137,7 +133,7 @@ impl<'a> Reader<'a> {
         while i < html.len() && !self.done {
             if html[i] != b'<' {
                 let end = memchr(b'<', &html[i..]).map_or(html.len(), |n| i + n);
-                self.text(html, i..end);
+                self.text(&html[i..end]);
                 i = end;
                 continue;
             }
@@ -165,7 +161,7 @@ impl<'a> Reader<'a> {
                     kind => self.start(tag, kind),
                 }
             } else {
-                self.text(html, i..i + 1);
+                self.text(b"<");
                 i += 1;
             }
         }
@@ -228,9 +224,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads the run of text at `at` in `html`.
-    fn text(&mut self, html: &[u8], at: std::ops::Range<usize>) {
-        let raw = &html[at.clone()];
+    /// Reads a run of text (checked as UTF-8 alone: the page's charts, most of its bytes,
+    /// are never checked).
+    fn text(&mut self, raw: &[u8]) {
         if !self.inside() {
             return;
         }
@@ -248,12 +244,7 @@ impl<'a> Reader<'a> {
             }
             return;
         }
-        // Cut at ASCII bytes (`<`, `>`), a run starts and ends at characters' bounds.
-        let checked = match self.utf8 {
-            Some(page) => page.get(at),
-            None => std::str::from_utf8(raw).ok(),
-        };
-        let Some(raw) = checked else {
+        let Ok(raw) = std::str::from_utf8(raw) else {
             self.broken = true;
             self.done = true;
             return;
