@@ -31,8 +31,19 @@ pub enum Field {
 pub(super) struct Blocks {
     /// The text of the page's first `<h1>`, its title in results.
     pub(super) h1: Option<String>,
+    /// Every block's text, one after the other in reading order (one buffer for all).
+    pub(super) text: String,
+    /// Every block: its field and where its text is in `text`, in reading order.
+    pub(super) blocks: Vec<(Field, std::ops::Range<usize>)>,
+}
+
+impl Blocks {
     /// Every block with its field, in reading order.
-    pub(super) blocks: Vec<(Field, String)>,
+    pub(super) fn iter(&self) -> impl Iterator<Item = (Field, &str)> {
+        self.blocks
+            .iter()
+            .map(|(field, range)| (*field, &self.text[range.clone()]))
+    }
 }
 
 /// The blocks of the main region of `html`, read from its bytes (only the region onwards
@@ -50,8 +61,12 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
         stack: Vec::new(),
         regions: 0,
         skips: 0,
-        out: Blocks::default(),
-        block: String::new(),
+        // A page's text is about a quarter of its HTML.
+        out: Blocks {
+            text: String::with_capacity(html.len() / 4),
+            ..Blocks::default()
+        },
+        block: 0,
         field: Field::Body,
         space: false,
         in_h1: None,
@@ -80,8 +95,8 @@ struct Reader<'a> {
     regions: usize,
     skips: usize,
     out: Blocks,
-    /// The block being read, and its field.
-    block: String,
+    /// Where the block being read starts in the text, and its field.
+    block: usize,
     field: Field,
     /// Whitespace seen since the last character of the block.
     space: bool,
@@ -292,18 +307,19 @@ impl<'a> Reader<'a> {
         if run.is_empty() {
             return;
         }
-        if self.space && !self.block.is_empty() {
-            self.block.push(' ');
+        if self.space && self.out.text.len() > self.block {
+            self.out.text.push(' ');
         }
         self.space = false;
-        self.block.push_str(run);
+        self.out.text.push_str(run);
     }
 
     fn flush(&mut self) {
         self.space = false;
-        if !self.block.is_empty() {
-            let text = std::mem::take(&mut self.block);
-            self.out.blocks.push((self.field, text));
+        let end = self.out.text.len();
+        if end > self.block {
+            self.out.blocks.push((self.field, self.block..end));
+            self.block = end;
         }
     }
 }
@@ -468,7 +484,9 @@ mod tests {
     use super::*;
 
     fn blocks(html: &str) -> Vec<(Field, String)> {
-        main_text(html).map(|b| b.blocks).unwrap_or_default()
+        main_text(html)
+            .map(|b| b.iter().map(|(f, t)| (f, t.to_string())).collect())
+            .unwrap_or_default()
     }
 
     #[test]
@@ -561,7 +579,7 @@ mod tests {
         html.push(0xff);
         html.extend_from_slice("</text></svg><p>正文</p></main>".as_bytes());
         let read = main_text_of(&html).expect("read");
-        assert_eq!(read.blocks, vec![(Field::Body, "正文".to_string())]);
+        assert_eq!(read.iter().collect::<Vec<_>>(), vec![(Field::Body, "正文")]);
         let mut html = b"<main><p>".to_vec();
         html.push(0xff);
         html.extend_from_slice(b"</p></main>");

@@ -41,6 +41,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
+use memchr::memchr2_iter;
 use rayon::prelude::*;
 
 use super::PageText;
@@ -143,7 +144,10 @@ fn push_number(out: &mut String, mut n: usize) {
     }
 }
 
-/// A page's segments: each with its field (0 title, 1 heading, 2 body), in reading order.
+/// A page's segments with their fields (0 title, 1 headings, 2 body): the runs of its text
+/// between whitespace, which in a page's text is only a space between words and a line
+/// break between blocks ([`super::page_text`] turns every other whitespace character into
+/// a space).
 fn segments(page: &PageText) -> Vec<(u8, &str)> {
     let text: &str = &page.text;
     // The fields' ends, counted in characters, as bytes.
@@ -153,51 +157,27 @@ fn segments(page: &PageText) -> Vec<(u8, &str)> {
             .map_or(text.len(), |(b, _)| b)
     };
     let (title_end, heading_end) = (byte_at(page.title_end), byte_at(page.heading_end));
-    let mut out = Vec::new();
-    let mut at = 0;
-    for block in text.split('\n') {
-        let field = if at < title_end {
-            0
-        } else if at < heading_end {
-            1
-        } else {
-            2
-        };
-        at += block.len() + 1;
-        push_segments(block, field, &mut out);
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 16);
+    // Where the segment and its block start.
+    let (mut start, mut block) = (0, 0);
+    for cut in memchr2_iter(b' ', b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        if start < cut {
+            let field = if block < title_end {
+                0
+            } else if block < heading_end {
+                1
+            } else {
+                2
+            };
+            out.push((field, &text[start..cut]));
+        }
+        if bytes.get(cut) == Some(&b'\n') {
+            block = cut + 1;
+        }
+        start = cut + 1;
     }
     out
-}
-
-/// Appends the runs of `block` between whitespace (as `char::is_whitespace` says; folding
-/// keeps whitespace whitespace, and makes nothing else whitespace). Only the characters
-/// whose first byte a whitespace character shares are decoded.
-fn push_segments<'a>(block: &'a str, field: u8, out: &mut Vec<(u8, &'a str)>) {
-    let bytes = block.as_bytes();
-    let (mut start, mut at) = (0, 0);
-    while at < bytes.len() {
-        let (width, space) = match bytes[at] {
-            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => (1, true),
-            0..=0x7f => (1, false),
-            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
-                let c = block[at..].chars().next().unwrap_or('a');
-                (c.len_utf8(), c.is_whitespace())
-            }
-            0xc0..=0xdf => (2, false),
-            0xe0..=0xef => (3, false),
-            _ => (4, false),
-        };
-        if space {
-            if start < at {
-                out.push((field, &block[start..at]));
-            }
-            start = at + width;
-        }
-        at += width;
-    }
-    if start < bytes.len() {
-        out.push((field, &block[start..]));
-    }
 }
 
 /// One segment's postings, in one buffer: each gram with where its count ends and where
@@ -430,11 +410,13 @@ pub struct IndexState {
 
 /// Whether the occurrence of `s` is a shared segment, given how often it occurs.
 fn shared_by_count(s: &str, count: u32) -> bool {
-    count >= SHARED_MIN_OCCURRENCES && s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
+    count >= SHARED_MIN_OCCURRENCES && is_long(s)
 }
 
+/// Whether `s` has [`SHARED_MIN_CHARS`] characters or more (a character is 1 to 4 bytes).
 fn is_long(s: &str) -> bool {
-    s.chars().nth(SHARED_MIN_CHARS - 1).is_some()
+    s.len() > (SHARED_MIN_CHARS - 1) * 4
+        || (s.len() >= SHARED_MIN_CHARS && s.chars().nth(SHARED_MIN_CHARS - 1).is_some())
 }
 
 fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexState>) {
@@ -518,8 +500,15 @@ impl Eq for Hashed<'_> {}
 fn hash_of(text: &str) -> u64 {
     let mut hasher = FastHasher::default();
     hasher.write(text.as_bytes());
-    hasher.finish()
+    hasher.finish().min(SHORT - 1)
 }
+
+/// The hash a short segment (fewer than [`SHARED_MIN_CHARS`] characters) is given instead
+/// of its own: it is never shared, so it is not counted.
+const SHORT: u64 = u64::MAX;
+
+/// The number of a short segment among the distinct ones: none.
+const NOT_COUNTED: u32 = u32::MAX;
 
 fn shard_of(hash: u64) -> usize {
     (hash >> 62) as usize % COUNT_SHARDS
@@ -533,19 +522,25 @@ struct Seen<'a> {
     first: (u32, u32),
 }
 
-/// The site's distinct segments, and each occurrence's, page by page (its index in
-/// `seen`): after this, nothing looks a segment up by its text again.
+/// The site's distinct long segments, and each occurrence's, page by page (its index in
+/// `seen`, or [`NOT_COUNTED`] for a short one): after this, nothing looks a segment up by
+/// its text again.
 struct Distinct<'a> {
     seen: Vec<Seen<'a>>,
     ids: Vec<Vec<u32>>,
 }
 
-/// Tells the distinct segments of every page, in parallel: each occurrence is hashed once,
-/// and each of [`COUNT_SHARDS`] maps takes the segments of its share of the hashes.
+/// Tells the distinct long segments of every page, in parallel: each occurrence is hashed
+/// once, and each of [`COUNT_SHARDS`] maps takes the segments of its share of the hashes.
+/// A short segment is never shared, and not counted ([`NOT_COUNTED`]).
 fn distinct_segments<'a>(page_segments: &[Vec<(u8, &'a str)>]) -> Distinct<'a> {
     let hashes: Vec<Vec<u64>> = page_segments
         .par_iter()
-        .map(|segs| segs.iter().map(|(_, s)| hash_of(s)).collect())
+        .map(|segs| {
+            segs.iter()
+                .map(|(_, s)| if is_long(s) { hash_of(s) } else { SHORT })
+                .collect()
+        })
         .collect();
     // Each map's distinct segments, and the number of each of its occurrences, in order.
     let shards: Vec<(Vec<Seen<'a>>, Vec<u32>)> = (0..COUNT_SHARDS)
@@ -556,7 +551,7 @@ fn distinct_segments<'a>(page_segments: &[Vec<(u8, &'a str)>]) -> Distinct<'a> {
             let mut ids = Vec::new();
             for (page, (segs, hashes)) in page_segments.iter().zip(&hashes).enumerate() {
                 for (at, (&(_, text), &hash)) in segs.iter().zip(hashes).enumerate() {
-                    if shard_of(hash) != shard {
+                    if hash == SHORT || shard_of(hash) != shard {
                         continue;
                     }
                     let next = seen.len() as u32;
@@ -588,6 +583,9 @@ fn distinct_segments<'a>(page_segments: &[Vec<(u8, &'a str)>]) -> Distinct<'a> {
             hashes
                 .iter()
                 .map(|&hash| {
+                    if hash == SHORT {
+                        return NOT_COUNTED;
+                    }
                     let shard = shard_of(hash);
                     let id = shards[shard].1[next[shard]];
                     next[shard] += 1;
@@ -613,7 +611,11 @@ impl Distinct<'_> {
             .collect();
         self.ids
             .par_iter()
-            .map(|ids| ids.iter().map(|&id| shared[id as usize]).collect())
+            .map(|ids| {
+                ids.iter()
+                    .map(|&id| shared.get(id as usize) == Some(&true))
+                    .collect()
+            })
             .collect()
     }
 
@@ -1303,45 +1305,28 @@ mod tests {
 
     #[test]
     fn segments_are_the_runs_between_whitespace_in_their_fields() {
-        // As splitting by characters would cut them, for every whitespace character and
-        // its neighbours in UTF-8.
+        // Every whitespace character on a page, and its neighbours in UTF-8, as the page's
+        // text is read from its HTML.
         let spaces: Vec<char> = (0..=0x3000u32)
             .filter_map(char::from_u32)
             .filter(|c| c.is_whitespace())
             .collect();
-        let mut text = String::from("标题 一\n小标题\n");
+        let mut body = String::new();
         for (n, c) in spaces.iter().enumerate() {
-            text.push_str(&format!("县{n}{c}\u{85}a\u{2030}\u{3001}{c}{c}é\u{1681}"));
+            body.push_str(&format!("县{n}{c}\u{85}a\u{2030}\u{3001}{c}{c}é\u{1681}"));
         }
-        text.push_str("\n\n 末段 ");
-        let page = PageText {
-            title_end: 5,
-            heading_end: 9,
-            ..page("a/index.html", &text)
-        };
-        let mut want = Vec::new();
-        let mut at = 0;
-        for block in text.split('\n') {
-            let field = if at < 5 {
-                0
-            } else if at < 9 {
-                1
-            } else {
-                2
-            };
-            at += block.chars().count() + 1;
-            want.extend(
-                block
-                    .split(char::is_whitespace)
-                    .filter(|s| !s.is_empty())
-                    .map(|s| (field, s)),
-            );
-        }
-        assert_eq!(segments(&page), want);
-        assert_eq!(
-            segments(&page)[..3],
-            [(0, "标题"), (0, "一"), (1, "小标题")]
+        let html =
+            format!("<main><h1>标题 一</h1><p>{body}</p><h2>小标题</h2><p>\n 末段 </p></main>");
+        let page =
+            super::super::page_text("counties/a/index.html", html.as_bytes()).expect("a page");
+        let mut want = vec![(0, "标题"), (0, "一"), (1, "小标题")];
+        want.extend(
+            body.split(char::is_whitespace)
+                .filter(|s| !s.is_empty())
+                .map(|s| (2, s)),
         );
+        want.push((2, "末段"));
+        assert_eq!(segments(&page), want);
     }
 
     #[test]

@@ -69,22 +69,23 @@ pub fn page_text(path: &str, html: &[u8]) -> Option<PageText> {
     let page = PagePath::parse(path)?;
     let kind = kind_label(page)?;
     let read = extract::main_text_of(html)?;
-    let mut text = String::new();
+    let mut text = String::with_capacity(read.text.len() + read.blocks.len());
     let mut ends = [0usize; 2];
-    let mut chars = 0;
+    let (mut chars, mut counted) = (0, 0);
     for (n, field) in [Field::Title, Field::Heading, Field::Body]
         .iter()
         .enumerate()
     {
-        for (_, block) in read.blocks.iter().filter(|(f, _)| f == field) {
-            if chars > 0 {
+        for (_, block) in read.iter().filter(|(f, _)| f == field) {
+            if !text.is_empty() {
                 text.push('\n');
-                chars += 1;
             }
             text.push_str(block);
-            chars += block.chars().count();
         }
+        // Only the title's and the headings' ends are counted (in characters).
         if let Some(end) = ends.get_mut(n) {
+            chars += text[counted..].chars().count();
+            counted = text.len();
             *end = chars;
         }
     }
