@@ -189,62 +189,20 @@ struct SegmentPostings {
 }
 
 fn segment_postings(segment: &str) -> SegmentPostings {
+    let chunk = chunk_postings(0, &[segment]);
     let mut out = SegmentPostings {
-        text: String::new(),
-        grams: Vec::new(),
+        text: String::with_capacity(chunk.text.len()),
+        grams: Vec::with_capacity(chunk.grams.len()),
     };
-    push_segment_postings(
-        segment,
-        &mut Scratch::default(),
-        &mut out.text,
-        |gram, _, mid, end| {
-            out.grams.push((gram, mid, end));
-        },
-    );
+    // One segment: one entry a gram, the grams in key order.
+    for (&(gram, _), &[_, from]) in chunk.grams.iter().zip(&chunk.entries) {
+        let (mid, end) = count_and_positions(chunk.text.as_bytes(), from as usize, gram);
+        out.text.push_str(&chunk.text[from as usize..mid]);
+        let count_end = out.text.len() as u32;
+        out.text.push_str(&chunk.text[mid..end]);
+        out.grams.push((gram, count_end, out.text.len() as u32));
+    }
     out
-}
-
-/// Buffers [`push_segment_postings`] reuses from one segment to the next.
-#[derive(Default)]
-struct Scratch {
-    chars: Vec<char>,
-    seen: Vec<(Gram, usize)>,
-}
-
-/// Appends one segment's postings to `text`: for each of its grams, in key order, its count
-/// and (a pair's) positions, calling `entry` with the gram and where its count starts, where
-/// it ends and where the positions end in `text`.
-fn push_segment_postings(
-    segment: &str,
-    scratch: &mut Scratch,
-    text: &mut String,
-    mut entry: impl FnMut(Gram, u32, u32, u32),
-) {
-    let Scratch { chars, seen } = scratch;
-    chars.clear();
-    chars.extend(segment.chars().map(fold));
-    seen.clear();
-    for (at, &c) in chars.iter().enumerate() {
-        seen.push(((c, NONE), at));
-        if let Some(&next) = chars.get(at + 1) {
-            seen.push(((c, next), at));
-        }
-    }
-    seen.sort_unstable();
-    for run in seen.chunk_by(|x, y| x.0 == y.0) {
-        let gram = run[0].0;
-        let start = text.len() as u32;
-        push_number(text, run.len());
-        let count_end = text.len() as u32;
-        if gram.1 != NONE {
-            let mut last = 0;
-            for &(_, at) in run {
-                push_number(text, at - last);
-                last = at;
-            }
-        }
-        entry(gram, start, count_end, text.len() as u32);
-    }
 }
 
 /// Appends `s` as a JavaScript string literal (escaped as JSON escapes it).
@@ -740,17 +698,64 @@ fn chunk_postings(first: usize, texts: &[&str]) -> ChunkPostings {
     let mut keys: Vec<Gram> = Vec::new();
     let mut raw: Vec<(u32, [u32; 2])> = Vec::new();
     let mut text = String::new();
-    let mut scratch = Scratch::default();
+    // For each gram of the chunk, the segment it was last seen in (counted from 1 in the
+    // chunk) and its group there: a segment's grams are grouped without sorting them.
+    let mut last: Vec<(u32, u32)> = Vec::new();
+    let mut chars: Vec<char> = Vec::new();
+    // The segment's groups (a gram's number, its count, where its positions end in
+    // `placed`), and each occurrence's group and position, in order.
+    let mut groups: Vec<(u32, u32, u32)> = Vec::new();
+    let mut occurrences: Vec<(u32, u32)> = Vec::new();
+    let mut placed: Vec<u32> = Vec::new();
     for (n, segment) in texts.iter().enumerate() {
+        let stamp = n as u32 + 1;
+        chars.clear();
+        chars.extend(segment.chars().map(fold));
+        groups.clear();
+        occurrences.clear();
+        for (at, &c) in chars.iter().enumerate() {
+            let next = chars.get(at + 1).copied();
+            for gram in std::iter::once((c, NONE)).chain(next.map(|d| (c, d))) {
+                let new = keys.len() as u32;
+                let id = *ids.entry(gram).or_insert_with(|| {
+                    keys.push(gram);
+                    last.push((0, 0));
+                    new
+                });
+                let slot = &mut last[id as usize];
+                if slot.0 != stamp {
+                    *slot = (stamp, groups.len() as u32);
+                    groups.push((id, 0, 0));
+                }
+                groups[slot.1 as usize].1 += 1;
+                occurrences.push((slot.1, at as u32));
+            }
+        }
+        // Each group's positions, in order, one group after the other.
+        let mut end = 0;
+        for group in &mut groups {
+            end += group.1;
+            group.2 = end - group.1;
+        }
+        placed.resize(occurrences.len(), 0);
+        for &(group, at) in &occurrences {
+            let fill = &mut groups[group as usize].2;
+            placed[*fill as usize] = at;
+            *fill += 1;
+        }
         let seg = (first + n) as u32;
-        push_segment_postings(segment, &mut scratch, &mut text, |gram, start, _, _| {
-            let next = keys.len() as u32;
-            let id = *ids.entry(gram).or_insert_with(|| {
-                keys.push(gram);
-                next
-            });
+        for &(id, count, end) in &groups {
+            let start = text.len() as u32;
+            push_number(&mut text, count as usize);
+            if keys[id as usize].1 != NONE {
+                let mut last = 0;
+                for &at in &placed[(end - count) as usize..end as usize] {
+                    push_number(&mut text, (at - last) as usize);
+                    last = at;
+                }
+            }
             raw.push((id, [seg, start]));
-        });
+        }
     }
     drop(ids);
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
@@ -1151,6 +1156,60 @@ mod tests {
             push_number(&mut s, n);
         }
         assert_eq!(s, "AfgBof");
+    }
+
+    #[test]
+    fn a_segments_grams_are_grouped_as_sorting_them_would() {
+        // Each distinct gram in key order, with its count and (a pair's) positions, made
+        // the plain way: every gram with its position, sorted.
+        fn by_sorting(segment: &str) -> Vec<(Gram, String)> {
+            let chars: Vec<char> = segment.chars().map(fold).collect();
+            let mut seen = Vec::new();
+            for (at, &c) in chars.iter().enumerate() {
+                seen.push(((c, NONE), at));
+                if let Some(&d) = chars.get(at + 1) {
+                    seen.push(((c, d), at));
+                }
+            }
+            seen.sort_unstable();
+            seen.chunk_by(|x, y| x.0 == y.0)
+                .map(|run| {
+                    let mut s = String::new();
+                    push_number(&mut s, run.len());
+                    if run[0].0.1 != NONE {
+                        let mut last = 0;
+                        for &(_, at) in run {
+                            push_number(&mut s, at - last);
+                            last = at;
+                        }
+                    }
+                    (run[0].0, s)
+                })
+                .collect()
+        }
+        let long = "换届".repeat(40) + &"县委书记".repeat(17) + "abcABC１２３";
+        for segment in [
+            "县",
+            "县县",
+            "县县县",
+            "换屆换届",
+            "ababab",
+            "甲乙甲乙乙甲",
+            &long,
+        ] {
+            let p = segment_postings(segment);
+            let mut from = 0;
+            let got: Vec<(Gram, String)> = p
+                .grams
+                .iter()
+                .map(|&(gram, _, end)| {
+                    let text = p.text[from as usize..end as usize].to_string();
+                    from = end;
+                    (gram, text)
+                })
+                .collect();
+            assert_eq!(got, by_sorting(segment), "{segment}");
+        }
     }
 
     #[test]
