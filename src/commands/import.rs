@@ -463,6 +463,7 @@ fn plan_row(
             rel: file.rel.clone(),
             text: Arc::from(text.as_str()),
             bom: file.bom,
+            read_key: None,
         },
         narrative: file.narrative,
     };
@@ -762,6 +763,7 @@ fn new_county(
         rel: PathBuf::from(&f.path),
         text: Arc::from(f.text.as_str()),
         bom: false,
+        read_key: None,
     });
     let first = files.first();
     Some(CountyFile {
@@ -788,6 +790,7 @@ fn parse_current(
         rel: file.rel.clone(),
         text: Arc::from(base.as_str()),
         bom: file.bom,
+        read_key: None,
     };
     if let Err(d) = crate::load::yaml::parse::<serde_yaml::Value>(&source, base, 1) {
         let mut d = *d;
@@ -957,6 +960,7 @@ fn site_rules(sources: &Sources, counties: &[PlannedCounty], diags: &mut Diagnos
             rel: c.rel.clone(),
             text: Arc::from(c.text.as_str()),
             bom: c.bom,
+            read_key: None,
         };
         match after.counties.iter_mut().find(|s| s.data.rel == c.rel) {
             Some(s) => s.data = data,
@@ -967,6 +971,7 @@ fn site_rules(sources: &Sources, counties: &[PlannedCounty], diags: &mut Diagnos
                     rel: rel.clone(),
                     text: Arc::from(text.as_str()),
                     bom: false,
+                    read_key: None,
                 }),
             }),
         }

@@ -37,6 +37,9 @@ pub struct SourceFile {
     pub text: std::sync::Arc<str>,
     /// Whether the file started with a BOM (kept when `check --fix` writes it back).
     pub bom: bool,
+    /// The key `serve`'s memo read it under (its path, size and time), which stands for
+    /// its text; none for a file read otherwise.
+    pub read_key: Option<u64>,
 }
 
 /// A county's two files.

@@ -37,6 +37,7 @@ pub fn read_source(path: &Path, rel: PathBuf) -> Result<SourceFile, Box<Diagnost
         rel,
         text: text.into(),
         bom: bytes.starts_with(BOM),
+        read_key: None,
     })
 }
 

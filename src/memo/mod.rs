@@ -289,9 +289,6 @@ pub struct BuildMemo {
     /// by path from the site's root: a rebuild takes them from here instead of asking the
     /// file system for each file again.
     stamps: Option<Arc<FileStamps>>,
-    /// This build's key of each source read through the memo (its path, size and time), by
-    /// path: it stands for the text, which need not be hashed again.
-    read_keys: Mutex<HashMap<PathBuf, u64>>,
     /// Validated counties, by their path and their YAML and Markdown files' read keys (or,
     /// for a file not read through the memo, its text).
     counties: Memo<Validated>,
@@ -371,7 +368,6 @@ impl BuildMemo {
             self.previews.clear();
             self.global = global;
         }
-        lock(&self.read_keys).clear();
         lock(&self.county_keys).clear();
         lock(&self.narrative_keys).clear();
         lock(&self.region_keys).clear();
@@ -577,11 +573,12 @@ impl<'m> Reuse<'m> {
             _ => file_stamp(&found.path),
         };
         match stamp.and_then(|(len, modified)| stamp_key(&found.path, len, modified)) {
-            Some(k) => {
-                let file = m.sources.try_get_or(k, read)?;
-                lock(&m.read_keys).insert(found.path.clone(), k);
-                Ok(file)
-            }
+            Some(k) => m.sources.try_get_or(k, || {
+                read().map(|file| SourceFile {
+                    read_key: Some(k),
+                    ..file
+                })
+            }),
             None => read(),
         }
     }
@@ -644,8 +641,8 @@ impl<'m> Reuse<'m> {
         };
         // A file read through the memo is known by its read key; another by its text.
         let text_key = |file: &SourceFile| {
-            let read = lock(&m.read_keys).get(&file.path).copied();
-            read.unwrap_or_else(|| key(&[b"text", file.text.as_bytes()]))
+            file.read_key
+                .unwrap_or_else(|| key(&[b"text", file.text.as_bytes()]))
         };
         let k = key(&[
             data.path.as_os_str().as_encoded_bytes(),

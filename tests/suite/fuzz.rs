@@ -42,6 +42,7 @@ fn source(rel: &str, text: String) -> SourceFile {
         rel: PathBuf::from(rel),
         text: text.into(),
         bom: false,
+        read_key: None,
     }
 }
 
