@@ -158,7 +158,8 @@ fn segments(page: &PageText) -> Vec<(u8, &str)> {
     };
     let (title_end, heading_end) = (byte_at(page.title_end), byte_at(page.heading_end));
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len() / 16);
+    // As many as there are cuts, and one: the pages' segments are all held at once.
+    let mut out = Vec::with_capacity(memchr2_iter(b' ', b'\n', bytes).count() + 1);
     // Where the segment and its block start.
     let (mut start, mut block) = (0, 0);
     for cut in memchr2_iter(b' ', b'\n', bytes).chain(std::iter::once(bytes.len())) {
