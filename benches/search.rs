@@ -23,6 +23,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 use support::{copy_tree, median};
 
+// The build runs on mimalloc (src/main.rs): search's own work, timed in this process, is
+// timed on it too.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// One build: its wall time and each stage's time as `--verbose` prints it (ms). With
 /// `images` off, no font is found, so no PNG is drawn.
 fn build(root: &Path, images: bool) -> (f64, Vec<(String, f64)>) {
