@@ -1,19 +1,22 @@
 //! The index patched in place after a few pages changed, as `serve` rebuilds after an
 //! edit: only the postings of the grams the changed pages' unique segments hold before or
-//! after are written again, and only the files holding them are made anew. A change that
-//! would number the segments differently (which segments are shared, or how many unique
-//! segments a page has in a field) needs the full index instead.
+//! after are written again, and only the files holding them are made anew. A changed page
+//! with more or fewer unique segments moves the numbers of every later segment: each
+//! gram's postings then have their numbers shifted (one difference changes in most), and
+//! the shared files their first numbers. A change to which segments are shared, or to a
+//! changed page's shared segments, needs the full index instead.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
 use super::{
-    FastMap, Gram, IndexState, NONE, assemble, is_long, page_entry, read_number, segment_postings,
-    segments, shared_by_count, write_postings,
+    FastMap, Gram, IndexState, NONE, assemble, deltas, is_long, page_entry, push_number,
+    read_number, segment_postings, segments, shared_by_count, write_postings,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
+use crate::url::SEARCH_DIR;
 
 /// A changed segment's entry in a gram's postings: its number, count and positions.
 type NewEntry = (usize, String, String);
@@ -23,9 +26,9 @@ pub(super) const AGAIN_MAX_PAGES: usize = 64;
 
 /// The index's files for `pages` when only a few of them changed since `state` was made,
 /// with `state` brought up to date; the pages back when a full index is needed (the set of pages
-/// changed, many pages changed, or the changes moved a segment's number: the unique
-/// segments' counts of a changed page, or which segments are shared, changed). The files
-/// are those [`index`] makes of the same pages.
+/// changed, many pages changed, or the changes moved a shared segment: which segments are
+/// shared, or a changed page's shared segments, changed). The files are those [`index`]
+/// makes of the same pages.
 pub fn index_again(
     state: &mut IndexState,
     mut pages: Vec<PageText>,
@@ -61,12 +64,12 @@ pub fn index_again(
     let Some(redone) = redo_pages(state, &pages, &changed, &counts) else {
         return Err(pages);
     };
-    let (touched, ranges) = touched_grams(state, &redone);
-    let dirty: BTreeSet<Gram> = touched.keys().copied().collect();
-    patch_grams(&mut state.grams, touched, &ranges);
-    for (i, _, new) in &redone {
-        let texts: Vec<&str> = new.iter().map(String::as_str).collect();
-        state.page_entries[*i] = page_entry(&pages[*i], &texts);
+    let shift = Shift::new(state, &redone);
+    let touched = touched_grams(&shift, &redone);
+    let dirty = patch_grams(&mut state.grams, touched, &shift);
+    for r in &redone {
+        let texts: Vec<&str> = r.new.iter().map(String::as_str).collect();
+        state.page_entries[r.page] = page_entry(&pages[r.page], &texts);
     }
     for (s, (_, new)) in counts {
         if !state.all_counted {
@@ -81,6 +84,9 @@ pub fn index_again(
         } else {
             state.occurrences.insert(s.to_string(), new);
         }
+    }
+    if shift.moves() {
+        renumber(state, &shift, &redone);
     }
     for (i, page) in pages.into_iter().enumerate() {
         if changed.binary_search(&i).is_ok() {
@@ -167,12 +173,18 @@ fn occurrences_in(pages: &[PageText], segment: &str) -> u32 {
 /// Each touched gram's new entries, by gram.
 type Touched = BTreeMap<Gram, Vec<NewEntry>>;
 
-/// A changed page's unique segments before and after the change: (page, old, new).
-type Redone = (usize, Vec<String>, Vec<String>);
+/// A changed page's unique segments before and after the change, and how many it has now
+/// in each field.
+struct Redone {
+    page: usize,
+    old: Vec<String>,
+    new: Vec<String>,
+    counts: [usize; 3],
+}
 
 /// Each changed page's unique segments before and after, or `None` when a page's shared
-/// segments or its unique segments' count in a field changed (then segments would be
-/// numbered anew).
+/// segments changed (then the shared segments' pages, and maybe their order, would
+/// change).
 fn redo_pages(
     state: &IndexState,
     pages: &[PageText],
@@ -206,30 +218,103 @@ fn redo_pages(
     };
     let mut redone = Vec::new();
     for &i in changed {
-        let (old_shared, old_counts, old_unique) = split(&state.pages[i]);
-        let (new_shared, new_counts, new_unique) = split(&pages[i]);
-        if old_shared != new_shared || old_counts != new_counts {
+        let (old_shared, _, old) = split(&state.pages[i]);
+        let (new_shared, counts, new) = split(&pages[i]);
+        if old_shared != new_shared {
             return None;
         }
-        redone.push((i, old_unique, new_unique));
+        redone.push(Redone {
+            page: i,
+            old,
+            new,
+            counts,
+        });
     }
     Some(redone)
 }
 
+/// How the segments' numbers move when the changed pages' counts of unique segments
+/// change: each changed page's range of numbers before, and by how much the numbers after
+/// it move (with those of the pages before it).
+struct Shift {
+    /// (start, end, shift after): a changed page's old range, in page order.
+    ranges: Vec<(usize, usize, isize)>,
+}
+
+impl Shift {
+    fn new(state: &IndexState, redone: &[Redone]) -> Shift {
+        let mut after = 0isize;
+        let ranges = redone
+            .iter()
+            .map(|r| {
+                let (start, end) = (state.page_starts[r.page], state.page_starts[r.page + 1]);
+                after += r.new.len() as isize - (end - start) as isize;
+                (start, end, after)
+            })
+            .collect();
+        Shift { ranges }
+    }
+
+    /// Whether any number moves: a changed page has more or fewer unique segments.
+    fn moves(&self) -> bool {
+        let mut before = 0;
+        self.ranges.iter().any(|&(_, _, after)| {
+            let moved = after != before;
+            before = after;
+            moved
+        })
+    }
+
+    /// How far the numbers at `id` and after move, counting the changed pages whose range
+    /// ends at or before it.
+    fn by_before(&self, id: usize) -> isize {
+        self.ranges
+            .iter()
+            .take_while(|r| r.1 <= id)
+            .last()
+            .map_or(0, |r| r.2)
+    }
+
+    /// The new number of the segment numbered `id` outside the changed pages.
+    fn map(&self, id: usize) -> usize {
+        id.saddle(self.by_before(id))
+    }
+
+    /// Whether `id` is one of the changed pages' segments before the change.
+    fn in_changed(&self, id: usize) -> bool {
+        self.ranges.iter().any(|&(a, b, _)| (a..b).contains(&id))
+    }
+
+    /// The new number of the first segment of the `k`th changed page.
+    fn new_start(&self, k: usize) -> usize {
+        let before = k.checked_sub(1).map_or(0, |k| self.ranges[k].2);
+        self.ranges[k].0.saddle(before)
+    }
+}
+
+/// `usize` moved by a signed amount (the numbering never moves below zero).
+trait Saddle {
+    fn saddle(self, by: isize) -> usize;
+}
+
+impl Saddle for usize {
+    fn saddle(self, by: isize) -> usize {
+        self.checked_add_signed(by).unwrap_or(0)
+    }
+}
+
 /// Each gram the changed segments hold (before or after), with its new entries: the
-/// segment, its count and its positions; and the changed pages' ranges of segments.
-fn touched_grams(state: &IndexState, redone: &[Redone]) -> (Touched, Vec<(usize, usize)>) {
+/// segment (numbered as after the change), its count and its positions.
+fn touched_grams(shift: &Shift, redone: &[Redone]) -> Touched {
     let mut touched = Touched::new();
-    let mut ranges = Vec::new();
-    for (i, old, new) in redone {
-        let start = state.page_starts[*i];
-        ranges.push((start, state.page_starts[*i + 1]));
-        for s in old {
+    for (k, r) in redone.iter().enumerate() {
+        let start = shift.new_start(k);
+        for s in &r.old {
             for (gram, _, _) in segment_postings(s).grams {
                 touched.entry(gram).or_default();
             }
         }
-        for (n, s) in new.iter().enumerate() {
+        for (n, s) in r.new.iter().enumerate() {
             let p = segment_postings(s);
             let mut from = 0;
             for &(gram, mid, end) in &p.grams {
@@ -242,17 +327,18 @@ fn touched_grams(state: &IndexState, redone: &[Redone]) -> (Touched, Vec<(usize,
             }
         }
     }
-    (touched, ranges)
+    touched
 }
 
 /// Writes each touched gram's postings anew into `grams` (kept in key order): the entries
-/// of segments outside the changed `ranges` as they were, merged by segment with the new.
+/// of segments outside the changed pages as they were (renumbered by `shift`), merged by
+/// segment with the new; when numbers move, every other gram's postings renumbered too.
+/// The grams whose postings changed.
 fn patch_grams(
     grams: &mut Vec<(Gram, String, String)>,
     touched: Touched,
-    ranges: &[(usize, usize)],
-) {
-    let in_changed = |id: usize| ranges.iter().any(|&(a, b)| (a..b).contains(&id));
+    shift: &Shift,
+) -> BTreeSet<Gram> {
     let old: &[(Gram, String, String)] = grams;
     let patched: Vec<(Result<usize, usize>, Gram, String, String)> = touched
         .into_par_iter()
@@ -262,7 +348,8 @@ fn patch_grams(
             let mut entries: Vec<(usize, &str, &str)> = match at {
                 Ok(at) => old_entries(&old[at])
                     .into_iter()
-                    .filter(|e| !in_changed(e.0))
+                    .filter(|e| !shift.in_changed(e.0))
+                    .map(|(id, c, p)| (shift.map(id), c, p))
                     .collect(),
                 Err(_) => Vec::new(),
             };
@@ -272,6 +359,22 @@ fn patch_grams(
             (at, gram, s, positions)
         })
         .collect();
+    let mut dirty: BTreeSet<Gram> = patched.iter().map(|p| p.1).collect();
+    if shift.moves() {
+        let renumbered: Vec<Option<String>> = grams
+            .par_iter()
+            .map(|(gram, g, _)| {
+                let again = renumbered(g, shift);
+                (!dirty.contains(gram) && again != *g).then_some(again)
+            })
+            .collect();
+        for ((gram, g, _), again) in grams.iter_mut().zip(renumbered) {
+            if let Some(again) = again {
+                *g = again;
+                dirty.insert(*gram);
+            }
+        }
+    }
     let mut added = Vec::new();
     for (at, gram, s, positions) in patched {
         match at {
@@ -287,6 +390,84 @@ fn patch_grams(
     if !added.is_empty() {
         grams.extend(added);
         grams.sort_unstable_by_key(|g| g.0);
+    }
+    dirty
+}
+
+/// A gram's postings `g` with every segment's number moved by `shift` (none of them a
+/// changed page's: the gram is not one the changed pages hold).
+fn renumbered(g: &str, shift: &Shift) -> String {
+    let bytes = g.as_bytes();
+    let mut out = String::with_capacity(g.len() + 4);
+    let (mut at, mut id, mut last) = (0, 0, 0);
+    while at < bytes.len() {
+        id += read_number(bytes, &mut at);
+        let count_start = at;
+        read_number(bytes, &mut at);
+        let new = shift.map(id);
+        push_number(&mut out, new - last);
+        last = new;
+        out.push_str(&g[count_start..at]);
+    }
+    out
+}
+
+/// Brings the numbering in `state` up to date after the changed pages' counts of unique
+/// segments changed: the pages' first segments, the counts and total in `meta.js`, and
+/// the shared segments' numbers (after the unique ones) in `meta.js` and the shared files.
+fn renumber(state: &mut IndexState, shift: &Shift, redone: &[Redone]) {
+    let total = shift.by_before(usize::MAX);
+    let mut counts = Vec::with_capacity(state.page_starts.len() * 3);
+    let bytes = state.unique_counts.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        counts.push(read_number(bytes, &mut at));
+    }
+    for r in redone {
+        if let Some(page) = counts.get_mut(r.page * 3..r.page * 3 + 3) {
+            page.copy_from_slice(&r.counts);
+        }
+    }
+    let mut unique_counts = String::with_capacity(state.unique_counts.len());
+    let mut start = 0;
+    for (page, c) in counts.chunks(3).enumerate() {
+        c.iter().for_each(|&n| push_number(&mut unique_counts, n));
+        if let Some(s) = state.page_starts.get_mut(page) {
+            *s = start;
+        }
+        start += c.iter().sum::<usize>();
+    }
+    if let Some(last) = state.page_starts.last_mut() {
+        *last = start;
+    }
+    state.unique_counts = unique_counts;
+    state.unique = state.unique.saddle(total);
+    // The shared files' first numbers: in `meta.js`, the first of them (the rest are
+    // differences); in each shared file, after its head.
+    let bytes = state.shared_starts.as_bytes();
+    let mut at = 0;
+    let mut firsts = Vec::new();
+    let mut last = 0;
+    while at < bytes.len() {
+        last += read_number(bytes, &mut at);
+        firsts.push(last.saddle(total));
+    }
+    state.shared_starts = deltas(&firsts);
+    let head = "qfSearch.shared(";
+    let dir = format!("{SEARCH_DIR}s/");
+    for file in state.fixed.iter_mut().filter(|f| f.path.starts_with(&dir)) {
+        let text = std::str::from_utf8(&file.bytes).ok();
+        let Some(rest) = text.and_then(|t| t.strip_prefix(head)) else {
+            continue;
+        };
+        let Some((n, tail)) = rest.split_once(',') else {
+            continue;
+        };
+        let Ok(n) = n.parse::<usize>() else {
+            continue;
+        };
+        let again = format!("{head}{},{tail}", n.saddle(total));
+        *file = OutputFile::text(file.path.clone(), again);
     }
 }
 
