@@ -314,6 +314,9 @@ pub struct IndexState {
     /// The files that depend on the pages' shared segments and slugs alone, and the
     /// browser side.
     fixed: Vec<OutputFile>,
+    /// Each shared segment, in number order: its text and its pages' runs (as the shared
+    /// files write them).
+    shared: Vec<(String, String)>,
     /// The last postings shards, positions shards and page files made, to reuse those
     /// whose contents did not change.
     g_files: Vec<Made<Gram>>,
@@ -356,9 +359,24 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         .enumerate()
         .map(|(n, page)| page_entry(page, &numbered.texts[page_starts[n]..page_starts[n + 1]]))
         .collect();
-    let (mut fixed, shared_firsts) = shared_files(&numbered);
     let unique = numbered.unique;
+    let runs: Vec<String> = numbered
+        .shared_pages
+        .par_iter()
+        .map(|l| page_runs(l))
+        .collect();
+    let entries: Vec<String> = (numbered.texts[unique..].par_iter().zip(&runs))
+        .map(|(text, runs)| shared_entry(text, runs))
+        .collect();
+    let (mut fixed, shared_firsts) = shared_files(&entries, unique);
+    drop(entries);
     let unique_counts = numbered.unique_counts;
+    let shared = if keep {
+        let texts = numbered.texts[unique..].iter().map(|t| t.to_string());
+        texts.zip(runs).collect()
+    } else {
+        Vec::new()
+    };
     drop(numbered.texts);
     drop(page_segments);
     fixed.extend(slug_and_script_files(&pages));
@@ -370,6 +388,7 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         grams,
         page_entries,
         fixed,
+        shared,
         unique_counts,
         unique,
         kinds: pages
@@ -853,6 +872,30 @@ fn page_starts(is_shared: &[Vec<bool>]) -> Vec<usize> {
     starts
 }
 
+/// A shared segment's pages from their runs (see the module's notes), as [`page_runs`]
+/// writes them: (page, field, count), by page; none when they do not read so, or name a
+/// page past the `pages`.
+fn read_runs(runs: &str, pages: usize) -> Option<PageList> {
+    let bytes = runs.as_bytes();
+    let mut at = 0;
+    let mut last = 0usize;
+    let mut list = Vec::new();
+    while at < bytes.len() {
+        let head = read_number(bytes, &mut at);
+        let page = last.checked_add(head / 2)?;
+        let code = read_number(bytes, &mut at);
+        let len = if head % 2 == 1 {
+            read_number(bytes, &mut at)
+        } else {
+            0
+        };
+        let (field, count) = (u8::try_from(code % 3).ok()?, code / 3 + 1);
+        last = page.checked_add(len).filter(|&end| end < pages)?;
+        list.extend((page..=last).map(|p| (p, field, count)));
+    }
+    Some(list)
+}
+
 /// A shared segment's pages as runs (see the module's notes).
 fn page_runs(list: &[(usize, u8, usize)]) -> String {
     let mut runs = String::new();
@@ -880,21 +923,14 @@ fn page_runs(list: &[(usize, u8, usize)]) -> String {
     runs
 }
 
-/// The shared files (each shared segment's text and pages) and each one's first shared
-/// segment (counted from the first shared one).
-fn shared_files(numbered: &Numbered<'_>) -> (Vec<OutputFile>, Vec<usize>) {
-    let entries: Vec<String> = numbered
-        .shared_pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, list)| {
-            format!(
-                "[{},\"{}\"]",
-                js_string(numbered.texts[numbered.unique + i]),
-                page_runs(list)
-            )
-        })
-        .collect();
+/// A shared segment's entry in the shared files: its text and its pages' runs.
+fn shared_entry(text: &str, runs: &str) -> String {
+    format!("[{},\"{runs}\"]", js_string(text))
+}
+
+/// The shared files from the shared segments' `entries` (the first numbered `unique`), and
+/// each file's first shared segment (counted from the first shared one).
+fn shared_files(entries: &[String], unique: usize) -> (Vec<OutputFile>, Vec<usize>) {
     let firsts = runs_by_bytes(entries.iter().map(String::len), SHARED_FILE_BYTES);
     let files = firsts
         .par_iter()
@@ -905,7 +941,7 @@ fn shared_files(numbered: &Numbered<'_>) -> (Vec<OutputFile>, Vec<usize>) {
                 format!("{SEARCH_DIR}s/{n}.js"),
                 format!(
                     "qfSearch.shared({},[{}]);\n",
-                    numbered.unique + first,
+                    unique + first,
                     entries[first..end].join(",")
                 ),
             )
@@ -1296,10 +1332,11 @@ mod tests {
         assert_eq!(again, index(pages));
     }
 
-    #[test]
-    fn pages_given_more_or_fewer_segments_are_redone_as_the_full_index() {
-        // A fixed sequence of edits (xorshift): one to three pages a round get new text
-        // of their own in the title, headings or body, around sentences every page shares.
+    /// Runs `rounds` edits (a fixed sequence: xorshift) of a site of `pages_n` pages: one
+    /// to three pages a round get new text of their own in the title, headings or body
+    /// (words from `words`, up to six), around sentences every page shares; each patched
+    /// index must be the full one. How many rounds were patched in place.
+    fn random_edits(words: &[&str], pages_n: usize, rounds: usize) -> usize {
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move |n: usize| {
             seed ^= seed << 13;
@@ -1307,14 +1344,11 @@ mod tests {
             seed ^= seed << 17;
             (seed % n as u64) as usize
         };
-        // Short words (under four characters) never make a segment shared.
-        let words = ["换届", "县委", "女干部", "123", "乙丙", "x", "y2", "風氣", "一", "38%"];
         let own = |next: &mut dyn FnMut(usize) -> usize, max: usize| -> String {
             let n = next(max + 1);
             let picked: Vec<&str> = (0..n).map(|_| words[next(words.len())]).collect();
             picked.join(" ")
         };
-        let pages_n = SHARED_MIN_OCCURRENCES as usize + 8;
         let mut owns: Vec<[String; 3]> = (0..pages_n)
             .map(|_| [own(&mut next, 2), own(&mut next, 2), own(&mut next, 6)])
             .collect();
@@ -1341,7 +1375,7 @@ mod tests {
         };
         let (_, mut state) = index_kept(site(&owns));
         let mut in_place = 0;
-        for round in 0..40 {
+        for round in 0..rounds {
             for _ in 0..=next(3) {
                 let page = next(pages_n);
                 let field = next(3);
@@ -1356,7 +1390,45 @@ mod tests {
                 Err(pages) => state = index_kept(pages).1,
             }
         }
-        assert_eq!(in_place, 40, "redone in place");
+        in_place
+    }
+
+    #[test]
+    fn pages_given_more_or_fewer_segments_are_redone_as_the_full_index() {
+        // Short words (under four characters) never make a segment shared.
+        let words = [
+            "换届",
+            "县委",
+            "女干部",
+            "123",
+            "乙丙",
+            "x",
+            "y2",
+            "風氣",
+            "一",
+            "38%",
+        ];
+        assert_eq!(
+            random_edits(&words, SHARED_MIN_OCCURRENCES as usize + 8, 40),
+            40
+        );
+    }
+
+    #[test]
+    fn pages_given_other_shared_segments_are_redone_as_the_full_index() {
+        // Long words, on many pages: shared, and on a page or not as it is edited; the
+        // few edits that make one shared or not, or move where one first occurs, get
+        // the full index.
+        let words = [
+            "十道关口严把",
+            "12380",
+            "换届风气监督",
+            "38.0%",
+            "县委",
+            "一",
+        ];
+        let in_place = random_edits(&words, 60, 80);
+        assert!(in_place >= 60, "{in_place} of 80 patched in place");
     }
 
     #[test]

@@ -3,16 +3,19 @@
 //! after are written again, and only the files holding them are made anew. A changed page
 //! with more or fewer unique segments moves the numbers of every later segment: each
 //! gram's postings then have their numbers shifted (one difference changes in most), and
-//! the shared files their first numbers. A change to which segments are shared, or to a
-//! changed page's shared segments, needs the full index instead.
+//! the shared files their first numbers. A changed page that holds other shared segments
+//! changes those segments' pages in the shared files. A change to which segments are
+//! shared, or to the order in which shared segments first occur (which numbers them),
+//! needs the full index instead.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
 use super::{
-    FastMap, Gram, IndexState, NONE, assemble, deltas, is_long, page_entry, push_number,
-    read_number, segment_postings, segments, shared_by_count, write_postings,
+    FastMap, Gram, IndexState, NONE, assemble, deltas, is_long, page_entry, page_runs, push_number,
+    read_number, read_runs, segment_postings, segments, shared_by_count, shared_entry,
+    shared_files, write_postings,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -26,9 +29,9 @@ pub(super) const AGAIN_MAX_PAGES: usize = 64;
 
 /// The index's files for `pages` when only a few of them changed since `state` was made,
 /// with `state` brought up to date; the pages back when a full index is needed (the set of pages
-/// changed, many pages changed, or the changes moved a shared segment: which segments are
-/// shared, or a changed page's shared segments, changed). The files are those [`index`]
-/// makes of the same pages.
+/// changed, many pages changed, or the changes would number the shared segments anew:
+/// which segments are shared, or the order in which they first occur, changed). The files
+/// are those [`index`] makes of the same pages.
 pub fn index_again(
     state: &mut IndexState,
     mut pages: Vec<PageText>,
@@ -61,7 +64,8 @@ pub fn index_again(
     {
         return Err(pages);
     }
-    let Some(redone) = redo_pages(state, &pages, &changed, &counts) else {
+    let redone = redo_pages(state, &pages, &changed, &counts);
+    let Some(reshared) = reshared(state, &pages, &redone) else {
         return Err(pages);
     };
     let shift = Shift::new(state, &redone);
@@ -85,8 +89,14 @@ pub fn index_again(
             state.occurrences.insert(s.to_string(), new);
         }
     }
+    for (n, runs) in &reshared {
+        state.shared[*n].1.clone_from(runs);
+    }
     if shift.moves() {
         renumber(state, &shift, &redone);
+    }
+    if shift.moves() || !reshared.is_empty() {
+        share_again(state);
     }
     for (i, page) in pages.into_iter().enumerate() {
         if changed.binary_search(&i).is_ok() {
@@ -173,24 +183,24 @@ fn occurrences_in(pages: &[PageText], segment: &str) -> u32 {
 /// Each touched gram's new entries, by gram.
 type Touched = BTreeMap<Gram, Vec<NewEntry>>;
 
-/// A changed page's unique segments before and after the change, and how many it has now
-/// in each field.
+/// A changed page's unique segments before and after the change, how many it has now in
+/// each field, and its shared segments (with their fields) before and after.
 struct Redone {
     page: usize,
     old: Vec<String>,
     new: Vec<String>,
     counts: [usize; 3],
+    old_shared: Vec<(u8, String)>,
+    new_shared: Vec<(u8, String)>,
 }
 
-/// Each changed page's unique segments before and after, or `None` when a page's shared
-/// segments changed (then the shared segments' pages, and maybe their order, would
-/// change).
+/// Each changed page's unique and shared segments before and after.
 fn redo_pages(
     state: &IndexState,
     pages: &[PageText],
     changed: &[usize],
     counts: &FastMap<&str, (u32, u32)>,
-) -> Option<Vec<Redone>> {
+) -> Vec<Redone> {
     let is_shared = |s: &str| {
         counts.get(s).map_or_else(
             || {
@@ -220,17 +230,84 @@ fn redo_pages(
     for &i in changed {
         let (old_shared, _, old) = split(&state.pages[i]);
         let (new_shared, counts, new) = split(&pages[i]);
-        if old_shared != new_shared {
-            return None;
-        }
         redone.push(Redone {
             page: i,
             old,
             new,
             counts,
+            old_shared,
+            new_shared,
         });
     }
-    Some(redone)
+    redone
+}
+
+/// The new page runs of the shared segments a changed page holds now or held before, by
+/// number (none when no page's shared segments changed); `None` when the change would
+/// number the shared segments in another order (they are numbered by where they first
+/// occur: page, then place on the page).
+fn reshared(
+    state: &IndexState,
+    pages: &[PageText],
+    redone: &[Redone],
+) -> Option<Vec<(usize, String)>> {
+    if redone.iter().all(|r| r.old_shared == r.new_shared) {
+        return Some(Vec::new());
+    }
+    let numbers: FastMap<&str, usize> = (state.shared.iter().enumerate())
+        .map(|(n, (text, _))| (text.as_str(), n))
+        .collect();
+    let changed: BTreeSet<usize> = redone.iter().map(|r| r.page).collect();
+    // Each shared segment on a changed page, before or after, with its occurrences there
+    // now: (page, field) → count.
+    let mut now: BTreeMap<usize, BTreeMap<(usize, u8), usize>> = BTreeMap::new();
+    for r in redone {
+        for (_, s) in &r.old_shared {
+            now.entry(*numbers.get(s.as_str())?).or_default();
+        }
+        for (field, s) in &r.new_shared {
+            let n = *numbers.get(s.as_str())?;
+            *now.entry(n)
+                .or_default()
+                .entry((r.page, *field))
+                .or_default() += 1;
+        }
+    }
+    let n_pages = pages.len();
+    let mut runs = Vec::with_capacity(now.len());
+    let mut firsts: BTreeMap<usize, usize> = BTreeMap::new();
+    for (&n, on_changed) in &now {
+        let mut list: Vec<(usize, u8, usize)> = read_runs(&state.shared[n].1, n_pages)?
+            .into_iter()
+            .filter(|e| !changed.contains(&e.0))
+            .chain(on_changed.iter().map(|(&(p, f), &c)| (p, f, c)))
+            .collect();
+        list.sort_by_key(|e| (e.0, e.1));
+        firsts.insert(n, list.first()?.0);
+        runs.push((n, page_runs(&list)));
+    }
+    // The order is kept when each moved segment still comes after the one numbered before
+    // it and before the one after it.
+    let mut places: FastMap<usize, Vec<(u8, &str)>> = FastMap::default();
+    let mut first_of = |n: usize| -> Option<(usize, usize)> {
+        let page = match firsts.get(&n) {
+            Some(&p) => p,
+            None => read_runs(&state.shared.get(n)?.1, n_pages)?.first()?.0,
+        };
+        let text = state.shared[n].0.as_str();
+        let segs = places.entry(page).or_insert_with(|| segments(&pages[page]));
+        Some((page, segs.iter().position(|(_, s)| *s == text)?))
+    };
+    for &n in now.keys() {
+        let at = first_of(n)?;
+        if n > 0 && first_of(n - 1)? >= at {
+            return None;
+        }
+        if n + 1 < state.shared.len() && first_of(n + 1)? <= at {
+            return None;
+        }
+    }
+    Some(runs)
 }
 
 /// How the segments' numbers move when the changed pages' counts of unique segments
@@ -413,8 +490,9 @@ fn renumbered(g: &str, shift: &Shift) -> String {
 }
 
 /// Brings the numbering in `state` up to date after the changed pages' counts of unique
-/// segments changed: the pages' first segments, the counts and total in `meta.js`, and
-/// the shared segments' numbers (after the unique ones) in `meta.js` and the shared files.
+/// segments changed: the pages' first segments, and the counts and total in `meta.js`
+/// (the shared segments, numbered after the unique ones, move with the total: see
+/// [`share_again`]).
 fn renumber(state: &mut IndexState, shift: &Shift, redone: &[Redone]) {
     let total = shift.by_before(usize::MAX);
     let mut counts = Vec::with_capacity(state.page_starts.len() * 3);
@@ -442,33 +520,19 @@ fn renumber(state: &mut IndexState, shift: &Shift, redone: &[Redone]) {
     }
     state.unique_counts = unique_counts;
     state.unique = state.unique.saddle(total);
-    // The shared files' first numbers: in `meta.js`, the first of them (the rest are
-    // differences); in each shared file, after its head.
-    let bytes = state.shared_starts.as_bytes();
-    let mut at = 0;
-    let mut firsts = Vec::new();
-    let mut last = 0;
-    while at < bytes.len() {
-        last += read_number(bytes, &mut at);
-        firsts.push(last.saddle(total));
-    }
-    state.shared_starts = deltas(&firsts);
-    let head = "qfSearch.shared(";
+}
+
+/// The shared files made again from the shared segments' texts and runs (their pages or
+/// their first number changed), and `meta.js`'s list of their first segments.
+fn share_again(state: &mut IndexState) {
+    let entries: Vec<String> = (state.shared.par_iter())
+        .map(|(text, runs)| shared_entry(text, runs))
+        .collect();
+    let (files, firsts) = shared_files(&entries, state.unique);
     let dir = format!("{SEARCH_DIR}s/");
-    for file in state.fixed.iter_mut().filter(|f| f.path.starts_with(&dir)) {
-        let text = std::str::from_utf8(&file.bytes).ok();
-        let Some(rest) = text.and_then(|t| t.strip_prefix(head)) else {
-            continue;
-        };
-        let Some((n, tail)) = rest.split_once(',') else {
-            continue;
-        };
-        let Ok(n) = n.parse::<usize>() else {
-            continue;
-        };
-        let again = format!("{head}{},{tail}", n.saddle(total));
-        *file = OutputFile::text(file.path.clone(), again);
-    }
+    state.fixed.retain(|f| !f.path.starts_with(&dir));
+    state.fixed.extend(files);
+    state.shared_starts = deltas(&firsts.iter().map(|f| f + state.unique).collect::<Vec<_>>());
 }
 
 /// A gram's entries as its postings hold them: each segment's number, and its count and

@@ -112,12 +112,15 @@ fn read_back(
     let page_starts = page_starts(&meta.unique_counts, meta.pages, meta.unique)?;
     let mut occurrences = FastMap::default();
     let mut fixed = Vec::with_capacity(s_files.len() + 2);
+    let mut shared = Vec::new();
     for (path, js) in s_files {
-        for (segment, count) in read_shared(&js)? {
+        for (segment, runs) in read_shared(&js)? {
+            let count = run_occurrences(&runs)?;
             if !shared_by_count(&segment, count) {
                 return None;
             }
-            occurrences.insert(segment, count);
+            occurrences.insert(segment.clone(), count);
+            shared.push((segment, runs));
         }
         fixed.push(OutputFile::text(path, js));
     }
@@ -130,6 +133,7 @@ fn read_back(
         grams,
         page_entries,
         fixed,
+        shared,
         g_files: g_files.into_iter().map(|(made, _)| made).collect(),
         h_files: h_files.into_iter().map(|(made, _)| made).collect(),
         p_files: p_made,
@@ -345,8 +349,8 @@ fn entry_path(entry: &str) -> Option<String> {
     js_string_at(entry.strip_prefix('[')?).map(|(path, _)| path)
 }
 
-/// A shared file's segments, each with how often it occurs (its pages' counts summed).
-fn read_shared(js: &str) -> Option<Vec<(String, u32)>> {
+/// A shared file's segments, each with its pages' runs (as written).
+fn read_shared(js: &str) -> Option<Vec<(String, String)>> {
     let open = js.find('[')?;
     let body = inside(&js[open..], "", ");\n")?;
     let head = &js[..open];
@@ -355,7 +359,7 @@ fn read_shared(js: &str) -> Option<Vec<(String, u32)>> {
     let entries: Vec<(String, String)> = serde_json::from_str(body).ok()?;
     entries
         .into_iter()
-        .map(|(segment, runs)| Some((segment, run_occurrences(&runs)?)))
+        .map(|(segment, runs)| numbers(&runs).map(|_| (segment, runs)))
         .collect()
 }
 
@@ -475,6 +479,17 @@ mod tests {
         let pages = site(&["多 一 段 四"]);
         let (files, patched) = left.resume(&pages);
         assert!(patched, "a page with another number of segments");
+        assert_eq!(files, index(pages));
+        // A page without a shared sentence now, and another with it: the shared segment's
+        // pages change, which the patch follows too.
+        let often = vec!["十六个页面重复 1 2"; SHARED_MIN_OCCURRENCES as usize + 1];
+        let left = Left::of(&site(&often));
+        let mut moved = often.clone();
+        moved[3] = "本页不同";
+        moved.push("十六个页面重复 1 2");
+        let pages = site(&moved);
+        let (files, patched) = left.resume(&pages);
+        assert!(patched, "a shared segment on other pages");
         assert_eq!(files, index(pages));
     }
 
