@@ -469,7 +469,7 @@ fn cell_of(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::Empty,
         Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
+        Data::Float(f) => Cell::Number(as_excel_shows(*f)),
         Data::String(s) => Cell::Text(s.clone()),
         Data::Bool(b) => Cell::Bool(*b),
         Data::DateTime(d) => excel_date(d.as_f64()).map_or(Cell::Number(d.as_f64()), Cell::Date),
@@ -479,6 +479,16 @@ fn cell_of(data: &Data) -> Cell {
         Data::DurationIso(s) => Cell::Text(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
+}
+
+/// A cell's float as Excel shows it: rounded to 15 significant digits. A formula such as
+/// `=AVERAGE(…)` stores the binary double (`46.449999999999996`, `3.0000000000000004`), which
+/// Excel displays, and the editor reads, as 46.45 and 3; the last bits are arithmetic noise.
+pub fn as_excel_shows(f: f64) -> f64 {
+    if !f.is_finite() || f == 0.0 {
+        return f;
+    }
+    format!("{f:.14e}").parse().unwrap_or(f)
 }
 
 /// The date of an Excel serial number (days since 1899-12-30, the 1900 system).
@@ -645,6 +655,24 @@ mod tests {
         assert_eq!(decode(&gbk).as_deref(), Ok("名称,班子成员\n尧都区,25\n"));
         assert_eq!(decode("\u{FEFF}名称".as_bytes()).as_deref(), Ok("名称"));
         assert!(decode(b"\xFF\xFEa\x00").is_err());
+    }
+
+    #[test]
+    fn floats_are_read_as_excel_shows_them() {
+        #[track_caller]
+        fn case(stored: f64, shown: f64) {
+            assert_eq!(as_excel_shows(stored), shown);
+            assert_eq!(cell_of(&Data::Float(stored)), Cell::Number(shown));
+        }
+        case(46.449999999999996, 46.45);
+        case(3.0000000000000004, 3.0);
+        case(0.1 + 0.2, 0.3);
+        case(46.9, 46.9);
+        case(25.0, 25.0);
+        case(0.0, 0.0);
+        case(-2.5000000000000004, -2.5);
+        case(123_456_789_012_345.0, 123_456_789_012_345.0);
+        assert_eq!(number_text(as_excel_shows(46.449999999999996)), "46.45");
     }
 
     #[test]
