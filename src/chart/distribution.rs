@@ -71,6 +71,34 @@ fn entries<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Vec<Ent
         .collect()
 }
 
+/// Each county's value for statistics over the counties, in the input's order: a share
+/// computed from its count and whole when the spec names them (exact, to be rounded only
+/// when written), else the ranked value of `found`.
+fn exact_values<V: Borrow<Value>>(
+    spec: &ChartSpec,
+    counties: &[V],
+    found: &[Entry],
+) -> Result<Vec<f64>, ChartError> {
+    let Some((count, whole)) = &spec.share_of else {
+        return Ok(found.iter().map(|e| e.value).collect());
+    };
+    counties
+        .iter()
+        .zip(found)
+        .map(|(county, entry)| {
+            let county: &Value = county.borrow();
+            let parts = (
+                values::optional_number(spec, county, count)?,
+                values::optional_number(spec, county, whole)?,
+            );
+            Ok(match parts {
+                (Some(c), Some(w)) if w > 0.0 => 100.0 * c / w,
+                _ => entry.value,
+            })
+        })
+        .collect()
+}
+
 /// The full ranking of a comparison: the same table its chart would have, with the order.
 pub fn rank<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Ranked, ChartError> {
     let table = comparison_parts(spec, counties, &Palette::default())?.table;
@@ -160,8 +188,12 @@ pub fn draw_distribution<V: Borrow<Value>>(
     palette: &Palette,
 ) -> Result<DrawnChart, ChartError> {
     let found = entries(spec, counties)?;
+    // The bins count the values as the ranking shows them; the median and quartiles are
+    // computed from the exact values and rounded once, when written.
     let mut sorted: Vec<f64> = found.iter().map(|e| e.value).collect();
     sorted.sort_by(f64::total_cmp);
+    let mut exact = exact_values(spec, counties, &found)?;
+    exact.sort_by(f64::total_cmp);
     let bins = bins(&sorted);
     let step = bins.first().map_or(0.1, |b| b.to - b.from);
     let places = decimals_of(step);
@@ -178,10 +210,10 @@ pub fn draw_distribution<V: Borrow<Value>>(
             })
             .collect(),
     };
-    let median = quantile(&sorted, 0.5);
+    let median = quantile(&exact, 0.5);
     let parts = ChartParts {
         figure: histogram(&bins, median, &spec.unit, places, palette),
-        desc: describe_distribution(spec, &sorted),
+        desc: describe_distribution(spec, &sorted, &exact),
         table,
     };
     let titled = ChartSpec {
@@ -192,13 +224,14 @@ pub fn draw_distribution<V: Borrow<Value>>(
     super::finish(&titled, &super::dom_id("cmp", &titled.id), parts, palette)
 }
 
-/// "120个县（市、区）的X：中位数…，四分之一低于…，四分之一高于…；最低…，最高…。"
-fn describe_distribution(spec: &ChartSpec, sorted: &[f64]) -> String {
+/// "120个县（市、区）的X：中位数…，四分之一低于…，四分之一高于…；最低…，最高…。": the
+/// least and greatest as `sorted` shows them, the median and quartiles of `exact`.
+fn describe_distribution(spec: &ChartSpec, sorted: &[f64], exact: &[f64]) -> String {
     let (Some(lo), Some(hi)) = (sorted.first(), sorted.last()) else {
         return format!("{}：暂无数据。", spec.title);
     };
     let unit = &spec.unit;
-    let at = |q: f64| format!("{}{unit}", fixed(quantile(sorted, q), 1));
+    let at = |q: f64| format!("{}{unit}", fixed(quantile(exact, q), 1));
     format!(
         "{}个{}的{}：中位数{}，四分之一低于{}，四分之一高于{}；最低{}{unit}，最高{}{unit}。",
         sorted.len(),

@@ -77,6 +77,12 @@ pub struct ChartSpec {
     /// Comparison scope: what the compared are called in tables and sentences
     /// ([`COUNTIES`] by default; a nested site's regions compare their children as 地区).
     pub subjects: String,
+    /// Comparison scope: when the ranked field is a share, the fields of the count and of
+    /// the whole it is taken of (`women`, `members`). Statistics over the counties (the
+    /// distribution's median and quartiles) are then computed from these counts, not from
+    /// the shares already rounded to one decimal. Set by the renderer, which knows the
+    /// figures; `None` from `charts.toml`.
+    pub share_of: Option<(String, String)>,
 }
 
 /// What compared counties are called.

@@ -233,6 +233,7 @@ fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
                 .unwrap_or_else(|| "name".to_string()),
             sort,
             subjects: super::COUNTIES.to_string(),
+            share_of: None,
         })
         .collect())
 }

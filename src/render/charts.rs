@@ -10,6 +10,7 @@ use crate::chart::{self, ChartError, ChartSpec, ChartTable, DrawnChart, Palette,
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::theme::Theme;
+use crate::model::figure::figure_type;
 use crate::url;
 
 /// A drawn chart as templates see it.
@@ -98,7 +99,8 @@ impl ChartSetup {
         let rel = config.relative(&file.origin).to_path_buf();
         let text = String::from_utf8_lossy(&file.bytes);
         let text = text.into_owned();
-        let specs = chart::parse_specs(&text).map_err(|e| chart_error(&rel, &text, e))?;
+        let mut specs = chart::parse_specs(&text).map_err(|e| chart_error(&rel, &text, e))?;
+        specs.iter_mut().for_each(name_share_parts);
         let palette = if config.site.charts.palette.is_empty() {
             Palette::default()
         } else {
@@ -373,6 +375,19 @@ impl ChartSetup {
             .collect();
         Ok((views, ranking))
     }
+}
+
+/// Names, on a comparison of a share, the count and the whole the share is computed from,
+/// so that its statistics over the counties use the exact ratios.
+fn name_share_parts(spec: &mut ChartSpec) {
+    let (chart::ChartKind::Ranking { field } | chart::ChartKind::Dumbbell { field, .. }) =
+        &spec.kind
+    else {
+        return;
+    };
+    spec.share_of = figure_type(field)
+        .and_then(|t| t.share_of)
+        .map(|(count, whole)| (count.to_string(), whole.path().to_string()));
 }
 
 /// A chart that cannot be drawn, placed in the theme's `charts.toml` (whose text is

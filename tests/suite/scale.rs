@@ -294,6 +294,35 @@ fn the_smallest_bounds_still_make_a_whole_site() {
         .stderr_has("[compare] per_page must be at least 1");
 }
 
+/// The distribution's median is computed from the counts and rounded once: 3 of 20 women
+/// (15%) and 3 of 21 (14.2857…%) have a median of 14.64…%, written 14.6%; the mean of the
+/// one-decimal shares 15.0 and 14.3 would be 14.65, written 14.7.
+#[test]
+fn the_distribution_s_median_is_computed_from_the_counts() {
+    let site = TestSite::fixture("minimal");
+    let toml = site.read("site.toml");
+    site.write("site.toml", &format!("{toml}\n[compare]\nmax_bars = 1\n"));
+    let beta = "content/counties/beta.yaml";
+    site.edit(beta, "members: 20\n", "members: 21\n")
+        .edit(beta, "from_51: 5\n", "from_51: 6\n")
+        .edit(beta, "below_college: 1\n", "below_college: 2\n")
+        .edit("content/city.yaml", "members: 40\n", "members: 41\n");
+    site.build().success();
+    let csv = site.read("public/data/charts/compare-women-share.csv");
+    assert!(csv.contains("14.3") && csv.contains("15.0"), "{csv}");
+    let list = site.read("public/counties/index.html");
+    assert!(
+        list.contains(
+            "2个县（市、区）的女干部占比：中位数14.6%，四分之一低于14.5%，四分之一高于14.8%；"
+        ),
+        "{}",
+        list.split("女干部占比：中位数")
+            .nth(1)
+            .and_then(|s| s.get(..80))
+            .unwrap_or("no distribution")
+    );
+}
+
 /// A theme made before ranking pages existed has no `ranking.html`: past `max_bars` the
 /// site still builds, with the built-in ranking filling the theme's `base.html`; `check`
 /// follows every link. (A `base.html` without those blocks gets a page of its own: see
