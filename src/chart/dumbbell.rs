@@ -360,6 +360,23 @@ fn describe(spec: &ChartSpec, rows: &[County], labels: &Labels) -> String {
             .map(|c| c.0)
             .collect()
     };
+    // One county is compared with its previous term only: no "most" among one.
+    if let [(_, d)] = changes.as_slice()
+        && rows.len() == 1
+    {
+        let change = match fixed(*d, 1) {
+            zero if zero == "0.0" => format!("与{}相比无变化", labels.previous),
+            shown if shown.starts_with('-') => {
+                format!("比{}下降{}{unit}", labels.previous, fixed(d.abs(), 1))
+            }
+            shown => format!("比{}上升{shown}{unit}", labels.previous),
+        };
+        text.pop();
+        text.push('，');
+        text.push_str(&change);
+        text.push('。');
+        return text;
+    }
     let clause = match (fall, rise) {
         (Some((_, d)), _) if fixed(*d, 1).starts_with('-') => Some(format!(
             "与{}相比，{}（{}{unit}）",

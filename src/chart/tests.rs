@@ -642,6 +642,38 @@ fn numbers_never_print_nan_or_negative_zero() {
 }
 
 #[test]
+fn a_single_county_is_compared_with_its_previous_term_only() {
+    let palette = Palette::default();
+    let spec = spec("average-age-change", Scope::Comparison);
+    #[track_caller]
+    fn case(spec: &ChartSpec, palette: &Palette, change: f64, expected: &str) {
+        let mut c = county("示例县", "x");
+        c["average_age"] = json!(46.0);
+        c["average_age_change"] = json!(change);
+        let drawn = draw_comparison(spec, &[c], palette).expect("draws");
+        assert_eq!(drawn.desc, expected);
+    }
+    case(
+        &spec,
+        &palette,
+        -3.0,
+        "示例县的平均年龄为46.0岁，比上届下降3.0岁。",
+    );
+    case(
+        &spec,
+        &palette,
+        1.5,
+        "示例县的平均年龄为46.0岁，比上届上升1.5岁。",
+    );
+    case(
+        &spec,
+        &palette,
+        0.0,
+        "示例县的平均年龄为46.0岁，与上届相比无变化。",
+    );
+}
+
+#[test]
 fn ties_are_named_as_ties() {
     let palette = Palette::default();
     let with = |name: &str, share: f64, change: f64| {
