@@ -593,7 +593,8 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (Text, Text)
                 "请在数据中填写上届数据，或删去这个数据",
             ),
         )),
-        None if figure_type(path).is_some() => Err(unknown_figure(inner, scope, path)),
+        None if figure_type(path).is_some() => Err(zero_base_share(inner, root, path)
+            .unwrap_or_else(|| unknown_figure(inner, scope, path))),
         _ => {
             let mut keys = Vec::new();
             leaf_keys(root, "", &mut keys);
@@ -613,6 +614,27 @@ fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (Text, Text)
             ))
         }
     }
+}
+
+/// A share whose whole is 0 here (nobody promoted, a region without counties): it is
+/// undefined, not left out, so the editor is told so rather than asked for a count.
+fn zero_base_share(inner: &str, root: &Value, path: &str) -> Option<(Text, Text)> {
+    let (_, whole) = figure_type(path)?.share_of?;
+    let base = whole.path();
+    if lookup(root, base)?.as_u64()? != 0 {
+        return None;
+    }
+    let label = whole.label();
+    Some((
+        t!(
+            "`{inner}` has no value here: it is a share of `{base}` ({label}), which is 0",
+            "`{inner}` 在这里没有值：它是 `{base}`（{label}）中的占比，而该人数为 0"
+        ),
+        t!(
+            "a share of 0 is undefined; leave this figure out of the sentence, or state the count instead",
+            "人数为 0 时占比无意义；请从句子中删去这个数据，或改为写人数"
+        ),
+    ))
 }
 
 /// A figure qingfeng computes, but not here: the data leaves it out (or, for a change,

@@ -357,8 +357,8 @@ catalog! {
     // 05xx: Markdown and references
     UNRESOLVED_REFERENCE "QF0501" "unresolved-reference"
         ["A figure reference cannot be resolved", "数据引用无法解析"]
-        ["A `{{ … }}` in the text names a figure that does not exist (a misspelled key, another county's slug).", "正文中的 `{{ … }}` 引用了不存在的数据（键名拼错、县的拼音名有误等）。"]
-        ["Use a key the help line suggests; the keys are listed in docs/content-model.md.", "改为建议中的键名；全部键名见 docs/content-model.md。"];
+        ["A `{{ … }}` in the text names a figure that does not exist (a misspelled key, another county's slug), or one that has no value here: an optional count the data leaves out, a change without a previous term, or a share of a whole that is 0 (nobody promoted, a region without counties).", "正文中的 `{{ … }}` 引用了不存在的数据（键名拼错、县的拼音名有误等），或引用的数据在这里没有值：数据中未填写的可选人数、没有上届数据时的变化，或基数为 0 时的占比（没有提拔干部、地区下没有县）。"]
+        ["Use a key the help line suggests; the keys are listed in docs/content-model.md. For a figure without a value, do as the help line says: fill in the data, or leave the figure out of the sentence (a share of 0 is undefined).", "改为建议中的键名；全部键名见 docs/content-model.md。对于没有值的数据，按建议处理：补全数据，或从句子中删去这个数据（基数为 0 时占比无意义）。"];
     MISSING_LOCAL_FILE "QF0502" "missing-local-file"
         ["A link or image points at a file that is not there", "链接或图片指向的文件不存在"]
         ["The Markdown links a file that is not beside it, or is outside content/.", "Markdown 链接的文件不在它旁边，或在 content/ 以外。"]

@@ -434,6 +434,35 @@ fn an_optional_count_left_out_is_unknown_not_zero() {
         .stderr_has("`city.ethnic_minority` is unknown here: the data leaves it out");
 }
 
+/// A share of a whole that is 0 (nobody promoted) is undefined: the error says so, and does
+/// not ask for a count the data already gives.
+#[test]
+fn a_share_of_zero_is_refused_as_undefined_not_as_left_out() {
+    let site = TestSite::fixture("minimal");
+    let alpha = "content/counties/alpha.yaml";
+    site.edit(alpha, "  promoted: 7\n", "  promoted: 0\n")
+        .edit(alpha, "  from_county: 6\n", "  from_county: 0\n")
+        .edit(
+            alpha,
+            "  township_principals: 2\n",
+            "  township_principals: 0\n",
+        )
+        .edit(
+            "content/counties/alpha.md",
+            "全市共{{ city.members }}名。",
+            "全市共{{ city.members }}名。从县内提拔的占{{ county.shares.promoted_from_county }}。",
+        );
+    let run = site
+        .build()
+        .failure(1)
+        .stderr_has("content/counties/alpha.md:")
+        .stderr_has(
+            "`county.shares.promoted_from_county` has no value here: it is a share of `promoted` (提拔干部), which is 0",
+        )
+        .stderr_has("a share of 0 is undefined");
+    assert!(!run.stderr.contains("leaves it out"), "{}", run.stderr);
+}
+
 #[test]
 fn a_new_district_without_a_previous_term_leaves_the_city_changes_over_the_others() {
     let site = TestSite::fixture("minimal");
