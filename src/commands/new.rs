@@ -27,6 +27,9 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
         }
         None => String::new(),
     };
+    if what != "article" {
+        check_unused(&config.content_dir, what, slug)?;
+    }
     let files = match command {
         NewCommand::County(_) => scaffold::county_in(&folder, slug, "新增县", today()),
         NewCommand::Region(a) => scaffold::region(&folder, slug, &a.name, &a.level, today()),
@@ -90,6 +93,42 @@ fn region_folder(counties: &Path, slug: &str) -> Result<String> {
             ))
         }
     }
+}
+
+/// Refuses a county's or region's slug that a county or region of the site already has, in
+/// any region: a slug names one page of the site.
+fn check_unused(content: &Path, what: &str, slug: &str) -> Result<()> {
+    let counties = content.join("counties");
+    let county_file = format!("{slug}.yaml");
+    let taken = walkdir::WalkDir::new(&counties)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(std::result::Result::ok)
+        .find(|e| {
+            if e.file_type().is_dir() {
+                e.file_name() == slug && e.path().join("_index.yaml").is_file()
+            } else {
+                e.file_name().to_str() == Some(county_file.as_str())
+            }
+        });
+    let Some(taken) = taken else {
+        return Ok(());
+    };
+    let rel = taken.path().strip_prefix(content).unwrap_or(taken.path());
+    let path = format!("content/{}", crate::url::slash_path(rel));
+    let (en, zh) = if what == "county" {
+        ("county", "县")
+    } else {
+        ("region", "地区")
+    };
+    Err(Error::usage(
+        crate::messages::catalog::ALREADY_EXISTS,
+        crate::t!(
+            "the slug `{slug}` is already used by {path}: give the new {en} a slug of its own (a slug names one page of the site)",
+            "拼音名 `{slug}` 已被 {path} 使用：请给新{zh}另起一个拼音名（每个拼音名对应网站上的一个页面）"
+        ),
+    ))
 }
 
 fn check_slug(slug: &str) -> Result<()> {

@@ -562,6 +562,34 @@ fn init_with_levels_scaffolds_a_nested_site_that_builds_and_new_places_counties(
         root.join("content/counties/shili-1/linfen/hongtong.yaml")
             .is_file()
     );
+    // A slug another county or region has, in any region, is refused, and nothing written.
+    for (args, taken) in [
+        (
+            &["new", "county", "hongtong", "--in", "shili-1"][..],
+            "content/counties/shili-1/linfen/hongtong.yaml",
+        ),
+        (&["new", "county", "hongtong"][..], "hongtong.yaml"),
+        (
+            &[
+                "new",
+                "region",
+                "linfen",
+                "--name",
+                "又一个",
+                "--level",
+                "市",
+            ][..],
+            "content/counties/shili-1/linfen",
+        ),
+    ] {
+        let again = run(args);
+        let stderr = String::from_utf8_lossy(&again.stderr);
+        assert!(!again.status.success(), "{args:?}");
+        assert!(stderr.contains(taken), "{args:?}: {stderr}");
+    }
+    assert!(!root.join("content/counties/shili-1/hongtong.yaml").exists());
+    assert!(!root.join("content/counties/hongtong.yaml").exists());
+    assert!(!root.join("content/counties/linfen").exists());
     let missing = run(&["new", "county", "anze", "--in", "nowhere"]);
     assert!(!missing.status.success());
     assert!(
