@@ -91,6 +91,8 @@ pub struct Sources {
     /// County data files that could not be read (each already reported), so that later
     /// stages neither miss them in sums nor call their narratives orphans.
     pub unreadable_counties: Vec<PathBuf>,
+    /// How many county data files the walk refused (links), each already reported.
+    pub refused_counties: usize,
     /// Images and other files beside the Markdown (`content/articles/images/team.jpg`,
     /// a page bundle's files), for the pages that link them.
     pub assets: Vec<Asset>,
@@ -416,10 +418,18 @@ pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sour
         .iter()
         .map(|p| p.with_extension(""))
         .collect();
-    for orphan in by_stem
-        .into_values()
-        .filter(|n| !unreadable.contains(&n.path.with_extension("")))
-    {
+    // A county's data file the walk refused (a link) is there too: reported already.
+    let refused: Vec<PathBuf> = diags
+        .0
+        .iter()
+        .filter(|d| d.code == codes::SYMLINK && d.file.extension().is_some_and(|e| e == "yaml"))
+        .map(|d| d.file.with_extension(""))
+        .collect();
+    sources.refused_counties = refused.len();
+    for orphan in by_stem.into_values().filter(|n| {
+        !unreadable.contains(&n.path.with_extension(""))
+            && !refused.contains(&n.rel.with_extension(""))
+    }) {
         diags.push(
             Diagnostic::error(
                 orphan.rel.clone(),

@@ -169,7 +169,9 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
             None
         }
     };
-    if counties.is_empty() && sources.counties.is_empty() {
+    // A county file there but refused (not UTF-8 text, a link) is reported on its own.
+    let refused = sources.unreadable_counties.len() + sources.refused_counties;
+    if counties.is_empty() && sources.counties.is_empty() && refused == 0 {
         diags.push(
             Diagnostic::error(
                 "content/counties",

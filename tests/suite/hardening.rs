@@ -373,6 +373,36 @@ fn slugs_that_leave_the_output_are_refused() {
 
 #[cfg(unix)]
 #[test]
+fn a_refused_county_file_is_the_one_error_not_a_missing_county_too() {
+    // The site's only county, with its narrative: saved as GBK, or a link.
+    let only = |s: &TestSite| {
+        std::fs::remove_file(s.path("content/counties/beta.yaml")).expect("remove beta");
+    };
+    let run = assert_rejected(
+        |s| {
+            only(s);
+            s.write_bytes(ALPHA, b"name: \xBC\xD7\xCF\xD8\n");
+        },
+        &["alpha.yaml:1:7", "GBK/GB18030"],
+    );
+    assert!(run.stderr.contains("1 error"), "{}", run.stderr);
+    let outside = tempfile::tempdir().expect("tempdir");
+    let run = assert_rejected(
+        |s| {
+            only(s);
+            std::fs::rename(s.path(ALPHA), outside.path().join("alpha.yaml")).expect("move");
+            std::os::unix::fs::symlink(outside.path().join("alpha.yaml"), s.path(ALPHA))
+                .expect("symlink");
+        },
+        &["content/counties/alpha.yaml", "is a symbolic link"],
+    );
+    for wrong in ["QF0408", "QF0215", "holds no county", "without county data"] {
+        assert!(!run.stderr.contains(wrong), "{wrong}: {}", run.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
 fn symlinks_in_content_are_refused() {
     let outside = tempfile::tempdir().expect("tempdir");
     std::fs::write(outside.path().join("secret.yaml"), "name: 秘密\n").expect("write");
