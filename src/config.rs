@@ -452,6 +452,25 @@ pub fn parse(text: &str) -> Result<SiteToml> {
             ),
             codes::BAD_BASE_URL,
         ));
+    } else if let Some(url) = site.base_url.as_deref().map(str::trim)
+        && let Some(at) = url.find(['?', '#'])
+    {
+        // Every address of the site is the base followed by a path: after a query or a
+        // fragment the path would be part of them, and the page's address lost.
+        let bare = &url[..at];
+        problems.push(setting_error(
+            text,
+            "base_url",
+            crate::t!(
+                "base_url `{url}` has a query (`?…`) or a fragment (`#…`): the site's paths would be added after it",
+                "base_url `{url}` 带有查询（`?…`）或片段（`#…`）：网站的路径会接在它们后面"
+            ),
+            crate::t!(
+                "remove everything from the `?` or `#` on: base_url = \"{bare}\"",
+                "删去 `?` 或 `#` 及其后的部分：base_url = \"{bare}\""
+            ),
+            codes::BAD_BASE_URL,
+        ));
     }
     for (key, value) in [
         ("max_bars", site.compare.max_bars),
@@ -573,6 +592,16 @@ mod tests {
             "base_url = \"ftp://x\"\n",
             "site.toml:3:1",
             "base_url `ftp://x`",
+        );
+        rejected_at(
+            "base_url = \"https://news.example.cn/huanjie/?from=wx#top\"\n",
+            "site.toml:3:1",
+            "base_url = \"https://news.example.cn/huanjie/\"",
+        );
+        rejected_at(
+            "base_url = \"https://news.example.cn/huanjie#top\"\n",
+            "site.toml:3:1",
+            "has a query (`?…`) or a fragment (`#…`)",
         );
         rejected_at(
             "# messages = \"zh\" would be Chinese\n  messages = \"fr\"\n",

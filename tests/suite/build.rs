@@ -338,6 +338,22 @@ fn output_folder_cannot_be_the_site() {
 }
 
 #[test]
+fn base_url_with_a_query_or_fragment_is_refused() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "site.toml",
+        "https://example.org/sub/",
+        "https://example.org/sub/?from=wx#top",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("error[QF0106]")
+        .stderr_has("site.toml:4:1")
+        .stderr_has("base_url = \"https://example.org/sub/\"");
+    assert!(!site.path("public").exists());
+}
+
+#[test]
 fn missing_site_toml_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = crate::common::qingfeng()
