@@ -350,7 +350,7 @@ pub fn messages_setting(root: &Path) -> Option<crate::messages::Lang> {
 
 /// Parses and validates the text of `site.toml`.
 pub fn parse(text: &str) -> Result<SiteToml> {
-    let site: SiteToml = toml::from_str(text).map_err(|e| {
+    let mut site: SiteToml = toml::from_str(text).map_err(|e| {
         let detail = e.message().trim().to_string();
         let mut d = Diagnostic::error(
             CONFIG_FILE,
@@ -403,6 +403,13 @@ pub fn parse(text: &str) -> Result<SiteToml> {
         }
         Error::Content(Diagnostics(vec![d]))
     })?;
+    // A site.toml written on Windows (`dist\\site`) means the same folder on every computer.
+    for path in [&mut site.output_dir, &mut site.footer.badge]
+        .into_iter()
+        .chain(site.images.font.as_mut())
+    {
+        *path = with_slashes(path);
+    }
     let mut problems = Vec::new();
     if site.language != "zh-CN" {
         problems.push(setting_error(
@@ -550,6 +557,12 @@ fn setting_at(text: &str, key: &str) -> Option<usize> {
     None
 }
 
+/// A path setting with `\\`, Windows' separator, read as `/`: a backslash cannot be meant
+/// literally in a setting shared between Windows and other systems.
+fn with_slashes(path: &str) -> String {
+    path.replace('\\', "/")
+}
+
 fn unknown_key(message: &str) -> Option<String> {
     let rest = message.split("unknown field `").nth(1)?;
     Some(rest.split('`').next()?.to_string())
@@ -565,6 +578,18 @@ mod tests {
         assert_eq!(site.output_dir, "public");
         assert_eq!(site.theme, "default");
         assert_eq!(site.language, "zh-CN");
+    }
+
+    #[test]
+    fn path_settings_take_windows_separators() {
+        let site = parse(
+            "title = \"t\"\ncolumn = \"c\"\noutput_dir = \"dist\\\\site\"\n\
+             [footer]\nbadge = 'img\\badge.png'\n[images]\nfont = 'fonts\\a.otf'\n",
+        )
+        .expect("valid");
+        assert_eq!(site.output_dir, "dist/site");
+        assert_eq!(site.footer.badge, "img/badge.png");
+        assert_eq!(site.images.font.as_deref(), Some("fonts/a.otf"));
     }
 
     #[test]

@@ -338,6 +338,20 @@ fn output_folder_cannot_be_the_site() {
 }
 
 #[test]
+fn output_dir_written_on_windows_is_the_same_folder_everywhere() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "site.toml",
+        "base_url",
+        "output_dir = 'dist\\site'\nbase_url",
+    );
+    let run = site.build().success();
+    assert!(run.stdout.contains("into dist/site"), "{}", run.stdout);
+    assert!(site.path("dist/site/index.html").is_file());
+    assert!(!site.path("dist\\site").exists());
+}
+
+#[test]
 fn base_url_with_a_query_or_fragment_is_refused() {
     let site = TestSite::fixture("minimal");
     site.edit(
