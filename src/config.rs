@@ -277,9 +277,52 @@ impl Config {
             Some(o) => std::path::absolute(o).map_err(|e| Error::read(o, e))?,
             None => root.join(&site.output_dir),
         };
+        let content_dir = root.join("content");
+        let theme_dir = root.join("themes").join(&site.theme);
+        let inputs = [
+            content_dir.clone(),
+            root.join("static"),
+            root.join("templates"),
+            theme_dir.clone(),
+        ];
+        if let Some(input) = inputs
+            .iter()
+            .find(|input| resolved(&output_dir).starts_with(resolved(input)))
+        {
+            let shown = input.strip_prefix(&root).unwrap_or(input).display();
+            return Err(match output {
+                Some(_) => {
+                    let out = output_dir.display();
+                    Error::usage(
+                        codes::OUTPUT_INSIDE_SOURCES,
+                        crate::t!(
+                            "refusing to write into {out}: it is inside {shown}/, which qingfeng reads; choose an output folder outside content/, static/, templates/ and the theme",
+                            "不能写入 {out}：它在 qingfeng 要读取的 {shown}/ 之中；请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹"
+                        ),
+                    )
+                }
+                None => {
+                    let message = crate::t!(
+                        "output_dir is inside {shown}/, which qingfeng reads: each build would read the previous one's output",
+                        "输出文件夹在 {shown}/ 之中，而 qingfeng 要读取该文件夹：每次构建都会把上一次的输出读进去"
+                    );
+                    let help = crate::t!(
+                        "choose an output folder outside content/, static/, templates/ and the theme, e.g. output_dir = \"public\"",
+                        "请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹，例如 output_dir = \"public\""
+                    );
+                    Error::Content(Diagnostics(vec![setting_error(
+                        &text,
+                        "output_dir",
+                        message,
+                        help,
+                        codes::OUTPUT_INSIDE_SOURCES,
+                    )]))
+                }
+            });
+        }
         Ok(Config {
-            content_dir: root.join("content"),
-            theme_dir: root.join("themes").join(&site.theme),
+            content_dir,
+            theme_dir,
             output_dir,
             root,
             site,
@@ -336,6 +379,32 @@ impl Config {
     /// A path relative to the site root, for messages.
     pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}
+
+/// `path` with `.` and `..` resolved and, as far as it exists, its links followed, so that
+/// two ways of naming one folder compare equal.
+pub fn resolved(path: &Path) -> PathBuf {
+    let mut plain = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                plain.pop();
+            }
+            other => plain.push(other),
+        }
+    }
+    canonical_even_if_missing(&plain)
+}
+
+fn canonical_even_if_missing(p: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    match (p.parent(), p.file_name()) {
+        (Some(parent), Some(name)) => canonical_even_if_missing(parent).join(name),
+        _ => p.to_path_buf(),
     }
 }
 

@@ -431,6 +431,10 @@ catalog! {
         ["Writing the output failed", "写入输出失败"]
         ["A writing thread stopped unexpectedly.", "写入线程意外停止。"]
         ["Build again; if it recurs, report it.", "重新构建；如果反复出现，请反馈给开发者。"];
+    OUTPUT_INSIDE_SOURCES "QF0713" "output-inside-sources"
+        ["The output folder is inside a folder qingfeng reads", "输出文件夹在 qingfeng 读取的文件夹之中"]
+        ["output_dir (or --output) is inside content/, static/, templates/ or the theme's folder, so each build would read the previous one's output as sources (a copy of the site inside the site, growing each time).", "output_dir（或 --output）在 content/、static/、templates/ 或主题文件夹之中，每次构建都会把上一次的输出当作源文件读入（网站里套着网站，越来越大）。"]
+        ["Choose an output folder outside them, e.g. output_dir = \"public\".", "另选这些文件夹以外的输出文件夹，例如 output_dir = \"public\"。"];
 
     // 08xx: images and fonts
     FONT_NOT_FOUND "QF0801" "font-not-found"

@@ -610,7 +610,7 @@ fn check_no_file_in_the_way(
 /// Refuses an output folder that is, or holds, the site's sources.
 pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root = fs::canonicalize(root).map_err(|e| Error::read(root, e))?;
-    let out_abs = canonical_even_if_missing(out);
+    let out_abs = crate::config::resolved(out);
     if root.starts_with(&out_abs) {
         return Err(OutputProblem::ContainsSite(out.to_path_buf()).into());
     }
@@ -618,16 +618,6 @@ pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
         return Err(OutputProblem::HoldsSources(out.to_path_buf()).into());
     }
     Ok(())
-}
-
-fn canonical_even_if_missing(p: &Path) -> PathBuf {
-    if let Ok(c) = fs::canonicalize(p) {
-        return c;
-    }
-    match (p.parent(), p.file_name()) {
-        (Some(parent), Some(name)) => canonical_even_if_missing(parent).join(name),
-        _ => p.to_path_buf(),
-    }
 }
 
 /// A path the site may write: relative, plain components only.

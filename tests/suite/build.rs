@@ -338,6 +338,51 @@ fn output_folder_cannot_be_the_site() {
 }
 
 #[test]
+fn output_folder_cannot_be_inside_a_folder_qingfeng_reads() {
+    let site = TestSite::fixture("minimal");
+    site.write("static/logo.txt", "hi");
+    site.edit(
+        "site.toml",
+        "base_url",
+        "output_dir = \"static/out\"\nbase_url",
+    );
+    for _ in 0..2 {
+        site.build()
+            .failure(1)
+            .stderr_has("error[QF0713]")
+            .stderr_has("site.toml:4:1")
+            .stderr_has("output_dir is inside static/");
+    }
+    assert!(!site.path("static/out").exists());
+    for (setting, folder) in [
+        ("content/out", "content/"),
+        ("./themes/default/../default/x", "themes/default/"),
+        ("templates", "templates/"),
+    ] {
+        site.edit(
+            "site.toml",
+            "output_dir = \"",
+            &format!("output_dir = \"{setting}\"\n#"),
+        );
+        site.build()
+            .failure(1)
+            .stderr_has(&format!("output_dir is inside {folder}"));
+        site.edit(
+            "site.toml",
+            &format!("output_dir = \"{setting}\"\n#"),
+            "output_dir = \"",
+        );
+    }
+    site.run(&["build", "--output", "static/out"])
+        .failure(2)
+        .stderr_has("error[QF0713]");
+    assert!(!site.path("static/out").exists());
+    site.edit("site.toml", "output_dir = \"static/out\"\n", "");
+    site.build().success();
+    assert!(site.path("public/logo.txt").exists());
+}
+
+#[test]
 fn output_dir_written_on_windows_is_the_same_folder_everywhere() {
     let site = TestSite::fixture("minimal");
     site.edit(
