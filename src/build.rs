@@ -631,28 +631,41 @@ fn folder(path: &str) -> &str {
 /// Links of a body to files that are not there: errors at their lines, the caret under the
 /// link as the editor wrote it.
 fn missing_links(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
-    rendered
-        .links
-        .missing
-        .iter()
-        .map(|(line, url)| {
+    let missing = rendered.links.missing.iter().map(|(line, url)| {
+        let message = crate::t!(
+            "links `{url}`, which is not beside the Markdown",
+            "链接了 `{url}`，但它不在这个 Markdown 文件旁边"
+        );
+        let help = crate::messages::Text::both(
+            "put the file where the link says, relative to this Markdown file (images/ beside it, for instance), or correct the link",
+            "请把文件放到链接所写的位置（相对于这个 Markdown 文件，例如旁边的 images/），或改正链接",
+        );
+        (*line, url, message, help)
+    });
+    let outside = rendered.links.outside.iter().map(|(line, url)| {
+        let message = crate::t!(
+            "links `{url}`, which leads out of content/: the site publishes nothing there",
+            "链接了 `{url}`，它指向 content/ 以外，而网站不发布那里的文件"
+        );
+        let help = crate::messages::Text::both(
+            "put the file in content/ and link it relative to this Markdown file, or link a page from the site's top, e.g. /counties/",
+            "请把文件放进 content/，按相对于这个 Markdown 文件的路径链接；或从网站首页写起链接页面，例如 /counties/",
+        );
+        (*line, url, message, help)
+    });
+    let mut found: Vec<_> = missing.chain(outside).collect();
+    found.sort_by_key(|(line, ..)| *line);
+    found
+        .into_iter()
+        .map(|(line, url, message, help)| {
             let written = page.body.lines().nth(line.saturating_sub(1)).unwrap_or("");
             let column = written
                 .find(url.as_str())
                 .map_or(1, |at| written[..at].chars().count() + 1);
-            let mut d = Diagnostic::error(
-                page.file.clone(),
-                crate::t!(
-                    "links `{url}`, which is not beside the Markdown",
-                    "链接了 `{url}`，但它不在这个 Markdown 文件旁边"
-                ),
-            )
-            .help(crate::messages::Text::both(
-                "put the file where the link says, relative to this Markdown file (images/ beside it, for instance), or correct the link",
-                "请把文件放到链接所写的位置（相对于这个 Markdown 文件，例如旁边的 images/），或改正链接",
-            ))
-            .code(crate::messages::catalog::MISSING_LOCAL_FILE)
-            .at(&page.body, *line, column);
+            let mut d = Diagnostic::error(page.file.clone(), message)
+                .help(help)
+                .code(crate::messages::catalog::MISSING_LOCAL_FILE)
+                .at(&page.body, line, column);
             d.line = page.body_line + line - 1;
             d
         })
@@ -800,7 +813,7 @@ fn render_bodies(
                 Ok(text) => {
                     let r = markdown::render_markdown_at(&text, Some(&place));
                     bodies.files.extend(r.links.files.iter().cloned());
-                    for (_, url) in &r.links.missing {
+                    for (_, url) in r.links.missing.iter().chain(&r.links.outside) {
                         diags.push(
                             Diagnostic::error(
                                 file,

@@ -31,6 +31,9 @@ pub struct LocalLinks {
     /// Links to a local file that does not exist: the line of the body (from 1) and the URL
     /// as written.
     pub missing: Vec<(usize, String)>,
+    /// Relative links that climb out of `content/` (`../../a.pdf`), which lead to nothing
+    /// the site publishes: the line of the body (from 1) and the URL as written.
+    pub outside: Vec<(usize, String)>,
 }
 
 /// An event with its byte range in the body.
@@ -75,6 +78,7 @@ fn target<'a>(
         return url;
     };
     let Some(content_path) = join(place.source_dir, &decoded) else {
+        found.outside.push((line(), url.to_string()));
         return url;
     };
     let page_dir = place.page.rsplit_once('/').map_or("", |(dir, _)| dir);

@@ -413,6 +413,25 @@ fn base_url_with_a_query_or_fragment_is_refused() {
 }
 
 #[test]
+fn a_link_that_climbs_out_of_content_stops_the_build() {
+    let site = TestSite::fixture("minimal");
+    let report = site.read("content/articles/report.md");
+    site.write(
+        "content/articles/report.md",
+        &format!("{report}\n见[a](../../missing.pdf)和[c](../../site.toml)。\n"),
+    );
+    let text = site.read("content/articles/report.md");
+    let line = text.lines().count();
+    site.build()
+        .failure(1)
+        .stderr_has("error[QF0502]")
+        .stderr_has(&format!("content/articles/report.md:{line}:6"))
+        .stderr_has("links `../../missing.pdf`, which leads out of content/")
+        .stderr_has("links `../../site.toml`, which leads out of content/");
+    assert!(!site.path("public").exists());
+}
+
+#[test]
 fn missing_site_toml_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = crate::common::qingfeng()
