@@ -432,6 +432,25 @@ fn a_link_that_climbs_out_of_content_stops_the_build() {
 }
 
 #[test]
+fn init_says_that_the_404_page_under_a_subpath_needs_base_url() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = crate::common::qingfeng()
+        .arg("init")
+        .arg(dir.path().join("site"))
+        .output()
+        .expect("init");
+    assert!(out.status.success(), "{out:?}");
+    let toml = std::fs::read_to_string(dir.path().join("site/site.toml")).expect("site.toml");
+    let before: Vec<&str> = toml
+        .lines()
+        .take_while(|l| !l.starts_with("# base_url ="))
+        .collect();
+    let comment = before[before.len().saturating_sub(3)..].join("\n");
+    assert!(comment.contains("404 页面"), "{comment}");
+    assert!(comment.contains("子路径"), "{comment}");
+}
+
+#[test]
 fn missing_site_toml_is_a_usage_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = crate::common::qingfeng()
