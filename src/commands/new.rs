@@ -27,14 +27,16 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
         }
         None => String::new(),
     };
-    if what != "article" {
-        check_unused(&config.content_dir, what, slug)?;
-    }
     let files = match command {
         NewCommand::County(_) => scaffold::county_in(&folder, slug, "新增县", today()),
         NewCommand::Region(a) => scaffold::region(&folder, slug, &a.name, &a.level, today()),
         NewCommand::Article(_) => vec![scaffold::article(slug, "新文章标题", today())],
     };
+    // A file in the way is reported as such (by `write_new`); a slug used elsewhere here.
+    let in_the_way = files.iter().any(|f| config.root.join(&f.path).exists());
+    if what != "article" && !in_the_way {
+        check_unused(&config.content_dir, what, slug)?;
+    }
     write_new(&config.root, &files)?;
     for f in &files {
         let path = &f.path;
