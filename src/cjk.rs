@@ -167,9 +167,42 @@ pub fn count_han(text: &str) -> usize {
     text.chars().filter(|&c| is_han(c)).count()
 }
 
+/// `text` with a word joiner (U+2060) between each number and the Han character after it
+/// (`8名`, `50.4岁`), so that a line never ends between a number and its unit.
+pub fn join_numbers_to_units(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut after_digit = false;
+    for c in text.chars() {
+        if after_digit && is_han(c) {
+            out.push('\u{2060}');
+        }
+        out.push(c);
+        after_digit = c.is_ascii_digit();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_joined_to_units() {
+        #[track_caller]
+        fn case(text: &str, expected: &str) {
+            assert_eq!(join_numbers_to_units(text), expected, "{text:?}");
+        }
+        case(
+            "其中35岁左右8名，最小33岁",
+            "其中35\u{2060}岁左右8\u{2060}名，最小33\u{2060}岁",
+        );
+        case("届为50.4岁", "届为50.4\u{2060}岁");
+        case("占40.0%", "占40.0%");
+        case("共25名\u{2060}", "共25\u{2060}名\u{2060}");
+        case("25\u{2060}名", "25\u{2060}名");
+        case("１０人", "１０人");
+        case("", "");
+    }
 
     #[test]
     fn han() {

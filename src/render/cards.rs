@@ -11,6 +11,7 @@ pub(super) struct FigureCard {
     label: &'static str,
     value: String,
     unit: &'static str,
+    #[serde(serialize_with = "super::charts::units_joined")]
     note: String,
     change: Option<String>,
     direction: &'static str,

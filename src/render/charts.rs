@@ -22,7 +22,8 @@ pub struct ChartView {
     pub title: String,
     /// Inline SVG (held gzipped in a region's charts `serve` keeps).
     pub svg: crate::gzip::Text,
-    /// The generated sentence summing it up.
+    /// The generated sentence summing it up (shown with its numbers joined to their units).
+    #[serde(serialize_with = "units_joined")]
     pub desc: String,
     /// Table headers.
     pub headers: Vec<String>,
@@ -72,6 +73,12 @@ impl ChartView {
             rows: self.rows.clone(),
         }
     }
+}
+
+/// Serializes a generated sentence for the templates with a word joiner between each number
+/// and its unit (`10⁠人`), so a narrow screen never puts the unit at the start of a line.
+pub(super) fn units_joined<S: serde::Serializer>(text: &str, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::cjk::join_numbers_to_units(text))
 }
 
 /// The link text of `data/counties.csv`, where a county's charts' numbers are (its row).
