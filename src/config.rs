@@ -279,47 +279,13 @@ impl Config {
         };
         let content_dir = root.join("content");
         let theme_dir = root.join("themes").join(&site.theme);
-        let inputs = [
-            content_dir.clone(),
-            root.join("static"),
-            root.join("templates"),
-            theme_dir.clone(),
-        ];
-        if let Some(input) = inputs
-            .iter()
-            .find(|input| resolved(&output_dir).starts_with(resolved(input)))
-        {
-            let shown = input.strip_prefix(&root).unwrap_or(input).display();
-            return Err(match output {
-                Some(_) => {
-                    let out = output_dir.display();
-                    Error::usage(
-                        codes::OUTPUT_INSIDE_SOURCES,
-                        crate::t!(
-                            "refusing to write into {out}: it is inside {shown}/, which qingfeng reads; choose an output folder outside content/, static/, templates/ and the theme",
-                            "不能写入 {out}：它在 qingfeng 要读取的 {shown}/ 之中；请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹"
-                        ),
-                    )
-                }
-                None => {
-                    let message = crate::t!(
-                        "output_dir is inside {shown}/, which qingfeng reads: each build would read the previous one's output",
-                        "输出文件夹在 {shown}/ 之中，而 qingfeng 要读取该文件夹：每次构建都会把上一次的输出读进去"
-                    );
-                    let help = crate::t!(
-                        "choose an output folder outside content/, static/, templates/ and the theme, e.g. output_dir = \"public\"",
-                        "请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹，例如 output_dir = \"public\""
-                    );
-                    Error::Content(Diagnostics(vec![setting_error(
-                        &text,
-                        "output_dir",
-                        message,
-                        help,
-                        codes::OUTPUT_INSIDE_SOURCES,
-                    )]))
-                }
-            });
-        }
+        outside_inputs(
+            &root,
+            &output_dir,
+            output.is_some(),
+            &text,
+            [&content_dir, &theme_dir],
+        )?;
         Ok(Config {
             content_dir,
             theme_dir,
@@ -380,6 +346,60 @@ impl Config {
     pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
+}
+
+/// Refuses an output folder inside a folder qingfeng reads (content/, static/, templates/,
+/// the theme: `content` and `theme`), where each build would read the previous one's output;
+/// `from_command_line` when `--output` named it, else site.toml's `output_dir` (`text`).
+fn outside_inputs(
+    root: &Path,
+    output_dir: &Path,
+    from_command_line: bool,
+    text: &str,
+    [content, theme]: [&PathBuf; 2],
+) -> Result<()> {
+    let inputs = [
+        content.clone(),
+        root.join("static"),
+        root.join("templates"),
+        theme.clone(),
+    ];
+    if let Some(input) = inputs
+        .iter()
+        .find(|input| resolved(output_dir).starts_with(resolved(input)))
+    {
+        let shown = input.strip_prefix(root).unwrap_or(input).display();
+        return Err(match from_command_line {
+            true => {
+                let out = output_dir.display();
+                Error::usage(
+                    codes::OUTPUT_INSIDE_SOURCES,
+                    crate::t!(
+                        "refusing to write into {out}: it is inside {shown}/, which qingfeng reads; choose an output folder outside content/, static/, templates/ and the theme",
+                        "不能写入 {out}：它在 qingfeng 要读取的 {shown}/ 之中；请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹"
+                    ),
+                )
+            }
+            false => {
+                let message = crate::t!(
+                    "output_dir is inside {shown}/, which qingfeng reads: each build would read the previous one's output",
+                    "输出文件夹在 {shown}/ 之中，而 qingfeng 要读取该文件夹：每次构建都会把上一次的输出读进去"
+                );
+                let help = crate::t!(
+                    "choose an output folder outside content/, static/, templates/ and the theme, e.g. output_dir = \"public\"",
+                    "请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹，例如 output_dir = \"public\""
+                );
+                Error::Content(Diagnostics(vec![setting_error(
+                    text,
+                    "output_dir",
+                    message,
+                    help,
+                    codes::OUTPUT_INSIDE_SOURCES,
+                )]))
+            }
+        });
+    }
+    Ok(())
 }
 
 /// `path` with `.` and `..` resolved and, as far as it exists, its links followed, so that
@@ -512,42 +532,7 @@ pub fn parse(text: &str) -> Result<SiteToml> {
             codes::BAD_THEME_NAME,
         ));
     }
-    if let Some(url) = site.base_url.as_deref().filter(|u| !u.trim().is_empty())
-        && !(url.starts_with("https://") || url.starts_with("http://"))
-    {
-        problems.push(setting_error(
-            text,
-            "base_url",
-            crate::t!(
-                "base_url `{url}` is not an http(s) address",
-                "base_url `{url}` 不是 http(s) 网址"
-            ),
-            crate::t!(
-                "write the full address, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out",
-                "请写完整网址，例如 base_url = \"https://news.example.cn/huanjie/\"，或删去这一行"
-            ),
-            codes::BAD_BASE_URL,
-        ));
-    } else if let Some(url) = site.base_url.as_deref().map(str::trim)
-        && let Some(at) = url.find(['?', '#'])
-    {
-        // Every address of the site is the base followed by a path: after a query or a
-        // fragment the path would be part of them, and the page's address lost.
-        let bare = &url[..at];
-        problems.push(setting_error(
-            text,
-            "base_url",
-            crate::t!(
-                "base_url `{url}` has a query (`?…`) or a fragment (`#…`): the site's paths would be added after it",
-                "base_url `{url}` 带有查询（`?…`）或片段（`#…`）：网站的路径会接在它们后面"
-            ),
-            crate::t!(
-                "remove everything from the `?` or `#` on: base_url = \"{bare}\"",
-                "删去 `?` 或 `#` 及其后的部分：base_url = \"{bare}\""
-            ),
-            codes::BAD_BASE_URL,
-        ));
-    }
+    problems.extend(base_url_problem(text, site.base_url.as_deref()));
     for (key, value) in [
         ("max_bars", site.compare.max_bars),
         ("per_page", site.compare.per_page),
@@ -622,6 +607,48 @@ fn setting_at(text: &str, key: &str) -> Option<usize> {
             let column = line.len() - line.trim_start().len();
             return Some(here + column);
         }
+    }
+    None
+}
+
+/// What is wrong with the `base_url` setting, if anything: it must be an http(s) address
+/// without a query or a fragment (every address of the site is it followed by a path).
+fn base_url_problem(text: &str, base_url: Option<&str>) -> Option<Diagnostic> {
+    if let Some(url) = base_url.filter(|u| !u.trim().is_empty())
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Some(setting_error(
+            text,
+            "base_url",
+            crate::t!(
+                "base_url `{url}` is not an http(s) address",
+                "base_url `{url}` 不是 http(s) 网址"
+            ),
+            crate::t!(
+                "write the full address, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out",
+                "请写完整网址，例如 base_url = \"https://news.example.cn/huanjie/\"，或删去这一行"
+            ),
+            codes::BAD_BASE_URL,
+        ));
+    } else if let Some(url) = base_url.map(str::trim)
+        && let Some(at) = url.find(['?', '#'])
+    {
+        // Every address of the site is the base followed by a path: after a query or a
+        // fragment the path would be part of them, and the page's address lost.
+        let bare = &url[..at];
+        return Some(setting_error(
+            text,
+            "base_url",
+            crate::t!(
+                "base_url `{url}` has a query (`?…`) or a fragment (`#…`): the site's paths would be added after it",
+                "base_url `{url}` 带有查询（`?…`）或片段（`#…`）：网站的路径会接在它们后面"
+            ),
+            crate::t!(
+                "remove everything from the `?` or `#` on: base_url = \"{bare}\"",
+                "删去 `?` 或 `#` 及其后的部分：base_url = \"{bare}\""
+            ),
+            codes::BAD_BASE_URL,
+        ));
     }
     None
 }
