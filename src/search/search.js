@@ -322,21 +322,76 @@
     });
   }
 
-  /* A page's address, title, kind and the text a snippet is cut from. */
-  function doc(n, seg) {
+  /* A page's address, title, kind and the text a snippet is cut from: the kept segment
+     (or the shared one found) holding the most of the words `ws`, in the body if it can,
+     else the headings, joined with its neighbours in the page's kept text; for a page
+     whose kept text beyond its title holds none of them (found by its slug or its title,
+     or a match beyond the text kept of a long page), its first line of body text. */
+  var CONTEXT_BEFORE = 30, CONTEXT_AFTER = 90, CONTEXT_SHORT = 16;
+  function doc(n, seg, ws) {
     var waits = [load(pageFile(n))];
     if (seg >= meta.U) waits.push(load("s/" + sharedFile(seg) + ".js"));
     return Promise.all(waits).then(function () {
       var p = pages[n];
       if (!p) return null;
-      var text = "";
-      if (seg >= meta.U) text = shared[seg][0];
-      else if (seg >= 0) text = p[3][seg - uniqueStart[3 * n]];
-      // A page found by its slug alone, or a match beyond the text kept of a long page:
-      // its first line of body text stands for it.
-      if (text === undefined || seg < 0) text = p[3][uniqueStart[3 * n + 2] - uniqueStart[3 * n]] || p[3][0] || "";
-      return { u: p[0], t: p[1], k: p[2], x: text };
+      return { u: p[0], t: p[1], k: p[2], x: context(p[3], n, seg, ws || []) };
     });
+  }
+  function context(texts, n, seg, ws) {
+    var first = uniqueStart[3 * n], headAt = uniqueStart[3 * n + 1] - first, bodyAt = uniqueStart[3 * n + 2] - first;
+    var fieldOf = function (i) { return i >= bodyAt ? 2 : i >= headAt ? 1 : 0; };
+    var found = function (text) {
+      var folded = fold(text), k = 0;
+      ws.forEach(function (w) { if (folded.indexOf(w) >= 0) k++; });
+      return k;
+    };
+    // The best kept segment: most words, then body before headings, then a sentence before
+    // a short one (a table cell, a label), then the first.
+    var best = -1, bestWords = 0, bestRank = 0, lead = false;
+    for (var i = headAt; i < texts.length; i++) {
+      var k = found(texts[i]);
+      if (!k) continue;
+      var rank = 2 * fieldOf(i) + (Array.from(texts[i]).length >= CONTEXT_SHORT ? 1 : 0);
+      if (k > bestWords || (k === bestWords && rank > bestRank)) { best = i; bestWords = k; bestRank = rank; }
+    }
+    // A shared segment found holds the words in a sentence of its own; a short one (a
+    // label repeated on every county page) is told apart from the page's first line.
+    var prefix = "";
+    if (seg >= meta.U && shared[seg]) {
+      var text = shared[seg][0], k0 = found(text);
+      if (k0 > 0 && (k0 > bestWords || (k0 === bestWords && Array.from(text).length >= CONTEXT_SHORT))) {
+        if (Array.from(text).length >= CONTEXT_SHORT) return text;
+        prefix = text + " … ";
+        best = -1;
+      }
+    }
+    if (best < 0) {
+      // The first line of body text: a sentence, or else the longest body segment, or else
+      // the first segment that is more than punctuation.
+      for (i = bodyAt; i < texts.length && best < 0; i++) {
+        if (/[。；！？]/.test(texts[i]) || Array.from(texts[i]).length >= 24) best = i;
+      }
+      if (best < 0) {
+        for (i = bodyAt; i < texts.length; i++) if (best < 0 || texts[i].length > texts[best].length) best = i;
+        if (best >= 0 && !/[\p{L}\p{N}]/u.test(texts[best])) best = -1;
+      }
+      for (i = 0; i < texts.length && best < 0; i++) if (/[\p{L}\p{N}]/u.test(texts[i])) best = i;
+      if (best < 0) return prefix.slice(0, -3);
+      lead = true;
+    }
+    // Its neighbours in the same field: a few before a short one (a table cell, a label;
+    // none before a sentence or a first line), and after it up to a line's length.
+    var field = fieldOf(best), lo = best, hi = best + 1, before = 0, after = texts[best].length;
+    if (Array.from(texts[best]).length >= CONTEXT_SHORT) lead = true;
+    while (!lead && lo > 0 && fieldOf(lo - 1) === field && before + texts[lo - 1].length < CONTEXT_BEFORE) before += texts[--lo].length + 1;
+    while (hi < texts.length && fieldOf(hi) === field && after < CONTEXT_AFTER) after += texts[hi++].length + 1;
+    // A short one alone (the last heading, beside a long one): the segments beside it in
+    // the kept text, whatever their field or length.
+    if (!lead && hi - lo === 1) {
+      if (lo > 0) lo--;
+      if (hi < texts.length) hi++;
+    }
+    return prefix + texts.slice(lo, hi).join(" ");
   }
 
   /* The snippet of a page's text around the first match, matches marked. */
@@ -421,13 +476,13 @@
       var shownAll = shown >= current.length;
       // The first result's files are asked for alone, the others once it is shown: each
       // file costs the page's thread work that would otherwise delay the first.
-      var first = slice.length ? doc(slice[0].doc, slice[0].seg) : Promise.resolve(null);
+      var first = slice.length ? doc(slice[0].doc, slice[0].seg, currentWords) : Promise.resolve(null);
       var done = first.then(function (d) {
         if (mine === seq && d) list.appendChild(item(d));
         if (firstShown) firstShown();
       });
       var rest = done.then(function () {
-        return slice.slice(1).map(function (r) { return doc(r.doc, r.seg); });
+        return slice.slice(1).map(function (r) { return doc(r.doc, r.seg, currentWords); });
       });
       slice.slice(1).forEach(function (r, i) {
         done = done.then(function () { return rest; }).then(function (all) { return all[i]; }).then(function (d) {
@@ -551,12 +606,14 @@
     shard: function (dir, n, g) { shards[dir][n] = g; },
     pages: function (first, list) { for (var i = 0; i < list.length; i++) pages[first + i] = list[i]; },
     shared: function (first, list) { for (var i = 0; i < list.length; i++) shared[first + i] = list[i]; },
-    /* Every page for a query, best first: [{path, title, kind, counts}]. */
+    /* Every page for a query, best first: [{path, title, kind, counts, snippet}] (the
+       snippet as the results show it, as text). */
     query: function (q) {
       return search(q).then(function (results) {
+        var ws = words(q);
         return Promise.all(results.map(function (r) {
-          return doc(r.doc, -1).then(function (d) {
-            return { path: d.u, title: d.t, kind: d.k, counts: r.counts };
+          return doc(r.doc, r.seg, ws).then(function (d) {
+            return { path: d.u, title: d.t, kind: d.k, counts: r.counts, snippet: snippet(d.x, ws).textContent };
           });
         }));
       });

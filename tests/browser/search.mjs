@@ -13,7 +13,7 @@
 // case; Traditional queries are compared with their Simplified twins). Latin words also
 // match county pages by slug. Then the search page and the header box are used with the
 // keyboard, the page is opened from file://, and a title with markup is checked.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join, relative, dirname, basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { serveSite, launchChromium, checks } from "./harness.mjs";
@@ -99,6 +99,33 @@ try {
     if (want.length > 0 && want.length < all.length) partial += 1;
   }
   check(partial >= queries.length / 2, `most queries find some pages but not all (${partial} of ${queries.length})`);
+
+  // Snippets: each result's snippet shows the words where the page's own text kept in the
+  // index (its page file) holds them, beyond its title, with some of the text around them;
+  // otherwise (a page found by its slug or title, or by text beyond what is kept) the start
+  // of its body text, never bare punctuation.
+  const kept = {};
+  for (const name of await readdir(join(site, "search/p"))) {
+    const src = await readFile(join(site, "search/p", name), "utf8");
+    new Function("qfSearch", src)({ pages: (_, list) => list.forEach((p) => { kept[p[0]] = p; }) });
+  }
+  let badSnippets = [];
+  for (const q of queries) {
+    const ws = words(q);
+    const got = await page.evaluate((q) => window.qfSearch.query(q), q);
+    for (const r of got) {
+      const s = simplify(fold(r.snippet ?? "")).replace(/…/g, "");
+      const own = (kept[r.path]?.[3] ?? []).filter((t) => t !== r.title).map((t) => simplify(fold(t)));
+      const held = ws.some((w) => own.some((t) => t.includes(w)));
+      const has = ws.some((w) => s.includes(w));
+      if (!/[\p{L}\p{N}]/u.test(s)) badSnippets.push(`${q} on ${r.path}: bare 「${r.snippet}」`);
+      else if (held && !has) badSnippets.push(`${q} on ${r.path}: 「${r.snippet}」 lacks the words`);
+      else if (has && ws.every((w) => s.trim() === w)) badSnippets.push(`${q} on ${r.path}: only the word, 「${r.snippet}」`);
+      else if (!has && s.length < 8) badSnippets.push(`${q} on ${r.path}: too short a first line, 「${r.snippet}」`);
+    }
+  }
+  check(badSnippets.length === 0, "snippets show the words with their context, or the page's first line" +
+    (badSnippets.length ? ` (${badSnippets.length}): ${badSnippets.slice(0, 6).join("; ")}` : ""));
 
   // Ranking: county pages with the words in their title first, then more occurrences in
   // the title, then in the headings, then in the body; a result's title count is how often

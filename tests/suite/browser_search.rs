@@ -47,6 +47,8 @@ fn the_example_finds_exactly_the_pages_that_hold_the_words() {
             "38.0%",
             "hongtong",
             "huo",
+            "anze",
+            "女干部",
             "換屆",
             "县委 女干部",
             "ＨＯＮＧＴＯＮＧ",
