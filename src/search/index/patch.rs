@@ -343,13 +343,13 @@ impl Shift {
     }
 
     /// How far the numbers at `id` and after move, counting the changed pages whose range
-    /// ends at or before it.
+    /// ends at or before it (the ranges, in page order, end in order: a binary search, as
+    /// every posting of the site may be renumbered).
     fn by_before(&self, id: usize) -> isize {
-        self.ranges
-            .iter()
-            .take_while(|r| r.1 <= id)
-            .last()
-            .map_or(0, |r| r.2)
+        match self.ranges.partition_point(|r| r.1 <= id) {
+            0 => 0,
+            k => self.ranges[k - 1].2,
+        }
     }
 
     /// The new number of the segment numbered `id` outside the changed pages.
