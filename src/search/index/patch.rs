@@ -441,8 +441,13 @@ fn patch_grams(
         let renumbered: Vec<Option<String>> = grams
             .par_iter()
             .map(|(gram, g, _)| {
+                // A touched gram is written anew from its entries (it may hold the changed
+                // pages' old numbers, which have no new ones).
+                if dirty.contains(gram) {
+                    return None;
+                }
                 let again = renumbered(g, shift);
-                (!dirty.contains(gram) && again != *g).then_some(again)
+                (again != *g).then_some(again)
             })
             .collect();
         for ((gram, g, _), again) in grams.iter_mut().zip(renumbered) {
