@@ -369,34 +369,31 @@ fn outside_inputs(
         .find(|input| resolved(output_dir).starts_with(resolved(input)))
     {
         let shown = input.strip_prefix(root).unwrap_or(input).display();
-        return Err(match from_command_line {
-            true => {
-                let out = output_dir.display();
-                Error::usage(
-                    codes::OUTPUT_INSIDE_SOURCES,
-                    crate::t!(
-                        "refusing to write into {out}: it is inside {shown}/, which qingfeng reads; choose an output folder outside content/, static/, templates/ and the theme",
-                        "不能写入 {out}：它在 qingfeng 要读取的 {shown}/ 之中；请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹"
-                    ),
-                )
-            }
-            false => {
-                let message = crate::t!(
-                    "output_dir is inside {shown}/, which qingfeng reads: each build would read the previous one's output",
-                    "输出文件夹在 {shown}/ 之中，而 qingfeng 要读取该文件夹：每次构建都会把上一次的输出读进去"
-                );
-                let help = crate::t!(
-                    "choose an output folder outside content/, static/, templates/ and the theme, e.g. output_dir = \"public\"",
-                    "请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹，例如 output_dir = \"public\""
-                );
-                Error::Content(Diagnostics(vec![setting_error(
-                    text,
-                    "output_dir",
-                    message,
-                    help,
-                    codes::OUTPUT_INSIDE_SOURCES,
-                )]))
-            }
+        return Err(if from_command_line {
+            let out = output_dir.display();
+            Error::usage(
+                codes::OUTPUT_INSIDE_SOURCES,
+                crate::t!(
+                    "refusing to write into {out}: it is inside {shown}/, which qingfeng reads; choose an output folder outside content/, static/, templates/ and the theme",
+                    "不能写入 {out}：它在 qingfeng 要读取的 {shown}/ 之中；请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹"
+                ),
+            )
+        } else {
+            let message = crate::t!(
+                "output_dir is inside {shown}/, which qingfeng reads: each build would read the previous one's output",
+                "输出文件夹在 {shown}/ 之中，而 qingfeng 要读取该文件夹：每次构建都会把上一次的输出读进去"
+            );
+            let help = crate::t!(
+                "choose an output folder outside content/, static/, templates/ and the theme, e.g. output_dir = \"public\"",
+                "请选择 content/、static/、templates/ 和主题文件夹以外的输出文件夹，例如 output_dir = \"public\""
+            );
+            Error::Content(Diagnostics(vec![setting_error(
+                text,
+                "output_dir",
+                message,
+                help,
+                codes::OUTPUT_INSIDE_SOURCES,
+            )]))
         });
     }
     Ok(())

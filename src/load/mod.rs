@@ -88,11 +88,10 @@ pub struct Sources {
     pub regions: Vec<RegionSource>,
     /// `content/articles/*.md`.
     pub articles: Vec<SourceFile>,
-    /// County data files that could not be read (each already reported), so that later
-    /// stages neither miss them in sums nor call their narratives orphans.
+    /// County data files that could not be read or were refused (links), each already
+    /// reported, so that later stages neither miss them in sums nor call their narratives
+    /// orphans.
     pub unreadable_counties: Vec<PathBuf>,
-    /// How many county data files the walk refused (links), each already reported.
-    pub refused_counties: usize,
     /// Images and other files beside the Markdown (`content/articles/images/team.jpg`,
     /// a page bundle's files), for the pages that link them.
     pub assets: Vec<Asset>,
@@ -136,7 +135,11 @@ pub fn load_sources_with(
     let read: Vec<(Found, ReadResult)> = texts
         .into_par_iter()
         .map(|f| {
-            let file = read(&f);
+            let file = if f.link {
+                Err(Box::new(link_refused(f.rel.clone())))
+            } else {
+                read(&f)
+            };
             (f, file)
         })
         .collect();
@@ -159,6 +162,9 @@ pub struct Found {
     pub path: PathBuf,
     /// The path relative to the site root, for messages.
     pub rel: PathBuf,
+    /// A symbolic link in the place of a file qingfeng knows: listed so that later stages
+    /// know the file is there, refused when it is read.
+    pub link: bool,
 }
 
 /// A file's text, or why it could not be read.
@@ -261,21 +267,8 @@ fn classify(
 ) -> std::result::Result<Option<Found>, Diagnostic> {
     let path = entry.path();
     let rel = config.relative(path).to_path_buf();
-    if entry.path_is_symlink() {
-        return Err(Diagnostic::error(
-            rel,
-            crate::messages::Text::both(
-                "is a symbolic link; qingfeng does not follow links in content/",
-                "这是符号链接；qingfeng 不跟随 content/ 中的链接",
-            ),
-        )
-        .help(crate::messages::Text::both(
-            "replace the link with the file itself",
-            "请用文件本身替换链接",
-        ))
-        .code(codes::SYMLINK));
-    }
-    if !entry.file_type().is_file() {
+    let link = entry.path_is_symlink();
+    if !link && !entry.file_type().is_file() {
         return Ok(None);
     }
     let inner = path.strip_prefix(content).unwrap_or(path);
@@ -284,6 +277,9 @@ fn classify(
         .map(|p| p.to_str())
         .collect::<Option<Vec<&str>>>()
     else {
+        if link {
+            return Err(link_refused(rel));
+        }
         return Err(Diagnostic::error(
             rel,
             crate::messages::Text::both(
@@ -299,6 +295,7 @@ fn classify(
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let kind = match (parts.as_slice(), ext) {
+        _ if link && entry.file_type().is_dir() => return Err(link_refused(rel)),
         (["city.yaml" | "city.yml"], _) => Kind::City,
         (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
         (["counties", "_index.yaml" | "_index.yml" | "_index.md"], _) => {
@@ -325,6 +322,7 @@ fn classify(
         {
             Kind::Asset
         }
+        _ if link => return Err(link_refused(rel)),
         _ => {
             return Err(
                 Diagnostic::warning(
@@ -346,7 +344,24 @@ fn classify(
         kind,
         path: path.to_path_buf(),
         rel,
+        link,
     }))
+}
+
+/// Why a link in content/ is not read: qingfeng reads only the files in the folder.
+fn link_refused(rel: PathBuf) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        crate::messages::Text::both(
+            "is a symbolic link; qingfeng does not follow links in content/",
+            "这是符号链接；qingfeng 不跟随 content/ 中的链接",
+        ),
+    )
+    .help(crate::messages::Text::both(
+        "replace the link with the file itself",
+        "请用文件本身替换链接",
+    ))
+    .code(codes::SYMLINK)
 }
 
 /// Sorts the files read into the site's sources, pairing each county's data with its
@@ -418,18 +433,10 @@ pub fn assemble(read: Vec<(Found, ReadResult)>, diags: &mut Diagnostics) -> Sour
         .iter()
         .map(|p| p.with_extension(""))
         .collect();
-    // A county's data file the walk refused (a link) is there too: reported already.
-    let refused: Vec<PathBuf> = diags
-        .0
-        .iter()
-        .filter(|d| d.code == codes::SYMLINK && d.file.extension().is_some_and(|e| e == "yaml"))
-        .map(|d| d.file.with_extension(""))
-        .collect();
-    sources.refused_counties = refused.len();
-    for orphan in by_stem.into_values().filter(|n| {
-        !unreadable.contains(&n.path.with_extension(""))
-            && !refused.contains(&n.rel.with_extension(""))
-    }) {
+    for orphan in by_stem
+        .into_values()
+        .filter(|n| !unreadable.contains(&n.path.with_extension("")))
+    {
         diags.push(
             Diagnostic::error(
                 orphan.rel.clone(),
@@ -550,6 +557,9 @@ fn read_asset(config: &Config, found: &Found) -> std::result::Result<Asset, Diag
         ))
         .code(codes::FILE_TOO_LARGE)
     };
+    if found.link {
+        return Err(link_refused(found.rel.clone()));
+    }
     let meta =
         std::fs::metadata(&found.path).map_err(|e| text::cannot_read(found.rel.clone(), &e))?;
     if meta.len() > MAX_ASSET_BYTES {

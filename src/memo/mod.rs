@@ -1338,6 +1338,7 @@ mod tests {
             kind: crate::load::Kind::CountyData,
             path: path.clone(),
             rel: rel.clone(),
+            link: false,
         };
         let stamp = |len, secs| FileStamp {
             modified: Some(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(secs)),

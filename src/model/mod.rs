@@ -170,8 +170,8 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         }
     };
     // A county file there but refused (not UTF-8 text, a link) is reported on its own.
-    let refused = sources.unreadable_counties.len() + sources.refused_counties;
-    if counties.is_empty() && sources.counties.is_empty() && refused == 0 {
+    if counties.is_empty() && sources.counties.is_empty() && sources.unreadable_counties.is_empty()
+    {
         diags.push(
             Diagnostic::error(
                 "content/counties",

@@ -434,6 +434,30 @@ fn symlinks_in_content_are_refused() {
         },
         &["content/articles/passwd.md", "is a symbolic link"],
     );
+    std::fs::write(outside.path().join("team.png"), b"\x89PNG\r\n").expect("write");
+    assert_rejected(
+        |s| {
+            std::os::unix::fs::symlink(
+                outside.path().join("team.png"),
+                s.path("content/articles/team.png"),
+            )
+            .expect("symlink");
+        },
+        &["content/articles/team.png", "is a symbolic link"],
+    );
+    // A link to nothing, in a county's place: refused as a link, not taken for a missing
+    // county.
+    let run = assert_rejected(
+        |s| {
+            std::os::unix::fs::symlink(
+                "/nonexistent/qf.yaml",
+                s.path("content/counties/zeta.yaml"),
+            )
+            .expect("symlink");
+        },
+        &["content/counties/zeta.yaml", "is a symbolic link"],
+    );
+    assert!(run.stderr.contains("1 error"), "{}", run.stderr);
 }
 
 // --- Two builds at once -------------------------------------------------------------------
