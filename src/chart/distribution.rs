@@ -224,25 +224,29 @@ pub fn draw_distribution<V: Borrow<Value>>(
     super::finish(&titled, &super::dom_id("cmp", &titled.id), parts, palette)
 }
 
-/// "120个县（市、区）的X：中位数…，四分之一低于…，四分之一高于…；最低…，最高…。": the
-/// least and greatest as `sorted` shows them, the median and quartiles of `exact`.
+/// "120个县（市、区）的X：中位数…，中间一半在…至…之间；最低…，最高…。" (or "均为…" when
+/// every value shows the same): the least and greatest as `sorted` shows them, the median
+/// and quartiles of `exact`.
 fn describe_distribution(spec: &ChartSpec, sorted: &[f64], exact: &[f64]) -> String {
     let (Some(lo), Some(hi)) = (sorted.first(), sorted.last()) else {
         return format!("{}：暂无数据。", spec.title);
     };
     let unit = &spec.unit;
-    let at = |q: f64| format!("{}{unit}", fixed(quantile(exact, q), 1));
-    format!(
-        "{}个{}的{}：中位数{}，四分之一低于{}，四分之一高于{}；最低{}{unit}，最高{}{unit}。",
-        sorted.len(),
-        spec.subjects,
-        spec.measure,
-        at(0.5),
-        at(0.25),
-        at(0.75),
-        fixed(*lo, 1),
-        fixed(*hi, 1)
-    )
+    let (n, lo, hi) = (sorted.len(), fixed(*lo, 1), fixed(*hi, 1));
+    let head = format!("{n}个{}的{}", spec.subjects, spec.measure);
+    if lo == hi {
+        return format!("{head}均为{lo}{unit}。");
+    }
+    let at = |q: f64| fixed(quantile(exact, q), 1);
+    let (q1, median, q3) = (at(0.25), at(0.5), at(0.75));
+    // Only what holds when values tie: the middle half lies between the quartiles, which
+    // may be the lowest or the highest value themselves.
+    let middle = if q1 == q3 {
+        format!("中间一半均为{q1}{unit}")
+    } else {
+        format!("中间一半在{q1}{unit}至{q3}{unit}之间")
+    };
+    format!("{head}：中位数{median}{unit}，{middle}；最低{lo}{unit}，最高{hi}{unit}。")
 }
 
 /// Vertical bars, one a bin, on a value axis whose edges are labelled as room allows; the

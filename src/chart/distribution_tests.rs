@@ -140,6 +140,32 @@ fn many_counties_lay_out_without_overlaps_at_every_size() {
 }
 
 #[test]
+fn the_caption_says_only_what_holds_when_values_tie() {
+    #[track_caller]
+    fn case(shares: &[f64], expected: &str) {
+        let list: Vec<Value> = shares
+            .iter()
+            .enumerate()
+            .map(|(i, w)| json!({"slug": format!("c{i}"), "name": format!("第{i}县"), "shares": {"women": w}}))
+            .collect();
+        let chart =
+            draw_distribution(&spec("women-share"), &list, &Palette::default()).expect("draws");
+        assert_eq!(chart.desc, expected);
+    }
+    // Half the counties at the lowest value, half at the highest: nothing lies below the
+    // lower quartile, so "a quarter below 15.0%" would be false.
+    case(
+        &[25.0, 25.0, 15.0, 15.0],
+        "4个县（市、区）的女干部占比：中位数20.0%，中间一半在15.0%至25.0%之间；最低15.0%，最高25.0%。",
+    );
+    case(
+        &[10.0, 20.0, 20.0, 20.0, 20.0, 30.0],
+        "6个县（市、区）的女干部占比：中位数20.0%，中间一半均为20.0%；最低10.0%，最高30.0%。",
+    );
+    case(&[15.0; 5], "5个县（市、区）的女干部占比均为15.0%。");
+}
+
+#[test]
 fn snapshot_distribution() {
     let chart =
         draw_distribution(&spec("women-share"), &counties(45), &Palette::default()).expect("draws");
