@@ -283,7 +283,10 @@ pub struct Shares {
     pub promoted_from_county: Option<f64>,
 }
 
-/// Changes against the previous term: years for ages, 百分点 for shares.
+/// Changes against the previous term: years for ages, 百分点 for shares. Each is the
+/// difference of the two figures as the site shows them (to one decimal), so that a reader
+/// who subtracts 49.1 from 46.1 finds the 3.0 the page states, on the cards, in the charts
+/// and in the open data alike.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Changes {
     /// Average age now minus then, years.
@@ -401,13 +404,15 @@ impl Figures {
             Some(p) if p.members > 0 && p.now.members > 0 => {
                 let now_m = p.now.members;
                 let now_avg = p.now.age_tenths as f64 / now_m as f64 / 10.0;
+                let shown_difference = |now: f64, then: f64| round1(round1(now) - round1(then));
                 let pp = |now: u64, then: Option<u64>| {
-                    Some(round1(
-                        exact_share(now, now_m)? - exact_share(then?, p.members)?,
+                    Some(shown_difference(
+                        exact_share(now, now_m)?,
+                        exact_share(then?, p.members)?,
                     ))
                 };
                 Changes {
-                    average_age: prev_avg_exact.map(|prev| round1(now_avg - prev)),
+                    average_age: prev_avg_exact.map(|prev| shown_difference(now_avg, prev)),
                     members: Some(now_m as i64 - p.members as i64),
                     women_share: pp(p.now.women, p.women),
                     college_or_above_share: pp(p.now.college_or_above, p.college_or_above),
@@ -569,6 +574,24 @@ mod tests {
             city.changes_over, None,
             "all counties give one: nothing to say"
         );
+    }
+
+    #[test]
+    fn a_change_is_the_difference_of_the_figures_shown() {
+        // Now (20×46.0 + 20×46.1) / 40 = 46.05, shown 46.1; then (43×49.1 + 7×49.3) / 50 =
+        // 49.128, shown 49.1: the change shown is 3.0 (46.1 − 49.1), not the exact 3.078's
+        // 3.1, which would contradict the two figures beside it.
+        let a = county(20, 46.0, 4, Some((43, 49.1, 9)));
+        let b = county(20, 46.1, 5, Some((7, 49.3, 1)));
+        let city = Figures::from_tally(&Tally::sum([&a, &b]));
+        assert_eq!(city.average_age, 46.1);
+        assert_eq!(city.average_age_previous, Some(49.1));
+        assert_eq!(city.average_age_change, Some(-3.0));
+        // Women 9 of 40 = 22.5% (shown 22.5) against 10 of 50 = 20.0%: 2.5 points. And
+        // 1 of 3 = 33.3% against 1 of 7 = 14.3% (exact 19.05 points, shown 19.0).
+        assert_eq!(city.changes.women_share, Some(2.5));
+        let c = county(3, 40.0, 1, Some((7, 41.0, 1)));
+        assert_eq!(Figures::from_tally(&c).changes.women_share, Some(19.0));
     }
 
     fn leaves(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {

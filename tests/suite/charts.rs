@@ -5,6 +5,9 @@
 use std::collections::BTreeMap;
 
 use crate::common::{TestSite, assert_rejected};
+
+const ALPHA: &str = "content/counties/alpha.yaml";
+const BETA: &str = "content/counties/beta.yaml";
 use serde_json::Value;
 
 /// Width of a text in em: CJK and full-width 1 em, narrow ASCII a little more than usual
@@ -474,4 +477,25 @@ fn a_long_name_has_a_short_name_in_charts_and_compact_lists() {
     site.build()
         .failure(1)
         .stderr_has("is not shorter than the name");
+}
+
+/// A change is the difference of the two figures the page shows, everywhere it is stated:
+/// now (20 × 46.0 + 20 × 46.1) / 40 = 46.05, shown 46.1; then (43 × 49.1 + 7 × 49.3) / 50 =
+/// 49.128, shown 49.1. The card, the chart's caption and the open data all say 3.0 (the exact
+/// 3.078 would be 3.1 beside a chart of 46.1 and 49.1).
+#[test]
+fn a_change_reads_the_same_on_the_card_in_the_chart_and_in_the_data() {
+    let site = TestSite::fixture("minimal");
+    site.edit(ALPHA, "  average_age: 49.0\n", "  average_age: 49.1\n")
+        .edit(ALPHA, "previous:\n  members: 20\n", "previous:\n  members: 43\n")
+        .edit(BETA, "  average: 47.0\n", "  average: 46.1\n")
+        .edit(BETA, "  average_age: 50.0\n", "  average_age: 49.3\n")
+        .edit(BETA, "previous:\n  members: 20\n", "previous:\n  members: 7\n");
+    site.build().success();
+    let home = site.read("public/index.html");
+    let text = home.replace('\u{2060}', "");
+    assert!(text.contains("上届为49.1岁，比上届下降3.0岁"), "{text}");
+    assert!(!text.contains("下降3.1"), "two values for one change");
+    let summary = site.read("public/data/summary.json");
+    assert!(summary.contains("\"average_age_change\": -3.0"), "{summary}");
 }
