@@ -487,15 +487,26 @@ fn a_long_name_has_a_short_name_in_charts_and_compact_lists() {
 fn a_change_reads_the_same_on_the_card_in_the_chart_and_in_the_data() {
     let site = TestSite::fixture("minimal");
     site.edit(ALPHA, "  average_age: 49.0\n", "  average_age: 49.1\n")
-        .edit(ALPHA, "previous:\n  members: 20\n", "previous:\n  members: 43\n")
+        .edit(
+            ALPHA,
+            "previous:\n  members: 20\n",
+            "previous:\n  members: 43\n",
+        )
         .edit(BETA, "  average: 47.0\n", "  average: 46.1\n")
         .edit(BETA, "  average_age: 50.0\n", "  average_age: 49.3\n")
-        .edit(BETA, "previous:\n  members: 20\n", "previous:\n  members: 7\n");
+        .edit(
+            BETA,
+            "previous:\n  members: 20\n",
+            "previous:\n  members: 7\n",
+        );
     site.build().success();
     let home = site.read("public/index.html");
     let text = home.replace('\u{2060}', "");
     assert!(text.contains("上届为49.1岁，比上届下降3.0岁"), "{text}");
     assert!(!text.contains("下降3.1"), "two values for one change");
     let summary = site.read("public/data/summary.json");
-    assert!(summary.contains("\"average_age_change\": -3.0"), "{summary}");
+    assert!(
+        summary.contains("\"average_age_change\": -3.0"),
+        "{summary}"
+    );
 }
