@@ -15,6 +15,8 @@ use crate::write::Writer;
 /// Runs the build command.
 pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     let start = Instant::now();
+    // Best effort: without the handler an interrupt ends the build as the system does.
+    let _ = crate::write::end_on_interrupt();
     let mut config = Config::load(root, args.output.as_deref())?;
     if args.no_cache {
         config = config.without_image_cache();

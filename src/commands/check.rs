@@ -90,10 +90,34 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
             );
         }
     }
+    if crate::write::interrupted(&config.output_dir) {
+        report.problems.push(check::Problem::from_diagnostic(
+            check::BUILD,
+            interrupted_build(&config),
+        ));
+    }
     let mut with_config = Report::of(check::CONFIG, config_problems);
     with_config.problems.append(&mut report.problems);
     report.problems = with_config.problems;
     Ok(print(&report, &fixes, args))
+}
+
+/// The output folder a killed build left part old, part new: not to be published as it is.
+fn interrupted_build(config: &Config) -> crate::diagnostic::Diagnostic {
+    let out = config.relative(&config.output_dir).to_path_buf();
+    let shown = out.display();
+    crate::diagnostic::Diagnostic::error(
+        out.clone(),
+        crate::t!(
+            "the last build into {shown}/ was killed while it put its files in place: the folder is part the previous site, part the new one",
+            "上一次构建在把文件放入 {shown}/ 时被强行终止：该文件夹一部分是旧网站，一部分是新网站"
+        ),
+    )
+    .help(crate::messages::Text::both(
+        "run `qingfeng build` (it completes the folder) before publishing it",
+        "发布之前请先运行 `qingfeng build`（它会把文件夹补全）",
+    ))
+    .code(crate::messages::catalog::OUTPUT_INTERRUPTED)
 }
 
 /// Every content file, to be fixed.

@@ -435,6 +435,10 @@ catalog! {
         ["The output folder is inside a folder qingfeng reads", "输出文件夹在 qingfeng 读取的文件夹之中"]
         ["output_dir (or --output) is inside content/, static/, templates/ or the theme's folder, so each build would read the previous one's output as sources (a copy of the site inside the site, growing each time).", "output_dir（或 --output）在 content/、static/、templates/ 或主题文件夹之中，每次构建都会把上一次的输出当作源文件读入（网站里套着网站，越来越大）。"]
         ["Choose an output folder outside them, e.g. output_dir = \"public\".", "另选这些文件夹以外的输出文件夹，例如 output_dir = \"public\"。"];
+    OUTPUT_INTERRUPTED "QF0714" "output-interrupted"
+        ["The last build was killed while putting its files in place", "上一次构建在放入文件时被强行终止"]
+        ["A build killed that way (a power cut, kill -9) leaves the output folder part old, part new until the next build completes it.", "这样终止的构建（断电、kill -9）会使输出文件夹一部分是旧网站、一部分是新网站，直到下一次构建把它补全。"]
+        ["Run `qingfeng build` before publishing the folder.", "发布该文件夹之前，请先运行 `qingfeng build`。"];
 
     // 08xx: images and fonts
     FONT_NOT_FOUND "QF0801" "font-not-found"

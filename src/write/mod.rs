@@ -39,8 +39,11 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+mod interrupt;
 mod ledger;
 mod lock;
+
+pub use interrupt::{INTERRUPTED, end_on_interrupt};
 
 use crate::diagnostic::{Error, OutputProblem, Result};
 use crate::platform::{self, Os};
@@ -412,6 +415,8 @@ impl Writer {
             .map(|p| out.join(p))
             .collect();
         held.check_replaceable(&touched)?;
+        // From the journal to its removal, an interrupt waits (a kill leaves the journal).
+        let putting = interrupt::Putting::start();
         write_list(&out, JOURNAL, old.symmetric_difference(&new), held)?;
         create_dirs(&out, &dirs)?;
         changed
@@ -436,6 +441,7 @@ impl Writer {
         let journal_path = out.join(JOURNAL);
         held.retry(|| fs::remove_file(&journal_path))
             .map_err(|e| held.error(&journal_path, e, false))?;
+        drop(putting);
         self.finished = true;
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
@@ -718,6 +724,12 @@ fn write_stamps(dir: &Path, stamps: &[(String, Stamp)]) {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(dir.join(STAMPS));
     }
+}
+
+/// Whether the last write into `out` was killed while it put files in place (its journal
+/// is there): the folder may be part the previous site, part the new one.
+pub fn interrupted(out: &Path) -> bool {
+    out.join(JOURNAL).is_file()
 }
 
 /// Reads a list of paths (the manifest or the journal); a missing one is empty.

@@ -657,6 +657,79 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
     }
 }
 
+/// A termination signal (SIGTERM: a CI timeout, a closed terminal; Ctrl-C's SIGINT alike)
+/// while files are being renamed into place waits until the last one is: every page is then
+/// the new site's, and the build says it was interrupted (exit 130).
+#[cfg(unix)]
+#[test]
+fn a_termination_signal_while_files_are_put_in_place_lets_the_write_finish() {
+    let site = synthetic_site(150);
+    site.build().success();
+    let journal = site.path("public/.qingfeng-journal");
+    let mut landed = 0;
+    for k in 0..6 {
+        let title = format!("合成测试网T{k}");
+        site.write(
+            "site.toml",
+            &site.read("site.toml").replacen(
+                "title = \"合成测试网",
+                &format!("title = \"{title}"),
+                1,
+            ),
+        );
+        let mut child = start_build(&site);
+        while !journal.exists() && child.try_wait().expect("try_wait").is_none() {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        let putting = journal.exists();
+        std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("kill");
+        let status = child.wait().expect("wait");
+        let pages: Vec<String> = walkdir::WalkDir::new(site.path("public"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() == "index.html")
+            .map(|e| std::fs::read_to_string(e.path()).expect("read"))
+            .collect();
+        let new = pages.iter().filter(|p| p.contains(&title)).count();
+        assert!(
+            new == 0 || new == pages.len(),
+            "round {k}: {new} of {} pages are the new site's",
+            pages.len()
+        );
+        if putting {
+            landed += 1;
+            assert_eq!(new, pages.len(), "round {k}: signalled while putting");
+            assert!(!journal.exists(), "round {k}: the write did not finish");
+            assert_eq!(status.code(), Some(130), "round {k}: {status:?}");
+        }
+        assert_output_whole(&site, &format!("round {k}"));
+    }
+    // Timing-dependent, so only reported.
+    eprintln!("{landed} of 6 signals came while files were being put in place");
+    site.build().success();
+    assert_output_whole(&site, "after the next build");
+}
+
+/// A leftover journal (a build killed while putting files in place) fails `check`, the
+/// gate before publishing, until a build completes the folder.
+#[test]
+fn check_refuses_an_output_a_killed_build_left_part_old_part_new() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    site.write("public/.qingfeng-journal", "index.html\n");
+    site.run(&["--lang", "en", "check"])
+        .failure(1)
+        .stderr_has("error[QF0714]")
+        .stderr_has("killed while it put its files in place")
+        .stderr_has("run `qingfeng build`");
+    site.build().success();
+    assert!(!site.path("public/.qingfeng-journal").exists());
+    site.run(&["check"]).success();
+}
+
 /// A first build writes everything beside the output folder and renames that folder into
 /// place at the end: killed at any moment, it leaves either no output folder or a whole one.
 #[cfg(unix)]
