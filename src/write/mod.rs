@@ -125,6 +125,7 @@ pub struct Writer {
 impl Writer {
     /// Takes the lock on `out` and checks that qingfeng may write there.
     pub fn begin(root: &Path, out: &Path) -> Result<Writer> {
+        let out = &followed(out)?;
         check_output_dir(root, out)?;
         if out.exists() && !out.is_dir() {
             return Err(OutputProblem::IsAFile(out.to_path_buf()).into());
@@ -723,6 +724,17 @@ fn write_stamps(dir: &Path, stamps: &[(String, Stamp)]) {
     if create_file(&tmp, text.as_bytes()).is_err() || fs::rename(&tmp, dir.join(STAMPS)).is_err() {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(dir.join(STAMPS));
+    }
+}
+
+/// `out`, or the folder it links to: an output folder that is a symbolic link (`public`
+/// pointing into the web server's folder) is written where it points, as if named there.
+fn followed(out: &Path) -> Result<PathBuf> {
+    match fs::symlink_metadata(out) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            fs::canonicalize(out).map_err(|e| Error::write(out, e))
+        }
+        _ => Ok(out.to_path_buf()),
     }
 }
 

@@ -326,6 +326,38 @@ fn foreign_files_in_the_output_are_never_deleted() {
     assert_eq!(site.read("public/notes.txt"), "mine");
 }
 
+/// An output folder that is a link (`public` pointing into the web server's folder) is
+/// written where it points, with the same rules: the link stays, foreign files there are
+/// refused and kept.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_link_is_written_where_it_points() {
+    let site = TestSite::fixture("minimal");
+    let www = tempfile::tempdir().expect("tempdir");
+    let served = www.path().join("huanjie");
+    std::fs::create_dir(&served).expect("mkdir");
+    std::os::unix::fs::symlink(&served, site.path("public")).expect("symlink");
+    site.build().success();
+    assert!(served.join("index.html").is_file());
+    assert!(site.path("public").is_symlink(), "the link was replaced");
+    site.edit("content/city.yaml", "name: 测试市", "name: 改名市");
+    site.build().success();
+    assert!(
+        std::fs::read_to_string(served.join("index.html"))
+            .expect("read")
+            .contains("改名市")
+    );
+    std::fs::write(served.join("notes.txt"), "mine").expect("write");
+    site.build()
+        .failure(2)
+        .stderr_has("did not make")
+        .stderr_has("notes.txt");
+    assert_eq!(
+        std::fs::read_to_string(served.join("notes.txt")).expect("read"),
+        "mine"
+    );
+}
+
 #[test]
 fn output_folder_cannot_be_the_site() {
     let site = TestSite::fixture("minimal");
