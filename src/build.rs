@@ -516,20 +516,15 @@ fn region_references<'a>(
 /// stay): what is left of a narrative whose county's data did not validate.
 fn without_county_references(body: &str) -> String {
     let mut out = body.to_string();
-    let mut from = 0;
-    while let Some(start) = out[from..].find("{{").map(|i| from + i) {
-        let Some(len) = out[start..].find("}}") else {
-            break;
-        };
-        let end = start + len + 2;
-        let inner = out[start + 2..end - 2].trim_start();
-        if ["county.", "region.", "parent."]
-            .iter()
-            .any(|scope| inner.starts_with(scope))
+    for found in markdown::braces::scan(body) {
+        let inner = body[found.at.clone()].trim_matches('{').trim_start();
+        if found.kind == markdown::braces::Kind::Reference
+            && ["county.", "region.", "parent."]
+                .iter()
+                .any(|scope| inner.starts_with(scope))
         {
-            out.replace_range(start..end, &" ".repeat(end - start));
+            out.replace_range(found.at.clone(), &" ".repeat(found.at.len()));
         }
-        from = end;
     }
     out
 }

@@ -23,6 +23,7 @@ use crate::model::figure::{Measure, figure_type, format_figure};
 use crate::model::lookup;
 use crate::t;
 
+pub(crate) mod braces;
 mod emphasis;
 mod flanking;
 mod links;
@@ -427,25 +428,21 @@ pub fn resolve_references(
     let mut out = String::with_capacity(body.len());
     let mut errors = Vec::new();
     let mut missed = 0;
-    let mut rest = body;
-    let mut consumed = 0;
-    // Lines are counted as the scan goes, so that many errors stay linear.
-    let mut counted = 0;
-    let mut line = first_line;
-    let mut line_start = 0;
-    // memmem, not `str::find`: a two-byte needle over every narrative of the site.
-    while let Some(start) = memchr::memmem::find(rest.as_bytes(), b"{{") {
-        let Some(len) = memchr::memmem::find(&rest.as_bytes()[start..], b"}}") else {
-            break;
+    let mut lines = Lines::new(body, first_line);
+    let mut copied = 0;
+    for found in braces::scan(body) {
+        let typed = &body[found.at.clone()];
+        let outcome = match found.kind {
+            braces::Kind::Reference => resolve_one(typed[2..typed.len() - 2].trim(), refs),
+            slip => Err(brace_slip(typed, slip)),
         };
-        let inner = rest[start + 2..start + len].trim();
-        out.push_str(&rest[..start]);
-        let offset = consumed + start;
-        match resolve_one(inner, refs) {
+        out.push_str(&body[copied..found.at.start]);
+        copied = found.at.end;
+        match outcome {
             Ok(text) => {
                 out.push_str(&text);
                 // `{{ county.average_age }}岁`: a word joiner keeps the number with its unit.
-                let unit_follows = rest[start + len + 2..]
+                let unit_follows = body[found.at.end..]
                     .chars()
                     .next()
                     .is_some_and(crate::cjk::is_han);
@@ -455,29 +452,17 @@ pub fn resolve_references(
             }
             Err(_) if errors.len() >= MAX_REFERENCE_ERRORS => missed += 1,
             Err((message, help)) => {
-                for (i, _) in body[counted..offset].match_indices('\n') {
-                    line += 1;
-                    line_start = counted + i + 1;
-                }
-                counted = offset;
-                let col = body[line_start..offset].chars().count() + 1;
-                let mut d = Diagnostic::error(file, message)
-                    .help(help)
-                    .code(codes::UNRESOLVED_REFERENCE);
-                d.line = line;
-                d.column = col;
-                d.source_line = body[line_start..]
-                    .lines()
-                    .next()
-                    .filter(|_| first_line > 0)
-                    .map(Into::into);
+                let code = match found.kind {
+                    braces::Kind::Reference => codes::UNRESOLVED_REFERENCE,
+                    _ => codes::REFERENCE_BRACES,
+                };
+                let mut d = Diagnostic::error(file, message).help(help).code(code);
+                lines.place(&mut d, found.at.start);
                 errors.push(d);
             }
         }
-        consumed += start + len + 2;
-        rest = &rest[start + len + 2..];
     }
-    out.push_str(rest);
+    out.push_str(&body[copied..]);
     if missed > 0 {
         errors.push(Diagnostic::error(
             file,
@@ -492,6 +477,91 @@ pub fn resolve_references(
     } else {
         Err(errors)
     }
+}
+
+/// The lines of a body that starts at line `first_line` of its file (0: the line is
+/// unknown), counted as diagnostics are placed in order, so that many errors stay linear.
+struct Lines<'a> {
+    body: &'a str,
+    first_line: usize,
+    counted: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(body: &'a str, first_line: usize) -> Self {
+        Lines {
+            body,
+            first_line,
+            counted: 0,
+            line: first_line,
+            line_start: 0,
+        }
+    }
+
+    /// Places `d` at byte `offset` of the body (at or after the last one placed).
+    fn place(&mut self, d: &mut Diagnostic, offset: usize) {
+        for (i, _) in self.body[self.counted..offset].match_indices('\n') {
+            self.line += 1;
+            self.line_start = self.counted + i + 1;
+        }
+        self.counted = offset;
+        d.line = self.line;
+        d.column = self.body[self.line_start..offset].chars().count() + 1;
+        d.source_line = self.body[self.line_start..]
+            .lines()
+            .next()
+            .filter(|_| self.first_line > 0)
+            .map(Into::into);
+    }
+}
+
+/// The message and help for a reference typed with a brace too few or too many.
+fn brace_slip(typed: &str, kind: braces::Kind) -> (Text, Text) {
+    let name = typed.trim_matches(|c: char| c == '{' || c == '}' || c.is_whitespace());
+    let fixed = if braces::is_figure_name(name) {
+        format!("{{{{ {name} }}}}")
+    } else {
+        "{{ county.members }}".to_string()
+    };
+    let message = match kind {
+        braces::Kind::ClosedWithOneBrace => t!(
+            "`{typed}`: a figure reference is closed with `}}}}`, not `}}`",
+            "`{typed}`：数据引用应以 `}}}}` 结尾，这里只有一个 `}}`"
+        ),
+        braces::Kind::Unclosed => t!(
+            "`{typed}`: a figure reference is not closed with `}}}}` on its line",
+            "`{typed}`：数据引用在同一行中没有以 `}}}}` 结尾"
+        ),
+        braces::Kind::OpenedWithOneBrace => t!(
+            "`{typed}`: a figure reference is opened with `{{{{`, not `{{`",
+            "`{typed}`：数据引用应以 `{{{{` 开头，这里只有一个 `{{`"
+        ),
+        braces::Kind::BraceTooMany | braces::Kind::Reference => {
+            let opening = typed.len() - typed.trim_start_matches('{').len();
+            let closing = typed.len() - typed.trim_end_matches('}').len();
+            match (opening + closing).saturating_sub(4) {
+                1 => t!(
+                    "`{typed}`: a figure reference with one brace too many",
+                    "`{typed}`：数据引用多了一个大括号"
+                ),
+                n => t!(
+                    "`{typed}`: a figure reference with {n} braces too many",
+                    "`{typed}`：数据引用多了 {n} 个大括号"
+                ),
+            }
+        }
+    };
+    let help = if braces::is_figure_name(name) {
+        t!("write `{fixed}`", "改为 `{fixed}`")
+    } else {
+        t!(
+            "a figure reference is written on one line between two braces on each side, e.g. `{fixed}`",
+            "数据引用写在同一行内，两边各两个大括号，例如 `{fixed}`"
+        )
+    };
+    (message, help)
 }
 
 /// A figure reference typed with full-width braces (`｛｛ county.members ｝｝`, or one of

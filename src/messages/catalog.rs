@@ -363,6 +363,10 @@ catalog! {
         ["A link or image points at a file that is not there", "链接或图片指向的文件不存在"]
         ["The Markdown links a file that is not beside it, or is outside content/.", "Markdown 链接的文件不在它旁边，或在 content/ 以外。"]
         ["Put the file where the link says, relative to the Markdown file, or correct the link.", "把文件放到链接所写的位置（相对于该 Markdown 文件），或改正链接。"];
+    REFERENCE_BRACES "QF0503" "reference-braces"
+        ["A figure reference has a brace too few or too many", "数据引用的大括号多了或少了"]
+        ["A reference is written `{{ county.KEY }}`, two braces on each side, on one line; `{{ county.women }` or `{{ county.women }}}` would be published as typed.", "数据引用写作 `{{ county.键名 }}`，两边各两个大括号，且在同一行内；`{{ county.women }` 或 `{{ county.women }}}` 会被原样发布出去。"]
+        ["Write the reference as the help line shows, e.g. `{{ county.women }}`.", "按建议改写引用，例如 `{{ county.women }}`。"];
 
     // 06xx: templates and theme
     TEMPLATE_ERROR "QF0601" "template-error"

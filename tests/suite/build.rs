@@ -269,6 +269,45 @@ fn missing_reference_names_file_and_line() {
     );
 }
 
+/// A reference typed with one brace too few or too many is an error at its own line and
+/// column, in `build` and `check`; a `{{` is never paired with a `}}` of a later paragraph.
+#[test]
+fn a_reference_with_a_brace_too_few_or_too_many_is_an_error_at_its_place() {
+    let alpha_md = "content/counties/alpha.md";
+    let run = assert_rejected(
+        |s| {
+            let text = s.read(alpha_md);
+            s.write(
+                alpha_md,
+                &format!(
+                    "{text}\n党外干部{{{{ county.members }}}}}}名。\n\n女干部{{{{ county.women }}名。\n\n班子共{{{{ county.members }}}}名。\n"
+                ),
+            );
+        },
+        &[
+            "content/counties/alpha.md:11:5",
+            "`{{ county.members }}}`: a figure reference with one brace too many",
+            "content/counties/alpha.md:13:4",
+            "`{{ county.women }`: a figure reference is closed with `}}`, not `}`",
+            "13 | 女干部{{ county.women }名。",
+            "help: write `{{ county.women }}`",
+        ],
+    );
+    assert!(!run.stderr.contains("班子共"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("build failed: 2 errors"),
+        "{}",
+        run.stderr
+    );
+    let site = TestSite::fixture("minimal");
+    site.edit(alpha_md, "{{ county.members }}", "{ county.members }}");
+    site.run(&["--lang", "zh", "check"])
+        .failure(1)
+        .stderr_has("content/counties/alpha.md:6:")
+        .stderr_has("`{ county.members }}`：数据引用应以 `{{` 开头，这里只有一个 `{`")
+        .stderr_has("改为 `{{ county.members }}`");
+}
+
 #[test]
 fn slugs_cannot_leave_the_output() {
     for slug in ["../../evil", "/etc", "C:", "NUL", "Alpha"] {
