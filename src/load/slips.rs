@@ -311,12 +311,20 @@ pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
     // The indentation the next line may have without opening a block, and whether the
     // line before opened one (then it may be deeper).
     let mut previous: Option<(usize, bool)> = None;
+    // The indentation of a block scalar's key (`text: |`): deeper lines are its text.
+    let mut in_text: Option<usize> = None;
     for (n, raw) in text.lines().enumerate() {
         let trimmed = raw.trim_start_matches(' ');
+        let indent = raw.len() - trimmed.len();
+        if let Some(key_indent) = in_text {
+            if trimmed.is_empty() || indent > key_indent {
+                continue;
+            }
+            in_text = None;
+        }
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let indent = raw.len() - trimmed.len();
         // `- key: value` is a mapping whose keys stand where `key` does.
         let mut content = trimmed;
         let mut content_indent = indent;
@@ -326,7 +334,14 @@ pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
             content = rest_trimmed;
         }
         let key = content.split(':').next().unwrap_or("").trim().to_owned();
-        let opens = content.trim_end().ends_with(':') || content.trim_end() == "-";
+        let opens = match line_opens(content) {
+            Opens::Block => true,
+            Opens::Text => {
+                in_text = Some(content_indent);
+                false
+            }
+            Opens::Nothing => false,
+        };
         if let Some((allowed, prev_opens)) = previous
             && indent > allowed
             && !prev_opens
@@ -347,6 +362,52 @@ pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
         previous = Some((content_indent, opens));
     }
     None
+}
+
+/// What the deeper lines after a line are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opens {
+    /// Keys or items of a block: `key:`, `-`, or with only an anchor, a tag or a comment
+    /// after them (`women: &w`, `women: !!map`, `women:   # 女干部`).
+    Block,
+    /// The text of a block scalar: `note: |`, `note: >-`.
+    Text,
+    /// Nothing: the line holds its value.
+    Nothing,
+}
+
+/// What `content` (a line without its indentation and `- `) opens.
+fn line_opens(content: &str) -> Opens {
+    let content = content.trim_end();
+    let value = if content == "-" {
+        ""
+    } else if let Some(colon) = content.find(": ") {
+        &content[colon + 2..]
+    } else if content.ends_with(':') {
+        ""
+    } else {
+        // An item's own value (`- &item` opens the item's block below it).
+        content
+    };
+    // Properties (`&anchor`, `!tag`) come before the value; a comment starts at a `#`
+    // after a space.
+    let mut rest = value
+        .split_whitespace()
+        .take_while(|word| !word.starts_with('#'))
+        .skip_while(|word| word.starts_with('&') || word.starts_with('!'));
+    match (rest.next(), rest.next()) {
+        (None, _) => Opens::Block,
+        (Some(header), None) if is_block_scalar_header(header) => Opens::Text,
+        _ => Opens::Nothing,
+    }
+}
+
+/// `|`, `>`, with a chomping (`-`, `+`) and an indentation (1–9) indicator in either order.
+fn is_block_scalar_header(word: &str) -> bool {
+    let mut chars = word.chars();
+    matches!(chars.next(), Some('|' | '>'))
+        && word.len() <= 3
+        && chars.all(|c| matches!(c, '-' | '+' | '1'..='9'))
 }
 
 #[cfg(test)]
@@ -440,5 +501,35 @@ mod tests {
             Some((3, 6, "sections".into()))
         );
         assert_eq!(misplaced_indent("a:\n\tb: 1\n   c: 2\n"), None);
+    }
+
+    /// A comment, an anchor or a tag after a key opens its block like a bare `key:`; the
+    /// text of a block scalar is not keys.
+    #[test]
+    fn a_key_with_a_comment_anchor_or_tag_opens_a_block() {
+        for opening in [
+            "women:   # 女干部",
+            "women: &w",
+            "women: &w # 女干部",
+            "women: !!map",
+            "women: !!map &w",
+            "- &item",
+        ] {
+            let text = format!("{opening}\n  count: 3\n  share: 1\n");
+            assert_eq!(misplaced_indent(&text), None, "{text:?}");
+        }
+        let text = "note: |\n  第一段。\n\n    缩进的: 一行\nname: 甲县\n";
+        assert_eq!(misplaced_indent(text), None);
+        let text = "note: >- # 说明\n  一行\nname: 甲县\n  slug: x\n";
+        assert_eq!(misplaced_indent(text), Some((4, 3, String::new())));
+        // A value, a quoted `#` or an alias holds the line's value.
+        for value in ["women: 3", "women: \"# 3\"", "women: *w", "women: &w 3"] {
+            let text = format!("{value}\n  count: 3\n");
+            assert_eq!(
+                misplaced_indent(&text),
+                Some((2, 3, String::new())),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -78,6 +78,36 @@ fn each_slip_gets_its_own_message_at_its_character() {
     }
 }
 
+/// A comment, an anchor or a tag after a block's key is valid YAML: the block's lines
+/// below it are not "indented out of their block", and another error of the file is
+/// reported as itself.
+#[test]
+fn a_comment_anchor_or_tag_after_a_key_does_not_hide_the_real_error() {
+    for opening in ["women:   # 女干部", "women: &w", "women: !!map"] {
+        let site = TestSite::fixture("minimal");
+        site.edit(ALPHA, "women:\n", &format!("{opening}\n"));
+        site.build().success();
+        site.edit(ALPHA, "  postgraduate: 4", "  postgraduat: 4");
+        let run = site.build().failure(1);
+        for needle in [
+            "error[QF0205]",
+            &format!("{ALPHA}:18:3"),
+            "did you mean `postgraduate`?",
+        ] {
+            assert!(
+                run.stderr.contains(needle),
+                "{opening:?}: no {needle:?} in\n{}",
+                run.stderr
+            );
+        }
+        assert!(
+            !run.stderr.contains("QF0208"),
+            "{opening:?}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn check_fix_repairs_the_mechanical_slips_and_the_site_builds_again() {
     let site = TestSite::fixture("minimal");
