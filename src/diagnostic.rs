@@ -335,9 +335,6 @@ pub enum Error {
     /// written; the message says what to move.
     #[error("{}", self.render(lang()))]
     Output(#[from] OutputProblem),
-    /// A template of the theme or the site failed: exit code 2.
-    #[error("{0}")]
-    Template(Box<Diagnostic>),
 }
 
 /// What stands in the way of writing the output folder, each with what to do about it.
@@ -523,7 +520,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Content(_) => 1,
-            Error::Io { .. } | Error::Usage(..) | Error::Output(_) | Error::Template(_) => 2,
+            Error::Io { .. } | Error::Usage(..) | Error::Output(_) => 2,
         }
     }
 
@@ -539,12 +536,11 @@ impl Error {
             Error::Io { .. } => codes::CANNOT_READ,
             Error::Usage(code, _) => *code,
             Error::Output(problem) => problem.code(),
-            Error::Template(d) => d.code,
         }
     }
 
     /// The message without the `error[…]:` frame, in `lang` (the file and line of content
-    /// and template errors aside).
+    /// errors aside).
     pub fn message(&self, lang: Lang) -> String {
         match self {
             Error::Io {
@@ -561,7 +557,6 @@ impl Error {
             }
             Error::Usage(_, text) => text.get(lang).to_string(),
             Error::Output(problem) => problem.text().get(lang).to_string(),
-            Error::Template(d) => d.message_in(lang).to_string(),
             Error::Content(ds) => render_content_errors(ds, lang),
         }
     }
@@ -570,7 +565,6 @@ impl Error {
     pub fn render(&self, lang: Lang) -> String {
         match self {
             Error::Content(ds) => render_content_errors(ds, lang),
-            Error::Template(d) => d.render(lang),
             Error::Usage(code, text) if *code == codes::UNCODED => text.get(lang).to_string(),
             _ => error_line(self.code(), &self.message(lang), lang),
         }

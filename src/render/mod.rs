@@ -19,6 +19,7 @@ pub mod images;
 mod lists;
 pub mod open_data;
 mod regions;
+mod template_errors;
 mod views;
 
 use crate::config::Config;
@@ -197,11 +198,7 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
     let templates = Templates { tera, sources };
     match added {
         Ok(()) => Ok(templates),
-        Err(e) => Err(Error::Template(Box::new(templates.locate(
-            &e,
-            "",
-            &crate::messages::Text::both("template error", "模板出错"),
-        )))),
+        Err(e) => Err(Error::Content(templates.load_errors(&e))),
     }
 }
 
@@ -226,60 +223,6 @@ fn ranking_fallback(base: Option<&str>) -> (PathBuf, String) {
         PathBuf::from("(built-in) templates/ranking.html"),
         String::from_utf8_lossy(text).into_owned(),
     )
-}
-
-impl Templates {
-    /// The diagnostic of a Tera error: in the template file and at the line where Tera
-    /// found it, when it says; else in `fallback` (a template's name).
-    fn locate(&self, e: &tera::Error, fallback: &str, what: &crate::messages::Text) -> Diagnostic {
-        let (what, what_zh) = (&what.en, what.get(crate::messages::Lang::Zh));
-        let report = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
-        };
-        let placed = report.and_then(|r| Some((r, self.sources.get(r.filename())?)));
-        let help = crate::messages::Text::both(
-            "check the template against the variables listed in docs/themes.md",
-            "请对照 docs/themes.md 中列出的变量检查模板",
-        );
-        match placed {
-            Some((r, (path, text))) => {
-                let span = r.span();
-                let detail = r.message();
-                Diagnostic::error(
-                    path.clone(),
-                    crate::t!("{what}: {detail}", "{what_zh}（模板引擎：{detail}）"),
-                )
-                .at(text, span.start_line, span.start_col + 1)
-                .help(help)
-                .code(crate::messages::catalog::TEMPLATE_ERROR)
-            }
-            None => {
-                let file = self.sources.get(fallback).map_or_else(
-                    || PathBuf::from(format!("templates/{fallback}")),
-                    |(p, _)| p.clone(),
-                );
-                let detail = template_error(e);
-                Diagnostic::error(
-                    file,
-                    crate::t!("{what}: {detail}", "{what_zh}（模板引擎：{detail}）"),
-                )
-                .help(help)
-                .code(crate::messages::catalog::TEMPLATE_ERROR)
-            }
-        }
-    }
-}
-
-/// A Tera error with its causes, on one line each.
-fn template_error(e: &tera::Error) -> String {
-    let mut s = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(inner) = src {
-        s.push_str(&format!("\n  caused by: {inner}"));
-        src = inner.source();
-    }
-    s
 }
 
 /// The theme's static files, and the one rule about them: a static file replaces a

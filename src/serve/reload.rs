@@ -49,7 +49,6 @@ pub fn error_json(error: &Error) -> String {
         Error::Content(ds) => ds.0.iter().filter(|d| d.is_error()).cloned().collect(),
         Error::Io { path, .. } => vec![whole(path)],
         Error::Usage(..) | Error::Output(_) => vec![whole(std::path::Path::new(""))],
-        Error::Template(d) => vec![(**d).clone()],
     };
     // In the language chosen for messages, with the code, as the terminal shows them.
     let diagnostics: Vec<serde_json::Value> = diagnostics

@@ -515,8 +515,9 @@ fn a_template_error_names_the_template_file_and_line() {
         "{% extends \"theme/county.html\" %}\n{% block content %}\n<p>{{ county.name }</p>\n{% endblock content %}\n",
     );
     site.build()
-        .failure(2)
-        .stderr_has("templates/county.html:3:");
+        .failure(1)
+        .stderr_has("templates/county.html:3:19")
+        .stderr_has("build failed: 1 error");
     site.write(
         "templates/county.html",
         "{% extends \"theme/county.html\" %}\n{% block content %}\n\n<p>{{ county.no_such_key.deeper }}</p>\n{% endblock content %}\n",
@@ -525,6 +526,72 @@ fn a_template_error_names_the_template_file_and_line() {
         .failure(1)
         .stderr_has("templates/county.html:4:")
         .stderr_has("cannot render counties/alpha/index.html");
+}
+
+/// What Tera finds while loading the templates (an unknown filter, a block no parent
+/// has, a parent that is not there) is placed in the template's file, at its line, in a
+/// short message, and stops the build like a content error.
+#[test]
+fn a_template_error_found_when_loading_is_placed_in_its_file() {
+    let site = TestSite::fixture("minimal");
+    let county = "templates/county.html";
+    site.write(
+        county,
+        "{% extends \"theme/county.html\" %}\n{% block content %}{{ super() }}\n<p>{{ page.root | nosuchfilter }}</p>\n{% endblock content %}\n",
+    );
+    let run = site
+        .build()
+        .failure(1)
+        .stderr_has("error[QF0601]: template error: unknown filter `nosuchfilter`\n  --> templates/county.html:3:19\n")
+        .stderr_has("3 | <p>{{ page.root | nosuchfilter }}</p>")
+        .stderr_has("build failed: 1 error");
+    assert!(!run.stderr.contains("error: error"), "{}", run.stderr);
+    site.write(
+        county,
+        "{% extends \"theme/county.html\" %}\n{% block contnet %}x{% endblock contnet %}\n",
+    );
+    site.run(&["--lang", "zh", "build"])
+        .failure(1)
+        .stderr_has("模板出错：theme/county.html 中没有 `contnet` 块")
+        .stderr_has("--> templates/county.html:2:10")
+        .stderr_has("建议改为 `content`")
+        .stderr_has("构建失败：1 个错误");
+    site.write(county, "{% extends \"theme/countie.html\" %}\n");
+    site.build()
+        .failure(1)
+        .stderr_has("`county.html` extends `theme/countie.html`, which is not a template")
+        .stderr_has("--> templates/county.html:1:13")
+        .stderr_has("did you mean `theme/county.html`?");
+    site.run(&["check"])
+        .failure(1)
+        .stderr_has("--> templates/county.html:1:13");
+    // A theme's template is named by its own path, once, though Tera knows it by two names.
+    let theme = site.path("themes/default/templates");
+    std::fs::create_dir_all(&theme).expect("theme folder");
+    std::fs::remove_file(site.path(county)).expect("site template");
+    for (name, bytes) in qingfeng::theme_default::FILES {
+        let Some(rel) = name.strip_prefix("templates/") else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(bytes);
+        let text = if rel == "county.html" {
+            text.replacen("{{ page.root }}", "{{ page.root | nosuchfilter }}", 1)
+        } else {
+            text.into_owned()
+        };
+        std::fs::write(theme.join(rel), text).expect("theme template");
+    }
+    let run = site
+        .build()
+        .failure(1)
+        .stderr_has("--> themes/default/templates/county.html:")
+        .stderr_has("build failed: 1 error");
+    assert_eq!(
+        run.stderr.matches("nosuchfilter`").count(),
+        1,
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
