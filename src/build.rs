@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+mod answers;
 mod images;
 mod pages;
 
@@ -801,33 +802,13 @@ fn render_bodies(
     if let Some(qa) = &model.qa {
         let shown = PagePath::Qa.file();
         let place = files.place("", &shown);
-        for item in &qa.items {
-            let refs = References::city(city);
-            let file = std::path::Path::new("content/qa.yaml");
-            match markdown::resolve_references(&item.answer, 0, file, refs) {
-                Ok(text) => {
-                    let r = markdown::render_markdown_at(&text, Some(&place));
-                    bodies.files.extend(r.links.files.iter().cloned());
-                    for (_, url) in r.links.missing.iter().chain(&r.links.outside) {
-                        diags.push(
-                            Diagnostic::error(
-                                file,
-                                crate::t!(
-                                    "an answer links `{url}`, which is not in content/",
-                                    "某个回答链接了 `{url}`，但它不在 content/ 中"
-                                ),
-                            )
-                            .help(crate::messages::Text::both(
-                                "put the file in content/ where the link says, or correct the link",
-                                "请把文件放到 content/ 中链接所写的位置，或改正链接",
-                            ))
-                            .code(crate::messages::catalog::MISSING_LOCAL_FILE),
-                        );
-                    }
-                    bodies.qa_answers.push(r.html.into_string());
-                }
-                Err(ds) => diags.extend(ds),
+        let file = std::path::Path::new("content/qa.yaml");
+        match answers::render_answers(qa, file, city, &place) {
+            Ok((answers, linked)) => {
+                bodies.qa_answers = answers;
+                bodies.files.extend(linked);
             }
+            Err(ds) => diags.extend(ds),
         }
     }
     if let Some(ledger) = reuse.ledger() {

@@ -11,6 +11,7 @@
 
 pub mod fonts;
 pub mod front_matter;
+pub mod scalar;
 pub mod slips;
 pub mod text;
 pub mod theme;

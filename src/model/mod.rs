@@ -141,8 +141,14 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         .qa
         .as_ref()
         .and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
-            Ok(q) => {
+            Ok(mut q) => {
                 diags.extend(quirks(f, &f.text, 1));
+                let places = crate::load::scalar::item_scalars(&f.text, "items", "answer");
+                if places.len() == q.items.len() {
+                    for (item, at) in q.items.iter_mut().zip(places) {
+                        item.answer_at = at;
+                    }
+                }
                 check_qa_anchors(f, &q, &mut diags);
                 Some(q)
             }

@@ -118,4 +118,7 @@ pub struct QaItem {
     pub question: String,
     /// The answer (Markdown).
     pub answer: String,
+    /// Where the answer's text stands in the file (none when it is not in block style).
+    #[serde(skip)]
+    pub answer_at: Option<crate::load::scalar::ScalarPlace>,
 }

@@ -308,6 +308,35 @@ fn a_reference_with_a_brace_too_few_or_too_many_is_an_error_at_its_place() {
         .stderr_has("改为 `{{ county.members }}`");
 }
 
+/// A problem in a Q&A answer is placed at its line and column of qa.yaml, whatever the
+/// answer's style (one line, a `|` block), and a link names its question.
+#[test]
+fn a_problem_in_a_qa_answer_is_placed_in_qa_yaml() {
+    let qa = "title: 换届纪律知识问答\ndate: 2016-07-15\nitems:\n  - question: 什么是“九个严禁”？\n    answer: 全市共{{ city.memebrs }}名。\n  - question: 第二问\n    answer: |\n      第一段。\n\n      第二段{{ city.womn }}。\n  - question: 第三问\n    answer: \"见[通知](tongzhi.md)。\"\n";
+    let run = assert_rejected(
+        |s| {
+            s.write("content/qa.yaml", qa);
+        },
+        &[
+            "--> content/qa.yaml:5:16\n",
+            "5 |     answer: 全市共{{ city.memebrs }}名。",
+            "--> content/qa.yaml:10:10\n",
+            "10 |       第二段{{ city.womn }}。",
+            "the answer to “第三问” links `tongzhi.md`, which is not in content/\n  --> content/qa.yaml:12:20\n",
+        ],
+    );
+    assert!(!run.stderr.contains("qa.yaml:2:"), "{}", run.stderr);
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/qa.yaml",
+        &qa.replace("memebrs", "members").replace("womn", "women"),
+    );
+    site.run(&["--lang", "zh", "check"])
+        .failure(1)
+        .stderr_has("问题“第三问”的回答链接了 `tongzhi.md`")
+        .stderr_has("content/qa.yaml:12:20");
+}
+
 #[test]
 fn slugs_cannot_leave_the_output() {
     for slug in ["../../evil", "/etc", "C:", "NUL", "Alpha"] {
