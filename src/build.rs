@@ -655,8 +655,8 @@ fn missing_links(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(line, url, message, help)| {
             let written = page.body.lines().nth(line.saturating_sub(1)).unwrap_or("");
-            let column = written
-                .find(url.as_str())
+            let column = crate::markdown::written_at(written, url)
+                .or_else(|| written.find(url.as_str()))
                 .map_or(1, |at| written[..at].chars().count() + 1);
             let mut d = Diagnostic::error(page.file.clone(), message)
                 .help(help)

@@ -637,47 +637,56 @@ fn output_path(config: &Config, page: &str) -> PathBuf {
 }
 
 fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Problem {
-    // `%E4%B8%8D` is shown as the editor wrote it: `不`.
-    let decoded = crate::url::percent_decode(&broken.url).unwrap_or_else(|| broken.url.clone());
-    let message = crate::t!(
-        "broken link `{decoded}` on page {}: {}",
-        "页面 {} 上的链接 `{decoded}` 无效：{}",
-        output_path(config, &broken.page).display(),
-        broken.reason
-    );
-    // Placed in the content file when the link is written there, else in the output page.
+    let page = output_path(config, &broken.page);
+    // Placed in the content file when the link is written there (as a link, in any of the
+    // forms the page may have rewritten, and then named as written), else in the output page.
     let located = source_of(&broken.page, sources).and_then(|file| {
-        let at = file
-            .text
-            .find(&broken.url)
-            .or_else(|| file.text.find(&decoded))?;
-        Some((file, at))
+        crate::markdown::written_forms(&broken.page, &broken.url)
+            .into_iter()
+            .find_map(|form| {
+                let at = crate::markdown::written_at(&file.text, &form)?;
+                Some((file, at, form))
+            })
     });
-    let diagnostic = match located {
-        Some((file, at)) => {
+    let message = |url: &str| {
+        // `%E4%B8%8D` is shown as the editor wrote it: `不`.
+        let decoded = crate::url::percent_decode(url).unwrap_or_else(|| url.to_string());
+        let message = crate::t!(
+            "broken link `{decoded}` on page {}: {}",
+            "页面 {} 上的链接 `{decoded}` 无效：{}",
+            page.display(),
+            broken.reason
+        );
+        (decoded, message)
+    };
+    let (text, diagnostic) = match located {
+        Some((file, at, form)) => {
             let (line, column) = line_col(&file.text, at);
-            Diagnostic::error(file.rel.clone(), message)
+            let (_, message) = message(&form);
+            let diagnostic = Diagnostic::error(file.rel.clone(), message)
                 .at(&file.text, line, column)
                 .help(crate::messages::Text::both(
                     "point the link at a page or file of the site, or at an id on that page",
                     "请把链接指向网站中的页面或文件，或该页面上的锚点",
                 ))
-                .code(codes::BROKEN_LINK)
+                .code(codes::BROKEN_LINK);
+            (form, diagnostic)
         }
         None => {
-            let mut d = Diagnostic::error(output_path(config, &broken.page), message)
+            let (decoded, message) = message(&broken.url);
+            let mut d = Diagnostic::error(page.clone(), message)
                 .help(crate::messages::Text::both(
                     "the link comes from the theme's templates or the site's settings",
                     "这个链接来自主题模板或网站设置",
                 ))
                 .code(codes::BROKEN_LINK);
             d.line = broken.line;
-            d
+            (decoded, d)
         }
     };
     Problem {
         rule: BROKEN_LINK,
-        text: decoded,
+        text,
         suggestion: None,
         diagnostic,
         span: None,

@@ -97,6 +97,64 @@ fn target<'a>(
     url
 }
 
+/// The forms in which a link of the output page `page` (`url`, as the page has it) may be
+/// written in the Markdown it was made from, most literal first: as it is, with its
+/// `%XX` escapes decoded, and from the site's root (`/nope.png`, which the page shows as
+/// `../../nope.png`).
+pub fn written_forms(page: &str, url: &str) -> Vec<String> {
+    let mut forms = vec![url.to_string()];
+    forms.extend(crate::url::percent_decode(url));
+    let root = crate::url::root_of(page);
+    let from_root: Vec<String> = forms
+        .iter()
+        .filter_map(|form| form.strip_prefix(root.as_str()))
+        .map(|rest| format!("/{rest}"))
+        .collect();
+    forms.extend(from_root);
+    let mut seen = std::collections::HashSet::new();
+    forms.retain(|form| seen.insert(form.clone()));
+    forms
+}
+
+/// Where `url` stands as a link's target in `text` (Markdown, or YAML holding Markdown):
+/// the byte offset of the first `[…](url)`, `[…](<url>)`, `[label]: url`, `<url>` or
+/// `href="url"` / `src="url"`. Never a mere occurrence of the same characters elsewhere: a
+/// short target such as `d` is not found in `date:`.
+pub fn written_at(text: &str, url: &str) -> Option<usize> {
+    if url.is_empty() {
+        return None;
+    }
+    text.match_indices(url)
+        .map(|(at, _)| at)
+        .find(|&at| is_target(&text[..at], &text[at + url.len()..]))
+}
+
+/// Whether what stands between `before` and `after` is a link's whole target.
+fn is_target(before: &str, after: &str) -> bool {
+    let next = after.chars().next();
+    let ends_here = next.is_none_or(|c| c.is_whitespace());
+    // `<url>`: in `](<url>)`, in `[label]: <url>`, or an autolink.
+    if before.ends_with('<') {
+        return next == Some('>');
+    }
+    // An HTML attribute: `href="url"`, `src='url'`.
+    if let Some(quote) = before.chars().last().filter(|c| matches!(c, '"' | '\'')) {
+        let name = before[..before.len() - 1]
+            .trim_end()
+            .strip_suffix('=')
+            .map(|b| b.trim_end().to_ascii_lowercase());
+        return next == Some(quote)
+            && name.is_some_and(|n| n.ends_with("href") || n.ends_with("src"));
+    }
+    let before = before.trim_end();
+    // `[…](url)`, `[…](url "title")`.
+    if before.ends_with("](") {
+        return ends_here || next == Some(')');
+    }
+    // A reference definition, `[label]: url`.
+    before.ends_with("]:") && ends_here
+}
+
 /// `mailto:`, `https:`, `tel:`: a scheme before any `/`, `?` or `#`.
 fn has_scheme(url: &str) -> bool {
     url.find([':', '/', '?', '#'])
@@ -180,6 +238,46 @@ mod tests {
             Some("counties/yaodu.md"),
         );
         joined("articles", "../../etc/passwd", None);
+    }
+
+    #[track_caller]
+    fn at(text: &str, url: &str, expected: Option<&str>) {
+        let found = written_at(text, url).map(|i| &text[..i]);
+        assert_eq!(found, expected, "{url} in {text:?}");
+    }
+
+    #[test]
+    fn a_target_is_found_where_it_is_a_link() {
+        let front = "---\ntitle: 开栏\ndate: 2016-08-20\n---\n";
+        at(
+            &format!("{front}看[附件](d)。"),
+            "d",
+            Some(&format!("{front}看[附件](")),
+        );
+        at("[a](d \"标题\") d", "d", Some("[a]("));
+        at("[a]( <d> )", "d", Some("[a]( <"));
+        at("见[a][x]。\n\n[x]: d\n", "d", Some("见[a][x]。\n\n[x]: "));
+        at("<img src=\"d\"> <a href='d'>", "d", Some("<img src=\""));
+        at("x <a href='d'>", "d", Some("x <a href='"));
+        at("![y](/nope.png)", "/nope.png", Some("![y]("));
+        // The same characters elsewhere, or a longer target starting with them.
+        at("date: d, [a](d/e) [b](dd) data-x=\"d\" (d)", "d", None);
+        at("", "d", None);
+        at("[a](d)", "", None);
+    }
+
+    #[test]
+    fn a_page_link_is_looked_for_as_written() {
+        assert_eq!(
+            written_forms("articles/kailan/index.html", "../../nope.png"),
+            ["../../nope.png", "/nope.png"]
+        );
+        assert_eq!(
+            written_forms("articles/kailan/index.html", "../../%E4%B8%8D/"),
+            ["../../%E4%B8%8D/", "../../不/", "/%E4%B8%8D/", "/不/"]
+        );
+        assert_eq!(written_forms("index.html", "./a/"), ["./a/", "/a/"]);
+        assert_eq!(written_forms("articles/a/index.html", "d"), ["d"]);
     }
 
     #[test]

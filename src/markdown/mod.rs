@@ -28,7 +28,7 @@ mod emphasis;
 mod flanking;
 mod links;
 
-pub use links::{LocalLinks, Place};
+pub use links::{LocalLinks, Place, written_at, written_forms};
 #[cfg(test)]
 mod tests;
 

@@ -417,6 +417,40 @@ fn broken_links_and_fragments_are_errors() {
 }
 
 #[test]
+fn broken_links_are_placed_where_the_markdown_writes_them() {
+    let site = TestSite::example();
+    let article = "content/articles/overview.md";
+    let text = site.read(article);
+    let line = text.lines().count() as u64 + 1;
+    // A folder beside the Markdown (no page, no file): its one-letter name is also the first
+    // letter of `date:` in the front matter.
+    site.write("content/articles/d/a.txt", "附件\n");
+    // Links from the site's root, which the page shows as `../../nope.png`.
+    site.write(
+        article,
+        &format!("{text}看[附件](d)。\n![图](/nope.png)\n正文 [x](/nope2/) 正文\n"),
+    );
+    let (run, report) = check_json(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let placed: Vec<(Option<u64>, Option<u64>, &str)> = findings(&report, article, "broken-link")
+        .iter()
+        .map(|f| {
+            let text = f["text"].as_str().unwrap_or("");
+            (f["line"].as_u64(), f["column"].as_u64(), text)
+        })
+        .collect();
+    assert_eq!(
+        placed,
+        vec![
+            (Some(line), Some(7), "d"),
+            (Some(line + 1), Some(6), "/nope.png"),
+            (Some(line + 2), Some(8), "/nope2/"),
+        ]
+    );
+    assert_eq!(errors(&report).len(), 3, "{:#?}", errors(&report));
+}
+
+#[test]
 fn json_report_counts_match_its_findings() {
     let site = TestSite::example();
     site.write(
