@@ -102,8 +102,26 @@ pub fn fix_files<'a>(
 const KEYBOARD_SLIP: &str = "keyboard-slip";
 
 /// `text` with the mechanical keyboard slips of its YAML repaired (the whole text of a YAML
-/// file, the front matter of a Markdown file), and how many there were.
+/// file, the front matter of a Markdown file), and how many there were. One repair can
+/// uncover the next on its line (`members：２０`: the digits are seen once the colon is
+/// one), so passes repeat until nothing changes, or [`MAX_PASSES`].
 fn repair_slips(text: &str, is_yaml: bool) -> (String, usize) {
+    let mut current = text.to_owned();
+    let mut total = 0;
+    for _ in 0..MAX_PASSES {
+        let (repaired, applied) = repair_slips_once(&current, is_yaml);
+        if applied == 0 {
+            break;
+        }
+        current = repaired;
+        total += applied;
+    }
+    (current, total)
+}
+
+/// One pass of [`repair_slips`]: the repairs of the slips found in `text` that do not
+/// overlap.
+fn repair_slips_once(text: &str, is_yaml: bool) -> (String, usize) {
     let yaml_end = if is_yaml {
         text.len()
     } else {
@@ -305,6 +323,13 @@ mod tests {
             "# 注释,,\nchannels: [信件, 电话]\nowner: 市委，组织部\ntitle: 换届\n"
         );
         assert_eq!(fixes[0].counts.get("traditional-char"), Some(&2));
+    }
+
+    #[test]
+    fn every_slip_of_a_line_is_repaired_in_one_run() {
+        let (fixes, after, _) = fix_one("shili.yaml", "members：２０\nname: 甲\n".as_bytes());
+        assert_eq!(String::from_utf8_lossy(&after), "members: 20\nname: 甲\n");
+        assert_eq!(fixes[0].counts.get(KEYBOARD_SLIP), Some(&2));
     }
 
     #[test]

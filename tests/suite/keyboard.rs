@@ -140,6 +140,22 @@ fn check_fix_repairs_the_mechanical_slips_and_the_site_builds_again() {
     assert!(site.read(ALPHA).contains("members: 20人"));
 }
 
+/// One repair can uncover the next: once `：` is a colon, `２０` is seen as a number.
+#[test]
+fn check_fix_repairs_every_slip_of_a_line_in_one_run() {
+    let site = TestSite::fixture("minimal");
+    site.edit(ALPHA, "members: 20", "members：２０");
+    let run = site.run(&["check", "--fix"]);
+    assert!(run.stderr.contains("2 keyboard-slip"), "{}", run.stderr);
+    assert!(
+        site.read(ALPHA).contains("\nmembers: 20\n"),
+        "{}",
+        site.read(ALPHA)
+    );
+    assert!(!run.stderr.contains("--fix` does this"), "{}", run.stderr);
+    site.build().success();
+}
+
 #[test]
 fn full_width_braces_around_a_reference_are_an_error_not_literal_text() {
     let run = assert_rejected(
