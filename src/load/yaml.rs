@@ -86,6 +86,22 @@ pub fn parse<T: DeserializeOwned>(
         if let Some(help) = help_for(&message) {
             d.set_help(help);
         }
+        if let Some((key, inner)) = chinese_quoted(&message) {
+            d.set_message(t!(
+                "{message}: the value is wrapped in Chinese quotation marks, so YAML reads it as text",
+                "值外面加了中文引号，YAML 把它读成了文字（YAML 解析器：{message}）"
+            ));
+            let written = if key.is_empty() {
+                inner.to_owned()
+            } else {
+                format!("{key}: {inner}")
+            };
+            d.set_help(t!(
+                "leave the quotes out: `{written}` (去掉中文引号)",
+                "去掉中文引号，建议改为 `{written}`"
+            ));
+            d.code = codes::CHINESE_QUOTES;
+        }
         if d.source_line.as_deref().is_some_and(|l| l.contains('\t'))
             && message.contains("cannot start any token")
         {
@@ -193,6 +209,21 @@ fn keyboard_slip(
             "它似乎属于{owner_zh}：请把缩进改得与周围的键一致"
         ),
     ))
+}
+
+/// A value in Chinese quotation marks refused by its type (`count: “3”` where a number
+/// belongs): the key as the path names it last (empty for a list item) and what is
+/// inside the quotes.
+fn chinese_quoted(message: &str) -> Option<(&str, &str)> {
+    let (path, rest) = message.split_once(": invalid type: string \"")?;
+    let value = rest.split("\", expected").next()?;
+    let inner = value.strip_prefix('“')?.strip_suffix('”')?;
+    if inner.is_empty() || inner.contains(['“', '”']) {
+        return None;
+    }
+    let key = path.rsplit('.').next().unwrap_or(path);
+    let key = if key.ends_with(']') { "" } else { key };
+    Some((key, inner))
 }
 
 /// The value a custom error quotes first: "`2016-13-45` is not a date" → `2016-13-45`.
@@ -563,6 +594,27 @@ mod tests {
         let block: String = (0..100).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
         assert_eq!(too_deep(&block), Some((65, 65)));
         assert_eq!(too_deep(&format!("{}x", "- ".repeat(100))), Some((1, 1)));
+    }
+
+    #[test]
+    fn a_number_in_chinese_quotes_is_named() {
+        assert_eq!(
+            chinese_quoted("women.count: invalid type: string \"“3”\", expected u32"),
+            Some(("count", "3"))
+        );
+        assert_eq!(
+            chinese_quoted("invalid type: string \"“46.9”\", expected f64"),
+            None,
+            "no path, no field"
+        );
+        assert_eq!(
+            chinese_quoted("a[0]: invalid type: string \"“3”\", expected u32"),
+            Some(("", "3"))
+        );
+        assert_eq!(
+            chinese_quoted("members: invalid type: string \"3\", expected u32"),
+            None
+        );
     }
 
     #[test]

@@ -277,8 +277,8 @@ catalog! {
         ["Write the number without commas, e.g. 1137.", "去掉逗号，例如写 1137。"];
     CHINESE_QUOTES "QF0306" "chinese-quotes"
         ["A value wrapped in Chinese quotation marks", "值外面加了中文引号"]
-        ["YAML quotes with half-width quotes only; Chinese quotes “” are kept and published as part of the text.", "YAML 只认半角引号；中文引号“”会被当作正文的一部分发布出去。"]
-        ["Leave the quotes out, or use half-width quotes \"…\".", "去掉引号，或改用半角引号 \"…\"。"];
+        ["YAML quotes with half-width quotes only; Chinese quotes “” are kept and published as part of the text. Around a number, they make it text, which a field of numbers refuses.", "YAML 只认半角引号；中文引号“”会被当作正文的一部分发布出去。数字加了中文引号就成了文字，数字字段不接受。"]
+        ["Leave the quotes out, or use half-width quotes \"…\" around text; write a number bare.", "去掉引号，或给文字改用半角引号 \"…\"；数字不加引号。"];
     FULLWIDTH_COMMA "QF0307" "fullwidth-comma"
         ["A full-width comma between the items of a list", "列表各项之间用了全角逗号"]
         ["In a list written in brackets the full-width comma `，` does not separate items: YAML reads one item.", "在 `[甲，乙]` 中全角逗号“，”不能分隔各项，YAML 只读出一项。"]

@@ -256,6 +256,24 @@ fn chinese_quotes_around_a_value_and_a_full_width_comma_in_a_list_are_warned() {
     );
 }
 
+/// Around a number the quotes are not a warning but the reason it is refused: the error says
+/// so, with the number to write.
+#[test]
+fn a_number_in_chinese_quotes_is_refused_with_the_quotes_named() {
+    let run = assert_rejected(
+        |site| {
+            site.edit(ALPHA, "  count: 3", "  count: “3”");
+        },
+        &[
+            &format!("{ALPHA}:23:10"),
+            "QF0306",
+            "wrapped in Chinese quotation marks",
+            "`count: 3`",
+        ],
+    );
+    assert!(!run.stderr.contains("QF0207"), "{}", run.stderr);
+}
+
 /// The same slips with `--lang zh`: each names its code, the line and column as an editor
 /// reads them (第5行第8列), what was typed and the replacement, in Chinese.
 #[test]
