@@ -127,8 +127,9 @@ fn every_county_page_shows_its_own_figures_and_changes() {
         assert!(page.contains(&college), "{}: {college}", c.slug);
         match &c.previous {
             Some(p) => {
-                let change = c.women as f64 * 100.0 / c.members as f64
-                    - p.women as f64 * 100.0 / p.members as f64;
+                // A change is the difference of the two shares as shown.
+                let change = one_decimal(c.women as f64 * 100.0 / c.members as f64)
+                    - one_decimal(p.women as f64 * 100.0 / p.members as f64);
                 let line = format!("比上届{}", points(change));
                 let at = page.find(&women).expect("women");
                 let dd = &page[at..at + page[at..].find("</dd>").expect("dd end")];
@@ -182,8 +183,10 @@ fn the_city_totals_and_changes_are_over_the_right_counties() {
     let then_m = prev(&|p| p.members);
     let then_w = prev(&|p| p.women);
     let then_age = prev(&|p| p.average_tenths * p.members);
-    let age_change =
-        one_decimal(now_age as f64 / now_m as f64 / 10.0 - then_age as f64 / then_m as f64 / 10.0);
+    let age_change = one_decimal(
+        one_decimal(now_age as f64 / now_m as f64 / 10.0)
+            - one_decimal(then_age as f64 / then_m as f64 / 10.0),
+    );
     assert_eq!(city["changes"]["average_age"].as_f64(), Some(age_change));
     assert_eq!(city["changes_over"], with.len());
     assert_eq!(
