@@ -101,9 +101,9 @@ pub struct InitArgs {
     /// built into qingfeng is used).
     #[arg(long)]
     pub copy_theme: bool,
-    /// The levels of a nested site, from the root down to the counties, e.g.
-    /// `province,city,county` or `省,市,县` (default: `city,county`, one city and its
-    /// counties).
+    /// The levels of a nested site, from the root down to the counties, each once, e.g.
+    /// `province,city,county`, `省,市,县` or `省,市,片区,县` (a level of another name in
+    /// Chinese). Default: `city,county`, one city and its counties.
     #[arg(long, value_delimiter = ',', value_name = "LEVELS")]
     pub levels: Vec<String>,
 }

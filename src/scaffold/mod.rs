@@ -87,6 +87,9 @@ pub fn region(folder: &str, slug: &str, name: &str, level: &str, date: Date) -> 
     ]
 }
 
+/// The levels qingfeng knows, as `level:` words, from the highest down.
+pub const LEVEL_WORDS: &[&str] = &["国", "省", "市", "县"];
+
 /// The Chinese word of a level given on the command line (`province` or `省`); `None` for
 /// one qingfeng does not know.
 pub fn level_word(level: &str) -> Option<&'static str> {
@@ -101,7 +104,7 @@ pub fn level_word(level: &str) -> Option<&'static str> {
 
 /// A new nested site: the root at the first of `levels` (its `level`), one example region
 /// at each inner level, each inside the one before, and the example county in the last.
-/// `levels` are Chinese words ([`level_word`]), the last `县`.
+/// `levels` are `level:` words ([`level_word`], or another name such as 片区), the last `县`.
 pub fn nested_site(date: Date, levels: &[&str]) -> Vec<ScaffoldFile> {
     let mut files = site(date);
     let (Some(root), Some((_, inner))) = (levels.first(), levels.split_last()) else {

@@ -624,6 +624,77 @@ fn init_with_levels_scaffolds_a_nested_site_that_builds_and_new_places_counties(
     assert!(String::from_utf8_lossy(&bad.stderr).contains("QF1211"));
 }
 
+/// `--levels` go from the root down to the counties, each once: a level of another name, in
+/// Chinese, stands between known ones; a city above its province, a level given twice are
+/// refused, saying which levels there are and how to add one later.
+#[test]
+fn init_levels_go_from_the_root_down_each_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let init = |name: &str, levels: &str| {
+        crate::common::qingfeng()
+            .args(["--lang", "en", "init"])
+            .arg(dir.path().join(name))
+            .args(["--levels", levels])
+            .output()
+            .expect("init")
+    };
+    let made = init("pianqu", "省,市,片区,县");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let root = dir.path().join("pianqu");
+    let inner = root.join("content/counties/shili-1/shili-2");
+    let region = std::fs::read_to_string(inner.join("_index.yaml")).expect("_index.yaml");
+    assert!(region.contains("level: 片区"), "{region}");
+    assert!(inner.join("shili.yaml").is_file());
+    let build = crate::common::qingfeng()
+        .arg("--root")
+        .arg(&root)
+        .arg("build")
+        .output()
+        .expect("build");
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+
+    for (n, (levels, why)) in [
+        (
+            "city,province,county",
+            "`province` (省) is above `city` (市)",
+        ),
+        ("country,country,county", "`country` (国) is given twice"),
+        (
+            "province,city,county,county",
+            "`county` (县) is given twice",
+        ),
+        ("province,town", "does not know the level `town`"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("refused-{n}");
+        let refused = init(&name, levels);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(!refused.status.success(), "{levels}");
+        for needle in [
+            "QF1211",
+            why,
+            "country (国), province (省), city (市), county (县)",
+            "new region SLUG --in REGION --name NAME --level 片区",
+        ] {
+            assert!(
+                stderr.contains(needle),
+                "{levels}: no {needle:?} in {stderr}"
+            );
+        }
+        assert!(!dir.path().join(&name).exists(), "{levels}");
+    }
+}
+
 /// `check` reads a region's narrative against the region's own figures, recomputed here.
 #[test]
 fn check_reads_a_region_narrative_against_the_region_s_figures() {
