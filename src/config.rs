@@ -339,7 +339,7 @@ impl Config {
             .as_deref()
             .map(str::trim)
             .filter(|u| !u.is_empty())
-            .map(|u| format!("{}/", u.trim_end_matches('/')))
+            .map(|u| format!("{}/", crate::url::encode_base(u.trim_end_matches('/'))))
     }
 
     /// A path relative to the site root, for messages.
@@ -646,6 +646,27 @@ fn base_url_problem(text: &str, base_url: Option<&str>) -> Option<Diagnostic> {
             ),
             codes::BAD_BASE_URL,
         ));
+    } else if let Some(url) = base_url.map(str::trim)
+        && let Some((scheme, rest)) = url.split_once("://")
+        && let host = rest.split('/').next().unwrap_or(rest)
+        && (host.is_empty() || !host.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        // The path may hold a space or Chinese (each address encodes them); a host is
+        // looked up as written, so it must be the ASCII form a browser would send.
+        let path = &rest[host.len()..];
+        return Some(setting_error(
+            text,
+            "base_url",
+            crate::t!(
+                "base_url `{url}` has no host name, or a host name with spaces or characters other than ASCII (`{host}`)",
+                "base_url `{url}` 没有主机名，或主机名中有空格或非 ASCII 字符（`{host}`）"
+            ),
+            crate::t!(
+                "write the host as the browser's address bar shows it once copied, a Chinese domain in its xn-- form, e.g. base_url = \"{scheme}://xn--fiqs8s.example.cn{path}\"",
+                "主机名请写成从浏览器地址栏复制出来的样子，中文域名写成 xn-- 开头的形式，例如 base_url = \"{scheme}://xn--fiqs8s.example.cn{path}\""
+            ),
+            codes::BAD_BASE_URL,
+        ));
     }
     None
 }
@@ -720,6 +741,16 @@ mod tests {
             "base_url = \"https://news.example.cn/huanjie#top\"\n",
             "site.toml:3:1",
             "has a query (`?…`) or a fragment (`#…`)",
+        );
+        rejected_at(
+            "base_url = \"https://新闻.example.cn/换届/\"\n",
+            "site.toml:3:1",
+            "host name with spaces or characters other than ASCII (`新闻.example.cn`)",
+        );
+        rejected_at(
+            "base_url = \"https:///huanjie/\"\n",
+            "site.toml:3:1",
+            "base_url `https:///huanjie/` has no host name",
         );
         rejected_at(
             "# messages = \"zh\" would be Chinese\n  messages = \"fr\"\n",

@@ -14,6 +14,36 @@ pub fn percent_encode_path(p: &str) -> String {
     out
 }
 
+/// The site's `base_url` as its addresses start: a space, Chinese or another character an
+/// address may not carry raw is percent-encoded in its path (`/换届 专题` →
+/// `/%E6%8D%A2%E5%B1%8A%20%E4%B8%93%E9%A2%98`); what an address may carry, escapes already
+/// written among it, is kept. The scheme and host are kept as written (the config refuses
+/// a host that is not ASCII).
+pub fn encode_base(url: &str) -> String {
+    let (head, path) = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let host_end = rest.find('/').unwrap_or(rest.len());
+            url.split_at(scheme.len() + 3 + host_end)
+        }
+        None => ("", url),
+    };
+    let mut out = String::with_capacity(url.len());
+    out.push_str(head);
+    let bytes = path.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if escape || (b.is_ascii_graphic() && !b"\"<>\\^`{|}%".contains(&b)) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes as UTF-8; `None` on a broken escape or invalid UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
@@ -238,6 +268,20 @@ pub fn public_url(base: &str, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_base_url_s_path_is_encoded_once() {
+        assert_eq!(
+            encode_base("https://news.example.cn/换届 专题"),
+            "https://news.example.cn/%E6%8D%A2%E5%B1%8A%20%E4%B8%93%E9%A2%98"
+        );
+        // Escapes already written, and what an address may carry, are kept.
+        assert_eq!(
+            encode_base("http://x.cn:8080/a%20b/c(1)/~d;e=f/100%"),
+            "http://x.cn:8080/a%20b/c(1)/~d;e=f/100%25"
+        );
+        assert_eq!(encode_base("https://x.cn"), "https://x.cn");
+    }
 
     #[test]
     fn relative_links_go_up_to_the_common_folder_only() {

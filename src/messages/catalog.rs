@@ -173,7 +173,7 @@ catalog! {
         ["Name a folder under themes/, e.g. theme = \"default\".", "写 themes/ 下的文件夹名，例如 theme = \"default\"。"];
     BAD_BASE_URL "QF0106" "bad-base-url"
         ["base_url is not an http(s) address", "base_url 不是 http(s) 网址"]
-        ["`base_url` lacks `http://` or `https://`, is not an address, or has a query (`?…`) or a fragment (`#…`), after which the site's paths would go.", "`base_url` 缺少 `http://` 或 `https://`，或不是网址，或带有查询（`?…`）或片段（`#…`），网站的路径会接在它们后面。"]
+        ["`base_url` lacks `http://` or `https://`, is not an address, has a host name that is not ASCII (a Chinese domain is written in its xn-- form), or has a query (`?…`) or a fragment (`#…`), after which the site's paths would go. A space or Chinese in its path is fine: every address encodes it.", "`base_url` 缺少 `http://` 或 `https://`，或不是网址，或主机名不是 ASCII（中文域名要写成 xn-- 开头的形式），或带有查询（`?…`）或片段（`#…`），网站的路径会接在它们后面。路径中的空格或中文没有问题：每个网址都会对它编码。"]
         ["Write the full address without `?…` or `#…`, e.g. base_url = \"https://news.example.cn/huanjie/\", or leave it out.", "写不带 `?…` 或 `#…` 的完整网址，例如 base_url = \"https://news.example.cn/huanjie/\"，或删去这一行。"];
     BAD_MESSAGES_SETTING "QF0107" "bad-messages-setting"
         ["The messages setting names no language qingfeng speaks", "messages 设置的语言无效"]

@@ -512,6 +512,49 @@ fn base_url_with_a_query_or_fragment_is_refused() {
     assert!(!site.path("public").exists());
 }
 
+/// A subpath with a space and Chinese is written percent-encoded wherever an address is
+/// (robots.txt, the sitemap, the feed, canonical links, the 404 page's links); a host that
+/// is not ASCII is refused with its xn-- form to write.
+#[test]
+fn base_url_with_a_space_or_chinese_is_encoded_in_every_address() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "site.toml",
+        "https://example.org/sub/",
+        "https://example.org/换届 专题/",
+    );
+    site.build().success();
+    let encoded = "https://example.org/%E6%8D%A2%E5%B1%8A%20%E4%B8%93%E9%A2%98/";
+    for file in [
+        "public/robots.txt",
+        "public/sitemap.xml",
+        "public/atom.xml",
+        "public/index.html",
+        "public/404.html",
+    ] {
+        let text = site.read(file);
+        assert!(!text.contains("换届 专题"), "{file}: {text}");
+        if file != "public/404.html" {
+            assert!(text.contains(encoded), "{file}: {text}");
+        }
+    }
+    let not_found = site.read("public/404.html");
+    assert!(
+        not_found.contains("href=\"/%E6%8D%A2%E5%B1%8A%20%E4%B8%93%E9%A2%98/"),
+        "{not_found}"
+    );
+    site.edit(
+        "site.toml",
+        "https://example.org/换届 专题/",
+        "https://新闻.example.org/",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("error[QF0106]")
+        .stderr_has("`新闻.example.org`")
+        .stderr_has("xn--");
+}
+
 #[test]
 fn a_link_that_climbs_out_of_content_stops_the_build() {
     let site = TestSite::fixture("minimal");
