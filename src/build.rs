@@ -194,7 +194,7 @@ fn build_steps(
     let made = make_site(&setup, &model, assets, reuse, sink, clock);
     // The search index, the last step and the largest at once, is made without the model.
     drop_aside(model);
-    let built = made.map(|made| index_search(made, config, &theme, reuse));
+    let built = made.and_then(|made| index_search(made, config, &theme, reuse));
     drop_aside((tera, theme));
     // A rebuild of `serve` that reused images from its memo leaves the cache as it is (it
     // is pruned by the next build that draws or reads every image through it).
@@ -253,7 +253,7 @@ pub fn build_for_check(
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
             make_site(&setup, m, sources.assets.clone(), reuse, sink, clock)
-                .map(|made| index_search(made, config, &theme, reuse)),
+                .and_then(|made| index_search(made, config, &theme, reuse)),
             diags,
         ),
         _ => Err(content_error(diags)),
@@ -283,21 +283,27 @@ struct Unindexed {
 }
 
 /// Search: the index of the pages' texts, when the site has a search, among the files.
-fn index_search(made: Unindexed, config: &Config, theme: &theme::Theme, reuse: Reuse<'_>) -> Built {
+fn index_search(
+    made: Unindexed,
+    config: &Config,
+    theme: &theme::Theme,
+    reuse: Reuse<'_>,
+) -> Result<Built> {
     let Unindexed { mut built, texts } = made;
     if !config.site.search.enabled {
-        return built;
+        return Ok(built);
     }
     let index = Stopwatch::record(&mut built.timings, "search index", || {
         reuse.search_index(texts)
     });
     // A static file of the same path replaces an index file, as it does a page.
     let statics = StaticFiles(&theme.static_files);
+    statics.clash(&config.root, index.iter().map(|f| f.path.as_str()))?;
     built
         .files
         .extend(index.into_iter().filter(|f| !statics.replaces(&f.path)));
     built.files.sort_by(|a, b| a.path.cmp(&b.path));
-    built
+    Ok(built)
 }
 
 /// From the validated model on: figures, Markdown, charts and pages (all but the search

@@ -185,6 +185,11 @@ pub(super) fn render_pages(
         files.extend(feeds);
         files.extend(image_files);
         statics.apply(&mut files);
+        let paths = files.iter().map(|f| f.path.as_str());
+        statics.clash(
+            &config.root,
+            paths.chain(streamed.iter().map(String::as_str)),
+        )?;
         Ok(Pages {
             files,
             streamed,

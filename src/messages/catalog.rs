@@ -429,8 +429,8 @@ catalog! {
         ["Wait for the other build to finish; if none is running, delete the lock file named in the message.", "等另一个构建结束；若没有在运行的构建，删除提示中所说的锁文件。"];
     DUPLICATE_OUTPUT "QF0711" "duplicate-output"
         ["The build made one path twice", "构建生成了重复的路径"]
-        ["A theme's static file has the path of a page, or two paths differ only in case.", "主题的静态文件与某个页面同路径，或两个路径只有大小写不同。"]
-        ["Rename one of them.", "重命名其中一个。"];
+        ["A static file (the site's or the theme's) has the path of a page, stands where the site writes a folder (`static/data` where `data/` goes) or sits in a folder where it writes a file, or two paths differ only in case.", "静态文件（网站的或主题的）与某个页面同路径，或占了网站要写的文件夹的位置（`static/data` 占了 `data/`），或放在网站要写成文件的路径下，或两个路径只有大小写不同。"]
+        ["Rename or move the static file named in the message.", "重命名或移动提示中所说的静态文件。"];
     WRITE_FAILED "QF0712" "write-failed"
         ["Writing the output failed", "写入输出失败"]
         ["A writing thread stopped unexpectedly.", "写入线程意外停止。"]

@@ -5,7 +5,7 @@
 //! made for them ([`views`]), never the model. Every link is relative (`root` leads back to
 //! the site's top), so the site works under any subpath and from disk.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -248,6 +248,65 @@ impl StaticFiles<'_> {
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
     }
+
+    /// A static file that stands where the site writes a folder (`static/data`, a file,
+    /// where `data/summary.json` goes), or a static folder where it writes a file
+    /// (`static/index.html/…`), among the `generated` paths: no folder can be both, so
+    /// this is an error before anything is written.
+    pub fn clash<'p>(
+        &self,
+        root: &std::path::Path,
+        generated: impl IntoIterator<Item = &'p str>,
+    ) -> Result<()> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
+        let files: HashMap<&str, &ThemeFile> =
+            self.0.iter().map(|f| (f.name.as_str(), f)).collect();
+        // Each folder holding a static file, with one of the files it holds.
+        let mut folders: HashMap<&str, &ThemeFile> = HashMap::new();
+        for f in self.0 {
+            let mut name = f.name.as_str();
+            while let Some((folder, _)) = name.rsplit_once('/') {
+                folders.entry(folder).or_insert(f);
+                name = folder;
+            }
+        }
+        for path in generated {
+            if let Some(f) = folders.get(path) {
+                return Err(static_clash(root, f, path, true));
+            }
+            let mut folder = path;
+            while let Some((up, _)) = folder.rsplit_once('/') {
+                if let Some(f) = files.get(up) {
+                    return Err(static_clash(root, f, path, false));
+                }
+                folder = up;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The error of [`StaticFiles::clash`]: static file `f` is in a folder where the site
+/// writes the file `generated` (`in_folder`), or is a file where it writes a folder.
+/// (`root`: the site's folder, which the file's path is shown from).
+fn static_clash(root: &std::path::Path, f: &ThemeFile, generated: &str, in_folder: bool) -> Error {
+    let origin = crate::platform::display_path(f.origin.strip_prefix(root).unwrap_or(&f.origin));
+    let name = &f.name;
+    let text = if in_folder {
+        let folder = generated;
+        crate::t!(
+            "the static file {origin} is in a folder `{folder}/`, but the site writes a file `{folder}` there: a path cannot be both a file and a folder; move the static file out of `{folder}/`",
+            "静态文件 {origin} 放在文件夹 `{folder}/` 里，但网站要在那里写文件 `{folder}`：同一个路径不能既是文件又是文件夹；请把这个静态文件移出 `{folder}/`"
+        )
+    } else {
+        crate::t!(
+            "the static file {origin} is written as `{name}`, but the site writes a folder `{name}/` there (`{generated}`): a path cannot be both a file and a folder; rename the static file (e.g. `{name}.txt`) or put it in a folder of its own",
+            "静态文件 {origin} 会写成 `{name}`，但网站要在那里写文件夹 `{name}/`（`{generated}`）：同一个路径不能既是文件又是文件夹；请重命名这个静态文件（例如 `{name}.txt`）或把它放进自己的文件夹"
+        )
+    };
+    Error::usage(crate::messages::catalog::DUPLICATE_OUTPUT, text)
 }
 
 /// A page that could not be rendered: the template and why.

@@ -555,6 +555,30 @@ fn base_url_with_a_space_or_chinese_is_encoded_in_every_address() {
         .stderr_has("xn--");
 }
 
+/// A static file where the site writes a folder, or a static folder where it writes a
+/// file, is named with the generated path it meets, before anything is written: the last
+/// output stays as it was.
+#[test]
+fn a_static_file_where_the_site_writes_a_folder_is_named() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    let before = site.snapshot("public");
+    site.write("static/data", "not a folder\n");
+    site.build()
+        .failure(2)
+        .stderr_has("error[QF0711]")
+        .stderr_has("the static file static/data is written as `data`, but the site writes a folder `data/` there (`data/")
+        .stderr_has("rename the static file");
+    assert_eq!(site.snapshot("public"), before);
+    std::fs::remove_file(site.path("static/data")).expect("remove");
+    site.write("static/index.html/note.txt", "x\n");
+    site.build()
+        .failure(2)
+        .stderr_has("error[QF0711]")
+        .stderr_has("is in a folder `index.html/`, but the site writes a file `index.html` there");
+    assert_eq!(site.snapshot("public"), before);
+}
+
 #[test]
 fn a_link_that_climbs_out_of_content_stops_the_build() {
     let site = TestSite::fixture("minimal");
