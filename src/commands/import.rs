@@ -16,6 +16,7 @@ use crate::load::{CountySource, SourceFile, Sources, load_sources, region_folder
 use crate::messages::catalog as codes;
 use crate::messages::{Lang, Text};
 use crate::model::county::is_valid_slug;
+use crate::model::rules::MAX_COUNT;
 use crate::model::{build_model, validate_county};
 use crate::platform::display_path;
 use crate::scaffold;
@@ -1192,6 +1193,46 @@ pub fn lookup<'v>(v: &'v serde_yaml::Value, path: &str) -> Option<&'v serde_yaml
     path.split('.').try_fold(v, |v, k| v.get(k))
 }
 
+/// A number as a cell's text writes it in ASCII (`-5`, `3.5`, `1e20`), finite; `None` for
+/// anything else (`20人`, `２０` are keyboard slips, told apart by the caller).
+fn number_text(text: &str) -> Option<f64> {
+    let ascii = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    let starts = text.chars().next().is_some_and(|c| c != 'e' && c != 'E');
+    (ascii && starts)
+        .then(|| text.parse::<f64>().ok())
+        .flatten()
+        .filter(|f| f.is_finite())
+}
+
+/// What is wrong with the number `n` (written `text`) as a count: below zero, a fraction
+/// or too large.
+fn count_problem(text: &str, n: f64) -> (Text, Text) {
+    let message = if n < 0.0 {
+        crate::t!(
+            "`{text}` is below zero: a count cannot be negative",
+            "`{text}` 小于零：人数不能是负数"
+        )
+    } else if n > MAX_COUNT as f64 {
+        crate::t!(
+            "`{text}` is out of range: a count is at most {MAX_COUNT}",
+            "`{text}` 超出范围：人数最多是 {MAX_COUNT}"
+        )
+    } else {
+        crate::t!("`{text}` is not a whole number", "`{text}` 不是整数")
+    };
+    (message, count_help())
+}
+
+/// How a count is written.
+fn count_help() -> Text {
+    Text::both(
+        "write a whole number from 0 to 100000",
+        "应为 0 到 100000 之间的整数",
+    )
+}
+
 /// A cell read as its field's kind: `None` when empty; an error as (message, help), with the
 /// build's words for the keyboard slips (`20人`, `２０`, `1,137`).
 fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (Text, Text)> {
@@ -1232,42 +1273,49 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
     match field.kind {
         Kind::Count => {
             let n = match cell {
-                Cell::Number(f) => Some(*f)
-                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
-                    .map(|f| f as u64),
-                _ => text.parse::<u32>().ok().map(u64::from),
+                Cell::Number(f) => Some(*f),
+                _ => number_text(text),
             };
-            n.map(|n| Some(Value::Count(n))).ok_or_else(|| {
-                slip().unwrap_or_else(|| {
+            match n {
+                Some(n) if n.fract() == 0.0 && (0.0..=MAX_COUNT as f64).contains(&n) => {
+                    Ok(Some(Value::Count(n as u64)))
+                }
+                Some(n) => Err(count_problem(text, n)),
+                None => Err(slip().unwrap_or_else(|| {
                     (
                         crate::t!("`{text}` is not a whole number", "`{text}` 不是整数"),
-                        crate::messages::Text::both(
-                            "write a whole number from 0 to 100000",
-                            "应为 0 到 100000 之间的整数",
-                        ),
+                        count_help(),
                     )
-                })
-            })
+                })),
+            }
         }
         Kind::Years => {
             let f = match cell {
                 Cell::Number(f) => Some(*f),
-                _ if text.chars().all(|c| c.is_ascii_digit() || c == '.') => text.parse().ok(),
-                _ => None,
+                _ => number_text(text),
             };
-            f.filter(|f: &f64| f.is_finite())
-                .map(|f| Some(Value::Years(f)))
-                .ok_or_else(|| {
-                    slip().unwrap_or_else(|| {
-                        (
-                            crate::t!("`{text}` is not a number", "`{text}` 不是数字"),
-                            crate::messages::Text::both(
-                                "write a number, e.g. 45.6",
-                                "应为数字，例如 45.6",
-                            ),
-                        )
-                    })
-                })
+            match f {
+                Some(f) if f < 0.0 => Err((
+                    crate::t!(
+                        "`{text}` is below zero: an age or a number of years cannot be negative",
+                        "`{text}` 小于零：年龄或年数不能是负数"
+                    ),
+                    crate::messages::Text::both(
+                        "write the number without the minus sign, e.g. 45.6",
+                        "请去掉负号，例如 45.6",
+                    ),
+                )),
+                Some(f) => Ok(Some(Value::Years(f))),
+                None => Err(slip().unwrap_or_else(|| {
+                    (
+                        crate::t!("`{text}` is not a number", "`{text}` 不是数字"),
+                        crate::messages::Text::both(
+                            "write a number, e.g. 45.6",
+                            "应为数字，例如 45.6",
+                        ),
+                    )
+                })),
+            }
         }
         Kind::Flag => {
             let b = match cell {

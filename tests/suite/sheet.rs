@@ -325,6 +325,28 @@ fn one_bad_cell_writes_nothing_and_names_sheet_cell_and_county() {
         site.write("t.csv", &csv_text(&rows));
         site.run(&["import", "t.csv"]).failure(1).stderr_has(words);
     }
+    // A number out of a count's range is called so, not "not a number".
+    for (typed, words) in [
+        ("-5", "`-5` is below zero: a count cannot be negative"),
+        ("1e20", "`1e20` is out of range: a count is at most 100000"),
+        ("200000", "`200000` is out of range"),
+        ("20.5", "`20.5` is not a whole number"),
+    ] {
+        rows[bad][col("members")] = typed.into();
+        site.write("t.csv", &csv_text(&rows));
+        site.run(&["import", "t.csv"])
+            .failure(1)
+            .stderr_has(words)
+            .stderr_has("write a whole number from 0 to 100000");
+    }
+    rows[bad][col("members")] = "20".into();
+    rows[bad][col("age.average")] = "-1".into();
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("`-1` is below zero: an age or a number of years cannot be negative");
+    let orig = read_csv(&site, "orig.csv");
+    rows[bad][col("age.average")] = orig[bad][col("age.average")].clone();
     // A cell that breaks a rule over several fields: the build's message, at that cell.
     rows[bad][col("members")] = "30".into();
     site.write("t.csv", &csv_text(&rows));
