@@ -328,7 +328,7 @@ fn make_site(
         reuse.note_regions(model, &summary);
         summary
     });
-    let files = SiteFiles::new(assets, model);
+    let files = SiteFiles::new(assets, model, theme);
     let bodies = clock.time("markdown", || {
         render_bodies(config, model, &summary, &files, reuse)
     })?;
@@ -560,12 +560,14 @@ struct SiteFiles {
     asset_paths: BTreeSet<String>,
     /// Each Markdown file under `content/` and the page it makes.
     pages: HashMap<String, String>,
-    /// A hash of both, for the memo: a body's HTML depends on them.
+    /// The ids the theme's templates give elements of a page, which no heading takes.
+    theme_ids: markdown::ThemeIds,
+    /// A hash of all three, for the memo: a body's HTML depends on them.
     key: u64,
 }
 
 impl SiteFiles {
-    fn new(assets: Vec<load::Asset>, model: &Model) -> SiteFiles {
+    fn new(assets: Vec<load::Asset>, model: &Model, theme: &theme::Theme) -> SiteFiles {
         let mut pages = HashMap::new();
         for county in &model.counties {
             if let Some(n) = &county.narrative {
@@ -592,11 +594,16 @@ impl SiteFiles {
         let mut listed: Vec<String> = pages.iter().map(|(k, v)| format!("{k}>{v}")).collect();
         listed.sort();
         listed.extend(asset_paths.iter().cloned());
-        let key = crate::memo::key(&[listed.join("\n").as_bytes()]);
+        let templates = theme.templates.iter().chain(&theme.site_templates);
+        let theme_ids = markdown::ThemeIds::of_templates(
+            templates.map(|t| std::str::from_utf8(&t.bytes).unwrap_or("")),
+        );
+        let key = crate::memo::key(&[listed.join("\n").as_bytes(), theme_ids.listed().as_bytes()]);
         SiteFiles {
             assets,
             asset_paths,
             pages,
+            theme_ids,
             key,
         }
     }
@@ -608,6 +615,8 @@ impl SiteFiles {
             page,
             assets: &self.asset_paths,
             pages: &self.pages,
+            theme_ids: &self.theme_ids,
+            footnotes: "",
         }
     }
 }

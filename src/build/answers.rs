@@ -23,7 +23,7 @@ pub(super) fn render_answers(
     let mut answers = Vec::with_capacity(qa.items.len());
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for item in &qa.items {
+    for (n, item) in qa.items.iter().enumerate() {
         let text = match markdown::resolve_references(&item.answer, 1, file, References::city(city))
         {
             Ok(text) => text,
@@ -32,7 +32,13 @@ pub(super) fn render_answers(
                 continue;
             }
         };
-        let r = markdown::render_markdown_at(&text, Some(place));
+        // Each answer's footnotes apart from the others' on the page.
+        let scope = format!("a{}-", n + 1);
+        let place = Place {
+            footnotes: &scope,
+            ..*place
+        };
+        let r = markdown::render_markdown_at(&text, Some(&place));
         files.extend(r.links.files.iter().cloned());
         for (line, url) in r.links.missing.iter().chain(&r.links.outside) {
             let written = item

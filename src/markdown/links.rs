@@ -20,6 +20,11 @@ pub struct Place<'a> {
     pub assets: &'a BTreeSet<String>,
     /// Each Markdown file under `content/` and the page it makes.
     pub pages: &'a HashMap<String, String>,
+    /// The ids the theme gives elements of the page, which no heading takes.
+    pub theme_ids: &'a super::ThemeIds,
+    /// What the ids of the body's footnotes start with after `fn-`, to keep them apart
+    /// from another body's on the same page (`a2-` for the Q&A's second answer).
+    pub footnotes: &'a str,
 }
 
 /// What a body's local links need: the files to copy, and the links that lead nowhere.

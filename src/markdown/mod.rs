@@ -26,8 +26,10 @@ use crate::t;
 pub(crate) mod braces;
 mod emphasis;
 mod flanking;
+mod ids;
 mod links;
 
+pub use ids::ThemeIds;
 pub use links::{LocalLinks, Place, written_at, written_forms};
 #[cfg(test)]
 mod tests;
@@ -135,13 +137,15 @@ pub fn render_markdown_at(text: &str, place: Option<&Place<'_>>) -> Rendered {
             han_chars += count_han(t);
         }
     }
-    let (events, headings) = add_heading_ids(events);
+    let theme_ids = place.map_or(&ids::NO_THEME, |p| p.theme_ids);
+    let (events, headings) = add_heading_ids(events, theme_ids);
     let events = join_cjk_lines(events);
     let events: Vec<Event<'_>> = drop_html_comments(events)
         .into_iter()
         .map(distrust_html)
         .collect();
     // qingfeng's own markup, added once the editor's raw HTML has been made text.
+    let events = ids::footnote_ids(events, place.map_or("", |p| p.footnotes));
     let events = if place.is_some() {
         heading_anchors(events, &headings)
     } else {
@@ -199,8 +203,12 @@ fn escape_attribute(text: &str) -> String {
     out
 }
 
-/// Gives every heading an id from its text (unless `{#id}` gave one), unique on the page.
-fn add_heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
+/// Gives every heading an id from its text (unless `{#id}` gave one), unique on the page
+/// and none the theme's `theme_ids` take.
+fn add_heading_ids<'a>(
+    events: Vec<Event<'a>>,
+    theme_ids: &ThemeIds,
+) -> (Vec<Event<'a>>, Vec<Heading>) {
     let mut headings = Vec::new();
     let mut used: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(events.len());
@@ -221,10 +229,10 @@ fn add_heading_ids(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<Heading>) {
                     _ => {}
                 }
             }
-            let base = match id {
+            let base = theme_ids.heading_id(match id {
                 Some(id) => id.to_string(),
                 None => anchor(&text),
-            };
+            });
             let n = used.entry(base.clone()).or_insert(0);
             let unique = if *n == 0 {
                 base.clone()

@@ -153,8 +153,8 @@ fn bold_in_lists_quotes_tables_and_headings() {
     );
     case(
         "见注[^1]\n\n[^1]: **注：**示例。\n",
-        "<p>见注<sup class=\"footnote-reference\"><a href=\"#1\">1</a></sup></p>\n\
-         <div class=\"footnote-definition\" id=\"1\"><sup class=\"footnote-definition-label\">1</sup>\n\
+        "<p>见注<sup class=\"footnote-reference\"><a href=\"#fn-1\">1</a></sup></p>\n\
+         <div class=\"footnote-definition\" id=\"fn-1\"><sup class=\"footnote-definition-label\">1</sup>\n\
          <p><strong>注：</strong>示例。</p>\n</div>\n",
     );
 }
@@ -263,4 +263,25 @@ fn a_packed_body_reads_back_as_rendered() {
     assert_eq!(packed.han_chars, plain.han_chars);
     assert_eq!(packed.clone().packed(), packed, "packed once");
     assert_eq!(packed.html.into_string(), plain.html.into_string());
+}
+
+/// Footnotes keep ids of their own, numbered as they first occur; a label that is not a
+/// word (`注 一`) still gives a valid id, and two labels never share one.
+#[test]
+fn footnotes_have_ids_apart_from_headings_and_the_theme() {
+    let out = html("甲[^main]乙[^注 一]丙[^main]\n\n[^注 一]: 二。\n\n[^main]: 一。\n");
+    assert!(out.contains("<a href=\"#fn-main\">1</a>"), "{out}");
+    assert!(
+        out.contains("<a href=\"#fn-%E6%B3%A8-%E4%B8%80\">2</a>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("id=\"fn-注-一\"><sup class=\"footnote-definition-label\">2</sup>"),
+        "{out}"
+    );
+    assert!(
+        out.contains("id=\"fn-main\"><sup class=\"footnote-definition-label\">1</sup>"),
+        "{out}"
+    );
+    assert!(!out.contains("id=\"main\""), "{out}");
 }

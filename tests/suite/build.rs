@@ -337,6 +337,62 @@ fn a_problem_in_a_qa_answer_is_placed_in_qa_yaml() {
         .stderr_has("content/qa.yaml:12:20");
 }
 
+/// The ids of a page's elements (` id="…"`), each once.
+fn page_ids(html: &str) -> Vec<&str> {
+    html.split(" id=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap_or(""))
+        .collect()
+}
+
+/// Every id on a page is unique: a heading named like an element of the theme (`## Main`,
+/// `## Cards title`), footnotes labelled `main` and `1`, and the same footnote label in two
+/// of the Q&A's answers.
+#[test]
+fn a_page_s_ids_are_unique_whatever_its_headings_and_footnotes() {
+    let site = TestSite::fixture("minimal");
+    let md = site.read("content/counties/alpha.md");
+    site.write(
+        "content/counties/alpha.md",
+        &format!(
+            "{md}\n## Main\n\n## Cards title\n\n## 1\n\n见注[^main]和[^1]。\n\n[^main]: 甲。\n\n[^1]: 乙。\n"
+        ),
+    );
+    site.write(
+        "content/qa.yaml",
+        "title: 问答\ndate: 2016-07-15\nitems:\n  - question: 一问\n    answer: |\n      见注[^1]。\n\n      [^1]: 一。\n  - question: 二问\n    answer: |\n      见注[^1]。\n\n      [^1]: 二。\n",
+    );
+    site.build().success();
+    for page in ["public/counties/alpha/index.html", "public/qa/index.html"] {
+        let html = site.read(page);
+        let mut ids = page_ids(&html);
+        let all = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all, "{page}: {ids:?}");
+    }
+    let county = site.read("public/counties/alpha/index.html");
+    for needle in [
+        "id=\"main\"",
+        "<h2 id=\"h-main\">",
+        "<h2 id=\"h-cards-title\">",
+        "<h2 id=\"1\">",
+        "href=\"#fn-main\">1</a>",
+        "id=\"fn-1\"",
+    ] {
+        assert!(county.contains(needle), "{needle} in {county}");
+    }
+    let qa = site.read("public/qa/index.html");
+    for needle in [
+        "href=\"#fn-a1-1\"",
+        "id=\"fn-a1-1\"",
+        "href=\"#fn-a2-1\"",
+        "id=\"fn-a2-1\"",
+    ] {
+        assert!(qa.contains(needle), "{needle} in {qa}");
+    }
+}
+
 #[test]
 fn slugs_cannot_leave_the_output() {
     for slug in ["../../evil", "/etc", "C:", "NUL", "Alpha"] {
