@@ -57,71 +57,56 @@ pub fn fixes(text: &str) -> Vec<(Range<usize>, String)> {
     find(text).into_iter().filter_map(|s| s.fix).collect()
 }
 
+/// One line of the text: its characters (without the line end), its number (from 1) and
+/// where it starts in the text, in bytes.
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    number: usize,
+    offset: usize,
+}
+
+impl Line<'_> {
+    /// The 1-based column, in characters, of the byte `byte` of the line.
+    fn column_of(&self, byte: usize) -> usize {
+        self.text[..byte].chars().count() + 1
+    }
+
+    /// A slip at the byte `at` of the line.
+    fn slip(&self, at: usize, code: Code, message: Text, help: Text) -> Slip {
+        Slip {
+            line: self.number,
+            column: self.column_of(at),
+            code,
+            message,
+            help,
+            fix: None,
+        }
+    }
+}
+
+/// The slips of one line: its indentation's, then a key's colon or its value's (one).
 fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
-    let column_of = |byte: usize| line[..byte].chars().count() + 1;
-    // Full-width spaces in the indentation.
+    let line = Line {
+        text: line,
+        number,
+        offset,
+    };
     let indent_end = line
+        .text
         .char_indices()
         .find(|&(_, c)| c != ' ' && c != '\u{3000}')
-        .map_or(line.len(), |(i, _)| i);
-    let indent = &line[..indent_end];
-    if let Some(at) = indent.find('\u{3000}') {
-        slips.push(Slip {
-            line: number,
-            column: column_of(at),
-            code: codes::FULLWIDTH_SPACE_INDENT,
-            message: Text::both(
-                "a full-width space (U+3000, 全角空格) in the indentation",
-                "缩进中有全角空格（U+3000）",
-            ),
-            help: Text::both(
-                "indent with half-width spaces only: 把全角空格改为两个半角空格",
-                "只用半角空格缩进：把全角空格改为两个半角空格",
-            ),
-            fix: Some((
-                offset..offset + indent_end,
-                indent.replace('\u{3000}', "  "),
-            )),
-        });
-    }
-    let body = &line[indent_end..];
+        .map_or(line.text.len(), |(i, _)| i);
+    slips.extend(indent_slip(line, indent_end));
+    let body = &line.text[indent_end..];
     if body.starts_with('#') || body.is_empty() {
         return;
     }
-    let body_at = indent_end;
     let body = body.strip_prefix("- ").unwrap_or(body);
-    let body_at = body_at + (line.len() - indent_end - body.len());
-    // A key followed by a full-width colon.
-    let key_len = body
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(body.len(), |(i, _)| i);
-    if key_len > 0 {
-        let after = &body[key_len..];
-        let spaces = after.len() - after.trim_start_matches(' ').len();
-        if after[spaces..].starts_with('：') {
-            let at = body_at + key_len + spaces;
-            let followed_by_space = after[spaces + '：'.len_utf8()..].starts_with(' ');
-            slips.push(Slip {
-                line: number,
-                column: column_of(at),
-                code: codes::FULLWIDTH_COLON,
-                message: t!(
-                    "a full-width colon `：` after the key `{}`",
-                    "键 `{}` 后面是全角冒号“：”",
-                    &body[..key_len]
-                ),
-                help: Text::both(
-                    "write a half-width colon `:`: 把全角冒号“：”改为半角冒号“:”",
-                    "把全角冒号“：”改为半角冒号“:”",
-                ),
-                fix: Some((
-                    offset + at..offset + at + '：'.len_utf8(),
-                    if followed_by_space { ":" } else { ": " }.into(),
-                )),
-            });
-            return;
-        }
+    let body_at = line.text.len() - body.len();
+    if let Some(slip) = colon_slip(line, body, body_at) {
+        slips.push(slip);
+        return;
     }
     // A value: after `key: `.
     let Some(colon) = body.find(": ") else {
@@ -133,82 +118,155 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
         return;
     }
     let value_at = body_at + colon + 2 + (value_raw.len() - value_raw.trim_start().len());
-    let value_column = column_of(value_at);
     let key = body[..colon].trim();
-    // Full-width digits (and a full-width point) in a number.
-    if value
+    slips.extend(value_slip(line, key, value, value_at));
+}
+
+/// Full-width spaces in the indentation (which ends at the byte `indent_end`).
+fn indent_slip(line: Line<'_>, indent_end: usize) -> Option<Slip> {
+    let indent = &line.text[..indent_end];
+    let at = indent.find('\u{3000}')?;
+    let mut slip = line.slip(
+        at,
+        codes::FULLWIDTH_SPACE_INDENT,
+        Text::both(
+            "a full-width space (U+3000, 全角空格) in the indentation",
+            "缩进中有全角空格（U+3000）",
+        ),
+        Text::both(
+            "indent with half-width spaces only: 把全角空格改为两个半角空格",
+            "只用半角空格缩进：把全角空格改为两个半角空格",
+        ),
+    );
+    slip.fix = Some((
+        line.offset..line.offset + indent_end,
+        indent.replace('\u{3000}', "  "),
+    ));
+    Some(slip)
+}
+
+/// A key followed by a full-width colon, in `body` (the line from the byte `body_at`: after
+/// the indentation and a list's `- `).
+fn colon_slip(line: Line<'_>, body: &str, body_at: usize) -> Option<Slip> {
+    let key_len = body
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(body.len(), |(i, _)| i);
+    if key_len == 0 {
+        return None;
+    }
+    let after = &body[key_len..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    if !after[spaces..].starts_with('：') {
+        return None;
+    }
+    let at = body_at + key_len + spaces;
+    let followed_by_space = after[spaces + '：'.len_utf8()..].starts_with(' ');
+    let mut slip = line.slip(
+        at,
+        codes::FULLWIDTH_COLON,
+        t!(
+            "a full-width colon `：` after the key `{}`",
+            "键 `{}` 后面是全角冒号“：”",
+            &body[..key_len]
+        ),
+        Text::both(
+            "write a half-width colon `:`: 把全角冒号“：”改为半角冒号“:”",
+            "把全角冒号“：”改为半角冒号“:”",
+        ),
+    );
+    let start = line.offset + at;
+    slip.fix = Some((
+        start..start + '：'.len_utf8(),
+        if followed_by_space { ":" } else { ": " }.into(),
+    ));
+    Some(slip)
+}
+
+/// A slip in the value `value` of `key` (at the byte `at` of the line): full-width
+/// digits, a unit after the number, or thousands separators.
+fn value_slip(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+    fullwidth_digits(line, key, value, at)
+        .or_else(|| unit_after_number(line, key, value, at))
+        .or_else(|| thousands_separators(line, key, value, at))
+}
+
+/// Full-width digits (and a full-width point) in a number.
+fn fullwidth_digits(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+    let digits = value
         .chars()
-        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '.' || c == '．')
-        && value
+        .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '.' || c == '．');
+    if !digits
+        || !value
             .chars()
             .any(|c| ('０'..='９').contains(&c) || c == '．')
     {
-        let half: String = value.chars().map(half_width_digit).collect();
-        slips.push(Slip {
-            line: number,
-            column: value_column,
-            code: codes::FULLWIDTH_DIGITS,
-            message: t!(
-                "`{key}`: `{value}` is written with full-width digits",
-                "`{key}`：`{value}` 用了全角数字"
-            ),
-            help: t!(
-                "write `{half}` with half-width digits: 把全角数字改为半角数字",
-                "把全角数字改为半角数字，建议改为 `{half}`"
-            ),
-            fix: Some((offset + value_at..offset + value_at + value.len(), half)),
-        });
-        return;
+        return None;
     }
-    // A unit after the number.
-    for (unit, what, what_zh) in UNITS {
-        if let Some(bare) = value.strip_suffix(unit)
-            && is_number(bare.trim_end())
-        {
-            let bare = bare.trim_end();
-            let help = if matches!(*unit, "%" | "％") {
-                t!(
-                    "write the count instead; qingfeng computes every share from counts (删去“{unit}”, 比例由人数计算)",
-                    "删去“{unit}”，改写人数：qingfeng 根据人数计算比例"
-                )
-            } else {
-                t!(
-                    "write the number alone: `{key}: {bare}` (删去单位“{unit}”)",
-                    "删去单位“{unit}”，只写数字，建议改为 `{key}: {bare}`"
-                )
-            };
-            slips.push(Slip {
-                line: number,
-                column: value_column,
-                code: codes::NUMBER_WITH_UNIT,
-                message: t!(
-                    "`{key}`: `{value}` has a unit; the value is {what}, a bare number",
-                    "`{key}`：`{value}` 带了单位；应为{what_zh}，只写数字"
-                ),
-                help,
-                fix: None,
-            });
-            return;
-        }
+    let half: String = value.chars().map(half_width_digit).collect();
+    let mut slip = line.slip(
+        at,
+        codes::FULLWIDTH_DIGITS,
+        t!(
+            "`{key}`: `{value}` is written with full-width digits",
+            "`{key}`：`{value}` 用了全角数字"
+        ),
+        t!(
+            "write `{half}` with half-width digits: 把全角数字改为半角数字",
+            "把全角数字改为半角数字，建议改为 `{half}`"
+        ),
+    );
+    let start = line.offset + at;
+    slip.fix = Some((start..start + value.len(), half));
+    Some(slip)
+}
+
+/// A unit typed after the number (`20人`, `13.9%`).
+fn unit_after_number(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+    let (unit, what, what_zh, bare) = UNITS.iter().find_map(|(unit, what, what_zh)| {
+        let bare = value.strip_suffix(unit)?.trim_end();
+        is_number(bare).then_some((*unit, *what, *what_zh, bare))
+    })?;
+    let help = if matches!(unit, "%" | "％") {
+        t!(
+            "write the count instead; qingfeng computes every share from counts (删去“{unit}”, 比例由人数计算)",
+            "删去“{unit}”，改写人数：qingfeng 根据人数计算比例"
+        )
+    } else {
+        t!(
+            "write the number alone: `{key}: {bare}` (删去单位“{unit}”)",
+            "删去单位“{unit}”，只写数字，建议改为 `{key}: {bare}`"
+        )
+    };
+    Some(line.slip(
+        at,
+        codes::NUMBER_WITH_UNIT,
+        t!(
+            "`{key}`: `{value}` has a unit; the value is {what}, a bare number",
+            "`{key}`：`{value}` 带了单位；应为{what_zh}，只写数字"
+        ),
+        help,
+    ))
+}
+
+/// Thousands separators in a number (`1,137`).
+fn thousands_separators(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+    if !is_grouped(value) {
+        return None;
     }
-    // Thousands separators.
-    if is_grouped(value) {
-        let plain = value.replace([',', '，'], "");
-        slips.push(Slip {
-            line: number,
-            column: value_column,
-            code: codes::THOUSANDS_SEPARATOR,
-            message: t!(
-                "`{key}`: `{value}` has thousands separators",
-                "`{key}`：`{value}` 带了千位分隔符"
-            ),
-            help: t!(
-                "write `{plain}` without commas: 删去千位分隔符",
-                "删去千位分隔符，建议改为 `{plain}`"
-            ),
-            fix: None,
-        });
-    }
+    let plain = value.replace([',', '，'], "");
+    Some(line.slip(
+        at,
+        codes::THOUSANDS_SEPARATOR,
+        t!(
+            "`{key}`: `{value}` has thousands separators",
+            "`{key}`：`{value}` 带了千位分隔符"
+        ),
+        t!(
+            "write `{plain}` without commas: 删去千位分隔符",
+            "删去千位分隔符，建议改为 `{plain}`"
+        ),
+    ))
 }
 
 fn half_width_digit(c: char) -> char {
