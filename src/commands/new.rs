@@ -6,6 +6,7 @@ use std::path::Path;
 use crate::cli::{NewArgs, NewCommand};
 use crate::config::Config;
 use crate::diagnostic::{Error, Result};
+use crate::messages::Text;
 use crate::model::county::is_valid_slug;
 use crate::model::date::Date;
 use crate::scaffold::{self, ScaffoldFile};
@@ -134,6 +135,31 @@ fn check_unused(content: &Path, what: &str, slug: &str) -> Result<()> {
 }
 
 fn check_slug(slug: &str) -> Result<()> {
+    let lowercase = slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let reserved = match crate::platform::windows_name_problem(slug) {
+        _ if is_valid_slug(slug) || !lowercase => None,
+        Some(_) => Some(Text::both(
+            "it is a device name on Windows (CON, PRN, AUX, NUL, COM0–COM9, LPT0–LPT9), which no file or folder can have",
+            "它是 Windows 的设备名（CON、PRN、AUX、NUL、COM0–COM9、LPT0–LPT9），任何文件或文件夹都不能用这个名字",
+        )),
+        None if slug == "index" => Some(Text::both(
+            "it is the name of a folder's own page",
+            "它是文件夹首页的名字",
+        )),
+        None => None,
+    };
+    if let Some(why) = reserved {
+        let (why_en, why_zh) = (&why.en, why.get(crate::messages::Lang::Zh));
+        return Err(Error::usage(
+            crate::messages::catalog::BAD_SLUG,
+            crate::t!(
+                "`{slug}` cannot be a slug: {why_en}; choose another of lowercase ASCII letters, digits and '-', e.g. `{slug}-xian`",
+                "`{slug}` 不能用作拼音名：{why_zh}；请另取一个由小写英文字母、数字和“-”组成的拼音名，例如 `{slug}-xian`"
+            ),
+        ));
+    }
     if !is_valid_slug(slug) {
         return Err(Error::usage(
             crate::messages::catalog::BAD_SLUG,

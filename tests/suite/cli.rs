@@ -98,3 +98,25 @@ fn no_command_in_a_site_prints_the_usual_help() {
     }
     assert!(!site.path("public").exists());
 }
+
+/// `new county` says why a reserved name cannot be a slug (a Windows device name, `index`),
+/// and names another; a slug of other characters gets the general rule.
+#[test]
+fn new_county_says_why_a_reserved_name_is_refused() {
+    let site = crate::common::TestSite::fixture("minimal");
+    site.run(&["--lang", "en", "new", "county", "con"])
+        .failure(2)
+        .stderr_has("error[QF1201]")
+        .stderr_has("`con` cannot be a slug: it is a device name on Windows (CON, PRN, AUX")
+        .stderr_has("e.g. `con-xian`");
+    site.run(&["--lang", "zh", "new", "county", "lpt1"])
+        .failure(2)
+        .stderr_has("`lpt1` 不能用作拼音名：它是 Windows 的设备名");
+    site.run(&["--lang", "en", "new", "county", "index"])
+        .failure(2)
+        .stderr_has("it is the name of a folder's own page");
+    site.run(&["--lang", "en", "new", "county", "CON"])
+        .failure(2)
+        .stderr_has("`CON` is not a valid slug: use lowercase ASCII letters");
+    assert!(!site.path("content/counties/con.yaml").exists());
+}
