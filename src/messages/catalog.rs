@@ -595,8 +595,8 @@ catalog! {
         ["Open the address serve prints in a browser yourself.", "在浏览器中手动打开 serve 显示的网址。"];
     BAD_LEVELS "QF1211" "bad-levels"
         ["init --levels is not a list of levels from the root down to the counties", "init --levels 不是从最高一级到县的级别列表"]
-        ["The levels go from the site's root down to the counties, separated by commas, each once, ending with county. The levels qingfeng knows, country, province, city, county (国, 省, 市, 县), go in that order; a level of another name is written in Chinese (片区) and stands above the counties.", "级别从网站的最高一级写到县，用逗号分隔，每级只写一次，最后一级是县。qingfeng 认识的级别 国、省、市、县（country、province、city、county）按这个顺序写；其他名称的级别用中文写（如片区），放在县的上面。"]
-        ["Write e.g. `--levels province,city,county` or `省,市,片区,县`; a region of another level can also be added later with `qingfeng new region SLUG --in REGION --level 片区`.", "例如写 `--levels province,city,county` 或 `省,市,片区,县`；以后也可以用 `qingfeng new region 拼音名 --in 上级地区 --level 片区` 添加其他级别的地区。"];
+        ["The levels go from the site's root down to the counties, separated by commas, each once, ending with county. The levels qingfeng knows, country, province, city, county, go in that order; a level of another name is written in Chinese and stands above the counties.", "级别从网站的最高一级写到县，用逗号分隔，每级只写一次，最后一级是县。qingfeng 认识的级别 国、省、市、县（country、province、city、county）按这个顺序写；其他名称的级别用中文写（如片区），放在县的上面。"]
+        ["Write e.g. `--levels province,city,county`, or the levels' Chinese names with one of your own above the counties; a region of another level can also be added later with `qingfeng new region SLUG --in REGION --level NAME`.", "例如写 `--levels province,city,county` 或 `省,市,片区,县`；以后也可以用 `qingfeng new region 拼音名 --in 上级地区 --level 片区` 添加其他级别的地区。"];
 }
 
 /// `docs/codes.md`: every code with its cause and fix, in both languages.

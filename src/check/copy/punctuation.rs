@@ -260,7 +260,9 @@ fn in_latin_sentence(scan: &Scan, i: usize) -> bool {
     let mut run = 0usize;
     for k in start..=end {
         let c = if k < end { scan.char(k) } else { None };
-        if c.is_some_and(|c| c.is_ascii_alphabetic()) && scan.gloss_at(k).is_none() {
+        // The names in a `{{ … }}` reference, a URL or code are not words of the sentence.
+        let verbatim = scan.region.get(k) == Some(&super::scan::Region::Verbatim);
+        if c.is_some_and(|c| c.is_ascii_alphabetic()) && scan.gloss_at(k).is_none() && !verbatim {
             run += 1;
             continue;
         }

@@ -151,6 +151,17 @@ fn halfwidth_punctuation_positives() {
     case(HALFWIDTH_PUNCTUATION, "“四好”,全市", &[","]);
     case(HALFWIDTH_PUNCTUATION, "截至8月20日,17个县", &[","]);
     case(HALFWIDTH_PUNCTUATION, "报道(2016)", &["(", ")"]);
+    // The names in a figure reference are not an English sentence's words.
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "平均年龄,{{ county.changes.average_age }}。",
+        &[","],
+    );
+    case(
+        HALFWIDTH_PUNCTUATION,
+        "女干部占{{ county.shares.women }},党外干部{{ county.non_party.count }}名",
+        &[","],
+    );
 }
 
 #[test]
