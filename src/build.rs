@@ -817,8 +817,7 @@ fn render_bodies(
     if let Some(qa) = &model.qa {
         let shown = PagePath::Qa.file();
         let place = files.place("", &shown);
-        let file = std::path::Path::new("content/qa.yaml");
-        match answers::render_answers(qa, file, city, &place) {
+        match answers::render_answers(qa, &qa.file, city, &place) {
             Ok((answers, linked)) => {
                 bodies.qa_answers = answers;
                 bodies.files.extend(linked);

@@ -199,6 +199,8 @@ impl CityData {
             }
             let keys: Vec<&str> = y.origins.iter().map(|o| o.key.as_str()).collect();
             check_keys(c, "young_cadres.origins", &keys);
+            let labels = y.origins.iter().map(|o| (o.key.as_str(), o.label.as_str()));
+            check_labels(c, "young_cadres.origins", labels);
             for reserved in keys
                 .iter()
                 .filter(|k| ["title", "total", "origins"].contains(k))
@@ -247,9 +249,18 @@ impl CityData {
                 }
             }
         }
+        check_labels(
+            c,
+            "sections",
+            self.sections
+                .iter()
+                .map(|s| (s.key.as_str(), s.title.as_str())),
+        );
         for s in &self.sections {
             let keys: Vec<&str> = s.figures.iter().map(|f| f.key.as_str()).collect();
             check_keys(c, "sections", &keys);
+            let labels = s.figures.iter().map(|f| (f.key.as_str(), f.label.as_str()));
+            check_labels(c, "sections", labels);
             if ["young_cadres", "expected", "shares", "changes"].contains(&s.key.as_str()) {
                 c.error(
                     "sections",
@@ -261,6 +272,34 @@ impl CityData {
                     crate::messages::Text::both("choose another key", "请另取一个键"),
                 );
             }
+        }
+    }
+}
+
+/// Every entry of the list at `at`, as (key, label or title), has words to show: the label
+/// heads its column in the page's table and names its bar in the chart.
+fn check_labels<'k>(
+    c: &mut Checker<'_>,
+    at: &str,
+    entries: impl Iterator<Item = (&'k str, &'k str)>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (key, label) in entries {
+        let nth = seen.iter().filter(|s| **s == key).count();
+        seen.push(key);
+        if label.trim().is_empty() {
+            c.error_at_item(
+                at,
+                ("key", key, nth),
+                crate::t!(
+                    "the entry `{key}` has an empty label or title",
+                    "`{key}` 这一项的名称（label 或 title）是空的"
+                ),
+                crate::messages::Text::both(
+                    "write what it counts, e.g. label: 乡镇党政正职 (it heads its column in the page's table and names its bar in the chart)",
+                    "请写明统计的是什么，例如 label: 乡镇党政正职（它是网页表格的列名，也是图表中柱子的名称）",
+                ),
+            );
         }
     }
 }
@@ -281,9 +320,11 @@ fn check_keys(c: &mut Checker<'_>, at: &str, keys: &[&str]) {
                 ),
             );
         }
-        if keys[..i].contains(k) {
-            c.error(
+        let before = keys[..i].iter().filter(|b| *b == k).count();
+        if before > 0 {
+            c.error_at_item(
                 at,
+                ("key", k, before),
                 crate::t!("key `{k}` is used twice", "键 `{k}` 用了两次"),
                 crate::messages::Text::both("give each entry its own key", "请为每一项取不同的键"),
             );

@@ -142,6 +142,7 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
         .as_ref()
         .and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
             Ok(mut q) => {
+                q.file = f.rel.clone();
                 diags.extend(quirks(f, &f.text, 1));
                 let places = crate::load::scalar::item_scalars(&f.text, "items", "answer");
                 if places.len() == q.items.len() {

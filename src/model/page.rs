@@ -85,6 +85,9 @@ pub struct QaPage {
     pub summary: String,
     /// Questions and answers.
     pub items: Vec<QaItem>,
+    /// The file it was read from (`content/qa.yaml` or `content/qa.yml`), for messages.
+    #[serde(skip)]
+    pub file: std::path::PathBuf,
 }
 
 impl QaItem {

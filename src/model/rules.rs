@@ -10,6 +10,35 @@ use crate::messages::catalog::{self as codes, Code};
 /// The largest count a field may hold.
 pub const MAX_COUNT: u64 = 100_000;
 
+/// The columns (1-based, in characters) of the values of `field` equal to `value` on one
+/// line of YAML (`key: vetting`, `{ key: 'vetting', … }`, `key: ""` for an empty value).
+fn item_values<'l>(
+    line: &'l str,
+    field: &'l str,
+    value: &'l str,
+) -> impl Iterator<Item = usize> + 'l {
+    line.match_indices(field).filter_map(move |(at, _)| {
+        let before = line[..at].chars().next_back();
+        if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return None;
+        }
+        let rest = line[at + field.len()..].trim_start_matches(' ');
+        let rest = rest.strip_prefix(':')?;
+        let spaced = rest.trim_start_matches(' ');
+        let start = line.len() - spaced.len();
+        let (quote, inner) = match spaced.chars().next() {
+            Some(q @ ('"' | '\'')) => (Some(q), &spaced[1..]),
+            _ => (None, spaced),
+        };
+        let after = inner.strip_prefix(value)?;
+        let ends = match quote {
+            Some(q) => after.starts_with(q),
+            None => after.is_empty() || after.starts_with([',', '}', ' ', '#']),
+        };
+        ends.then(|| line[..start].chars().count() + 1)
+    })
+}
+
 /// Collects rule findings for one YAML text.
 pub struct Checker<'a> {
     file: &'a SourceFile,
@@ -58,6 +87,46 @@ impl<'a> Checker<'a> {
         let (en, zh) = (&message.en, message.get(crate::messages::Lang::Zh));
         let message = crate::t!("{key}: {en}", "{key}：{zh}");
         let d = self.place(key, severity, message, help.into()).code(code);
+        self.found.push(d);
+    }
+
+    /// An error ([`codes::INVALID_VALUE`]) at an item of the list at `list`: the `nth`
+    /// (from 0) whose `field` is `value` (`- { key: vetting, … }` or `- key: vetting`),
+    /// placed at that value; at the list when it is not found. The message is prefixed
+    /// with the list's key.
+    pub fn error_at_item(
+        &mut self,
+        list: &str,
+        (field, value, nth): (&str, &str, usize),
+        message: impl Into<Text>,
+        help: impl Into<Text>,
+    ) {
+        let index = self
+            .index
+            .get_or_init(|| KeyIndex::new(self.text, self.first_line));
+        let from = index
+            .position(list)
+            .map_or(0, |(line, _)| line.saturating_sub(self.first_line));
+        let first_line = self.first_line;
+        let found = self
+            .text
+            .lines()
+            .enumerate()
+            .skip(from)
+            .flat_map(|(i, line)| {
+                item_values(line, field, value).map(move |col| (i + first_line, col))
+            })
+            .nth(nth);
+        let Some((line, column)) = found else {
+            return self.error(list, message, help);
+        };
+        let message = message.into();
+        let (en, zh) = (&message.en, message.get(crate::messages::Lang::Zh));
+        let message = crate::t!("{list}: {en}", "{list}：{zh}");
+        let d = Diagnostic::error(self.file.rel.clone(), message)
+            .help(help.into())
+            .at(&self.file.text, line, column)
+            .code(codes::INVALID_VALUE);
         self.found.push(d);
     }
 

@@ -335,6 +335,14 @@ fn a_problem_in_a_qa_answer_is_placed_in_qa_yaml() {
         .failure(1)
         .stderr_has("问题“第三问”的回答链接了 `tongzhi.md`")
         .stderr_has("content/qa.yaml:12:20");
+    // The file is named as it is called: `qa.yml` too.
+    let site = TestSite::fixture("minimal");
+    site.write("content/qa.yml", qa);
+    let run = site
+        .build()
+        .failure(1)
+        .stderr_has("--> content/qa.yml:5:16\n");
+    assert!(!run.stderr.contains("qa.yaml"), "{}", run.stderr);
 }
 
 /// The ids of a page's elements (` id="…"`), each once.
@@ -391,6 +399,42 @@ fn a_page_s_ids_are_unique_whatever_its_headings_and_footnotes() {
     ] {
         assert!(qa.contains(needle), "{needle} in {qa}");
     }
+}
+
+/// In city.yaml's lists, a key used twice is placed at its second use, and an entry with
+/// an empty label or title at its key, in flow (`- { key: … }`) and block (`- key: …`)
+/// style alike.
+#[test]
+fn a_city_list_entry_is_placed_at_its_own_line() {
+    let site = TestSite::fixture("minimal");
+    let city = site.read("content/city.yaml");
+    let city = city.replace("label: 市直机关", "label: \"\"").replace(
+        "key: extended, label: 申报范围拓展",
+        "key: spot_checked, label: 拓展",
+    ) + "  - key: discipline\n    title: \"\"\n    figures:\n      - key: talks\n        label: 谈话\n        value: 3\n";
+    site.write("content/city.yaml", &city);
+    let line_of = |needle: &str| {
+        city.lines()
+            .position(|l| l.contains(needle))
+            .map(|n| n + 1)
+            .unwrap_or_else(|| panic!("no {needle}"))
+    };
+    let (organs, twice, discipline) = (
+        line_of("city_organs"),
+        line_of("label: 拓展"),
+        line_of("key: discipline"),
+    );
+    site.build()
+        .failure(1)
+        .stderr_has(&format!(
+            "young_cadres.origins: the entry `city_organs` has an empty label or title\n  --> content/city.yaml:{organs}:14"
+        ))
+        .stderr_has(&format!(
+            "sections: key `spot_checked` is used twice\n  --> content/city.yaml:{twice}:16"
+        ))
+        .stderr_has(&format!(
+            "sections: the entry `discipline` has an empty label or title\n  --> content/city.yaml:{discipline}:10"
+        ));
 }
 
 #[test]
