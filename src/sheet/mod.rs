@@ -346,9 +346,28 @@ pub const COMPUTED: &[&str] = &[
 ];
 
 /// The field a header names: its Chinese header or its key path (`age.average`).
+/// A unit an editor adds to a header in brackets (`班子成员（人）`, `平均年龄(岁)`) is read
+/// past: the column is still its field.
 pub fn field_for(header: &str) -> Option<&'static Field> {
-    let h = header.trim();
-    FIELDS.iter().find(|f| f.header == h || f.path == h)
+    let h = header.trim_matches(|c: char| c.is_whitespace());
+    let bare = |h: &str| FIELDS.iter().find(|f| f.header == h || f.path == h);
+    bare(h).or_else(|| bare(without_unit(h)?))
+}
+
+/// `header` without a unit in brackets at its end (`（人）`, `(%)`), if it has one.
+fn without_unit(header: &str) -> Option<&str> {
+    const UNITS: [&str; 8] = ["人", "名", "个", "岁", "%", "％", "年", "周岁"];
+    let (open, close) = if header.ends_with('）') {
+        ('（', '）')
+    } else {
+        ('(', ')')
+    };
+    let inner_end = header.strip_suffix(close)?;
+    let at = inner_end.rfind(open)?;
+    let unit = inner_end[at + open.len_utf8()..].trim();
+    UNITS
+        .contains(&unit)
+        .then(|| inner_end[..at].trim_end_matches(|c: char| c.is_whitespace()))
 }
 
 /// One cell as the table holds it.
@@ -607,6 +626,27 @@ pub fn csv_field(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_in_brackets_after_a_header_is_read_past() {
+        let members = field_for("班子成员").map(|f| f.path);
+        assert_eq!(members, Some("members"));
+        for header in [
+            "班子成员（人）",
+            "班子成员 (人)",
+            "班子成员（ 名 ）",
+            "\u{3000}班子成员(人)",
+        ] {
+            assert_eq!(field_for(header).map(|f| f.path), members, "{header}");
+        }
+        assert_eq!(
+            field_for("平均年龄（岁）").map(|f| f.path),
+            Some("age.average")
+        );
+        // Brackets holding something else are not a unit.
+        assert!(field_for("班子成员（新）").is_none());
+        assert!(field_for("（人）").is_none());
+    }
 
     #[test]
     fn column_letters() {

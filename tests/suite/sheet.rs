@@ -726,3 +726,21 @@ fn a_region_column_places_a_new_county_and_existing_counties_are_not_moved() {
     );
     site.build().success();
 }
+
+/// A unit an editor adds to a header in brackets (`平均年龄（岁）`) keeps the column its
+/// field: the cell is imported, not left out with a warning.
+#[test]
+fn a_header_with_a_unit_in_brackets_is_still_its_field() {
+    let site = TestSite::fixture("minimal");
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let age = col("age.average");
+    rows[0][age] = format!("{}（岁）", rows[0][age]);
+    let r = row_of(&mut rows, "alpha");
+    rows[r][age] = "44.4".into();
+    site.write("t.csv", &csv_text(&rows));
+    let run = site.run(&["--lang", "en", "import", "t.csv"]).success();
+    assert!(!run.stderr.contains("QF1104"), "{}", run.stderr);
+    let yaml = site.read("content/counties/alpha.yaml");
+    assert!(yaml.contains("average: 44.4"), "{yaml}");
+}
