@@ -1,9 +1,10 @@
 //! Where the text of a YAML scalar stands in its file, so that a problem found in that text
 //! (a Q&A answer's Markdown) is reported at the file's own line and column.
 //!
-//! The scalars are found by their indentation, as YAML's block style writes them; what is
-//! not block style (a flow mapping `{ answer: … }`) has no place, and its problems are
-//! reported on the whole file as before.
+//! The scalars are found by their indentation, as YAML's block style writes them, or in a
+//! list item that is a flow mapping on one line (`- { question: …, answer: … }`); a flow
+//! mapping over several lines has no place, and its problems are reported on the whole
+//! file as before.
 
 /// The lines of a scalar in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,6 +125,14 @@ pub fn item_scalars(text: &str, list: &str, key: &str) -> Vec<Option<ScalarPlace
             column += content.len() - rest.len();
             content = rest;
             item_keys = (!content.is_empty()).then_some(column);
+            if content.starts_with('{') {
+                // A flow mapping on one line: `- { question: …, answer: "…" }`.
+                if let Some(last) = items.last_mut() {
+                    *last = flow_scalar(raw, n, column, key);
+                }
+                n += 1;
+                continue;
+            }
         } else if item_keys.is_none() && dash.is_some_and(|d| indent > d) {
             item_keys = Some(indent);
         }
@@ -146,6 +155,96 @@ pub fn item_scalars(text: &str, list: &str, key: &str) -> Vec<Option<ScalarPlace
         }
     }
     items
+}
+
+/// The scalar of `key` in the flow mapping that starts at byte `from` of `line` (line `n`,
+/// from 0) and ends on it: a quoted or a plain scalar.
+fn flow_scalar(line: &str, n: usize, from: usize, key: &str) -> Option<ScalarPlace> {
+    let bytes = line.as_bytes();
+    let (mut depth, mut quote, mut expect_key) = (0usize, None::<u8>, false);
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if let Some(q) = quote {
+            if q == b'"' && b == b'\\' {
+                i += 2;
+                continue;
+            }
+            if b == q {
+                quote = None;
+            }
+            i += 1;
+            continue;
+        }
+        match b {
+            b'{' | b'[' => {
+                depth += 1;
+                expect_key = b == b'{' && depth == 1;
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' => expect_key = depth == 1,
+            b' ' => {}
+            b'"' | b'\'' => {
+                quote = Some(b);
+                expect_key = false;
+            }
+            _ if expect_key => {
+                expect_key = false;
+                let rest = &line[i..];
+                if let Some(value) = rest.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+                    let start = line.len() - value.trim_start_matches(' ').len();
+                    return flow_value(line, n, start);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The scalar that starts at byte `start` of `line` (line `n`, from 0) inside a flow
+/// mapping: quoted (its text after the quote, up to the closing one) or plain (up to a
+/// `,` or `}`).
+fn flow_value(line: &str, n: usize, start: usize) -> Option<ScalarPlace> {
+    let value = line.get(start..)?;
+    let (from, text) = match value.as_bytes().first() {
+        Some(&q @ (b'"' | b'\'')) => {
+            let inner = &value[1..];
+            let mut end = None;
+            let mut escaped = false;
+            let mut chars = inner.char_indices().peekable();
+            while let Some((k, c)) = chars.next() {
+                if escaped {
+                    escaped = false;
+                } else if q == b'"' && c == '\\' {
+                    escaped = true;
+                } else if c == char::from(q) {
+                    // `''` is a quote inside single quotes.
+                    if q == b'\'' && chars.peek().is_some_and(|&(_, n)| n == '\'') {
+                        chars.next();
+                        continue;
+                    }
+                    end = Some(k);
+                    break;
+                }
+            }
+            (start + 1, &inner[..end?])
+        }
+        _ => {
+            let end = value.find([',', '}']).unwrap_or(value.len());
+            (start, value[..end].trim_end())
+        }
+    };
+    Some(ScalarPlace {
+        style: Style::Folded,
+        lines: vec![ScalarLine {
+            number: n + 1,
+            column: line[..from].chars().count() + 1,
+            chars: text.chars().count(),
+            source: line.into(),
+        }],
+    })
 }
 
 /// After the line `n`, whose content (a key and its value) stands at `column`: the next
@@ -282,6 +381,32 @@ mod tests {
     }
 
     #[test]
+    fn answers_in_flow_mappings_are_placed_on_their_line() {
+        let qa = "items:\n  - { question: \"一, 问\", answer: \"全市{{ x }}名\" }\n  - {question: 二问, answer: 第二{{ y }} , id: b}\n  - { question: 三问 }\n  - {answer: '甲''乙{{ z }}'}\n";
+        let places = item_scalars(qa, "items", "answer");
+        assert_eq!(places.len(), 4);
+        let at = |item: usize, column: usize| {
+            let place = places[item].as_ref().expect("placed");
+            let (l, c, _) = place.locate(1, column).expect("located");
+            (l, c)
+        };
+        // After the quote: `全` is at column 34 of line 2.
+        assert_eq!(at(0, 3), (2, 36));
+        assert_eq!(at(1, 3), (3, 30));
+        assert!(places[2].is_none());
+        // A single-quoted scalar holding `''` (a quote written twice) ends at its own
+        // closing quote; columns after such an escape are one short (not modelled).
+        assert_eq!(at(3, 1), (5, 15));
+        assert_eq!(
+            places[3]
+                .as_ref()
+                .and_then(|p| p.locate(1, 99))
+                .map(|(_, c, _)| c),
+            Some(26)
+        );
+    }
+
+    #[test]
     fn answers_are_placed_in_the_file() {
         // A plain scalar on its key's line.
         case(0, (1, 4), (4, 16));
@@ -300,8 +425,8 @@ mod tests {
     }
 
     #[test]
-    fn flow_items_and_other_lists_have_no_place() {
-        let text = "items:\n  - { question: a, answer: b }\n  - question: c\n    answer: d\nother:\n  - answer: e\n";
+    fn a_flow_mapping_over_lines_and_other_lists_have_no_place() {
+        let text = "items:\n  - { question: a,\n      answer: b }\n  - question: c\n    answer: d\nother:\n  - answer: e\n";
         let places = item_scalars(text, "items", "answer");
         assert_eq!(places.len(), 2);
         assert!(places[0].is_none());
@@ -310,7 +435,7 @@ mod tests {
                 .as_ref()
                 .and_then(|p| p.locate(1, 1))
                 .map(|(l, c, _)| (l, c)),
-            Some((4, 13))
+            Some((5, 13))
         );
     }
 }

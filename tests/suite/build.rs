@@ -343,6 +343,16 @@ fn a_problem_in_a_qa_answer_is_placed_in_qa_yaml() {
         .failure(1)
         .stderr_has("--> content/qa.yml:5:16\n");
     assert!(!run.stderr.contains("qa.yaml"), "{}", run.stderr);
+    // An item written as a flow mapping on one line is placed too.
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/qa.yaml",
+        "title: 问答\ndate: 2016-07-15\nitems:\n  - { question: 一问, answer: \"全市{{ city.memebrs }}名\" }\n",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("--> content/qa.yaml:4:32\n")
+        .stderr_has("4 |   - { question: 一问, answer: \"全市{{ city.memebrs }}名\" }");
 }
 
 /// The ids of a page's elements (` id="…"`), each once.
