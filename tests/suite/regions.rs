@@ -649,17 +649,7 @@ fn init_levels_go_from_the_root_down_each_once() {
     let region = std::fs::read_to_string(inner.join("_index.yaml")).expect("_index.yaml");
     assert!(region.contains("level: 片区"), "{region}");
     assert!(inner.join("shili.yaml").is_file());
-    let build = crate::common::qingfeng()
-        .arg("--root")
-        .arg(&root)
-        .arg("build")
-        .output()
-        .expect("build");
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    crate::common::build_at(&root).success();
 
     for (n, (levels, why)) in [
         (

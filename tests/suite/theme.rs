@@ -640,17 +640,7 @@ fn an_init_site_claims_nothing_about_its_data() {
     let dir = tempfile::tempdir().expect("tempdir");
     let site_dir = dir.path().join("site");
     init(&site_dir, &[]).success();
-    let build = crate::common::qingfeng()
-        .arg("--root")
-        .arg(&site_dir)
-        .arg("build")
-        .output()
-        .expect("build");
-    assert!(
-        build.status.success(),
-        "{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    crate::common::build_at(&site_dir).success();
     for entry in walkdir::WalkDir::new(site_dir.join("public")) {
         let entry = entry.expect("walk");
         if entry.path().extension().is_some_and(|e| e == "html") {

@@ -24,6 +24,17 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// `qingfeng --root ROOT build`, for a site made in a test's own folder (by `init`).
+pub fn build_at(root: &Path) -> Run {
+    let out = qingfeng()
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .output()
+        .expect("build");
+    Run::from(out)
+}
+
 impl Run {
     fn from(out: Output) -> Run {
         Run {
