@@ -38,11 +38,25 @@ pub struct ExternalLink {
     pub line: usize,
 }
 
+/// An `id` given to a second element of one page (the first keeps it: a link to it, and
+/// a label's `for`, reach only that one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepeatedId {
+    /// The output page, e.g. `counties/anze/index.html`.
+    pub page: String,
+    /// The 1-based line of the second element in that page.
+    pub line: usize,
+    /// The id.
+    pub id: String,
+}
+
 /// What [`check_links`] found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkReport {
     /// Internal links that reach no file, or no `id` on their page.
     pub broken: Vec<BrokenLink>,
+    /// Ids given twice on one HTML page.
+    pub repeated_ids: Vec<RepeatedId>,
     /// External links, sorted by address.
     pub external: Vec<ExternalLink>,
 }
@@ -65,6 +79,8 @@ pub struct PageLinks {
     links: Vec<(String, usize)>,
     /// Every `id`.
     ids: HashSet<String>,
+    /// The ids given again after their first element (HTML pages), with their lines.
+    repeated_ids: Vec<(String, usize)>,
 }
 
 impl PageLinks {
@@ -83,7 +99,14 @@ impl PageLinks {
         for attr in attributes(&text) {
             match attr.name.as_str() {
                 "id" => {
-                    page.ids.insert(attr.value);
+                    if page.ids.contains(&attr.value) {
+                        if html {
+                            let line = line_of(&text, attr.offset);
+                            page.repeated_ids.push((attr.value, line));
+                        }
+                    } else {
+                        page.ids.insert(attr.value);
+                    }
                 }
                 "href" | "src" | "xlink:href" if html => {
                     let line = line_of(&text, attr.offset);
@@ -115,6 +138,13 @@ pub fn check_pages(
     let mut report = LinkReport::default();
     let mut external: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
     for page in pages {
+        report
+            .repeated_ids
+            .extend(page.repeated_ids.iter().map(|(id, line)| RepeatedId {
+                page: page.path.clone(),
+                line: *line,
+                id: id.clone(),
+            }));
         for (value, line) in &page.links {
             let url = value.trim();
             let target = match kind(url, base_url) {

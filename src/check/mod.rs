@@ -44,6 +44,8 @@ pub const BUILD: &str = "build";
 pub const CONFIG: &str = "config";
 /// An internal link or fragment of the output that leads nowhere.
 pub const BROKEN_LINK: &str = "broken-link";
+/// An `id` given to two elements of one output page.
+pub const DUPLICATE_ID: &str = "duplicate-id";
 /// The newest dated item is older than `stale_after_days`.
 pub const STALE_COLUMN: &str = "stale-column";
 /// An external link that did not answer, answered with an error, or has moved permanently
@@ -54,7 +56,13 @@ pub const EXTERNAL_LINK: &str = "external-link";
 pub const UNUSED_SUPPRESSION: &str = suppress::UNUSED_SUPPRESSION;
 
 /// The rules of `check` besides the copy-editor's, as named in `[check] disabled_rules`.
-pub const CHECK_RULES: &[&str] = &[BROKEN_LINK, STALE_COLUMN, EXTERNAL_LINK, UNUSED_SUPPRESSION];
+pub const CHECK_RULES: &[&str] = &[
+    BROKEN_LINK,
+    DUPLICATE_ID,
+    STALE_COLUMN,
+    EXTERNAL_LINK,
+    UNUSED_SUPPRESSION,
+];
 
 /// The copy-editor's rules comparing printed figures with the data.
 const FIGURE_RULES: &[&str] = &["share-mismatch", "figure-mismatch", "hand-typed-figure"];
@@ -288,6 +296,7 @@ pub fn code_of_rule(rule: &str) -> Option<crate::messages::Code> {
         copy::FIGURE_MISMATCH => codes::FIGURE_MISMATCH,
         copy::HAND_TYPED_FIGURE => codes::HAND_TYPED_FIGURE,
         BROKEN_LINK => codes::BROKEN_LINK,
+        DUPLICATE_ID => codes::DUPLICATE_ID,
         STALE_COLUMN => codes::STALE_COLUMN,
         EXTERNAL_LINK => codes::EXTERNAL_LINK,
         UNUSED_SUPPRESSION => codes::UNUSED_SUPPRESSION,
@@ -484,6 +493,12 @@ pub fn run(
                 report.problems.push(broken_link(broken, &sources, config));
             }
         }
+        if selection.is_enabled(DUPLICATE_ID) {
+            let repeated = links.repeated_ids.iter();
+            report
+                .problems
+                .extend(repeated.map(|r| repeated_id(r, config)));
+        }
         report.external = links.external;
     }
     report.timings.push(("links", started.elapsed()));
@@ -634,6 +649,34 @@ fn source_of<'a>(page: &str, sources: &'a Sources) -> Option<&'a SourceFile> {
 /// The output page's path for messages, e.g. `public/index.html`.
 fn output_path(config: &Config, page: &str) -> PathBuf {
     config.relative(&config.output_dir).join(page)
+}
+
+/// The problem of an id given twice on one page: only the theme's templates can do that
+/// (a body's headings and footnotes never take an id in use), so it is placed in the page.
+fn repeated_id(repeated: &links::RepeatedId, config: &Config) -> Problem {
+    let page = output_path(config, &repeated.page);
+    let id = &repeated.id;
+    let mut diagnostic = Diagnostic::error(
+        page.clone(),
+        crate::t!(
+            "id=\"{id}\" is given to two elements of page {}: a link to #{id} reaches only the first",
+            "页面 {} 上有两个元素都是 id=\"{id}\"：链接 #{id} 只能到达第一个",
+            page.display()
+        ),
+    )
+    .help(crate::messages::Text::both(
+        "give each element of the theme's templates its own id (a template included twice on a page writes its ids twice)",
+        "请让主题模板中每个元素的 id 各不相同（一个模板在同一页面被包含两次，会把其中的 id 写两遍）",
+    ))
+    .code(codes::DUPLICATE_ID);
+    diagnostic.line = repeated.line;
+    Problem {
+        rule: DUPLICATE_ID,
+        text: id.clone(),
+        suggestion: None,
+        diagnostic,
+        span: None,
+    }
 }
 
 fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Problem {

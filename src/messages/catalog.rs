@@ -529,6 +529,10 @@ catalog! {
         ["External links could not be checked", "无法检查外部链接"]
         ["The cache or the TLS settings of `check --external` could not be used.", "`check --external` 的缓存或 TLS 设置无法使用。"]
         ["Follow the message; run `qingfeng check` without --external meanwhile.", "按提示处理；在此之前可先不加 --external 运行 `qingfeng check`。"];
+    DUPLICATE_ID "QF1004" "duplicate-id"
+        ["Two elements of a page have the same id", "页面上有两个元素的 id 相同"]
+        ["The theme's templates give one id to two elements of a page (often a partial included twice); a link to it reaches only the first, and the page is not valid HTML.", "主题模板给同一页面的两个元素写了相同的 id（常见于一个片段模板被包含两次）；链接只能到达第一个，页面也不是有效的 HTML。"]
+        ["Give each element its own id in the templates.", "在模板中让每个元素的 id 各不相同。"];
 
     // 11xx: import and export
     IMPORT_UNREADABLE "QF1101" "import-unreadable"

@@ -708,3 +708,41 @@ fn every_rule_has_a_documented_section_whose_examples_hold() {
     }
     assert!(examples_run > 50, "{examples_run}");
 }
+
+/// A site template that gives a second element the theme's `id="main"` is `duplicate-id`
+/// on every county page, at the second element's line; a narrative's `## Main` and
+/// footnote `[^main]` are not (they take ids of their own).
+#[test]
+fn an_id_given_twice_by_a_template_is_reported_and_a_body_s_never_is() {
+    let site = TestSite::fixture("minimal");
+    let md = site.read("content/counties/alpha.md");
+    site.write(
+        "content/counties/alpha.md",
+        &format!("{md}\n## Main\n\n见注[^main]。\n\n[^main]: 注。\n"),
+    );
+    site.run(&["--lang", "en", "check"]).success();
+    let county =
+        std::fs::read_to_string(manifest_dir().join("themes/default/templates/county.html"))
+            .expect("county.html");
+    site.write(
+        "templates/county.html",
+        &county.replacen(
+            "{% block content %}",
+            "{% block content %}\n<p id=\"main\">再一个</p>",
+            1,
+        ),
+    );
+    let run = site
+        .run(&["--lang", "en", "check"])
+        .failure(1)
+        .stderr_has("error[QF1004]: [duplicate-id] id=\"main\" is given to two elements of page public/counties/alpha/index.html");
+    assert!(!run.stderr.contains("h-main"), "{}", run.stderr);
+    let (_, report) = check_json(&site, &[]);
+    let found = findings(&report, "public/counties/alpha/index.html", "duplicate-id");
+    assert_eq!(found.len(), 1, "{report}");
+    let line = found[0]["line"].as_u64().expect("line") as usize;
+    site.build().success();
+    let html = site.read("public/counties/alpha/index.html");
+    let at = html.lines().nth(line - 1).expect("the line");
+    assert!(at.contains("<p id=\"main\">再一个</p>"), "{at}");
+}
