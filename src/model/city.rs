@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::county::is_valid_slug;
 use super::date::Date;
-use super::rules::Checker;
+use super::rules::{Checker, ItemStep};
 
 /// `content/city.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -198,9 +198,9 @@ impl CityData {
                 );
             }
             let keys: Vec<&str> = y.origins.iter().map(|o| o.key.as_str()).collect();
-            check_keys(c, "young_cadres.origins", &keys);
+            check_keys(c, "young_cadres.origins", &[], &keys);
             let labels = y.origins.iter().map(|o| (o.key.as_str(), o.label.as_str()));
-            check_labels(c, "young_cadres.origins", labels);
+            check_labels(c, "young_cadres.origins", &[], labels);
             for reserved in keys
                 .iter()
                 .filter(|k| ["title", "total", "origins"].contains(k))
@@ -219,7 +219,7 @@ impl CityData {
             }
         }
         let keys: Vec<&str> = self.sections.iter().map(|s| s.key.as_str()).collect();
-        check_keys(c, "sections", &keys);
+        check_keys(c, "sections", &[], &keys);
         for r in &self.reporting {
             if let Some(site) = &r.website
                 && !(site.starts_with("http://") || site.starts_with("https://"))
@@ -252,15 +252,19 @@ impl CityData {
         check_labels(
             c,
             "sections",
+            &[],
             self.sections
                 .iter()
                 .map(|s| (s.key.as_str(), s.title.as_str())),
         );
-        for s in &self.sections {
+        for (i, s) in self.sections.iter().enumerate() {
+            // A figure is found below its own section (the `nth` with that key).
+            let nth = self.sections[..i].iter().filter(|o| o.key == s.key).count();
+            let section = [("key", s.key.as_str(), nth)];
             let keys: Vec<&str> = s.figures.iter().map(|f| f.key.as_str()).collect();
-            check_keys(c, "sections", &keys);
+            check_keys(c, "sections", &section, &keys);
             let labels = s.figures.iter().map(|f| (f.key.as_str(), f.label.as_str()));
-            check_labels(c, "sections", labels);
+            check_labels(c, "sections", &section, labels);
             if ["young_cadres", "expected", "shares", "changes"].contains(&s.key.as_str()) {
                 c.error(
                     "sections",
@@ -278,9 +282,11 @@ impl CityData {
 
 /// Every entry of the list at `at`, as (key, label or title), has words to show: the label
 /// heads its column in the page's table and names its bar in the chart.
+/// (`within`: the steps to the item holding the list, for a list inside an item.)
 fn check_labels<'k>(
     c: &mut Checker<'_>,
     at: &str,
+    within: &[ItemStep<'_>],
     entries: impl Iterator<Item = (&'k str, &'k str)>,
 ) {
     let mut seen: Vec<&str> = Vec::new();
@@ -290,7 +296,7 @@ fn check_labels<'k>(
         if label.trim().is_empty() {
             c.error_at_item(
                 at,
-                ("key", key, nth),
+                &[within, &[("key", key, nth)]].concat(),
                 crate::t!(
                     "the entry `{key}` has an empty label or title",
                     "`{key}` 这一项的名称（label 或 title）是空的"
@@ -304,12 +310,17 @@ fn check_labels<'k>(
     }
 }
 
-fn check_keys(c: &mut Checker<'_>, at: &str, keys: &[&str]) {
+/// Every key of the list at `at` (inside the item `within` leads to) is a reference key,
+/// and used once; each problem is placed at the key.
+fn check_keys(c: &mut Checker<'_>, at: &str, within: &[ItemStep<'_>], keys: &[&str]) {
     for (i, k) in keys.iter().enumerate() {
+        let before = keys[..i].iter().filter(|b| *b == k).count();
+        let steps = [within, &[("key", k, before)]].concat();
         let ok = is_valid_slug(&k.replace('_', "-"));
         if !ok {
-            c.error(
+            c.error_at_item(
                 at,
+                &steps,
                 crate::t!(
                     "key `{k}` is not a valid reference key",
                     "键 `{k}` 不能用作引用键"
@@ -320,11 +331,10 @@ fn check_keys(c: &mut Checker<'_>, at: &str, keys: &[&str]) {
                 ),
             );
         }
-        let before = keys[..i].iter().filter(|b| *b == k).count();
         if before > 0 {
             c.error_at_item(
                 at,
-                ("key", k, before),
+                &steps,
                 crate::t!("key `{k}` is used twice", "键 `{k}` 用了两次"),
                 crate::messages::Text::both("give each entry its own key", "请为每一项取不同的键"),
             );

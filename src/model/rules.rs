@@ -39,6 +39,10 @@ fn item_values<'l>(
     })
 }
 
+/// One step of [`Checker::error_at_item`]: an item's field, its value, and which of the
+/// items with that value (from 0).
+pub type ItemStep<'a> = (&'a str, &'a str, usize);
+
 /// Collects rule findings for one YAML text.
 pub struct Checker<'a> {
     file: &'a SourceFile,
@@ -90,33 +94,42 @@ impl<'a> Checker<'a> {
         self.found.push(d);
     }
 
-    /// An error ([`codes::INVALID_VALUE`]) at an item of the list at `list`: the `nth`
-    /// (from 0) whose `field` is `value` (`- { key: vetting, … }` or `- key: vetting`),
-    /// placed at that value; at the list when it is not found. The message is prefixed
-    /// with the list's key.
+    /// An error ([`codes::INVALID_VALUE`]) at an item of the list at `list`, found by
+    /// `steps`: each (field, value, nth) is the `nth` (from 0) `field` equal to `value`
+    /// (`- { key: vetting, … }` or `- key: vetting`) from where the step before found its
+    /// own (an item of a list inside an item), placed at the last one's value; at the list
+    /// when one is not found. The message is prefixed with the list's key.
     pub fn error_at_item(
         &mut self,
         list: &str,
-        (field, value, nth): (&str, &str, usize),
+        steps: &[ItemStep<'_>],
         message: impl Into<Text>,
         help: impl Into<Text>,
     ) {
         let index = self
             .index
             .get_or_init(|| KeyIndex::new(self.text, self.first_line));
-        let from = index
-            .position(list)
-            .map_or(0, |(line, _)| line.saturating_sub(self.first_line));
         let first_line = self.first_line;
-        let found = self
-            .text
-            .lines()
-            .enumerate()
-            .skip(from)
-            .flat_map(|(i, line)| {
-                item_values(line, field, value).map(move |col| (i + first_line, col))
-            })
-            .nth(nth);
+        let mut found = index
+            .position(list)
+            .map(|(line, column)| (line.max(first_line), column));
+        for (n, &(field, value, nth)) in steps.iter().enumerate() {
+            // The first step may start at the top (a list the index does not know); a later
+            // one only below the item the step before found.
+            if n > 0 && found.is_none() {
+                break;
+            }
+            let from = found.map_or(0, |(line, _)| line - first_line);
+            found = self
+                .text
+                .lines()
+                .enumerate()
+                .skip(from)
+                .flat_map(|(i, line)| {
+                    item_values(line, field, value).map(move |col| (i + first_line, col))
+                })
+                .nth(nth);
+        }
         let Some((line, column)) = found else {
             return self.error(list, message, help);
         };

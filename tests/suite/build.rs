@@ -421,7 +421,7 @@ fn a_city_list_entry_is_placed_at_its_own_line() {
     let city = city.replace("label: 市直机关", "label: \"\"").replace(
         "key: extended, label: 申报范围拓展",
         "key: spot_checked, label: 拓展",
-    ) + "  - key: discipline\n    title: \"\"\n    figures:\n      - key: talks\n        label: 谈话\n        value: 3\n";
+    ) + "  - key: discipline\n    title: \"\"\n    figures:\n      - key: talks\n        label: 谈话\n        value: 3\n      - key: spot_checked\n        label: 抽查\n        value: 2\n      - key: Bad_Key\n        label: 坏键\n        value: 1\n      - key: spot_checked\n        label: 再查\n        value: 1\n";
     site.write("content/city.yaml", &city);
     let line_of = |needle: &str| {
         city.lines()
@@ -434,6 +434,8 @@ fn a_city_list_entry_is_placed_at_its_own_line() {
         line_of("label: 拓展"),
         line_of("key: discipline"),
     );
+    // In the second section, its own second `spot_checked`, not the first section's.
+    let (bad, again) = (line_of("key: Bad_Key"), line_of("label: 再查") - 1);
     site.build()
         .failure(1)
         .stderr_has(&format!(
@@ -444,6 +446,12 @@ fn a_city_list_entry_is_placed_at_its_own_line() {
         ))
         .stderr_has(&format!(
             "sections: the entry `discipline` has an empty label or title\n  --> content/city.yaml:{discipline}:10"
+        ))
+        .stderr_has(&format!(
+            "sections: key `spot_checked` is used twice\n  --> content/city.yaml:{again}:14"
+        ))
+        .stderr_has(&format!(
+            "sections: key `Bad_Key` is not a valid reference key\n  --> content/city.yaml:{bad}:14"
         ));
 }
 
