@@ -34,6 +34,9 @@ struct ScalarLine {
     column: usize,
     /// How many characters of the scalar's text it holds.
     chars: usize,
+    /// The escapes on it (`''`, `\"`, `\u4e00`): the text character each stands for (from
+    /// 0) and how many more characters it takes in the file, in order.
+    escapes: Vec<(usize, usize)>,
     /// The whole line, for the caret display.
     source: Box<str>,
 }
@@ -45,7 +48,13 @@ impl ScalarPlace {
         // A column past a line's text is the place just after it.
         fn at(l: &ScalarLine, column: usize) -> Option<(usize, usize, &str)> {
             let column = column.clamp(1, l.chars + 1);
-            Some((l.number, l.column + column - 1, &*l.source))
+            let wider: usize = l
+                .escapes
+                .iter()
+                .take_while(|(at, _)| *at < column - 1)
+                .map(|(_, extra)| extra)
+                .sum();
+            Some((l.number, l.column + column - 1 + wider, &*l.source))
         }
         match self.style {
             Style::Literal => at(self.lines.get(line.checked_sub(1)?)?, column),
@@ -208,7 +217,7 @@ fn flow_scalar(line: &str, n: usize, from: usize, key: &str) -> Option<ScalarPla
 /// `,` or `}`).
 fn flow_value(line: &str, n: usize, start: usize) -> Option<ScalarPlace> {
     let value = line.get(start..)?;
-    let (from, text) = match value.as_bytes().first() {
+    let (from, text, quote) = match value.as_bytes().first() {
         Some(&q @ (b'"' | b'\'')) => {
             let inner = &value[1..];
             let mut end = None;
@@ -229,22 +238,53 @@ fn flow_value(line: &str, n: usize, start: usize) -> Option<ScalarPlace> {
                     break;
                 }
             }
-            (start + 1, &inner[..end?])
+            (start + 1, &inner[..end?], Some(q))
         }
         _ => {
             let end = value.find([',', '}']).unwrap_or(value.len());
-            (start, value[..end].trim_end())
+            (start, value[..end].trim_end(), None)
         }
     };
+    let (chars, escapes) = text_chars(text, quote);
     Some(ScalarPlace {
         style: Style::Folded,
         lines: vec![ScalarLine {
             number: n + 1,
             column: line[..from].chars().count() + 1,
-            chars: text.chars().count(),
+            chars,
+            escapes,
             source: line.into(),
         }],
     })
+}
+
+/// How many characters of text `source` (a line's part of a scalar, inside `quote` if it is
+/// quoted) stands for, and its escapes: `''` in single quotes, `\` and what follows it in
+/// double quotes (`\x41`, `\u4e00` and `\U0001F600` with their digits).
+fn text_chars(source: &str, quote: Option<u8>) -> (usize, Vec<(usize, usize)>) {
+    let mut escapes = Vec::new();
+    let (mut chars, mut rest) = (0, source.chars().peekable());
+    while let Some(c) = rest.next() {
+        let extra = match (quote, c) {
+            (Some(b'\''), '\'') if rest.peek() == Some(&'\'') => 1,
+            (Some(b'"'), '\\') => match rest.peek() {
+                Some('x') => 3,
+                Some('u') => 5,
+                Some('U') => 9,
+                Some(_) => 1,
+                None => 0,
+            },
+            _ => 0,
+        };
+        for _ in 0..extra {
+            rest.next();
+        }
+        if extra > 0 {
+            escapes.push((chars, extra));
+        }
+        chars += 1;
+    }
+    (chars, escapes)
 }
 
 /// After the line `n`, whose content (a key and its value) stands at `column`: the next
@@ -297,11 +337,21 @@ fn scalar_at(
 ) -> (ScalarPlace, usize) {
     let first = lines[n];
     let value = first.get(value_column..).unwrap_or("");
-    let line = |number: usize, from: usize, text: &str| ScalarLine {
-        number: number + 1,
-        column: lines[number][..from].chars().count() + 1,
-        chars: text.chars().count(),
-        source: lines[number].into(),
+    // A quoted scalar's quote, whose escapes its lines may hold.
+    let quote = value
+        .as_bytes()
+        .first()
+        .copied()
+        .filter(|q| matches!(q, b'"' | b'\''));
+    let line = |number: usize, from: usize, text: &str, quote: Option<u8>| {
+        let (chars, escapes) = text_chars(text, quote);
+        ScalarLine {
+            number: number + 1,
+            column: lines[number][..from].chars().count() + 1,
+            chars,
+            escapes,
+            source: lines[number].into(),
+        }
     };
     // The lines below the key that belong to its value: more indented than the key, or
     // blank (those at the end are not the value's).
@@ -329,13 +379,13 @@ fn scalar_at(
         let lines = below
             .map(|k| {
                 let text = lines[k].get(indent..).unwrap_or("");
-                line(k, indent.min(lines[k].len()), text)
+                line(k, indent.min(lines[k].len()), text, None)
             })
             .collect();
         return (ScalarPlace { style, lines }, last + 1);
     }
     // A plain or quoted scalar: its text starts after the quote.
-    let quoted = value.starts_with(['"', '\'']);
+    let quoted = quote.is_some();
     let start = value_column + usize::from(quoted);
     let mut first_text = first.get(start..).unwrap_or("").trim_end();
     if quoted {
@@ -343,7 +393,7 @@ fn scalar_at(
     } else if let Some(comment) = first_text.find(" #") {
         first_text = &first_text[..comment];
     }
-    let mut spanned = vec![line(n, start.min(first.len()), first_text)];
+    let mut spanned = vec![line(n, start.min(first.len()), first_text, quote)];
     for k in below {
         let trimmed = lines[k].trim_start_matches(' ');
         let from = lines[k].len() - trimmed.len();
@@ -353,7 +403,7 @@ fn scalar_at(
         } else {
             text
         };
-        spanned.push(line(k, from, text));
+        spanned.push(line(k, from, text, quote));
     }
     (
         ScalarPlace {
@@ -395,8 +445,12 @@ mod tests {
         assert_eq!(at(1, 3), (3, 30));
         assert!(places[2].is_none());
         // A single-quoted scalar holding `''` (a quote written twice) ends at its own
-        // closing quote; columns after such an escape are one short (not modelled).
+        // closing quote, and the escape's second quote is counted in the columns after it:
+        // `{` is the text's fourth character, at column 19.
         assert_eq!(at(3, 1), (5, 15));
+        assert_eq!(at(3, 2), (5, 16));
+        assert_eq!(at(3, 3), (5, 18));
+        assert_eq!(at(3, 4), (5, 19));
         assert_eq!(
             places[3]
                 .as_ref()
@@ -404,6 +458,18 @@ mod tests {
                 .map(|(_, c, _)| c),
             Some(26)
         );
+        // In double quotes, `\"` and `\u4e59` are one character each.
+        let qa = "items:\n  - answer: \"甲\\\"\\u4e59{{ z }}\"\n  - { answer: \"\\x41{{ w }}\" }\n";
+        let places = item_scalars(qa, "items", "answer");
+        let at = |item: usize, column: usize| {
+            let place = places[item].as_ref().expect("placed");
+            let (l, c, _) = place.locate(1, column).expect("located");
+            (l, c)
+        };
+        assert_eq!(at(0, 2), (2, 15));
+        assert_eq!(at(0, 3), (2, 17));
+        assert_eq!(at(0, 4), (2, 23));
+        assert_eq!(at(1, 2), (3, 20));
     }
 
     #[test]

@@ -119,6 +119,9 @@ impl<'a> Checker<'a> {
             if n > 0 && found.is_none() {
                 break;
             }
+            // Strictly after what the step before found: an item whose value equals its
+            // section's (a figure keyed like its section) does not count the section.
+            let before = found;
             let from = found.map_or(0, |(line, _)| line - first_line);
             found = self
                 .text
@@ -128,6 +131,7 @@ impl<'a> Checker<'a> {
                 .flat_map(|(i, line)| {
                     item_values(line, field, value).map(move |col| (i + first_line, col))
                 })
+                .filter(|&at| before.is_none_or(|b| at > b))
                 .nth(nth);
         }
         let Some((line, column)) = found else {

@@ -421,7 +421,7 @@ fn a_city_list_entry_is_placed_at_its_own_line() {
     let city = city.replace("label: 市直机关", "label: \"\"").replace(
         "key: extended, label: 申报范围拓展",
         "key: spot_checked, label: 拓展",
-    ) + "  - key: discipline\n    title: \"\"\n    figures:\n      - key: talks\n        label: 谈话\n        value: 3\n      - key: spot_checked\n        label: 抽查\n        value: 2\n      - key: Bad_Key\n        label: 坏键\n        value: 1\n      - key: spot_checked\n        label: 再查\n        value: 1\n";
+    ) + "  - key: discipline\n    title: \"\"\n    figures:\n      - key: talks\n        label: 谈话\n        value: 3\n      - key: spot_checked\n        label: 抽查\n        value: 2\n      - key: Bad_Key\n        label: 坏键\n        value: 1\n      - key: spot_checked\n        label: 再查\n        value: 1\n  - key: audits\n    title: 审计\n    figures:\n      - key: audits\n        label: 审计一\n        value: 1\n      - key: audits\n        label: 审计二\n        value: 2\n";
     site.write("content/city.yaml", &city);
     let line_of = |needle: &str| {
         city.lines()
@@ -436,6 +436,8 @@ fn a_city_list_entry_is_placed_at_its_own_line() {
     );
     // In the second section, its own second `spot_checked`, not the first section's.
     let (bad, again) = (line_of("key: Bad_Key"), line_of("label: 再查") - 1);
+    // A figure keyed like its own section: its second use, not its first.
+    let audits = line_of("label: 审计二") - 1;
     site.build()
         .failure(1)
         .stderr_has(&format!(
@@ -452,6 +454,9 @@ fn a_city_list_entry_is_placed_at_its_own_line() {
         ))
         .stderr_has(&format!(
             "sections: key `Bad_Key` is not a valid reference key\n  --> content/city.yaml:{bad}:14"
+        ))
+        .stderr_has(&format!(
+            "sections: key `audits` is used twice\n  --> content/city.yaml:{audits}:14"
         ));
 }
 
