@@ -259,7 +259,7 @@ impl Config {
     pub fn load(root: &Path, output: Option<&Path>) -> Result<Config> {
         let root = std::path::absolute(root).map_err(|e| Error::read(root, e))?;
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+        let bytes = std::fs::read(&path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => {
                 let root = root.display();
                 Error::usage(
@@ -271,6 +271,13 @@ impl Config {
                 )
             }
             _ => Error::read(&path, e),
+        })?;
+        // Saved by Notepad as GBK or UTF-16, or with a BOM: said as for a content file.
+        let text = crate::encoding::decode(&bytes).map_err(|d| {
+            Error::Content(Diagnostics(vec![Diagnostic {
+                file: CONFIG_FILE.into(),
+                ..*d
+            }]))
         })?;
         let site = parse(&text)?;
         let output_dir = match output {
@@ -429,7 +436,7 @@ fn canonical_even_if_missing(p: &Path) -> PathBuf {
 /// `site.toml` gives none (its problems are reported by the command, in the language
 /// chosen without it).
 pub fn messages_setting(root: &Path) -> Option<crate::messages::Lang> {
-    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).ok()?;
+    let text = crate::encoding::decode(&std::fs::read(root.join(CONFIG_FILE)).ok()?).ok()?;
     let table: toml::Table = toml::from_str(&text).ok()?;
     crate::messages::Lang::parse(table.get(crate::messages::SITE_SETTING)?.as_str()?)
 }

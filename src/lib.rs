@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod encoding;
 pub mod feed;
 pub mod gzip;
 pub mod html_text;

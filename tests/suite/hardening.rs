@@ -45,6 +45,34 @@ fn gbk_file_names_the_encoding_and_how_to_convert() {
 }
 
 #[test]
+fn utf16_files_and_a_gbk_site_toml_are_named_as_such() {
+    // A county saved by Notepad as "Unicode": UTF-16 with its BOM.
+    let run = assert_rejected(
+        |s| {
+            let mut bytes = b"\xFF\xFE".to_vec();
+            for unit in s.read(ALPHA).encode_utf16() {
+                bytes.extend_from_slice(&unit.to_le_bytes());
+            }
+            s.write_bytes(ALPHA, &bytes);
+        },
+        &["alpha.yaml", "UTF-16", "iconv -f UTF-16 -t UTF-8"],
+    );
+    assert!(!run.stderr.contains("binary"), "{}", run.stderr);
+    // site.toml saved as GBK (Notepad's "ANSI" on Chinese Windows), or with a BOM.
+    let site = TestSite::fixture("minimal");
+    let toml = site.read("site.toml");
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&toml);
+    site.write_bytes("site.toml", &gbk);
+    site.build()
+        .failure(1)
+        .stderr_has("site.toml:")
+        .stderr_has("GBK/GB18030")
+        .stderr_has("QF0004");
+    site.write_bytes("site.toml", &bom_crlf(&toml));
+    site.build().success();
+}
+
+#[test]
 fn bom_and_crlf_give_the_right_line_and_column() {
     let run = assert_rejected(
         |s| {
