@@ -197,16 +197,29 @@ pub fn absolute_links(html: &str, page_url: &str) -> String {
     out
 }
 
-/// `rel` as seen from `page_url` (a folder URL ending in `/`): absolute URLs, fragments
-/// and other schemes stay.
+/// `rel` as seen from `page_url` (a folder URL ending in `/`): absolute URLs and other
+/// schemes stay; a fragment alone is the page's (a reader shows the entry apart from it);
+/// a page's file is its folder's address (`…/a/index.html` → `…/a/`).
 fn resolve_url(page_url: &str, rel: &str) -> String {
     let is_absolute = rel.starts_with("//")
         || rel
             .find([':', '/', '?', '#'])
             .is_some_and(|i| rel[i..].starts_with(':'));
-    if rel.is_empty() || is_absolute || rel.starts_with('#') {
+    if rel.is_empty() || is_absolute {
         return rel.to_string();
     }
+    if rel.starts_with('#') {
+        return format!("{page_url}{rel}");
+    }
+    let (rel_path, suffix) = rel.split_at(rel.find(['?', '#']).unwrap_or(rel.len()));
+    let folder = rel_path
+        .strip_suffix("index.html")
+        .filter(|f| f.is_empty() || f.ends_with('/'));
+    let rel = match folder {
+        Some(folder) => format!("{folder}{suffix}"),
+        None => rel.to_string(),
+    };
+    let rel = rel.as_str();
     let Some((scheme, after)) = page_url.split_once("://") else {
         return rel.to_string();
     };
@@ -256,7 +269,11 @@ mod tests {
             "../y/#top",
             "https://news.example.cn/huanjie/articles/y/#top",
         );
-        case("#top", "#top");
+        case("#top", "https://news.example.cn/huanjie/articles/x/#top");
+        case(
+            "../../counties/a/index.html#chart-age",
+            "https://news.example.cn/huanjie/counties/a/#chart-age",
+        );
         case("https://other.cn/a", "https://other.cn/a");
         case("tel:12380", "tel:12380");
     }

@@ -1,6 +1,6 @@
 //! Links and images of a body, made right for the page that shows it: a path from the site's
-//! root (`/counties/x/`) becomes relative, so the site works under any subpath and from
-//! disk; a path relative to the Markdown file (`images/team.jpg`, `../counties/yaodu.md`),
+//! root (`/counties/x/`) becomes relative, and a folder's address its page's file
+//! (`../../counties/x/index.html`), so the site works under any subpath and from disk; a path relative to the Markdown file (`images/team.jpg`, `../counties/yaodu.md`),
 //! as the editor's own preview shows it, leads to the file copied beside the page or to the
 //! page that Markdown file makes.
 
@@ -77,7 +77,14 @@ fn target<'a>(
     }
     let (path, rest) = split_suffix(&url);
     if let Some(from_root) = path.strip_prefix('/') {
-        return CowStr::from(format!("{root}{from_root}{rest}"));
+        // A folder's page by its file, as the theme links pages: a folder address opens
+        // a listing, not the page, when the site is read from disk.
+        let index = if from_root.is_empty() || from_root.ends_with('/') {
+            "index.html"
+        } else {
+            ""
+        };
+        return CowStr::from(format!("{root}{from_root}{index}{rest}"));
     }
     let Some(decoded) = crate::url::percent_decode(path) else {
         return url;
@@ -88,7 +95,6 @@ fn target<'a>(
     };
     let page_dir = place.page.rsplit_once('/').map_or("", |(dir, _)| dir);
     if let Some(page) = place.pages.get(&content_path) {
-        let page = crate::url::folder_of(page);
         return CowStr::from(format!("{}{rest}", relative(page_dir, page)));
     }
     if place.assets.contains(&content_path) {
@@ -116,6 +122,16 @@ pub fn written_forms(page: &str, url: &str) -> Vec<String> {
         .map(|rest| format!("/{rest}"))
         .collect();
     forms.extend(from_root);
+    // A folder's page, which the Markdown names by its folder (`/counties/`).
+    let folders: Vec<String> = forms
+        .iter()
+        .filter_map(|form| {
+            let (path, rest) = split_suffix(form);
+            let folder = path.strip_suffix("index.html")?;
+            (folder.is_empty() || folder.ends_with('/')).then(|| format!("{folder}{rest}"))
+        })
+        .collect();
+    forms.extend(folders);
     let mut seen = std::collections::HashSet::new();
     forms.retain(|form| seen.insert(form.clone()));
     forms
@@ -282,6 +298,15 @@ mod tests {
             ["../../%E4%B8%8D/", "../../不/", "/%E4%B8%8D/", "/不/"]
         );
         assert_eq!(written_forms("index.html", "./a/"), ["./a/", "/a/"]);
+        assert_eq!(
+            written_forms("articles/k/index.html", "../../a/index.html#x"),
+            [
+                "../../a/index.html#x",
+                "/a/index.html#x",
+                "../../a/#x",
+                "/a/#x"
+            ]
+        );
         assert_eq!(written_forms("articles/a/index.html", "d"), ["d"]);
     }
 

@@ -1038,10 +1038,10 @@ fn links_from_the_site_root_and_files_beside_the_markdown_work_from_any_page() {
     );
     let report = site.read("public/articles/report/index.html");
     assert!(
-        report.contains("href=\"../../counties/alpha/\">甲县</a>"),
+        report.contains("href=\"../../counties/alpha/index.html\">甲县</a>"),
         "{report}"
     );
-    assert!(report.contains("href=\"../../counties/alpha/\">甲县的文件</a>"));
+    assert!(report.contains("href=\"../../counties/alpha/index.html\">甲县的文件</a>"));
     assert!(report.contains("src=\"../images/team.png\""));
     assert_eq!(
         std::fs::read(site.path("public/articles/images/team.png")).expect("copied"),

@@ -313,8 +313,8 @@ fn a_page_bundle_s_image_and_links_work_from_its_page() {
         std::fs::read(site.path("public/articles/visit/photo.png")).expect("copied"),
         std::fs::read(site.path("content/articles/visit/photo.png")).expect("source")
     );
-    assert!(page.contains("href=\"../../counties/jishishan/\""));
-    assert!(page.contains("href=\"../review/\""));
+    assert!(page.contains("href=\"../../counties/jishishan/index.html\""));
+    assert!(page.contains("href=\"../review/index.html\""));
     site.run(&["check"]).success();
 }
 
