@@ -154,7 +154,9 @@ fn decimals_of(step: f64) -> usize {
 }
 
 /// The histogram of `values`: equal bins of a round width from a multiple of it at or below
-/// the least value to past the greatest.
+/// the least value to the greatest. Each bin holds the values from its lower edge up to
+/// its upper one, the last one its upper edge too: a greatest value on an edge (a share of
+/// 100%) closes the last bin rather than opening one past it (100–110%).
 pub(crate) fn bins(values: &[f64]) -> Vec<Bin> {
     let (lo, hi) = values
         .iter()
@@ -166,7 +168,12 @@ pub(crate) fn bins(values: &[f64]) -> Vec<Bin> {
     }
     let step = step_for(hi - lo);
     let start = (lo / step + 1e-9).floor() * step;
-    let count = ((hi - start) / step + 1e-9).floor() as usize + 1;
+    let span = (hi - start) / step;
+    let count = if span >= 1.0 - 1e-9 && (span - span.round()).abs() < 1e-9 {
+        span.round() as usize
+    } else {
+        span.floor() as usize + 1
+    };
     let mut bins: Vec<Bin> = (0..count)
         .map(|i| Bin {
             from: start + step * i as f64,

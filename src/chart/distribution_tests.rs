@@ -53,7 +53,8 @@ fn bins_are_round_and_hold_every_value_once() {
     case(&[], &[]);
     case(&[5.0], &[(5.0, 5.1, 1)]);
     case(&[5.0, 5.0, 5.0], &[(5.0, 5.1, 3)]);
-    // A range of 20 gives bins of 2, from a multiple of 2; the greatest value opens a bin.
+    // A range of 20 gives bins of 2, from a multiple of 2; a greatest value past an edge
+    // is in a bin of its own.
     case(
         &[1.0, 2.0, 2.5, 21.0],
         &[
@@ -70,6 +71,22 @@ fn bins_are_round_and_hold_every_value_once() {
             (20.0, 22.0, 1),
         ],
     );
+    // The greatest value on an edge closes the last bin: shares up to 100% end at 100.
+    case(
+        &[0.0, 35.0, 60.0, 100.0, 100.0],
+        &[
+            (0.0, 10.0, 1),
+            (10.0, 20.0, 0),
+            (20.0, 30.0, 0),
+            (30.0, 40.0, 1),
+            (40.0, 50.0, 0),
+            (50.0, 60.0, 0),
+            (60.0, 70.0, 1),
+            (70.0, 80.0, 0),
+            (80.0, 90.0, 0),
+            (90.0, 100.0, 2),
+        ],
+    );
     // A range of 2.5 gives bins of 0.25.
     case(
         &[10.0, 12.5],
@@ -83,8 +100,7 @@ fn bins_are_round_and_hold_every_value_once() {
             (11.5, 11.75, 0),
             (11.75, 12.0, 0),
             (12.0, 12.25, 0),
-            (12.25, 12.5, 0),
-            (12.5, 12.75, 1),
+            (12.25, 12.5, 1),
         ],
     );
 }
