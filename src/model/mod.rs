@@ -348,6 +348,9 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
         diags.push(d);
         return None;
     }
+    if !references_in_front_matter(file, &split, &meta, diags) {
+        return None;
+    }
     Some(Page {
         slug,
         meta,
@@ -359,6 +362,46 @@ fn load_page(file: &SourceFile, slug: String, diags: &mut Diagnostics) -> Option
         body_line: split.body_line,
         file: file.rel.clone(),
     })
+}
+
+/// Whether the front matter's texts are free of figure references: a title, summary or
+/// source is published as written (in lists, feeds, the page's `<title>`), so a `{{ … }}`
+/// there is an error at its key, not text for readers.
+fn references_in_front_matter(
+    file: &SourceFile,
+    split: &front_matter::Split<'_>,
+    meta: &FrontMatter,
+    diags: &mut Diagnostics,
+) -> bool {
+    let mut clean = true;
+    for (key, text) in [
+        ("title", &meta.title),
+        ("summary", &meta.summary),
+        ("source", &meta.source),
+    ] {
+        if !text.contains("{{") {
+            continue;
+        }
+        clean = false;
+        let idx = KeyIndex::new(split.yaml, split.yaml_line);
+        let mut d = Diagnostic::error(
+            file.rel.clone(),
+            crate::t!(
+                "{key}: a figure reference (`{{{{ … }}}}`) is not filled in here: the {key} is published as written",
+                "{key}：这里的数据引用（`{{{{ … }}}}`）不会被替换，会被原样发布"
+            ),
+        )
+        .help(crate::messages::Text::both(
+            "write the figure in the body, where references are filled in, and keep the title, summary and source to words",
+            "请把数字写在正文中（正文里的引用会被替换），标题、摘要和来源只写文字",
+        ))
+        .code(codes::UNRESOLVED_REFERENCE);
+        if let Some((l, c)) = idx.position(key) {
+            d = d.at(&file.text, l, c);
+        }
+        diags.push(d);
+    }
+    clean
 }
 
 fn check_unique_slugs(counties: &[Arc<County>], diags: &mut Diagnostics) {

@@ -1155,3 +1155,27 @@ fn a_broken_county_s_narrative_is_still_checked_for_its_city_figures() {
         run.stderr
     );
 }
+
+/// A figure reference in a page's front matter would be published as typed (titles and
+/// summaries are not filled in): an error at its key, for counties and articles alike.
+#[test]
+fn a_reference_in_front_matter_is_an_error_at_its_key() {
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "content/counties/alpha.md",
+        "title: 甲县新班子",
+        "title: 甲县班子{{ county.members }}名",
+    );
+    site.edit(
+        "content/articles/report.md",
+        "summary: 测试报道。",
+        "summary: 共{{ city.members }}名。",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("title: a figure reference (`{{ … }}`) is not filled in here")
+        .stderr_has("--> content/counties/alpha.md:2:1")
+        .stderr_has("summary: a figure reference")
+        .stderr_has("--> content/articles/report.md:4:1");
+    assert!(!site.path("public").exists());
+}
