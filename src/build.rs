@@ -664,7 +664,11 @@ fn missing_links(page: &Page, rendered: &Rendered) -> Vec<Diagnostic> {
         );
         (*line, url, message, help)
     });
-    let mut found: Vec<_> = missing.chain(outside).collect();
+    let unusable = rendered.links.unusable.iter().map(|(line, url, why)| {
+        let (message, help) = why.texts(url);
+        (*line, url, message, help)
+    });
+    let mut found: Vec<_> = missing.chain(outside).chain(unusable).collect();
     found.sort_by_key(|(line, ..)| *line);
     found
         .into_iter()

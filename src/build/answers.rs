@@ -40,7 +40,12 @@ pub(super) fn render_answers(
         };
         let r = markdown::render_markdown_at(&text, Some(&place));
         files.extend(r.links.files.iter().cloned());
-        for (line, url) in r.links.missing.iter().chain(&r.links.outside) {
+        let unusable = r.links.unusable.iter().map(|(line, url, why)| {
+            let (message, help) = why.texts(url);
+            (line, url, Some((message, help)))
+        });
+        let gone = r.links.missing.iter().chain(&r.links.outside);
+        for (line, url, why) in gone.map(|(l, u)| (l, u, None)).chain(unusable) {
             let written = item
                 .answer
                 .lines()
@@ -50,17 +55,27 @@ pub(super) fn render_answers(
                 .find(url.as_str())
                 .map_or(1, |at| written[..at].chars().count() + 1);
             let question = shortened(&item.question);
+            let (message, help) = why.unwrap_or_else(|| {
+                (
+                    crate::t!(
+                        "links `{url}`, which is not in content/",
+                        "链接了 `{url}`，但它不在 content/ 中"
+                    ),
+                    Text::both(
+                        "put the file in content/ where the link says, or correct the link",
+                        "请把文件放到 content/ 中链接所写的位置，或改正链接",
+                    ),
+                )
+            });
+            let (en, zh) = (&message.en, message.get(crate::messages::Lang::Zh));
             let mut d = Diagnostic::error(
                 file,
                 crate::t!(
-                    "the answer to “{question}” links `{url}`, which is not in content/",
-                    "问题“{question}”的回答链接了 `{url}`，但它不在 content/ 中"
+                    "the answer to “{question}” {en}",
+                    "问题“{question}”的回答{zh}"
                 ),
             )
-            .help(Text::both(
-                "put the file in content/ where the link says, or correct the link",
-                "请把文件放到 content/ 中链接所写的位置，或改正链接",
-            ))
+            .help(help)
             .code(MISSING_LOCAL_FILE);
             (d.line, d.column) = (*line, column);
             problems.push(in_answer(d, item));

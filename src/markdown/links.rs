@@ -39,6 +39,48 @@ pub struct LocalLinks {
     /// Relative links that climb out of `content/` (`../../a.pdf`), which lead to nothing
     /// the site publishes: the line of the body (from 1) and the URL as written.
     pub outside: Vec<(usize, String)>,
+    /// Links no reader can follow: to the editor's own disk, or to a source file of the
+    /// site: the line of the body (from 1), the URL as written, and why.
+    pub unusable: Vec<(usize, String, Unusable)>,
+}
+
+/// Why a link leads nowhere a reader can go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusable {
+    /// A path on the editor's computer (`C:\Users\…`, `D:/照片/a.jpg`, `file:///…`,
+    /// `images\a.png`), as an editor that pastes images writes it.
+    OnDisk,
+    /// A source file of the site (`../city.yaml`, `qa.yml`), which is not published.
+    Source,
+}
+
+impl Unusable {
+    /// The message and help for a link to `url`.
+    pub fn texts(self, url: &str) -> (crate::messages::Text, crate::messages::Text) {
+        use crate::messages::Text;
+        match self {
+            Unusable::OnDisk => (
+                crate::t!(
+                    "links `{url}`, a place on this computer that readers cannot open",
+                    "链接了 `{url}`，这是本机上的位置，读者打不开"
+                ),
+                Text::both(
+                    "copy the file beside the Markdown (or into images/ beside it) and link it with `/`, e.g. ![合影](images/photo.jpg)",
+                    "请把文件复制到这个 Markdown 文件旁边（或旁边的 images/ 中），用“/”写链接，例如 ![合影](images/photo.jpg)",
+                ),
+            ),
+            Unusable::Source => (
+                crate::t!(
+                    "links `{url}`, a source file of the site, which is not published",
+                    "链接了 `{url}`，这是网站的源文件，不会发布"
+                ),
+                Text::both(
+                    "link the page made from it (/counties/ or a county's page), or the open data (/data/counties.csv)",
+                    "请链接由它生成的页面（/counties/ 或某县的页面），或开放数据（/data/counties.csv）",
+                ),
+            ),
+        }
+    }
 }
 
 /// An event with its byte range in the body.
@@ -72,6 +114,12 @@ fn target<'a>(
     found: &mut LocalLinks,
 ) -> CowStr<'a> {
     let root = crate::url::root_of(place.page);
+    if on_disk(&url) {
+        found
+            .unusable
+            .push((line(), url.to_string(), Unusable::OnDisk));
+        return url;
+    }
     if url.starts_with("//") || url.starts_with('#') || url.is_empty() || has_scheme(&url) {
         return url;
     }
@@ -102,10 +150,40 @@ fn target<'a>(
         let encoded = crate::url::percent_encode_path(&relative(page_dir, &content_path));
         return CowStr::from(format!("{encoded}{rest}"));
     }
-    if looks_like_a_file(&content_path) {
+    if is_source(&content_path) {
+        found
+            .unusable
+            .push((line(), url.to_string(), Unusable::Source));
+    } else if looks_like_a_file(&content_path) {
         found.missing.push((line(), url.to_string()));
     }
     url
+}
+
+/// Whether `url` is a place on the editor's computer: a drive (`C:\`, `d:/`), a path with
+/// `\`, or a `file:` address.
+fn on_disk(url: &str) -> bool {
+    let b = url.as_bytes();
+    let drive =
+        b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && matches!(b[2], b'\\' | b'/');
+    if drive
+        || url
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+    {
+        return true;
+    }
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    !has_scheme(url) && path.contains('\\')
+}
+
+/// Whether a path under `content/` is one of the site's source files (its YAML and TOML),
+/// which the site does not publish.
+fn is_source(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').is_some_and(|(_, ext)| {
+        matches!(ext.to_ascii_lowercase().as_str(), "yaml" | "yml" | "toml")
+    })
 }
 
 /// The forms in which a link of the output page `page` (`url`, as the page has it) may be
@@ -308,6 +386,30 @@ mod tests {
             ]
         );
         assert_eq!(written_forms("articles/a/index.html", "d"), ["d"]);
+    }
+
+    #[test]
+    fn links_to_this_computer_are_told_apart() {
+        for url in [
+            "C:\\Users\\x\\a.jpg",
+            "D:/照片/合影.jpg",
+            "d:\\a.pdf",
+            "file:///C:/Users/x/a.pdf",
+            "FILE://server/a.pdf",
+            "images\\team.png",
+        ] {
+            assert!(on_disk(url), "{url}");
+        }
+        for url in [
+            "https://a.cn/x\\",
+            "images/team.png",
+            "/counties/",
+            "mailto:a@b.cn",
+            "c:d",
+        ] {
+            assert!(!on_disk(url), "{url}");
+        }
+        assert!(is_source("city.yaml") && is_source("counties/x.YML") && !is_source("a.pdf"));
     }
 
     #[test]

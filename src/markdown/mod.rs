@@ -30,7 +30,7 @@ mod ids;
 mod links;
 
 pub use ids::ThemeIds;
-pub use links::{LocalLinks, Place, written_at, written_forms};
+pub use links::{LocalLinks, Place, Unusable, written_at, written_forms};
 #[cfg(test)]
 mod tests;
 

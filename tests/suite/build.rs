@@ -1179,3 +1179,31 @@ fn a_reference_in_front_matter_is_an_error_at_its_key() {
         .stderr_has("--> content/articles/report.md:4:1");
     assert!(!site.path("public").exists());
 }
+
+/// Links a reader cannot follow stop the build at their lines: a place on the editor's
+/// computer (a drive, a `\` path, `file:`), or a source file of the site.
+#[test]
+fn links_to_this_computer_or_to_a_source_file_are_errors() {
+    let site = TestSite::fixture("minimal");
+    let report = site.read("content/articles/report.md");
+    let lines = report.lines().count();
+    site.write(
+        "content/articles/report.md",
+        &format!(
+            "{report}\n![合影](D:/照片/合影.jpg)\n\n[附件](C:\\Users\\x\\附件.pdf)\n\n[图](images\\team.png)\n\n[数据](../city.yaml)\n"
+        ),
+    );
+    let at = |n: usize| format!("--> content/articles/report.md:{}:", lines + n);
+    site.build()
+        .failure(1)
+        .stderr_has("links `D:/照片/合影.jpg`, a place on this computer that readers cannot open")
+        .stderr_has(&at(2))
+        .stderr_has("links `C:\\Users\\x\\附件.pdf`, a place on this computer")
+        .stderr_has(&at(4))
+        .stderr_has("links `images\\team.png`, a place on this computer")
+        .stderr_has(&at(6))
+        .stderr_has("links `../city.yaml`, a source file of the site, which is not published")
+        .stderr_has(&at(8))
+        .stderr_has("with `/`");
+    assert!(!site.path("public").exists());
+}
