@@ -151,6 +151,9 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
                     }
                 }
                 check_qa_anchors(f, &q, &mut diags);
+                if !check_qa_items(f, &q, &mut diags) {
+                    return None;
+                }
                 Some(q)
             }
             Err(d) => {
@@ -211,6 +214,57 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
 }
 
 /// Every question's anchor is an id a URL can carry, and no two are the same.
+/// Whether every question and answer of the Q&A has text: an empty one would publish a
+/// numbered heading without a question, or a question without its answer. Each empty one
+/// is an error at its place (the item's line when it has none of its own).
+fn check_qa_items(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) -> bool {
+    let questions = crate::load::scalar::item_scalars(&file.text, "items", "question");
+    let answers = crate::load::scalar::item_scalars(&file.text, "items", "answer");
+    let mut clean = true;
+    for (n, item) in qa.items.iter().enumerate() {
+        let number = n + 1;
+        for (empty, places, message) in [
+            (
+                item.question.trim().is_empty(),
+                &questions,
+                crate::t!("question {number} is empty", "第{number}个问题没有写问题"),
+            ),
+            (
+                item.answer.trim().is_empty(),
+                &answers,
+                crate::t!(
+                    "the answer to question {number} is empty",
+                    "第{number}个问题没有写回答"
+                ),
+            ),
+        ] {
+            if !empty {
+                continue;
+            }
+            clean = false;
+            let mut d = Diagnostic::error(file.rel.clone(), message)
+                .help(crate::messages::Text::both(
+                    "write the question and its answer, or remove the item (from its `-` to the next)",
+                    "请写上问题和回答，或删去这一项（从它的“-”到下一项之前）",
+                ))
+                .code(codes::INVALID_VALUE);
+            // Its own place, else its item's other text (an empty value has no place).
+            let at = |list: &Vec<Option<crate::load::scalar::ScalarPlace>>| {
+                let place = list.get(n).and_then(Option::as_ref)?;
+                place.locate(1, 1).map(|(line, column, _)| (line, column))
+            };
+            if let Some((line, column)) = at(places)
+                .or_else(|| at(&questions))
+                .or_else(|| at(&answers))
+            {
+                d = d.at(&file.text, line, column);
+            }
+            diags.push(d);
+        }
+    }
+    clean
+}
+
 fn check_qa_anchors(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) {
     let mut seen = std::collections::HashSet::new();
     for item in &qa.items {

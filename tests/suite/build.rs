@@ -1207,3 +1207,18 @@ fn links_to_this_computer_or_to_a_source_file_are_errors() {
         .stderr_has("with `/`");
     assert!(!site.path("public").exists());
 }
+
+/// A Q&A item without its question or its answer is an error at the item (it would
+/// publish a numbered heading without a question, or a question without an answer).
+#[test]
+fn an_empty_question_or_answer_is_an_error_at_its_item() {
+    let site = TestSite::fixture("minimal");
+    site.write(
+        "content/qa.yaml",
+        "title: 问答\ndate: 2016-08-20\nitems:\n  - question: 第一问？\n    answer: 有回答。\n  - question: 没有回答的问题？\n    answer:\n  - question: \"\"\n    answer: 没有问题的回答。\n",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("the answer to question 2 is empty\n  --> content/qa.yaml:6:15")
+        .stderr_has("question 3 is empty\n  --> content/qa.yaml:9:13");
+}
