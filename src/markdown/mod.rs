@@ -433,6 +433,9 @@ pub fn resolve_references(
     if let Some(d) = full_width_braces(body, first_line, file) {
         return Err(vec![d]);
     }
+    if let Some(d) = unclosed_comment(body, first_line, file) {
+        return Err(vec![d]);
+    }
     let mut out = String::with_capacity(body.len());
     let mut errors = Vec::new();
     let mut missed = 0;
@@ -608,6 +611,40 @@ fn full_width_braces(body: &str, first_line: usize, file: &Path) -> Option<Diagn
         .filter(|_| first_line > 0)
         .map(Into::into);
     Some(d)
+}
+
+/// An error at a line that opens an HTML comment (`<!-- 待核实`) with no `-->` after it:
+/// Markdown would publish the rest of the body as typed, the editors' note included.
+fn unclosed_comment(body: &str, first_line: usize, file: &Path) -> Option<Diagnostic> {
+    let mut line_start = 0;
+    for (n, line) in body.split_inclusive('\n').enumerate() {
+        let start = line_start;
+        line_start += line.len();
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 3 || !line[indent..].starts_with("<!--") {
+            continue;
+        }
+        if body[start + indent + 4..].contains("-->") {
+            continue;
+        }
+        let mut d = Diagnostic::error(
+            file,
+            Text::both(
+                "`<!--` opens a comment that is never closed: the rest of the text would be published as typed",
+                "`<!--` 开始的注释没有结束：从这里起的正文会被原样发布",
+            ),
+        )
+        .help(Text::both(
+            "end the note with `-->`, or delete it",
+            "请在备注末尾加上 `-->`，或删去备注",
+        ))
+        .code(codes::UNCLOSED_COMMENT);
+        d.line = first_line + n;
+        d.column = indent + 1;
+        d.source_line = (first_line > 0).then(|| line.trim_end_matches(['\n', '\r']).into());
+        return Some(d);
+    }
+    None
 }
 
 fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (Text, Text)> {

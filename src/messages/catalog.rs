@@ -368,6 +368,11 @@ catalog! {
         ["A reference is written `{{ county.KEY }}`, two braces on each side, on one line; `{{ county.women }` or `{{ county.women }}}` would be published as typed.", "数据引用写作 `{{ county.键名 }}`，两边各两个大括号，且在同一行内；`{{ county.women }` 或 `{{ county.women }}}` 会被原样发布出去。"]
         ["Write the reference as the help line shows, e.g. `{{ county.women }}`.", "按建议改写引用，例如 `{{ county.women }}`。"];
 
+    UNCLOSED_COMMENT "QF0504" "unclosed-comment"
+        ["An HTML comment in the text is never closed", "正文中的 HTML 注释没有结束"]
+        ["A line starts a comment with `<!--` (a note for the editors) and no `-->` follows it: everything after it, the note included, would be published as typed, without its paragraphs and headings.", "某行用 `<!--` 开始了注释（写给编辑的备注），但后面没有 `-->`：从这里起的全部内容，连同备注，都会原样发布，段落和标题也都没有了。"]
+        ["End the note with `-->`, or delete it.", "在备注末尾加上 `-->`，或删去备注。"];
+
     // 06xx: templates and theme
     TEMPLATE_ERROR "QF0601" "template-error"
         ["A template of the theme failed", "主题模板出错"]

@@ -1222,3 +1222,25 @@ fn an_empty_question_or_answer_is_an_error_at_its_item() {
         .stderr_has("the answer to question 2 is empty\n  --> content/qa.yaml:6:15")
         .stderr_has("question 3 is empty\n  --> content/qa.yaml:9:13");
 }
+
+/// An editors' note opened with `<!--` and never closed would publish the rest of the
+/// body as typed: an error at the line that opens it. A closed one is fine.
+#[test]
+fn an_unclosed_comment_is_an_error_at_its_line() {
+    let site = TestSite::fixture("minimal");
+    let narrative = site.read("content/counties/alpha.md");
+    let lines = narrative.lines().count();
+    site.write(
+        "content/counties/alpha.md",
+        &format!("{narrative}\n<!-- 已核实 -->\n\n<!-- 待核实\n\n这一段要发表。\n\n## 小结\n"),
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("`<!--` opens a comment that is never closed")
+        .stderr_has(&format!("--> content/counties/alpha.md:{}:1", lines + 4));
+    site.write(
+        "content/counties/alpha.md",
+        &format!("{narrative}\n<!-- 待核实\n两行的备注 -->\n\n这一段要发表。\n"),
+    );
+    site.build().success();
+}
