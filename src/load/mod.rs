@@ -295,6 +295,23 @@ fn classify(
         .code(codes::BAD_FILE_NAME));
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if let Some(meant) = misnamed(parts.last().copied().unwrap_or(""))
+        && matches!(parts.first(), Some(&("counties" | "articles")))
+    {
+        let name = parts.last().copied().unwrap_or("");
+        return Err(Diagnostic::error(
+            rel,
+            crate::t!(
+                "`{name}` looks like `{meant}` under another name: it would be left out of the site",
+                "`{name}` 看起来是改了名字的 `{meant}`：这样它不会进入网站"
+            ),
+        )
+        .help(crate::t!(
+            "rename it to {meant} (Windows hides known extensions: in File Explorer, View → File name extensions shows them)",
+            "请把它改名为 {meant}（Windows 会隐藏扩展名：在文件资源管理器中选“查看 → 文件扩展名”即可看到）"
+        ))
+        .code(codes::BAD_FILE_NAME));
+    }
     let kind = match (parts.as_slice(), ext) {
         _ if link && entry.file_type().is_dir() => return Err(link_refused(rel)),
         (["city.yaml" | "city.yml"], _) => Kind::City,
@@ -350,6 +367,19 @@ fn classify(
 }
 
 /// Why a link in content/ is not read: qingfeng reads only the files in the folder.
+/// The name a content file was most likely meant to have, when `name` is a YAML or
+/// Markdown file's name with `.txt` added (as Notepad saves it) or its extension in
+/// capitals (`shili.MD`, `x.Yaml`).
+fn misnamed(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let bare = lower.strip_suffix(".txt").unwrap_or(&lower);
+    let (stem, ext) = bare.rsplit_once('.')?;
+    let known = matches!(ext, "yaml" | "yml" | "md");
+    let written_ext = &name[stem.len() + 1..stem.len() + 1 + ext.len()];
+    let wrong = bare.len() < lower.len() || written_ext != ext;
+    (known && wrong && !stem.is_empty()).then(|| format!("{}.{ext}", &name[..stem.len()]))
+}
+
 fn link_refused(rel: PathBuf) -> Diagnostic {
     Diagnostic::error(
         rel,
@@ -586,4 +616,19 @@ fn read_asset(config: &Config, found: &Found) -> std::result::Result<Asset, Diag
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::misnamed;
+
+    #[test]
+    fn misnamed_content_files_are_told_what_they_were_meant_to_be() {
+        assert_eq!(misnamed("erxian.yaml.txt").as_deref(), Some("erxian.yaml"));
+        assert_eq!(misnamed("shili.MD").as_deref(), Some("shili.md"));
+        assert_eq!(misnamed("a.Yml.TXT").as_deref(), Some("a.yml"));
+        for fine in ["shili.md", "x.yaml", "notes.txt", "photo.JPG", ".md.txt"] {
+            assert_eq!(misnamed(fine), None, "{fine}");
+        }
+    }
 }

@@ -1244,3 +1244,21 @@ fn an_unclosed_comment_is_an_error_at_its_line() {
     );
     site.build().success();
 }
+
+/// A county's file saved as `x.yaml.txt` (Notepad) or with its extension in capitals
+/// would be left out of the site without a word: an error naming the name it needs.
+#[test]
+fn a_content_file_with_txt_added_or_a_capital_extension_is_named() {
+    let site = TestSite::fixture("minimal");
+    let beta = site.read("content/counties/beta.yaml");
+    std::fs::remove_file(site.path("content/counties/beta.yaml")).expect("remove");
+    site.write("content/counties/beta.yaml.txt", &beta);
+    let alpha = site.read("content/counties/alpha.md");
+    std::fs::remove_file(site.path("content/counties/alpha.md")).expect("remove");
+    site.write("content/counties/alpha.MD", &alpha);
+    site.build()
+        .failure(1)
+        .stderr_has("`beta.yaml.txt` looks like `beta.yaml` under another name")
+        .stderr_has("rename it to beta.yaml")
+        .stderr_has("`alpha.MD` looks like `alpha.md`");
+}
