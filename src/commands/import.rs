@@ -596,16 +596,37 @@ fn region_of_new(
         let open: Vec<&SheetRegion> = (regions.regions.iter())
             .filter(|r| r.depth() == *depth && fits(r, &given[..i]))
             .collect();
-        let open = choices(open);
+        let help = if open.is_empty() {
+            // Nothing of that level stands there: say so, and where the name is.
+            let elsewhere: Vec<&SheetRegion> = (regions.regions.iter())
+                .filter(|r| r.depth() == *depth && r.is_named(text))
+                .collect();
+            let elsewhere = choices(elsewhere);
+            let (en_there, zh_there) = if elsewhere.is_empty() {
+                (String::new(), String::new())
+            } else {
+                (
+                    format!("; one named {text} is elsewhere: {elsewhere}"),
+                    format!("；名为 {text} 的在别处：{elsewhere}"),
+                )
+            };
+            crate::t!(
+                "there is no {level}{en}: leave the cell empty, or correct the cells before it{en_there}",
+                "{zh}没有{level}：请把这一格留空，或改正它前面的格子{zh_there}"
+            )
+        } else {
+            let open = choices(open);
+            crate::t!(
+                "write the name or folder of one of: {open}",
+                "请写其中一个的名称或文件夹名：{open}"
+            )
+        };
         diags.push(sheet.error(
             crate::t!(
                 "{cell} (第{number}行): no {level} is named {text}{en}",
                 "{cell} (第{number}行)：没有名为 {text} 的{level}{zh}"
             ),
-            crate::t!(
-                "write the name or folder of one of: {open}",
-                "请写其中一个的名称或文件夹名：{open}"
-            ),
+            help,
         ));
         return None;
     }

@@ -744,3 +744,34 @@ fn a_header_with_a_unit_in_brackets_is_still_its_field() {
     let yaml = site.read("content/counties/alpha.yaml");
     assert!(yaml.contains("average: 44.4"), "{yaml}");
 }
+
+/// A new row naming a level its region does not have (a 片区 under a city without any):
+/// the help says there is none there, and where a region of that name is.
+#[test]
+fn a_level_its_region_lacks_is_said_to_be_missing_there() {
+    let site = TestSite::fixture("province");
+    site.build().success();
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let (city, area, slug, name) = (
+        header_col(&rows, "市"),
+        header_col(&rows, "片区"),
+        header_col(&rows, "slug"),
+        header_col(&rows, "名称"),
+    );
+    let r = rows
+        .iter()
+        .position(|r| r[city] == "北山市")
+        .expect("a county of 北山市");
+    let mut new = rows[r].clone();
+    new[slug] = "xinzhuang".into();
+    new[name] = "新庄县".into();
+    new[area] = "东片区".into();
+    rows.push(new);
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("no 片区 is named 东片区 under 北山市")
+        .stderr_has("there is no 片区 under 北山市: leave the cell empty")
+        .stderr_has("one named 东片区 is elsewhere: 东片区（qingchuan/east）");
+}
