@@ -182,6 +182,30 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
                     Some(full_width(c).to_string()),
                 ));
             }
+            // `年轻.结构`, `更合理.` at a line's end: a full stop typed half-width. Not
+            // `…..`, a number (`3.5`), an address (`gov.cn`) or an English sentence.
+            '.' => {
+                let han = |c: Option<char>| c.is_some_and(crate::cjk::is_han);
+                let after = scan.char(i + 1);
+                let ends = matches!(after, None | Some('\n' | '\r'));
+                let dotted = i > 0 && scan.char(i - 1) == Some('.') || after == Some('.');
+                if dotted || !han(scan.prev_visible(i)) || !(ends || han(after)) {
+                    continue;
+                }
+                if in_latin_sentence(scan, i) {
+                    continue;
+                }
+                findings.push(scan.finding(
+                    HALFWIDTH_PUNCTUATION,
+                    Severity::Error,
+                    i..i + 1,
+                    crate::t!(
+                        "half-width `.` in Chinese text; use `。`",
+                        "中文正文中用了半角“.”，应为“。”"
+                    ),
+                    Some("。".to_string()),
+                ));
+            }
             '(' => open_parens.push(i),
             ')' => paren_pairs.push((open_parens.pop(), Some(i))),
             _ => {}

@@ -151,6 +151,8 @@ fn halfwidth_punctuation_positives() {
     case(HALFWIDTH_PUNCTUATION, "“四好”,全市", &[","]);
     case(HALFWIDTH_PUNCTUATION, "截至8月20日,17个县", &[","]);
     case(HALFWIDTH_PUNCTUATION, "报道(2016)", &["(", ")"]);
+    case(HALFWIDTH_PUNCTUATION, "班子更年轻.结构更合理。", &["."]);
+    case(HALFWIDTH_PUNCTUATION, "结构进一步优化.", &["."]);
     // The names in a figure reference are not an English sentence's words.
     case(
         HALFWIDTH_PUNCTUATION,
@@ -198,6 +200,10 @@ fn halfwidth_punctuation_negatives() {
     case(HALFWIDTH_PUNCTUATION, "比例为1:2", &[]);
     case(HALFWIDTH_PUNCTUATION, "版本v1.2,3", &[]);
     case(HALFWIDTH_PUNCTUATION, "共3,000人", &[]);
+    case(HALFWIDTH_PUNCTUATION, "平均年龄47.5岁", &[]);
+    case(HALFWIDTH_PUNCTUATION, "等等...其他", &[]);
+    case(HALFWIDTH_PUNCTUATION, "见图3.", &[]);
+    case(HALFWIDTH_PUNCTUATION, "He said 换届. It was done.", &[]);
     case(HALFWIDTH_PUNCTUATION, "12:30开会", &[]);
     case(
         HALFWIDTH_PUNCTUATION,
