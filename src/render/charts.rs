@@ -326,6 +326,15 @@ impl Ranking {
         }
     }
 
+    /// What its CSV holds, for the link text: the ranking itself, or, for a region's, every
+    /// figure of its children (in the tree's order, not ranked).
+    pub fn csv_title(&self) -> String {
+        match &self.region {
+            Some(_) => CHILDREN_CSV_TITLE.into(),
+            None => "本排名".into(),
+        }
+    }
+
     /// Its CSV: at the path the comparison's chart would have; a region's children CSV for
     /// a region's ranking.
     pub fn csv_path(&self) -> String {

@@ -212,6 +212,7 @@ impl SiteRender<'_> {
                 ("measure", tv(&ranking.measure)),
                 ("subjects", tv(&ranking.subjects)),
                 ("csv_path", tv(&ranking.csv_path())),
+                ("csv_title", tv(&ranking.csv_title())),
             ],
         )
     }

@@ -910,6 +910,7 @@ mod tests {
         );
         ctx.insert("headers", &json!(["女干部占比（%）"]));
         ctx.insert("csv_path", "data/charts/compare-women-share.csv");
+        ctx.insert("csv_title", "本排名");
         ctx.insert(
             "rows",
             &json!([

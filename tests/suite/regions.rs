@@ -768,6 +768,17 @@ fn many_children_show_their_distribution_and_every_link_resolves() {
         );
         let csv = site.read(&format!("public/data/charts/compare-{id}.csv"));
         assert_eq!(csv.lines().count(), 1 + 5, "{id}: a row a region");
+        assert!(
+            page.contains("下载本排名（CSV）"),
+            "{id}: its CSV is the ranking"
+        );
+        // A region's ranking links the CSV of its children, which is not ranked: its link
+        // says what it holds.
+        let inner = site.read(&format!("public/regions/r00/ranking/{id}/index.html"));
+        assert!(
+            inner.contains("data/regions/r00.csv\" download>下载下级各地全部数据（CSV）"),
+            "{id}: {inner}"
+        );
     }
     let region = site.read("public/regions/r00/index.html");
     assert!(
