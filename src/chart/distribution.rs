@@ -117,6 +117,23 @@ pub fn rank<V: Borrow<Value>>(spec: &ChartSpec, counties: &[V]) -> Result<Ranked
     })
 }
 
+/// The place of each of `shown` (values as a ranking writes them, in its order): equal
+/// values share the place of the first of them, and the next value takes its own row's
+/// (1, 2, 2, 4), as the description calls them 并列.
+pub fn places<'a>(shown: impl IntoIterator<Item = &'a str>) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    let mut last: Option<&str> = None;
+    for (i, text) in shown.into_iter().enumerate() {
+        let place = match (last, out.last()) {
+            (Some(before), Some(&p)) if before == text => p,
+            _ => i + 1,
+        };
+        out.push(place);
+        last = Some(text);
+    }
+    out
+}
+
 /// The value at quantile `q` (0–1) of `sorted` values, interpolated between neighbours.
 pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let Some(last) = sorted.len().checked_sub(1) else {
@@ -382,6 +399,8 @@ pub fn draw_extremes<V: Borrow<Value>>(
         .filter(|(i, _)| *i < k || *i >= n - k)
         .collect();
     let max = found.iter().map(|e| e.value).fold(0.0, f64::max);
+    let texts: Vec<String> = found.iter().map(|e| fixed(e.value, 1)).collect();
+    let place = places(texts.iter().map(String::as_str));
     let mut rows: Vec<Row> = Vec::with_capacity(2 * k + 1);
     for (i, e) in &shown {
         if *i == n - k && k > 0 && n > 2 * k {
@@ -393,7 +412,7 @@ pub fn draw_extremes<V: Borrow<Value>>(
             });
         }
         rows.push(Row {
-            label: format!("{} {}", i + 1, e.label),
+            label: format!("{} {}", place[*i], e.label),
             value_text: format!("{}{}", fixed(e.value, 1), spec.unit),
             fraction: if max > 0.0 { e.value / max } else { 0.0 },
             color: palette.color(0),
@@ -407,7 +426,7 @@ pub fn draw_extremes<V: Borrow<Value>>(
         ],
         rows: shown
             .iter()
-            .map(|(i, e)| vec![e.name.clone(), (i + 1).to_string(), fixed(e.value, 1)])
+            .map(|(i, e)| vec![e.name.clone(), place[*i].to_string(), texts[*i].clone()])
             .collect(),
     };
     let word = if order == SortOrder::Ascending {

@@ -204,3 +204,10 @@ fn snapshot_extremes() {
         chart.svg
     ));
 }
+
+#[test]
+fn equal_values_share_a_place() {
+    assert_eq!(places(["9.0", "8.5", "8.5", "8.0"]), [1, 2, 2, 4]);
+    assert_eq!(places(["1", "1", "1"]), [1, 1, 1]);
+    assert_eq!(places(Vec::<&str>::new()), Vec::<usize>::new());
+}

@@ -47,7 +47,7 @@ mod tests;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use distribution::{ENDS, Ranked, draw_distribution, draw_extremes, rank};
+pub use distribution::{ENDS, Ranked, draw_distribution, draw_extremes, places, rank};
 pub use error::ChartError;
 pub use palette::{Palette, Rgb, contrast_ratio};
 pub use spec::parse_specs;

@@ -146,6 +146,12 @@ impl SiteRender<'_> {
     /// The page of one comparison's full ranking: every county a row, sortable.
     pub fn ranking(&self, ranking: &Ranking) -> PageResult {
         let from = ranking.page();
+        let shown = &ranking.ranked.shown;
+        // Equal values share a place, as the chart's description says 并列.
+        let place = crate::chart::places(ranking.ranked.table.rows.iter().map(|row| {
+            let first = shown.first().and_then(|&c| row.get(c));
+            first.map_or("", String::as_str)
+        }));
         let rows: Vec<RankedRow<'_>> = ranking
             .ranked
             .order
@@ -154,9 +160,8 @@ impl SiteRender<'_> {
             .enumerate()
             .filter_map(|(i, (&index, row))| {
                 let page = ranking.pages.get(index)?;
-                let shown = &ranking.ranked.shown;
                 Some(RankedRow {
-                    rank: i + 1,
+                    rank: place[i],
                     name: row.first()?,
                     link: url::relative(&from, page),
                     cells: shown

@@ -130,6 +130,14 @@ fn many_counties_are_compared_by_distribution_and_ends_and_ranked_in_full() {
     let values_of =
         |rows: &[Vec<String>]| -> Vec<String> { rows.iter().map(|r| r[2].clone()).collect() };
     assert_eq!(values_of(&ends), values_of(&expected), "top and bottom ten");
+    // Each end's place: one more than the counties whose value shows higher.
+    for row in &ends {
+        let above = ranked
+            .iter()
+            .filter(|(_, v)| format!("{v:.1}").parse::<f64>().ok() > row[2].parse().ok())
+            .count();
+        assert_eq!(row[1], (above + 1).to_string(), "{row:?}");
+    }
     assert_eq!(ends.len(), 20);
 
     // The ranking page: every county, its rank and value.
@@ -137,8 +145,18 @@ fn many_counties_are_compared_by_distribution_and_ends_and_ranked_in_full() {
     let rows = table_rows(&page, "<table");
     assert_eq!(rows.len(), n);
     let by_name: BTreeMap<&str, f64> = shares.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    // Equal values as shown share a place: one more than the values shown above them.
+    let shown: Vec<f64> = ranked
+        .iter()
+        .map(|(_, v)| format!("{v:.1}").parse().expect("a number"))
+        .collect();
+    let place = |i: usize| 1 + shown.iter().filter(|v| **v > shown[i]).count();
+    assert!(
+        (1..n).any(|i| place(i) == place(i - 1)),
+        "the synthetic site has equal values to rank"
+    );
     for (i, row) in rows.iter().enumerate() {
-        assert_eq!(row[0], (i + 1).to_string());
+        assert_eq!(row[0], place(i).to_string(), "{row:?}");
         assert_eq!(
             row[2],
             format!("{:.1}", by_name[row[1].as_str()]),
