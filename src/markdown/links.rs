@@ -1,6 +1,7 @@
 //! Links and images of a body, made right for the page that shows it: a path from the site's
 //! root (`/counties/x/`) becomes relative, and a folder's address its page's file
-//! (`../../counties/x/index.html`), so the site works under any subpath and from disk; a path relative to the Markdown file (`images/team.jpg`, `../counties/yaodu.md`),
+//! (`../../counties/x/index.html`), so the site works under any subpath and from disk; a
+//! path relative to the Markdown file (`images/team.jpg`, `../counties/yaodu.md`),
 //! as the editor's own preview shows it, leads to the file copied beside the page or to the
 //! page that Markdown file makes.
 

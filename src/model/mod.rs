@@ -218,20 +218,26 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
 /// numbered heading without a question, or a question without its answer. Each empty one
 /// is an error at its place (the item's line when it has none of its own).
 fn check_qa_items(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) -> bool {
+    let blank =
+        |item: &page::QaItem| item.question.trim().is_empty() || item.answer.trim().is_empty();
+    if !qa.items.iter().any(blank) {
+        return true;
+    }
+    // The answers were placed when the file was read; the questions only now.
     let questions = crate::load::scalar::item_scalars(&file.text, "items", "question");
-    let answers = crate::load::scalar::item_scalars(&file.text, "items", "answer");
+    let question_at = |n: usize| questions.get(n).and_then(Option::as_ref);
     let mut clean = true;
     for (n, item) in qa.items.iter().enumerate() {
         let number = n + 1;
-        for (empty, places, message) in [
+        for (empty, place, message) in [
             (
                 item.question.trim().is_empty(),
-                &questions,
+                question_at(n),
                 crate::t!("question {number} is empty", "第{number}个问题没有写问题"),
             ),
             (
                 item.answer.trim().is_empty(),
-                &answers,
+                item.answer_at.as_ref(),
                 crate::t!(
                     "the answer to question {number} is empty",
                     "第{number}个问题没有写回答"
@@ -249,13 +255,12 @@ fn check_qa_items(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) -> bo
                 ))
                 .code(codes::INVALID_VALUE);
             // Its own place, else its item's other text (an empty value has no place).
-            let at = |list: &Vec<Option<crate::load::scalar::ScalarPlace>>| {
-                let place = list.get(n).and_then(Option::as_ref)?;
-                place.locate(1, 1).map(|(line, column, _)| (line, column))
+            let at = |place: Option<&crate::load::scalar::ScalarPlace>| {
+                place?.locate(1, 1).map(|(line, column, _)| (line, column))
             };
-            if let Some((line, column)) = at(places)
-                .or_else(|| at(&questions))
-                .or_else(|| at(&answers))
+            if let Some((line, column)) = at(place)
+                .or_else(|| at(question_at(n)))
+                .or_else(|| at(item.answer_at.as_ref()))
             {
                 d = d.at(&file.text, line, column);
             }
