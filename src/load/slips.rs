@@ -36,6 +36,7 @@ const UNITS: &[(&str, &str, &str)] = &[
     ("位", "people", "人数"),
     ("个", "a count", "个数"),
     ("岁", "years", "岁数"),
+    ("年", "a year", "年份"),
     ("%", "a percentage", "百分比"),
     ("％", "a percentage", "百分比"),
 ];
@@ -104,7 +105,9 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
     }
     let body = body.strip_prefix("- ").unwrap_or(body);
     let body_at = line.text.len() - body.len();
-    if let Some(slip) = colon_slip(line, body, body_at) {
+    if let Some(slip) =
+        colon_slip(line, body, body_at).or_else(|| space_after_colon(line, body, body_at))
+    {
         slips.push(slip);
         return;
     }
@@ -113,13 +116,54 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
         return;
     };
     let value_raw = &body[colon + 2..];
-    let value = value_raw.split(" #").next().unwrap_or(value_raw).trim();
+    // Half-width blanks only: a full-width space beside a number is a slip of its own.
+    let value = value_raw
+        .split(" #")
+        .next()
+        .unwrap_or(value_raw)
+        .trim_matches([' ', '\t']);
     if value.is_empty() {
         return;
     }
-    let value_at = body_at + colon + 2 + (value_raw.len() - value_raw.trim_start().len());
+    let value_at =
+        body_at + colon + 2 + (value_raw.len() - value_raw.trim_start_matches([' ', '\t']).len());
     let key = body[..colon].trim();
     slips.extend(value_slip(line, key, value, value_at));
+}
+
+/// The length in bytes of the key that starts `body` (ASCII letters, digits, `_`, `-`).
+fn key_len(body: &str) -> usize {
+    body.char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+        .map_or(body.len(), |(i, _)| i)
+}
+
+/// A key whose colon is followed by a full-width space (`members:　20`): YAML reads the
+/// whole line as text.
+fn space_after_colon(line: Line<'_>, body: &str, body_at: usize) -> Option<Slip> {
+    let key_len = key_len(body);
+    let after = body[key_len..].strip_prefix(':')?;
+    if key_len == 0 || !after.starts_with('\u{3000}') {
+        return None;
+    }
+    let spaces = after.len() - after.trim_start_matches('\u{3000}').len();
+    let at = body_at + key_len + 1;
+    let key = &body[..key_len];
+    let mut slip = line.slip(
+        at,
+        codes::FULLWIDTH_SPACE,
+        t!(
+            "a full-width space (U+3000, 全角空格) after the colon of `{key}`",
+            "`{key}:` 后面是全角空格（U+3000）"
+        ),
+        Text::both(
+            "write a half-width space after the colon: 把冒号后的全角空格改为半角空格",
+            "把冒号后的全角空格改为半角空格",
+        ),
+    );
+    let start = line.offset + at;
+    slip.fix = Some((start..start + spaces, " ".into()));
+    Some(slip)
 }
 
 /// Full-width spaces in the indentation (which ends at the byte `indent_end`).
@@ -148,10 +192,7 @@ fn indent_slip(line: Line<'_>, indent_end: usize) -> Option<Slip> {
 /// A key followed by a full-width colon, in `body` (the line from the byte `body_at`: after
 /// the indentation and a list's `- `).
 fn colon_slip(line: Line<'_>, body: &str, body_at: usize) -> Option<Slip> {
-    let key_len = body
-        .char_indices()
-        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(body.len(), |(i, _)| i);
+    let key_len = key_len(body);
     if key_len == 0 {
         return None;
     }
@@ -187,6 +228,7 @@ fn colon_slip(line: Line<'_>, body: &str, body_at: usize) -> Option<Slip> {
 /// digits, a unit after the number, or thousands separators.
 fn value_slip(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
     fullwidth_digits(line, key, value, at)
+        .or_else(|| space_beside_number(line, key, value, at))
         .or_else(|| unit_after_number(line, key, value, at))
         .or_else(|| thousands_separators(line, key, value, at))
 }
@@ -218,6 +260,29 @@ fn fullwidth_digits(line: Line<'_>, key: &str, value: &str, at: usize) -> Option
     );
     let start = line.offset + at;
     slip.fix = Some((start..start + value.len(), half));
+    Some(slip)
+}
+
+/// A full-width space before or after a number (`20　`, copied from a document).
+fn space_beside_number(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+    let bare = value.trim_matches('\u{3000}');
+    if bare.len() == value.len() || !is_number(bare) {
+        return None;
+    }
+    let mut slip = line.slip(
+        at,
+        codes::FULLWIDTH_SPACE,
+        t!(
+            "`{key}`: `{value}` has a full-width space (U+3000, 全角空格) beside the number",
+            "`{key}`：`{value}` 数字旁有全角空格（U+3000）"
+        ),
+        t!(
+            "write the number alone: `{key}: {bare}` (删去全角空格)",
+            "删去全角空格，建议改为 `{key}: {bare}`"
+        ),
+    );
+    let start = line.offset + at;
+    slip.fix = Some((start..start + value.len(), bare.to_owned()));
     Some(slip)
 }
 
@@ -422,6 +487,54 @@ pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
     None
 }
 
+/// A key written without its colon (`members 20`, `women` above its block): the 1-based
+/// line, the column where the colon belongs, the key and what follows it. A line deeper
+/// than a line that holds its value is the continuation of that value, not a key.
+pub fn missing_colon(text: &str) -> Option<(usize, usize, String, String)> {
+    // (indentation, opens a block) of the line before; the key indentation of a block
+    // scalar whose text is being skipped.
+    let mut previous: Option<(usize, bool)> = None;
+    let mut in_text: Option<usize> = None;
+    for (n, raw) in text.lines().enumerate() {
+        let body = raw.trim_start_matches(' ');
+        let indent = raw.len() - body.len();
+        if let Some(key_indent) = in_text {
+            if body.trim().is_empty() || indent > key_indent {
+                continue;
+            }
+            in_text = None;
+        }
+        if body.trim().is_empty() || body.starts_with('#') {
+            continue;
+        }
+        let continues_value = previous.is_some_and(|(at, opens)| indent > at && !opens);
+        let key_len = key_len(body);
+        let rest = &body[key_len..];
+        let key_like = body.starts_with(|c: char| c.is_ascii_lowercase())
+            && (rest.is_empty() || rest.starts_with([' ', '\u{3000}']));
+        if key_like && !continues_value && !body.contains([':', '：']) {
+            let value = rest.split(" #").next().unwrap_or("").trim();
+            return Some((
+                n + 1,
+                raw[..indent + key_len].chars().count() + 1,
+                body[..key_len].to_owned(),
+                value.to_owned(),
+            ));
+        }
+        let content = body.trim_start_matches("- ");
+        let opens = match line_opens(content) {
+            Opens::Block => true,
+            Opens::Text => {
+                in_text = Some(indent);
+                false
+            }
+            Opens::Nothing => false,
+        };
+        previous = Some((indent + (body.len() - content.len()), opens));
+    }
+    None
+}
+
 /// What the deeper lines after a line are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Opens {
@@ -517,6 +630,54 @@ mod tests {
         case("age:\n  average: 46.9岁\n", 2, 12, None);
         case("share: 13.9%\n", 1, 8, None);
         case("rules_delivered: 1,137\n", 1, 18, None);
+        case("members:\u{3000}20\n", 1, 9, Some("members: 20\n"));
+        case(
+            "women:\n  count:\u{3000}\u{3000}3\n",
+            2,
+            9,
+            Some("women:\n  count: 3\n"),
+        );
+        case("members: 20\u{3000}\n", 1, 10, Some("members: 20\n"));
+        case("members: \u{3000}20\n", 1, 10, Some("members: 20\n"));
+        case("year: 2026年\n", 1, 7, None);
+    }
+
+    #[test]
+    fn a_key_without_its_colon_is_found_where_the_colon_belongs() {
+        let found = missing_colon;
+        assert_eq!(
+            found("name: 甲县\nmembers 20\nage:\n  average: 46\n"),
+            Some((2, 8, "members".into(), "20".into()))
+        );
+        assert_eq!(
+            found("age:\n  average: 46\n  youngest\u{3000}34\n"),
+            Some((3, 11, "youngest".into(), "34".into()))
+        );
+        assert_eq!(
+            found("women\n  count: 3\n"),
+            Some((1, 6, "women".into(), String::new()))
+        );
+        assert_eq!(
+            found("- key: a\n  title 标题\n"),
+            Some((2, 8, "title".into(), "标题".into()))
+        );
+    }
+
+    #[test]
+    fn text_that_continues_a_value_is_not_a_key() {
+        for text in [
+            // A block scalar's text, a plain value's continuation, a flow list's.
+            "note: |\n  first line\n  second line\nname: x\n",
+            "note: >-\n  text\n\n  more text\n",
+            "summary: 第一行\n  and more words\nname: x\n",
+            "channels: [letters,\n  phone]\n",
+            "items:\n  - apple pie\n  - 甲县\n",
+            "name: 甲县\n# members 20\n",
+            "members: 20\nage:\n  average: 46\n",
+            "title: 换届 开栏\n",
+        ] {
+            assert_eq!(missing_colon(text), None, "{text:?}");
+        }
     }
 
     #[test]

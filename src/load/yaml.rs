@@ -87,9 +87,10 @@ pub fn parse<T: DeserializeOwned>(
             d.set_help(help);
         }
         if let Some((key, inner)) = chinese_quoted(&message) {
+            let path = message.split(": invalid type").next().unwrap_or("");
             d.set_message(t!(
-                "{message}: the value is wrapped in Chinese quotation marks, so YAML reads it as text",
-                "值外面加了中文引号，YAML 把它读成了文字（YAML 解析器：{message}）"
+                "`{path}`: the value `“{inner}”` is wrapped in Chinese quotation marks, so YAML reads it as text",
+                "`{path}`：值 `“{inner}”` 外面加了中文引号，YAML 把它读成了文字"
             ));
             let written = if key.is_empty() {
                 inner.to_owned()
@@ -157,6 +158,23 @@ fn keyboard_slip(
             slip.help
         };
         return Some(at(slip.line, slip.column, slip.code, slip.message, help));
+    }
+    if let Some((line, column, key, value)) = super::slips::missing_colon(text) {
+        let written = if value.is_empty() {
+            format!("{key}:")
+        } else {
+            format!("{key}: {value}")
+        };
+        return Some(at(
+            line,
+            column,
+            codes::MISSING_COLON,
+            t!("no colon after the key `{key}`", "键 `{key}` 后面缺少冒号"),
+            t!(
+                "write a half-width colon and a space after the key: `{written}`",
+                "在键后面写半角冒号和一个空格，建议改为 `{written}`"
+            ),
+        ));
     }
     if let Some(key) = error
         .split("missing field `")
@@ -428,19 +446,12 @@ fn humanize(message: &str) -> (Code, Text) {
         );
     }
     if message.contains("invalid type") || message.contains("invalid value") {
-        let expected = if message.contains("expected u32") || message.contains("expected u64") {
-            "，应为整数"
-        } else if message.contains("expected f64") {
-            "，应为数字"
-        } else {
-            ""
-        };
+        if let Some(text) = wrong_type(message) {
+            return (codes::WRONG_TYPE, text);
+        }
         return (
             codes::WRONG_TYPE,
-            t!(
-                "{message}",
-                "值的类型不对{expected}（YAML 解析器：{message}）"
-            ),
+            t!("{message}", "值的类型不对（YAML 解析器：{message}）"),
         );
     }
     if message.starts_with('`') {
@@ -456,7 +467,148 @@ fn humanize(message: &str) -> (Code, Text) {
     )
 }
 
+/// serde's "PATH: invalid type: KIND, expected WHAT" in an editor's words: what the value
+/// should be and what it is, without Rust's type names (`u32`, `struct Women`).
+fn wrong_type(message: &str) -> Option<Text> {
+    let (path, rest) = match message.split_once(": invalid ") {
+        Some((path, rest)) => (path, rest),
+        None => ("", message.strip_prefix("invalid ")?),
+    };
+    let rest = rest
+        .strip_prefix("type: ")
+        .or_else(|| rest.strip_prefix("value: "))?;
+    let (kind, expected) = rest.rsplit_once(", expected ")?;
+    let (should, should_zh) = expected_in_words(expected)?;
+    let (is, is_zh) = kind_in_words(kind)?;
+    let (key, key_zh) = if path.is_empty() {
+        ("the value".to_owned(), "值".to_owned())
+    } else {
+        (format!("`{path}`"), format!("`{path}` "))
+    };
+    Some(t!(
+        "{key} should be {should}, but is {is}",
+        "{key_zh}应为{should_zh}，现在是{is_zh}"
+    ))
+}
+
+/// What serde's "expected …" asks for, in English and Chinese.
+fn expected_in_words(expected: &str) -> Option<(String, String)> {
+    let words = match expected {
+        "u8" => ("a whole number from 0 to 255", "0 到 255 之间的整数"),
+        "u16" => ("a whole number from 0 to 65535", "0 到 65535 之间的整数"),
+        "u32" | "u64" | "usize" => ("a whole number (0 or more)", "不小于 0 的整数"),
+        "i8" | "i16" | "i32" | "i64" | "isize" => ("a whole number", "整数"),
+        "f32" | "f64" => ("a number, e.g. 45.6", "数字，例如 45.6"),
+        "a boolean" => ("true or false", " true 或 false"),
+        "a string" | "a borrowed string" => ("text", "文字"),
+        "a sequence" => (
+            "a list (lines starting with `- `)",
+            "列表（以 `- ` 开头的若干行）",
+        ),
+        e if e.starts_with("struct ") || e == "a map" => (
+            "a block of `key: value` lines indented under it",
+            "缩进在它下面的若干行 `键: 值`",
+        ),
+        _ => return None,
+    };
+    Some((words.0.to_owned(), words.1.to_owned()))
+}
+
+/// What serde's "invalid type: …" found, in English and Chinese.
+fn kind_in_words(kind: &str) -> Option<(String, String)> {
+    if let Some(quoted) = kind.strip_prefix("string ") {
+        let text = unescape_debug(quoted.strip_prefix('"')?.strip_suffix('"')?);
+        return Some((format!("the text `{text}`"), format!("文字 `{text}`")));
+    }
+    for (prefix, en, zh) in [
+        ("integer ", "the number", "数字"),
+        ("floating point ", "the number", "数字"),
+        ("boolean ", "", ""),
+    ] {
+        if let Some(value) = kind.strip_prefix(prefix) {
+            let value = value.trim_matches('`');
+            return Some(if en.is_empty() {
+                (format!("`{value}`"), format!("`{value}`"))
+            } else {
+                (format!("{en} {value}"), format!("{zh} {value}"))
+            });
+        }
+    }
+    let words = match kind {
+        "map" => ("a block of `key: value` lines", "若干行 `键: 值`"),
+        "sequence" => ("a list", "列表"),
+        "unit value" => ("empty", "空的"),
+        _ => return None,
+    };
+    Some((words.0.to_owned(), words.1.to_owned()))
+}
+
+/// A Rust `Debug` string's contents as typed: `\u{3000}`, `\"`, `\\`, `\n`, `\t` undone.
+fn unescape_debug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('u') => {
+                let code: String = chars.by_ref().skip(1).take_while(|&c| c != '}').collect();
+                match u32::from_str_radix(&code, 16).ok().and_then(char::from_u32) {
+                    Some(ch) => out.push(ch),
+                    None => out.push('\u{fffd}'),
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// The digits of a refused text value that is a number with leading zeros (`025` → `25`).
+fn without_leading_zeros(message: &str) -> Option<String> {
+    let quoted = message.split("invalid type: string \"").nth(1)?;
+    let value = quoted.split('"').next()?;
+    let trimmed = value.trim_start_matches('0');
+    (value.len() > 1 && value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| if trimmed.is_empty() { "0" } else { trimmed }.to_owned())
+}
+
 fn help_for(message: &str) -> Option<Text> {
+    if let Some(number) = without_leading_zeros(message) {
+        return Some(t!(
+            "write `{number}`, without the leading zero",
+            "去掉开头的 0，写作 `{number}`"
+        ));
+    }
+    if message.contains("expected struct") {
+        return Some(Text::both(
+            "write the key alone on its line and its figures on the lines below, indented by two spaces (every field: docs/content-model.md)",
+            "键单独占一行，其下各项缩进两个空格（全部字段见 docs/content-model.md）",
+        ));
+    }
+    if message.contains("expected a boolean") {
+        return Some(Text::both(
+            "write `true` (是) or `false` (否)",
+            "是写 `true`，否写 `false`",
+        ));
+    }
+    let quoted_number = message
+        .split("invalid type: string \"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .is_some_and(|value| value.parse::<f64>().is_ok_and(f64::is_finite));
+    if quoted_number && (message.contains("expected u") || message.contains("expected f")) {
+        return Some(Text::both(
+            "leave the quotes out: a number in quotes is text",
+            "去掉引号：加了引号的数字是文字",
+        ));
+    }
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let key = rest.split('`').next().unwrap_or("");
         let expected: Vec<&str> = rest
@@ -579,6 +731,61 @@ impl KeyIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn type_errors_are_told_without_rust_type_names() {
+        let words = |m: &str| {
+            wrong_type(m).map(|t| (t.en.clone(), t.get(crate::messages::Lang::Zh).to_owned()))
+        };
+        assert_eq!(
+            words("members: invalid type: string \"25\\u{3000}\", expected u32"),
+            Some((
+                "`members` should be a whole number (0 or more), but is the text `25\u{3000}`"
+                    .into(),
+                "`members` 应为不小于 0 的整数，现在是文字 `25\u{3000}`".into()
+            ))
+        );
+        let women =
+            words("women: invalid type: integer `4`, expected struct Women").expect("worded");
+        assert_eq!(
+            women.0,
+            "`women` should be a block of `key: value` lines indented under it, but is the number 4"
+        );
+        let year = words("year: invalid value: integer `200000`, expected u16").expect("worded");
+        assert!(year.0.contains("from 0 to 65535"), "{}", year.0);
+        let flag =
+            words("national_poverty_county: invalid type: string \"否\", expected a boolean");
+        assert_eq!(
+            flag.expect("worded").1,
+            "`national_poverty_county` 应为 true 或 false，现在是文字 `否`"
+        );
+        for message in [
+            "members: invalid type: map, expected u32",
+            "a[0]: invalid type: sequence, expected f64",
+            "invalid type: unit value, expected struct CountyData",
+        ] {
+            let (en, zh) = words(message).expect("worded");
+            for leak in ["u32", "f64", "struct", "CountyData", "invalid type"] {
+                assert!(!en.contains(leak) && !zh.contains(leak), "{en} / {zh}");
+            }
+        }
+        // Unknown shapes keep the parser's words.
+        assert_eq!(words("members: invalid type: other, expected u32"), None);
+    }
+
+    #[test]
+    fn a_number_refused_as_text_gets_the_help_that_fits_it() {
+        let help = |m: &str| help_for(m).map(|t| t.en.clone()).unwrap_or_default();
+        assert_eq!(
+            help("members: invalid type: string \"025\", expected u32"),
+            "write `25`, without the leading zero"
+        );
+        assert!(help("members: invalid type: string \"25\", expected u32").contains("quotes"));
+        assert!(help("x: invalid type: string \"否\", expected a boolean").contains("`false`"));
+        assert!(
+            help("members: invalid type: string \"二十\", expected u32").contains("whole number")
+        );
+    }
 
     #[test]
     fn nesting_is_measured_without_the_parser() {

@@ -291,6 +291,14 @@ catalog! {
         ["A tab in the indentation", "缩进中有制表符"]
         ["YAML is indented with spaces only; a tab (the Tab key) is refused.", "YAML 只能用空格缩进，不能用制表符（Tab 键）。"]
         ["Replace the tab with spaces.", "把制表符改为空格。"];
+    MISSING_COLON "QF0310" "missing-colon"
+        ["A key without its colon", "键后面缺少冒号"]
+        ["A line like `members 20` has no colon after its key, so YAML reads the whole line as text and reports an error on the line after it.", "`members 20` 这样的行在键后面没有冒号，YAML 把整行当作文字，并在下一行报错。"]
+        ["Write a half-width colon and a space after the key: `members: 20`.", "在键后面写半角冒号和一个空格：`members: 20`。"];
+    FULLWIDTH_SPACE "QF0311" "fullwidth-space"
+        ["A full-width space after a colon or beside a number", "冒号后或数字旁有全角空格"]
+        ["The full-width space U+3000 is not a space to YAML: `members:　20` is read as one piece of text, and `20　` is text, not a number.", "全角空格（U+3000）对 YAML 来说不是空格：`members:　20` 会被读成一段文字，`20　` 是文字而不是数字。"]
+        ["Replace the full-width space after a colon with a half-width one, and delete it beside a number (`qingfeng check --fix` does this).", "把冒号后的全角空格改为半角空格，删去数字旁的全角空格（`qingfeng check --fix` 可自动修改）。"];
 
     // 04xx: data rules
     COUNT_OUT_OF_RANGE "QF0401" "count-out-of-range"

@@ -60,6 +60,36 @@ fn each_slip_gets_its_own_message_at_its_character() {
             ":24:1",
             &["`principal:` is not indented under `women:`", "two spaces"],
         ),
+        (
+            "members: 20",
+            "members 20",
+            ":5:8",
+            &["no colon after the key `members`", "`members: 20`"],
+        ),
+        (
+            "  youngest: 34",
+            "  youngest 34",
+            ":8:11",
+            &["no colon after the key `youngest`", "`youngest: 34`"],
+        ),
+        (
+            "women:\n",
+            "women\n",
+            ":22:6",
+            &["no colon after the key `women`", "`women:`"],
+        ),
+        (
+            "members: 20",
+            "members:\u{3000}20",
+            ":5:9",
+            &["full-width space (U+3000, 全角空格) after the colon of `members`"],
+        ),
+        (
+            "  youngest: 34",
+            "  youngest: 34\u{3000}",
+            ":8:13",
+            &["`34\u{3000}` has a full-width space", "`youngest: 34`"],
+        ),
     ];
     for (from, to, at, needles) in cases {
         let run = assert_rejected(
@@ -154,6 +184,26 @@ fn check_fix_repairs_every_slip_of_a_line_in_one_run() {
     );
     assert!(!run.stderr.contains("--fix` does this"), "{}", run.stderr);
     site.build().success();
+}
+
+/// A full-width space after a colon and one beside a number are repaired like the other
+/// mechanical slips; a missing colon needs a person and is left.
+#[test]
+fn check_fix_repairs_full_width_spaces_but_not_a_missing_colon() {
+    let site = TestSite::fixture("minimal");
+    site.edit(ALPHA, "members: 20", "members:\u{3000}20\u{3000}")
+        .edit(ALPHA, "  youngest: 34", "  youngest:\u{3000}\u{3000}34");
+    let run = site.run(&["check", "--fix"]);
+    assert!(run.stderr.contains("3 keyboard-slip"), "{}", run.stderr);
+    let yaml = site.read(ALPHA);
+    assert!(
+        yaml.contains("\nmembers: 20\n") && yaml.contains("\n  youngest: 34\n"),
+        "{yaml}"
+    );
+    site.build().success();
+    site.edit(ALPHA, "members: 20", "members 20");
+    site.run(&["check", "--fix"]).failure(1);
+    assert!(site.read(ALPHA).contains("\nmembers 20\n"));
 }
 
 #[test]
