@@ -85,30 +85,93 @@ fn esc(s: &str) -> String {
 }
 
 /// `s` broken into lines no wider than `max` at `px`, at most `lines` of them, the last
-/// ending in `…` if the text goes on.
+/// ending in `…` if the text goes on. Lines break between the units of [`units`]: never
+/// inside a number (`82.1%`), before a closing mark (`，` `）` `%`) or after an opening one.
 fn wrap(s: &str, px: f64, max: f64, lines: usize) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for c in s.chars() {
-        let mut next = line.clone();
-        next.push(c);
-        if text_width(&next, px) > max && !line.is_empty() {
-            out.push(std::mem::take(&mut line));
-            line.push(c);
-        } else {
-            line = next;
+    let mut out: Vec<Vec<&str>> = Vec::new();
+    let mut line: Vec<&str> = Vec::new();
+    let width = |parts: &[&str], extra: &str| text_width(&(parts.concat() + extra), px);
+    for unit in units(s) {
+        if line.is_empty() || width(&line, unit) <= max {
+            line.push(unit);
+            continue;
         }
+        out.push(std::mem::take(&mut line));
+        line.push(unit);
     }
     if !line.is_empty() {
         out.push(line);
     }
-    if out.len() > lines {
-        out.truncate(lines);
-        if let Some(last) = out.last_mut() {
-            while !last.is_empty() && text_width(&format!("{last}…"), px) > max {
-                last.pop();
+    // A unit wider than a line on its own is cut between its characters.
+    let mut broken: Vec<Vec<&str>> = Vec::new();
+    for parts in out {
+        if parts.len() == 1 && width(&parts, "") > max {
+            let mut from = 0;
+            let text = parts[0];
+            for (i, c) in text.char_indices() {
+                let end = i + c.len_utf8();
+                if i > from && text_width(&text[from..end], px) > max {
+                    broken.push(vec![&text[from..i]]);
+                    from = i;
+                }
             }
-            last.push('…');
+            broken.push(vec![&text[from..]]);
+        } else {
+            broken.push(parts);
+        }
+    }
+    let cut = broken.len() > lines;
+    broken.truncate(lines);
+    let mut out: Vec<String> = broken.iter().map(|parts| parts.concat()).collect();
+    if cut && let Some(last) = broken.last_mut() {
+        // A number is not left before the `…` without the unit that followed it.
+        while last.len() > 1
+            && (width(last, "…") > max
+                || last
+                    .last()
+                    .is_some_and(|u| u.ends_with(|c: char| c.is_ascii_digit())))
+        {
+            last.pop();
+        }
+        let mut text = last.concat();
+        while !text.is_empty() && text_width(&format!("{text}…"), px) > max {
+            text.pop();
+        }
+        text.push('…');
+        if let Some(slot) = out.last_mut() {
+            *slot = text;
+        }
+    }
+    out
+}
+
+/// `s` cut where a line may break: a run of Latin letters, digits and the marks of a
+/// number (`82.1%`, `+2.3`, `2016`) is one unit, every other character one unit; a closing
+/// mark (`，` `。` `）` `%` …) joins the unit before it and an opening one (`（` `“` …) the
+/// unit after it, so no line starts with a closing mark or ends with an opening one.
+fn units(s: &str) -> Vec<&str> {
+    fn word(c: char) -> bool {
+        c.is_ascii_alphanumeric() || matches!(c, '.' | '%' | '％' | '+' | '−' | '-' | '‰' | '·')
+    }
+    fn closing(c: char) -> bool {
+        "，。、；：？！）》」』”’％%…—〉】".contains(c)
+    }
+    fn opening(c: char) -> bool {
+        "（《「『“‘〈【".contains(c)
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let mut start = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let joins_next = match next {
+            None => false,
+            Some(n) => (word(c) && word(n)) || closing(n) || opening(c),
+        };
+        if !joins_next {
+            let end = i + c.len_utf8();
+            out.push(&s[start..end]);
+            start = end;
         }
     }
     out
@@ -195,20 +258,22 @@ pub fn share_svg(share: &ShareImage<'_>) -> String {
                 &card.unit,
             );
         }
+        // Three lines below the figure: the change first (up to two), then the note.
         let mut line_y = y + 176.0;
+        let mut left = 3;
         if !card.change.is_empty() {
             let color = match card.rising {
                 Some(true) => UP,
                 Some(false) => DOWN,
                 None => MUTED,
             };
-            for line in wrap(&card.change, 26.0, inner, 1) {
+            for line in wrap(&card.change, 26.0, inner, 2) {
                 text(&mut body, (x + pad, line_y), set(26, color, false), &line);
                 line_y += 36.0;
+                left -= 1;
             }
         }
-        let note_lines = 2;
-        for line in wrap(&card.note, 26.0, inner, note_lines) {
+        for line in wrap(&card.note, 26.0, inner, left) {
             text(&mut body, (x + pad, line_y), set(26, MUTED, false), &line);
             line_y += 36.0;
         }
@@ -302,6 +367,21 @@ mod tests {
         case("临汾市换届数据", 3, 3, &["临汾市", "换届数", "据"]);
         case("临汾市换届数据", 3, 2, &["临汾市", "换届…"]);
         case("", 3, 2, &[]);
+    }
+
+    /// A number keeps its point and its `%`, a closing mark stays on the line before, and
+    /// a cut line never ends inside a number.
+    #[test]
+    fn lines_break_between_words_not_inside_a_number() {
+        case("提拔133名，占82.1%", 8, 3, &["提拔133名，占", "82.1%"]);
+        case("占82.1%，共13名", 4, 3, &["占", "82.1%，", "共13名"]);
+        case("甲县（市）乙", 3, 3, &["甲县", "（市）", "乙"]);
+        case("比上届提高14.3个百分点", 8, 1, &["比上届提高…"]);
+        // A number wider than a line is cut between its digits, each line within the width.
+        let long = wrap("12345678901234567890", 10.0, 40.0, 9);
+        assert!(long.len() > 1, "{long:?}");
+        assert_eq!(long.concat(), "12345678901234567890");
+        assert!(long.iter().all(|l| text_width(l, 10.0) <= 40.0), "{long:?}");
     }
 
     #[test]
