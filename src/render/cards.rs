@@ -123,11 +123,17 @@ pub(super) fn figure_cards(city: &Value) -> Vec<FigureCard> {
         "换届提拔",
         "promoted",
         "名",
-        format!(
-            "从县（市、区）提拔{}名，占{}",
-            num("promoted_from_county").unwrap_or_default(),
-            num("shares.promoted_from_county").unwrap_or_default()
-        ),
+        // No share of nobody promoted: the count alone.
+        match num("shares.promoted_from_county") {
+            Some(share) => format!(
+                "从县（市、区）提拔{}名，占{share}",
+                num("promoted_from_county").unwrap_or_default()
+            ),
+            None => format!(
+                "从县（市、区）提拔{}名",
+                num("promoted_from_county").unwrap_or_default()
+            ),
+        },
         None,
     );
     cards

@@ -74,6 +74,23 @@ fn headline_cards_are_computed_with_their_changes() {
     }
 }
 
+/// Nobody promoted: the card gives the count, with no share of nobody (a bare 占).
+#[test]
+fn a_card_without_its_share_ends_with_its_count() {
+    let site = TestSite::fixture("minimal");
+    for slug in ["alpha", "beta"] {
+        site.edit(
+            &format!("content/counties/{slug}.yaml"),
+            "  promoted: 7\n  from_county: 6\n  township_principals: 2\n",
+            "  promoted: 0\n  from_county: 0\n  township_principals: 0\n",
+        );
+    }
+    site.build().success();
+    let home = site.read("public/index.html");
+    assert!(home.contains("从县（市、区）提拔0名<"), "{home}");
+    assert!(!home.contains("占<"), "{home}");
+}
+
 #[test]
 fn counties_without_a_previous_term_show_no_change() {
     let site = TestSite::fixture("minimal");
