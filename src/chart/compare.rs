@@ -38,12 +38,25 @@ pub(crate) fn build(
     };
     Ok(ChartParts {
         figure: hbar::figure(&rows, false, palette),
-        desc: describe(spec, &found, items.len()),
+        desc: describe(
+            spec,
+            &found,
+            items.len(),
+            subject.get("changes_over").and_then(Value::as_u64),
+        ),
         table,
     })
 }
 
-fn describe(spec: &ChartSpec, found: &[(&ChartItem, f64)], wanted: usize) -> String {
+/// The chart in a sentence. `covered`: how many of the subject's divisions gave the
+/// previous term when only some did (its `changes_over`); a missing earlier value is then
+/// withheld, not absent.
+fn describe(
+    spec: &ChartSpec,
+    found: &[(&ChartItem, f64)],
+    wanted: usize,
+    covered: Option<u64>,
+) -> String {
     let unit = &spec.unit;
     let Some(((last, now), earlier)) = found.split_last() else {
         return format!("{}：暂无数据。", spec.title);
@@ -64,7 +77,12 @@ fn describe(spec: &ChartSpec, found: &[(&ChartItem, f64)], wanted: usize) -> Str
             text.push_str(&format!("，比{}上升{diff_text}{unit}", first.label));
         }
     } else if found.len() == 1 && wanted > 1 {
-        text.push_str("（无往届数据）");
+        match covered {
+            // Only some divisions gave the previous term: an average over them beside this
+            // term's over all would compare unlike with unlike.
+            Some(n) => text.push_str(&format!("（仅{n}个县（市、区）有往届数据，不作整体比较）")),
+            None => text.push_str("（无往届数据）"),
+        }
     }
     text.push('。');
     text

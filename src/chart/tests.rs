@@ -363,6 +363,25 @@ fn null_previous_draws_only_the_current_value() {
     assert_eq!(chart.desc, "本届平均年龄为45.6岁（无往届数据）。");
 }
 
+/// Only some counties gave the previous term: the chart says so rather than "no previous
+/// data", as the card beside it gives the change over those counties.
+#[test]
+fn a_previous_term_given_by_only_some_counties_is_named_as_such() {
+    let mut subject = county("尧都区", "yaodu");
+    subject["average_age_previous"] = Value::Null;
+    subject["changes_over"] = serde_json::json!(30);
+    let chart = draw_one(
+        &spec("average-age", Scope::County),
+        &subject,
+        &Palette::default(),
+    )
+    .expect("draws");
+    assert_eq!(
+        chart.desc,
+        "本届平均年龄为45.6岁（仅30个县（市、区）有往届数据，不作整体比较）。"
+    );
+}
+
 #[test]
 fn descriptions_read_as_sentences() {
     let subject = county("尧都区", "yaodu");

@@ -114,6 +114,13 @@ fn counties_without_a_previous_term_show_no_change() {
     // 49.0 then), and says so.
     assert_eq!(summary["city"]["average_age_change"], -3.0);
     assert_eq!(summary["city"]["changes_over"], 1);
+    // The average-age chart beside the card says the previous term is partial, not absent.
+    let home = site.read("public/index.html");
+    assert!(
+        home.contains("（仅1个县（市、区）有往届数据，不作整体比较）")
+            && !home.contains("无往届数据"),
+        "{home}"
+    );
 }
 
 #[test]
