@@ -105,8 +105,9 @@ fn line_slips(line: &str, number: usize, offset: usize, slips: &mut Vec<Slip>) {
     }
     let body = body.strip_prefix("- ").unwrap_or(body);
     let body_at = line.text.len() - body.len();
-    if let Some(slip) =
-        colon_slip(line, body, body_at).or_else(|| space_after_colon(line, body, body_at))
+    if let Some(slip) = colon_slip(line, body, body_at)
+        .or_else(|| space_after_colon(line, body, body_at))
+        .or_else(|| flow_comma(line))
     {
         slips.push(slip);
         return;
@@ -260,6 +261,37 @@ fn fullwidth_digits(line: Line<'_>, key: &str, value: &str, at: usize) -> Option
     );
     let start = line.offset + at;
     slip.fix = Some((start..start + value.len(), half));
+    Some(slip)
+}
+
+/// A full-width comma before a key in a one-line `{ … }` (`label: 县直单位，count: 1`):
+/// YAML reads `县直单位，count: 1` as the label and cannot go on.
+fn flow_comma(line: Line<'_>) -> Option<Slip> {
+    let open = line.text.find('{')?;
+    let close = line.text.rfind('}')?;
+    if close < open {
+        return None;
+    }
+    let inside = &line.text[open..close];
+    let at = inside.match_indices('，').find_map(|(i, c)| {
+        let after = inside[i + c.len()..].trim_start_matches(' ');
+        let key = key_len(after);
+        (key > 0 && after[key..].starts_with(": ")).then_some(open + i)
+    })?;
+    let mut slip = line.slip(
+        at,
+        codes::FULLWIDTH_COMMA,
+        Text::both(
+            "a full-width comma `，` between the entries of `{ … }`: YAML reads it as part of the value before it",
+            "`{ … }` 中各项之间用了全角逗号“，”，YAML 会把它当作前一项值的一部分",
+        ),
+        Text::both(
+            "write a half-width comma and a space: 把全角逗号“，”改为半角逗号“,”",
+            "把全角逗号“，”改为半角逗号“,”加一个空格",
+        ),
+    );
+    let start = line.offset + at;
+    slip.fix = Some((start..start + '，'.len_utf8(), ", ".into()));
     Some(slip)
 }
 
@@ -640,6 +672,12 @@ mod tests {
         case("members: 20\u{3000}\n", 1, 10, Some("members: 20\n"));
         case("members: \u{3000}20\n", 1, 10, Some("members: 20\n"));
         case("year: 2026年\n", 1, 7, None);
+        case(
+            "  - { key: units, label: 县直单位，count: 1 }\n",
+            1,
+            30,
+            Some("  - { key: units, label: 县直单位, count: 1 }\n"),
+        );
     }
 
     #[test]

@@ -454,6 +454,12 @@ fn humanize(message: &str) -> (Code, Text) {
             t!("{message}", "值的类型不对（YAML 解析器：{message}）"),
         );
     }
+    if let Some(text) = date_message(message) {
+        return (codes::INVALID_VALUE, text);
+    }
+    if let Some(text) = unknown_variant(message) {
+        return (codes::INVALID_VALUE, text);
+    }
     if message.starts_with('`') {
         // A value refused by its type's own check, e.g. "`2016-13-45` is not a date".
         return (
@@ -579,7 +585,81 @@ fn without_leading_zeros(message: &str) -> Option<String> {
         .then(|| if trimmed.is_empty() { "0" } else { trimmed }.to_owned())
 }
 
+/// serde's "PATH: unknown variant `X`, expected one of `a`, `b`, `c`" in words: the
+/// value and the ones allowed.
+fn unknown_variant(message: &str) -> Option<Text> {
+    let (path, rest) = message.split_once(": unknown variant `").map_or_else(
+        || ("", message.strip_prefix("unknown variant `")),
+        |(p, r)| (p, Some(r)),
+    );
+    let rest = rest?;
+    let (value, expected) = rest.split_once("`, expected ")?;
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if allowed.is_empty() {
+        return None;
+    }
+    let (en, zh) = (allowed.join(", "), allowed.join("、"));
+    let key = if path.is_empty() {
+        "the value".to_owned()
+    } else {
+        format!("`{path}`")
+    };
+    let key_zh = if path.is_empty() {
+        "值".to_owned()
+    } else {
+        format!("`{path}` ")
+    };
+    Some(t!(
+        "{key} should be one of {en}, but is `{value}`",
+        "{key_zh}只能是 {zh} 之一，现在是 `{value}`"
+    ))
+}
+
+/// The help for a county's `kind` that is no 县, 市 or 区: the one a division of that kind
+/// is written as (自治县 and 旗 as 县, 县级市 as 市, 林区 and 特区 as 区).
+fn kind_help(message: &str) -> Option<Text> {
+    let value = message
+        .split("kind: unknown variant `")
+        .nth(1)?
+        .split('`')
+        .next()?;
+    let kind = match value.chars().last()? {
+        '市' => "市",
+        '区' => "区",
+        _ => "县",
+    };
+    Some(t!(
+        "write `kind: {kind}`: a 自治县 or 旗 is written 县, a 县级市 市, a 林区 or 特区 区; the name keeps the full form",
+        "写 `kind: {kind}`：自治县、旗写 县，县级市写 市，林区、特区写 区；名称中照写全称"
+    ))
+}
+
+/// A date refused by [`crate::model::date::Date`]'s reader, in both languages: written
+/// another way (`2016/8/20`, with the date it means) or no date at all (`2016-13-45`).
+fn date_message(message: &str) -> Option<Text> {
+    let value = quoted_value(message)?;
+    if let Some((_, date)) = message.split_once("is not written as a date qingfeng reads: write `")
+    {
+        let date = date.trim_end_matches('`');
+        return Some(t!(
+            "`{value}` is not written as a date qingfeng reads: write `{date}`",
+            "日期 `{value}` 的写法 qingfeng 读不了，应写作 `{date}`（年-月-日）"
+        ));
+    }
+    message
+        .contains("is not a date; write it as YYYY-MM-DD")
+        .then(|| {
+            t!(
+                "`{value}` is not a date; write it as YYYY-MM-DD, e.g. 2016-08-20",
+                "`{value}` 不是有效的日期，请按“年-月-日”写，例如 2016-08-20"
+            )
+        })
+}
+
 fn help_for(message: &str) -> Option<Text> {
+    if let Some(help) = kind_help(message) {
+        return Some(help);
+    }
     if let Some(number) = without_leading_zeros(message) {
         return Some(t!(
             "write `{number}`, without the leading zero",
@@ -771,6 +851,36 @@ mod tests {
         }
         // Unknown shapes keep the parser's words.
         assert_eq!(words("members: invalid type: other, expected u32"), None);
+    }
+
+    #[test]
+    fn a_kind_that_is_no_variant_is_told_with_the_kinds_allowed() {
+        let m = "kind: unknown variant `自治县`, expected one of `县`, `市`, `区`";
+        let text = humanize(m).1;
+        assert_eq!(
+            text.en,
+            "`kind` should be one of 县, 市, 区, but is `自治县`"
+        );
+        assert_eq!(
+            text.get(crate::messages::Lang::Zh),
+            "`kind` 只能是 县、市、区 之一，现在是 `自治县`"
+        );
+        assert!(help_for(m).is_some_and(|h| h.en.starts_with("write `kind: 县`")));
+        let m = "kind: unknown variant `县级市`, expected one of `县`, `市`, `区`";
+        assert!(help_for(m).is_some_and(|h| h.en.starts_with("write `kind: 市`")));
+    }
+
+    #[test]
+    fn a_refused_date_is_told_in_both_languages() {
+        let zh = |m: &str| humanize(m).1.get(crate::messages::Lang::Zh).to_owned();
+        assert_eq!(
+            zh("`2016/8/20` is not written as a date qingfeng reads: write `2016-08-20`"),
+            "日期 `2016/8/20` 的写法 qingfeng 读不了，应写作 `2016-08-20`（年-月-日）"
+        );
+        assert_eq!(
+            zh("`2016-13-45` is not a date; write it as YYYY-MM-DD, e.g. 2016-08-20"),
+            "`2016-13-45` 不是有效的日期，请按“年-月-日”写，例如 2016-08-20"
+        );
     }
 
     #[test]
