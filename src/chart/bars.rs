@@ -61,7 +61,7 @@ pub(crate) fn build(
     };
     Ok(ChartParts {
         figure: hbar::figure(&rows, false, palette),
-        desc: describe(spec, &categories),
+        desc: describe(spec, &categories) + &rounding_note(&categories),
         table,
     })
 }
@@ -73,6 +73,30 @@ pub(crate) fn value_header(unit: &str) -> String {
         "" => "数值".to_string(),
         unit => format!("数值（{unit}）"),
     }
+}
+
+/// When the shares as shown (one decimal each) do not add up to 100.0%, a sentence that
+/// says why, so that a reader who adds them up is not left doubting the figures.
+fn rounding_note(categories: &[Category]) -> String {
+    let shown: Option<Vec<f64>> = categories
+        .iter()
+        .map(|c| {
+            c.share
+                .and_then(|s| super::format::fixed(s, 1).parse::<f64>().ok())
+                .map(|s| (s * 10.0).round())
+        })
+        .collect();
+    let Some(tenths) = shown.filter(|t| !t.is_empty()) else {
+        return String::new();
+    };
+    let sum: f64 = tenths.iter().sum();
+    if sum == 1000.0 || sum == 0.0 {
+        return String::new();
+    }
+    format!(
+        "各项占比经四舍五入，合计为{}%。",
+        super::format::fixed(sum / 10.0, 1)
+    )
 }
 
 fn describe(spec: &ChartSpec, categories: &[Category]) -> String {
@@ -91,7 +115,15 @@ fn describe(spec: &ChartSpec, categories: &[Category]) -> String {
     let top: Vec<&Category> = categories.iter().filter(|c| c.value == max).collect();
     let names: Vec<&str> = top.iter().map(|c| c.label).collect();
     let share = percent_text(top.first().and_then(|c| c.share));
-    if top.len() == 1 {
+    if top.len() == categories.len() && top.len() > 1 {
+        // Every category at one value: none is "the most".
+        format!(
+            "{lead}{}均为{}{}，各占{share}。",
+            names.join("、"),
+            count(max),
+            spec.unit
+        )
+    } else if top.len() == 1 {
         format!(
             "{lead}{}的最多，共{}{}，占{share}。",
             names.join("、"),

@@ -242,7 +242,7 @@ pub fn draw_distribution<V: Borrow<Value>>(
     };
     let titled = ChartSpec {
         id: format!("{}-distribution", spec.id),
-        title: format!("{}：分布", spec.title),
+        title: format!("{}：分布", one_value_title(spec)),
         ..spec.clone()
     };
     super::finish(&titled, &super::dom_id("cmp", &titled.id), parts, palette)
@@ -378,6 +378,49 @@ fn inside(x: f64, y: f64, size: f64, class: &'static str, text: String) -> Label
     }
 }
 
+/// The title of a chart of one value per county made from `spec`: a dumbbell's (平均年龄
+/// 及变化) names its change, which a distribution and the ends do not show, so they take
+/// what it measures (平均年龄).
+fn one_value_title(spec: &ChartSpec) -> &str {
+    match spec.kind {
+        super::ChartKind::Dumbbell { .. } if !spec.measure.is_empty() => &spec.measure,
+        _ => &spec.title,
+    }
+}
+
+/// The ends of a ranking of `texts` (the values as shown, in order) with `k` at each end,
+/// stretched over the values tied with the last of each end, as the full ranking gives
+/// them one place: (the first `top` rows, the rows from `bottom` on, how many tied rows
+/// were left out). An end takes at most `k` tied rows more; a value shared by more is cut
+/// there, and counted.
+pub(crate) fn ends_with_ties(texts: &[String], k: usize) -> (usize, usize, usize) {
+    let n = texts.len();
+    if k == 0 || 2 * k >= n {
+        return (k.min(n), n - k.min(n), 0);
+    }
+    let mut top = k;
+    while top < n && texts[top] == texts[k - 1] && top < 2 * k {
+        top += 1;
+    }
+    let mut bottom = n - k;
+    while bottom > top && texts[bottom - 1] == texts[n - k] && n - bottom < 2 * k {
+        bottom -= 1;
+    }
+    let tied_with = |i: usize, text: &str| i < n && texts[i] == text;
+    let mut left_out = 0;
+    let mut i = top;
+    while i < bottom && tied_with(i, &texts[top - 1]) {
+        left_out += 1;
+        i += 1;
+    }
+    let mut j = bottom;
+    while j > i && texts[j - 1] == texts[bottom] {
+        left_out += 1;
+        j -= 1;
+    }
+    (top, bottom, left_out)
+}
+
 /// The first and last [`ENDS`] counties of the ranking as bars (fewer each when there are
 /// fewer than twice as many counties), a row of dots between them.
 pub fn draw_extremes<V: Borrow<Value>>(
@@ -393,17 +436,18 @@ pub fn draw_extremes<V: Borrow<Value>>(
     sort(&mut found, order, |e| e.value);
     let n = found.len();
     let k = ENDS.min(n / 2);
+    let texts: Vec<String> = found.iter().map(|e| fixed(e.value, 1)).collect();
+    let (top, bottom, left_out) = ends_with_ties(&texts, k);
     let shown: Vec<(usize, &Entry)> = found
         .iter()
         .enumerate()
-        .filter(|(i, _)| *i < k || *i >= n - k)
+        .filter(|(i, _)| *i < top || *i >= bottom)
         .collect();
     let max = found.iter().map(|e| e.value).fold(0.0, f64::max);
-    let texts: Vec<String> = found.iter().map(|e| fixed(e.value, 1)).collect();
     let place = places(texts.iter().map(String::as_str));
-    let mut rows: Vec<Row> = Vec::with_capacity(2 * k + 1);
+    let mut rows: Vec<Row> = Vec::with_capacity(shown.len() + 1);
     for (i, e) in &shown {
-        if *i == n - k && k > 0 && n > 2 * k {
+        if *i == bottom && top < bottom {
             rows.push(Row {
                 label: "……".into(),
                 value_text: String::new(),
@@ -434,15 +478,25 @@ pub fn draw_extremes<V: Borrow<Value>>(
     } else {
         "最高和最低"
     };
+    let tied = if top > k || n - bottom > k {
+        "（含并列）"
+    } else {
+        ""
+    };
+    let cut = if left_out > 0 {
+        format!("另有{left_out}个与首尾名次并列，未列出，见完整排名。")
+    } else {
+        String::new()
+    };
     let desc = format!(
-        "图中为{}{word}的各{k}个{}，共{n}个。{}",
+        "图中为{}{word}的各{k}个{}{tied}，共{n}个。{cut}{}",
         spec.measure,
         spec.subjects,
         describe_extremes(spec, &found)
     );
     let titled = ChartSpec {
         id: format!("{}-extremes", spec.id),
-        title: format!("{}：{word}的{k}个", spec.title),
+        title: format!("{}：{word}的{k}个", one_value_title(spec)),
         ..spec.clone()
     };
     let parts = ChartParts {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::distribution::{bins, quantile};
+use super::distribution::{bins, ends_with_ties, quantile};
 use super::svg_check::assert_layout;
 use super::*;
 
@@ -150,7 +150,13 @@ fn many_counties_lay_out_without_overlaps_at_every_size() {
             assert_eq!(counted, n, "{id}: every county in a bin");
             let ends = draw_extremes(&spec, &list, &Palette::default()).expect("draws");
             assert_layout(&ends.svg, &format!("{id} ends of {n}"));
-            assert_eq!(ends.table.rows.len(), 2 * ENDS.min(n / 2), "{id} of {n}");
+            // Ten at each end, and the values tied with the tenth (at most ten more each).
+            let rows = ends.table.rows.len();
+            let k = ENDS.min(n / 2);
+            assert!(
+                (2 * k..=(4 * k).min(n)).contains(&rows),
+                "{id} of {n}: {rows} rows"
+            );
         }
     }
 }
@@ -179,6 +185,46 @@ fn the_caption_says_only_what_holds_when_values_tie() {
         "6个县（市、区）的女干部占比：中位数20.0%，中间一半均为20.0%；最低10.0%，最高30.0%。",
     );
     case(&[15.0; 5], "5个县（市、区）的女干部占比均为15.0%。");
+}
+
+/// A value tied with the tenth (or the tenth from the end) shares its place in the full
+/// ranking, so the ends show it too; a tie too wide to show is cut and counted.
+#[test]
+fn the_ends_take_the_values_tied_at_their_edges() {
+    let texts = |v: &[u32]| v.iter().map(|x| format!("{x}.0")).collect::<Vec<_>>();
+    // 0..30 descending, the 10th and 11th tied: the top end is 11 long.
+    let mut v: Vec<u32> = (0..30).rev().collect();
+    v[10] = v[9];
+    assert_eq!(ends_with_ties(&texts(&v), 10), (11, 20, 0));
+    // The 20th from the top and the 10th from the bottom tied: the bottom end is 11 long.
+    let mut v: Vec<u32> = (0..30).rev().collect();
+    v[19] = v[20];
+    assert_eq!(ends_with_ties(&texts(&v), 10), (10, 19, 0));
+    // Nothing tied: ten and ten.
+    let v: Vec<u32> = (0..30).rev().collect();
+    assert_eq!(ends_with_ties(&texts(&v), 10), (10, 20, 0));
+    // Fifty counties sharing the lowest value: the bottom end takes twenty, thirty more
+    // are left out and counted.
+    let mut v: Vec<u32> = (100..150).rev().collect();
+    v.extend([0; 50]);
+    assert_eq!(ends_with_ties(&texts(&v), 10), (10, 80, 30));
+    // Too few to split: everyone.
+    assert_eq!(ends_with_ties(&texts(&[3, 2, 1]), 1), (1, 2, 0));
+    // Drawn: the tied county is in the chart and its table, and the caption says so.
+    let list: Vec<Value> = (0..30)
+        .map(|i| {
+            let w = if i == 10 { 21.0 } else { 30.0 - f64::from(i) };
+            json!({"slug": format!("c{i}"), "name": format!("第{i}县"), "shares": {"women": w}})
+        })
+        .collect();
+    let chart = draw_extremes(&spec("women-share"), &list, &Palette::default()).expect("draws");
+    assert_eq!(chart.table.rows.len(), 21);
+    assert!(
+        chart.table.rows.iter().any(|r| r[0] == "第10县"),
+        "{:?}",
+        chart.table.rows
+    );
+    assert!(chart.desc.contains("（含并列）"), "{}", chart.desc);
 }
 
 #[test]

@@ -393,12 +393,35 @@ fn descriptions_read_as_sentences() {
     };
     assert_eq!(
         desc("age-bands"),
-        "班子成员中，46–50岁、51岁以上的最多，各10人，各占33.3%。"
+        "班子成员中，46–50岁、51岁以上的最多，各10人，各占33.3%。各项占比经四舍五入，合计为99.9%。"
     );
     assert_eq!(
         desc("education"),
         "班子成员中，本科的最多，共18人，占60.0%。"
     );
+    // Shares that, rounded, add up to more or less than 100%: the caption says so.
+    let mut thirds = subject.clone();
+    thirds["education"] =
+        json!({"postgraduate": 1, "undergraduate": 1, "college": 1, "below_college": 0});
+    let chart = draw_one(&spec("education", Scope::County), &thirds, &palette).expect("draws");
+    assert!(
+        chart.desc.ends_with("各项占比经四舍五入，合计为99.9%。"),
+        "{}",
+        chart.desc
+    );
+    assert!(!desc("education").contains("四舍五入"));
+    // Every category at one value: none is called the most.
+    let mut even = subject.clone();
+    even["education"] =
+        json!({"postgraduate": 5, "undergraduate": 5, "college": 5, "below_college": 5});
+    even["members"] = json!(20);
+    let chart = draw_one(&spec("education", Scope::County), &even, &palette).expect("draws");
+    assert!(
+        chart.desc.contains("均为5人，各占25.0%。"),
+        "{}",
+        chart.desc
+    );
+    assert!(!chart.desc.contains("最多"), "{}", chart.desc);
     assert_eq!(
         desc("average-age"),
         "本届平均年龄为45.6岁，上届为48.4岁，比上届下降2.8岁。"

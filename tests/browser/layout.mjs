@@ -156,6 +156,25 @@ await textSizes("large", 18);
   await context.close();
 }
 
+// Print, at an A4 page's width: no table is cut at the edge of its box (paper does not
+// scroll), and the search form is not printed.
+{
+  const context = await browser.newContext({ viewport: { width: 718, height: 1000 } });
+  const page = await context.newPage();
+  for (const path of [pages.county, pages.home]) {
+    await page.goto(base + path);
+    await page.emulateMedia({ media: "print" });
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll(".table-wrap")]
+        .filter((w) => w.offsetParent !== null && w.scrollWidth > w.clientWidth + 1)
+        .map((w) => `${w.querySelector("caption, th")?.textContent.trim()} (${w.scrollWidth} > ${w.clientWidth})`));
+    check(cut.length === 0, `${path}: printed tables fit their boxes (${cut.join("; ") || "all fit"})`);
+    const search = await page.evaluate(() => [...document.querySelectorAll(".site-search")].some((f) => f.offsetParent !== null));
+    check(!search, `${path}: the search form is not printed`);
+  }
+  await context.close();
+}
+
 // A printed article shows where its external links lead.
 {
   const context = await browser.newContext();

@@ -112,7 +112,7 @@ fn images_are_drawn_decoded_and_byte_identical_across_builds() {
         "{home}"
     );
     assert!(home.contains("<meta name=\"twitter:card\" content=\"summary_large_image\">"));
-    assert!(home.contains("class=\"share\"> · 分享："));
+    assert!(home.contains("class=\"share\" data-search=\"skip\"> · 分享："));
     assert!(home.contains("src=\"./images/share.png\" width=\"1080\""));
     assert!(home.contains("loading=\"lazy\""));
     let county = site.read("public/counties/baishui/index.html");
