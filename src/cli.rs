@@ -135,6 +135,10 @@ pub struct NewCountyArgs {
     /// The region (its folder's name) the county belongs to, in a nested site.
     #[arg(long = "in", value_name = "REGION")]
     pub region: Option<String>,
+    /// Its name, e.g. 安丘市 (its kind, 县, 市 or 区, is taken from the name's last
+    /// character); 新增县 when left out, to be replaced before publishing.
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 /// The new region's slug, its region, name and level.

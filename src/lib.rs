@@ -3,6 +3,43 @@
 //! The build is a pipeline, one module a stage:
 //! config → load → model → (markdown, chart) → render → write.
 
+/// `eprintln!` that does not panic when stderr is closed (`qingfeng build 2>&1 | head`):
+/// a message nobody reads is not worth a crash.
+#[macro_export]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that does not panic when stderr is closed.
+#[macro_export]
+macro_rules! err {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `println!` that does not panic when stdout is closed (`qingfeng explain … | head -1`).
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` that does not panic when stdout is closed.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod build;
 pub mod cache;
 pub mod chart;

@@ -50,7 +50,7 @@ fn main() {
             let (flag, root) = cli::lang_and_root(std::env::args_os().skip(1));
             choose_lang(flag, &root);
             if messages::lang() == Lang::Zh {
-                eprintln!("{}", cli::refusal(&e));
+                qingfeng::errln!("{}", cli::refusal(&e));
             }
             let _ = e.print();
             std::process::exit(2);
@@ -72,7 +72,7 @@ fn main() {
         Ok(0) => {}
         Ok(code) => std::process::exit(code),
         Err(e) => {
-            eprintln!("{e}");
+            qingfeng::errln!("{e}");
             std::process::exit(e.exit_code());
         }
     }

@@ -53,8 +53,15 @@ pub fn write_site(dir: &Path, n: usize) -> std::io::Result<()> {
     let mut dice = Dice(17);
     for i in 0..n {
         let slug = format!("c{i:04}");
+        // Unique names (two counties of one name are refused): a third character from the
+        // 2,049th on, when two characters and an ending run out.
+        let third = if i >= 2048 {
+            PLACES[(i / 2048) % PLACES.len()]
+        } else {
+            ""
+        };
         let name = format!(
-            "{}{}{}",
+            "{}{}{third}{}",
             PLACES[i % PLACES.len()],
             PLACES[(i / PLACES.len()) % PLACES.len()],
             ENDINGS[(i / 256) % ENDINGS.len()]

@@ -33,13 +33,7 @@ impl Scopes {
     /// The figures of `model`.
     pub fn of(model: &Model) -> Scopes {
         // 全市, or 全省 for a province's site.
-        let level = model
-            .city
-            .data
-            .level
-            .as_deref()
-            .and_then(|l| l.chars().next());
-        let whole = format!("全{}", level.unwrap_or('市'));
+        let whole = crate::model::region::whole_word(model.city.data.level.as_deref());
         let mut spellings = vec![model.city.data.name.clone(), whole];
         spellings.extend(model.city.data.short_name.clone());
         if let Some(short) = strip_suffix(&model.city.data.name) {

@@ -41,7 +41,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
         |d| d.to_string(),
     );
     for w in warnings {
-        eprintln!("{w}");
+        crate::errln!("{w}");
     }
     let write_start = Instant::now();
     built.files.par_iter().try_for_each(|f| writer.put(f))?;
@@ -49,7 +49,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     if args.verbose {
         if built.reused_pages > 0 {
             let n = built.reused_pages;
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::t!(
                     "  {n} county pages kept in place (their inputs did not change)",
@@ -58,7 +58,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             );
         }
         if kept_other > 0 {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::t!(
                     "  {kept_other} region and list pages kept in place",
@@ -67,7 +67,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             );
         }
         if kept_images > 0 {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::t!(
                     "  {kept_images} link-preview cards kept in place",
@@ -76,7 +76,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             );
         }
         if search_patched {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::t!(
                     "  search index patched from the previous build's",
@@ -85,15 +85,15 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             );
         }
         for (stage, t) in &built.timings {
-            eprintln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
+            crate::errln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
         }
-        eprintln!(
+        crate::errln!(
             "  {:<24} {:>8.2} ms",
             "write",
             write_start.elapsed().as_secs_f64() * 1000.0
         );
         if let Some(mb) = crate::platform::peak_memory_mb() {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::t!("  peak memory {mb:.1} MB", "  内存峰值 {mb:.1} MB")
             );
@@ -117,6 +117,6 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
         1 => crate::messages::Text::both(", 1 warning", "，1 个警告"),
         n => crate::t!(", {n} warnings", "，{n} 个警告"),
     };
-    println!("{summary}{tail}");
+    crate::outln!("{summary}{tail}");
     Ok(())
 }

@@ -73,7 +73,7 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
                 "fixed {file}: {n} hand-typed figure{s} replaced by references",
                 "已修正 {file}：{n} 处手写数字已改为数据引用"
             );
-            eprintln!("{line}");
+            crate::errln!("{line}");
         }
         if !fixed.is_empty() {
             report = check::run(&config, &selection, &options, (sources, load_diags))?;
@@ -81,10 +81,10 @@ pub fn execute(root: &Path, args: &CheckArgs) -> Result<i32> {
     }
     if args.verbose {
         for (step, t) in &report.timings {
-            eprintln!("  {step:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
+            crate::errln!("  {step:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
         }
         if let Some(mb) = crate::platform::peak_memory_mb() {
-            eprintln!(
+            crate::errln!(
                 "{}",
                 crate::t!("  peak memory {mb:.1} MB", "  内存峰值 {mb:.1} MB")
             );
@@ -166,7 +166,7 @@ fn fix(sources: &mut Sources, selection: &Selection, allow: &[String]) -> Result
             }
             None => crate::t!("fixed {file}: {counts_en}", "已修正 {file}：{counts_zh}"),
         };
-        eprintln!("{line}");
+        crate::errln!("{line}");
         if fix.skipped.is_none()
             && let Some(n) = fix.counts.get("pinyin-gloss")
         {
@@ -177,11 +177,11 @@ fn fix(sources: &mut Sources, selection: &Selection, allow: &[String]) -> Result
                 "  注意：删去了 {n} 处拼音注音：文字看来是从改写过的镜像网站复制的；\
                  请对照官方原文重新核对 {file}，不要只看清理后的文字"
             );
-            eprintln!("{note}");
+            crate::errln!("{note}");
         }
     }
     if fixes.is_empty() {
-        eprintln!(
+        crate::errln!(
             "{}",
             crate::messages::Text::both("nothing to fix", "没有需要修正的内容")
         );
@@ -200,7 +200,7 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
                     .map(|f| json!({"file": f.file.to_string_lossy().replace('\\', "/"), "counts": f.counts, "written": f.skipped.is_none()}))
                     .collect();
             }
-            println!("{doc:#}");
+            crate::outln!("{doc:#}");
         }
         CheckFormat::Text => {
             let shown = crate::diagnostic::grouped(
@@ -213,7 +213,7 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
                 |p| p.to_string(),
             );
             for line in shown {
-                eprintln!("{line}");
+                crate::errln!("{line}");
             }
             let links = report.external.len();
             match &report.fetched {
@@ -223,7 +223,7 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
                         "note: {links} external link{s} not asked; `qingfeng check --external` asks them",
                         "注意：{links} 个外部链接未检查；`qingfeng check --external` 会逐个访问"
                     );
-                    eprintln!("{note}");
+                    crate::errln!("{note}");
                 }
                 None => {}
                 Some(summary) => print_external(summary),
@@ -232,7 +232,7 @@ fn print(report: &Report, fixes: &[FileFix], args: &CheckArgs) -> i32 {
                 crate::messages::Lang::En => "check: ",
                 crate::messages::Lang::Zh => "检查：",
             };
-            println!("{label}{}", report.counts());
+            crate::outln!("{label}{}", report.counts());
         }
     }
     i32::from(report.errors() > 0)
@@ -248,11 +248,11 @@ fn print_external(summary: &external::Summary) {
             "note: {cached} of {asked} external link{s} answered within the last day (from {dir}/{file}); `--no-cache` asks again",
             "注意：{asked} 个外部链接中有 {cached} 个沿用最近一天内的结果（来自 {dir}/{file}）；加 `--no-cache` 可重新访问"
         );
-        eprintln!("{note}");
+        crate::errln!("{note}");
     }
     if let Some(problem) = &summary.cache_problem {
         let note = crate::t!("note: {problem}", "注意：{problem}");
-        eprintln!("{note}");
+        crate::errln!("{note}");
     }
     let hosts = summary.unreachable_hosts();
     if hosts.is_empty() {
@@ -268,7 +268,7 @@ fn print_external(summary: &external::Summary) {
         "unreachable: {n} host{hs}, {links} link{ls}:",
         "无法访问：{n} 个网站，{links} 个链接："
     );
-    eprintln!("{head}");
+    crate::errln!("{head}");
     for host in &hosts {
         let (name, reason, k) = (&host.host, &host.reason, host.links.len());
         let s = if k == 1 { "" } else { "s" };
@@ -276,9 +276,9 @@ fn print_external(summary: &external::Summary) {
             "  {name}: {reason} ({k} link{s})",
             "  {name}：{reason}（{k} 个链接）"
         );
-        eprintln!("{line}");
+        crate::errln!("{line}");
         for link in &host.links {
-            eprintln!("    {link}");
+            crate::errln!("    {link}");
         }
     }
 }

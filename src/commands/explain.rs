@@ -20,9 +20,9 @@ pub fn execute(args: &ExplainArgs) -> Result<()> {
                     ),
                 )
             })?;
-            print!("{}", explain(entry, lang));
+            crate::out!("{}", explain(entry, lang));
         }
-        _ => print!("{}", list(lang)),
+        _ => crate::out!("{}", list(lang)),
     }
     Ok(())
 }

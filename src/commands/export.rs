@@ -83,7 +83,7 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
     }
     if diags.has_errors() {
         for d in &diags.0 {
-            eprintln!("{d}");
+            crate::errln!("{d}");
         }
         let n = diags.error_count();
         let s = if n == 1 { " does" } else { "s do" };
@@ -91,7 +91,7 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
             "export failed: {n} county file{s} not read; nothing was written",
             "导出失败：{n} 个县的数据文件无法读取；没有写入任何文件"
         );
-        eprintln!("{line}");
+        crate::errln!("{line}");
         return Ok(1);
     }
     if ext == "csv" {
@@ -103,7 +103,7 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
             "wrote {shown} ({n} counties) and its notes {notes}",
             "已写入 {shown}（{n} 个县）及其说明 {notes}"
         );
-        println!("{line}");
+        crate::outln!("{line}");
     } else {
         let bytes = xlsx(levels, &rows).map_err(|e| Error::write(&file, e))?;
         crate::check::fix::replace_atomically(&file, &bytes)?;
@@ -112,14 +112,14 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
             "wrote {shown} ({n} counties; the sheet {NOTES_SHEET} explains each column)",
             "已写入 {shown}（{n} 个县；工作表“{NOTES_SHEET}”解释每一列）"
         );
-        println!("{line}");
+        crate::outln!("{line}");
     }
     let shown = display_path(&file);
     let next = crate::t!(
         "fill it in, then `qingfeng import {shown} --dry-run` shows what would change",
         "填好后，运行 `qingfeng import {shown} --dry-run` 可查看将会改动的内容"
     );
-    println!("{next}");
+    crate::outln!("{next}");
     Ok(0)
 }
 

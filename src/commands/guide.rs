@@ -14,7 +14,7 @@ use crate::platform::{Os, command_name, display_path};
 /// one, fails with the next steps.
 pub fn execute(root: &Path) -> Result<i32> {
     if root.join(CONFIG_FILE).is_file() {
-        eprint!("{}", Cli::command().render_help());
+        crate::err!("{}", Cli::command().render_help());
         return Ok(2);
     }
     let folder = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());

@@ -32,7 +32,7 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
     let label = PathBuf::from(display_path(&args.file));
     let plan = plan(&sources, &table, &label);
     for d in &plan.diagnostics.0 {
-        eprintln!("{d}");
+        crate::errln!("{d}");
     }
     let errors = plan.diagnostics.error_count();
     if errors > 0 {
@@ -41,14 +41,14 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
             "import failed: {errors} error{s} in {file}; nothing was written",
             "导入失败：{file} 中有 {errors} 个错误；没有写入任何文件"
         );
-        eprintln!("{failed}");
+        crate::errln!("{failed}");
         return Ok(1);
     }
     let changes: usize = plan.counties.iter().map(|c| c.changes.len()).sum();
     for county in &plan.counties {
         if county.is_new {
             let (name, rel) = (&county.name, display_path(Path::new(&county.rel)));
-            println!(
+            crate::outln!(
                 "{}",
                 crate::t!("new county {name}: {rel}", "新增县 {name}：{rel}")
             );
@@ -60,7 +60,7 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
                 "county {name} · field {header} ({path}) · {old} → {new} · {cell}",
                 "县 {name} · 字段 {header}（{path}） · {old} → {new} · {cell}"
             );
-            println!("{line}");
+            crate::outln!("{line}");
         }
     }
     let counties = plan.counties.len();
@@ -69,7 +69,7 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
             "no changes: the YAML files already hold every value of the table",
             "没有改动：YAML 文件中已经是表格中的全部数值",
         );
-        println!("{none}");
+        crate::outln!("{none}");
         return Ok(0);
     }
     let summary = format!(
@@ -83,7 +83,7 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
             "dry run: {summary}; nothing was written (run without --dry-run to write them)",
             "试运行：{summary_zh}；没有写入任何文件（去掉 --dry-run 再运行即可写入）"
         );
-        println!("{dry}");
+        crate::outln!("{dry}");
         return Ok(0);
     }
     for county in &plan.counties {
@@ -108,7 +108,7 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
         "{summary} written; next: `qingfeng check`, then `qingfeng build`",
         "已写入{summary_zh}；下一步：`qingfeng check`，然后 `qingfeng build`"
     );
-    println!("{done}");
+    crate::outln!("{done}");
     Ok(0)
 }
 

@@ -44,7 +44,7 @@ pub fn execute(args: &InitArgs) -> Result<()> {
              （使用内置默认主题；如需修改主题，加 --copy-theme）"
         )
     };
-    println!("{line}");
+    crate::outln!("{line}");
     Ok(())
 }
 

@@ -29,7 +29,15 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
         None => String::new(),
     };
     let files = match command {
-        NewCommand::County(_) => scaffold::county_in(&folder, slug, "新增县", today()),
+        NewCommand::County(a) => {
+            let name = a.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            scaffold::county_in(
+                &folder,
+                slug,
+                name.unwrap_or(crate::model::PLACEHOLDER_NAME),
+                today(),
+            )
+        }
         NewCommand::Region(a) => scaffold::region(&folder, slug, &a.name, &a.level, today()),
         NewCommand::Article(_) => vec![scaffold::article(slug, "新文章标题", today())],
     };
@@ -41,7 +49,7 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
     write_new(&config.root, &files)?;
     for f in &files {
         let path = &f.path;
-        println!("{}", crate::t!("wrote {path}", "已写入 {path}"));
+        crate::outln!("{}", crate::t!("wrote {path}", "已写入 {path}"));
     }
     let next = match what {
         "county" => Some(crate::messages::Text::both(
@@ -55,7 +63,7 @@ pub fn execute(root: &Path, command: &NewCommand) -> Result<()> {
         _ => None,
     };
     if let Some(next) = next {
-        println!("{next}");
+        crate::outln!("{next}");
     }
     Ok(())
 }

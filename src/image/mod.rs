@@ -368,7 +368,7 @@ mod rendering {
                 std::env::var_os("CI").is_none(),
                 "no CJK font: apt-get install fonts-noto-cjk"
             );
-            eprintln!("SKIPPED: no CJK font installed");
+            crate::errln!("SKIPPED: no CJK font installed");
         }
         Fonts::new(vec![std::fs::read(found?).expect("read the font")])
     }

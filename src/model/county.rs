@@ -338,6 +338,59 @@ impl CountyData {
                 crate::t!("under_42 is {u42}, but the age bands put between {low} and {high} members under 42", "under_42 是 {u42}，但按年龄段应有 {low} 到 {high} 人在 42 岁以下"),
                 crate::messages::Text::both("under_42 counts everyone up to 41: at least the bands up to 40, at most those plus the 41–45 band", "under_42 统计 41 岁及以下的人：至少是 40 岁及以下各段之和，至多再加上 41–45 岁段"),
             );
+        } else {
+            self.check_youngest(c);
+        }
+    }
+
+    /// The youngest member's age against the age bands and `under_42`: the youngest's band
+    /// holds somebody and every band below it nobody.
+    fn check_youngest(&self, c: &mut Checker<'_>) {
+        let a = &self.age;
+        let b = &a.bands;
+        let y = a.youngest;
+        // (highest age in the band, its count, its name).
+        let bands = [
+            (35, b.up_to_35, ("up_to_35", "35岁及以下")),
+            (40, b.from_36_to_40, ("from_36_to_40", "36–40岁")),
+            (45, b.from_41_to_45, ("from_41_to_45", "41–45岁")),
+            (50, b.from_46_to_50, ("from_46_to_50", "46–50岁")),
+            (u32::MAX, b.from_51, ("from_51", "51岁及以上")),
+        ];
+        let own = bands.iter().position(|(top, ..)| y <= *top).unwrap_or(4);
+        let help = crate::messages::Text::both(
+            "check the youngest age and the age bands against the source",
+            "请对照原始材料核对最小年龄和各年龄段人数",
+        );
+        if let Some((_, n, (key, band))) = bands[..own].iter().find(|(_, n, _)| *n > 0) {
+            c.error(
+                "age.youngest",
+                crate::t!(
+                    "the youngest is {y}, but the age band {key}, below that age, has {n}",
+                    "最小年龄是 {y} 岁，但年龄段中{band}有 {n} 人，比最小年龄还小"
+                ),
+                help,
+            );
+        } else if bands[own].1 == 0 {
+            let (key, band) = bands[own].2;
+            c.error(
+                "age.youngest",
+                crate::t!(
+                    "the youngest is {y}, but the age band {key}, which holds that age, has nobody",
+                    "最小年龄是 {y} 岁，但其所在的{band}年龄段为 0 人"
+                ),
+                help,
+            );
+        } else if (y < 42) != (a.under_42 > 0) {
+            let u42 = a.under_42;
+            c.error(
+                "age.youngest",
+                crate::t!(
+                    "the youngest is {y}, but under_42 is {u42}",
+                    "最小年龄是 {y} 岁，但 42 岁以下人数（under_42）是 {u42}"
+                ),
+                help,
+            );
         }
     }
 

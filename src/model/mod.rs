@@ -10,7 +10,7 @@ pub mod region;
 pub mod rules;
 pub mod summary;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -117,6 +117,8 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
     let complete = placed.len() == sources.counties.len() && sources.unreadable_counties.is_empty();
     let (counties, tree) = region::place(&sources.regions, placed, complete, &mut diags);
     check_unique_slugs(&counties, &mut diags);
+    check_unique_names(sources, &counties, &mut diags);
+    check_placeholder_names(sources, &mut diags);
 
     let mut articles: Vec<Page> = sources
         .articles
@@ -485,6 +487,87 @@ fn check_unique_slugs(counties: &[Arc<County>], diags: &mut Diagnostics) {
             );
         } else {
             seen.insert(&c.data.slug, c);
+        }
+    }
+}
+
+/// Two counties of one region (one folder) with one name: lists, rankings and search would
+/// show the name twice with nothing to tell them apart.
+fn check_unique_names(sources: &Sources, counties: &[Arc<County>], diags: &mut Diagnostics) {
+    let mut seen: std::collections::HashMap<(Option<&Path>, &str), &County> =
+        std::collections::HashMap::new();
+    for c in counties {
+        let key = (c.file.parent(), c.data.name.trim());
+        if let Some(first) = seen.get(&key) {
+            let mut d = Diagnostic::error(
+                c.file.clone(),
+                crate::t!(
+                    "the name `{}` is already used by {}",
+                    "名称 `{}` 已被 {} 使用",
+                    c.data.name,
+                    crate::platform::display_path(&first.file)
+                ),
+            )
+            .help(crate::messages::Text::both(
+                "give each county of a region its own name (the name the division has, e.g. 安丘市)",
+                "同一地区中每个县的名称应各不相同（写该县（市、区）的正式名称，例如 安丘市）",
+            ))
+            .code(codes::DUPLICATE_NAME);
+            // At its `name:` line.
+            let text = sources.counties.iter().find(|s| s.data.rel == c.file);
+            if let Some(text) = text.map(|s| &s.data.text)
+                && let Some((line, column)) =
+                    crate::load::yaml::KeyIndex::new(text, 1).position("name")
+            {
+                d = d.at(text, line, column);
+            }
+            diags.push(d);
+        } else {
+            seen.insert(key, c);
+        }
+    }
+}
+
+/// The name `qingfeng new county` writes until the editor gives the real one.
+pub const PLACEHOLDER_NAME: &str = "新增县";
+
+/// A county's data or narrative that still says 新增县, the name `new county` wrote: the
+/// page would be published with it.
+fn check_placeholder_names(sources: &Sources, diags: &mut Diagnostics) {
+    for src in &sources.counties {
+        for file in std::iter::once(&src.data).chain(&src.narrative) {
+            // The first outside a YAML comment (the scaffold names the county in one).
+            let yaml = file.rel.extension().is_some_and(|e| e == "yaml");
+            let mut offset = 0;
+            let mut found = None;
+            for line in file.text.split_inclusive('\n') {
+                if !(yaml && line.trim_start().starts_with('#'))
+                    && let Some(at) = line.find(PLACEHOLDER_NAME)
+                {
+                    found = Some(offset + at);
+                    break;
+                }
+                offset += line.len();
+            }
+            let Some(at) = found else {
+                continue;
+            };
+            let (line, column) = crate::diagnostic::line_col(&file.text, at);
+            diags.push(
+                Diagnostic::warning(
+                    file.rel.clone(),
+                    crate::t!(
+                        "`{PLACEHOLDER_NAME}` is the placeholder `qingfeng new county` wrote; the page would be published with it",
+                        "“{PLACEHOLDER_NAME}”是 `qingfeng new county` 写入的占位名称，会原样发布到页面上"
+                    ),
+                )
+                .at(&file.text, line, column)
+                .help(crate::messages::Text::both(
+                    "write the county's name in its place (in the .yaml and in the .md's title, summary and text); `qingfeng new county SLUG --name 安丘市` writes it from the start",
+                    "改为该县（市、区）的正式名称（.yaml 中和 .md 的标题、摘要、正文中都要改）；`qingfeng new county 拼音名 --name 安丘市` 可在新建时直接写入",
+                ))
+                .code(codes::PLACEHOLDER_NAME),
+            );
         }
     }
 }

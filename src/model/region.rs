@@ -19,6 +19,20 @@ use crate::load::yaml::{parse, quirks};
 use crate::load::{RegionSource, region_folders};
 use crate::messages::{Text, catalog as codes};
 
+/// The word for a region's whole in headings and prose: 全省, 全市, 全国, 全地区, 全片区
+/// for its `level` (市 without one). An autonomous level takes its last character, as it is
+/// said: 自治区 → 全区, 自治州 → 全州.
+pub fn whole_word(level: Option<&str>) -> String {
+    let level = level
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .unwrap_or("市");
+    match level.strip_prefix("自治") {
+        Some(rest) if !rest.is_empty() => format!("全{rest}"),
+        _ => format!("全{level}"),
+    }
+}
+
 /// One inner region: its own data, the sums over the counties below it, and where it sits.
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -419,6 +433,28 @@ fn check_regions(
             let mut checker = Checker::new(file, &file.text, 1);
             check_expected(&r.data, &r.figures, &mut checker);
             diags.extend(checker.found);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_level_gives_its_whole_word_whatever_its_length() {
+        for (level, word) in [
+            (None, "全市"),
+            (Some(""), "全市"),
+            (Some("省"), "全省"),
+            (Some("国"), "全国"),
+            (Some("地区"), "全地区"),
+            (Some("片区"), "全片区"),
+            (Some("自治区"), "全区"),
+            (Some("自治州"), "全州"),
+            (Some("盟"), "全盟"),
+        ] {
+            assert_eq!(whole_word(level), word, "{level:?}");
         }
     }
 }

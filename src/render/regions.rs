@@ -23,12 +23,7 @@ pub(crate) fn region_title(region: &Region) -> String {
         .unwrap_or_else(|| format!("{}新一届县级领导班子", region.data.name))
 }
 
-/// The word for a region's whole in headings: 全省, 全市, 全国 (its `level`, else 市).
-pub(super) fn whole_word(level: Option<&str>) -> String {
-    let level = level.filter(|l| !l.is_empty()).unwrap_or("市");
-    let first = level.chars().next().unwrap_or('市');
-    format!("全{first}")
-}
+pub(super) use crate::model::region::whole_word;
 
 /// A child region as the lists of its parent show it.
 #[derive(Serialize)]

@@ -52,10 +52,20 @@ pub fn county_in(folder: &str, slug: &str, name: &str, date: Date) -> Vec<Scaffo
         ("__NAME__", name),
         ("__DATE__", date.as_str()),
     ];
+    // The kind its name ends in (安丘市 is a 市), else 县.
+    let kind = match name.chars().last() {
+        Some('市') => "市",
+        Some('区') => "区",
+        _ => "县",
+    };
     vec![
         ScaffoldFile {
             path: format!("{dir}/{slug}.yaml"),
-            text: fill(COUNTY_YAML, &pairs),
+            text: fill(COUNTY_YAML, &pairs).replacen(
+                "\nkind: 县\n",
+                &format!("\nkind: {kind}\n"),
+                1,
+            ),
         },
         ScaffoldFile {
             path: format!("{dir}/{slug}.md"),
@@ -118,7 +128,7 @@ pub fn nested_site(date: Date, levels: &[&str]) -> Vec<ScaffoldFile> {
                 "name: 示例市",
                 &format!("name: {root_name}\n# 级别\nlevel: {root}"),
             )
-            .replace("全市", &format!("全{root}"));
+            .replace("全市", &crate::model::region::whole_word(Some(root)));
     }
     let mut folder = String::new();
     for (depth, level) in inner.iter().enumerate().skip(1) {

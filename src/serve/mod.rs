@@ -111,7 +111,7 @@ pub fn run(options: &Options) -> Result<i32> {
             "{warning}[{code}]{colon}listening on {bind}: anyone who can reach this machine can read the preview",
             "{warning}[{code}]{colon}正在监听 {bind}：能访问本机的任何人都能看到预览"
         );
-        eprintln!("{line}");
+        crate::errln!("{line}");
     }
     let stop = stop_signal()?;
     let server = Arc::new(Server::default());
@@ -138,7 +138,7 @@ pub fn run(options: &Options) -> Result<i32> {
         "serving {shown} at {url} (Ctrl-C to stop)",
         "正在预览 {shown}，网址 {url} （按 Ctrl-C 停止）"
     );
-    println!("{line}");
+    crate::outln!("{line}");
     if options.open {
         open_browser(&url);
     }
@@ -152,7 +152,7 @@ pub fn run(options: &Options) -> Result<i32> {
     })?;
     // The other threads end with the process.
     let _ = stop.recv();
-    println!("{}", crate::messages::Text::both("stopped", "已停止"));
+    crate::outln!("{}", crate::messages::Text::both("stopped", "已停止"));
     Ok(STOPPED)
 }
 
@@ -217,12 +217,12 @@ impl Rebuilder {
                 let warnings: Vec<String> =
                     built.warnings.0.iter().map(ToString::to_string).collect();
                 if warnings != self.warnings {
-                    warnings.iter().for_each(|w| eprintln!("{w}"));
+                    warnings.iter().for_each(|w| crate::errln!("{w}"));
                     self.warnings = warnings;
                 }
                 if self.verbose {
                     for (stage, t) in &built.timings {
-                        eprintln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
+                        crate::errln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
                     }
                 }
                 self.version += 1;
@@ -240,14 +240,14 @@ impl Rebuilder {
                     "{done} in {ms} ms ({pages} pages, {reused} reused, {files} files{tail})",
                     "{done}，用时 {ms} 毫秒（{pages} 个页面，沿用 {reused} 个，{files} 个文件{tail}）"
                 );
-                println!("{line}");
+                crate::outln!("{line}");
                 // Served as built first, so that the pages reload at once; then with its
                 // text files gzipped, which the pages never see (a fifth of the memory).
                 let packed = self.server.site().packed(&mut self.packed);
                 self.server.replace_site(packed);
             }
             Err(e) => {
-                eprintln!("{e}");
+                crate::errln!("{e}");
                 // Print the warnings again once the build is good.
                 self.warnings.clear();
                 self.server.reloader.failed(reload::error_json(&e));
@@ -263,7 +263,7 @@ impl Rebuilder {
                         "构建失败，用时 {ms} 毫秒；仍在预览上一次成功构建的网站；已打开的页面会显示错误"
                     )
                 };
-                eprintln!("{line}");
+                crate::errln!("{line}");
             }
         }
     }
@@ -405,7 +405,7 @@ fn open_browser(url: &str) {
                 "{warning}[{code}]{colon}cannot open a browser ({e}); open {url} yourself",
                 "{warning}[{code}]{colon}无法打开浏览器（{e}）；请手动打开 {url}"
             );
-            eprintln!("{line}");
+            crate::errln!("{line}");
         }
     }
 }

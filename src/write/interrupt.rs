@@ -37,7 +37,7 @@ pub fn end_on_interrupt() -> Result<(), ctrlc::Error> {
 }
 
 fn end() -> ! {
-    eprintln!(
+    crate::errln!(
         "{}",
         crate::messages::Text::both(
             "interrupted; the output folder is whole: the previous site, or the new one where its files were already being put in place",

@@ -120,3 +120,110 @@ fn new_county_says_why_a_reserved_name_is_refused() {
         .stderr_has("`CON` is not a valid slug: use lowercase ASCII letters");
     assert!(!site.path("content/counties/con.yaml").exists());
 }
+
+/// A closed stderr or stdout (`qingfeng build 2>&1 | head -2`) is not a crash: the
+/// command ends with its own exit code, not Rust's 101 for a panic.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    let site = TestSite::fixture("minimal");
+    // Many messages: an error and a warning for each of forty counties.
+    let beta = site.read("content/counties/beta.yaml");
+    for n in 0..40 {
+        site.write(
+            &format!("content/counties/c{n}.yaml"),
+            &beta
+                .replace("slug: beta", &format!("slug: c{n}"))
+                .replace("name: 乙区", &format!("name: 测{n}区"))
+                .replace("members: 20", "members: 19"),
+        );
+    }
+    for (args, closed) in [
+        (&["build"][..], "stderr"),
+        (&["check"][..], "stderr"),
+        (&["explain", "QF0301"][..], "stdout"),
+    ] {
+        let mut command = crate::common::qingfeng();
+        command.current_dir(site.root()).args(args);
+        if closed == "stderr" {
+            command.stderr(std::process::Stdio::piped());
+        } else {
+            command.stdout(std::process::Stdio::piped());
+        }
+        let mut child = command.spawn().expect("spawn");
+        // Close the reading end before the command writes.
+        drop(child.stderr.take());
+        drop(child.stdout.take());
+        let status = child.wait().expect("wait");
+        assert_ne!(status.code(), Some(101), "{args:?} panicked");
+        assert!(status.code().is_some(), "{args:?}: {status:?}");
+    }
+}
+
+/// `new county --name` writes the name and the kind its last character says; without it
+/// the placeholder 新增县 is written and every build warns until it is replaced, in the
+/// data and in the narrative.
+#[test]
+fn new_county_takes_its_name_and_the_placeholder_is_warned_until_replaced() {
+    let site = TestSite::fixture("minimal");
+    site.run(&["new", "county", "anqiu", "--name", "安丘市"])
+        .success();
+    let yaml = site.read("content/counties/anqiu.yaml");
+    assert!(
+        yaml.contains("\nname: 安丘市\n") && yaml.contains("\nkind: 市\n"),
+        "{yaml}"
+    );
+    assert!(
+        site.read("content/counties/anqiu.md")
+            .contains("安丘市新一届")
+    );
+    site.run(&["new", "county", "gaomi"]).success();
+    // The scaffolded figures are the example's: the city's stated totals no longer hold.
+    site.edit(
+        "content/city.yaml",
+        "expected:\n  divisions: 2\n  members: 40\n  women: 6\n",
+        "",
+    );
+    let run = site.build().success();
+    assert!(!run.stderr.contains("anqiu"), "{}", run.stderr);
+    run.stderr_has("warning[QF0417]")
+        .stderr_has("content/counties/gaomi.yaml:3:7")
+        .stderr_has("content/counties/gaomi.md:3:8")
+        .stderr_has("--name 安丘市");
+    site.edit(
+        "content/counties/gaomi.yaml",
+        "name: 新增县",
+        "name: 高密市",
+    );
+    site.write(
+        "content/counties/gaomi.md",
+        &site
+            .read("content/counties/gaomi.md")
+            .replace("新增县", "高密市"),
+    );
+    let run = site.build().success();
+    assert!(!run.stderr.contains("QF0417"), "{}", run.stderr);
+}
+
+/// Two counties of one region with one name (a copied file with its slug changed) are an
+/// error at the second one's `name:`; in different regions one name is allowed.
+#[test]
+fn two_counties_of_one_region_may_not_share_a_name() {
+    let site = TestSite::fixture("minimal");
+    site.build().success();
+    site.write(
+        "content/counties/gamma.yaml",
+        &site
+            .read("content/counties/beta.yaml")
+            .replace("slug: beta", "slug: gamma"),
+    );
+    site.edit(
+        "content/city.yaml",
+        "expected:\n  divisions: 2\n  members: 40\n  women: 6\n",
+        "",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("error[QF0416]")
+        .stderr_has("content/counties/gamma.yaml:1:1")
+        .stderr_has("the name `乙区` is already used by content/counties/beta.yaml");
+}

@@ -251,7 +251,7 @@ fn numbers_out_of_range_are_refused() {
         },
         &[
             "alpha.yaml:23:10",
-            "integer `-3`",
+            "the number -3",
             "whole number from 0 to 100000",
         ],
     );
@@ -292,6 +292,38 @@ fn numbers_out_of_range_are_refused() {
         },
         &["alpha.yaml:7:12", "not a plausible age"],
     );
+}
+
+/// The youngest member's age is in a band that holds somebody, with nobody in the bands
+/// below it: a page that said 42岁以下5名，最小45岁 contradicted itself.
+#[test]
+fn the_youngest_age_must_fit_the_age_bands() {
+    assert_rejected(
+        |s| {
+            s.edit(ALPHA, "  youngest: 34", "  youngest: 45");
+        },
+        &[
+            "alpha.yaml:8:13",
+            "the youngest is 45, but the age band up_to_35, below that age, has 1",
+        ],
+    );
+    assert_rejected(
+        |s| {
+            s.edit(
+                ALPHA,
+                "    up_to_35: 1\n    from_36_to_40: 2",
+                "    up_to_35: 0\n    from_36_to_40: 3",
+            );
+        },
+        &[
+            "alpha.yaml:8:13",
+            "the youngest is 34, but the age band up_to_35, which holds that age, has nobody",
+        ],
+    );
+    // In range: the youngest at a band's top edge.
+    let site = crate::common::TestSite::fixture("minimal");
+    site.edit(ALPHA, "  youngest: 34", "  youngest: 35");
+    site.build().success();
 }
 
 #[test]
@@ -640,7 +672,9 @@ fn a_build_killed_at_any_moment_leaves_a_whole_output() {
             let text = site.read(&format!("content/counties/{from}.yaml"));
             site.write(
                 &format!("content/counties/{slug}.yaml"),
-                &text.replacen(&format!("slug: {from}"), &format!("slug: {slug}"), 1),
+                &text
+                    .replacen(&format!("slug: {from}"), &format!("slug: {slug}"), 1)
+                    .replacen("name: ", &format!("name: 第{k}轮{j}号"), 1),
             );
         }
         // Twice by the clock, early; then once the write stage began (staging) and once

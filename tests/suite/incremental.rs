@@ -429,11 +429,19 @@ fn apply(site: &TestSite, edit: &Edit, version: &mut u64) {
             if site.path(rel).exists() {
                 std::fs::remove_file(site.path(rel)).expect("remove");
             } else {
-                let text = site.read("content/counties/beta.yaml").replacen(
-                    "slug: beta",
-                    "slug: gamma",
-                    1,
-                );
+                // Its own name: two counties of one name are refused.
+                let text: String = site
+                    .read("content/counties/beta.yaml")
+                    .replacen("slug: beta", "slug: gamma", 1)
+                    .lines()
+                    .map(|l| {
+                        if l.starts_with("name: ") {
+                            "name: 丁县\n".to_owned()
+                        } else {
+                            format!("{l}\n")
+                        }
+                    })
+                    .collect();
                 write_versioned(site, rel, &text, version);
             }
         }

@@ -164,7 +164,7 @@ fn new_county_and_article_scaffold_files_that_build() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("site");
     init(&dir, &[]).success();
-    in_site(&dir, &["new", "county", "xinxian"]).success();
+    in_site(&dir, &["new", "county", "xinxian", "--name", "新县"]).success();
     in_site(&dir, &["new", "article", "di-2-qi"]).success();
     let yaml = read(&dir.join("content/counties/xinxian.yaml"));
     assert!(

@@ -248,7 +248,7 @@ pub fn check(
             "checking {n} external address{es} on {h} host{s} (at most {MAX_CONNECTIONS} at once, {PER_HOST} per host)…",
             "正在检查 {h} 个网站上的 {n} 个外部地址（同时最多 {MAX_CONNECTIONS} 个，每个网站 {PER_HOST} 个）……"
         );
-        eprintln!("{line}");
+        crate::errln!("{line}");
     }
     let limits = pool::Limits {
         total: MAX_CONNECTIONS,
