@@ -634,7 +634,7 @@ fn kind_help(message: &str) -> Option<Text> {
     ))
 }
 
-/// A date refused by [`crate::model::date::Date`]'s reader, in both languages: written
+/// A date refused by the model's date reader (`Date`), in both languages: written
 /// another way (`2016/8/20`, with the date it means) or no date at all (`2016-13-45`).
 fn date_message(message: &str) -> Option<Text> {
     let value = quoted_value(message)?;
