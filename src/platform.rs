@@ -48,6 +48,21 @@ pub fn display_path(path: &Path) -> String {
     path_for(Os::current(), &path.to_string_lossy())
 }
 
+/// `path` as one word of a command to paste into a terminal (PowerShell, cmd or a Unix
+/// shell): in double quotes when it holds a space or a character those shells give a
+/// meaning to, as is otherwise.
+pub fn command_word(path: &str) -> String {
+    let plain = !path.is_empty()
+        && path
+            .chars()
+            .all(|c| !c.is_whitespace() && !"\"'`$&|;<>()[]{}*?!#~^%,@".contains(c));
+    if plain {
+        path.to_owned()
+    } else {
+        format!("\"{path}\"")
+    }
+}
+
 /// `path` with the separators of `os`. On Unix a backslash is a character of a name, so
 /// only Windows converts.
 pub fn path_for(os: Os, path: &str) -> String {
@@ -226,6 +241,15 @@ pub fn peak_memory_mb() -> Option<f64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_path_with_a_space_is_quoted_for_the_terminal() {
+        assert_eq!(command_word("site"), "site");
+        assert_eq!(command_word("我的专题/data.csv"), "我的专题/data.csv");
+        assert_eq!(command_word("我的 专题"), "\"我的 专题\"");
+        assert_eq!(command_word("各县 数据.csv"), "\"各县 数据.csv\"");
+        assert_eq!(command_word("a&b"), "\"a&b\"");
+    }
     use super::*;
 
     #[test]

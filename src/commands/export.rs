@@ -114,10 +114,22 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
         );
         crate::outln!("{line}");
     }
-    let shown = display_path(&file);
+    // The command as it runs from here: the site's --root when it is not this folder, and
+    // paths quoted when they hold a space.
+    let shown = crate::platform::command_word(&display_path(&file));
+    let cmd = crate::platform::command_name(crate::platform::Os::current());
+    let here = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    let site = if root.as_os_str().is_empty() || root.canonicalize().ok() == here {
+        String::new()
+    } else {
+        format!(
+            " --root {}",
+            crate::platform::command_word(&display_path(root))
+        )
+    };
     let next = crate::t!(
-        "fill it in, then `qingfeng import {shown} --dry-run` shows what would change",
-        "填好后，运行 `qingfeng import {shown} --dry-run` 可查看将会改动的内容"
+        "fill it in, then `{cmd}{site} import {shown} --dry-run` shows what would change",
+        "填好后，运行 `{cmd}{site} import {shown} --dry-run` 可查看将会改动的内容"
     );
     crate::outln!("{next}");
     Ok(0)

@@ -30,17 +30,18 @@ pub fn execute(args: &InitArgs) -> Result<()> {
     }
     write_new(dir, &files)?;
     let shown = display_path(dir);
+    let root = crate::platform::command_word(&shown);
     let cmd = command_name(Os::current());
     let line = if args.copy_theme {
         crate::t!(
-            "made a new site in {shown}: edit site.toml and content/, then run `{cmd} --root {shown} build`",
-            "已在 {shown} 新建网站：编辑 site.toml 和 content/，然后运行 `{cmd} --root {shown} build`"
+            "made a new site in {shown}: edit site.toml and content/, then run `{cmd} --root {root} build`",
+            "已在 {shown} 新建网站：编辑 site.toml 和 content/，然后运行 `{cmd} --root {root} build`"
         )
     } else {
         crate::t!(
-            "made a new site in {shown}: edit site.toml and content/, then run `{cmd} --root {shown} build` \
+            "made a new site in {shown}: edit site.toml and content/, then run `{cmd} --root {root} build` \
              (the built-in default theme is used; pass --copy-theme to customise it)",
-            "已在 {shown} 新建网站：编辑 site.toml 和 content/，然后运行 `{cmd} --root {shown} build`\
+            "已在 {shown} 新建网站：编辑 site.toml 和 content/，然后运行 `{cmd} --root {root} build`\
              （使用内置默认主题；如需修改主题，加 --copy-theme）"
         )
     };

@@ -681,7 +681,20 @@ fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>)
             continue;
         }
         let Some(actual) = actual else {
-            let help = match nearest(key, keys.iter().map(String::as_str)) {
+            // `women_share` is nearest to `changes.women_share`, the change in points; the
+            // share itself is `shares.women`.
+            let share = key
+                .strip_suffix("_share")
+                .map(|base| format!("shares.{base}"))
+                .filter(|k| keys.contains(k));
+            let help = match share
+                .as_deref()
+                .or_else(|| nearest(key, keys.iter().map(String::as_str)))
+            {
+                Some(n) if share.is_some() => crate::t!(
+                    "did you mean `{n}`, the share? (`changes.{key}` is its change against the previous term, in percentage points)",
+                    "建议改为 `{n}`（占比）；`changes.{key}` 是比上届的变化（百分点）"
+                ),
                 Some(n) => crate::t!("did you mean `{n}`?", "建议改为 `{n}`"),
                 None => crate::messages::Text::both(
                     "see the key table in docs/content-model.md",

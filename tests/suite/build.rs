@@ -250,6 +250,21 @@ fn stated_totals_must_match_the_counties() {
             "the column states 41, but the counties add up to 40",
         ],
     );
+    // A share stated as `women_share` is pointed at `shares.women`, not at the change in
+    // points its name is nearest to.
+    assert_rejected(
+        |s| {
+            s.edit(
+                "content/city.yaml",
+                "  women: 6\n",
+                "  women: 6\n  women_share: 15.0\n",
+            );
+        },
+        &[
+            "content/city.yaml:8:16",
+            "did you mean `shares.women`, the share? (`changes.women_share` is its change",
+        ],
+    );
 }
 
 #[test]

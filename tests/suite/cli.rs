@@ -227,3 +227,27 @@ fn two_counties_of_one_region_may_not_share_a_name() {
         .stderr_has("content/counties/gamma.yaml:1:1")
         .stderr_has("the name `乙区` is already used by content/counties/beta.yaml");
 }
+
+/// The command `export` tells the editor to run next works as printed: with the site's
+/// `--root` when it was given, and a file name with a space in quotes.
+#[test]
+fn the_next_command_export_prints_runs_as_printed() {
+    let site = TestSite::fixture("minimal");
+    let here = tempfile::tempdir().expect("tempdir");
+    let root = site.root().to_string_lossy().into_owned();
+    let run = |args: &[&str]| {
+        crate::common::qingfeng()
+            .current_dir(here.path())
+            .args(args)
+            .output()
+            .expect("run")
+    };
+    let out = run(&["--root", &root, "export", "各县 数据.csv"]);
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let printed = format!("`qingfeng --root {root} import \"各县 数据.csv\" --dry-run`");
+    assert!(stdout.contains(&printed), "{stdout}");
+    // Run as printed (the shell takes the quotes away), it reads the file it names.
+    let again = run(&["--root", &root, "import", "各县 数据.csv", "--dry-run"]);
+    assert!(again.status.success(), "{again:?}");
+}
