@@ -377,6 +377,7 @@ fn read_sheet<'t>(
         return None;
     };
     sheet.rows = rows;
+    cells_past_the_header(&sheet, header, diags);
     let columns = columns(table, header, file, regions, diags);
     (sheet.columns, sheet.levels, sheet.region_col) =
         (columns.fields, columns.levels, columns.region);
@@ -389,6 +390,51 @@ fn read_sheet<'t>(
         return None;
     }
     (!diags.has_errors()).then_some(sheet)
+}
+
+/// A row with a cell right of the last header: in a CSV, an unquoted number with a comma
+/// (`1,5`) splits into two cells and moves every later one a column right, so the row's
+/// figures would land under the wrong headers. One error a row, at its first such cell.
+fn cells_past_the_header(sheet: &Sheet<'_>, header: &Row, diags: &mut Diagnostics) {
+    let csv = sheet
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !csv {
+        return;
+    }
+    let width = header
+        .cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(0, |i| i + 1);
+    for row in sheet.rows {
+        let Some(extra) = row
+            .cells
+            .iter()
+            .enumerate()
+            .skip(width)
+            .find(|(_, c)| !c.is_empty())
+            .map(|(i, _)| i)
+        else {
+            continue;
+        };
+        let (at, n, value) = (
+            sheet.cell_name(extra, row),
+            row.number,
+            row.cells[extra].shown(),
+        );
+        diags.push(sheet.error(
+            crate::t!(
+                "{at}: row {n} has a cell (`{value}`) right of the last header, so its cells do not line up with the headers",
+                "{at}：第 {n} 行在最后一列表头的右边还有单元格（`{value}`），该行各单元格与表头对不齐"
+            ),
+            crate::messages::Text::both(
+                "a number with a comma (1,5) splits a CSV cell in two: write it without the comma, or with a point (1.5); then delete the extra cell",
+                "CSV 中带逗号的数字（如 1,5）会被拆成两个单元格：去掉逗号或改用小数点（1.5），再删去多出的单元格",
+            ),
+        ));
+    }
 }
 
 /// The site's counties with the slug and names rows are matched by.

@@ -363,9 +363,9 @@ catalog! {
         ["Rename one folder with lowercase ASCII letters, digits and '-', e.g. linfen.", "用小写英文字母、数字和“-”重命名其中一个文件夹，例如 linfen。"];
 
     DUPLICATE_NAME "QF0416" "duplicate-name"
-        ["Two counties of a region have one name", "同一地区的两个县同名"]
-        ["Lists, rankings and search show a county by its name; two of one name cannot be told apart.", "列表、排名和搜索都以名称显示各县，两个同名的县无法区分。"]
-        ["Give each county its real name; a copied file keeps the name of the one it was copied from.", "为每个县写上其正式名称；复制来的文件会保留原来那个县的名称。"];
+        ["Two counties, or two regions, of one parent have one name", "同一上级下的两个县（或两个地区）同名"]
+        ["Lists, rankings, breadcrumbs and search show a county or a region by its name; two of one name cannot be told apart.", "列表、排名、导航和搜索都以名称显示各县和各地区，两个同名的无法区分。"]
+        ["Give each its real name; a copied file keeps the name of the one it was copied from.", "为每个县（地区）写上其正式名称；复制来的文件会保留原来那个的名称。"];
     PLACEHOLDER_NAME "QF0417" "placeholder-name"
         ["A county still has the placeholder name `new county` wrote", "县的名称仍是占位名称“新增县”"]
         ["`qingfeng new county` writes a placeholder (\"new county\" in Chinese) where the county's name goes, in its data and its narrative, until the editor writes the real one.", "`qingfeng new county` 在名称处写入“新增县”，在编辑改为正式名称之前，数据和正文中都是这个占位名称。"]

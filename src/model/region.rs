@@ -323,7 +323,46 @@ fn read_regions(sources: &[RegionSource], diags: &mut Diagnostics) -> Vec<Read> 
             });
         }
     }
+    check_sibling_names(&out, sources, diags);
     out
+}
+
+/// Two regions of one parent with one `name:`: their pages, breadcrumbs and rankings could
+/// not be told apart (a copied `_index.yaml` keeps the name it was copied with).
+fn check_sibling_names(read: &[Read], sources: &[RegionSource], diags: &mut Diagnostics) {
+    let mut seen: HashMap<(&[String], &str), &PathBuf> = HashMap::new();
+    for r in read {
+        let parent = &r.folders[..r.folders.len().saturating_sub(1)];
+        let key = (parent, r.data.name.trim());
+        let Some(first) = seen.get(&key) else {
+            seen.insert(key, &r.file);
+            continue;
+        };
+        let mut d = Diagnostic::error(
+            r.file.clone(),
+            crate::t!(
+                "the name `{}` is already used by {}",
+                "名称 `{}` 已被 {} 使用",
+                r.data.name,
+                crate::platform::display_path(first)
+            ),
+        )
+        .help(Text::both(
+            "give each region of one parent its own name",
+            "同一上级下各地区的名称应各不相同",
+        ))
+        .code(codes::DUPLICATE_NAME);
+        let text = sources
+            .iter()
+            .find(|s| s.data.rel == r.file)
+            .map(|s| &s.data.text);
+        if let Some(text) = text
+            && let Some((line, column)) = crate::load::yaml::KeyIndex::new(text, 1).position("name")
+        {
+            d = d.at(text, line, column);
+        }
+        diags.push(d);
+    }
 }
 
 /// A region's files as read: what reading them found, and its figures and narrative

@@ -825,3 +825,21 @@ fn an_index_file_at_the_top_of_counties_is_ignored_with_a_warning() {
         .stderr_has("content/city.yaml")
         .stderr_has("QF0214");
 }
+
+/// Two regions of one parent with one name (a copied `_index.yaml`) are an error at the
+/// second one's `name:`.
+#[test]
+fn two_regions_of_one_parent_may_not_share_a_name() {
+    let site = TestSite::fixture("province");
+    site.build().success();
+    site.edit(
+        "content/counties/qingchuan/_index.yaml",
+        "name: 清川市",
+        "name: 北山市",
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("error[QF0416]")
+        .stderr_has("content/counties/qingchuan/_index.yaml:1:1")
+        .stderr_has("the name `北山市` is already used by content/counties/beishan/_index.yaml");
+}

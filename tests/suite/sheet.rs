@@ -294,6 +294,28 @@ fn gbk_and_utf8_bom_csv_are_read_alike() {
     assert!(again.stdout.contains("no changes"), "{}", again.stdout);
 }
 
+/// An unquoted `1,5` in a CSV row splits into two cells: the row is refused at the cell
+/// past the last header, with the reason, and nothing is written.
+#[test]
+fn a_row_with_a_cell_past_the_last_header_is_refused() {
+    let site = TestSite::fixture("second-city");
+    site.run(&["export", "t.csv"]).success();
+    let before = counties(&site);
+    let mut rows = read_csv(&site, "t.csv");
+    let width = rows[0].len();
+    let r = row_of(&mut rows, "jishishan");
+    // The last figure typed as `1,5` without quotes: one cell more than the header.
+    rows[r].push("5".into());
+    let text = csv_text(&rows);
+    site.write("comma.csv", &text);
+    let run = site.run(&["import", "comma.csv", "--dry-run"]).failure(1);
+    run.stderr_has(&format!("comma!{}{}", column_letter(width), r + 1))
+        .stderr_has("right of the last header")
+        .stderr_has("1,5");
+    site.run(&["import", "comma.csv"]).failure(1);
+    assert_eq!(counties(&site), before);
+}
+
 #[test]
 fn one_bad_cell_writes_nothing_and_names_sheet_cell_and_county() {
     let site = TestSite::example();
