@@ -90,6 +90,7 @@ pub type Validated = (Option<Arc<County>>, Diagnostics);
 pub fn validate_county(src: &CountySource) -> Validated {
     let mut found = Diagnostics::default();
     let county = load_county(&src.data, src.narrative.as_ref(), &mut found).map(Arc::new);
+    check_placeholder_name(src, &mut found);
     (county, found)
 }
 
@@ -118,7 +119,6 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
     let (counties, tree) = region::place(&sources.regions, placed, complete, &mut diags);
     check_unique_slugs(&counties, &mut diags);
     check_unique_names(sources, &counties, &mut diags);
-    check_placeholder_names(sources, &mut diags);
 
     let mut articles: Vec<Page> = sources
         .articles
@@ -532,43 +532,42 @@ fn check_unique_names(sources: &Sources, counties: &[Arc<County>], diags: &mut D
 pub const PLACEHOLDER_NAME: &str = "新增县";
 
 /// A county's data or narrative that still says 新增县, the name `new county` wrote: the
-/// page would be published with it.
-fn check_placeholder_names(sources: &Sources, diags: &mut Diagnostics) {
-    for src in &sources.counties {
-        for file in std::iter::once(&src.data).chain(&src.narrative) {
-            // The first outside a YAML comment (the scaffold names the county in one).
-            let yaml = file.rel.extension().is_some_and(|e| e == "yaml");
-            let mut offset = 0;
-            let mut found = None;
-            for line in file.text.split_inclusive('\n') {
-                if !(yaml && line.trim_start().starts_with('#'))
-                    && let Some(at) = line.find(PLACEHOLDER_NAME)
-                {
-                    found = Some(offset + at);
-                    break;
-                }
-                offset += line.len();
+/// page would be published with it. Part of the county's own validation, so that `serve`
+/// reads only an edited county's files again.
+fn check_placeholder_name(src: &CountySource, diags: &mut Diagnostics) {
+    for file in std::iter::once(&src.data).chain(&src.narrative) {
+        // The first outside a YAML comment (the scaffold names the county in one).
+        let yaml = file.rel.extension().is_some_and(|e| e == "yaml");
+        let mut offset = 0;
+        let mut found = None;
+        for line in file.text.split_inclusive('\n') {
+            if !(yaml && line.trim_start().starts_with('#'))
+                && let Some(at) = line.find(PLACEHOLDER_NAME)
+            {
+                found = Some(offset + at);
+                break;
             }
-            let Some(at) = found else {
-                continue;
-            };
-            let (line, column) = crate::diagnostic::line_col(&file.text, at);
-            diags.push(
-                Diagnostic::warning(
-                    file.rel.clone(),
-                    crate::t!(
-                        "`{PLACEHOLDER_NAME}` is the placeholder `qingfeng new county` wrote; the page would be published with it",
-                        "“{PLACEHOLDER_NAME}”是 `qingfeng new county` 写入的占位名称，会原样发布到页面上"
-                    ),
-                )
-                .at(&file.text, line, column)
-                .help(crate::messages::Text::both(
-                    "write the county's name in its place (in the .yaml and in the .md's title, summary and text); `qingfeng new county SLUG --name 安丘市` writes it from the start",
-                    "改为该县（市、区）的正式名称（.yaml 中和 .md 的标题、摘要、正文中都要改）；`qingfeng new county 拼音名 --name 安丘市` 可在新建时直接写入",
-                ))
-                .code(codes::PLACEHOLDER_NAME),
-            );
+            offset += line.len();
         }
+        let Some(at) = found else {
+            continue;
+        };
+        let (line, column) = crate::diagnostic::line_col(&file.text, at);
+        diags.push(
+            Diagnostic::warning(
+                file.rel.clone(),
+                crate::t!(
+                    "`{PLACEHOLDER_NAME}` is the placeholder `qingfeng new county` wrote; the page would be published with it",
+                    "“{PLACEHOLDER_NAME}”是 `qingfeng new county` 写入的占位名称，会原样发布到页面上"
+                ),
+            )
+            .at(&file.text, line, column)
+            .help(crate::messages::Text::both(
+                "write the county's name in its place (in the .yaml and in the .md's title, summary and text); `qingfeng new county SLUG --name 安丘市` writes it from the start",
+                "改为该县（市、区）的正式名称（.yaml 中和 .md 的标题、摘要、正文中都要改）；`qingfeng new county 拼音名 --name 安丘市` 可在新建时直接写入",
+            ))
+            .code(codes::PLACEHOLDER_NAME),
+        );
     }
 }
 
