@@ -167,30 +167,22 @@
     else if (field > f || (field === f && seg < this.seg[page])) { this.seg[page] = seg; this.f[page] = field; }
     this.c[3 * page + field] += n;
   };
-  /* The pages of a shared segment's runs (`runs`): [page, field, count, …], decoded once
-     (segments on the same pages share them). */
-  var sharedRuns = {};
-  function sharedPages(runs) {
-    var out = sharedRuns[runs];
-    if (out) return out;
-    var ns = numbers(runs), total = 0, i = 0, last = 0, at = 0;
-    while (i < ns.length) {
-      var a = ns[i++];
-      i++;
-      var len = a & 1 ? ns[i++] : 0;
-      total += len + 1;
-    }
-    out = new Int32Array(3 * total);
-    for (i = 0; i < ns.length;) {
-      var b = ns[i++], code = ns[i++], n = b & 1 ? ns[i++] : 0, page = last + Math.floor(b / 2);
-      for (var k = 0; k <= n; k++, at += 3) {
-        out[at] = page + k;
-        out[at + 1] = code % 3;
-        out[at + 2] = Math.floor(code / 3) + 1;
+  /* Adds the pages of a shared segment's runs (`runs`: see `index.rs`) to `h`, each with
+     `n` times its count there, and `seg` for its snippet. */
+  function addRuns(h, runs, n, seg) {
+    var ns = numbers(runs), c = h.c, f = h.f, segs = h.seg, docs = h.docs, last = 0;
+    for (var i = 0; i < ns.length;) {
+      var b = ns[i++], code = ns[i++], len = b & 1 ? ns[i++] : 0, page = last + (b >> 1);
+      var field = code % 3, add = n * (((code / 3) | 0) + 1);
+      for (var p = page; p <= page + len; p++) {
+        // As `Hits.add`, inline: a common word's shared segments reach every page.
+        var old = f[p];
+        if (old < 0) { docs.push(p); f[p] = field; segs[p] = seg; }
+        else if (field > old || (field === old && seg < segs[p])) { segs[p] = seg; f[p] = field; }
+        c[3 * p + field] += add;
       }
-      last = page + n;
+      last = page + len;
     }
-    return (sharedRuns[runs] = out);
   }
   var LATIN = /^[a-z0-9-]*[a-z][a-z0-9-]*$/;
   /* A word's pages: those of its own segments at once (each segment's number says its
@@ -220,10 +212,7 @@
       if (g) { g.n += w.shared[i + 1]; if (seg < g.seg) g.seg = seg; }
       else groups.set(runs, { n: w.shared[i + 1], seg: seg });
     }
-    groups.forEach(function (g, runs) {
-      var ps = sharedPages(runs);
-      for (var j = 0; j < ps.length; j += 3) h.add(ps[j], ps[j + 1], g.n * ps[j + 2], g.seg);
-    });
+    groups.forEach(function (g, runs) { addRuns(h, runs, g.n, g.seg); });
     if (LATIN.test(w.word)) {
       Object.keys(slugs || {}).forEach(function (slug) {
         if (slug.indexOf(w.word) < 0) return;
@@ -252,7 +241,7 @@
   }
 
   /* Every page holding all the words' hits (`hs`, one a word), best first:
-     [{doc, counts, seg}]. Ordered by one number a page: whether it is a county page with
+     [{doc, c0, c1, c2, seg}] (the counts in the title, headings and body). Ordered by one number a page: whether it is a county page with
      the words in its title, then its title's, headings' and body's counts (each capped
      far above what a page holds), then its number; sorted natively. */
   var SPAN = 262144, TOP = 34359738367;
@@ -290,7 +279,7 @@
       d = meta.n <= SPAN ? order[r] % SPAN : sorted[r];
       var at = where[d];
       for (i = 0; i < hs.length && seg < 0; i++) seg = hs[i].seg[d];
-      out[r] = { doc: d, counts: [c[3 * at], c[3 * at + 1], c[3 * at + 2]], seg: seg };
+      out[r] = { doc: d, c0: c[3 * at], c1: c[3 * at + 1], c2: c[3 * at + 2], seg: seg };
     }
     return out;
   }
@@ -468,15 +457,15 @@
     /* The next screen of results, each shown as soon as it and those before it have
        their files: the first does not wait for the last. `firstShown`, if given, runs
        once the first is in the list; the list is marked busy (`aria-busy`) until the
-       whole screen is in. */
-    function showMore(firstShown) {
+       whole screen is in. `firstDoc`, if given, is the first one's text, already asked for. */
+    function showMore(firstShown, firstDoc) {
       var slice = current.slice(shown, shown + step), mine = seq;
       list.setAttribute("aria-busy", "true");
       shown += slice.length;
       var shownAll = shown >= current.length;
       // The first result's files are asked for alone, the others once it is shown: each
       // file costs the page's thread work that would otherwise delay the first.
-      var first = slice.length ? doc(slice[0].doc, slice[0].seg, currentWords) : Promise.resolve(null);
+      var first = firstDoc || (slice.length ? doc(slice[0].doc, slice[0].seg, currentWords) : Promise.resolve(null));
       var done = first.then(function (d) {
         if (mine === seq && d) list.appendChild(item(d));
         if (firstShown) firstShown();
@@ -521,17 +510,23 @@
         keep();
         return;
       }
+      var ws = words(q), firstDoc = null;
       search(q).then(function (results) {
+        // The first result's files before the list changes: the page is then drawn once,
+        // with it, not first with the count alone.
+        firstDoc = results.length ? doc(results[0].doc, results[0].seg, ws) : Promise.resolve(null);
+        return firstDoc.then(function () { return results; });
+      }).then(function (results) {
         if (mine !== seq) return;
         current = results;
-        currentWords = words(q);
+        currentWords = ws;
         shown = 0;
         list.textContent = "";
         panel.hidden = false;
         status.textContent = results.length
           ? "找到" + results.length + "个包含“" + q.trim() + "”的页面"
           : "没有找到包含“" + q.trim() + "”的页面";
-        return showMore(keep);
+        return showMore(keep, firstDoc);
       }).catch(function (e) {
         keep();
         if (mine !== seq) return;
@@ -613,7 +608,7 @@
         var ws = words(q);
         return Promise.all(results.map(function (r) {
           return doc(r.doc, r.seg, ws).then(function (d) {
-            return { path: d.u, title: d.t, kind: d.k, counts: r.counts, snippet: snippet(d.x, ws).textContent };
+            return { path: d.u, title: d.t, kind: d.k, counts: [r.c0, r.c1, r.c2], snippet: snippet(d.x, ws).textContent };
           });
         }));
       });

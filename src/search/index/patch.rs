@@ -5,7 +5,7 @@
 //! gram's postings then have their numbers shifted (one difference changes in most), and
 //! the shared files their first numbers. A changed page that holds other shared segments
 //! changes those segments' pages in the shared files. A change to which segments are
-//! shared, or to the order in which shared segments first occur (which numbers them),
+//! shared, or to their order (by text, then by where they first occur: it numbers them),
 //! needs the full index instead.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::{
     FastMap, Gram, IndexState, NONE, assemble, deltas, is_long, page_entry, page_runs, push_number,
     read_number, read_runs, segment_postings, segments, shared_by_count, shared_entry,
-    shared_files, write_postings,
+    shared_files, shared_order, write_postings,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -30,7 +30,7 @@ pub(super) const AGAIN_MAX_PAGES: usize = 64;
 /// The index's files for `pages` when only a few of them changed since `state` was made,
 /// with `state` brought up to date; the pages back when a full index is needed (the set of pages
 /// changed, many pages changed, or the changes would number the shared segments anew:
-/// which segments are shared, or the order in which they first occur, changed). The files
+/// which segments are shared, or their order, changed). The files
 /// are those [`index`] makes of the same pages.
 pub fn index_again(
     state: &mut IndexState,
@@ -244,8 +244,8 @@ fn redo_pages(
 
 /// The new page runs of the shared segments a changed page holds now or held before, by
 /// number (none when no page's shared segments changed); `None` when the change would
-/// number the shared segments in another order (they are numbered by where they first
-/// occur: page, then place on the page).
+/// number the shared segments in another order (see [`shared_order`]: among those of one
+/// text but for their numbers, by where they first occur: page, then place on the page).
 fn reshared(
     state: &IndexState,
     pages: &[PageText],
@@ -287,16 +287,18 @@ fn reshared(
         runs.push((n, page_runs(&list)));
     }
     // The order is kept when each moved segment still comes after the one numbered before
-    // it and before the one after it.
+    // it and before the one after it (their texts do not change: only where they first
+    // occur may).
     let mut places: FastMap<usize, Vec<(u8, &str)>> = FastMap::default();
-    let mut first_of = |n: usize| -> Option<(usize, usize)> {
+    let mut first_of = |n: usize| -> Option<(String, (u32, u32))> {
         let page = match firsts.get(&n) {
             Some(&p) => p,
             None => read_runs(&state.shared.get(n)?.1, n_pages)?.first()?.0,
         };
         let text = state.shared[n].0.as_str();
         let segs = places.entry(page).or_insert_with(|| segments(&pages[page]));
-        Some((page, segs.iter().position(|(_, s)| *s == text)?))
+        let at = segs.iter().position(|(_, s)| *s == text)?;
+        Some(shared_order(text, (page as u32, at as u32)))
     };
     for &n in now.keys() {
         let at = first_of(n)?;
