@@ -416,7 +416,26 @@ fn an_uneven_tree_builds_and_its_narratives_name_region_and_parent() {
     );
     // A region's own charts: those of its data; no empty chart of what it does not give.
     assert!(!page.contains("暂无数据"), "清川市 gives no young cadres");
+    // The children's table: a column of how many counties each child region holds, when
+    // there is one (a county's own row has none to give); a county's kind is not put in it.
+    let table = |page: &str| {
+        let at = page.find("id=\"children-title\"").expect("the children's table");
+        page[at..at + page[at..].find("</table>").expect("its end")].to_string()
+    };
+    let mixed = table(&page);
+    assert!(mixed.contains("<th scope=\"col\">所辖县（市、区）</th>"), "{mixed}");
+    let east = folders.iter().find(|f| f.slug == "east").expect("east");
+    assert!(
+        mixed.contains(&format!("</a></th><td>{}个</td>", east.sums.divisions)),
+        "{mixed}"
+    );
+    assert!(mixed.contains("</a></th><td>—</td>"), "{mixed}");
     let beishan = site.read("public/regions/beishan/index.html");
+    let only_counties = table(&beishan);
+    assert!(
+        !only_counties.contains("所辖县") && !only_counties.contains("</a></th><td>县</td>"),
+        "{only_counties}"
+    );
     assert!(beishan.contains("北山市优秀年轻干部") || beishan.contains("年轻干部来源"));
     assert!(
         beishan.contains("乡镇党政正职"),
