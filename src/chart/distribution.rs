@@ -496,7 +496,7 @@ pub fn draw_extremes<V: Borrow<Value>>(
     );
     let titled = ChartSpec {
         id: format!("{}-extremes", spec.id),
-        title: format!("{}：{word}的{k}个", one_value_title(spec)),
+        title: format!("{}：{word}的{k}个{tied}", one_value_title(spec)),
         ..spec.clone()
     };
     let parts = ChartParts {

@@ -225,6 +225,8 @@ fn the_ends_take_the_values_tied_at_their_edges() {
         chart.table.rows
     );
     assert!(chart.desc.contains("（含并列）"), "{}", chart.desc);
+    // And so does its title, which says ten where the ends hold more.
+    assert!(chart.title.ends_with("的10个（含并列）"), "{}", chart.title);
 }
 
 #[test]
