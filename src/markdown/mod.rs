@@ -619,11 +619,31 @@ fn unclosed_comment(body: &str, first_line: usize, file: &Path) -> Option<Diagno
     // Most bodies hold no comment at all: one fast scan says so.
     memchr::memmem::find(body.as_bytes(), b"<!--")?;
     let mut line_start = 0;
+    // The fence of the code block the line is in (its character and length): `<!--` there
+    // is code, shown as typed.
+    let mut fence: Option<(char, usize)> = None;
     for (n, line) in body.split_inclusive('\n').enumerate() {
         let start = line_start;
         line_start += line.len();
         let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent > 3 || !line[indent..].starts_with("<!--") {
+        if indent > 3 {
+            continue;
+        }
+        let rest = &line[indent..];
+        if let Some((c, len)) = fence_of(rest) {
+            match fence {
+                None => fence = Some((c, len)),
+                // A closing fence: as long as the opening one or longer, nothing after it.
+                Some((open, at_least))
+                    if c == open && len >= at_least && rest[len..].trim().is_empty() =>
+                {
+                    fence = None;
+                }
+                Some(_) => {}
+            }
+            continue;
+        }
+        if fence.is_some() || !rest.starts_with("<!--") {
             continue;
         }
         if body[start + indent + 4..].contains("-->") {
@@ -647,6 +667,14 @@ fn unclosed_comment(body: &str, first_line: usize, file: &Path) -> Option<Diagno
         return Some(d);
     }
     None
+}
+
+/// The fence a line starts with (three or more backticks or tildes), as its character
+/// and length.
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let c = line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let len = line.len() - line.trim_start_matches(c).len();
+    (len >= 3).then_some((c, len))
 }
 
 fn resolve_one(inner: &str, refs: References<'_>) -> Result<String, (Text, Text)> {

@@ -1258,6 +1258,25 @@ fn an_unclosed_comment_is_an_error_at_its_line() {
         &format!("{narrative}\n<!-- 待核实\n两行的备注 -->\n\n这一段要发表。\n"),
     );
     site.build().success();
+    // In a fenced code block `<!--` is code, shown as typed: no error, and the page shows
+    // it. After the block's end, an unclosed one is an error again.
+    let fenced =
+        "\n示例：\n\n````html\n<!-- 备注的写法\n```\n<!-- 仍在代码块中\n````\n\n这一段要发表。\n";
+    site.write("content/counties/alpha.md", &format!("{narrative}{fenced}"));
+    site.build().success();
+    let page = site.read("public/counties/alpha/index.html");
+    assert!(page.contains("&lt;!-- 仍在代码块中"), "the code is shown");
+    site.write(
+        "content/counties/alpha.md",
+        &format!("{narrative}{fenced}\n<!-- 待核实\n"),
+    );
+    site.build()
+        .failure(1)
+        .stderr_has("`<!--` opens a comment that is never closed")
+        .stderr_has(&format!(
+            "--> content/counties/alpha.md:{}:1",
+            lines + fenced.matches('\n').count() + 2
+        ));
 }
 
 /// A county's file saved as `x.yaml.txt` (Notepad) or with its extension in capitals
