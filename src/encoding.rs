@@ -70,7 +70,8 @@ pub fn decode_str(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
 }
 
 /// A diagnostic for text saved as UTF-16 (Notepad's "Unicode"): it starts with UTF-16's
-/// byte order mark, or with two ASCII characters each beside a NUL byte.
+/// byte order mark, or with two ASCII characters each beside a NUL byte and reads as text
+/// in UTF-16 for its first few hundred bytes (a binary file may start like text).
 fn utf16(bytes: &[u8]) -> Option<Diagnostic> {
     let marked = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
     let ascii_beside_nul = |b: &[u8]| {
@@ -82,7 +83,10 @@ fn utf16(bytes: &[u8]) -> Option<Diagnostic> {
             && b[1].is_ascii()
             && b[3].is_ascii()
     };
-    let unmarked = ascii_beside_nul(bytes) || bytes.get(1..).is_some_and(ascii_beside_nul);
+    let big_endian = ascii_beside_nul(bytes) && reads_as_text(bytes, u16::from_be_bytes);
+    let little_endian =
+        bytes.get(1..).is_some_and(ascii_beside_nul) && reads_as_text(bytes, u16::from_le_bytes);
+    let unmarked = big_endian || little_endian;
     (marked || unmarked).then(|| {
         Diagnostic::error(
             "",
@@ -100,6 +104,23 @@ fn utf16(bytes: &[u8]) -> Option<Diagnostic> {
 }
 
 /// The 1-based line and column of a byte offset in possibly invalid text.
+/// Whether the first bytes of `bytes`, as UTF-16 code units (`unit` puts each pair's bytes
+/// in order), are text: no unpaired surrogate and no control character but tab and line
+/// breaks.
+fn reads_as_text(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> bool {
+    const SAMPLE: usize = 512;
+    let mut units: Vec<u16> = bytes[..bytes.len().min(SAMPLE)]
+        .chunks_exact(2)
+        .map(|p| unit([p[0], p[1]]))
+        .collect();
+    // The sample may end between a pair's halves.
+    if bytes.len() > SAMPLE && units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+        units.pop();
+    }
+    char::decode_utf16(units)
+        .all(|c| c.is_ok_and(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r')))
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -170,6 +191,18 @@ mod tests {
         }
         let err = decode(b"\x89PNG\r\n\x1a\n\0\0").expect_err("binary");
         assert!(!err.message.contains("UTF-16"), "{}", err.message);
+        // Text in UTF-16 with Chinese after its ASCII start, either byte order.
+        let text = "name: 洪洞县\r\nmembers: 24\r\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for bytes in [le, be] {
+            let err = decode(&bytes).expect_err("utf-16");
+            assert!(err.message.contains("UTF-16"), "{}", err.message);
+        }
+        // A binary file that starts like UTF-16 text but holds control codes after it.
+        let err = decode(b"\0A\0B\0\x01\0\x02\xD8\x00\0\0").expect_err("binary");
+        assert!(!err.message.contains("UTF-16"), "{}", err.message);
+        assert!(err.message.contains("binary"), "{}", err.message);
     }
 
     #[test]
