@@ -295,10 +295,13 @@ fn classify(
         .code(codes::BAD_FILE_NAME));
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if let Some(meant) = misnamed(parts.last().copied().unwrap_or(""))
-        && matches!(parts.first(), Some(&("counties" | "articles")))
-    {
-        let name = parts.last().copied().unwrap_or("");
+    let name = parts.last().copied().unwrap_or("");
+    let meant = match parts.as_slice() {
+        [_] => misnamed_at_top(name),
+        ["counties" | "articles", ..] => misnamed(name),
+        _ => None,
+    };
+    if let Some(meant) = meant {
         return Err(Diagnostic::error(
             rel,
             crate::t!(
@@ -366,7 +369,16 @@ fn classify(
     }))
 }
 
-/// Why a link in content/ is not read: qingfeng reads only the files in the folder.
+/// The name a file at content's top was meant to have when it is `city.yaml` or `qa.yaml`
+/// (or `.yml`) in other capitals or with `.txt` added: read only under its own name, it
+/// would be left out.
+fn misnamed_at_top(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let bare = lower.strip_suffix(".txt").unwrap_or(&lower);
+    let known = matches!(bare, "city.yaml" | "city.yml" | "qa.yaml" | "qa.yml");
+    (known && name != bare).then(|| bare.to_string())
+}
+
 /// The name a content file was most likely meant to have, when `name` is a YAML or
 /// Markdown file's name with `.txt` added (as Notepad saves it) or its extension in
 /// capitals (`shili.MD`, `x.Yaml`).
@@ -620,10 +632,15 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::misnamed;
+    use super::{misnamed, misnamed_at_top};
 
     #[test]
     fn misnamed_content_files_are_told_what_they_were_meant_to_be() {
+        assert_eq!(misnamed_at_top("City.YAML").as_deref(), Some("city.yaml"));
+        assert_eq!(misnamed_at_top("qa.yml.txt").as_deref(), Some("qa.yml"));
+        for fine in ["city.yaml", "qa.yml", "notes.txt", "readme.md"] {
+            assert_eq!(misnamed_at_top(fine), None, "{fine}");
+        }
         assert_eq!(misnamed("erxian.yaml.txt").as_deref(), Some("erxian.yaml"));
         assert_eq!(misnamed("shili.MD").as_deref(), Some("shili.md"));
         assert_eq!(misnamed("a.Yml.TXT").as_deref(), Some("a.yml"));

@@ -1296,3 +1296,33 @@ fn a_content_file_with_txt_added_or_a_capital_extension_is_named() {
         .stderr_has("rename it to beta.yaml")
         .stderr_has("`alpha.MD` looks like `alpha.md`");
 }
+
+/// The same at content's top: `City.YAML` or `qa.yaml.txt` would be left out (the site
+/// without its city figures or its questions); before, they were warned about only as
+/// files qingfeng does not know.
+#[test]
+fn city_or_qa_under_another_name_is_named() {
+    let site = TestSite::fixture("minimal");
+    let city = site.read("content/city.yaml");
+    std::fs::remove_file(site.path("content/city.yaml")).expect("remove");
+    site.write("content/City.YAML", &city);
+    site.write("content/qa.yaml.txt", "- q: 问\n  a: 答\n");
+    site.write("content/说明.txt", "编辑部的备注");
+    let run = site
+        .build()
+        .failure(1)
+        .stderr_has("`City.YAML` looks like `city.yaml` under another name")
+        .stderr_has("`qa.yaml.txt` looks like `qa.yaml`");
+    // Told once, as misnamed, not also as a file qingfeng does not know (as 说明.txt is).
+    assert_eq!(
+        run.stderr.matches("--> content/City.YAML").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> content/说明.txt"),
+        "{}",
+        run.stderr
+    );
+}
