@@ -419,11 +419,16 @@ fn an_uneven_tree_builds_and_its_narratives_name_region_and_parent() {
     // The children's table: a column of how many counties each child region holds, when
     // there is one (a county's own row has none to give); a county's kind is not put in it.
     let table = |page: &str| {
-        let at = page.find("id=\"children-title\"").expect("the children's table");
+        let at = page
+            .find("id=\"children-title\"")
+            .expect("the children's table");
         page[at..at + page[at..].find("</table>").expect("its end")].to_string()
     };
     let mixed = table(&page);
-    assert!(mixed.contains("<th scope=\"col\">所辖县（市、区）</th>"), "{mixed}");
+    assert!(
+        mixed.contains("<th scope=\"col\">所辖县（市、区）</th>"),
+        "{mixed}"
+    );
     let east = folders.iter().find(|f| f.slug == "east").expect("east");
     assert!(
         mixed.contains(&format!("</a></th><td>{}个</td>", east.sums.divisions)),
