@@ -224,28 +224,6 @@
     w.done = true;
     return h;
   }
-  /* The shared files a gram's postings name, found by adding up its segments' numbers
-     (every other number) without keeping them. */
-  function sharedFiles(key) {
-    var s = (shards.g[shardOf(key, "g")] || {})[key] || "", out = [], seen = -1;
-    var n = 0, mul = 1, odd = false, seg = 0;
-    for (var i = 0; i < s.length; i++) {
-      var v = VALUE[s.charCodeAt(i)];
-      n += (v & 31) * mul;
-      if (v & 32) { mul *= 32; continue; }
-      if (!odd) {
-        seg += n;
-        if (seg >= meta.U) {
-          var f = sharedFile(seg);
-          if (f !== seen) { out.push("s/" + f + ".js"); seen = f; }
-        }
-      }
-      odd = !odd;
-      n = 0;
-      mul = 1;
-    }
-    return out;
-  }
   function sharedFile(seg) { return Math.max(0, after(sharedFirsts, seg) - 1); }
   function pageFile(n) { return "p/" + Math.max(0, after(pageFirsts, n) - 1) + ".js"; }
   function needShards(ws) {
@@ -321,12 +299,6 @@
       if (ws.some(function (w) { return LATIN.test(w); })) waits.push(load("slugs.js"));
       return Promise.all(waits);
     }).then(function () {
-      // A word of one gram: its shared segments' files asked for before its postings are
-      // decoded, so that they come while the page's thread decodes.
-      ws.forEach(function (w) {
-        var gs = grams(w);
-        if (gs.length === 1 && !wordCache[w]) sharedFiles(gs[0][0]).forEach(load);
-      });
       var found = ws.map(wordHits), need = {};
       found.forEach(function (w) {
         if (w.done) return;
