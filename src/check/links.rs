@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::html_text::decode_entities;
+use crate::messages::Text;
 use crate::render::OutputFile;
 use crate::url::percent_decode;
 
@@ -23,8 +24,8 @@ pub struct BrokenLink {
     pub line: usize,
     /// The link as written (entities decoded).
     pub url: String,
-    /// Why it is broken.
-    pub reason: String,
+    /// Why it is broken, in both languages.
+    pub reason: Text,
 }
 
 /// An external link, once per address.
@@ -250,7 +251,7 @@ fn resolve(
     from_root: bool,
     paths: &HashSet<&str>,
     ids: &HashMap<&str, &HashSet<String>>,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     let (before, fragment) = match url.split_once('#') {
         Some((b, f)) => (b, Some(f)),
         None => (url, None),
@@ -259,7 +260,8 @@ fn resolve(
     let target = if path.is_empty() && !from_root {
         page.to_string()
     } else {
-        let decoded = percent_decode(path).ok_or_else(|| format!("`{path}` has a bad %-escape"))?;
+        let decoded = percent_decode(path)
+            .ok_or_else(|| crate::t!("`{path}` has a bad %-escape", "`{path}` 中的 %-转义有误"))?;
         let mut segments: Vec<&str> = if from_root {
             Vec::new()
         } else {
@@ -271,7 +273,10 @@ fn resolve(
                 "" | "." => {}
                 ".." => {
                     if segments.pop().is_none() {
-                        return Err("it leads above the site's top folder".to_string());
+                        return Err(Text::both(
+                            "it leads above the site's top folder",
+                            "它指向了网站最上层文件夹之外",
+                        ));
                     }
                 }
                 s => segments.push(s),
@@ -289,7 +294,10 @@ fn resolve(
         };
         if folder {
             if !paths.contains(index.as_str()) {
-                return Err(format!("the output has no `{index}`"));
+                return Err(crate::t!(
+                    "the output has no `{index}`",
+                    "生成的网站中没有 `{index}`"
+                ));
             }
             index
         } else if paths.contains(joined.as_str()) {
@@ -297,19 +305,29 @@ fn resolve(
         } else if paths.contains(index.as_str()) {
             index
         } else {
-            return Err(format!("the output has no file `{joined}`"));
+            return Err(crate::t!(
+                "the output has no file `{joined}`",
+                "生成的网站中没有文件 `{joined}`"
+            ));
         }
     };
     let Some(fragment) = fragment.filter(|f| !f.is_empty()) else {
         return Ok(());
     };
-    let fragment =
-        percent_decode(fragment).ok_or_else(|| format!("`#{fragment}` has a bad %-escape"))?;
+    let fragment = percent_decode(fragment).ok_or_else(|| {
+        crate::t!(
+            "`#{fragment}` has a bad %-escape",
+            "`#{fragment}` 中的 %-转义有误"
+        )
+    })?;
     match ids.get(target.as_str()) {
         Some(page_ids)
             if !page_ids.contains(&fragment) && !fragment.eq_ignore_ascii_case("top") =>
         {
-            Err(format!("`{target}` has no element with id=\"{fragment}\""))
+            Err(crate::t!(
+                "`{target}` has no element with id=\"{fragment}\"",
+                "`{target}` 中没有 id=\"{fragment}\" 的元素"
+            ))
         }
         _ => Ok(()),
     }
@@ -614,6 +632,11 @@ mod tests {
         let report = check_links(&files, None);
         assert_eq!(report.broken.len(), 1);
         assert_eq!(report.broken[0].line, 3);
-        assert_eq!(report.broken[0].reason, "the output has no file `x.html`");
+        let reason = &report.broken[0].reason;
+        assert_eq!(reason.en, "the output has no file `x.html`");
+        assert_eq!(
+            reason.get(crate::messages::Lang::Zh),
+            "生成的网站中没有文件 `x.html`"
+        );
     }
 }

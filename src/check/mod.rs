@@ -694,11 +694,14 @@ fn broken_link(broken: &BrokenLink, sources: &Sources, config: &Config) -> Probl
     let message = |url: &str| {
         // `%E4%B8%8D` is shown as the editor wrote it: `不`.
         let decoded = crate::url::percent_decode(url).unwrap_or_else(|| url.to_string());
+        let page = page.display();
+        let (reason_en, reason_zh) = (
+            &broken.reason.en,
+            broken.reason.get(crate::messages::Lang::Zh),
+        );
         let message = crate::t!(
-            "broken link `{decoded}` on page {}: {}",
-            "页面 {} 上的链接 `{decoded}` 无效：{}",
-            page.display(),
-            broken.reason
+            "broken link `{decoded}` on page {page}: {reason_en}",
+            "页面 {page} 上的链接 `{decoded}` 无效：{reason_zh}"
         );
         (decoded, message)
     };

@@ -416,6 +416,50 @@ fn broken_links_and_fragments_are_errors() {
     assert!(findings(&report, article, "broken-link").is_empty());
 }
 
+/// Why a link is broken is said in the language of messages, as the frame around it is.
+#[test]
+fn broken_link_reasons_are_in_the_chosen_language() {
+    let site = TestSite::example();
+    let article = "content/articles/overview.md";
+    let text = site.read(article);
+    site.write(
+        article,
+        &format!("{text}\n见[坏链接](../nowhere/)、[坏文件](/nope.png)和[坏锚点](#不存在)。\n"),
+    );
+    let page = "页面 public/articles/overview/index.html 上的链接";
+    let zh = site
+        .run_with_env(&["check"], &[("LANG", "zh_CN.UTF-8")])
+        .failure(1);
+    for needle in [
+        &format!("{page} `../nowhere/` 无效：生成的网站中没有 `articles/nowhere/index.html`"),
+        &format!("{page} `/nope.png` 无效：生成的网站中没有文件 `nope.png`"),
+        &format!(
+            "{page} `#不存在` 无效：`articles/overview/index.html` 中没有 id=\"不存在\" 的元素"
+        ),
+    ] {
+        assert!(
+            zh.stderr.contains(needle.as_str()),
+            "{needle}\n{}",
+            zh.stderr
+        );
+    }
+    for english in ["the output has no", "has no element"] {
+        assert!(!zh.stderr.contains(english), "{english}\n{}", zh.stderr);
+    }
+    let page = "on page public/articles/overview/index.html";
+    site.run(&["check"])
+        .failure(1)
+        .stderr_has(&format!(
+            "broken link `../nowhere/` {page}: the output has no `articles/nowhere/index.html`"
+        ))
+        .stderr_has(&format!(
+            "broken link `/nope.png` {page}: the output has no file `nope.png`"
+        ))
+        .stderr_has(&format!(
+            "broken link `#不存在` {page}: `articles/overview/index.html` has no element with id=\"不存在\""
+        ));
+}
+
 #[test]
 fn broken_links_are_placed_where_the_markdown_writes_them() {
     let site = TestSite::example();
