@@ -69,10 +69,11 @@ pub fn decode_str(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
     }
 }
 
-/// A diagnostic for text saved as UTF-16 (Notepad's "Unicode"): it starts with UTF-16's
-/// byte order mark, or with two ASCII characters each beside a NUL byte and reads as text
-/// in UTF-16 for its first few hundred bytes (a binary file may start like text).
-fn utf16(bytes: &[u8]) -> Option<Diagnostic> {
+/// Whether `bytes` are text saved as UTF-16 (Notepad's "Unicode", Excel's "Unicode text"):
+/// they start with UTF-16's byte order mark, or with two ASCII characters each beside a
+/// NUL byte and read as text in UTF-16 for their first few hundred bytes (a binary file may
+/// start like text).
+pub fn looks_like_utf16(bytes: &[u8]) -> bool {
     let marked = bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF");
     let ascii_beside_nul = |b: &[u8]| {
         b.len() >= 4
@@ -86,8 +87,12 @@ fn utf16(bytes: &[u8]) -> Option<Diagnostic> {
     let big_endian = ascii_beside_nul(bytes) && reads_as_text(bytes, u16::from_be_bytes);
     let little_endian =
         bytes.get(1..).is_some_and(ascii_beside_nul) && reads_as_text(bytes, u16::from_le_bytes);
-    let unmarked = big_endian || little_endian;
-    (marked || unmarked).then(|| {
+    marked || big_endian || little_endian
+}
+
+/// A diagnostic for text saved as UTF-16.
+fn utf16(bytes: &[u8]) -> Option<Diagnostic> {
+    looks_like_utf16(bytes).then(|| {
         Diagnostic::error(
             "",
             crate::messages::Text::both(

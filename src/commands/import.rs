@@ -123,10 +123,11 @@ fn read_table(path: &Path) -> Result<Table> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let file = display_path(path);
-    let bad = |why: String| {
+    let bad = |why: Text| {
+        let (why_en, why_zh) = (&why.en, why.get(Lang::Zh));
         Error::usage(
             crate::messages::catalog::IMPORT_UNREADABLE,
-            crate::t!("{file}: {why}", "无法读取表格 {file}：{why}"),
+            crate::t!("{file}: {why_en}", "无法读取表格 {file}：{why_zh}"),
         )
     };
     match ext.as_str() {

@@ -10,6 +10,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader};
 
+use crate::messages::Text;
 use crate::model::date::Date;
 
 /// What a column holds, which decides how a cell is read and written.
@@ -454,19 +455,27 @@ pub fn column_letter(index: usize) -> String {
 
 /// Reads a workbook (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`) from its bytes: the sheet
 /// named 各县数据 if there is one, else the first.
-pub fn read_workbook(bytes: Vec<u8>) -> Result<Table, String> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
-        .map_err(|e| format!("cannot read it as a spreadsheet: {e}"))?;
+/// Why it cannot be read is said in both languages (the reader's own words in brackets).
+pub fn read_workbook(bytes: Vec<u8>) -> Result<Table, Text> {
+    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
+        crate::t!(
+            "cannot read it as a spreadsheet: {e}",
+            "无法作为电子表格读取（{e}）"
+        )
+    })?;
     let names = book.sheet_names();
     let name = names
         .iter()
         .find(|n| n.trim() == SHEET)
         .or_else(|| names.first())
         .cloned()
-        .ok_or("the workbook has no sheet")?;
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| format!("cannot read the sheet {name}: {e}"))?;
+        .ok_or_else(|| Text::both("the workbook has no sheet", "工作簿中没有工作表"))?;
+    let range = book.worksheet_range(&name).map_err(|e| {
+        crate::t!(
+            "cannot read the sheet {name}: {e}",
+            "无法读取工作表 {name}（{e}）"
+        )
+    })?;
     let (top, left) = range.start().unwrap_or((0, 0));
     let (top, left) = (top as usize, left as usize);
     let mut rows = Vec::new();
@@ -520,8 +529,9 @@ pub fn excel_date(serial: f64) -> Option<Date> {
 }
 
 /// Reads a CSV file's bytes: UTF-8 with or without a BOM, else GB18030 (which covers GBK,
-/// what Excel and WPS save on Chinese Windows). `name` is the sheet name to report.
-pub fn read_csv(bytes: &[u8], name: &str) -> Result<Table, String> {
+/// what Excel and WPS save on Chinese Windows). `name` is the sheet name to report; why
+/// the bytes are not such text is said in both languages.
+pub fn read_csv(bytes: &[u8], name: &str) -> Result<Table, Text> {
     let text = decode(bytes)?;
     let mut rows = Vec::new();
     for (number, fields) in parse_csv(&text) {
@@ -547,20 +557,24 @@ pub fn read_csv(bytes: &[u8], name: &str) -> Result<Table, String> {
 }
 
 /// The text of a CSV file: UTF-8 (a BOM dropped) if it is valid UTF-8, else GB18030.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// UTF-16 (with or without its byte order mark: its NUL bytes are valid UTF-8) is refused.
+pub fn decode(bytes: &[u8]) -> Result<String, Text> {
+    let bytes = bytes.strip_prefix(crate::encoding::BOM).unwrap_or(bytes);
+    if crate::encoding::looks_like_utf16(bytes) {
+        return Err(Text::both(
+            "the file is UTF-16 (Excel's “Unicode text”); save it as “CSV UTF-8” or as .xlsx instead",
+            "文件是 UTF-16 编码（Excel 的“Unicode 文本”）；请在 Excel 中另存为“CSV UTF-8(逗号分隔)”或 .xlsx 工作簿",
+        ));
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Ok(text.to_owned());
     }
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err("the file is UTF-16 (Excel's “Unicode text”); save it as “CSV UTF-8” or as .xlsx instead".into());
-    }
     let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
     if had_errors {
-        return Err(
-            "the file is neither UTF-8 nor GBK/GB18030 text; save it as “CSV UTF-8” or as .xlsx"
-                .into(),
-        );
+        return Err(Text::both(
+            "the file is neither UTF-8 nor GBK/GB18030 text; save it as “CSV UTF-8” or as .xlsx",
+            "文件既不是 UTF-8 也不是 GBK/GB18030 编码的文本；请在 Excel 中另存为“CSV UTF-8(逗号分隔)”或 .xlsx 工作簿",
+        ));
     }
     Ok(text.into_owned())
 }
@@ -692,9 +706,24 @@ mod tests {
     #[test]
     fn csv_text_is_utf8_or_gb18030() {
         let (gbk, _, _) = encoding_rs::GBK.encode("名称,班子成员\n尧都区,25\n");
-        assert_eq!(decode(&gbk).as_deref(), Ok("名称,班子成员\n尧都区,25\n"));
-        assert_eq!(decode("\u{FEFF}名称".as_bytes()).as_deref(), Ok("名称"));
-        assert!(decode(b"\xFF\xFEa\x00").is_err());
+        assert_eq!(
+            decode(&gbk).ok().as_deref(),
+            Some("名称,班子成员\n尧都区,25\n")
+        );
+        assert_eq!(
+            decode("\u{FEFF}名称".as_bytes()).ok().as_deref(),
+            Some("名称")
+        );
+        // UTF-16 with its byte order mark, and without it (valid UTF-8, NULs and all).
+        for utf16 in [&b"\xFF\xFEa\x00,\x00b\x00"[..], b"a\x00,\x00b\x00\n\x00"] {
+            let refused = decode(utf16).err().unwrap_or_default();
+            assert!(refused.en.contains("UTF-16"), "{refused:?}");
+            assert!(
+                refused
+                    .get(crate::messages::Lang::Zh)
+                    .contains("UTF-16 编码")
+            );
+        }
     }
 
     #[test]

@@ -294,6 +294,35 @@ fn gbk_and_utf8_bom_csv_are_read_alike() {
     assert!(again.stdout.contains("no changes"), "{}", again.stdout);
 }
 
+/// A CSV saved as UTF-16 (Excel's "Unicode text"), with or without its byte order mark, is
+/// refused in the language of messages, and nothing is written.
+#[test]
+fn a_utf16_csv_is_refused_in_the_chosen_language() {
+    let site = TestSite::fixture("second-city");
+    site.run(&["export", "t.csv"]).success();
+    let before = counties(&site);
+    let text = csv_text(&read_csv(&site, "t.csv"));
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    site.write_bytes("marked.csv", &[&b"\xFF\xFE"[..], &utf16].concat());
+    site.write_bytes("unmarked.csv", &utf16);
+    for file in ["marked.csv", "unmarked.csv"] {
+        let zh = site
+            .run_with_env(&["import", file], &[("LANG", "zh_CN.UTF-8")])
+            .failure(2)
+            .stderr_has(&format!(
+                "错误[QF1101]：无法读取表格 {file}：文件是 UTF-16 编码（Excel 的“Unicode 文本”）"
+            ))
+            .stderr_has("另存为“CSV UTF-8(逗号分隔)”");
+        assert!(!zh.stderr.contains("save it as"), "{}", zh.stderr);
+        site.run(&["import", file])
+            .failure(2)
+            .stderr_has(&format!(
+                "error[QF1101]: {file}: the file is UTF-16 (Excel's “Unicode text”); save it as “CSV UTF-8”"
+            ));
+    }
+    assert_eq!(counties(&site), before);
+}
+
 /// An unquoted `1,5` in a CSV row splits into two cells: the row is refused at the cell
 /// past the last header, with the reason, and nothing is written.
 #[test]
