@@ -100,13 +100,14 @@ impl Diagnostic {
         self
     }
 
-    /// Puts `place` (the same in both languages, e.g. `各县数据!D7 (第7行)`) before the
-    /// message.
-    pub fn prefix(&mut self, place: &str) {
-        self.message = format!("{place}: {}", self.message);
-        let zh = self.zh.as_ref().and_then(|z| z.message.as_ref());
-        let zh = zh.map(|zh| format!("{place}：{zh}"));
-        self.set_message_zh(zh);
+    /// Puts `place` (in both languages: `各县数据!D7 (row 7)`, `各县数据!D7 (第7行)`) before
+    /// the message.
+    pub fn prefix(&mut self, place: &Text) {
+        let (en, zh) = (&place.en, place.get(Lang::Zh));
+        let message_zh = self.message_in(Lang::Zh);
+        let message_zh = format!("{zh}：{message_zh}");
+        self.message = format!("{en}: {}", self.message);
+        self.set_message_zh(Some(message_zh));
     }
 
     /// Gives the diagnostic its code.

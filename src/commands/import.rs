@@ -12,7 +12,8 @@ use std::sync::Arc;
 use crate::cli::ImportArgs;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, nearest};
-use crate::load::{CountySource, SourceFile, Sources, load_sources, region_folders, slips};
+use crate::load::slips::{self, NumberSlip};
+use crate::load::{CountySource, SourceFile, Sources, load_sources, region_folders};
 use crate::messages::catalog as codes;
 use crate::messages::{Lang, Text};
 use crate::model::county::is_valid_slug;
@@ -56,9 +57,11 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
         for c in &county.changes {
             let (name, header, path, cell) = (&county.name, &c.header, &c.path, &c.cell);
             let (old, new) = (shown_or_empty(&c.old), shown_or_empty(&c.new));
+            let (old_zh, new_zh) = (old.get(Lang::Zh), new.get(Lang::Zh));
+            let (old, new) = (&old.en, &new.en);
             let line = crate::t!(
                 "county {name} · field {header} ({path}) · {old} → {new} · {cell}",
-                "县 {name} · 字段 {header}（{path}） · {old} → {new} · {cell}"
+                "县 {name} · 字段 {header}（{path}） · {old_zh} → {new_zh} · {cell}"
             );
             crate::outln!("{line}");
         }
@@ -112,8 +115,13 @@ pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn shown_or_empty(s: &str) -> &str {
-    if s.is_empty() { "（空）" } else { s }
+/// A value as the printout of changes shows it: `(empty)` / `（空）` for none.
+fn shown_or_empty(s: &str) -> Text {
+    if s.is_empty() {
+        Text::both("(empty)", "（空）")
+    } else {
+        Text::both(s, s)
+    }
 }
 
 /// Reads `.csv` (UTF-8 or GB18030) or a workbook by its extension.
@@ -287,7 +295,8 @@ struct CountyFile {
     is_new: bool,
 }
 
-/// How messages place a row's findings: cell, row number and county.
+/// How messages place a row's findings: cell, row number and county, in both languages
+/// (the sheet's, county's and column's names as the table and the site write them).
 struct RowPlace<'a> {
     sheet: &'a Sheet<'a>,
     row: &'a Row,
@@ -295,28 +304,32 @@ struct RowPlace<'a> {
 }
 
 impl RowPlace<'_> {
-    /// `第7行, 县 尧都区`.
-    fn row(&self) -> String {
-        format!("第{}行, 县 {}", self.row.number, self.county)
+    /// `row 7, county 尧都区` / `第7行, 县 尧都区`.
+    fn row(&self) -> Text {
+        let (n, county) = (self.row.number, &self.county);
+        crate::t!("row {n}, county {county}", "第{n}行, 县 {county}")
     }
 
-    /// `各县数据!D7, 各县数据!E7 (第7行, 县 尧都区)`.
-    fn cells(&self, cells: &str) -> String {
-        format!("{cells} (第{}行, 县 {})", self.row.number, self.county)
+    /// `各县数据!D7, 各县数据!E7 (row 7, county 尧都区)`.
+    fn cells(&self, cells: &str) -> Text {
+        let (n, county) = (self.row.number, &self.county);
+        crate::t!(
+            "{cells} (row {n}, county {county})",
+            "{cells} (第{n}行, 县 {county})"
+        )
     }
 
-    fn cell(&self, col: usize) -> String {
-        self.cells(&self.sheet.cell_name(col, self.row))
-    }
-
-    fn field(&self, col: usize, f: &Field) -> String {
-        format!(
-            "{} (第{}行, 县 {}, 字段 {} {})",
+    /// `各县数据!D7 (row 7, county 尧都区, field 班子成员 members)`.
+    fn field(&self, col: usize, f: &Field) -> Text {
+        let (cell, n, county) = (
             self.sheet.cell_name(col, self.row),
             self.row.number,
-            self.county,
-            f.header,
-            f.path
+            &self.county,
+        );
+        let (header, path) = (f.header, f.path);
+        crate::t!(
+            "{cell} (row {n}, county {county}, field {header} {path})",
+            "{cell} (第{n}行, 县 {county}, 字段 {header} {path})"
         )
     }
 }
@@ -558,7 +571,7 @@ fn match_row<'k>(
         if matches.len() > 1 {
             diags.push(sheet.error(
                 crate::t!(
-                    "{} (第{}行): {} counties are named {name}",
+                    "{} (row {}): {} counties are named {name}",
                     "{} (第{}行)：有 {} 个县都叫 {name}",
                     sheet.cell_name(sheet.name_col.unwrap_or(0), row),
                     row.number,
@@ -577,7 +590,7 @@ fn match_row<'k>(
     if let Some(first) = seen.insert(key.clone(), row.number) {
         diags.push(sheet.error(
             crate::t!(
-                "{} (第{}行): 县 {} is also in row {first}",
+                "{} (row {}): the county {} is also in row {first}",
                 "{} (第{}行)：县 {} 在第 {first} 行也出现了",
                 sheet.cell_name(sheet.slug_col.or(sheet.name_col).unwrap_or(0), row),
                 row.number,
@@ -670,7 +683,7 @@ fn region_of_new(
         };
         diags.push(sheet.error(
             crate::t!(
-                "{cell} (第{number}行): no {level} is named {text}{en}",
+                "{cell} (row {number}): no {level} is named {text}{en}",
                 "{cell} (第{number}行)：没有名为 {text} 的{level}{zh}"
             ),
             help,
@@ -701,7 +714,7 @@ fn region_of_new(
             let open = choices(regions.regions.iter().filter(|r| fits(r, &given)).collect());
             diags.push(sheet.error(
                 crate::t!(
-                    "{cell} (第{number}行): no region is named {text}{en}",
+                    "{cell} (row {number}): no region is named {text}{en}",
                     "{cell} (第{number}行)：没有名为 {text} 的地区{zh}"
                 ),
                 crate::t!(
@@ -716,7 +729,7 @@ fn region_of_new(
             let levels = regions.levels.join("、");
             diags.push(sheet.error(
                 crate::t!(
-                    "{cell} (第{number}行): {n} regions are named {text}: {all}",
+                    "{cell} (row {number}): {n} regions are named {text}: {all}",
                     "{cell} (第{number}行)：有 {n} 个地区都叫 {text}：{all}"
                 ),
                 crate::t!(
@@ -763,7 +776,7 @@ fn check_region(
         Diagnostic::warning(
             sheet.file.to_path_buf(),
             crate::t!(
-                "{cell} (第{number}行): 县 {name} is in {folder}, not in {text}; the import does not move a county",
+                "{cell} (row {number}): the county {name} is in {folder}, not in {text}; the import does not move a county",
                 "{cell} (第{number}行)：县 {name} 在 {folder} 中，不在 {text}；导入不会移动已有的县"
             ),
         )
@@ -789,7 +802,7 @@ fn new_county(
     let (slug, name) = (&county.slug, &county.name);
     let Some(col) = sheet.slug_col.filter(|_| !slug.is_empty()) else {
         diags.push(sheet.error(
-            crate::t!("{} (第{}行): 县 {name} is not on the site", "{} (第{}行)：网站中没有县 {name}",
+            crate::t!("{} (row {}): the county {name} is not on the site", "{} (第{}行)：网站中没有县 {name}",
                 sheet.cell_name(sheet.name_col.unwrap_or(0), row),
                 row.number
             ),
@@ -799,7 +812,7 @@ fn new_county(
     };
     if !is_valid_slug(slug) {
         diags.push(sheet.error(
-            crate::t!("{} (第{}行): `{slug}` is not a valid slug for a new county", "{} (第{}行)：`{slug}` 不能用作新县的拼音名", sheet.cell_name(col, row), row.number),
+            crate::t!("{} (row {}): `{slug}` is not a valid slug for a new county", "{} (第{}行)：`{slug}` 不能用作新县的拼音名", sheet.cell_name(col, row), row.number),
             crate::messages::Text::both("use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the file's and the page's name)", "只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为文件名和网页地址）"),
         ));
         return None;
@@ -811,7 +824,7 @@ fn new_county(
         .collect();
     if !missing.is_empty() {
         diags.push(sheet.error(
-            crate::t!("{} (第{}行): 县 {} is new, but the table has no column for {}", "{} (第{}行)：县 {} 是新增的，但表格中没有 {} 这些列",
+            crate::t!("{} (row {}): the county {} is new, but the table has no column for {}", "{} (第{}行)：县 {} 是新增的，但表格中没有 {} 这些列",
                 sheet.cell_name(col, row),
                 row.number,
                 if name.is_empty() { slug } else { name },
@@ -913,7 +926,7 @@ fn edit_field(
     let sheet = place.sheet;
     let cell = place.row.cells.get(col).cloned().unwrap_or(Cell::Empty);
     let old = lookup(current, field.path).filter(|v| !v.is_null());
-    let new = read_cell(field, &cell).map_err(|(message, help)| {
+    let new = read_cell(field, &cell, place.row.number).map_err(|(message, help)| {
         let mut d = sheet.error(message, help);
         d.prefix(&place.field(col, field));
         d
@@ -936,19 +949,18 @@ fn edit_field(
         (None, None) => Ok(None),
         // 否 where the key is left out: the default, nothing to write.
         (Some(Value::Flag(false)), None) if !is_new => Ok(None),
-        (None, Some(_)) if field.required => Err(sheet.error(
-            crate::t!(
-                "{}: the cell is empty",
-                "{}：单元格是空的",
-                place.field(col, field)
-            ),
-            crate::t!(
-                "a county must have {}: {}",
-                "每个县都必须填写{}：{}",
-                field.header,
-                field.note
-            ),
-        )),
+        (None, Some(_)) if field.required => {
+            let (header, note, row) = (field.header, field.note, place.row.number);
+            let mut d = sheet.error(
+                Text::both("the cell is empty", "单元格是空的"),
+                crate::t!(
+                    "a county must have {header}: fill in the {header} cell of row {row}",
+                    "每个县都必须填写{header}：{note}"
+                ),
+            );
+            d.prefix(&place.field(col, field));
+            Err(d)
+        }
         (None, Some(_)) => {
             editor.remove(field.path);
             Ok(Some(change(String::new())))
@@ -956,15 +968,16 @@ fn edit_field(
         (Some(v), old) if old.is_some_and(|o| v.same(o)) => Ok(is_new.then(|| change(v.shown()))),
         (Some(v), _) => {
             editor.set(field.path, &v.yaml()).map_err(|why| {
-                sheet.error(
+                let (path, why_en, why_zh) = (field.path, &why.en, why.get(Lang::Zh));
+                let mut d = sheet.error(
                     crate::t!(
-                        "{}: cannot write 字段 {}: {why}",
-                        "{}：无法写入字段 {}：{why}",
-                        place.cell(col),
-                        field.path
+                        "cannot write the field {path}: {why_en}",
+                        "无法写入字段 {path}：{why_zh}"
                     ),
                     Text::from(""),
-                )
+                );
+                d.prefix(&place.field(col, field));
+                d
             })?;
             Ok(Some(change(v.shown())))
         }
@@ -1301,9 +1314,87 @@ fn count_help() -> Text {
     )
 }
 
-/// A cell read as its field's kind: `None` when empty; an error as (message, help), with the
-/// build's words for the keyboard slips (`20人`, `２０`, `1,137`).
-fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (Text, Text)> {
+/// A keyboard slip in a number cell (`20人`, `２０`, `1,137`), found by the YAML reader's
+/// rules but told in the table's terms: what to write in which cell (its column's header
+/// and its row), not a line of YAML.
+fn cell_slip(field: &Field, row: usize, text: &str) -> Option<(Text, Text)> {
+    let (slip, number) = slips::number_slip(text)?;
+    if slip.is_percent() && counts_people(field) {
+        return Some(share_in_count(field, row, text));
+    }
+    let header = field.header;
+    Some(match slip {
+        NumberSlip::FullwidthDigits => (
+            crate::t!(
+                "`{text}` is written with full-width digits",
+                "`{text}` 用了全角数字"
+            ),
+            crate::t!(
+                "write {number} with half-width digits in the {header} cell of row {row}",
+                "在第{row}行“{header}”单元格中改用半角数字，写 {number}"
+            ),
+        ),
+        NumberSlip::FullwidthSpace => (
+            crate::t!(
+                "`{text}` has a full-width space (U+3000) beside the number",
+                "`{text}` 数字旁有全角空格（U+3000）"
+            ),
+            crate::t!(
+                "write {number} alone in the {header} cell of row {row}",
+                "在第{row}行“{header}”单元格中删去全角空格，只写 {number}"
+            ),
+        ),
+        NumberSlip::Unit { unit, .. } => (
+            crate::t!(
+                "`{text}` has a unit: the cell takes a bare number",
+                "`{text}` 带了单位：这一格只写数字"
+            ),
+            crate::t!(
+                "write {number} alone, without the unit, in the {header} cell of row {row}",
+                "在第{row}行“{header}”单元格中删去单位“{unit}”，只写 {number}"
+            ),
+        ),
+        NumberSlip::ThousandsSeparators => (
+            crate::t!(
+                "`{text}` has thousands separators",
+                "`{text}` 带了千位分隔符"
+            ),
+            crate::t!(
+                "write {number} without commas in the {header} cell of row {row}",
+                "在第{row}行“{header}”单元格中删去千位分隔符，写 {number}"
+            ),
+        ),
+    })
+}
+
+/// Whether the field is a number of people (every count but the youngest member's age),
+/// of which qingfeng computes the shares.
+fn counts_people(field: &Field) -> bool {
+    field.kind == Kind::Count && field.path != "age.youngest"
+}
+
+/// A share (`17.4%`) in a column that takes a count of people: qingfeng computes the shares.
+fn share_in_count(field: &Field, row: usize, text: &str) -> (Text, Text) {
+    let header = field.header;
+    (
+        crate::t!(
+            "`{text}` is a share: the {header} column takes the count of people, not a share",
+            "`{text}` 是比例：“{header}”这一列填人数，不填比例"
+        ),
+        crate::t!(
+            "write the number of people in the {header} cell of row {row}; qingfeng computes the shares from the counts",
+            "在第{row}行“{header}”单元格中填人数；比例由 qingfeng 根据人数计算"
+        ),
+    )
+}
+
+/// A cell (of the row numbered `row`) read as its field's kind: `None` when empty; an error
+/// as (message, help), the keyboard slips (`20人`, `２０`, `1,137`) told in the table's terms.
+fn read_cell(
+    field: &Field,
+    cell: &Cell,
+    row: usize,
+) -> std::result::Result<Option<Value>, (Text, Text)> {
     let shown = cell.shown();
     let text = shown.trim();
     if cell.is_empty() {
@@ -1318,26 +1409,7 @@ fn read_cell(field: &Field, cell: &Cell) -> std::result::Result<Option<Value>, (
             crate::messages::Text::both("write the figure itself", "请填写数字本身"),
         ));
     }
-    let slip = || {
-        let leaf = field.path.rsplit('.').next().unwrap_or(field.path);
-        slips::find(&format!("{leaf}: {text}\n"))
-            .into_iter()
-            .next()
-            .map(|s| {
-                let en = s
-                    .message
-                    .en
-                    .strip_prefix(&format!("`{leaf}`: "))
-                    .map(str::to_owned);
-                let zh = s.message.get(Lang::Zh);
-                let zh = zh
-                    .strip_prefix(&format!("`{leaf}`："))
-                    .unwrap_or(zh)
-                    .to_owned();
-                let message = Text::both(en.unwrap_or_else(|| s.message.en.clone()), zh);
-                (message, s.help)
-            })
-    };
+    let slip = || cell_slip(field, row, text);
     match field.kind {
         Kind::Count => {
             let n = match cell {

@@ -225,17 +225,125 @@ fn colon_slip(line: Line<'_>, body: &str, body_at: usize) -> Option<Slip> {
     Some(slip)
 }
 
-/// A slip in the value `value` of `key` (at the byte `at` of the line): full-width
-/// digits, a unit after the number, or thousands separators.
-fn value_slip(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
-    fullwidth_digits(line, key, value, at)
-        .or_else(|| space_beside_number(line, key, value, at))
-        .or_else(|| unit_after_number(line, key, value, at))
-        .or_else(|| thousands_separators(line, key, value, at))
+/// What was typed where a bare number belongs: the slips a YAML value and a spreadsheet
+/// cell share. Each reader says it in its own terms: a file's as `members: 20`, a table's
+/// as the cell's column and row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberSlip {
+    /// Full-width digits or a full-width point (`２０`).
+    FullwidthDigits,
+    /// A full-width space before or after the number (`20　`, copied from a document).
+    FullwidthSpace,
+    /// A unit typed after the number (`20人`, `13.9%`), with what a number with that unit
+    /// is, in English and in Chinese.
+    Unit {
+        /// The unit as typed.
+        unit: &'static str,
+        /// `people`, `a percentage`.
+        what: &'static str,
+        /// `人数`, `百分比`.
+        what_zh: &'static str,
+    },
+    /// Thousands separators (`1,137`).
+    ThousandsSeparators,
 }
 
-/// Full-width digits (and a full-width point) in a number.
-fn fullwidth_digits(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+impl NumberSlip {
+    /// Whether the unit is a percent sign: a share typed where qingfeng wants a count.
+    pub fn is_percent(self) -> bool {
+        matches!(
+            self,
+            NumberSlip::Unit {
+                unit: "%" | "％",
+                ..
+            }
+        )
+    }
+}
+
+/// The slip in `value`, a number as typed, with the number meant (`２０` → `20`, `20人`
+/// → `20`, `1,137` → `1137`); none when `value` is not one of these slips.
+pub fn number_slip(value: &str) -> Option<(NumberSlip, String)> {
+    fullwidth_digits(value)
+        .map(|n| (NumberSlip::FullwidthDigits, n))
+        .or_else(|| space_beside_number(value).map(|n| (NumberSlip::FullwidthSpace, n)))
+        .or_else(|| unit_after_number(value))
+        .or_else(|| thousands_separators(value).map(|n| (NumberSlip::ThousandsSeparators, n)))
+}
+
+/// A slip in the value `value` of `key` (at the byte `at` of the line): full-width
+/// digits or spaces, a unit after the number, or thousands separators.
+fn value_slip(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+    let (kind, number) = number_slip(value)?;
+    let (code, message, help, fix) = match kind {
+        NumberSlip::FullwidthDigits => (
+            codes::FULLWIDTH_DIGITS,
+            t!(
+                "`{key}`: `{value}` is written with full-width digits",
+                "`{key}`：`{value}` 用了全角数字"
+            ),
+            t!(
+                "write `{number}` with half-width digits: 把全角数字改为半角数字",
+                "把全角数字改为半角数字，建议改为 `{number}`"
+            ),
+            Some(number),
+        ),
+        NumberSlip::FullwidthSpace => (
+            codes::FULLWIDTH_SPACE,
+            t!(
+                "`{key}`: `{value}` has a full-width space (U+3000, 全角空格) beside the number",
+                "`{key}`：`{value}` 数字旁有全角空格（U+3000）"
+            ),
+            t!(
+                "write the number alone: `{key}: {number}` (删去全角空格)",
+                "删去全角空格，建议改为 `{key}: {number}`"
+            ),
+            Some(number),
+        ),
+        NumberSlip::Unit {
+            unit,
+            what,
+            what_zh,
+        } => (
+            codes::NUMBER_WITH_UNIT,
+            t!(
+                "`{key}`: `{value}` has a unit; the value is {what}, a bare number",
+                "`{key}`：`{value}` 带了单位；应为{what_zh}，只写数字"
+            ),
+            if kind.is_percent() {
+                t!(
+                    "write the count instead; qingfeng computes every share from counts (删去“{unit}”, 比例由人数计算)",
+                    "删去“{unit}”，改写人数：qingfeng 根据人数计算比例"
+                )
+            } else {
+                t!(
+                    "write the number alone: `{key}: {number}` (删去单位“{unit}”)",
+                    "删去单位“{unit}”，只写数字，建议改为 `{key}: {number}`"
+                )
+            },
+            None,
+        ),
+        NumberSlip::ThousandsSeparators => (
+            codes::THOUSANDS_SEPARATOR,
+            t!(
+                "`{key}`: `{value}` has thousands separators",
+                "`{key}`：`{value}` 带了千位分隔符"
+            ),
+            t!(
+                "write `{number}` without commas: 删去千位分隔符",
+                "删去千位分隔符，建议改为 `{number}`"
+            ),
+            None,
+        ),
+    };
+    let mut slip = line.slip(at, code, message, help);
+    let start = line.offset + at;
+    slip.fix = fix.map(|number| (start..start + value.len(), number));
+    Some(slip)
+}
+
+/// Full-width digits (and a full-width point) in a number: the number in half-width.
+fn fullwidth_digits(value: &str) -> Option<String> {
     let digits = value
         .chars()
         .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c) || c == '.' || c == '．');
@@ -246,22 +354,7 @@ fn fullwidth_digits(line: Line<'_>, key: &str, value: &str, at: usize) -> Option
     {
         return None;
     }
-    let half: String = value.chars().map(half_width_digit).collect();
-    let mut slip = line.slip(
-        at,
-        codes::FULLWIDTH_DIGITS,
-        t!(
-            "`{key}`: `{value}` is written with full-width digits",
-            "`{key}`：`{value}` 用了全角数字"
-        ),
-        t!(
-            "write `{half}` with half-width digits: 把全角数字改为半角数字",
-            "把全角数字改为半角数字，建议改为 `{half}`"
-        ),
-    );
-    let start = line.offset + at;
-    slip.fix = Some((start..start + value.len(), half));
-    Some(slip)
+    Some(value.chars().map(half_width_digit).collect())
 }
 
 /// A full-width comma before a key in a one-line `{ … }` (`label: 县直单位，count: 1`):
@@ -295,75 +388,32 @@ fn flow_comma(line: Line<'_>) -> Option<Slip> {
     Some(slip)
 }
 
-/// A full-width space before or after a number (`20　`, copied from a document).
-fn space_beside_number(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
+/// A full-width space before or after a number (`20　`): the number alone.
+fn space_beside_number(value: &str) -> Option<String> {
     let bare = value.trim_matches('\u{3000}');
-    if bare.len() == value.len() || !is_number(bare) {
-        return None;
-    }
-    let mut slip = line.slip(
-        at,
-        codes::FULLWIDTH_SPACE,
-        t!(
-            "`{key}`: `{value}` has a full-width space (U+3000, 全角空格) beside the number",
-            "`{key}`：`{value}` 数字旁有全角空格（U+3000）"
-        ),
-        t!(
-            "write the number alone: `{key}: {bare}` (删去全角空格)",
-            "删去全角空格，建议改为 `{key}: {bare}`"
-        ),
-    );
-    let start = line.offset + at;
-    slip.fix = Some((start..start + value.len(), bare.to_owned()));
-    Some(slip)
+    (bare.len() != value.len() && is_number(bare)).then(|| bare.to_owned())
 }
 
-/// A unit typed after the number (`20人`, `13.9%`).
-fn unit_after_number(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
-    let (unit, what, what_zh, bare) = UNITS.iter().find_map(|(unit, what, what_zh)| {
+/// A unit typed after the number (`20人`, `13.9%`): the slip and the number alone.
+fn unit_after_number(value: &str) -> Option<(NumberSlip, String)> {
+    UNITS.iter().find_map(|&(unit, what, what_zh)| {
         let bare = value.strip_suffix(unit)?.trim_end();
-        is_number(bare).then_some((*unit, *what, *what_zh, bare))
-    })?;
-    let help = if matches!(unit, "%" | "％") {
-        t!(
-            "write the count instead; qingfeng computes every share from counts (删去“{unit}”, 比例由人数计算)",
-            "删去“{unit}”，改写人数：qingfeng 根据人数计算比例"
-        )
-    } else {
-        t!(
-            "write the number alone: `{key}: {bare}` (删去单位“{unit}”)",
-            "删去单位“{unit}”，只写数字，建议改为 `{key}: {bare}`"
-        )
-    };
-    Some(line.slip(
-        at,
-        codes::NUMBER_WITH_UNIT,
-        t!(
-            "`{key}`: `{value}` has a unit; the value is {what}, a bare number",
-            "`{key}`：`{value}` 带了单位；应为{what_zh}，只写数字"
-        ),
-        help,
-    ))
+        is_number(bare).then(|| {
+            (
+                NumberSlip::Unit {
+                    unit,
+                    what,
+                    what_zh,
+                },
+                bare.to_owned(),
+            )
+        })
+    })
 }
 
-/// Thousands separators in a number (`1,137`).
-fn thousands_separators(line: Line<'_>, key: &str, value: &str, at: usize) -> Option<Slip> {
-    if !is_grouped(value) {
-        return None;
-    }
-    let plain = value.replace([',', '，'], "");
-    Some(line.slip(
-        at,
-        codes::THOUSANDS_SEPARATOR,
-        t!(
-            "`{key}`: `{value}` has thousands separators",
-            "`{key}`：`{value}` 带了千位分隔符"
-        ),
-        t!(
-            "write `{plain}` without commas: 删去千位分隔符",
-            "删去千位分隔符，建议改为 `{plain}`"
-        ),
-    ))
+/// Thousands separators in a number (`1,137`): the number without them.
+fn thousands_separators(value: &str) -> Option<String> {
+    is_grouped(value).then(|| value.replace([',', '，'], ""))
 }
 
 fn half_width_digit(c: char) -> char {

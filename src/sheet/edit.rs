@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use crate::messages::Text;
+
 /// Where a key stands in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -146,11 +148,14 @@ impl<'a> Editor<'a> {
     /// Sets `path` to the YAML scalar `value`: replaces the value's text on its line, or
     /// adds the key (and its missing blocks) after the key that precedes it in `order`.
     /// Refuses a key whose block is written inline (`women: {count: 4}`).
-    pub fn set(&mut self, path: &str, value: &str) -> Result<(), String> {
+    pub fn set(&mut self, path: &str, value: &str) -> Result<(), Text> {
         let entries = self.entries();
         if let Some(e) = entries.iter().find(|e| e.path == path) {
             if e.last != e.line {
-                return Err(format!("`{path}` is a block in the file, not a value"));
+                return Err(crate::t!(
+                    "`{path}` is a block in the file, not a value",
+                    "`{path}` 在文件中是一个块，不是一个值"
+                ));
             }
             let cr = self.lines[e.line].ends_with('\r');
             let line = &mut self.lines[e.line];
@@ -174,11 +179,12 @@ impl<'a> Editor<'a> {
                 }
                 let entries = self.entries();
                 let Some(block) = entries.iter().find(|e| e.path == p) else {
-                    return Err(format!("cannot add `{p}`"));
+                    return Err(cannot_add(p));
                 };
                 if !block.value.is_empty() {
-                    return Err(format!(
-                        "`{p}` is written on one line; write its keys one a line to import into it"
+                    return Err(crate::t!(
+                        "`{p}` is written on one line; write its keys one a line to import into it",
+                        "`{p}` 写在了一行里；请把它的各个键分行书写，再导入"
                     ));
                 }
                 let child = entries
@@ -221,7 +227,7 @@ impl<'a> Editor<'a> {
     }
 
     /// Adds an empty block `path:` where `order` places it.
-    fn insert_block(&mut self, path: &str) -> Result<(), String> {
+    fn insert_block(&mut self, path: &str) -> Result<(), Text> {
         if let Some((parent, _)) = path.rsplit_once('.')
             && self.line_of(parent).is_none()
         {
@@ -233,7 +239,7 @@ impl<'a> Editor<'a> {
                 let b = entries
                     .iter()
                     .find(|e| e.path == p)
-                    .ok_or_else(|| format!("cannot add `{p}`"))?;
+                    .ok_or_else(|| cannot_add(p))?;
                 (b.indent + 2, b.last + 1)
             }
             None => (0, self.end_of_text()),
@@ -293,6 +299,11 @@ impl<'a> Editor<'a> {
     fn cr(&self) -> &'static str {
         if self.newline == "\r\n" { "\r" } else { "" }
     }
+}
+
+/// Why a block cannot be added to the file.
+fn cannot_add(path: &str) -> Text {
+    crate::t!("cannot add `{path}`", "无法添加 `{path}`")
 }
 
 /// `full`'s ancestor (or itself) one level below `parent`: `age.bands` for

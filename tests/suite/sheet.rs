@@ -361,13 +361,16 @@ fn one_bad_cell_writes_nothing_and_names_sheet_cell_and_county() {
     site.run(&["import", "t.csv"])
         .failure(1)
         .stderr_has(&format!(
-            "{cell} (第{}行, 县 大宁县, 字段 班子成员 members): `20人` has a unit",
+            "{cell} (row {}, county 大宁县, field 班子成员 members): `20人` has a unit",
             bad + 1
         ))
-        .stderr_has("删去单位“人”")
+        .stderr_has(&format!(
+            "write 20 alone, without the unit, in the 班子成员 cell of row {}",
+            bad + 1
+        ))
         .stderr_has("nothing was written");
     assert_eq!(counties(&site), before);
-    // Full-width digits and thousands separators get the build's words too.
+    // Full-width digits and thousands separators are found by the build's rules too.
     for (typed, words) in [
         ("２０", "full-width digits"),
         ("1,137", "thousands separators"),
@@ -404,7 +407,7 @@ fn one_bad_cell_writes_nothing_and_names_sheet_cell_and_county() {
     site.run(&["import", "t.csv"])
         .failure(1)
         .stderr_has(&format!(
-            "{cell} (第{}行, 县 大宁县): education: adds up to",
+            "{cell} (row {}, county 大宁县): education: adds up to",
             bad + 1
         ))
         .stderr_has("content/counties/daning.yaml");
@@ -419,6 +422,102 @@ fn one_bad_cell_writes_nothing_and_names_sheet_cell_and_county() {
         .stderr_has("expected.women")
         .stderr_has("update content/city.yaml first");
     assert_eq!(counties(&site), before);
+}
+
+/// A slip in a cell is told in the table's terms in either language: the row is `row 3` or
+/// `第3行`, and the fix names the cell's column and row, never a line of YAML.
+#[test]
+fn a_slip_in_a_cell_is_told_as_a_cell_in_either_language() {
+    let site = TestSite::example();
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let r = row_of(&mut rows, "daning");
+    let n = r + 1;
+    let zh = [("LANG", "zh_CN.UTF-8")];
+    for (column, typed, en, en_help, zh_message, zh_help) in [
+        (
+            "members",
+            "24人",
+            "`24人` has a unit: the cell takes a bare number",
+            format!("write 24 alone, without the unit, in the 班子成员 cell of row {n}"),
+            "`24人` 带了单位：这一格只写数字",
+            format!("在第{n}行“班子成员”单元格中删去单位“人”，只写 24"),
+        ),
+        (
+            "members",
+            "２４",
+            "`２４` is written with full-width digits",
+            format!("write 24 with half-width digits in the 班子成员 cell of row {n}"),
+            "`２４` 用了全角数字",
+            format!("在第{n}行“班子成员”单元格中改用半角数字，写 24"),
+        ),
+        (
+            "members",
+            "1,137",
+            "`1,137` has thousands separators",
+            format!("write 1137 without commas in the 班子成员 cell of row {n}"),
+            "`1,137` 带了千位分隔符",
+            format!("在第{n}行“班子成员”单元格中删去千位分隔符，写 1137"),
+        ),
+        (
+            "women.count",
+            "17.4%",
+            "`17.4%` is a share: the 女干部 column takes the count of people, not a share",
+            format!(
+                "write the number of people in the 女干部 cell of row {n}; qingfeng computes the shares from the counts"
+            ),
+            "`17.4%` 是比例：“女干部”这一列填人数，不填比例",
+            format!("在第{n}行“女干部”单元格中填人数；比例由 qingfeng 根据人数计算"),
+        ),
+    ] {
+        let mut edited = rows.clone();
+        edited[r][col(column)] = typed.into();
+        site.write("t.csv", &csv_text(&edited));
+        let cell = format!("t!{}{n}", column_letter(col(column)));
+        let header = qingfeng::sheet::field_for(column).expect("field").header;
+        let run = site.run(&["import", "t.csv"]).failure(1);
+        let run = run
+            .stderr_has(&format!(
+                "{cell} (row {n}, county 大宁县, field {header} {column}): {en}"
+            ))
+            .stderr_has(&format!("help: {en_help}"));
+        // No YAML (`members: 24`), and no Chinese but the table's own names and the value.
+        assert!(!run.stderr.contains(": 24`"), "{}", run.stderr);
+        for word in ["第", "县 ", "字段", "删去", "单位"] {
+            assert!(!run.stderr.contains(word), "{word}\n{}", run.stderr);
+        }
+        let run = site.run_with_env(&["import", "t.csv"], &zh).failure(1);
+        let run = run
+            .stderr_has(&format!(
+                "{cell} (第{n}行, 县 大宁县, 字段 {header} {column})：{zh_message}"
+            ))
+            .stderr_has(&format!("帮助：{zh_help}"));
+        assert!(!run.stderr.contains("建议改为"), "{}", run.stderr);
+    }
+    // A required cell left empty: the English help names the cell, not the Chinese note.
+    let mut edited = rows.clone();
+    edited[r][col("members")] = String::new();
+    site.write("t.csv", &csv_text(&edited));
+    site.run(&["import", "t.csv"])
+        .failure(1)
+        .stderr_has("the cell is empty")
+        .stderr_has(&format!(
+            "a county must have 班子成员: fill in the 班子成员 cell of row {n}"
+        ));
+    site.run_with_env(&["import", "t.csv"], &zh)
+        .failure(1)
+        .stderr_has("单元格是空的")
+        .stderr_has("每个县都必须填写班子成员：新一届班子成员总数");
+    // An optional cell emptied: the printout says so in the language of messages.
+    let mut edited = rows.clone();
+    edited[r][col("grassroots_experience")] = String::new();
+    site.write("t.csv", &csv_text(&edited));
+    let en = site.run(&["import", "t.csv", "--dry-run"]).success();
+    assert!(en.stdout.contains("· 18 → (empty) ·"), "{}", en.stdout);
+    let zh = site
+        .run_with_env(&["import", "t.csv", "--dry-run"], &zh)
+        .success();
+    assert!(zh.stdout.contains("· 18 → （空） ·"), "{}", zh.stdout);
 }
 
 #[test]
@@ -534,7 +633,7 @@ fn rows_that_cannot_be_placed_are_errors() {
     site.write("t.csv", "名称,班子成员\n不存在县,20\n");
     site.run(&["import", "t.csv"])
         .failure(1)
-        .stderr_has("t!A2 (第2行): 县 不存在县 is not on the site")
+        .stderr_has("t!A2 (row 2): the county 不存在县 is not on the site")
         .stderr_has("write its slug");
     site.write("t.csv", "slug,班子成员\nnewone,20\n");
     site.run(&["import", "t.csv"])
@@ -675,7 +774,7 @@ fn a_new_row_on_a_nested_site_is_placed_in_the_region_its_cells_name() {
     import(&rows)
         .failure(1)
         .stderr_has(&format!(
-            "t!{col}{} (第{}行): no 片区 is named 南片区 under 清川市",
+            "t!{col}{} (row {}): no 片区 is named 南片区 under 清川市",
             last + 1,
             last + 1
         ))
@@ -763,7 +862,7 @@ fn a_region_column_places_a_new_county_and_existing_counties_are_not_moved() {
     let run = site
         .run(&["import", "t.csv"])
         .success()
-        .stderr_has("县 长宁县 is in content/counties/qingchuan/west")
+        .stderr_has("the county 长宁县 is in content/counties/qingchuan/west")
         .stderr_has("does not move a county");
     assert!(
         run.stdout
