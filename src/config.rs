@@ -557,8 +557,10 @@ pub fn parse(text: &str) -> Result<SiteToml> {
             ));
         }
     }
+    // What the language is chosen by (`messages_setting`) and what is accepted here are one
+    // rule, so that a refused value is refused in the language chosen without it.
     if let Some(value) = site.messages.as_deref()
-        && !matches!(value, "zh" | "en")
+        && crate::messages::Lang::parse(value).is_none()
     {
         problems.push(setting_error(
             text,

@@ -25,15 +25,15 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// `zh`, `zh-CN`, `zh_CN.UTF-8`, `中文` → Chinese; `en`, `en-US`, `C`, `POSIX` → English.
+    /// The language a setting names: `zh` or `en`, exactly as `--lang` takes them and as
+    /// `site.toml`'s `messages` is documented; anything else names none (`english`, `中文`,
+    /// `zh-CN`), so that a refused value never chooses the language its refusal is printed
+    /// in.
     pub fn parse(text: &str) -> Option<Lang> {
-        let t = text.trim().to_ascii_lowercase();
-        if t.starts_with("zh") || t == "中文" {
-            Some(Lang::Zh)
-        } else if t.starts_with("en") || t == "c" || t == "posix" {
-            Some(Lang::En)
-        } else {
-            None
+        match text {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
         }
     }
 
@@ -265,12 +265,13 @@ mod tests {
     }
 
     #[test]
-    fn settings_name_the_language_loosely() {
+    fn a_setting_names_the_language_as_documented_or_not_at_all() {
         assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("zh-CN"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("中文"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("EN"), Some(Lang::En));
-        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        // Refused by site.toml's check and by --lang, so they choose nothing either.
+        for other in ["english", "enabled", "EN", "zh-CN", "中文", "C", "fr", ""] {
+            assert_eq!(Lang::parse(other), None, "{other}");
+        }
     }
 
     #[test]

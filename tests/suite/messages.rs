@@ -83,6 +83,23 @@ fn site_toml_sets_the_newsrooms_language_below_the_flag() {
         .failure(1)
         .stderr_has("error[QF0107]: messages = `fr` is not a language of qingfeng's messages")
         .stderr_has("site.toml:1:1");
+    // A refused value chooses no language, not even one it resembles: the refusal follows
+    // the locale (or --lang) like every other message.
+    for value in ["english", "中文", "zh-CN"] {
+        site.write("site.toml", &format!("messages = \"{value}\"\n{toml}"));
+        site.run_with_env(&["build"], ZH)
+            .failure(1)
+            .stderr_has(&format!(
+                "错误[QF0107]：messages = `{value}` 不是 qingfeng 支持的提示语言"
+            ))
+            .stderr_has("应为 messages = \"zh\"（中文提示）或 messages = \"en\"（英文提示）");
+        site.build().failure(1).stderr_has(&format!(
+            "error[QF0107]: messages = `{value}` is not a language of qingfeng's messages"
+        ));
+        site.run_with_env(&["--lang", "en", "build"], ZH)
+            .failure(1)
+            .stderr_has("error[QF0107]");
+    }
 }
 
 #[test]
@@ -437,6 +454,17 @@ fn clap_refusals_start_with_a_chinese_line_and_a_code() {
             .starts_with("错误[QF1207]：缺少必需的参数：<DIR>"),
         "{}",
         from_site.stderr
+    );
+    // A value --lang does not take chooses nothing: the refusal follows the locale.
+    let english = site
+        .run_with_env(&["--lang", "english", "build"], ZH)
+        .failure(2);
+    assert!(
+        english
+            .stderr
+            .starts_with("错误[QF1207]：`--lang <LANG>` 不接受取值 `english`"),
+        "{}",
+        english.stderr
     );
     // English: clap's own words, unchanged.
     let en = site.run(&["build", "--bogus"]).failure(2);
