@@ -1320,7 +1320,7 @@ fn count_help() -> Text {
 fn cell_slip(field: &Field, row: usize, text: &str) -> Option<(Text, Text)> {
     let (slip, number) = slips::number_slip(text)?;
     if slip.is_percent() && counts_people(field) {
-        return Some(share_in_count(field, row, text));
+        return Some(share_in_count(field, row, text, None));
     }
     let header = field.header;
     Some(match slip {
@@ -1373,13 +1373,19 @@ fn counts_people(field: &Field) -> bool {
     field.kind == Kind::Count && field.path != "age.youngest"
 }
 
-/// A share (`17.4%`) in a column that takes a count of people: qingfeng computes the shares.
-fn share_in_count(field: &Field, row: usize, text: &str) -> (Text, Text) {
+/// A share in a column that takes a count of people (qingfeng computes the shares): typed
+/// as `17.4%`, or a fraction `0.174` with the `percent` it shows as (a cell formatted as a
+/// percentage holds the fraction).
+fn share_in_count(field: &Field, row: usize, text: &str, percent: Option<&str>) -> (Text, Text) {
     let header = field.header;
+    let (shown, shown_zh) = match percent {
+        Some(p) => (format!("`{text}` ({p}%)"), format!("`{text}`（{p}%）")),
+        None => (format!("`{text}`"), format!("`{text}` ")),
+    };
     (
         crate::t!(
-            "`{text}` is a share: the {header} column takes the count of people, not a share",
-            "`{text}` 是比例：“{header}”这一列填人数，不填比例"
+            "{shown} is a share: the {header} column takes the count of people, not a share",
+            "{shown_zh}是比例：“{header}”这一列填人数，不填比例"
         ),
         crate::t!(
             "write the number of people in the {header} cell of row {row}; qingfeng computes the shares from the counts",
@@ -1419,6 +1425,14 @@ fn read_cell(
             match n {
                 Some(n) if n.fract() == 0.0 && (0.0..=MAX_COUNT as f64).contains(&n) => {
                     Ok(Some(Value::Count(n as u64)))
+                }
+                // 17.4% typed into a cell formatted as a percentage: the cell holds 0.174.
+                // (calamine tells a cell's number format only as date or not, so the
+                // fraction itself is the sign.)
+                Some(n) if n > 0.0 && n < 1.0 && counts_people(field) => {
+                    let percent =
+                        crate::sheet::number_text(crate::sheet::as_excel_shows(n * 100.0));
+                    Err(share_in_count(field, row, text, Some(&percent)))
                 }
                 Some(n) => Err(count_problem(text, n)),
                 None => Err(slip().unwrap_or_else(|| {

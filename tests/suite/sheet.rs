@@ -185,6 +185,8 @@ fn excel_workbook(rows: &[&[(&str, &str)]]) -> Vec<u8> {
                     ));
                 }
                 "date" => sheet.push_str(&format!(r#"<c r="{at}" s="1"><v>{value}</v></c>"#)),
+                // A number formatted as a percentage (0.0%): Excel keeps the fraction.
+                "percent" => sheet.push_str(&format!(r#"<c r="{at}" s="2"><v>{value}</v></c>"#)),
                 _ => sheet.push_str(&format!(r#"<c r="{at}"><v>{value}</v></c>"#)),
             }
         }
@@ -204,7 +206,7 @@ fn excel_workbook(rows: &[&[(&str, &str)]]) -> Vec<u8> {
         ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
         ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr/><sheets><sheet name="换届数据" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned()),
         ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#.to_owned()),
-        ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#.to_owned()),
+        ("xl/styles.xml", r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>"#.to_owned()),
         ("xl/sharedStrings.xml", shared),
         ("xl/worksheets/sheet1.xml", sheet),
     ];
@@ -259,6 +261,48 @@ fn a_workbook_saved_by_excel_is_read_by_name_with_dates_and_floats() {
     );
     assert!(run.stdout.contains("换届数据!B3"), "{}", run.stdout);
     site.build().success();
+}
+
+/// A share typed into a count column formatted as a percentage (17.4% is kept as 0.174) is
+/// told that the column takes the count, in either language, and nothing is written; a
+/// count beside it is read as usual.
+#[test]
+fn a_percentage_cell_in_a_count_column_is_told_to_hold_the_count() {
+    let site = TestSite::fixture("second-city");
+    let before = counties(&site);
+    let book = excel_workbook(&[
+        &[("s", "名称"), ("s", "女干部"), ("s", "党外干部")],
+        &[
+            ("s", "积石山保安族东乡族撒拉族自治县"),
+            ("percent", "0.17399999999999999"),
+            ("n", "4"),
+        ],
+    ]);
+    site.write_bytes("book.xlsx", &book);
+    let place =
+        "换届数据!B2 (row 2, county 积石山保安族东乡族撒拉族自治县, field 女干部 women.count)";
+    let en = site.run(&["import", "book.xlsx"]).failure(1);
+    let en = en
+        .stderr_has(&format!(
+            "{place}: `0.174` (17.4%) is a share: the 女干部 column takes the count of people, not a share"
+        ))
+        .stderr_has("help: write the number of people in the 女干部 cell of row 2; qingfeng computes the shares from the counts");
+    assert!(!en.stderr.contains("not a whole number"), "{}", en.stderr);
+    assert!(!en.stderr.contains("党外干部"), "{}", en.stderr);
+    site.run_with_env(&["import", "book.xlsx"], &[("LANG", "zh_CN.UTF-8")])
+        .failure(1)
+        .stderr_has("`0.174`（17.4%）是比例：“女干部”这一列填人数，不填比例")
+        .stderr_has("帮助：在第2行“女干部”单元格中填人数；比例由 qingfeng 根据人数计算");
+    assert_eq!(counties(&site), before);
+    // A fraction in a column that is no count of people is only not a whole number.
+    let book = excel_workbook(&[
+        &[("s", "名称"), ("s", "最小年龄")],
+        &[("s", "积石山保安族东乡族撒拉族自治县"), ("n", "0.5")],
+    ]);
+    site.write_bytes("book.xlsx", &book);
+    site.run(&["import", "book.xlsx"])
+        .failure(1)
+        .stderr_has("`0.5` is not a whole number");
 }
 
 #[test]
