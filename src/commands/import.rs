@@ -23,7 +23,9 @@ use crate::platform::display_path;
 use crate::scaffold;
 use crate::sheet::edit::{Editor, index, scalar};
 use crate::sheet::regions::{REGION_HEADERS, SheetRegion, SiteRegions};
-use crate::sheet::{COMPUTED, Cell, FIELDS, Field, Kind, Row, Table, column_letter, excel_date};
+use crate::sheet::{
+    COMPUTED, Cell, FIELDS, Field, Kind, Row, Table, column_letter, excel_date, rounded_decimal,
+};
 
 /// Runs the import into the site at `root`; 1 when the table has errors (nothing written).
 pub fn execute(root: &Path, args: &ImportArgs) -> Result<i32> {
@@ -1421,7 +1423,8 @@ fn read_cell(
             let n = match cell {
                 Cell::Number(f) => Some(*f),
                 _ => number_text(text),
-            };
+            }
+            .map(rounded_decimal);
             match n {
                 Some(n) if n.fract() == 0.0 && (0.0..=MAX_COUNT as f64).contains(&n) => {
                     Ok(Some(Value::Count(n as u64)))
@@ -1447,7 +1450,8 @@ fn read_cell(
             let f = match cell {
                 Cell::Number(f) => Some(*f),
                 _ => number_text(text),
-            };
+            }
+            .map(rounded_decimal);
             match f {
                 Some(f) if f < 0.0 => Err((
                     crate::t!(

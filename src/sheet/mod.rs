@@ -519,6 +519,19 @@ pub fn as_excel_shows(f: f64) -> f64 {
     format!("{f:.14e}").parse().unwrap_or(f)
 }
 
+/// A number read from a cell as the import writes it: rounded to 10 significant digits, then
+/// written (by `{}`, [`number_text`]) in the shortest form that reads back as that value.
+/// Ten digits keep every figure an editor means (an age to a hundredth, a count up to
+/// 100000, even 46.12345678) and drop the noise of a spreadsheet's binary arithmetic, which
+/// sits in the 12th to 17th digit: `46.04999999999`, `46.050000000000004` and
+/// `46.049999999999997` all become 46.05, `24.000000000000004` becomes 24.
+pub fn rounded_decimal(f: f64) -> f64 {
+    if !f.is_finite() || f == 0.0 {
+        return f;
+    }
+    format!("{f:.9e}").parse().unwrap_or(f)
+}
+
 /// The date of an Excel serial number (days since 1899-12-30, the 1900 system).
 pub fn excel_date(serial: f64) -> Option<Date> {
     if !(1.0..2_958_466.0).contains(&serial) {
@@ -742,6 +755,27 @@ mod tests {
         case(-2.5000000000000004, -2.5);
         case(123_456_789_012_345.0, 123_456_789_012_345.0);
         assert_eq!(number_text(as_excel_shows(46.449999999999996)), "46.45");
+    }
+
+    #[test]
+    fn decimals_are_rounded_to_ten_significant_digits_and_written_short() {
+        #[track_caller]
+        fn case(read: f64, written: &str) {
+            assert_eq!(number_text(rounded_decimal(read)), written, "{read:?}");
+        }
+        case(46.049999999999997, "46.05");
+        case(46.04999999999, "46.05");
+        case(46.050000000000004, "46.05");
+        case(24.000000000000004, "24");
+        case(0.1 + 0.2, "0.3");
+        case(0.17399999999999999, "0.174");
+        // What an editor means is kept.
+        case(46.123, "46.123");
+        case(46.12345678, "46.12345678");
+        case(45.6, "45.6");
+        case(100_000.0, "100000");
+        case(-1.5, "-1.5");
+        case(0.0, "0");
     }
 
     #[test]

@@ -305,6 +305,54 @@ fn a_percentage_cell_in_a_count_column_is_told_to_hold_the_count() {
         .stderr_has("`0.5` is not a whole number");
 }
 
+/// The noise of a spreadsheet's arithmetic is not written into the YAML: a decimal is
+/// rounded to 10 significant digits (46.04999999999 is 46.05), a precise one is kept, and a
+/// count off by the noise (21.000000000000004) is the whole number it is.
+#[test]
+fn spreadsheet_noise_is_rounded_away_and_precise_decimals_are_kept() {
+    let site = TestSite::fixture("second-city");
+    let county = "content/counties/jishishan.yaml";
+    let average = |site: &TestSite| {
+        let yaml = site.read(county);
+        let line = yaml.lines().find(|l| l.starts_with("  average: "));
+        line.map(str::to_owned).unwrap_or_default()
+    };
+    for (stored, written) in [
+        ("46.04999999999", "46.05"),
+        ("46.123", "46.123"),
+        ("46.049999999999997", "46.05"),
+        ("46.5", "46.5"),
+        ("46.050000000000004", "46.05"),
+    ] {
+        let book = excel_workbook(&[
+            &[("s", "名称"), ("s", "平均年龄")],
+            &[("s", "积石山保安族东乡族撒拉族自治县"), ("n", stored)],
+        ]);
+        site.write_bytes("book.xlsx", &book);
+        let run = site.run(&["import", "book.xlsx"]).success();
+        assert!(
+            run.stdout.contains(&format!("→ {written} ·")),
+            "{stored}: {}",
+            run.stdout
+        );
+        assert_eq!(average(&site), format!("  average: {written}"), "{stored}");
+    }
+    // The same from a CSV, where the noise is text; and in a count column.
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let r = row_of(&mut rows, "jishishan");
+    rows[r][col("age.average")] = "47.04999999999".into();
+    rows[r][col("grassroots_experience")] = "21.000000000000004".into();
+    site.write("t.csv", &csv_text(&rows));
+    site.run(&["import", "t.csv"]).success();
+    assert_eq!(average(&site), "  average: 47.05");
+    assert!(
+        site.read(county).contains("\ngrassroots_experience: 21\n"),
+        "{}",
+        site.read(county)
+    );
+}
+
 #[test]
 fn gbk_and_utf8_bom_csv_are_read_alike() {
     let site = TestSite::fixture("second-city");
