@@ -21,7 +21,9 @@
 //!   Traditional characters whose Simplified forms occur on the site;
 //! - `search/slugs.js`: each county's slug (loaded for Latin queries only);
 //! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order: each
-//!   gram's segments and counts;
+//!   gram's segments and counts; for a gram whose shared segments are spread over many
+//!   shared files, then, after a comma each, those segments' runs of pages (see
+//!   [`CARRIED_MIN_BYTES`]);
 //! - `search/h/<n>.js`: the same for pairs, with their positions: loaded only for words of
 //!   three characters or more (a word of two is found by its pair's segments alone);
 //! - `search/p/<n>.js`: a run of pages: each one's address, title, kind and the texts of its
@@ -73,6 +75,13 @@ const SHARED_FILE_BYTES: usize = 4 * 1024;
 /// listed in a shared file that a query would have to fetch.
 const SHARED_MIN_CHARS: usize = 4;
 const SHARED_MIN_OCCURRENCES: u32 = 16;
+
+/// A gram whose shared segments lie in shared files of this many bytes or more carries
+/// their runs of pages in its own postings, when they take at most half those bytes: a
+/// common word (县, 班子, a fragment of a number such as `.0`) then needs no shared file to
+/// find its pages, only the one its first result's snippet is cut from. (Smaller in unit
+/// tests, so that their small sites carry some.)
+const CARRIED_MIN_BYTES: usize = if cfg!(test) { 64 } else { 16 * 1024 };
 
 /// The most bytes of a page's own segments kept for snippets: a list of 3,000 counties
 /// need not be fetched whole to show one line of it (a snippet from a segment beyond it
@@ -315,8 +324,14 @@ pub struct IndexState {
     /// browser side.
     fixed: Vec<OutputFile>,
     /// Each shared segment, in number order: its text and its pages' runs (as the shared
-    /// files write them).
+    /// files write them). The texts are left empty when the state is not kept.
     shared: Vec<(String, String)>,
+    /// Each shared file's first shared segment (counted from the first shared one) and its
+    /// bytes.
+    shared_layout: Vec<(usize, usize)>,
+    /// The runs each gram carried in the last postings shards made (see
+    /// [`CARRIED_MIN_BYTES`]), for the grams that carried some.
+    carried: FastMap<Gram, String>,
     /// The last postings shards, positions shards and page files made, to reuse those
     /// whose contents did not change.
     g_files: Vec<Made<Gram>>,
@@ -368,15 +383,14 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     let entries: Vec<String> = (numbered.texts[unique..].par_iter().zip(&runs))
         .map(|(text, runs)| shared_entry(text, runs))
         .collect();
-    let (mut fixed, shared_firsts) = shared_files(&entries, unique);
+    let (mut fixed, shared_layout) = shared_files(&entries, unique);
     drop(entries);
     let unique_counts = numbered.unique_counts;
-    let shared = if keep {
-        let texts = numbered.texts[unique..].iter().map(|t| t.to_string());
-        texts.zip(runs).collect()
-    } else {
-        Vec::new()
-    };
+    let shared = numbered.texts[unique..]
+        .iter()
+        .map(|t| if keep { t.to_string() } else { String::new() })
+        .zip(runs)
+        .collect();
     drop(numbered.texts);
     drop(page_segments);
     fixed.extend(slug_and_script_files(&pages));
@@ -389,13 +403,15 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         page_entries,
         fixed,
         shared,
+        shared_starts: shared_starts(&shared_layout, unique),
+        shared_layout,
+        carried: FastMap::default(),
         unique_counts,
         unique,
         kinds: pages
             .iter()
             .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
             .collect(),
-        shared_starts: deltas(&shared_firsts.iter().map(|f| f + unique).collect::<Vec<_>>()),
         g_files: Vec::new(),
         h_files: Vec::new(),
         p_files: Vec::new(),
@@ -954,10 +970,10 @@ fn shared_entry(text: &str, runs: &str) -> String {
 }
 
 /// The shared files from the shared segments' `entries` (the first numbered `unique`), and
-/// each file's first shared segment (counted from the first shared one).
-fn shared_files(entries: &[String], unique: usize) -> (Vec<OutputFile>, Vec<usize>) {
+/// each file's first shared segment (counted from the first shared one) and bytes.
+fn shared_files(entries: &[String], unique: usize) -> (Vec<OutputFile>, Vec<(usize, usize)>) {
     let firsts = runs_by_bytes(entries.iter().map(String::len), SHARED_FILE_BYTES);
-    let files = firsts
+    let files: Vec<OutputFile> = firsts
         .par_iter()
         .enumerate()
         .map(|(n, &first)| {
@@ -972,7 +988,61 @@ fn shared_files(entries: &[String], unique: usize) -> (Vec<OutputFile>, Vec<usiz
             )
         })
         .collect();
-    (files, firsts)
+    let layout = firsts
+        .iter()
+        .zip(&files)
+        .map(|(&f, file)| (f, file.bytes.len()))
+        .collect();
+    (files, layout)
+}
+
+/// `meta.js`'s list of the shared files' first segments, from their `layout`.
+fn shared_starts(layout: &[(usize, usize)], unique: usize) -> String {
+    deltas(&layout.iter().map(|(f, _)| f + unique).collect::<Vec<_>>())
+}
+
+/// The runs of pages each gram carries in its postings (see [`CARRIED_MIN_BYTES`]): its
+/// shared segments' runs, in their order, each after a comma; none for a gram whose shared
+/// segments lie in few shared files' bytes, or whose runs would take more than half of them.
+fn carried_runs(state: &IndexState) -> Vec<Option<String>> {
+    let (unique, shared, layout) = (state.unique, &state.shared, &state.shared_layout);
+    state
+        .grams
+        .par_iter()
+        .map(|(_, postings, _)| {
+            let bytes = postings.as_bytes();
+            let (mut at, mut id) = (0, 0);
+            let mut segments = Vec::new();
+            while at < bytes.len() {
+                id += read_number(bytes, &mut at);
+                read_number(bytes, &mut at);
+                if let Some(s) = id.checked_sub(unique).filter(|&s| s < shared.len()) {
+                    segments.push(s);
+                }
+            }
+            // The bytes of the shared files the segments lie in (they come in order).
+            let (mut spanned, mut last) = (0, usize::MAX);
+            for &s in &segments {
+                let file = layout
+                    .partition_point(|(first, _)| *first <= s)
+                    .saturating_sub(1);
+                if file != last {
+                    spanned += layout.get(file).map_or(0, |l| l.1);
+                    last = file;
+                }
+            }
+            let cost: usize = segments.iter().map(|&s| shared[s].1.len() + 1).sum();
+            if spanned < CARRIED_MIN_BYTES || cost * 2 > spanned {
+                return None;
+            }
+            let mut out = String::with_capacity(cost);
+            for s in segments {
+                out.push(',');
+                out.push_str(&shared[s].1);
+            }
+            Some(out)
+        })
+        .collect()
 }
 
 /// `slugs.js` (each county's slug and page) and the browser side.
@@ -1039,16 +1109,31 @@ fn page_entry(page: &PageText, texts: &[&str]) -> String {
 /// order).
 fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -> Vec<OutputFile> {
     let dir = SEARCH_DIR;
+    // The runs carried in postings: a gram whose carried runs changed is written again.
+    let carried = carried_runs(state);
+    let mut g_dirty = dirty.clone();
+    let mut now_carried = FastMap::default();
+    for ((gram, postings, _), runs) in state.grams.iter().zip(&carried) {
+        if state.carried.get(gram) != runs.as_ref() {
+            g_dirty.insert(*gram);
+        }
+        if let Some(runs) = runs {
+            now_carried.insert(*gram, format!("{postings}{runs}"));
+        }
+    }
     let grams = &state.grams;
     // Postings shards (`g/`: segments and counts; `h/`: pairs' positions), by bytes, in key
     // order; each shard's first key in the directory.
-    let counts: Vec<(Gram, &str)> = grams.iter().map(|(g, s, _)| (*g, s.as_str())).collect();
+    let counts: Vec<(Gram, &str)> = grams
+        .iter()
+        .map(|(g, s, _)| (*g, now_carried.get(g).map_or(s.as_str(), String::as_str)))
+        .collect();
     let positions: Vec<(Gram, &str)> = grams
         .iter()
         .filter(|((_, b), _, _)| *b != NONE)
         .map(|(g, _, p)| (*g, p.as_str()))
         .collect();
-    let (shard_keys, g_files) = shards(&counts, "g", &state.g_files, dirty);
+    let (shard_keys, g_files) = shards(&counts, "g", &state.g_files, &g_dirty);
     let (position_keys, h_files) = shards(&positions, "h", &state.h_files, dirty);
     drop(counts);
     drop(positions);
@@ -1116,8 +1201,19 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
     files.sort_by(|a, b| a.path.cmp(&b.path));
     state.g_files = g_files;
     state.h_files = h_files;
+    state.carried = carried_map(&state.grams, carried);
     state.p_files = p_files;
     files
+}
+
+/// The grams that carry runs, with them.
+fn carried_map(
+    grams: &[(Gram, String, String)],
+    carried: Vec<Option<String>>,
+) -> FastMap<Gram, String> {
+    (grams.iter().zip(carried))
+        .filter_map(|((g, _, _), runs)| Some((*g, runs?)))
+        .collect()
 }
 
 /// Reads a number written by [`push_number`] from `s` at `at`, moving `at` past it.
@@ -1344,6 +1440,64 @@ mod tests {
             shared_order("共9人", (0, 0)).0,
             shared_order("共九人", (0, 0)).0
         );
+    }
+
+    #[test]
+    fn a_gram_in_shared_segments_over_many_bytes_carries_their_runs() {
+        // Forty-four templated sentences holding 班子, each on a run of pages (those of its
+        // number).
+        let pages: Vec<PageText> = (0..SHARED_MIN_OCCURRENCES as usize * 4)
+            .map(|n| {
+                let mut text = format!("甲\n班子成员共{}人", n / 16);
+                for k in 0..10 {
+                    text.push_str(&format!("\n第{k}项班子里有{}人", (n / 16 + k) % 4));
+                }
+                page(&format!("{n:02}/index.html"), &text)
+            })
+            .collect();
+        let files = index(pages);
+        let text_of = |f: &OutputFile| String::from_utf8_lossy(&f.bytes).into_owned();
+        let mut shared = Vec::new();
+        for f in files.iter().filter(|f| f.path.starts_with("search/s/")) {
+            let js = text_of(f);
+            let (first, list) = js["qfSearch.shared(".len()..js.len() - 3]
+                .split_once(',')
+                .expect("first segment");
+            let list: Vec<(String, String)> = serde_json::from_str(list).expect("entries");
+            shared.push((first.parse::<usize>().expect("number"), list));
+        }
+        shared.sort();
+        let postings = |gram: &str| {
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/g/"))
+                .find_map(|f| {
+                    let js = text_of(f);
+                    let at = js.find(&format!("\"{gram}\":\""))? + gram.len() + 4;
+                    Some(js[at..at + js[at..].find('"')?].to_string())
+                })
+                .expect(gram)
+        };
+        // 班子's shared segments' runs follow its numbers, in their order.
+        let value = postings("班子");
+        let mut parts = value.split(',');
+        let numbers = parts.next().expect("numbers");
+        let carried: Vec<&str> = parts.collect();
+        let (mut at, mut id, mut expected) = (0, 0, Vec::new());
+        while at < numbers.len() {
+            id += read_number(numbers.as_bytes(), &mut at);
+            read_number(numbers.as_bytes(), &mut at);
+            for (first, list) in &shared {
+                if let Some((text, runs)) = id.checked_sub(*first).and_then(|k| list.get(k)) {
+                    assert!(text.contains("班子"), "{text}");
+                    expected.push(runs.as_str());
+                }
+            }
+        }
+        assert_eq!(expected.len(), 44, "{shared:?}");
+        assert_eq!(carried, expected);
+        // A gram in no shared segment carries none.
+        assert!(!postings("甲").contains(','), "{}", postings("甲"));
     }
 
     fn site(own: &[&str]) -> Vec<PageText> {

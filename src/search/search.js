@@ -11,7 +11,7 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
-  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, loading = {}, parsed = {};
+  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, carried = {}, loading = {}, parsed = {};
   var uniqueStart = [], shardKeys = { g: [], h: [] }, pageFirsts = [], sharedFirsts = [];
 
   function load(path) {
@@ -84,13 +84,20 @@
   }
   /* A gram's posting: its segments (ascending) and, for each, its count; once asked for
      with `positions`, a pair's positions too: those of the k-th segment are
-     `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. */
+     `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. A gram whose shared
+     segments are spread over many shared files carries their runs of pages after its
+     numbers, each after a comma, in their order: kept in `carried`, they spare those files. */
   function posting(key, positions) {
     var out = parsed[key];
     if (!out) {
-      var ns = numbers((shards.g[shardOf(key, "g")] || {})[key] || ""), m = ns.length >> 1;
-      var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0;
-      for (var i = 0; i < m; i++) { seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1]; }
+      var v = (shards.g[shardOf(key, "g")] || {})[key] || "", cut = v.indexOf(","), runs = null;
+      if (cut >= 0) { runs = v.slice(cut + 1).split(","); v = v.slice(0, cut); }
+      var ns = numbers(v), m = ns.length >> 1;
+      var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0, r = 0;
+      for (var i = 0; i < m; i++) {
+        seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1];
+        if (runs && seg >= meta.U) carried[seg] = runs[r++];
+      }
       out = parsed[key] = { segs: segs, counts: counts, pos: null, start: null };
     }
     if (positions && !out.pos) {
@@ -208,7 +215,7 @@
     // Segments on the same pages (a templated sentence and its neighbours) are added once:
     // their counts summed, the first one's snippet (as adding each in turn would keep).
     for (var i = 0; i < w.shared.length; i += 2) {
-      var seg = w.shared[i], runs = shared[seg][1], g = groups.get(runs);
+      var seg = w.shared[i], runs = carried[seg] || shared[seg][1], g = groups.get(runs);
       if (g) { g.n += w.shared[i + 1]; if (seg < g.seg) g.seg = seg; }
       else groups.set(runs, { n: w.shared[i + 1], seg: seg });
     }
@@ -285,7 +292,8 @@
   }
 
   /* Every page holding all the words, best first. The postings come in one round (all
-     shards at once), the files of the shared segments found in the next. (Fetching the
+     shards at once), the files of the shared segments found whose runs no posting carried
+     in the next. (Fetching the
      page files of the best results found among the pages' own segments alongside them
      did not make the first result come sooner: ranking twice and the extra files cost the
      page's thread more than the round they could spare, and the final order often wants
@@ -302,7 +310,9 @@
       var found = ws.map(wordHits), need = {};
       found.forEach(function (w) {
         if (w.done) return;
-        for (var i = 0; i < w.shared.length; i += 2) need["s/" + sharedFile(w.shared[i]) + ".js"] = true;
+        for (var i = 0; i < w.shared.length; i += 2) {
+          if (!carried[w.shared[i]]) need["s/" + sharedFile(w.shared[i]) + ".js"] = true;
+        }
       });
       var waits = Object.keys(need).map(load);
       return Promise.all(waits).then(function () {

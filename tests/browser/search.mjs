@@ -47,7 +47,9 @@ async function pages(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || !entry.name.endsWith(".html")) continue;
     const rel = relative(site, join(entry.parentPath ?? entry.path, entry.name)).split("\\").join("/");
-    if (rel === "404.html" || rel.startsWith("search/")) continue;
+    // Not searched: the 404, the search page, and the full rankings of a region with many
+    // children (their names and figures are the county pages' and lists' own; README).
+    if (rel === "404.html" || rel.startsWith("search/") || /(^|\/)ranking\//.test(rel)) continue;
     out.push(rel);
   }
   return out.sort();

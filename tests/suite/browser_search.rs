@@ -111,3 +111,55 @@ fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
         Some(title),
     );
 }
+
+/// A site large enough that the shared sentences holding a common word (here fragments of
+/// numbers, in every templated sentence with a share) spread over many shared files, so
+/// that its grams carry those sentences' pages in their postings: the results are still
+/// exactly the pages holding the words.
+#[test]
+fn common_words_carrying_their_pages_find_exactly_the_pages_that_hold_them() {
+    if !browser::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    synth::write_site(dir.path(), 300).expect("write");
+    copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+    crate::common::qingfeng()
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .status()
+        .expect("run");
+    // The grams that carry runs: a value with a comma after its numbers.
+    let mut carrying = Vec::new();
+    for entry in std::fs::read_dir(dir.path().join("public/search/g")).expect("g") {
+        let js = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+        let body = &js[js.find('{').expect("{") + 1..js.rfind('}').expect("}")];
+        let map: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&format!("{{{body}}}")).expect("shard");
+        for (gram, value) in map {
+            if value.as_str().is_some_and(|v| v.contains(',')) {
+                carrying.push(gram);
+            }
+        }
+    }
+    for gram in [".0", "23", "3"] {
+        assert!(carrying.iter().any(|g| g == gram), "{gram} in {carrying:?}");
+    }
+    run_search(
+        &dir.path().join("public"),
+        &[
+            ".0",
+            "23",
+            "3",
+            "5.",
+            "换届 .0",
+            "岁 23",
+            "县",
+            "干部",
+            "平均年龄",
+        ],
+        &["干部县"],
+        None,
+    );
+}

@@ -13,9 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use super::{
-    FastMap, Gram, IndexState, NONE, assemble, deltas, is_long, page_entry, page_runs, push_number,
+    FastMap, Gram, IndexState, NONE, assemble, is_long, page_entry, page_runs, push_number,
     read_number, read_runs, segment_postings, segments, shared_by_count, shared_entry,
-    shared_files, shared_order, write_postings,
+    shared_files, shared_order, shared_starts, write_postings,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -535,11 +535,12 @@ fn share_again(state: &mut IndexState) {
     let entries: Vec<String> = (state.shared.par_iter())
         .map(|(text, runs)| shared_entry(text, runs))
         .collect();
-    let (files, firsts) = shared_files(&entries, state.unique);
+    let (files, layout) = shared_files(&entries, state.unique);
     let dir = format!("{SEARCH_DIR}s/");
     state.fixed.retain(|f| !f.path.starts_with(&dir));
     state.fixed.extend(files);
-    state.shared_starts = deltas(&firsts.iter().map(|f| f + state.unique).collect::<Vec<_>>());
+    state.shared_starts = shared_starts(&layout, state.unique);
+    state.shared_layout = layout;
 }
 
 /// A gram's entries as its postings hold them: each segment's number, and its count and
