@@ -21,9 +21,11 @@
 //!   Traditional characters whose Simplified forms occur on the site;
 //! - `search/slugs.js`: each county's slug (loaded for Latin queries only);
 //! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order: each
-//!   gram's segments and counts; for a gram whose shared segments are spread over many
-//!   shared files, then, after a comma each, those segments' runs of pages (see
-//!   [`CARRIED_MIN_BYTES`]);
+//!   gram's segments and counts;
+//! - `search/c/<a>-<b>.js`: for a gram whose shared segments are spread over many shared
+//!   files (see [`CARRIED_MIN_BYTES`]), those segments' runs of pages, in their order (its
+//!   characters' code points name it, `b` 0 for a single character; `meta.js` lists these
+//!   grams);
 //! - `search/h/<n>.js`: the same for pairs, with their positions: loaded only for words of
 //!   three characters or more (a word of two is found by its pair's segments alone);
 //! - `search/p/<n>.js`: a run of pages: each one's address, title, kind and the texts of its
@@ -76,11 +78,13 @@ const SHARED_FILE_BYTES: usize = 4 * 1024;
 const SHARED_MIN_CHARS: usize = 4;
 const SHARED_MIN_OCCURRENCES: u32 = 16;
 
-/// A gram whose shared segments lie in shared files of this many bytes or more carries
-/// their runs of pages in its own postings, when they take at most half those bytes: a
-/// common word (县, 班子, a fragment of a number such as `.0`) then needs no shared file to
-/// find its pages, only the one its first result's snippet is cut from. (Smaller in unit
-/// tests, so that their small sites carry some.)
+/// A gram whose shared segments lie in shared files of this many bytes or more has their
+/// runs of pages in a file of its own, when they take at most half those bytes: a word of
+/// that one gram (县, 干部, a fragment of a number such as `.0`) loads it with its postings,
+/// and then needs no shared file to find its pages, only the one its first result's
+/// snippet is cut from. A longer word, whose shared segments are the few that hold all its
+/// pairs, loads the shared files as before. (Smaller in unit tests, so that their small
+/// sites have some.)
 const CARRIED_MIN_BYTES: usize = if cfg!(test) { 64 } else { 16 * 1024 };
 
 /// The most bytes of a page's own segments kept for snippets: a list of 3,000 counties
@@ -329,9 +333,6 @@ pub struct IndexState {
     /// Each shared file's first shared segment (counted from the first shared one) and its
     /// bytes.
     shared_layout: Vec<(usize, usize)>,
-    /// The runs each gram carried in the last postings shards made (see
-    /// [`CARRIED_MIN_BYTES`]), for the grams that carried some.
-    carried: FastMap<Gram, String>,
     /// The last postings shards, positions shards and page files made, to reuse those
     /// whose contents did not change.
     g_files: Vec<Made<Gram>>,
@@ -405,7 +406,6 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         shared,
         shared_starts: shared_starts(&shared_layout, unique),
         shared_layout,
-        carried: FastMap::default(),
         unique_counts,
         unique,
         kinds: pages
@@ -1001,8 +1001,8 @@ fn shared_starts(layout: &[(usize, usize)], unique: usize) -> String {
     deltas(&layout.iter().map(|(f, _)| f + unique).collect::<Vec<_>>())
 }
 
-/// The runs of pages each gram carries in its postings (see [`CARRIED_MIN_BYTES`]): its
-/// shared segments' runs, in their order, each after a comma; none for a gram whose shared
+/// The runs of pages each gram carries in a file of its own (see [`CARRIED_MIN_BYTES`]):
+/// its shared segments' runs, in their order, between commas; none for a gram whose shared
 /// segments lie in few shared files' bytes, or whose runs would take more than half of them.
 fn carried_runs(state: &IndexState) -> Vec<Option<String>> {
     let (unique, shared, layout) = (state.unique, &state.shared, &state.shared_layout);
@@ -1037,7 +1037,9 @@ fn carried_runs(state: &IndexState) -> Vec<Option<String>> {
             }
             let mut out = String::with_capacity(cost);
             for s in segments {
-                out.push(',');
+                if !out.is_empty() {
+                    out.push(',');
+                }
                 out.push_str(&shared[s].1);
             }
             Some(out)
@@ -1109,31 +1111,16 @@ fn page_entry(page: &PageText, texts: &[&str]) -> String {
 /// order).
 fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -> Vec<OutputFile> {
     let dir = SEARCH_DIR;
-    // The runs carried in postings: a gram whose carried runs changed is written again.
-    let carried = carried_runs(state);
-    let mut g_dirty = dirty.clone();
-    let mut now_carried = FastMap::default();
-    for ((gram, postings, _), runs) in state.grams.iter().zip(&carried) {
-        if state.carried.get(gram) != runs.as_ref() {
-            g_dirty.insert(*gram);
-        }
-        if let Some(runs) = runs {
-            now_carried.insert(*gram, format!("{postings}{runs}"));
-        }
-    }
     let grams = &state.grams;
     // Postings shards (`g/`: segments and counts; `h/`: pairs' positions), by bytes, in key
     // order; each shard's first key in the directory.
-    let counts: Vec<(Gram, &str)> = grams
-        .iter()
-        .map(|(g, s, _)| (*g, now_carried.get(g).map_or(s.as_str(), String::as_str)))
-        .collect();
+    let counts: Vec<(Gram, &str)> = grams.iter().map(|(g, s, _)| (*g, s.as_str())).collect();
     let positions: Vec<(Gram, &str)> = grams
         .iter()
         .filter(|((_, b), _, _)| *b != NONE)
         .map(|(g, _, p)| (*g, p.as_str()))
         .collect();
-    let (shard_keys, g_files) = shards(&counts, "g", &state.g_files, &g_dirty);
+    let (shard_keys, g_files) = shards(&counts, "g", &state.g_files, dirty);
     let (position_keys, h_files) = shards(&positions, "h", &state.h_files, dirty);
     drop(counts);
     drop(positions);
@@ -1170,6 +1157,19 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
         .map(|m| m.3.clone())
         .chain(p_files.iter().map(|m| m.3.clone()))
         .collect();
+    // The files of the grams that carry their shared segments' runs.
+    let carried = carried_runs(state);
+    let mut carried_keys = Vec::new();
+    for ((gram, _, _), runs) in grams.iter().zip(carried) {
+        let Some(runs) = runs else { continue };
+        let key = gram_key(*gram);
+        let second = if gram.1 == NONE { 0 } else { gram.1 as u32 };
+        files.push(OutputFile::text(
+            format!("{dir}c/{}-{second}.js", gram.0 as u32),
+            format!("qfSearch.carried({},\"{runs}\");\n", js_string(&key)),
+        ));
+        carried_keys.push(key);
+    }
 
     let simplified_seen: std::collections::BTreeSet<char> = grams
         .iter()
@@ -1191,6 +1191,7 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
         "h": position_keys,
         "p": deltas(&page_firsts),
         "s": state.shared_starts,
+        "c": carried_keys,
         "t": traditional,
     });
     files.push(OutputFile::text(
@@ -1201,19 +1202,17 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
     files.sort_by(|a, b| a.path.cmp(&b.path));
     state.g_files = g_files;
     state.h_files = h_files;
-    state.carried = carried_map(&state.grams, carried);
     state.p_files = p_files;
     files
 }
 
-/// The grams that carry runs, with them.
-fn carried_map(
-    grams: &[(Gram, String, String)],
-    carried: Vec<Option<String>>,
-) -> FastMap<Gram, String> {
-    (grams.iter().zip(carried))
-        .filter_map(|((g, _, _), runs)| Some((*g, runs?)))
-        .collect()
+/// A gram as the text of its characters.
+fn gram_key((a, b): Gram) -> String {
+    let mut key = String::from(a);
+    if b != NONE {
+        key.push(b);
+    }
+    key
 }
 
 /// Reads a number written by [`push_number`] from `s` at `at`, moving `at` past it.
@@ -1467,22 +1466,27 @@ mod tests {
             shared.push((first.parse::<usize>().expect("number"), list));
         }
         shared.sort();
-        let postings = |gram: &str| {
-            files
-                .iter()
-                .filter(|f| f.path.starts_with("search/g/"))
-                .find_map(|f| {
-                    let js = text_of(f);
-                    let at = js.find(&format!("\"{gram}\":\""))? + gram.len() + 4;
-                    Some(js[at..at + js[at..].find('"')?].to_string())
-                })
-                .expect(gram)
+        let file = |gram: &str| {
+            let mut cs = gram.chars().map(|c| c as u32);
+            let (a, b) = (cs.next().unwrap_or(0), cs.next().unwrap_or(0));
+            let path = format!("search/c/{a}-{b}.js");
+            files.iter().find(|f| f.path == path).map(text_of)
         };
-        // 班子's shared segments' runs follow its numbers, in their order.
-        let value = postings("班子");
-        let mut parts = value.split(',');
-        let numbers = parts.next().expect("numbers");
-        let carried: Vec<&str> = parts.collect();
+        let numbers = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/g/"))
+            .find_map(|f| {
+                let js = text_of(f);
+                let at = js.find("\"班子\":\"")? + "\"班子\":\"".len();
+                Some(js[at..at + js[at..].find('"')?].to_string())
+            })
+            .expect("班子's postings");
+        // 班子's shared segments' runs, in their order, in a file of its own.
+        let carried = file("班子").expect("班子's file");
+        let carried = carried
+            .strip_prefix("qfSearch.carried(\"班子\",\"")
+            .and_then(|c| c.strip_suffix("\");\n"))
+            .expect("carried");
         let (mut at, mut id, mut expected) = (0, 0, Vec::new());
         while at < numbers.len() {
             id += read_number(numbers.as_bytes(), &mut at);
@@ -1495,9 +1499,14 @@ mod tests {
             }
         }
         assert_eq!(expected.len(), 44, "{shared:?}");
-        assert_eq!(carried, expected);
-        // A gram in no shared segment carries none.
-        assert!(!postings("甲").contains(','), "{}", postings("甲"));
+        assert_eq!(carried.split(',').collect::<Vec<_>>(), expected);
+        let meta = files
+            .iter()
+            .find(|f| f.path == "search/meta.js")
+            .map(text_of);
+        assert!(meta.expect("meta").contains("\"班子\""));
+        // A gram in no shared segment has none.
+        assert!(file("甲").is_none());
     }
 
     fn site(own: &[&str]) -> Vec<PageText> {

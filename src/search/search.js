@@ -11,7 +11,7 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
-  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, carried = {}, loading = {}, parsed = {};
+  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, carried = {}, carriedRuns = {}, carriedKeys = {}, loading = {}, parsed = {};
   var uniqueStart = [], shardKeys = { g: [], h: [] }, pageFirsts = [], sharedFirsts = [];
 
   function load(path) {
@@ -84,20 +84,13 @@
   }
   /* A gram's posting: its segments (ascending) and, for each, its count; once asked for
      with `positions`, a pair's positions too: those of the k-th segment are
-     `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. A gram whose shared
-     segments are spread over many shared files carries their runs of pages after its
-     numbers, each after a comma, in their order: kept in `carried`, they spare those files. */
+     `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. */
   function posting(key, positions) {
     var out = parsed[key];
     if (!out) {
-      var v = (shards.g[shardOf(key, "g")] || {})[key] || "", cut = v.indexOf(","), runs = null;
-      if (cut >= 0) { runs = v.slice(cut + 1).split(","); v = v.slice(0, cut); }
-      var ns = numbers(v), m = ns.length >> 1;
-      var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0, r = 0;
-      for (var i = 0; i < m; i++) {
-        seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1];
-        if (runs && seg >= meta.U) carried[seg] = runs[r++];
-      }
+      var ns = numbers((shards.g[shardOf(key, "g")] || {})[key] || ""), m = ns.length >> 1;
+      var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0;
+      for (var i = 0; i < m; i++) { seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1]; }
       out = parsed[key] = { segs: segs, counts: counts, pos: null, start: null };
     }
     if (positions && !out.pos) {
@@ -123,10 +116,28 @@
     if (cs.length % 2 === 1) out.push([cs[cs.length - 2] + cs[cs.length - 1], cs.length - 2]);
     return out;
   }
+  /* A gram whose shared segments are spread over many shared files has their runs of
+     pages in a file of its own (`c/`, listed in `meta.js`), in the order of its posting: a
+     word of that gram alone loads it with the postings, and the runs, kept by segment in
+     `carried`, spare it those shared files. */
+  function carriedFile(key) {
+    var cs = Array.from(key);
+    return "c/" + cs[0].codePointAt(0) + "-" + (cs.length > 1 ? cs[1].codePointAt(0) : 0) + ".js";
+  }
+  function carry(key, p) {
+    var runs = carriedRuns[key];
+    if (!runs || p.carried) return;
+    for (var i = 0, r = 0; i < p.segs.length; i++) if (p.segs[i] >= meta.U) carried[p.segs[i]] = runs[r++];
+    p.carried = true;
+  }
   /* The segments holding a word, ascending, and its occurrences in each. */
   function wordSegments(word) {
     var gs = grams(word);
-    if (gs.length === 1) return posting(gs[0][0]);
+    if (gs.length === 1) {
+      var p = posting(gs[0][0]);
+      carry(gs[0][0], p);
+      return p;
+    }
     var lists = gs.map(function (g) { return posting(g[0], true); });
     // The shortest list leads; the others are walked along it.
     var lead = 0;
@@ -238,6 +249,7 @@
     ws.forEach(function (w) {
       if (wordCache[w]) return;
       var gs = grams(w);
+      if (gs.length === 1 && carriedKeys[gs[0][0]]) need[carriedFile(gs[0][0])] = true;
       gs.forEach(function (g) {
         need["g/" + shardOf(g[0], "g") + ".js"] = true;
         // A longer word's pairs must stand at the right distances: their positions too.
@@ -292,8 +304,8 @@
   }
 
   /* Every page holding all the words, best first. The postings come in one round (all
-     shards at once), the files of the shared segments found whose runs no posting carried
-     in the next. (Fetching the
+     shards at once, with a one-gram word's carried runs), the files of the shared segments
+     found whose runs were not carried in the next. (Fetching the
      page files of the best results found among the pages' own segments alongside them
      did not make the first result come sooner: ranking twice and the extra files cost the
      page's thread more than the round they could spare, and the final order often wants
@@ -606,11 +618,14 @@
       shardKeys = { g: m.g, h: m.h };
       pageFirsts = firsts(m.p);
       sharedFirsts = firsts(m.s);
+      carriedKeys = {};
+      (m.c || []).forEach(function (key) { carriedKeys[key] = true; });
     },
     slugs: function (s) { slugs = s; },
     shard: function (dir, n, g) { shards[dir][n] = g; },
     pages: function (first, list) { for (var i = 0; i < list.length; i++) pages[first + i] = list[i]; },
     shared: function (first, list) { for (var i = 0; i < list.length; i++) shared[first + i] = list[i]; },
+    carried: function (key, runs) { carriedRuns[key] = runs.split(","); },
     /* Every page for a query, best first: [{path, title, kind, counts, snippet}] (the
        snippet as the results show it, as text). */
     query: function (q) {

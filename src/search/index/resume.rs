@@ -83,10 +83,6 @@ fn read_back(
         .collect::<Option<Vec<_>>>()?;
 
     let grams = merge_positions(&g_files, &h_files)?;
-    let carried = (g_files.iter().flat_map(|(_, grams)| grams))
-        .filter(|(_, _, runs)| !runs.is_empty())
-        .map(|(gram, _, runs)| (*gram, runs.clone()))
-        .collect();
     let mut page_entries = Vec::with_capacity(meta.pages);
     let mut p_made = Vec::with_capacity(p_files.len());
     for (first, entries, file) in p_files {
@@ -141,7 +137,6 @@ fn read_back(
         fixed,
         shared,
         shared_layout,
-        carried,
         g_files: g_files.into_iter().map(|(made, _)| made).collect(),
         h_files: h_files.into_iter().map(|(made, _)| made).collect(),
         p_files: p_made,
@@ -225,7 +220,7 @@ fn page_starts(unique_counts: &str, pages: usize, unique: usize) -> Option<Vec<u
 }
 
 /// A postings or positions shard: the file as [`Made`], and its grams with their digits.
-type Shard = (Made<Gram>, Vec<(Gram, String, String)>);
+type Shard = (Made<Gram>, Vec<(Gram, String)>);
 
 fn read_shard(dir: &str, n: usize, (path, js): (String, String)) -> Option<Shard> {
     let body = inside(&js, &format!("qfSearch.shard(\"{dir}\",{n},{{"), "});\n")?;
@@ -235,26 +230,22 @@ fn read_shard(dir: &str, n: usize, (path, js): (String, String)) -> Option<Shard
         let (key, after) = js_string_at(rest)?;
         let after = after.strip_prefix(":\"")?;
         let end = after.find('"')?;
-        // The postings, then any runs the gram carries, each after a comma.
-        let (digits, runs) = after[..end].split_at(after[..end].find(',').unwrap_or(end));
+        let digits = &after[..end];
         numbers(digits)?;
-        if runs.split(',').skip(1).any(|r| numbers(r).is_none()) {
-            return None;
-        }
         let mut chars = key.chars();
         let gram = match (chars.next(), chars.next(), chars.next()) {
             (Some(a), None, _) => (a, NONE),
             (Some(a), Some(b), None) => (a, b),
             _ => return None,
         };
-        if grams.last().is_some_and(|(last, _, _)| *last >= gram) {
+        if grams.last().is_some_and(|(last, _)| *last >= gram) {
             return None;
         }
-        grams.push((gram, digits.to_string(), runs.to_string()));
+        grams.push((gram, digits.to_string()));
         rest = &after[end + 1..];
         rest = rest.strip_prefix(',').unwrap_or(rest);
     }
-    let (&(first, _, _), &(last, _, _)) = (grams.first()?, grams.last()?);
+    let (&(first, _), &(last, _)) = (grams.first()?, grams.last()?);
     let made = (first, last, grams.len(), OutputFile::text(path, js));
     Some((made, grams))
 }
@@ -290,11 +281,11 @@ fn js_string_at(s: &str) -> Option<(String, &str)> {
 fn merge_positions(g: &[Shard], h: &[Shard]) -> Option<Vec<(Gram, String, String)>> {
     let mut positions = h.iter().flat_map(|(_, grams)| grams);
     let mut out = Vec::with_capacity(g.iter().map(|(_, grams)| grams.len()).sum());
-    for (gram, digits, _) in g.iter().flat_map(|(_, grams)| grams) {
+    for (gram, digits) in g.iter().flat_map(|(_, grams)| grams) {
         let at = if gram.1 == NONE {
             String::new()
         } else {
-            let (pair, at, _) = positions.next()?;
+            let (pair, at) = positions.next()?;
             if pair != gram {
                 return None;
             }
