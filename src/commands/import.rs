@@ -346,6 +346,9 @@ pub fn plan(sources: &Sources, table: &Table, file: &Path) -> Plan {
     let known = known_counties(sources);
     let mut seen: HashMap<String, usize> = HashMap::new();
     for row in sheet.rows {
+        if total_row(&sheet, row, &mut out.diagnostics) {
+            continue;
+        }
         let (site, diags) = ((known.as_slice(), &regions), &mut out.diagnostics);
         if let Some(county) = plan_row(&sheet, row, site, &mut seen, diags) {
             out.counties.push(county);
@@ -545,6 +548,69 @@ fn plan_row(
         },
         changes,
     })
+}
+
+/// Whether `row` is a total row (`合计`, `总计`, `东片区小计`, `全市` in its slug or 名称
+/// cell, or in a level or 地区 cell of a row without either) pasted with the counties, as
+/// the column's own tables have one: it is no county, so it is left out with a warning;
+/// the site computes every total from the counties.
+fn total_row(sheet: &Sheet<'_>, row: &Row, diags: &mut Diagnostics) -> bool {
+    let own = [sheet.slug_col, sheet.name_col].into_iter().flatten();
+    let unnamed = own.clone().all(|col| Sheet::text(row, col).is_empty());
+    let regions = sheet
+        .levels
+        .iter()
+        .map(|&(col, _)| col)
+        .chain(sheet.region_col)
+        .filter(|_| unnamed);
+    let Some((col, label)) = own
+        .chain(regions)
+        .map(|col| (col, Sheet::text(row, col)))
+        .find(|(_, text)| is_total_label(text))
+    else {
+        return false;
+    };
+    let (at, n) = (sheet.cell_name(col, row), row.number);
+    diags.push(
+        Diagnostic::warning(
+            sheet.file.to_path_buf(),
+            crate::t!(
+                "{at} (row {n}): `{label}` is a total row, not a county; the row was left out",
+                "{at} (第{n}行)：“{label}”是合计行，不是县；这一行未导入"
+            ),
+        )
+        .help(Text::both(
+            "qingfeng adds up the counties itself; to have a total the column states checked, write it under `expected:` in content/city.yaml",
+            "qingfeng 会自行把各县数字相加；要核对栏目公布的合计，请写在 content/city.yaml 的 `expected:` 下",
+        ))
+        .code(codes::IMPORT_TOTAL_ROW),
+    );
+    true
+}
+
+/// Whether a slug or name cell labels a total rather than a county: `合计`, `总 计`,
+/// `合计：`, `临汾市小计`, `全市`, `Total`.
+fn is_total_label(text: &str) -> bool {
+    let label: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .trim_end_matches([':', '：'])
+        .to_lowercase();
+    ["合计", "总计", "小计", "共计", "总数", "累计"]
+        .iter()
+        .any(|t| label.ends_with(t))
+        || [
+            "全市",
+            "全省",
+            "全国",
+            "全地区",
+            "全盟",
+            "全州",
+            "total",
+            "sum",
+        ]
+        .contains(&label.as_str())
 }
 
 /// The county a row is for, by its slug, or else its name or short name; none (with the

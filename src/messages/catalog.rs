@@ -577,6 +577,10 @@ catalog! {
         ["export cannot write that file", "export 不能写入该文件"]
         ["The file is not .xlsx or .csv, or already exists.", "文件不是 .xlsx 或 .csv，或已经存在。"]
         ["Name a new .xlsx or .csv file, or pass --force to overwrite.", "另写一个 .xlsx 或 .csv 文件名，或加 --force 覆盖。"];
+    IMPORT_TOTAL_ROW "QF1106" "import-total-row"
+        ["A total row of the spreadsheet is left out", "表格中的合计行未导入"]
+        ["A row's slug or name cell labels a total or a subtotal of the counties, as the column's own tables have at the bottom; such a row is no county.", "某行的 slug 或“名称”单元格写的是合计、总计、小计或全市：这一行是各县之和（栏目发布的表格常有这一行），不是一个县。"]
+        ["Nothing to do: qingfeng adds up the counties itself. To have a stated total checked, write it under `expected:` in content/city.yaml.", "无需处理：qingfeng 会自行把各县数字相加。要核对栏目公布的合计，请写在 content/city.yaml 的 `expected:` 下。"];
 
     // 12xx: commands and serve
     BAD_SLUG "QF1201" "bad-slug"

@@ -809,6 +809,60 @@ fn a_nested_site_exports_its_level_columns_and_reads_them_back_unchanged() {
 }
 
 #[test]
+fn total_and_subtotal_rows_are_left_out_with_a_warning() {
+    let site = TestSite::fixture("province");
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let (city, name) = (header_col(&rows, "市"), header_col(&rows, "名称"));
+    let average = header_col(&rows, "平均年龄");
+    let hexi = row_of_slug(&rows, "hexi");
+    rows[hexi][average] = "44.9".into();
+    // The column's own table, pasted: a subtotal under 北山市 named only in its 市 cell,
+    // and the grand total at the bottom, each with the sums in its figure cells.
+    let mut subtotal = rows[hexi].clone();
+    subtotal[..=name].iter_mut().for_each(|c| c.clear());
+    subtotal[city] = "北山市小计".into();
+    let mut total = subtotal.clone();
+    total[city].clear();
+    total[name] = "合 计：".into();
+    rows.insert(hexi + 1, subtotal);
+    rows.push(total);
+    site.write("t.csv", &csv_text(&rows));
+    let (sub_at, total_at) = (
+        format!("t!{}{}", column_letter(city), hexi + 2),
+        format!("t!{}{}", column_letter(name), rows.len()),
+    );
+    site.run(&["--lang", "zh", "import", "t.csv", "--dry-run"])
+        .success()
+        .stderr_has(&format!(
+            "{sub_at} (第{}行)：“北山市小计”是合计行",
+            hexi + 2
+        ));
+    let run = site.run(&["--lang", "en", "import", "t.csv"]).success();
+    let run = run
+        .stderr_has("warning[QF1106]")
+        .stderr_has(&format!(
+            "{sub_at} (row {}): `北山市小计` is a total row, not a county",
+            hexi + 2
+        ))
+        .stderr_has(&format!(
+            "{total_at} (row {}): `合 计：` is a total row",
+            rows.len()
+        ));
+    assert!(run.stdout.contains("44.8 → 44.9"), "{}", run.stdout);
+    let hexi = site.read("content/counties/beishan/hexi.yaml");
+    assert!(hexi.contains("average: 44.9"), "{hexi}");
+}
+
+/// The row of a county (by its slug cell, wherever that column is).
+fn row_of_slug(rows: &[Vec<String>], slug: &str) -> usize {
+    let col = header_col(rows, "slug");
+    rows.iter()
+        .position(|r| r.get(col).map(String::as_str) == Some(slug))
+        .unwrap_or_else(|| panic!("no row for {slug}"))
+}
+
+#[test]
 fn a_new_row_on_a_nested_site_is_placed_in_the_region_its_cells_name() {
     let site = TestSite::fixture("province");
     // A second 东片区, under 北山市, holding one of its counties.
