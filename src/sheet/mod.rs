@@ -478,19 +478,69 @@ pub fn read_workbook(bytes: Vec<u8>) -> Result<Table, Text> {
     })?;
     let (top, left) = range.start().unwrap_or((0, 0));
     let (top, left) = (top as usize, left as usize);
-    let mut rows = Vec::new();
-    for (i, raw) in range.rows().enumerate() {
-        let mut cells = vec![Cell::Empty; left];
-        cells.extend(raw.iter().map(cell_of));
-        if cells.iter().all(Cell::is_empty) {
-            continue;
-        }
-        rows.push(Row {
+    let mut grid: Vec<Vec<Cell>> = range
+        .rows()
+        .map(|raw| {
+            let mut cells = vec![Cell::Empty; left];
+            cells.extend(raw.iter().map(cell_of));
+            cells
+        })
+        .collect();
+    fill_merged_columns(&mut grid, top, &merged_cells(&mut book, &name));
+    let rows = grid
+        .into_iter()
+        .enumerate()
+        .filter(|(_, cells)| !cells.iter().all(Cell::is_empty))
+        .map(|(i, cells)| Row {
             number: top + i + 1,
             cells,
-        });
-    }
+        })
+        .collect();
     Ok(Table { sheet: name, rows })
+}
+
+/// The merged cells of the sheet `name` (xlsx and xls record them; the other formats
+/// give none).
+fn merged_cells<R: std::io::Read + std::io::Seek>(
+    book: &mut calamine::Sheets<R>,
+    name: &str,
+) -> Vec<calamine::Dimensions> {
+    match book {
+        calamine::Sheets::Xlsx(x) => x
+            .worksheet_merge_cells(name)
+            .and_then(Result::ok)
+            .unwrap_or_default(),
+        calamine::Sheets::Xls(x) => x.worksheet_merge_cells(name).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// Gives every cell of a merge down one column the value the merge shows (a spreadsheet
+/// stores it in the top cell only): an editor merges the 市 or 类型 cells of the rows of
+/// one city, and each of those rows means it. `grid` starts at the sheet's row `top`
+/// (0-based); merges across columns are left as they are.
+fn fill_merged_columns(grid: &mut [Vec<Cell>], top: usize, merges: &[calamine::Dimensions]) {
+    for merge in merges.iter().filter(|m| m.start.1 == m.end.1) {
+        let col = merge.start.1 as usize;
+        let rows = (merge.start.0 as usize).saturating_sub(top)
+            ..=(merge.end.0 as usize).saturating_sub(top);
+        let Some(value) = grid
+            .get(rows.start().to_owned())
+            .and_then(|r| r.get(col))
+            .filter(|c| !c.is_empty())
+            .cloned()
+        else {
+            continue;
+        };
+        for row in grid.iter_mut().take(rows.end() + 1).skip(rows.start() + 1) {
+            if row.len() <= col {
+                row.resize(col + 1, Cell::Empty);
+            }
+            if row[col].is_empty() {
+                row[col] = value.clone();
+            }
+        }
+    }
 }
 
 fn cell_of(data: &Data) -> Cell {

@@ -808,6 +808,47 @@ fn a_nested_site_exports_its_level_columns_and_reads_them_back_unchanged() {
     assert_eq!(counties(&site), before);
 }
 
+/// A cell of the exported sheet as `export` writes a text: `<c r="F4" s="2" t="inlineStr">…`.
+fn text_cell(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" s="2" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>"#)
+}
+
+#[test]
+fn cells_merged_down_a_column_give_each_row_their_value() {
+    let site = TestSite::fixture("province");
+    site.run(&["export", "t.csv"]).success();
+    site.run(&["export", "t.xlsx"]).success();
+    let before = counties(&site);
+    let rows = read_csv(&site, "t.csv");
+    let (city, kind) = (header_col(&rows, "市"), header_col(&rows, "类型"));
+    // Rows 2 to 4 are 北山市's; rows 3 to 6 are all of kind 县. The editor merges each run
+    // into one cell, which keeps its value in the top cell only.
+    assert!(rows[1..4].iter().all(|r| r[city] == "北山市"), "{rows:?}");
+    assert!(rows[2..6].iter().all(|r| r[kind] == "县"), "{rows:?}");
+    let (city, kind) = (column_letter(city), column_letter(kind));
+    let mut xlsx = std::fs::read(site.path("t.xlsx")).expect("xlsx");
+    let sheet = "xl/worksheets/sheet1.xml";
+    for (at, text) in [
+        (format!("{city}3"), "北山市"),
+        (format!("{city}4"), "北山市"),
+        (format!("{kind}4"), "县"),
+        (format!("{kind}5"), "县"),
+        (format!("{kind}6"), "县"),
+    ] {
+        let empty = format!(r#"<c r="{at}" s="2"/>"#);
+        xlsx = edit_zip(&xlsx, sheet, &text_cell(&at, text), &empty);
+    }
+    let merges = format!(
+        r#"</sheetData><mergeCells count="2"><mergeCell ref="{city}2:{city}4"/><mergeCell ref="{kind}3:{kind}6"/></mergeCells>"#
+    );
+    xlsx = edit_zip(&xlsx, sheet, "</sheetData>", &merges);
+    site.write_bytes("merged.xlsx", &xlsx);
+    let run = site.run(&["import", "merged.xlsx"]).success();
+    assert!(run.stdout.contains("no changes"), "{}", run.stdout);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert_eq!(counties(&site), before);
+}
+
 #[test]
 fn total_and_subtotal_rows_are_left_out_with_a_warning() {
     let site = TestSite::fixture("province");
