@@ -12,6 +12,43 @@ use crate::t;
 
 use super::SourceFile;
 
+/// How to fill in an empty file, or an empty front matter (`front_matter`), by what the
+/// file is: a county's figures, a region's, the city's, the Q&A or a page's front matter.
+fn empty_help(file: &SourceFile, front_matter: bool) -> Text {
+    let name = file
+        .rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let in_articles = file.rel.components().any(|c| c.as_os_str() == "articles");
+    match name.as_str() {
+        _ if front_matter && in_articles => Text::both(
+            "write a `title:` and a `date:` line between the two `---` lines; `qingfeng new article SLUG` writes an article with every field",
+            "请在两行 `---` 之间写上 `title:` 和 `date:` 两行；`qingfeng new article 拼音名` 会生成含全部字段的报道",
+        ),
+        _ if front_matter => Text::both(
+            "write a `title:` and a `date:` line between the two `---` lines",
+            "请在两行 `---` 之间写上 `title:` 和 `date:` 两行",
+        ),
+        "city.yaml" | "city.yml" => Text::both(
+            "write the city's `name:`, `year:` and `date:` at least; docs/content-model.md lists every field",
+            "请至少写上全市的 `name:`、`year:` 和 `date:`；全部字段见 docs/content-model.md",
+        ),
+        "qa.yaml" | "qa.yml" => Text::both(
+            "write `title:`, `date:` and `items:` (each a `question:` and its `answer:`), or delete the file for a site without a Q&A page",
+            "请写上 `title:`、`date:` 和 `items:`（每项一个 `question:` 和它的 `answer:`），网站不设知识问答页时删去这个文件",
+        ),
+        "_index.yaml" | "_index.yml" => Text::both(
+            "write the region's `name:`, `level:`, `year:` and `date:`; `qingfeng new region SLUG --in PARENT` writes a region with every field",
+            "请写上地区的 `name:`、`level:`、`year:` 和 `date:`；`qingfeng new region 拼音名 --in 上级` 会生成含全部字段的地区",
+        ),
+        _ => Text::both(
+            "fill in the fields; `qingfeng new county SLUG` writes a file with every field",
+            "请填写各字段；`qingfeng new county 拼音名` 会生成含全部字段的文件",
+        ),
+    }
+}
+
 /// Parses `text`, a part of `file` starting at line `first_line` (1 for a whole file), into `T`.
 pub fn parse<T: DeserializeOwned>(
     file: &SourceFile,
@@ -26,16 +63,20 @@ pub fn parse<T: DeserializeOwned>(
         return Err(Box::new(
             Diagnostic::error(
                 file.rel.clone(),
-                Text::both(
-                    "is empty: no YAML figures in it",
-                    "文件是空的：其中没有 YAML 数据",
-                ),
+                if first_line > 1 {
+                    Text::both(
+                        "the front matter between the `---` lines is empty",
+                        "两行 `---` 之间的前置信息是空的",
+                    )
+                } else {
+                    Text::both(
+                        "is empty: no YAML figures in it",
+                        "文件是空的：其中没有 YAML 数据",
+                    )
+                },
             )
             .at(&file.text, first_line, 0)
-            .help(Text::both(
-                "fill in the fields; `qingfeng new county SLUG` writes a file with every field",
-                "请填写各字段；`qingfeng new county 拼音名` 会生成含全部字段的文件",
-            ))
+            .help(empty_help(file, first_line > 1))
             .code(codes::YAML_EMPTY),
         ));
     }

@@ -195,8 +195,8 @@ catalog! {
         ["Correct the line shown; the message quotes the YAML reader's own words.", "修改所指的行；提示中引用了 YAML 解析器的原文。"];
     YAML_EMPTY "QF0202" "yaml-empty"
         ["A YAML file is empty", "YAML 文件是空的"]
-        ["The county's data file holds no figures.", "县的数据文件中没有数据。"]
-        ["Fill in the fields; `qingfeng new county SLUG` writes a file with every field.", "填写各字段；`qingfeng new county 拼音名` 会生成含全部字段的文件。"];
+        ["A data file (a county's, a region's, the city's, the Q&A) or a page's front matter holds nothing but blank lines and comments.", "数据文件（县、地区、全市或知识问答）或页面的前置信息中只有空行和注释。"]
+        ["Fill in the fields the help line names; `qingfeng new county SLUG`, `new region` and `new article` write files with every field.", "按帮助行填写各字段；`qingfeng new county 拼音名`、`new region` 和 `new article` 会生成含全部字段的文件。"];
     YAML_TOO_DEEP "QF0203" "yaml-too-deep"
         ["The YAML is nested too deeply", "YAML 嵌套层数过多"]
         ["The file nests mappings or lists very deeply, or uses aliases that expand too far.", "文件嵌套过深，或使用了展开过多的别名（alias）。"]

@@ -166,6 +166,59 @@ fn empty_yaml_is_refused() {
 }
 
 #[test]
+fn an_empty_file_or_front_matter_is_told_what_it_needs() {
+    for (file, text, help) in [
+        (
+            "content/city.yaml",
+            "# 全市数据\n",
+            "help: write the city's `name:`, `year:` and `date:` at least",
+        ),
+        (
+            "content/qa.yaml",
+            "",
+            "write `title:`, `date:` and `items:` (each a `question:` and its `answer:`), or delete the file",
+        ),
+        (
+            "content/counties/east/_index.yaml",
+            "\n",
+            "write the region's `name:`, `level:`, `year:` and `date:`",
+        ),
+        (
+            "content/articles/report.md",
+            "---\n# 标题\n---\n正文\n",
+            "the front matter between the `---` lines is empty",
+        ),
+        (
+            "content/counties/alpha.md",
+            "---\n---\n正文\n",
+            "help: write a `title:` and a `date:` line between the two `---` lines\n",
+        ),
+    ] {
+        let run = assert_rejected(
+            |s| {
+                if file.contains("east") {
+                    std::fs::create_dir_all(s.path("content/counties/east")).expect("mkdir");
+                    std::fs::rename(
+                        s.path("content/counties/beta.yaml"),
+                        s.path("content/counties/east/beta.yaml"),
+                    )
+                    .expect("move beta");
+                }
+                s.write(file, text);
+            },
+            &["QF0202", help],
+        );
+        assert!(!run.stderr.contains("new county"), "{file}: {}", run.stderr);
+    }
+    assert_rejected(
+        |s| {
+            s.write("content/articles/report.md", "---\n---\n正文\n");
+        },
+        &["`qingfeng new article SLUG` writes an article with every field"],
+    );
+}
+
+#[test]
 fn a_list_instead_of_a_map_is_refused() {
     assert_rejected(
         |s| {
