@@ -220,6 +220,25 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
 /// numbered heading without a question, or a question without its answer. Each empty one
 /// is an error at its place (the item's line when it has none of its own).
 fn check_qa_items(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) -> bool {
+    if qa.items.is_empty() {
+        let mut d = Diagnostic::error(
+            file.rel.clone(),
+            crate::messages::Text::both(
+                "the Q&A has no questions: `items:` lists none",
+                "知识问答中没有问题：`items:` 下一项也没有",
+            ),
+        )
+        .help(crate::messages::Text::both(
+            "list the questions under `items:`, each as `- question: …` with `answer: …` below it, or delete the file for a site without a Q&A page",
+            "请在 `items:` 下逐项写上问题，每项为 `- question: ……`，下一行写 `answer: ……`；网站不设知识问答页时删去这个文件",
+        ))
+        .code(codes::INVALID_VALUE);
+        if let Some((line, column)) = KeyIndex::new(&file.text, 1).position("items") {
+            d = d.at(&file.text, line, column);
+        }
+        diags.push(d);
+        return false;
+    }
     let blank =
         |item: &page::QaItem| item.question.trim().is_empty() || item.answer.trim().is_empty();
     if !qa.items.iter().any(blank) {

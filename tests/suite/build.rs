@@ -1238,6 +1238,33 @@ fn an_empty_question_or_answer_is_an_error_at_its_item() {
         .stderr_has("question 3 is empty\n  --> content/qa.yaml:9:13");
 }
 
+/// A Q&A whose `items:` lists nothing would publish a 知识问答 page without a question,
+/// linked from every page: an error at `items:`, in both languages.
+#[test]
+fn a_q_and_a_without_questions_is_an_error_at_its_items() {
+    for items in ["items:\n", "items: []\n", "items:\n# - question: 待补充\n"] {
+        let run = assert_rejected(
+            |s| {
+                s.write(
+                    "content/qa.yaml",
+                    &format!("title: 问答\ndate: 2016-08-20\n{items}"),
+                );
+            },
+            &[
+                "the Q&A has no questions: `items:` lists none\n  --> content/qa.yaml:3:1",
+                "or delete the file for a site without a Q&A page",
+            ],
+        );
+        assert!(!run.stderr.contains("panicked"));
+    }
+    let site = TestSite::fixture("minimal");
+    site.write("content/qa.yaml", "title: 问答\ndate: 2016-08-20\nitems:\n");
+    site.run(&["--lang", "zh", "check"])
+        .failure(1)
+        .stderr_has("知识问答中没有问题：`items:` 下一项也没有\n  --> content/qa.yaml:3:1");
+    assert!(!site.path("public/qa").exists());
+}
+
 /// An editors' note opened with `<!--` and never closed would publish the rest of the
 /// body as typed: an error at the line that opens it. A closed one is fine.
 #[test]
