@@ -453,6 +453,10 @@ pub fn parse(text: &str) -> Result<SiteToml> {
         if let Some(span) = e.span() {
             let (line, col) = line_col(text, span.start);
             d = d.at(text, line, col);
+            if unknown_key(e.message()).is_none() {
+                let line = text.lines().nth(line - 1).unwrap_or_default();
+                d = d.help(syntax_help(e.message(), line));
+            }
         }
         if let Some(key) = unknown_key(e.message()) {
             d = d.code(codes::CONFIG_UNKNOWN_KEY);
@@ -583,6 +587,80 @@ pub fn parse(text: &str) -> Result<SiteToml> {
     }
 }
 
+/// How to correct `line`, the line of `site.toml` the TOML reader refused with `message`:
+/// a value of the wrong type is told the type to write; a slip of the Chinese keyboard
+/// (Chinese quotes, a full-width `＝`, a colon for `=`, text without quotes, a full-width
+/// bracket) is told the line as it should read; else how a setting is written.
+fn syntax_help(message: &str, line: &str) -> Text {
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        let wanted = message.rsplit("expected ").next().unwrap_or_default();
+        return match wanted {
+            w if w.contains("sequence") => Text::both(
+                "write a list in half-width square brackets, e.g. lines = [\"...\", \"...\"]",
+                "应为列表，用半角方括号括起，例如 lines = [\"……\", \"……\"]",
+            ),
+            w if w.contains("bool") => Text::both(
+                "write true or false, without quotes",
+                "应为 true 或 false，不加引号",
+            ),
+            w if w.contains("integer") || w.starts_with('u') || w.starts_with('i') => {
+                Text::both("write a whole number, without quotes", "应为整数，不加引号")
+            }
+            w if w.contains("string") => Text::both(
+                "write the text in half-width double quotes, e.g. title = \"...\"",
+                "应为文字，用半角双引号括起，例如 title = \"……\"",
+            ),
+            _ => Text::both(
+                "write the value as the comment above the setting describes it",
+                "请按该设置上方注释的说明填写",
+            ),
+        };
+    }
+    match corrected_setting(line) {
+        Some(fixed) if fixed.trim_start().starts_with('[') => crate::t!(
+            "write the line as `{fixed}`: the section's name in half-width square brackets",
+            "改为 `{fixed}`：小节名用半角方括号括起"
+        ),
+        Some(fixed) => crate::t!(
+            "write the line as `{fixed}`: a half-width `=` after the key, text in half-width double quotes",
+            "改为 `{fixed}`：键后用半角等号“=”，文字用半角双引号括起"
+        ),
+        None => Text::both(
+            "write each setting as key = value, text in half-width double quotes, e.g. title = \"...\"",
+            "每项设置写成“键 = 值”，文字用半角双引号括起，例如 title = \"……\"",
+        ),
+    }
+}
+
+/// `line` with its keyboard slips corrected, when that makes a line TOML reads and the
+/// line differs; none otherwise.
+fn corrected_setting(line: &str) -> Option<String> {
+    let indent = &line[..line.len() - line.trim_start().len()];
+    let trimmed = line.trim();
+    let fixed = if trimmed.starts_with(['[', '［', '【']) {
+        let inner = trimmed.trim_start_matches(['[', '［', '【']);
+        let inner = inner.trim_end_matches([']', '］', '】']);
+        format!("{indent}[{}]", inner.trim())
+    } else {
+        let at = trimmed.find(['=', '＝', ':', '：'])?;
+        let key = trimmed[..at].trim();
+        let sep = trimmed[at..].chars().next()?;
+        let value = trimmed[at + sep.len_utf8()..].trim();
+        let value = value
+            .replace(['“', '”', '＂'], "\"")
+            .replace(['‘', '’'], "'");
+        let bare = !value.starts_with(['"', '\'', '[', '{'])
+            && toml::from_str::<toml::Table>(&format!("v = {value}")).is_err();
+        let value = if bare && !value.is_empty() {
+            format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
+        } else {
+            value
+        };
+        format!("{indent}{key} = {value}")
+    };
+    (fixed != line && toml::from_str::<toml::Table>(&fixed).is_ok()).then_some(fixed)
+}
+
 /// An error in the setting `key` of `site.toml`, pointed at the line that sets it.
 fn setting_error(text: &str, key: &str, message: Text, help: Text, code: Code) -> Diagnostic {
     let d = Diagnostic::error(CONFIG_FILE, message)
@@ -694,6 +772,29 @@ fn unknown_key(message: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyboard_slips_in_a_setting_are_corrected() {
+        #[track_caller]
+        fn case(line: &str, fixed: Option<&str>) {
+            assert_eq!(corrected_setting(line).as_deref(), fixed, "{line}");
+        }
+        case("title = “示例新闻网”", Some("title = \"示例新闻网\""));
+        case("title = 示例新闻网", Some("title = \"示例新闻网\""));
+        case("title ＝ \"示例新闻网\"", Some("title = \"示例新闻网\""));
+        case("title: 示例新闻网", Some("title = \"示例新闻网\""));
+        case(
+            "  icp = 京ICP备12345678号",
+            Some("  icp = \"京ICP备12345678号\""),
+        );
+        case("[footer", Some("[footer]"));
+        case("【footer】", Some("[footer]"));
+        case("max_bars ＝ 40", Some("max_bars = 40"));
+        case("lines = ‘甲’", Some("lines = '甲'"));
+        case("title = \"示例\"", None);
+        case("title = \"未闭合", None);
+        case("随便写的一行", None);
+    }
 
     #[test]
     fn minimal_site_toml_gets_defaults() {

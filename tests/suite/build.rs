@@ -634,6 +634,56 @@ fn output_dir_written_on_windows_is_the_same_folder_everywhere() {
     assert!(!site.path("dist\\site").exists());
 }
 
+/// site.toml typed with the Chinese keyboard, or with YAML habits: the help line gives the
+/// line as it should read (or the type the value takes), in both languages.
+#[test]
+fn a_slip_in_site_toml_is_told_the_line_to_write() {
+    for (from, to, at, help) in [
+        (
+            "title = \"测试网\"",
+            "title = “测试网”",
+            "site.toml:1:9",
+            "help: write the line as `title = \"测试网\"`: a half-width `=` after the key",
+        ),
+        (
+            "column = \"测试栏目\"",
+            "column ＝ \"测试栏目\"",
+            "site.toml:2:8",
+            "help: write the line as `column = \"测试栏目\"`",
+        ),
+        (
+            "subtitle = \"两个县的最小站点\"",
+            "subtitle: 两个县的最小站点",
+            "site.toml:3:",
+            "help: write the line as `subtitle = \"两个县的最小站点\"`",
+        ),
+        (
+            "base_url = \"https://example.org/sub/\"",
+            "base_url = \"https://example.org/sub/\"\n【footer】\nlines = []",
+            "site.toml:5:",
+            "help: write the line as `[footer]`: the section's name in half-width square brackets",
+        ),
+        (
+            "base_url = \"https://example.org/sub/\"",
+            "base_url = \"https://example.org/sub/\"\n[footer]\nlines = \"备案\"",
+            "site.toml:6:9",
+            "help: write a list in half-width square brackets, e.g. lines = [",
+        ),
+    ] {
+        assert_rejected(
+            |s| {
+                s.edit("site.toml", from, to);
+            },
+            &["error[QF0102]", at, help],
+        );
+    }
+    let site = TestSite::fixture("minimal");
+    site.edit("site.toml", "title = \"测试网\"", "title = 测试网");
+    site.run(&["--lang", "zh", "build"])
+        .failure(1)
+        .stderr_has("帮助：改为 `title = \"测试网\"`：键后用半角等号“=”，文字用半角双引号括起");
+}
+
 #[test]
 fn base_url_with_a_query_or_fragment_is_refused() {
     let site = TestSite::fixture("minimal");
