@@ -436,6 +436,9 @@ pub fn resolve_references(
     if let Some(d) = unclosed_comment(body, first_line, file) {
         return Err(vec![d]);
     }
+    if let Some(d) = template_statement(body, first_line, file) {
+        return Err(vec![d]);
+    }
     let mut out = String::with_capacity(body.len());
     let mut errors = Vec::new();
     let mut missed = 0;
@@ -610,6 +613,44 @@ fn full_width_braces(body: &str, first_line: usize, file: &Path) -> Option<Diagn
         .next()
         .filter(|_| first_line > 0)
         .map(Into::into);
+    Some(d)
+}
+
+/// A template statement typed in a body (`{% if county.women > 3 %}`, `{%- for … %}`: a
+/// keyword between `{%` and `%}` on one line): a narrative prints figures with `{{ … }}`
+/// only, so the statement would be published as typed. An error at the first, quoting it.
+fn template_statement(body: &str, first_line: usize, file: &Path) -> Option<Diagnostic> {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    let (open, close) = loop {
+        let open = from + memchr::memmem::find(&bytes[from..], b"{%")?;
+        let line_end = memchr::memchr(b'\n', &bytes[open..]).map_or(body.len(), |i| open + i);
+        let statement = memchr::memmem::find(&bytes[open + 2..line_end], b"%}")
+            .map(|i| open + 2 + i)
+            .filter(|&end| {
+                // A keyword opens it (`if`, `for`, `set`, `endif`): `{% 与 %}` is text.
+                let inner = body[open + 2..end].trim_start_matches(['-', '+', ' ']);
+                inner.starts_with(|c: char| c.is_ascii_alphabetic())
+            });
+        match statement {
+            Some(end) => break (open, end + 2),
+            None => from = open + 2,
+        }
+    };
+    let typed = &body[open..close];
+    let mut d = Diagnostic::error(
+        file,
+        t!(
+            "`{typed}` is a template statement, which a page's text cannot hold",
+            "`{typed}` 是模板语句，页面正文中不能使用"
+        ),
+    )
+    .help(Text::both(
+        "write the sentence itself; a figure is printed with a reference such as `{{ county.members }}`",
+        "请直接写出句子；数字用 `{{ county.members }}` 这样的数据引用写出",
+    ))
+    .code(codes::TEMPLATE_STATEMENT);
+    Lines::new(body, first_line).place(&mut d, open);
     Some(d)
 }
 

@@ -389,6 +389,10 @@ catalog! {
         ["An HTML comment in the text is never closed", "正文中的 HTML 注释没有结束"]
         ["A line starts a comment with `<!--` (a note for the editors) and no `-->` follows it: everything after it, the note included, would be published as typed, without its paragraphs and headings.", "某行用 `<!--` 开始了注释（写给编辑的备注），但后面没有 `-->`：从这里起的全部内容，连同备注，都会原样发布，段落和标题也都没有了。"]
         ["End the note with `-->`, or delete it.", "在备注末尾加上 `-->`，或删去备注。"];
+    TEMPLATE_STATEMENT "QF0505" "template-statement"
+        ["A template statement in a page's text", "页面正文中有模板语句"]
+        ["A narrative, an article or an answer holds `{% … %}` (an `if` or a `for` of the theme's templates); the text takes figure references `{{ … }}` only, so the statement would be published as typed.", "县的介绍、报道或问答中写了 `{% … %}`（主题模板用的 `if`、`for` 等语句）；正文只接受数据引用 `{{ … }}`，这样的语句会被原样发布出去。"]
+        ["Write the sentence itself, and print each figure with a reference such as `{{ county.members }}`.", "直接写出句子，每个数字用 `{{ county.members }}` 这样的数据引用写出。"];
 
     // 06xx: templates and theme
     TEMPLATE_ERROR "QF0601" "template-error"

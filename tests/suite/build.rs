@@ -286,6 +286,51 @@ fn missing_reference_names_file_and_line() {
 
 /// A reference typed with one brace too few or too many is an error at its own line and
 /// column, in `build` and `check`; a `{{` is never paired with a `}}` of a later paragraph.
+/// A writer who knows the theme's templates types `{% if … %}` in a narrative: it would
+/// be published as typed. An error at the statement, in both languages.
+#[test]
+fn a_template_statement_in_a_text_is_an_error_at_its_place() {
+    let run = assert_rejected(
+        |s| {
+            s.edit(
+                "content/articles/report.md",
+                "## 总体情况\n",
+                "## 总体情况\n\n女干部{% if city.women > 3 %}较多{% endif %}。\n",
+            );
+        },
+        &[
+            "error[QF0505]: `{% if city.women > 3 %}` is a template statement",
+            "--> content/articles/report.md:8:4",
+            "help: write the sentence itself",
+        ],
+    );
+    assert_eq!(
+        run.stderr.matches("QF0505").count(),
+        1,
+        "one error, at the first: {}",
+        run.stderr
+    );
+    let site = TestSite::fixture("minimal");
+    let narrative = site.read("content/counties/alpha.md");
+    site.write(
+        "content/counties/alpha.md",
+        &format!("{narrative}\n{{%- for x in county.age_bands %}}{{{{ x }}}}{{% endfor %}}\n"),
+    );
+    site.run(&["--lang", "zh", "build"])
+        .failure(1)
+        .stderr_has("错误[QF0505]：`{%- for x in county.age_bands %}` 是模板语句")
+        .stderr_has(&format!(
+            "content/counties/alpha.md:{}:1",
+            narrative.lines().count() + 2
+        ));
+    // Without a keyword, or without its `%}` on the line, it is text, as it reads.
+    site.write(
+        "content/counties/alpha.md",
+        &format!("{narrative}\n增长{{% 与 %}}，和{{%\nif %}}\n"),
+    );
+    site.build().success();
+}
+
 #[test]
 fn a_reference_with_a_brace_too_few_or_too_many_is_an_error_at_its_place() {
     let alpha_md = "content/counties/alpha.md";
