@@ -643,7 +643,7 @@ fn coverage_warnings(file: &SourceFile, counties: &[Arc<County>], diags: &mut Di
         diags.push(
             Diagnostic::warning(
                 file.rel.clone(),
-                crate::t!("the city's term-over-term changes are over {} of {n} counties: {} give no previous term", "全市的换届变化只涵盖 {n} 个县中的 {} 个：{} 没有填写上届数据",
+                crate::t!("the city's term-over-term changes are over {} of {n} counties; no previous term in: {}", "全市的换届变化只涵盖 {n} 个县中的 {} 个：{} 没有填写上届数据",
                     n - without_previous.len(),
                     named(&without_previous)
                 ),

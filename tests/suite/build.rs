@@ -993,7 +993,7 @@ fn a_new_district_without_a_previous_term_leaves_the_city_changes_over_the_other
     let run = site.build().success();
     assert!(
         run.stderr
-            .contains("over 2 of 3 counties: 新区 give no previous term"),
+            .contains("over 2 of 3 counties; no previous term in: 新区"),
         "{}",
         run.stderr
     );
