@@ -113,7 +113,8 @@ fn value_text(county: &County, unit: &str) -> String {
 
 fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Figure {
     let r = f64::from(DOT);
-    let (mut shapes, mut labels, legend_bottom) = legend(names, palette);
+    let with_previous = rows.iter().any(|c| c.change.is_some());
+    let (mut shapes, mut labels, legend_bottom) = legend(names, palette, with_previous);
     // Each county: its name and its value on one line, its dots across the width below.
     let line = LABEL_PX * 1.3;
     let row_height = line + 2.0 * r + GAP;
@@ -230,9 +231,10 @@ fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Fig
     }
 }
 
-/// The legend, ● current ○ previous 括号内为变化, wrapped onto as many lines as it needs:
-/// its shapes, its labels, and where it ends.
-fn legend(names: &Labels, palette: &Palette) -> (Vec<Shape>, Vec<Label>, f64) {
+/// The legend, ● current ○ previous 括号内为变化 (● current alone when no county has a
+/// previous value), wrapped onto as many lines as it needs: its shapes, its labels, and
+/// where it ends.
+fn legend(names: &Labels, palette: &Palette, with_previous: bool) -> (Vec<Shape>, Vec<Label>, f64) {
     let r = f64::from(DOT);
     let (now_color, previous_color) = (palette.color(0), palette.color(2));
     let line = SMALL_PX * 1.4;
@@ -244,7 +246,8 @@ fn legend(names: &Labels, palette: &Palette) -> (Vec<Shape>, Vec<Label>, f64) {
         (Some((previous_color, false)), names.previous.to_string()),
         (None, format!("括号内为与{}相比的变化", names.previous)),
     ];
-    for (dot, text) in entries {
+    let shown = if with_previous { entries.len() } else { 1 };
+    for (dot, text) in entries.into_iter().take(shown) {
         let dot_width = if dot.is_some() { 2.0 * r + 8.0 } else { 0.0 };
         let width = dot_width + text_width(&text, SMALL_PX);
         if x > PAD && x + width > WIDTH - PAD {

@@ -262,6 +262,31 @@ fn snapshot_dumbbell() {
     ));
 }
 
+/// A comparison of counties none of which gives a previous term has no previous dot or
+/// change in its legend.
+#[test]
+fn a_comparison_without_previous_terms_has_no_previous_in_its_legend() {
+    let mut list: Vec<Value> = counties(false).into_iter().take(5).collect();
+    for c in &mut list {
+        c["average_age_previous"] = Value::Null;
+        c["average_age_change"] = Value::Null;
+    }
+    let spec = spec("average-age-change", Scope::Comparison);
+    let chart = draw_comparison(&spec, &list, &Palette::default()).expect("draws");
+    assert!(chart.svg.contains("qf-legend"), "{}", chart.svg);
+    assert!(!chart.svg.contains("上届</text>"), "{}", chart.svg);
+    assert!(!chart.svg.contains("括号内"), "{}", chart.svg);
+    // With one county's previous term, the legend is whole.
+    list[0]["average_age_previous"] = json!(48.0);
+    list[0]["average_age_change"] = json!(-2.0);
+    let chart = draw_comparison(&spec, &list, &Palette::default()).expect("draws");
+    assert!(
+        chart.svg.contains("括号内为与上届相比的变化"),
+        "{}",
+        chart.svg
+    );
+}
+
 /// Each item's value (and only the items) appear in the table, by label.
 #[test]
 fn tables_hold_exactly_the_input_numbers() {
