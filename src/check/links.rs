@@ -148,6 +148,15 @@ pub fn check_pages(
             }));
         for (value, line) in &page.links {
             let url = value.trim();
+            if let Some(reason) = unfilled(url) {
+                report.broken.push(BrokenLink {
+                    page: page.path.clone(),
+                    line: *line,
+                    url: url.to_string(),
+                    reason,
+                });
+                continue;
+            }
             let target = match kind(url, base_url) {
                 LinkKind::Ignored => continue,
                 LinkKind::External => {
@@ -178,6 +187,23 @@ pub fn check_pages(
         .map(|(url, (pages, line))| ExternalLink { url, pages, line })
         .collect();
     report
+}
+
+/// Why a link whose address was left to be filled in (`[文字]()`, `[文字](https://)`)
+/// leads nowhere: a browser takes an empty address for the page itself.
+fn unfilled(url: &str) -> Option<Text> {
+    if url.is_empty() {
+        return Some(Text::both("the link has no address", "链接没有填写地址"));
+    }
+    let lower = url.to_ascii_lowercase();
+    ["http://", "https://", "http:", "https:", "//"]
+        .contains(&lower.as_str())
+        .then(|| {
+            Text::both(
+                "the address has no site after its scheme",
+                "网址只有协议，缺少网站地址",
+            )
+        })
 }
 
 fn is_html(path: &str) -> bool {
@@ -568,6 +594,11 @@ mod tests {
             &["../../index.html#%E9%80%89"],
         );
         case(p, r#"<a href="bad%zz">x</a>"#, &["bad%zz"]);
+        // An address left to be filled in.
+        case(p, r#"<a href="">x</a>"#, &[""]);
+        case(p, r#"<a href=" ">x</a>"#, &[""]);
+        case(p, r#"<a href="https://">x</a>"#, &["https://"]);
+        case(p, r#"<img src="HTTP://" alt="">"#, &["HTTP://"]);
     }
 
     #[test]

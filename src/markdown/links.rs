@@ -222,7 +222,11 @@ pub fn written_forms(page: &str, url: &str) -> Vec<String> {
 /// short target such as `d` is not found in `date:`.
 pub fn written_at(text: &str, url: &str) -> Option<usize> {
     if url.is_empty() {
-        return None;
+        // `[…]()` or `[…](<>)`: where the address was left out.
+        return text.match_indices("](").map(|(at, _)| at + 2).find(|&at| {
+            let rest = text[at..].trim_start_matches(' ');
+            rest.starts_with(')') || rest.starts_with("<>")
+        });
     }
     text.match_indices(url)
         .map(|(at, _)| at)

@@ -494,6 +494,44 @@ fn broken_links_are_placed_where_the_markdown_writes_them() {
     assert_eq!(errors(&report).len(), 3, "{:#?}", errors(&report));
 }
 
+/// A link whose address was left to be filled in leads nowhere (a browser opens the page
+/// itself): an error at the place it is written.
+#[test]
+fn links_left_without_an_address_are_errors() {
+    let site = TestSite::example();
+    let article = "content/articles/overview.md";
+    let text = site.read(article);
+    let line = text.lines().count() as u64 + 1;
+    site.write(
+        article,
+        &format!("{text}详见[通报]()。\n另见[官网](https://)。\n"),
+    );
+    let (run, report) = check_json(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let placed: Vec<(Option<u64>, Option<u64>, &str)> = findings(&report, article, "broken-link")
+        .iter()
+        .map(|f| {
+            let text = f["text"].as_str().unwrap_or("");
+            (f["line"].as_u64(), f["column"].as_u64(), text)
+        })
+        .collect();
+    assert_eq!(
+        placed,
+        vec![
+            (Some(line), Some(8), ""),
+            (Some(line + 1), Some(8), "https://")
+        ]
+    );
+    site.run(&["check"])
+        .failure(1)
+        .stderr_has("the link has no address")
+        .stderr_has("the address has no site after its scheme");
+    site.run(&["--lang", "zh", "check"])
+        .failure(1)
+        .stderr_has("链接没有填写地址")
+        .stderr_has("网址只有协议，缺少网站地址");
+}
+
 #[test]
 fn json_report_counts_match_its_findings() {
     let site = TestSite::example();
