@@ -42,7 +42,7 @@
 //! (`(count − 1) × 3 + field`), then, for a run, how many pages after the first follow one
 //! another with the same field and count.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::Hasher;
 
 use memchr::memchr2_iter;
@@ -338,6 +338,11 @@ pub struct IndexState {
     g_files: Vec<Made<Gram>>,
     h_files: Vec<Made<Gram>>,
     p_files: Vec<Made<usize>>,
+    /// The files of the grams that carry their shared segments' runs, by gram; and whether
+    /// they are up to date but for the grams whose postings a patch wrote anew (the shared
+    /// segments' runs and files did not change since they were made).
+    c_files: BTreeMap<Gram, OutputFile>,
+    c_fresh: bool,
     /// `meta.js`'s parts that depend on the numbering alone.
     unique_counts: String,
     unique: usize,
@@ -415,6 +420,8 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         g_files: Vec::new(),
         h_files: Vec::new(),
         p_files: Vec::new(),
+        c_files: BTreeMap::new(),
+        c_fresh: false,
     };
     let files = assemble(&mut state, &BTreeSet::new(), &[]);
     if keep {
@@ -470,12 +477,10 @@ fn shard_of(hash: u64) -> usize {
     (hash >> 62) as usize % COUNT_SHARDS
 }
 
-/// A distinct segment of the site: its text, how often it occurs, and where first (its
-/// page and its place there).
+/// A distinct segment of the site: its text and how often it occurs.
 struct Seen<'a> {
     text: &'a str,
     count: u32,
-    first: (u32, u32),
 }
 
 /// The site's distinct long segments, and each occurrence's, page by page (its index in
@@ -505,18 +510,14 @@ fn distinct_segments<'a>(page_segments: &[Vec<(u8, &'a str)>]) -> Distinct<'a> {
             let mut map: FastMap<Hashed<'a>, u32> = FastMap::default();
             let mut seen: Vec<Seen<'a>> = Vec::new();
             let mut ids = Vec::new();
-            for (page, (segs, hashes)) in page_segments.iter().zip(&hashes).enumerate() {
-                for (at, (&(_, text), &hash)) in segs.iter().zip(hashes).enumerate() {
+            for (segs, hashes) in page_segments.iter().zip(&hashes) {
+                for (&(_, text), &hash) in segs.iter().zip(hashes) {
                     if hash == SHORT || shard_of(hash) != shard {
                         continue;
                     }
                     let next = seen.len() as u32;
                     let id = *map.entry(Hashed { hash, text }).or_insert_with(|| {
-                        seen.push(Seen {
-                            text,
-                            count: 0,
-                            first: (page as u32, at as u32),
-                        });
+                        seen.push(Seen { text, count: 0 });
                         next
                     });
                     seen[id as usize].count += 1;
@@ -628,10 +629,7 @@ fn number_segments<'a>(
             shared_by_count(s.text, s.count)
         })
         .collect();
-    firsts.sort_by_cached_key(|&id| {
-        let s = &distinct.seen[id as usize];
-        shared_order(s.text, s.first)
-    });
+    firsts.sort_by_cached_key(|&id| shared_order(distinct.seen[id as usize].text));
     let mut numbers = vec![u32::MAX; distinct.seen.len()];
     for (n, &id) in firsts.iter().enumerate() {
         texts.push(distinct.seen[id as usize].text);
@@ -659,14 +657,16 @@ fn number_segments<'a>(
     }
 }
 
-/// Where a shared segment (`text`, first occurring at `first`: page, place on the page) is
-/// numbered among the shared ones: by its text with each number (a run of digits, points and
-/// commas) read as one mark, then by where it first occurs. A template's sentences
-/// ("班子成员中，本科的最多，共22人，占73.3%。" and its siblings on every county page) are
-/// then numbered, and filed, together: a query's word is in fewer shared files, so fewer
-/// are fetched (numbered by first occurrence, 班子 needed 74 of 112 files on the
-/// benchmark's site of 3,000 counties; in this order, 20).
-fn shared_order(text: &str, first: (u32, u32)) -> (String, (u32, u32)) {
+/// Where a shared segment is numbered among the shared ones: by its text with each number
+/// (a run of digits, points and commas) read as one mark, then by its text itself. A
+/// template's sentences ("班子成员中，本科的最多，共22人，占73.3%。" and its siblings on every
+/// county page) are then numbered, and filed, together: a query's word is in fewer shared
+/// files, so fewer are fetched (numbered by first occurrence, 班子 needed 74 of 112 files on
+/// the benchmark's site of 3,000 counties; in this order, 20). Where a segment occurs plays
+/// no part: an edit that moves a shared segment's first page numbers nothing anew, and the
+/// index is patched (ordered by first occurrence among siblings, every such edit made the
+/// full index, in `serve` too).
+fn shared_order(text: &str) -> (String, &str) {
     let mut key = String::with_capacity(text.len());
     let mut in_number = false;
     for c in text.chars() {
@@ -678,7 +678,7 @@ fn shared_order(text: &str, first: (u32, u32)) -> (String, (u32, u32)) {
         }
         in_number = numeric;
     }
-    (key, first)
+    (key, text)
 }
 
 /// Counts one occurrence of a shared segment on `page` in `field` into its pages.
@@ -1001,50 +1001,68 @@ fn shared_starts(layout: &[(usize, usize)], unique: usize) -> String {
     deltas(&layout.iter().map(|(f, _)| f + unique).collect::<Vec<_>>())
 }
 
-/// The runs of pages each gram carries in a file of its own (see [`CARRIED_MIN_BYTES`]):
-/// its shared segments' runs, in their order, between commas; none for a gram whose shared
-/// segments lie in few shared files' bytes, or whose runs would take more than half of them.
-fn carried_runs(state: &IndexState) -> Vec<Option<String>> {
-    let (unique, shared, layout) = (state.unique, &state.shared, &state.shared_layout);
-    state
-        .grams
-        .par_iter()
-        .map(|(_, postings, _)| {
-            let bytes = postings.as_bytes();
-            let (mut at, mut id) = (0, 0);
-            let mut segments = Vec::new();
-            while at < bytes.len() {
-                id += read_number(bytes, &mut at);
-                read_number(bytes, &mut at);
-                if let Some(s) = id.checked_sub(unique).filter(|&s| s < shared.len()) {
-                    segments.push(s);
-                }
-            }
-            // The bytes of the shared files the segments lie in (they come in order).
-            let (mut spanned, mut last) = (0, usize::MAX);
-            for &s in &segments {
-                let file = layout
-                    .partition_point(|(first, _)| *first <= s)
-                    .saturating_sub(1);
-                if file != last {
-                    spanned += layout.get(file).map_or(0, |l| l.1);
-                    last = file;
-                }
-            }
-            let cost: usize = segments.iter().map(|&s| shared[s].1.len() + 1).sum();
-            if spanned < CARRIED_MIN_BYTES || cost * 2 > spanned {
-                return None;
-            }
-            let mut out = String::with_capacity(cost);
-            for s in segments {
-                if !out.is_empty() {
-                    out.push(',');
-                }
-                out.push_str(&shared[s].1);
-            }
-            Some(out)
+/// The file of each gram of `grams` that carries its shared segments' runs (see
+/// [`carried_runs`]).
+fn carried_files<'a>(
+    state: &IndexState,
+    grams: impl IntoParallelIterator<Item = &'a (Gram, String, String)>,
+) -> Vec<(Gram, OutputFile)> {
+    grams
+        .into_par_iter()
+        .filter_map(|(gram, postings, _)| {
+            let runs = carried_runs(state, postings)?;
+            let second = if gram.1 == NONE { 0 } else { gram.1 as u32 };
+            let file = OutputFile::text(
+                format!("{SEARCH_DIR}c/{}-{second}.js", gram.0 as u32),
+                format!(
+                    "qfSearch.carried({},\"{runs}\");\n",
+                    js_string(&gram_key(*gram))
+                ),
+            );
+            Some((*gram, file))
         })
         .collect()
+}
+
+/// The runs of pages the gram of `postings` carries in a file of its own (see
+/// [`CARRIED_MIN_BYTES`]): its shared segments' runs, in their order, between commas; none
+/// for a gram whose shared segments lie in few shared files' bytes, or whose runs would take
+/// more than half of them.
+fn carried_runs(state: &IndexState, postings: &str) -> Option<String> {
+    let (unique, shared, layout) = (state.unique, &state.shared, &state.shared_layout);
+    let bytes = postings.as_bytes();
+    let (mut at, mut id) = (0, 0);
+    let mut segments = Vec::new();
+    while at < bytes.len() {
+        id += read_number(bytes, &mut at);
+        read_number(bytes, &mut at);
+        if let Some(s) = id.checked_sub(unique).filter(|&s| s < shared.len()) {
+            segments.push(s);
+        }
+    }
+    // The bytes of the shared files the segments lie in (they come in order).
+    let (mut spanned, mut last) = (0, usize::MAX);
+    for &s in &segments {
+        let file = layout
+            .partition_point(|(first, _)| *first <= s)
+            .saturating_sub(1);
+        if file != last {
+            spanned += layout.get(file).map_or(0, |l| l.1);
+            last = file;
+        }
+    }
+    let cost: usize = segments.iter().map(|&s| shared[s].1.len() + 1).sum();
+    if spanned < CARRIED_MIN_BYTES || cost * 2 > spanned {
+        return None;
+    }
+    let mut out = String::with_capacity(cost);
+    for s in segments {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&shared[s].1);
+    }
+    Some(out)
 }
 
 /// `slugs.js` (each county's slug and page) and the browser side.
@@ -1157,19 +1175,28 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
         .map(|m| m.3.clone())
         .chain(p_files.iter().map(|m| m.3.clone()))
         .collect();
-    // The files of the grams that carry their shared segments' runs.
-    let carried = carried_runs(state);
-    let mut carried_keys = Vec::new();
-    for ((gram, _, _), runs) in grams.iter().zip(carried) {
-        let Some(runs) = runs else { continue };
-        let key = gram_key(*gram);
-        let second = if gram.1 == NONE { 0 } else { gram.1 as u32 };
-        files.push(OutputFile::text(
-            format!("{dir}c/{}-{second}.js", gram.0 as u32),
-            format!("qfSearch.carried({},\"{runs}\");\n", js_string(&key)),
-        ));
-        carried_keys.push(key);
+    // The files of the grams that carry their shared segments' runs: all made anew when
+    // the shared segments' runs or files changed, else those of the grams written anew.
+    let carried = if state.c_fresh {
+        let redone: Vec<&(Gram, String, String)> = dirty
+            .iter()
+            .filter_map(|g| Some(&grams[grams.binary_search_by_key(g, |e| e.0).ok()?]))
+            .collect();
+        carried_files(state, redone)
+    } else {
+        carried_files(state, grams)
+    };
+    if !state.c_fresh {
+        state.c_files.clear();
     }
+    for gram in dirty {
+        state.c_files.remove(gram);
+    }
+    state.c_files.extend(carried);
+    state.c_fresh = true;
+    let grams = &state.grams;
+    files.extend(state.c_files.values().cloned());
+    let carried_keys: Vec<String> = state.c_files.keys().map(|g| gram_key(*g)).collect();
 
     let simplified_seen: std::collections::BTreeSet<char> = grams
         .iter()
@@ -1432,13 +1459,10 @@ mod tests {
             "{shared}"
         );
         assert_eq!(
-            shared_order("共12.5人，占3,000", (0, 0)).0,
-            shared_order("共9人，占4", (0, 0)).0
+            shared_order("共12.5人，占3,000").0,
+            shared_order("共9人，占4").0
         );
-        assert_ne!(
-            shared_order("共9人", (0, 0)).0,
-            shared_order("共九人", (0, 0)).0
-        );
+        assert_ne!(shared_order("共9人").0, shared_order("共九人").0);
     }
 
     #[test]
@@ -1620,6 +1644,40 @@ mod tests {
     }
 
     #[test]
+    fn a_templated_sentence_whose_first_page_moves_is_patched_in_place() {
+        // One template's sentence with two numbers, each on half the pages, the two
+        // halves interleaved: page 0 holds 共7人 first. An edit of page 0 to 共9人 moves
+        // 共7人's first page past 共9人's, which numbered them anew when siblings were
+        // ordered by where they first occur (and every such edit made the full index).
+        let n = SHARED_MIN_OCCURRENCES as usize * 2 + 2;
+        let site = |first: u32| -> Vec<PageText> {
+            (0..n)
+                .map(|p| {
+                    let people = if p == 0 { first } else { [7, 9][p % 2] };
+                    let title = format!("第{p}页");
+                    let text = format!("{title}\n班子成员共{people}人，其中女干部若干");
+                    PageText {
+                        path: format!("{p:03}/index.html"),
+                        kind: "县",
+                        slug: Some(format!("c{p}")),
+                        title_end: title.chars().count(),
+                        heading_end: title.chars().count(),
+                        title,
+                        text: text.into(),
+                    }
+                })
+                .collect()
+        };
+        let (_, mut state) = index_kept(site(7));
+        let edited = site(9);
+        let files = index_again(&mut state, edited.clone()).expect("patched in place");
+        assert_eq!(files, index(edited.clone()));
+        // And back again.
+        let files = index_again(&mut state, site(7)).expect("patched in place");
+        assert_eq!(files, index(site(7)));
+    }
+
+    #[test]
     fn pages_given_more_or_fewer_segments_are_redone_as_the_full_index() {
         // Short words (under four characters) never make a segment shared.
         let words = [
@@ -1643,8 +1701,7 @@ mod tests {
     #[test]
     fn pages_given_other_shared_segments_are_redone_as_the_full_index() {
         // Long words, on many pages: shared, and on a page or not as it is edited; the
-        // few edits that make one shared or not, or move where one first occurs, get
-        // the full index.
+        // few edits that make one shared or not get the full index.
         let words = [
             "十道关口严把",
             "12380",

@@ -131,7 +131,7 @@ fn common_words_carrying_their_pages_find_exactly_the_pages_that_hold_them() {
         .status()
         .expect("run");
     // The grams that carry runs: each has a file named by its characters' code points.
-    for gram in [".0", "23", "3"] {
+    for gram in [".0", "20", "3", "5."] {
         let mut cs = gram.chars().map(|c| c as u32);
         let (a, b) = (cs.next().unwrap_or(0), cs.next().unwrap_or(0));
         let path = dir.path().join(format!("public/search/c/{a}-{b}.js"));
@@ -141,6 +141,7 @@ fn common_words_carrying_their_pages_find_exactly_the_pages_that_hold_them() {
         &dir.path().join("public"),
         &[
             ".0",
+            "20",
             "23",
             "3",
             "5.",

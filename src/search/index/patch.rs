@@ -5,8 +5,8 @@
 //! gram's postings then have their numbers shifted (one difference changes in most), and
 //! the shared files their first numbers. A changed page that holds other shared segments
 //! changes those segments' pages in the shared files. A change to which segments are
-//! shared, or to their order (by text, then by where they first occur: it numbers them),
-//! needs the full index instead.
+//! shared needs the full index instead (the shared segments are numbered by their texts
+//! alone, so where they occur never renumbers them).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::{
     FastMap, Gram, IndexState, NONE, assemble, is_long, page_entry, page_runs, push_number,
     read_number, read_runs, segment_postings, segments, shared_by_count, shared_entry,
-    shared_files, shared_order, shared_starts, write_postings,
+    shared_files, shared_starts, write_postings,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -97,6 +97,7 @@ pub fn index_again(
     }
     if shift.moves() || !reshared.is_empty() {
         share_again(state);
+        state.c_fresh = false;
     }
     for (i, page) in pages.into_iter().enumerate() {
         if changed.binary_search(&i).is_ok() {
@@ -243,9 +244,9 @@ fn redo_pages(
 }
 
 /// The new page runs of the shared segments a changed page holds now or held before, by
-/// number (none when no page's shared segments changed); `None` when the change would
-/// number the shared segments in another order (see [`shared_order`]: among those of one
-/// text but for their numbers, by where they first occur: page, then place on the page).
+/// number (none when no page's shared segments changed); `None` when one of them is not
+/// in the index read back. Their numbers stay: the shared segments are numbered by their
+/// texts alone (see [`shared_order`]), and which of them are shared did not change.
 fn reshared(
     state: &IndexState,
     pages: &[PageText],
@@ -275,7 +276,6 @@ fn reshared(
     }
     let n_pages = pages.len();
     let mut runs = Vec::with_capacity(now.len());
-    let mut firsts: BTreeMap<usize, usize> = BTreeMap::new();
     for (&n, on_changed) in &now {
         let mut list: Vec<(usize, u8, usize)> = read_runs(&state.shared[n].1, n_pages)?
             .into_iter()
@@ -283,31 +283,7 @@ fn reshared(
             .chain(on_changed.iter().map(|(&(p, f), &c)| (p, f, c)))
             .collect();
         list.sort_by_key(|e| (e.0, e.1));
-        firsts.insert(n, list.first()?.0);
         runs.push((n, page_runs(&list)));
-    }
-    // The order is kept when each moved segment still comes after the one numbered before
-    // it and before the one after it (their texts do not change: only where they first
-    // occur may).
-    let mut places: FastMap<usize, Vec<(u8, &str)>> = FastMap::default();
-    let mut first_of = |n: usize| -> Option<(String, (u32, u32))> {
-        let page = match firsts.get(&n) {
-            Some(&p) => p,
-            None => read_runs(&state.shared.get(n)?.1, n_pages)?.first()?.0,
-        };
-        let text = state.shared[n].0.as_str();
-        let segs = places.entry(page).or_insert_with(|| segments(&pages[page]));
-        let at = segs.iter().position(|(_, s)| *s == text)?;
-        Some(shared_order(text, (page as u32, at as u32)))
-    };
-    for &n in now.keys() {
-        let at = first_of(n)?;
-        if n > 0 && first_of(n - 1)? >= at {
-            return None;
-        }
-        if n + 1 < state.shared.len() && first_of(n + 1)? <= at {
-            return None;
-        }
     }
     Some(runs)
 }

@@ -140,6 +140,8 @@ fn read_back(
         g_files: g_files.into_iter().map(|(made, _)| made).collect(),
         h_files: h_files.into_iter().map(|(made, _)| made).collect(),
         p_files: p_made,
+        c_files: std::collections::BTreeMap::new(),
+        c_fresh: false,
         unique_counts: meta.unique_counts,
         unique: meta.unique,
         kinds: meta.kinds,
