@@ -416,24 +416,15 @@ fn patch_grams(
         .collect();
     let mut dirty: BTreeSet<Gram> = patched.iter().map(|p| p.1).collect();
     if shift.moves() {
-        let renumbered: Vec<Option<String>> = grams
-            .par_iter()
-            .map(|(gram, g, _)| {
+        let renumbered: Vec<Gram> = grams
+            .par_iter_mut()
+            .filter_map(|(gram, g, _)| {
                 // A touched gram is written anew from its entries (it may hold the changed
                 // pages' old numbers, which have no new ones).
-                if dirty.contains(gram) {
-                    return None;
-                }
-                let again = renumbered(g, shift);
-                (again != *g).then_some(again)
+                (!dirty.contains(gram) && renumber_postings(g, shift)).then_some(*gram)
             })
             .collect();
-        for ((gram, g, _), again) in grams.iter_mut().zip(renumbered) {
-            if let Some(again) = again {
-                *g = again;
-                dirty.insert(*gram);
-            }
-        }
+        dirty.extend(renumbered);
     }
     let mut added = Vec::new();
     for (at, gram, s, positions) in patched {
@@ -454,22 +445,34 @@ fn patch_grams(
     dirty
 }
 
-/// A gram's postings `g` with every segment's number moved by `shift` (none of them a
-/// changed page's: the gram is not one the changed pages hold).
-fn renumbered(g: &str, shift: &Shift) -> String {
+/// Moves every segment's number in a gram's postings `g` by `shift` (none of them a
+/// changed page's: the gram is not one the changed pages hold); whether `g` changed.
+fn renumber_postings(g: &mut String, shift: &Shift) -> bool {
     let bytes = g.as_bytes();
-    let mut out = String::with_capacity(g.len() + 4);
+    // Only a difference whose two numbers lie on either side of a changed page's range
+    // changes: every number between two ranges moves by the same amount. Those few are
+    // written again in place; the rest of the postings is not copied.
+    let mut edits: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
     let (mut at, mut id, mut last) = (0, 0, 0);
     while at < bytes.len() {
-        id += read_number(bytes, &mut at);
-        let count_start = at;
+        let start = at;
+        let difference = read_number(bytes, &mut at);
+        let end = at;
+        id += difference;
         read_number(bytes, &mut at);
         let new = shift.map(id);
-        push_number(&mut out, new - last);
+        if new - last != difference {
+            edits.push((start..end, new - last));
+        }
         last = new;
-        out.push_str(&g[count_start..at]);
     }
-    out
+    let mut digits = String::new();
+    for (range, n) in edits.iter().rev() {
+        digits.clear();
+        push_number(&mut digits, *n);
+        g.replace_range(range.clone(), &digits);
+    }
+    !edits.is_empty()
 }
 
 /// Brings the numbering in `state` up to date after the changed pages' counts of unique
