@@ -445,11 +445,19 @@ pub fn messages_setting(root: &Path) -> Option<crate::messages::Lang> {
 pub fn parse(text: &str) -> Result<SiteToml> {
     let mut site: SiteToml = toml::from_str(text).map_err(|e| {
         let detail = e.message().trim().to_string();
-        let mut d = Diagnostic::error(
-            CONFIG_FILE,
-            crate::t!("{detail}", "site.toml 格式有误：{detail}"),
-        )
-        .code(codes::CONFIG_SYNTAX);
+        let line_of = |span: std::ops::Range<usize>| {
+            let (line, _) = line_col(text, span.start);
+            text.lines().nth(line - 1).unwrap_or_default()
+        };
+        // A value of the wrong type is told in words, with its key: the reader names Rust's
+        // types ("expected usize").
+        let worded = e.span().and_then(|span| {
+            let key = setting_key(line_of(span))?;
+            crate::messages::wrong_type::wrong_type(&format!("{key}: {detail}"))
+        });
+        let message =
+            worded.unwrap_or_else(|| crate::t!("{detail}", "site.toml 格式有误：{detail}"));
+        let mut d = Diagnostic::error(CONFIG_FILE, message).code(codes::CONFIG_SYNTAX);
         if let Some(span) = e.span() {
             let (line, col) = line_col(text, span.start);
             d = d.at(text, line, col);
@@ -587,13 +595,75 @@ pub fn parse(text: &str) -> Result<SiteToml> {
     }
 }
 
+/// The key a line of `site.toml` sets (`max_bars` of `max_bars = "40"`), if it reads as a
+/// setting.
+fn setting_key(line: &str) -> Option<&str> {
+    let key = line.split_once('=')?.0.trim();
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    plain.then_some(key)
+}
+
+/// `line` with its value quoted by mistake written as the type `wanted` asks (a whole
+/// number, true or false), when it reads as one: `max_bars = "40"` → `max_bars = 40`,
+/// `enabled = "否"` → `enabled = false`.
+fn unquoted_value(line: &str, message: &str, wanted: &str) -> Option<String> {
+    let key = setting_key(line)?;
+    let value = message
+        .split("string \"")
+        .nth(1)?
+        .rsplit_once("\", expected")?
+        .0
+        .trim();
+    let value = if wanted.contains("bool") {
+        match value.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "是" | "开" | "开启" => "true".to_owned(),
+            "false" | "no" | "否" | "关" | "关闭" => "false".to_owned(),
+            _ => return None,
+        }
+    } else {
+        let digits: String = value
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+                c => c,
+            })
+            .collect();
+        digits.parse::<u64>().ok()?.to_string()
+    };
+    let indent = &line[..line.len() - line.trim_start().len()];
+    Some(format!("{indent}{key} = {value}"))
+}
+
 /// How to correct `line`, the line of `site.toml` the TOML reader refused with `message`:
-/// a value of the wrong type is told the type to write; a slip of the Chinese keyboard
+/// a value of the wrong type is told the type to write (the line as it should read when
+/// the value was only quoted by mistake); a slip of the Chinese keyboard
 /// (Chinese quotes, a full-width `＝`, a colon for `=`, text without quotes, a full-width
 /// bracket) is told the line as it should read; else how a setting is written.
 fn syntax_help(message: &str, line: &str) -> Text {
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
         let wanted = message.rsplit("expected ").next().unwrap_or_default();
+        if let Some(fixed) = unquoted_value(line, message, wanted) {
+            let fixed = fixed.trim();
+            return crate::t!(
+                "write the line as `{fixed}`, without quotes",
+                "改为 `{fixed}`，不加引号"
+            );
+        }
+        if message.contains("` as i128") || message.contains("` as u128") {
+            return Text::both(
+                "the number is too large; write a smaller whole number",
+                "数字过大，请写一个较小的整数",
+            );
+        }
+        if message.contains("integer `-") && wanted.starts_with('u') {
+            return Text::both(
+                "write a whole number of 0 or more, without a minus sign",
+                "应为不小于 0 的整数，不带负号",
+            );
+        }
         return match wanted {
             w if w.contains("sequence") => Text::both(
                 "write a list in half-width square brackets, e.g. lines = [\"...\", \"...\"]",

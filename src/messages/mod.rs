@@ -8,6 +8,7 @@
 //! stable code from the [`catalog`].
 
 pub mod catalog;
+pub mod wrong_type;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU8, Ordering};

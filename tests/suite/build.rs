@@ -729,6 +729,59 @@ fn a_slip_in_site_toml_is_told_the_line_to_write() {
         .stderr_has("帮助：改为 `title = \"测试网\"`：键后用半角等号“=”，文字用半角双引号括起");
 }
 
+/// A value of the wrong type in site.toml is told in words, with its key, in both
+/// languages: not the reader's "expected usize"; a value quoted by mistake gets the line
+/// without the quotes.
+#[test]
+fn a_setting_of_the_wrong_type_is_told_in_words() {
+    let base = "base_url = \"https://example.org/sub/\"";
+    for (line, message, help) in [
+        (
+            "[compare]\nmax_bars = \"40\"",
+            "error[QF0102]: `max_bars` should be a whole number (0 or more), but is the text `40`",
+            "help: write the line as `max_bars = 40`, without quotes",
+        ),
+        (
+            "[compare]\nper_page = \"３０\"",
+            "but is the text `３０`",
+            "help: write the line as `per_page = 30`, without quotes",
+        ),
+        (
+            "[compare]\nmax_bars = -3",
+            "`max_bars` should be a whole number (0 or more), but is the number -3",
+            "help: write a whole number of 0 or more, without a minus sign",
+        ),
+        (
+            "[compare]\nmax_bars = 99999999999999999999",
+            "but is the number 99999999999999999999",
+            "help: the number is too large",
+        ),
+        (
+            "[search]\nenabled = \"否\"",
+            "`enabled` should be true or false, but is the text `否`",
+            "help: write the line as `enabled = false`, without quotes",
+        ),
+    ] {
+        let site = TestSite::fixture("minimal");
+        site.edit("site.toml", base, &format!("{base}\n{line}"));
+        let out = site.run(&["--lang", "en", "build"]).failure(1);
+        let out = out.stderr_has(message).stderr_has(help);
+        for leak in ["usize", "i128", "invalid type", "invalid value"] {
+            out.stderr_lacks(leak);
+        }
+    }
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        "site.toml",
+        base,
+        &format!("{base}\n[compare]\nmax_bars = \"40\""),
+    );
+    site.run(&["--lang", "zh", "build"])
+        .failure(1)
+        .stderr_has("错误[QF0102]：`max_bars` 应为不小于 0 的整数，现在是文字 `40`")
+        .stderr_has("帮助：改为 `max_bars = 40`，不加引号");
+}
+
 #[test]
 fn base_url_with_a_query_or_fragment_is_refused() {
     let site = TestSite::fixture("minimal");

@@ -73,6 +73,15 @@ impl Run {
         );
         self
     }
+
+    #[track_caller]
+    pub fn stderr_lacks(&self, needle: &str) {
+        assert!(
+            !self.stderr.contains(needle),
+            "stderr has {needle:?}:\n{}",
+            self.stderr
+        );
+    }
 }
 
 /// Copies a folder tree.
