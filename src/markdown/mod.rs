@@ -436,7 +436,13 @@ pub fn resolve_references(
     if let Some(d) = unclosed_comment(body, first_line, file) {
         return Err(vec![d]);
     }
-    if let Some(d) = template_statement(body, first_line, file) {
+    // The help's example reference is one this body may use.
+    let example = match (refs.county, refs.region) {
+        (Some(_), _) => "county.members",
+        (None, Some(_)) => "region.members",
+        (None, None) => "city.members",
+    };
+    if let Some(d) = template_statement(body, first_line, file, example) {
         return Err(vec![d]);
     }
     let mut out = String::with_capacity(body.len());
@@ -619,7 +625,12 @@ fn full_width_braces(body: &str, first_line: usize, file: &Path) -> Option<Diagn
 /// A template statement typed in a body (`{% if county.women > 3 %}`, `{%- for … %}`: a
 /// keyword between `{%` and `%}` on one line): a narrative prints figures with `{{ … }}`
 /// only, so the statement would be published as typed. An error at the first, quoting it.
-fn template_statement(body: &str, first_line: usize, file: &Path) -> Option<Diagnostic> {
+fn template_statement(
+    body: &str,
+    first_line: usize,
+    file: &Path,
+    example: &str,
+) -> Option<Diagnostic> {
     let bytes = body.as_bytes();
     let mut from = 0;
     let (open, close) = loop {
@@ -645,9 +656,9 @@ fn template_statement(body: &str, first_line: usize, file: &Path) -> Option<Diag
             "`{typed}` 是模板语句，页面正文中不能使用"
         ),
     )
-    .help(Text::both(
-        "write the sentence itself; a figure is printed with a reference such as `{{ county.members }}`",
-        "请直接写出句子；数字用 `{{ county.members }}` 这样的数据引用写出",
+    .help(t!(
+        "write the sentence itself; a figure is printed with a reference such as `{{{{ {example} }}}}`",
+        "请直接写出句子；数字用 `{{{{ {example} }}}}` 这样的数据引用写出"
     ))
     .code(codes::TEMPLATE_STATEMENT);
     Lines::new(body, first_line).place(&mut d, open);

@@ -301,7 +301,8 @@ fn a_template_statement_in_a_text_is_an_error_at_its_place() {
         &[
             "error[QF0505]: `{% if city.women > 3 %}` is a template statement",
             "--> content/articles/report.md:8:4",
-            "help: write the sentence itself",
+            // An article's example is one an article may use.
+            "help: write the sentence itself; a figure is printed with a reference such as `{{ city.members }}`",
         ],
     );
     assert_eq!(
@@ -319,6 +320,7 @@ fn a_template_statement_in_a_text_is_an_error_at_its_place() {
     site.run(&["--lang", "zh", "build"])
         .failure(1)
         .stderr_has("错误[QF0505]：`{%- for x in county.age_bands %}` 是模板语句")
+        .stderr_has("数字用 `{{ county.members }}` 这样的数据引用写出")
         .stderr_has(&format!(
             "content/counties/alpha.md:{}:1",
             narrative.lines().count() + 2
