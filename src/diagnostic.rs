@@ -701,7 +701,12 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     candidates
         .into_iter()
         .map(|c| (edit_distance(word, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 2).max(2))
+        // Close, and sharing at least a character: a two-character word is within two
+        // edits of every other (备注 of 名称).
+        .filter(|(d, c)| {
+            let shortest = c.chars().count().min(word.chars().count());
+            *d <= (c.chars().count() / 2).max(2) && *d < shortest
+        })
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
 }
@@ -762,5 +767,10 @@ mod tests {
         assert_eq!(nearest("memebrs", keys), Some("members"));
         assert_eq!(nearest("womn", keys), Some("women"));
         assert_eq!(nearest("population", keys), None);
+        let headers = ["市", "名称", "类型", "成员", "女干部"];
+        assert_eq!(nearest("备注", headers), None);
+        assert_eq!(nearest("类形", headers), Some("类型"));
+        assert_eq!(nearest("女干", headers), Some("女干部"));
+        assert_eq!(nearest("县", headers), None);
     }
 }
