@@ -719,6 +719,12 @@ fn corrected_setting(line: &str) -> Option<String> {
         let value = value
             .replace(['“', '”', '＂'], "\"")
             .replace(['‘', '’'], "'");
+        // One double quote alone: the other was left out (`"测试网` or `测试网"`).
+        let value = match value.matches('"').count() {
+            1 if value.starts_with('"') && !value.contains('#') => format!("{value}\""),
+            1 if value.ends_with('"') => value.trim_end_matches('"').to_owned(),
+            _ => value,
+        };
         let bare = !value.starts_with(['"', '\'', '[', '{'])
             && toml::from_str::<toml::Table>(&format!("v = {value}")).is_err();
         let value = if bare && !value.is_empty() {

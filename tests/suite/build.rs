@@ -699,6 +699,18 @@ fn a_slip_in_site_toml_is_told_the_line_to_write() {
             "help: write the line as `column = \"测试栏目\"`",
         ),
         (
+            "column = \"测试栏目\"",
+            "column = \"测试栏目",
+            "site.toml:2:",
+            "help: write the line as `column = \"测试栏目\"`",
+        ),
+        (
+            "column = \"测试栏目\"",
+            "column = 测试栏目\"",
+            "site.toml:2:",
+            "help: write the line as `column = \"测试栏目\"`",
+        ),
+        (
             "subtitle = \"两个县的最小站点\"",
             "subtitle: 两个县的最小站点",
             "site.toml:3:",
