@@ -868,7 +868,9 @@ mod tests {
         case("max_bars ＝ 40", Some("max_bars = 40"));
         case("lines = ‘甲’", Some("lines = '甲'"));
         case("title = \"示例\"", None);
-        case("title = \"未闭合", None);
+        case("title = \"未闭合", Some("title = \"未闭合\""));
+        case("title = 未闭合\"", Some("title = \"未闭合\""));
+        case("title = \"未闭合 # 注释", None);
         case("随便写的一行", None);
     }
 
