@@ -443,71 +443,7 @@ pub fn messages_setting(root: &Path) -> Option<crate::messages::Lang> {
 
 /// Parses and validates the text of `site.toml`.
 pub fn parse(text: &str) -> Result<SiteToml> {
-    let mut site: SiteToml = toml::from_str(text).map_err(|e| {
-        let detail = e.message().trim().to_string();
-        let line_of = |span: std::ops::Range<usize>| {
-            let (line, _) = line_col(text, span.start);
-            text.lines().nth(line - 1).unwrap_or_default()
-        };
-        // A value of the wrong type is told in words, with its key: the reader names Rust's
-        // types ("expected usize").
-        let worded = e.span().and_then(|span| {
-            let key = setting_key(line_of(span))?;
-            crate::messages::wrong_type::wrong_type(&format!("{key}: {detail}"))
-        });
-        let message =
-            worded.unwrap_or_else(|| crate::t!("{detail}", "site.toml 格式有误：{detail}"));
-        let mut d = Diagnostic::error(CONFIG_FILE, message).code(codes::CONFIG_SYNTAX);
-        if let Some(span) = e.span() {
-            let (line, col) = line_col(text, span.start);
-            d = d.at(text, line, col);
-            if unknown_key(e.message()).is_none() {
-                let line = text.lines().nth(line - 1).unwrap_or_default();
-                d = d.help(syntax_help(e.message(), line));
-            }
-        }
-        if let Some(key) = unknown_key(e.message()) {
-            d = d.code(codes::CONFIG_UNKNOWN_KEY);
-            d.set_message_zh(Some(format!("site.toml 中有未知的键 `{key}`（{detail}）")));
-            let valid = [
-                "messages",
-                "title",
-                "column",
-                "subtitle",
-                "description",
-                "language",
-                "base_url",
-                "theme",
-                "output_dir",
-                "footer",
-                "charts",
-                "check",
-                "organizer",
-                "contact",
-                "icp",
-                "public_security",
-                "public_security_url",
-                "site_code",
-                "badge",
-                "domain",
-                "lines",
-                "palette",
-                "disabled_rules",
-                "stale_after_days",
-                "images",
-                "font",
-                "county_charts",
-                "region_charts",
-                "compare",
-                "max_bars",
-                "per_page",
-            ];
-            if let Some(n) = crate::diagnostic::nearest(&key, valid) {
-                d = d.help(crate::t!("did you mean `{n}`?", "建议改为 `{n}`"));
-            }
-        }
-        Error::Content(Diagnostics(vec![d]))
-    })?;
+    let mut site: SiteToml = toml::from_str(text).map_err(|e| syntax_error(text, &e))?;
     // A site.toml written on Windows (`dist\\site`) means the same folder on every computer.
     for path in [&mut site.output_dir, &mut site.footer.badge]
         .into_iter()
@@ -593,6 +529,78 @@ pub fn parse(text: &str) -> Result<SiteToml> {
     } else {
         Err(Error::Content(Diagnostics(problems)))
     }
+}
+
+/// The error of a `site.toml` the TOML reader refused with `e`: at its place, in words, with
+/// the line as it should read or the key it most likely means.
+fn syntax_error(text: &str, e: &toml::de::Error) -> Error {
+    let detail = e.message().trim().to_string();
+    let place = e.span().map(|span| {
+        let (line, col) = line_col(text, span.start);
+        (line, col, text.lines().nth(line - 1).unwrap_or_default())
+    });
+    // A value of the wrong type is told in words, with its key: the reader names Rust's
+    // types ("expected usize").
+    let worded = place.and_then(|(_, _, line)| {
+        let key = setting_key(line)?;
+        crate::messages::wrong_type::wrong_type(&format!("{key}: {detail}"))
+    });
+    let message = worded.unwrap_or_else(|| crate::t!("{detail}", "site.toml 格式有误：{detail}"));
+    let mut d = Diagnostic::error(CONFIG_FILE, message).code(codes::CONFIG_SYNTAX);
+    if let Some((line, col, typed)) = place {
+        d = d.at(text, line, col);
+        if unknown_key(e.message()).is_none() {
+            d = d.help(syntax_help(e.message(), typed));
+        }
+    }
+    if let Some(key) = unknown_key(e.message()) {
+        d = d.code(codes::CONFIG_UNKNOWN_KEY);
+        d.set_message_zh(Some(format!("site.toml 中有未知的键 `{key}`（{detail}）")));
+        let valid = [
+            "messages",
+            "title",
+            "column",
+            "subtitle",
+            "description",
+            "language",
+            "base_url",
+            "theme",
+            "output_dir",
+            "footer",
+            "charts",
+            "check",
+            "organizer",
+            "contact",
+            "icp",
+            "public_security",
+            "public_security_url",
+            "site_code",
+            "badge",
+            "domain",
+            "lines",
+            "palette",
+            "disabled_rules",
+            "stale_after_days",
+            "images",
+            "font",
+            "county_charts",
+            "region_charts",
+            "compare",
+            "max_bars",
+            "per_page",
+            "search",
+            "enabled",
+            "notice",
+            "text",
+            "home",
+            "county_list",
+            "county",
+        ];
+        if let Some(n) = crate::diagnostic::nearest(&key, valid) {
+            d = d.help(crate::t!("did you mean `{n}`?", "建议改为 `{n}`"));
+        }
+    }
+    Error::Content(Diagnostics(vec![d]))
 }
 
 /// The key a line of `site.toml` sets (`max_bars` of `max_bars = "40"`), if it reads as a

@@ -796,6 +796,38 @@ fn a_setting_of_the_wrong_type_is_told_in_words() {
         .stderr_has("帮助：改为 `max_bars = 40`，不加引号");
 }
 
+/// A misspelt key of site.toml is an error at its line with the key it most likely means,
+/// in every section (`[search]`'s and `[notice]`'s keys too).
+#[test]
+fn a_misspelt_setting_is_told_the_key_it_means() {
+    let base = "base_url = \"https://example.org/sub/\"";
+    for (line, at, help) in [
+        (
+            "titel = \"测试网\"",
+            "site.toml:5:1",
+            "help: did you mean `title`?",
+        ),
+        (
+            "[search]\nenabeld = false",
+            "site.toml:6:1",
+            "help: did you mean `enabled`?",
+        ),
+        (
+            "[compare]\nmax_bar = 40",
+            "site.toml:6:1",
+            "help: did you mean `max_bars`?",
+        ),
+    ] {
+        let site = TestSite::fixture("minimal");
+        site.edit("site.toml", base, &format!("{base}\n{line}"));
+        site.run(&["--lang", "en", "build"])
+            .failure(1)
+            .stderr_has("error[QF0103]")
+            .stderr_has(at)
+            .stderr_has(help);
+    }
+}
+
 #[test]
 fn base_url_with_a_query_or_fragment_is_refused() {
     let site = TestSite::fixture("minimal");
