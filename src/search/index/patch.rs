@@ -400,17 +400,12 @@ fn patch_grams(
         .map(|(gram, mut new)| {
             new.sort_by_key(|e| e.0);
             let at = old.binary_search_by_key(&gram, |g| g.0);
-            let mut entries: Vec<(usize, &str, &str)> = match at {
-                Ok(at) => old_entries(&old[at])
-                    .into_iter()
-                    .filter(|e| !shift.in_changed(e.0))
-                    .map(|(id, c, p)| (shift.map(id), c, p))
-                    .collect(),
-                Err(_) => Vec::new(),
+            let (s, positions) = match at {
+                Ok(at) => merged_postings(&old[at], &new, shift),
+                Err(_) => {
+                    write_postings(new.iter().map(|(id, c, p)| (*id, c.as_str(), p.as_str())))
+                }
             };
-            entries.extend(new.iter().map(|(id, c, p)| (*id, c.as_str(), p.as_str())));
-            entries.sort_by_key(|e| e.0);
-            let (s, positions) = write_postings(entries.into_iter());
             (at, gram, s, positions)
         })
         .collect();
@@ -443,6 +438,69 @@ fn patch_grams(
         grams.sort_unstable_by_key(|g| g.0);
     }
     dirty
+}
+
+/// A touched gram's postings after the change: its old entries outside the changed pages,
+/// renumbered by `shift`, merged by number with its `new` entries (sorted). The old entries
+/// are copied in runs, digits and positions as they are: within a run every number moves
+/// with the one before it, so only the difference that starts a run is written again.
+fn merged_postings(
+    (gram, g, h): &(Gram, String, String),
+    new: &[NewEntry],
+    shift: &Shift,
+) -> (String, String) {
+    let (gb, hb) = (g.as_bytes(), h.as_bytes());
+    let mut s = String::with_capacity(g.len() + 16);
+    let mut positions = String::with_capacity(h.len() + 16);
+    let (mut gi, mut hi, mut id, mut last) = (0, 0, 0, 0);
+    // Where the run of old entries copied as they are starts, in `g` and in `h`.
+    let (mut run_g, mut run_h) = (0, 0);
+    let mut fresh = new.iter().peekable();
+    while gi < gb.len() {
+        let (entry_g, entry_h) = (gi, hi);
+        let difference = read_number(gb, &mut gi);
+        id += difference;
+        let count_start = gi;
+        let count = read_number(gb, &mut gi);
+        if gram.1 != NONE {
+            for _ in 0..count {
+                read_number(hb, &mut hi);
+            }
+        }
+        let dropped = shift.in_changed(id);
+        let new_id = shift.map(id);
+        let before = fresh.peek().is_some_and(|e| e.0 < new_id);
+        if !dropped && !before && new_id - last == difference {
+            last = new_id;
+            continue;
+        }
+        // The run ends before this entry.
+        s.push_str(&g[run_g..entry_g]);
+        positions.push_str(&h[run_h..entry_h]);
+        (run_g, run_h) = (gi, hi);
+        if dropped {
+            continue;
+        }
+        while let Some((n, c, p)) = fresh.next_if(|e| e.0 < new_id) {
+            push_number(&mut s, n - last);
+            last = *n;
+            s.push_str(c);
+            positions.push_str(p);
+        }
+        push_number(&mut s, new_id - last);
+        last = new_id;
+        s.push_str(&g[count_start..gi]);
+        positions.push_str(&h[entry_h..hi]);
+    }
+    s.push_str(&g[run_g..]);
+    positions.push_str(&h[run_h..]);
+    for (n, c, p) in fresh {
+        push_number(&mut s, n - last);
+        last = *n;
+        s.push_str(c);
+        positions.push_str(p);
+    }
+    (s, positions)
 }
 
 /// Moves every segment's number in a gram's postings `g` by `shift` (none of them a
@@ -520,25 +578,4 @@ fn share_again(state: &mut IndexState) {
     state.fixed.extend(files);
     state.shared_starts = shared_starts(&layout, state.unique);
     state.shared_layout = layout;
-}
-
-/// A gram's entries as its postings hold them: each segment's number, and its count and
-/// positions in digits.
-fn old_entries((gram, g, h): &(Gram, String, String)) -> Vec<(usize, &str, &str)> {
-    let (gb, hb) = (g.as_bytes(), h.as_bytes());
-    let (mut gi, mut hi, mut id) = (0, 0, 0);
-    let mut entries = Vec::new();
-    while gi < gb.len() {
-        id += read_number(gb, &mut gi);
-        let count_start = gi;
-        let count = read_number(gb, &mut gi);
-        let pos_start = hi;
-        if gram.1 != NONE {
-            for _ in 0..count {
-                read_number(hb, &mut hi);
-            }
-        }
-        entries.push((id, &g[count_start..gi], &h[pos_start..hi]));
-    }
-    entries
 }
