@@ -631,7 +631,7 @@ fn unquoted_value(line: &str, message: &str, wanted: &str) -> Option<String> {
             "false" | "no" | "否" | "关" | "关闭" => "false".to_owned(),
             _ => return None,
         }
-    } else {
+    } else if wanted.contains("integer") || wanted.starts_with(['u', 'i']) {
         let digits: String = value
             .chars()
             .map(|c| match c {
@@ -640,6 +640,9 @@ fn unquoted_value(line: &str, message: &str, wanted: &str) -> Option<String> {
             })
             .collect();
         digits.parse::<u64>().ok()?.to_string()
+    } else {
+        // A list or a section asked for: the quotes were not the slip.
+        return None;
     };
     let indent = &line[..line.len() - line.trim_start().len()];
     Some(format!("{indent}{key} = {value}"))

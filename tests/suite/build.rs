@@ -728,6 +728,13 @@ fn a_slip_in_site_toml_is_told_the_line_to_write() {
             "site.toml:6:9",
             "help: write a list in half-width square brackets, e.g. lines = [",
         ),
+        (
+            // A number in quotes where a list is asked for: not told to drop the quotes.
+            "base_url = \"https://example.org/sub/\"",
+            "base_url = \"https://example.org/sub/\"\n[footer]\nlines = \"40\"",
+            "site.toml:6:9",
+            "help: write a list in half-width square brackets, e.g. lines = [",
+        ),
     ] {
         assert_rejected(
             |s| {
@@ -743,12 +750,19 @@ fn a_slip_in_site_toml_is_told_the_line_to_write() {
         .stderr_has("帮助：改为 `title = \"测试网\"`：键后用半角等号“=”，文字用半角双引号括起");
 }
 
+/// The minimal fixture with `lines` added to its site.toml, after its settings.
+fn minimal_with_settings(lines: &str) -> TestSite {
+    let site = TestSite::fixture("minimal");
+    let base = "base_url = \"https://example.org/sub/\"";
+    site.edit("site.toml", base, &format!("{base}\n{lines}"));
+    site
+}
+
 /// A value of the wrong type in site.toml is told in words, with its key, in both
 /// languages: not the reader's "expected usize"; a value quoted by mistake gets the line
 /// without the quotes.
 #[test]
 fn a_setting_of_the_wrong_type_is_told_in_words() {
-    let base = "base_url = \"https://example.org/sub/\"";
     for (line, message, help) in [
         (
             "[compare]\nmax_bars = \"40\"",
@@ -776,20 +790,14 @@ fn a_setting_of_the_wrong_type_is_told_in_words() {
             "help: write the line as `enabled = false`, without quotes",
         ),
     ] {
-        let site = TestSite::fixture("minimal");
-        site.edit("site.toml", base, &format!("{base}\n{line}"));
+        let site = minimal_with_settings(line);
         let out = site.run(&["--lang", "en", "build"]).failure(1);
         let out = out.stderr_has(message).stderr_has(help);
         for leak in ["usize", "i128", "invalid type", "invalid value"] {
             out.stderr_lacks(leak);
         }
     }
-    let site = TestSite::fixture("minimal");
-    site.edit(
-        "site.toml",
-        base,
-        &format!("{base}\n[compare]\nmax_bars = \"40\""),
-    );
+    let site = minimal_with_settings("[compare]\nmax_bars = \"40\"");
     site.run(&["--lang", "zh", "build"])
         .failure(1)
         .stderr_has("错误[QF0102]：`max_bars` 应为不小于 0 的整数，现在是文字 `40`")
@@ -800,7 +808,6 @@ fn a_setting_of_the_wrong_type_is_told_in_words() {
 /// in every section (`[search]`'s and `[notice]`'s keys too).
 #[test]
 fn a_misspelt_setting_is_told_the_key_it_means() {
-    let base = "base_url = \"https://example.org/sub/\"";
     for (line, at, help) in [
         (
             "titel = \"测试网\"",
@@ -817,9 +824,13 @@ fn a_misspelt_setting_is_told_the_key_it_means() {
             "site.toml:6:1",
             "help: did you mean `max_bars`?",
         ),
+        (
+            "[notice]\ntxt = \"数据以最终公布为准\"",
+            "site.toml:6:1",
+            "help: did you mean `text`?",
+        ),
     ] {
-        let site = TestSite::fixture("minimal");
-        site.edit("site.toml", base, &format!("{base}\n{line}"));
+        let site = minimal_with_settings(line);
         site.run(&["--lang", "en", "build"])
             .failure(1)
             .stderr_has("error[QF0103]")

@@ -476,13 +476,7 @@ fn broken_links_are_placed_where_the_markdown_writes_them() {
     );
     let (run, report) = check_json(&site, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let placed: Vec<(Option<u64>, Option<u64>, &str)> = findings(&report, article, "broken-link")
-        .iter()
-        .map(|f| {
-            let text = f["text"].as_str().unwrap_or("");
-            (f["line"].as_u64(), f["column"].as_u64(), text)
-        })
-        .collect();
+    let placed = broken_links_placed(&report, article);
     assert_eq!(
         placed,
         vec![
@@ -492,6 +486,20 @@ fn broken_links_are_placed_where_the_markdown_writes_them() {
         ]
     );
     assert_eq!(errors(&report).len(), 3, "{:#?}", errors(&report));
+}
+
+/// Each broken link `check` reports in `file`: its line, column and address.
+fn broken_links_placed<'a>(
+    report: &'a Value,
+    file: &str,
+) -> Vec<(Option<u64>, Option<u64>, &'a str)> {
+    findings(report, file, "broken-link")
+        .iter()
+        .map(|f| {
+            let text = f["text"].as_str().unwrap_or("");
+            (f["line"].as_u64(), f["column"].as_u64(), text)
+        })
+        .collect()
 }
 
 /// A link whose address was left to be filled in leads nowhere (a browser opens the page
@@ -508,13 +516,7 @@ fn links_left_without_an_address_are_errors() {
     );
     let (run, report) = check_json(&site, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    let placed: Vec<(Option<u64>, Option<u64>, &str)> = findings(&report, article, "broken-link")
-        .iter()
-        .map(|f| {
-            let text = f["text"].as_str().unwrap_or("");
-            (f["line"].as_u64(), f["column"].as_u64(), text)
-        })
-        .collect();
+    let placed = broken_links_placed(&report, article);
     assert_eq!(
         placed,
         vec![
