@@ -79,13 +79,18 @@ const SHARED_MIN_CHARS: usize = 4;
 const SHARED_MIN_OCCURRENCES: u32 = 16;
 
 /// A gram whose shared segments lie in shared files of this many bytes or more has their
-/// runs of pages in a file of its own, when they take at most half those bytes: a word of
+/// runs of pages in a file of its own, when they take at most half those bytes (two thirds
+/// when the files are more than [`PARALLEL_FETCHES`]): a word of
 /// that one gram (县, 干部, a fragment of a number such as `.0`) loads it with its postings,
 /// and then needs no shared file to find its pages, only the one its first result's
 /// snippet is cut from. A longer word, whose shared segments are the few that hold all its
 /// pairs, loads the shared files as before. (Smaller in unit tests, so that their small
 /// sites have some.)
 const CARRIED_MIN_BYTES: usize = if cfg!(test) { 64 } else { 16 * 1024 };
+
+/// How many files a browser fetches at once from one host over HTTP/1.1 (the static
+/// servers editors preview on, and `file://`-less hosts without HTTP/2).
+const PARALLEL_FETCHES: usize = 6;
 
 /// The most bytes of a page's own segments kept for snippets: a list of 3,000 counties
 /// need not be fetched whole to show one line of it (a snippet from a segment beyond it
@@ -1027,7 +1032,7 @@ fn carried_files<'a>(
 /// The runs of pages the gram of `postings` carries in a file of its own (see
 /// [`CARRIED_MIN_BYTES`]): its shared segments' runs, in their order, between commas; none
 /// for a gram whose shared segments lie in few shared files' bytes, or whose runs would take
-/// more than half of them.
+/// more than half of them (two thirds of more than [`PARALLEL_FETCHES`] files).
 fn carried_runs(state: &IndexState, postings: &str) -> Option<String> {
     let (unique, shared, layout) = (state.unique, &state.shared, &state.shared_layout);
     let bytes = postings.as_bytes();
@@ -1041,18 +1046,26 @@ fn carried_runs(state: &IndexState, postings: &str) -> Option<String> {
         }
     }
     // The bytes of the shared files the segments lie in (they come in order).
-    let (mut spanned, mut last) = (0, usize::MAX);
+    let (mut spanned, mut files, mut last) = (0, 0, usize::MAX);
     for &s in &segments {
         let file = layout
             .partition_point(|(first, _)| *first <= s)
             .saturating_sub(1);
         if file != last {
             spanned += layout.get(file).map_or(0, |l| l.1);
+            files += 1;
             last = file;
         }
     }
     let cost: usize = segments.iter().map(|&s| shared[s].1.len() + 1).sum();
-    if spanned < CARRIED_MIN_BYTES || cost * 2 > spanned {
+    // More files than a browser fetches at once from one host over HTTP/1.1 take a second
+    // round trip: then the runs are carried up to two thirds of their files' bytes.
+    let most = if files > PARALLEL_FETCHES {
+        spanned * 2 / 3
+    } else {
+        spanned / 2
+    };
+    if spanned < CARRIED_MIN_BYTES || cost > most {
         return None;
     }
     let mut out = String::with_capacity(cost);
@@ -1531,6 +1544,34 @@ mod tests {
         assert!(meta.expect("meta").contains("\"班子\""));
         // A gram in no shared segment has none.
         assert!(file("甲").is_none());
+    }
+
+    #[test]
+    fn runs_over_more_files_than_a_browser_fetches_at_once_are_carried_up_to_two_thirds() {
+        // A gram in one shared segment of each of `files` shared files of 100 bytes, each
+        // segment's runs `run` characters long (one more for its comma).
+        let carried = |files: usize, run: usize| {
+            let state = IndexState {
+                shared: (0..files)
+                    .map(|_| (String::new(), "A".repeat(run)))
+                    .collect(),
+                shared_layout: (0..files).map(|f| (f, 100)).collect(),
+                ..IndexState::default()
+            };
+            let mut postings = String::new();
+            for n in 0..files {
+                push_number(&mut postings, usize::from(n > 0));
+                push_number(&mut postings, 1);
+            }
+            carried_runs(&state, &postings).is_some()
+        };
+        // Half the files' bytes or less: carried however few the files.
+        assert!(carried(PARALLEL_FETCHES, 49));
+        // Up to two thirds: only when the files would take a second round trip.
+        assert!(!carried(PARALLEL_FETCHES, 59));
+        assert!(carried(PARALLEL_FETCHES + 1, 59));
+        assert!(carried(PARALLEL_FETCHES + 1, 65));
+        assert!(!carried(PARALLEL_FETCHES + 1, 66));
     }
 
     fn site(own: &[&str]) -> Vec<PageText> {
