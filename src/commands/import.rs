@@ -881,7 +881,10 @@ fn new_county(
     if !is_valid_slug(slug) {
         diags.push(sheet.error(
             crate::t!("{} (row {}): `{slug}` is not a valid slug for a new county", "{} (第{}行)：`{slug}` 不能用作新县的拼音名", sheet.cell_name(col, row), row.number),
-            crate::messages::Text::both("use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the file's and the page's name)", "只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为文件名和网页地址）"),
+            {
+                let example = crate::model::county::slug_example(slug, "yaodu");
+                crate::t!("use lowercase ASCII letters, digits and '-', e.g. `{example}` (it becomes the file's and the page's name)", "只能用小写英文字母、数字和“-”，例如 `{example}`（它会成为文件名和网页地址）")
+            },
         ));
         return None;
     }

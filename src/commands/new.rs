@@ -169,11 +169,12 @@ fn check_slug(slug: &str) -> Result<()> {
         ));
     }
     if !is_valid_slug(slug) {
+        let example = crate::model::county::slug_example(slug, "yaodu");
         return Err(Error::usage(
             crate::messages::catalog::BAD_SLUG,
             crate::t!(
-                "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)",
-                "`{slug}` 不是有效的拼音名：只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为网页的文件夹名）"
+                "`{slug}` is not a valid slug: use lowercase ASCII letters, digits and '-', e.g. `{example}` (it becomes the page's folder name)",
+                "`{slug}` 不是有效的拼音名：只能用小写英文字母、数字和“-”，例如 `{example}`（它会成为网页的文件夹名）"
             ),
         ));
     }

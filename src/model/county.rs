@@ -231,10 +231,13 @@ impl CountyData {
                     "`{}` {why}；请另取一个由小写英文字母、数字和“-”组成的拼音名",
                     self.slug
                 ),
-                None => crate::messages::Text::both(
-                    "use lowercase ASCII letters, digits and '-', e.g. `yaodu` (it becomes the page's folder name)",
-                    "只能用小写英文字母、数字和“-”，例如 `yaodu`（它会成为网页的文件夹名）",
-                ),
+                None => {
+                    let example = slug_example(&self.slug, "yaodu");
+                    crate::t!(
+                        "use lowercase ASCII letters, digits and '-', e.g. `{example}` (it becomes the page's folder name)",
+                        "只能用小写英文字母、数字和“-”，例如 `{example}`（它会成为网页的文件夹名）"
+                    )
+                }
             };
             c.error(
                 "slug",
@@ -573,6 +576,38 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && crate::platform::windows_name_problem(slug).is_none()
 }
 
+/// The slug an editor most likely meant by `s`, if it can be told without guessing a
+/// reading: letters in lower case (full-width ones as ASCII), spaces, '_' and other ASCII
+/// punctuation as '-' (`Yang_Cheng` → `yang-cheng`); `None` when `s` holds other
+/// characters (a Chinese name has no one spelling) or gives no valid slug.
+pub fn slug_like(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.trim().chars() {
+        let c = match c {
+            '\u{ff10}'..='\u{ff5a}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if c.is_ascii_punctuation() || c.is_ascii_whitespace() {
+            if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            return None;
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    (is_valid_slug(&out) && out != s).then_some(out)
+}
+
+/// An example slug for a message about the bad one `s`: the one it most likely meant
+/// ([`slug_like`]), else `fallback`.
+pub fn slug_example(s: &str, fallback: &str) -> String {
+    slug_like(s).unwrap_or_else(|| fallback.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,5 +623,26 @@ mod tests {
         for good in ["yaodu", "county-7", "a1", "com10", "console", "nul-1"] {
             assert!(is_valid_slug(good), "{good:?} refused");
         }
+    }
+
+    #[test]
+    fn a_slug_typed_with_capitals_or_spaces_is_told_the_one_it_means() {
+        for (typed, meant) in [
+            ("Yang_Cheng", Some("yang-cheng")),
+            ("YaoDu", Some("yaodu")),
+            ("yang  cheng ", Some("yang-cheng")),
+            ("ｙａｏｄｕ", Some("yaodu")),
+            ("county.7", Some("county-7")),
+            ("-anze-", Some("anze")),
+            ("尧都", None),
+            ("yao都", None),
+            ("yaodu", None),
+            ("nul", None),
+            ("___", None),
+        ] {
+            assert_eq!(slug_like(typed).as_deref(), meant, "{typed:?}");
+        }
+        assert_eq!(slug_example("尧都", "yaodu"), "yaodu");
+        assert_eq!(slug_example("Hong Tong", "yaodu"), "hong-tong");
     }
 }

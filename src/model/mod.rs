@@ -128,7 +128,11 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
             if !is_valid_slug(&slug) {
                 diags.push(
                     Diagnostic::error(f.rel.clone(), crate::t!("file name `{slug}` cannot be a page address", "文件名 `{slug}` 不能用作网页地址"))
-                        .help(crate::messages::Text::both("name article files in lowercase ASCII letters, digits and '-', e.g. young-cadres.md", "报道文件名只能用小写英文字母、数字和“-”，例如 young-cadres.md")).code(codes::BAD_FILE_NAME),
+                        .help({
+                            let example = county::slug_example(&slug, "young-cadres");
+                            crate::t!("name article files in lowercase ASCII letters, digits and '-', e.g. {example}.md", "报道文件名只能用小写英文字母、数字和“-”，例如 {example}.md")
+                        })
+                        .code(codes::BAD_FILE_NAME),
                 );
                 return None;
             }

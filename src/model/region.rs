@@ -285,10 +285,13 @@ fn read_regions(sources: &[RegionSource], diags: &mut Diagnostics) -> Vec<Read> 
                         "文件夹名 `{slug}` 不能用作网页地址"
                     ),
                 )
-                .help(Text::both(
-                    "name region folders in lowercase ASCII letters, digits and '-', e.g. linfen",
-                    "地区文件夹名只能用小写英文字母、数字和“-”，例如 linfen",
-                ))
+                .help({
+                    let example = super::county::slug_example(&slug, "linfen");
+                    crate::t!(
+                        "name region folders in lowercase ASCII letters, digits and '-', e.g. {example}",
+                        "地区文件夹名只能用小写英文字母、数字和“-”，例如 {example}"
+                    )
+                })
                 .code(codes::DUPLICATE_REGION),
             );
             continue;

@@ -121,6 +121,24 @@ fn new_county_says_why_a_reserved_name_is_refused() {
     assert!(!site.path("content/counties/con.yaml").exists());
 }
 
+/// `new county` with capitals, spaces or '_' in the slug is told the slug it most likely
+/// means; a Chinese name, which has no one spelling, gets the general example.
+#[test]
+fn new_county_is_told_the_slug_its_capitals_or_spaces_mean() {
+    let site = crate::common::TestSite::fixture("minimal");
+    site.run(&["--lang", "en", "new", "county", "Yang_Cheng"])
+        .failure(2)
+        .stderr_has("`Yang_Cheng` is not a valid slug")
+        .stderr_has("e.g. `yang-cheng`");
+    site.run(&["--lang", "zh", "new", "county", "Hong Tong"])
+        .failure(2)
+        .stderr_has("例如 `hong-tong`");
+    site.run(&["--lang", "en", "new", "county", "阳城"])
+        .failure(2)
+        .stderr_has("e.g. `yaodu`");
+    assert!(!site.path("content/counties/yang-cheng.yaml").exists());
+}
+
 /// A closed stderr or stdout (`qingfeng build 2>&1 | head -2`) is not a crash: the
 /// command ends with its own exit code, not Rust's 101 for a panic.
 #[test]

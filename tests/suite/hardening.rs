@@ -418,6 +418,17 @@ fn article_names_that_cannot_be_addresses_are_refused() {
             "lowercase ASCII",
         ],
     );
+    // A name in Latin letters is told the address it most likely means.
+    assert_rejected(
+        |s| {
+            let text = s.read(REPORT);
+            s.write("content/articles/Young Cadres.md", &text);
+        },
+        &[
+            "file name `Young Cadres` cannot be a page address",
+            "e.g. young-cadres.md",
+        ],
+    );
 }
 
 #[test]

@@ -489,7 +489,7 @@ fn a_wrong_stated_total_of_an_inner_region_is_an_error_at_its_line() {
 }
 
 #[test]
-fn empty_and_clashing_regions_are_refused() {
+fn empty_clashing_and_misnamed_regions_are_refused() {
     let site = TestSite::fixture("province");
     site.write(
         "content/counties/empty/_index.yaml",
@@ -508,6 +508,18 @@ fn empty_and_clashing_regions_are_refused() {
     )
     .expect("move");
     site.build().failure(1).stderr_has("QF0415");
+
+    // A folder named with capitals or '_' is told the name it most likely means.
+    let site = TestSite::fixture("province");
+    std::fs::rename(
+        site.path("content/counties/beishan"),
+        site.path("content/counties/Bei_Shan"),
+    )
+    .expect("rename");
+    site.build()
+        .failure(1)
+        .stderr_has("the folder name `Bei_Shan` cannot be a page address")
+        .stderr_has("e.g. bei-shan");
 }
 
 #[test]

@@ -649,6 +649,27 @@ fn comments_and_formatting_of_other_lines_survive() {
     site.build().success();
 }
 
+/// A new row whose slug has capitals or '_' is refused, told the slug it most likely
+/// means, and nothing is written.
+#[test]
+fn a_new_row_s_slug_with_capitals_is_told_the_one_it_means() {
+    let site = TestSite::fixture("second-city");
+    site.run(&["export", "t.csv"]).success();
+    let mut rows = read_csv(&site, "t.csv");
+    let j = row_of(&mut rows, "jishishan");
+    let mut new = rows[j].clone();
+    new[col("slug")] = "Xin_Xian".into();
+    new[col("name")] = "新县".into();
+    rows.push(new);
+    site.write("t.csv", &csv_text(&rows));
+    let before = counties(&site);
+    site.run(&["--lang", "en", "import", "t.csv"])
+        .failure(1)
+        .stderr_has("`Xin_Xian` is not a valid slug for a new county")
+        .stderr_has("e.g. `xin-xian`");
+    assert_eq!(counties(&site), before);
+}
+
 #[test]
 fn a_missing_block_is_added_and_a_new_row_makes_a_county() {
     let site = TestSite::fixture("second-city");
