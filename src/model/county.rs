@@ -232,7 +232,15 @@ impl CountyData {
                     self.slug
                 ),
                 None => {
-                    let example = slug_example(&self.slug, "yaodu");
+                    // The file's own name when it is the slug meant, bar its hyphens (a
+                    // county's file is named after its slug).
+                    let stem = c.file_stem().filter(|stem| {
+                        is_valid_slug(stem)
+                            && slug_like(&self.slug).map(|s| s.replace('-', ""))
+                                == Some(stem.replace('-', ""))
+                    });
+                    let example =
+                        stem.map_or_else(|| slug_example(&self.slug, "yaodu"), str::to_string);
                     crate::t!(
                         "use lowercase ASCII letters, digits and '-', e.g. `{example}` (it becomes the page's folder name)",
                         "只能用小写英文字母、数字和“-”，例如 `{example}`（它会成为网页的文件夹名）"

@@ -66,6 +66,12 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The name of the file checked, without its extension (`hongtong` for
+    /// `content/counties/hongtong.yaml`).
+    pub fn file_stem(&self) -> Option<&str> {
+        self.file.rel.file_stem()?.to_str()
+    }
+
     fn place(&self, key: &str, severity: Severity, message: Text, help: Text) -> Diagnostic {
         let mut d = Diagnostic::error(self.file.rel.clone(), message).help(help);
         d.severity = severity;

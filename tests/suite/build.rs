@@ -537,6 +537,28 @@ fn slugs_cannot_leave_the_output() {
     }
 }
 
+/// A county's slug with capitals or '_' is told the slug it most likely means: its file's
+/// name when that is the slug bar hyphens, else the slug's letters in lower case.
+#[test]
+fn a_slug_with_capitals_is_told_the_one_it_means() {
+    for (slug, meant) in [
+        ("Alpha", "`alpha`"),
+        ("Al_Pha", "`alpha`"),
+        ("Beta_One", "`beta-one`"),
+    ] {
+        let site = TestSite::fixture("minimal");
+        site.edit(
+            "content/counties/alpha.yaml",
+            "slug: alpha",
+            &format!("slug: {slug}"),
+        );
+        site.run(&["--lang", "en", "build"])
+            .failure(1)
+            .stderr_has(&format!("slug `{slug}` is not allowed"))
+            .stderr_has(&format!("e.g. {meant}"));
+    }
+}
+
 #[test]
 fn warnings_follow_the_articles_rules() {
     let site = TestSite::fixture("minimal");
