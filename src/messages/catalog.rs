@@ -590,7 +590,7 @@ catalog! {
     BAD_SLUG "QF1201" "bad-slug"
         ["Not a valid slug", "拼音名无效"]
         ["A slug becomes a page's folder name, so it takes lowercase ASCII letters, digits and '-'.", "拼音名是网页的文件夹名，只能用小写英文字母、数字和“-”。"]
-        ["Write the slug in lowercase pinyin, e.g. `yaodu`.", "用小写拼音，例如 `yaodu`。"];
+        ["Write the slug in lowercase pinyin, e.g. `yaodu`; for a name typed with capitals, spaces or '_', the help line gives the slug meant (`Yang_Cheng`: `yang-cheng`).", "用小写拼音，例如 `yaodu`；名字里有大写字母、空格或“_”时，帮助行会给出应写的拼音名（`Yang_Cheng` 应写作 `yang-cheng`）。"];
     ALREADY_EXISTS "QF1202" "already-exists"
         ["The file or folder already exists", "文件或文件夹已存在"]
         ["qingfeng does not overwrite files it did not make, nor make a site in a folder that is not empty.", "qingfeng 不覆盖不是它生成的文件，也不在非空文件夹中新建网站。"]
