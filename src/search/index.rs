@@ -88,8 +88,8 @@ const SHARED_MIN_OCCURRENCES: u32 = 16;
 /// sites have some.)
 const CARRIED_MIN_BYTES: usize = if cfg!(test) { 64 } else { 16 * 1024 };
 
-/// How many files a browser fetches at once from one host over HTTP/1.1 (the static
-/// servers editors preview on, and `file://`-less hosts without HTTP/2).
+/// How many files a browser fetches at once from one host over HTTP/1.1 (as from `serve`
+/// and from static hosts without HTTP/2): a query needing more waits a second round trip.
 const PARALLEL_FETCHES: usize = 6;
 
 /// The most bytes of a page's own segments kept for snippets: a list of 3,000 counties
