@@ -556,47 +556,7 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> Error {
     if let Some(key) = unknown_key(e.message()) {
         d = d.code(codes::CONFIG_UNKNOWN_KEY);
         d.set_message_zh(Some(format!("site.toml 中有未知的键 `{key}`（{detail}）")));
-        let valid = [
-            "messages",
-            "title",
-            "column",
-            "subtitle",
-            "description",
-            "language",
-            "base_url",
-            "theme",
-            "output_dir",
-            "footer",
-            "charts",
-            "check",
-            "organizer",
-            "contact",
-            "icp",
-            "public_security",
-            "public_security_url",
-            "site_code",
-            "badge",
-            "domain",
-            "lines",
-            "palette",
-            "disabled_rules",
-            "stale_after_days",
-            "images",
-            "font",
-            "county_charts",
-            "region_charts",
-            "compare",
-            "max_bars",
-            "per_page",
-            "search",
-            "enabled",
-            "notice",
-            "text",
-            "home",
-            "county_list",
-            "county",
-        ];
-        if let Some(n) = crate::diagnostic::nearest(&key, valid) {
+        if let Some(n) = crate::diagnostic::nearest(&key, expected_keys(e.message())) {
             d = d.help(crate::t!("did you mean `{n}`?", "建议改为 `{n}`"));
         }
     }
@@ -856,9 +816,33 @@ fn unknown_key(message: &str) -> Option<String> {
     Some(rest.split('`').next()?.to_string())
 }
 
+/// The keys the reader's `message` says the section of an unknown key takes (``unknown
+/// field `titel`, expected one of `title`, `column`…``): the suggestions come from the
+/// settings themselves, so a new one is suggested without being listed here too.
+fn expected_keys(message: &str) -> Vec<&str> {
+    message
+        .split_once("`, expected ")
+        .map_or(Vec::new(), |(_, expected)| {
+            expected.split('`').skip(1).step_by(2).collect()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_key_is_compared_with_the_keys_its_section_takes() {
+        assert_eq!(
+            expected_keys("unknown field `titel`, expected one of `title`, `column`, `search`"),
+            ["title", "column", "search"]
+        );
+        assert_eq!(
+            expected_keys("unknown field `enabeld`, expected `enabled`"),
+            ["enabled"]
+        );
+        assert!(expected_keys("unknown field `x`, there are no fields").is_empty());
+    }
 
     #[test]
     fn keyboard_slips_in_a_setting_are_corrected() {

@@ -851,6 +851,12 @@ fn a_misspelt_setting_is_told_the_key_it_means() {
             "site.toml:6:1",
             "help: did you mean `text`?",
         ),
+        // Every section's own keys are the candidates, whichever the section.
+        (
+            "[check]\nalow = [\"隰(xí)县\"]",
+            "site.toml:6:1",
+            "help: did you mean `allow`?",
+        ),
     ] {
         let site = minimal_with_settings(line);
         site.run(&["--lang", "en", "build"])
@@ -859,6 +865,12 @@ fn a_misspelt_setting_is_told_the_key_it_means() {
             .stderr_has(at)
             .stderr_has(help);
     }
+    // A key of another section is not suggested: [footer] has no `title`.
+    minimal_with_settings("[footer]\ntitel = \"测试网\"")
+        .run(&["--lang", "en", "build"])
+        .failure(1)
+        .stderr_has("error[QF0103]")
+        .stderr_lacks("did you mean `title`?");
 }
 
 #[test]
