@@ -657,6 +657,12 @@ fn syntax_help(message: &str, line: &str) -> Text {
             ),
         };
     }
+    if message.starts_with("duplicate key") {
+        return Text::both(
+            "this key or section is already written above; keep one of the two and delete the other",
+            "这个键或小节在上面已经写过；保留一处，删去另一处",
+        );
+    }
     match corrected_setting(line) {
         Some(fixed) if fixed.trim_start().starts_with('[') => crate::t!(
             "write the line as `{fixed}`: the section's name in half-width square brackets",

@@ -757,6 +757,19 @@ fn a_slip_in_site_toml_is_told_the_line_to_write() {
             "site.toml:6:9",
             "help: write a list in half-width square brackets, e.g. lines = [",
         ),
+        (
+            // A section written twice: not told how a setting is written.
+            "base_url = \"https://example.org/sub/\"",
+            "base_url = \"https://example.org/sub/\"\n[search]\n[search]\nenabled = false",
+            "site.toml:6:",
+            "help: this key or section is already written above; keep one of the two",
+        ),
+        (
+            "column = \"测试栏目\"",
+            "column = \"测试栏目\"\ncolumn = \"另一个\"",
+            "site.toml:3:1",
+            "help: this key or section is already written above; keep one of the two",
+        ),
     ] {
         assert_rejected(
             |s| {
