@@ -543,7 +543,10 @@ fn syntax_error(text: &str, e: &toml::de::Error) -> Error {
     // types ("expected usize").
     let worded = place.and_then(|(_, _, line)| {
         let key = setting_key(line)?;
-        crate::messages::wrong_type::wrong_type(&format!("{key}: {detail}"))
+        crate::messages::wrong_type::wrong_type(
+            &format!("{key}: {detail}"),
+            crate::messages::wrong_type::Syntax::Toml,
+        )
     });
     let message = worded.unwrap_or_else(|| crate::t!("{detail}", "site.toml 格式有误：{detail}"));
     let mut d = Diagnostic::error(CONFIG_FILE, message).code(codes::CONFIG_SYNTAX);

@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::messages::Text;
 use crate::messages::catalog::{self as codes, Code};
-use crate::messages::wrong_type::wrong_type;
+use crate::messages::wrong_type::{Syntax, wrong_type};
 use crate::t;
 
 use super::SourceFile;
@@ -488,7 +488,7 @@ fn humanize(message: &str) -> (Code, Text) {
         );
     }
     if message.contains("invalid type") || message.contains("invalid value") {
-        if let Some(text) = wrong_type(message) {
+        if let Some(text) = wrong_type(message, Syntax::Yaml) {
             return (codes::WRONG_TYPE, text);
         }
         return (
@@ -754,7 +754,8 @@ mod tests {
     #[test]
     fn type_errors_are_told_without_rust_type_names() {
         let words = |m: &str| {
-            wrong_type(m).map(|t| (t.en.clone(), t.get(crate::messages::Lang::Zh).to_owned()))
+            wrong_type(m, Syntax::Yaml)
+                .map(|t| (t.en.clone(), t.get(crate::messages::Lang::Zh).to_owned()))
         };
         assert_eq!(
             words("members: invalid type: string \"25\\u{3000}\", expected u32"),

@@ -5,9 +5,18 @@
 use crate::messages::Text;
 use crate::t;
 
+/// The syntax of the file the message is about, for how a list or a block is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// The content's YAML: a list is lines starting with `- `.
+    Yaml,
+    /// `site.toml`: a list is in square brackets.
+    Toml,
+}
+
 /// serde's "PATH: invalid type: KIND, expected WHAT" in an editor's words: what the value
 /// should be and what it is, without Rust's type names (`u32`, `struct Women`).
-pub fn wrong_type(message: &str) -> Option<Text> {
+pub fn wrong_type(message: &str, syntax: Syntax) -> Option<Text> {
     let (path, rest) = match message.split_once(": invalid ") {
         Some((path, rest)) => (path, rest),
         None => ("", message.strip_prefix("invalid ")?),
@@ -16,8 +25,8 @@ pub fn wrong_type(message: &str) -> Option<Text> {
         .strip_prefix("type: ")
         .or_else(|| rest.strip_prefix("value: "))?;
     let (kind, expected) = rest.rsplit_once(", expected ")?;
-    let (should, should_zh) = expected_in_words(expected)?;
-    let (is, is_zh) = kind_in_words(kind)?;
+    let (should, should_zh) = expected_in_words(expected, syntax)?;
+    let (is, is_zh) = kind_in_words(kind, syntax)?;
     let (key, key_zh) = if path.is_empty() {
         ("the value".to_owned(), "值".to_owned())
     } else {
@@ -30,7 +39,7 @@ pub fn wrong_type(message: &str) -> Option<Text> {
 }
 
 /// What serde's "expected …" asks for, in English and Chinese.
-fn expected_in_words(expected: &str) -> Option<(String, String)> {
+fn expected_in_words(expected: &str, syntax: Syntax) -> Option<(String, String)> {
     let words = match expected {
         "u8" => ("a whole number from 0 to 255", "0 到 255 之间的整数"),
         "u16" => ("a whole number from 0 to 65535", "0 到 65535 之间的整数"),
@@ -39,9 +48,17 @@ fn expected_in_words(expected: &str) -> Option<(String, String)> {
         "f32" | "f64" => ("a number, e.g. 45.6", "数字，例如 45.6"),
         "a boolean" => ("true or false", " true 或 false"),
         "a string" | "a borrowed string" => ("text", "文字"),
+        "a sequence" if syntax == Syntax::Toml => (
+            "a list in square brackets (`[\"…\", \"…\"]`)",
+            "方括号括起的列表（`[\"…\", \"…\"]`）",
+        ),
         "a sequence" => (
             "a list (lines starting with `- `)",
             "列表（以 `- ` 开头的若干行）",
+        ),
+        e if (e.starts_with("struct ") || e == "a map") && syntax == Syntax::Toml => (
+            "a section (`[name]` and the settings under it)",
+            "一个小节（`[名称]` 及其下的各项设置）",
         ),
         e if e.starts_with("struct ") || e == "a map" => (
             "a block of `key: value` lines indented under it",
@@ -53,7 +70,7 @@ fn expected_in_words(expected: &str) -> Option<(String, String)> {
 }
 
 /// What serde's "invalid type: …" found, in English and Chinese.
-fn kind_in_words(kind: &str) -> Option<(String, String)> {
+fn kind_in_words(kind: &str, syntax: Syntax) -> Option<(String, String)> {
     if let Some(quoted) = kind.strip_prefix("string ") {
         let text = unescape_debug(quoted.strip_prefix('"')?.strip_suffix('"')?);
         return Some((format!("the text `{text}`"), format!("文字 `{text}`")));
@@ -78,6 +95,7 @@ fn kind_in_words(kind: &str) -> Option<(String, String)> {
         }
     }
     let words = match kind {
+        "map" if syntax == Syntax::Toml => ("a section", "小节"),
         "map" => ("a block of `key: value` lines", "若干行 `键: 值`"),
         "sequence" => ("a list", "列表"),
         "unit value" => ("empty", "空的"),

@@ -824,11 +824,23 @@ fn a_setting_of_the_wrong_type_is_told_in_words() {
             "`enabled` should be true or false, but is the text `否`",
             "help: write the line as `enabled = false`, without quotes",
         ),
+        // A list in site.toml is written in square brackets, not as YAML's `- ` lines.
+        (
+            "[footer]\nlines = \"备案\"",
+            "`lines` should be a list in square brackets (`[\"…\", \"…\"]`), but is the text `备案`",
+            "help: write a list in half-width square brackets",
+        ),
     ] {
         let site = minimal_with_settings(line);
         let out = site.run(&["--lang", "en", "build"]).failure(1);
         let out = out.stderr_has(message).stderr_has(help);
-        for leak in ["usize", "i128", "invalid type", "invalid value"] {
+        for leak in [
+            "usize",
+            "i128",
+            "invalid type",
+            "invalid value",
+            "starting with `- `",
+        ] {
             out.stderr_lacks(leak);
         }
     }
