@@ -48,14 +48,16 @@ impl Blocks {
 
 /// The blocks of the main region of `html`, read from its bytes (only the region onwards
 /// need be UTF-8: what comes before it is never read); `None` when the page marks no region
-/// and has no `<main>`.
+/// and has no `<main>`, or is not UTF-8 from the region on.
 pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
     // Reading starts at the region's start tag: what comes before it is never searched.
     let (marked, start) = match find_bytes(html, b"data-search=\"body\"", false) {
         Some(at) => (true, html[..at].iter().rposition(|&b| b == b'<')?),
         None => (false, find_bytes(html, b"<main", true)?),
     };
-    let html = &html[start..];
+    // Checked once, so that the reader slices it freely: it cuts only before and after the
+    // ASCII characters of markup, which never fall inside a character.
+    let html = simdutf8::basic::from_utf8(&html[start..]).ok()?;
     let mut reader = Reader {
         marked,
         stack: Vec::new(),
@@ -71,11 +73,10 @@ pub(super) fn main_text_of(html: &[u8]) -> Option<Blocks> {
         space: false,
         in_h1: None,
         done: false,
-        broken: false,
     };
     reader.run(html);
     reader.flush();
-    (!reader.broken).then_some(reader.out)
+    Some(reader.out)
 }
 
 /// An open element and what it means for the text inside it.
@@ -104,8 +105,6 @@ struct Reader<'a> {
     in_h1: Option<(usize, String)>,
     /// Whether the region has been read to its end.
     done: bool,
-    /// Whether text to be read was not UTF-8 (then the page has no text).
-    broken: bool,
 }
 
 /// What an element is to the reader.
@@ -142,13 +141,14 @@ fn kind(name: &[u8]) -> Kind {
 }
 
 impl<'a> Reader<'a> {
-    /// Reads `html`, which need not be UTF-8 but where it is read as text.
-    fn run(&mut self, html: &'a [u8]) {
+    /// Reads `page`.
+    fn run(&mut self, page: &'a str) {
+        let html = page.as_bytes();
         let mut i = 0;
         while i < html.len() && !self.done {
             if html[i] != b'<' {
                 let end = memchr(b'<', &html[i..]).map_or(html.len(), |n| i + n);
-                self.text(&html[i..end]);
+                self.text(&page[i..end]);
                 i = end;
                 continue;
             }
@@ -176,7 +176,7 @@ impl<'a> Reader<'a> {
                     kind => self.start(tag, kind),
                 }
             } else {
-                self.text(b"<");
+                self.text("<");
                 i += 1;
             }
         }
@@ -195,15 +195,15 @@ impl<'a> Reader<'a> {
             return;
         }
         let region = if self.marked {
-            tag.search.as_deref() == Some("body")
+            tag.search == Mark::Body
         } else {
             *name == *b"main"
         };
-        let skip = tag.hidden || tag.search.as_deref() == Some("skip");
+        let skip = tag.hidden || tag.search == Mark::Skip;
         let field = match name.as_ref() {
             b"h1" => Field::Title,
             b"h2" | b"h3" | b"h4" | b"h5" | b"h6" => Field::Heading,
-            _ if tag.search.as_deref() == Some("title") => Field::Title,
+            _ if tag.search == Mark::Title => Field::Title,
             _ => self.stack.last().map_or(Field::Body, |o| o.field),
         };
         if *name == *b"h1" && self.out.h1.is_none() && self.in_h1.is_none() && self.inside() {
@@ -239,9 +239,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Reads a run of text (checked as UTF-8 alone: the page's charts, most of its bytes,
-    /// are never checked).
-    fn text(&mut self, raw: &[u8]) {
+    /// Reads a run of text.
+    fn text(&mut self, raw: &str) {
         if !self.inside() {
             return;
         }
@@ -251,19 +250,13 @@ impl<'a> Reader<'a> {
             self.field = field;
         }
         // The spaces between tags, most of the runs of text in a page.
-        if !raw.is_empty() && raw.iter().all(|b| b.is_ascii_whitespace()) {
+        if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_whitespace()) {
             self.space = true;
             if let Some((_, h1)) = &mut self.in_h1 {
-                // ASCII, so UTF-8.
-                h1.push_str(std::str::from_utf8(raw).unwrap_or(" "));
+                h1.push_str(raw);
             }
             return;
         }
-        let Ok(raw) = std::str::from_utf8(raw) else {
-            self.broken = true;
-            self.done = true;
-            return;
-        };
         let decoded = decode_entities(raw);
         self.push_visible(&decoded);
         if let Some((_, h1)) = &mut self.in_h1 {
@@ -278,18 +271,15 @@ impl<'a> Reader<'a> {
     fn push_visible(&mut self, s: &str) {
         let bytes = s.as_bytes();
         let (mut run, mut at) = (0, 0);
-        while at < bytes.len() {
-            let (width, space, cut) = match bytes[at] {
-                b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ' => (1, true, true),
-                0..=0x7f => (1, false, false),
-                0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => {
-                    let c = s[at..].chars().next().unwrap_or(' ');
-                    let space = c.is_whitespace();
-                    (c.len_utf8(), space, space || is_invisible(c))
-                }
-                0xc0..=0xdf => (2, false, false),
-                0xe0..=0xef => (3, false, false),
-                _ => (4, false, false),
+        // Skipped byte by byte: no byte inside a character is one of those.
+        while let Some(n) = bytes[at..].iter().position(|&b| MAY_CUT[usize::from(b)]) {
+            at += n;
+            let (width, space, cut) = if bytes[at].is_ascii() {
+                (1, true, true)
+            } else {
+                let c = s[at..].chars().next().unwrap_or(' ');
+                let space = c.is_whitespace();
+                (c.len_utf8(), space, space || is_invisible(c))
             };
             if cut {
                 self.push_run(&s[run..at]);
@@ -324,16 +314,57 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The bytes a character that is whitespace or invisible may start with: ASCII whitespace,
+/// and the first bytes of U+0080–U+00BF, U+1000–U+3FFF and U+F000–U+FFFF, where the others
+/// are (not Han characters, nor most others).
+static MAY_CUT: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [
+        b'\t', b'\n', 0x0b, 0x0c, b'\r', b' ', 0xc2, 0xe1, 0xe2, 0xe3, 0xef,
+    ];
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// [`main_text_of`] a string.
 #[cfg(test)]
 fn main_text(html: &str) -> Option<Blocks> {
     main_text_of(html.as_bytes())
 }
 
+/// What a `data-search` attribute marks an element as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    /// Nothing the reader knows (or no attribute).
+    None,
+    /// The region read.
+    Body,
+    /// Not read.
+    Skip,
+    /// Part of the title.
+    Title,
+}
+
+impl Mark {
+    /// The mark an attribute's value names (ASCII case and surrounding whitespace aside).
+    fn of(value: &[u8]) -> Mark {
+        match value.trim_ascii() {
+            v if v.eq_ignore_ascii_case(b"body") => Mark::Body,
+            v if v.eq_ignore_ascii_case(b"skip") => Mark::Skip,
+            v if v.eq_ignore_ascii_case(b"title") => Mark::Title,
+            _ => Mark::None,
+        }
+    }
+}
+
 /// A start tag as far as the reader cares.
 struct Tag<'a> {
     name: Cow<'a, [u8]>,
-    search: Option<String>,
+    search: Mark,
     hidden: bool,
     self_closing: bool,
 }
@@ -361,7 +392,7 @@ fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
     let mut i = 1 + len;
     let mut tag = Tag {
         name,
-        search: None,
+        search: Mark::None,
         hidden: false,
         self_closing: false,
     };
@@ -417,7 +448,7 @@ fn start_tag(s: &[u8]) -> (Tag<'_>, usize) {
             value = Some(&s[v_start..v_end]);
         }
         if attr.eq_ignore_ascii_case(b"data-search") {
-            tag.search = value.map(|v| String::from_utf8_lossy(v).trim().to_ascii_lowercase());
+            tag.search = value.map_or(Mark::None, Mark::of);
         } else if attr.eq_ignore_ascii_case(b"hidden") {
             tag.hidden = true;
         }
@@ -574,15 +605,22 @@ mod tests {
     }
 
     #[test]
-    fn bytes_that_are_not_utf8_outside_the_text_do_not_matter() {
-        let mut html = b"<main data-search=\"body\"><svg><text>".to_vec();
+    fn bytes_that_are_not_utf8_matter_from_the_region_on() {
+        // Before the region, nothing is read.
+        let mut html = b"<header>".to_vec();
         html.push(0xff);
-        html.extend_from_slice("</text></svg><p>正文</p></main>".as_bytes());
+        html.extend_from_slice("</header><main data-search=\"body\"><p>正文</p></main>".as_bytes());
         let read = main_text_of(&html).expect("read");
         assert_eq!(read.iter().collect::<Vec<_>>(), vec![(Field::Body, "正文")]);
-        let mut html = b"<main><p>".to_vec();
-        html.push(0xff);
-        html.extend_from_slice(b"</p></main>");
-        assert_eq!(main_text_of(&html), None);
+        // From it on, in the text or in a drawing, the page has no text.
+        for (before, after) in [
+            ("<main><p>", "</p></main>"),
+            ("<main><svg><text>", "</text></svg><p>正文</p></main>"),
+        ] {
+            let mut html = before.as_bytes().to_vec();
+            html.push(0xff);
+            html.extend_from_slice(after.as_bytes());
+            assert_eq!(main_text_of(&html), None, "{before}");
+        }
     }
 }
