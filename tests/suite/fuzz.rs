@@ -1,21 +1,21 @@
-//! Property tests standing in for fuzz targets (cargo-fuzz needs a nightly toolchain): the
-//! county YAML loader (bytes → `decode` → `build_model`), the front-matter splitter and the
-//! Markdown renderer with figure references must never panic, on arbitrary input and on
-//! input shaped like ours. Every file of `tests/fuzz-corpus/` is run too, each within a
-//! time limit, so that a hang or a quadratic blow-up fails as surely as a panic.
+//! Property tests over the fuzz targets of `fuzz_targets.rs` (which `fuzz/` runs under
+//! libFuzzer, on a nightly toolchain): the county YAML loader (bytes → `decode` →
+//! `build_model`), the front-matter splitter and the Markdown renderer with figure
+//! references must never panic, and the search's page reader must read any text back as a
+//! reader sees it, on arbitrary input and on input shaped like ours. Every file of
+//! `tests/fuzz-corpus/` is run too, each within a time limit, so that a hang or a quadratic
+//! blow-up fails as surely as a panic.
 //!
 //! `QINGFENG_FUZZ_CASES=N` runs N cases per property (default 512) to search longer by
-//! hand, e.g. `QINGFENG_FUZZ_CASES=100000 cargo test --release --test fuzz`.
+//! hand, e.g. `QINGFENG_FUZZ_CASES=100000 cargo test --release --test suite fuzz`.
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
-use qingfeng::load::{CountySource, SourceFile, Sources, front_matter, text};
-use qingfeng::markdown::{self, References};
-use qingfeng::model::{build_model, summary};
-use serde_json::Value;
+use qingfeng::load::text;
+
+use crate::fuzz_targets::{self, load_county, read_page, render, split};
 
 /// The longest one corpus entry may take (debug build, a loaded two-core machine).
 const ENTRY_LIMIT: Duration = Duration::from_secs(5);
@@ -25,127 +25,6 @@ fn cases() -> u32 {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(512)
-}
-
-fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(
-        crate::common::manifest_dir()
-            .join("tests/fixtures/minimal")
-            .join(rel),
-    )
-    .unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn source(rel: &str, text: String) -> SourceFile {
-    SourceFile {
-        path: PathBuf::from(rel),
-        rel: PathBuf::from(rel),
-        text: text.into(),
-        bom: false,
-        read_key: None,
-    }
-}
-
-/// The YAML target: `bytes` as `content/counties/alpha.yaml` beside the minimal site's
-/// other files, through the whole model stage.
-fn load_county(bytes: &[u8]) {
-    let Ok(text) = text::decode(bytes) else {
-        return;
-    };
-    let sources = Sources {
-        city: Some(source("content/city.yaml", fixture("content/city.yaml"))),
-        counties: vec![
-            CountySource {
-                data: source("content/counties/alpha.yaml", text),
-                narrative: None,
-            },
-            CountySource {
-                data: source(
-                    "content/counties/beta.yaml",
-                    fixture("content/counties/beta.yaml"),
-                ),
-                narrative: None,
-            },
-        ],
-        ..Sources::default()
-    };
-    let (model, diags) = build_model(&sources);
-    if let Some(model) = model {
-        let _ = summary::summary(&model);
-    }
-    for d in &diags.0 {
-        let _ = d.to_string();
-    }
-}
-
-/// The front-matter target, and the YAML of what it splits off.
-fn split(text: &str) {
-    if let Ok(s) = front_matter::split_text(text) {
-        assert!(s.body_line >= s.yaml_line);
-        let file = source("content/articles/x.md", text.to_string());
-        let _ = qingfeng::load::yaml::parse::<Value>(&file, s.yaml, s.yaml_line);
-    }
-}
-
-/// The minimal site's summary: the figures Markdown may refer to.
-fn figures() -> &'static (Value, Value) {
-    static FIGURES: OnceLock<(Value, Value)> = OnceLock::new();
-    FIGURES.get_or_init(|| {
-        let sources = Sources {
-            city: Some(source("content/city.yaml", fixture("content/city.yaml"))),
-            counties: ["alpha", "beta"]
-                .map(|slug| {
-                    let rel = format!("content/counties/{slug}.yaml");
-                    CountySource {
-                        data: source(&rel, fixture(&rel)),
-                        narrative: None,
-                    }
-                })
-                .into(),
-            ..Sources::default()
-        };
-        let (model, diags) = build_model(&sources);
-        let model = model.unwrap_or_else(|| panic!("the minimal site is valid: {diags:?}"));
-        let s = summary::summary(&model);
-        (s.city.clone(), (*s.counties[0]).clone())
-    })
-}
-
-/// The Markdown target, in a county narrative (line 5) and in a Q&A answer (line 0).
-fn render(body: &str) {
-    let (city, county) = figures();
-    let file = Path::new("content/counties/alpha.md");
-    let refs = References {
-        county: Some(county),
-        city,
-        region: Some(county),
-        parent: Some(city),
-    };
-    match markdown::render(body, 5, file, refs) {
-        Ok(r) => {
-            let html = r.html.text();
-            assert!(!html.contains("<script"), "{html}");
-            // Emphasis is paired: every tag the delimiter pass opens, it closes.
-            for tag in ["em", "strong", "del"] {
-                let opened = html.matches(&format!("<{tag}>")).count();
-                let closed = html.matches(&format!("</{tag}>")).count();
-                assert_eq!(opened, closed, "<{tag}> in {html}");
-            }
-        }
-        Err(ds) => {
-            for d in ds {
-                // Placed in the body, or (the count of errors left out) on the whole file.
-                assert!(d.line >= 5 || d.line == 0, "{d:?}");
-                let _ = d.to_string();
-            }
-        }
-    }
-    let _ = markdown::render(
-        body,
-        0,
-        Path::new("content/qa.yaml"),
-        References::city(city),
-    );
 }
 
 // --- Generators shaped like our input -----------------------------------------------------
@@ -256,7 +135,7 @@ fn yaml_like() -> impl Strategy<Value = Vec<u8>> {
 
 /// A valid county file with a few lines changed: most cases get past the parser.
 fn county_mutated() -> impl Strategy<Value = Vec<u8>> {
-    let base = fixture("content/counties/alpha.yaml");
+    let base = fuzz_targets::ALPHA.to_string();
     let n = base.lines().count();
     (
         prop::collection::vec((0..n, pick(VALUES)), 1..4),
@@ -410,6 +289,60 @@ proptest! {
     fn markdown_never_panics_on_our_syntax(text in markdown_like()) {
         render(&text);
     }
+
+    #[test]
+    fn the_page_reader_reads_back_any_text(text in any::<String>()) {
+        read_page(&text);
+    }
+
+    #[test]
+    fn the_page_reader_reads_back_text_with_markup_and_spaces(text in page_text_like()) {
+        read_page(&text);
+    }
+}
+
+const PAGE_PIECES: &[&str] = &[
+    "县委",
+    "换届",
+    "12380",
+    "38.0%",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\u{3000}",
+    "\u{00A0}",
+    "\u{0085}",
+    "\u{2060}",
+    "\u{200B}",
+    "\u{FEFF}",
+    "\u{00AD}",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&lt;",
+    "&#x27;",
+    "\"",
+    "'",
+    "</p>",
+    "<script>",
+    "</main>",
+    "<!--",
+    "-->",
+    "<svg>",
+    "data-search=\"skip\"",
+    "Ｆｕｌｌ",
+    "換屆",
+    "a",
+    "é",
+    "𠀀",
+];
+
+/// Text a page may hold: words, every kind of space and invisible character, and what
+/// looks like markup (written escaped, so read back as text).
+fn page_text_like() -> impl Strategy<Value = String> {
+    prop::collection::vec(pick(PAGE_PIECES), 0..24).prop_map(|p| p.concat())
 }
 
 // --- The corpus ---------------------------------------------------------------------------
@@ -445,6 +378,13 @@ fn front_matter_corpus() {
         if let Ok(text) = text::decode(bytes) {
             split(&text);
         }
+    });
+}
+
+#[test]
+fn page_text_corpus() {
+    run_corpus("page_text", |bytes| {
+        read_page(&String::from_utf8_lossy(bytes))
     });
 }
 

@@ -24,6 +24,7 @@ mod cli;
 mod column;
 mod external;
 mod fuzz;
+mod fuzz_targets;
 mod golden;
 mod hardening;
 mod image_cache;
