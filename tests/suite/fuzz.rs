@@ -107,6 +107,11 @@ const VALUES: &[&str] = &[
 const INDENTS: &[&str] = &["", "  ", "    ", "      ", "\t", " "];
 const ENDS: &[&str] = &["\n", "\r\n", "\r", ""];
 
+/// Up to `most` of `items`, one after the other.
+fn pieces(items: &'static [&'static str], most: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(pick(items), 0..most).prop_map(|p| p.concat())
+}
+
 fn pick(items: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
     prop::sample::select(items)
 }
@@ -220,10 +225,6 @@ const MD_PIECES: &[&str] = &[
     "\\",
 ];
 
-fn markdown_like() -> impl Strategy<Value = String> {
-    prop::collection::vec(pick(MD_PIECES), 0..120).prop_map(|p| p.concat())
-}
-
 const FM_PIECES: &[&str] = &[
     "---",
     "--- ",
@@ -241,10 +242,6 @@ const FM_PIECES: &[&str] = &[
     "a",
     "：",
 ];
-
-fn front_matter_like() -> impl Strategy<Value = String> {
-    prop::collection::vec(pick(FM_PIECES), 0..40).prop_map(|p| p.concat())
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
@@ -275,7 +272,7 @@ proptest! {
     }
 
     #[test]
-    fn front_matter_never_panics_on_fences(text in front_matter_like()) {
+    fn front_matter_never_panics_on_fences(text in pieces(FM_PIECES, 40)) {
         split(&text);
         split(&format!("---\n{text}"));
     }
@@ -286,7 +283,7 @@ proptest! {
     }
 
     #[test]
-    fn markdown_never_panics_on_our_syntax(text in markdown_like()) {
+    fn markdown_never_panics_on_our_syntax(text in pieces(MD_PIECES, 120)) {
         render(&text);
     }
 
@@ -296,11 +293,13 @@ proptest! {
     }
 
     #[test]
-    fn the_page_reader_reads_back_text_with_markup_and_spaces(text in page_text_like()) {
+    fn the_page_reader_reads_back_text_with_markup_and_spaces(text in pieces(PAGE_PIECES, 24)) {
         read_page(&text);
     }
 }
 
+/// Text a page may hold: words, every kind of space and invisible character, and what
+/// looks like markup (written escaped, so read back as text).
 const PAGE_PIECES: &[&str] = &[
     "县委",
     "换届",
@@ -338,12 +337,6 @@ const PAGE_PIECES: &[&str] = &[
     "é",
     "𠀀",
 ];
-
-/// Text a page may hold: words, every kind of space and invisible character, and what
-/// looks like markup (written escaped, so read back as text).
-fn page_text_like() -> impl Strategy<Value = String> {
-    prop::collection::vec(pick(PAGE_PIECES), 0..24).prop_map(|p| p.concat())
-}
 
 // --- The corpus ---------------------------------------------------------------------------
 
