@@ -127,6 +127,16 @@ pub fn is_cjk_ambiguous_punctuation(c: char, selector: char) -> bool {
     selector == '\u{FE01}' && matches!(c, '‘' | '’' | '“' | '”')
 }
 
+/// `c` in half width: a full-width form of an ASCII character (U+FF01–U+FF5E, `Ａ`, `１`,
+/// `＿`) as that character, the ideographic space as a space, any other character as it is.
+pub fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// A Han character: CJK unified ideographs (the main block and extensions A–G), the
 /// compatibility ideographs and `〇`.
 pub fn is_han(c: char) -> bool {

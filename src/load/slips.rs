@@ -354,7 +354,7 @@ fn fullwidth_digits(value: &str) -> Option<String> {
     {
         return None;
     }
-    Some(value.chars().map(half_width_digit).collect())
+    Some(value.chars().map(crate::cjk::half_width).collect())
 }
 
 /// A full-width comma before a key in a one-line `{ … }` (`label: 县直单位，count: 1`):
@@ -414,14 +414,6 @@ fn unit_after_number(value: &str) -> Option<(NumberSlip, String)> {
 /// Thousands separators in a number (`1,137`): the number without them.
 fn thousands_separators(value: &str) -> Option<String> {
     is_grouped(value).then(|| value.replace([',', '，'], ""))
-}
-
-fn half_width_digit(c: char) -> char {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-        '．' => '.',
-        c => c,
-    }
 }
 
 fn is_number(s: &str) -> bool {

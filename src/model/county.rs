@@ -585,17 +585,13 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 /// The slug an editor most likely meant by `s`, if it can be told without guessing a
-/// reading: letters in lower case (full-width ones as ASCII), spaces, '_' and other ASCII
+/// reading: letters in lower case (full-width forms as ASCII: [`crate::cjk::half_width`]), spaces, '_' and other ASCII
 /// punctuation as '-' (`Yang_Cheng` → `yang-cheng`); `None` when `s` holds other
 /// characters (a Chinese name has no one spelling) or gives no valid slug.
 pub fn slug_like(s: &str) -> Option<String> {
     let mut out = String::with_capacity(s.len());
     for c in s.trim().chars() {
-        let c = match c {
-            '\u{ff10}'..='\u{ff5a}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        };
+        let c = crate::cjk::half_width(c);
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
         } else if c.is_ascii_punctuation() || c.is_ascii_whitespace() {
@@ -640,6 +636,7 @@ mod tests {
             ("YaoDu", Some("yaodu")),
             ("yang  cheng ", Some("yang-cheng")),
             ("ｙａｏｄｕ", Some("yaodu")),
+            ("ｙａｎｇ＿ｃｈｅｎｇ", Some("yang-cheng")),
             ("county.7", Some("county-7")),
             ("-anze-", Some("anze")),
             ("尧都", None),

@@ -23,11 +23,7 @@ pub fn traditional_pairs() -> impl Iterator<Item = (char, char)> {
 /// `c` as it is indexed and searched: full-width forms as half-width, Latin letters in lower
 /// case, Traditional as Simplified. Whitespace stays whitespace (it separates words).
 pub fn fold(c: char) -> char {
-    let c = match c {
-        '\u{3000}' => ' ',
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
+    let c = crate::cjk::half_width(c);
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
