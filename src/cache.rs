@@ -4,13 +4,16 @@
 //! SVG, font or renderer changed. This module is all of the cache's reading and writing.
 //!
 //! An entry is named by a 128-bit hash of what the image is drawn from (the renderer's
-//! version, the SVG, the scale and the font's identity) and holds the PNG's size and a
-//! checksum of its bytes: an entry that is short, damaged or of another layout is a miss,
-//! drawn again and overwritten, never published. Entries are written to a temporary name
-//! and renamed, so a killed build leaves no half entry under a real name. After a build,
-//! the entries it did not use are removed, so the cache holds one build's images. Every
-//! failure to read or write the cache is a miss or is ignored: the cache can only make a
-//! build faster. The output folder is never written here.
+//! version, the SVG, the scale and the font's identity) and is the PNG file itself, so that
+//! the writer can link the output's file to it rather than write the bytes again (see
+//! [`crate::write`]). An entry is sound when every chunk's CRC-32 is right, from the PNG
+//! signature and its header chunk to its end chunk, which ends the file: one that is short,
+//! damaged or not a PNG is a miss, drawn again and replaced, never published. Entries are
+//! written to a temporary name and renamed, so a killed build leaves no half entry under a
+//! real name, and an entry is never changed in place (an output file linked to it keeps
+//! its bytes). After a build, the entries it did not use are removed, so the cache holds
+//! one build's images. Every failure to read or write the cache is a miss or is ignored:
+//! the cache can only make a build faster. The output folder is never written here.
 
 use std::collections::HashSet;
 use std::fs;
@@ -25,14 +28,14 @@ use crate::image::Png;
 pub const CACHE_DIR: &str = ".qingfeng-cache";
 /// The images' folder inside [`CACHE_DIR`].
 pub const IMAGES_DIR: &str = "images";
-/// What an entry starts with: its layout's name and version.
-const MAGIC: &[u8; 8] = b"QFPNG\x00\x02\n";
+/// What every PNG starts with.
+const SIGNATURE: &[u8; 8] = b"\x89PNG\r\n\x1a\n";
 /// Renderer and encoder versions: a new one draws or encodes differently, so its images
 /// are new keys.
 const RENDERER: &str = concat!(
     "qingfeng ",
     env!("CARGO_PKG_VERSION"),
-    " resvg 0.49 png 0.18 indexed-2"
+    " resvg 0.49 png 0.18 indexed-2 plain-entry"
 );
 
 /// The PNGs of earlier builds, and which of them this build used.
@@ -96,7 +99,7 @@ impl ImageCache {
     /// The kept PNG of `key`, if there is a sound one.
     pub fn get(&self, key: &str) -> Option<Png> {
         self.mark_used(key);
-        let found = fs::read(self.dir.join(key)).ok().and_then(|b| decode(&b));
+        let found = fs::read(self.dir.join(key)).ok().and_then(decode);
         let counter = if found.is_some() {
             &self.hits
         } else {
@@ -111,18 +114,20 @@ impl ImageCache {
         self.dir.join(key)
     }
 
-    /// Keeps `png` under `key` (best effort).
-    pub fn put(&self, key: &str, png: &Png) {
+    /// Keeps `png` under `key` (best effort): whether its entry now holds it.
+    pub fn put(&self, key: &str, png: &Png) -> bool {
         self.mark_used(key);
         let temp = self.dir.join(format!(
             ".{key}.{}.{}.tmp",
             std::process::id(),
             TEMP.fetch_add(1, Ordering::Relaxed)
         ));
-        let written = fs::File::create(&temp).and_then(|mut f| f.write_all(&encode(png)));
-        if written.is_err() || fs::rename(&temp, self.dir.join(key)).is_err() {
+        let written = fs::File::create(&temp).and_then(|mut f| f.write_all(&png.bytes));
+        let kept = written.is_ok() && fs::rename(&temp, self.dir.join(key)).is_ok();
+        if !kept {
             let _ = fs::remove_file(&temp);
         }
+        kept
     }
 
     /// Notes the entry `key` as used by this build: [`ImageCache::prune`] leaves it.
@@ -159,39 +164,44 @@ impl ImageCache {
 /// The PNG of the entry at `path` (one named by [`ImageCache::entry_path`]), if it is there
 /// and sound: `serve` sends its link-preview cards from here rather than hold them.
 pub fn read_entry(path: &Path) -> Option<Arc<[u8]>> {
-    decode(&fs::read(path).ok()?).map(|png| png.bytes)
+    decode(fs::read(path).ok()?).map(|png| png.bytes)
 }
 
-/// An entry's bytes: the magic, width, height, the PNG's checksum, the PNG.
-fn encode(png: &Png) -> Vec<u8> {
-    let mut out = Vec::with_capacity(png.bytes.len() + 32);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&png.width.to_le_bytes());
-    out.extend_from_slice(&png.height.to_le_bytes());
-    out.extend_from_slice(&checksum(&png.bytes).to_le_bytes());
-    out.extend_from_slice(&png.bytes);
-    out
-}
-
-/// The PNG an entry holds, if the entry is whole and sound.
-fn decode(bytes: &[u8]) -> Option<Png> {
-    let rest = bytes.strip_prefix(MAGIC)?;
-    let (width, rest) = rest.split_first_chunk::<4>()?;
-    let (height, rest) = rest.split_first_chunk::<4>()?;
-    let (sum, png) = rest.split_first_chunk::<4>()?;
-    (u32::from_le_bytes(*sum) == checksum(png) && png.starts_with(b"\x89PNG\r\n\x1a\n")).then(
-        || Png {
-            bytes: Arc::from(png),
-            width: u32::from_le_bytes(*width),
-            height: u32::from_le_bytes(*height),
-        },
-    )
-}
-
-/// A checksum of a PNG's bytes: their CRC-32, as fast as a copy (FNV-1a, a byte at a time,
-/// took about 4% of a nested site's build with the cache warm).
-fn checksum(bytes: &[u8]) -> u32 {
-    crc32fast::hash(bytes)
+/// The PNG an entry holds, if the entry is a whole and sound PNG: its signature, a header
+/// chunk (which gives the size) first, every chunk's CRC-32 right (as fast as a copy), and
+/// the end chunk last, ending the file.
+fn decode(bytes: Vec<u8>) -> Option<Png> {
+    let mut rest = bytes.strip_prefix(SIGNATURE)?;
+    let mut size = None;
+    loop {
+        let (len, after) = rest.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_be_bytes(*len)).ok()?;
+        // The chunk's type and data, then its CRC-32 of them.
+        let typed = after.get(..len.checked_add(4)?)?;
+        let (sum, after) = after.get(typed.len()..)?.split_first_chunk::<4>()?;
+        if crc32fast::hash(typed) != u32::from_be_bytes(*sum) {
+            return None;
+        }
+        let (kind, data) = typed.split_at(4);
+        match (kind, size) {
+            (b"IHDR", None) => {
+                let (width, data) = data.split_first_chunk::<4>()?;
+                let (height, _) = data.split_first_chunk::<4>()?;
+                size = Some((u32::from_be_bytes(*width), u32::from_be_bytes(*height)));
+            }
+            (_, None) => return None,
+            (b"IEND", Some(_)) if after.is_empty() => break,
+            (b"IEND", Some(_)) => return None,
+            _ => {}
+        }
+        rest = after;
+    }
+    let (width, height) = size?;
+    Some(Png {
+        bytes: Arc::from(bytes),
+        width,
+        height,
+    })
 }
 
 /// FNV-1a, 128 bits: the same value on every machine and with every compiler, unlike the
@@ -218,13 +228,69 @@ impl Fnv128 {
 mod tests {
     use super::*;
 
+    /// A PNG chunk: its length, type, data and CRC-32.
+    fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let typed = [&kind[..], data].concat();
+        let len = u32::try_from(data.len()).expect("short chunk");
+        [
+            &len.to_be_bytes()[..],
+            &typed,
+            &crc32fast::hash(&typed).to_be_bytes(),
+        ]
+        .concat()
+    }
+
+    /// A PNG of the chunks `middle` between a 12 × 7 header and the end.
+    fn png_of(middle: &[Vec<u8>]) -> Vec<u8> {
+        let header = [
+            &12u32.to_be_bytes()[..],
+            &7u32.to_be_bytes(),
+            &[8, 3, 0, 0, 0],
+        ]
+        .concat();
+        let mut bytes = SIGNATURE.to_vec();
+        bytes.extend(chunk(b"IHDR", &header));
+        middle.iter().for_each(|c| bytes.extend(c));
+        bytes.extend(chunk(b"IEND", &[]));
+        bytes
+    }
+
     fn png(byte: u8) -> Png {
-        let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-        bytes.extend([byte; 40]);
         Png {
-            bytes: bytes.into(),
+            bytes: png_of(&[chunk(b"IDAT", &[byte; 40])]).into(),
             width: 12,
             height: 7,
+        }
+    }
+
+    #[test]
+    fn an_entry_is_a_whole_png_with_every_chunk_sound() {
+        let sound = png_of(&[chunk(b"IDAT", &[1; 9]), chunk(b"tEXt", b"a\0b")]);
+        assert_eq!(
+            decode(sound.clone()).map(|p| (p.width, p.height)),
+            Some((12, 7))
+        );
+        let mut flipped = sound.clone();
+        flipped[50] ^= 0x10;
+        let trailing = [&sound[..], b"x"].concat();
+        let headless = [
+            &SIGNATURE[..],
+            &chunk(b"IDAT", &[1; 9]),
+            &chunk(b"IEND", &[]),
+        ]
+        .concat();
+        let endless = sound[..sound.len() - 12].to_vec();
+        let huge_length = [&sound[..33], &[0xFF, 0xFF, 0xFF, 0xF0][..], &sound[37..]].concat();
+        for (why, bytes) in [
+            ("a byte changed", flipped),
+            ("bytes after the end chunk", trailing),
+            ("no header chunk first", headless),
+            ("no end chunk", endless),
+            ("a chunk longer than the file", huge_length),
+            ("empty", Vec::new()),
+            ("not a PNG", b"GIF89a".to_vec()),
+        ] {
+            assert!(decode(bytes).is_none(), "{why}: taken as sound");
         }
     }
 

@@ -4,6 +4,7 @@
 //! a build whose images are all in the cache never loads it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::prelude::*;
@@ -143,14 +144,20 @@ impl Painter<'_> {
     }
 
     /// One image, unless its font lacks a character it draws (recorded for the warning).
+    /// Its file names the image-cache entry that holds the same bytes, when there is one, for
+    /// the writer to link.
     pub(super) fn paint(&self, job: &ImageJob) -> Option<Made> {
-        let png = self
-            .reuse
-            .image(&job.svg, job.scale, self.identity, || self.draw(job));
+        let mut entry = None;
+        let png = self.reuse.image(&job.svg, job.scale, self.identity, || {
+            self.draw(job).map(|(png, at)| {
+                entry = at;
+                png
+            })
+        });
         let png = self.drawn(job, png)?;
         Some(Made {
             size: (png.width, png.height),
-            file: OutputFile::new(job.path.clone(), png.bytes),
+            file: OutputFile::new(job.path.clone(), png.bytes).same_as(entry),
         })
     }
 
@@ -162,7 +169,7 @@ impl Painter<'_> {
             return self.paint(job);
         };
         // Not through the memo of images: that would hold it.
-        let png = self.drawn(job, self.draw(job))?;
+        let png = self.drawn(job, self.draw(job).map(|(png, _)| png))?;
         let entry = cache.entry_path(&ImageCache::key(&job.svg, job.scale, self.identity));
         let file = entry
             .is_file()
@@ -175,8 +182,12 @@ impl Painter<'_> {
         })
     }
 
-    /// Draws one image, or takes it from the image cache (and keeps one drawn there).
-    fn draw(&self, job: &ImageJob) -> std::result::Result<image::Png, image::RenderError> {
+    /// Draws one image, or takes it from the image cache (and keeps one drawn there): the
+    /// image, and the path of the cache entry that holds it, if one does.
+    fn draw(
+        &self,
+        job: &ImageJob,
+    ) -> std::result::Result<(image::Png, Option<PathBuf>), image::RenderError> {
         // A too-tall image is refused before its SVG is hashed or parsed.
         image::check_height(&job.svg, job.scale)?;
         let key = self
@@ -184,8 +195,10 @@ impl Painter<'_> {
             .map(|_| ImageCache::key(&job.svg, job.scale, self.identity));
         // An entry exists only for an image drawn with this font, which had every
         // character: the font need not be loaded to use it.
-        if let Some(png) = self.cache.zip(key.as_deref()).and_then(|(c, k)| c.get(k)) {
-            return Ok(png);
+        if let Some((cache, key)) = self.cache.zip(key.as_deref())
+            && let Some(png) = cache.get(key)
+        {
+            return Ok((png, Some(cache.entry_path(key))));
         }
         let fonts = self.fonts()?;
         let lacking = image::missing(fonts, &image::drawn_text(&job.svg));
@@ -197,10 +210,12 @@ impl Painter<'_> {
             return Err(image::RenderError::NotDrawn);
         }
         let png = image::render_png(&job.svg, job.scale, fonts)?;
-        if let Some((cache, key)) = self.cache.zip(key.as_deref()) {
-            cache.put(key, &png);
-        }
-        Ok(png)
+        let entry = self
+            .cache
+            .zip(key.as_deref())
+            .filter(|(cache, key)| cache.put(key, &png))
+            .map(|(cache, key)| cache.entry_path(key));
+        Ok((png, entry))
     }
 
     /// A drawn image, or `None` (a failure recorded for the warnings).

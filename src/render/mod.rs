@@ -43,6 +43,10 @@ pub struct OutputFile {
     pub bytes: Arc<[u8]>,
     /// How `bytes` are stored: as published, or (the pages `serve` keeps) gzipped.
     pub encoding: Encoding,
+    /// A file that holds exactly the bytes as published and is never changed in place (an
+    /// image-cache entry): the writer may link the output's file to it instead of writing
+    /// them (see [`OutputFile::same_as`]).
+    pub same_as: Option<Arc<std::path::Path>>,
 }
 
 /// How an [`OutputFile`]'s bytes are stored.
@@ -90,6 +94,16 @@ impl OutputFile {
             path: path.into(),
             bytes: bytes.into(),
             encoding: Encoding::Identity,
+            same_as: None,
+        }
+    }
+
+    /// The same file, noted as holding exactly the bytes of the file at `entry` (an
+    /// image-cache entry, never changed in place), if one is given.
+    pub fn same_as(self, entry: Option<std::path::PathBuf>) -> Self {
+        Self {
+            same_as: entry.map(Arc::from),
+            ..self
         }
     }
 
@@ -101,6 +115,7 @@ impl OutputFile {
                 bytes: crate::gzip::compress(&self.bytes).into(),
                 encoding: Encoding::Gzip,
                 path: self.path,
+                same_as: self.same_as,
             },
         }
     }
@@ -112,6 +127,7 @@ impl OutputFile {
             path: path.into(),
             bytes: entry.to_str()?.as_bytes().into(),
             encoding: Encoding::InCache,
+            same_as: None,
         })
     }
 
@@ -121,6 +137,7 @@ impl OutputFile {
             path,
             bytes: Arc::from(&[][..]),
             encoding: Encoding::Kept,
+            same_as: None,
         }
     }
 

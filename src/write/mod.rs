@@ -35,6 +35,7 @@ use std::fs;
 use std::io::{self, Write as _};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -117,6 +118,8 @@ pub struct Writer {
     /// The check that every file in the output is qingfeng's, under way.
     foreign: Option<std::thread::JoinHandle<Result<()>>>,
     finished: bool,
+    /// A link failed: files are written from now on (see [`Writer::link`]).
+    no_links: AtomicBool,
     /// How files that other programs hold open are met (they stop a write on Windows).
     held: HeldFiles,
     _lock: Lock,
@@ -187,6 +190,7 @@ impl Writer {
             ledger_at: (root.to_path_buf(), ledger_dir),
             foreign,
             finished: false,
+            no_links: AtomicBool::new(false),
             held: HeldFiles::current(),
             _lock: lock,
         })
@@ -247,11 +251,34 @@ impl Writer {
             self.make_dir(dir)?;
         }
         let staged = self.staging.join(&f.path);
-        create_file(&staged, &bytes)?;
+        if !f
+            .same_as
+            .as_deref()
+            .is_some_and(|from| self.link(from, &staged))
+        {
+            create_file(&staged, &bytes)?;
+        }
         // A rename keeps the modification time: the staged file's is the one in place.
         let stamp = fs::metadata(&staged).ok().and_then(|m| Stamp::of(&m, hash));
         self.stamp(&f.path, stamp)?;
         self.note(&f.path, true)
+    }
+
+    /// Links the staged file `to` to the file `from`, which holds the same bytes and is never
+    /// changed in place (an image-cache entry): whether it did. A new file costs the file
+    /// system an inode and its bytes, a link neither; removing the link later frees neither
+    /// (the entry holds them). Unix only, where a link is a name like any other (on Windows
+    /// a file held open by another program holds every name of it). The first failure (the
+    /// cache on another file system, one without links) ends the links of this write.
+    fn link(&self, from: &Path, to: &Path) -> bool {
+        if !cfg!(unix) || self.no_links.load(Ordering::Relaxed) {
+            return false;
+        }
+        let linked = fs::hard_link(from, to).is_ok();
+        if !linked {
+            self.no_links.store(true, Ordering::Relaxed);
+        }
+        linked
     }
 
     /// The previous build's ledger entries, by path (see [`ledger_folder`]): each speaks for the

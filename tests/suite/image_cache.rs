@@ -249,3 +249,96 @@ fn a_serve_rebuild_keeps_the_entries_it_took_from_its_memo() {
     site.build().success();
     assert_eq!(entries(&site).len(), cached.len());
 }
+
+/// Each image qingfeng drew in the output at `out`, with whether it is a link to an entry of the image
+/// cache (the same file: device and inode), and the entries' count of names.
+#[cfg(unix)]
+fn png_links(site: &TestSite, out: &Path) -> (BTreeMap<String, bool>, Vec<u64>) {
+    use std::os::unix::fs::MetadataExt;
+    let entries: Vec<std::fs::Metadata> = std::fs::read_dir(site.path(IMAGES))
+        .expect("cache")
+        .flatten()
+        .map(|e| e.metadata().expect("entry"))
+        .collect();
+    let pngs = walkdir::WalkDir::new(out)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+        // The images qingfeng draws (an article's photo is the editors' file, copied).
+        .filter(|e| e.path().starts_with(out.join("images")))
+        .map(|e| {
+            let m = e.metadata().expect("png");
+            let linked = entries
+                .iter()
+                .any(|c| (c.dev(), c.ino()) == (m.dev(), m.ino()));
+            let rel = e.path().strip_prefix(out).expect("prefix");
+            (rel.to_string_lossy().into_owned(), linked)
+        })
+        .collect();
+    (pngs, entries.iter().map(MetadataExt::nlink).collect())
+}
+
+/// On Unix the output's PNGs are links to the image cache's entries, not copies: a full
+/// build after the output was removed makes no new file for an image the cache holds (on
+/// a disk whose file system is slow to make files, those are a third of a large site's).
+/// A link is the same file under another name, so the bytes published are the entry's
+/// (the first test holds them to a build without the cache). An edit gives the county a
+/// new card, linked to its new entry; the old entry's removal leaves the output whole.
+/// Output on another file system than the site (where no link can be made) gets copies.
+#[cfg(unix)]
+#[test]
+fn the_outputs_images_are_links_to_the_caches_entries() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site();
+    site.build().success();
+    let out = site.path("public");
+    let (pngs, names) = png_links(&site, &out);
+    assert!(pngs.len() > 20, "{pngs:?}");
+    assert!(pngs.values().all(|l| *l), "not linked: {pngs:?}");
+    assert!(names.iter().all(|n| *n >= 2), "{names:?}");
+
+    remove_output(&site);
+    site.build().success();
+    let (again, _) = png_links(&site, &out);
+    assert_eq!(again, pngs);
+
+    site.edit(
+        "content/counties/baishui.yaml",
+        "average: 47.0",
+        "average: 46.5",
+    );
+    let card = out.join("images/preview/counties/baishui.png");
+    let before = std::fs::read(&card).expect("card");
+    site.build().success();
+    let (edited, _) = png_links(&site, &out);
+    assert_eq!(edited, pngs, "every image linked after the edit");
+    let after = std::fs::read(&card).expect("card");
+    assert_ne!(after, before, "the edited county's card is the same");
+    assert!(after.starts_with(b"\x89PNG"));
+
+    // The cache removed: the output keeps every image whole.
+    let snapshot = site.snapshot("public");
+    std::fs::remove_dir_all(site.path(".qingfeng-cache")).expect("remove the cache");
+    assert_eq!(site.snapshot("public"), snapshot);
+
+    // Output on tmpfs, when it is another file system than the site's: copies.
+    let shm = Path::new("/dev/shm");
+    let other = shm.is_dir()
+        && std::fs::metadata(shm).expect("shm").dev()
+            != std::fs::metadata(site.root()).expect("site").dev();
+    if other {
+        let away = tempfile::tempdir_in(shm).expect("temp dir on tmpfs");
+        let there = away.path().join("public");
+        site.run(&["build", "--output", there.to_str().expect("path")])
+            .success();
+        let (copied, _) = png_links(&site, &there);
+        assert_eq!(copied.len(), pngs.len());
+        assert!(copied.values().all(|l| !*l), "linked across file systems");
+        let bytes = |root: &Path, rel: &str| std::fs::read(root.join(rel)).expect("png");
+        for rel in copied.keys() {
+            assert_eq!(bytes(&there, rel), bytes(&out, rel), "{rel}");
+        }
+    } else {
+        eprintln!("/dev/shm is not another file system here: the copies' case is not run");
+    }
+}
