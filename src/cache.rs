@@ -5,14 +5,13 @@
 //!
 //! An entry is named by a 128-bit hash of what the image is drawn from (the renderer's
 //! version, the SVG, the scale and the font's identity) and is the PNG file itself, so that
-//! the writer can link the output's file to it rather than write the bytes again (see
-//! [`crate::write`]). An entry is sound when every chunk's CRC-32 is right, from the PNG
-//! signature and its header chunk to its end chunk, which ends the file: one that is short,
-//! damaged or not a PNG is a miss, drawn again and replaced, never published. Entries are
-//! written to a temporary name and renamed, so a killed build leaves no half entry under a
-//! real name, and an entry is never changed in place (an output file linked to it keeps
-//! its bytes). After a build, the entries it did not use are removed, so the cache holds
-//! one build's images. Every failure to read or write the cache is a miss or is ignored:
+//! the writer can link the output's file to it rather than write the bytes again. An entry
+//! is sound when every chunk's CRC-32 is right, from the PNG signature and its header chunk
+//! to its end chunk, which ends the file: one that is short, damaged or not a PNG is a
+//! miss, drawn again and replaced, never published. Entries are written to a temporary name
+//! and renamed, so a killed build leaves no half entry under a real name, and an entry is
+//! never changed in place (an output file linked to it keeps its bytes). After a build, the
+//! entries it did not use are removed, so the cache holds one build's images. Every failure to read or write the cache is a miss or is ignored:
 //! the cache can only make a build faster. The output folder is never written here.
 
 use std::collections::HashSet;
