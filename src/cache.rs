@@ -98,7 +98,7 @@ impl ImageCache {
     /// The kept PNG of `key`, if there is a sound one.
     pub fn get(&self, key: &str) -> Option<Png> {
         self.mark_used(key);
-        let found = fs::read(self.dir.join(key)).ok().and_then(decode);
+        let found = read_unchanged(&self.dir.join(key)).and_then(decode);
         let counter = if found.is_some() {
             &self.hits
         } else {
@@ -163,7 +163,29 @@ impl ImageCache {
 /// The PNG of the entry at `path` (one named by [`ImageCache::entry_path`]), if it is there
 /// and sound: `serve` sends its link-preview cards from here rather than hold them.
 pub fn read_entry(path: &Path) -> Option<Arc<[u8]>> {
-    decode(fs::read(path).ok()?).map(|png| png.bytes)
+    decode(read_unchanged(path)?).map(|png| png.bytes)
+}
+
+/// How long after an entry was made its last write may come: it is made and written at
+/// once, so anything later is a write of its own.
+const MADE_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The bytes of the entry at `path`, unless it was written to after it was made. An
+/// output file linked to the entry is the same file: one opened and saved over in place
+/// (rather than replaced) changes the entry too, and such an entry is a miss, drawn again
+/// and replaced, whatever it holds. Told by its modification time against its birth time,
+/// where the file system keeps one (ext4, btrfs, tmpfs, APFS); elsewhere it is not told.
+fn read_unchanged(path: &Path) -> Option<Vec<u8>> {
+    let mut file = fs::File::open(path).ok()?;
+    let m = file.metadata().ok()?;
+    if let (Ok(born), Ok(modified)) = (m.created(), m.modified())
+        && modified.duration_since(born).is_ok_and(|d| d > MADE_WITHIN)
+    {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(m.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// The PNG an entry holds, if the entry is a whole and sound PNG: its signature, a header
@@ -318,6 +340,34 @@ mod tests {
             fs::read_to_string(site.path().join(CACHE_DIR).join(".gitignore")).expect("ignore"),
             "*\n"
         );
+    }
+
+    /// An entry written to after it was made (an output file linked to it, saved over in
+    /// place) is a miss, though it is a sound PNG; its replacement is found again.
+    #[test]
+    fn an_entry_written_to_after_it_was_made_is_a_miss() {
+        let site = tempfile::tempdir().expect("temp dir");
+        let cache = ImageCache::open(site.path(), &site.path().join("public")).expect("a cache");
+        let key = ImageCache::key("<svg/>", 1.0, 7);
+        assert!(cache.put(&key, &png(3)));
+        let path = cache.entry_path(&key);
+        let born = fs::metadata(&path).and_then(|m| m.created());
+        let Ok(born) = born else {
+            eprintln!("no birth times on this file system: not told, not tested");
+            return;
+        };
+        assert_eq!(cache.get(&key), Some(png(3)));
+        // Saved over in place with another sound PNG, later.
+        fs::write(&path, &png(4).bytes).expect("write in place");
+        fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_modified(born + MADE_WITHIN * 3))
+            .expect("set time");
+        assert_eq!(cache.get(&key), None);
+        assert_eq!(read_entry(&path), None);
+        assert!(cache.put(&key, &png(5)));
+        assert_eq!(cache.get(&key), Some(png(5)));
     }
 
     #[test]

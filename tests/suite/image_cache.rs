@@ -283,8 +283,9 @@ fn png_links(site: &TestSite, out: &Path) -> (BTreeMap<String, bool>, Vec<u64>) 
 /// a disk whose file system is slow to make files, those are a third of a large site's).
 /// A link is the same file under another name, so the bytes published are the entry's
 /// (the first test holds them to a build without the cache). An edit gives the county a
-/// new card, linked to its new entry; the old entry's removal leaves the output whole.
-/// Output on another file system than the site (where no link can be made) gets copies.
+/// new card, linked to its new entry; the old entry's removal leaves the output whole. An
+/// image saved over in place in the output (its entry with it) is drawn again. Output on
+/// another file system than the site (where no link can be made) gets copies.
 #[cfg(unix)]
 #[test]
 fn the_outputs_images_are_links_to_the_caches_entries() {
@@ -315,6 +316,29 @@ fn the_outputs_images_are_links_to_the_caches_entries() {
     let after = std::fs::read(&card).expect("card");
     assert_ne!(after, before, "the edited county's card is the same");
     assert!(after.starts_with(b"\x89PNG"));
+
+    // An image saved over in place in the output changes its cache entry too (one file):
+    // the entry, written to after it was made, is drawn again, and the image put right.
+    let chart = out.join("images/charts/education.png");
+    let drawn = std::fs::read(&chart).expect("chart");
+    let born = std::fs::metadata(&chart).and_then(|m| m.created());
+    if let Ok(born) = born {
+        std::fs::write(&chart, &before).expect("save over in place");
+        std::fs::File::options()
+            .write(true)
+            .open(&chart)
+            .and_then(|f| f.set_modified(born + std::time::Duration::from_secs(10)))
+            .expect("set time");
+        site.build().success();
+        assert_eq!(
+            std::fs::read(&chart).expect("chart"),
+            drawn,
+            "the edit was kept"
+        );
+        assert_eq!(png_links(&site, &out).0, pngs, "every image linked again");
+    } else {
+        eprintln!("no birth times on this file system: an edit in place is not told");
+    }
 
     // The cache removed: the output keeps every image whole.
     let snapshot = site.snapshot("public");
