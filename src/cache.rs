@@ -11,8 +11,9 @@
 //! miss, drawn again and replaced, never published. Entries are written to a temporary name
 //! and renamed, so a killed build leaves no half entry under a real name, and an entry is
 //! never changed in place (an output file linked to it keeps its bytes). After a build, the
-//! entries it did not use are removed, so the cache holds one build's images. Every failure to read or write the cache is a miss or is ignored:
-//! the cache can only make a build faster. The output folder is never written here.
+//! entries it did not use are removed, so the cache holds one build's images. Every
+//! failure to read or write the cache is a miss or is ignored: the cache can only make a
+//! build faster. The output folder is never written here.
 
 use std::collections::HashSet;
 use std::fs;

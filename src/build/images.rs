@@ -165,16 +165,18 @@ impl Painter<'_> {
     /// its file names the image-cache entry that holds it (read when it is asked for).
     /// Without a cache, or when the entry could not be written, it is held as `paint` holds it.
     pub(super) fn paint_to_cache(&self, job: &ImageJob) -> Option<Made> {
-        let (Some(cache), Reuse::Memo(_)) = (self.cache, self.reuse) else {
+        let (Some(_), Reuse::Memo(_)) = (self.cache, self.reuse) else {
             return self.paint(job);
         };
-        // Not through the memo of images: that would hold it.
-        let png = self.drawn(job, self.draw(job).map(|(png, _)| png))?;
-        let entry = cache.entry_path(&ImageCache::key(&job.svg, job.scale, self.identity));
+        // Not through the memo of images: that would hold it. The entry `draw` found or
+        // kept holds it.
+        let (png, entry) = match self.draw(job) {
+            Ok((png, entry)) => (Ok(png), entry),
+            Err(e) => (Err(e), None),
+        };
+        let png = self.drawn(job, png)?;
         let file = entry
-            .is_file()
-            .then(|| OutputFile::in_cache(job.path.clone(), &entry))
-            .flatten()
+            .and_then(|entry| OutputFile::in_cache(job.path.clone(), &entry))
             .unwrap_or_else(|| OutputFile::new(job.path.clone(), png.bytes));
         Some(Made {
             size: (png.width, png.height),
