@@ -194,7 +194,7 @@ fn build_steps(
     let made = make_site(&setup, &model, assets, reuse, sink, clock);
     // The search index, the last step and the largest at once, is made without the model.
     drop_aside(model);
-    let built = made.and_then(|made| index_search(made, config, &theme, reuse));
+    let built = made.and_then(|made| index_search(made, config, &theme, reuse, sink));
     drop_aside((tera, theme));
     // A rebuild of `serve` that reused images from its memo leaves the cache as it is (it
     // is pruned by the next build that draws or reads every image through it).
@@ -253,7 +253,7 @@ pub fn build_for_check(
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
             make_site(&setup, m, sources.assets.clone(), reuse, sink, clock)
-                .and_then(|made| index_search(made, config, &theme, reuse)),
+                .and_then(|made| index_search(made, config, &theme, reuse, None)),
             diags,
         ),
         _ => Err(content_error(diags)),
@@ -283,19 +283,39 @@ struct Unindexed {
 }
 
 /// Search: the index of the pages' texts, when the site has a search, among the files.
+/// With a `sink` (the writer's staging), the site's other files are handed to it while the
+/// index is made, on the other core: writing them no longer waits for the index.
 fn index_search(
     made: Unindexed,
     config: &Config,
     theme: &theme::Theme,
     reuse: Reuse<'_>,
+    sink: Option<&Sink<'_>>,
 ) -> Result<Built> {
     let Unindexed { mut built, texts } = made;
     if !config.site.search.enabled {
         return Ok(built);
     }
-    let index = Stopwatch::record(&mut built.timings, "search index", || {
-        reuse.search_index(texts)
+    let mut timings = std::mem::take(&mut built.timings);
+    let index = Stopwatch::record(&mut timings, "search index", || match sink {
+        Some(sink) => {
+            let files = std::mem::take(&mut built.files);
+            let (index, handed) = rayon::join(
+                || reuse.search_index(texts),
+                || {
+                    let handed = files.par_iter().try_for_each(sink);
+                    (handed, files)
+                },
+            );
+            let (handed, files) = handed;
+            built.streamed.extend(files.into_iter().map(|f| f.path));
+            built.streamed.sort();
+            handed.map(|()| index)
+        }
+        None => Ok(reuse.search_index(texts)),
     });
+    built.timings = timings;
+    let index = index?;
     // A static file of the same path replaces an index file, as it does a page.
     let statics = StaticFiles(&theme.static_files);
     statics.clash(&config.root, index.iter().map(|f| f.path.as_str()))?;

@@ -345,6 +345,15 @@ fn a_streamed_build_writes_what_an_in_memory_build_makes() {
     assert_eq!(seen, streamed.streamed);
     assert!(seen.contains(&"counties/yaodu/index.html".to_string()));
     assert!(!streamed.files.iter().any(|f| seen.contains(&f.path)));
+    // The site's other files go to the sink while the search index is made: only the
+    // index's own files are handed back.
+    assert!(seen.contains(&"index.html".to_string()));
+    assert!(!streamed.files.is_empty());
+    assert!(
+        streamed.files.iter().all(|f| f.path.starts_with("search/")),
+        "{:?}",
+        streamed.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+    );
 }
 
 /// One edit an editor might make between two rebuilds of `serve`.
