@@ -297,28 +297,26 @@ fn index_search(
         return Ok(built);
     }
     let mut timings = std::mem::take(&mut built.timings);
-    let index = Stopwatch::record(&mut timings, "search index", || match sink {
+    let (index, handed) = Stopwatch::record(&mut timings, "search index", || match sink {
         Some(sink) => {
             let files = std::mem::take(&mut built.files);
-            let (index, handed) = rayon::join(
+            let (index, (handed, files)) = rayon::join(
                 || reuse.search_index(texts),
-                || {
-                    let handed = files.par_iter().try_for_each(sink);
-                    (handed, files)
-                },
+                || (files.par_iter().try_for_each(sink), files),
             );
-            let (handed, files) = handed;
             built.streamed.extend(files.into_iter().map(|f| f.path));
             built.streamed.sort();
-            handed.map(|()| index)
+            (index, handed)
         }
-        None => Ok(reuse.search_index(texts)),
+        None => (reuse.search_index(texts), Ok(())),
     });
     built.timings = timings;
-    let index = index?;
     // A static file of the same path replaces an index file, as it does a page.
     let statics = StaticFiles(&theme.static_files);
+    // A static file in the way of the index's folders says so first: the writer, handed
+    // that file meanwhile, could only say that a folder stands where it goes.
     statics.clash(&config.root, index.iter().map(|f| f.path.as_str()))?;
+    handed?;
     built
         .files
         .extend(index.into_iter().filter(|f| !statics.replaces(&f.path)));

@@ -979,6 +979,15 @@ fn a_static_file_where_the_site_writes_a_folder_is_named() {
         .stderr_has("error[QF0711]")
         .stderr_has("is in a folder `index.html/`, but the site writes a file `index.html` there");
     assert_eq!(site.snapshot("public"), before);
+    // One of the search index's folders: the site's other files are handed to the writer
+    // while the index is made, and the clash is still what the editor is told.
+    std::fs::remove_dir_all(site.path("static/index.html")).expect("remove");
+    site.write("static/search/g", "not a folder\n");
+    site.build()
+        .failure(2)
+        .stderr_has("error[QF0711]")
+        .stderr_has("the static file static/search/g is written as `search/g`, but the site writes a folder `search/g/` there (`search/g/");
+    assert_eq!(site.snapshot("public"), before);
 }
 
 #[test]
