@@ -965,29 +965,39 @@ fn a_static_file_where_the_site_writes_a_folder_is_named() {
     let site = TestSite::fixture("minimal");
     site.build().success();
     let before = site.snapshot("public");
-    site.write("static/data", "not a folder\n");
-    site.build()
-        .failure(2)
-        .stderr_has("error[QF0711]")
-        .stderr_has("the static file static/data is written as `data`, but the site writes a folder `data/` there (`data/")
-        .stderr_has("rename the static file");
-    assert_eq!(site.snapshot("public"), before);
-    std::fs::remove_file(site.path("static/data")).expect("remove");
-    site.write("static/index.html/note.txt", "x\n");
-    site.build()
-        .failure(2)
-        .stderr_has("error[QF0711]")
-        .stderr_has("is in a folder `index.html/`, but the site writes a file `index.html` there");
-    assert_eq!(site.snapshot("public"), before);
+    // Each static file put in the way in turn (the one before taken away), and what the
+    // refusal says of it.
+    let refused = |static_file: &str, says: &[&str]| {
+        site.write(static_file, "in the way\n");
+        let run = site.build().failure(2).stderr_has("error[QF0711]");
+        says.iter().fold(run, |run, s| run.stderr_has(s));
+        assert_eq!(site.snapshot("public"), before, "{static_file}");
+        std::fs::remove_file(site.path(static_file)).expect("remove");
+        let _ = std::fs::remove_dir(site.path(static_file).parent().expect("a folder"));
+    };
+    let rename = "a path cannot be both a file and a folder; rename the static file";
+    refused(
+        "static/data",
+        &[
+            "the static file static/data is written as `data`, but the site writes a folder `data/` there (`data/",
+            rename,
+        ],
+    );
+    refused(
+        "static/index.html/note.txt",
+        &[
+            "is in a folder `index.html/`, but the site writes a file `index.html` there: a path cannot be both a file and a folder; move the static file out",
+        ],
+    );
     // One of the search index's folders: the site's other files are handed to the writer
     // while the index is made, and the clash is still what the editor is told.
-    std::fs::remove_dir_all(site.path("static/index.html")).expect("remove");
-    site.write("static/search/g", "not a folder\n");
-    site.build()
-        .failure(2)
-        .stderr_has("error[QF0711]")
-        .stderr_has("the static file static/search/g is written as `search/g`, but the site writes a folder `search/g/` there (`search/g/");
-    assert_eq!(site.snapshot("public"), before);
+    refused(
+        "static/search/g",
+        &[
+            "the static file static/search/g is written as `search/g`, but the site writes a folder `search/g/` there (`search/g/",
+            rename,
+        ],
+    );
 }
 
 #[test]
