@@ -182,16 +182,22 @@ fn read_meta(js: &str) -> Option<Meta> {
     })
 }
 
-/// The numbers of a run of the index's digits; none when it is not one.
-fn numbers(digits: &str) -> Option<Vec<usize>> {
+/// Whether `digits` is a run of the index's digits (every byte a digit, the last one
+/// ending a number): what [`numbers`] reads, checked without reading it.
+fn are_numbers(digits: &str) -> bool {
     let bytes = digits.as_bytes();
-    if !bytes
+    bytes
         .iter()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
-        || bytes.last().is_some_and(|&b| !is_last_digit(b))
-    {
+        && bytes.last().is_none_or(|&b| is_last_digit(b))
+}
+
+/// The numbers of a run of the index's digits; none when it is not one.
+fn numbers(digits: &str) -> Option<Vec<usize>> {
+    if !are_numbers(digits) {
         return None;
     }
+    let bytes = digits.as_bytes();
     let mut at = 0;
     let mut out = Vec::new();
     while at < bytes.len() {
@@ -233,7 +239,9 @@ fn read_shard(dir: &str, n: usize, (path, js): (String, String)) -> Option<Shard
         let after = after.strip_prefix(":\"")?;
         let end = after.find('"')?;
         let digits = &after[..end];
-        numbers(digits)?;
+        if !are_numbers(digits) {
+            return None;
+        }
         let mut chars = key.chars();
         let gram = match (chars.next(), chars.next(), chars.next()) {
             (Some(a), None, _) => (a, NONE),
@@ -364,7 +372,7 @@ fn read_shared(js: &str) -> Option<Vec<(String, String)>> {
     let entries: Vec<(String, String)> = serde_json::from_str(body).ok()?;
     entries
         .into_iter()
-        .map(|(segment, runs)| numbers(&runs).map(|_| (segment, runs)))
+        .map(|(segment, runs)| are_numbers(&runs).then_some((segment, runs)))
         .collect()
 }
 
@@ -587,6 +595,8 @@ mod tests {
         assert_eq!(numbers(&digits), Some(vec![1, 0, 31, 32, 100_000]));
         assert_eq!(numbers("g"), None, "a number cut short");
         assert_eq!(numbers("B!"), None);
+        assert!(are_numbers(&digits) && are_numbers(""));
+        assert!(!are_numbers("g") && !are_numbers("B!"));
         for s in ["县委", "a\"b\\c", "\n\u{1}", ""] {
             let mut js = String::new();
             super::super::push_js_string(&mut js, s);
