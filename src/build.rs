@@ -296,8 +296,7 @@ fn index_search(
     if !config.site.search.enabled {
         return Ok(built);
     }
-    let mut timings = std::mem::take(&mut built.timings);
-    let (index, handed) = Stopwatch::record(&mut timings, "search index", || match sink {
+    let (index, handed) = Stopwatch::record(&mut built.timings, "search index", || match sink {
         Some(sink) => {
             let files = std::mem::take(&mut built.files);
             let (index, (handed, files)) = rayon::join(
@@ -310,7 +309,6 @@ fn index_search(
         }
         None => (reuse.search_index(texts), Ok(())),
     });
-    built.timings = timings;
     // A static file of the same path replaces an index file, as it does a page.
     let statics = StaticFiles(&theme.static_files);
     // A static file in the way of the index's folders says so first: the writer, handed
