@@ -13,7 +13,9 @@
 //!   recognised, so that the writer retries, and then names the likely holder;
 //! - the build lock tells a live holder from a dead one by `/proc` on Linux, and on Windows
 //!   (which has no `/proc`) by the lock file its holder keeps open;
-//! - the command that opens the default browser.
+//! - the command that opens the default browser;
+//! - on Linux, the folder a build stages its output in is marked as the top of unrelated
+//!   hierarchies ([`mark_top_of_hierarchies`]), so that ext4 places its folders afresh.
 
 use std::io;
 use std::path::Path;
@@ -228,6 +230,84 @@ pub fn browser_command(os: Os, url: &str) -> (&'static str, Vec<String>) {
         }
         Os::MacOs => ("open", vec![url.into()]),
         Os::Linux => ("xdg-open", vec![url.into()]),
+    }
+}
+
+/// Asks the file system to treat `dir` as the top of unrelated hierarchies: each folder
+/// made directly in it is placed where the disk has room, by its name, instead of beside
+/// `dir` (the `T` attribute of `chattr` on Linux's ext2/3/4). Whether it did; elsewhere,
+/// or on a file system without the attribute, nothing happens.
+///
+/// Why: ext4 without a journal skips the inodes freed in the last minute when it gives a new
+/// file one, and looks at each of them again for every new file. A build right after its old
+/// output was removed made its files where the removed ones had been, and paid for every
+/// removed file again for each file it made (see the writer's [`crate::write`] staging).
+pub fn mark_top_of_hierarchies(dir: &Path) -> bool {
+    folder_flags::get(dir)
+        .is_some_and(|flags| folder_flags::set(dir, flags | folder_flags::TOP_OF_HIERARCHIES))
+}
+
+/// Whether `dir` carries the attribute [`mark_top_of_hierarchies`] sets; `None` where the
+/// file system does not tell.
+#[cfg(test)]
+pub fn is_top_of_hierarchies(dir: &Path) -> Option<bool> {
+    folder_flags::get(dir).map(|flags| flags & folder_flags::TOP_OF_HIERARCHIES != 0)
+}
+
+/// A folder's attributes (`lsattr`, `chattr`): Linux's `FS_IOC_GETFLAGS` and
+/// `FS_IOC_SETFLAGS`, through the C library std links already.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
+mod folder_flags {
+    use std::ffi::{c_int, c_ulong};
+    use std::os::fd::AsRawFd as _;
+    use std::path::Path;
+
+    /// `FS_TOPDIR_FL`.
+    pub(super) const TOP_OF_HIERARCHIES: c_int = 0x0002_0000;
+    // _IOR('f', 1, long) and _IOW('f', 2, long) where a long is 8 bytes; the kernel reads
+    // and writes an int through the pointer.
+    const FS_IOC_GETFLAGS: c_ulong = 0x8008_6601;
+    const FS_IOC_SETFLAGS: c_ulong = 0x4008_6602;
+
+    #[allow(unsafe_code)]
+    unsafe extern "C" {
+        fn ioctl(fd: c_int, request: c_ulong, ...) -> c_int;
+    }
+
+    pub(super) fn get(dir: &Path) -> Option<c_int> {
+        let folder = std::fs::File::open(dir).ok()?;
+        let mut flags: c_int = 0;
+        // SAFETY: the descriptor is open for the whole call, and the request writes one int
+        // through a pointer to a live one.
+        #[allow(unsafe_code)]
+        let done = unsafe { ioctl(folder.as_raw_fd(), FS_IOC_GETFLAGS, &raw mut flags) };
+        (done == 0).then_some(flags)
+    }
+
+    pub(super) fn set(dir: &Path, flags: c_int) -> bool {
+        let Ok(folder) = std::fs::File::open(dir) else {
+            return false;
+        };
+        // SAFETY: as in `get`; the request reads one int.
+        #[allow(unsafe_code)]
+        let done = unsafe { ioctl(folder.as_raw_fd(), FS_IOC_SETFLAGS, &raw const flags) };
+        done == 0
+    }
+}
+
+/// Elsewhere no attribute is read or set.
+#[cfg(not(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64")))]
+mod folder_flags {
+    use std::path::Path;
+
+    pub(super) const TOP_OF_HIERARCHIES: i32 = 0;
+
+    pub(super) fn get(_: &Path) -> Option<i32> {
+        None
+    }
+
+    pub(super) fn set(_: &Path, _: i32) -> bool {
+        false
     }
 }
 

@@ -104,6 +104,9 @@ pub struct Writer {
     journal: BTreeSet<String>,
     /// Folders already made in the staging folder.
     dirs: Mutex<BTreeSet<String>>,
+    /// The file system places each folder made directly in the staging folder by its name
+    /// ([`platform::mark_top_of_hierarchies`]): this write's own suffix for those names.
+    spread: Option<String>,
     /// Every file put, and whether it differs from the one in place.
     put: Mutex<Vec<(String, bool)>>,
     /// The stamps of the files in place, as the previous write left them.
@@ -162,6 +165,7 @@ impl Writer {
             std::thread::spawn(move || check_foreign_files(&out, &old, &journal))
         });
         fs::create_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+        let spread = platform::mark_top_of_hierarchies(&staging).then(write_suffix);
         let old_stamps = if fresh {
             HashMap::new()
         } else {
@@ -183,6 +187,7 @@ impl Writer {
             old,
             journal,
             dirs: Mutex::new(BTreeSet::new()),
+            spread,
             put: Mutex::new(Vec::new()),
             old_stamps,
             stamps: Mutex::new(Vec::new()),
@@ -365,6 +370,17 @@ impl Writer {
         let mut made = self.dirs.lock().map_err(thread_failed)?;
         if made.contains(dir) {
             return Ok(());
+        }
+        let top = dir.split('/').next().unwrap_or(dir);
+        if let Some(suffix) = self.spread.as_deref().filter(|_| !made.contains(top)) {
+            // Made under a name of this write's own, then named: the file system picks
+            // its place from the name it is made with, so each write's folders go to new
+            // places, not to where the files of an output removed a moment ago were (ext4
+            // without a journal looks at each of those again for every file it makes).
+            let path = self.staging.join(top);
+            let first = self.staging.join(format!(".{top}.{suffix}"));
+            fs::create_dir(&first).map_err(|e| Error::write(&first, e))?;
+            fs::rename(&first, &path).map_err(|e| Error::write(&path, e))?;
         }
         let path = self.staging.join(dir);
         fs::create_dir_all(&path).map_err(|e| Error::write(&path, e))?;
@@ -591,6 +607,14 @@ impl Drop for Writer {
 }
 
 /// Every folder the files go in (`a/b` for `a/b/c.html`), parents before children.
+/// A suffix no other write uses: the process and the time.
+fn write_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos}", std::process::id())
+}
+
 fn parent_dirs<'a>(paths: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     let mut dirs = BTreeSet::new();
     for p in paths {
@@ -897,6 +921,57 @@ mod tests {
         probe: held_index,
         waits: &[Duration::ZERO, Duration::ZERO],
     };
+
+    #[test]
+    fn folders_are_placed_afresh_and_named_as_the_site_names_them() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let out = root.path().join("public");
+        let files = [
+            ("index.html", "home"),
+            ("counties/a/index.html", "a"),
+            ("counties/b/index.html", "b"),
+            ("data/a.csv", "1"),
+        ];
+        write(root.path(), &out, &files, HeldFiles::current()).expect("first build");
+        let names = |dir: &Path| -> Vec<String> {
+            let mut names: Vec<String> = fs::read_dir(dir)
+                .expect("folder")
+                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect();
+            names.sort();
+            names
+        };
+        // The names the folders were first made with are gone.
+        assert_eq!(
+            names(&out),
+            [MANIFEST, STAMPS, "counties", "data", "index.html"]
+        );
+        assert_eq!(names(&out.join("counties")), ["a", "b"]);
+        let files_now: Vec<(String, String)> = snapshot(&out)
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with('.'))
+            .collect();
+        let expected: Vec<(String, String)> = files
+            .iter()
+            .map(|(p, t)| ((*p).to_string(), (*t).to_string()))
+            .collect();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(files_now, expected);
+        // Where the file system has the attribute, the output (the staging folder renamed)
+        // carries it; a new folder in a rebuild is named as the site names it too.
+        let probe = root.path().join("probe");
+        fs::create_dir(&probe).expect("probe");
+        if platform::mark_top_of_hierarchies(&probe) {
+            assert_eq!(platform::is_top_of_hierarchies(&out), Some(true));
+        } else {
+            eprintln!("this file system has no top-of-hierarchies attribute: not checked");
+        }
+        let more = [("index.html", "home"), ("regions/x/index.html", "x")];
+        write(root.path(), &out, &more, HeldFiles::current()).expect("rebuild");
+        assert_eq!(names(&out), [MANIFEST, STAMPS, "index.html", "regions"]);
+        assert_eq!(names(&out.join("regions")), ["x"]);
+    }
 
     #[test]
     fn a_file_held_open_stops_the_write_before_anything_changes() {
