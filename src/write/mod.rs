@@ -432,13 +432,15 @@ impl Writer {
             report.written = new.len();
             return Ok(report);
         }
-        let dirs: BTreeSet<&str> = parent_dirs(new.iter().map(String::as_str));
-        check_no_file_in_the_way(&out, &dirs, &self.owned)?;
         let changed: Vec<&str> = put
             .iter()
             .filter(|(_, c)| *c)
             .map(|(p, _)| p.as_str())
             .collect();
+        // Only the folders of changed files are made or looked at: an unchanged file was
+        // found in place, so its folders are folders already.
+        let dirs: BTreeSet<&str> = parent_dirs(changed.iter().copied());
+        check_no_file_in_the_way(&out, &dirs, &self.owned)?;
         report.unchanged = put.len() - changed.len();
         let mut old = std::mem::take(&mut self.old);
         // Files a killed write left behind (listed in its journal only) are ours to remove.
@@ -451,17 +453,27 @@ impl Writer {
             .difference(&new)
             .filter(|p| is_safe_relative(p) && out.join(p).is_file())
             .collect();
+        let (in_the_way, stale): (Vec<&String>, Vec<&String>) =
+            stale.into_iter().partition(|p| dirs.contains(p.as_str()));
         // Nothing has changed yet: a file held open elsewhere stops the write here.
         let touched: Vec<PathBuf> = changed
             .iter()
             .copied()
-            .chain(stale.iter().map(|p| p.as_str()))
+            .chain(stale.iter().chain(&in_the_way).map(|p| p.as_str()))
             .map(|p| out.join(p))
             .collect();
         held.check_replaceable(&touched)?;
         // From the journal to its removal, an interrupt waits (a kill leaves the journal).
         let putting = interrupt::Putting::start();
         write_list(&out, JOURNAL, old.symmetric_difference(&new), held)?;
+        // A file of the last build where a folder goes now (it is stale: no path of a build
+        // is both a file and a folder) is removed before the folder is made.
+        for file in &in_the_way {
+            let target = out.join(file);
+            held.retry(|| fs::remove_file(&target))
+                .map_err(|e| held.error(&target, e, false))?;
+            report.removed += 1;
+        }
         create_dirs(&out, &dirs)?;
         changed
             .par_iter()
@@ -971,6 +983,37 @@ mod tests {
         write(root.path(), &out, &more, HeldFiles::current()).expect("rebuild");
         assert_eq!(names(&out), [MANIFEST, STAMPS, "index.html", "regions"]);
         assert_eq!(names(&out.join("regions")), ["x"]);
+    }
+
+    #[test]
+    fn a_file_of_the_last_build_where_a_folder_goes_now_is_replaced_by_it() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let out = root.path().join("public");
+        let first = [("index.html", "home"), ("data/x", "a file")];
+        write(root.path(), &out, &first, HeldFiles::current()).expect("first build");
+        let next = [("index.html", "home"), ("data/x/index.html", "a page")];
+        write(root.path(), &out, &next, HeldFiles::current()).expect("next build");
+        let files: Vec<(String, String)> = snapshot(&out)
+            .into_iter()
+            .filter(|(p, _)| !p.starts_with('.'))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("data/x/index.html".to_string(), "a page".to_string()),
+                ("index.html".to_string(), "home".to_string())
+            ]
+        );
+        assert!(!out.join(JOURNAL).exists());
+        // The other way round is refused (the folder is to be moved away by hand), with the
+        // output as it was.
+        let before = snapshot(&out);
+        let e = write(root.path(), &out, &first, HeldFiles::current()).expect_err("refused");
+        assert!(
+            matches!(e, Error::Output(OutputProblem::FolderInTheWay(_))),
+            "{e:?}"
+        );
+        assert_eq!(snapshot(&out), before);
     }
 
     #[test]
