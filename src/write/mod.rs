@@ -109,6 +109,8 @@ pub struct Writer {
     spread: Option<String>,
     /// Every file put, and whether it differs from the one in place.
     put: Mutex<Vec<(String, bool)>>,
+    /// The files put where a folder of the last build stands, to be taken away.
+    taken: Mutex<Vec<String>>,
     /// The stamps of the files in place, as the previous write left them.
     old_stamps: HashMap<String, Stamp>,
     /// The stamps of the files put, for the next write.
@@ -188,6 +190,7 @@ impl Writer {
             journal,
             dirs: Mutex::new(BTreeSet::new()),
             spread,
+            taken: Mutex::new(Vec::new()),
             put: Mutex::new(Vec::new()),
             old_stamps,
             stamps: Mutex::new(Vec::new()),
@@ -233,8 +236,16 @@ impl Writer {
         if !self.fresh {
             let target = self.out.join(&f.path);
             match fs::metadata(&target) {
+                // A folder of the last build where a file goes now is taken away by the
+                // write; any other folder stays, and the write stops here.
                 Ok(m) if m.is_dir() => {
-                    return Err(OutputProblem::FolderInTheWay(target).into());
+                    if !self.holds_only_ours(&f.path, &target) {
+                        return Err(OutputProblem::FolderInTheWay(target).into());
+                    }
+                    self.taken
+                        .lock()
+                        .map_err(thread_failed)?
+                        .push(f.path.clone());
                 }
                 // Only a file of ours can be unchanged; any other path is free (the
                 // foreign-file check saw to that). Its stamp tells without a read when
@@ -267,6 +278,24 @@ impl Writer {
         let stamp = fs::metadata(&staged).ok().and_then(|m| Stamp::of(&m, hash));
         self.stamp(&f.path, stamp)?;
         self.note(&f.path, true)
+    }
+
+    /// Whether the folder `dir`, at `path` in the output, holds nothing but folders and files
+    /// of ours (of the last build, which the write may remove).
+    fn holds_only_ours(&self, path: &str, dir: &Path) -> bool {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .all(|entry| {
+                entry.is_ok_and(|e| {
+                    let kind = e.file_type();
+                    kind.is_dir()
+                        || (kind.is_file()
+                            && e.path().strip_prefix(dir).is_ok_and(|rel| {
+                                self.owned.contains(&format!("{path}/{}", slash_path(rel)))
+                            }))
+                })
+            })
     }
 
     /// Links the staged file `to` to the file `from`, which holds the same bytes and is never
@@ -455,11 +484,25 @@ impl Writer {
             .collect();
         let (in_the_way, stale): (Vec<&String>, Vec<&String>) =
             stale.into_iter().partition(|p| dirs.contains(p.as_str()));
+        // Folders of the last build where a file goes now ([`Writer::put`] found only
+        // files of ours in them), and those files.
+        let taken = std::mem::take(&mut *self.taken.lock().map_err(thread_failed)?);
+        let (emptied, stale): (Vec<&String>, Vec<&String>) = stale.into_iter().partition(|p| {
+            taken
+                .iter()
+                .any(|d| p.strip_prefix(d).is_some_and(|rest| rest.starts_with('/')))
+        });
         // Nothing has changed yet: a file held open elsewhere stops the write here.
         let touched: Vec<PathBuf> = changed
             .iter()
             .copied()
-            .chain(stale.iter().chain(&in_the_way).map(|p| p.as_str()))
+            .chain(
+                stale
+                    .iter()
+                    .chain(&in_the_way)
+                    .chain(&emptied)
+                    .map(|p| p.as_str()),
+            )
             .map(|p| out.join(p))
             .collect();
         held.check_replaceable(&touched)?;
@@ -468,11 +511,16 @@ impl Writer {
         write_list(&out, JOURNAL, old.symmetric_difference(&new), held)?;
         // A file of the last build where a folder goes now (it is stale: no path of a build
         // is both a file and a folder) is removed before the folder is made.
-        for file in &in_the_way {
+        // And a folder of the last build where a file goes now, with its files.
+        for file in in_the_way.iter().chain(&emptied) {
             let target = out.join(file);
             held.retry(|| fs::remove_file(&target))
                 .map_err(|e| held.error(&target, e, false))?;
             report.removed += 1;
+        }
+        for dir in &taken {
+            remove_empty_folders(&out.join(dir))
+                .map_err(|(path, e)| held.error(&path, e, false))?;
         }
         create_dirs(&out, &dirs)?;
         changed
@@ -881,6 +929,17 @@ fn check_foreign_files(
     .into())
 }
 
+/// Removes the folder `dir` and the folders in it, which hold no file any more.
+fn remove_empty_folders(dir: &Path) -> std::result::Result<(), (PathBuf, io::Error)> {
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.map_err(|e| (dir.to_path_buf(), io::Error::other(e)))?;
+        if entry.file_type().is_dir() {
+            fs::remove_dir(entry.path()).map_err(|e| (entry.path().to_path_buf(), e))?;
+        }
+    }
+    Ok(())
+}
+
 fn remove_empty_parents(out: &Path, file: &Path) {
     let mut dir = file.parent();
     while let Some(d) = dir {
@@ -986,7 +1045,7 @@ mod tests {
     }
 
     #[test]
-    fn a_file_of_the_last_build_where_a_folder_goes_now_is_replaced_by_it() {
+    fn a_file_and_a_folder_of_the_last_build_give_way_to_each_other() {
         let root = tempfile::tempdir().expect("tempdir");
         let out = root.path().join("public");
         let first = [("index.html", "home"), ("data/x", "a file")];
@@ -1005,8 +1064,17 @@ mod tests {
             ]
         );
         assert!(!out.join(JOURNAL).exists());
-        // The other way round is refused (the folder is to be moved away by hand), with the
-        // output as it was.
+        // And back: the folder and its files go, and the file takes its place.
+        write(root.path(), &out, &first, HeldFiles::current()).expect("third build");
+        assert_eq!(
+            fs::read_to_string(out.join("data/x")).ok().as_deref(),
+            Some("a file")
+        );
+        assert!(!out.join(JOURNAL).exists());
+        // A folder holding anything not of ours stays, and the write stops before anything
+        // changes.
+        write(root.path(), &out, &next, HeldFiles::current()).expect("fourth build");
+        fs::write(out.join("data/x/notes.txt"), "mine").expect("a file of the editor's");
         let before = snapshot(&out);
         let e = write(root.path(), &out, &first, HeldFiles::current()).expect_err("refused");
         assert!(
