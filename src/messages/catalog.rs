@@ -431,8 +431,8 @@ catalog! {
         ["Choose another output_dir, or move those files away.", "另选输出文件夹，或把这些文件移走。"];
     FOLDER_IN_THE_WAY "QF0705" "folder-in-the-way"
         ["A folder stands where a file of the site goes", "文件的位置上有一个文件夹"]
-        ["A folder in the output has the name of a page or file the site writes.", "输出中某个文件夹与网站要写的文件同名。"]
-        ["Move the folder away and build again.", "移走该文件夹后重新构建。"];
+        ["A folder in the output has the name of a page or file the site writes, and holds something qingfeng did not write (a folder of the last build holding only its files is replaced by the file).", "输出中某个文件夹与网站要写的文件同名，且其中有不是 qingfeng 写的内容（只含上次构建所写文件的文件夹会被该文件替换）。"]
+        ["Move the folder, or what you put in it, away and build again.", "移走该文件夹或您放入其中的内容后重新构建。"];
     FILE_IN_THE_WAY "QF0706" "file-in-the-way"
         ["A file stands where a folder of the site goes", "文件夹的位置上有一个文件"]
         ["A file in the output has the name of a folder the site writes.", "输出中某个文件与网站要写的文件夹同名。"]
