@@ -241,7 +241,7 @@ pub fn browser_command(os: Os, url: &str) -> (&'static str, Vec<String>) {
 /// Why: ext4 without a journal skips the inodes freed in the last minute when it gives a new
 /// file one, and looks at each of them again for every new file. A build right after its old
 /// output was removed made its files where the removed ones had been, and paid for every
-/// removed file again for each file it made (see the writer's [`crate::write`] staging).
+/// removed file again for each file it made. The writer marks its staging folder so.
 pub fn mark_top_of_hierarchies(dir: &Path) -> bool {
     folder_flags::get(dir)
         .is_some_and(|flags| folder_flags::set(dir, flags | folder_flags::TOP_OF_HIERARCHIES))
