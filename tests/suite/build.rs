@@ -1000,6 +1000,43 @@ fn a_static_file_where_the_site_writes_a_folder_is_named() {
     );
 }
 
+/// A static file that becomes a folder between two builds, and back: each build replaces
+/// what the last one wrote (it used to stop half way, or be refused until the editor
+/// cleared the output by hand). A folder holding an editor's own file is refused, with the
+/// last output as it was.
+#[test]
+fn a_static_file_that_becomes_a_folder_and_back_replaces_the_last_build_s() {
+    let site = TestSite::fixture("minimal");
+    site.write("static/downloads", "one file\n");
+    site.build().success();
+    assert!(site.path("public/downloads").is_file());
+    std::fs::remove_file(site.path("static/downloads")).expect("remove");
+    site.write("static/downloads/a.txt", "a\n");
+    site.write("static/downloads/b/c.txt", "c\n");
+    let run = site.build().success();
+    assert!(run.stdout.contains("1 removed"), "{}", run.stdout);
+    assert_eq!(site.read("public/downloads/a.txt"), "a\n");
+    assert_eq!(site.read("public/downloads/b/c.txt"), "c\n");
+    std::fs::remove_dir_all(site.path("static/downloads")).expect("remove");
+    site.write("static/downloads", "one file again\n");
+    site.build().success();
+    assert_eq!(site.read("public/downloads"), "one file again\n");
+    // Back to a folder; then an editor's note in it, and a file wanted there again.
+    std::fs::remove_file(site.path("static/downloads")).expect("remove");
+    site.write("static/downloads/a.txt", "a\n");
+    site.build().success();
+    site.write("public/downloads/mine.txt", "an editor's note\n");
+    std::fs::remove_dir_all(site.path("static/downloads")).expect("remove");
+    site.write("static/downloads", "a file\n");
+    let before = site.snapshot("public");
+    site.build()
+        .failure(2)
+        .stderr_has("downloads")
+        .stderr_has("error[QF070");
+    assert_eq!(site.snapshot("public"), before);
+    assert_eq!(site.read("public/downloads/mine.txt"), "an editor's note\n");
+}
+
 #[test]
 fn a_link_that_climbs_out_of_content_stops_the_build() {
     let site = TestSite::fixture("minimal");
