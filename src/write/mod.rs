@@ -510,8 +510,8 @@ impl Writer {
         let putting = interrupt::Putting::start();
         write_list(&out, JOURNAL, old.symmetric_difference(&new), held)?;
         // A file of the last build where a folder goes now (it is stale: no path of a build
-        // is both a file and a folder) is removed before the folder is made.
-        // And a folder of the last build where a file goes now, with its files.
+        // is both a file and a folder) is removed before the folder is made, and a folder
+        // of the last build where a file goes now is removed with its files.
         for file in in_the_way.iter().chain(&emptied) {
             let target = out.join(file);
             held.retry(|| fs::remove_file(&target))
@@ -666,7 +666,6 @@ impl Drop for Writer {
     }
 }
 
-/// Every folder the files go in (`a/b` for `a/b/c.html`), parents before children.
 /// A suffix no other write uses: the process and the time.
 fn write_suffix() -> String {
     let nanos = std::time::SystemTime::now()
@@ -675,6 +674,7 @@ fn write_suffix() -> String {
     format!("{}-{nanos}", std::process::id())
 }
 
+/// Every folder the files go in (`a/b` for `a/b/c.html`), parents before children.
 fn parent_dirs<'a>(paths: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
     let mut dirs = BTreeSet::new();
     for p in paths {
@@ -1022,11 +1022,10 @@ mod tests {
             .into_iter()
             .filter(|(p, _)| !p.starts_with('.'))
             .collect();
-        let expected: Vec<(String, String)> = files
+        let mut expected: Vec<(String, String)> = files
             .iter()
             .map(|(p, t)| ((*p).to_string(), (*t).to_string()))
             .collect();
-        let mut expected = expected;
         expected.sort();
         assert_eq!(files_now, expected);
         // Where the file system has the attribute, the output (the staging folder renamed)
