@@ -3,7 +3,8 @@
 //! Each decision is a plain function that takes the platform ([`Os`]) as an argument, so
 //! that the Windows rules are unit-tested on any machine; only [`Os::current`] asks the
 //! compiler which platform this is, and only [`probe_replaceable`] and [`create_lock_file`]
-//! call Windows itself.
+//! call Windows itself. The one exception is [`mark_top_of_hierarchies`], a call to Linux
+//! that is compiled only there and that nothing depends on: elsewhere it does nothing.
 //!
 //! - paths in messages are shown with the platform's separator (`content\counties\anze.md`
 //!   on Windows), while output paths and URLs always use `/` (see [`crate::url`]);
