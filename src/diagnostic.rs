@@ -448,8 +448,8 @@ impl OutputProblem {
             OutputProblem::FolderInTheWay(p) => {
                 let p = display_path(p);
                 crate::t!(
-                    "cannot write {p}: a folder stands where the file should go; move it away",
-                    "无法写入 {p}：该文件的位置上有一个文件夹；请把它移走"
+                    "cannot write {p}: a folder stands where the file should go, holding files qingfeng did not write; move the folder, or those files, away",
+                    "无法写入 {p}：该文件的位置上有一个文件夹，其中有不是 qingfeng 写的文件；请把该文件夹或这些文件移走"
                 )
             }
             OutputProblem::FileInTheWay { folder, file } => {

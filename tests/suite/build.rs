@@ -1031,8 +1031,8 @@ fn a_static_file_that_becomes_a_folder_and_back_replaces_the_last_build_s() {
     let before = site.snapshot("public");
     site.build()
         .failure(2)
-        .stderr_has("downloads")
-        .stderr_has("error[QF070");
+        .stderr_has("error[QF0705]")
+        .stderr_has("downloads: a folder stands where the file should go, holding files qingfeng did not write");
     assert_eq!(site.snapshot("public"), before);
     assert_eq!(site.read("public/downloads/mine.txt"), "an editor's note\n");
 }
