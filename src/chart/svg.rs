@@ -38,10 +38,7 @@ pub(crate) fn render(
     // plotters writes `<svg …>\n` first and `</svg>\n` last; keep what lies between.
     let body_start = raw.find(">\n").map_or(raw.len(), |i| i + 2);
     let body_end = raw.rfind("</svg>").unwrap_or(raw.len()).max(body_start);
-    // Opacity 1 and no stroke are what SVG assumes: leave them out.
-    let body = raw[body_start..body_end]
-        .replace(" opacity=\"1\"", "")
-        .replace(" stroke=\"none\"", "");
+    let body = &raw[body_start..body_end];
 
     let mut out = String::with_capacity(body.len() + 2048);
     let _ = writeln!(
@@ -57,7 +54,7 @@ pub(crate) fn render(
         escape(title)
     );
     let _ = writeln!(out, "<desc id=\"{dom_id}-desc\">{}</desc>", escape(desc));
-    out.push_str(&body);
+    push_without_defaults(&mut out, body);
     // The labels share their colour; `start` is SVG's own anchor, and whole coordinates
     // drop their `.0`.
     if !figure.labels.is_empty() {
@@ -87,6 +84,33 @@ pub(crate) fn render(
     // `serve` keeps every county's charts: no spare capacity kept with them.
     out.shrink_to_fit();
     Ok(out)
+}
+
+/// Pushes plotters' shapes, without what SVG assumes anyway: opacity 1 and no stroke (one
+/// pass: where each comes next is found once, and again only after it was cut).
+fn push_without_defaults(out: &mut String, body: &str) {
+    const DEFAULTS: [&str; 2] = [" opacity=\"1\"", " stroke=\"none\""];
+    let next = |from: usize, d: &str| body[from..].find(d).map_or(usize::MAX, |at| from + at);
+    let mut at = DEFAULTS.map(|d| next(0, d));
+    let mut done = 0;
+    loop {
+        let (i, &start) = at
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, a)| **a)
+            .unwrap_or((0, &usize::MAX));
+        if start == usize::MAX {
+            break;
+        }
+        out.push_str(&body[done..start]);
+        done = start + DEFAULTS[i].len();
+        for (j, d) in DEFAULTS.iter().enumerate() {
+            if at[j] < done {
+                at[j] = next(done, d);
+            }
+        }
+    }
+    out.push_str(&body[done..]);
 }
 
 fn draw_shape(area: &DrawingArea<SVGBackend<'_>, Shift>, shape: &Shape) -> Result<(), String> {

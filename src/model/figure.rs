@@ -5,6 +5,7 @@
 //! share rule all ask this table.
 
 use serde_json::Value;
+use foldhash::fast::FixedState;
 
 /// How a figure is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,7 +179,8 @@ pub const FIGURE_TYPES: &[FigureType] = &[
 /// The type of the figure at `path` of a summary object, if qingfeng computes one there.
 pub fn figure_type(path: &str) -> Option<&'static FigureType> {
     // Asked for every leaf of every card a page shows: looked up, not searched.
-    static BY_PATH: std::sync::LazyLock<std::collections::HashMap<&str, &FigureType>> =
+    type ByPath = std::collections::HashMap<&'static str, &'static FigureType, FixedState>;
+    static BY_PATH: std::sync::LazyLock<ByPath> =
         std::sync::LazyLock::new(|| FIGURE_TYPES.iter().map(|t| (t.path, t)).collect());
     BY_PATH.get(path).copied()
 }
