@@ -197,9 +197,12 @@ fn build_steps(
     let built = made.and_then(|made| index_search(made, config, &theme, reuse, sink));
     drop_aside((tera, theme));
     // A rebuild of `serve` that reused images from its memo leaves the cache as it is (it
-    // is pruned by the next build that draws or reads every image through it).
+    // is pruned by the next build that draws or reads every image through it); so does a
+    // build without a font, which neither reads nor draws an image: the entries, kept for
+    // the font they were drawn with, are as good as before when it is back.
     if let (Ok(_), Some(cache)) = (&built, &cache)
         && !reuse.reused_images()
+        && font.is_some()
     {
         cache.prune();
     }

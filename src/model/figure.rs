@@ -4,8 +4,8 @@
 //! never from a key's name; cards, captions, figure references in Markdown and `check`'s
 //! share rule all ask this table.
 
-use serde_json::Value;
 use foldhash::fast::FixedState;
+use serde_json::Value;
 
 /// How a figure is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -112,6 +112,38 @@ fn a_build_reuses_the_cached_images_and_publishes_the_same_bytes() {
     );
 }
 
+#[test]
+fn a_build_without_a_font_keeps_the_cached_images() {
+    let site = site();
+    site.build().success();
+    let cached = entries(&site);
+    assert!(cached.len() > 20, "{}", cached.len());
+    let drawn = site.snapshot("public");
+
+    // No font found: no image is drawn or read, and the warning says so; the entries stay.
+    let no_fonts = site.path("no-fonts");
+    std::fs::create_dir_all(&no_fonts).expect("folder");
+    site.run_with_env(
+        &["build"],
+        &[("QINGFENG_FONT_DIRS", no_fonts.to_str().expect("UTF-8"))],
+    )
+    .success();
+    assert!(
+        !site
+            .snapshot("public")
+            .keys()
+            .any(|p| p.starts_with("images/")),
+        "an image was drawn without a font"
+    );
+    assert_eq!(entries(&site), cached, "the cache was emptied");
+
+    // With the font back, every image comes from the cache: no entry is written again.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build().success();
+    assert_eq!(site.snapshot("public"), drawn);
+    assert_eq!(entries(&site), cached, "entries were drawn again");
+}
+
 /// Each file of the output and its (inode, modification time).
 #[cfg(unix)]
 fn stamps(root: &Path) -> BTreeMap<String, (u64, SystemTime)> {
