@@ -561,6 +561,80 @@ pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
     None
 }
 
+/// A value written in brackets (`[1, 2`, `{count: 3`) that no later line closes, where
+/// YAML then fails on a line further down: the 1-based line and column of its opening
+/// bracket, and the bracket that closes it. A collection that closes on a later line, as
+/// YAML allows, is not one; one is taken as unclosed when a line no deeper than its key
+/// starts before it closes.
+pub fn unclosed_bracket(text: &str) -> Option<(usize, usize, char)> {
+    // The opening bracket's line, column and key indentation, and the brackets open.
+    let mut open: Option<(usize, usize, usize)> = None;
+    let mut stack: Vec<char> = Vec::new();
+    for (n, raw) in text.lines().enumerate() {
+        let trimmed = raw.trim_start_matches(' ');
+        let indent = raw.len() - trimmed.len();
+        if let Some((line, column, key_indent)) = open {
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            if indent <= key_indent {
+                return Some((line, column, closing(&stack)));
+            }
+            scan_brackets(trimmed, &mut stack);
+            if stack.is_empty() {
+                open = None;
+            }
+            continue;
+        }
+        let mut content = trimmed;
+        while let Some(rest) = content.strip_prefix("- ") {
+            content = rest.trim_start_matches(' ');
+        }
+        let value = match content.split_once(": ") {
+            Some((key, value)) if !key.starts_with(['"', '\'', '[', '{']) => value,
+            _ => content,
+        };
+        let value = value.trim_start_matches(' ');
+        if !value.starts_with(['[', '{']) {
+            continue;
+        }
+        scan_brackets(value, &mut stack);
+        if !stack.is_empty() {
+            let at = raw.len() - value.len();
+            open = Some((n + 1, raw[..at].chars().count() + 1, indent));
+        }
+    }
+    open.map(|(line, column, _)| (line, column, closing(&stack)))
+}
+
+/// The bracket that closes the innermost of `stack`.
+fn closing(stack: &[char]) -> char {
+    if stack.last() == Some(&'{') { '}' } else { ']' }
+}
+
+/// Follows the brackets of a flow value through `s` (quoted text and a comment aside).
+fn scan_brackets(s: &str, stack: &mut Vec<char>) {
+    let mut quote: Option<char> = None;
+    let mut previous = ' ';
+    for c in s.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '#') if previous == ' ' => return,
+            (None, '[' | '{') => stack.push(c),
+            (None, ']') if stack.last() == Some(&'[') => {
+                stack.pop();
+            }
+            (None, '}') if stack.last() == Some(&'{') => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+}
+
 /// A key written without its colon (`members 20`, `women` above its block): the 1-based
 /// line, the column where the colon belongs, the key and what follows it. A line deeper
 /// than a line that holds its value is the continuation of that value, not a key.
@@ -781,6 +855,31 @@ mod tests {
         let at: Vec<(usize, usize)> = q.iter().map(|s| (s.line, s.column)).collect();
         assert_eq!(at, vec![(2, 7), (3, 11)]);
         assert!(q[1].help.en.contains("[信件, 电话]"), "{}", q[1].help.en);
+    }
+
+    #[test]
+    fn a_bracket_no_line_closes_is_placed_where_it_opens() {
+        assert_eq!(
+            unclosed_bracket("a: 1\nwomen: [1, 2\nb:\n  c: 3\n"),
+            Some((2, 8, ']'))
+        );
+        assert_eq!(
+            unclosed_bracket("list:\n  - {count: 3, label: \"x\"\n  - b\n"),
+            Some((2, 5, '}'))
+        );
+        // At the end of the file, and inside a nested one.
+        assert_eq!(unclosed_bracket("a: [1, [2, 3]"), Some((1, 4, ']')));
+        // Closed on a later line, quoted brackets, comments: nothing.
+        for text in [
+            "women: [1,\n  2]\nb: 1\n",
+            "a: \"[x\"\nb: 1\n",
+            "a: [\"]\", 1]\n",
+            "a: [1, 2] # [\nb: 1\n",
+            "a: x[1\nb: 1\n",
+            "年龄：[1\n",
+        ] {
+            assert_eq!(unclosed_bracket(text), None, "{text:?}");
+        }
     }
 
     #[test]

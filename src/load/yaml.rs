@@ -146,7 +146,7 @@ pub fn parse<T: DeserializeOwned>(
             d.code = codes::CHINESE_QUOTES;
         }
         if d.source_line.as_deref().is_some_and(|l| l.contains('\t'))
-            && message.contains("cannot start any token")
+            && (message.contains("cannot start any token") || message.contains("tab character"))
         {
             d.set_message(t!("{message}", "缩进中有制表符（YAML 解析器：{message}）"));
             d.set_help(Text::both(
@@ -248,6 +248,22 @@ fn keyboard_slip(
                 ),
             ));
         }
+    }
+    if let Some((line, column, close)) = super::slips::unclosed_bracket(text) {
+        let open = if close == '}' { '{' } else { '[' };
+        return Some(at(
+            line,
+            column,
+            codes::UNCLOSED_BRACKET,
+            t!(
+                "the `{open}` here is never closed: YAML reads the lines after it as part of it",
+                "这里的 `{open}` 没有对应的 `{close}`：YAML 把后面的行也当作其中的内容"
+            ),
+            t!(
+                "add `{close}` where the value ends, on this line",
+                "在这一行值的末尾补上 `{close}`"
+            ),
+        ));
     }
     let (line, column, owner) = super::slips::misplaced_indent(text)?;
     let (owner, owner_zh) = if owner.is_empty() {

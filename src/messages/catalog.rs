@@ -253,6 +253,10 @@ catalog! {
         ["A file starting with a dot was skipped", "以点开头的文件已跳过"]
         ["Files whose names start with `.` are taken for editors' temporary files.", "以“.”开头的文件被视为编辑器的临时文件。"]
         ["Rename the file without the dot to publish it.", "去掉文件名开头的点即可发布。"];
+    UNCLOSED_BRACKET "QF0217" "unclosed-bracket"
+        ["A list or mapping in brackets is not closed", "方括号或花括号没有闭合"]
+        ["A value written as `[…]` or `{…}` lacks its closing bracket, so YAML reads the lines after it as part of it and reports an error further down.", "写成 `[…]` 或 `{…}` 的值缺少右括号，YAML 把后面的行也当作其中的内容，并在更靠后的地方报错。"]
+        ["Add the closing bracket where the value ends, or write a list one item a line, each after `- `.", "在值的末尾补上右括号；列表也可以每行写一项，以 `- ` 开头。"];
 
     // 03xx: Chinese-keyboard slips
     FULLWIDTH_COLON "QF0301" "fullwidth-colon"

@@ -387,6 +387,39 @@ fn tabs_in_yaml_are_explained() {
         },
         &["alpha.yaml:23", "replace the tab with spaces"],
     );
+    // A tab after the block's first key is another of the parser's messages.
+    assert_rejected(
+        |s| {
+            s.edit(ALPHA, "  principal: 1", "\tprincipal: 1");
+        },
+        &["QF0309", "alpha.yaml:24:1", "replace the tab with spaces"],
+    );
+}
+
+#[test]
+fn a_bracket_never_closed_is_shown_where_it_opens() {
+    // YAML fails lines further down; the message points at the bracket.
+    let run = assert_rejected(
+        |s| {
+            s.edit(ALPHA, "women:\n  count: 3", "women: [3, 1\n  count: 3");
+        },
+        &[
+            "QF0217",
+            "alpha.yaml:22:8",
+            "the `[` here is never closed",
+            "add `]` where the value ends",
+        ],
+    );
+    run.stderr_lacks("QF0208");
+    // Closed on a later line, as YAML allows, it is no such error (the field is refused
+    // for what it is: a list where a block of counts belongs).
+    let site = TestSite::fixture("minimal");
+    site.edit(
+        ALPHA,
+        "women:\n  count: 3",
+        "women: [3,\n   1]\nwomen_x:\n  count: 3",
+    );
+    site.build().failure(1).stderr_lacks("QF0217");
 }
 
 // --- Markdown files -----------------------------------------------------------------------
