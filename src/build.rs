@@ -441,14 +441,21 @@ fn validate(sources: &Sources, reuse: Reuse<'_>) -> (Option<Model>, Diagnostics)
 
 /// The published figures: each county's object through `reuse`, the city's afresh.
 fn summarise(model: &Model, reuse: Reuse<'_>) -> summary::Summary {
+    // The counties' objects and the city's and the regions' are made side by side.
+    let (counties, (city, regions)) = rayon::join(
+        || {
+            model
+                .counties
+                .par_iter()
+                .map(|c| reuse.county_summary(c, || summary::county_value(c)))
+                .collect()
+        },
+        || (summary::city_value(model), summary::region_values(model)),
+    );
     summary::Summary {
-        city: summary::city_value(model),
-        counties: model
-            .counties
-            .par_iter()
-            .map(|c| reuse.county_summary(c, || summary::county_value(c)))
-            .collect(),
-        regions: summary::region_values(model),
+        city,
+        counties,
+        regions,
         county_regions: model.tree.county_parents.clone(),
     }
 }

@@ -164,7 +164,7 @@ pub fn region_values(model: &Model) -> Vec<Value> {
     model
         .tree
         .regions
-        .iter()
+        .par_iter()
         .map(|r| region_value(model, r))
         .collect()
 }
