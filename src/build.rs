@@ -22,6 +22,7 @@ use crate::load::fonts::FontFiles;
 use crate::load::{self, Sources, theme};
 use crate::markdown::{self, Place, References, Rendered};
 use crate::memo::{BuildMemo, Ledger, Reuse};
+use crate::model::kept::KeptParses;
 use crate::model::page::Page;
 use crate::model::{self, Model, summary};
 use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
@@ -164,7 +165,21 @@ fn build_steps(
         reuse.templates(&theme, || render::templates(&theme, config))
     })?;
     let (mut sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
-    let (model, model_diags) = clock.time("validate and aggregate", || validate(&sources, reuse));
+    // The county data files an earlier `build` parsed (`serve` keeps its own in memory).
+    let kept = match reuse {
+        Reuse::Memo(_) => None,
+        _ if !config.image_cache => None,
+        _ => crate::memo::ledger::binary_identity().and_then(|identity| {
+            let text = crate::cache::read_kept_counties(&config.root, &config.output_dir)?;
+            Some(KeptParses::read(Some(&text), identity))
+        }),
+    };
+    let (model, model_diags) = clock.time("validate and aggregate", || {
+        validate(&sources, reuse, kept.as_ref())
+    });
+    if let Some(text) = kept.and_then(KeptParses::text) {
+        crate::cache::write_kept_counties(&config.root, &text);
+    }
     diags.extend(model_diags.0);
     let model = match model {
         Some(m) if !diags.has_errors() => m,
@@ -236,7 +251,7 @@ pub fn build_for_check(
     let tera = render::templates(&theme, config)?;
     let font = images::find_font(config)?;
     let (sources, mut diags) = loaded;
-    let (model, model_diags) = validate(&sources, reuse);
+    let (model, model_diags) = validate(&sources, reuse, None);
     diags.extend(model_diags.0);
     // `check` publishes nothing, but its rules must not read a model with errors; the
     // references are checked against what did validate, as `build` does.
@@ -426,13 +441,17 @@ fn load_sources(config: &Config, reuse: Reuse<'_>) -> Result<(Sources, Diagnosti
 }
 
 /// Model: each county validated through `reuse`, then the city's totals.
-fn validate(sources: &Sources, reuse: Reuse<'_>) -> (Option<Model>, Diagnostics) {
+fn validate(
+    sources: &Sources,
+    reuse: Reuse<'_>,
+    kept: Option<&KeptParses>,
+) -> (Option<Model>, Diagnostics) {
     let counties = sources
         .counties
         .par_iter()
         .map(|src| {
             reuse.county(&src.data, src.narrative.as_ref(), || {
-                model::validate_county(src)
+                model::validate_county_kept(src, kept)
             })
         })
         .collect();

@@ -59,6 +59,37 @@ pub fn folder(root: &Path) -> Option<PathBuf> {
     Some(base)
 }
 
+/// The file in [`CACHE_DIR`] of the county data files the last build parsed (see
+/// [`crate::model::kept`]).
+const COUNTIES_FILE: &str = "counties";
+
+/// The text of the kept county data files of the site at `root` building into `out`, if
+/// there is one; `Some("")` when there is none yet; `None` when the cache may not be used
+/// there (it would lie inside the output folder, or hold it).
+pub fn read_kept_counties(root: &Path, out: &Path) -> Option<String> {
+    let base = root.join(CACHE_DIR);
+    if base.starts_with(out) || out.starts_with(&base) {
+        return None;
+    }
+    Some(fs::read_to_string(base.join(COUNTIES_FILE)).unwrap_or_default())
+}
+
+/// Writes `text` as the kept county data files of the site at `root` (best effort: the
+/// next build parses what it cannot read).
+pub fn write_kept_counties(root: &Path, text: &str) {
+    let Some(base) = folder(root) else {
+        return;
+    };
+    let temp = base.join(format!(
+        ".{COUNTIES_FILE}.{}.{}.tmp",
+        std::process::id(),
+        TEMP.fetch_add(1, Ordering::Relaxed)
+    ));
+    if fs::write(&temp, text).is_err() || fs::rename(&temp, base.join(COUNTIES_FILE)).is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+}
+
 /// Counts the temporary names of entries being written.
 static TEMP: AtomicU64 = AtomicU64::new(0);
 

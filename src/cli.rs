@@ -166,7 +166,8 @@ pub struct BuildArgs {
     /// Print each pipeline step with its time.
     #[arg(long, short)]
     pub verbose: bool,
-    /// Draw every image afresh, without reading or writing the image cache
+    /// Draw every image and parse every county's data afresh, without reading or writing
+    /// the cache
     /// (.qingfeng-cache/images/).
     #[arg(long)]
     pub no_cache: bool,

@@ -339,7 +339,7 @@ impl<'w> Ledger<'w> {
 
 /// A hash of this binary (its version, size and modification time): keys are hashes whose
 /// algorithm may change from one build of qingfeng to the next.
-fn binary_identity() -> Option<u64> {
+pub(crate) fn binary_identity() -> Option<u64> {
     let exe = std::env::current_exe().ok()?;
     let meta = std::fs::metadata(exe).ok()?;
     let modified = meta

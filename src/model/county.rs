@@ -6,7 +6,7 @@ use super::date::Date;
 use super::rules::Checker;
 
 /// `content/counties/<slug>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountyData {
     /// The division's name, e.g. 尧都区.
@@ -66,7 +66,7 @@ pub enum DivisionKind {
 }
 
 /// Age structure of the team.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Age {
     /// Average age, years.
@@ -143,7 +143,7 @@ impl Education {
 }
 
 /// 女干部.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Women {
     /// All women in the team.
@@ -153,7 +153,7 @@ pub struct Women {
 }
 
 /// 党外干部.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct NonParty {
     /// All non-party members.
@@ -163,7 +163,7 @@ pub struct NonParty {
 }
 
 /// 乡镇党政正职经历.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct TownshipExperience {
     /// Members with the experience.
@@ -173,7 +173,7 @@ pub struct TownshipExperience {
 }
 
 /// 党政班子, a subset of the team.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartyGovernmentTeam {
     /// Its size.
@@ -185,7 +185,7 @@ pub struct PartyGovernmentTeam {
 }
 
 /// 本次换届提拔.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Promotions {
     /// All promoted.
@@ -200,7 +200,7 @@ pub struct Promotions {
 }
 
 /// The previous term's figures.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PreviousTerm {
     /// Members.

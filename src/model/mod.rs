@@ -5,6 +5,7 @@ pub mod county;
 pub mod date;
 pub mod figure;
 pub mod figures;
+pub mod kept;
 pub mod page;
 pub mod region;
 pub mod rules;
@@ -88,8 +89,14 @@ pub type Validated = (Option<Arc<County>>, Diagnostics);
 
 /// Validates one county's two files: what one county's page needs, from its sources alone.
 pub fn validate_county(src: &CountySource) -> Validated {
+    validate_county_kept(src, None)
+}
+
+/// [`validate_county`], taking the data from `kept` when an earlier build parsed a file of
+/// the same bytes, and keeping there what it parses.
+pub fn validate_county_kept(src: &CountySource, kept: Option<&kept::KeptParses>) -> Validated {
     let mut found = Diagnostics::default();
-    let county = load_county(&src.data, src.narrative.as_ref(), &mut found).map(Arc::new);
+    let county = load_county(&src.data, src.narrative.as_ref(), kept, &mut found).map(Arc::new);
     check_placeholder_name(src, &mut found);
     (county, found)
 }
@@ -343,22 +350,31 @@ fn kind_rank(kind: county::DivisionKind) -> u8 {
 fn load_county(
     data: &SourceFile,
     narrative: Option<&SourceFile>,
+    kept: Option<&kept::KeptParses>,
     diags: &mut Diagnostics,
 ) -> Option<County> {
-    let parsed: CountyData = match parse(data, &data.text, 1) {
-        Ok(d) => {
-            diags.extend(quirks(data, &data.text, 1));
-            d
-        }
-        Err(d) => {
-            diags.push(*d);
-            // The narrative's own mistakes are reported in the same run.
-            if let Some(f) = narrative {
-                let stem = f.path.file_stem().map(|s| s.to_string_lossy().to_string());
-                let _ = load_page(f, stem.unwrap_or_default(), diags);
+    let parsed: CountyData = match kept.and_then(|k| k.get(&data.text)) {
+        // Kept only when its parse had nothing to say.
+        Some(d) => d,
+        None => match parse(data, &data.text, 1) {
+            Ok(d) => {
+                let slips = quirks(data, &data.text, 1);
+                if let (Some(k), true) = (kept, slips.is_empty()) {
+                    k.keep(&data.text, &d);
+                }
+                diags.extend(slips);
+                d
             }
-            return None;
-        }
+            Err(d) => {
+                diags.push(*d);
+                // The narrative's own mistakes are reported in the same run.
+                if let Some(f) = narrative {
+                    let stem = f.path.file_stem().map(|s| s.to_string_lossy().to_string());
+                    let _ = load_page(f, stem.unwrap_or_default(), diags);
+                }
+                return None;
+            }
+        },
     };
     let mut checker = Checker::new(data, &data.text, 1);
     parsed.check(&mut checker);

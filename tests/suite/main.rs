@@ -30,6 +30,7 @@ mod hardening;
 mod image_cache;
 mod images;
 mod incremental;
+mod kept_parses;
 mod keyboard;
 mod markdown_conformance;
 mod messages;
