@@ -165,15 +165,7 @@ fn build_steps(
         reuse.templates(&theme, || render::templates(&theme, config))
     })?;
     let (mut sources, mut diags) = clock.time("load content", || load_sources(config, reuse))?;
-    // The county data files an earlier `build` parsed (`serve` keeps its own in memory).
-    let kept = match reuse {
-        Reuse::Memo(_) => None,
-        _ if !config.image_cache => None,
-        _ => crate::memo::ledger::binary_identity().and_then(|identity| {
-            let text = crate::cache::read_kept_counties(&config.root, &config.output_dir)?;
-            Some(KeptParses::read(Some(&text), identity))
-        }),
-    };
+    let kept = kept_parses(config, reuse);
     let (model, model_diags) = clock.time("validate and aggregate", || {
         validate(&sources, reuse, kept.as_ref())
     });
@@ -438,6 +430,17 @@ fn load_sources(config: &Config, reuse: Reuse<'_>) -> Result<(Sources, Diagnosti
             load::text::read_source(&found.path, found.rel.clone())
         })
     })
+}
+
+/// The county data files an earlier `build` parsed, from the site's cache; none for
+/// `serve` (which keeps its own in memory) and under `--no-cache`.
+fn kept_parses(config: &Config, reuse: Reuse<'_>) -> Option<KeptParses> {
+    if matches!(reuse, Reuse::Memo(_)) || !config.image_cache {
+        return None;
+    }
+    let identity = crate::memo::ledger::binary_identity()?;
+    let text = crate::cache::read_kept_counties(&config.root, &config.output_dir)?;
+    Some(KeptParses::read(Some(&text), identity))
 }
 
 /// Model: each county validated through `reuse`, then the city's totals.
