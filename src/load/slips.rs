@@ -565,14 +565,23 @@ pub fn misplaced_indent(text: &str) -> Option<(usize, usize, String)> {
 /// YAML then fails on a line further down: the 1-based line and column of its opening
 /// bracket, and the bracket that closes it. A collection that closes on a later line, as
 /// YAML allows, is not one; one is taken as unclosed when a line no deeper than its key
-/// starts before it closes.
+/// starts before it closes. The text of a block scalar (`note: |`) is text, brackets and
+/// all.
 pub fn unclosed_bracket(text: &str) -> Option<(usize, usize, char)> {
     // The opening bracket's line, column and key indentation, and the brackets open.
     let mut open: Option<(usize, usize, usize)> = None;
     let mut stack: Vec<char> = Vec::new();
+    // The indentation of a block scalar's key: deeper lines are its text.
+    let mut in_text: Option<usize> = None;
     for (n, raw) in text.lines().enumerate() {
         let trimmed = raw.trim_start_matches(' ');
         let indent = raw.len() - trimmed.len();
+        if let Some(key_indent) = in_text {
+            if trimmed.is_empty() || indent > key_indent {
+                continue;
+            }
+            in_text = None;
+        }
         if let Some((line, column, key_indent)) = open {
             if trimmed.is_empty() || trimmed.starts_with('#') {
                 continue;
@@ -587,8 +596,15 @@ pub fn unclosed_bracket(text: &str) -> Option<(usize, usize, char)> {
             continue;
         }
         let mut content = trimmed;
+        let mut content_indent = indent;
         while let Some(rest) = content.strip_prefix("- ") {
-            content = rest.trim_start_matches(' ');
+            let rest_trimmed = rest.trim_start_matches(' ');
+            content_indent += content.len() - rest_trimmed.len();
+            content = rest_trimmed;
+        }
+        if line_opens(content) == Opens::Text {
+            in_text = Some(content_indent);
+            continue;
         }
         let value = match content.split_once(": ") {
             Some((key, value)) if !key.starts_with(['"', '\'', '[', '{']) => value,
@@ -877,6 +893,9 @@ mod tests {
             "a: [1, 2] # [\nb: 1\n",
             "a: x[1\nb: 1\n",
             "年龄：[1\n",
+            // A block scalar's text, brackets and all.
+            "note: |\n  [注] 见下\n  {甲\nb: 1\n",
+            "items:\n  - text: >-\n      [1\n  - b\n",
         ] {
             assert_eq!(unclosed_bracket(text), None, "{text:?}");
         }
