@@ -67,11 +67,14 @@ const COUNTIES_FILE: &str = "counties";
 /// there is one; `Some("")` when there is none yet; `None` when the cache may not be used
 /// there (it would lie inside the output folder, or hold it).
 pub fn read_kept_counties(root: &Path, out: &Path) -> Option<String> {
-    let base = root.join(CACHE_DIR);
-    if base.starts_with(out) || out.starts_with(&base) {
-        return None;
-    }
-    Some(fs::read_to_string(base.join(COUNTIES_FILE)).unwrap_or_default())
+    let file = apart(&root.join(CACHE_DIR), out)?.join(COUNTIES_FILE);
+    Some(fs::read_to_string(file).unwrap_or_default())
+}
+
+/// The cache's folder `dir`, unless it lies inside the output folder `out` or holds it (a
+/// build would then publish the cache, or the cache hold the site).
+fn apart<'a>(dir: &'a Path, out: &Path) -> Option<&'a Path> {
+    (!dir.starts_with(out) && !out.starts_with(dir)).then_some(dir)
 }
 
 /// Writes `text` as the kept county data files of the site at `root` (best effort: the
@@ -97,11 +100,8 @@ impl ImageCache {
     /// The cache of the site at `root` (its folder made, with a `.gitignore`), or `None`
     /// when it cannot be made or would lie inside the output folder `out`.
     pub fn open(root: &Path, out: &Path) -> Option<ImageCache> {
-        let base = root.join(CACHE_DIR);
-        let dir = base.join(IMAGES_DIR);
-        if dir.starts_with(out) || out.starts_with(&dir) {
-            return None;
-        }
+        let dir = root.join(CACHE_DIR).join(IMAGES_DIR);
+        apart(&dir, out)?;
         fs::create_dir_all(&dir).ok()?;
         folder(root)?;
         Some(ImageCache {

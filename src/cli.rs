@@ -167,8 +167,7 @@ pub struct BuildArgs {
     #[arg(long, short)]
     pub verbose: bool,
     /// Draw every image and parse every county's data afresh, without reading or writing
-    /// the cache
-    /// (.qingfeng-cache/images/).
+    /// the cache (.qingfeng-cache/).
     #[arg(long)]
     pub no_cache: bool,
 }

@@ -8,6 +8,7 @@
 //! ([`KeptParses::text`]); `build` reads and writes the file.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::sync::Mutex;
 
 use super::county::CountyData;
@@ -90,7 +91,7 @@ impl KeptParses {
         }
         let mut out = format!("{MAGIC} {:016x}\n", self.identity);
         for (key, json) in entries {
-            out.push_str(&format!("{key:016x}\t{json}\n"));
+            let _ = writeln!(out, "{key:016x}\t{json}");
         }
         Some(out)
     }
