@@ -127,7 +127,8 @@ fn a_build_without_a_font_keeps_the_cached_images() {
         &["build"],
         &[("QINGFENG_FONT_DIRS", no_fonts.to_str().expect("UTF-8"))],
     )
-    .success();
+    .success()
+    .stderr_has("QF0802");
     assert!(
         !site
             .snapshot("public")
