@@ -440,7 +440,7 @@ fn kept_parses(config: &Config, reuse: Reuse<'_>) -> Option<KeptParses> {
     }
     let identity = crate::memo::ledger::binary_identity()?;
     let text = crate::cache::read_kept_counties(&config.root, &config.output_dir)?;
-    Some(KeptParses::read(Some(&text), identity))
+    Some(KeptParses::read(&text, identity))
 }
 
 /// Model: each county validated through `reuse`, then the city's totals.

@@ -30,16 +30,15 @@ pub struct KeptParses {
 }
 
 impl KeptParses {
-    /// The cache of the text `kept` (an earlier build's [`KeptParses::text`]; none or
-    /// anything else gives an empty cache), for files parsed by the binary of `identity`.
-    pub fn read(kept: Option<&str>, identity: u64) -> KeptParses {
+    /// The cache of the text `kept` (an earlier build's [`KeptParses::text`]; an empty
+    /// text or anything else gives an empty cache), for files parsed by the binary of
+    /// `identity`.
+    pub fn read(kept: &str, identity: u64) -> KeptParses {
         let mut cache = KeptParses {
             identity,
             ..KeptParses::default()
         };
-        let Some(mut lines) = kept.map(str::lines) else {
-            return cache;
-        };
+        let mut lines = kept.lines();
         if lines.next() != Some(&format!("{MAGIC} {identity:016x}")) {
             return cache;
         }
@@ -114,21 +113,21 @@ mod tests {
 
     #[test]
     fn a_kept_file_reads_back_as_it_was_parsed() {
-        let first = KeptParses::read(None, 7);
+        let first = KeptParses::read("", 7);
         assert!(first.get(BAISHUI).is_none());
         first.keep(BAISHUI, &parsed(BAISHUI));
         let text = first.text().expect("a new entry");
 
-        let second = KeptParses::read(Some(&text), 7);
+        let second = KeptParses::read(&text, 7);
         let kept = second.get(BAISHUI).expect("kept");
         assert_eq!(format!("{kept:?}"), format!("{:?}", parsed(BAISHUI)));
         // Nothing new: the cache stays as it is.
         assert_eq!(second.text(), None);
 
         // Another binary, or a file changed by one byte: not taken.
-        assert!(KeptParses::read(Some(&text), 8).get(BAISHUI).is_none());
+        assert!(KeptParses::read(&text, 8).get(BAISHUI).is_none());
         let edited = BAISHUI.replace("members: 20", "members: 21");
-        let third = KeptParses::read(Some(&text), 7);
+        let third = KeptParses::read(&text, 7);
         assert!(third.get(&edited).is_none());
         // An entry no build took is dropped from the next text.
         let dropped = third.text().expect("the untaken entry goes");
@@ -142,12 +141,12 @@ mod tests {
             "nonsense",
             "qingfeng-counties 1 0000000000000007\nzz\t{}\n",
         ] {
-            let cache = KeptParses::read(Some(text), 7);
+            let cache = KeptParses::read(text, 7);
             assert!(cache.get(BAISHUI).is_none(), "{text:?}");
         }
         // An entry whose JSON does not read is not taken.
-        let key = KeptParses::read(None, 7).key(BAISHUI);
+        let key = KeptParses::read("", 7).key(BAISHUI);
         let text = format!("qingfeng-counties 1 0000000000000007\n{key:016x}\t{{\"name\": 1}}\n");
-        assert!(KeptParses::read(Some(&text), 7).get(BAISHUI).is_none());
+        assert!(KeptParses::read(&text, 7).get(BAISHUI).is_none());
     }
 }
