@@ -244,6 +244,28 @@
   }
   function sharedFile(seg) { return Math.max(0, after(sharedFirsts, seg) - 1); }
   function pageFile(n) { return "p/" + Math.max(0, after(pageFirsts, n) - 1) + ".js"; }
+  /* For a word of several pairs, asks for the shared files of the shared segments that hold
+     all its pairs as soon as their postings are in, while their positions are still to be
+     read: those segments nearly always hold the word, and the files then come in while
+     the page's thread checks it. (A file asked for here that the word does not need is
+     only a few kilobytes more.) */
+  function prefetchShared(ws) {
+    ws.forEach(function (w) {
+      if (wordCache[w]) return;
+      var gs = grams(w);
+      if (gs.length < 2) return;
+      Promise.all(gs.map(function (g) { return load("g/" + shardOf(g[0], "g") + ".js"); })).then(function () {
+        var lists = gs.map(function (g) { return posting(g[0]).segs; }), lead = lists[0], need = {};
+        for (var l = 1; l < lists.length; l++) if (lists[l].length < lead.length) lead = lists[l];
+        for (var i = after(lead, meta.U - 1); i < lead.length; i++) {
+          var seg = lead[i];
+          if (carried[seg] || !lists.every(function (list) { var k = after(list, seg) - 1; return k >= 0 && list[k] === seg; })) continue;
+          need["s/" + sharedFile(seg) + ".js"] = true;
+        }
+        Object.keys(need).forEach(function (path) { load(path).catch(function () { /* reported when needed */ }); });
+      }, function () { /* reported by the search */ });
+    });
+  }
   function needShards(ws) {
     var need = {};
     ws.forEach(function (w) {
@@ -305,7 +327,8 @@
 
   /* Every page holding all the words, best first. The postings come in one round (all
      shards at once, with a one-gram word's carried runs), the files of the shared segments
-     found whose runs were not carried in the next. (Fetching the
+     found whose runs were not carried in the next (a longer word's asked for early, see
+     `prefetchShared`). (Fetching the
      page files of the best results found among the pages' own segments alongside them
      did not make the first result come sooner: ranking twice and the extra files cost the
      page's thread more than the round they could spare, and the final order often wants
@@ -317,6 +340,7 @@
       ws = words(query);
       var waits = needShards(ws);
       if (ws.some(function (w) { return LATIN.test(w); })) waits.push(load("slugs.js"));
+      prefetchShared(ws);
       return Promise.all(waits);
     }).then(function () {
       var found = ws.map(wordHits), need = {};
