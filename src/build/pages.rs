@@ -74,19 +74,7 @@ pub(super) fn render_pages(
     let chart_images = clock.time("chart images", || {
         paint_charts(painter, &mut charts, with_regions)
     });
-    let site = SiteRender::new(
-        tera,
-        config,
-        model,
-        summary,
-        &charts.city,
-        &charts.comparison,
-    )
-    .with_rankings(std::mem::take(&mut charts.rankings));
-    let region_rankings = take_rankings(&mut charts.regions);
-    let site = site
-        .with_region_charts(std::mem::take(&mut charts.regions))
-        .with_more_rankings(region_rankings);
+    let site = site_render(tera, config, (model, summary), &mut charts);
     // A region's ranking is in its children's CSV.
     let ranking_csvs: Vec<OutputFile> = site
         .rankings()
@@ -134,56 +122,24 @@ pub(super) fn render_pages(
             qa_answers,
             files: BTreeSet::new(),
         };
-        let mut diags = Diagnostics::default();
-        let region_page = |i: usize,
-                           body: Option<&Rendered>,
-                           charts: &RegionCharts,
-                           render: &dyn Fn() -> render::PageResult| {
-            let Some(region) = model.tree.regions.get(i) else {
-                return render();
-            };
-            let path = PagePath::Region(&region.slug).file();
-            let preview = previews.contains(&crate::url::preview_png(&path));
-            let reuse = through(reuse, &statics, &path);
-            reuse.region_page(model, i, site_key, body, charts, preview, render)
-        };
-        let total = site.county_list_pages();
-        let list_page = |n: usize, shows: ListShows, render: &dyn Fn() -> render::PageResult| {
-            let reuse = through(reuse, &statics, &PagePath::county_list_page(n).file());
-            reuse.county_list_page(model, (n, total), &shows, site_key, render)
-        };
-        let kept = KeptPages {
-            region: &region_page,
-            county_list: &list_page,
-        };
-        let files: Vec<OutputFile> = (site.site_pages(&other, &kept).into_iter())
-            .filter_map(|page| page.map_err(|d| diags.push(d)).ok())
-            .collect();
+        let (files, diags) =
+            site_pages((&site, model), &other, reuse, &statics, &previews, site_key);
         let mut texts = site_texts(&files, &statics, reuse, searched);
-        // Pages kept in place are already the writer's.
-        let (kept_pages, files): (Vec<OutputFile>, Vec<OutputFile>) = files
-            .into_iter()
-            .partition(|f| f.encoding == Encoding::Kept);
-        let (mut files, mut site_streamed) = hand_over(files, &statics, sink)?;
-        site_streamed.extend(kept_pages.into_iter().map(|f| f.path));
+        let (mut files, site_streamed) = hand_over(files, &statics, sink)?;
         let (mut streamed, county_charts) =
             gather_counties(county_files, &mut files, &mut texts, diags)?;
         streamed.extend(site_streamed);
         streamed.sort();
-        let mut shared = charts.city;
-        shared.extend(charts.comparison);
-        files.extend(open_data_files(model, summary, &shared, reuse));
-        files.extend(ranking_csvs);
-        // The files beside the Markdown that pages link, at their paths under content/.
-        files.extend(linked.iter().filter_map(|path| {
-            Some(OutputFile::new(
-                path.clone(),
-                site_files.assets.get(path)?.clone(),
-            ))
-        }));
-        let feeds = feed_files(&site, &feed, &files, &streamed);
-        files.extend(feeds);
-        files.extend(image_files);
+        let rest = TheRest {
+            model,
+            summary,
+            shared_charts: charts.city.into_iter().chain(charts.comparison).collect(),
+            ranking_csvs,
+            linked,
+            feed,
+            images: image_files.collect(),
+        };
+        files.extend(rest.files(&site, site_files, reuse, &files, &streamed));
         statics.apply(&mut files);
         let paths = files.iter().map(|f| f.path.as_str());
         statics.clash(
@@ -197,6 +153,114 @@ pub(super) fn render_pages(
             county_charts,
         })
     })
+}
+
+/// What renders the site's pages, with the charts and rankings they show (taken from
+/// `charts`, but the city's and the comparisons, which the open data lists too).
+fn site_render<'a>(
+    tera: &'a render::Templates,
+    config: &'a Config,
+    (model, summary): (&'a Model, &'a summary::Summary),
+    charts: &mut Charts,
+) -> SiteRender<'a> {
+    let rankings = std::mem::take(&mut charts.rankings);
+    let region_rankings = take_rankings(&mut charts.regions);
+    let region_charts = std::mem::take(&mut charts.regions);
+    SiteRender::new(
+        tera,
+        config,
+        model,
+        summary,
+        &charts.city,
+        &charts.comparison,
+    )
+    .with_rankings(rankings)
+    .with_region_charts(region_charts)
+    .with_more_rankings(region_rankings)
+}
+
+/// Every page but the counties': the home page, lists, regions, rankings, articles and the
+/// rest (region and list pages through `reuse`, kept in place when they can be); with the
+/// problems of those that failed.
+fn site_pages(
+    (site, model): (&SiteRender<'_>, &Model),
+    other: &Bodies,
+    reuse: Reuse<'_>,
+    statics: &StaticFiles<'_>,
+    previews: &BTreeSet<String>,
+    site_key: u64,
+) -> (Vec<OutputFile>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let region_page = |i: usize,
+                       body: Option<&Rendered>,
+                       charts: &RegionCharts,
+                       render: &dyn Fn() -> render::PageResult| {
+        let Some(region) = model.tree.regions.get(i) else {
+            return render();
+        };
+        let path = PagePath::Region(&region.slug).file();
+        let preview = previews.contains(&crate::url::preview_png(&path));
+        let reuse = through(reuse, statics, &path);
+        reuse.region_page(model, i, site_key, body, charts, preview, render)
+    };
+    let total = site.county_list_pages();
+    let list_page = |n: usize, shows: ListShows, render: &dyn Fn() -> render::PageResult| {
+        let reuse = through(reuse, statics, &PagePath::county_list_page(n).file());
+        reuse.county_list_page(model, (n, total), &shows, site_key, render)
+    };
+    let kept = KeptPages {
+        region: &region_page,
+        county_list: &list_page,
+    };
+    let files = (site.site_pages(other, &kept).into_iter())
+        .filter_map(|page| page.map_err(|d| diags.push(d)).ok())
+        .collect();
+    (files, diags)
+}
+
+/// The files a render makes besides the pages: the open data, the rankings' CSVs, the
+/// files the Markdown links, the feeds and the images.
+struct TheRest<'a> {
+    model: &'a Model,
+    summary: &'a summary::Summary,
+    /// The city's and the comparison charts, whose data the open data lists.
+    shared_charts: Vec<ChartView>,
+    ranking_csvs: Vec<OutputFile>,
+    /// The files beside the Markdown that pages link, at their paths under content/.
+    linked: BTreeSet<String>,
+    feed: Vec<(FeedPage, Arc<Rendered>)>,
+    images: Vec<OutputFile>,
+}
+
+impl TheRest<'_> {
+    /// Those files; `files` and `streamed` are the pages made (the feeds list them).
+    fn files(
+        self,
+        site: &SiteRender<'_>,
+        site_files: &SiteFiles,
+        reuse: Reuse<'_>,
+        files: &[OutputFile],
+        streamed: &[String],
+    ) -> Vec<OutputFile> {
+        let mut out = open_data_files(self.model, self.summary, &self.shared_charts, reuse);
+        out.extend(self.ranking_csvs);
+        out.extend(self.linked.iter().filter_map(|path| {
+            Some(OutputFile::new(
+                path.clone(),
+                site_files.assets.get(path)?.clone(),
+            ))
+        }));
+        // The feeds link only files the site has: those made so far and those streamed.
+        let made = files.iter().chain(&out).map(|f| f.path.as_str());
+        let feeds = feed_files(
+            site,
+            &self.feed,
+            made.chain(streamed.iter().map(String::as_str)),
+        );
+        out.extend(feeds);
+        out.extend(self.images);
+        out
+    }
 }
 
 /// Whether `f` is a file kept in place (see [`OutputFile::kept`]): already the writer's,
@@ -272,33 +336,37 @@ fn site_images(
 
 /// The feeds of `feed`'s pages, linking only the files made (`files` kept, `streamed`
 /// handed to the writer).
-fn feed_files(
+fn feed_files<'p>(
     site: &SiteRender<'_>,
     feed: &[(FeedPage, Arc<Rendered>)],
-    files: &[OutputFile],
-    streamed: &[String],
+    paths: impl Iterator<Item = &'p str>,
 ) -> Vec<OutputFile> {
     let texts: Vec<(FeedPage, Cow<'_, str>)> =
         feed.iter().map(|(p, b)| (*p, b.html.text())).collect();
     let entries: Vec<(FeedPage, &str)> = texts.iter().map(|(p, t)| (*p, t.as_ref())).collect();
-    let paths = files.iter().map(|f| f.path.as_str());
-    site.feeds(paths.chain(streamed.iter().map(String::as_str)), &entries)
+    site.feeds(paths, &entries)
 }
 
 /// With a sink, the site's pages go to it once their texts are read, as county pages do
 /// (but those a static file replaces): they need not wait in memory while the open data is
-/// made, where a nested site's peak was. Returns the pages kept and the paths handed over.
+/// made, where a nested site's peak was. Pages kept in place are already the writer's.
+/// Returns the pages kept and the paths handed over or kept in place.
 fn hand_over(
     files: Vec<OutputFile>,
     statics: &StaticFiles<'_>,
     sink: Option<&Sink<'_>>,
 ) -> Result<(Vec<OutputFile>, Vec<String>)> {
+    let (in_place, files): (Vec<_>, Vec<_>) = files.into_iter().partition(is_kept);
+    let in_place = in_place.into_iter().map(|f| f.path);
     let Some(sink) = sink else {
-        return Ok((files, Vec::new()));
+        return Ok((files, in_place.collect()));
     };
     let (out, kept): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| !statics.replaces(&f.path));
     out.par_iter().try_for_each(sink)?;
-    Ok((kept, out.into_iter().map(|f| f.path).collect()))
+    Ok((
+        kept,
+        out.into_iter().map(|f| f.path).chain(in_place).collect(),
+    ))
 }
 
 /// The open data of the site (`shared`: the city's charts and the comparisons), each
