@@ -25,7 +25,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::build::{Inspected, build_for_check};
+use crate::build::{Built, Inspected, build_for_check};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result, edit_distance, line_col};
 use crate::load::{SourceFile, Sources};
@@ -436,48 +436,69 @@ pub fn run(
         model,
         built,
     } = build_for_check(config, loaded, Some(&sink))?;
-    let built = match built {
-        Ok(built) => {
-            report.timings.extend(built.timings.iter().copied());
-            let warnings = built.warnings.0.iter().cloned();
-            report
-                .problems
-                .extend(warnings.map(|d| Problem::from_diagnostic(BUILD, d)));
-            Some(built)
-        }
-        Err(Error::Content(diagnostics)) => {
-            report.problems.extend(
-                diagnostics
-                    .0
-                    .into_iter()
-                    .map(|d| Problem::from_diagnostic(BUILD, d)),
-            );
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let built = report.build_problems(built)?;
+    let suppressions = Suppressions::read(&config.site.check.allow, source_files(&sources));
 
     let started = Instant::now();
-    let scopes = model.as_ref().map(Scopes::of).unwrap_or_default();
-    let suppressions = Suppressions::read(&config.site.check.allow, source_files(&sources));
-    let copy: Vec<Vec<Problem>> = files_with_slug(&sources)
-        .into_par_iter()
-        .map(|(file, owner)| {
-            let scope = match owner {
-                Owner::County(slug) => scopes.county(&slug),
-                Owner::Region(slug) => scopes.region(&slug),
-                Owner::City => scopes.city(),
-            };
-            copy_problems(file, selection, scope, &suppressions)
-        })
-        .collect();
-    report.problems.extend(copy.into_iter().flatten());
+    let copy = copy_rules(&sources, model.as_ref(), selection, &suppressions);
+    report.problems.extend(copy);
     report.timings.push(("copy rules", started.elapsed()));
 
     let started = Instant::now();
     if let Some(built) = &built {
+        let streamed = streamed.into_inner().unwrap_or_default();
+        report.link_rules(built, streamed, (&sources, config), selection);
+    }
+    report.timings.push(("links", started.elapsed()));
+
+    if let Some(model) = &model
+        && selection.is_enabled(STALE_COLUMN)
+        && let Some(problem) = stale_column(model, &sources, options)
+    {
+        report.problems.push(problem);
+    }
+    if let Some(settings) = &options.external
+        && selection.is_enabled(EXTERNAL_LINK)
+    {
+        report.external_rules(settings, config, &sources)?;
+    }
+    report.suppress(&suppressions, &sources, selection, config);
+    report.sort();
+    Ok(report)
+}
+
+impl Report {
+    /// Takes the build's warnings, or the content errors that stopped it, as problems:
+    /// the site built, if it did.
+    fn build_problems(&mut self, built: Result<Built>) -> Result<Option<Built>> {
+        match built {
+            Ok(built) => {
+                self.timings.extend(built.timings.iter().copied());
+                let warnings = built.warnings.0.iter().cloned();
+                self.problems
+                    .extend(warnings.map(|d| Problem::from_diagnostic(BUILD, d)));
+                Ok(Some(built))
+            }
+            Err(Error::Content(diagnostics)) => {
+                let errors = diagnostics.0.into_iter();
+                self.problems
+                    .extend(errors.map(|d| Problem::from_diagnostic(BUILD, d)));
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The links and ids of every page built (`streamed`: the county pages, read as they
+    /// were made): broken links and repeated ids, and the external links for later.
+    fn link_rules(
+        &mut self,
+        built: &Built,
+        mut streamed: Vec<PageLinks>,
+        (sources, config): (&Sources, &Config),
+        selection: &Selection,
+    ) {
         let mut pages: Vec<PageLinks> = built.files.iter().filter_map(PageLinks::of).collect();
-        let mut streamed = streamed.into_inner().unwrap_or_default();
         pages.append(&mut streamed);
         // Pages come from the sink in the order threads finished them.
         pages.sort_by(|a, b| a.path.cmp(&b.path));
@@ -490,48 +511,74 @@ pub fn run(
         let links = links::check_pages(&pages, &paths, config.base_url().as_deref());
         if selection.is_enabled(BROKEN_LINK) {
             for broken in &links.broken {
-                report.problems.push(broken_link(broken, &sources, config));
+                self.problems.push(broken_link(broken, sources, config));
             }
         }
         if selection.is_enabled(DUPLICATE_ID) {
             let repeated = links.repeated_ids.iter();
-            report
-                .problems
+            self.problems
                 .extend(repeated.map(|r| repeated_id(r, config)));
         }
-        report.external = links.external;
-    }
-    report.timings.push(("links", started.elapsed()));
-
-    if let Some(model) = &model
-        && selection.is_enabled(STALE_COLUMN)
-        && let Some(problem) = stale_column(model, &sources, options)
-    {
-        report.problems.push(problem);
+        self.external = links.external;
     }
 
-    if let Some(settings) = &options.external
-        && selection.is_enabled(EXTERNAL_LINK)
-    {
-        let summary = external::check(&report.external, settings, config)
+    /// Fetches the external links found (`check --external`).
+    fn external_rules(
+        &mut self,
+        settings: &external::Settings,
+        config: &Config,
+        sources: &Sources,
+    ) -> Result<()> {
+        let summary = external::check(&self.external, settings, config)
             .map_err(|e| Error::usage(codes::EXTERNAL_FAILED, e))?;
-        let found = external::problems(&summary, &report.external, config, &sources);
-        report.problems.extend(found);
-        report.fetched = Some(summary);
+        let found = external::problems(&summary, &self.external, config, sources);
+        self.problems.extend(found);
+        self.fetched = Some(summary);
+        Ok(())
     }
-    // The other rules' problems placed in content files, then what suppressed nothing.
-    report.problems.retain(|problem| {
-        copy::RULE_NAMES.contains(&problem.rule)
-            || !suppressions.suppresses_problem(problem, source_files(&sources))
-    });
-    if selection.is_enabled(UNUSED_SUPPRESSION) {
-        let site_toml = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
-        report
-            .problems
-            .extend(suppressions.unused(selection, &site_toml));
+
+    /// Drops the other rules' problems that a suppression in a content file covers (the
+    /// copy rules applied theirs), then adds the suppressions that suppressed nothing.
+    fn suppress(
+        &mut self,
+        suppressions: &Suppressions,
+        sources: &Sources,
+        selection: &Selection,
+        config: &Config,
+    ) {
+        self.problems.retain(|problem| {
+            copy::RULE_NAMES.contains(&problem.rule)
+                || !suppressions.suppresses_problem(problem, source_files(sources))
+        });
+        if selection.is_enabled(UNUSED_SUPPRESSION) {
+            let site_toml =
+                std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
+            self.problems
+                .extend(suppressions.unused(selection, &site_toml));
+        }
     }
-    report.sort();
-    Ok(report)
+}
+
+/// The copy rules over every content file, in parallel, each in its owner's scope.
+fn copy_rules(
+    sources: &Sources,
+    model: Option<&Model>,
+    selection: &Selection,
+    suppressions: &Suppressions,
+) -> Vec<Problem> {
+    let scopes = model.map(Scopes::of).unwrap_or_default();
+    let copy: Vec<Vec<Problem>> = files_with_slug(sources)
+        .into_par_iter()
+        .map(|(file, owner)| {
+            let scope = match owner {
+                Owner::County(slug) => scopes.county(&slug),
+                Owner::Region(slug) => scopes.region(&slug),
+                Owner::City => scopes.city(),
+            };
+            copy_problems(file, selection, scope, suppressions)
+        })
+        .collect();
+    copy.into_iter().flatten().collect()
 }
 
 /// Every content file, in a stable order.
