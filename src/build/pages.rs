@@ -487,8 +487,9 @@ impl CountyRender<'_> {
         let late;
         let body = match body {
             None if reuse.ledger().is_some() && model.counties[i].narrative.is_some() => {
-                late = super::county_body(model, summary, self.site_files, reuse, (i, false))
-                    .map_err(|ds| Error::Content(Diagnostics(ds)))?;
+                late =
+                    super::bodies::county_body(model, summary, self.site_files, reuse, (i, false))
+                        .map_err(|ds| Error::Content(Diagnostics(ds)))?;
                 late.as_deref()
             }
             _ => body,
