@@ -127,85 +127,19 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
     check_unique_slugs(&counties, &mut diags);
     check_unique_names(sources, &counties, &mut diags);
 
-    let mut articles: Vec<Page> = sources
-        .articles
-        .iter()
-        .filter_map(|f| {
-            let slug = crate::load::page_name(&f.path)?;
-            if !is_valid_slug(&slug) {
-                diags.push(
-                    Diagnostic::error(f.rel.clone(), crate::t!("file name `{slug}` cannot be a page address", "文件名 `{slug}` 不能用作网页地址"))
-                        .help({
-                            let example = county::slug_example(&slug, "young-cadres");
-                            crate::t!("name article files in lowercase ASCII letters, digits and '-', e.g. {example}.md", "报道文件名只能用小写英文字母、数字和“-”，例如 {example}.md")
-                        })
-                        .code(codes::BAD_FILE_NAME),
-                );
-                return None;
-            }
-            load_page(f, slug, &mut diags)
-        })
-        .collect();
-    articles.sort_by(|a, b| {
-        (b.meta.date, a.meta.order, &a.slug).cmp(&(a.meta.date, b.meta.order, &b.slug))
-    });
-
-    let qa = sources
-        .qa
-        .as_ref()
-        .and_then(|f| match parse::<QaPage>(f, &f.text, 1) {
-            Ok(mut q) => {
-                q.file = f.rel.clone();
-                diags.extend(quirks(f, &f.text, 1));
-                let places = crate::load::scalar::item_scalars(&f.text, "items", "answer");
-                if places.len() == q.items.len() {
-                    for (item, at) in q.items.iter_mut().zip(places) {
-                        item.answer_at = at;
-                    }
-                }
-                check_qa_anchors(f, &q, &mut diags);
-                if !check_qa_items(f, &q, &mut diags) {
-                    return None;
-                }
-                Some(q)
-            }
-            Err(d) => {
-                diags.push(*d);
-                None
-            }
-        });
-
+    let articles = load_articles(sources, &mut diags);
+    let qa = sources.qa.as_ref().and_then(|f| load_qa(f, &mut diags));
     let city = match &sources.city {
         Some(f) => load_city(f, &counties, complete, &mut diags),
         None => {
-            diags.push(
-                Diagnostic::error(
-                    "content/city.yaml",
-                    crate::messages::Text::both("is missing", "缺少这个文件"),
-                )
-                .help(crate::messages::Text::both(
-                    "add content/city.yaml with at least `name:`, `year:` and `date:`",
-                    "请添加 content/city.yaml，至少写 `name:`、`year:` 和 `date:`",
-                ))
-                .code(codes::CITY_MISSING),
-            );
+            diags.push(city_missing());
             None
         }
     };
     // A county file there but refused (not UTF-8 text, a link) is reported on its own.
     if counties.is_empty() && sources.counties.is_empty() && sources.unreadable_counties.is_empty()
     {
-        diags.push(
-            Diagnostic::error(
-                "content/counties",
-                crate::messages::Text::both("holds no county", "其中没有任何县"),
-            )
-            .help(crate::messages::Text::both(
-                "add content/counties/<slug>.yaml; `qingfeng new county SLUG` writes one",
-                "请添加 content/counties/<拼音名>.yaml；`qingfeng new county 拼音名` 会生成一个",
-            ))
-            .code(codes::NO_COUNTY),
-        );
+        diags.push(no_county());
     }
     diags.sort();
     // With errors, the model of what did validate is still returned (without the counties
@@ -226,7 +160,85 @@ pub fn assemble(sources: &Sources, validated: Vec<Validated>) -> (Option<Model>,
     )
 }
 
-/// Every question's anchor is an id a URL can carry, and no two are the same.
+/// The articles, newest first (then by their `order` and slug); a file whose name cannot be
+/// a page address is an error.
+fn load_articles(sources: &Sources, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut articles: Vec<Page> = sources
+        .articles
+        .iter()
+        .filter_map(|f| {
+            let slug = crate::load::page_name(&f.path)?;
+            if !is_valid_slug(&slug) {
+                diags.push(
+                    Diagnostic::error(f.rel.clone(), crate::t!("file name `{slug}` cannot be a page address", "文件名 `{slug}` 不能用作网页地址"))
+                        .help({
+                            let example = county::slug_example(&slug, "young-cadres");
+                            crate::t!("name article files in lowercase ASCII letters, digits and '-', e.g. {example}.md", "报道文件名只能用小写英文字母、数字和“-”，例如 {example}.md")
+                        })
+                        .code(codes::BAD_FILE_NAME),
+                );
+                return None;
+            }
+            load_page(f, slug, diags)
+        })
+        .collect();
+    articles.sort_by(|a, b| {
+        (b.meta.date, a.meta.order, &a.slug).cmp(&(a.meta.date, b.meta.order, &b.slug))
+    });
+    articles
+}
+
+/// The Q&A page, with each answer's place in the file; `None` when it does not validate.
+fn load_qa(f: &SourceFile, diags: &mut Diagnostics) -> Option<QaPage> {
+    match parse::<QaPage>(f, &f.text, 1) {
+        Ok(mut q) => {
+            q.file = f.rel.clone();
+            diags.extend(quirks(f, &f.text, 1));
+            let places = crate::load::scalar::item_scalars(&f.text, "items", "answer");
+            if places.len() == q.items.len() {
+                for (item, at) in q.items.iter_mut().zip(places) {
+                    item.answer_at = at;
+                }
+            }
+            check_qa_anchors(f, &q, diags);
+            if !check_qa_items(f, &q, diags) {
+                return None;
+            }
+            Some(q)
+        }
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    }
+}
+
+/// The error of a site without `content/city.yaml`.
+fn city_missing() -> Diagnostic {
+    Diagnostic::error(
+        "content/city.yaml",
+        crate::messages::Text::both("is missing", "缺少这个文件"),
+    )
+    .help(crate::messages::Text::both(
+        "add content/city.yaml with at least `name:`, `year:` and `date:`",
+        "请添加 content/city.yaml，至少写 `name:`、`year:` 和 `date:`",
+    ))
+    .code(codes::CITY_MISSING)
+}
+
+/// The error of a site without a county file.
+fn no_county() -> Diagnostic {
+    Diagnostic::error(
+        "content/counties",
+        crate::messages::Text::both("holds no county", "其中没有任何县"),
+    )
+    .help(crate::messages::Text::both(
+        "add content/counties/<slug>.yaml; `qingfeng new county SLUG` writes one",
+        "请添加 content/counties/<拼音名>.yaml；`qingfeng new county 拼音名` 会生成一个",
+    ))
+    .code(codes::NO_COUNTY)
+}
+
 /// Whether every question and answer of the Q&A has text: an empty one would publish a
 /// numbered heading without a question, or a question without its answer. Each empty one
 /// is an error at its place (the item's line when it has none of its own).
@@ -302,6 +314,7 @@ fn check_qa_items(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) -> bo
     clean
 }
 
+/// Every question's anchor is an id a URL can carry, and no two are the same.
 fn check_qa_anchors(file: &SourceFile, qa: &QaPage, diags: &mut Diagnostics) {
     let mut seen = std::collections::HashSet::new();
     for item in &qa.items {
