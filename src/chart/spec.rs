@@ -100,7 +100,7 @@ pub fn parse_specs(toml_text: &str) -> Result<Vec<ChartSpec>, ChartError> {
 
 fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
     let id = raw.id.get_ref().clone();
-    let err = |span: Range<usize>, message: String| at(span, format!("chart `{id}`: {message}"));
+    let err = |span: Range<usize>, message: String| chart_error(&id, span, message);
     if id.is_empty()
         || !id
             .chars()
@@ -112,40 +112,89 @@ fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
         ));
     }
     let scopes = scopes(raw).map_err(|m| err(raw.scope.span(), m))?;
-    let kind_span = raw.kind.span();
-    let need = |value: &Option<Spanned<String>>, key: &str| -> Result<String, ChartError> {
-        value.as_ref().map(|v| v.get_ref().clone()).ok_or_else(|| {
-            err(
-                kind_span.clone(),
-                format!("kind `{}` needs `{key}`", raw.kind.get_ref()),
-            )
+    let kind = chart_kind(raw, &id)?;
+    let comparison = matches!(kind, ChartKind::Ranking { .. } | ChartKind::Dumbbell { .. });
+    if let Some(scope) = scopes
+        .iter()
+        .find(|s| (**s == Scope::Comparison) != comparison)
+    {
+        return Err(err(
+            raw.scope.span(),
+            format!(
+                "kind `{}` cannot be drawn at scope `{}` (ranking and dumbbell are for \
+                 comparison, the others for county and city)",
+                kind.name(),
+                scope.name()
+            ),
+        ));
+    }
+    unused_keys(raw, &kind).map_err(|(span, key)| {
+        err(
+            span,
+            format!("`{key}` is not used by kind `{}`", kind.name()),
+        )
+    })?;
+    let sort = sort_order(raw, &id)?;
+    Ok(scopes
+        .into_iter()
+        .map(|scope| ChartSpec {
+            id: id.clone(),
+            title: raw.title.clone(),
+            scope,
+            kind: kind.clone(),
+            unit: raw.unit.clone(),
+            population: raw.population.clone().unwrap_or_default(),
+            measure: raw.measure.clone().unwrap_or_else(|| raw.title.clone()),
+            label_field: raw
+                .label_field
+                .clone()
+                .unwrap_or_else(|| "name".to_string()),
+            sort,
+            subjects: super::COUNTIES.to_string(),
+            share_of: None,
         })
+        .collect())
+}
+
+/// A problem with the chart `id`, at `span` of its file.
+fn chart_error(id: &str, span: Range<usize>, message: String) -> ChartError {
+    at(span, format!("chart `{id}`: {message}"))
+}
+
+/// The chart's kind, with the keys that kind needs.
+fn chart_kind(raw: &RawChart, id: &str) -> Result<ChartKind, ChartError> {
+    let kind_span = raw.kind.span();
+    let needs = |key: &str| {
+        chart_error(
+            id,
+            kind_span.clone(),
+            format!("kind `{}` needs `{key}`", raw.kind.get_ref()),
+        )
+    };
+    let need = |value: &Option<Spanned<String>>, key: &str| -> Result<String, ChartError> {
+        value
+            .as_ref()
+            .map(|v| v.get_ref().clone())
+            .ok_or_else(|| needs(key))
     };
     let items = || -> Result<Vec<ChartItem>, ChartError> {
         match &raw.items {
-            Some(items) if !items.get_ref().is_empty() => Ok(items
-                .get_ref()
-                .iter()
-                .map(|i| ChartItem {
-                    field: i.field.clone(),
-                    label: i.label.clone(),
-                    optional: i.optional,
-                    color: i.color,
-                    whole: i.whole.clone(),
-                    whole_label: i.whole_label.clone(),
-                })
-                .collect()),
-            Some(items) => Err(err(items.span(), "`items` is empty".to_string())),
-            None => Err(err(
-                kind_span.clone(),
-                format!("kind `{}` needs `items`", raw.kind.get_ref()),
+            Some(items) if !items.get_ref().is_empty() => {
+                Ok(items.get_ref().iter().map(chart_item).collect())
+            }
+            Some(items) => Err(chart_error(
+                id,
+                items.span(),
+                "`items` is empty".to_string(),
             )),
+            None => Err(needs("items")),
         }
     };
-    let kind = match raw.kind.get_ref().as_str() {
+    Ok(match raw.kind.get_ref().as_str() {
         "bars" => match &raw.categories {
             Some(path) if raw.items.is_some() => {
-                return Err(err(
+                return Err(chart_error(
+                    id,
                     path.span(),
                     "give either `items` or `categories`, not both".to_string(),
                 ));
@@ -180,62 +229,43 @@ fn to_specs(raw: &RawChart) -> Result<Vec<ChartSpec>, ChartError> {
                 .unwrap_or_else(|| "上届".to_string()),
         },
         other => {
-            return Err(err(
+            return Err(chart_error(
+                id,
                 kind_span,
                 format!("unknown kind `{other}` (expected one of {KINDS})"),
             ));
         }
-    };
-    let comparison = matches!(kind, ChartKind::Ranking { .. } | ChartKind::Dumbbell { .. });
-    for scope in &scopes {
-        if (*scope == Scope::Comparison) != comparison {
-            return Err(err(
-                raw.scope.span(),
-                format!(
-                    "kind `{}` cannot be drawn at scope `{}` (ranking and dumbbell are for \
-                     comparison, the others for county and city)",
-                    kind.name(),
-                    scope.name()
-                ),
-            ));
-        }
+    })
+}
+
+/// One of a chart's items, as its spec holds it.
+fn chart_item(i: &RawItem) -> ChartItem {
+    ChartItem {
+        field: i.field.clone(),
+        label: i.label.clone(),
+        optional: i.optional,
+        color: i.color,
+        whole: i.whole.clone(),
+        whole_label: i.whole_label.clone(),
     }
-    unused_keys(raw, &kind).map_err(|(span, key)| {
-        err(
-            span,
-            format!("`{key}` is not used by kind `{}`", kind.name()),
-        )
-    })?;
-    let sort = match raw.sort.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
-        None | Some(("descending", _)) => SortOrder::Descending,
-        Some(("ascending", _)) => SortOrder::Ascending,
-        Some(("input", _)) => SortOrder::Input,
-        Some((other, span)) => {
-            return Err(err(
-                span,
-                format!("unknown sort `{other}` (expected descending, ascending or input)"),
-            ));
-        }
-    };
-    Ok(scopes
-        .into_iter()
-        .map(|scope| ChartSpec {
-            id: id.clone(),
-            title: raw.title.clone(),
-            scope,
-            kind: kind.clone(),
-            unit: raw.unit.clone(),
-            population: raw.population.clone().unwrap_or_default(),
-            measure: raw.measure.clone().unwrap_or_else(|| raw.title.clone()),
-            label_field: raw
-                .label_field
-                .clone()
-                .unwrap_or_else(|| "name".to_string()),
-            sort,
-            subjects: super::COUNTIES.to_string(),
-            share_of: None,
-        })
-        .collect())
+}
+
+/// The order of the chart's bars (`sort`), descending unless it says otherwise.
+fn sort_order(raw: &RawChart, id: &str) -> Result<SortOrder, ChartError> {
+    Ok(
+        match raw.sort.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
+            None | Some(("descending", _)) => SortOrder::Descending,
+            Some(("ascending", _)) => SortOrder::Ascending,
+            Some(("input", _)) => SortOrder::Input,
+            Some((other, span)) => {
+                return Err(chart_error(
+                    id,
+                    span,
+                    format!("unknown sort `{other}` (expected descending, ascending or input)"),
+                ));
+            }
+        },
+    )
 }
 
 fn scopes(raw: &RawChart) -> Result<Vec<Scope>, String> {
