@@ -114,22 +114,16 @@ pub(super) fn doubled_punctuation(scan: &Scan) -> Vec<Finding> {
 /// `halfwidth-punctuation`: `,;:?!()` in Chinese text, where full-width marks are the rule.
 /// Marks inside a clashing run are left to `doubled-punctuation` when that rule is on.
 pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding> {
-    let in_run = if skip_runs {
-        let mut marked = vec![false; scan.len()];
-        for run in clash_runs(scan) {
-            for k in run {
-                marked[k] = true;
-            }
+    let mut in_run = vec![false; scan.len()];
+    if skip_runs {
+        for k in clash_runs(scan).into_iter().flatten() {
+            in_run[k] = true;
         }
-        marked
-    } else {
-        vec![false; scan.len()]
-    };
+    }
     let eligible = |i: usize| scan.is_prose(i) && scan.gloss_at(i).is_none() && !in_run[i];
     let mut findings = Vec::new();
     let mut open_parens: Vec<usize> = Vec::new();
     let mut paren_pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
-
     for i in 0..scan.len() {
         let Some(c) = scan.char(i) else { continue };
         if c == '\n' {
@@ -140,126 +134,129 @@ pub(super) fn halfwidth_punctuation(scan: &Scan, skip_runs: bool) -> Vec<Finding
             continue;
         }
         match c {
-            ',' | ';' | ':' | '?' | '!' => {
-                // Chinese on one side, and no Latin letter on the other: a mark in an English
-                // sentence that quotes Chinese (`风清气正, meaning`) is English punctuation.
-                let (prev, next) = (scan.prev_visible(i), scan.next_visible(i));
-                // The word on the far side of any spaces.
-                let word_after = (i + 1..scan.len())
-                    .map(|k| scan.char(k))
-                    .find(|c| *c != Some(' '))
-                    .flatten();
-                let word_before = (0..i)
-                    .rev()
-                    .map(|k| scan.char(k))
-                    .find(|c| *c != Some(' '))
-                    .flatten();
-                let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
-                let (prev_word, next_word) = (word_before, word_after);
-                let beside = (prev.is_some_and(is_cjk) && !latin(next_word))
-                    || (next.is_some_and(is_cjk) && !latin(prev_word));
-                if !beside || in_latin_sentence(scan, i) {
-                    continue;
-                }
-                // Full-width marks carry their own spacing: spaces after them go too,
-                // unless they run to the end of the line (a Markdown hard break).
-                let mut end = i + 1;
-                while scan.char(end) == Some(' ') {
-                    end += 1;
-                }
-                if matches!(scan.char(end), None | Some('\n' | '\r')) || !scan.is_prose(end) {
-                    end = i + 1;
-                }
-                findings.push(scan.finding(
-                    HALFWIDTH_PUNCTUATION,
-                    Severity::Error,
-                    i..end,
-                    crate::t!(
-                        "half-width `{c}` in Chinese text; use `{}`",
-                        "中文正文中用了半角“{c}”，应为“{}”",
-                        full_width(c)
-                    ),
-                    Some(full_width(c).to_string()),
-                ));
-            }
-            // `年轻.结构`, `更合理.` at a line's end: a full stop typed half-width. Not
-            // `…..`, a number (`3.5`), an address (`gov.cn`) or an English sentence.
-            '.' => {
-                let han = |c: Option<char>| c.is_some_and(crate::cjk::is_han);
-                let after = scan.char(i + 1);
-                let ends = matches!(after, None | Some('\n' | '\r'));
-                let dotted = i > 0 && scan.char(i - 1) == Some('.') || after == Some('.');
-                if dotted || !han(scan.prev_visible(i)) || !(ends || han(after)) {
-                    continue;
-                }
-                if in_latin_sentence(scan, i) {
-                    continue;
-                }
-                findings.push(scan.finding(
-                    HALFWIDTH_PUNCTUATION,
-                    Severity::Error,
-                    i..i + 1,
-                    crate::t!(
-                        "half-width `.` in Chinese text; use `。`",
-                        "中文正文中用了半角“.”，应为“。”"
-                    ),
-                    Some("。".to_string()),
-                ));
-            }
+            ',' | ';' | ':' | '?' | '!' => findings.extend(halfwidth_mark(scan, i, c)),
+            '.' => findings.extend(halfwidth_stop(scan, i)),
             '(' => open_parens.push(i),
             ')' => paren_pairs.push((open_parens.pop(), Some(i))),
             _ => {}
         }
     }
     paren_pairs.extend(open_parens.drain(..).map(|o| (Some(o), None)));
-
     for (open, close) in paren_pairs {
-        let holds_chinese = match (open, close) {
-            (Some(o), Some(c)) => {
-                (o + 1..c).any(|k| scan.gloss_at(k).is_none() && scan.char(k).is_some_and(is_cjk))
-            }
-            _ => false,
-        };
-        // `f(x)`, `Windows(R)`: brackets that belong to a Latin word are left alone.
-        if open.is_some_and(|o| {
-            o > 0
-                && scan.gloss_at(o - 1).is_none()
-                && scan
-                    .char(o - 1)
-                    .is_some_and(|p| p.is_ascii_alphanumeric() || p == '_')
-        }) && !holds_chinese
-        {
-            continue;
-        }
-        if open.or(close).is_some_and(|k| in_latin_sentence(scan, k)) {
-            continue;
-        }
-        let open_beside = open.is_some_and(|o| {
-            scan.prev_visible(o).is_some_and(is_cjk) || scan.next_visible(o).is_some_and(is_cjk)
-        });
-        let close_beside = close.is_some_and(|c| {
-            scan.prev_visible(c).is_some_and(is_cjk) || scan.next_visible(c).is_some_and(is_cjk)
-        });
-        if !(holds_chinese || open_beside || close_beside) {
-            continue;
-        }
-        for (k, mark) in [(open, '('), (close, ')')] {
-            if let Some(k) = k {
-                findings.push(scan.finding(
-                    HALFWIDTH_PUNCTUATION,
-                    Severity::Error,
-                    k..k + 1,
-                    crate::t!(
-                        "half-width `{mark}` in Chinese text; use `{}`",
-                        "中文正文中用了半角“{mark}”，应为“{}”",
-                        full_width(mark)
-                    ),
-                    Some(full_width(mark).to_string()),
-                ));
-            }
-        }
+        findings.extend(halfwidth_brackets(scan, open, close));
     }
     findings
+}
+
+/// The half-width `c` (one of `,;:?!`) at `i`, if it stands in Chinese text: Chinese on one
+/// side, and no Latin letter on the other (a mark in an English sentence that quotes
+/// Chinese, `风清气正, meaning`, is English punctuation).
+fn halfwidth_mark(scan: &Scan, i: usize, c: char) -> Option<Finding> {
+    let (prev, next) = (scan.prev_visible(i), scan.next_visible(i));
+    // The words on the far side of any spaces.
+    let word_after = (i + 1..scan.len())
+        .map(|k| scan.char(k))
+        .find(|c| *c != Some(' '))
+        .flatten();
+    let word_before = (0..i)
+        .rev()
+        .map(|k| scan.char(k))
+        .find(|c| *c != Some(' '))
+        .flatten();
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+    let beside = (prev.is_some_and(is_cjk) && !latin(word_after))
+        || (next.is_some_and(is_cjk) && !latin(word_before));
+    if !beside || in_latin_sentence(scan, i) {
+        return None;
+    }
+    // Full-width marks carry their own spacing: spaces after them go too, unless they run
+    // to the end of the line (a Markdown hard break).
+    let mut end = i + 1;
+    while scan.char(end) == Some(' ') {
+        end += 1;
+    }
+    if matches!(scan.char(end), None | Some('\n' | '\r')) || !scan.is_prose(end) {
+        end = i + 1;
+    }
+    Some(scan.finding(
+        HALFWIDTH_PUNCTUATION,
+        Severity::Error,
+        i..end,
+        crate::t!(
+            "half-width `{c}` in Chinese text; use `{}`",
+            "中文正文中用了半角“{c}”，应为“{}”",
+            full_width(c)
+        ),
+        Some(full_width(c).to_string()),
+    ))
+}
+
+/// The `.` at `i`, if it is a full stop typed half-width: `年轻.结构`, `更合理.` at a line's
+/// end. Not `…..`, a number (`3.5`), an address (`gov.cn`) or an English sentence.
+fn halfwidth_stop(scan: &Scan, i: usize) -> Option<Finding> {
+    let han = |c: Option<char>| c.is_some_and(crate::cjk::is_han);
+    let after = scan.char(i + 1);
+    let ends = matches!(after, None | Some('\n' | '\r'));
+    let dotted = i > 0 && scan.char(i - 1) == Some('.') || after == Some('.');
+    if dotted || !han(scan.prev_visible(i)) || !(ends || han(after)) || in_latin_sentence(scan, i) {
+        return None;
+    }
+    Some(scan.finding(
+        HALFWIDTH_PUNCTUATION,
+        Severity::Error,
+        i..i + 1,
+        crate::t!(
+            "half-width `.` in Chinese text; use `。`",
+            "中文正文中用了半角“.”，应为“。”"
+        ),
+        Some("。".to_string()),
+    ))
+}
+
+/// The half-width brackets of a pair (either may be missing on its line), if they hold
+/// Chinese or stand beside it; not those of a Latin word (`f(x)`, `Windows(R)`) or of an
+/// English sentence.
+fn halfwidth_brackets(scan: &Scan, open: Option<usize>, close: Option<usize>) -> Vec<Finding> {
+    let holds_chinese = match (open, close) {
+        (Some(o), Some(c)) => {
+            (o + 1..c).any(|k| scan.gloss_at(k).is_none() && scan.char(k).is_some_and(is_cjk))
+        }
+        _ => false,
+    };
+    let after_word = open.is_some_and(|o| {
+        o > 0
+            && scan.gloss_at(o - 1).is_none()
+            && scan
+                .char(o - 1)
+                .is_some_and(|p| p.is_ascii_alphanumeric() || p == '_')
+    });
+    if (after_word && !holds_chinese) || open.or(close).is_some_and(|k| in_latin_sentence(scan, k))
+    {
+        return Vec::new();
+    }
+    let beside = |k: usize| {
+        scan.prev_visible(k).is_some_and(is_cjk) || scan.next_visible(k).is_some_and(is_cjk)
+    };
+    if !(holds_chinese || open.is_some_and(beside) || close.is_some_and(beside)) {
+        return Vec::new();
+    }
+    [(open, '('), (close, ')')]
+        .into_iter()
+        .filter_map(|(k, mark)| Some((k?, mark)))
+        .map(|(k, mark)| {
+            scan.finding(
+                HALFWIDTH_PUNCTUATION,
+                Severity::Error,
+                k..k + 1,
+                crate::t!(
+                    "half-width `{mark}` in Chinese text; use `{}`",
+                    "中文正文中用了半角“{mark}”，应为“{}”",
+                    full_width(mark)
+                ),
+                Some(full_width(mark).to_string()),
+            )
+        })
+        .collect()
 }
 
 /// Whether the character at `i` is in a sentence written in Latin script that may quote
