@@ -77,10 +77,18 @@ pub(super) fn painter<'a>(
     })
 }
 
-/// Reads and parses the font, checking that a system font draws Chinese.
+/// Reads and parses the font, checking that a system font draws Chinese. `serve` (whose
+/// memo keeps the font between rebuilds) reads its files; any other build maps them (see
+/// [`Fonts::mapped`]).
 fn load_fonts(font: &FontFiles, reuse: Reuse<'_>) -> std::result::Result<Arc<Fonts>, FontProblem> {
+    let load = || {
+        if reuse.keeps() {
+            return fonts::read_fonts(font).map(Fonts::new);
+        }
+        Fonts::mapped(&font.paths).map_err(|(path, e)| crate::diagnostic::Error::read(&path, e))
+    };
     let parsed = reuse
-        .fonts(font.identity, || fonts::read_fonts(font).map(Fonts::new))
+        .fonts(font.identity, load)
         .map_err(FontProblem::Unreadable)?;
     let name = font
         .paths

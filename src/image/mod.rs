@@ -10,6 +10,7 @@
 pub mod compose;
 
 use std::collections::BTreeSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use resvg::tiny_skia;
@@ -57,6 +58,46 @@ impl Fonts {
         for bytes in files {
             db.load_font_data(bytes);
         }
+        Fonts::of(db)
+    }
+
+    /// The font files at `paths`, as [`Fonts::new`] parses them, but mapped into memory
+    /// rather than read: a CJK font is 20–40 MB, which a build would otherwise hold while
+    /// it draws. Each file is mapped once, for all its faces, for as long as the fonts live.
+    ///
+    /// Only for a build that ends when it is done: a file truncated in place by another
+    /// program while it is mapped would fault on its next read. A one-off build draws for
+    /// seconds, and system fonts are replaced by rename when upgraded (the mapping keeps
+    /// the file it mapped); `serve`, which keeps its fonts while the editor may copy a new
+    /// font over the site's, reads them with [`Fonts::new`].
+    /// An error names the file that could not be opened or mapped.
+    pub fn mapped(paths: &[PathBuf]) -> Result<Option<Fonts>, (PathBuf, std::io::Error)> {
+        let mut db = fontdb::Database::new();
+        for path in paths {
+            db.load_font_file(path).map_err(|e| (path.clone(), e))?;
+        }
+        let faces: Vec<(fontdb::ID, PathBuf)> = db
+            .faces()
+            .filter_map(|f| match &f.source {
+                fontdb::Source::File(path) => Some((f.id, path.clone())),
+                _ => None,
+            })
+            .collect();
+        for (id, path) in faces {
+            // SAFETY: the mapping is only read, by this process's drawing, and qingfeng
+            // never writes a font file; another program changing it is discussed above.
+            #[allow(unsafe_code)]
+            let shared = unsafe { db.make_shared_face_data(id) };
+            if shared.is_none() {
+                let e = std::io::Error::other("the font file could not be mapped into memory");
+                return Err((path, e));
+            }
+        }
+        Ok(Fonts::of(db))
+    }
+
+    /// The fonts of `db`: its preferred family drawn for every generic one.
+    fn of(mut db: fontdb::Database) -> Option<Fonts> {
         let first = db.faces().next()?;
         let preferred = PREFERRED.iter().find_map(|want| {
             db.faces()
@@ -393,5 +434,32 @@ mod rendering {
             missing(&fonts, "县\u{30000} x"),
             BTreeSet::from(['\u{30000}'])
         );
+    }
+    #[test]
+    fn a_mapped_font_draws_what_a_read_one_draws_and_names_a_file_it_cannot_open() {
+        let Some(read) = system_fonts() else { return };
+        let found = crate::load::fonts::system_cjk_font(&crate::load::fonts::system_font_dirs())
+            .expect("the font read above");
+        let mapped = Fonts::mapped(std::slice::from_ref(&found))
+            .expect("mapped")
+            .expect("a font");
+        assert_eq!(mapped.family(), read.family());
+        let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 40\"><text x=\"4\" y=\"30\" font-size=\"20\" font-weight=\"bold\">临汾市 2016 换届</text></svg>";
+        let (a, b) = (render_png(svg, 2.0, &read), render_png(svg, 2.0, &mapped));
+        assert_eq!(a.expect("drawn").bytes, b.expect("drawn").bytes);
+        assert_eq!(
+            missing(&mapped, "县\u{30000}"),
+            missing(&read, "县\u{30000}")
+        );
+
+        let dir = tempfile::tempdir().expect("temp dir");
+        let gone = dir.path().join("gone.ttf");
+        let Err((path, _)) = Fonts::mapped(&[found.clone(), gone.clone()]) else {
+            panic!("a missing file is an error");
+        };
+        assert_eq!(path, gone);
+        let text = dir.path().join("not-a-font.ttf");
+        std::fs::write(&text, "这不是字体").expect("write");
+        assert!(Fonts::mapped(&[text]).expect("opened").is_none());
     }
 }
