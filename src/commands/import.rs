@@ -674,6 +674,9 @@ fn match_row<'k>(
     Some(RowCounty { slug, name, found })
 }
 
+/// A row's level cells: (column, depth, text), each narrowing the one above.
+type LevelCells = [(usize, usize, String)];
+
 /// The folder (under `content/counties/`, empty for the root's own) of the region a new
 /// county's row names by its level cells (each narrowing the one above) and its 地区 cell;
 /// none (with the error at the cell) when they name no region, or several.
@@ -685,101 +688,43 @@ fn region_of_new(
 ) -> Option<String> {
     let given = sheet.level_cells(row);
     let named = sheet.region_cell(row);
-    let fits = |r: &SheetRegion, cells: &[(usize, usize, String)]| {
-        cells.iter().all(|(_, depth, text)| {
-            regions
-                .at_depth(&r.folders, *depth)
-                .is_some_and(|a| a.is_named(text))
-        })
-    };
-    let level = |depth: usize| regions.levels.get(depth - 1).cloned().unwrap_or_default();
-    // Where the cells above place it, for messages: ` under 清川市` / `（在 清川市 之下）`.
-    let under = |cells: &[(usize, usize, String)]| -> (String, String) {
-        let names: Vec<&str> = cells.iter().map(|(_, _, t)| t.as_str()).collect();
-        if names.is_empty() {
-            (String::new(), String::new())
-        } else {
-            let path = names.join(" › ");
-            (format!(" under {path}"), format!("（在 {path} 之下）"))
+    let placed = |r: &SheetRegion, cells: &LevelCells| fits(regions, r, cells);
+    for (i, (_, depth, _)) in given.iter().enumerate() {
+        let stands =
+            (regions.regions.iter()).any(|r| r.depth() == *depth && placed(r, &given[..=i]));
+        if !stands {
+            diags.push(no_such_level(sheet, row, regions, &given, i));
+            return None;
         }
-    };
-    let choices = |regions: Vec<&SheetRegion>| -> String {
-        let mut names: Vec<String> = regions.iter().take(12).map(|r| r.label()).collect();
-        if regions.len() > 12 {
-            names.push("…".into());
-        }
-        names.join("、")
-    };
-    let number = row.number;
-    for (i, (col, depth, text)) in given.iter().enumerate() {
-        if regions
-            .regions
-            .iter()
-            .any(|r| r.depth() == *depth && fits(r, &given[..=i]))
-        {
-            continue;
-        }
-        let (cell, level) = (sheet.cell_name(*col, row), level(*depth));
-        let (en, zh) = under(&given[..i]);
-        let open: Vec<&SheetRegion> = (regions.regions.iter())
-            .filter(|r| r.depth() == *depth && fits(r, &given[..i]))
-            .collect();
-        let help = if open.is_empty() {
-            // Nothing of that level stands there: say so, and where the name is.
-            let elsewhere: Vec<&SheetRegion> = (regions.regions.iter())
-                .filter(|r| r.depth() == *depth && r.is_named(text))
-                .collect();
-            let elsewhere = choices(elsewhere);
-            let (en_there, zh_there) = if elsewhere.is_empty() {
-                (String::new(), String::new())
-            } else {
-                (
-                    format!("; one named {text} is elsewhere: {elsewhere}"),
-                    format!("；名为 {text} 的在别处：{elsewhere}"),
-                )
-            };
-            crate::t!(
-                "there is no {level}{en}: leave the cell empty, or correct the cells before it{en_there}",
-                "{zh}没有{level}：请把这一格留空，或改正它前面的格子{zh_there}"
-            )
-        } else {
-            let open = choices(open);
-            crate::t!(
-                "write the name or folder of one of: {open}",
-                "请写其中一个的名称或文件夹名：{open}"
-            )
-        };
-        diags.push(sheet.error(
-            crate::t!(
-                "{cell} (row {number}): no {level} is named {text}{en}",
-                "{cell} (第{number}行)：没有名为 {text} 的{level}{zh}"
-            ),
-            help,
-        ));
-        return None;
     }
     let (col, text, found): (usize, &str, Vec<&SheetRegion>) = match (&named, given.last()) {
         (Some((col, text)), _) => {
             let found = (regions.regions.iter())
-                .filter(|r| r.is_named(text) && fits(r, &given))
+                .filter(|r| r.is_named(text) && placed(r, &given))
                 .collect();
             (*col, text, found)
         }
         (None, Some((col, depth, text))) => {
             let found = (regions.regions.iter())
-                .filter(|r| r.depth() == *depth && fits(r, &given))
+                .filter(|r| r.depth() == *depth && placed(r, &given))
                 .collect();
             (*col, text, found)
         }
         // No cell names a region: the root's own county, as on a site of one city.
         (None, None) => return Some(String::new()),
     };
-    let cell = sheet.cell_name(col, row);
+    let (cell, number) = (sheet.cell_name(col, row), row.number);
     match found.as_slice() {
         [one] => Some(one.folder()),
         [] => {
             let (en, zh) = under(&given);
-            let open = choices(regions.regions.iter().filter(|r| fits(r, &given)).collect());
+            let open = choices(
+                regions
+                    .regions
+                    .iter()
+                    .filter(|r| placed(r, &given))
+                    .collect(),
+            );
             diags.push(sheet.error(
                 crate::t!(
                     "{cell} (row {number}): no region is named {text}{en}",
@@ -808,6 +753,86 @@ fn region_of_new(
             None
         }
     }
+}
+
+/// Whether the region `r` stands where `cells` place it: each cell names its ancestor (or
+/// itself) at the cell's depth.
+fn fits(regions: &SiteRegions, r: &SheetRegion, cells: &LevelCells) -> bool {
+    cells.iter().all(|(_, depth, text)| {
+        regions
+            .at_depth(&r.folders, *depth)
+            .is_some_and(|a| a.is_named(text))
+    })
+}
+
+/// Where the cells place a region, for messages: ` under 清川市` / `（在 清川市 之下）`.
+fn under(cells: &LevelCells) -> (String, String) {
+    if cells.is_empty() {
+        return (String::new(), String::new());
+    }
+    let names: Vec<&str> = cells.iter().map(|(_, _, t)| t.as_str()).collect();
+    let path = names.join(" › ");
+    (format!(" under {path}"), format!("（在 {path} 之下）"))
+}
+
+/// The regions' labels, for a message: the first twelve, then `…`.
+fn choices(regions: Vec<&SheetRegion>) -> String {
+    let mut names: Vec<String> = regions.iter().take(12).map(|r| r.label()).collect();
+    if regions.len() > 12 {
+        names.push("…".into());
+    }
+    names.join("、")
+}
+
+/// The error at the `i`-th level cell, which names no region of its level under the cells
+/// before it: with the names that would fit there, or where one of that name is.
+fn no_such_level(
+    sheet: &Sheet<'_>,
+    row: &Row,
+    regions: &SiteRegions,
+    given: &LevelCells,
+    i: usize,
+) -> Diagnostic {
+    let (col, depth, text) = &given[i];
+    let number = row.number;
+    let cell = sheet.cell_name(*col, row);
+    let level = regions.levels.get(depth - 1).cloned().unwrap_or_default();
+    let (en, zh) = under(&given[..i]);
+    let open: Vec<&SheetRegion> = (regions.regions.iter())
+        .filter(|r| r.depth() == *depth && fits(regions, r, &given[..i]))
+        .collect();
+    let help = if open.is_empty() {
+        // Nothing of that level stands there: say so, and where the name is.
+        let elsewhere: Vec<&SheetRegion> = (regions.regions.iter())
+            .filter(|r| r.depth() == *depth && r.is_named(text))
+            .collect();
+        let elsewhere = choices(elsewhere);
+        let (en_there, zh_there) = if elsewhere.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                format!("; one named {text} is elsewhere: {elsewhere}"),
+                format!("；名为 {text} 的在别处：{elsewhere}"),
+            )
+        };
+        crate::t!(
+            "there is no {level}{en}: leave the cell empty, or correct the cells before it{en_there}",
+            "{zh}没有{level}：请把这一格留空，或改正它前面的格子{zh_there}"
+        )
+    } else {
+        let open = choices(open);
+        crate::t!(
+            "write the name or folder of one of: {open}",
+            "请写其中一个的名称或文件夹名：{open}"
+        )
+    };
+    sheet.error(
+        crate::t!(
+            "{cell} (row {number}): no {level} is named {text}{en}",
+            "{cell} (第{number}行)：没有名为 {text} 的{level}{zh}"
+        ),
+        help,
+    )
 }
 
 /// A county already on the site stays in its folder: a level or 地区 cell that names
