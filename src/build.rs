@@ -189,7 +189,7 @@ fn build_steps(
     drop_aside(sources);
     // The image cache, unless the build is told not to use one.
     let cache = config
-        .image_cache
+        .use_cache
         .then(|| ImageCache::open(&config.root, &config.output_dir))
         .flatten();
     let setup = Setup {
@@ -436,7 +436,7 @@ fn load_sources(config: &Config, reuse: Reuse<'_>) -> Result<(Sources, Diagnosti
 /// The county data files an earlier `build` parsed, from the site's cache; none for
 /// `serve` (which keeps its own in memory) and under `--no-cache`.
 fn kept_parses(config: &Config, reuse: Reuse<'_>) -> Option<KeptParses> {
-    if matches!(reuse, Reuse::Memo(_)) || !config.image_cache {
+    if matches!(reuse, Reuse::Memo(_)) || !config.use_cache {
         return None;
     }
     let identity = crate::memo::ledger::binary_identity()?;

@@ -249,9 +249,9 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// Whether the site is built for `serve`, which serves it at its own root (`/`).
     pub serving: bool,
-    /// Whether images are kept in, and taken from, `.qingfeng-cache/images/` (`build
-    /// --no-cache` says no).
-    pub image_cache: bool,
+    /// Whether the build keeps its images and its parsed county data files in, and takes
+    /// them from, `.qingfeng-cache/` (`build --no-cache` says no).
+    pub use_cache: bool,
 }
 
 impl Config {
@@ -300,14 +300,15 @@ impl Config {
             root,
             site,
             serving: false,
-            image_cache: true,
+            use_cache: true,
         })
     }
 
-    /// The same settings, drawing every image afresh and keeping none (`build --no-cache`).
-    pub fn without_image_cache(self) -> Config {
+    /// The same settings, drawing every image and parsing every county's data afresh, and
+    /// keeping neither (`build --no-cache`).
+    pub fn without_cache(self) -> Config {
         Config {
-            image_cache: false,
+            use_cache: false,
             ..self
         }
     }

@@ -19,7 +19,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     let _ = crate::write::end_on_interrupt();
     let mut config = Config::load(root, args.output.as_deref())?;
     if args.no_cache {
-        config = config.without_image_cache();
+        config = config.without_cache();
     }
     // The writer takes the lock and checks the output folder first; county pages go to its
     // staging as they are rendered, the rest once the build is done. Nothing is put in
