@@ -87,25 +87,27 @@
      `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. */
   function posting(key, positions) {
     var out = parsed[key];
-    if (!out) {
-      var ns = numbers((shards.g[shardOf(key, "g")] || {})[key] || ""), m = ns.length >> 1;
-      var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0;
-      for (var i = 0; i < m; i++) { seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1]; }
-      out = parsed[key] = { segs: segs, counts: counts, pos: null, start: null };
-    }
-    if (positions && !out.pos) {
-      var hs = numbers((shards.h[shardOf(key, "h")] || {})[key] || "");
-      var start = new Int32Array(out.counts.length + 1), pos = new Int32Array(hs.length), j = 0;
-      for (var k = 0; k < out.counts.length; k++) {
-        start[k] = j;
-        var at = 0;
-        for (var c = 0; c < out.counts[k]; c++, j++) { at += hs[j] || 0; pos[j] = at; }
-      }
-      start[out.counts.length] = j;
-      out.pos = pos;
-      out.start = start;
-    }
+    if (!out) out = parsed[key] = decodePosting((shards.g[shardOf(key, "g")] || {})[key] || "");
+    if (positions && !out.pos) decodePositions(out, (shards.h[shardOf(key, "h")] || {})[key] || "");
     return out;
+  }
+  function decodePosting(s) {
+    var ns = numbers(s), m = ns.length >> 1;
+    var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0;
+    for (var i = 0; i < m; i++) { seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1]; }
+    return { segs: segs, counts: counts, pos: null, start: null, carried: false };
+  }
+  function decodePositions(out, s) {
+    var hs = numbers(s);
+    var start = new Int32Array(out.counts.length + 1), pos = new Int32Array(hs.length), j = 0;
+    for (var k = 0; k < out.counts.length; k++) {
+      start[k] = j;
+      var at = 0;
+      for (var c = 0; c < out.counts[k]; c++, j++) { at += hs[j] || 0; pos[j] = at; }
+    }
+    start[out.counts.length] = j;
+    out.pos = pos;
+    out.start = start;
   }
   /* A word's grams: itself when one or two characters; else pairs at every other
      position and the last pair, which together cover it: [key, offset]. */
@@ -118,8 +120,9 @@
   }
   /* A gram whose shared segments are spread over many shared files has their runs of
      pages in a file of its own (`c/`, listed in `meta.js`), in the order of its posting: a
-     word of that gram alone loads it with the postings, and the runs, kept by segment in
-     `carried`, spare it those shared files. */
+     word holding that gram loads it with the postings, and the runs, kept by segment in
+     `carried`, spare it those shared files (a longer word's shared segments are among its
+     pairs' each, so one carried pair spares it a round of files). */
   function carriedFile(key) {
     var cs = Array.from(key);
     return "c/" + cs[0].codePointAt(0) + "-" + (cs.length > 1 ? cs[1].codePointAt(0) : 0) + ".js";
@@ -130,6 +133,12 @@
     for (var i = 0, r = 0; i < p.segs.length; i++) if (p.segs[i] >= meta.U) carried[p.segs[i]] = runs[r++];
     p.carried = true;
   }
+  function carriedGram(gs) {
+    for (var i = 0; i < gs.length; i++) if (carriedKeys[gs[i][0]]) return gs[i][0];
+    return null;
+  }
+  /* The longer words whose carried pair's runs were asked for, with that pair. */
+  var viaPair = {};
   /* The segments holding a word, ascending, and its occurrences in each. */
   function wordSegments(word) {
     var gs = grams(word);
@@ -138,7 +147,12 @@
       carry(gs[0][0], p);
       return p;
     }
-    var lists = gs.map(function (g) { return posting(g[0], true); });
+    if (viaPair[word]) carry(viaPair[word], posting(viaPair[word]));
+    return intersect(gs, gs.map(function (g) { return posting(g[0], true); }));
+  }
+  /* The segments where the pairs `gs` (with their postings `lists`, positions read) stand
+     at their distances, and how often. */
+  function intersect(gs, lists) {
     // The shortest list leads; the others are walked along it.
     var lead = 0;
     for (var l = 1; l < lists.length; l++) if (lists[l].segs.length < lists[lead].segs.length) lead = l;
@@ -253,7 +267,7 @@
     ws.forEach(function (w) {
       if (wordCache[w]) return;
       var gs = grams(w);
-      if (gs.length < 2) return;
+      if (gs.length < 2 || viaPair[w]) return;
       Promise.all(gs.map(function (g) { return load("g/" + shardOf(g[0], "g") + ".js"); })).then(function () {
         var lists = gs.map(function (g) { return posting(g[0]).segs; }), lead = lists[0], need = {};
         for (var l = 1; l < lists.length; l++) if (lists[l].length < lead.length) lead = lists[l];
@@ -266,17 +280,31 @@
       }, function () { /* reported by the search */ });
     });
   }
+  /* The files of the first round: the words' postings shards (and a longer word's
+     positions shards), a one-gram word's carried runs, and a longer word's carried pair's
+     runs while the round stays within the six files a browser fetches at once over
+     HTTP/1.1 (beyond them the runs would cost a round of their own). Marks the words whose
+     carried pair comes, for `wordSegments`. */
+  var ROUND_FILES = 6;
   function needShards(ws) {
-    var need = {};
+    var need = {}, pairs = [];
     ws.forEach(function (w) {
       if (wordCache[w]) return;
-      var gs = grams(w);
-      if (gs.length === 1 && carriedKeys[gs[0][0]]) need[carriedFile(gs[0][0])] = true;
+      var gs = grams(w), key = carriedGram(gs);
+      if (key && gs.length === 1) need[carriedFile(key)] = true;
+      else if (key) pairs.push([w, key]);
       gs.forEach(function (g) {
         need["g/" + shardOf(g[0], "g") + ".js"] = true;
         // A longer word's pairs must stand at the right distances: their positions too.
         if (gs.length > 1 && shardKeys.h.length) need["h/" + shardOf(g[0], "h") + ".js"] = true;
       });
+    });
+    var fresh = function () { return Object.keys(need).filter(function (f) { return !loading[f]; }).length; };
+    pairs.forEach(function (p) {
+      if (need[carriedFile(p[1])] || loading[carriedFile(p[1])] || fresh() < ROUND_FILES) {
+        need[carriedFile(p[1])] = true;
+        viaPair[p[0]] = p[1];
+      }
     });
     return Object.keys(need).map(load);
   }
@@ -323,6 +351,43 @@
       out[r] = { doc: d, c0: c[3 * at], c1: c[3 * at + 1], c2: c[3 * at + 2], seg: seg };
     }
     return out;
+  }
+
+  /* The first search of a page would run its loops cold, on a phone slower than the
+     fetches of its files: once the index's first file is in, while the reader has yet to
+     type, the same functions run once on made-up postings as large as the site's, and
+     the search the reader types finds them ready. Nothing of the index is read or kept. */
+  var rehearsed = false;
+  function digitsOf(n) {
+    var s = "";
+    for (;;) {
+      var group = n % 32;
+      n = Math.floor(n / 32);
+      if (!n) return s + DIGITS[group];
+      s += DIGITS[group | 32];
+    }
+  }
+  function rehearse() {
+    if (rehearsed || !meta) return;
+    rehearsed = true;
+    var n = meta.n, m = Math.max(64, Math.min(4096, 2 * n)), g = [], h = [], runs = [], page = 0;
+    for (var i = 0; i < m; i++) { g.push(digitsOf(1 + (i % 3)), digitsOf(2)); h.push(digitsOf(i % 7), digitsOf(1)); }
+    var a = decodePosting(g.join("")), b = decodePosting(g.join(""));
+    decodePositions(a, h.join(""));
+    decodePositions(b, h.join(""));
+    var found = intersect([["", 0], ["", 1]], [a, b]);
+    // Runs of ten pages, one page apart, over the site's pages.
+    for (var last = 0; page + 10 < n; page = last + 1) {
+      runs.push(digitsOf(((page - last) << 1) | 1), digitsOf(2), digitsOf(9));
+      last = page + 9;
+    }
+    var hits = [new Hits(n), new Hits(n)];
+    hits.forEach(function (hs, k) {
+      for (var j = 0; j < found.segs.length && j < n; j++) hs.add(j, k, found.counts[j], j);
+      addRuns(hs, runs.join(""), 1, 0);
+    });
+    rank(hits);
+    snippet("县级领导班子换届 " + digitsOf(n), ["领导", "换届"]);
   }
 
   /* Every page holding all the words, best first. The postings come in one round (all
@@ -583,7 +648,9 @@
     }
     input.addEventListener("input", run);
     // The index's first file is fetched as soon as a search is likely, not at the keystroke.
-    var warm = function () { load("meta.js").catch(function () { /* reported when searching */ }); };
+    var warm = function () {
+      load("meta.js").then(function () { setTimeout(rehearse, 0); }, function () { /* reported when searching */ });
+    };
     if (page) warm();
     else input.addEventListener("focus", warm);
     if (more) more.addEventListener("click", function () { showMore(); });

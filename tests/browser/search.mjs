@@ -60,6 +60,10 @@ const sub = `${served.base}${basename(site)}/`;
 const browser = await launchChromium();
 try {
   const page = await browser.newPage();
+  // No script error on any page (the search script's rehearsal included, run once the
+  // index's first file is in).
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
   // The text of every page, as the reader sees it.
   const texts = {}, titles = {};
   for (const rel of await pages(site)) {
@@ -267,6 +271,7 @@ try {
     check(await page.$$eval(".search-page-results script, .search-page-results b", (s) => s.length) === 0,
       "no markup from page text or query is inserted");
   }
+  check(errors.length === 0, "no script errors" + (errors.length ? `: ${errors.slice(0, 3).join("; ")}` : ""));
 } finally {
   await browser.close();
   served.close();

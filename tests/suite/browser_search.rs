@@ -150,6 +150,9 @@ fn common_words_carrying_their_pages_find_exactly_the_pages_that_hold_them() {
             "县",
             "干部",
             "平均年龄",
+            // A longer word with a carried pair (20) loads that pair's runs with its
+            // postings, in place of its shared segments' files.
+            "2016",
         ],
         &["干部县"],
         None,
