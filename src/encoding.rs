@@ -37,6 +37,10 @@ pub fn decode_str(bytes: &[u8]) -> Result<&str, Box<Diagnostic>> {
             .code(crate::messages::catalog::BINARY_FILE),
         ));
     }
+    // Checked with SIMD; a file that is not UTF-8 is read again to place its first bad byte.
+    if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+        return Ok(s);
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {
