@@ -112,46 +112,97 @@ fn value_text(county: &County, unit: &str) -> String {
 }
 
 fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Figure {
-    let r = f64::from(DOT);
     let with_previous = rows.iter().any(|c| c.change.is_some());
     let (mut shapes, mut labels, legend_bottom) = legend(names, palette, with_previous);
     // Each county: its name and its value on one line, its dots across the width below.
-    let line = LABEL_PX * 1.3;
-    let row_height = line + 2.0 * r + GAP;
     let rows_top = legend_bottom + GAP / 2.0;
-    let rows_bottom = rows_top + row_height * rows.len() as f64;
-    let height = rows_bottom + AXIS_HEIGHT;
-    let points = rows
-        .iter()
-        .flat_map(|c| std::iter::once(c.now).chain(c.previous()));
-    let ticks = Ticks::covering(points);
-    let tick_width = ticks
-        .values
-        .iter()
-        .map(|t| text_width(&fixed(*t, ticks.decimals), SMALL_PX))
-        .fold(0.0, f64::max);
-    // The outer ticks' labels, centred on them, stay inside the chart.
-    let margin = (r + 2.0).max(tick_width / 2.0);
-    let plot_x0 = PAD + margin;
-    let plot_x1 = WIDTH - PAD - margin;
-    let x_of = |v: f64| plot_x0 + (plot_x1 - plot_x0) * ticks.fraction(v);
-    // Tick labels never touch: every other one is left out while they would.
-    let spacing = (plot_x1 - plot_x0) / ticks.values.len().saturating_sub(1).max(1) as f64;
-    let every = ((tick_width + 6.0) / spacing).ceil().max(1.0) as usize;
+    let rows_bottom = rows_top + ROW_HEIGHT * rows.len() as f64;
+    let scale = Scale::of(rows);
+    axis(
+        &scale,
+        (rows_top, rows_bottom),
+        palette,
+        &mut shapes,
+        &mut labels,
+    );
+    for (i, county) in rows.iter().enumerate() {
+        let top = rows_top + ROW_HEIGHT * i as f64;
+        row(county, top, &scale, unit, palette, &mut shapes, &mut labels);
+    }
+    Figure {
+        width: WIDTH,
+        height: rows_bottom + AXIS_HEIGHT,
+        shapes,
+        labels,
+    }
+}
+
+/// A row's line of name and value.
+const LINE: f64 = LABEL_PX * 1.3;
+/// A row: its line, its dots below, and a gap.
+const ROW_HEIGHT: f64 = LINE + 2.0 * DOT as f64 + GAP;
+
+/// Where the values stand across the chart: the ticks that cover them, the plot's ends
+/// (a margin wide enough for the outer ticks' labels, centred on them) and the widest
+/// tick label.
+struct Scale {
+    ticks: Ticks,
+    x0: f64,
+    x1: f64,
+    tick_width: f64,
+}
+
+impl Scale {
+    fn of(rows: &[County]) -> Scale {
+        let points = rows
+            .iter()
+            .flat_map(|c| std::iter::once(c.now).chain(c.previous()));
+        let ticks = Ticks::covering(points);
+        let tick_width = ticks
+            .values
+            .iter()
+            .map(|t| text_width(&fixed(*t, ticks.decimals), SMALL_PX))
+            .fold(0.0, f64::max);
+        let margin = (f64::from(DOT) + 2.0).max(tick_width / 2.0);
+        Scale {
+            ticks,
+            x0: PAD + margin,
+            x1: WIDTH - PAD - margin,
+            tick_width,
+        }
+    }
+
+    fn x(&self, v: f64) -> f64 {
+        self.x0 + (self.x1 - self.x0) * self.ticks.fraction(v)
+    }
+}
+
+/// The ticks' lines through the rows (`top` to `bottom`), their labels below, and the
+/// axis. Tick labels never touch: every other one is left out while they would.
+fn axis(
+    scale: &Scale,
+    (top, bottom): (f64, f64),
+    palette: &Palette,
+    shapes: &mut Vec<Shape>,
+    labels: &mut Vec<Label>,
+) {
+    let ticks = &scale.ticks;
+    let spacing = (scale.x1 - scale.x0) / ticks.values.len().saturating_sub(1).max(1) as f64;
+    let every = ((scale.tick_width + 6.0) / spacing).ceil().max(1.0) as usize;
     for (i, &t) in ticks.values.iter().enumerate() {
-        let x = x_of(t);
+        let x = scale.x(t);
         shapes.push(Shape::Line {
             x0: x,
-            y0: rows_top,
+            y0: top,
             x1: x,
-            y1: rows_bottom,
+            y1: bottom,
             color: palette.track,
             width: 1,
         });
         if i % every == 0 {
             labels.push(Label {
                 x,
-                y: rows_bottom + 8.0 + 0.9 * SMALL_PX,
+                y: bottom + 8.0 + 0.9 * SMALL_PX,
                 size: SMALL_PX,
                 anchor: Anchor::Middle,
                 class: "qf-tick",
@@ -159,76 +210,79 @@ fn layout(rows: &[County], names: &Labels, unit: &str, palette: &Palette) -> Fig
             });
         }
     }
+    let r = f64::from(DOT);
     shapes.push(Shape::Line {
-        x0: plot_x0 - r - 2.0,
-        y0: rows_bottom,
-        x1: plot_x1 + r + 2.0,
-        y1: rows_bottom,
+        x0: scale.x0 - r - 2.0,
+        y0: bottom,
+        x1: scale.x1 + r + 2.0,
+        y1: bottom,
         color: palette.axis,
         width: 1,
     });
+}
 
+/// One county's row from `top`: its name and value on a line, then its previous value's
+/// hollow dot joined to its current value's filled one.
+fn row(
+    county: &County,
+    top: f64,
+    scale: &Scale,
+    unit: &str,
+    palette: &Palette,
+    shapes: &mut Vec<Shape>,
+    labels: &mut Vec<Label>,
+) {
     let (now_color, previous_color) = (palette.color(0), palette.color(2));
-    for (i, county) in rows.iter().enumerate() {
-        let top = rows_top + row_height * i as f64;
-        let baseline = top + LABEL_PX;
-        let centre = top + line + r;
-        let now_x = x_of(county.now);
-        if let Some(previous) = county.previous() {
-            let prev_x = x_of(previous);
-            shapes.push(Shape::Line {
-                x0: prev_x,
-                y0: centre,
-                x1: now_x,
-                y1: centre,
-                color: previous_color,
-                width: 2,
-            });
-            shapes.push(Shape::Dot {
-                cx: prev_x,
-                cy: centre,
-                r: DOT,
-                color: previous_color,
-                filled: false,
-            });
-        }
+    let baseline = top + LABEL_PX;
+    let centre = top + LINE + f64::from(DOT);
+    let now_x = scale.x(county.now);
+    if let Some(previous) = county.previous() {
+        let prev_x = scale.x(previous);
+        shapes.push(Shape::Line {
+            x0: prev_x,
+            y0: centre,
+            x1: now_x,
+            y1: centre,
+            color: previous_color,
+            width: 2,
+        });
         shapes.push(Shape::Dot {
-            cx: now_x,
+            cx: prev_x,
             cy: centre,
             r: DOT,
-            color: now_color,
-            filled: true,
-        });
-        let value = value_text(county, unit);
-        let value_width = text_width(&value, VALUE_PX);
-        labels.push(Label {
-            x: PAD,
-            y: baseline,
-            size: LABEL_PX,
-            anchor: Anchor::Start,
-            class: "qf-label",
-            text: fit(
-                &county.label,
-                LABEL_PX,
-                WIDTH - 2.0 * PAD - value_width - GAP,
-            ),
-        });
-        labels.push(Label {
-            x: WIDTH - PAD,
-            y: baseline,
-            size: VALUE_PX,
-            anchor: Anchor::End,
-            class: "qf-value",
-            text: value,
+            color: previous_color,
+            filled: false,
         });
     }
-
-    Figure {
-        width: WIDTH,
-        height,
-        shapes,
-        labels,
-    }
+    shapes.push(Shape::Dot {
+        cx: now_x,
+        cy: centre,
+        r: DOT,
+        color: now_color,
+        filled: true,
+    });
+    let value = value_text(county, unit);
+    let value_width = text_width(&value, VALUE_PX);
+    labels.push(Label {
+        x: PAD,
+        y: baseline,
+        size: LABEL_PX,
+        anchor: Anchor::Start,
+        class: "qf-label",
+        text: fit(
+            &county.label,
+            LABEL_PX,
+            WIDTH - 2.0 * PAD - value_width - GAP,
+        ),
+    });
+    labels.push(Label {
+        x: WIDTH - PAD,
+        y: baseline,
+        size: VALUE_PX,
+        anchor: Anchor::End,
+        class: "qf-value",
+        text: value,
+    });
 }
 
 /// The legend, ● current ○ previous 括号内为变化 (● current alone when no county has a
