@@ -212,44 +212,8 @@ pub fn check(
     if !settings.use_cache || !cache_allowed {
         cache.clear();
     }
-
-    let mut outcomes: HashMap<String, (Outcome, bool)> = HashMap::new();
-    let mut jobs: Vec<(String, Address)> = Vec::new();
-    let mut queued = HashSet::new();
-    for link in links {
-        let address = match Address::parse(&link.url) {
-            Ok(a) => a,
-            Err(reason) => {
-                outcomes.insert(link.url.clone(), (Outcome::Invalid(reason), false));
-                continue;
-            }
-        };
-        let key = address.to_string();
-        if let Some(entry) = cache.get(&key) {
-            let outcome = Outcome::Answered {
-                status: entry.status,
-                reason: entry.reason.clone(),
-                hops: entry.hops.clone(),
-            };
-            outcomes.insert(key, (outcome, true));
-        } else if queued.insert(key) {
-            jobs.push((address.host.clone(), address));
-        }
-    }
-
-    if !jobs.is_empty() {
-        let hosts: HashSet<&str> = jobs.iter().map(|(h, _)| h.as_str()).collect();
-        let (n, h) = (jobs.len(), hosts.len());
-        let (es, s) = (
-            if n == 1 { "" } else { "es" },
-            if h == 1 { "" } else { "s" },
-        );
-        let line = crate::t!(
-            "checking {n} external address{es} on {h} host{s} (at most {MAX_CONNECTIONS} at once, {PER_HOST} per host)…",
-            "正在检查 {h} 个网站上的 {n} 个外部地址（同时最多 {MAX_CONNECTIONS} 个，每个网站 {PER_HOST} 个）……"
-        );
-        crate::errln!("{line}");
-    }
+    let (mut outcomes, jobs) = known_and_to_ask(links, &cache);
+    announce(&jobs);
     let limits = pool::Limits {
         total: MAX_CONNECTIONS,
         per_host: PER_HOST,
@@ -273,15 +237,7 @@ pub fn check(
         }
         outcomes.insert(key, (outcome, false));
     }
-
-    let cache_problem = if !cache_allowed {
-        let dir = config.relative(&cache_dir);
-        let dir = dir.display();
-        Some(crate::t!(
-            "answers are not kept: {dir} would be inside the content or output folder",
-            "不保存访问结果：{dir} 会位于内容文件夹或输出文件夹之内"
-        ))
-    } else {
+    let cache_problem = if cache_allowed {
         cache.save().err().map(|e| {
             let path = cache.path().display();
             crate::t!(
@@ -289,9 +245,73 @@ pub fn check(
                 "无法把访问结果保存到 {path}：{e}"
             )
         })
+    } else {
+        let dir = config.relative(&cache_dir);
+        let dir = dir.display();
+        Some(crate::t!(
+            "answers are not kept: {dir} would be inside the content or output folder",
+            "不保存访问结果：{dir} 会位于内容文件夹或输出文件夹之内"
+        ))
     };
+    Ok(Summary {
+        checked: in_order(links, &outcomes),
+        cache_problem,
+    })
+}
 
-    let checked = links
+/// Each address's outcome, by its normal form, and whether it came from the cache.
+type Outcomes = HashMap<String, (Outcome, bool)>;
+
+/// What is known of `links` without asking (an address that cannot be parsed; an answer
+/// the cache keeps), and the addresses to ask, each once, with their hosts.
+fn known_and_to_ask(links: &[ExternalLink], cache: &Cache) -> (Outcomes, Vec<(String, Address)>) {
+    let mut outcomes = Outcomes::new();
+    let mut jobs: Vec<(String, Address)> = Vec::new();
+    let mut queued = HashSet::new();
+    for link in links {
+        let address = match Address::parse(&link.url) {
+            Ok(a) => a,
+            Err(reason) => {
+                outcomes.insert(link.url.clone(), (Outcome::Invalid(reason), false));
+                continue;
+            }
+        };
+        let key = address.to_string();
+        if let Some(entry) = cache.get(&key) {
+            let outcome = Outcome::Answered {
+                status: entry.status,
+                reason: entry.reason.clone(),
+                hops: entry.hops.clone(),
+            };
+            outcomes.insert(key, (outcome, true));
+        } else if queued.insert(key) {
+            jobs.push((address.host.clone(), address));
+        }
+    }
+    (outcomes, jobs)
+}
+
+/// Says how many addresses on how many hosts are about to be asked (nothing when none).
+fn announce(jobs: &[(String, Address)]) {
+    if jobs.is_empty() {
+        return;
+    }
+    let hosts: HashSet<&str> = jobs.iter().map(|(h, _)| h.as_str()).collect();
+    let (n, h) = (jobs.len(), hosts.len());
+    let (es, s) = (
+        if n == 1 { "" } else { "es" },
+        if h == 1 { "" } else { "s" },
+    );
+    let line = crate::t!(
+        "checking {n} external address{es} on {h} host{s} (at most {MAX_CONNECTIONS} at once, {PER_HOST} per host)…",
+        "正在检查 {h} 个网站上的 {n} 个外部地址（同时最多 {MAX_CONNECTIONS} 个，每个网站 {PER_HOST} 个）……"
+    );
+    crate::errln!("{line}");
+}
+
+/// Every link with its address's outcome, in the links' order.
+fn in_order(links: &[ExternalLink], outcomes: &Outcomes) -> Vec<Checked> {
+    links
         .iter()
         .map(|link| {
             let key =
@@ -306,11 +326,7 @@ pub fn check(
                 cached,
             }
         })
-        .collect();
-    Ok(Summary {
-        checked,
-        cache_problem,
-    })
+        .collect()
 }
 
 /// `HEAD`, then `GET` when the server refuses `HEAD` (405, 501, or any error status: many
