@@ -27,6 +27,25 @@ enum Out {
 /// Runs the export of the site at `root`; 1 when a county's file does not read.
 pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
     let config = Config::load(root, None)?;
+    let (file, ext) = file_to_write(&config, args)?;
+    let (sources, _) = load_sources(&config)?;
+    // A nested site's table starts with a column a level (市, 片区), as data/counties.csv.
+    let regions = SiteRegions::of(&sources);
+    let rows = match county_rows(&sources, &regions) {
+        Ok(rows) => rows,
+        Err(diags) => {
+            report_unread(&diags);
+            return Ok(1);
+        }
+    };
+    write_table(&file, ext == "csv", &regions.levels, &rows)?;
+    say_what_next(root, &file);
+    Ok(0)
+}
+
+/// The file to write (`args`' or the default, in the site's folder) and its extension,
+/// refused unless it is `.xlsx` or `.csv` and, without `--force`, does not exist yet.
+fn file_to_write(config: &Config, args: &ExportArgs) -> Result<(PathBuf, String)> {
     let file = args
         .file
         .clone()
@@ -55,11 +74,16 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
             ),
         ));
     }
-    let (sources, _) = load_sources(&config)?;
+    Ok((file, ext))
+}
+
+/// One row a county: the regions above it (a nested site's), then every input field; or
+/// the problems of the county files that do not read.
+fn county_rows(
+    sources: &crate::load::Sources,
+    regions: &SiteRegions,
+) -> std::result::Result<Vec<Vec<Out>>, Diagnostics> {
     let mut diags = Diagnostics::default();
-    // A nested site's table starts with a column a level (市, 片区), as data/counties.csv.
-    let regions = SiteRegions::of(&sources);
-    let levels = &regions.levels;
     let mut rows = Vec::new();
     for county in &sources.counties {
         match crate::load::yaml::parse::<serde_yaml::Value>(&county.data, &county.data.text, 1) {
@@ -82,41 +106,56 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
         }
     }
     if diags.has_errors() {
-        for d in &diags.0 {
-            crate::errln!("{d}");
-        }
-        let n = diags.error_count();
-        let s = if n == 1 { " does" } else { "s do" };
-        let line = crate::t!(
-            "export failed: {n} county file{s} not read; nothing was written",
-            "导出失败：{n} 个县的数据文件无法读取；没有写入任何文件"
-        );
-        crate::errln!("{line}");
-        return Ok(1);
+        Err(diags)
+    } else {
+        Ok(rows)
     }
-    if ext == "csv" {
-        let notes = notes_path(&file);
-        crate::check::fix::replace_atomically(&file, csv(levels, &rows).as_bytes())?;
+}
+
+/// Prints the problems of the county files that did not read, and that nothing was written.
+fn report_unread(diags: &Diagnostics) {
+    for d in &diags.0 {
+        crate::errln!("{d}");
+    }
+    let n = diags.error_count();
+    let s = if n == 1 { " does" } else { "s do" };
+    let line = crate::t!(
+        "export failed: {n} county file{s} not read; nothing was written",
+        "导出失败：{n} 个县的数据文件无法读取；没有写入任何文件"
+    );
+    crate::errln!("{line}");
+}
+
+/// Writes the table to `file`: a workbook with its notes sheet, or (`csv`) a CSV file with
+/// its notes beside it; and says so.
+fn write_table(file: &Path, csv_file: bool, levels: &[String], rows: &[Vec<Out>]) -> Result<()> {
+    if csv_file {
+        let notes = notes_path(file);
+        crate::check::fix::replace_atomically(file, csv(levels, rows).as_bytes())?;
         crate::check::fix::replace_atomically(&notes, notes_text(levels).as_bytes())?;
-        let (shown, n, notes) = (display_path(&file), rows.len(), display_path(&notes));
+        let (shown, n, notes) = (display_path(file), rows.len(), display_path(&notes));
         let line = crate::t!(
             "wrote {shown} ({n} counties) and its notes {notes}",
             "已写入 {shown}（{n} 个县）及其说明 {notes}"
         );
         crate::outln!("{line}");
     } else {
-        let bytes = xlsx(levels, &rows).map_err(|e| Error::write(&file, e))?;
-        crate::check::fix::replace_atomically(&file, &bytes)?;
-        let (shown, n) = (display_path(&file), rows.len());
+        let bytes = xlsx(levels, rows).map_err(|e| Error::write(file, e))?;
+        crate::check::fix::replace_atomically(file, &bytes)?;
+        let (shown, n) = (display_path(file), rows.len());
         let line = crate::t!(
             "wrote {shown} ({n} counties; the sheet {NOTES_SHEET} explains each column)",
             "已写入 {shown}（{n} 个县；工作表“{NOTES_SHEET}”解释每一列）"
         );
         crate::outln!("{line}");
     }
-    // The command as it runs from here: the site's --root when it is not this folder, and
-    // paths quoted when they hold a space.
-    let shown = crate::platform::command_word(&display_path(&file));
+    Ok(())
+}
+
+/// The command that reads the table back, as it runs from here: the site's --root when it
+/// is not this folder, and paths quoted when they hold a space.
+fn say_what_next(root: &Path, file: &Path) {
+    let shown = crate::platform::command_word(&display_path(file));
     let cmd = crate::platform::command_name(crate::platform::Os::current());
     let here = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
     let site = if root.as_os_str().is_empty() || root.canonicalize().ok() == here {
@@ -132,7 +171,6 @@ pub fn execute(root: &Path, args: &ExportArgs) -> Result<i32> {
         "填好后，运行 `{cmd}{site} import {shown} --dry-run` 可查看将会改动的内容"
     );
     crate::outln!("{next}");
-    Ok(0)
 }
 
 /// `各县数据-填写说明.txt` beside `各县数据.csv`.
