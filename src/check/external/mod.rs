@@ -422,107 +422,118 @@ pub(super) fn problems(
     sources: &Sources,
 ) -> Vec<Problem> {
     let site_toml = std::fs::read_to_string(config.root.join(CONFIG_FILE)).unwrap_or_default();
-    let mut problems = Vec::new();
-    for (link, checked) in links.iter().zip(&summary.checked) {
-        let url = &link.url;
-        let after = |hops: &[Hop]| match hops.last() {
-            Some(last) => format!(" (after redirects to `{}`)", last.to),
-            None => String::new(),
-        };
-        let (message, help, suggestion) = match &checked.outcome {
-            Outcome::Answered { status, hops, .. } if *status < 400 => {
-                let Some(new) = moved_to(url, hops) else {
-                    continue;
-                };
-                (
-                    format!("external link `{url}` has moved permanently to `{new}`"),
-                    format!("link `{new}` instead: the old address may stop working"),
-                    Some(new),
-                )
-            }
-            Outcome::Answered {
-                status,
-                reason,
-                hops,
-            } => {
-                let help = match status {
-                    401 | 403 | 412 | 429 | 999 => {
-                        "the server may refuse automated requests (many government sites do): open the link in a browser to be sure"
-                    }
-                    500.. => {
-                        "the server has a problem: try again later, and open the link in a browser"
-                    }
-                    _ => "update or remove the link; open it in a browser to see what is there now",
-                };
-                (
-                    format!(
-                        "external link `{url}` answered {status} {reason}{}",
-                        after(hops)
-                    )
-                    .trim_end()
-                    .to_string(),
-                    help.to_string(),
-                    None,
-                )
-            }
-            Outcome::Unreachable {
-                host,
-                failure,
-                hops,
-                ..
-            } => (
-                match failure {
-                    Failure::Tls(_) => format!(
-                        "external link `{url}`: the secure connection to {host} failed: {}{}",
-                        failure.describe(),
-                        after(hops)
-                    ),
-                    _ => format!(
-                        "external link `{url}`: {host} cannot be reached: {}{}",
-                        failure.describe(),
-                        after(hops)
-                    ),
-                },
-                failure.help(),
-                None,
-            ),
-            Outcome::BadRedirect { reason, .. } => (
-                format!("external link `{url}` leads nowhere: {reason}"),
-                "open the link in a browser; update or remove it".to_string(),
-                None,
-            ),
-            Outcome::Invalid(reason) => (
-                format!("external link `{url}` is not a valid address: {reason}"),
-                "correct the address".to_string(),
-                None,
-            ),
-        };
-        let mut diagnostic = locate(link, config, sources, &site_toml, message)
-            .help(help)
-            .code(crate::messages::catalog::EXTERNAL_LINK);
-        if link.pages.len() > 1 {
-            diagnostic
-                .message
-                .push_str(&format!(" (on {} pages)", link.pages.len()));
+    links
+        .iter()
+        .zip(&summary.checked)
+        .filter_map(|(link, checked)| {
+            let (message, help, suggestion) = worded(&link.url, &checked.outcome)?;
+            let diagnostic = locate(link, config, sources, &site_toml, message)
+                .help(help)
+                .code(crate::messages::catalog::EXTERNAL_LINK);
+            Some(Problem {
+                rule: EXTERNAL_LINK,
+                text: link.url.clone(),
+                suggestion,
+                diagnostic: framed(diagnostic, link),
+                span: None,
+            })
+        })
+        .collect()
+}
+
+/// What is wrong with the link `url`, given its outcome: the message, the help and (for
+/// a link that moved) the address to link instead; `None` when nothing is.
+fn worded(url: &str, outcome: &Outcome) -> Option<(String, String, Option<String>)> {
+    let after = |hops: &[Hop]| match hops.last() {
+        Some(last) => format!(" (after redirects to `{}`)", last.to),
+        None => String::new(),
+    };
+    Some(match outcome {
+        Outcome::Answered { status, hops, .. } if *status < 400 => {
+            let new = moved_to(url, hops)?;
+            (
+                format!("external link `{url}` has moved permanently to `{new}`"),
+                format!("link `{new}` instead: the old address may stop working"),
+                Some(new),
+            )
         }
-        // The details are the network's own words, in English, inside a Chinese frame.
-        let (en, help_en) = (
-            &diagnostic.message,
-            diagnostic.help.clone().unwrap_or_default(),
-        );
-        diagnostic.set_message_zh(Some(format!("外部链接 `{url}` 无法正常访问（{en}）")));
-        diagnostic.set_help_zh(Some(format!(
-            "请在浏览器中打开该链接确认；如已失效，请更新或删去（{help_en}）"
-        )));
-        problems.push(Problem {
-            rule: EXTERNAL_LINK,
-            text: url.clone(),
-            suggestion,
-            diagnostic,
-            span: None,
-        });
+        Outcome::Answered {
+            status,
+            reason,
+            hops,
+        } => {
+            let help = match status {
+                401 | 403 | 412 | 429 | 999 => {
+                    "the server may refuse automated requests (many government sites do): open the link in a browser to be sure"
+                }
+                500.. => {
+                    "the server has a problem: try again later, and open the link in a browser"
+                }
+                _ => "update or remove the link; open it in a browser to see what is there now",
+            };
+            (
+                format!(
+                    "external link `{url}` answered {status} {reason}{}",
+                    after(hops)
+                )
+                .trim_end()
+                .to_string(),
+                help.to_string(),
+                None,
+            )
+        }
+        Outcome::Unreachable {
+            host,
+            failure,
+            hops,
+            ..
+        } => (
+            match failure {
+                Failure::Tls(_) => format!(
+                    "external link `{url}`: the secure connection to {host} failed: {}{}",
+                    failure.describe(),
+                    after(hops)
+                ),
+                _ => format!(
+                    "external link `{url}`: {host} cannot be reached: {}{}",
+                    failure.describe(),
+                    after(hops)
+                ),
+            },
+            failure.help(),
+            None,
+        ),
+        Outcome::BadRedirect { reason, .. } => (
+            format!("external link `{url}` leads nowhere: {reason}"),
+            "open the link in a browser; update or remove it".to_string(),
+            None,
+        ),
+        Outcome::Invalid(reason) => (
+            format!("external link `{url}` is not a valid address: {reason}"),
+            "correct the address".to_string(),
+            None,
+        ),
+    })
+}
+
+/// `diagnostic` with how many pages have `link`, and its Chinese frame: the details are
+/// the network's own words, in English, inside it.
+fn framed(mut diagnostic: Diagnostic, link: &ExternalLink) -> Diagnostic {
+    if link.pages.len() > 1 {
+        diagnostic
+            .message
+            .push_str(&format!(" (on {} pages)", link.pages.len()));
     }
-    problems
+    let url = &link.url;
+    let (en, help_en) = (
+        &diagnostic.message,
+        diagnostic.help.clone().unwrap_or_default(),
+    );
+    diagnostic.set_message_zh(Some(format!("外部链接 `{url}` 无法正常访问（{en}）")));
+    diagnostic.set_help_zh(Some(format!(
+        "请在浏览器中打开该链接确认；如已失效，请更新或删去（{help_en}）"
+    )));
+    diagnostic
 }
 
 /// A warning placed where the link is written: in the content file of the first page that
