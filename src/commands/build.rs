@@ -47,57 +47,13 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     built.files.par_iter().try_for_each(|f| writer.put(f))?;
     let report = writer.finish_with_ledger(&ledger, &crate::memo::ledger::encode)?;
     if args.verbose {
-        if built.reused_pages > 0 {
-            let n = built.reused_pages;
-            crate::errln!(
-                "{}",
-                crate::t!(
-                    "  {n} county pages kept in place (their inputs did not change)",
-                    "  {n} 个县页面原样保留（输入未变）"
-                )
-            );
-        }
-        if kept_other > 0 {
-            crate::errln!(
-                "{}",
-                crate::t!(
-                    "  {kept_other} region and list pages kept in place",
-                    "  {kept_other} 个地区页和列表页原样保留"
-                )
-            );
-        }
-        if kept_images > 0 {
-            crate::errln!(
-                "{}",
-                crate::t!(
-                    "  {kept_images} link-preview cards kept in place",
-                    "  {kept_images} 张链接预览卡片原样保留"
-                )
-            );
-        }
-        if search_patched {
-            crate::errln!(
-                "{}",
-                crate::t!(
-                    "  search index patched from the previous build's",
-                    "  搜索索引在上次构建的基础上修补"
-                )
-            );
-        }
-        for (stage, t) in &built.timings {
-            crate::errln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
-        }
-        crate::errln!(
-            "  {:<24} {:>8.2} ms",
-            "write",
-            write_start.elapsed().as_secs_f64() * 1000.0
-        );
-        if let Some(mb) = crate::platform::peak_memory_mb() {
-            crate::errln!(
-                "{}",
-                crate::t!("  peak memory {mb:.1} MB", "  内存峰值 {mb:.1} MB")
-            );
-        }
+        let kept = Kept {
+            county_pages: built.reused_pages,
+            other_pages: kept_other,
+            images: kept_images,
+            search_patched,
+        };
+        print_steps(&built.timings, &kept, write_start.elapsed());
     }
     let (pages, charts, files) = (
         built.pages,
@@ -119,4 +75,70 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     };
     crate::outln!("{summary}{tail}");
     Ok(())
+}
+
+/// What a build kept of the previous one's output, as `--verbose` reports it.
+struct Kept {
+    county_pages: usize,
+    other_pages: usize,
+    images: usize,
+    search_patched: bool,
+}
+
+/// `--verbose`: what was kept in place, each step with its time, the write's, and the
+/// peak memory.
+fn print_steps(
+    timings: &[(&'static str, std::time::Duration)],
+    kept: &Kept,
+    write: std::time::Duration,
+) {
+    if kept.county_pages > 0 {
+        let n = kept.county_pages;
+        crate::errln!(
+            "{}",
+            crate::t!(
+                "  {n} county pages kept in place (their inputs did not change)",
+                "  {n} 个县页面原样保留（输入未变）"
+            )
+        );
+    }
+    if kept.other_pages > 0 {
+        let kept_other = kept.other_pages;
+        crate::errln!(
+            "{}",
+            crate::t!(
+                "  {kept_other} region and list pages kept in place",
+                "  {kept_other} 个地区页和列表页原样保留"
+            )
+        );
+    }
+    if kept.images > 0 {
+        let kept_images = kept.images;
+        crate::errln!(
+            "{}",
+            crate::t!(
+                "  {kept_images} link-preview cards kept in place",
+                "  {kept_images} 张链接预览卡片原样保留"
+            )
+        );
+    }
+    if kept.search_patched {
+        crate::errln!(
+            "{}",
+            crate::t!(
+                "  search index patched from the previous build's",
+                "  搜索索引在上次构建的基础上修补"
+            )
+        );
+    }
+    for (stage, t) in timings {
+        crate::errln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
+    }
+    crate::errln!("  {:<24} {:>8.2} ms", "write", write.as_secs_f64() * 1000.0);
+    if let Some(mb) = crate::platform::peak_memory_mb() {
+        crate::errln!(
+            "{}",
+            crate::t!("  peak memory {mb:.1} MB", "  内存峰值 {mb:.1} MB")
+        );
+    }
 }
