@@ -92,44 +92,41 @@ fn print_steps(
     kept: &Kept,
     write: std::time::Duration,
 ) {
-    if kept.county_pages > 0 {
-        let n = kept.county_pages;
-        crate::errln!(
-            "{}",
+    let (n, kept_other, kept_images) = (kept.county_pages, kept.other_pages, kept.images);
+    let lines = [
+        (
+            n,
             crate::t!(
                 "  {n} county pages kept in place (their inputs did not change)",
                 "  {n} 个县页面原样保留（输入未变）"
-            )
-        );
-    }
-    if kept.other_pages > 0 {
-        let kept_other = kept.other_pages;
-        crate::errln!(
-            "{}",
+            ),
+        ),
+        (
+            kept_other,
             crate::t!(
                 "  {kept_other} region and list pages kept in place",
                 "  {kept_other} 个地区页和列表页原样保留"
-            )
-        );
-    }
-    if kept.images > 0 {
-        let kept_images = kept.images;
-        crate::errln!(
-            "{}",
+            ),
+        ),
+        (
+            kept_images,
             crate::t!(
                 "  {kept_images} link-preview cards kept in place",
                 "  {kept_images} 张链接预览卡片原样保留"
-            )
-        );
-    }
-    if kept.search_patched {
-        crate::errln!(
-            "{}",
-            crate::t!(
+            ),
+        ),
+        (
+            usize::from(kept.search_patched),
+            crate::messages::Text::both(
                 "  search index patched from the previous build's",
-                "  搜索索引在上次构建的基础上修补"
-            )
-        );
+                "  搜索索引在上次构建的基础上修补",
+            ),
+        ),
+    ];
+    for (count, line) in lines {
+        if count > 0 {
+            crate::errln!("{line}");
+        }
     }
     for (stage, t) in timings {
         crate::errln!("  {stage:<24} {:>8.2} ms", t.as_secs_f64() * 1000.0);
