@@ -185,6 +185,7 @@ impl std::fmt::Debug for Templates {
 pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
     let text = |f: &ThemeFile| {
         String::from_utf8(f.bytes.clone()).map_err(|_| {
@@ -217,6 +218,27 @@ pub fn templates(theme: &Theme, config: &Config) -> Result<Templates> {
         Ok(()) => Ok(templates),
         Err(e) => Err(Error::Content(templates.load_errors(&e))),
     }
+}
+
+/// Tera's autoescape, byte for byte (`&`, `<`, `>`, `"` and `'` as Tera escapes them),
+/// written a run at a time: Tera's own writes every byte on its own through `dyn Write`.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut run = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[run..i])?;
+        out.write_all(entity)?;
+        run = i + 1;
+    }
+    out.write_all(&bytes[run..])
 }
 
 /// The template of a comparison's full ranking.
@@ -898,6 +920,29 @@ pub(crate) fn county_title(county: &crate::model::County) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_escape_writes_what_teras_own_writes() {
+        for text in [
+            "",
+            "洪洞县",
+            "<script>alert('x')</script>",
+            "a & b \"c\" <d> 'e'",
+            "&&<<>>\"\"''",
+            "末尾'",
+            "'开头",
+            "全角＜＞＆",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).expect("to memory");
+            tera::escape_html(text, &mut teras).expect("to memory");
+            assert_eq!(
+                String::from_utf8(ours).expect("UTF-8"),
+                String::from_utf8(teras).expect("UTF-8"),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn a_theme_without_a_ranking_template_gets_one_that_fits_its_base() {
