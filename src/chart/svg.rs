@@ -90,8 +90,14 @@ pub(crate) fn render(
 /// pass: where each comes next is found once, and again only after it was cut).
 fn push_without_defaults(out: &mut String, body: &str) {
     const DEFAULTS: [&str; 2] = [" opacity=\"1\"", " stroke=\"none\""];
-    let next = |from: usize, d: &str| body[from..].find(d).map_or(usize::MAX, |at| from + at);
-    let mut at = DEFAULTS.map(|d| next(0, d));
+    // Each searcher made once (a `str::find` makes its own on every call).
+    let finders = DEFAULTS.map(memchr::memmem::Finder::new);
+    let next = |from: usize, i: usize| {
+        finders[i]
+            .find(&body.as_bytes()[from..])
+            .map_or(usize::MAX, |at| from + at)
+    };
+    let mut at = [0, 1].map(|i| next(0, i));
     let mut done = 0;
     loop {
         let (i, &start) = at
@@ -104,9 +110,9 @@ fn push_without_defaults(out: &mut String, body: &str) {
         }
         out.push_str(&body[done..start]);
         done = start + DEFAULTS[i].len();
-        for (j, d) in DEFAULTS.iter().enumerate() {
-            if at[j] < done {
-                at[j] = next(done, d);
+        for (j, a) in at.iter_mut().enumerate() {
+            if *a < done {
+                *a = next(done, j);
             }
         }
     }

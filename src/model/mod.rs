@@ -590,17 +590,13 @@ fn check_placeholder_name(src: &CountySource, diags: &mut Diagnostics) {
     for file in std::iter::once(&src.data).chain(&src.narrative) {
         // The first outside a YAML comment (the scaffold names the county in one).
         let yaml = file.rel.extension().is_some_and(|e| e == "yaml");
-        let mut offset = 0;
-        let mut found = None;
-        for line in file.text.split_inclusive('\n') {
-            if !(yaml && line.trim_start().starts_with('#'))
-                && let Some(at) = line.find(PLACEHOLDER_NAME)
-            {
-                found = Some(offset + at);
-                break;
-            }
-            offset += line.len();
-        }
+        let text: &str = &file.text;
+        let commented = |at: usize| {
+            let line = text[..at].rfind('\n').map_or(0, |n| n + 1);
+            yaml && text[line..].trim_start().starts_with('#')
+        };
+        let found = memchr::memmem::find_iter(text.as_bytes(), PLACEHOLDER_NAME.as_bytes())
+            .find(|&at| !commented(at));
         let Some(at) = found else {
             continue;
         };
