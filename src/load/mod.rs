@@ -278,21 +278,11 @@ fn classify(
         .map(|p| p.to_str())
         .collect::<Option<Vec<&str>>>()
     else {
-        if link {
-            return Err(link_refused(rel));
-        }
-        return Err(Diagnostic::error(
-            rel,
-            crate::messages::Text::both(
-                "the file name is not valid UTF-8 text",
-                "文件名不是有效的 UTF-8 文本",
-            ),
-        )
-        .help(crate::messages::Text::both(
-            "rename the file with lowercase ASCII letters, digits and '-', e.g. yaodu.yaml",
-            "请用小写英文字母、数字和“-”重命名，例如 yaodu.yaml",
-        ))
-        .code(codes::BAD_FILE_NAME));
+        return Err(if link {
+            link_refused(rel)
+        } else {
+            name_not_utf8(rel)
+        });
     };
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let name = parts.last().copied().unwrap_or("");
@@ -302,36 +292,14 @@ fn classify(
         _ => None,
     };
     if let Some(meant) = meant {
-        return Err(Diagnostic::error(
-            rel,
-            crate::t!(
-                "`{name}` looks like `{meant}` under another name: it would be left out of the site",
-                "`{name}` 看起来是改了名字的 `{meant}`：这样它不会进入网站"
-            ),
-        )
-        .help(crate::t!(
-            "rename it to {meant} (Windows hides known extensions: in File Explorer, View → File name extensions shows them)",
-            "请把它改名为 {meant}（Windows 会隐藏扩展名：在文件资源管理器中选“查看 → 文件扩展名”即可看到）"
-        ))
-        .code(codes::BAD_FILE_NAME));
+        return Err(renamed(rel, name, &meant));
     }
     let kind = match (parts.as_slice(), ext) {
         _ if link && entry.file_type().is_dir() => return Err(link_refused(rel)),
         (["city.yaml" | "city.yml"], _) => Kind::City,
         (["qa.yaml" | "qa.yml"], _) => Kind::Qa,
         (["counties", "_index.yaml" | "_index.yml" | "_index.md"], _) => {
-            return Err(Diagnostic::warning(
-                rel,
-                crate::messages::Text::both(
-                    "content/counties/ is not a region of its own; this file was ignored",
-                    "content/counties/ 本身不是一个地区，这个文件已忽略",
-                ),
-            )
-            .help(crate::messages::Text::both(
-                "the site's root has its figures in content/city.yaml; a region is a folder inside content/counties/ with its _index.yaml",
-                "网站最高一级的数据写在 content/city.yaml；地区是 content/counties/ 里的文件夹，数据写在文件夹中的 _index.yaml",
-            ))
-            .code(codes::UNKNOWN_FILE));
+            return Err(counties_not_a_region(rel));
         }
         (["counties", _, .., "_index.yaml" | "_index.yml"], _) => Kind::RegionData,
         (["counties", _, .., "_index.md"], _) => Kind::RegionNarrative,
@@ -344,22 +312,7 @@ fn classify(
             Kind::Asset
         }
         _ if link => return Err(link_refused(rel)),
-        _ => {
-            return Err(
-                Diagnostic::warning(
-                    rel,
-                    crate::messages::Text::both(
-                        "is not a file qingfeng knows; it was ignored",
-                        "qingfeng 不认识这个文件，已忽略",
-                    ),
-                )
-                .help(crate::messages::Text::both(
-                    "county data goes in content/counties/<slug>.yaml and .md, reports in content/articles/<slug>.md, images in static/",
-                    "县数据放在 content/counties/<拼音名>.yaml 和 .md，报道放在 content/articles/<拼音名>.md，图片放在 static/",
-                ))
-                .code(codes::UNKNOWN_FILE),
-            );
-        }
+        _ => return Err(unknown_file(rel)),
     };
     Ok(Some(Found {
         kind,
@@ -367,6 +320,70 @@ fn classify(
         rel,
         link,
     }))
+}
+
+/// A file whose name is not UTF-8.
+fn name_not_utf8(rel: PathBuf) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        crate::messages::Text::both(
+            "the file name is not valid UTF-8 text",
+            "文件名不是有效的 UTF-8 文本",
+        ),
+    )
+    .help(crate::messages::Text::both(
+        "rename the file with lowercase ASCII letters, digits and '-', e.g. yaodu.yaml",
+        "请用小写英文字母、数字和“-”重命名，例如 yaodu.yaml",
+    ))
+    .code(codes::BAD_FILE_NAME)
+}
+
+/// A file named `name` that qingfeng would read under the name `meant`.
+fn renamed(rel: PathBuf, name: &str, meant: &str) -> Diagnostic {
+    Diagnostic::error(
+        rel,
+        crate::t!(
+            "`{name}` looks like `{meant}` under another name: it would be left out of the site",
+            "`{name}` 看起来是改了名字的 `{meant}`：这样它不会进入网站"
+        ),
+    )
+    .help(crate::t!(
+        "rename it to {meant} (Windows hides known extensions: in File Explorer, View → File name extensions shows them)",
+        "请把它改名为 {meant}（Windows 会隐藏扩展名：在文件资源管理器中选“查看 → 文件扩展名”即可看到）"
+    ))
+    .code(codes::BAD_FILE_NAME)
+}
+
+/// An `_index` file directly in `content/counties/`, which is not a region.
+fn counties_not_a_region(rel: PathBuf) -> Diagnostic {
+    Diagnostic::warning(
+        rel,
+        crate::messages::Text::both(
+            "content/counties/ is not a region of its own; this file was ignored",
+            "content/counties/ 本身不是一个地区，这个文件已忽略",
+        ),
+    )
+    .help(crate::messages::Text::both(
+        "the site's root has its figures in content/city.yaml; a region is a folder inside content/counties/ with its _index.yaml",
+        "网站最高一级的数据写在 content/city.yaml；地区是 content/counties/ 里的文件夹，数据写在文件夹中的 _index.yaml",
+    ))
+    .code(codes::UNKNOWN_FILE)
+}
+
+/// A file qingfeng does not read, in a place it knows.
+fn unknown_file(rel: PathBuf) -> Diagnostic {
+    Diagnostic::warning(
+        rel,
+        crate::messages::Text::both(
+            "is not a file qingfeng knows; it was ignored",
+            "qingfeng 不认识这个文件，已忽略",
+        ),
+    )
+    .help(crate::messages::Text::both(
+        "county data goes in content/counties/<slug>.yaml and .md, reports in content/articles/<slug>.md, images in static/",
+        "县数据放在 content/counties/<拼音名>.yaml 和 .md，报道放在 content/articles/<拼音名>.md，图片放在 static/",
+    ))
+    .code(codes::UNKNOWN_FILE)
 }
 
 /// The name a file at content's top was meant to have when it is `city.yaml` or `qa.yaml`

@@ -174,97 +174,129 @@ pub fn quirks(file: &SourceFile, text: &str, first_line: usize) -> Vec<Diagnosti
 }
 
 /// A Chinese-keyboard slip that explains a parse error better than the parser can: the
-/// exact character and its replacement ([`super::slips`]), a line indented out of its
-/// block, or a key de-indented out of the block that misses it.
+/// exact character and its replacement ([`super::slips`]), a missing colon, a key
+/// de-indented out of the block that misses it, an unclosed bracket, or a line indented out
+/// of its block (the first of these found).
 fn keyboard_slip(
     file: &SourceFile,
     text: &str,
     first_line: usize,
     error: &str,
 ) -> Option<Diagnostic> {
-    let at = |line: usize, column: usize, code: Code, message: Text, help: Text| {
-        let line = line + first_line - 1;
-        Diagnostic::error(file.rel.clone(), message)
-            .at(&file.text, line, column)
-            .help(help)
-            .code(code)
+    let slip = character_slip(text)
+        .or_else(|| colon_slip(text))
+        .or_else(|| field_slip(text, error))
+        .or_else(|| bracket_slip(text))
+        .or_else(|| indent_slip(text))?;
+    Some(
+        Diagnostic::error(file.rel.clone(), slip.message)
+            .at(&file.text, slip.line + first_line - 1, slip.column)
+            .help(slip.help)
+            .code(slip.code),
+    )
+}
+
+/// A slip found in a YAML text, at its line and column (counted in that text).
+struct Slip {
+    line: usize,
+    column: usize,
+    code: Code,
+    message: Text,
+    help: Text,
+}
+
+/// A character typed on a Chinese keyboard where YAML wants another (`：` for `:`).
+fn character_slip(text: &str) -> Option<Slip> {
+    let slip = super::slips::find(text).into_iter().next()?;
+    let help = if slip.fix.is_some() {
+        let (en, zh) = (&slip.help.en, slip.help.get(crate::messages::Lang::Zh));
+        t!(
+            "{en} (`qingfeng check --fix` does this)",
+            "{zh}（`qingfeng check --fix` 可自动修改）"
+        )
+    } else {
+        slip.help
     };
-    if let Some(slip) = super::slips::find(text).into_iter().next() {
-        let help = if slip.fix.is_some() {
-            let (en, zh) = (&slip.help.en, slip.help.get(crate::messages::Lang::Zh));
-            t!(
-                "{en} (`qingfeng check --fix` does this)",
-                "{zh}（`qingfeng check --fix` 可自动修改）"
-            )
-        } else {
-            slip.help
-        };
-        return Some(at(slip.line, slip.column, slip.code, slip.message, help));
-    }
-    if let Some((line, column, key, value)) = super::slips::missing_colon(text) {
-        let written = if value.is_empty() {
-            format!("{key}:")
-        } else {
-            format!("{key}: {value}")
-        };
-        return Some(at(
-            line,
-            column,
-            codes::MISSING_COLON,
-            t!("no colon after the key `{key}`", "键 `{key}` 后面缺少冒号"),
-            t!(
-                "write a half-width colon and a space after the key: `{written}`",
-                "在键后面写半角冒号和一个空格，建议改为 `{written}`"
-            ),
-        ));
-    }
-    if let Some(key) = error
+    Some(Slip {
+        line: slip.line,
+        column: slip.column,
+        code: slip.code,
+        message: slip.message,
+        help,
+    })
+}
+
+/// A key with no colon after it.
+fn colon_slip(text: &str) -> Option<Slip> {
+    let (line, column, key, value) = super::slips::missing_colon(text)?;
+    let written = if value.is_empty() {
+        format!("{key}:")
+    } else {
+        format!("{key}: {value}")
+    };
+    Some(Slip {
+        line,
+        column,
+        code: codes::MISSING_COLON,
+        message: t!("no colon after the key `{key}`", "键 `{key}` 后面缺少冒号"),
+        help: t!(
+            "write a half-width colon and a space after the key: `{written}`",
+            "在键后面写半角冒号和一个空格，建议改为 `{written}`"
+        ),
+    })
+}
+
+/// A key the parser says a block misses, written in the file without its indent.
+fn field_slip(text: &str, error: &str) -> Option<Slip> {
+    let key = error
         .split("missing field `")
         .nth(1)
-        .and_then(|rest| rest.split('`').next())
-    {
-        let block = error.split(": missing field").next().unwrap_or("");
-        let block = block.rsplit('.').next().unwrap_or(block);
-        let placed = text.lines().enumerate().find(|(_, l)| {
-            let trimmed = l.trim_start_matches(' ');
-            trimmed.starts_with(&format!("{key}:"))
-                && (block.is_empty() || l.len() == trimmed.len())
-        });
-        if let Some((n, _)) = placed
-            && !block.is_empty()
-            && block != key
-        {
-            return Some(at(
-                n + 1,
-                1,
-                codes::MISSING_FIELD,
-                t!(
-                    "`{key}:` is not indented under `{block}:`, where it belongs",
-                    "`{key}:` 应缩进在 `{block}:` 下面，现在没有"
-                ),
-                t!(
-                    "indent `{key}:` like the other keys under `{block}:` (two spaces)",
-                    "把 `{key}:` 的缩进改得与 `{block}:` 下的其他键一致（两个空格）"
-                ),
-            ));
-        }
+        .and_then(|rest| rest.split('`').next())?;
+    let block = error.split(": missing field").next().unwrap_or("");
+    let block = block.rsplit('.').next().unwrap_or(block);
+    if block.is_empty() || block == key {
+        return None;
     }
-    if let Some((line, column, close)) = super::slips::unclosed_bracket(text) {
-        let open = if close == '}' { '{' } else { '[' };
-        return Some(at(
-            line,
-            column,
-            codes::UNCLOSED_BRACKET,
-            t!(
-                "the `{open}` here is never closed: YAML reads the lines after it as part of it",
-                "这里的 `{open}` 没有对应的 `{close}`：YAML 把后面的行也当作其中的内容"
-            ),
-            t!(
-                "add `{close}` where the value ends, on this line",
-                "在这一行值的末尾补上 `{close}`"
-            ),
-        ));
-    }
+    let (n, _) = text.lines().enumerate().find(|(_, l)| {
+        let trimmed = l.trim_start_matches(' ');
+        trimmed.starts_with(&format!("{key}:")) && l.len() == trimmed.len()
+    })?;
+    Some(Slip {
+        line: n + 1,
+        column: 1,
+        code: codes::MISSING_FIELD,
+        message: t!(
+            "`{key}:` is not indented under `{block}:`, where it belongs",
+            "`{key}:` 应缩进在 `{block}:` 下面，现在没有"
+        ),
+        help: t!(
+            "indent `{key}:` like the other keys under `{block}:` (two spaces)",
+            "把 `{key}:` 的缩进改得与 `{block}:` 下的其他键一致（两个空格）"
+        ),
+    })
+}
+
+/// A `[` or `{` never closed.
+fn bracket_slip(text: &str) -> Option<Slip> {
+    let (line, column, close) = super::slips::unclosed_bracket(text)?;
+    let open = if close == '}' { '{' } else { '[' };
+    Some(Slip {
+        line,
+        column,
+        code: codes::UNCLOSED_BRACKET,
+        message: t!(
+            "the `{open}` here is never closed: YAML reads the lines after it as part of it",
+            "这里的 `{open}` 没有对应的 `{close}`：YAML 把后面的行也当作其中的内容"
+        ),
+        help: t!(
+            "add `{close}` where the value ends, on this line",
+            "在这一行值的末尾补上 `{close}`"
+        ),
+    })
+}
+
+/// A line indented more than the line before it, out of its block.
+fn indent_slip(text: &str) -> Option<Slip> {
     let (line, column, owner) = super::slips::misplaced_indent(text)?;
     let (owner, owner_zh) = if owner.is_empty() {
         ("the top level".to_owned(), "最外层".to_owned())
@@ -272,19 +304,19 @@ fn keyboard_slip(
         (format!("`{owner}:`"), format!("`{owner}:`"))
     };
     let spaces = column - 1;
-    Some(at(
+    Some(Slip {
         line,
         column,
-        codes::MISPLACED_INDENT,
-        t!(
+        code: codes::MISPLACED_INDENT,
+        message: t!(
             "this line is indented by {spaces} spaces, more than the line before it",
             "这一行缩进了 {spaces} 个空格，比上一行多"
         ),
-        t!(
+        help: t!(
             "it appears to belong to {owner}: indent it like the keys around it",
             "它似乎属于{owner_zh}：请把缩进改得与周围的键一致"
         ),
-    ))
+    })
 }
 
 /// A value in Chinese quotation marks refused by its type (`count: “3”` where a number
