@@ -221,16 +221,19 @@ fn js_string(s: &str) -> String {
 }
 
 /// Cuts `items` (each with its size in bytes) into runs of about `bytes` each; returns each
-/// run's first index.
+/// run's first index. An item of `bytes` or more is a run of its own: the items beside it
+/// (a rare pair next to `干` in code point order) never cost a fetch of it.
 fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize> {
     let mut firsts = Vec::new();
     let mut filled = bytes;
     for (i, size) in sizes.enumerate() {
-        if filled >= bytes {
+        let alone = size >= bytes;
+        if filled >= bytes || (alone && filled > 0) {
             firsts.push(i);
             filled = 0;
         }
-        filled += size;
+        // A run holding one such item is full.
+        filled += if alone { size.max(bytes) } else { size };
     }
     firsts
 }
@@ -1306,6 +1309,17 @@ mod tests {
             let want = serde_json::to_string(s).expect("json");
             assert_eq!(js_string(s), want, "{s:?}");
         }
+    }
+
+    #[test]
+    fn an_item_of_a_whole_run_or_more_is_a_run_of_its_own() {
+        let runs = |sizes: &[usize]| runs_by_bytes(sizes.iter().copied(), 8);
+        // Small items fill a run to its size; a large one never joins the items around it.
+        assert_eq!(runs(&[3, 3, 3, 20, 1, 1, 9, 1]), vec![0, 3, 4, 6, 7]);
+        assert_eq!(runs(&[2, 20, 2]), vec![0, 1, 2]);
+        assert_eq!(runs(&[8, 8]), vec![0, 1]);
+        assert_eq!(runs(&[1, 2, 3, 1, 1, 1]), vec![0, 5]);
+        assert_eq!(runs(&[]), Vec::<usize>::new());
     }
 
     #[test]
