@@ -713,8 +713,16 @@ fn coverage_warnings(file: &SourceFile, counties: &[Arc<County>], diags: &mut Di
 /// Every total the city states must equal what the counties add up to.
 fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>) {
     let computed = serde_json::to_value(figures).unwrap_or_default();
-    let mut keys = Vec::new();
-    flatten_keys(&computed, "", &mut keys);
+    // Every key computed, for the help of a stated key that is none of them (rare: made
+    // only then).
+    let keys = std::cell::OnceCell::new();
+    let keys = || {
+        keys.get_or_init(|| {
+            let mut keys = Vec::new();
+            flatten_keys(&computed, "", &mut keys);
+            keys
+        })
+    };
     for (key, stated) in &data.expected {
         let at = format!("expected.{key}");
         let declared = crate::model::figure::figure_type(key).is_some();
@@ -733,10 +741,10 @@ fn check_expected(data: &CityData, figures: &Figures, checker: &mut Checker<'_>)
             let share = key
                 .strip_suffix("_share")
                 .map(|base| format!("shares.{base}"))
-                .filter(|k| keys.contains(k));
+                .filter(|k| keys().contains(k));
             let help = match share
                 .as_deref()
-                .or_else(|| nearest(key, keys.iter().map(String::as_str)))
+                .or_else(|| nearest(key, keys().iter().map(String::as_str)))
             {
                 Some(n) if share.is_some() => crate::t!(
                     "did you mean `{n}`, the share? (`changes.{key}` is its change against the previous term, in percentage points)",
