@@ -193,22 +193,24 @@ pub fn find_sources(config: &Config) -> Result<(Vec<Found>, Diagnostics)> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     warn_hidden_content(content, config, &mut diags);
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
+    // Walked in order, then classified in parallel (a national site has thousands of
+    // files) and kept in the walk's order.
+    let entries: Vec<walkdir::Result<walkdir::DirEntry>> = walker.collect();
+    let classified: Vec<std::result::Result<Option<Found>, Diagnostic>> = entries
+        .par_iter()
+        .map(|entry| match entry {
+            Ok(entry) => classify(entry, content, config),
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| content.clone());
-                diags.push(text::cannot_read(
-                    config.relative(&path).to_path_buf(),
+                let path = e.path().unwrap_or(content);
+                Err(text::cannot_read(
+                    config.relative(path).to_path_buf(),
                     &std::io::Error::other(e.to_string()),
-                ));
-                continue;
+                ))
             }
-        };
-        match classify(&entry, content, config) {
+        })
+        .collect();
+    for one in classified {
+        match one {
             Ok(Some(f)) => found.push(f),
             Ok(None) => {}
             Err(d) => diags.push(d),
