@@ -232,8 +232,8 @@ fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize>
             firsts.push(i);
             filled = 0;
         }
-        // A run holding one such item is full.
-        filled += if alone { size.max(bytes) } else { size };
+        // A run holding one such item is full (`filled` is `bytes` or more).
+        filled += size;
     }
     firsts
 }
