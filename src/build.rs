@@ -23,6 +23,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Error, Result};
 use crate::load::fonts::FontFiles;
 use crate::load::{self, Sources, theme};
+use crate::markdown::kept::KeptBodies;
 use crate::markdown::{self, References};
 use crate::memo::{BuildMemo, Ledger, Reuse};
 use crate::model::kept::KeptParses;
@@ -30,6 +31,7 @@ use crate::model::{self, Model, summary};
 use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::{self, ChartView, OutputFile, StaticFiles};
 use crate::search::PageText;
+use crate::search::kept::KeptTexts;
 
 /// A built site, not yet written.
 #[derive(Debug)]
@@ -357,7 +359,16 @@ fn make_site(
     });
     let files = SiteFiles::new(assets, model, theme);
     let bodies = clock.time("markdown", || {
-        render_bodies(config, model, &summary, &files, reuse)
+        // With the image cache (`check` uses neither).
+        let kept = cache.and_then(|_| kept_narratives(config, reuse));
+        let bodies = render_bodies(config, model, &summary, &files, reuse, kept.as_ref());
+        // Room for every narrative twice over: those a rebuild into the last output did
+        // not render stay for the next build that does.
+        let room = 2 * (model.counties.len() + model.tree.regions.len());
+        if let Some(kept) = kept {
+            crate::cache::write_kept_narratives(&config.root, |out| kept.write_to(room, out));
+        }
+        bodies
     })?;
     let charts = clock.time("charts", || {
         draw_charts(theme, config, model, &summary, reuse)
@@ -375,7 +386,7 @@ fn make_site(
         bodies,
         charts,
         &files,
-        (reuse, painter.as_ref()),
+        (reuse, painter.as_ref(), kept_texts(setup, reuse)),
         sink,
         &mut clock,
     )?;
@@ -442,6 +453,29 @@ fn kept_parses(config: &Config, reuse: Reuse<'_>) -> Option<KeptParses> {
     let identity = crate::memo::ledger::binary_identity()?;
     let text = crate::cache::read_kept_counties(&config.root, &config.output_dir)?;
     Some(KeptParses::read(&text, identity))
+}
+
+/// The county pages' searchable texts an earlier build read, when the site has a search,
+/// as [`kept_narratives`].
+fn kept_texts(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptTexts> {
+    let config = setup.config;
+    if setup.cache.is_none() || !config.site.search.enabled || matches!(reuse, Reuse::Memo(_)) {
+        return None;
+    }
+    let identity = crate::memo::ledger::binary_identity()?;
+    let bytes = crate::cache::read_kept_texts(&config.root, &config.output_dir)?;
+    Some(KeptTexts::read(bytes, identity))
+}
+
+/// The narratives an earlier build rendered, unless the build does without the cache, or
+/// remembers them itself (`serve`'s memo).
+fn kept_narratives(config: &Config, reuse: Reuse<'_>) -> Option<KeptBodies> {
+    if matches!(reuse, Reuse::Memo(_)) || !config.use_cache {
+        return None;
+    }
+    let identity = crate::memo::ledger::binary_identity()?;
+    let text = crate::cache::read_kept_narratives(&config.root, &config.output_dir)?;
+    Some(KeptBodies::read(text, identity))
 }
 
 /// Model: each county validated through `reuse`, then the city's totals.

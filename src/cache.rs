@@ -17,7 +17,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::io::Write as _;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -63,11 +63,38 @@ pub fn folder(root: &Path) -> Option<PathBuf> {
 /// [`crate::model::kept`]).
 const COUNTIES_FILE: &str = "counties";
 
+/// The file in [`CACHE_DIR`] of the county narratives the last build rendered (see
+/// [`crate::markdown::kept`]).
+const NARRATIVES_FILE: &str = "narratives";
+
 /// The text of the kept county data files of the site at `root` building into `out`, if
 /// there is one; `Some("")` when there is none yet; `None` when the cache may not be used
 /// there (it would lie inside the output folder, or hold it).
 pub fn read_kept_counties(root: &Path, out: &Path) -> Option<String> {
-    let file = apart(&root.join(CACHE_DIR), out)?.join(COUNTIES_FILE);
+    read_kept(root, out, COUNTIES_FILE)
+}
+
+/// The file in [`CACHE_DIR`] of the county pages' searchable texts the last build read
+/// (see [`crate::search::kept`]).
+const TEXTS_FILE: &str = "texts";
+
+/// The bytes of the kept narratives, as [`read_kept_counties`] reads the data files'.
+pub fn read_kept_narratives(root: &Path, out: &Path) -> Option<Vec<u8>> {
+    read_kept_bytes(root, out, NARRATIVES_FILE)
+}
+
+/// The bytes of the kept texts of the county pages, likewise.
+pub fn read_kept_texts(root: &Path, out: &Path) -> Option<Vec<u8>> {
+    read_kept_bytes(root, out, TEXTS_FILE)
+}
+
+fn read_kept_bytes(root: &Path, out: &Path, name: &str) -> Option<Vec<u8>> {
+    let file = apart(&root.join(CACHE_DIR), out)?.join(name);
+    Some(fs::read(file).unwrap_or_default())
+}
+
+fn read_kept(root: &Path, out: &Path, name: &str) -> Option<String> {
+    let file = apart(&root.join(CACHE_DIR), out)?.join(name);
     Some(fs::read_to_string(file).unwrap_or_default())
 }
 
@@ -80,16 +107,46 @@ fn apart<'a>(dir: &'a Path, out: &Path) -> Option<&'a Path> {
 /// Writes `text` as the kept county data files of the site at `root` (best effort: the
 /// next build parses what it cannot read).
 pub fn write_kept_counties(root: &Path, text: &str) {
+    write_kept(root, COUNTIES_FILE, |out| {
+        out.write_all(text.as_bytes())?;
+        Ok(true)
+    });
+}
+
+/// Writes the kept narratives through `write` (best effort: the next build renders what it
+/// cannot read); `write` gives false to leave the file as it is.
+pub fn write_kept_narratives(root: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<bool>) {
+    write_kept(root, NARRATIVES_FILE, write);
+}
+
+/// Writes the kept texts of the county pages, as [`write_kept_narratives`] writes the
+/// narratives.
+pub fn write_kept_texts(root: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<bool>) {
+    write_kept(root, TEXTS_FILE, write);
+}
+
+/// Writes the cache's file `name` whole through `write`, under a name of its own first: a
+/// build that stops midway leaves the last one.
+fn write_kept(root: &Path, name: &str, write: impl FnOnce(&mut dyn Write) -> io::Result<bool>) {
     let Some(base) = folder(root) else {
         return;
     };
     let temp = base.join(format!(
-        ".{COUNTIES_FILE}.{}.{}.tmp",
+        ".{name}.{}.{}.tmp",
         std::process::id(),
         TEMP.fetch_add(1, Ordering::Relaxed)
     ));
-    if fs::write(&temp, text).is_err() || fs::rename(&temp, base.join(COUNTIES_FILE)).is_err() {
-        let _ = fs::remove_file(&temp);
+    let written = fs::File::create(&temp).and_then(|f| {
+        let mut out = io::BufWriter::with_capacity(1 << 16, f);
+        let changed = write(&mut out)?;
+        out.flush()?;
+        Ok(changed)
+    });
+    match written {
+        Ok(true) if fs::rename(&temp, base.join(name)).is_ok() => {}
+        _ => {
+            let _ = fs::remove_file(&temp);
+        }
     }
 }
 

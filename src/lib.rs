@@ -54,6 +54,7 @@ pub mod feed;
 pub mod gzip;
 pub mod html_text;
 pub mod image;
+pub mod kept;
 pub mod load;
 pub mod markdown;
 pub mod memo;

@@ -10,6 +10,7 @@ use super::{answers, content_error, county_references, region_references};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Diagnostics, Result};
 use crate::load::{self, theme};
+use crate::markdown::kept::{KeptBodies, body_key};
 use crate::markdown::{self, Place, References, Rendered};
 use crate::memo::Reuse;
 use crate::model::page::Page;
@@ -71,6 +72,16 @@ impl SiteFiles {
             pages,
             theme_ids,
             key,
+        }
+    }
+
+    /// `text` (its figures filled in) rendered at `place`: taken from `kept` when an
+    /// earlier build rendered the same there.
+    fn render(&self, kept: Option<&KeptBodies>, place: &Place<'_>, text: &str) -> Rendered {
+        let render = || markdown::render_markdown_at(text, Some(place));
+        match kept {
+            Some(kept) => kept.get_or(body_key(kept, self.key, place, text), render),
+            None => render(),
         }
     }
 
@@ -178,7 +189,7 @@ fn body_for(
 pub(super) fn county_body(
     model: &Model,
     summary: &summary::Summary,
-    files: &SiteFiles,
+    (files, kept): (&SiteFiles, Option<&KeptBodies>),
     reuse: Reuse<'_>,
     (index, may_wait): (usize, bool),
 ) -> std::result::Result<Option<Arc<Rendered>>, Vec<Diagnostic>> {
@@ -199,7 +210,7 @@ pub(super) fn county_body(
     }
     let shown = PagePath::County(&county.data.slug).file();
     body_for(page, &shown, files, |place| {
-        let render = |text: &str| markdown::render_markdown_at(text, Some(place));
+        let render = |text: &str| files.render(kept, place, text);
         reuse.narrative(county, &page.body, files.key, resolve, render)
     })
     .map(Some)
@@ -213,16 +224,20 @@ pub(super) fn render_bodies(
     summary: &summary::Summary,
     files: &SiteFiles,
     reuse: Reuse<'_>,
+    kept: Option<&KeptBodies>,
 ) -> Result<Bodies> {
     let mut diags = Diagnostics::default();
     let in_feed = counties_in_feed(config, model, reuse);
     let counties: Vec<_> = (0..model.counties.len())
         .into_par_iter()
-        .map(|i| county_body(model, summary, files, reuse, (i, !in_feed.contains(&i))))
+        .map(|i| {
+            let may_wait = !in_feed.contains(&i);
+            county_body(model, summary, (files, kept), reuse, (i, may_wait))
+        })
         .collect();
     let regions: Vec<_> = (0..model.tree.regions.len())
         .into_par_iter()
-        .map(|i| region_body(model, summary, files, i))
+        .map(|i| region_body(model, summary, (files, kept), i))
         .collect();
     let articles: Vec<_> = model
         .articles
@@ -273,7 +288,7 @@ fn counties_in_feed(config: &Config, model: &Model, reuse: Reuse<'_>) -> BTreeSe
 fn region_body(
     model: &Model,
     summary: &summary::Summary,
-    files: &SiteFiles,
+    (files, kept): (&SiteFiles, Option<&KeptBodies>),
     index: usize,
 ) -> std::result::Result<Option<Arc<Rendered>>, Vec<Diagnostic>> {
     let region = &model.tree.regions[index];
@@ -284,7 +299,7 @@ fn region_body(
     let shown = PagePath::Region(&region.slug).file();
     body_for(page, &shown, files, |place| {
         let text = markdown::resolve_references(&page.body, page.body_line, &page.file, refs)?;
-        Ok(Arc::new(markdown::render_markdown_at(&text, Some(place))))
+        Ok(Arc::new(files.render(kept, place, &text)))
     })
     .map(Some)
 }

@@ -23,6 +23,7 @@ use crate::render::{
     self, Bodies, ChartView, Encoding, KeptPages, ListShows, OutputFile, SiteRender, StaticFiles,
     open_data,
 };
+use crate::search::kept::{KeptTexts, page_text_kept};
 use crate::search::{self, PageText};
 use crate::url::PagePath;
 
@@ -58,7 +59,7 @@ pub(super) fn render_pages(
     bodies: Bodies,
     mut charts: Charts,
     site_files: &SiteFiles,
-    (reuse, painter): (Reuse<'_>, Option<&Painter<'_>>),
+    (reuse, painter, kept_texts): (Reuse<'_>, Option<&Painter<'_>>, Option<KeptTexts>),
     sink: Option<&Sink<'_>>,
     clock: &mut Stopwatch,
 ) -> Result<Pages> {
@@ -109,12 +110,18 @@ pub(super) fn render_pages(
             statics: &statics,
             sink,
             site_files,
+            kept_texts: kept_texts.as_ref(),
         };
         let county_files: Vec<CountyResult> = county_bodies
             .into_par_iter()
             .enumerate()
             .map(|(i, body)| counties.files(i, body.as_deref()))
             .collect();
+        // Written, and let go, before the other pages are made (the most memory at once).
+        if let Some(kept) = kept_texts {
+            let room = 2 * model.counties.len();
+            crate::cache::write_kept_texts(&config.root, |out| kept.write_to(room, out));
+        }
         let other = Bodies {
             counties: Vec::new(),
             regions: region_bodies,
@@ -432,6 +439,8 @@ struct CountyRender<'a> {
     sink: Option<&'a Sink<'a>>,
     /// The files the narratives may link (to render a narrative left for its page).
     site_files: &'a SiteFiles,
+    /// The pages' texts an earlier build read.
+    kept_texts: Option<&'a KeptTexts>,
 }
 
 impl CountyRender<'_> {
@@ -487,9 +496,9 @@ impl CountyRender<'_> {
         let late;
         let body = match body {
             None if reuse.ledger().is_some() && model.counties[i].narrative.is_some() => {
-                late =
-                    super::bodies::county_body(model, summary, self.site_files, reuse, (i, false))
-                        .map_err(|ds| Error::Content(Diagnostics(ds)))?;
+                let files = (self.site_files, None);
+                late = super::bodies::county_body(model, summary, files, reuse, (i, false))
+                    .map_err(|ds| Error::Content(Diagnostics(ds)))?;
                 late.as_deref()
             }
             _ => body,
@@ -506,7 +515,7 @@ impl CountyRender<'_> {
         let text = (self.searched && !self.statics.replaces(&page.path))
             .then(|| {
                 reuse.county_page_text(page_key, &page, || {
-                    search::page_text(&page.path, &page.contents())
+                    page_text_kept(self.kept_texts, &page.path, &page.contents())
                 })
             })
             .flatten();

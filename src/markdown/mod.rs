@@ -27,6 +27,7 @@ pub(crate) mod braces;
 mod emphasis;
 mod flanking;
 mod ids;
+pub mod kept;
 mod links;
 
 pub use ids::ThemeIds;

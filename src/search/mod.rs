@@ -9,6 +9,7 @@
 mod extract;
 pub mod fold;
 mod index;
+pub mod kept;
 
 pub use extract::Field;
 pub use index::{IndexState, index, index_again, index_kept, index_resumed};

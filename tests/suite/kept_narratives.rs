@@ -1,0 +1,125 @@
+//! The narratives a build rendered, kept in `.qingfeng-cache/narratives` for the next
+//! build: a narrative whose text (with its figures filled in) and page are the same is
+//! taken from there, and the site is the same; an edit to its text or to a figure it
+//! shows renders it again; a damaged cache is no cache; `--no-cache` (and `check`) neither
+//! reads nor writes it. Region narratives are kept as counties' are.
+
+use crate::common::TestSite;
+
+const KEPT: &str = ".qingfeng-cache/narratives";
+
+fn kept(site: &TestSite) -> Vec<u8> {
+    std::fs::read(site.path(KEPT)).unwrap_or_default()
+}
+
+/// Replaces `from` by `to` (of the same length in bytes, so that the entry's lengths
+/// still hold) in the kept HTML: what the next build shows tells whether it took the
+/// narrative from the cache or rendered it.
+fn mark_kept(site: &TestSite, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let text = String::from_utf8(kept(site)).expect("the cache is UTF-8");
+    assert!(text.contains(from), "{from} is not in the cache");
+    std::fs::write(site.path(KEPT), text.replace(from, to)).expect("mark the cache");
+}
+
+fn rebuild_from_scratch(site: &TestSite) {
+    std::fs::remove_dir_all(site.path("public")).expect("remove the output");
+    site.build().success();
+}
+
+#[test]
+fn a_second_build_takes_the_rendered_narrative_until_its_text_or_figures_change() {
+    let site = TestSite::fixture("second-city");
+    site.build().success();
+    let first = site.snapshot("public");
+    let cache = kept(&site);
+    assert!(
+        cache.starts_with(b"qingfeng-narratives 1 "),
+        "{:?}",
+        String::from_utf8_lossy(&cache[..cache.len().min(60)])
+    );
+
+    // The output removed: the same site, the cache as it was.
+    rebuild_from_scratch(&site);
+    assert_eq!(site.snapshot("public"), first);
+    assert_eq!(kept(&site), cache);
+
+    // Taken, not rendered: a word changed in the kept HTML is on the page.
+    mark_kept(&site, "平均年龄", "平均岁数");
+    rebuild_from_scratch(&site);
+    let page = site.read("public/counties/qinghe/index.html");
+    assert!(page.contains("平均岁数"), "the kept body was not taken");
+
+    // A figure the narrative shows edited: its text is new, so it is rendered again (with
+    // the figure), and kept in place of the old entry.
+    site.edit(
+        "content/counties/qinghe.yaml",
+        "average: 46.5",
+        "average: 45.9",
+    );
+    site.build().success();
+    let page = site.read("public/counties/qinghe/index.html");
+    assert!(page.contains("平均年龄45.9"), "the new figure is not shown");
+    assert!(!page.contains("平均岁数"));
+    let text = String::from_utf8(kept(&site)).expect("UTF-8");
+    assert!(text.contains("平均年龄45.9"), "{text}");
+
+    // The narrative's own text edited: rendered again.
+    site.edit(
+        "content/counties/qinghe.md",
+        "清河县新一届班子共",
+        "清河县新一届领导班子共",
+    );
+    site.build().success();
+    assert!(
+        site.read("public/counties/qinghe/index.html")
+            .contains("清河县新一届领导班子共")
+    );
+}
+
+#[test]
+fn a_region_narrative_is_kept_as_a_county_one_is() {
+    let site = TestSite::fixture("province");
+    site.build().success();
+    let page = "public/regions/qingchuan/index.html";
+    assert!(site.read(page).contains("清川市共"));
+    mark_kept(&site, "班子成员", "领导成员");
+    rebuild_from_scratch(&site);
+    assert!(
+        site.read(page).contains("领导成员"),
+        "the region's kept body was not taken"
+    );
+}
+
+#[test]
+fn no_cache_leaves_it_alone_and_a_damaged_cache_is_rendered_past() {
+    let site = TestSite::fixture("second-city");
+    // `check` builds the site in memory, and writes no cache either.
+    let _ = site.run(&["check"]);
+    assert!(!site.path(KEPT).exists(), "check wrote the cache");
+    site.run(&["build", "--no-cache"]).success();
+    assert!(!site.path(KEPT).exists(), "--no-cache wrote the cache");
+    let built = site.snapshot("public");
+    // (Into the output in place, a narrative whose page is kept is not rendered at all.)
+    rebuild_from_scratch(&site);
+    let cache = kept(&site);
+    assert!(!cache.is_empty());
+
+    // `--no-cache` does not read it either: a marked entry is not shown.
+    mark_kept(&site, "平均年龄", "平均岁数");
+    std::fs::remove_dir_all(site.path("public")).expect("remove the output");
+    site.run(&["build", "--no-cache"]).success();
+    assert_eq!(site.snapshot("public"), built);
+
+    // Cut in the middle of its entry, or not a cache at all: rendered again, the same
+    // site, and the cache made whole again.
+    for damaged in [
+        cache[..cache.len() - 10].to_vec(),
+        b"\x00\x01garbage\n".to_vec(),
+    ] {
+        std::fs::write(site.path(KEPT), &damaged).expect("damage");
+        rebuild_from_scratch(&site);
+        assert_eq!(site.snapshot("public"), built);
+        assert_eq!(kept(&site), cache, "the cache was not made again");
+    }
+}
