@@ -2,7 +2,8 @@
 //! 3,000 counties, with the release binary, beside Hugo building as many Markdown pages of
 //! the same length with a table (no charts) in the same run, when `hugo` is on PATH.
 //!
-//! Rows: full build on tmpfs (/dev/shm; old output removed first), full build on this
+//! Rows: full build on tmpfs (/dev/shm; old output removed first; then again with Hugo's
+//! builds taken in turn, as the ratio of each pair), full build on this
 //! machine's disk (a folder under the target directory), a rebuild into the existing output
 //! on disk after one county changed, `serve`'s rebuild after one county's YAML changed
 //! (through the build memo in this process, as `serve` rebuilds), `serve`'s resident memory
@@ -129,6 +130,29 @@ fn new_folder_builds(
         )
     };
     (medians(&ours), (!hugo.is_empty()).then(|| medians(&hugo)))
+}
+
+/// Full builds into `out` on tmpfs, each after removing it, qingfeng's and Hugo's (into
+/// `hugo_out`) alternately: the medians of the wall ms, qingfeng's then Hugo's, and the
+/// median of the pairs' ratios. The tmpfs row's two columns are otherwise minutes apart,
+/// and this machine's speed drifts by a tenth or more in that time.
+fn paired_tmpfs_builds(
+    site: &Path,
+    out: &Path,
+    (hugo_site, hugo_out): (&Path, &Path),
+    runs: usize,
+) -> Option<(f64, f64, f64)> {
+    let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(out);
+        let (ms, _) = qingfeng_build(site, out, &[]);
+        let _ = std::fs::remove_dir_all(hugo_out);
+        let hugo = hugo_build(hugo_site, hugo_out)?;
+        ours.push(ms);
+        theirs.push(hugo);
+        ratios.push(ms / hugo);
+    }
+    Some((median(ours), median(theirs), median(ratios)))
 }
 
 /// Flushes dirty pages, so that one run's writeback is not charged to the next.
@@ -520,6 +544,12 @@ fn run(n: usize, fanout: &[usize]) {
     );
 
     let (tmpfs_warm, peak_warm, _) = full_builds(&site, &on_tmpfs, tmpfs_runs, &[]);
+    let paired = if hugo {
+        let hugo_out = tmpfs.path().join("hugo-paired");
+        paired_tmpfs_builds(&site, &on_tmpfs, (&hugo_site, &hugo_out), tmpfs_runs)
+    } else {
+        None
+    };
     let (tmpfs_cold, peak_cold, _) = full_builds(&site, &on_tmpfs, tmpfs_runs, &["--no-cache"]);
     // --no-cache left the cache as it was: warm it again for the disk rows.
     qingfeng_build(&site, &on_tmpfs, &[]);
@@ -570,6 +600,13 @@ fn run(n: usize, fanout: &[usize]) {
         "| full build, tmpfs (median of {tmpfs_runs}, output removed first; image cache warm) | {} | {ht} |",
         secs(tmpfs_warm)
     );
+    if let Some((ours, theirs, ratio)) = paired {
+        println!(
+            "| the same, qingfeng's and Hugo's builds alternately ({tmpfs_runs} pairs) | {} ({ratio:.2}× at the median of the pairs' ratios) | {} |",
+            secs(ours),
+            secs(theirs)
+        );
+    }
     println!(
         "| the same, `--no-cache` (every image drawn) | {} | |",
         secs(tmpfs_cold)

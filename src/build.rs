@@ -359,8 +359,7 @@ fn make_site(
     });
     let files = SiteFiles::new(assets, model, theme);
     let bodies = clock.time("markdown", || {
-        // With the image cache (`check` uses neither).
-        let kept = cache.and_then(|_| kept_narratives(config, reuse));
+        let kept = kept_narratives(setup, reuse);
         let bodies = render_bodies(config, model, &summary, &files, reuse, kept.as_ref());
         // Room for every narrative twice over: those a rebuild into the last output did
         // not render stay for the next build that does.
@@ -455,6 +454,18 @@ fn kept_parses(config: &Config, reuse: Reuse<'_>) -> Option<KeptParses> {
     Some(KeptParses::read(&text, identity))
 }
 
+/// The narratives an earlier build rendered, when the build has the image cache (not
+/// `check`, nor `--no-cache`) and no memo of its own (`serve`'s).
+fn kept_narratives(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptBodies> {
+    let config = setup.config;
+    if setup.cache.is_none() || matches!(reuse, Reuse::Memo(_)) {
+        return None;
+    }
+    let identity = crate::memo::ledger::binary_identity()?;
+    let bytes = crate::cache::read_kept_narratives(&config.root, &config.output_dir)?;
+    Some(KeptBodies::read(bytes, identity))
+}
+
 /// The county pages' searchable texts an earlier build read, when the site has a search,
 /// as [`kept_narratives`].
 fn kept_texts(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptTexts> {
@@ -465,17 +476,6 @@ fn kept_texts(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptTexts> {
     let identity = crate::memo::ledger::binary_identity()?;
     let bytes = crate::cache::read_kept_texts(&config.root, &config.output_dir)?;
     Some(KeptTexts::read(bytes, identity))
-}
-
-/// The narratives an earlier build rendered, unless the build does without the cache, or
-/// remembers them itself (`serve`'s memo).
-fn kept_narratives(config: &Config, reuse: Reuse<'_>) -> Option<KeptBodies> {
-    if matches!(reuse, Reuse::Memo(_)) || !config.use_cache {
-        return None;
-    }
-    let identity = crate::memo::ledger::binary_identity()?;
-    let text = crate::cache::read_kept_narratives(&config.root, &config.output_dir)?;
-    Some(KeptBodies::read(text, identity))
 }
 
 /// Model: each county validated through `reuse`, then the city's totals.
