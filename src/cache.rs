@@ -63,9 +63,13 @@ pub fn folder(root: &Path) -> Option<PathBuf> {
 /// [`crate::model::kept`]).
 const COUNTIES_FILE: &str = "counties";
 
-/// The file in [`CACHE_DIR`] of the county narratives the last build rendered (see
-/// [`crate::markdown::kept`]).
+/// The file in [`CACHE_DIR`] of the county narratives the last build rendered (its format
+/// is the `markdown::kept` module's).
 const NARRATIVES_FILE: &str = "narratives";
+
+/// The file in [`CACHE_DIR`] of the county pages' searchable texts the last build read (its
+/// format is the `search::kept` module's).
+const TEXTS_FILE: &str = "texts";
 
 /// The text of the kept county data files of the site at `root` building into `out`, if
 /// there is one; `Some("")` when there is none yet; `None` when the cache may not be used
@@ -73,10 +77,6 @@ const NARRATIVES_FILE: &str = "narratives";
 pub fn read_kept_counties(root: &Path, out: &Path) -> Option<String> {
     read_kept(root, out, COUNTIES_FILE)
 }
-
-/// The file in [`CACHE_DIR`] of the county pages' searchable texts the last build read
-/// (see [`crate::search::kept`]).
-const TEXTS_FILE: &str = "texts";
 
 /// The bytes of the kept narratives, as [`read_kept_counties`] reads the data files'.
 pub fn read_kept_narratives(root: &Path, out: &Path) -> Option<Vec<u8>> {
