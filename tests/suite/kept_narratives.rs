@@ -9,7 +9,12 @@ use crate::common::TestSite;
 const KEPT: &str = ".qingfeng-cache/narratives";
 
 fn kept(site: &TestSite) -> Vec<u8> {
-    std::fs::read(site.path(KEPT)).unwrap_or_default()
+    kept_file(site, KEPT)
+}
+
+/// The bytes of the cache's file `file` (none when there is none).
+pub(crate) fn kept_file(site: &TestSite, file: &str) -> Vec<u8> {
+    std::fs::read(site.path(file)).unwrap_or_default()
 }
 
 /// Replaces `from` by `to` (of the same length in bytes, so that the entry's lengths
@@ -22,7 +27,7 @@ fn mark_kept(site: &TestSite, from: &str, to: &str) {
     std::fs::write(site.path(KEPT), text.replace(from, to)).expect("mark the cache");
 }
 
-fn rebuild_from_scratch(site: &TestSite) {
+pub(crate) fn rebuild_from_scratch(site: &TestSite) {
     std::fs::remove_dir_all(site.path("public")).expect("remove the output");
     site.build().success();
 }
@@ -91,35 +96,51 @@ fn a_region_narrative_is_kept_as_a_county_one_is() {
     );
 }
 
+/// `check` and `build --no-cache` on `site` leave the cache's file `file` unmade: the
+/// site they built.
+pub(crate) fn unmade_by_check_and_no_cache(
+    site: &TestSite,
+    file: &str,
+) -> std::collections::BTreeMap<String, Vec<u8>> {
+    // `check` builds the site in memory, and writes no cache either.
+    let _ = site.run(&["check"]);
+    assert!(!site.path(file).exists(), "check wrote {file}");
+    site.run(&["build", "--no-cache"]).success();
+    assert!(!site.path(file).exists(), "--no-cache wrote {file}");
+    site.snapshot("public")
+}
+
+/// The cache's file `file` of `site` (made by a build from scratch) cut short, or not such
+/// a file at all: the next build makes the site `built` and the file again.
+pub(crate) fn damage_is_made_good(
+    site: &TestSite,
+    file: &str,
+    built: &std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    rebuild_from_scratch(site);
+    let cache = kept_file(site, file);
+    assert!(!cache.is_empty());
+    for damaged in [
+        cache[..cache.len() - 10].to_vec(),
+        b"\x00\x01garbage\n".to_vec(),
+    ] {
+        std::fs::write(site.path(file), &damaged).expect("damage");
+        rebuild_from_scratch(site);
+        assert_eq!(&site.snapshot("public"), built);
+        assert_eq!(kept_file(site, file), cache, "{file} was not made again");
+    }
+}
+
 #[test]
 fn no_cache_leaves_it_alone_and_a_damaged_cache_is_rendered_past() {
     let site = TestSite::fixture("second-city");
-    // `check` builds the site in memory, and writes no cache either.
-    let _ = site.run(&["check"]);
-    assert!(!site.path(KEPT).exists(), "check wrote the cache");
-    site.run(&["build", "--no-cache"]).success();
-    assert!(!site.path(KEPT).exists(), "--no-cache wrote the cache");
-    let built = site.snapshot("public");
+    let built = unmade_by_check_and_no_cache(&site, KEPT);
     // (Into the output in place, a narrative whose page is kept is not rendered at all.)
-    rebuild_from_scratch(&site);
-    let cache = kept(&site);
-    assert!(!cache.is_empty());
+    damage_is_made_good(&site, KEPT, &built);
 
     // `--no-cache` does not read it either: a marked entry is not shown.
     mark_kept(&site, "平均年龄", "平均岁数");
     std::fs::remove_dir_all(site.path("public")).expect("remove the output");
     site.run(&["build", "--no-cache"]).success();
     assert_eq!(site.snapshot("public"), built);
-
-    // Cut in the middle of its entry, or not a cache at all: rendered again, the same
-    // site, and the cache made whole again.
-    for damaged in [
-        cache[..cache.len() - 10].to_vec(),
-        b"\x00\x01garbage\n".to_vec(),
-    ] {
-        std::fs::write(site.path(KEPT), &damaged).expect("damage");
-        rebuild_from_scratch(&site);
-        assert_eq!(site.snapshot("public"), built);
-        assert_eq!(kept(&site), cache, "the cache was not made again");
-    }
 }

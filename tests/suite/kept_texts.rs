@@ -4,11 +4,14 @@
 //! search, `check` and `--no-cache` neither read nor write it.
 
 use crate::common::TestSite;
+use crate::kept_narratives::{
+    damage_is_made_good, kept_file, rebuild_from_scratch, unmade_by_check_and_no_cache,
+};
 
 const KEPT: &str = ".qingfeng-cache/texts";
 
 fn kept(site: &TestSite) -> Vec<u8> {
-    std::fs::read(site.path(KEPT)).unwrap_or_default()
+    kept_file(site, KEPT)
 }
 
 /// Every file of the search index, as one text.
@@ -17,11 +20,6 @@ fn index_text(site: &TestSite) -> String {
         .into_values()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .collect()
-}
-
-fn rebuild_from_scratch(site: &TestSite) {
-    std::fs::remove_dir_all(site.path("public")).expect("remove the output");
-    site.build().success();
 }
 
 #[test]
@@ -69,21 +67,8 @@ fn a_second_build_takes_the_texts_of_unchanged_county_pages() {
 #[test]
 fn without_search_check_or_cache_it_is_left_alone_and_damage_is_read_past() {
     let site = TestSite::fixture("second-city");
-    let _ = site.run(&["check"]);
-    assert!(!site.path(KEPT).exists(), "check wrote the cache");
-    site.run(&["build", "--no-cache"]).success();
-    assert!(!site.path(KEPT).exists(), "--no-cache wrote the cache");
-    let built = site.snapshot("public");
-
-    rebuild_from_scratch(&site);
-    let cache = kept(&site);
-    assert!(!cache.is_empty());
-    for damaged in [cache[..cache.len() / 2].to_vec(), b"\xff\xfe\n".to_vec()] {
-        std::fs::write(site.path(KEPT), &damaged).expect("damage");
-        rebuild_from_scratch(&site);
-        assert_eq!(site.snapshot("public"), built);
-        assert_eq!(kept(&site), cache, "the cache was not made again");
-    }
+    let built = unmade_by_check_and_no_cache(&site, KEPT);
+    damage_is_made_good(&site, KEPT, &built);
 
     let plain = TestSite::fixture("second-city");
     let toml = plain.read("site.toml");
