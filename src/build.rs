@@ -457,25 +457,28 @@ fn kept_parses(config: &Config, reuse: Reuse<'_>) -> Option<KeptParses> {
 /// The narratives an earlier build rendered, when the build has the image cache (not
 /// `check`, nor `--no-cache`) and no memo of its own (`serve`'s).
 fn kept_narratives(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptBodies> {
-    let config = setup.config;
-    if setup.cache.is_none() || matches!(reuse, Reuse::Memo(_)) {
-        return None;
-    }
-    let identity = crate::memo::ledger::binary_identity()?;
-    let bytes = crate::cache::read_kept_narratives(&config.root, &config.output_dir)?;
-    Some(KeptBodies::read(bytes, identity))
+    open_kept(setup, reuse, crate::cache::read_kept_narratives)
 }
 
 /// The county pages' searchable texts an earlier build read, when the site has a search,
 /// as [`kept_narratives`].
 fn kept_texts(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptTexts> {
-    let config = setup.config;
-    if setup.cache.is_none() || !config.site.search.enabled || matches!(reuse, Reuse::Memo(_)) {
+    let searched = setup.config.site.search.enabled;
+    searched.then(|| open_kept(setup, reuse, crate::cache::read_kept_texts))?
+}
+
+/// What `read` gives of the cache, for this binary, as [`kept_narratives`] says.
+fn open_kept<T: crate::kept::Keep>(
+    setup: &Setup<'_>,
+    reuse: Reuse<'_>,
+    read: fn(&std::path::Path, &std::path::Path) -> Option<Vec<u8>>,
+) -> Option<crate::kept::Kept<T>> {
+    if setup.cache.is_none() || matches!(reuse, Reuse::Memo(_)) {
         return None;
     }
     let identity = crate::memo::ledger::binary_identity()?;
-    let bytes = crate::cache::read_kept_texts(&config.root, &config.output_dir)?;
-    Some(KeptTexts::read(bytes, identity))
+    let bytes = read(&setup.config.root, &setup.config.output_dir)?;
+    Some(crate::kept::Kept::read(bytes, identity))
 }
 
 /// Model: each county validated through `reuse`, then the city's totals.

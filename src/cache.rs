@@ -75,7 +75,8 @@ const TEXTS_FILE: &str = "texts";
 /// there is one; `Some("")` when there is none yet; `None` when the cache may not be used
 /// there (it would lie inside the output folder, or hold it).
 pub fn read_kept_counties(root: &Path, out: &Path) -> Option<String> {
-    read_kept(root, out, COUNTIES_FILE)
+    // A file that is not UTF-8 is no cache, as one that is not there.
+    read_kept_bytes(root, out, COUNTIES_FILE).map(|b| String::from_utf8(b).unwrap_or_default())
 }
 
 /// The bytes of the kept narratives, as [`read_kept_counties`] reads the data files'.
@@ -91,11 +92,6 @@ pub fn read_kept_texts(root: &Path, out: &Path) -> Option<Vec<u8>> {
 fn read_kept_bytes(root: &Path, out: &Path, name: &str) -> Option<Vec<u8>> {
     let file = apart(&root.join(CACHE_DIR), out)?.join(name);
     Some(fs::read(file).unwrap_or_default())
-}
-
-fn read_kept(root: &Path, out: &Path, name: &str) -> Option<String> {
-    let file = apart(&root.join(CACHE_DIR), out)?.join(name);
-    Some(fs::read_to_string(file).unwrap_or_default())
 }
 
 /// The cache's folder `dir`, unless it lies inside the output folder `out` or holds it (a
