@@ -31,7 +31,7 @@ use crate::model::{self, Model, summary};
 use crate::render::charts::{ChartSetup, Ranking, RegionCharts};
 use crate::render::{self, ChartView, OutputFile, StaticFiles};
 use crate::search::PageText;
-use crate::search::kept::KeptTexts;
+use crate::search::kept::{KeptIndex, KeptTexts, index_kept_or};
 
 /// A built site, not yet written.
 #[derive(Debug)]
@@ -204,7 +204,7 @@ fn build_steps(
     let made = make_site(&setup, &model, assets, reuse, sink, clock);
     // The search index, the last step and the largest at once, is made without the model.
     drop_aside(model);
-    let built = made.and_then(|made| index_search(made, config, &theme, reuse, sink));
+    let built = made.and_then(|made| index_search(made, &setup, reuse, sink));
     drop_aside((tera, theme));
     // A rebuild of `serve` that reused images from its memo leaves the cache as it is (it
     // is pruned by the next build that draws or reads every image through it); so does a
@@ -266,7 +266,7 @@ pub fn build_for_check(
     let built = match &model {
         Some(m) if !diags.has_errors() => with_earlier(
             make_site(&setup, m, sources.assets.clone(), reuse, sink, clock)
-                .and_then(|made| index_search(made, config, &theme, reuse, None)),
+                .and_then(|made| index_search(made, &setup, reuse, None)),
             diags,
         ),
         _ => Err(content_error(diags)),
@@ -300,27 +300,34 @@ struct Unindexed {
 /// index is made, on the other core: writing them no longer waits for the index.
 fn index_search(
     made: Unindexed,
-    config: &Config,
-    theme: &theme::Theme,
+    setup: &Setup<'_>,
     reuse: Reuse<'_>,
     sink: Option<&Sink<'_>>,
 ) -> Result<Built> {
+    let Setup { config, theme, .. } = *setup;
     let Unindexed { mut built, texts } = made;
     if !config.site.search.enabled {
         return Ok(built);
     }
+    let index = || {
+        let kept: Option<KeptIndex> = open_kept(setup, reuse, crate::cache::read_kept_index);
+        let index = index_kept_or(kept.as_ref(), texts, |texts| reuse.search_index(texts));
+        if let Some(kept) = kept {
+            // The last index alone: an older one is made again sooner than read.
+            crate::cache::write_kept_index(&config.root, |out| kept.write_to(1, out));
+        }
+        index
+    };
     let (index, handed) = Stopwatch::record(&mut built.timings, "search index", || match sink {
         Some(sink) => {
             let files = std::mem::take(&mut built.files);
-            let (index, (handed, files)) = rayon::join(
-                || reuse.search_index(texts),
-                || (files.par_iter().try_for_each(sink), files),
-            );
+            let (index, (handed, files)) =
+                rayon::join(index, || (files.par_iter().try_for_each(sink), files));
             built.streamed.extend(files.into_iter().map(|f| f.path));
             built.streamed.sort();
             (index, handed)
         }
-        None => (reuse.search_index(texts), Ok(())),
+        None => (index(), Ok(())),
     });
     // A static file of the same path replaces an index file, as it does a page.
     let statics = StaticFiles(&theme.static_files);

@@ -71,6 +71,10 @@ const NARRATIVES_FILE: &str = "narratives";
 /// format is the `search::kept` module's).
 const TEXTS_FILE: &str = "texts";
 
+/// The file in [`CACHE_DIR`] of the search index the last build made (its format is the
+/// `search::kept` module's).
+const INDEX_FILE: &str = "index";
+
 /// The text of the kept county data files of the site at `root` building into `out`, if
 /// there is one; `Some("")` when there is none yet; `None` when the cache may not be used
 /// there (it would lie inside the output folder, or hold it).
@@ -87,6 +91,11 @@ pub fn read_kept_narratives(root: &Path, out: &Path) -> Option<Vec<u8>> {
 /// The bytes of the kept texts of the county pages, likewise.
 pub fn read_kept_texts(root: &Path, out: &Path) -> Option<Vec<u8>> {
     read_kept_bytes(root, out, TEXTS_FILE)
+}
+
+/// The bytes of the kept search index, likewise.
+pub fn read_kept_index(root: &Path, out: &Path) -> Option<Vec<u8>> {
+    read_kept_bytes(root, out, INDEX_FILE)
 }
 
 fn read_kept_bytes(root: &Path, out: &Path, name: &str) -> Option<Vec<u8>> {
@@ -119,6 +128,11 @@ pub fn write_kept_narratives(root: &Path, write: impl FnOnce(&mut dyn Write) -> 
 /// narratives.
 pub fn write_kept_texts(root: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<bool>) {
     write_kept(root, TEXTS_FILE, write);
+}
+
+/// Writes the kept search index, as [`write_kept_narratives`] writes the narratives.
+pub fn write_kept_index(root: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<bool>) {
+    write_kept(root, INDEX_FILE, write);
 }
 
 /// Writes the cache's file `name` whole through `write`, under a name of its own first: a

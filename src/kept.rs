@@ -1,6 +1,6 @@
 //! What an earlier build made and a later one may take instead of making it again, kept in
 //! a file of the site's cache (`.qingfeng-cache/`): entries of one kind (rendered
-//! narratives, the pages' searchable texts), each under a key that hashes everything the
+//! narratives, the pages' searchable texts, the search index), each under a key that hashes everything the
 //! entry was made from, with the binary that made it.
 //!
 //! Pure: the file's bytes come in ([`Kept::read`]) and go out ([`Kept::write_to`], to a
@@ -210,10 +210,20 @@ impl<'a> Fields<'a> {
 
     /// The next `len` bytes as text; `None` past the end or when they are not UTF-8.
     pub fn text(&mut self, len: u64) -> Option<&'a str> {
+        let at = *self.at;
+        let s = simdutf8::basic::from_utf8(self.bytes(len)?).ok();
+        if s.is_none() {
+            *self.at = at;
+        }
+        s
+    }
+
+    /// The next `len` bytes; `None` past the end.
+    pub fn bytes(&mut self, len: u64) -> Option<&'a [u8]> {
         let end = self.at.checked_add(usize::try_from(len).ok()?)?;
-        let s = simdutf8::basic::from_utf8(self.bytes.get(*self.at..end)?).ok()?;
+        let b = self.bytes.get(*self.at..end)?;
         *self.at = end;
-        Some(s)
+        Some(b)
     }
 
     /// Whether every byte was read.

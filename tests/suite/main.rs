@@ -30,6 +30,7 @@ mod hardening;
 mod image_cache;
 mod images;
 mod incremental;
+mod kept_index;
 mod kept_narratives;
 mod kept_parses;
 mod kept_texts;

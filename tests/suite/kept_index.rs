@@ -1,0 +1,97 @@
+//! The search index a build made, kept in `.qingfeng-cache/index` for the next build: a
+//! build whose pages read as the last one's takes the index's files whole, into a new
+//! output or an old one, and the site is the same as one made without the cache; pages
+//! that changed make it again; a damaged cache is no cache; a site without search,
+//! `check` and `--no-cache` neither read nor write it.
+
+use std::collections::BTreeMap;
+
+use crate::common::TestSite;
+use crate::kept_narratives::{
+    damage_is_made_good, kept_file, rebuild_from_scratch, unmade_by_check_and_no_cache,
+};
+
+const KEPT: &str = ".qingfeng-cache/index";
+
+fn kept(site: &TestSite) -> Vec<u8> {
+    kept_file(site, KEPT)
+}
+
+/// The search index of `site`'s output, made without any cache.
+fn index_made_afresh(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
+    // `--output` is relative to the working directory.
+    let out = site.path("fresh");
+    site.run(&["build", "--no-cache", "--output", &out.to_string_lossy()])
+        .success();
+    let index = site.snapshot("fresh/search");
+    std::fs::remove_dir_all(site.path("fresh")).expect("remove");
+    index
+}
+
+#[test]
+fn an_unchanged_site_takes_its_index_and_a_changed_one_makes_it_again() {
+    let site = TestSite::fixture("second-city");
+    site.build().success();
+    let first = site.snapshot("public");
+    let cache = kept(&site);
+    assert!(cache.starts_with(b"qingfeng-index 1 "));
+    assert_eq!(site.snapshot("public/search"), index_made_afresh(&site));
+
+    rebuild_from_scratch(&site);
+    assert_eq!(site.snapshot("public"), first, "the same site");
+    assert_eq!(kept(&site), cache, "the cache as it was");
+
+    // Taken, not made: a name changed in the kept files (same length, so that the entry
+    // still reads) is in the index, though no page says it.
+    let text = String::from_utf8(cache.clone()).expect("UTF-8");
+    assert!(text.contains("白水县"));
+    std::fs::write(site.path(KEPT), text.replace("白水县", "黑水县")).expect("mark");
+    rebuild_from_scratch(&site);
+    let marked = site.snapshot("public/search");
+    assert!(
+        marked
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("黑水县")),
+        "the kept index was not taken"
+    );
+    // Into the output as it is, too.
+    site.build().success();
+    assert_eq!(site.snapshot("public/search"), marked);
+
+    // A county's figure edited: the index is made again, the same as one made without
+    // the cache, kept in place of the last (the mark is gone), and taken next time.
+    site.edit(
+        "content/counties/baishui.yaml",
+        "average: 47.0",
+        "average: 46.3",
+    );
+    site.build().success();
+    let index = site.snapshot("public/search");
+    assert!(
+        index
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("46.3"))
+    );
+    assert_eq!(index, index_made_afresh(&site));
+    let again = String::from_utf8(kept(&site)).expect("UTF-8");
+    assert!(again.contains("46.3") && !again.contains("黑水县"));
+    assert_eq!(again.matches("qingfeng-index 1").count(), 1);
+    rebuild_from_scratch(&site);
+    assert_eq!(site.snapshot("public/search"), index);
+}
+
+#[test]
+fn without_search_check_or_cache_it_is_left_alone_and_damage_is_read_past() {
+    let site = TestSite::fixture("second-city");
+    let built = unmade_by_check_and_no_cache(&site, KEPT);
+    damage_is_made_good(&site, KEPT, &built);
+
+    let plain = TestSite::fixture("second-city");
+    let toml = plain.read("site.toml");
+    plain.write("site.toml", &format!("{toml}\n[search]\nenabled = false\n"));
+    plain.build().success();
+    assert!(
+        !plain.path(KEPT).exists(),
+        "a site without search kept an index"
+    );
+}
