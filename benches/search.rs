@@ -3,7 +3,8 @@
 //! too when `gzip` is there), the build's wall time with search on and off (median of
 //! alternating runs) and so the share search adds, with the search index stage's own time,
 //! both with images and without them (no font found, so no PNG drawn: they take most of a
-//! large build); and, when Chromium and the browser tests' npm packages are installed, the
+//! large build); the same for a build from nothing (`--no-cache`), and for a rebuild after
+//! one county's figures changed, into the output the last build left; and, when Chromium and the browser tests' npm packages are installed, the
 //! bytes a query fetches (before the keystroke, and after it) and the time from the
 //! keystroke to its results with the CPU slowed four times (`tests/browser/search-bench.mjs`).
 //!
@@ -80,6 +81,85 @@ fn compare(dir: &Path, on: &str, off: &str, runs: usize, images: bool) -> (f64, 
         let (ms, stages) = build(dir, images);
         with.push(ms);
         index.push(stage(&stages, "search index"));
+    }
+    (median(with), median(without), median(index))
+}
+
+/// Builds from nothing (`--no-cache`, the output removed, no images) with search on and
+/// off, `runs` times each, alternating: the medians of the wall times.
+fn compare_cold(dir: &Path, on: &str, off: &str, runs: usize) -> (f64, f64) {
+    let toml = dir.join("site.toml");
+    let (mut with, mut without) = (Vec::new(), Vec::new());
+    let cold = |into: &mut Vec<f64>| {
+        let _ = std::fs::remove_dir_all(dir.join("public"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
+        cmd.arg("--root").arg(dir).args(["build", "--no-cache"]);
+        cmd.env("QINGFENG_FONT_DIRS", dir.join("no-fonts"));
+        let start = Instant::now();
+        let out = cmd.output().expect("run qingfeng");
+        assert!(out.status.success());
+        into.push(start.elapsed().as_secs_f64() * 1000.0);
+    };
+    for _ in 0..runs {
+        std::fs::write(&toml, off).expect("write");
+        cold(&mut without);
+        std::fs::write(&toml, on).expect("write");
+        cold(&mut with);
+    }
+    (median(with), median(without))
+}
+
+/// Rebuilds after an edit, as an editor runs `build` after changing one county's figures:
+/// two copies of the site, search on in one and off in the other, each built once, then
+/// in turn `runs` times each, one county's average age changed before every build, into
+/// the output the last build left (with images). The medians of the wall times, and of
+/// the search index stage.
+fn compare_edits(dir: &Path, on: &str, off: &str, runs: usize) -> (f64, f64, f64) {
+    let copies: Vec<_> = [on, off]
+        .iter()
+        .map(|toml| {
+            let copy = tempfile::tempdir().expect("tempdir");
+            copy_tree(&dir.join("content"), &copy.path().join("content"));
+            copy_tree(&dir.join("themes"), &copy.path().join("themes"));
+            // The image cache the other builds filled: no image is drawn anew but the
+            // edited county's.
+            copy_tree(
+                &dir.join(".qingfeng-cache"),
+                &copy.path().join(".qingfeng-cache"),
+            );
+            std::fs::write(copy.path().join("site.toml"), toml).expect("write");
+            build(copy.path(), true);
+            copy
+        })
+        .collect();
+    let (mut with, mut without, mut index) = (Vec::new(), Vec::new(), Vec::new());
+    for run in 0..runs {
+        for (copy, times) in copies.iter().zip([&mut with, &mut without]) {
+            let file = copy.path().join("content/counties/c0000.yaml");
+            let yaml = std::fs::read_to_string(&file).expect("read");
+            let at = yaml.find("  average: ").expect("an average age") + 11;
+            let end = at + yaml[at..].find('\n').expect("a line");
+            let age: f64 = yaml[at..end].parse().expect("a number");
+            let age = if run % 2 == 0 { age - 0.1 } else { age + 0.1 };
+            let edited = format!("{}{age:.1}{}", &yaml[..at], &yaml[end..]);
+            std::fs::write(&file, edited).expect("edit");
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_qingfeng"));
+            cmd.arg("--root")
+                .arg(copy.path())
+                .args(["build", "--verbose"]);
+            let start = Instant::now();
+            let out = cmd.output().expect("run qingfeng");
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+            assert!(out.status.success());
+            let log = String::from_utf8_lossy(&out.stdout).into_owned()
+                + &String::from_utf8_lossy(&out.stderr);
+            if let Some(ms) = log.lines().find_map(|l| {
+                let ms = l.trim().strip_prefix("search index")?.strip_suffix(" ms")?;
+                ms.trim().parse::<f64>().ok()
+            }) {
+                index.push(ms);
+            }
+        }
     }
     (median(with), median(without), median(index))
 }
@@ -177,6 +257,8 @@ fn main() {
         // Without images first (the PNGs take most of a large build's time), then with.
         let (plain_with, plain_without, plain_index) = compare(dir.path(), &on, &off, runs, false);
         let (with, without, index_ms) = compare(dir.path(), &on, &off, runs, true);
+        let (cold_with, cold_without) = compare_cold(dir.path(), &on, &off, runs);
+        let (edit_with, edit_without, edit_index) = compare_edits(dir.path(), &on, &off, runs);
         let public = dir.path().join("public");
         let (html, pages) = bytes(&public, |p| {
             p.ends_with(".html") && !p.starts_with("search/")
@@ -213,6 +295,14 @@ fn main() {
             "  build without images: {plain_without:.0} ms without search, {plain_with:.0} ms with: +{:.1}%; the search index stage {plain_index:.0} ms = {:.1}% (median of {runs})",
             100.0 * (plain_with - plain_without) / plain_without,
             100.0 * plain_index / plain_without
+        );
+        println!(
+            "  build from nothing (--no-cache, no images): {cold_without:.0} ms without search, {cold_with:.0} ms with: +{:.1}% (median of {runs})",
+            100.0 * (cold_with - cold_without) / cold_without
+        );
+        println!(
+            "  rebuild after one county's figures changed, into the last output (with images): {edit_without:.0} ms without search, {edit_with:.0} ms with: +{:.1}%; the search index stage {edit_index:.0} ms (median of {runs})",
+            100.0 * (edit_with - edit_without) / edit_without
         );
         let (read_ms, index_ms) = search_work(&public, runs.max(3));
         println!(

@@ -310,7 +310,10 @@ fn index_search(
         return Ok(built);
     }
     let index = || {
-        let kept: Option<KeptIndex> = open_kept(setup, reuse, crate::cache::read_kept_index);
+        // An index in place is patched where it is (cheaper than taking or keeping one).
+        let kept: Option<KeptIndex> = (!reuse.index_in_place())
+            .then(|| open_kept(setup, reuse, crate::cache::read_kept_index))
+            .flatten();
         let index = index_kept_or(kept.as_ref(), texts, |texts| reuse.search_index(texts));
         if let Some(kept) = kept {
             // The last index alone: an older one is made again sooner than read.

@@ -23,6 +23,7 @@ use crate::cache::ImageCache;
 use crate::diagnostic::Result;
 use crate::render::OutputFile;
 use crate::search::{self, PageText};
+use crate::url::SEARCH_DIR;
 
 /// What a kept page gives the build: its searchable text and the number of its charts.
 pub type KeptPage = (Option<PageText>, u32);
@@ -303,6 +304,13 @@ impl<'w> Ledger<'w> {
         let (files, patched) = search::index_resumed(texts, |path| self.recorded_text(path), read);
         self.search_patched.store(patched, Ordering::Relaxed);
         files
+    }
+
+    /// Whether the previous build's search index is in place as it was written (its
+    /// `meta.js` is): the index is then patched from it, or made afresh, and not taken
+    /// from the cache (see [`crate::search::kept`]).
+    pub fn index_in_place(&self) -> bool {
+        self.global != 0 && (self.read)(&format!("{SEARCH_DIR}meta.js")).is_some()
     }
 
     /// Whether this build's search index was patched from the previous build's.

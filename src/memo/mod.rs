@@ -1104,6 +1104,16 @@ impl<'m> Reuse<'m> {
         matches!(self, Reuse::Memo(_))
     }
 
+    /// Whether the search index is redone from the previous build's: `serve`'s memo keeps
+    /// it, and a ledger's output holds it in place.
+    pub fn index_in_place(self) -> bool {
+        match self {
+            Reuse::Fresh => false,
+            Reuse::Memo(_) => true,
+            Reuse::Ledger(l) => l.index_in_place(),
+        }
+    }
+
     /// A county's parts of the open data: made from its summary object (kept by its
     /// sources) and its `place` (the regions above it, as the parts name them).
     pub fn county_data(

@@ -1,8 +1,9 @@
 //! The search index a build made, kept in `.qingfeng-cache/index` for the next build: a
-//! build whose pages read as the last one's takes the index's files whole, into a new
-//! output or an old one, and the site is the same as one made without the cache; pages
-//! that changed make it again; a damaged cache is no cache; a site without search,
-//! `check` and `--no-cache` neither read nor write it.
+//! build into a new output whose pages read as the last one's takes the index's files
+//! whole, and the site is the same as one made without the cache; pages that changed make
+//! it again; a build into the last output patches the index in place and leaves the cache
+//! alone; a damaged cache is no cache; a site without search, `check` and `--no-cache`
+//! neither read nor write it.
 
 use std::collections::BTreeMap;
 
@@ -47,19 +48,20 @@ fn an_unchanged_site_takes_its_index_and_a_changed_one_makes_it_again() {
     assert!(text.contains("白水县"));
     std::fs::write(site.path(KEPT), text.replace("白水县", "黑水县")).expect("mark");
     rebuild_from_scratch(&site);
-    let marked = site.snapshot("public/search");
     assert!(
-        marked
+        site.snapshot("public/search")
             .values()
             .any(|b| String::from_utf8_lossy(b).contains("黑水县")),
         "the kept index was not taken"
     );
-    // Into the output as it is, too.
-    site.build().success();
-    assert_eq!(site.snapshot("public/search"), marked);
+    std::fs::write(site.path(KEPT), &cache).expect("unmark");
+    rebuild_from_scratch(&site);
+    assert_eq!(site.snapshot("public"), first);
 
-    // A county's figure edited: the index is made again, the same as one made without
-    // the cache, kept in place of the last (the mark is gone), and taken next time.
+    // Into the output as it is, the index in place is this build's, patched where pages
+    // changed: the cache is neither read nor written.
+    site.build().success();
+    assert_eq!(site.snapshot("public"), first);
     site.edit(
         "content/counties/baishui.yaml",
         "average: 47.0",
@@ -73,11 +75,23 @@ fn an_unchanged_site_takes_its_index_and_a_changed_one_makes_it_again() {
             .any(|b| String::from_utf8_lossy(b).contains("46.3"))
     );
     assert_eq!(index, index_made_afresh(&site));
-    let again = String::from_utf8(kept(&site)).expect("UTF-8");
-    assert!(again.contains("46.3") && !again.contains("黑水县"));
-    assert_eq!(again.matches("qingfeng-index 1").count(), 1);
+    assert_eq!(kept(&site), cache, "written by a build in place");
+
+    // Into a new output: the texts changed, so the index is made again, the same, and
+    // kept in place of the last; the next build takes it.
     rebuild_from_scratch(&site);
     assert_eq!(site.snapshot("public/search"), index);
+    let again = String::from_utf8(kept(&site)).expect("UTF-8");
+    assert!(again.contains("46.3") && again != String::from_utf8_lossy(&cache));
+    assert_eq!(again.matches("qingfeng-index 1").count(), 1);
+    std::fs::write(site.path(KEPT), again.replace("白水县", "黑水县")).expect("mark");
+    rebuild_from_scratch(&site);
+    assert!(
+        site.snapshot("public/search")
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("黑水县")),
+        "the new kept index was not taken"
+    );
 }
 
 #[test]

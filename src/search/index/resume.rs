@@ -32,6 +32,12 @@ pub fn index_resumed(
     if changed > AGAIN_MAX_PAGES {
         return (index(pages), false);
     }
+    // Not one page changed: the index in place is this build's, as it is.
+    if changed == 0
+        && let Some(files) = read_unchanged(pages.len(), &read)
+    {
+        return (files, true);
+    }
     let Some(mut state) = read_back(&earlier, &read) else {
         return (index(pages), false);
     };
@@ -54,6 +60,48 @@ struct Meta {
     page_firsts: Vec<usize>,
     shared_starts: String,
     shared_files: usize,
+    /// The grams whose runs of pages have files of their own (`c/`).
+    carried: Option<Vec<String>>,
+}
+
+/// The index's files as the previous build left them, when every one of them is in place
+/// as written and it indexed `pages` pages (each of them one of this build's, with the
+/// same text: the caller checked): they are then this build's index, byte for byte.
+fn read_unchanged(
+    pages: usize,
+    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> Option<Vec<OutputFile>> {
+    let meta_path = format!("{SEARCH_DIR}meta.js");
+    let meta_js = String::from_utf8(read(&meta_path)?).ok()?;
+    let meta = read_meta(&meta_js)?;
+    if meta.pages != pages {
+        return None;
+    }
+    let mut paths = vec![
+        format!("{SEARCH_DIR}search.js"),
+        format!("{SEARCH_DIR}slugs.js"),
+    ];
+    for (dir, count) in [
+        ("g", meta.g_shards),
+        ("h", meta.h_shards),
+        ("p", meta.page_firsts.len()),
+        ("s", meta.shared_files),
+    ] {
+        paths.extend((0..count).map(|n| format!("{SEARCH_DIR}{dir}/{n}.js")));
+    }
+    for gram in meta.carried.as_ref()? {
+        let mut chars = gram.chars();
+        let first = chars.next()? as u32;
+        let second = chars.next().map_or(0, |c| c as u32);
+        paths.push(format!("{SEARCH_DIR}c/{first}-{second}.js"));
+    }
+    let mut files = paths
+        .into_par_iter()
+        .map(|path| read(&path).map(|bytes| OutputFile::new(path, bytes)))
+        .collect::<Option<Vec<_>>>()?;
+    files.push(OutputFile::text(meta_path, meta_js));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(files)
 }
 
 /// The state [`index_again`] starts from, read back from the index's files and the pages'
@@ -179,6 +227,12 @@ fn read_meta(js: &str) -> Option<Meta> {
         page_firsts,
         shared_files: numbers(&shared_starts)?.len(),
         shared_starts,
+        carried: v.get("c").and_then(|c| {
+            c.as_array()?
+                .iter()
+                .map(|g| g.as_str().map(str::to_string))
+                .collect()
+        }),
     })
 }
 
@@ -548,6 +602,38 @@ mod tests {
             assert!(!patched, "{what}");
             assert_eq!(files, index(pages.clone()), "{what}");
         }
+    }
+
+    #[test]
+    fn an_unchanged_site_takes_its_files_as_they_are_unless_one_is_missing() {
+        let pages = site(&["换届 换届换届 乙", "", "本县 12 人"]);
+        let mut left = Left::of(&pages);
+        let made = index(pages.clone());
+        assert!(made.iter().any(|f| f.path.starts_with("search/c/")));
+        let (files, patched) = left.resume(&pages);
+        assert!(patched);
+        assert_eq!(files, made);
+        // Taken as they are: a file changed in place (as only a build writes it) is given.
+        let js = left.files.get_mut("search/search.js").expect("the script");
+        js.extend_from_slice(b"// as left\n");
+        let (files, _) = left.resume(&pages);
+        let script = files.iter().find(|f| f.path == "search/search.js");
+        assert!(script.is_some_and(|f| f.bytes.ends_with(b"// as left\n")));
+        // One file missing, of any kind, or a page fewer: the index is made as it should be.
+        for gone in [
+            "search/c/",
+            "search/g/",
+            "search/h/",
+            "search/p/",
+            "search/s/",
+        ] {
+            let mut left = Left::of(&pages);
+            let path = left.files.keys().find(|p| p.starts_with(gone)).cloned();
+            left.files.remove(&path.expect("a file"));
+            assert_eq!(left.resume(&pages).0, made, "{gone}");
+        }
+        let fewer = pages[1..].to_vec();
+        assert_eq!(Left::of(&pages).resume(&fewer).0, index(fewer));
     }
 
     #[test]
