@@ -1,11 +1,11 @@
 //! What an earlier build made and a later one may take instead of making it again, kept in
 //! a file of the site's cache (`.qingfeng-cache/`): entries of one kind (rendered
-//! narratives, the pages' searchable texts, the search index), each under a key that hashes everything the
-//! entry was made from, with the binary that made it.
+//! narratives, the pages' searchable texts, the search index), each under a key that
+//! hashes everything the entry was made from, with the binary that made it.
 //!
 //! Pure: the file's bytes come in ([`Kept::read`]) and go out ([`Kept::write_to`], to a
-//! writer `build` gives it); `build` reads and writes the file. Its first line names the kind, the format's version and the
-//! binary; then each entry is a line `key length` (the key in hexadecimal) followed by that
+//! writer `build` gives it); `build` reads and writes the file. Its first line names the
+//! kind, the format's version and the binary; then each entry is a line `key length` (the key in hexadecimal) followed by that
 //! many bytes and a line break. An entry's bytes are never escaped: they are read back by
 //! their lengths, and only an entry taken is checked (its texts as UTF-8) and decoded.
 
