@@ -471,9 +471,11 @@ fn kept_narratives(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptBodies> {
 }
 
 /// The county pages' searchable texts an earlier build read, when the site has a search,
-/// as [`kept_narratives`].
+/// as [`kept_narratives`]; none for a build into an output whose index is in place, which
+/// keeps its unchanged pages where they are, with their texts (the ledger's), and reads
+/// the few others sooner than the whole file.
 fn kept_texts(setup: &Setup<'_>, reuse: Reuse<'_>) -> Option<KeptTexts> {
-    let searched = setup.config.site.search.enabled;
+    let searched = setup.config.site.search.enabled && !reuse.index_in_place();
     searched.then(|| open_kept(setup, reuse, crate::cache::read_kept_texts))?
 }
 

@@ -1019,9 +1019,8 @@ fn carried_files<'a>(
         .into_par_iter()
         .filter_map(|(gram, postings, _)| {
             let runs = carried_runs(state, postings)?;
-            let second = if gram.1 == NONE { 0 } else { gram.1 as u32 };
             let file = OutputFile::text(
-                format!("{SEARCH_DIR}c/{}-{second}.js", gram.0 as u32),
+                carried_path(*gram),
                 format!(
                     "qfSearch.carried({},\"{runs}\");\n",
                     js_string(&gram_key(*gram))
@@ -1250,6 +1249,20 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
 }
 
 /// A gram as the text of its characters.
+/// The path of the file of a gram's carried runs: its characters' code points, the second
+/// 0 for a single character.
+fn carried_path((a, b): Gram) -> String {
+    let second = if b == NONE { 0 } else { b as u32 };
+    format!("{SEARCH_DIR}c/{}-{second}.js", a as u32)
+}
+
+/// The gram of the key `key` (one character or two), as [`gram_key`] writes it.
+fn gram_of(key: &str) -> Option<Gram> {
+    let mut chars = key.chars();
+    let gram = (chars.next()?, chars.next().unwrap_or(NONE));
+    chars.next().is_none().then_some(gram)
+}
+
 fn gram_key((a, b): Gram) -> String {
     let mut key = String::from(a);
     if b != NONE {

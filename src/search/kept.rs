@@ -1,7 +1,9 @@
 //! The searchable texts of the county pages an earlier build made, kept by `build` in the
 //! site's cache (`.qingfeng-cache/texts`, see [`crate::kept`]): a page whose path and bytes
 //! are the same is not read again for its text (a county page of the same figures and
-//! narrative is byte for byte the one the last build made).
+//! narrative is byte for byte the one the last build made). A build into the output the
+//! last one left does without them: its unchanged pages stay in place, with the texts the
+//! ledger recorded.
 //!
 //! An entry is a line `title_end heading_end kind path slug title text` (the last five as
 //! byte lengths, `slug` one more than its length, 0 for none), then those texts.

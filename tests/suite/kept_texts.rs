@@ -1,6 +1,7 @@
 //! The county pages' searchable texts a build read, kept in `.qingfeng-cache/texts` for
 //! the next build: a page of the same path and bytes is not read again, and the site is
-//! the same; a page that changed is read again; a damaged cache is no cache; a site without
+//! the same; a page that changed is read again; a damaged cache is no cache; a build into
+//! the last output (which keeps its pages in place, with their texts), a site without
 //! search, `check` and `--no-cache` neither read nor write it.
 
 use crate::common::TestSite;
@@ -45,8 +46,9 @@ fn a_second_build_takes_the_texts_of_unchanged_county_pages() {
         "the kept texts were not taken"
     );
 
-    // A county's figure edited: its page changed, so it is read again (its new figure in
-    // the index), and its text kept anew.
+    // A county's figure edited: into the output as it is, the pages kept in place give
+    // their texts (the ledger's) and the edited page is read; the cache is left alone.
+    let marked = kept(&site);
     site.edit(
         "content/counties/baishui.yaml",
         "average: 47.0",
@@ -61,6 +63,10 @@ fn a_second_build_takes_the_texts_of_unchanged_county_pages() {
         index_text(&site).contains("46.3"),
         "the edited page's text is not in the index"
     );
+    assert_eq!(kept(&site), marked, "a build in place wrote the texts");
+    // Into a new output, the edited page is read again and its text kept anew.
+    rebuild_from_scratch(&site);
+    assert!(index_text(&site).contains("46.3"));
     assert!(String::from_utf8_lossy(&kept(&site)).contains("46.3"));
 }
 

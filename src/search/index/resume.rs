@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::patch::AGAIN_MAX_PAGES;
 use super::{
-    FastMap, Gram, IndexState, Made, NONE, index, index_again, read_number, shared_by_count,
-    slug_and_script_files,
+    FastMap, Gram, IndexState, Made, NONE, carried_path, gram_of, index, index_again, read_number,
+    shared_by_count, slug_and_script_files,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -89,11 +89,8 @@ fn read_unchanged(
     ] {
         paths.extend((0..count).map(|n| format!("{SEARCH_DIR}{dir}/{n}.js")));
     }
-    for gram in meta.carried.as_ref()? {
-        let mut chars = gram.chars();
-        let first = chars.next()? as u32;
-        let second = chars.next().map_or(0, |c| c as u32);
-        paths.push(format!("{SEARCH_DIR}c/{first}-{second}.js"));
+    for key in meta.carried.as_ref()? {
+        paths.push(carried_path(gram_of(key)?));
     }
     let mut files = paths
         .into_par_iter()
