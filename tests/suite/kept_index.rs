@@ -9,13 +9,20 @@ use std::collections::BTreeMap;
 
 use crate::common::TestSite;
 use crate::kept_narratives::{
-    damage_is_made_good, kept_file, rebuild_from_scratch, unmade_by_check_and_no_cache,
+    kept_file, rebuild_from_scratch, searched_only_and_damage_is_read_past,
 };
 
 const KEPT: &str = ".qingfeng-cache/index";
 
 fn kept(site: &TestSite) -> Vec<u8> {
     kept_file(site, KEPT)
+}
+
+/// Whether a file of `site`'s search index holds `word`.
+fn index_says(site: &TestSite, word: &str) -> bool {
+    site.snapshot("public/search")
+        .values()
+        .any(|b| String::from_utf8_lossy(b).contains(word))
 }
 
 /// The search index of `site`'s output, made without any cache.
@@ -48,12 +55,7 @@ fn an_unchanged_site_takes_its_index_and_a_changed_one_makes_it_again() {
     assert!(text.contains("白水县"));
     std::fs::write(site.path(KEPT), text.replace("白水县", "黑水县")).expect("mark");
     rebuild_from_scratch(&site);
-    assert!(
-        site.snapshot("public/search")
-            .values()
-            .any(|b| String::from_utf8_lossy(b).contains("黑水县")),
-        "the kept index was not taken"
-    );
+    assert!(index_says(&site, "黑水县"), "the kept index was not taken");
     std::fs::write(site.path(KEPT), &cache).expect("unmark");
     rebuild_from_scratch(&site);
     assert_eq!(site.snapshot("public"), first);
@@ -69,11 +71,7 @@ fn an_unchanged_site_takes_its_index_and_a_changed_one_makes_it_again() {
     );
     site.build().success();
     let index = site.snapshot("public/search");
-    assert!(
-        index
-            .values()
-            .any(|b| String::from_utf8_lossy(b).contains("46.3"))
-    );
+    assert!(index_says(&site, "46.3"));
     assert_eq!(index, index_made_afresh(&site));
     assert_eq!(kept(&site), cache, "written by a build in place");
 
@@ -87,25 +85,12 @@ fn an_unchanged_site_takes_its_index_and_a_changed_one_makes_it_again() {
     std::fs::write(site.path(KEPT), again.replace("白水县", "黑水县")).expect("mark");
     rebuild_from_scratch(&site);
     assert!(
-        site.snapshot("public/search")
-            .values()
-            .any(|b| String::from_utf8_lossy(b).contains("黑水县")),
+        index_says(&site, "黑水县"),
         "the new kept index was not taken"
     );
 }
 
 #[test]
 fn without_search_check_or_cache_it_is_left_alone_and_damage_is_read_past() {
-    let site = TestSite::fixture("second-city");
-    let built = unmade_by_check_and_no_cache(&site, KEPT);
-    damage_is_made_good(&site, KEPT, &built);
-
-    let plain = TestSite::fixture("second-city");
-    let toml = plain.read("site.toml");
-    plain.write("site.toml", &format!("{toml}\n[search]\nenabled = false\n"));
-    plain.build().success();
-    assert!(
-        !plain.path(KEPT).exists(),
-        "a site without search kept an index"
-    );
+    searched_only_and_damage_is_read_past(KEPT);
 }

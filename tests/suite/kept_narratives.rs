@@ -96,6 +96,23 @@ fn a_region_narrative_is_kept_as_a_county_one_is() {
     );
 }
 
+/// The cache's file `file`, kept only when the site has a search: neither `check`,
+/// `--no-cache` nor a site without search writes it, and a damaged one is read past.
+pub(crate) fn searched_only_and_damage_is_read_past(file: &str) {
+    let site = TestSite::fixture("second-city");
+    let built = unmade_by_check_and_no_cache(&site, file);
+    damage_is_made_good(&site, file, &built);
+
+    let plain = TestSite::fixture("second-city");
+    let toml = plain.read("site.toml");
+    plain.write("site.toml", &format!("{toml}\n[search]\nenabled = false\n"));
+    plain.build().success();
+    assert!(
+        !plain.path(file).exists(),
+        "a site without search kept {file}"
+    );
+}
+
 /// `check` and `build --no-cache` on `site` leave the cache's file `file` unmade: the
 /// site they built.
 pub(crate) fn unmade_by_check_and_no_cache(

@@ -6,7 +6,7 @@
 
 use crate::common::TestSite;
 use crate::kept_narratives::{
-    damage_is_made_good, kept_file, rebuild_from_scratch, unmade_by_check_and_no_cache,
+    kept_file, rebuild_from_scratch, searched_only_and_damage_is_read_past,
 };
 
 const KEPT: &str = ".qingfeng-cache/texts";
@@ -72,16 +72,5 @@ fn a_second_build_takes_the_texts_of_unchanged_county_pages() {
 
 #[test]
 fn without_search_check_or_cache_it_is_left_alone_and_damage_is_read_past() {
-    let site = TestSite::fixture("second-city");
-    let built = unmade_by_check_and_no_cache(&site, KEPT);
-    damage_is_made_good(&site, KEPT, &built);
-
-    let plain = TestSite::fixture("second-city");
-    let toml = plain.read("site.toml");
-    plain.write("site.toml", &format!("{toml}\n[search]\nenabled = false\n"));
-    plain.build().success();
-    assert!(
-        !plain.path(KEPT).exists(),
-        "a site without search kept texts"
-    );
+    searched_only_and_damage_is_read_past(KEPT);
 }
