@@ -4,9 +4,10 @@
 //! alternating runs) and so the share search adds, with the search index stage's own time,
 //! both with images and without them (no font found, so no PNG drawn: they take most of a
 //! large build); the same for a build from nothing (`--no-cache`), and for a rebuild after
-//! one county's figures changed, into the output the last build left; and, when Chromium and the browser tests' npm packages are installed, the
-//! bytes a query fetches (before the keystroke, and after it) and the time from the
-//! keystroke to its results with the CPU slowed four times (`tests/browser/search-bench.mjs`).
+//! one county's figures changed, into the output the last build left; and, when Chromium
+//! and the browser tests' npm packages are installed, the bytes a query fetches (before the
+//! keystroke, and after it) and the time from the keystroke to its results with the CPU
+//! slowed four times (`tests/browser/search-bench.mjs`).
 //!
 //! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts;
 //! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for measuring by hand;

@@ -618,7 +618,8 @@ fn region_references<'a>(
 }
 
 /// The text with every `{{ county.… }}` (and `region.`, `parent.`) blanked out (same
-/// length, so lines and columns stay): what is left of a narrative whose county's data did not validate.
+/// length, so lines and columns stay): what is left of a narrative whose county's data did
+/// not validate.
 fn without_county_references(body: &str) -> String {
     let mut out = body.to_string();
     for found in markdown::braces::scan(body) {

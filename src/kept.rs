@@ -5,9 +5,10 @@
 //!
 //! Pure: the file's bytes come in ([`Kept::read`]) and go out ([`Kept::write_to`], to a
 //! writer `build` gives it); `build` reads and writes the file. Its first line names the
-//! kind, the format's version and the binary; then each entry is a line `key length` (the key in hexadecimal) followed by that
-//! many bytes and a line break. An entry's bytes are never escaped: they are read back by
-//! their lengths, and only an entry taken is checked (its texts as UTF-8) and decoded.
+//! kind, the format's version and the binary; then each entry is a line `key length` (the
+//! key in hexadecimal) followed by that many bytes and a line break. An entry's bytes are
+//! never escaped: they are read back by their lengths, and only an entry taken is checked
+//! (its texts as UTF-8) and decoded.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher as _, Hasher as _};

@@ -1248,7 +1248,6 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
     files
 }
 
-/// A gram as the text of its characters.
 /// The path of the file of a gram's carried runs: its characters' code points, the second
 /// 0 for a single character.
 fn carried_path((a, b): Gram) -> String {
@@ -1263,6 +1262,7 @@ fn gram_of(key: &str) -> Option<Gram> {
     chars.next().is_none().then_some(gram)
 }
 
+/// A gram as the text of its characters.
 fn gram_key((a, b): Gram) -> String {
     let mut key = String::from(a);
     if b != NONE {
