@@ -211,12 +211,7 @@ impl<'a> Fields<'a> {
 
     /// The next `len` bytes as text; `None` past the end or when they are not UTF-8.
     pub fn text(&mut self, len: u64) -> Option<&'a str> {
-        let at = *self.at;
-        let s = simdutf8::basic::from_utf8(self.bytes(len)?).ok();
-        if s.is_none() {
-            *self.at = at;
-        }
-        s
+        simdutf8::basic::from_utf8(self.bytes(len)?).ok()
     }
 
     /// The next `len` bytes; `None` past the end.
