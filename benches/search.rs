@@ -7,7 +7,8 @@
 //! one county's figures changed, into the output the last build left; and, when Chromium
 //! and the browser tests' npm packages are installed, the bytes a query fetches (before the
 //! keystroke, and after it) and the time from the keystroke to its results with the CPU
-//! slowed four times (`tests/browser/search-bench.mjs`).
+//! slowed four times (`tests/browser/search-bench.mjs`; the median of five runs of each
+//! query, `QF_RUNS=N` for another count).
 //!
 //! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts;
 //! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for measuring by hand;

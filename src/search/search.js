@@ -11,7 +11,7 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
-  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, carried = {}, carriedRuns = {}, carriedKeys = {}, loading = {}, parsed = {};
+  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, carried = {}, carriedRuns = {}, carriedKeys = {}, loading = {}, parsed = new Map();
   var uniqueStart = [], shardKeys = { g: [], h: [] }, pageFirsts = [], sharedFirsts = [];
 
   function load(path) {
@@ -86,8 +86,8 @@
      with `positions`, a pair's positions too: those of the k-th segment are
      `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. */
   function posting(key, positions) {
-    var out = parsed[key];
-    if (!out) out = parsed[key] = decodePosting((shards.g[shardOf(key, "g")] || {})[key] || "");
+    var out = parsed.get(key);
+    if (!out) parsed.set(key, (out = decodePosting((shards.g[shardOf(key, "g")] || {})[key] || "")));
     if (positions && !out.pos) decodePositions(out, (shards.h[shardOf(key, "h")] || {})[key] || "");
     return out;
   }
@@ -220,9 +220,9 @@
   /* A word's pages: those of its own segments at once (each segment's number says its
      page and field); `finish` adds those of its shared segments (their files loaded) and
      of the county slugs holding it. Kept across keystrokes. */
-  var wordCache = {};
+  var wordCache = new Map();
   function wordHits(word) {
-    var w = wordCache[word];
+    var w = wordCache.get(word);
     if (w) return w;
     var segs = wordSegments(word), h = new Hits(meta.n), shared = [], k = 0;
     for (var i = 0; i < segs.segs.length; i++) {
@@ -232,7 +232,9 @@
       var page = (k / 3) | 0;
       h.add(page, k - 3 * page, segs.counts[i], seg);
     }
-    return (wordCache[word] = { word: word, hits: h, shared: shared, done: false });
+    w = { word: word, hits: h, shared: shared, done: false };
+    wordCache.set(word, w);
+    return w;
   }
   function finish(w) {
     if (w.done) return w.hits;
@@ -265,20 +267,25 @@
      only a few kilobytes more.) */
   function prefetchShared(ws) {
     ws.forEach(function (w) {
-      if (wordCache[w]) return;
+      if (wordCache.has(w)) return;
       var gs = grams(w);
       if (gs.length < 2 || viaPair[w]) return;
       Promise.all(gs.map(function (g) { return load("g/" + shardOf(g[0], "g") + ".js"); })).then(function () {
-        var lists = gs.map(function (g) { return posting(g[0]).segs; }), lead = lists[0], need = {};
-        for (var l = 1; l < lists.length; l++) if (lists[l].length < lead.length) lead = lists[l];
-        for (var i = after(lead, meta.U - 1); i < lead.length; i++) {
-          var seg = lead[i];
-          if (carried[seg] || !lists.every(function (list) { var k = after(list, seg) - 1; return k >= 0 && list[k] === seg; })) continue;
-          need["s/" + sharedFile(seg) + ".js"] = true;
-        }
-        Object.keys(need).forEach(function (path) { load(path).catch(function () { /* reported when needed */ }); });
+        sharedFilesOf(gs).forEach(function (path) { load(path).catch(function () { /* reported when needed */ }); });
       }, function () { /* reported by the search */ });
     });
+  }
+  /* The shared files of the shared segments that hold all the pairs `gs` (their postings
+     in) and whose runs were not carried. */
+  function sharedFilesOf(gs) {
+    var lists = gs.map(function (g) { return posting(g[0]).segs; }), lead = lists[0], need = {};
+    for (var l = 1; l < lists.length; l++) if (lists[l].length < lead.length) lead = lists[l];
+    for (var i = after(lead, meta.U - 1); i < lead.length; i++) {
+      var seg = lead[i];
+      if (carried[seg] || !lists.every(function (list) { var k = after(list, seg) - 1; return k >= 0 && list[k] === seg; })) continue;
+      need["s/" + sharedFile(seg) + ".js"] = true;
+    }
+    return Object.keys(need);
   }
   /* The files of the first round: the words' postings shards (and a longer word's
      positions shards), a one-gram word's carried runs, and a longer word's carried pair's
@@ -289,7 +296,7 @@
   function needShards(ws) {
     var need = {}, pairs = [];
     ws.forEach(function (w) {
-      if (wordCache[w]) return;
+      if (wordCache.has(w)) return;
       var gs = grams(w), key = carriedGram(gs);
       if (key && gs.length === 1) need[carriedFile(key)] = true;
       else if (key) pairs.push([w, key]);
@@ -342,21 +349,23 @@
       // Beyond 2^18 pages a page's number no longer fits beside its score: compared apart.
       sorted = docs.slice().sort(function (a, b) { return (order[where[a]] - order[where[b]]) || (a - b); });
     }
-    var out = new Array(m);
+    var out = [];
     for (var r = 0; r < m; r++) {
       var seg = -1;
       d = meta.n <= SPAN ? order[r] % SPAN : sorted[r];
       var at = where[d];
       for (i = 0; i < hs.length && seg < 0; i++) seg = hs[i].seg[d];
-      out[r] = { doc: d, c0: c[3 * at], c1: c[3 * at + 1], c2: c[3 * at + 2], seg: seg };
+      out.push({ doc: d, c0: c[3 * at], c1: c[3 * at + 1], c2: c[3 * at + 2], seg: seg });
     }
     return out;
   }
 
-  /* The first search of a page would run its loops cold, on a phone slower than the
-     fetches of its files: once the index's first file is in, while the reader has yet to
-     type, the same functions run once on made-up postings as large as the site's, and
-     the search the reader types finds them ready. Nothing of the index is read or kept. */
+  /* The first search of a page would run its code cold (interpreted, many times slower
+     than once the engine has compiled it), on a phone slower than the fetches of its
+     files: once the index's first file is in, while the reader has yet to type, the
+     search runs a few times on a made-up index as large as the site's, of private-use
+     characters no page holds, through the same functions a search calls; that index is
+     then taken out again. The search the reader types finds the code compiled. */
   var rehearsed = false;
   function digitsOf(n) {
     var s = "";
@@ -367,27 +376,90 @@
       s += DIGITS[group | 32];
     }
   }
+  /* Each run a task of its own, so that a keystroke is not kept waiting for them all;
+     none once a search has begun. */
+  var REHEARSALS = 4, searched = false, rehearsalOver, rehearsalDone = new Promise(function (ok) { rehearsalOver = ok; });
   function rehearse() {
     if (rehearsed || !meta) return;
     rehearsed = true;
-    var n = meta.n, m = Math.max(64, Math.min(4096, 2 * n)), g = [], h = [], runs = [], page = 0;
-    for (var i = 0; i < m; i++) { g.push(digitsOf(1 + (i % 3)), digitsOf(2)); h.push(digitsOf(i % 7), digitsOf(1)); }
-    var a = decodePosting(g.join("")), b = decodePosting(g.join(""));
-    decodePositions(a, h.join(""));
-    decodePositions(b, h.join(""));
-    var found = intersect([["", 0], ["", 1]], [a, b]);
-    // Runs of ten pages, one page apart, over the site's pages.
-    for (var last = 0; page + 10 < n; page = last + 1) {
+    var round = 0;
+    (function next() {
+      if (searched || !meta.n) return rehearsalOver();
+      try {
+        rehearseOnce();
+      } catch (e) {
+        rehearsalOver();
+        throw e;
+      }
+      if (++round < REHEARSALS) setTimeout(next, 0);
+      else rehearsalOver();
+    })();
+  }
+  function rehearseOnce() {
+    var A = "\ue000", B = "\ue001", C = "\ue002", D = "\ue003", long = A + B + C, ws = [long, D];
+    // Unique segments over the site's, each with its neighbour (two hits on a page).
+    var n = meta.n, m = Math.min(1024, n, meta.U), segs = [], i;
+    for (i = 0; i < m; i++) {
+      var at = Math.floor((i * meta.U) / m);
+      segs.push(at);
+      if (at + 1 < Math.floor(((i + 1) * meta.U) / m)) segs.push(at + 1);
+    }
+    // A few shared segments, each on runs of ten pages over the site's pages.
+    var runs = [], page = 0, last = 0, sharedSegs = [], saved = [];
+    for (; page + 10 < n; page = last + 1) {
       runs.push(digitsOf(((page - last) << 1) | 1), digitsOf(2), digitsOf(9));
       last = page + 9;
     }
-    var hits = [new Hits(n), new Hits(n)];
-    hits.forEach(function (hs, k) {
-      for (var j = 0; j < found.segs.length && j < n; j++) hs.add(j, k, found.counts[j], j);
-      addRuns(hs, runs.join(""), 1, 0);
+    for (i = 0; i < 8; i++) {
+      var seg = meta.U + i;
+      segs.push(seg);
+      sharedSegs.push(seg);
+      saved.push(shared[seg]);
+      shared[seg] = ["县级领导班子换届" + long + "，" + D + "。", runs.join("")];
+    }
+    // AB and BC in every segment but BC missing from every third; D in every other.
+    var lists = { g: {}, h: {} };
+    [[A + B, 0, 0], [B + C, 1, 3], [D, 0, 2]].forEach(function (k) {
+      var g = [], h = [], prev = 0;
+      segs.forEach(function (seg, j) {
+        if (k[2] && j % k[2] === 0) return;
+        g.push(digitsOf(seg - prev), digitsOf(2));
+        h.push(digitsOf(k[1] + (j % 7)), digitsOf(5));
+        prev = seg;
+      });
+      lists.g[k[0]] = g.join("");
+      lists.h[k[0]] = h.join("");
     });
-    rank(hits);
-    snippet("县级领导班子换届 " + digitsOf(n), ["领导", "换届"]);
+    var added = [];
+    ["g", "h"].forEach(function (dir) {
+      Object.keys(lists[dir]).forEach(function (key) {
+        var at = shardOf(key, dir), made = !shards[dir][at];
+        if (made) shards[dir][at] = {};
+        shards[dir][at][key] = lists[dir][key];
+        added.push([dir, at, key, made]);
+      });
+    });
+    try {
+      sharedFilesOf(grams(long));
+      var ranked = rank(ws.map(wordHits).map(finish));
+      var texts = [];
+      for (i = 0; i < uniqueStart[3] - uniqueStart[0] + 8; i++) texts.push(i % 3 ? "领导班子" + long : "换届，" + D + "。");
+      var best = ranked.length ? ranked[0] : { doc: 0, seg: -1 };
+      snippet(context(texts, best.doc, best.seg, ws), ws);
+      snippet(context(texts, 0, sharedSegs[0], ws), ws);
+    } finally {
+      // Taken out again, last added first: nothing of the made-up index stays.
+      added.reverse().forEach(function (a) {
+        if (a[3]) delete shards[a[0]][a[1]];
+        else delete shards[a[0]][a[1]][a[2]];
+      });
+      [A + B, B + C, D].forEach(function (key) { parsed.delete(key); });
+      ws.forEach(function (w) { wordCache.delete(w); });
+      sharedSegs.forEach(function (seg, j) {
+        if (saved[j]) shared[seg] = saved[j];
+        else delete shared[seg];
+      });
+    }
   }
 
   /* Every page holding all the words, best first. The postings come in one round (all
@@ -399,6 +471,7 @@
      page's thread more than the round they could spare, and the final order often wants
      other files.) */
   function search(query) {
+    searched = true;
     var ws = words(query);
     if (!ws.length) return Promise.resolve([]);
     return load("meta.js").then(function () {
@@ -717,6 +790,8 @@
     pages: function (first, list) { for (var i = 0; i < list.length; i++) pages[first + i] = list[i]; },
     shared: function (first, list) { for (var i = 0; i < list.length; i++) shared[first + i] = list[i]; },
     carried: function (key, runs) { carriedRuns[key] = runs.split(","); },
+    /* Settles once the rehearsal is over (or was cut short by a search). */
+    rehearsed: function () { return rehearsalDone; },
     /* Every page for a query, best first: [{path, title, kind, counts, snippet}] (the
        snippet as the results show it, as text). */
     query: function (q) {
