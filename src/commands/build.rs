@@ -32,7 +32,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
     let built = build_site_ledgered(&config, &|f| writer.put(f), &mut ledger)?;
     let kept_other = ledger.kept_other_pages();
     let kept_images = ledger.kept_images();
-    let search_patched = ledger.search_patched();
+    let search = ledger.search_resumed();
     let ledger = ledger.into_records();
     let warnings = crate::diagnostic::grouped(
         &built.warnings.0,
@@ -51,7 +51,7 @@ pub fn execute(root: &Path, args: &BuildArgs) -> Result<()> {
             county_pages: built.reused_pages,
             other_pages: kept_other,
             images: kept_images,
-            search_patched,
+            search,
         };
         print_steps(&built.timings, &kept, write_start.elapsed());
     }
@@ -82,7 +82,7 @@ struct Kept {
     county_pages: usize,
     other_pages: usize,
     images: usize,
-    search_patched: bool,
+    search: crate::search::Resumed,
 }
 
 /// `--verbose`: what was kept in place, each step with its time, the write's, and the
@@ -116,10 +116,17 @@ fn print_steps(
             ),
         ),
         (
-            usize::from(kept.search_patched),
+            usize::from(kept.search == crate::search::Resumed::Patched),
             crate::messages::Text::both(
                 "  search index patched from the previous build's",
                 "  搜索索引在上次构建的基础上修补",
+            ),
+        ),
+        (
+            usize::from(kept.search == crate::search::Resumed::Unchanged),
+            crate::messages::Text::both(
+                "  search index kept in place (no page's text changed)",
+                "  搜索索引原样保留（没有页面的文字改变）",
             ),
         ),
     ];

@@ -64,8 +64,8 @@ pub struct Ledger<'w> {
     /// Reads a file the previous build wrote, while it is in place as written (the
     /// writer's [`crate::write::Writer::read_own`]): the search index's, to patch it.
     read: &'w (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
-    /// Whether the search index was patched from the previous build's.
-    search_patched: std::sync::atomic::AtomicBool,
+    /// How the search index came from the previous build's (once it is made).
+    search_resumed: std::sync::OnceLock<search::Resumed>,
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
     /// This build's entries: a new one (encoded only when written, its text shared with
@@ -96,7 +96,7 @@ impl<'w> Ledger<'w> {
             global: 0,
             keep,
             read,
-            search_patched: std::sync::atomic::AtomicBool::new(false),
+            search_resumed: std::sync::OnceLock::new(),
             county_keys: Mutex::default(),
             narrative_keys: Mutex::default(),
             next: Mutex::default(),
@@ -301,8 +301,9 @@ impl<'w> Ledger<'w> {
                 (self.read)(path)
             }
         };
-        let (files, patched) = search::index_resumed(texts, |path| self.recorded_text(path), read);
-        self.search_patched.store(patched, Ordering::Relaxed);
+        let (files, how) = search::index_resumed(texts, |path| self.recorded_text(path), read);
+        // A build makes its index once: a second answer would change nothing.
+        let _ = self.search_resumed.set(how);
         files
     }
 
@@ -313,9 +314,13 @@ impl<'w> Ledger<'w> {
         self.global != 0 && (self.read)(&format!("{SEARCH_DIR}meta.js")).is_some()
     }
 
-    /// Whether this build's search index was patched from the previous build's.
-    pub fn search_patched(&self) -> bool {
-        self.search_patched.load(Ordering::Relaxed)
+    /// How this build's search index came from the previous build's (made afresh if it
+    /// was not made through [`Ledger::search_index`]).
+    pub fn search_resumed(&self) -> search::Resumed {
+        self.search_resumed
+            .get()
+            .copied()
+            .unwrap_or(search::Resumed::Made)
     }
 
     /// County pages kept in place by this build.

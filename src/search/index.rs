@@ -56,7 +56,7 @@ use crate::url::SEARCH_DIR;
 mod patch;
 mod resume;
 pub use patch::index_again;
-pub use resume::index_resumed;
+pub use resume::{Resumed, index_resumed};
 
 /// The browser side.
 const SEARCH_JS: &str = include_str!("search.js");

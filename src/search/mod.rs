@@ -12,7 +12,7 @@ mod index;
 pub mod kept;
 
 pub use extract::Field;
-pub use index::{IndexState, index, index_again, index_kept, index_resumed};
+pub use index::{IndexState, Resumed, index, index_again, index_kept, index_resumed};
 
 use crate::url::PagePath;
 

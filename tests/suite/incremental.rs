@@ -786,6 +786,18 @@ fn a_build_into_its_previous_output_patches_the_search_index_it_left() {
     let site = TestSite::fixture("minimal");
     let run = site.run(&["build", "--verbose"]).success();
     assert!(!search_patched(&run), "a first build has no index to patch");
+    // Nothing changed: the index in place is this build's, and is said to be kept, not
+    // patched.
+    let run = site.run(&["build", "--verbose"]).success();
+    assert!(!search_patched(&run), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.trim() == "search index kept in place (no page's text changed)"),
+        "{}",
+        run.stderr
+    );
+    assert_output_is_a_fresh_builds(&site, "nothing changed");
     let mut version = 0;
     for tenths in [455, 461] {
         let edit = Edit::Figure { county: 1, tenths };

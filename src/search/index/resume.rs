@@ -18,33 +18,44 @@ use crate::url::SEARCH_DIR;
 /// The index's files for `pages`, patched from the index the previous build left when it
 /// can be: `earlier(path)` is the text the previous build recorded for the page at `path`,
 /// `read(path)` the bytes of an index file it wrote (none unless it is in place as
-/// written). Also whether the index was patched.
+/// written). Also how the index came from the previous build's.
 pub fn index_resumed(
     pages: Vec<PageText>,
     earlier: impl Fn(&str) -> Option<PageText> + Sync,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
-) -> (Vec<OutputFile>, bool) {
+) -> (Vec<OutputFile>, Resumed) {
     // Too many pages changed (or unknown) for a patch: the files are not even read.
     let changed = pages
         .par_iter()
         .filter(|p| earlier(&p.path).as_ref() != Some(*p))
         .count();
     if changed > AGAIN_MAX_PAGES {
-        return (index(pages), false);
+        return (index(pages), Resumed::Made);
     }
     // Not one page changed: the index in place is this build's, as it is.
     if changed == 0
         && let Some(files) = read_unchanged(pages.len(), &read)
     {
-        return (files, true);
+        return (files, Resumed::Unchanged);
     }
     let Some(mut state) = read_back(&earlier, &read) else {
-        return (index(pages), false);
+        return (index(pages), Resumed::Made);
     };
     match index_again(&mut state, pages) {
-        Ok(files) => (files, true),
-        Err(pages) => (index(pages), false),
+        Ok(files) => (files, Resumed::Patched),
+        Err(pages) => (index(pages), Resumed::Made),
     }
+}
+
+/// How a build's search index came from the one the previous build left in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resumed {
+    /// Made afresh: none in place, too many pages changed, or a file of it unreadable.
+    Made,
+    /// Read back and patched where pages' texts changed.
+    Patched,
+    /// Not one page's text changed: its files, as they are.
+    Unchanged,
 }
 
 /// What `meta.js` says of the index: how many pages, their unique segments' counts by
@@ -492,7 +503,7 @@ mod tests {
             }
         }
 
-        fn resume(&self, pages: &[PageText]) -> (Vec<OutputFile>, bool) {
+        fn resume(&self, pages: &[PageText]) -> (Vec<OutputFile>, Resumed) {
             index_resumed(
                 pages.to_vec(),
                 |path| self.texts.get(path).cloned(),
@@ -515,8 +526,8 @@ mod tests {
             vec![],
         ] {
             let pages = site(&own);
-            let (files, patched) = left.resume(&pages);
-            assert!(patched, "{own:?}");
+            let (files, how) = left.resume(&pages);
+            assert_eq!(how, Resumed::Patched, "{own:?}");
             assert_eq!(files, index(pages.clone()), "{own:?}");
             left = Left::of(&pages);
         }
@@ -534,15 +545,19 @@ mod tests {
             ("a segment now shared", site(&more)),
             ("a page more", added),
         ] {
-            let (files, patched) = left.resume(&pages);
-            assert!(!patched, "{what}");
+            let (files, how) = left.resume(&pages);
+            assert_eq!(how, Resumed::Made, "{what}");
             assert_eq!(files, index(pages), "{what}");
         }
         // A page with another number of segments of its own moves the later numbers,
         // which the patch follows.
         let pages = site(&["多 一 段 四"]);
-        let (files, patched) = left.resume(&pages);
-        assert!(patched, "a page with another number of segments");
+        let (files, how) = left.resume(&pages);
+        assert_eq!(
+            how,
+            Resumed::Patched,
+            "a page with another number of segments"
+        );
         assert_eq!(files, index(pages));
         // A page without a shared sentence now, and another with it: the shared segment's
         // pages change, which the patch follows too.
@@ -552,8 +567,8 @@ mod tests {
         moved[3] = "本页不同";
         moved.push("十六个页面重复 1 2");
         let pages = site(&moved);
-        let (files, patched) = left.resume(&pages);
-        assert!(patched, "a shared segment on other pages");
+        let (files, how) = left.resume(&pages);
+        assert_eq!(how, Resumed::Patched, "a shared segment on other pages");
         assert_eq!(files, index(pages));
     }
 
@@ -561,7 +576,11 @@ mod tests {
     fn a_missing_or_damaged_file_or_text_gets_the_full_index() {
         let pages = site(&["", "本县 99 人"]);
         let clean = Left::of(&site(&[]));
-        assert!(clean.resume(&pages).1, "the undamaged index is patched");
+        assert_eq!(
+            clean.resume(&pages).1,
+            Resumed::Patched,
+            "the undamaged index is patched"
+        );
         type Damage = Box<dyn Fn(&mut Left)>;
         let damages: Vec<(&str, Damage)> = vec![
             (
@@ -595,8 +614,8 @@ mod tests {
         for (what, damage) in damages {
             let mut left = Left::of(&site(&[]));
             damage(&mut left);
-            let (files, patched) = left.resume(&pages);
-            assert!(!patched, "{what}");
+            let (files, how) = left.resume(&pages);
+            assert_eq!(how, Resumed::Made, "{what}");
             assert_eq!(files, index(pages.clone()), "{what}");
         }
     }
@@ -607,8 +626,8 @@ mod tests {
         let mut left = Left::of(&pages);
         let made = index(pages.clone());
         assert!(made.iter().any(|f| f.path.starts_with("search/c/")));
-        let (files, patched) = left.resume(&pages);
-        assert!(patched);
+        let (files, how) = left.resume(&pages);
+        assert_eq!(how, Resumed::Unchanged);
         assert_eq!(files, made);
         // Taken as they are: a file changed in place (as only a build writes it) is given.
         let js = left.files.get_mut("search/search.js").expect("the script");
@@ -662,10 +681,10 @@ mod tests {
             )
         };
         let pages = big(&own);
-        assert_eq!(resume(&pages), (index(pages.clone()), false));
+        assert_eq!(resume(&pages), (index(pages.clone()), Resumed::Made));
         assert_eq!(reads.load(std::sync::atomic::Ordering::Relaxed), 0);
         let pages = big(&own[..AGAIN_MAX_PAGES]);
-        assert_eq!(resume(&pages), (index(pages.clone()), true));
+        assert_eq!(resume(&pages), (index(pages.clone()), Resumed::Patched));
         assert!(reads.load(std::sync::atomic::Ordering::Relaxed) > 0);
     }
 
