@@ -113,7 +113,8 @@ try {
   check(partial >= queries.length / 2, `most queries find some pages but not all (${partial} of ${queries.length})`);
 
   // Snippets: each result's snippet shows the words where the page's own text kept in the
-  // index (its page file) holds them, beyond its title, with some of the text around them;
+  // index (its page file) holds them, beyond its title (the <h1> and what the theme marks
+  // as title, `titles`), with some of the text around them;
   // otherwise (a page found by its slug or title, or by text beyond what is kept) the start
   // of its body text, never bare punctuation.
   const kept = {};
@@ -127,7 +128,8 @@ try {
     const got = await page.evaluate((q) => window.qfSearch.query(q), q);
     for (const r of got) {
       const s = simplify(fold(r.snippet ?? "")).replace(/…/g, "");
-      const own = (kept[r.path]?.[3] ?? []).filter((t) => t !== r.title).map((t) => simplify(fold(t)));
+      const title = (titles[r.path] ?? "").split("\n").map((t) => t.trim());
+      const own = (kept[r.path]?.[3] ?? []).filter((t) => t !== r.title && !title.includes(t.trim())).map((t) => simplify(fold(t)));
       const held = ws.some((w) => own.some((t) => t.includes(w)));
       const has = ws.some((w) => s.includes(w));
       if (!/[\p{L}\p{N}]/u.test(s)) badSnippets.push(`${q} on ${r.path}: bare 「${r.snippet}」`);

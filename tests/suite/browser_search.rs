@@ -112,6 +112,33 @@ fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
     );
 }
 
+/// A site of another shape: a province's cities and their districts, with region pages of
+/// their own (their titles name the regions), the county pages under them, and title
+/// fields whose blocks are not the page's `<h1>` alone.
+#[test]
+fn a_site_of_nested_regions_finds_exactly_the_pages_that_hold_the_words() {
+    if !browser::available() {
+        return;
+    }
+    let site = TestSite::fixture("province");
+    site.build().success();
+    run_search(
+        &site.path("public"),
+        &[
+            "县",
+            "片区",
+            "清川市",
+            "北山",
+            "女干部",
+            "班子 片区",
+            "换届综述",
+            "xiling",
+        ],
+        &["南山市", "西片区 清川市换届综述外"],
+        None,
+    );
+}
+
 /// A site large enough that the shared sentences holding a common word (here fragments of
 /// numbers, in every templated sentence with a share) spread over many shared files, so
 /// that its grams carry those sentences' pages in files of their own: the results are
