@@ -19,7 +19,8 @@
 //!   field, which pages are counties, the first key of each postings and positions shard,
 //!   the first page of each page file and the first segment of each shared file, and the
 //!   Traditional characters whose Simplified forms occur on the site;
-//! - `search/slugs.js`: each county's slug (loaded for Latin queries only);
+//! - `search/slugs.js`: each county's and region's slug, with its page (or pages, when a
+//!   county and a region share it; loaded for Latin queries only);
 //! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order: each
 //!   gram's segments and counts;
 //! - `search/c/<a>-<b>.js`: for a gram whose shared segments are spread over many shared
@@ -423,7 +424,7 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         unique,
         kinds: pages
             .iter()
-            .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
+            .map(|p| if p.is_county() { 'c' } else { 'o' })
             .collect(),
         g_files: Vec::new(),
         h_files: Vec::new(),
@@ -1080,13 +1081,18 @@ fn carried_runs(state: &IndexState, postings: &str) -> Option<String> {
     Some(out)
 }
 
-/// `slugs.js` (each county's slug and page) and the browser side.
+/// `slugs.js` (each county's and region's slug and its page, or its pages when a county
+/// and a region share it) and the browser side.
 fn slug_and_script_files(pages: &[PageText]) -> [OutputFile; 2] {
-    let slugs: serde_json::Map<String, serde_json::Value> = pages
-        .iter()
-        .enumerate()
-        .filter_map(|(n, p)| Some((p.slug.clone()?, n.into())))
-        .collect();
+    let mut slugs = serde_json::Map::new();
+    for (n, p) in pages.iter().enumerate() {
+        let Some(slug) = &p.slug else { continue };
+        match slugs.get_mut(slug) {
+            Some(serde_json::Value::Array(list)) => list.push(n.into()),
+            Some(one) => *one = serde_json::Value::Array(vec![one.take(), n.into()]),
+            None => drop(slugs.insert(slug.clone(), n.into())),
+        }
+    }
     [
         OutputFile::text(
             format!("{SEARCH_DIR}slugs.js"),
@@ -1307,6 +1313,32 @@ mod tests {
             title_end: 1,
             heading_end: 1,
         }
+    }
+
+    #[test]
+    fn county_and_region_slugs_are_listed_and_a_shared_one_lists_both_pages() {
+        let slugged = |path: &str, slug: &str| PageText {
+            slug: Some(slug.into()),
+            ..page(path, "文")
+        };
+        let pages = vec![
+            slugged("counties/beishan/index.html", "beishan"),
+            slugged("regions/beishan/index.html", "beishan"),
+            slugged("regions/east/index.html", "east"),
+            page("articles/a/index.html", "文"),
+        ];
+        let files = index(pages);
+        let text = |path: &str| {
+            let f = files.iter().find(|f| f.path == path).expect(path);
+            String::from_utf8(f.contents().into_owned()).expect("text")
+        };
+        // Pages are numbered in the order of their paths.
+        assert_eq!(
+            text("search/slugs.js"),
+            "qfSearch.slugs({\"beishan\":[1,2],\"east\":3});\n"
+        );
+        // Only the county's page counts as a county's (ranked first for its name).
+        assert!(text("search/meta.js").contains("\"k\":\"ocoo\""));
     }
 
     #[test]

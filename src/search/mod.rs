@@ -23,7 +23,7 @@ pub struct PageText {
     pub path: String,
     /// What kind of page it is, as a result names it (县, 专题, 问答…).
     pub kind: &'static str,
-    /// A county page's slug (its pinyin), which Latin queries also match.
+    /// A county's or a region's page's slug (its pinyin), which Latin queries also match.
     pub slug: Option<String>,
     /// The title a result shows (the page's `<h1>`).
     pub title: String,
@@ -34,6 +34,13 @@ pub struct PageText {
     pub title_end: usize,
     /// See `title_end`.
     pub heading_end: usize,
+}
+
+impl PageText {
+    /// Whether it is a county's page (first among the results for the county's name).
+    pub fn is_county(&self) -> bool {
+        matches!(PagePath::parse(&self.path), Some(PagePath::County(_)))
+    }
 }
 
 /// The label a result shows for a page's kind; `None` for pages that are not searched (the
@@ -91,7 +98,7 @@ pub fn page_text(path: &str, html: &[u8]) -> Option<PageText> {
         }
     }
     let slug = match page {
-        PagePath::County(slug) => Some(slug.to_string()),
+        PagePath::County(slug) | PagePath::Region(slug) => Some(slug.to_string()),
         _ => None,
     };
     Some(PageText {
@@ -118,6 +125,9 @@ mod tests {
         assert_eq!(t.kind, "县");
         assert_eq!(t.slug.as_deref(), Some("hongtong"));
         assert_eq!(t.title, "洪洞县新班子");
+        let region = page_text("regions/qingchuan/index.html", html.as_bytes()).expect("a page");
+        assert_eq!(region.slug.as_deref(), Some("qingchuan"));
+        assert!(t.is_county() && !region.is_county());
         assert_eq!(page_text("404.html", html.as_bytes()), None);
         assert_eq!(page_text("css/site.css", html.as_bytes()), None);
     }

@@ -219,7 +219,7 @@
   var LATIN = /^[a-z0-9-]*[a-z][a-z0-9-]*$/;
   /* A word's pages: those of its own segments at once (each segment's number says its
      page and field); `finish` adds those of its shared segments (their files loaded) and
-     of the county slugs holding it. Kept across keystrokes. */
+     of the county and region slugs holding it. Kept across keystrokes. */
   var wordCache = new Map();
   function wordHits(word) {
     var w = wordCache.get(word);
@@ -250,9 +250,11 @@
     if (LATIN.test(w.word)) {
       Object.keys(slugs || {}).forEach(function (slug) {
         if (slug.indexOf(w.word) < 0) return;
-        var doc = slugs[slug];
-        if (h.f[doc] < 0) { h.docs.push(doc); h.f[doc] = 0; h.seg[doc] = -1; }
-        h.c[3 * doc] += 1;
+        // A page, or the pages (a county's and a region's) of one slug.
+        [].concat(slugs[slug]).forEach(function (doc) {
+          if (h.f[doc] < 0) { h.docs.push(doc); h.f[doc] = 0; h.seg[doc] = -1; }
+          h.c[3 * doc] += 1;
+        });
       });
     }
     w.done = true;

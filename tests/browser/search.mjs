@@ -11,8 +11,8 @@
 // browser's own innerText (every <details> open; what the theme marks data-search="skip",
 // SVG drawings and scripts left out), folded here (full-width as half-width, Latin in lower
 // case; Traditional queries are compared with their Simplified twins). Latin words also
-// match county pages by slug. Then the search page and the header box are used with the
-// keyboard, the page is opened from file://, and a title with markup is checked.
+// match county and region pages by slug. Then the search page and the header box are used
+// with the keyboard, the page is opened from file://, and a title with markup is checked.
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative, dirname, basename } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -85,7 +85,7 @@ try {
   const folded = Object.fromEntries(all.map((p) => [p, simplify(fold(texts[p]))]));
   const expected = (q) => all.filter((p) => words(q).every((w) => {
     if (folded[p].includes(w)) return true;
-    const slug = /^counties\/([^/]+)\/index\.html$/.exec(p);
+    const slug = /^(?:counties|regions)\/([^/]+)\/index\.html$/.exec(p);
     return /^[a-z0-9-]*[a-z][a-z0-9-]*$/.test(w) && slug !== null && slug[1].includes(w);
   }));
 

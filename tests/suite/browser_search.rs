@@ -113,8 +113,9 @@ fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
 }
 
 /// A site of another shape: a province's cities and their districts, with region pages of
-/// their own (their titles name the regions), the county pages under them, and title
-/// fields whose blocks are not the page's `<h1>` alone.
+/// their own (their titles name the regions; Latin queries match their slugs as they do
+/// the counties'), the county pages under them, and title fields whose blocks are not the
+/// page's `<h1>` alone.
 #[test]
 fn a_site_of_nested_regions_finds_exactly_the_pages_that_hold_the_words() {
     if !browser::available() {
@@ -133,6 +134,10 @@ fn a_site_of_nested_regions_finds_exactly_the_pages_that_hold_the_words() {
             "班子 片区",
             "换届综述",
             "xiling",
+            "qingchuan",
+            "beishan",
+            "east",
+            "shan",
         ],
         &["南山市", "西片区 清川市换届综述外"],
         None,

@@ -160,7 +160,7 @@ fn read_back(
         .collect::<Option<Vec<PageText>>>()?;
     let kinds: String = pages
         .iter()
-        .map(|p| if p.slug.is_some() { 'c' } else { 'o' })
+        .map(|p| if p.is_county() { 'c' } else { 'o' })
         .collect();
     if kinds != meta.kinds || pages.windows(2).any(|w| w[0].path >= w[1].path) {
         return None;
