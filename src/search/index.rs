@@ -422,10 +422,7 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         shared_layout,
         unique_counts,
         unique,
-        kinds: pages
-            .iter()
-            .map(|p| if p.is_county() { 'c' } else { 'o' })
-            .collect(),
+        kinds: kinds(&pages),
         g_files: Vec::new(),
         h_files: Vec::new(),
         p_files: Vec::new(),
@@ -1252,6 +1249,15 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
     state.h_files = h_files;
     state.p_files = p_files;
     files
+}
+
+/// The pages' kinds as `meta.js` lists them, a character a page: `c` for a county's page
+/// (ranked first for its name), `o` for any other.
+fn kinds(pages: &[PageText]) -> String {
+    pages
+        .iter()
+        .map(|p| if p.is_county() { 'c' } else { 'o' })
+        .collect()
 }
 
 /// The path of the file of a gram's carried runs: its characters' code points, the second

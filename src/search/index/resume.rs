@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::patch::AGAIN_MAX_PAGES;
 use super::{
-    FastMap, Gram, IndexState, Made, NONE, carried_path, gram_of, index, index_again, read_number,
-    shared_by_count, slug_and_script_files,
+    FastMap, Gram, IndexState, Made, NONE, carried_path, gram_of, index, index_again, kinds,
+    read_number, shared_by_count, slug_and_script_files,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -158,11 +158,7 @@ fn read_back(
             earlier(&path).filter(|p| p.path == path)
         })
         .collect::<Option<Vec<PageText>>>()?;
-    let kinds: String = pages
-        .iter()
-        .map(|p| if p.is_county() { 'c' } else { 'o' })
-        .collect();
-    if kinds != meta.kinds || pages.windows(2).any(|w| w[0].path >= w[1].path) {
+    if kinds(&pages) != meta.kinds || pages.windows(2).any(|w| w[0].path >= w[1].path) {
         return None;
     }
     let page_starts = page_starts(&meta.unique_counts, meta.pages, meta.unique)?;
