@@ -22,13 +22,13 @@
 //! - `search/slugs.js`: each county's and region's slug, with its page (or pages, when a
 //!   county and a region share it; loaded for Latin queries only);
 //! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order: each
-//!   gram's segments and counts;
+//!   gram's segments and counts, and a pair's positions after a `.`: one file holds all a
+//!   gram needs, so that a word of several pairs loads one file a pair, and a query of many
+//!   pairs stays within the files a browser fetches at once;
 //! - `search/c/<a>-<b>.js`: for a gram whose shared segments are spread over many shared
 //!   files (see [`CARRIED_MIN_BYTES`]), those segments' runs of pages, in their order (its
 //!   characters' code points name it, `b` 0 for a single character; `meta.js` lists these
 //!   grams);
-//! - `search/h/<n>.js`: the same for pairs, with their positions: loaded only for words of
-//!   three characters or more (a word of two is found by its pair's segments alone);
 //! - `search/p/<n>.js`: a run of pages: each one's address, title, kind and the texts of its
 //!   unique segments (for the snippets of the results shown);
 //! - `search/s/<n>.js`: a run of shared segments: each one's text and its pages.
@@ -36,7 +36,7 @@
 //! Numbers are written as variable-length base-64 digits (five bits a digit, the sixth
 //! says another follows). A single character's posting is, for each segment holding it, the
 //! segment's number (as the difference from the previous one) and its count, and so is a
-//! pair's; a pair's positions (in `h/`) are, segment after segment in the same order, its
+//! pair's; a pair's positions (after its `.`) are, segment after segment in the same order, its
 //! occurrences' positions (each as the difference from the previous one in the segment).
 //! A shared segment's pages are runs: the page (as the difference from the previous run's
 //! last page) times two plus one if a run length follows, the field and count
@@ -62,9 +62,14 @@ pub use resume::{Resumed, index_resumed};
 /// The browser side.
 const SEARCH_JS: &str = include_str!("search.js");
 
-/// About how many bytes of postings a postings shard holds (a gram with more has a shard
-/// of its own): a query loads one shard a gram, so a smaller shard wastes fewer bytes on
-/// other grams, at the cost of more files.
+/// What ends a pair's postings and begins its positions in a shard (not one of [`DIGITS`]).
+const POSITIONS_MARK: char = '.';
+
+/// About how many bytes of postings (with pairs' positions) a shard holds (a gram with more
+/// has a shard of its own): a query loads one shard a gram, so a smaller shard wastes fewer
+/// bytes on other grams, at the cost of more files. (A word of two characters needs no
+/// positions, but loads its pair's with the shard: a second file a pair would cost a word
+/// of three characters or more a round of fetches, where the positions cost a few kB.)
 const SHARD_BYTES: usize = 8 * 1024;
 
 /// About how many bytes a page file and a shared file hold: a result shown costs one page
@@ -244,17 +249,19 @@ fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize>
 /// and the one after its last.
 type Made<K> = (K, K, usize, OutputFile);
 
-/// Writes `grams` (in key order) into shards of about [`SHARD_BYTES`] under `search/<dir>/`;
-/// returns each shard's first key, as two code points, and each shard as [`Made`]. A shard of
-/// `old` (the last build's) whose grams are the same and none `dirty` is reused.
+/// Writes `grams` (in key order, each with its postings and a pair's positions) into
+/// shards of about [`SHARD_BYTES`] under `search/g/`; returns each shard's first key, as two
+/// code points, and each shard as [`Made`]. A shard of `old` (the last build's) whose grams
+/// are the same and none `dirty` is reused.
 fn shards(
-    grams: &[(Gram, &str)],
-    dir: &str,
+    grams: &[(Gram, String, String)],
     old: &[Made<Gram>],
     dirty: &BTreeSet<Gram>,
 ) -> (Vec<u32>, Vec<Made<Gram>>) {
     let firsts = runs_by_bytes(
-        grams.iter().map(|(g, s)| s.len() + 8 + g.0.len_utf8() * 2),
+        grams
+            .iter()
+            .map(|(g, s, p)| s.len() + p.len() + 9 + g.0.len_utf8() * 2),
         SHARD_BYTES,
     );
     let made = firsts
@@ -270,11 +277,15 @@ fn shards(
             {
                 return (from, to, run.len(), file.clone());
             }
-            let mut js =
-                String::with_capacity(40 + run.iter().map(|(_, s)| s.len() + 12).sum::<usize>());
-            js.push_str(&format!("qfSearch.shard(\"{dir}\",{n},{{"));
+            let mut js = String::with_capacity(
+                40 + run
+                    .iter()
+                    .map(|(_, s, p)| s.len() + p.len() + 13)
+                    .sum::<usize>(),
+            );
+            js.push_str(&format!("qfSearch.shard({n},{{"));
             let mut key = String::new();
-            for (i, (gram, s)) in run.iter().enumerate() {
+            for (i, (gram, s, p)) in run.iter().enumerate() {
                 if i > 0 {
                     js.push(',');
                 }
@@ -286,10 +297,14 @@ fn shards(
                 push_js_string(&mut js, &key);
                 js.push_str(":\"");
                 js.push_str(s);
+                if gram.1 != NONE {
+                    js.push(POSITIONS_MARK);
+                    js.push_str(p);
+                }
                 js.push('"');
             }
             js.push_str("});\n");
-            let file = OutputFile::text(format!("{SEARCH_DIR}{dir}/{n}.js"), js);
+            let file = OutputFile::text(format!("{SEARCH_DIR}g/{n}.js"), js);
             (from, to, run.len(), file)
         })
         .collect();
@@ -342,10 +357,9 @@ pub struct IndexState {
     /// Each shared file's first shared segment (counted from the first shared one) and its
     /// bytes.
     shared_layout: Vec<(usize, usize)>,
-    /// The last postings shards, positions shards and page files made, to reuse those
+    /// The last postings shards and page files made, to reuse those
     /// whose contents did not change.
     g_files: Vec<Made<Gram>>,
-    h_files: Vec<Made<Gram>>,
     p_files: Vec<Made<usize>>,
     /// The files of the grams that carry their shared segments' runs, by gram; and whether
     /// they are up to date but for the grams whose postings a patch wrote anew (the shared
@@ -424,7 +438,6 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
         unique,
         kinds: kinds(&pages),
         g_files: Vec::new(),
-        h_files: Vec::new(),
         p_files: Vec::new(),
         c_files: BTreeMap::new(),
         c_fresh: false,
@@ -1148,18 +1161,9 @@ fn page_entry(page: &PageText, texts: &[&str]) -> String {
 fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -> Vec<OutputFile> {
     let dir = SEARCH_DIR;
     let grams = &state.grams;
-    // Postings shards (`g/`: segments and counts; `h/`: pairs' positions), by bytes, in key
-    // order; each shard's first key in the directory.
-    let counts: Vec<(Gram, &str)> = grams.iter().map(|(g, s, _)| (*g, s.as_str())).collect();
-    let positions: Vec<(Gram, &str)> = grams
-        .iter()
-        .filter(|((_, b), _, _)| *b != NONE)
-        .map(|(g, _, p)| (*g, p.as_str()))
-        .collect();
-    let (shard_keys, g_files) = shards(&counts, "g", &state.g_files, dirty);
-    let (position_keys, h_files) = shards(&positions, "h", &state.h_files, dirty);
-    drop(counts);
-    drop(positions);
+    // Postings shards (`g/`: segments, counts and pairs' positions), by bytes, in key
+    // order; each shard's first key in `meta.js`.
+    let (shard_keys, g_files) = shards(grams, &state.g_files, dirty);
 
     let page_entries = &state.page_entries;
     let page_firsts = runs_by_bytes(page_entries.iter().map(String::len), PAGE_FILE_BYTES);
@@ -1189,7 +1193,6 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
         .collect();
     let mut files: Vec<OutputFile> = g_files
         .iter()
-        .chain(&h_files)
         .map(|m| m.3.clone())
         .chain(p_files.iter().map(|m| m.3.clone()))
         .collect();
@@ -1227,13 +1230,12 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
         .flat_map(|(t, s)| [t, s])
         .collect();
     let meta = serde_json::json!({
-        "v": 2,
+        "v": 3,
         "n": page_entries.len(),
         "u": state.unique_counts,
         "U": state.unique,
         "k": state.kinds,
         "g": shard_keys,
-        "h": position_keys,
         "p": deltas(&page_firsts),
         "s": state.shared_starts,
         "c": carried_keys,
@@ -1246,7 +1248,6 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
     files.extend(state.fixed.iter().cloned());
     files.sort_by(|a, b| a.path.cmp(&b.path));
     state.g_files = g_files;
-    state.h_files = h_files;
     state.p_files = p_files;
     files
 }
@@ -1460,29 +1461,25 @@ mod tests {
     }
 
     #[test]
-    fn a_pairs_positions_are_apart_from_its_segments_and_counts() {
+    fn a_pairs_positions_follow_its_segments_and_counts() {
         let files = index(vec![page("a/index.html", "题\n换届又换届")]);
-        let entry = |dir: &str| -> Vec<String> {
+        let entry = |key: &str| -> Vec<String> {
+            let quoted = format!("\"{key}\":\"");
             files
                 .iter()
-                .filter(|f| f.path.starts_with(&format!("search/{dir}/")))
+                .filter(|f| f.path.starts_with("search/g/"))
                 .filter_map(|f| {
                     let js = String::from_utf8_lossy(&f.bytes).into_owned();
-                    let at = js.find("\"换届\":\"")? + "\"换届\":\"".len();
+                    let at = js.find(&quoted)? + quoted.len();
                     Some(js[at..].split('"').next()?.to_string())
                 })
                 .collect()
         };
         // Segment 1 (after the title's), twice; at 0 and 3.
-        assert_eq!(entry("g"), ["BC"]);
-        assert_eq!(entry("h"), ["AD"]);
+        assert_eq!(entry("换届"), ["BC.AD"]);
         // A single character has no positions.
-        assert!(
-            files
-                .iter()
-                .filter(|f| f.path.starts_with("search/h/"))
-                .all(|f| !String::from_utf8_lossy(&f.bytes).contains("\"换\":"))
-        );
+        assert_eq!(entry("换"), ["BC"]);
+        assert!(files.iter().all(|f| !f.path.starts_with("search/h/")));
     }
 
     #[test]

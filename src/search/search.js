@@ -11,8 +11,8 @@
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
-  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = { g: {}, h: {} }, pages = {}, shared = {}, carried = {}, carriedRuns = {}, carriedKeys = {}, loading = {}, parsed = new Map();
-  var uniqueStart = [], shardKeys = { g: [], h: [] }, pageFirsts = [], sharedFirsts = [];
+  var meta = null, slugs = null, trad = {}, foldable = /[A-Z\u3000\uff01-\uff5e]/g, shards = {}, pages = {}, shared = {}, carried = {}, carriedRuns = {}, carriedKeys = {}, loading = {}, parsed = new Map();
+  var uniqueStart = [], shardKeys = [], pageFirsts = [], sharedFirsts = [];
 
   function load(path) {
     if (!loading[path]) {
@@ -71,11 +71,11 @@
     return ns;
   }
 
-  /* A gram's shard in `dir` (g: segments and counts, h: pairs' positions): the last whose
-     first key is not after it. */
-  function shardOf(key, dir) {
+  /* A gram's shard (its segments and counts, and a pair's positions after a "."): the last
+     whose first key is not after it. */
+  function shardOf(key) {
     var cs = Array.from(key), a = cs[0].codePointAt(0), b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
-    var keys = shardKeys[dir], lo = 0, hi = keys.length / 2;
+    var keys = shardKeys, lo = 0, hi = keys.length / 2;
     while (lo < hi) {
       var mid = (lo + hi) >> 1, ka = keys[2 * mid], kb = keys[2 * mid + 1];
       if (ka < a || (ka === a && kb <= b)) lo = mid + 1; else hi = mid;
@@ -87,15 +87,16 @@
      `pos[start[k]] .. pos[start[k + 1] - 1]`, ascending. Parsed once. */
   function posting(key, positions) {
     var out = parsed.get(key);
-    if (!out) parsed.set(key, (out = decodePosting((shards.g[shardOf(key, "g")] || {})[key] || "")));
-    if (positions && !out.pos) decodePositions(out, (shards.h[shardOf(key, "h")] || {})[key] || "");
+    if (!out) parsed.set(key, (out = decodePosting((shards[shardOf(key)] || {})[key] || "")));
+    if (positions && !out.pos) decodePositions(out, out.rest);
     return out;
   }
-  function decodePosting(s) {
+  function decodePosting(entry) {
+    var dot = entry.indexOf("."), s = dot < 0 ? entry : entry.slice(0, dot);
     var ns = numbers(s), m = ns.length >> 1;
     var segs = new Int32Array(m), counts = new Int32Array(m), seg = 0;
     for (var i = 0; i < m; i++) { seg += ns[2 * i]; segs[i] = seg; counts[i] = ns[2 * i + 1]; }
-    return { segs: segs, counts: counts, pos: null, start: null, carried: false };
+    return { segs: segs, counts: counts, pos: null, start: null, carried: false, rest: dot < 0 ? "" : entry.slice(dot + 1) };
   }
   function decodePositions(out, s) {
     var hs = numbers(s);
@@ -272,7 +273,7 @@
       if (wordCache.has(w)) return;
       var gs = grams(w);
       if (gs.length < 2 || viaPair[w]) return;
-      Promise.all(gs.map(function (g) { return load("g/" + shardOf(g[0], "g") + ".js"); })).then(function () {
+      Promise.all(gs.map(function (g) { return load("g/" + shardOf(g[0]) + ".js"); })).then(function () {
         sharedFilesOf(gs).forEach(function (path) { load(path).catch(function () { /* reported when needed */ }); });
       }, function () { /* reported by the search */ });
     });
@@ -289,8 +290,8 @@
     }
     return Object.keys(need);
   }
-  /* The files of the first round: the words' postings shards (and a longer word's
-     positions shards), a one-gram word's carried runs, and a longer word's carried pair's
+  /* The files of the first round: the words' postings shards (a pair's positions with
+     them), a one-gram word's carried runs, and a longer word's carried pair's
      runs while the round stays within the six files a browser fetches at once over
      HTTP/1.1 (beyond them the runs would cost a round of their own). Marks the words whose
      carried pair comes, for `wordSegments`. */
@@ -302,11 +303,9 @@
       var gs = grams(w), key = carriedGram(gs);
       if (key && gs.length === 1) need[carriedFile(key)] = true;
       else if (key) pairs.push([w, key]);
-      gs.forEach(function (g) {
-        need["g/" + shardOf(g[0], "g") + ".js"] = true;
-        // A longer word's pairs must stand at the right distances: their positions too.
-        if (gs.length > 1 && shardKeys.h.length) need["h/" + shardOf(g[0], "h") + ".js"] = true;
-      });
+      // (A longer word's pairs must stand at the right distances: their shards hold their
+      // positions too.)
+      gs.forEach(function (g) { need["g/" + shardOf(g[0]) + ".js"] = true; });
     });
     var fresh = function () { return Object.keys(need).filter(function (f) { return !loading[f]; }).length; };
     pairs.forEach(function (p) {
@@ -420,7 +419,7 @@
       shared[seg] = ["县级领导班子换届" + long + "，" + D + "。", runs.join("")];
     }
     // AB and BC in every segment but BC missing from every third; D in every other.
-    var lists = { g: {}, h: {} };
+    var added = [];
     [[A + B, 0, 0], [B + C, 1, 3], [D, 0, 2]].forEach(function (k) {
       var g = [], h = [], prev = 0;
       segs.forEach(function (seg, j) {
@@ -429,17 +428,10 @@
         h.push(digitsOf(k[1] + (j % 7)), digitsOf(5));
         prev = seg;
       });
-      lists.g[k[0]] = g.join("");
-      lists.h[k[0]] = h.join("");
-    });
-    var added = [];
-    ["g", "h"].forEach(function (dir) {
-      Object.keys(lists[dir]).forEach(function (key) {
-        var at = shardOf(key, dir), made = !shards[dir][at];
-        if (made) shards[dir][at] = {};
-        shards[dir][at][key] = lists[dir][key];
-        added.push([dir, at, key, made]);
-      });
+      var key = k[0], at = shardOf(key), made = !shards[at];
+      if (made) shards[at] = {};
+      shards[at][key] = g.join("") + (key.length > 1 ? "." + h.join("") : "");
+      added.push([at, key, made]);
     });
     try {
       sharedFilesOf(grams(long));
@@ -452,8 +444,8 @@
     } finally {
       // Taken out again, last added first: nothing of the made-up index stays.
       added.reverse().forEach(function (a) {
-        if (a[3]) delete shards[a[0]][a[1]];
-        else delete shards[a[0]][a[1]][a[2]];
+        if (a[2]) delete shards[a[0]];
+        else delete shards[a[0]][a[1]];
       });
       [A + B, B + C, D].forEach(function (key) { parsed.delete(key); });
       ws.forEach(function (w) { wordCache.delete(w); });
@@ -781,14 +773,14 @@
       uniqueStart = new Int32Array(counts.length + 1);
       for (var k = 0; k < counts.length; k++) { uniqueStart[k] = at; at += counts[k]; }
       uniqueStart[counts.length] = at;
-      shardKeys = { g: m.g, h: m.h };
+      shardKeys = m.g;
       pageFirsts = firsts(m.p);
       sharedFirsts = firsts(m.s);
       carriedKeys = {};
       (m.c || []).forEach(function (key) { carriedKeys[key] = true; });
     },
     slugs: function (s) { slugs = s; },
-    shard: function (dir, n, g) { shards[dir][n] = g; },
+    shard: function (n, g) { shards[n] = g; },
     pages: function (first, list) { for (var i = 0; i < list.length; i++) pages[first + i] = list[i]; },
     shared: function (first, list) { for (var i = 0; i < list.length; i++) shared[first + i] = list[i]; },
     carried: function (key, runs) { carriedRuns[key] = runs.split(","); },

@@ -67,11 +67,11 @@ impl<R: Fn(&str) -> String> Index<R> {
         firsts.partition_point(|&f| f <= n).saturating_sub(1)
     }
 
-    /// The numbers of a gram's entry in its shard of `dir` (`g` or `h`), if any.
-    fn entry(&self, key: &str, dir: &str) -> Option<Vec<usize>> {
+    /// The numbers of a gram's postings and (a pair's) positions in its shard, if any.
+    fn entry(&self, key: &str) -> Option<(Vec<usize>, Vec<usize>)> {
         let cs: Vec<u32> = key.chars().map(|c| c as u32).collect();
         let (a, b) = (cs[0], cs.get(1).copied().unwrap_or(0));
-        let keys: Vec<u64> = self.meta[dir]
+        let keys: Vec<u64> = self.meta["g"]
             .as_array()
             .expect("shard keys")
             .iter()
@@ -82,22 +82,24 @@ impl<R: Fn(&str) -> String> Index<R> {
             .take_while(|k| (k[0], k[1]) <= (u64::from(a), u64::from(b)))
             .count()
             .saturating_sub(1);
-        let args = call_args(&(self.read)(&format!("{dir}/{shard}.js")), "shard");
-        assert_eq!(args[0], dir);
-        Some(numbers(args[2][key].as_str()?))
+        let args = call_args(&(self.read)(&format!("g/{shard}.js")), "shard");
+        assert_eq!(args[0], shard);
+        let entry = args[1][key].as_str()?;
+        let (postings, positions) = entry.split_once('.').unwrap_or((entry, ""));
+        Some((numbers(postings), numbers(positions)))
     }
 
     /// A gram's posting: (segment, positions or count).
     fn posting(&self, key: &str) -> Vec<(usize, Vec<usize>)> {
-        let Some(nums) = self.entry(key, "g") else {
+        let Some((nums, positions)) = self.entry(key) else {
             return Vec::new();
         };
         let pair = key.chars().count() == 2;
-        let positions = if pair {
-            self.entry(key, "h").expect("a pair's positions")
-        } else {
-            Vec::new()
-        };
+        assert_eq!(
+            pair,
+            !positions.is_empty(),
+            "positions for pairs alone: {key}"
+        );
         let (mut out, mut seg, mut at) = (Vec::new(), 0, 0);
         for n in nums.chunks(2) {
             seg += n[0];

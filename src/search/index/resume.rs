@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::patch::AGAIN_MAX_PAGES;
 use super::{
-    FastMap, Gram, IndexState, Made, NONE, carried_path, gram_of, index, index_again, kinds,
-    read_number, shared_by_count, slug_and_script_files,
+    FastMap, Gram, IndexState, Made, NONE, POSITIONS_MARK, carried_path, gram_of, index,
+    index_again, kinds, read_number, shared_by_count, slug_and_script_files,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -67,7 +67,6 @@ struct Meta {
     unique: usize,
     kinds: String,
     g_shards: usize,
-    h_shards: usize,
     page_firsts: Vec<usize>,
     shared_starts: String,
     shared_files: usize,
@@ -94,7 +93,6 @@ fn read_unchanged(
     ];
     for (dir, count) in [
         ("g", meta.g_shards),
-        ("h", meta.h_shards),
         ("p", meta.page_firsts.len()),
         ("s", meta.shared_files),
     ] {
@@ -123,11 +121,7 @@ fn read_back(
     let meta = read_meta(&text(format!("{SEARCH_DIR}meta.js"))?.1)?;
     let g_files = (0..meta.g_shards)
         .into_par_iter()
-        .map(|n| read_shard("g", n, text(format!("{SEARCH_DIR}g/{n}.js"))?))
-        .collect::<Option<Vec<_>>>()?;
-    let h_files = (0..meta.h_shards)
-        .into_par_iter()
-        .map(|n| read_shard("h", n, text(format!("{SEARCH_DIR}h/{n}.js"))?))
+        .map(|n| read_shard(n, text(format!("{SEARCH_DIR}g/{n}.js"))?))
         .collect::<Option<Vec<_>>>()?;
     let p_files = (0..meta.page_firsts.len())
         .into_par_iter()
@@ -138,7 +132,10 @@ fn read_back(
         .map(|n| text(format!("{SEARCH_DIR}s/{n}.js")))
         .collect::<Option<Vec<_>>>()?;
 
-    let grams = merge_positions(&g_files, &h_files)?;
+    let grams = g_files
+        .iter()
+        .flat_map(|(_, grams)| grams.iter().cloned())
+        .collect();
     let mut page_entries = Vec::with_capacity(meta.pages);
     let mut p_made = Vec::with_capacity(p_files.len());
     for (first, entries, file) in p_files {
@@ -190,7 +187,6 @@ fn read_back(
         shared,
         shared_layout,
         g_files: g_files.into_iter().map(|(made, _)| made).collect(),
-        h_files: h_files.into_iter().map(|(made, _)| made).collect(),
         p_files: p_made,
         c_files: std::collections::BTreeMap::new(),
         c_fresh: false,
@@ -227,7 +223,6 @@ fn read_meta(js: &str) -> Option<Meta> {
         unique: number("U")?,
         kinds: text("k")?,
         g_shards: shards("g")?,
-        h_shards: shards("h")?,
         page_firsts,
         shared_files: numbers(&shared_starts)?.len(),
         shared_starts,
@@ -285,35 +280,36 @@ fn page_starts(unique_counts: &str, pages: usize, unique: usize) -> Option<Vec<u
     (at == unique).then_some(starts)
 }
 
-/// A postings or positions shard: the file as [`Made`], and its grams with their digits.
-type Shard = (Made<Gram>, Vec<(Gram, String)>);
+/// A postings shard: the file as [`Made`], and its grams with their postings and (a
+/// pair's) positions.
+type Shard = (Made<Gram>, Vec<(Gram, String, String)>);
 
-fn read_shard(dir: &str, n: usize, (path, js): (String, String)) -> Option<Shard> {
-    let body = inside(&js, &format!("qfSearch.shard(\"{dir}\",{n},{{"), "});\n")?;
+fn read_shard(n: usize, (path, js): (String, String)) -> Option<Shard> {
+    let body = inside(&js, &format!("qfSearch.shard({n},{{"), "});\n")?;
     let mut grams = Vec::new();
     let mut rest = body;
     while !rest.is_empty() {
         let (key, after) = js_string_at(rest)?;
         let after = after.strip_prefix(":\"")?;
         let end = after.find('"')?;
-        let digits = &after[..end];
-        if !are_numbers(digits) {
-            return None;
-        }
-        let mut chars = key.chars();
-        let gram = match (chars.next(), chars.next(), chars.next()) {
-            (Some(a), None, _) => (a, NONE),
-            (Some(a), Some(b), None) => (a, b),
+        let gram = gram_of(&key)?;
+        // A pair's postings, then its positions; a single character's postings alone.
+        let (postings, positions) = match after[..end].split_once(POSITIONS_MARK) {
+            Some(both) if gram.1 != NONE => both,
+            None if gram.1 == NONE => (&after[..end], ""),
             _ => return None,
         };
-        if grams.last().is_some_and(|(last, _)| *last >= gram) {
+        if !are_numbers(postings) || !are_numbers(positions) {
             return None;
         }
-        grams.push((gram, digits.to_string()));
+        if grams.last().is_some_and(|(last, _, _)| *last >= gram) {
+            return None;
+        }
+        grams.push((gram, postings.to_string(), positions.to_string()));
         rest = &after[end + 1..];
         rest = rest.strip_prefix(',').unwrap_or(rest);
     }
-    let (&(first, _), &(last, _)) = (grams.first()?, grams.last()?);
+    let (&(first, _, _), &(last, _, _)) = (grams.first()?, grams.last()?);
     let made = (first, last, grams.len(), OutputFile::text(path, js));
     Some((made, grams))
 }
@@ -342,26 +338,6 @@ fn js_string_at(s: &str) -> Option<(String, &str)> {
         body.get(..at)?.to_string()
     };
     Some((value, s.get(at + 2..)?))
-}
-
-/// Every gram's postings with (a pair's) positions, in key order, from the postings and
-/// positions shards; none when they do not list the same pairs.
-fn merge_positions(g: &[Shard], h: &[Shard]) -> Option<Vec<(Gram, String, String)>> {
-    let mut positions = h.iter().flat_map(|(_, grams)| grams);
-    let mut out = Vec::with_capacity(g.iter().map(|(_, grams)| grams.len()).sum());
-    for (gram, digits) in g.iter().flat_map(|(_, grams)| grams) {
-        let at = if gram.1 == NONE {
-            String::new()
-        } else {
-            let (pair, at) = positions.next()?;
-            if pair != gram {
-                return None;
-            }
-            at.clone()
-        };
-        out.push((*gram, digits.clone(), at));
-    }
-    positions.next().is_none().then_some(out)
 }
 
 /// A page file's first page, its pages' entries (each as written) and the file.
@@ -632,13 +608,7 @@ mod tests {
         let script = files.iter().find(|f| f.path == "search/search.js");
         assert!(script.is_some_and(|f| f.bytes.ends_with(b"// as left\n")));
         // One file missing, of any kind, or a page fewer: the index is made as it should be.
-        for gone in [
-            "search/c/",
-            "search/g/",
-            "search/h/",
-            "search/p/",
-            "search/s/",
-        ] {
+        for gone in ["search/c/", "search/g/", "search/p/", "search/s/"] {
             let mut left = Left::of(&pages);
             let path = left.files.keys().find(|p| p.starts_with(gone)).cloned();
             left.files.remove(&path.expect("a file"));
