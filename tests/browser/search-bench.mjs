@@ -23,18 +23,8 @@ async function once(q, trace) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
-  let bytes = 0, before = 0, typed = false;
-  const files = [];
-  page.on("response", async (r) => {
-    if (!r.url().includes("/search/") || r.url().endsWith(".html")) return;
-    const body = await r.body().catch(() => Buffer.alloc(0));
-    if (!typed) { before += body.length; return; }
-    bytes += body.length;
-    files.push(r.url().replace(served.base, ""));
-  });
   // The search page fetches the script and the index's first file before any keystroke.
   await page.goto(`${served.base}search/index.html`, { waitUntil: "networkidle" });
-  typed = true;
   const input = page.locator("#qf-search-page");
   await input.focus();
   // Timed in the page: from the input event of the keystroke to the moment the first
@@ -59,6 +49,17 @@ async function once(q, trace) {
   await page.evaluate(() => window.qfBench.done);
   const { start, end } = await page.evaluate(() => ({ start: window.qfBench.start, end: window.qfBench.end }));
   const found = await page.evaluate(() => document.querySelector('[role="status"]').textContent);
+  // The bytes, counted once the first screen of results has its files (not as they come:
+  // asking the browser for each body while it searches took time from the search).
+  await page.waitForTimeout(400);
+  const { bytes, before, files } = await page.evaluate((t0) => {
+    const index = performance.getEntriesByType("resource")
+      .filter((r) => r.name.includes("/search/") && !r.name.endsWith(".html"));
+    const sum = (list) => list.reduce((n, r) => n + r.encodedBodySize, 0);
+    const after = index.filter((r) => r.startTime >= t0);
+    return { bytes: sum(after), before: sum(index.filter((r) => r.startTime < t0)),
+      files: after.map((r) => r.name.replace(/^.*\/search\//, "")) };
+  }, start);
   if (trace && process.env.QF_FILES) console.log(files.join(" "));
   if (trace && process.env.QF_TRACE) {
     const trace = await page.evaluate((t0) => performance.getEntriesByType("resource")

@@ -115,14 +115,23 @@ fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
 /// A site of another shape: a province's cities and their districts, with region pages of
 /// their own (their titles name the regions; Latin queries match their slugs as they do
 /// the counties'), the county pages under them, and title fields whose blocks are not the
-/// page's `<h1>` alone.
+/// page's `<h1>` alone. One district shares its slug with a region (`east`): the slug
+/// finds both pages.
 #[test]
 fn a_site_of_nested_regions_finds_exactly_the_pages_that_hold_the_words() {
     if !browser::available() {
         return;
     }
     let site = TestSite::fixture("province");
+    let hexi = site.read("content/counties/beishan/hexi.yaml");
+    std::fs::remove_file(site.path("content/counties/beishan/hexi.yaml")).expect("remove");
+    site.write(
+        "content/counties/beishan/east.yaml",
+        &hexi.replace("slug: hexi", "slug: east"),
+    );
     site.build().success();
+    let slugs = site.read("public/search/slugs.js");
+    assert!(slugs.contains("\"east\":["), "{slugs}");
     run_search(
         &site.path("public"),
         &[
