@@ -132,10 +132,11 @@ fn read_back(
         .map(|n| text(format!("{SEARCH_DIR}s/{n}.js")))
         .collect::<Option<Vec<_>>>()?;
 
-    let grams = g_files
-        .iter()
-        .flat_map(|(_, grams)| grams.iter().cloned())
-        .collect();
+    let (g_made, shard_grams): (Vec<_>, Vec<_>) = g_files.into_iter().unzip();
+    let grams: Vec<_> = shard_grams.into_iter().flatten().collect();
+    if grams.windows(2).any(|w| w[0].0 >= w[1].0) {
+        return None;
+    }
     let mut page_entries = Vec::with_capacity(meta.pages);
     let mut p_made = Vec::with_capacity(p_files.len());
     for (first, entries, file) in p_files {
@@ -186,7 +187,7 @@ fn read_back(
         fixed,
         shared,
         shared_layout,
-        g_files: g_files.into_iter().map(|(made, _)| made).collect(),
+        g_files: g_made,
         p_files: p_made,
         c_files: std::collections::BTreeMap::new(),
         c_fresh: false,
