@@ -62,6 +62,10 @@ pub use resume::{Resumed, index_resumed};
 /// The browser side.
 const SEARCH_JS: &str = include_str!("search.js");
 
+/// The version of the index's files, in `meta.js`: an index of another version in the
+/// output is made afresh, never read back (3: a pair's positions in its postings shard).
+const FORMAT: u64 = 3;
+
 /// What ends a pair's postings and begins its positions in a shard (not one of [`DIGITS`]).
 const POSITIONS_MARK: char = '.';
 
@@ -1230,7 +1234,7 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
         .flat_map(|(t, s)| [t, s])
         .collect();
     let meta = serde_json::json!({
-        "v": 3,
+        "v": FORMAT,
         "n": page_entries.len(),
         "u": state.unique_counts,
         "U": state.unique,

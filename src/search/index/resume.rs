@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::patch::AGAIN_MAX_PAGES;
 use super::{
-    FastMap, Gram, IndexState, Made, NONE, POSITIONS_MARK, carried_path, gram_of, index,
+    FORMAT, FastMap, Gram, IndexState, Made, NONE, POSITIONS_MARK, carried_path, gram_of, index,
     index_again, kinds, read_number, shared_by_count, slug_and_script_files,
 };
 use crate::render::OutputFile;
@@ -205,6 +205,9 @@ fn inside<'a>(js: &'a str, head: &str, tail: &str) -> Option<&'a str> {
 
 fn read_meta(js: &str) -> Option<Meta> {
     let v: serde_json::Value = serde_json::from_str(inside(js, "qfSearch.meta(", ");\n")?).ok()?;
+    if v.get("v")?.as_u64()? != FORMAT {
+        return None;
+    }
     let text = |k: &str| v.get(k)?.as_str().map(str::to_string);
     let number = |k: &str| usize::try_from(v.get(k)?.as_u64()?).ok();
     let shards = |k: &str| {
@@ -615,6 +618,13 @@ mod tests {
             left.files.remove(&path.expect("a file"));
             assert_eq!(left.resume(&pages).0, made, "{gone}");
         }
+        // An index of another version (as an older qingfeng left it) is made afresh.
+        let mut left = Left::of(&pages);
+        let meta = left.files.get_mut("search/meta.js").expect("meta.js");
+        let js = String::from_utf8(meta.clone()).expect("text");
+        *meta = js.replace("{\"v\":3,", "{\"v\":2,").into_bytes();
+        assert_ne!(*meta, js.into_bytes());
+        assert_eq!(left.resume(&pages), (made.clone(), Resumed::Made));
         let fewer = pages[1..].to_vec();
         assert_eq!(Left::of(&pages).resume(&fewer).0, index(fewer));
     }
