@@ -4,11 +4,11 @@
 //! alternating runs) and so the share search adds, with the search index stage's own time,
 //! both with images and without them (no font found, so no PNG drawn: they take most of a
 //! large build); the same for a build from nothing (`--no-cache`), and for a rebuild after
-//! one county's figures changed, into the output the last build left; and, when Chromium
-//! and the browser tests' npm packages are installed, the bytes a query fetches (before the
-//! keystroke, and after it) and the time from the keystroke to its results with the CPU
-//! slowed four times (`tests/browser/search-bench.mjs`; the median of five runs of each
-//! query, `QF_RUNS=N` for another count).
+//! one county's figures changed, into the output the last build left (and how many files
+//! it wrote); and, when Chromium and the browser tests' npm packages are installed, the
+//! bytes a query fetches (before the keystroke, and after it) and the time from the
+//! keystroke to its results with the CPU slowed four times (`tests/browser/search-bench.mjs`;
+//! the median of five runs of each query, `QF_RUNS=N` for another count).
 //!
 //! `QINGFENG_BENCH_SIZES=300` picks other sizes; `QINGFENG_BENCH_RUNS=N` other run counts;
 //! `QINGFENG_BENCH_KEEP=DIR` leaves a copy of each site in `DIR/<N>/` for measuring by hand;
@@ -114,9 +114,8 @@ fn compare_cold(dir: &Path, on: &str, off: &str, runs: usize) -> (f64, f64) {
 /// Rebuilds after an edit, as an editor runs `build` after changing one county's figures:
 /// two copies of the site, search on in one and off in the other, each built once, then
 /// in turn `runs` times each, one county's average age changed before every build, into
-/// the output the last build left (with images). The medians of the wall times, and of
-/// the search index stage.
-fn compare_edits(dir: &Path, on: &str, off: &str, runs: usize) -> (f64, f64, f64) {
+/// the output the last build left (with images).
+fn compare_edits(dir: &Path, on: &str, off: &str, runs: usize) -> Edits {
     let copies: Vec<_> = [on, off]
         .iter()
         .map(|toml| {
@@ -135,8 +134,13 @@ fn compare_edits(dir: &Path, on: &str, off: &str, runs: usize) -> (f64, f64, f64
         })
         .collect();
     let (mut with, mut without, mut index) = (Vec::new(), Vec::new(), Vec::new());
+    let mut written = [Vec::new(), Vec::new()];
     for run in 0..runs {
-        for (copy, times) in copies.iter().zip([&mut with, &mut without]) {
+        for ((copy, times), written) in copies
+            .iter()
+            .zip([&mut with, &mut without])
+            .zip(&mut written)
+        {
             let file = copy.path().join("content/counties/c0000.yaml");
             let yaml = std::fs::read_to_string(&file).expect("read");
             let at = yaml.find("  average: ").expect("an average age") + 11;
@@ -161,9 +165,35 @@ fn compare_edits(dir: &Path, on: &str, off: &str, runs: usize) -> (f64, f64, f64
             }) {
                 index.push(ms);
             }
+            // "built … files (N written, …": how many files the edit rewrote.
+            if let Some(n) = log.lines().find_map(|l| {
+                let (_, after) = l.split_once(" files (")?;
+                after.split_once(" written")?.0.parse::<f64>().ok()
+            }) {
+                written.push(n);
+            }
         }
     }
-    (median(with), median(without), median(index))
+    // No count read (a log of another form) shows as NaN, not as a figure.
+    let [written_with, written_without] =
+        written.map(|w| if w.is_empty() { f64::NAN } else { median(w) });
+    Edits {
+        with: median(with),
+        without: median(without),
+        index: median(index),
+        written_with,
+        written_without,
+    }
+}
+
+/// What [`compare_edits`] measures: the medians of the wall times, of the search index
+/// stage, and of the files each rebuild wrote (with search and without).
+struct Edits {
+    with: f64,
+    without: f64,
+    index: f64,
+    written_with: f64,
+    written_without: f64,
 }
 
 /// Bytes of the files under `dir` whose paths (from `dir`) pass `keep`, and their count.
@@ -260,7 +290,7 @@ fn main() {
         let (plain_with, plain_without, plain_index) = compare(dir.path(), &on, &off, runs, false);
         let (with, without, index_ms) = compare(dir.path(), &on, &off, runs, true);
         let (cold_with, cold_without) = compare_cold(dir.path(), &on, &off, runs);
-        let (edit_with, edit_without, edit_index) = compare_edits(dir.path(), &on, &off, runs);
+        let edits = compare_edits(dir.path(), &on, &off, runs);
         let public = dir.path().join("public");
         let (html, pages) = bytes(&public, |p| {
             p.ends_with(".html") && !p.starts_with("search/")
@@ -303,8 +333,13 @@ fn main() {
             100.0 * (cold_with - cold_without) / cold_without
         );
         println!(
-            "  rebuild after one county's figures changed, into the last output (with images): {edit_without:.0} ms without search, {edit_with:.0} ms with: +{:.1}%; the search index stage {edit_index:.0} ms (median of {runs})",
-            100.0 * (edit_with - edit_without) / edit_without
+            "  rebuild after one county's figures changed, into the last output (with images): {:.0} ms without search, {:.0} ms with: +{:.1}%; the search index stage {:.0} ms; files written {:.0} without search, {:.0} with (median of {runs})",
+            edits.without,
+            edits.with,
+            100.0 * (edits.with - edits.without) / edits.without,
+            edits.index,
+            edits.written_without,
+            edits.written_with
         );
         let (read_ms, index_ms) = search_work(&public, runs.max(3));
         println!(
