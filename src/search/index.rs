@@ -21,16 +21,21 @@
 //!   Traditional characters whose Simplified forms occur on the site;
 //! - `search/slugs.js`: each county's and region's slug, with its page (or pages, when a
 //!   county and a region share it; loaded for Latin queries only);
-//! - `search/g/<n>.js`: postings, `{gram: numbers}`, grams in code point order: each
+//! - `search/g/<a>-<b>.js`: postings, `{gram: numbers}`, grams in code point order: each
 //!   gram's segments and counts, and a pair's positions after a `.`: one file holds all a
 //!   gram needs, so that a word of several pairs loads one file a pair, and a query of many
-//!   pairs stays within the files a browser fetches at once;
+//!   pairs stays within the files a browser fetches at once. A shard is named by its first
+//!   gram (as a `c/` file is), not by its place among the shards: a shard added or dropped
+//!   by an edit leaves the names, and so the bytes, of the others as they were, and an edit
+//!   rewrites only the shards of the grams it changed;
 //! - `search/c/<a>-<b>.js`: for a gram whose shared segments are spread over many shared
 //!   files (see [`CARRIED_MIN_BYTES`]), those segments' runs of pages, in their order (its
 //!   characters' code points name it, `b` 0 for a single character; `meta.js` lists these
 //!   grams);
-//! - `search/p/<n>.js`: a run of pages: each one's address, title, kind and the texts of its
-//!   unique segments (for the snippets of the results shown);
+//! - `search/p/<first>.js`: a run of pages, named by the first one's number: each one's
+//!   address, title, kind and the texts of its unique segments (for the snippets of the
+//!   results shown). Page files and shards are cut where their items (pages, grams) say,
+//!   not every so many bytes (see [`Cuts`]), so that an edit moves few cuts;
 //! - `search/s/<n>.js`: a run of shared segments: each one's text and its pages.
 //!
 //! Numbers are written as variable-length base-64 digits (five bits a digit, the sixth
@@ -63,8 +68,9 @@ pub use resume::{Resumed, index_resumed};
 const SEARCH_JS: &str = include_str!("search.js");
 
 /// The version of the index's files, in `meta.js`: an index of another version in the
-/// output is made afresh, never read back (3: a pair's positions in its postings shard).
-const FORMAT: u64 = 3;
+/// output is made afresh, never read back (3: a pair's positions in its postings shard;
+/// 4: shards named by their first gram).
+const FORMAT: u64 = 4;
 
 /// What ends a pair's postings and begins its positions in a shard (not one of [`DIGITS`]).
 const POSITIONS_MARK: char = '.';
@@ -76,10 +82,26 @@ const POSITIONS_MARK: char = '.';
 /// of three characters or more a round of fetches, where the positions cost a few kB.)
 const SHARD_BYTES: usize = 8 * 1024;
 
+/// Where shards are cut (see [`Cuts`]): on average a shard holds [`SHARD_BYTES`].
+const SHARD_CUTS: Cuts = Cuts {
+    least: 4 * 1024,
+    gap: 4 * 1024,
+    most: 12 * 1024,
+    alone: SHARD_BYTES,
+};
+
 /// About how many bytes a page file and a shared file hold: a result shown costs one page
 /// file at most.
 const PAGE_FILE_BYTES: usize = 4 * 1024;
 const SHARED_FILE_BYTES: usize = 4 * 1024;
+
+/// Where page files are cut (see [`Cuts`]): on average a file holds [`PAGE_FILE_BYTES`].
+const PAGE_FILE_CUTS: Cuts = Cuts {
+    least: 2 * 1024,
+    gap: 2 * 1024,
+    most: 6 * 1024,
+    alone: PAGE_FILE_BYTES,
+};
 
 /// The shortest segment stored once for all the pages repeating it, and how often it must
 /// occur: a shorter or rarer one (a number in a table, a county's name on its page and in
@@ -248,6 +270,49 @@ fn runs_by_bytes(sizes: impl Iterator<Item = usize>, bytes: usize) -> Vec<usize>
     firsts
 }
 
+/// Where a run of files (postings shards, page files) is cut, so that where a file is cut
+/// depends on the items about the cut alone, not on where the files before it were cut: an
+/// edit that changes a few items moves the cuts beside them, not every cut after them (as
+/// cutting every so many bytes would, on a site of many items of much the same size). A
+/// file ends before an item whose key, hashed, falls under its size's share of `gap`, once
+/// the file holds `least` bytes; or before an item that would take it past `most`. An
+/// item of `alone` bytes or more is a file of its own: the items beside it never cost a
+/// fetch of it. On average a file holds `least` and `gap` bytes.
+struct Cuts {
+    least: usize,
+    gap: u64,
+    most: usize,
+    alone: usize,
+}
+
+impl Cuts {
+    /// Each run's first index, the items (in order, each with its key and size in bytes)
+    /// cut as [`Cuts`] says.
+    fn runs(&self, items: impl Iterator<Item = (u64, usize)>) -> Vec<usize> {
+        let mut firsts = Vec::new();
+        let (mut filled, mut alone_before) = (0, false);
+        for (i, (key, size)) in items.enumerate() {
+            let alone = size >= self.alone;
+            // A fixed mix of the key (SplitMix64's finaliser): the same cuts on every
+            // machine.
+            let mut h = key;
+            h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            h ^= h >> 31;
+            // Chosen with a chance of its size in `gap`.
+            let chosen = u128::from(h >> 32) * u128::from(self.gap) < (size as u128) << 32;
+            let full = filled + size > self.most || (filled >= self.least && chosen);
+            if i == 0 || (filled > 0 && (alone || alone_before || full)) {
+                firsts.push(i);
+                filled = 0;
+            }
+            filled += size;
+            alone_before = alone;
+        }
+        firsts
+    }
+}
+
 /// A file of the index as the last build made it, with what it was made of: for a shard,
 /// its first and last keys and how many grams it holds; for a page file, its first page
 /// and the one after its last.
@@ -255,19 +320,17 @@ type Made<K> = (K, K, usize, OutputFile);
 
 /// Writes `grams` (in key order, each with its postings and a pair's positions) into
 /// shards of about [`SHARD_BYTES`] under `search/g/`; returns each shard's first key, as two
-/// code points, and each shard as [`Made`]. A shard of `old` (the last build's) whose grams
-/// are the same and none `dirty` is reused.
+/// code points, and each shard as [`Made`]. A shard of `old` (the last build's, in key
+/// order) with the same first gram, the same grams and none `dirty` is reused.
 fn shards(
     grams: &[(Gram, String, String)],
     old: &[Made<Gram>],
     dirty: &BTreeSet<Gram>,
 ) -> (Vec<u32>, Vec<Made<Gram>>) {
-    let firsts = runs_by_bytes(
-        grams
-            .iter()
-            .map(|(g, s, p)| s.len() + p.len() + 9 + g.0.len_utf8() * 2),
-        SHARD_BYTES,
-    );
+    let firsts = SHARD_CUTS.runs(grams.iter().map(|(g, s, p)| {
+        let key = (u64::from(g.0) << 32) | u64::from(g.1);
+        (key, s.len() + p.len() + 9 + g.0.len_utf8() * 2)
+    }));
     let made = firsts
         .par_iter()
         .enumerate()
@@ -275,19 +338,20 @@ fn shards(
             let end = firsts.get(n + 1).copied().unwrap_or(grams.len());
             let run = &grams[first..end];
             let (from, to) = (run[0].0, run[run.len() - 1].0);
-            if let Some((a, b, len, file)) = old.get(n)
-                && (*a, *b, *len) == (from, to, run.len())
+            if let Ok(at) = old.binary_search_by_key(&from, |m| m.0)
+                && (old[at].1, old[at].2) == (to, run.len())
                 && dirty.range(from..=to).next().is_none()
             {
-                return (from, to, run.len(), file.clone());
+                return (from, to, run.len(), old[at].3.clone());
             }
+            let name = gram_name(from);
             let mut js = String::with_capacity(
                 40 + run
                     .iter()
                     .map(|(_, s, p)| s.len() + p.len() + 13)
                     .sum::<usize>(),
             );
-            js.push_str(&format!("qfSearch.shard({n},{{"));
+            js.push_str(&format!("qfSearch.shard(\"{name}\",{{"));
             let mut key = String::new();
             for (i, (gram, s, p)) in run.iter().enumerate() {
                 if i > 0 {
@@ -308,7 +372,7 @@ fn shards(
                 js.push('"');
             }
             js.push_str("});\n");
-            let file = OutputFile::text(format!("{SEARCH_DIR}g/{n}.js"), js);
+            let file = OutputFile::text(shard_path(from), js);
             (from, to, run.len(), file)
         })
         .collect();
@@ -1170,7 +1234,13 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
     let (shard_keys, g_files) = shards(grams, &state.g_files, dirty);
 
     let page_entries = &state.page_entries;
-    let page_firsts = runs_by_bytes(page_entries.iter().map(String::len), PAGE_FILE_BYTES);
+    // Page files (`p/`), named by their first page, cut as [`PAGE_FILE_CUTS`] says.
+    let page_firsts = PAGE_FILE_CUTS.runs(
+        page_entries
+            .iter()
+            .enumerate()
+            .map(|(n, e)| (n as u64, e.len())),
+    );
     let p_files: Vec<Made<usize>> = page_firsts
         .par_iter()
         .enumerate()
@@ -1179,14 +1249,14 @@ fn assemble(state: &mut IndexState, dirty: &BTreeSet<Gram>, changed: &[usize]) -
                 .get(n + 1)
                 .copied()
                 .unwrap_or(page_entries.len());
-            if let Some((a, b, _, file)) = state.p_files.get(n)
-                && (*a, *b) == (first, end)
+            if let Ok(at) = state.p_files.binary_search_by_key(&first, |m| m.0)
+                && state.p_files[at].1 == end
                 && !changed.iter().any(|c| (first..end).contains(c))
             {
-                return (first, end, 0, file.clone());
+                return (first, end, 0, state.p_files[at].3.clone());
             }
             let file = OutputFile::text(
-                format!("{dir}p/{n}.js"),
+                format!("{dir}p/{first}.js"),
                 format!(
                     "qfSearch.pages({first},[{}]);\n",
                     page_entries[first..end].join(",")
@@ -1267,9 +1337,20 @@ fn kinds(pages: &[PageText]) -> String {
 
 /// The path of the file of a gram's carried runs: its characters' code points, the second
 /// 0 for a single character.
-fn carried_path((a, b): Gram) -> String {
+fn carried_path(gram: Gram) -> String {
+    format!("{SEARCH_DIR}c/{}.js", gram_name(gram))
+}
+
+/// The path of the postings shard whose first gram is `first`.
+fn shard_path(first: Gram) -> String {
+    format!("{SEARCH_DIR}g/{}.js", gram_name(first))
+}
+
+/// A gram as the name of a file: its characters' code points, `a-b`, `b` 0 for a single
+/// character (what `search.js` makes of a shard's first key in `meta.js`).
+fn gram_name((a, b): Gram) -> String {
     let second = if b == NONE { 0 } else { b as u32 };
-    format!("{SEARCH_DIR}c/{}-{second}.js", a as u32)
+    format!("{}-{second}", a as u32)
 }
 
 /// The gram of the key `key` (one character or two), as [`gram_key`] writes it.
@@ -1877,6 +1958,73 @@ mod tests {
         );
         want.push((2, "末段"));
         assert_eq!(segments(&page), want);
+    }
+
+    #[test]
+    fn shards_added_by_an_edit_leave_the_other_shards_as_they_were() {
+        // Pages of Hangul syllables; then the last page's text runs on with Han characters,
+        // which sort before them: shards are added at the front.
+        let text = |n: usize| -> String {
+            (0..300)
+                .map(|i| char::from_u32(0xAC00 + ((n * 7919 + i * 104_729) % 11_000) as u32))
+                .collect::<Option<String>>()
+                .expect("Hangul syllables")
+        };
+        let path = |n: usize| format!("articles/a{n:02}/index.html");
+        let before: Vec<PageText> = (0..40).map(|n| page(&path(n), &text(n))).collect();
+        let mut after = before.clone();
+        let added: String = (0x4E00..0x4E00 + 1500).filter_map(char::from_u32).collect();
+        after[39] = page(&path(39), &format!("{}{added}", text(39)));
+        let shards = |pages: Vec<PageText>| -> BTreeMap<String, Vec<u8>> {
+            index(pages)
+                .into_iter()
+                .filter(|f| f.path.starts_with("search/g/"))
+                .map(|f| (f.path.clone(), f.contents().into_owned()))
+                .collect()
+        };
+        let (old, new) = (shards(before), shards(after));
+        assert!(
+            old.len() > 10 && new.len() > old.len() + 1,
+            "{} → {}",
+            old.len(),
+            new.len()
+        );
+        // Every old shard is kept, name and bytes, but the shard of the pair that joins the
+        // old text to the new (a Hangul syllable and a Han character) and the shards about
+        // the place where the new grams meet the old ones, whose cuts may move.
+        let changed: Vec<&String> = old
+            .iter()
+            .filter(|(path, js)| new.get(*path) != Some(*js))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(changed.len() <= 3, "{changed:?} of {}", old.len());
+    }
+
+    #[test]
+    fn a_page_given_more_text_leaves_the_other_page_files_as_they_were() {
+        // Pages of much the same size, a few to a page file; then one of them grows.
+        let text = |n: usize, words: usize| -> String {
+            (0..words)
+                .map(|w| format!("第{n}页第{w}段文字"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let path = |n: usize| format!("articles/a{n:03}/index.html");
+        let before: Vec<PageText> = (0..300).map(|n| page(&path(n), &text(n, 20))).collect();
+        let mut after = before.clone();
+        after[10] = page(&path(10), &text(10, 40));
+        let page_files = |pages: Vec<PageText>| -> BTreeMap<String, Vec<u8>> {
+            index(pages)
+                .into_iter()
+                .filter(|f| f.path.starts_with("search/p/"))
+                .map(|f| (f.path.clone(), f.contents().into_owned()))
+                .collect()
+        };
+        let (old, new) = (page_files(before), page_files(after));
+        assert!(old.len() > 20, "{} page files", old.len());
+        // The file of the page that grew, and those whose cuts its growth moved.
+        let changed = old.iter().filter(|(path, js)| new.get(*path) != Some(*js));
+        assert!(changed.count() <= 3);
     }
 
     #[test]

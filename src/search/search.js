@@ -72,7 +72,7 @@
   }
 
   /* A gram's shard (its segments and counts, and a pair's positions after a "."): the last
-     whose first key is not after it. */
+     whose first key is not after it, named by that key's code points. */
   function shardOf(key) {
     var cs = Array.from(key), a = cs[0].codePointAt(0), b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
     var keys = shardKeys, lo = 0, hi = keys.length / 2;
@@ -80,7 +80,8 @@
       var mid = (lo + hi) >> 1, ka = keys[2 * mid], kb = keys[2 * mid + 1];
       if (ka < a || (ka === a && kb <= b)) lo = mid + 1; else hi = mid;
     }
-    return Math.max(0, lo - 1);
+    var n = Math.max(0, lo - 1);
+    return keys[2 * n] + "-" + keys[2 * n + 1];
   }
   /* A gram's posting: its segments (ascending) and, for each, its count; once asked for
      with `positions`, a pair's positions too: those of the k-th segment are
@@ -262,7 +263,7 @@
     return h;
   }
   function sharedFile(seg) { return Math.max(0, after(sharedFirsts, seg) - 1); }
-  function pageFile(n) { return "p/" + Math.max(0, after(pageFirsts, n) - 1) + ".js"; }
+  function pageFile(n) { return "p/" + pageFirsts[Math.max(0, after(pageFirsts, n) - 1)] + ".js"; }
   /* For a word of several pairs, asks for the shared files of the shared segments that hold
      all its pairs as soon as their postings are in, while their positions are still to be
      read: those segments nearly always hold the word, and the files then come in while
@@ -780,7 +781,7 @@
       (m.c || []).forEach(function (key) { carriedKeys[key] = true; });
     },
     slugs: function (s) { slugs = s; },
-    shard: function (n, g) { shards[n] = g; },
+    shard: function (name, g) { shards[name] = g; },
     pages: function (first, list) { for (var i = 0; i < list.length; i++) pages[first + i] = list[i]; },
     shared: function (first, list) { for (var i = 0; i < list.length; i++) shared[first + i] = list[i]; },
     carried: function (key, runs) { carriedRuns[key] = runs.split(","); },

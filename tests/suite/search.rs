@@ -82,8 +82,10 @@ impl<R: Fn(&str) -> String> Index<R> {
             .take_while(|k| (k[0], k[1]) <= (u64::from(a), u64::from(b)))
             .count()
             .saturating_sub(1);
-        let args = call_args(&(self.read)(&format!("g/{shard}.js")), "shard");
-        assert_eq!(args[0], shard);
+        // A shard is named by its first key's code points.
+        let name = format!("{}-{}", keys[2 * shard], keys[2 * shard + 1]);
+        let args = call_args(&(self.read)(&format!("g/{name}.js")), "shard");
+        assert_eq!(args[0], name.as_str());
         let entry = args[1][key].as_str()?;
         let (postings, positions) = entry.split_once('.').unwrap_or((entry, ""));
         Some((numbers(postings), numbers(positions)))
@@ -172,7 +174,8 @@ impl<R: Fn(&str) -> String> Index<R> {
     /// The page numbered `n`: its path and the texts of its unique segments.
     pub(crate) fn page(&self, n: usize) -> (String, Vec<String>) {
         let firsts = running_sum(&numbers(self.meta["p"].as_str().expect("p")));
-        let file = Self::file_of(&firsts, n);
+        // A page file is named by its first page.
+        let file = firsts[Self::file_of(&firsts, n)];
         let args = call_args(&(self.read)(&format!("p/{file}.js")), "pages");
         let first = args[0].as_u64().expect("first") as usize;
         let entry = &args[1][n - first];

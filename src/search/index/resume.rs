@@ -8,8 +8,9 @@ use rayon::prelude::*;
 
 use super::patch::AGAIN_MAX_PAGES;
 use super::{
-    FORMAT, FastMap, Gram, IndexState, Made, NONE, POSITIONS_MARK, carried_path, gram_of, index,
-    index_again, kinds, read_number, shared_by_count, slug_and_script_files,
+    FORMAT, FastMap, Gram, IndexState, Made, NONE, POSITIONS_MARK, carried_path, gram_name,
+    gram_of, index, index_again, kinds, read_number, shard_path, shared_by_count,
+    slug_and_script_files,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -66,7 +67,8 @@ struct Meta {
     unique_counts: String,
     unique: usize,
     kinds: String,
-    g_shards: usize,
+    /// Each postings shard's first gram, which names it.
+    g_firsts: Vec<Gram>,
     page_firsts: Vec<usize>,
     shared_starts: String,
     shared_files: usize,
@@ -91,13 +93,13 @@ fn read_unchanged(
         format!("{SEARCH_DIR}search.js"),
         format!("{SEARCH_DIR}slugs.js"),
     ];
-    for (dir, count) in [
-        ("g", meta.g_shards),
-        ("p", meta.page_firsts.len()),
-        ("s", meta.shared_files),
-    ] {
-        paths.extend((0..count).map(|n| format!("{SEARCH_DIR}{dir}/{n}.js")));
-    }
+    paths.extend(meta.g_firsts.iter().map(|&first| shard_path(first)));
+    paths.extend(
+        meta.page_firsts
+            .iter()
+            .map(|first| format!("{SEARCH_DIR}p/{first}.js")),
+    );
+    paths.extend((0..meta.shared_files).map(|n| format!("{SEARCH_DIR}s/{n}.js")));
     for key in meta.carried.as_ref()? {
         paths.push(carried_path(gram_of(key)?));
     }
@@ -119,13 +121,15 @@ fn read_back(
 ) -> Option<IndexState> {
     let text = |path: String| String::from_utf8(read(&path)?).ok().map(|t| (path, t));
     let meta = read_meta(&text(format!("{SEARCH_DIR}meta.js"))?.1)?;
-    let g_files = (0..meta.g_shards)
-        .into_par_iter()
-        .map(|n| read_shard(n, text(format!("{SEARCH_DIR}g/{n}.js"))?))
+    let g_files = meta
+        .g_firsts
+        .par_iter()
+        .map(|&first| read_shard(first, text(shard_path(first))?))
         .collect::<Option<Vec<_>>>()?;
-    let p_files = (0..meta.page_firsts.len())
-        .into_par_iter()
-        .map(|n| read_page_file(meta.page_firsts[n], text(format!("{SEARCH_DIR}p/{n}.js"))?))
+    let p_files = meta
+        .page_firsts
+        .par_iter()
+        .map(|&first| read_page_file(first, text(format!("{SEARCH_DIR}p/{first}.js"))?))
         .collect::<Option<Vec<_>>>()?;
     let s_files = (0..meta.shared_files)
         .into_par_iter()
@@ -210,9 +214,21 @@ fn read_meta(js: &str) -> Option<Meta> {
     }
     let text = |k: &str| v.get(k)?.as_str().map(str::to_string);
     let number = |k: &str| usize::try_from(v.get(k)?.as_u64()?).ok();
-    let shards = |k: &str| {
-        let keys = v.get(k)?.as_array()?;
-        (keys.len() % 2 == 0).then_some(keys.len() / 2)
+    // Pairs of code points, the second 0 for a single character.
+    let grams = |k: &str| {
+        let points = v.get(k)?.as_array()?;
+        if points.len() % 2 != 0 {
+            return None;
+        }
+        points
+            .chunks(2)
+            .map(|pair| {
+                let point =
+                    |v: &serde_json::Value| char::from_u32(u32::try_from(v.as_u64()?).ok()?);
+                let (a, b) = (point(&pair[0])?, point(&pair[1])?);
+                (a != NONE).then_some((a, b))
+            })
+            .collect::<Option<Vec<Gram>>>()
     };
     let shared_starts = text("s")?;
     let mut page_firsts = numbers(&text("p")?)?;
@@ -226,7 +242,7 @@ fn read_meta(js: &str) -> Option<Meta> {
         unique_counts: text("u")?,
         unique: number("U")?,
         kinds: text("k")?,
-        g_shards: shards("g")?,
+        g_firsts: grams("g")?,
         page_firsts,
         shared_files: numbers(&shared_starts)?.len(),
         shared_starts,
@@ -288,8 +304,11 @@ fn page_starts(unique_counts: &str, pages: usize, unique: usize) -> Option<Vec<u
 /// pair's) positions.
 type Shard = (Made<Gram>, Vec<(Gram, String, String)>);
 
-fn read_shard(n: usize, (path, js): (String, String)) -> Option<Shard> {
-    let body = inside(&js, &format!("qfSearch.shard({n},{{"), "});\n")?;
+/// The shard whose first gram `meta.js` gives as `first`, read from its file (`path`,
+/// `js`); none unless it reads as written, with that first gram.
+fn read_shard(first: Gram, (path, js): (String, String)) -> Option<Shard> {
+    let head = format!("qfSearch.shard(\"{}\",{{", gram_name(first));
+    let body = inside(&js, &head, "});\n")?;
     let mut grams = Vec::new();
     let mut rest = body;
     while !rest.is_empty() {
@@ -313,8 +332,11 @@ fn read_shard(n: usize, (path, js): (String, String)) -> Option<Shard> {
         rest = &after[end + 1..];
         rest = rest.strip_prefix(',').unwrap_or(rest);
     }
-    let (&(first, _, _), &(last, _, _)) = (grams.first()?, grams.last()?);
-    let made = (first, last, grams.len(), OutputFile::text(path, js));
+    let (&(from, _, _), &(last, _, _)) = (grams.first()?, grams.last()?);
+    if from != first {
+        return None;
+    }
+    let made = (from, last, grams.len(), OutputFile::text(path, js));
     Some((made, grams))
 }
 
@@ -566,7 +588,9 @@ mod tests {
             (
                 "a postings shard cut short",
                 Box::new(|l| {
-                    let g = l.files.get_mut("search/g/0.js").expect("a shard");
+                    let first = l.files.keys().filter(|p| p.starts_with("search/g/")).min();
+                    let first = first.cloned().expect("a shard");
+                    let g = l.files.get_mut(&first).expect("a shard");
                     g.truncate(g.len() / 2);
                 }),
             ),
@@ -622,7 +646,9 @@ mod tests {
         let mut left = Left::of(&pages);
         let meta = left.files.get_mut("search/meta.js").expect("meta.js");
         let js = String::from_utf8(meta.clone()).expect("text");
-        *meta = js.replace("{\"v\":3,", "{\"v\":2,").into_bytes();
+        *meta = js
+            .replace(&format!("{{\"v\":{FORMAT},"), "{\"v\":2,")
+            .into_bytes();
         assert_ne!(*meta, js.into_bytes());
         assert_eq!(left.resume(&pages), (made.clone(), Resumed::Made));
         let fewer = pages[1..].to_vec();
