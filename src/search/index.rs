@@ -7,7 +7,9 @@
 //! exactly (its pairs at the right distances) without any text; a single character's holds
 //! its count. The segments then lead to the pages: a segment that occurs once on the site
 //! belongs to one page, and such segments are numbered page by page (title, headings, then
-//! body), so that the page and the field follow from the number alone; a segment repeated
+//! body), so that the page and the field follow from the number alone (a page takes a few
+//! more numbers than it has such segments, see [`slots`], so that an edit that adds one
+//! or drops one moves no other page's); a segment repeated
 //! across pages (boilerplate, a templated paragraph) lists its pages once, in the shared
 //! files. County pages share most of their sentences: at 3,000 counties the repeated text
 //! costs next to nothing.
@@ -69,8 +71,9 @@ const SEARCH_JS: &str = include_str!("search.js");
 
 /// The version of the index's files, in `meta.js`: an index of another version in the
 /// output is made afresh, never read back (3: a pair's positions in its postings shard;
-/// 4: shards named by their first gram).
-const FORMAT: u64 = 4;
+/// 4: shards named by their first gram; 5: a page's unique segments numbered in its
+/// [`slots`]).
+const FORMAT: u64 = 5;
 
 /// What ends a pair's postings and begins its positions in a shard (not one of [`DIGITS`]).
 const POSITIONS_MARK: char = '.';
@@ -469,7 +472,13 @@ fn full(mut pages: Vec<PageText>, keep: bool) -> (Vec<OutputFile>, Option<IndexS
     let page_entries: Vec<String> = pages
         .par_iter()
         .enumerate()
-        .map(|(n, page)| page_entry(page, &numbered.texts[page_starts[n]..page_starts[n + 1]]))
+        .map(|(n, page)| {
+            let count = is_shared[n].iter().filter(|s| !**s).count();
+            page_entry(
+                page,
+                &numbered.texts[page_starts[n]..page_starts[n] + count],
+            )
+        })
         .collect();
     let unique = numbered.unique;
     let runs: Vec<String> = numbered
@@ -696,6 +705,7 @@ fn number_segments<'a>(
     let mut texts: Vec<&str> = Vec::new();
     let mut unique_counts = String::new();
     for (segs, shared) in page_segments.iter().zip(is_shared) {
+        let first = texts.len();
         for field in 0..3 {
             let before = texts.len();
             texts.extend(
@@ -706,6 +716,9 @@ fn number_segments<'a>(
             );
             push_number(&mut unique_counts, texts.len() - before);
         }
+        // The page's unused numbers: empty segments, which hold no gram.
+        let count = texts.len() - first;
+        texts.resize(first + slots(count), "");
     }
     let unique = texts.len();
     // The shared segments numbered in their order (a segment is shared or not wherever
@@ -988,16 +1001,37 @@ fn write_postings<'a>(
     (s, positions)
 }
 
-/// Each page's first unique segment, and one past the last page's last.
+/// Each page's first unique segment, and one past the last page's last: a page takes
+/// [`slots`] numbers for its unique segments.
 fn page_starts(is_shared: &[Vec<bool>]) -> Vec<usize> {
     let mut starts = Vec::with_capacity(is_shared.len() + 1);
     let mut seg = 0;
     for shared in is_shared {
         starts.push(seg);
-        seg += shared.iter().filter(|s| !**s).count();
+        seg += slots(shared.iter().filter(|s| !**s).count());
     }
     starts.push(seg);
     starts
+}
+
+/// How many numbers a page with `count` unique segments takes: the least of 4, 6, 8, 12,
+/// 16, 24, … (a power of two, or one and a half times one) that is at least `count`. The
+/// numbers a page leaves unused let it gain or lose a segment or two in an edit without
+/// moving every later page's numbers, and with them every postings shard's bytes (a page
+/// of 40 unique segments takes 48, and moves the later numbers only when it goes past 48 or
+/// below 33). What it costs is a little more in the differences between one page's
+/// segments and the next page's in the postings.
+pub(super) fn slots(count: usize) -> usize {
+    if count <= 4 {
+        return 4;
+    }
+    let power = 1usize << (usize::BITS - 1 - (count - 1).leading_zeros());
+    let half_again = power + power / 2;
+    if count <= half_again {
+        half_again
+    } else {
+        power.saturating_mul(2)
+    }
 }
 
 /// A shared segment's pages from their runs (see the module's notes), as [`page_runs`]
@@ -2025,6 +2059,53 @@ mod tests {
         // The file of the page that grew, and those whose cuts its growth moved.
         let changed = old.iter().filter(|(path, js)| new.get(*path) != Some(*js));
         assert!(changed.count() <= 3);
+    }
+
+    #[test]
+    fn a_page_given_another_segment_leaves_the_other_shards_as_they_were() {
+        // Pages of words of Hangul syllables, each page's its own; then one page gains a
+        // word, which its slots hold: no later page's numbers move.
+        let word = |n: usize, w: usize, len: usize| -> String {
+            (0..len)
+                .map(|i| {
+                    let k = (n * 7919 + w * 104_729 + i * 15_485_863) % 11_000;
+                    char::from_u32(0xAC00 + k as u32).expect("a Hangul syllable")
+                })
+                .collect()
+        };
+        let text = |n: usize, words: usize| -> String {
+            (0..words)
+                .map(|w| word(n, w, 4))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let path = |n: usize| format!("articles/a{n:03}/index.html");
+        let before: Vec<PageText> = (0..300).map(|n| page(&path(n), &text(n, 20))).collect();
+        let mut after = before.clone();
+        after[10] = page(&path(10), &format!("{} {}", text(10, 20), word(10, 20, 2)));
+        let shards = |files: &[OutputFile]| -> BTreeMap<String, Vec<u8>> {
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/g/"))
+                .map(|f| (f.path.clone(), f.contents().into_owned()))
+                .collect()
+        };
+        let (mut state, old_files) = {
+            let (files, state) = index_kept(before);
+            (state, files)
+        };
+        let new_files = index_again(&mut state, after.clone()).expect("redone in place");
+        assert_eq!(new_files, index(after));
+        let (old, new) = (shards(&old_files), shards(&new_files));
+        assert!(old.len() > 10, "{} shards", old.len());
+        // The shards of the new word's three grams, and those whose cuts their longer
+        // postings moved.
+        let changed: Vec<&String> = old
+            .iter()
+            .filter(|(path, js)| new.get(*path) != Some(*js))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(changed.len() <= 6, "{changed:?} of {}", old.len());
     }
 
     #[test]

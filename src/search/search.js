@@ -49,6 +49,16 @@
   }
 
   /* Every number of s, in order (see `index.rs` for the digits), in a typed array. */
+  /* How many numbers a page with `count` unique segments takes: the least of 4, 6, 8, 12,
+     16, 24, … that is at least `count` (as the index numbers them). */
+  function slots(count) {
+    var power = 4;
+    for (;;) {
+      if (count <= power) return power;
+      if (count <= power + power / 2) return power + power / 2;
+      power *= 2;
+    }
+  }
   function numbers(s) {
     var out = new Int32Array(s.length), k = 0, n = 0, mul = 1;
     for (var i = 0; i < s.length; i++) {
@@ -772,7 +782,13 @@
       foldable = new RegExp("[A-Z\\u3000\\uff01-\\uff5e" + units + "]", "g");
       var counts = numbers(m.u), at = 0;
       uniqueStart = new Int32Array(counts.length + 1);
-      for (var k = 0; k < counts.length; k++) { uniqueStart[k] = at; at += counts[k]; }
+      // A page's unique segments take its slots' numbers; the unused ones end its body.
+      for (var k = 0, first = 0; k < counts.length; k++) {
+        if (k % 3 == 0) first = at;
+        uniqueStart[k] = at;
+        at += counts[k];
+        if (k % 3 == 2) at = first + slots(at - first);
+      }
       uniqueStart[counts.length] = at;
       shardKeys = m.g;
       pageFirsts = firsts(m.p);

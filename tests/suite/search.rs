@@ -55,10 +55,23 @@ impl<R: Fn(&str) -> String> Index<R> {
         Self { read, meta }
     }
 
+    /// Where each page's fields start among the unique segments' numbers, and where the
+    /// last ends: a page's segments take the first of its slots, the least of 4, 6, 8, 12,
+    /// 16, … numbers that holds them all.
     fn unique_starts(&self) -> Vec<usize> {
         let counts = numbers(self.meta["u"].as_str().expect("u"));
+        let ladder = (2..usize::BITS - 2).flat_map(|k| [1 << k, 3 << (k - 1)]);
         let mut starts = vec![0];
-        starts.extend(running_sum(&counts));
+        for page in counts.chunks(3) {
+            let first = *starts.last().expect("a start");
+            for c in page {
+                let at = *starts.last().expect("a start");
+                starts.push(at + c);
+            }
+            let used: usize = page.iter().sum();
+            let slots = ladder.clone().find(|&n| n >= used).expect("slots");
+            *starts.last_mut().expect("a start") = first + slots;
+        }
         starts
     }
 

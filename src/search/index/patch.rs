@@ -1,9 +1,9 @@
 //! The index patched in place after a few pages changed, as `serve` rebuilds after an
 //! edit: only the postings of the grams the changed pages' unique segments hold before or
 //! after are written again, and only the files holding them are made anew. A changed page
-//! with more or fewer unique segments moves the numbers of every later segment: each
-//! gram's postings then have their numbers shifted (one difference changes in most), and
-//! the shared files their first numbers. A changed page that holds other shared segments
+//! whose unique segments no longer fit its [`slots`] (or fit fewer of them) moves the
+//! numbers of every later segment: each gram's postings then have their numbers shifted
+//! (one difference changes in most), and the shared files their first numbers. A changed page that holds other shared segments
 //! changes those segments' pages in the shared files. A change to which segments are
 //! shared needs the full index instead (the shared segments are numbered by their texts
 //! alone, so where they occur never renumbers them).
@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::{
     FastMap, Gram, IndexState, NONE, assemble, is_long, page_entry, page_runs, push_number,
     read_number, read_runs, segment_postings, segments, shared_by_count, shared_entry,
-    shared_files, shared_starts, write_postings,
+    shared_files, shared_starts, slots, write_postings,
 };
 use crate::render::OutputFile;
 use crate::search::PageText;
@@ -92,9 +92,8 @@ pub fn index_again(
     for (n, runs) in &reshared {
         state.shared[*n].1.clone_from(runs);
     }
-    if shift.moves() {
-        renumber(state, &shift, &redone);
-    }
+    // A page's counts may change within its slots, moving no number.
+    renumber(state, &shift, &redone);
     if shift.moves() || !reshared.is_empty() {
         share_again(state);
         state.c_fresh = false;
@@ -303,7 +302,7 @@ impl Shift {
             .iter()
             .map(|r| {
                 let (start, end) = (state.page_starts[r.page], state.page_starts[r.page + 1]);
-                after += r.new.len() as isize - (end - start) as isize;
+                after += slots(r.new.len()) as isize - (end - start) as isize;
                 (start, end, after)
             })
             .collect();
@@ -533,8 +532,8 @@ fn renumber_postings(g: &mut String, shift: &Shift) -> bool {
     !edits.is_empty()
 }
 
-/// Brings the numbering in `state` up to date after the changed pages' counts of unique
-/// segments changed: the pages' first segments, and the counts and total in `meta.js`
+/// Brings the numbering in `state` up to date with the changed pages' counts of unique
+/// segments: the pages' first segments, and the counts and total in `meta.js`
 /// (the shared segments, numbered after the unique ones, move with the total: see
 /// [`share_again`]).
 fn renumber(state: &mut IndexState, shift: &Shift, redone: &[Redone]) {
@@ -557,7 +556,7 @@ fn renumber(state: &mut IndexState, shift: &Shift, redone: &[Redone]) {
         if let Some(s) = state.page_starts.get_mut(page) {
             *s = start;
         }
-        start += c.iter().sum::<usize>();
+        start += slots(c.iter().sum::<usize>());
     }
     if let Some(last) = state.page_starts.last_mut() {
         *last = start;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::patch::AGAIN_MAX_PAGES;
 use super::{
     FORMAT, FastMap, Gram, IndexState, Made, NONE, POSITIONS_MARK, carried_path, gram_name,
-    gram_of, index, index_again, kinds, read_number, shard_path, shared_by_count,
+    gram_of, index, index_again, kinds, read_number, shard_path, shared_by_count, slots,
     slug_and_script_files,
 };
 use crate::render::OutputFile;
@@ -284,7 +284,8 @@ fn is_last_digit(b: u8) -> bool {
     b.is_ascii_uppercase() || (b'a'..=b'f').contains(&b)
 }
 
-/// Each page's first unique segment from the counts `meta.js` lists (three a page).
+/// Each page's first unique segment from the counts `meta.js` lists (three a page), a page
+/// taking its [`slots`].
 fn page_starts(unique_counts: &str, pages: usize, unique: usize) -> Option<Vec<usize>> {
     let counts = numbers(unique_counts)?;
     if counts.len() != pages * 3 {
@@ -294,7 +295,7 @@ fn page_starts(unique_counts: &str, pages: usize, unique: usize) -> Option<Vec<u
     let mut at = 0;
     for page in counts.chunks(3) {
         starts.push(at);
-        at += page.iter().sum::<usize>();
+        at += slots(page.iter().sum::<usize>());
     }
     starts.push(at);
     (at == unique).then_some(starts)
