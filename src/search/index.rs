@@ -9,7 +9,7 @@
 //! belongs to one page, and such segments are numbered page by page (title, headings, then
 //! body), so that the page and the field follow from the number alone (a page takes a few
 //! more numbers than it has such segments, see [`slots`], so that an edit that adds one
-//! or drops one moves no other page's); a segment repeated
+//! or drops one mostly moves no other page's); a segment repeated
 //! across pages (boilerplate, a templated paragraph) lists its pages once, in the shared
 //! files. County pages share most of their sentences: at 3,000 counties the repeated text
 //! costs next to nothing.
@@ -704,7 +704,7 @@ fn number_segments<'a>(
 ) -> Numbered<'a> {
     let mut texts: Vec<&str> = Vec::new();
     let mut unique_counts = String::new();
-    for (segs, shared) in page_segments.iter().zip(is_shared) {
+    for (page, (segs, shared)) in page_segments.iter().zip(is_shared).enumerate() {
         let first = texts.len();
         for field in 0..3 {
             let before = texts.len();
@@ -718,7 +718,7 @@ fn number_segments<'a>(
         }
         // The page's unused numbers: empty segments, which hold no gram.
         let count = texts.len() - first;
-        texts.resize(first + slots(count), "");
+        texts.resize(first + slots(page, count), "");
     }
     let unique = texts.len();
     // The shared segments numbered in their order (a segment is shared or not wherever
@@ -1006,32 +1006,30 @@ fn write_postings<'a>(
 fn page_starts(is_shared: &[Vec<bool>]) -> Vec<usize> {
     let mut starts = Vec::with_capacity(is_shared.len() + 1);
     let mut seg = 0;
-    for shared in is_shared {
+    for (page, shared) in is_shared.iter().enumerate() {
         starts.push(seg);
-        seg += slots(shared.iter().filter(|s| !**s).count());
+        seg += slots(page, shared.iter().filter(|s| !**s).count());
     }
     starts.push(seg);
     starts
 }
 
-/// How many numbers a page with `count` unique segments takes: the least of 4, 6, 8, 12,
-/// 16, 24, … (a power of two, or one and a half times one) that is at least `count`. The
-/// numbers a page leaves unused let it gain or lose a segment or two in an edit without
-/// moving every later page's numbers, and with them every postings shard's bytes (a page
-/// of 40 unique segments takes 48, and moves the later numbers only when it goes past 48 or
-/// below 33). What it costs is a little more in the differences between one page's
-/// segments and the next page's in the postings.
-pub(super) fn slots(count: usize) -> usize {
-    if count <= 4 {
-        return 4;
-    }
-    let power = 1usize << (usize::BITS - 1 - (count - 1).leading_zeros());
-    let half_again = power + power / 2;
-    if count <= half_again {
-        half_again
-    } else {
-        power.saturating_mul(2)
-    }
+/// How far apart the ends of a page's block of numbers may fall (see [`slots`]).
+const SLOT_SPAN: usize = 16;
+
+/// How many numbers the `page`th page takes for its `count` unique segments: `count` and
+/// 0 to 15 more, up to the next number that the page's own offset (a hash of its place,
+/// 0 to 15) makes a multiple of [`SLOT_SPAN`]. The numbers a page leaves unused let it gain
+/// or lose a segment or two in an edit without moving every later page's numbers, and with
+/// them every postings shard's bytes: a page whose count changes by one moves the later
+/// numbers once in sixteen. A page's offset is its own, not a rounding every page shares,
+/// so that when many pages have about as many segments (the county pages of a template)
+/// the ends of their blocks are spread over sixteen counts, not all at one that an edit of
+/// any of them would cross. What the unused numbers cost is a little more in the
+/// differences between one page's segments and the next page's in the postings.
+pub(super) fn slots(page: usize, count: usize) -> usize {
+    let offset = ((page as u32).wrapping_mul(0x9E37_79B1) >> 28) as usize;
+    count + (SLOT_SPAN - (count + offset) % SLOT_SPAN) % SLOT_SPAN
 }
 
 /// A shared segment's pages from their runs (see the module's notes), as [`page_runs`]
@@ -2082,7 +2080,15 @@ mod tests {
         let path = |n: usize| format!("articles/a{n:03}/index.html");
         let before: Vec<PageText> = (0..300).map(|n| page(&path(n), &text(n, 20))).collect();
         let mut after = before.clone();
-        after[10] = page(&path(10), &format!("{} {}", text(10, 20), word(10, 20, 2)));
+        // A page with numbers to spare (a page without moves the later ones once in
+        // sixteen: see the test below).
+        let grown = (0..300)
+            .find(|&p| slots(p, 20) > 20)
+            .expect("a page with room");
+        after[grown] = page(
+            &path(grown),
+            &format!("{} {}", text(grown, 20), word(grown, 20, 2)),
+        );
         let shards = |files: &[OutputFile]| -> BTreeMap<String, Vec<u8>> {
             files
                 .iter()
@@ -2106,6 +2112,25 @@ mod tests {
             .map(|(path, _)| path)
             .collect();
         assert!(changed.len() <= 6, "{changed:?} of {}", old.len());
+    }
+
+    #[test]
+    fn pages_of_the_same_count_end_their_blocks_at_counts_of_their_own() {
+        // Many pages with about as many segments: one more moves the later numbers for
+        // about one page in sixteen, at any count; a rounding every page shared would move
+        // them for every page at one count and for none at the others.
+        for count in 0..100 {
+            let moved = (0..1600)
+                .filter(|&p| slots(p, count + 1) != slots(p, count))
+                .count();
+            assert!((50..=150).contains(&moved), "{count}: {moved} of 1600");
+        }
+        for p in 0..1600 {
+            for count in 0..100 {
+                let taken = slots(p, count);
+                assert!((count..count + SLOT_SPAN).contains(&taken), "{p} {count}");
+            }
+        }
     }
 
     #[test]

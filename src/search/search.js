@@ -49,15 +49,12 @@
   }
 
   /* Every number of s, in order (see `index.rs` for the digits), in a typed array. */
-  /* How many numbers a page with `count` unique segments takes: the least of 4, 6, 8, 12,
-     16, 24, … that is at least `count` (as the index numbers them). */
-  function slots(count) {
-    var power = 4;
-    for (;;) {
-      if (count <= power) return power;
-      if (count <= power + power / 2) return power + power / 2;
-      power *= 2;
-    }
+  /* How many numbers the `page`th page takes for its `count` unique segments (as the index
+     numbers them): `count` and up to 15 more, to the next number that the page's offset
+     (a hash of its place) makes a multiple of 16. */
+  function slots(page, count) {
+    var offset = Math.imul(page, 0x9E3779B1) >>> 28;
+    return count + (16 - (count + offset) % 16) % 16;
   }
   function numbers(s) {
     var out = new Int32Array(s.length), k = 0, n = 0, mul = 1;
@@ -787,7 +784,7 @@
         if (k % 3 == 0) first = at;
         uniqueStart[k] = at;
         at += counts[k];
-        if (k % 3 == 2) at = first + slots(at - first);
+        if (k % 3 == 2) at = first + slots((k / 3) | 0, at - first);
       }
       uniqueStart[counts.length] = at;
       shardKeys = m.g;

@@ -56,21 +56,24 @@ impl<R: Fn(&str) -> String> Index<R> {
     }
 
     /// Where each page's fields start among the unique segments' numbers, and where the
-    /// last ends: a page's segments take the first of its slots, the least of 4, 6, 8, 12,
-    /// 16, … numbers that holds them all.
+    /// last ends: the `p`th page's segments take the first of its numbers, as many as,
+    /// plus the top four bits of `p × 0x9E3779B1` (32 bits), make the least multiple of 16
+    /// that holds them.
     fn unique_starts(&self) -> Vec<usize> {
         let counts = numbers(self.meta["u"].as_str().expect("u"));
-        let ladder = (2..usize::BITS - 2).flat_map(|k| [1 << k, 3 << (k - 1)]);
         let mut starts = vec![0];
-        for page in counts.chunks(3) {
+        for (p, page) in counts.chunks(3).enumerate() {
             let first = *starts.last().expect("a start");
             for c in page {
                 let at = *starts.last().expect("a start");
                 starts.push(at + c);
             }
-            let used: usize = page.iter().sum();
-            let slots = ladder.clone().find(|&n| n >= used).expect("slots");
-            *starts.last_mut().expect("a start") = first + slots;
+            let offset = ((p as u64 * 0x9E37_79B1) % (1 << 32)) >> 28;
+            let mut taken = page.iter().sum::<usize>();
+            while (taken as u64 + offset) % 16 != 0 {
+                taken += 1;
+            }
+            *starts.last_mut().expect("a start") = first + taken;
         }
         starts
     }

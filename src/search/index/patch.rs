@@ -302,7 +302,7 @@ impl Shift {
             .iter()
             .map(|r| {
                 let (start, end) = (state.page_starts[r.page], state.page_starts[r.page + 1]);
-                after += slots(r.new.len()) as isize - (end - start) as isize;
+                after += slots(r.page, r.new.len()) as isize - (end - start) as isize;
                 (start, end, after)
             })
             .collect();
@@ -556,7 +556,7 @@ fn renumber(state: &mut IndexState, shift: &Shift, redone: &[Redone]) {
         if let Some(s) = state.page_starts.get_mut(page) {
             *s = start;
         }
-        start += slots(c.iter().sum::<usize>());
+        start += slots(page, c.iter().sum::<usize>());
     }
     if let Some(last) = state.page_starts.last_mut() {
         *last = start;

@@ -293,9 +293,9 @@ fn page_starts(unique_counts: &str, pages: usize, unique: usize) -> Option<Vec<u
     }
     let mut starts = Vec::with_capacity(pages + 1);
     let mut at = 0;
-    for page in counts.chunks(3) {
+    for (page, c) in counts.chunks(3).enumerate() {
         starts.push(at);
-        at += slots(page.iter().sum::<usize>());
+        at += slots(page, c.iter().sum::<usize>());
     }
     starts.push(at);
     (at == unique).then_some(starts)
