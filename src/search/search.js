@@ -51,9 +51,9 @@
   /* Every number of s, in order (see `index.rs` for the digits), in a typed array. */
   /* How many numbers the `page`th page takes for its `count` unique segments (as the index
      numbers them): `count` and up to 15 more, to the next number that the page's offset
-     (a hash of its place) makes a multiple of 16. */
+     (a hash of its run of 64 pages) makes a multiple of 16. */
   function slots(page, count) {
-    var offset = Math.imul(page, 0x9E3779B1) >>> 28;
+    var offset = Math.imul(page >>> 6, 0x9E3779B1) >>> 28;
     return count + (16 - (count + offset) % 16) % 16;
   }
   function numbers(s) {

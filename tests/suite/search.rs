@@ -57,7 +57,7 @@ impl<R: Fn(&str) -> String> Index<R> {
 
     /// Where each page's fields start among the unique segments' numbers, and where the
     /// last ends: the `p`th page's segments take the first of its numbers, as many as,
-    /// plus the top four bits of `p × 0x9E3779B1` (32 bits), make the least multiple of 16
+    /// plus the top four bits of `p / 64 × 0x9E3779B1` (32 bits), make the least multiple of 16
     /// that holds them.
     fn unique_starts(&self) -> Vec<usize> {
         let counts = numbers(self.meta["u"].as_str().expect("u"));
@@ -68,7 +68,7 @@ impl<R: Fn(&str) -> String> Index<R> {
                 let at = *starts.last().expect("a start");
                 starts.push(at + c);
             }
-            let offset = ((p as u64 * 0x9E37_79B1) % (1 << 32)) >> 28;
+            let offset = (((p / 64) as u64 * 0x9E37_79B1) % (1 << 32)) >> 28;
             let mut taken = page.iter().sum::<usize>();
             while (taken as u64 + offset) % 16 != 0 {
                 taken += 1;
