@@ -1999,6 +1999,26 @@ mod tests {
         assert_eq!(segments(&page), want);
     }
 
+    /// The files of `files` under `dir`, by path.
+    fn files_in(files: &[OutputFile], dir: &str) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .filter(|f| f.path.starts_with(dir))
+            .map(|f| (f.path.clone(), f.contents().into_owned()))
+            .collect()
+    }
+
+    /// The paths of `old` whose file `new` lacks or holds other bytes in.
+    fn rewritten<'a>(
+        old: &'a BTreeMap<String, Vec<u8>>,
+        new: &BTreeMap<String, Vec<u8>>,
+    ) -> Vec<&'a String> {
+        old.iter()
+            .filter(|(path, js)| new.get(*path) != Some(*js))
+            .map(|(path, _)| path)
+            .collect()
+    }
+
     #[test]
     fn shards_added_by_an_edit_leave_the_other_shards_as_they_were() {
         // Pages of Hangul syllables; then the last page's text runs on with Han characters,
@@ -2014,13 +2034,7 @@ mod tests {
         let mut after = before.clone();
         let added: String = (0x4E00..0x4E00 + 1500).filter_map(char::from_u32).collect();
         after[39] = page(&path(39), &format!("{}{added}", text(39)));
-        let shards = |pages: Vec<PageText>| -> BTreeMap<String, Vec<u8>> {
-            index(pages)
-                .into_iter()
-                .filter(|f| f.path.starts_with("search/g/"))
-                .map(|f| (f.path.clone(), f.contents().into_owned()))
-                .collect()
-        };
+        let shards = |pages: Vec<PageText>| files_in(&index(pages), "search/g/");
         let (old, new) = (shards(before), shards(after));
         assert!(
             old.len() > 10 && new.len() > old.len() + 1,
@@ -2031,11 +2045,7 @@ mod tests {
         // Every old shard is kept, name and bytes, but the shard of the pair that joins the
         // old text to the new (a Hangul syllable and a Han character) and the shards about
         // the place where the new grams meet the old ones, whose cuts may move.
-        let changed: Vec<&String> = old
-            .iter()
-            .filter(|(path, js)| new.get(*path) != Some(*js))
-            .map(|(path, _)| path)
-            .collect();
+        let changed = rewritten(&old, &new);
         assert!(changed.len() <= 3, "{changed:?} of {}", old.len());
     }
 
@@ -2052,18 +2062,12 @@ mod tests {
         let before: Vec<PageText> = (0..300).map(|n| page(&path(n), &text(n, 20))).collect();
         let mut after = before.clone();
         after[10] = page(&path(10), &text(10, 40));
-        let page_files = |pages: Vec<PageText>| -> BTreeMap<String, Vec<u8>> {
-            index(pages)
-                .into_iter()
-                .filter(|f| f.path.starts_with("search/p/"))
-                .map(|f| (f.path.clone(), f.contents().into_owned()))
-                .collect()
-        };
+        let page_files = |pages: Vec<PageText>| files_in(&index(pages), "search/p/");
         let (old, new) = (page_files(before), page_files(after));
         assert!(old.len() > 20, "{} page files", old.len());
         // The file of the page that grew, and those whose cuts its growth moved.
-        let changed = old.iter().filter(|(path, js)| new.get(*path) != Some(*js));
-        assert!(changed.count() <= 3);
+        let changed = rewritten(&old, &new);
+        assert!(changed.len() <= 3, "{changed:?}");
     }
 
     #[test]
@@ -2096,13 +2100,7 @@ mod tests {
             &path(grown),
             &format!("{} {}", text(grown, 20), word(grown, 20, 2)),
         );
-        let shards = |files: &[OutputFile]| -> BTreeMap<String, Vec<u8>> {
-            files
-                .iter()
-                .filter(|f| f.path.starts_with("search/g/"))
-                .map(|f| (f.path.clone(), f.contents().into_owned()))
-                .collect()
-        };
+        let shards = |files: &[OutputFile]| files_in(files, "search/g/");
         let (mut state, old_files) = {
             let (files, state) = index_kept(before);
             (state, files)
@@ -2113,11 +2111,7 @@ mod tests {
         assert!(old.len() > 10, "{} shards", old.len());
         // The shards of the new word's three grams, and those whose cuts their longer
         // postings moved.
-        let changed: Vec<&String> = old
-            .iter()
-            .filter(|(path, js)| new.get(*path) != Some(*js))
-            .map(|(path, _)| path)
-            .collect();
+        let changed = rewritten(&old, &new);
         assert!(changed.len() <= 6, "{changed:?} of {}", old.len());
     }
 
