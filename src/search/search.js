@@ -48,7 +48,6 @@
       .split(/[\s\u0085]+/).filter(function (w) { return w.length > 0; });
   }
 
-  /* Every number of s, in order (see `index.rs` for the digits), in a typed array. */
   /* How many numbers the `page`th page takes for its `count` unique segments (as the index
      numbers them): `count` and up to 15 more, to the next number that the page's offset
      (a hash of its run of 64 pages) makes a multiple of 16. */
@@ -56,6 +55,7 @@
     var offset = Math.imul(page >>> 6, 0x9E3779B1) >>> 28;
     return count + (16 - (count + offset) % 16) % 16;
   }
+  /* Every number of s, in order (see `index.rs` for the digits), in a typed array. */
   function numbers(s) {
     var out = new Int32Array(s.length), k = 0, n = 0, mul = 1;
     for (var i = 0; i < s.length; i++) {

@@ -3,10 +3,10 @@
 //! after are written again, and only the files holding them are made anew. A changed page
 //! whose unique segments no longer fit its [`slots`] (or fit fewer of them) moves the
 //! numbers of every later segment: each gram's postings then have their numbers shifted
-//! (one difference changes in most), and the shared files their first numbers. A changed page that holds other shared segments
-//! changes those segments' pages in the shared files. A change to which segments are
-//! shared needs the full index instead (the shared segments are numbered by their texts
-//! alone, so where they occur never renumbers them).
+//! (one difference changes in most), and the shared files their first numbers. A changed
+//! page that holds other shared segments changes those segments' pages in the shared files.
+//! A change to which segments are shared needs the full index instead (the shared segments
+//! are numbered by their texts alone, so where they occur never renumbers them).
 
 use std::collections::{BTreeMap, BTreeSet};
 
