@@ -164,6 +164,18 @@ fn build_steps(
         }
         None => Reuse::Fresh,
     };
+    // A build into the last output reads that build's search index back meanwhile.
+    reuse.meanwhile(move || build_with(config, (theme, font), reuse, sink, clock))
+}
+
+/// [`build_steps`] once the theme and the font are found and what is reused is known.
+fn build_with(
+    config: &Config,
+    (theme, font): (theme::Theme, Option<FontFiles>),
+    reuse: Reuse<'_>,
+    sink: Option<&Sink<'_>>,
+    mut clock: Stopwatch,
+) -> Result<Built> {
     let tera = clock.time("compile templates", || {
         reuse.templates(&theme, || render::templates(&theme, config))
     })?;

@@ -66,6 +66,9 @@ pub struct Ledger<'w> {
     read: &'w (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     /// How the search index came from the previous build's (once it is made).
     search_resumed: std::sync::OnceLock<search::Resumed>,
+    /// The previous build's search index, read back from the output (once, by
+    /// [`Ledger::read_index_back`] or else when the index is made), until it is patched.
+    index_back: std::sync::OnceLock<Mutex<Option<search::IndexState>>>,
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
     /// This build's entries: a new one (encoded only when written, its text shared with
@@ -97,6 +100,7 @@ impl<'w> Ledger<'w> {
             keep,
             read,
             search_resumed: std::sync::OnceLock::new(),
+            index_back: std::sync::OnceLock::new(),
             county_keys: Mutex::default(),
             narrative_keys: Mutex::default(),
             next: Mutex::default(),
@@ -301,10 +305,38 @@ impl<'w> Ledger<'w> {
                 (self.read)(path)
             }
         };
-        let (files, how) = search::index_resumed(texts, |path| self.recorded_text(path), read);
+        let (files, how) = search::index_resumed(
+            texts,
+            |path| self.recorded_text(path),
+            read,
+            || lock(self.index_back()).take(),
+        );
         // A build makes its index once: a second answer would change nothing.
         let _ = self.search_resumed.set(how);
         files
+    }
+
+    /// Reads the previous build's search index back from the output, for
+    /// [`Ledger::search_index`] to patch: a build calls it on the other core while it makes
+    /// its pages, which do not depend on it. Nothing is read when the index was not in
+    /// place or no page of it would be recognised.
+    pub fn read_index_back(&self) {
+        if self.old.is_empty() || !self.index_in_place() {
+            return;
+        }
+        self.index_back();
+    }
+
+    /// The previous build's search index read back (read now unless it was, or is being,
+    /// read already: then it is waited for).
+    fn index_back(&self) -> &Mutex<Option<search::IndexState>> {
+        self.index_back.get_or_init(|| {
+            let read = |path: &str| (self.global != 0).then(|| (self.read)(path)).flatten();
+            Mutex::new(search::read_index_back(
+                &|path: &str| self.recorded_text(path),
+                &read,
+            ))
+        })
     }
 
     /// Whether the previous build's search index is in place as it was written (its

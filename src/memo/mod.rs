@@ -559,6 +559,18 @@ pub enum Reuse<'m> {
 }
 
 impl<'m> Reuse<'m> {
+    /// Runs `build`; under a ledger, the previous build's search index is read back from
+    /// the output meanwhile, on a thread of its own (see [`Ledger::read_index_back`]).
+    pub fn meanwhile<T>(self, build: impl FnOnce() -> T) -> T {
+        let Reuse::Ledger(ledger) = self else {
+            return build();
+        };
+        std::thread::scope(|scope| {
+            scope.spawn(|| ledger.read_index_back());
+            build()
+        })
+    }
+
     /// Reads a source file.
     pub fn read(self, found: &Found, read: impl FnOnce() -> ReadResult) -> ReadResult {
         let Reuse::Memo(m) = self else {

@@ -12,7 +12,9 @@ mod index;
 pub mod kept;
 
 pub use extract::Field;
-pub use index::{IndexState, Resumed, index, index_again, index_kept, index_resumed};
+pub use index::{
+    IndexState, Resumed, index, index_again, index_kept, index_resumed, read_index_back,
+};
 
 use crate::url::PagePath;
 

@@ -19,11 +19,14 @@ use crate::url::SEARCH_DIR;
 /// The index's files for `pages`, patched from the index the previous build left when it
 /// can be: `earlier(path)` is the text the previous build recorded for the page at `path`,
 /// `read(path)` the bytes of an index file it wrote (none unless it is in place as
-/// written). Also how the index came from the previous build's.
+/// written), and `back()` that index read back from them ([`read_index_back`], which a
+/// build may have started while it made its pages). Also how the index came from the
+/// previous build's.
 pub fn index_resumed(
     pages: Vec<PageText>,
     earlier: impl Fn(&str) -> Option<PageText> + Sync,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
+    back: impl FnOnce() -> Option<IndexState>,
 ) -> (Vec<OutputFile>, Resumed) {
     // Too many pages changed (or unknown) for a patch: the files are not even read.
     let changed = pages
@@ -39,7 +42,7 @@ pub fn index_resumed(
     {
         return (files, Resumed::Unchanged);
     }
-    let Some(mut state) = read_back(&earlier, &read) else {
+    let Some(mut state) = back() else {
         return (index(pages), Resumed::Made);
     };
     match index_again(&mut state, pages) {
@@ -113,9 +116,9 @@ fn read_unchanged(
 }
 
 /// The state [`index_again`] starts from, read back from the index's files and the pages'
-/// earlier texts; none when any of them is missing or does not read as the index writes
-/// it.
-fn read_back(
+/// earlier texts (as [`index_resumed`] takes them); none when any of them is missing or
+/// does not read as the index writes it.
+pub fn read_index_back(
     earlier: &(impl Fn(&str) -> Option<PageText> + Sync),
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> Option<IndexState> {
@@ -135,6 +138,18 @@ fn read_back(
         .into_par_iter()
         .map(|n| text(format!("{SEARCH_DIR}s/{n}.js")))
         .collect::<Option<Vec<_>>>()?;
+    // The carried runs' files, as they are: a patch makes again only those of the grams it
+    // writes anew, unless the shared segments' runs change.
+    let c_files = meta
+        .carried
+        .as_ref()?
+        .par_iter()
+        .map(|key| {
+            let gram = gram_of(key)?;
+            let (path, js) = text(carried_path(gram))?;
+            Some((gram, OutputFile::text(path, js)))
+        })
+        .collect::<Option<std::collections::BTreeMap<_, _>>>()?;
 
     let (g_made, shard_grams): (Vec<_>, Vec<_>) = g_files.into_iter().unzip();
     let grams: Vec<_> = shard_grams.into_iter().flatten().collect();
@@ -193,8 +208,8 @@ fn read_back(
         shared_layout,
         g_files: g_made,
         p_files: p_made,
-        c_files: std::collections::BTreeMap::new(),
-        c_fresh: false,
+        c_files,
+        c_fresh: true,
         unique_counts: meta.unique_counts,
         unique: meta.unique,
         kinds: meta.kinds,
@@ -503,11 +518,11 @@ mod tests {
         }
 
         fn resume(&self, pages: &[PageText]) -> (Vec<OutputFile>, Resumed) {
-            index_resumed(
-                pages.to_vec(),
-                |path| self.texts.get(path).cloned(),
-                |path| self.files.get(path).cloned(),
-            )
+            let earlier = |path: &str| self.texts.get(path).cloned();
+            let read = |path: &str| self.files.get(path).cloned();
+            index_resumed(pages.to_vec(), earlier, read, || {
+                read_index_back(&earlier, &read)
+            })
         }
     }
 
@@ -528,6 +543,52 @@ mod tests {
             let (files, how) = left.resume(&pages);
             assert_eq!(how, Resumed::Patched, "{own:?}");
             assert_eq!(files, index(pages.clone()), "{own:?}");
+            left = Left::of(&pages);
+        }
+    }
+
+    #[test]
+    fn carried_runs_read_back_are_patched_as_the_full_index_makes_them() {
+        // Templated sentences holding 班子, each on a run of twenty pages, over enough
+        // shared bytes that 班子 carries their runs in a file of its own.
+        let groups = |moved: &[(usize, usize)], own: &str| -> Vec<PageText> {
+            (0..80)
+                .map(|n| {
+                    let group = moved.iter().find(|m| m.0 == n).map_or(n / 20, |m| m.1);
+                    let own = if n == 3 { own } else { "甲" };
+                    let mut text = format!("{own}\n班子成员共{group}人");
+                    for k in 0..10 {
+                        text.push_str(&format!("\n第{k}项班子里有{}人", (group + k) % 4));
+                    }
+                    page(n, &text)
+                })
+                .collect()
+        };
+        let carried = |files: &[OutputFile]| {
+            files
+                .iter()
+                .filter(|f| f.path.starts_with("search/c/"))
+                .count()
+        };
+        let mut left = Left::of(&groups(&[], "甲"));
+        assert!(carried(&index(groups(&[], "甲"))) > 0);
+        // Each rebuild starts from what the one before it left.
+        for (what, pages) in [
+            ("a page's own text", groups(&[], "乙")),
+            (
+                "a page's sentences those of another run",
+                groups(&[(5, 1)], "乙"),
+            ),
+            (
+                "two pages' sentences moved",
+                groups(&[(5, 2), (45, 0)], "乙"),
+            ),
+            ("and back", groups(&[], "乙")),
+        ] {
+            let (files, how) = left.resume(&pages);
+            assert_eq!(how, Resumed::Patched, "{what}");
+            assert!(carried(&files) > 0, "{what}");
+            assert_eq!(files, index(pages.clone()), "{what}");
             left = Left::of(&pages);
         }
     }
@@ -675,14 +736,14 @@ mod tests {
         let left = Left::of(&big(&[]));
         let reads = std::sync::atomic::AtomicUsize::new(0);
         let resume = |pages: &[PageText]| {
-            index_resumed(
-                pages.to_vec(),
-                |path| left.texts.get(path).cloned(),
-                |path| {
-                    reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    left.files.get(path).cloned()
-                },
-            )
+            let earlier = |path: &str| left.texts.get(path).cloned();
+            let read = |path: &str| {
+                reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                left.files.get(path).cloned()
+            };
+            index_resumed(pages.to_vec(), earlier, read, || {
+                read_index_back(&earlier, &read)
+            })
         };
         let pages = big(&own);
         assert_eq!(resume(&pages), (index(pages.clone()), Resumed::Made));
