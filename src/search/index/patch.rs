@@ -243,29 +243,58 @@ fn redo_pages(
 }
 
 /// The new page runs of the shared segments a changed page holds now or held before, by
-/// number (none when no page's shared segments changed); `None` when one of them is not
+/// number (none when each of them occurs on each changed page as often as before); `None` when one of them is not
 /// in the index read back. Their numbers stay: the shared segments are numbered by their
 /// texts alone (see [`shared_order`]), and which of them are shared did not change.
-fn reshared(
+fn reshared<'a>(
     state: &IndexState,
     pages: &[PageText],
-    redone: &[Redone],
+    redone: &'a [Redone],
 ) -> Option<Vec<(usize, String)>> {
-    if redone.iter().all(|r| r.old_shared == r.new_shared) {
+    // The shared segments whose occurrences on a changed page (in a field) are not as many
+    // as before: the others' runs stay as they are.
+    let mut moved: BTreeSet<&str> = BTreeSet::new();
+    for r in redone.iter().filter(|r| r.old_shared != r.new_shared) {
+        let tally = |list: &'a [(u8, String)]| {
+            let mut counts: FastMap<(u8, &'a str), usize> = FastMap::default();
+            for (field, s) in list {
+                *counts.entry((*field, s.as_str())).or_default() += 1;
+            }
+            counts
+        };
+        let (before, after) = (tally(&r.old_shared), tally(&r.new_shared));
+        let differ = |a: &FastMap<(u8, &'a str), usize>, b: &FastMap<(u8, &'a str), usize>| {
+            a.iter()
+                .filter(|(k, n)| b.get(*k) != Some(*n))
+                .map(|((_, s), _)| *s)
+                .collect::<Vec<_>>()
+        };
+        moved.extend(differ(&before, &after));
+        moved.extend(differ(&after, &before));
+    }
+    if moved.is_empty() {
         return Some(Vec::new());
     }
     let numbers: FastMap<&str, usize> = (state.shared.iter().enumerate())
         .map(|(n, (text, _))| (text.as_str(), n))
         .collect();
     let changed: BTreeSet<usize> = redone.iter().map(|r| r.page).collect();
-    // Each shared segment on a changed page, before or after, with its occurrences there
-    // now: (page, field) → count.
+    // Each of those segments, with its occurrences on the changed pages now: (page, field)
+    // → count.
     let mut now: BTreeMap<usize, BTreeMap<(usize, u8), usize>> = BTreeMap::new();
     for r in redone {
-        for (_, s) in &r.old_shared {
+        for (_, s) in r
+            .old_shared
+            .iter()
+            .filter(|(_, s)| moved.contains(s.as_str()))
+        {
             now.entry(*numbers.get(s.as_str())?).or_default();
         }
-        for (field, s) in &r.new_shared {
+        for (field, s) in r
+            .new_shared
+            .iter()
+            .filter(|(_, s)| moved.contains(s.as_str()))
+        {
             let n = *numbers.get(s.as_str())?;
             *now.entry(n)
                 .or_default()
