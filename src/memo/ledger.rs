@@ -66,8 +66,8 @@ pub struct Ledger<'w> {
     read: &'w (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     /// How the search index came from the previous build's (once it is made).
     search_resumed: std::sync::OnceLock<search::Resumed>,
-    /// The previous build's search index, read back from the output (once, by
-    /// [`Ledger::read_index_back`] or else when the index is made), until it is patched.
+    /// The previous build's search index, once [`Ledger::read_index_back`] has read it back
+    /// from the output, until it is patched.
     index_back: std::sync::OnceLock<Mutex<Option<search::IndexState>>>,
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
@@ -309,7 +309,10 @@ impl<'w> Ledger<'w> {
             texts,
             |path| self.recorded_text(path),
             read,
-            || lock(self.index_back()).take(),
+            || match self.index_back.get() {
+                Some(read_back) => lock(read_back).take(),
+                None => self.index_read_back(),
+            },
         );
         // A build makes its index once: a second answer would change nothing.
         let _ = self.search_resumed.set(how);
@@ -317,26 +320,23 @@ impl<'w> Ledger<'w> {
     }
 
     /// Reads the previous build's search index back from the output, for
-    /// [`Ledger::search_index`] to patch: a build calls it on the other core while it makes
-    /// its pages, which do not depend on it. Nothing is read when the index was not in
-    /// place or no page of it would be recognised.
+    /// [`Ledger::search_index`] to patch: a build calls it on a thread of its own while it
+    /// makes its pages, which do not depend on it. Nothing is read when the index was not
+    /// in place or no page of it would be recognised.
     pub fn read_index_back(&self) {
         if self.old.is_empty() || !self.index_in_place() {
             return;
         }
-        self.index_back();
+        let _ = self.index_back.set(Mutex::new(self.index_read_back()));
     }
 
-    /// The previous build's search index read back (read now unless it was, or is being,
-    /// read already: then it is waited for).
-    fn index_back(&self) -> &Mutex<Option<search::IndexState>> {
-        self.index_back.get_or_init(|| {
-            let read = |path: &str| (self.global != 0).then(|| (self.read)(path)).flatten();
-            Mutex::new(search::read_index_back(
-                &|path: &str| self.recorded_text(path),
-                &read,
-            ))
-        })
+    /// The previous build's search index read back from the output. [`Ledger::search_index`]
+    /// takes the one [`Ledger::read_index_back`] read when it is done, and else reads it
+    /// itself: it never waits for it, as it runs on a thread of the build's pool, which
+    /// may be the one thread that would run the reading's own work.
+    fn index_read_back(&self) -> Option<search::IndexState> {
+        let read = |path: &str| (self.global != 0).then(|| (self.read)(path)).flatten();
+        search::read_index_back(&|path: &str| self.recorded_text(path), &read)
     }
 
     /// Whether the previous build's search index is in place as it was written (its

@@ -828,6 +828,17 @@ fn a_build_into_its_previous_output_patches_the_search_index_it_left() {
     let run = site.run(&["build", "--verbose"]).success();
     assert!(search_patched(&run), "{}", run.stderr);
     assert_output_is_a_fresh_builds(&site, "a paragraph added");
+    // With one thread in the build's pool (the index is read back beside the build, and
+    // the thread that patches it must not wait for work queued behind it).
+    for tenths in [455, 461] {
+        let edit = Edit::Figure { county: 1, tenths };
+        apply(&site, &edit, &mut version);
+        let run = site
+            .run_with_env(&["build", "--verbose"], &[("RAYON_NUM_THREADS", "1")])
+            .success();
+        assert!(search_patched(&run), "one thread, {edit:?}: {}", run.stderr);
+        assert_output_is_a_fresh_builds(&site, &format!("one thread, {edit:?}"));
+    }
 }
 
 /// The link-preview cards a `build --verbose` kept in place, as it reports them.
