@@ -66,9 +66,9 @@ pub struct Ledger<'w> {
     read: &'w (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     /// How the search index came from the previous build's (once it is made).
     search_resumed: std::sync::OnceLock<search::Resumed>,
-    /// The previous build's search index, once [`Ledger::read_index_back`] has read it back
-    /// from the output, until it is patched.
-    index_back: std::sync::OnceLock<Mutex<Option<search::IndexState>>>,
+    /// The files of the previous build's search index, by path, once
+    /// [`Ledger::read_index_back`] has read them all (none when one was not in place).
+    index_files: std::sync::OnceLock<HashMap<String, Vec<u8>>>,
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
     /// This build's entries: a new one (encoded only when written, its text shared with
@@ -100,7 +100,7 @@ impl<'w> Ledger<'w> {
             keep,
             read,
             search_resumed: std::sync::OnceLock::new(),
-            index_back: std::sync::OnceLock::new(),
+            index_files: std::sync::OnceLock::new(),
             county_keys: Mutex::default(),
             narrative_keys: Mutex::default(),
             next: Mutex::default(),
@@ -300,43 +300,33 @@ impl<'w> Ledger<'w> {
     pub fn search_index(&self, texts: Vec<PageText>) -> Vec<OutputFile> {
         let read = |path: &str| {
             if self.global == 0 {
-                None
-            } else {
-                (self.read)(path)
+                return None;
+            }
+            // The files read beforehand, when they are: never waited for, as this runs on
+            // a thread of the build's pool, which may be the one that would run the reading.
+            match self.index_files.get().and_then(|files| files.get(path)) {
+                Some(bytes) => Some(bytes.clone()),
+                None => (self.read)(path),
             }
         };
-        let (files, how) = search::index_resumed(
-            texts,
-            |path| self.recorded_text(path),
-            read,
-            || match self.index_back.get() {
-                Some(read_back) => lock(read_back).take(),
-                None => self.index_read_back(),
-            },
-        );
+        let (files, how) = search::index_resumed(texts, |path| self.recorded_text(path), read);
         // A build makes its index once: a second answer would change nothing.
         let _ = self.search_resumed.set(how);
         files
     }
 
-    /// Reads the previous build's search index back from the output, for
-    /// [`Ledger::search_index`] to patch: a build calls it on a thread of its own while it
-    /// makes its pages, which do not depend on it. Nothing is read when the index was not
-    /// in place or no page of it would be recognised.
+    /// Reads every file of the previous build's search index from the output, for
+    /// [`Ledger::search_index`] to take as they are or patch: a build calls it on a thread
+    /// of its own while it makes its pages, which do not depend on them. Nothing is read
+    /// when the index was not in place or no page of it would be recognised.
     pub fn read_index_back(&self) {
-        if self.old.is_empty() || !self.index_in_place() {
+        if self.global == 0 || self.old.is_empty() || !self.index_in_place() {
             return;
         }
-        let _ = self.index_back.set(Mutex::new(self.index_read_back()));
-    }
-
-    /// The previous build's search index read back from the output. [`Ledger::search_index`]
-    /// takes the one [`Ledger::read_index_back`] read when it is done, and else reads it
-    /// itself: it never waits for it, as it runs on a thread of the build's pool, which
-    /// may be the one thread that would run the reading's own work.
-    fn index_read_back(&self) -> Option<search::IndexState> {
-        let read = |path: &str| (self.global != 0).then(|| (self.read)(path)).flatten();
-        search::read_index_back(&|path: &str| self.recorded_text(path), &read)
+        let files = search::read_index_files(&|path: &str| (self.read)(path));
+        let _ = self
+            .index_files
+            .set(files.unwrap_or_default().into_iter().collect());
     }
 
     /// Whether the previous build's search index is in place as it was written (its

@@ -64,7 +64,7 @@ use crate::url::SEARCH_DIR;
 mod patch;
 mod resume;
 pub use patch::index_again;
-pub use resume::{Resumed, index_resumed, read_index_back};
+pub use resume::{Resumed, index_resumed, read_index_files};
 
 /// The browser side.
 const SEARCH_JS: &str = include_str!("search.js");

@@ -13,7 +13,7 @@ pub mod kept;
 
 pub use extract::Field;
 pub use index::{
-    IndexState, Resumed, index, index_again, index_kept, index_resumed, read_index_back,
+    IndexState, Resumed, index, index_again, index_kept, index_resumed, read_index_files,
 };
 
 use crate::url::PagePath;

@@ -19,14 +19,12 @@ use crate::url::SEARCH_DIR;
 /// The index's files for `pages`, patched from the index the previous build left when it
 /// can be: `earlier(path)` is the text the previous build recorded for the page at `path`,
 /// `read(path)` the bytes of an index file it wrote (none unless it is in place as
-/// written), and `back()` that index read back from them ([`read_index_back`], which a
-/// build may have started while it made its pages). Also how the index came from the
-/// previous build's.
+/// written; a build may have read them all beforehand, see [`read_index_files`]). Also how
+/// the index came from the previous build's.
 pub fn index_resumed(
     pages: Vec<PageText>,
     earlier: impl Fn(&str) -> Option<PageText> + Sync,
     read: impl Fn(&str) -> Option<Vec<u8>> + Sync,
-    back: impl FnOnce() -> Option<IndexState>,
 ) -> (Vec<OutputFile>, Resumed) {
     // Too many pages changed (or unknown) for a patch: the files are not even read.
     let changed = pages
@@ -42,7 +40,7 @@ pub fn index_resumed(
     {
         return (files, Resumed::Unchanged);
     }
-    let Some(mut state) = back() else {
+    let Some(mut state) = read_back(&earlier, &read) else {
         return (index(pages), Resumed::Made);
     };
     match index_again(&mut state, pages) {
@@ -79,19 +77,16 @@ struct Meta {
     carried: Option<Vec<String>>,
 }
 
-/// The index's files as the previous build left them, when every one of them is in place
-/// as written and it indexed `pages` pages (each of them one of this build's, with the
-/// same text: the caller checked): they are then this build's index, byte for byte.
-fn read_unchanged(
-    pages: usize,
+/// Every file of the index the previous build left (`meta.js` and the files it lists), by
+/// path, as `read` gives them; none when one of them is missing (not in place as written).
+/// A build reads them on a thread of its own while it makes its pages, which do not
+/// depend on them, for [`index_resumed`] to take them as they are or patch them.
+pub fn read_index_files(
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
-) -> Option<Vec<OutputFile>> {
+) -> Option<Vec<(String, Vec<u8>)>> {
     let meta_path = format!("{SEARCH_DIR}meta.js");
-    let meta_js = String::from_utf8(read(&meta_path)?).ok()?;
-    let meta = read_meta(&meta_js)?;
-    if meta.pages != pages {
-        return None;
-    }
+    let meta_bytes = read(&meta_path)?;
+    let meta = read_meta(std::str::from_utf8(&meta_bytes).ok()?)?;
     let mut paths = vec![
         format!("{SEARCH_DIR}search.js"),
         format!("{SEARCH_DIR}slugs.js"),
@@ -108,17 +103,35 @@ fn read_unchanged(
     }
     let mut files = paths
         .into_par_iter()
-        .map(|path| read(&path).map(|bytes| OutputFile::new(path, bytes)))
+        .map(|path| read(&path).map(|bytes| (path, bytes)))
         .collect::<Option<Vec<_>>>()?;
-    files.push(OutputFile::text(meta_path, meta_js));
+    files.push((meta_path, meta_bytes));
+    Some(files)
+}
+
+/// The index's files as the previous build left them, when every one of them is in place
+/// as written and it indexed `pages` pages (each of them one of this build's, with the
+/// same text: the caller checked): they are then this build's index, byte for byte.
+fn read_unchanged(
+    pages: usize,
+    read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> Option<Vec<OutputFile>> {
+    let meta_js = String::from_utf8(read(&format!("{SEARCH_DIR}meta.js"))?).ok()?;
+    if read_meta(&meta_js)?.pages != pages {
+        return None;
+    }
+    let mut files: Vec<OutputFile> = read_index_files(read)?
+        .into_iter()
+        .map(|(path, bytes)| OutputFile::new(path, bytes))
+        .collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Some(files)
 }
 
 /// The state [`index_again`] starts from, read back from the index's files and the pages'
-/// earlier texts (as [`index_resumed`] takes them); none when any of them is missing or
-/// does not read as the index writes it.
-pub fn read_index_back(
+/// earlier texts; none when any of them is missing or does not read as the index writes
+/// it.
+fn read_back(
     earlier: &(impl Fn(&str) -> Option<PageText> + Sync),
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> Option<IndexState> {
@@ -518,11 +531,11 @@ mod tests {
         }
 
         fn resume(&self, pages: &[PageText]) -> (Vec<OutputFile>, Resumed) {
-            let earlier = |path: &str| self.texts.get(path).cloned();
-            let read = |path: &str| self.files.get(path).cloned();
-            index_resumed(pages.to_vec(), earlier, read, || {
-                read_index_back(&earlier, &read)
-            })
+            index_resumed(
+                pages.to_vec(),
+                |path| self.texts.get(path).cloned(),
+                |path| self.files.get(path).cloned(),
+            )
         }
     }
 
@@ -736,14 +749,14 @@ mod tests {
         let left = Left::of(&big(&[]));
         let reads = std::sync::atomic::AtomicUsize::new(0);
         let resume = |pages: &[PageText]| {
-            let earlier = |path: &str| left.texts.get(path).cloned();
-            let read = |path: &str| {
-                reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                left.files.get(path).cloned()
-            };
-            index_resumed(pages.to_vec(), earlier, read, || {
-                read_index_back(&earlier, &read)
-            })
+            index_resumed(
+                pages.to_vec(),
+                |path| left.texts.get(path).cloned(),
+                |path| {
+                    reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    left.files.get(path).cloned()
+                },
+            )
         };
         let pages = big(&own);
         assert_eq!(resume(&pages), (index(pages.clone()), Resumed::Made));
