@@ -164,7 +164,7 @@ fn build_steps(
         }
         None => Reuse::Fresh,
     };
-    // A build into the last output reads that build's search index back meanwhile.
+    // A build into the last output reads the files of that build's search index meanwhile.
     reuse.meanwhile(move || build_with(config, (theme, font), reuse, sink, clock))
 }
 

@@ -67,7 +67,7 @@ pub struct Ledger<'w> {
     /// How the search index came from the previous build's (once it is made).
     search_resumed: std::sync::OnceLock<search::Resumed>,
     /// The files of the previous build's search index, by path, once
-    /// [`Ledger::read_index_back`] has read them all (none when one was not in place).
+    /// [`Ledger::read_index_files`] has read them all (none when one was not in place).
     index_files: std::sync::OnceLock<HashMap<String, Vec<u8>>>,
     county_keys: Mutex<HashMap<String, u64>>,
     narrative_keys: Mutex<HashMap<String, u64>>,
@@ -318,9 +318,10 @@ impl<'w> Ledger<'w> {
     /// Reads every file of the previous build's search index from the output, for
     /// [`Ledger::search_index`] to take as they are or patch: a build calls it on a thread
     /// of its own while it makes its pages, which do not depend on them. Nothing is read
-    /// when the index was not in place or no page of it would be recognised.
-    pub fn read_index_back(&self) {
-        if self.global == 0 || self.old.is_empty() || !self.index_in_place() {
+    /// when no page of the previous build would be recognised, and nothing kept when a
+    /// file is not in place as written.
+    pub fn read_index_files(&self) {
+        if self.global == 0 || self.old.is_empty() {
             return;
         }
         let files = search::read_index_files(&|path: &str| (self.read)(path));

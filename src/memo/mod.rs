@@ -559,14 +559,15 @@ pub enum Reuse<'m> {
 }
 
 impl<'m> Reuse<'m> {
-    /// Runs `build`; under a ledger, the previous build's search index is read back from
-    /// the output meanwhile, on a thread of its own (see [`Ledger::read_index_back`]).
+    /// Runs `build`; under a ledger, the files of the previous build's search index are
+    /// read from the output meanwhile, on a thread of its own (see
+    /// [`Ledger::read_index_files`]).
     pub fn meanwhile<T>(self, build: impl FnOnce() -> T) -> T {
         let Reuse::Ledger(ledger) = self else {
             return build();
         };
         std::thread::scope(|scope| {
-            scope.spawn(|| ledger.read_index_back());
+            scope.spawn(|| ledger.read_index_files());
             build()
         })
     }

@@ -243,34 +243,30 @@ fn redo_pages(
 }
 
 /// The new page runs of the shared segments a changed page holds now or held before, by
-/// number (none when each of them occurs on each changed page as often as before); `None` when one of them is not
-/// in the index read back. Their numbers stay: the shared segments are numbered by their
+/// number (none when each of them occurs on each changed page as often as before); `None`
+/// when one of them is not in the index read back. Their numbers stay: the shared segments are numbered by their
 /// texts alone (see [`shared_order`]), and which of them are shared did not change.
-fn reshared<'a>(
+fn reshared(
     state: &IndexState,
     pages: &[PageText],
-    redone: &'a [Redone],
+    redone: &[Redone],
 ) -> Option<Vec<(usize, String)>> {
     // The shared segments whose occurrences on a changed page (in a field) are not as many
     // as before: the others' runs stay as they are.
     let mut moved: BTreeSet<&str> = BTreeSet::new();
     for r in redone.iter().filter(|r| r.old_shared != r.new_shared) {
-        let tally = |list: &'a [(u8, String)]| {
-            let mut counts: FastMap<(u8, &'a str), usize> = FastMap::default();
-            for (field, s) in list {
-                *counts.entry((*field, s.as_str())).or_default() += 1;
-            }
-            counts
-        };
-        let (before, after) = (tally(&r.old_shared), tally(&r.new_shared));
-        let differ = |a: &FastMap<(u8, &'a str), usize>, b: &FastMap<(u8, &'a str), usize>| {
-            a.iter()
-                .filter(|(k, n)| b.get(*k) != Some(*n))
-                .map(|((_, s), _)| *s)
-                .collect::<Vec<_>>()
-        };
-        moved.extend(differ(&before, &after));
-        moved.extend(differ(&after, &before));
+        let mut counts: FastMap<(u8, &str), (usize, usize)> = FastMap::default();
+        for (field, s) in &r.old_shared {
+            counts.entry((*field, s.as_str())).or_default().0 += 1;
+        }
+        for (field, s) in &r.new_shared {
+            counts.entry((*field, s.as_str())).or_default().1 += 1;
+        }
+        moved.extend(
+            (counts.into_iter())
+                .filter(|(_, (before, after))| before != after)
+                .map(|((_, s), _)| s),
+        );
     }
     if moved.is_empty() {
         return Some(Vec::new());

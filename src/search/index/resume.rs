@@ -116,11 +116,13 @@ fn read_unchanged(
     pages: usize,
     read: &(impl Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> Option<Vec<OutputFile>> {
-    let meta_js = String::from_utf8(read(&format!("{SEARCH_DIR}meta.js"))?).ok()?;
-    if read_meta(&meta_js)?.pages != pages {
+    let files = read_index_files(read)?;
+    let meta_path = format!("{SEARCH_DIR}meta.js");
+    let (_, meta) = files.iter().find(|(path, _)| *path == meta_path)?;
+    if read_meta(std::str::from_utf8(meta).ok()?)?.pages != pages {
         return None;
     }
-    let mut files: Vec<OutputFile> = read_index_files(read)?
+    let mut files: Vec<OutputFile> = files
         .into_iter()
         .map(|(path, bytes)| OutputFile::new(path, bytes))
         .collect();
