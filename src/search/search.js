@@ -79,8 +79,10 @@
   }
 
   /* A gram's shard (its segments and counts, and a pair's positions after a "."): the last
-     whose first key is not after it, named by that key's code points. */
+     whose first key is not after it, named by that key's code points; none when the index
+     has no grams (no page holds a character: slugs alone can match). */
   function shardOf(key) {
+    if (!shardKeys.length) return null;
     var cs = Array.from(key), a = cs[0].codePointAt(0), b = cs.length > 1 ? cs[1].codePointAt(0) : 0;
     var keys = shardKeys, lo = 0, hi = keys.length / 2;
     while (lo < hi) {
@@ -89,6 +91,10 @@
     }
     var n = Math.max(0, lo - 1);
     return keys[2 * n] + "-" + keys[2 * n + 1];
+  }
+  /* The postings shards of the grams `gs`. */
+  function shardFiles(gs) {
+    return shardKeys.length ? gs.map(function (g) { return "g/" + shardOf(g[0]) + ".js"; }) : [];
   }
   /* A gram's posting: its segments (ascending) and, for each, its count; once asked for
      with `positions`, a pair's positions too: those of the k-th segment are
@@ -281,7 +287,7 @@
       if (wordCache.has(w)) return;
       var gs = grams(w);
       if (gs.length < 2 || viaPair[w]) return;
-      Promise.all(gs.map(function (g) { return load("g/" + shardOf(g[0]) + ".js"); })).then(function () {
+      Promise.all(shardFiles(gs).map(function (f) { return load(f); })).then(function () {
         sharedFilesOf(gs).forEach(function (path) { load(path).catch(function () { /* reported when needed */ }); });
       }, function () { /* reported by the search */ });
     });
@@ -313,7 +319,7 @@
       else if (key) pairs.push([w, key]);
       // (A longer word's pairs must stand at the right distances: their shards hold their
       // positions too.)
-      gs.forEach(function (g) { need["g/" + shardOf(g[0]) + ".js"] = true; });
+      shardFiles(gs).forEach(function (f) { need[f] = true; });
     });
     var fresh = function () { return Object.keys(need).filter(function (f) { return !loading[f]; }).length; };
     pairs.forEach(function (p) {

@@ -199,3 +199,53 @@ fn common_words_carrying_their_pages_find_exactly_the_pages_that_hold_them() {
         None,
     );
 }
+
+/// A site whose pages hold no searchable text (its theme marks an empty region): the index
+/// has no character at all, and a query still settles, a Latin word finding the county
+/// pages whose slug holds it and a Chinese word finding nothing (the search once asked for
+/// a shard of no name, and every query failed).
+#[test]
+fn a_site_without_searchable_text_still_finds_pages_by_slug() {
+    if !browser::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    synth::write_site(dir.path(), 12).expect("write");
+    copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+    let base = dir.path().join("themes/default/templates/base.html");
+    let html = std::fs::read_to_string(&base).expect("read");
+    let marked = r#"<main id="main" class="wrap" tabindex="-1" data-search="body">"#;
+    assert!(html.contains(marked), "the theme marks its main region");
+    let emptied = html.replace(
+        marked,
+        r#"<div data-search="body"></div><main id="main" class="wrap" tabindex="-1">"#,
+    );
+    std::fs::write(&base, emptied).expect("write");
+    let out = crate::common::qingfeng()
+        .arg("--root")
+        .arg(dir.path())
+        .arg("build")
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let public = dir.path().join("public");
+    let meta = std::fs::read_to_string(public.join("search/meta.js")).expect("meta.js");
+    assert!(meta.contains(r#""g":[]"#), "no grams: {meta}");
+    let cases = serde_json::json!([
+        ["c0007", ["counties/c0007/index.html"]],
+        [
+            "c001",
+            ["counties/c0010/index.html", "counties/c0011/index.html"]
+        ],
+        ["县", []],
+        ["换届 c0007", []],
+    ]);
+    Script::new("search-no-text.mjs")
+        .arg(&public)
+        .arg(cases.to_string())
+        .passes("search-without-text");
+}
