@@ -6,7 +6,7 @@
 //! without JavaScript, under a subpath and from `file://`.
 
 use crate::common::browser::{self, Script};
-use crate::common::{TestSite, copy_tree, manifest_dir};
+use crate::common::{TestSite, build_at, copy_tree, manifest_dir};
 use crate::synthetic as synth;
 
 fn run_search(site: &std::path::Path, queries: &[&str], absent: &[&str], title: Option<&str>) {
@@ -76,17 +76,7 @@ fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
         ),
     )
     .expect("write");
-    let out = crate::common::qingfeng()
-        .arg("--root")
-        .arg(dir.path())
-        .arg("build")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_at(dir.path()).success();
     run_search(
         &dir.path().join("public"),
         &[
@@ -165,12 +155,7 @@ fn common_words_carrying_their_pages_find_exactly_the_pages_that_hold_them() {
     let dir = tempfile::tempdir().expect("tempdir");
     synth::write_site(dir.path(), 300).expect("write");
     copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
-    crate::common::qingfeng()
-        .arg("--root")
-        .arg(dir.path())
-        .arg("build")
-        .status()
-        .expect("run");
+    build_at(dir.path()).success();
     // The grams that carry runs: each has a file named by its characters' code points.
     for gram in [".0", "20", "3", "5."] {
         let mut cs = gram.chars().map(|c| c as u32);
@@ -221,17 +206,7 @@ fn a_site_without_searchable_text_still_finds_pages_by_slug() {
         r#"<div data-search="body"></div><main id="main" class="wrap" tabindex="-1">"#,
     );
     std::fs::write(&base, emptied).expect("write");
-    let out = crate::common::qingfeng()
-        .arg("--root")
-        .arg(dir.path())
-        .arg("build")
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    build_at(dir.path()).success();
     let public = dir.path().join("public");
     let meta = std::fs::read_to_string(public.join("search/meta.js")).expect("meta.js");
     assert!(meta.contains(r#""g":[]"#), "no grams: {meta}");
