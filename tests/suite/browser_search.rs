@@ -21,6 +21,14 @@ fn run_search(site: &std::path::Path, queries: &[&str], absent: &[&str], title: 
     script.passes("search");
 }
 
+/// The synthetic site of `counties` counties in a folder of its own, with the theme.
+fn synthetic_site(counties: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    synth::write_site(dir.path(), counties).expect("write");
+    copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+    dir
+}
+
 #[test]
 fn the_example_finds_exactly_the_pages_that_hold_the_words() {
     if !browser::available() {
@@ -65,9 +73,7 @@ fn a_synthetic_site_finds_exactly_the_pages_that_hold_the_words() {
     if !browser::available() {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    synth::write_site(dir.path(), 40).expect("write");
-    copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+    let dir = synthetic_site(40);
     let title = "<script>alert(1)</script>测评";
     std::fs::write(
         dir.path().join("content/articles/markup.md"),
@@ -152,9 +158,7 @@ fn common_words_carrying_their_pages_find_exactly_the_pages_that_hold_them() {
     if !browser::available() {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    synth::write_site(dir.path(), 300).expect("write");
-    copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+    let dir = synthetic_site(300);
     build_at(dir.path()).success();
     // The grams that carry runs: each has a file named by its characters' code points.
     for gram in [".0", "20", "3", "5."] {
@@ -194,9 +198,7 @@ fn a_site_without_searchable_text_still_finds_pages_by_slug() {
     if !browser::available() {
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    synth::write_site(dir.path(), 12).expect("write");
-    copy_tree(&manifest_dir().join("themes"), &dir.path().join("themes"));
+    let dir = synthetic_site(12);
     let base = dir.path().join("themes/default/templates/base.html");
     let html = std::fs::read_to_string(&base).expect("read");
     let marked = r#"<main id="main" class="wrap" tabindex="-1" data-search="body">"#;
