@@ -164,8 +164,12 @@ fn build_steps(
         }
         None => Reuse::Fresh,
     };
-    // A build into the last output reads the files of that build's search index meanwhile.
-    reuse.meanwhile(move || build_with(config, (theme, font), reuse, sink, clock))
+    // A build into the last output reads the files of that build's search index meanwhile
+    // (when the site has a search: the last index of a site that turned it off is stale).
+    let searched = config.site.search.enabled;
+    reuse.meanwhile(searched, move || {
+        build_with(config, (theme, font), reuse, sink, clock)
+    })
 }
 
 /// [`build_steps`] once the theme and the font are found and what is reused is known.

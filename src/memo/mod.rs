@@ -559,11 +559,11 @@ pub enum Reuse<'m> {
 }
 
 impl<'m> Reuse<'m> {
-    /// Runs `build`; under a ledger, the files of the previous build's search index are
-    /// read from the output meanwhile, on a thread of its own (see
-    /// [`Ledger::read_index_files`]).
-    pub fn meanwhile<T>(self, build: impl FnOnce() -> T) -> T {
-        let Reuse::Ledger(ledger) = self else {
+    /// Runs `build`; under a ledger, for a site that is `searched`, the files of the
+    /// previous build's search index are read from the output meanwhile, on a thread of
+    /// its own (see [`Ledger::read_index_files`]).
+    pub fn meanwhile<T>(self, searched: bool, build: impl FnOnce() -> T) -> T {
+        let (Reuse::Ledger(ledger), true) = (self, searched) else {
             return build();
         };
         std::thread::scope(|scope| {
